@@ -1,0 +1,44 @@
+/**
+ * THE IPC contract (STYLE.md §2). Every renderer→main call and main→renderer event is a key of
+ * `mainCalls` / `mainEvents`; preload, main's handler map and the test stand-in are all built
+ * from these keys, so they cannot drift. Each feature owns one fragment file in `calls/`.
+ */
+import { appCalls, appEvents } from './calls/app';
+import type { ApiOf, Emit, EventsApiOf, HandlersOf } from './define';
+
+export const mainCalls = {
+  ...appCalls,
+} as const;
+
+export const mainEvents = {
+  ...appEvents,
+} as const;
+
+export type MainCalls = typeof mainCalls;
+export type MainEvents = typeof mainEvents;
+export type CallName = keyof MainCalls & string;
+export type EventName = keyof MainEvents & string;
+
+/** The object the renderer gets as `window.heron`. */
+export interface HeronApi {
+  readonly calls: ApiOf<MainCalls>;
+  readonly events: EventsApiOf<MainEvents>;
+}
+
+export type MainHandlers = HandlersOf<MainCalls>;
+export type MainEmit = Emit<MainEvents>;
+
+export const CALL_NAMES = Object.keys(mainCalls) as CallName[];
+export const EVENT_NAMES = Object.keys(mainEvents) as EventName[];
+
+/** Channel names are derived from keys, never written by hand. */
+export function callChannel(name: CallName): string {
+  return `heron:call:${name}`;
+}
+
+export function eventChannel(name: EventName): string {
+  return `heron:event:${name}`;
+}
+
+/** The global name under which preload (or the test stand-in) exposes the API. */
+export const API_GLOBAL = 'heron';

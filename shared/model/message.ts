@@ -1,0 +1,59 @@
+/** Stored message shapes shared by main (which parses) and the renderer (which stores and shows). */
+
+export interface Address {
+  readonly name: string;
+  readonly address: string;
+}
+
+export type LocalFolder = 'inbox' | 'sent' | 'drafts' | 'outbox' | 'trash';
+
+export const LOCAL_FOLDERS: readonly LocalFolder[] = ['inbox', 'sent', 'drafts', 'outbox', 'trash'];
+
+/** What the message list needs, and nothing more: one small row per message. */
+export interface MessageMeta {
+  /** Local id: stable, unique across accounts. */
+  readonly id: string;
+  readonly accountId: string;
+  readonly folder: LocalFolder;
+  /** Folder to go back to when restored from Trash. */
+  readonly previousFolder?: LocalFolder;
+  readonly messageId: string | null;
+  readonly inReplyTo: string | null;
+  readonly references: readonly string[];
+  readonly from: Address | null;
+  readonly to: readonly Address[];
+  readonly cc: readonly Address[];
+  readonly replyTo: readonly Address[];
+  readonly subject: string;
+  /** Date header, or the time received when the header is missing or malformed (epoch ms). */
+  readonly date: number;
+  readonly receivedAt: number;
+  readonly size: number;
+  readonly hasAttachments: boolean;
+  readonly snippet: string;
+  readonly unread: boolean;
+  readonly starred: boolean;
+  /** Only the headers were downloaded (larger than the account's size limit). */
+  readonly partial: boolean;
+  /** The POP3 UIDL this message came from, if any. */
+  readonly uidl: string | null;
+}
+
+export interface AttachmentMeta {
+  readonly id: string;
+  readonly messageId: string;
+  readonly filename: string;
+  readonly contentType: string;
+  readonly size: number;
+  readonly contentId: string | null;
+  readonly inline: boolean;
+}
+
+/** The parsed body, stored apart from the row so the list stays light. */
+export interface MessageBody {
+  readonly messageId: string;
+  readonly text: string | null;
+  readonly html: string | null;
+  /** Problems met while parsing (malformed MIME, unknown charset), shown to the person. */
+  readonly warnings: readonly string[];
+}
