@@ -4,14 +4,26 @@
  * from these keys, so they cannot drift. Each feature owns one fragment file in `calls/`.
  */
 import { appCalls, appEvents } from './calls/app';
+import { credentialsCalls, credentialsEvents } from './calls/credentials';
+import { fetchCalls, fetchEvents } from './calls/fetch';
+import { sendCalls, sendEvents } from './calls/send';
+import { setupCalls, setupEvents } from './calls/setup';
 import type { ApiOf, Emit, EventsApiOf, HandlersOf } from './define';
 
 export const mainCalls = {
   ...appCalls,
+  ...credentialsCalls,
+  ...fetchCalls,
+  ...sendCalls,
+  ...setupCalls,
 } as const;
 
 export const mainEvents = {
   ...appEvents,
+  ...credentialsEvents,
+  ...fetchEvents,
+  ...sendEvents,
+  ...setupEvents,
 } as const;
 
 export type MainCalls = typeof mainCalls;

@@ -1,14 +1,27 @@
-import type { MainHandlers } from '../../../shared/ipc/contract';
+import type { MainEmit, MainHandlers } from '../../../shared/ipc/contract';
 import { createAppHandlers, type AppDeps } from './app';
+import { createCredentialsHandlers, type CredentialsDeps } from './credentials';
+import { createFetchHandlers, type FetchDeps } from './fetch';
+import { createSendHandlers, type SendDeps } from './send';
+import { createSetupHandlers, type SetupDeps } from './setup';
 
 /** Everything main's handlers need, injected so tests and the e2e stand-in can hand in fakes. */
 export interface HandlerDeps {
+  readonly emit: MainEmit;
   readonly app: AppDeps;
+  readonly credentials: CredentialsDeps;
+  readonly fetch: FetchDeps;
+  readonly send: SendDeps;
+  readonly setup: SetupDeps;
 }
 
 /** The one handler map; `satisfies` makes a missing or extra call a compile error. */
 export function createHandlers(deps: HandlerDeps): MainHandlers {
   return {
     ...createAppHandlers(deps.app),
+    ...createCredentialsHandlers(deps.credentials),
+    ...createFetchHandlers(deps.fetch),
+    ...createSendHandlers(deps.send),
+    ...createSetupHandlers(deps.setup),
   } satisfies MainHandlers;
 }
