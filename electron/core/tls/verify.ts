@@ -60,8 +60,8 @@ export function verifyPeer(socket: TLSSocket, host: string, policy: TlsPolicy): 
   const info = {
     fingerprint256: normalizeFingerprint(cert.fingerprint256 ?? ''),
     protocol: socket.getProtocol() ?? 'unknown',
-    subject: cert.subject?.CN ?? '',
-    issuer: cert.issuer?.CN ?? cert.issuer?.O ?? '',
+    subject: firstOf(cert.subject?.CN),
+    issuer: firstOf(cert.issuer?.CN ?? cert.issuer?.O),
     validTo: cert.valid_to ?? '',
   };
   if (socket.authorized) return { ...info, authorized: true, pinned: false };
@@ -71,6 +71,10 @@ export function verifyPeer(socket: TLSSocket, host: string, policy: TlsPolicy): 
   throw new HeronError('ECERT', `The certificate of ${host} could not be verified (${describeCertError(reason)}).`, {
     detail: { host, reason, fingerprint256: info.fingerprint256, subject: info.subject, issuer: info.issuer, validTo: info.validTo },
   });
+}
+
+function firstOf(value: string | string[] | undefined): string {
+  return (Array.isArray(value) ? value[0] : value) ?? '';
 }
 
 function describeCertError(code: string): string {
