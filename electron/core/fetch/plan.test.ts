@@ -1,0 +1,247 @@
+import { describe, expect, it } from 'vitest';
+import { HeronError } from '../../../shared/ipc/result';
+import type { PopStateEntry, PopStatus } from '../../../shared/model/pop-state';
+import { planDeletes, planFetch, type FetchPolicy, type PlanAction, type ServerMessage } from './plan';
+
+const NOW = Date.UTC(2025, 5, 15, 12, 0, 0);
+const DAY = 86_400_000;
+const HEADERS_LIMIT = 50_000;
+const CAP = 10_000_000;
+
+function policy(mode: 'delete' | 'keep', keepDays: number | null, deleteWhenDeletedHere: boolean): FetchPolicy {
+  return { mode, keepDays, deleteWhenDeletedHere, headersOnlyOverBytes: HEADERS_LIMIT, maxMessageBytes: CAP };
+}
+
+const MODES = {
+  'delete after download': policy('delete', null, false),
+  'keep forever': policy('keep', null, false),
+  'keep forever + delete when deleted here': policy('keep', null, true),
+  'keep 7 days': policy('keep', 7, false),
+  'keep 7 days + delete when deleted here': policy('keep', 7, true),
+} as const;
+type Mode = keyof typeof MODES;
+
+interface Situation {
+  /** Size the server lists now. */
+  size: number;
+  /** What Heron remembers, or null for a message it has never seen. */
+  remembered: { status: PopStatus; daysAgo: number } | null;
+}
+
+const SITUATIONS: Record<string, Situation> = {
+  'new, small': { size: 2_000, remembered: null },
+  'new, over the headers-only limit': { size: 80_000, remembered: null },
+  'new, over the safety cap': { size: CAP + 1, remembered: null },
+  'stored 1 day ago': { size: 2_000, remembered: { status: 'stored', daysAgo: 1 } },
+  'stored 10 days ago': { size: 2_000, remembered: { status: 'stored', daysAgo: 10 } },
+  'headers-only, still over the limit': { size: 80_000, remembered: { status: 'headers-only', daysAgo: 10 } },
+  'headers-only, limit since raised': { size: 2_000, remembered: { status: 'headers-only', daysAgo: 10 } },
+  'deleted here, downloaded 1 day ago': { size: 2_000, remembered: { status: 'deleted-here', daysAgo: 1 } },
+  'deleted here, downloaded 10 days ago': { size: 2_000, remembered: { status: 'deleted-here', daysAgo: 10 } },
+  'DELE sent last time, still listed': { size: 2_000, remembered: { status: 'deleted-on-server', daysAgo: 1 } },
+};
+type SituationName = keyof typeof SITUATIONS;
+
+// The semantics at a glance. Columns, in order: delete after download | keep forever |
+// keep forever + delete when deleted here | keep 7 days | keep 7 days + delete when deleted here.
+// "delete:why" — why names the rule that allows it. No row deletes a message that is not stored.
+const TABLE: Record<SituationName, [string, string, string, string, string]> = {
+  'new, small':                           ['fetch',                'fetch',          'fetch',               'fetch',          'fetch'],
+  'new, over the headers-only limit':     ['fetch-headers',        'fetch-headers',  'fetch-headers',       'fetch-headers',  'fetch-headers'],
+  'new, over the safety cap':             ['refuse-too-big',       'refuse-too-big', 'refuse-too-big',      'refuse-too-big', 'refuse-too-big'],
+  'stored 1 day ago':                     ['delete:after-download', 'keep',          'keep',                'keep',           'keep'],
+  'stored 10 days ago':                   ['delete:after-download', 'keep',          'keep',                'delete:expired', 'delete:expired'],
+  'headers-only, still over the limit':   ['keep',                 'keep',           'keep',                'keep',           'keep'],
+  'headers-only, limit since raised':     ['fetch:upgrade',        'fetch:upgrade',  'fetch:upgrade',       'fetch:upgrade',  'fetch:upgrade'],
+  'deleted here, downloaded 1 day ago':   ['delete:after-download', 'skip',          'delete:deleted-here', 'skip',           'delete:deleted-here'],
+  'deleted here, downloaded 10 days ago': ['delete:after-download', 'skip',          'delete:deleted-here', 'delete:expired', 'delete:deleted-here'],
+  'DELE sent last time, still listed':    ['delete:retry',         'delete:retry',   'delete:retry',        'delete:retry',   'delete:retry'],
+};
+
+function label(a: PlanAction): string {
+  if (a.kind === 'delete') return `delete:${a.reason}`;
+  if (a.kind === 'fetch' && a.upgrade) return 'fetch:upgrade';
+  return a.kind;
+}
+
+function entry(uidl: string, size: number, status: PopStatus, daysAgo: number, localId = `local-${uidl}-${size}`): PopStateEntry {
+  return { accountId: 'acc', uidl, localId, downloadedAt: NOW - daysAgo * DAY, status, size };
+}
+
+describe('planFetch: every retention mode × every state', () => {
+  const modes = Object.keys(MODES) as Mode[];
+  for (const [name, expected] of Object.entries(TABLE)) {
+    modes.forEach((mode, column) => {
+      it(`${name} | ${mode} → ${expected[column]}`, () => {
+        const s = SITUATIONS[name]!;
+        const listing: ServerMessage[] = [{ msg: 1, size: s.size, uid: 'U1' }];
+        const state = s.remembered ? [entry('U1', s.size, s.remembered.status, s.remembered.daysAgo)] : [];
+        const plan = planFetch(listing, state, MODES[mode], NOW);
+        expect(plan.actions.map(label)).toEqual([expected[column]]);
+        expect(plan.forget).toEqual([]);
+      });
+    });
+  }
+});
+
+describe('planFetch', () => {
+  it('answers once per listed message, in server order, and carries the ids the pipeline needs', () => {
+    const listing: ServerMessage[] = [
+      { msg: 1, size: 100, uid: 'a' },
+      { msg: 2, size: 200, uid: 'b' },
+      { msg: 3, size: 300, uid: 'c' },
+    ];
+    const plan = planFetch(listing, [entry('b', 200, 'stored', 0, 'L-b')], MODES['keep forever'], NOW);
+    expect(plan.actions).toEqual([
+      { kind: 'fetch', msg: 1, uid: 'a', size: 100, upgrade: false },
+      { kind: 'keep', msg: 2, uid: 'b', size: 200, localId: 'L-b' },
+      { kind: 'fetch', msg: 3, uid: 'c', size: 300, upgrade: false },
+    ]);
+  });
+
+  it('switching to delete mode deletes only what is stored here, never a message still to download', () => {
+    const listing: ServerMessage[] = [
+      { msg: 1, size: 100, uid: 'stored' },
+      { msg: 2, size: 100, uid: 'new' },
+      { msg: 3, size: 90_000, uid: 'partial' },
+    ];
+    const state = [entry('stored', 100, 'stored', 0, 'L1'), entry('partial', 90_000, 'headers-only', 30, 'L3')];
+    const plan = planFetch(listing, state, MODES['delete after download'], NOW);
+    expect(plan.actions.map(label)).toEqual(['delete:after-download', 'fetch', 'keep']);
+    expect(plan.actions.filter((a) => a.kind === 'delete').map((a) => a.msg)).toEqual([1]);
+  });
+
+  it('forgets remembered entries whose UIDL is no longer on the server, and only those', () => {
+    const gone = entry('gone', 100, 'stored', 3);
+    const goneToo = entry('gone-too', 100, 'deleted-on-server', 1);
+    const plan = planFetch([{ msg: 1, size: 100, uid: 'here' }], [entry('here', 100, 'stored', 1), gone, goneToo], MODES['keep forever'], NOW);
+    expect(plan.actions.map(label)).toEqual(['keep']);
+    expect(plan.forget).toEqual([gone, goneToo]);
+  });
+
+  it('matches a UIDL listed once even when its size drifted (no duplicate download)', () => {
+    const plan = planFetch([{ msg: 1, size: 1_003, uid: 'x' }], [entry('x', 1_000, 'stored', 1, 'L')], MODES['keep forever'], NOW);
+    expect(plan.actions).toEqual([{ kind: 'keep', msg: 1, uid: 'x', size: 1_003, localId: 'L' }]);
+  });
+
+  it('remembers each UIDL once: a second remembered copy of a UIDL listed once is forgotten', () => {
+    const older = entry('x', 500, 'stored', 5, 'L-old');
+    const newer = entry('x', 500, 'stored', 1, 'L-new');
+    const plan = planFetch([{ msg: 1, size: 500, uid: 'x' }], [newer, older], MODES['keep forever'], NOW);
+    expect(plan.actions).toEqual([{ kind: 'keep', msg: 1, uid: 'x', size: 500, localId: 'L-old' }]);
+    expect(plan.forget).toEqual([newer]);
+  });
+});
+
+describe('planFetch: two different messages that share a UIDL', () => {
+  const listing: ServerMessage[] = [
+    { msg: 1, size: 100, uid: 'dup' },
+    { msg: 2, size: 200, uid: 'dup' },
+  ];
+
+  it('fetches both when neither is known', () => {
+    const plan = planFetch(listing, [], MODES['keep forever'], NOW);
+    expect(plan.actions.map(label)).toEqual(['fetch', 'fetch']);
+  });
+
+  it('tells them apart by size: the stored one is kept, the other fetched', () => {
+    const plan = planFetch(listing, [entry('dup', 200, 'stored', 1, 'L2')], MODES['keep forever'], NOW);
+    expect(plan.actions).toEqual([
+      { kind: 'fetch', msg: 1, uid: 'dup', size: 100, upgrade: false },
+      { kind: 'keep', msg: 2, uid: 'dup', size: 200, localId: 'L2' },
+    ]);
+  });
+
+  it('keeps both once both are stored, and deletes exactly the stored ones in delete mode', () => {
+    const state = [entry('dup', 100, 'stored', 1, 'L1'), entry('dup', 200, 'stored', 1, 'L2')];
+    expect(planFetch(listing, state, MODES['keep forever'], NOW).actions.map(label)).toEqual(['keep', 'keep']);
+    const del = planFetch(listing, state, MODES['delete after download'], NOW).actions;
+    expect(del.map((a) => (a.kind === 'delete' ? a.localId : a.kind))).toEqual(['L1', 'L2']);
+  });
+
+  it('with equal sizes, matches as many as are remembered and fetches the rest', () => {
+    const same: ServerMessage[] = [
+      { msg: 1, size: 100, uid: 'dup' },
+      { msg: 2, size: 100, uid: 'dup' },
+    ];
+    const plan = planFetch(same, [entry('dup', 100, 'stored', 1, 'L1')], MODES['delete after download'], NOW);
+    expect(plan.actions.map(label)).toEqual(['delete:after-download', 'fetch']);
+  });
+
+  it('never pairs a remembered entry with a shared-UIDL copy of another size (that could delete unstored mail)', () => {
+    const plan = planFetch(listing, [entry('dup', 150, 'stored', 1)], MODES['delete after download'], NOW);
+    expect(plan.actions.map(label)).toEqual(['fetch', 'fetch']);
+    expect(plan.forget).toHaveLength(1);
+  });
+});
+
+describe('planFetch: servers without UIDL', () => {
+  const listing: ServerMessage[] = [
+    { msg: 1, size: 100, uid: null },
+    { msg: 2, size: 90_000, uid: null },
+  ];
+
+  it.each([['keep forever'], ['keep 7 days'], ['keep forever + delete when deleted here']] as const)('refuses %s with a clear error', (mode) => {
+    let caught: unknown;
+    try {
+      planFetch(listing, [], MODES[mode], NOW);
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(HeronError);
+    const e = caught as HeronError;
+    expect(e.code).toBe('EUNSUPPORTED');
+    expect(e.message).toMatch(/does not give messages a unique id \(POP3 UIDL\)/);
+    expect(e.message).toMatch(/delete from the server after download/);
+    expect(e.detail).toEqual({ field: 'retention.mode', messagesWithoutUid: 2 });
+  });
+
+  it('in delete mode fetches every message whole (no headers-only without an id), then deletes what was stored', () => {
+    const pol = MODES['delete after download'];
+    const plan = planFetch(listing, [], pol, NOW);
+    expect(plan.actions).toEqual([
+      { kind: 'fetch', msg: 1, uid: null, size: 100, upgrade: false },
+      { kind: 'fetch', msg: 2, uid: null, size: 90_000, upgrade: false },
+    ]);
+    // Only message 2 committed before the connection dropped: only it may go.
+    const deletes = planDeletes(plan, [{ msg: 2, localId: 'L2', downloadedAt: NOW, status: 'stored' }], pol, NOW);
+    expect(deletes).toEqual([{ kind: 'delete', msg: 2, uid: null, size: 90_000, localId: 'L2', reason: 'after-download' }]);
+  });
+});
+
+describe('planDeletes: phase two, after the commit', () => {
+  const listing: ServerMessage[] = [
+    { msg: 1, size: 100, uid: 'a' },
+    { msg: 2, size: 100, uid: 'b' },
+    { msg: 3, size: 90_000, uid: 'c' },
+    { msg: 4, size: 100, uid: 'd' },
+  ];
+
+  it('delete mode: deletes exactly the fetched messages reported stored', () => {
+    const pol = MODES['delete after download'];
+    const plan = planFetch(listing, [entry('d', 100, 'stored', 0, 'L4')], pol, NOW);
+    expect(plan.actions.map(label)).toEqual(['fetch', 'fetch', 'fetch-headers', 'delete:after-download']);
+    const deletes = planDeletes(
+      plan,
+      [
+        { msg: 1, localId: 'L1', downloadedAt: NOW, status: 'stored' },
+        { msg: 3, localId: 'L3', downloadedAt: NOW, status: 'headers-only' },
+        // msg 2 was not committed (the store failed): it stays on the server.
+        // msg 4 was not fetched by this plan: phase one already handled it.
+        { msg: 4, localId: 'L4', downloadedAt: NOW, status: 'stored' },
+      ],
+      pol,
+      NOW,
+    );
+    expect(deletes).toEqual([{ kind: 'delete', msg: 1, uid: 'a', size: 100, localId: 'L1', reason: 'after-download' }]);
+  });
+
+  it('keep modes delete nothing just fetched, except keep-0-days', () => {
+    const stored = [{ msg: 1, localId: 'L1', downloadedAt: NOW, status: 'stored' as const }];
+    for (const pol of [MODES['keep forever'], MODES['keep 7 days'], MODES['keep 7 days + delete when deleted here']]) {
+      expect(planDeletes(planFetch(listing, [], pol, NOW), stored, pol, NOW)).toEqual([]);
+    }
+    const zero = policy('keep', 0, false);
+    expect(planDeletes(planFetch(listing, [], zero, NOW), stored, zero, NOW).map(label)).toEqual(['delete:expired']);
+  });
+});

@@ -1,0 +1,215 @@
+/**
+ * The POP3 fetch planner (issue 4 §1–5): pure. Given the server's LIST/UIDL answer, what Heron
+ * remembers about the account (PopStateEntry) and the retention policy, it says for every message
+ * on the server exactly one of: fetch, fetch-headers, keep, delete, skip, refuse-too-big — plus the
+ * remembered entries that can be forgotten because their message is no longer on the server.
+ *
+ * Semantics are Thunderbird's, which people know:
+ *   delete after download · leave on server forever · leave for at most N days (counted from the
+ *   download) · delete from the server when I delete it here (combines with the keep modes).
+ *
+ * The one rule that matters most: a message is deleted from the server only after it is durably
+ * stored here. So planning is two phases. `planFetch` never deletes a message it is about to
+ * fetch; after the pipeline has committed what it fetched, `planDeletes` says which of those may
+ * now be deleted. A message whose headers alone are stored is never deleted by retention (its
+ * body exists only on the server); only the person deleting it here can remove it.
+ *
+ * Shared UIDLs: RFC 1939 §7 says a UIDL is unique, but some servers give two different messages
+ * the same one. Both are fetched and kept. Matching a listing to memory goes UIDL first, then size:
+ * when the server lists a UIDL once, the UIDL alone matches (a size that drifts by a few octets must
+ * not cause a duplicate download); when it lists a UIDL several times, only an entry remembered with
+ * the same size matches, and any listed copy left unmatched is fetched. Guessing wrong there costs a
+ * duplicate; guessing the other way could delete a message never stored — a loss. Never that.
+ */
+import { HeronError } from '../../../shared/ipc/result';
+import type { RetentionPolicy } from '../../../shared/model/account';
+import type { PopStateEntry } from '../../../shared/model/pop-state';
+
+/** One line of the server's LIST joined with its UIDL (null when the server has no UIDL). */
+export interface ServerMessage {
+  readonly msg: number;
+  readonly size: number;
+  readonly uid: string | null;
+}
+
+export interface FetchPolicy extends RetentionPolicy {
+  /** Messages larger than this are fetched headers-only (TOP); null = no limit. */
+  readonly headersOnlyOverBytes: number | null;
+  /** Safety cap: larger messages are not downloaded at all. */
+  readonly maxMessageBytes: number;
+  /** Body lines to ask for with TOP when fetching headers only (0 = headers alone). */
+  readonly headersOnlyBodyLines?: number;
+}
+
+export type DeleteReason =
+  /** Mode "delete after download". */
+  | 'after-download'
+  /** Mode "leave for at most N days" and N days have passed since the download. */
+  | 'expired'
+  /** The person deleted it here and the account propagates that. */
+  | 'deleted-here'
+  /** A DELE from an earlier session did not take (the session ended without QUIT). */
+  | 'retry';
+
+export type PlanAction =
+  | { readonly kind: 'fetch'; readonly msg: number; readonly uid: string | null; readonly size: number; readonly upgrade: boolean }
+  | { readonly kind: 'fetch-headers'; readonly msg: number; readonly uid: string | null; readonly size: number; readonly bodyLines: number }
+  | { readonly kind: 'keep'; readonly msg: number; readonly uid: string; readonly size: number; readonly localId: string }
+  | { readonly kind: 'delete'; readonly msg: number; readonly uid: string | null; readonly size: number; readonly localId: string; readonly reason: DeleteReason }
+  | { readonly kind: 'skip'; readonly msg: number; readonly uid: string; readonly size: number; readonly localId: string }
+  | { readonly kind: 'refuse-too-big'; readonly msg: number; readonly uid: string | null; readonly size: number; readonly limit: number };
+
+export interface FetchPlan {
+  /** One action per listed message, in server order. */
+  readonly actions: readonly PlanAction[];
+  /** Remembered entries whose message is no longer on the server: safe to forget. */
+  readonly forget: readonly PopStateEntry[];
+}
+
+/** What the pipeline committed for a message this session (input to phase two). */
+export interface StoredNow {
+  readonly msg: number;
+  readonly localId: string;
+  readonly downloadedAt: number;
+  readonly status: 'stored' | 'headers-only';
+}
+
+const DAY_MS = 86_400_000;
+
+/** Phase one: what to download, what to keep, what already-stored mail may be deleted now. */
+export function planFetch(
+  listing: readonly ServerMessage[],
+  state: readonly PopStateEntry[],
+  policy: FetchPolicy,
+  now: number,
+): FetchPlan {
+  const withoutUid = listing.filter((m) => m.uid === null);
+  if (withoutUid.length > 0 && policy.mode === 'keep') {
+    throw new HeronError(
+      'EUNSUPPORTED',
+      'This server does not give messages a unique id (POP3 UIDL), so Heron cannot tell which messages it already has. ' +
+        'Leaving mail on the server would download it again on every check: choose "delete from the server after download" for this account.',
+      { detail: { field: 'retention.mode', messagesWithoutUid: withoutUid.length } },
+    );
+  }
+
+  const matched = matchListing(listing, state);
+  const actions = listing.map((m) => decide(m, matched.byMsg.get(m.msg), policy, now));
+  return { actions, forget: matched.unmatched };
+}
+
+/**
+ * Phase two: after the pipeline committed the messages it fetched, which of them may be deleted
+ * now. Only messages this plan fetched in full and that are reported stored are considered.
+ */
+export function planDeletes(plan: FetchPlan, storedNow: readonly StoredNow[], policy: FetchPolicy, now: number): PlanAction[] {
+  const fetched = new Map<number, Extract<PlanAction, { kind: 'fetch' }>>();
+  for (const a of plan.actions) if (a.kind === 'fetch') fetched.set(a.msg, a);
+  const deletes: PlanAction[] = [];
+  for (const s of storedNow) {
+    const a = fetched.get(s.msg);
+    if (a === undefined || s.status !== 'stored') continue;
+    const reason = retentionDue(policy, s.downloadedAt, now);
+    if (reason !== null) deletes.push({ kind: 'delete', msg: a.msg, uid: a.uid, size: a.size, localId: s.localId, reason });
+  }
+  return deletes;
+}
+
+function decide(m: ServerMessage, entry: PopStateEntry | undefined, policy: FetchPolicy, now: number): PlanAction {
+  if (entry === undefined) return planNew(m, policy);
+  // A matched entry implies the listing has a UIDL.
+  const uid = m.uid ?? entry.uidl;
+  const base = { msg: m.msg, uid, size: m.size, localId: entry.localId };
+  switch (entry.status) {
+    case 'stored': {
+      const reason = retentionDue(policy, entry.downloadedAt, now);
+      return reason === null ? { kind: 'keep', ...base } : { kind: 'delete', ...base, reason };
+    }
+    case 'headers-only': {
+      // The limit was raised or removed since: download the whole message now (the pipeline
+      // completes the partial local copy rather than adding a second one).
+      if (!overHeadersLimit(m.size, policy) && m.size <= policy.maxMessageBytes) {
+        return { kind: 'fetch', msg: m.msg, uid, size: m.size, upgrade: true };
+      }
+      return { kind: 'keep', ...base };
+    }
+    case 'deleted-here': {
+      // The person already discarded it; removing the server copy loses nothing they kept.
+      if (policy.deleteWhenDeletedHere) return { kind: 'delete', ...base, reason: 'deleted-here' };
+      const reason = retentionDue(policy, entry.downloadedAt, now);
+      return reason === null ? { kind: 'skip', ...base } : { kind: 'delete', ...base, reason };
+    }
+    case 'deleted-on-server':
+      // RFC 1939 §6: DELE only takes effect at QUIT; the last session must have ended without it.
+      return { kind: 'delete', ...base, reason: 'retry' };
+  }
+}
+
+function planNew(m: ServerMessage, policy: FetchPolicy): PlanAction {
+  if (m.size > policy.maxMessageBytes) {
+    return { kind: 'refuse-too-big', msg: m.msg, uid: m.uid, size: m.size, limit: policy.maxMessageBytes };
+  }
+  // Without a UIDL a headers-only copy could never be recognised again (it would be downloaded
+  // anew on every check) nor deleted safely, so such a server gets whole messages.
+  if (m.uid !== null && overHeadersLimit(m.size, policy)) {
+    return { kind: 'fetch-headers', msg: m.msg, uid: m.uid, size: m.size, bodyLines: policy.headersOnlyBodyLines ?? 0 };
+  }
+  return { kind: 'fetch', msg: m.msg, uid: m.uid, size: m.size, upgrade: false };
+}
+
+function overHeadersLimit(size: number, policy: FetchPolicy): boolean {
+  return policy.headersOnlyOverBytes !== null && size > policy.headersOnlyOverBytes;
+}
+
+/** Whether a fully stored message is due for deletion under the retention policy. */
+function retentionDue(policy: FetchPolicy, downloadedAt: number, now: number): DeleteReason | null {
+  if (policy.mode === 'delete') return 'after-download';
+  if (policy.keepDays !== null && now - downloadedAt >= policy.keepDays * DAY_MS) return 'expired';
+  return null;
+}
+
+/**
+ * Pairs listed messages with remembered entries (see the header comment for the rules).
+ * Returns the entry for each matched message number and the entries nothing matched.
+ */
+function matchListing(
+  listing: readonly ServerMessage[],
+  state: readonly PopStateEntry[],
+): { byMsg: Map<number, PopStateEntry>; unmatched: PopStateEntry[] } {
+  const listedByUid = new Map<string, ServerMessage[]>();
+  for (const m of listing) {
+    if (m.uid === null) continue;
+    const group = listedByUid.get(m.uid);
+    if (group) group.push(m);
+    else listedByUid.set(m.uid, [m]);
+  }
+  const rememberedByUid = new Map<string, PopStateEntry[]>();
+  for (const e of state) {
+    const group = rememberedByUid.get(e.uidl);
+    if (group) group.push(e);
+    else rememberedByUid.set(e.uidl, [e]);
+  }
+
+  const byMsg = new Map<number, PopStateEntry>();
+  const unmatched: PopStateEntry[] = [];
+  for (const [uid, remembered] of rememberedByUid) {
+    const listed = listedByUid.get(uid) ?? [];
+    // Oldest download first, so a stable choice is made when several entries qualify.
+    const pool = [...remembered].sort((a, b) => a.downloadedAt - b.downloadedAt || a.localId.localeCompare(b.localId));
+    const only = listed.length === 1 ? listed[0] : undefined;
+    if (only !== undefined) {
+      const i = Math.max(0, pool.findIndex((e) => e.size === only.size));
+      const [entry] = pool.splice(i, 1);
+      if (entry !== undefined) byMsg.set(only.msg, entry);
+    } else {
+      for (const m of listed) {
+        const i = pool.findIndex((e) => e.size === m.size);
+        if (i < 0) continue;
+        const [entry] = pool.splice(i, 1);
+        if (entry !== undefined) byMsg.set(m.msg, entry);
+      }
+    }
+    unmatched.push(...pool);
+  }
+  return { byMsg, unmatched };
+}
