@@ -1,0 +1,40 @@
+import type { HeronDb } from './db';
+import type { AccountRow } from './rows';
+
+/** Accounts in sidebar order. Removing one removes everything stored for it, in one transaction. */
+export function accountsRepo(db: HeronDb) {
+  return {
+    list(): Promise<AccountRow[]> {
+      return db.accounts.orderBy('order').toArray();
+    },
+    get(id: string): Promise<AccountRow | undefined> {
+      return db.accounts.get(id);
+    },
+    async put(account: AccountRow): Promise<void> {
+      await db.accounts.put(account);
+    },
+    /** The order value for an account added now: after every existing one. */
+    async nextOrder(): Promise<number> {
+      const last = await db.accounts.orderBy('order').last();
+      return last ? last.order + 1 : 0;
+    },
+    async remove(id: string): Promise<void> {
+      await db.transaction(
+        'rw',
+        [db.accounts, db.messages, db.bodies, db.raws, db.attachments, db.popState, db.uidls, db.outbox, db.drafts],
+        async () => {
+          const messageIds = await db.messages.where('accountId').equals(id).primaryKeys();
+          await db.bodies.bulkDelete(messageIds);
+          await db.raws.bulkDelete(messageIds);
+          await db.attachments.where('messageId').anyOf(messageIds).delete();
+          await db.messages.bulkDelete(messageIds);
+          await db.uidls.where('accountId').equals(id).delete();
+          await db.outbox.where('accountId').equals(id).delete();
+          await db.drafts.where('accountId').equals(id).delete();
+          await db.popState.delete(id);
+          await db.accounts.delete(id);
+        },
+      );
+    },
+  };
+}

@@ -1,0 +1,102 @@
+import 'fake-indexeddb/auto';
+import { Dexie } from 'dexie';
+import { afterEach, describe, expect, it } from 'vitest';
+import { accountsRepo } from './accounts-repo';
+import { HeronDb } from './db';
+import { messagesRepo } from './messages-repo';
+import { CURRENT_VERSION, declareSchema } from './schema';
+import { makeAccount, makeMessage } from './test-fixtures';
+
+let n = 0;
+const opened: Dexie[] = [];
+function freshName() {
+  n += 1;
+  return `heron-test-${process.pid}-${n}`;
+}
+function track<T extends Dexie>(db: T): T {
+  opened.push(db);
+  return db;
+}
+afterEach(async () => {
+  for (const db of opened.splice(0)) {
+    db.close();
+    await Dexie.delete(db.name);
+  }
+});
+
+describe('HeronDb schema', () => {
+  it('opens at the current version with every table the product plans for', async () => {
+    const db = track(new HeronDb(freshName()));
+    await db.open();
+    expect(db.verno).toBe(CURRENT_VERSION);
+    expect(db.tables.map((t) => t.name).sort()).toEqual(
+      ['accounts', 'attachments', 'bodies', 'contacts', 'drafts', 'messages', 'outbox', 'popState', 'raws', 'settings', 'uidls'].sort(),
+    );
+    const indexes = db.messages.schema.indexes.map((i) => i.name).sort();
+    expect(indexes).toEqual(
+      ['[accountId+folder+date]', '[accountId+folder+unreadFlag]', '[accountId+uidl]', '[folder+date]', 'accountId', 'messageId'].sort(),
+    );
+    expect(db.uidls.schema.primKey.name).toBe('id');
+    expect(db.uidls.schema.indexes.find((i) => i.name === '[accountId+uidl]')?.unique).toBeFalsy();
+  });
+
+  it('keeps v1 data when upgraded to the current version, and derives the unread index', async () => {
+    const name = freshName();
+    const v1 = new Dexie(name);
+    declareSchema(v1, 1);
+    await v1.open();
+    await v1.table('accounts').put(makeAccount('a1'));
+    // A v1 row has no unreadFlag: the upgrade must add it.
+    await v1.table('messages').bulkPut([makeMessage('m1', { unread: true }), makeMessage('m2', { unread: false })]);
+    await v1.table('raws').put({ messageId: 'm1', blob: new Blob([new Uint8Array([0x0d, 0x0a, 0xff, 0x00])]), size: 4 });
+    await v1.table('settings').put({ key: 'theme', value: 'dark' });
+    v1.close();
+
+    const db = track(new HeronDb(name));
+    await db.open();
+    expect(db.verno).toBe(CURRENT_VERSION);
+    expect((await db.accounts.get('a1'))?.label).toBe('Account a1');
+    expect((await db.messages.get('m1'))?.unreadFlag).toBe(1);
+    expect((await db.messages.get('m2'))?.unreadFlag).toBe(0);
+    expect(await db.settings.get('theme')).toEqual({ key: 'theme', value: 'dark' });
+    const raw = await messagesRepo(db).getRaw('m1');
+    expect(new Uint8Array(await raw!.arrayBuffer())).toEqual(new Uint8Array([0x0d, 0x0a, 0xff, 0x00]));
+    const counts = await messagesRepo(db).unreadCounts(['a1']);
+    expect(counts.byAccount.a1?.inbox).toBe(1);
+    // New tables exist and are empty.
+    expect(await db.outbox.count()).toBe(0);
+  });
+
+  it('keeps unreadFlag in step with unread on direct writes', async () => {
+    const db = track(new HeronDb(freshName()));
+    await db.messages.add({ ...makeMessage('m1', { unread: false }), unreadFlag: 1 });
+    expect((await db.messages.get('m1'))?.unreadFlag).toBe(0);
+    await db.messages.update('m1', { unread: true });
+    expect((await db.messages.get('m1'))?.unreadFlag).toBe(1);
+  });
+
+  it('removing an account removes all it stored and nothing else', async () => {
+    const db = track(new HeronDb(freshName()));
+    const accounts = accountsRepo(db);
+    const messages = messagesRepo(db);
+    await accounts.put(makeAccount('a1', 0));
+    await accounts.put(makeAccount('a2', 1));
+    for (const [id, accountId] of [['m1', 'a1'], ['m2', 'a2']] as const) {
+      await messages.storeIncoming({
+        meta: makeMessage(id, { accountId, uidl: `u-${id}` }),
+        body: { messageId: id, text: 'hi', html: null, warnings: [] },
+        raw: new Blob(['raw']),
+        attachments: [{ id: `${id}-att`, messageId: id, filename: 'a.txt', contentType: 'text/plain', size: 1, contentId: null, inline: false, blob: new Blob(['x']) }],
+        uidl: { id: `uidl-${id}`, accountId, uidl: `u-${id}`, storedAt: 1, deleteAfter: null, deletedFromServer: false },
+      });
+    }
+    await accounts.remove('a1');
+    expect((await accounts.list()).map((a) => a.id)).toEqual(['a2']);
+    expect(await db.messages.toCollection().primaryKeys()).toEqual(['m2']);
+    expect(await db.bodies.toCollection().primaryKeys()).toEqual(['m2']);
+    expect(await db.raws.toCollection().primaryKeys()).toEqual(['m2']);
+    expect(await db.attachments.toCollection().primaryKeys()).toEqual(['m2-att']);
+    expect(await db.uidls.toCollection().primaryKeys()).toEqual(['uidl-m2']);
+    expect(await accounts.nextOrder()).toBe(2);
+  });
+});

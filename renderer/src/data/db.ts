@@ -1,0 +1,57 @@
+/**
+ * The renderer's database: the only code that opens IndexedDB (STYLE.md layout). Opened with
+ * strict durability so a committed transaction is on disk before Heron tells main it may delete
+ * the message from the server (no mail is ever lost).
+ */
+import { Dexie, type Table } from 'dexie';
+import type {
+  AccountRow,
+  AttachmentRow,
+  BodyRow,
+  ContactRow,
+  DraftRow,
+  MessageRow,
+  OutboxRow,
+  PopStateRow,
+  RawRow,
+  SettingRow,
+  UidlRow,
+} from './rows';
+import { declareSchema } from './schema';
+
+export const DB_NAME = 'heron';
+
+export class HeronDb extends Dexie {
+  declare readonly accounts: Table<AccountRow, string>;
+  declare readonly messages: Table<MessageRow, string>;
+  declare readonly bodies: Table<BodyRow, string>;
+  declare readonly raws: Table<RawRow, string>;
+  declare readonly attachments: Table<AttachmentRow, string>;
+  declare readonly popState: Table<PopStateRow, string>;
+  declare readonly uidls: Table<UidlRow, string>;
+  declare readonly outbox: Table<OutboxRow, string>;
+  declare readonly drafts: Table<DraftRow, string>;
+  declare readonly contacts: Table<ContactRow, string>;
+  declare readonly settings: Table<SettingRow, string>;
+
+  constructor(name: string = DB_NAME) {
+    super(name, { chromeTransactionDurability: 'strict' });
+    declareSchema(this);
+    // Keep the indexable mirror of `unread` right whoever writes the row.
+    this.messages.hook('creating', (_key, row) => {
+      (row as { unreadFlag: 0 | 1 }).unreadFlag = row.unread ? 1 : 0;
+    });
+    this.messages.hook('updating', (changes) => {
+      if ('unread' in changes) return { unreadFlag: (changes as { unread?: boolean }).unread ? 1 : 0 };
+      return undefined;
+    });
+  }
+}
+
+let shared: HeronDb | null = null;
+
+/** The app's one database instance (tests make their own with a unique name). */
+export function getDb(): HeronDb {
+  shared ??= new HeronDb();
+  return shared;
+}

@@ -1,0 +1,117 @@
+import 'fake-indexeddb/auto';
+import { Dexie } from 'dexie';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HeronDb } from './db';
+import { messagesRepo } from './messages-repo';
+import { settingsRepo } from './settings-repo';
+import { requestPersistentStorage } from './persistence';
+import { makeMessage } from './test-fixtures';
+
+let db: HeronDb;
+let n = 0;
+beforeEach(async () => {
+  n += 1;
+  db = new HeronDb(`heron-msg-test-${process.pid}-${n}`);
+  await db.open();
+});
+afterEach(async () => {
+  db.close();
+  await Dexie.delete(db.name);
+});
+
+const T = 1_700_000_000_000;
+
+describe('messagesRepo.listPage', () => {
+  it('pages one folder newest first, and ties on date never repeat or skip a row', async () => {
+    const rows = [
+      makeMessage('a', { date: T + 3 }),
+      makeMessage('b', { date: T + 2 }),
+      makeMessage('c', { date: T + 2 }),
+      makeMessage('d', { date: T + 2 }),
+      makeMessage('e', { date: T + 1 }),
+      makeMessage('x', { date: T + 5, folder: 'sent' }),
+      makeMessage('y', { date: T + 5, accountId: 'a2' }),
+    ];
+    await db.messages.bulkPut(rows.map((r) => ({ ...r, unreadFlag: 1 as const })));
+    const repo = messagesRepo(db);
+    const seen: string[] = [];
+    let cursor = null;
+    let pages = 0;
+    do {
+      const page: Awaited<ReturnType<typeof repo.listPage>> = await repo.listPage({ accountId: 'a1', folder: 'inbox' }, { limit: 2, cursor });
+      seen.push(...page.rows.map((r) => r.id));
+      cursor = page.next;
+      pages += 1;
+    } while (cursor && pages < 10);
+    expect(seen).toEqual(['a', 'd', 'c', 'b', 'e']);
+    expect(pages).toBe(3);
+  });
+
+  it('pages a folder across accounts for the unified Inbox', async () => {
+    await db.messages.bulkPut(
+      [makeMessage('a', { date: T + 1 }), makeMessage('b', { date: T + 2, accountId: 'a2' }), makeMessage('s', { date: T + 3, folder: 'sent' })].map((r) => ({
+        ...r,
+        unreadFlag: 1 as const,
+      })),
+    );
+    const page = await messagesRepo(db).listPage({ accountId: null, folder: 'inbox' }, { limit: 50 });
+    expect(page.rows.map((r) => r.id)).toEqual(['b', 'a']);
+    expect(page.next).toBeNull();
+  });
+});
+
+describe('messagesRepo', () => {
+  it('counts unread per account and folder, and in total', async () => {
+    const repo = messagesRepo(db);
+    for (const m of [
+      makeMessage('1'),
+      makeMessage('2'),
+      makeMessage('3', { unread: false }),
+      makeMessage('4', { accountId: 'a2' }),
+      makeMessage('5', { folder: 'trash' }),
+    ]) {
+      await db.messages.put({ ...m, unreadFlag: 0 });
+    }
+    expect(await repo.unreadCounts(['a1', 'a2'])).toEqual({
+      byAccount: { a1: { inbox: 2, drafts: 0, outbox: 0 }, a2: { inbox: 1, drafts: 0, outbox: 0 } },
+      all: { inbox: 3, drafts: 0, outbox: 0 },
+    });
+    await repo.setUnread(['1', '4'], false);
+    const after = await repo.unreadCounts(['a1', 'a2']);
+    expect(after.all.inbox).toBe(1);
+  });
+
+  it('finds every message sharing a UIDL on one account', async () => {
+    for (const m of [makeMessage('1', { uidl: 'U' }), makeMessage('2', { uidl: 'U' }), makeMessage('3', { uidl: 'U', accountId: 'a2' })]) {
+      await db.messages.put({ ...m, unreadFlag: 1 });
+    }
+    const found = await messagesRepo(db).findByUidl('a1', 'U');
+    expect(found.map((r) => r.id).sort()).toEqual(['1', '2']);
+    expect((await messagesRepo(db).findByMessageId('<3@example.com>')).map((r) => r.id)).toEqual(['3']);
+  });
+
+  it('moves to Trash remembering the folder it came from', async () => {
+    await db.messages.put({ ...makeMessage('1', { folder: 'sent' }), unreadFlag: 1 });
+    await messagesRepo(db).move(['1', 'missing'], 'trash');
+    const row = await db.messages.get('1');
+    expect([row?.folder, row?.previousFolder]).toEqual(['trash', 'sent']);
+  });
+});
+
+describe('settingsRepo and storage persistence', () => {
+  it('answers defaults until set, then the stored value', async () => {
+    const s = settingsRepo(db);
+    expect(await s.get('theme')).toBe('system');
+    await s.set('theme', 'dark');
+    expect(await s.get('theme')).toBe('dark');
+  });
+
+  it('records whether persistent storage was granted', async () => {
+    const granted = { persisted: async () => false, persist: async () => true } as unknown as StorageManager;
+    expect((await requestPersistentStorage(db, granted)).state).toBe('granted');
+    const denied = { persisted: async () => false, persist: async () => false } as unknown as StorageManager;
+    expect((await requestPersistentStorage(db, denied)).state).toBe('denied');
+    expect((await requestPersistentStorage(db, undefined)).state).toBe('unsupported');
+    expect((await settingsRepo(db).get('storagePersistence'))?.state).toBe('unsupported');
+  });
+});

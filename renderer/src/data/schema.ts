@@ -1,0 +1,64 @@
+/**
+ * The versioned schema, planned for the whole product (STYLE.md §8: every change is a new
+ * version, with an `upgrade()` when data moves). Versions are data so a test can open the
+ * database exactly as an older release left it, then open the current one over it.
+ *
+ * Index notes: `[accountId+folder+date]` pages one folder; `[folder+date]` pages a folder across
+ * accounts (the unified Inbox); `[accountId+folder+unreadFlag]` counts unread without reading
+ * rows; `[accountId+uidl]` is deliberately not unique (see UidlRow).
+ */
+import type { Dexie, Transaction } from 'dexie';
+
+export interface SchemaVersion {
+  readonly version: number;
+  readonly stores: Readonly<Record<string, string | null>>;
+  readonly upgrade?: (tx: Transaction) => Promise<void>;
+}
+
+export const SCHEMA: readonly SchemaVersion[] = [
+  {
+    // First release: accounts, mail and POP bookkeeping.
+    version: 1,
+    stores: {
+      accounts: 'id, order',
+      messages: 'id, accountId, [accountId+folder+date], [folder+date], [accountId+uidl], messageId',
+      bodies: 'messageId',
+      raws: 'messageId',
+      attachments: 'id, messageId',
+      popState: 'accountId',
+      uidls: 'id, accountId, [accountId+uidl], messageId',
+      settings: 'key',
+    },
+  },
+  {
+    // Sending and composing, and unread counts by index. Messages stored by v1 have no
+    // `unreadFlag`: derive it so the new index sees them.
+    version: 2,
+    stores: {
+      messages: 'id, accountId, [accountId+folder+date], [folder+date], [accountId+uidl], messageId, [accountId+folder+unreadFlag]',
+      uidls: 'id, accountId, [accountId+uidl], messageId, [accountId+deleteAfter]',
+      outbox: 'id, accountId, state, queuedAt',
+      drafts: 'id, accountId, updatedAt',
+      contacts: 'id, address, name, lastUsedAt',
+    },
+    upgrade: async (tx) => {
+      await tx
+        .table('messages')
+        .toCollection()
+        .modify((row: { unread?: unknown; unreadFlag?: unknown }) => {
+          row.unreadFlag = row.unread === true ? 1 : 0;
+        });
+    },
+  },
+];
+
+export const CURRENT_VERSION = SCHEMA[SCHEMA.length - 1]?.version ?? 1;
+
+/** Declares every version up to `upTo` on a database that is not open yet. */
+export function declareSchema(db: Dexie, upTo: number = CURRENT_VERSION): void {
+  for (const step of SCHEMA) {
+    if (step.version > upTo) break;
+    const v = db.version(step.version).stores(step.stores);
+    if (step.upgrade) v.upgrade(step.upgrade);
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * UI state only (STYLE.md §8): what is selected and where the person is. Mail, accounts and
+ * settings (including the theme choice) live in Dexie.
+ */
+import { create } from 'zustand';
+import type { LocalFolder } from '../../../shared/model/message';
+
+export type Route = { readonly name: 'mail' } | { readonly name: 'accounts/add' } | { readonly name: 'settings' };
+
+export interface FolderSelection {
+  /** null = all accounts (the unified Inbox, …). */
+  readonly accountId: string | null;
+  readonly folder: LocalFolder;
+}
+
+export type Pane = 'sidebar' | 'list' | 'reader';
+
+export interface UiState {
+  readonly route: Route;
+  readonly folder: FolderSelection;
+  readonly messageId: string | null;
+  readonly focusedPane: Pane;
+  navigate(route: Route): void;
+  selectFolder(folder: FolderSelection): void;
+  selectMessage(id: string | null): void;
+  focusPane(pane: Pane): void;
+}
+
+export const useUi = create<UiState>()((set) => ({
+  route: { name: 'mail' },
+  folder: { accountId: null, folder: 'inbox' },
+  messageId: null,
+  focusedPane: 'sidebar',
+  navigate: (route) => set({ route }),
+  // A new folder shows a new list: the old selection would point into another list.
+  selectFolder: (folder) => set({ folder, messageId: null, route: { name: 'mail' } }),
+  selectMessage: (messageId) => set({ messageId }),
+  focusPane: (focusedPane) => set({ focusedPane }),
+}));
