@@ -115,6 +115,15 @@ export const v = {
     };
   },
 
+  nullable<T>(inner: Schema<T>): Schema<T | null> {
+    return {
+      kind: 'nullable',
+      parse(value, path = '') {
+        return value === null ? null : inner.parse(value, path);
+      },
+    };
+  },
+
   array<T>(item: Schema<T>, options: { max?: number } = {}): Schema<T[]> {
     const max = options.max ?? 1_000_000;
     return {
