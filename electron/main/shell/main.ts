@@ -1,18 +1,88 @@
-import { app, BrowserWindow } from 'electron';
+/**
+ * App lifecycle (issue 2 §3): one instance, one secure window, IPC registered from the contract,
+ * mailto links queued for the renderer. Everything that can be plain Node lives outside shell/
+ * and is unit-tested; this file only wires Electron's events to it.
+ */
+import { app, BrowserWindow, session, shell } from 'electron';
 import path from 'node:path';
+import { APP_URL } from '../app-protocol';
+import { createHandlers } from '../handlers/index';
+import { mailtoFromArgv } from '../launch-args';
+import { createMainServices } from '../services';
+import { createEmit, registerIpc } from './ipc';
+import { hardenWebContents } from './harden';
+import { installMenu } from './menu';
+import { guardSession, registerAppScheme, serveApp } from './protocol';
+import { createMainWindow, focusWindow } from './window';
 
-// Minimal shell; the secure window, menu, IPC registration and lifecycle land with the foundation work.
-app.whenReady().then(() => {
-  const win = new BrowserWindow({
-    width: 1200,
-    height: 800,
-    webPreferences: {
-      preload: path.join(__dirname, '../preload/preload.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-    },
+// Every renderer sandboxed, whatever a window's options say.
+app.enableSandbox();
+registerAppScheme();
+
+const preloadPath = path.join(__dirname, '../preload/preload.cjs');
+const rendererDir = path.join(__dirname, '../renderer');
+
+let mainWindow: BrowserWindow | null = null;
+let opening: Promise<void> | null = null;
+
+if (!app.requestSingleInstanceLock()) {
+  // Another Heron runs: it received our argv through 'second-instance'; this process leaves.
+  app.quit();
+} else {
+  const services = createMainServices({
+    userDataDir: app.getPath('userData'),
+    openExternal: (url) => shell.openExternal(url),
+    emit: createEmit(() => mainWindow?.webContents ?? null),
+    runtime: 'electron',
+    version: app.getVersion(),
   });
-  void win.loadFile(path.join(__dirname, '../renderer/index.html'));
-});
+  for (const url of mailtoFromArgv(process.argv)) services.mailtoInbox.push(url);
+
+  const openWindow = async (): Promise<void> => {
+    if (mainWindow !== null) return focusWindow(mainWindow);
+    // One window even if 'activate' and 'second-instance' arrive together.
+    opening ??= createMainWindow({ preloadPath, userDataDir: services.userDataDir, isPackaged: app.isPackaged })
+      .then((win) => {
+        mainWindow = win;
+        win.on('closed', () => {
+          if (mainWindow === win) mainWindow = null;
+        });
+      })
+      .finally(() => {
+        opening = null;
+      });
+    return opening;
+  };
+  const report = (error: unknown) => console.error(`Heron could not open its window: ${error instanceof Error ? error.message : String(error)}`);
+
+  app.on('second-instance', (_event, argv) => {
+    for (const url of mailtoFromArgv(argv)) services.mailtoInbox.push(url);
+    if (app.isReady()) void openWindow().catch(report);
+  });
+  // macOS hands links over with open-url, possibly before 'ready'; the inbox keeps them.
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    services.mailtoInbox.push(url);
+  });
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+
+  void app.whenReady().then(async () => {
+    guardSession(session.defaultSession);
+    serveApp(session.defaultSession, rendererDir);
+    installMenu({ platform: process.platform, appName: app.getName(), isPackaged: app.isPackaged, userDataDir: services.userDataDir });
+    registerIpc(createHandlers(services), () => ({ webContentsId: mainWindow?.webContents.id ?? null, appUrl: APP_URL }));
+    // Only an installed app registers itself; a dev run must not take over the person's mail links.
+    if (app.isPackaged && !app.isDefaultProtocolClient('mailto')) app.setAsDefaultProtocolClient('mailto');
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) void openWindow().catch(report);
+    });
+    await openWindow();
+  }).catch((error: unknown) => {
+    report(error);
+    app.exit(1);
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+}

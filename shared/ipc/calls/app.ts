@@ -1,4 +1,4 @@
-import { call } from '../define';
+import { call, event } from '../define';
 import { v } from '../validate';
 
 export interface AppInfo {
@@ -14,6 +14,14 @@ export const appCalls = {
   getAppInfo: call<AppInfo>()(v.none()),
   /** Opens an http(s) or mailto link in the system's browser or mail handler, through main's URL policy. */
   openExternal: call<void>()(v.object({ url: v.string({ min: 1, max: 8192 }) })),
+  /**
+   * mailto links the OS handed to Heron (started from a link, or a link clicked while running),
+   * oldest first; each is returned once. Call on start and after every `mailtoRequested`.
+   */
+  takePendingMailto: call<string[]>()(v.none()),
 } as const;
 
-export const appEvents = {} as const;
+export const appEvents = {
+  /** A mailto link is waiting: drain with `takePendingMailto` (the event carries no link, so none is lost or doubled). */
+  mailtoRequested: event<{ readonly pending: number }>(),
+} as const;

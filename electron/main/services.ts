@@ -1,0 +1,51 @@
+/**
+ * The composition root of main (plain Node): turns a few facts about where Heron runs into the
+ * dependencies every handler gets. The Electron shell and the e2e stand-in both call it, so the
+ * harness runs the same handlers with the same wiring, minus Electron.
+ */
+import type { MainEmit } from '../../shared/ipc/contract';
+import type { HandlerDeps } from './handlers/index';
+import { MailtoInbox } from './mailto-inbox';
+import { createSecretStore } from './secrets/create-secret-store';
+import type { Cipher } from './secrets/secret-store';
+
+export interface MainServicesOptions {
+  /** Where Heron keeps its files (Electron's userData, a temp dir in tests). */
+  readonly userDataDir: string;
+  /** Hands a URL that passed the URL policy to the OS. */
+  readonly openExternal: (url: string) => Promise<void>;
+  readonly emit: MainEmit;
+  readonly runtime: 'electron' | 'harness';
+  readonly version: string;
+  readonly platform?: string;
+  /**
+   * Encrypts saved passwords: `safeStorageCipher` (electron/main/shell/safe-storage-cipher.ts) in
+   * the app. Without one (the e2e stand-in) passwords can be kept for the session only.
+   */
+  readonly secretCipher?: Cipher;
+}
+
+export interface MainServices extends HandlerDeps {
+  readonly userDataDir: string;
+  /** The shell pushes mailto links from argv, second instances and open-url here. */
+  readonly mailtoInbox: MailtoInbox;
+}
+
+export function createMainServices(options: MainServicesOptions): MainServices {
+  const mailtoInbox = new MailtoInbox((pending) => options.emit('mailtoRequested', { pending }));
+  return {
+    userDataDir: options.userDataDir,
+    mailtoInbox,
+    emit: options.emit,
+    app: {
+      info: { name: 'Heron Mail', version: options.version, runtime: options.runtime, platform: options.platform ?? process.platform },
+      openExternal: options.openExternal,
+      mailto: mailtoInbox,
+    },
+    // Feature services land here as their engines arrive (credentials, fetch, send, setup).
+    credentials: { store: createSecretStore({ userDataDir: options.userDataDir, cipher: options.secretCipher }) },
+    fetch: {},
+    send: {},
+    setup: {},
+  };
+}
