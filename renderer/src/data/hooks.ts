@@ -1,0 +1,42 @@
+/**
+ * Feature hooks over the store: components read through `useLiveQuery`, so a write anywhere
+ * (a fetch storing mail, a settings change) re-renders what shows it.
+ */
+import { useLiveQuery } from 'dexie-react-hooks';
+import type { AccountRow, MessageRow } from './rows';
+import { getDb } from './db';
+import { accountsRepo } from './accounts-repo';
+import { messagesRepo, type FolderRef, type UnreadCounts } from './messages-repo';
+import { settingsRepo, type SettingKey, type Settings } from './settings-repo';
+import type { MessageBody } from '../../../shared/model/message';
+
+/** undefined while loading. */
+export function useAccounts(): AccountRow[] | undefined {
+  return useLiveQuery(() => accountsRepo(getDb()).list(), []);
+}
+
+export function useMessages(ref: FolderRef, limit: number): { rows: MessageRow[]; hasMore: boolean } | undefined {
+  const { accountId, folder } = ref;
+  return useLiveQuery(async () => {
+    const page = await messagesRepo(getDb()).listPage({ accountId, folder }, { limit });
+    return { rows: page.rows, hasMore: page.next !== null };
+  }, [accountId, folder, limit]);
+}
+
+export function useMessage(id: string | null): { meta: MessageRow; body: MessageBody | undefined } | null | undefined {
+  return useLiveQuery(async () => {
+    if (id === null) return null;
+    const repo = messagesRepo(getDb());
+    const meta = await repo.get(id);
+    return meta ? { meta, body: await repo.getBody(id) } : null;
+  }, [id]);
+}
+
+export function useUnreadCounts(accountIds: readonly string[]): UnreadCounts | undefined {
+  const key = accountIds.join('\u0000');
+  return useLiveQuery(() => messagesRepo(getDb()).unreadCounts(key ? key.split('\u0000') : []), [key]);
+}
+
+export function useSetting<K extends SettingKey>(key: K): Settings[K] | undefined {
+  return useLiveQuery(() => settingsRepo(getDb()).get(key), [key]);
+}

@@ -1,0 +1,43 @@
+import { useAccounts } from '../../data/hooks';
+import { useUi } from '../../state/ui-store';
+import { AddAccountView } from '../accounts/AddAccountView';
+import { MessageList } from '../inbox/MessageList';
+import { Reader } from '../reader/Reader';
+import { SettingsView } from '../settings/SettingsView';
+import { useThemeEffect } from '../settings/use-theme';
+import { EmptyState } from './EmptyState';
+import { Sidebar } from './Sidebar';
+import './shell.css';
+
+/** The three-pane window: folders, message list, reader; other routes take the two right panes. */
+export function App() {
+  useThemeEffect();
+  const accounts = useAccounts();
+  const route = useUi((s) => s.route);
+
+  // Render nothing until the store answers, so the empty state never flashes for people with mail.
+  if (accounts === undefined) return <div className="app app-loading" aria-busy="true" />;
+
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">
+        Skip to {route.name === 'mail' ? 'messages' : 'content'}
+      </a>
+      <Sidebar accounts={accounts} />
+      <main id="main" className="content" tabIndex={-1}>
+        {route.name === 'accounts/add' ? (
+          <AddAccountView />
+        ) : route.name === 'settings' ? (
+          <SettingsView />
+        ) : accounts.length === 0 ? (
+          <EmptyState />
+        ) : (
+          <>
+            <MessageList accountCount={accounts.length} />
+            <Reader />
+          </>
+        )}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,21 @@
+import { useUi } from '../../state/ui-store';
+
+/** First run: no accounts yet. One clear next step. */
+export function EmptyState() {
+  const navigate = useUi((s) => s.navigate);
+  return (
+    <section className="empty-state" aria-labelledby="welcome-title">
+      <svg className="empty-art" width="64" height="64" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+        <path d="M2 4h12v8H2zM2 4l6 5 6-5" fill="none" stroke="currentColor" strokeWidth="0.8" strokeLinejoin="round" />
+      </svg>
+      <h1 id="welcome-title">Welcome to Heron Mail</h1>
+      <p>
+        Heron downloads your mail from your provider’s POP3 server and keeps it on this computer, so you can read it
+        offline. Add an account to get started.
+      </p>
+      <button type="button" className="button button-primary" onClick={() => navigate({ name: 'accounts/add' })}>
+        Add account
+      </button>
+    </section>
+  );
+}
