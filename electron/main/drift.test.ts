@@ -1,0 +1,148 @@
+/**
+ * The drift test (STYLE.md §2): preload's exposed API, main's handler map and the e2e stand-in
+ * carry exactly the contract's keys, nothing more and nothing less. A call added to the
+ * contract without a handler, or a handler without a contract entry, fails here.
+ */
+import { build } from 'esbuild';
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { API_GLOBAL, CALL_NAMES, EVENT_NAMES, callChannel, eventChannel } from '../../shared/ipc/contract';
+import { createHandlers } from './handlers/index';
+import { createMainServices } from './services';
+
+const root = path.resolve(__dirname, '../..');
+const sorted = (keys: Iterable<string>) => [...keys].sort();
+
+describe('main handler map', () => {
+  it('has exactly the contract calls, built through the real composition root', () => {
+    const services = createMainServices({ userDataDir: '/nonexistent', openExternal: async () => undefined, emit: () => undefined, runtime: 'harness', version: '0.0.0' });
+    const handlers = createHandlers(services);
+    const keys = Object.keys(handlers);
+    // Named lists so a failure says which call lost its handler (or which handler lost its call).
+    expect({ missing: CALL_NAMES.filter((n) => !keys.includes(n)), extra: keys.filter((k) => !(CALL_NAMES as string[]).includes(k)) }).toEqual({ missing: [], extra: [] });
+    expect(sorted(keys)).toEqual(sorted(CALL_NAMES));
+    for (const name of CALL_NAMES) expect(typeof (handlers as Record<string, unknown>)[name], name).toBe('function');
+  });
+});
+
+interface Recorded {
+  exposed: Array<{ name: string; api: unknown }>;
+  invoked: Array<{ channel: string; args: unknown[] }>;
+  listeners: Map<string, Set<(...args: unknown[]) => void>>;
+  required: string[];
+  ipcRenderer: Record<string, unknown>;
+}
+
+/** Bundles the real preload as the build does, and runs it against a recording `electron`. */
+async function runPreload(): Promise<Recorded> {
+  const out = await build({
+    entryPoints: [path.join(root, 'electron/preload/preload.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['electron'],
+    write: false,
+    logLevel: 'silent',
+  });
+  const code = out.outputFiles[0]?.text ?? '';
+  const rec: Recorded = { exposed: [], invoked: [], listeners: new Map(), required: [], ipcRenderer: {} };
+  rec.ipcRenderer = {
+    invoke: async (channel: string, ...args: unknown[]) => {
+      rec.invoked.push({ channel, args });
+      return { ok: true, value: channel };
+    },
+    on: (channel: string, listener: (...args: unknown[]) => void) => {
+      const set = rec.listeners.get(channel) ?? new Set();
+      set.add(listener);
+      rec.listeners.set(channel, set);
+    },
+    removeListener: (channel: string, listener: (...args: unknown[]) => void) => {
+      rec.listeners.get(channel)?.delete(listener);
+    },
+    send: () => {
+      throw new Error('preload must not use ipcRenderer.send');
+    },
+  };
+  const electron = {
+    contextBridge: { exposeInMainWorld: (name: string, api: unknown) => rec.exposed.push({ name, api }) },
+    ipcRenderer: rec.ipcRenderer,
+  };
+  // A sandboxed preload can require only 'electron'; this require enforces the same.
+  const sandboxRequire = (id: string) => {
+    rec.required.push(id);
+    if (id === 'electron') return electron;
+    throw new Error(`a sandboxed preload cannot require "${id}"`);
+  };
+  const module = { exports: {} };
+  new Function('require', 'module', 'exports', code)(sandboxRequire, module, module.exports);
+  return rec;
+}
+
+/** Every value reachable from the exposed object, functions included. */
+function reachable(value: unknown, seen = new Set<unknown>()): Set<unknown> {
+  if ((typeof value === 'object' && value !== null) || typeof value === 'function') {
+    if (seen.has(value)) return seen;
+    seen.add(value);
+    for (const key of Reflect.ownKeys(value as object)) {
+      const d = Object.getOwnPropertyDescriptor(value, key);
+      if (d && 'value' in d) reachable(d.value, seen);
+    }
+  }
+  return seen;
+}
+
+describe('preload', () => {
+  it('exposes exactly one global, heron, with exactly the contract keys', async () => {
+    const rec = await runPreload();
+    expect(rec.required).toEqual(['electron']);
+    expect(rec.exposed.map((e) => e.name)).toEqual([API_GLOBAL]);
+    const api = rec.exposed[0]?.api as { calls: Record<string, unknown>; events: Record<string, unknown> };
+    expect(sorted(Object.keys(api))).toEqual(['calls', 'events']);
+    expect(sorted(Object.keys(api.calls))).toEqual(sorted(CALL_NAMES));
+    expect(sorted(Object.keys(api.events))).toEqual(sorted(EVENT_NAMES));
+  });
+
+  it('never exposes ipcRenderer or any of its functions', async () => {
+    const rec = await runPreload();
+    const exposed = reachable(rec.exposed[0]?.api);
+    expect(exposed.has(rec.ipcRenderer)).toBe(false);
+    for (const fn of Object.values(rec.ipcRenderer)) expect(exposed.has(fn)).toBe(false);
+  });
+
+  it('invokes each call on its own channel with the payload only', async () => {
+    const rec = await runPreload();
+    const calls = (rec.exposed[0]?.api as { calls: Record<string, (input?: unknown) => Promise<unknown>> }).calls;
+    for (const name of CALL_NAMES) expect(await calls[name]?.({ n: name })).toEqual({ ok: true, value: callChannel(name) });
+    expect(rec.invoked).toEqual(CALL_NAMES.map((name) => ({ channel: callChannel(name), args: [{ n: name }] })));
+  });
+
+  it('delivers event payloads without the IPC event object and unsubscribes cleanly', async () => {
+    const rec = await runPreload();
+    const events = (rec.exposed[0]?.api as { events: Record<string, (l: (p: unknown) => void) => () => void> }).events;
+    for (const name of EVENT_NAMES) {
+      const got: unknown[][] = [];
+      const off = events[name]?.((...args: unknown[]) => got.push(args));
+      const listeners = [...(rec.listeners.get(eventChannel(name)) ?? [])];
+      expect(listeners).toHaveLength(1);
+      listeners[0]?.({ sender: 'ipc-event-object' }, { payload: name });
+      expect(got).toEqual([[{ payload: name }]]);
+      off?.();
+      expect(rec.listeners.get(eventChannel(name))?.size).toBe(0);
+    }
+  });
+});
+
+describe('e2e stand-in', () => {
+  const harnessDir = path.join(root, 'e2e/harness');
+  const files = existsSync(harnessDir) ? readdirSync(harnessDir).filter((f) => /\.tsx?$/.test(f) && !f.includes('.test.')) : [];
+
+  it.skipIf(files.length === 0)('is built with buildApi from the contract (skipped while e2e/harness/ has no sources)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const sources = files.map((f) => readFileSync(path.join(harnessDir, f), 'utf8')).join('\n');
+    // The stand-in must derive its API from the contract, never list calls by hand.
+    expect(sources).toMatch(/\bbuildApi\s*\(/);
+    expect(sources).toMatch(/\bdispatchCall\s*\(/);
+  });
+});
