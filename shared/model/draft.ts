@@ -74,3 +74,18 @@ export interface OutboxItem {
   readonly response?: string;
   readonly sentAt?: number;
 }
+
+/** What one send attempt came to, as main reports it for each outbox item. */
+export interface SendOutcome {
+  readonly id: string;
+  readonly status: 'sent' | 'waiting-retry' | 'failed' | 'uncertain';
+  /**
+   * False when the message never reached the server (the connection or login failed, or an earlier
+   * message's failure closed the connection): such a try does not count toward the backoff.
+   */
+  readonly attempted: boolean;
+  readonly error: SerializedError | null;
+  readonly perRecipient: readonly RecipientResult[];
+  /** The server's final reply, when sent. */
+  readonly response?: string;
+}
