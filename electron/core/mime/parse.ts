@@ -1,0 +1,274 @@
+/**
+ * Full MIME parsing: the one module behind which mailparser lives (nothing else imports it).
+ * Streams: the raw message goes through mailparser's streaming parser once; a tap reads the
+ * header block for our own header decoder (headers.ts, the same code the fast path uses, so the
+ * list and the reader never disagree) and counts bytes. Attachments are collected up to a cap and
+ * dropped beyond it, so a 100 MB message is never held twice.
+ * Never throws on bad input — only ETOOBIG for a message over the cap, and EABORTED.
+ */
+import { Readable, Transform, type TransformCallback } from 'node:stream';
+import { MailParser, type AttachmentStream, type MessageText } from 'mailparser';
+import { HeronError } from '../../../shared/ipc/result';
+import type { ParsedAttachmentMeta, ParsedBody, ParsedMeta } from '../../../shared/model/parsed-message';
+import { HEADER_SCAN_BYTES, findHeaderEnd, headersFromFields, readFields } from './headers';
+import { cap, cleanText, isKnownCharset, pushWarning } from './words';
+
+export interface ParsedAttachment {
+  readonly meta: ParsedAttachmentMeta;
+  /** Empty when `meta.omitted`. */
+  readonly content: Buffer;
+}
+
+export interface ParsedMessage {
+  readonly meta: ParsedMeta;
+  readonly body: ParsedBody;
+  readonly attachments: readonly ParsedAttachment[];
+}
+
+export interface ParseOptions {
+  /** Epoch ms; the date shown when the Date header is missing or unreadable. */
+  readonly receivedAt: number;
+  /** Messages larger than this are refused with ETOOBIG before (or, for streams, while) parsing. */
+  readonly maxMessageBytes: number;
+  /** Attachment content beyond this size is dropped (meta kept, `omitted: true`). */
+  readonly maxAttachmentBytes?: number;
+  /** The size the server announced, if known: a stream over the cap is refused before parsing. */
+  readonly size?: number;
+  readonly signal?: AbortSignal;
+}
+
+const DEFAULT_ATTACHMENT_CAP = 25 * 1024 * 1024;
+const SNIPPET_CHARS = 200;
+const CHUNK = 64 * 1024;
+// Past this, html-to-text is slow and no reader needs it for a snippet.
+const MAX_HTML_TO_TEXT = 2 * 1024 * 1024;
+
+export async function parseMessage(raw: Buffer | Readable, options: ParseOptions): Promise<ParsedMessage> {
+  const announced = Buffer.isBuffer(raw) ? raw.length : options.size;
+  if (announced !== undefined && announced > options.maxMessageBytes) throw tooBig(announced, options.maxMessageBytes);
+  if (options.signal?.aborted) throw aborted();
+
+  const warnings: string[] = [];
+  const tap = new HeaderTap(options.maxMessageBytes);
+  const parser = new MailParser({
+    skipHtmlToText: false,
+    maxHtmlLengthToParse: MAX_HTML_TO_TEXT,
+    skipTextToHtml: true,
+    skipTextLinks: true,
+    skipImageLinks: true,
+  });
+  const source = Buffer.isBuffer(raw) ? chunked(raw) : raw;
+
+  let text: string | null = null;
+  let html: string | null = null;
+  const attachments: ParsedAttachment[] = [];
+  const maxAttachment = options.maxAttachmentBytes ?? DEFAULT_ATTACHMENT_CAP;
+  const pending: Promise<void>[] = [];
+  const open = new Set<AttachmentStream>();
+
+  parser.on('data', (data: AttachmentStream | MessageText) => {
+    if (data.type === 'text') {
+      text = typeof data.text === 'string' ? data.text : null;
+      html = typeof data.html === 'string' ? data.html : null;
+      return;
+    }
+    open.add(data);
+    pending.push(
+      collectAttachment(data, maxAttachment, warnings).then((a) => {
+        open.delete(data);
+        attachments.push(a);
+      }),
+    );
+  });
+
+  const failure = await new Promise<unknown>((resolve) => {
+    let settled = false;
+    const done = (e: unknown): void => {
+      if (settled) return;
+      settled = true;
+      options.signal?.removeEventListener('abort', onAbort);
+      resolve(e);
+    };
+    const onAbort = (): void => {
+      source.unpipe(tap);
+      tap.unpipe(parser);
+      done(aborted());
+    };
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    source.on('error', (e) => done(e));
+    tap.on('error', (e) => done(e));
+    parser.on('error', (e) => done(e));
+    parser.on('end', () => done(null));
+    source.pipe(tap).pipe(parser);
+  });
+  // After a failure the parser will not end the attachment streams it opened: end them here, so
+  // what was collected is kept and nothing waits forever.
+  if (failure !== null) for (const a of open) (a.content as Readable).destroy(new Error('the message ended inside this attachment'));
+  await Promise.allSettled(pending);
+  if (failure instanceof HeronError) {
+    if (failure.code === 'ETOOBIG' || failure.code === 'EABORTED') {
+      source.destroy();
+      throw failure;
+    }
+  }
+  if (failure !== null) {
+    source.destroy();
+    const reason = failure instanceof Error ? failure.message : String(failure);
+    pushWarning(warnings, `The message structure is damaged (${cap(reason, 120)}); what could be read is shown.`);
+  }
+
+  const headerWarnings: string[] = [];
+  const headers = headersFromFields(readFields(tap.headerText(), headerWarnings), { receivedAt: options.receivedAt }, tap.bytes, headerWarnings);
+  for (const charset of tap.charsets) {
+    if (!isKnownCharset(charset)) pushWarning(warnings, `Unknown character set "${cap(charset, 40)}": the text may show wrong characters.`);
+  }
+  if (!tap.headerComplete) pushWarning(headerWarnings, `No end of the header block in the first ${HEADER_SCAN_BYTES} bytes: the rest was not read as headers.`);
+
+  const bodyText = clean(text);
+  const bodyHtml = clean(html);
+  return {
+    meta: {
+      ...headers.meta,
+      hasAttachments: attachments.some((a) => !a.meta.inline),
+      snippet: snippetOf(bodyText ?? ''),
+    },
+    body: { text: bodyText, html: bodyHtml, warnings: [...headerWarnings, ...warnings] },
+    attachments,
+  };
+}
+
+async function collectAttachment(a: AttachmentStream, maxBytes: number, warnings: string[]): Promise<ParsedAttachment> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of a.content as Readable) {
+      size += chunk.length;
+      if (size <= maxBytes) chunks.push(chunk);
+      else chunks.length = 0;
+    }
+  } catch (e) {
+    pushWarning(warnings, `An attachment could not be read completely (${cap(e instanceof Error ? e.message : String(e), 80)}).`);
+  } finally {
+    a.release();
+  }
+  const omitted = size > maxBytes;
+  const filename = cap(cleanText(a.filename ?? '').trim(), 255) || defaultName(a.contentType);
+  if (omitted) pushWarning(warnings, `The attachment "${filename}" (${size} bytes) is over the ${maxBytes}-byte limit and was not kept.`);
+  const cid = a.cid ? cap(cleanText(a.cid).trim(), 998) : null;
+  return {
+    meta: {
+      filename,
+      contentType: cap(cleanText(a.contentType || 'application/octet-stream').toLowerCase(), 200),
+      size,
+      contentId: cid,
+      inline: a.related === true || (a.contentDisposition === 'inline' && cid !== null),
+      omitted,
+    },
+    content: omitted ? Buffer.alloc(0) : Buffer.concat(chunks, size),
+  };
+}
+
+function defaultName(contentType: string): string {
+  const sub = (contentType.split('/')[1] ?? 'bin').replace(/[^a-z0-9.+-]/gi, '').slice(0, 20) || 'bin';
+  return contentType.startsWith('message/') ? 'message.eml' : `attachment.${sub}`;
+}
+
+function clean(s: string | null): string | null {
+  if (s === null) return null;
+  return s.includes('\0') ? s.replace(/\0/g, '') : s;
+}
+
+/** The first ~200 readable characters, whitespace collapsed. */
+export function snippetOf(text: string): string {
+  const head = text.length > 4 * SNIPPET_CHARS * 4 ? text.slice(0, 4 * SNIPPET_CHARS * 4) : text;
+  const collapsed = cleanText(head).replace(/\s+/g, ' ').trim();
+  const chars = Array.from(collapsed);
+  return chars.length > SNIPPET_CHARS ? `${chars.slice(0, SNIPPET_CHARS).join('').trimEnd()}…` : collapsed;
+}
+
+function* chunks(raw: Buffer): Generator<Buffer> {
+  for (let i = 0; i < raw.length; i += CHUNK) yield raw.subarray(i, i + CHUNK);
+}
+
+function chunked(raw: Buffer): Readable {
+  return Readable.from(chunks(raw), { objectMode: false });
+}
+
+function tooBig(size: number, limit: number): HeronError {
+  return new HeronError('ETOOBIG', `The message is ${formatBytes(size)}, over the ${formatBytes(limit)} limit for one message, so it was not downloaded.`, {
+    detail: { size, limit },
+  });
+}
+
+function aborted(): HeronError {
+  return new HeronError('EABORTED', 'Reading the message was cancelled.');
+}
+
+function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(n / 1024)} KB`;
+}
+
+/**
+ * Passes bytes through unchanged while keeping the header block (for headers.ts), counting the
+ * size (to refuse a stream that outgrows the cap) and noting every charset parameter it sees (so
+ * bodies in charsets mailparser cannot decode get a warning). Holds at most HEADER_SCAN_BYTES.
+ */
+class HeaderTap extends Transform {
+  bytes = 0;
+  headerComplete = false;
+  readonly charsets = new Set<string>();
+  private head: Buffer[] = [];
+  private headLength = 0;
+  private headerLength = -1;
+  private tail = '';
+
+  constructor(private readonly maxBytes: number) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, callback: TransformCallback): void {
+    this.bytes += chunk.length;
+    if (this.bytes > this.maxBytes) {
+      callback(tooBig(this.bytes, this.maxBytes));
+      return;
+    }
+    if (this.headerLength < 0) {
+      this.head.push(chunk);
+      this.headLength += chunk.length;
+      const head = Buffer.concat(this.head, this.headLength);
+      this.head = [head];
+      const end = findHeaderEnd(head);
+      if (end.complete && end.bodyStart <= head.length && end.headerLength < head.length) {
+        this.headerLength = end.headerLength;
+        this.headerComplete = true;
+        // Keep only the header bytes, copied, so the body chunk is not retained with them.
+        this.head = [Buffer.from(head.subarray(0, end.headerLength))];
+      } else if (head.length >= HEADER_SCAN_BYTES) {
+        this.headerLength = HEADER_SCAN_BYTES;
+      }
+    }
+    this.scanCharsets(chunk);
+    callback(null, chunk);
+  }
+
+  override _flush(callback: TransformCallback): void {
+    if (this.headerLength < 0) {
+      // The whole message is headers (e.g. TOP 0 without the blank line).
+      this.headerLength = this.headLength;
+      this.headerComplete = true;
+    }
+    callback();
+  }
+
+  headerText(): string {
+    const head = this.head[0] ?? Buffer.alloc(0);
+    return head.toString('latin1', 0, Math.min(this.headerLength < 0 ? head.length : this.headerLength, head.length));
+  }
+
+  private scanCharsets(chunk: Buffer): void {
+    if (this.charsets.size >= 32) return;
+    const s = this.tail + chunk.toString('latin1');
+    for (const m of s.matchAll(/charset\s*=\s*"?([A-Za-z0-9_.:+-]{1,40})/gi)) this.charsets.add((m[1] ?? '').toLowerCase());
+    this.tail = s.slice(-64);
+  }
+}
