@@ -22,6 +22,6 @@ export function createHandlers(deps: HandlerDeps): MainHandlers {
     ...createCredentialsHandlers(deps.credentials),
     ...createFetchHandlers(deps.fetch),
     ...createSendHandlers(deps.send),
-    ...createSetupHandlers(deps.setup),
+    ...createSetupHandlers(deps.setup, deps.emit),
   } satisfies MainHandlers;
 }
