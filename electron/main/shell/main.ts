@@ -13,6 +13,7 @@ import { createEmit, registerIpc } from './ipc';
 import { hardenWebContents } from './harden';
 import { installMenu } from './menu';
 import { guardSession, registerAppScheme, serveApp } from './protocol';
+import { safeStorageCipher } from './safe-storage-cipher';
 import { createMainWindow, focusWindow } from './window';
 
 // Every renderer sandboxed, whatever a window's options say.
@@ -35,6 +36,8 @@ if (!app.requestSingleInstanceLock()) {
     emit: createEmit(() => mainWindow?.webContents ?? null),
     runtime: 'electron',
     version: app.getVersion(),
+    // Used only from IPC handlers, which are registered after 'ready' as safeStorage requires.
+    secretCipher: safeStorageCipher,
   });
   for (const url of mailtoFromArgv(process.argv)) services.mailtoInbox.push(url);
 
