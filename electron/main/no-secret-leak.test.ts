@@ -15,7 +15,7 @@ import type { Result } from '../../shared/ipc/result';
 import { containsSecret } from '../core/log/scrub';
 import { dispatchCall } from './dispatch';
 import { createHandlers } from './handlers/index';
-import { TestCipher } from './secrets/test-cipher';
+import { TestCipher } from './secrets/testing/test-cipher';
 import { mapStrings, synthesizePayload } from './secrets/testing/payload-synth';
 import { createMainServices } from './services';
 

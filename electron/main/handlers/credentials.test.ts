@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MainHandlers } from '../../../shared/ipc/contract';
 import { dispatchCall } from '../dispatch';
 import { FileSecretStore } from '../secrets/file-secret-store';
-import { TestCipher } from '../secrets/test-cipher';
+import { TestCipher } from '../secrets/testing/test-cipher';
 import { createCredentialsHandlers } from './credentials';
 
 let dir: string;

@@ -6,7 +6,7 @@ import { HeronError } from '../../../shared/ipc/result';
 import { containsSecret } from '../../core/log/scrub';
 import { FileSecretStore } from './file-secret-store';
 import { nodeSecretFs, type SecretFs } from './secret-file';
-import { TestCipher } from './test-cipher';
+import { TestCipher } from './testing/test-cipher';
 
 const SECRET = 'correct horse battery staple';
 const OTHER = 'Tr0ub4dor&3';

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import type { Cipher } from './secret-store';
+import type { Cipher } from '../secret-store';
 
 /**
  * A real authenticated cipher (AES-256-GCM) keyed by a word, for tests: another key fails to
