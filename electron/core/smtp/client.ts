@@ -1,0 +1,370 @@
+/**
+ * SMTP submission over nodemailer's SMTPConnection: one connection, verified and logged in once,
+ * then a queue of messages (RFC 6409). Heron adds what the high-level transport cannot give it:
+ * the TLS peer is checked against the account's policy (verified chain and name, or the pinned
+ * leaf) after TLS is up and before AUTH sends a byte of the password; a server without STARTTLS
+ * is an error, never a plaintext fallback; the account's login method or nothing; a per-message
+ * phase so a connection lost after the final "." is reported as "may have been sent".
+ */
+import { TLSSocket } from 'node:tls';
+import SMTPConnection from 'nodemailer/lib/smtp-connection';
+import { HeronError } from '../../../shared/ipc/result';
+import type { SmtpAuthMethod, ServerEndpoint } from '../../../shared/model/account';
+import type { Envelope, SendOutcome } from '../../../shared/model/draft';
+import { createRedactor, type TranscriptSink } from '../log/redact';
+import { tlsOptions, verifyPeer, type PeerInfo, type TlsPolicy } from '../tls/verify';
+import { classifySendError, recipientResults, type SendPhase, type SmtpErrorLike } from './classify';
+import { parseEhlo, type SmtpCapabilities } from './ehlo';
+
+/**
+ * EHLO argument. Thunderbird sends an address literal (its SmtpClient uses the local socket
+ * address, `[127.0.0.1]` when it cannot tell); nodemailer would send os.hostname(), which leaks
+ * the machine's name into every message's Received header. A fixed `[127.0.0.1]` is a valid
+ * RFC 5321 §4.1.4 address literal that submission servers accept and that says nothing about
+ * the machine or its LAN address (the server sees the real peer address anyway).
+ */
+export const EHLO_NAME = '[127.0.0.1]';
+
+export interface SmtpServer extends ServerEndpoint {
+  readonly auth: SmtpAuthMethod;
+}
+
+export interface SmtpClientOptions {
+  readonly server: SmtpServer;
+  /** The password (or OAuth2 access token for 'xoauth2'); null only with auth 'none'. */
+  readonly secret: string | null;
+  /** Extra trusted CAs (tests, or a CA the person added); the system roots stay trusted. */
+  readonly ca?: TlsPolicy['ca'];
+  readonly transcript?: TranscriptSink;
+  readonly signal?: AbortSignal;
+  readonly timeouts?: { readonly connect?: number; readonly greeting?: number; readonly socket?: number };
+}
+
+export interface OutgoingMessage {
+  readonly id: string;
+  readonly raw: Uint8Array;
+  readonly envelope: Envelope;
+}
+
+export interface SessionInfo {
+  readonly capabilities: SmtpCapabilities;
+  readonly peer: PeerInfo | null;
+}
+
+const NODEMAILER_AUTH: Record<Exclude<SmtpAuthMethod, 'none'>, string> = {
+  plain: 'PLAIN',
+  login: 'LOGIN',
+  'cram-md5': 'CRAM-MD5',
+  xoauth2: 'XOAUTH2',
+};
+
+type Done<T> = (error: unknown, value?: T) => void;
+
+/** One open, verified, logged-in connection. */
+export class SmtpSession {
+  private phase: SendPhase = 'connect';
+  private lastError: unknown = null;
+  private ehloReply = '';
+  private plainEhloReply = '';
+  private awaitingEhlo = false;
+  private needsReset = false;
+  info: SessionInfo = { capabilities: parseEhlo(''), peer: null };
+
+  private constructor(
+    private readonly conn: SMTPConnection,
+    private readonly options: SmtpClientOptions,
+  ) {}
+
+  /** Connects, checks TLS and the certificate, and logs in. Throws HeronError or nodemailer's error. */
+  static async open(options: SmtpClientOptions, config: { login?: boolean } = {}): Promise<SmtpSession> {
+    const { server } = options;
+    if (options.signal?.aborted) throw aborted();
+    const policy: TlsPolicy = { ...(options.ca === undefined ? {} : { ca: options.ca }), ...(server.pinnedCert ? { pinnedCert: server.pinnedCert } : {}) };
+    let session: SmtpSession | null = null;
+    const redactor = createRedactor();
+    const sink = options.transcript;
+    const logger = makeLogger((tnx, message) => {
+      if (!session) return;
+      if (tnx === 'client') {
+        if (/^EHLO /i.test(message)) session.awaitingEhlo = true;
+        sink?.({ dir: 'C', text: redactor.client(message) });
+      } else if (tnx === 'server') {
+        if (session.awaitingEhlo) {
+          session.awaitingEhlo = false;
+          if (!session.conn.secure) session.plainEhloReply = message;
+          session.ehloReply = message;
+        }
+        if (/^354/.test(message) && session.phase === 'envelope') session.phase = 'data';
+        for (const line of message.split('\n')) sink?.({ dir: 'S', text: redactor.server(line) });
+      } else if (tnx === 'message' && session.phase === 'data') {
+        // nodemailer logs this when its data stream ends, i.e. the terminating "." has been written.
+        session.phase = 'data-sent';
+      }
+    });
+    const conn = new SMTPConnection({
+      host: server.host,
+      port: server.port,
+      secure: server.security === 'tls',
+      requireTLS: server.security === 'starttls',
+      ignoreTLS: server.security === 'none',
+      opportunisticTLS: false,
+      tls: tlsOptions(server.host, policy),
+      name: EHLO_NAME,
+      connectionTimeout: options.timeouts?.connect ?? 30_000,
+      greetingTimeout: options.timeouts?.greeting ?? 30_000,
+      // RFC 5321 §4.5.3.2 allows 10 minutes for the reply to the final "."; inactivity is what this bounds.
+      socketTimeout: options.timeouts?.socket ?? 5 * 60_000,
+      socketCloseTimeout: 2_000,
+      logger,
+      transactionLog: true,
+      customAuth: { XOAUTH2: xoauth2 },
+    });
+    session = new SmtpSession(conn, options);
+    conn.on('error', (error) => {
+      session.lastError = error;
+    });
+    try {
+      await session.call<void>((done) => conn.connect((error) => done(error)));
+      const peer = session.checkSecurity(policy);
+      const capabilities = parseEhlo(session.ehloReply);
+      session.info = { capabilities, peer };
+      if (config.login !== false) await session.login(capabilities);
+      session.phase = 'envelope';
+      return session;
+    } catch (error) {
+      conn.close();
+      if (error instanceof HeronError || !isStarttlsMissing(error, session.plainEhloReply)) throw error;
+      throw new HeronError(
+        'ETLS',
+        `${server.host} does not offer STARTTLS, so the password and the message would travel unencrypted. Nothing was sent. Choose SSL/TLS (usually port 465) or check the server name.`,
+        { detail: { host: server.host, response: (error as SmtpErrorLike).response as string | null ?? null } },
+      );
+    }
+  }
+
+  get host(): string {
+    return this.options.server.host;
+  }
+
+  /** After connect: the socket must be TLS when the account says so, and the peer trusted, before any secret moves. */
+  private checkSecurity(policy: TlsPolicy): PeerInfo | null {
+    const { server } = this.options;
+    const socket = (this.conn as unknown as { _socket: unknown })._socket;
+    if (server.security === 'none') return null;
+    if (!(socket instanceof TLSSocket) || !this.conn.secure) {
+      throw new HeronError('ETLS', `The connection to ${server.host} is not encrypted although the account requires it. Nothing was sent.`, {
+        detail: { host: server.host },
+      });
+    }
+    return verifyPeer(socket, server.host, policy);
+  }
+
+  private async login(capabilities: SmtpCapabilities): Promise<void> {
+    const { server, secret } = this.options;
+    if (server.auth === 'none') return;
+    if (server.security === 'none' && !server.allowPlaintextPassword) {
+      throw new HeronError(
+        'ETLS',
+        `The connection to ${server.host} is not encrypted; Heron will not send your password over it unless you allow that in the outgoing server settings.`,
+        { detail: { host: server.host } },
+      );
+    }
+    if (secret === null || secret === '') {
+      throw new HeronError('ENOSECRET', `No password is stored for ${server.username} on ${server.host}.`, { detail: { host: server.host } });
+    }
+    const method = NODEMAILER_AUTH[server.auth];
+    if (!capabilities.authMethods.includes(method)) {
+      const offered = capabilities.authMethods.length ? capabilities.authMethods.join(', ') : 'no login at all';
+      throw new HeronError('EUNSUPPORTED', `${server.host} does not offer the login method ${method}; it offers ${offered}. Change the method in the outgoing server settings.`, {
+        detail: { host: server.host, method, offered: capabilities.authMethods.join(' ') },
+      });
+    }
+    this.phase = 'auth';
+    await this.call<boolean>((done) => this.conn.login({ method, user: server.username, pass: secret }, (error, ok) => done(error, ok)));
+  }
+
+  /** Sends one message; never throws: every failure is classified into an outcome. */
+  async send(message: OutgoingMessage): Promise<SendOutcome> {
+    const { id, raw, envelope } = message;
+    const caps = this.info.capabilities;
+    const user = this.options.server.username;
+    const nonAscii = [envelope.from, ...envelope.to].some((a) => /[^\u0000-\u007f]/.test(a));
+    if (nonAscii && !caps.smtpUtf8) {
+      return failed(id, 'EUNSUPPORTED', `${this.host} does not accept addresses with non-ASCII characters before "@" (no SMTPUTF8).`);
+    }
+    if (caps.size !== null && caps.size > 0 && raw.byteLength > caps.size) {
+      return failed(id, 'ETOOBIG', `The message is ${raw.byteLength} bytes; ${this.host} accepts at most ${caps.size}.`);
+    }
+    try {
+      if (this.needsReset) {
+        this.phase = 'envelope';
+        await this.call<boolean>((done) => this.conn.reset((error, ok) => done(error, ok)));
+      }
+      this.phase = 'envelope';
+      this.needsReset = true;
+      const body = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+      const smtpEnvelope = { from: envelope.from, to: [...envelope.to], size: raw.byteLength, use8BitMime: has8bit(body) };
+      const info = await this.call<SMTPConnection.SentMessageInfo>((done) => this.conn.send(smtpEnvelope, body, (error, value) => done(error, value)));
+      this.needsReset = false;
+      return {
+        id,
+        status: 'sent',
+        attempted: true,
+        error: null,
+        perRecipient: recipientResults(info.accepted, (info.rejectedErrors ?? []) as SmtpErrorLike[]),
+        response: info.response,
+      };
+    } catch (error) {
+      const c = classifySendError(error, { phase: this.phase, host: this.host, user });
+      return { id, status: c.status, attempted: true, error: c.error, perRecipient: c.perRecipient };
+    } finally {
+      this.phase = 'envelope';
+    }
+  }
+
+  get alive(): boolean {
+    return !this.conn.destroyed;
+  }
+
+  /** QUIT politely, bounded; the socket is closed either way. */
+  async close(): Promise<void> {
+    if (this.conn.destroyed) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        this.conn.close();
+        resolve();
+      }, 2_000);
+      this.conn.once('end', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      this.conn.quit();
+    });
+  }
+
+  /**
+   * Runs one nodemailer step as a promise that also settles when the connection ends (nodemailer
+   * emits 'end' before it calls the pending callback, and not at all for some steps) or the
+   * caller aborts — so no await can hang on a dead socket.
+   */
+  private call<T>(start: (done: Done<T>) => void): Promise<T> {
+    const { signal } = this.options;
+    return new Promise<T>((resolve, reject) => {
+      let settled = false;
+      const finish: Done<T> = (error, value) => {
+        if (settled) return;
+        settled = true;
+        this.conn.off('end', onEnd);
+        signal?.removeEventListener('abort', onAbort);
+        if (error) reject(error);
+        else resolve(value as T);
+      };
+      const onEnd = () => setImmediate(() => finish(this.lastError ?? Object.assign(new Error('Connection closed unexpectedly'), { code: 'ECONNECTION' })));
+      const onAbort = () => {
+        finish(aborted());
+        this.conn.close();
+      };
+      if (signal?.aborted) return onAbort();
+      this.conn.once('end', onEnd);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      start(finish);
+    });
+  }
+}
+
+/**
+ * Sends a queue over one connection. Outcomes come back in the order of `messages`, one each.
+ * If the connection cannot be opened (or dies), the messages not yet tried get the same error
+ * with `attempted: false`.
+ */
+export async function sendQueue(
+  options: SmtpClientOptions,
+  messages: readonly OutgoingMessage[],
+  onProgress?: (outcome: SendOutcome, index: number) => void,
+): Promise<SendOutcome[]> {
+  const outcomes: SendOutcome[] = [];
+  if (messages.length === 0) return outcomes;
+  let session: SmtpSession;
+  try {
+    session = await SmtpSession.open(options);
+  } catch (error) {
+    const phase: SendPhase = error instanceof HeronError ? 'connect' : 'auth';
+    const c = classifySendError(error, { phase, host: options.server.host, user: options.server.username });
+    return messages.map((m) => ({ id: m.id, status: c.status, attempted: false, error: c.error, perRecipient: [] }));
+  }
+  try {
+    for (const [index, message] of messages.entries()) {
+      let outcome: SendOutcome;
+      if (options.signal?.aborted) {
+        outcome = notTried(message.id, aborted().toJSON());
+      } else if (!session.alive) {
+        // Whatever ended the connection concerned an earlier message; this one was never handed over.
+        outcome = notTried(message.id, {
+          code: 'ECONNECTION',
+          message: `The connection to ${session.host} was lost before this message's turn. Heron will try again.`,
+          retryable: true,
+        });
+      } else {
+        outcome = await session.send(message);
+      }
+      outcomes.push(outcome);
+      onProgress?.(outcome, index);
+    }
+  } finally {
+    await session.close();
+  }
+  return outcomes;
+}
+
+/** Connects, verifies and reads EHLO without logging in: for settings and the compose size warning. */
+export async function probeCapabilities(options: SmtpClientOptions): Promise<SessionInfo> {
+  const session = await SmtpSession.open(options, { login: false });
+  const info = session.info;
+  await session.close();
+  return info;
+}
+
+function notTried(id: string, error: SendOutcome['error']): SendOutcome {
+  const retryable = error?.retryable ?? true;
+  return { id, status: retryable || error?.code === 'EABORTED' ? 'waiting-retry' : 'failed', attempted: false, error, perRecipient: [] };
+}
+
+function failed(id: string, code: 'EUNSUPPORTED' | 'ETOOBIG', message: string): SendOutcome {
+  return { id, status: 'failed', attempted: false, error: new HeronError(code, message).toJSON(), perRecipient: [] };
+}
+
+function aborted(): HeronError {
+  return new HeronError('EABORTED', 'Sending was cancelled.', { retryable: true });
+}
+
+function has8bit(body: Buffer): boolean {
+  return body.some((b) => b > 0x7f);
+}
+
+function isStarttlsMissing(error: unknown, plainEhlo: string): boolean {
+  const e = error as SmtpErrorLike;
+  return e?.code === 'ETLS' && e.command === 'STARTTLS' && plainEhlo !== '' && !parseEhlo(plainEhlo).starttls;
+}
+
+/** XOAUTH2 (Google/Microsoft SASL) with the access token kept as the secret; nodemailer masks the line in its log. */
+async function xoauth2(ctx: SMTPConnection.CustomAuthenticationContext): Promise<void> {
+  const { user, pass } = ctx.auth.credentials;
+  const token = Buffer.from(`user=${user}\x01auth=Bearer ${pass}\x01\x01`, 'utf8').toString('base64');
+  const reply = await ctx.sendCommand(`AUTH XOAUTH2 ${token}`);
+  if (reply.status === 235) return ctx.resolve();
+  // RFC 7628 §3.2.3: a 334 carries an error JSON; the client answers with an empty line to end it.
+  const final = reply.status === 334 ? await ctx.sendCommand('') : reply;
+  ctx.reject(Object.assign(new Error('Invalid login'), { response: final.response || reply.response }));
+}
+
+type LogFn = (entry: Record<string, unknown>, message?: unknown) => void;
+
+/** A bunyan-shaped logger that hands nodemailer's transaction lines (and the end-of-data mark) to `onLine`. */
+function makeLogger(onLine: (tnx: string, message: string) => void): Record<'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal', LogFn> {
+  const log: LogFn = (entry, message) => {
+    const tnx = typeof entry?.tnx === 'string' ? entry.tnx : '';
+    if (tnx === 'client' || tnx === 'server') onLine(tnx, String(message ?? ''));
+    else if (tnx === 'message' && typeof entry.outByteCount === 'number') onLine('message', '');
+  };
+  return { trace: log, debug: log, info: log, warn: log, error: log, fatal: log };
+}
