@@ -1,0 +1,162 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { testCerts } from '../tls/testing/certs';
+import { Pop3Client, type Pop3ConnectOptions } from './index';
+import type { FakePop3 } from './testing/fake-server';
+import { fakeServers, rejection } from './testing/helpers';
+
+const certs = testCerts();
+const servers = fakeServers();
+const clients: Pop3Client[] = [];
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.destroy();
+  await servers.closeAll();
+});
+
+const ALICE = { method: 'user' as const, username: 'alice', password: 'secret' };
+const leafTls = (mode: 'implicit' | 'starttls') => ({ mode, cert: certs.leaf.cert, key: certs.leaf.key });
+const selfTls = (mode: 'implicit' | 'starttls') => ({ mode, cert: certs.selfSigned.cert, key: certs.selfSigned.key });
+
+function opts(server: FakePop3, security: Pop3ConnectOptions['security'], extra: Partial<Pop3ConnectOptions> = {}): Pop3ConnectOptions {
+  return { host: 'localhost', port: server.port, security, ...extra };
+}
+
+async function connect(o: Pop3ConnectOptions): Promise<Pop3Client> {
+  const c = await Pop3Client.connect(o);
+  clients.push(c);
+  return c;
+}
+
+describe('implicit TLS (POP3S)', () => {
+  it('verifies the chain and host name, then speaks POP3; the password may go over TLS', async () => {
+    const server = await servers.start({ tls: leafTls('implicit') });
+    const client = await connect(opts(server, 'tls', { ca: certs.ca }));
+    expect(client.tls).toMatchObject({ authorized: true, pinned: false, fingerprint256: certs.leaf.fingerprint256 });
+    expect(client.tls?.protocol).toMatch(/^TLSv1\.[23]$/);
+    await client.login(ALICE);
+    expect(await client.stat()).toEqual({ count: 0, size: 0 });
+    expect(server.transcript).toEqual(['CAPA', 'USER alice', 'PASS secret', 'CAPA', 'STAT']);
+  });
+
+  it('a self-signed server is ECERT with its fingerprint, and the client sent nothing', async () => {
+    const server = await servers.start({ tls: selfTls('implicit') });
+    const error = await rejection(connect(opts(server, 'tls')));
+    expect(error).toMatchObject({ code: 'ECERT', detail: { fingerprint256: certs.selfSigned.fingerprint256 } });
+    expect(server.transcript).toEqual([]);
+  });
+
+  it('a self-signed server is accepted when its fingerprint is pinned', async () => {
+    const server = await servers.start({ tls: selfTls('implicit') });
+    const client = await connect(opts(server, 'tls', { pinnedCert: certs.selfSigned.fingerprint256 }));
+    expect(client.tls).toMatchObject({ authorized: false, pinned: true });
+  });
+
+  it('a certificate for another host name is ECERT', async () => {
+    const server = await servers.start({ tls: leafTls('implicit') });
+    const error = await rejection(connect({ ...opts(server, 'tls', { ca: certs.ca }), host: '127.0.0.1', servername: 'mail.example.org' }));
+    expect(error).toMatchObject({ code: 'ECERT', message: expect.stringContaining('different host name') });
+  });
+
+  it('a plain server on the POP3S port is ETLS, not a hang', async () => {
+    const server = await servers.start({});
+    const error = await rejection(connect({ ...opts(server, 'tls'), timeouts: { connectMs: 2000 } }));
+    expect(error.code).toBe('ETLS');
+  });
+});
+
+describe('STLS (RFC 2595)', () => {
+  it('upgrades, verifies, asks CAPA again, and only then logs in', async () => {
+    const server = await servers.start({ tls: leafTls('starttls') });
+    const lines: string[] = [];
+    const client = await connect(opts(server, 'starttls', { ca: certs.ca, transcript: (l) => lines.push(`${l.dir}: ${l.text}`) }));
+    expect(client.tls).toMatchObject({ authorized: true });
+    expect(client.capabilities.stls).toBe(false); // the CAPA asked under TLS
+    await client.login(ALICE);
+    expect(server.transcript).toEqual(['CAPA', 'STLS', 'CAPA', 'USER alice', 'PASS secret', 'CAPA']);
+    expect(lines.slice(0, 5)).toEqual(['S: +OK Heron fake POP3 ready <1896.697170952@fake.heron>', 'C: CAPA', 'S: +OK Capability list follows (98 bytes)', 'C: STLS', 'S: +OK Begin TLS negotiation now.']);
+  });
+
+  it('a server that does not advertise STLS is ETLS before any credential', async () => {
+    const server = await servers.start({});
+    const error = await rejection(connect(opts(server, 'starttls')));
+    expect(error).toMatchObject({ code: 'ETLS', message: 'localhost does not offer STLS, so Heron cannot secure the connection as this account requires.' });
+    expect(server.transcript).toEqual(['CAPA']);
+  });
+
+  it('a server that refuses STLS is ETLS quoting it, and no USER is sent', async () => {
+    const server = await servers.start({ tls: leafTls('starttls'), overrides: { STLS: (s) => s.reply('-ERR [SYS/TEMP] TLS is broken today') } });
+    const error = await rejection(connect(opts(server, 'starttls', { ca: certs.ca })));
+    expect(error).toMatchObject({ code: 'ETLS', message: 'localhost refused to start TLS (POP3: -ERR [SYS/TEMP] TLS is broken today).' });
+    expect(server.transcript).toEqual(['CAPA', 'STLS']);
+  });
+
+  it('bytes injected right after "+OK Begin TLS" are discarded, never read as replies', async () => {
+    const server = await servers.start({
+      tls: leafTls('starttls'),
+      overrides: {
+        STLS(s) {
+          s.write('+OK Begin TLS\r\n+OK injected CAPA\r\nTOP\r\n.\r\n+OK injected login\r\n');
+          s.upgradeTls();
+        },
+      },
+    });
+    const lines: string[] = [];
+    const client = await connect(opts(server, 'starttls', { ca: certs.ca, transcript: (l) => lines.push(`${l.dir}: ${l.text}`) }));
+    expect(lines).toContain('S: (47 bytes received before the TLS handshake discarded)');
+    expect(lines.filter((l) => l.includes('injected'))).toEqual([]);
+    expect(client.capabilities.raw).toContain('UIDL'); // the real CAPA, asked under TLS
+    await client.login(ALICE);
+    expect(server.transcript).toEqual(['CAPA', 'STLS', 'CAPA', 'USER alice', 'PASS secret', 'CAPA']);
+  });
+
+  it('an STLS server with an untrusted certificate is ECERT and gets no USER', async () => {
+    const server = await servers.start({ tls: selfTls('starttls') });
+    const error = await rejection(connect(opts(server, 'starttls')));
+    expect(error.code).toBe('ECERT');
+    expect(server.transcript).toEqual(['CAPA', 'STLS']);
+  });
+});
+
+describe('plaintext', () => {
+  it('refuses to send a password unencrypted unless the account allows it', async () => {
+    const server = await servers.start({});
+    const client = await connect(opts(server, 'none'));
+    const error = await rejection(client.login(ALICE));
+    expect(error).toMatchObject({ code: 'ETLS', message: 'Heron refused to send your password unencrypted to localhost: the connection has no TLS.' });
+    expect(server.transcript).toEqual(['CAPA']);
+    for (const method of ['plain', 'login', 'xoauth2'] as const) {
+      const c = await connect(opts(server, 'none'));
+      await expect(c.login({ method, username: 'alice', password: 'secret', token: 't' })).rejects.toMatchObject({ code: 'ETLS' });
+    }
+    expect(server.transcript.filter((l) => l !== 'CAPA')).toEqual([]);
+    const allowed = await connect(opts(server, 'none'));
+    await allowed.login({ ...ALICE, allowPlaintextPassword: true });
+  });
+
+  it('a -ERR greeting is ECONNECTION quoting the server, and the client sends nothing', async () => {
+    const server = await servers.start({ greeting: '-ERR [SYS/TEMP] Too many connections' });
+    const error = await rejection(connect(opts(server, 'none')));
+    expect(error).toMatchObject({ code: 'ECONNECTION', retryable: true, message: 'localhost refused the connection (POP3: -ERR [SYS/TEMP] Too many connections).' });
+    expect(server.transcript).toEqual([]);
+  });
+
+  it('a 200,000-character greeting is EPROTOCOL (line cap) and the client sends nothing', async () => {
+    const huge = `+OK ${'x'.repeat(200_000)}`;
+    const server = await servers.start({ overrides: { GREETING: (s) => s.reply(huge) } });
+    const error = await rejection(connect(opts(server, 'none')));
+    expect(error).toMatchObject({ code: 'EPROTOCOL', message: 'The server sent a line longer than 65536 bytes without ending it.' });
+    expect(server.transcript).toEqual([]);
+    // With a larger cap it is accepted, and the transcript keeps only the start of it.
+    const lines: string[] = [];
+    const client = await connect(opts(server, 'none', { maxLineBytes: 256 * 1024, transcript: (l) => lines.push(l.text) }));
+    expect(client.greeting).toBe(huge);
+    expect(lines[0]).toMatch(/^\+OK x{508}… \(200004 characters\)$/);
+  });
+
+  it('connection refused is ECONNECTION (retryable)', async () => {
+    const server = await servers.start({});
+    const port = server.port;
+    await server.close();
+    const error = await rejection(Pop3Client.connect({ host: '127.0.0.1', port, security: 'none' }));
+    expect(error).toMatchObject({ code: 'ECONNECTION', retryable: true, message: `Heron could not connect to 127.0.0.1:${port}: the connection was refused.` });
+  });
+});
