@@ -42,7 +42,7 @@ class FakeEmitter {
   }
 }
 
-function startShell(options: { lock?: boolean; argv?: string[]; platform?: string }) {
+function startShell(options: { lock?: boolean; argv?: string[]; platform?: string; isPackaged?: boolean }) {
   const dir = mkdtempSync(path.join(tmpdir(), 'heron-shell-'));
   mkdirSync(path.join(dir, 'out/main'), { recursive: true });
   mkdirSync(path.join(dir, 'out/renderer'), { recursive: true });
@@ -51,13 +51,13 @@ function startShell(options: { lock?: boolean; argv?: string[]; platform?: strin
   const rec = {
     order: [] as string[], ipc: new Map<string, Fn>(), windows: [] as FakeWindow[], sent: [] as Array<[string, unknown]>, opened: [] as string[],
     quit: 0, defaultProtocol: [] as string[], menu: null as unknown, schemes: [] as unknown[],
-    permissionRequest: null as Fn | null, permissionCheck: null as Fn | null, beforeRequest: null as Fn | null, protocol: null as { scheme: string; fn: Fn } | null,
+    permissionRequest: null as Fn | null, permissionCheck: null as Fn | null, devicePermission: null as Fn | null, beforeRequest: null as Fn | null, protocol: null as { scheme: string; fn: Fn } | null,
   };
   let ready = false;
   let resolveReady = () => undefined as void;
   const readyPromise = new Promise<void>((r) => (resolveReady = r));
   const app = Object.assign(new FakeEmitter(), {
-    isPackaged: false,
+    isPackaged: options.isPackaged ?? false,
     enableSandbox: () => rec.order.push('enableSandbox'),
     requestSingleInstanceLock: () => options.lock ?? true,
     quit: () => (rec.quit += 1),
@@ -100,6 +100,7 @@ function startShell(options: { lock?: boolean; argv?: string[]; platform?: strin
       defaultSession: {
         setPermissionRequestHandler: (fn: Fn) => (rec.permissionRequest = fn),
         setPermissionCheckHandler: (fn: Fn) => (rec.permissionCheck = fn),
+        setDevicePermissionHandler: (fn: Fn) => (rec.devicePermission = fn),
         webRequest: { onBeforeRequest: (fn: Fn) => (rec.beforeRequest = fn), onHeadersReceived: () => undefined },
         protocol: { handle: (scheme: string, fn: Fn) => (rec.protocol = { scheme, fn }) },
       },
@@ -117,7 +118,9 @@ function startShell(options: { lock?: boolean; argv?: string[]; platform?: strin
   const fireReady = async () => {
     ready = true;
     resolveReady();
-    for (let i = 0; i < 200 && rec.windows[0]?.url !== APP_URL; i += 1) await new Promise((r) => setTimeout(r, 5));
+    // A second instance never opens a window: nothing to wait for.
+    for (let i = 0; i < 200 && options.lock !== false && rec.windows[0]?.url !== APP_URL; i += 1) await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, 5));
   };
   return { dir, rec, app, fireReady, dispose: () => rmSync(dir, { recursive: true, force: true }) };
 }
@@ -159,6 +162,7 @@ describe('shell main (with a fake electron)', () => {
     (shell.rec.permissionRequest as (...a: unknown[]) => void)({}, 'media', (v: boolean) => answers.push(v));
     expect(answers).toEqual([false]);
     expect((shell.rec.permissionCheck as (...a: unknown[]) => boolean)({}, 'clipboard-read')).toBe(false);
+    expect((shell.rec.devicePermission as (...a: unknown[]) => boolean)({ deviceType: 'usb' })).toBe(false);
     const cancel: unknown[] = [];
     (shell.rec.beforeRequest as (...a: unknown[]) => void)({ url: 'https://evil.example/x.js', resourceType: 'script' }, (r: unknown) => cancel.push(r));
     expect(cancel).toEqual([{ cancel: true }]);
@@ -232,6 +236,19 @@ describe('shell main (with a fake electron)', () => {
     expect(JSON.parse(text)).toEqual({ x: 40, y: 50, width: 1000, height: 700, maximized: false });
     shell.app.fire('window-all-closed');
     expect(shell.rec.quit).toBe(1);
+  });
+});
+
+describe('shell main when packaged', () => {
+  it('registers itself as the mailto handler and offers no DevTools', async () => {
+    const shell = startShell({ isPackaged: true });
+    try {
+      await shell.fireReady();
+      expect(shell.rec.defaultProtocol).toEqual(['mailto']);
+      expect(shell.rec.windows[0]?.options.webPreferences).toMatchObject({ devTools: false });
+    } finally {
+      shell.dispose();
+    }
   });
 });
 

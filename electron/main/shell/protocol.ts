@@ -37,6 +37,8 @@ export function serveApp(session: Session, rendererDir: string): void {
 export function guardSession(session: Session): void {
   session.setPermissionRequestHandler((_contents, permission, callback) => callback(decidePermission(permission)));
   session.setPermissionCheckHandler((_contents, permission) => decidePermission(permission));
+  // WebHID, Web Serial and WebUSB ask through a separate handler; Heron needs no device either.
+  session.setDevicePermissionHandler((details) => decidePermission(details.deviceType));
   session.webRequest.onBeforeRequest((details, callback) => {
     callback({ cancel: !decideRequest({ url: details.url, resourceType: details.resourceType }, isAppUrl) });
   });
