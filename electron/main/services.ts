@@ -33,6 +33,7 @@ export interface MainServices extends HandlerDeps {
 
 export function createMainServices(options: MainServicesOptions): MainServices {
   const mailtoInbox = new MailtoInbox((pending) => options.emit('mailtoRequested', { pending }));
+  const secretStore = createSecretStore({ userDataDir: options.userDataDir, cipher: options.secretCipher });
   return {
     userDataDir: options.userDataDir,
     mailtoInbox,
@@ -43,9 +44,9 @@ export function createMainServices(options: MainServicesOptions): MainServices {
       mailto: mailtoInbox,
     },
     // Feature services land here as their engines arrive (credentials, fetch, send, setup).
-    credentials: { store: createSecretStore({ userDataDir: options.userDataDir, cipher: options.secretCipher }) },
+    credentials: { store: secretStore },
     fetch: {},
-    send: {},
+    send: { secrets: secretStore, emit: options.emit },
     setup: {},
   };
 }

@@ -1,9 +1,88 @@
-import type { HandlersOf } from '../../../shared/ipc/define';
-import type { sendCalls } from '../../../shared/ipc/calls/send';
+import type { Emit, HandlersOf } from '../../../shared/ipc/define';
+import type { sendCalls, sendEvents } from '../../../shared/ipc/calls/send';
+import { HeronError } from '../../../shared/ipc/result';
+import type { OutgoingServer, SecretSlot } from '../../../shared/model/account';
+import type { TranscriptLine } from '../../core/log/redact';
+import { probeCapabilities, sendQueue, type SmtpClientOptions } from '../../core/smtp/client';
+import { buildMessage } from '../../core/smtp/compose';
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by the send feature
-export interface SendDeps {}
+/** What sending needs from the credential store (electron/main/secrets satisfies it). */
+export interface SendSecrets {
+  get(accountId: string, slot: SecretSlot): Promise<string | null>;
+}
 
-export function createSendHandlers(_deps: SendDeps): HandlersOf<typeof sendCalls> {
-  return {};
+export interface SendDeps {
+  readonly secrets: SendSecrets;
+  /** Pushes `sendProgress`; absent in tests that do not care. */
+  readonly emit?: Emit<typeof sendEvents>;
+  /** Redacted protocol lines, for the account's connection log. */
+  readonly transcript?: (accountId: string, line: TranscriptLine) => void;
+  /** Extra trusted CAs (tests and the e2e harness; the app relies on the system roots and pins). */
+  readonly ca?: SmtpClientOptions['ca'];
+  readonly timeouts?: SmtpClientOptions['timeouts'];
+}
+
+export function createSendHandlers(deps: SendDeps): HandlersOf<typeof sendCalls> {
+  // One send per account at a time: two overlapping calls could hand the same outbox item to the
+  // server twice, and the renderer's 'sending' mark is only as good as this guard.
+  const busy = new Set<string>();
+
+  const clientOptions = (accountId: string, outgoing: OutgoingServer, secret: string | null): SmtpClientOptions => ({
+    server: outgoing,
+    secret,
+    ...(deps.ca === undefined ? {} : { ca: deps.ca }),
+    ...(deps.timeouts === undefined ? {} : { timeouts: deps.timeouts }),
+    ...(deps.transcript ? { transcript: (line: TranscriptLine) => deps.transcript?.(accountId, line) } : {}),
+  });
+
+  return {
+    buildMessage: async ({ draft, attachments, smtpUtf8 }) => buildMessage(draft, attachments, { smtpUtf8: smtpUtf8 === true }),
+
+    sendMessages: async ({ accountId, outgoing, items }) => {
+      if (busy.has(accountId)) {
+        throw new HeronError('EBUSY', 'This account is already sending; the outbox will continue when it is done.', { retryable: true });
+      }
+      const ids = new Set<string>();
+      for (const item of items) {
+        if (ids.has(item.id)) throw new HeronError('EINVALID', `The outbox item ${item.id} is listed twice.`, { detail: { field: 'items' } });
+        ids.add(item.id);
+      }
+      busy.add(accountId);
+      try {
+        const secret = await readSecret(deps.secrets, accountId, outgoing);
+        const outcomes = await sendQueue(clientOptions(accountId, outgoing, secret), items, (outcome, index) => {
+          deps.emit?.('sendProgress', { accountId, id: outcome.id, index, total: items.length, outcome });
+        });
+        return { outcomes };
+      } finally {
+        busy.delete(accountId);
+      }
+    },
+
+    smtpCapabilities: async ({ accountId, outgoing }) => {
+      const { capabilities: c, peer } = await probeCapabilities(clientOptions(accountId, outgoing, null));
+      return {
+        size: c.size === 0 ? null : c.size,
+        eightBitMime: c.eightBitMime,
+        smtpUtf8: c.smtpUtf8,
+        pipelining: c.pipelining,
+        authMethods: c.authMethods,
+        certificate: peer
+          ? { fingerprint256: peer.fingerprint256, pinned: peer.pinned, subject: peer.subject, issuer: peer.issuer, validTo: peer.validTo }
+          : null,
+      };
+    },
+  };
+}
+
+async function readSecret(secrets: SendSecrets, accountId: string, outgoing: OutgoingServer): Promise<string | null> {
+  if (outgoing.auth === 'none') return null;
+  const slot: SecretSlot = outgoing.sameCredentialsAsIncoming ? 'incoming' : 'outgoing';
+  const secret = await secrets.get(accountId, slot);
+  if (secret === null || secret === '') {
+    throw new HeronError('ENOSECRET', `No password is stored for ${outgoing.username} on ${outgoing.host}; enter it to send.`, {
+      detail: { accountId, slot, host: outgoing.host },
+    });
+  }
+  return secret;
 }

@@ -1,3 +1,115 @@
-/** Contract fragment: send. Owned by the send feature; wired into contract.ts. */
-export const sendCalls = {} as const;
-export const sendEvents = {} as const;
+/**
+ * Contract fragment: send. The renderer owns drafts and the outbox (Dexie); main builds the bytes
+ * once (`buildMessage`), and later sends exactly those bytes (`sendMessages`), answering one
+ * outcome per item that the renderer applies with `applyOutcome` from shared/model/outbox.ts.
+ * Every string that can reach a header or an SMTP command line rejects CR/LF here already; the
+ * engine checks addresses and header text again, field by field.
+ */
+import type { Envelope, SendOutcome } from '../../model/draft';
+import { call, event } from '../define';
+import { idSchema, outgoingServerSchema } from '../schemas';
+import { v } from '../validate';
+
+const MAX_BODY_CHARS = 20_000_000;
+const MAX_ATTACHMENT_BYTES = 64 * 1024 * 1024;
+/** A composed message is its attachments base64-encoded (×4/3) plus the text: room for ~75 MB of files. */
+export const MAX_RAW_BYTES = 100 * 1024 * 1024;
+export const MAX_ITEMS_PER_SEND = 100;
+
+const itemId = v.string({ min: 1, max: 128, pattern: /^[A-Za-z0-9_.:-]+$/ });
+const addressSchema = v.object({ name: v.string({ max: 256 }), address: v.string({ min: 1, max: 320 }) });
+const messageIdSchema = v.string({ min: 3, max: 998 });
+
+export const draftSchema = v.object({
+  id: itemId,
+  accountId: idSchema,
+  from: addressSchema,
+  replyTo: v.optional(v.nullable(addressSchema)),
+  to: v.array(addressSchema, { max: 1000 }),
+  cc: v.array(addressSchema, { max: 1000 }),
+  bcc: v.array(addressSchema, { max: 1000 }),
+  subject: v.string({ max: 2000 }),
+  text: v.string({ max: MAX_BODY_CHARS, multiline: true }),
+  html: v.nullable(v.string({ max: MAX_BODY_CHARS, multiline: true })),
+  plainTextMode: v.boolean(),
+  attachments: v.array(
+    v.object({
+      id: itemId,
+      filename: v.string({ min: 1, max: 255 }),
+      contentType: v.string({ min: 3, max: 255 }),
+      size: v.number({ integer: true, min: 0, max: MAX_ATTACHMENT_BYTES }),
+    }),
+    { max: 100 },
+  ),
+  inReplyTo: v.nullable(messageIdSchema),
+  references: v.array(messageIdSchema, { max: 200 }),
+  updatedAt: v.number({ min: 0 }),
+});
+
+const envelopeSchema = v.object({
+  from: v.string({ min: 3, max: 320 }),
+  to: v.array(v.string({ min: 3, max: 320 }), { max: 1000 }),
+});
+
+export interface BuiltMessageDto {
+  readonly raw: Uint8Array;
+  readonly messageId: string;
+  readonly envelope: Envelope;
+}
+
+export interface SendResult {
+  /** One per item, in the order given. */
+  readonly outcomes: readonly SendOutcome[];
+}
+
+export interface SmtpCapabilitiesDto {
+  /** Bytes; null when the server announces no limit. Compose warns when a message gets near it. */
+  readonly size: number | null;
+  readonly eightBitMime: boolean;
+  readonly smtpUtf8: boolean;
+  readonly pipelining: boolean;
+  readonly authMethods: readonly string[];
+  /** The server's certificate (null for 'none'): accepted by the normal checks, or only by the account's pin. */
+  readonly certificate: { readonly fingerprint256: string; readonly pinned: boolean; readonly subject: string; readonly issuer: string; readonly validTo: string } | null;
+}
+
+export interface SendProgress {
+  readonly accountId: string;
+  readonly id: string;
+  /** 0-based position in the call's items, and how many there are. */
+  readonly index: number;
+  readonly total: number;
+  readonly outcome: SendOutcome;
+}
+
+export const sendCalls = {
+  /** Builds the exact bytes once; the renderer stores them in the outbox. `smtpUtf8` allows non-ASCII local parts. */
+  buildMessage: call<BuiltMessageDto>()(
+    v.object({
+      draft: draftSchema,
+      attachments: v.array(v.object({ id: itemId, bytes: v.bytes({ max: MAX_ATTACHMENT_BYTES }) }), { max: 100 }),
+      smtpUtf8: v.optional(v.boolean()),
+    }),
+  ),
+  /**
+   * Sends the items over one connection. Fails as a whole only before any network work: ENOSECRET
+   * (ask for the password), EBUSY (this account is already sending). Everything else is per item.
+   */
+  sendMessages: call<SendResult>()(
+    v.object({
+      accountId: idSchema,
+      outgoing: outgoingServerSchema,
+      items: v.array(
+        v.object({ id: itemId, raw: v.bytes({ max: MAX_RAW_BYTES }), envelope: envelopeSchema }),
+        { max: MAX_ITEMS_PER_SEND },
+      ),
+    }),
+  ),
+  /** Connects and reads EHLO (no login): SIZE for the compose warning, SMTPUTF8, login methods. */
+  smtpCapabilities: call<SmtpCapabilitiesDto>()(v.object({ accountId: idSchema, outgoing: outgoingServerSchema })),
+} as const;
+
+export const sendEvents = {
+  /** One per item as soon as its outcome is known, so the outbox can update while a queue is sending. */
+  sendProgress: event<SendProgress>(),
+} as const;

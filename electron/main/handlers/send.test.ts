@@ -1,0 +1,128 @@
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MainHandlers } from '../../../shared/ipc/contract';
+import type { SendProgress, SendResult, BuiltMessageDto, SmtpCapabilitiesDto } from '../../../shared/ipc/calls/send';
+import type { Result } from '../../../shared/ipc/result';
+import type { SecretSlot } from '../../../shared/model/account';
+import { makePki, type Pki } from '../../core/smtp/test-support';
+import { dispatchCall } from '../dispatch';
+import { createSendHandlers, type SendDeps } from './send';
+
+const PASSWORD = 'outgoing-Pw-91';
+let pki: Pki;
+let port: number;
+let server: SMTPServer;
+const received: Buffer[] = [];
+let hold = false;
+const held: Array<() => void> = [];
+
+beforeAll(async () => {
+  pki = await makePki();
+  server = new SMTPServer({
+    key: pki.keyPem,
+    cert: pki.certPem,
+    size: 5_000_000,
+    logger: false,
+    onAuth: (auth, _s, cb) => cb(auth.password === PASSWORD ? null : new Error('Invalid'), { user: auth.username }),
+    onData: (stream, _s, cb) => {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        received.push(Buffer.concat(chunks));
+        // A test can hold the reply to keep a send in flight.
+        if (hold) held.push(() => cb());
+        else cb();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  port = (server.server.address() as AddressInfo).port;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+function world(secrets: Partial<Record<SecretSlot, string>> = { outgoing: PASSWORD }) {
+  const events: SendProgress[] = [];
+  const deps: SendDeps = {
+    secrets: { get: async (_id, slot) => secrets[slot] ?? null },
+    emit: (_name, payload) => events.push(payload),
+    ca: pki.caPem,
+    timeouts: { connect: 3000, greeting: 3000, socket: 3000 },
+  };
+  const handlers = createSendHandlers(deps) as unknown as MainHandlers;
+  const callIt = <T>(name: string, payload: unknown) => dispatchCall(handlers, name, payload) as Promise<Result<T>>;
+  return { events, callIt };
+}
+
+const outgoing = (extra: Record<string, unknown> = {}) => ({
+  protocol: 'smtp', host: '127.0.0.1', port: 0, security: 'starttls', username: 'alice', auth: 'plain', ...extra,
+});
+
+const draft = (extra: Record<string, unknown> = {}) => ({
+  id: 'draft-1', accountId: 'acct_1', from: { name: 'Alice', address: 'alice@example.com' },
+  to: [{ name: 'Bob', address: 'bob@example.com' }], cc: [], bcc: [{ name: '', address: 'hidden@example.com' }],
+  subject: 'Hi', text: 'Hello\n.\nBob', html: null, plainTextMode: true, attachments: [], inReplyTo: null, references: [], updatedAt: 1,
+  ...extra,
+});
+
+describe('send handlers through the IPC boundary', () => {
+  it('buildMessage → sendMessages: the server gets exactly the built bytes, progress is emitted per item', async () => {
+    const { events, callIt } = world();
+    const built = await callIt<BuiltMessageDto>('buildMessage', { draft: draft(), attachments: [] });
+    if (!built.ok) throw new Error(built.error.message);
+    expect(built.value.envelope).toEqual({ from: 'alice@example.com', to: ['bob@example.com', 'hidden@example.com'] });
+    const before = received.length;
+    const sent = await callIt<SendResult>('sendMessages', {
+      accountId: 'acct_1',
+      outgoing: outgoing({ port }),
+      items: [{ id: 'out-1', raw: built.value.raw, envelope: built.value.envelope }],
+    });
+    if (!sent.ok) throw new Error(sent.error.message);
+    expect(sent.value.outcomes.map((o) => [o.id, o.status, o.attempted])).toEqual([['out-1', 'sent', true]]);
+    expect(Buffer.compare(received[before]!, Buffer.from(built.value.raw))).toBe(0);
+    expect(events.map((e) => [e.accountId, e.id, e.index, e.total, e.outcome.status])).toEqual([['acct_1', 'out-1', 0, 1, 'sent']]);
+  });
+
+  it('a header injection is refused at the boundary, naming the field', async () => {
+    const { callIt } = world();
+    const r = await callIt('buildMessage', { draft: draft({ subject: 'x\r\nBcc: all@example.com' }), attachments: [] });
+    expect(r).toMatchObject({ ok: false, error: { code: 'EINVALID', detail: { field: 'draft.subject' } } });
+    const engine = await callIt('buildMessage', { draft: draft({ to: [{ name: '', address: 'not an address' }] }), attachments: [] });
+    expect(engine).toMatchObject({ ok: false, error: { code: 'EINVALID', detail: { field: 'to[0].address' } } });
+  });
+
+  it('no stored password → ENOSECRET before any connection; sameCredentialsAsIncoming reads the incoming slot', async () => {
+    const item = { id: 'out-2', raw: new Uint8Array(Buffer.from('Subject: x\r\n\r\nx\r\n')), envelope: { from: 'alice@example.com', to: ['bob@example.com'] } };
+    const none = await world({}).callIt('sendMessages', { accountId: 'acct_1', outgoing: outgoing({ port }), items: [item] });
+    expect(none).toMatchObject({ ok: false, error: { code: 'ENOSECRET' } });
+    const shared = await world({ incoming: PASSWORD }).callIt<SendResult>('sendMessages', {
+      accountId: 'acct_1', outgoing: outgoing({ port, sameCredentialsAsIncoming: true }), items: [item],
+    });
+    expect(shared.ok && shared.value.outcomes[0]?.status).toBe('sent');
+  });
+
+  it('a second send for the same account while one is in flight is refused with EBUSY', async () => {
+    const { callIt } = world();
+    const item = { id: 'out-3', raw: new Uint8Array(Buffer.from('Subject: x\r\n\r\nx\r\n')), envelope: { from: 'alice@example.com', to: ['bob@example.com'] } };
+    hold = true;
+    const first = callIt<SendResult>('sendMessages', { accountId: 'acct_1', outgoing: outgoing({ port }), items: [item] });
+    for (let i = 0; i < 300 && held.length === 0; i += 1) await new Promise((r) => setTimeout(r, 10));
+    expect(held).toHaveLength(1);
+    const second = await callIt('sendMessages', { accountId: 'acct_1', outgoing: outgoing({ port }), items: [{ ...item, id: 'out-4' }] });
+    expect(second).toMatchObject({ ok: false, error: { code: 'EBUSY' } });
+    hold = false;
+    held.shift()?.();
+    const done = await first;
+    expect(done.ok && done.value.outcomes[0]?.status).toBe('sent');
+  });
+
+  it('smtpCapabilities reports SIZE, login methods and the verified certificate without logging in', async () => {
+    const { callIt } = world({});
+    const r = await callIt<SmtpCapabilitiesDto>('smtpCapabilities', { accountId: 'acct_1', outgoing: outgoing({ port }) });
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.size).toBe(5_000_000);
+    expect(r.value.authMethods).toEqual(['LOGIN', 'PLAIN']);
+    expect(r.value.certificate?.pinned).toBe(false);
+    expect(r.value.certificate?.fingerprint256).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
+  });
+});
