@@ -17,7 +17,6 @@
  */
 import net, { type AddressInfo, type Socket } from 'node:net';
 import tls from 'node:tls';
-import { once } from 'node:events';
 import { commonAuthHandlers, transactionHandlers } from './fake-handlers';
 import { stuffer } from './stuff';
 
@@ -118,7 +117,16 @@ export class FakeSession {
   /** Resolves when the socket can take more (or is gone). */
   async drain(): Promise<void> {
     if (this.closed || !this.socket.writableNeedDrain) return;
-    await Promise.race([once(this.socket, 'drain'), once(this.socket, 'close')]);
+    const socket = this.socket;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        socket.off('drain', done);
+        socket.off('close', done);
+        resolve();
+      };
+      socket.on('drain', done);
+      socket.on('close', done);
+    });
   }
 
   /** Graceful close after what was written. */
