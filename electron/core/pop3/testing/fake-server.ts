@@ -43,7 +43,7 @@ export interface FakeCapabilities {
   extra?: string[];
 }
 
-export type FakeHandler = (s: FakeSession, args: string[], line: string) => void | Promise<void>;
+export type FakeHandler = (s: FakeSession, args: string[], line: string) => unknown;
 
 export interface FakePop3Options {
   messages?: FakeMessage[];
