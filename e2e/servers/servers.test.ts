@@ -95,14 +95,17 @@ describe.skipIf(!postfixAvailable.available)(postfixAvailable.title('real Doveco
     expect(await dovecot.listMaildir('bob')).toEqual([]);
   });
 
-  it('a wrong password gets Dovecot\'s [AUTH] refusal, and the next login is not delayed (auth penalty off)', async () => {
+  it('a wrong password gets Dovecot\'s [AUTH] refusal, and repeated failures are not penalised (auth penalty off)', async () => {
     const { dovecot } = servers;
-    const bad = await converse(await tlsConnect(dovecot.pop3sPort, dovecot.ca), 'USER alice\r\nPASS wrong\r\nQUIT\r\n');
-    expect(bad).toBe('+OK Dovecot (Debian) ready.\r\n+OK\r\n-ERR [AUTH] Authentication failed.\r\n+OK Logging out\r\n');
     const started = Date.now();
+    // With the penalty on, these would wait 2 + 4 + 8 s before the good login answers.
+    for (let i = 0; i < 3; i += 1) {
+      const bad = await converse(await tlsConnect(dovecot.pop3sPort, dovecot.ca), 'USER alice\r\nPASS wrong\r\nQUIT\r\n');
+      expect(bad).toBe('+OK Dovecot (Debian) ready.\r\n+OK\r\n-ERR [AUTH] Authentication failed.\r\n+OK Logging out\r\n');
+    }
     const good = await converse(await tlsConnect(dovecot.pop3sPort, dovecot.ca), 'USER alice\r\nPASS alice-pw\r\nQUIT\r\n');
-    expect(good).toContain('+OK Logged in.\r\n');
-    expect(Date.now() - started).toBeLessThan(1500);
+    expect(good).toBe('+OK Dovecot (Debian) ready.\r\n+OK\r\n+OK Logged in.\r\n+OK Logging out.\r\n');
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it('Postfix submission: plain EHLO offers STARTTLS but no AUTH, and MAIL before STARTTLS is refused', async () => {
