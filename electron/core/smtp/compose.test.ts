@@ -3,26 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { HeronError } from '../../../shared/ipc/result';
 import type { Draft } from '../../../shared/model/draft';
 import { buildMessage, htmlToPlainText } from './compose';
-
-export function draftOf(overrides: Partial<Draft> = {}): Draft {
-  return {
-    id: 'd1',
-    accountId: 'a1',
-    from: { name: 'Alice', address: 'alice@example.com' },
-    to: [{ name: 'Bob', address: 'bob@example.com' }],
-    cc: [],
-    bcc: [],
-    subject: 'Hello',
-    text: 'Hi Bob',
-    html: null,
-    plainTextMode: true,
-    attachments: [],
-    inReplyTo: null,
-    references: [],
-    updatedAt: 0,
-    ...overrides,
-  };
-}
+import { draftOf } from './test-support';
 
 const text = (raw: Uint8Array) => Buffer.from(raw).toString('latin1');
 

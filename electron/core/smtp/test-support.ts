@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
 import { promisify } from 'node:util';
+import type { Draft } from '../../../shared/model/draft';
 
 const run = promisify(execFile);
 
@@ -157,5 +158,26 @@ export async function startScriptedServer(script: Script): Promise<ScriptedServe
         for (const s of sockets) s.destroy();
         server.close(() => resolve());
       }),
+  };
+}
+
+/** A valid plain-text draft; tests override what they exercise. */
+export function draftOf(overrides: Partial<Draft> = {}): Draft {
+  return {
+    id: 'd1',
+    accountId: 'a1',
+    from: { name: 'Alice', address: 'alice@example.com' },
+    to: [{ name: 'Bob', address: 'bob@example.com' }],
+    cc: [],
+    bcc: [],
+    subject: 'Hello',
+    text: 'Hi Bob',
+    html: null,
+    plainTextMode: true,
+    attachments: [],
+    inReplyTo: null,
+    references: [],
+    updatedAt: 0,
+    ...overrides,
   };
 }
