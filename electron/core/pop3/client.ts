@@ -56,7 +56,7 @@ export class Pop3Client {
     private capaKnown: boolean,
     readonly tls: Pop3TlsInfo | null,
     private readonly maxLineBytes: number,
-    private readonly sessionSignal: AbortSignal | undefined,
+    private readonly stopWatching: () => void,
   ) {
     this.caps = capabilities;
     this.applyPipelining();
@@ -120,8 +120,9 @@ export class Pop3Client {
         tlsInfo = tlsSummary(upgraded.peer);
         capa = await requestCapabilities(conn, signal, maxLineBytes);
       }
-      signal?.removeEventListener('abort', onAbort);
-      return new Pop3Client(conn, hello.status.line, capa.caps, capa.known, tlsInfo, maxLineBytes, signal);
+      // The connect signal stays watched for the whole session: aborting it drops the connection.
+      const stopWatching = () => signal?.removeEventListener('abort', onAbort);
+      return new Pop3Client(conn, hello.status.line, capa.caps, capa.known, tlsInfo, maxLineBytes, stopWatching);
     } catch (error) {
       signal?.removeEventListener('abort', onAbort);
       conn.destroy(error instanceof HeronError ? error : undefined);
@@ -140,7 +141,7 @@ export class Pop3Client {
           capabilities: this.caps,
           capaKnown: this.capaKnown,
           encrypted: this.tls !== null,
-          signal: this.signal(signal),
+          signal: signal,
           send: (spec) => this.conn.command(spec),
         },
         credentials,
@@ -154,7 +155,7 @@ export class Pop3Client {
     this.state = 'transaction';
     // RFC 2449 §5: capabilities may change after login (PIPELINING, UIDL and TOP matter now).
     if (this.capaKnown) {
-      const again = await requestCapabilities(this.conn, this.signal(signal), this.maxLineBytes);
+      const again = await requestCapabilities(this.conn, signal, this.maxLineBytes);
       if (again.known) this.caps = again.caps;
       this.applyPipelining();
     }
@@ -198,7 +199,7 @@ export class Pop3Client {
     const reply = await this.conn.command({
       line: `TOP ${msg} ${lines}`,
       multi: true,
-      signal: this.signal(opts.signal),
+      signal: opts.signal,
       onData: (chunk) => {
         size += chunk.length;
         if (size > cap) throw tooBig(this.conn.host, `TOP ${msg}`, cap);
@@ -245,7 +246,7 @@ export class Pop3Client {
       .command({
         line: `RETR ${msg}`,
         multi: true,
-        signal: this.signal(opts.signal),
+        signal: opts.signal,
         onData: (chunk) => {
           size += chunk.length;
           if (size > cap) throw tooBig(conn.host, `RETR ${msg}`, cap);
@@ -277,7 +278,7 @@ export class Pop3Client {
     this.expectState('transaction', 'fetch mail');
     const cap = opts.maxBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
     const window = this.caps.pipelining ? Math.max(1, Math.min(MAX_WINDOW, opts.window ?? DEFAULT_WINDOW)) : 1;
-    const signal = this.signal(opts.signal);
+    const signal = opts.signal;
     const conn = this.conn;
     const requests: Array<Promise<Buffer>> = [];
     let readyBytes = 0;
@@ -360,20 +361,22 @@ export class Pop3Client {
   /** RFC 1939 §6: QUIT in the transaction state commits the deletions (UPDATE state). */
   async quit(signal?: AbortSignal): Promise<void> {
     if (this.state === 'closed') return;
-    const reply = await this.conn.command({ line: 'QUIT', signal: this.signal(signal) });
+    const reply = await this.conn.command({ line: 'QUIT', signal: signal });
     this.state = 'closed';
+    this.stopWatching();
     this.conn.end();
     if (reply.status.kind === 'err') throw errorFromReply(this.conn.host, 'QUIT', reply.status, false);
   }
 
   destroy(): void {
     this.state = 'closed';
+    this.stopWatching();
     this.conn.destroy();
   }
 
   private async simple(line: string, signal: AbortSignal | undefined): Promise<Reply> {
     this.expectState('transaction', line.split(' ')[0] as string);
-    const reply = await this.conn.command({ line, signal: this.signal(signal) });
+    const reply = await this.conn.command({ line, signal: signal });
     if (reply.status.kind === 'err') throw errorFromReply(this.conn.host, line, reply.status, false);
     return reply;
   }
@@ -381,17 +384,12 @@ export class Pop3Client {
   private async listing(command: 'LIST' | 'UIDL', signal: AbortSignal | undefined): Promise<string[]> {
     this.expectState('transaction', command);
     const lines = new LineCollector(this.maxLineBytes, MAX_LISTING_BYTES);
-    const reply = await this.conn.command({ line: command, multi: true, signal: this.signal(signal), onData: lines.push });
+    const reply = await this.conn.command({ line: command, multi: true, signal: signal, onData: lines.push });
     if (reply.status.kind === 'err') {
       if (command === 'UIDL' && !this.capaKnown) throw this.unsupported('UIDL', 'unique message ids (UIDL)', reply.status.line);
       throw errorFromReply(this.conn.host, command, reply.status, false);
     }
     return lines.lines();
-  }
-
-  private signal(op: AbortSignal | undefined): AbortSignal | undefined {
-    if (op && this.sessionSignal) return AbortSignal.any([op, this.sessionSignal]);
-    return op ?? this.sessionSignal;
   }
 
   private applyPipelining(): void {

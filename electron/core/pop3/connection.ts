@@ -70,6 +70,7 @@ export class Pop3Connection {
   private failure: HeronError | null = null;
   private closed = false;
   private holdUnsolicited = false;
+  private readonly signals = new Map<AbortSignal, { count: number; onAbort: () => void }>();
   /** Commands in flight at once when the server advertised PIPELINING (RFC 2449 §6.6). */
   pipelineWindow = 1;
 
@@ -98,9 +99,8 @@ export class Pop3Connection {
       const pending: Pending = { spec, label, resolve, reject, status: null, bytes: 0, nextProgress: PROGRESS_BYTES, unlisten: () => {} };
       if (spec.signal) {
         const signal = spec.signal;
-        const onAbort = () => this.fail(abortError(this.host, label));
-        signal.addEventListener('abort', onAbort, { once: true });
-        pending.unlisten = () => signal.removeEventListener('abort', onAbort);
+        this.watch(signal, label);
+        pending.unlisten = () => this.unwatch(signal);
       }
       if (spec.line === null) {
         this.inflight.push(pending);
@@ -111,6 +111,28 @@ export class Pop3Connection {
         this.flush();
       }
     });
+  }
+
+  /**
+   * One abort listener per signal however many commands share it (a pipelined batch of thousands
+   * would otherwise trip the max-listeners warning).
+   */
+  private watch(signal: AbortSignal, label: string): void {
+    const entry = this.signals.get(signal);
+    if (entry) {
+      entry.count += 1;
+      return;
+    }
+    const onAbort = () => this.fail(abortError(this.host, label));
+    signal.addEventListener('abort', onAbort, { once: true });
+    this.signals.set(signal, { count: 1, onAbort });
+  }
+
+  private unwatch(signal: AbortSignal): void {
+    const entry = this.signals.get(signal);
+    if (!entry || --entry.count > 0) return;
+    signal.removeEventListener('abort', entry.onAbort);
+    this.signals.delete(signal);
   }
 
   /** Backpressure from a body consumer: stop reading the socket (and the deadlines with it). */
