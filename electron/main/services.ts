@@ -5,6 +5,9 @@
  */
 import type { MainEmit } from '../../shared/ipc/contract';
 import type { HandlerDeps } from './handlers/index';
+import path from 'node:path';
+import type { FetchAccount, FetchSummary } from '../../shared/ipc/calls/fetch';
+import { createFetchDeps, type FetchWiring } from './fetch/wire';
 import { MailtoInbox } from './mailto-inbox';
 import { createSecretStore } from './secrets/create-secret-store';
 import type { Cipher } from './secrets/secret-store';
@@ -23,6 +26,12 @@ export interface MainServicesOptions {
    * the app. Without one (the e2e stand-in) passwords can be kept for the session only.
    */
   readonly secretCipher?: Cipher;
+  /** The fetch worker bundle; defaults to fetch-worker.cjs beside the bundled main. */
+  readonly fetchWorkerPath?: string;
+  /** Desktop notification for new mail (the shell silences it while the window is focused). */
+  readonly onNewMail?: (account: FetchAccount, summary: FetchSummary) => void;
+  /** Test-only: extra CA and deadlines for POP3 connections (the harness trusts its test CA). */
+  readonly pop3Connect?: FetchWiring['connect'];
 }
 
 export interface MainServices extends HandlerDeps {
@@ -45,7 +54,13 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     },
     // Feature services land here as their engines arrive (credentials, fetch, send, setup).
     credentials: { store: secretStore },
-    fetch: {},
+    fetch: createFetchDeps({
+      emit: options.emit,
+      secrets: secretStore,
+      workerPath: options.fetchWorkerPath ?? path.join(__dirname, 'fetch-worker.cjs'),
+      ...(options.onNewMail ? { onNewMail: options.onNewMail } : {}),
+      ...(options.pop3Connect ? { connect: options.pop3Connect } : {}),
+    }),
     send: { secrets: secretStore, emit: options.emit },
     setup: {},
   };

@@ -1,9 +1,27 @@
+import type { fetchCalls, FetchedMessage, BodyUpdate } from '../../../shared/ipc/calls/fetch';
 import type { HandlersOf } from '../../../shared/ipc/define';
-import type { fetchCalls } from '../../../shared/ipc/calls/fetch';
+import type { FetchService } from '../fetch/service';
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by the fetch feature
-export interface FetchDeps {}
+export interface FetchDeps {
+  readonly service: Pick<FetchService, 'start' | 'cancel' | 'ack'>;
+  /** One message that was stored headers-only, downloaded whole on request. */
+  readonly fetchWhole: (input: Parameters<HandlersOf<typeof fetchCalls>['fetchWholeMessage']>[0]) => Promise<FetchedMessage>;
+  /** A full parse of stored bytes, off main's event loop. */
+  readonly parseStored: (id: string, raw: Uint8Array) => Promise<BodyUpdate>;
+}
 
-export function createFetchHandlers(_deps: FetchDeps): HandlersOf<typeof fetchCalls> {
-  return {};
+export function createFetchHandlers(deps: FetchDeps): HandlersOf<typeof fetchCalls> {
+  return {
+    startFetch: ({ account, popState }) => deps.service.start(account, popState),
+    cancelFetch: async ({ accountId }) => deps.service.cancel(accountId),
+    ackFetchBatch: async ({ fetchId, batchId, committed, errorCode, errorMessage }) => {
+      deps.service.ack(
+        fetchId,
+        batchId,
+        committed ? { committed: true } : { committed: false, code: errorCode ?? 'ESTORAGE', message: errorMessage ?? 'not stored' },
+      );
+    },
+    fetchWholeMessage: (input) => deps.fetchWhole(input),
+    parseStoredMessage: ({ id, raw }) => deps.parseStored(id, raw),
+  };
 }

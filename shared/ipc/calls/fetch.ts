@@ -1,3 +1,144 @@
-/** Contract fragment: fetch. Owned by the fetch feature; wired into contract.ts. */
-export const fetchCalls = {} as const;
-export const fetchEvents = {} as const;
+/**
+ * Contract fragment: getting mail (issue 4). The flow that keeps "no mail lost or duplicated":
+ *
+ *   renderer: startFetch(account, its stored POP state)        main/worker: connect, UIDL/LIST, plan
+ *   main → fetchBatch(messages: raw bytes + list headers)       renderer: one strict Dexie transaction
+ *   renderer: ackFetchBatch(ok | EQUOTA/ESTORAGE)               worker: only now may DELE those messages
+ *   main → fetchProgress …, then fetchDone(summary or error)    renderer: updates POP state (deleted ones)
+ *   main → messageBodies (full parse trails behind the commit)  renderer: stores bodies/attachments
+ *
+ * If the renderer never acknowledges, rejects, or the connection drops, the worker destroys the
+ * socket without QUIT, so the server deletes nothing.
+ */
+import type { IncomingServer, RetentionPolicy } from '../../model/account';
+import type { AttachmentMeta, MessageBody } from '../../model/message';
+import type { ParsedHeaders } from '../../model/parsed-message';
+import type { PopStateEntry } from '../../model/pop-state';
+import type { SerializedError } from '../result';
+import { call, event } from '../define';
+import { idSchema, incomingServerSchema, popStateEntrySchema, retentionSchema } from '../schemas';
+import { v } from '../validate';
+
+/**
+ * Header fields the message list needs (the fast header parse); committed with the raw bytes
+ * before the acknowledgement. `date` already fell back to the time received when missing.
+ */
+export type FetchedHeaders = ParsedHeaders['meta'];
+
+export interface FetchedMessage {
+  /** Local id assigned by main, so bodies parsed later can find their row. */
+  readonly id: string;
+  readonly uidl: string | null;
+  /** Size the server's LIST reported. */
+  readonly size: number;
+  /** Exactly the bytes the server sent (dot-unstuffed, CRLF). For a partial message: the headers (TOP). */
+  readonly raw: Uint8Array;
+  readonly partial: boolean;
+  readonly headers: FetchedHeaders;
+  readonly receivedAt: number;
+}
+
+export interface FetchBatch {
+  readonly fetchId: string;
+  readonly accountId: string;
+  readonly batchId: number;
+  readonly messages: readonly FetchedMessage[];
+}
+
+export interface FetchProgress {
+  readonly fetchId: string;
+  readonly accountId: string;
+  readonly phase: 'connecting' | 'listing' | 'downloading' | 'deleting' | 'finishing';
+  readonly messagesDone: number;
+  readonly messagesTotal: number;
+  readonly bytesDone: number;
+  readonly bytesTotal: number;
+}
+
+export interface FetchSummary {
+  readonly serverCount: number;
+  readonly downloaded: number;
+  /** UIDLs deleted from the server in this session (DELE + successful QUIT). */
+  readonly deletedOnServer: readonly string[];
+  /** UIDLs no longer on the server: their POP state entries can be forgotten. */
+  readonly goneFromServer: readonly string[];
+  /** Messages over the safety cap, not downloaded. */
+  readonly refusedTooBig: ReadonlyArray<{ uidl: string | null; size: number }>;
+  /** Senders/subjects of new messages, for the notification. */
+  readonly newMessages: ReadonlyArray<{ from: string; subject: string }>;
+}
+
+export interface FetchDone {
+  readonly fetchId: string;
+  readonly accountId: string;
+  readonly summary: FetchSummary | null;
+  /** Set when the fetch failed; what was committed before stays committed. */
+  readonly error: SerializedError | null;
+}
+
+export interface BodyUpdate {
+  readonly id: string;
+  readonly body: MessageBody;
+  readonly attachments: ReadonlyArray<{ meta: AttachmentMeta; content: Uint8Array }>;
+  /** Corrections to the list row from the full parse (attachment mark, snippet). */
+  readonly hasAttachments: boolean;
+  readonly snippet: string;
+}
+
+export interface MessageBodies {
+  readonly accountId: string;
+  readonly bodies: readonly BodyUpdate[];
+}
+
+export const fetchAccountSchema = v.object({
+  id: idSchema,
+  address: v.string({ min: 3, max: 320 }),
+  incoming: incomingServerSchema,
+  retention: retentionSchema,
+  headersOnlyOverBytes: v.nullable(v.number({ integer: true, min: 1 })),
+});
+
+export type FetchAccount = {
+  readonly id: string;
+  readonly address: string;
+  readonly incoming: IncomingServer;
+  readonly retention: RetentionPolicy;
+  readonly headersOnlyOverBytes: number | null;
+};
+
+export const fetchCalls = {
+  /** Starts fetching one account; EBUSY if that account is already fetching. */
+  startFetch: call<{ fetchId: string }>()(
+    v.object({
+      account: fetchAccountSchema,
+      popState: v.array(popStateEntrySchema, { max: 2_000_000 }),
+      reason: v.literal('manual', 'timer', 'startup'),
+    }),
+  ),
+  cancelFetch: call<void>()(v.object({ accountId: idSchema })),
+  /** The renderer's answer to one fetchBatch: committed durably, or why not. */
+  ackFetchBatch: call<void>()(
+    v.object({
+      fetchId: v.string({ min: 1, max: 64 }),
+      batchId: v.number({ integer: true, min: 0 }),
+      committed: v.boolean(),
+      errorCode: v.optional(v.literal('EQUOTA', 'ESTORAGE')),
+      errorMessage: v.optional(v.string({ max: 2000 })),
+    }),
+  ),
+  /** "Download the whole message": fetches one message that was stored headers-only. */
+  fetchWholeMessage: call<FetchedMessage>()(
+    v.object({ account: fetchAccountSchema, uidl: v.string({ min: 1, max: 512 }), localId: v.string({ min: 1, max: 128 }) }),
+  ),
+  /** Parses stored raw bytes again (a body that was never parsed, or after an upgrade). */
+  parseStoredMessage: call<BodyUpdate>()(v.object({ id: v.string({ min: 1, max: 128 }), raw: v.bytes() })),
+} as const;
+
+export const fetchEvents = {
+  fetchBatch: event<FetchBatch>(),
+  fetchProgress: event<FetchProgress>(),
+  fetchDone: event<FetchDone>(),
+  messageBodies: event<MessageBodies>(),
+} as const;
+
+export type { PopStateEntry };

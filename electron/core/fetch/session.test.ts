@@ -1,0 +1,204 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { FetchAccount } from '../../../shared/ipc/calls/fetch';
+import type { RetentionPolicy } from '../../../shared/model/account';
+import { fakeServers, rejection } from '../pop3/testing/helpers';
+import type { FakeHandler, FakePop3 } from '../pop3/testing/fake-server';
+import { readListHeaders } from './parse-fetched';
+import { runFetchSession } from './session';
+import { LocalStore, type StoreFault } from './testing/local-store';
+
+const servers = fakeServers();
+afterEach(() => servers.closeAll());
+
+/** Five messages whose bytes exercise dot-stuffing and status-looking body lines. */
+const MAILBOX = [1, 2, 3, 4, 5].map((n) =>
+  Buffer.from(
+    `From: Sender ${n} <s${n}@example.com>\r\nTo: alice@example.com\r\nSubject: Message ${n}\r\n` +
+      `Date: Sat, 21 Nov 2026 10:0${n}:00 +0000\r\nMessage-ID: <m${n}@example.com>\r\n\r\n` +
+      `Line one of ${n}\r\n.\r\n..two dots\r\n+OK not a status\r\n-ERR not an error\r\n`,
+  ),
+);
+
+const MODES: Record<string, RetentionPolicy> = {
+  'keep forever': { mode: 'keep', keepDays: null, deleteWhenDeletedHere: true },
+  'keep 0 days': { mode: 'keep', keepDays: 0, deleteWhenDeletedHere: false },
+  'delete after download': { mode: 'delete', keepDays: null, deleteWhenDeletedHere: true },
+};
+
+function account(server: FakePop3, retention: RetentionPolicy): FetchAccount {
+  return {
+    id: 'acc1',
+    address: 'alice@example.com',
+    incoming: { protocol: 'pop3', host: server.host, port: server.port, security: 'none', username: 'alice', auth: 'user', allowPlaintextPassword: true },
+    retention,
+    headersOnlyOverBytes: null,
+  };
+}
+
+async function fetchOnce(server: FakePop3, store: LocalStore, retention: RetentionPolicy, fault: StoreFault = null) {
+  return runFetchSession({
+    account: account(server, retention),
+    secret: { password: 'secret' },
+    popState: store.popState,
+    commit: store.committer(fault),
+    readHeaders: readListHeaders,
+    newId: randomUUID,
+    batchSize: 2,
+    connect: { timeouts: { connectMs: 2000, greetingMs: 2000, commandMs: 2000, idleMs: 2000 } },
+  });
+}
+
+/** Records `DELE:<uid>` in the store's timeline when DELE reaches the server, then behaves normally. */
+function recordDele(store: LocalStore): FakeHandler {
+  return async (s, args) => {
+    const uid = s.view[Number(args[0]) - 1]?.uid;
+    store.timeline.push(`DELE:${uid}`);
+    await s.next();
+  };
+}
+
+describe('fetch session', () => {
+  it('stores every message byte-exactly with its list headers and keeps them on the server in keep mode', async () => {
+    const server = await servers.start({ messages: MAILBOX });
+    const store = new LocalStore('acc1');
+    const summary = await fetchOnce(server, store, MODES['keep forever']!);
+    expect(summary.downloaded).toBe(5);
+    expect(summary.deletedOnServer).toEqual([]);
+    expect(store.uidlsStored()).toEqual(['uid-1', 'uid-2', 'uid-3', 'uid-4', 'uid-5']);
+    const stored = [...store.messages.values()].map((m) => m.raw.toString('latin1')).sort();
+    expect(stored).toEqual(MAILBOX.map((m) => m.toString('latin1')).sort());
+    expect(server.mailbox()).toHaveLength(5);
+    const again = await fetchOnce(server, store, MODES['keep forever']!);
+    expect(again.downloaded).toBe(0);
+    expect(store.messages.size).toBe(5);
+  });
+
+  it('deletes in delete mode only after the commit, and reports it after QUIT', async () => {
+    const store = new LocalStore('acc1');
+    const server = await servers.start({ messages: MAILBOX, overrides: { DELE: recordDele(store) } });
+    const summary = await fetchOnce(server, store, MODES['delete after download']!);
+    expect(summary.deletedOnServer.sort()).toEqual(['uid-1', 'uid-2', 'uid-3', 'uid-4', 'uid-5']);
+    expect(server.mailbox()).toEqual([]);
+    for (const uid of ['uid-1', 'uid-2', 'uid-3', 'uid-4', 'uid-5']) {
+      expect(store.timeline.indexOf(`ack:${uid}`)).toBeGreaterThanOrEqual(0);
+      expect(store.timeline.indexOf(`ack:${uid}`)).toBeLessThan(store.timeline.indexOf(`DELE:${uid}`));
+    }
+    expect(server.transcript.at(-1)).toBe('QUIT');
+  });
+
+  it('a rejected commit drops the connection without QUIT: nothing deleted, the error says what was kept', async () => {
+    const store = new LocalStore('acc1');
+    const server = await servers.start({ messages: MAILBOX });
+    const error = await rejection(fetchOnce(server, store, MODES['delete after download']!, { kind: 'quota', atBatch: 2 }));
+    expect(error.code).toBe('EQUOTA');
+    expect(error.message).toBe('Disk full: 2 messages stored, nothing deleted from the server. Free some space and get mail again.');
+    expect(server.transcript).not.toContain('QUIT');
+    expect(server.transcript.some((l) => l.startsWith('DELE'))).toBe(false);
+    expect(server.mailbox()).toHaveLength(5);
+  });
+
+  it('without UIDL, keep mode is refused in words and delete mode still works', async () => {
+    const server = await servers.start({ messages: MAILBOX, capabilities: { uidl: false }, overrides: { UIDL: (s) => s.reply('-ERR no UIDL here') } });
+    const store = new LocalStore('acc1');
+    const error = await rejection(fetchOnce(server, store, MODES['keep forever']!));
+    expect(error.code).toBe('EUNSUPPORTED');
+    expect(error.message).toMatch(/does not give messages a unique id/);
+    expect(server.mailbox()).toHaveLength(5);
+    const summary = await fetchOnce(server, store, MODES['delete after download']!);
+    expect(summary.downloaded).toBe(5);
+    expect(server.mailbox()).toEqual([]);
+  });
+});
+
+/**
+ * The fault matrix (issue 4): in every mode, break the session at every step — the connection
+ * dropped at each command, the commit rejected or the disk full at each batch — then run a clean
+ * fetch and check that nothing was lost, duplicated or deleted before it was stored.
+ */
+describe('fault matrix', () => {
+  const drops: Array<{ name: string; verb: string; when: (args: string[], s: { view: { uid: string }[] }) => boolean }> = [
+    { name: 'after the greeting, at CAPA', verb: 'CAPA', when: () => true },
+    { name: 'at USER', verb: 'USER', when: () => true },
+    { name: 'at PASS', verb: 'PASS', when: () => true },
+    { name: 'at STAT', verb: 'STAT', when: () => true },
+    { name: 'at LIST', verb: 'LIST', when: () => true },
+    { name: 'at UIDL', verb: 'UIDL', when: () => true },
+    { name: 'at the first RETR', verb: 'RETR', when: (a) => a[0] === '1' },
+    { name: 'at the third RETR (after one batch committed)', verb: 'RETR', when: (a) => a[0] === '3' },
+    { name: 'at the last RETR', verb: 'RETR', when: (a) => a[0] === '5' },
+    { name: 'at the first DELE', verb: 'DELE', when: (a) => a[0] === '1' },
+    { name: 'at the last DELE', verb: 'DELE', when: (a) => a[0] === '5' },
+    { name: 'at QUIT', verb: 'QUIT', when: () => true },
+  ];
+  const storeFaults: StoreFault[] = [
+    { kind: 'reject', atBatch: 1 },
+    { kind: 'reject', atBatch: 2 },
+    { kind: 'quota', atBatch: 3 },
+  ];
+
+  for (const [modeName, retention] of Object.entries(MODES)) {
+    // Keep-forever never sends DELE: there is no DELE step to break.
+    const deletes = retention.mode === 'delete' || retention.keepDays === 0;
+    for (const drop of drops.filter((d) => deletes || d.verb !== 'DELE')) {
+      it(`${modeName}: connection dropped ${drop.name}`, async () => {
+        const store = new LocalStore('acc1');
+        let armed = true;
+        const server = await servers.start({
+          messages: MAILBOX,
+          overrides: {
+            [drop.verb]: async (s, args) => {
+              if (armed && drop.when(args, s)) {
+                armed = false;
+                s.destroy();
+                return;
+              }
+              if (drop.verb === 'DELE') store.timeline.push(`DELE:${s.view[Number(args[0]) - 1]?.uid}`);
+              await s.next();
+            },
+            ...(drop.verb === 'DELE' ? {} : { DELE: recordDele(store) }),
+          },
+        });
+        const first = await rejection(fetchOnce(server, store, retention));
+        expect(['ECONNECTION', 'EPROTOCOL', 'ETIMEDOUT']).toContain(first.code);
+        await expectCleanFetchConverges(server, store, retention);
+      });
+    }
+    for (const fault of storeFaults) {
+      it(`${modeName}: commit ${fault?.kind === 'quota' ? 'hits a full disk' : 'rejected'} at batch ${fault?.atBatch}`, async () => {
+        const store = new LocalStore('acc1');
+        const server = await servers.start({ messages: MAILBOX, overrides: { DELE: recordDele(store) } });
+        const first = await rejection(fetchOnce(server, store, retention, fault));
+        expect(first.code).toBe(fault?.kind === 'quota' ? 'EQUOTA' : 'ESTORAGE');
+        // The failed session sent neither DELE nor QUIT: the server still has everything.
+        expect(server.sessions[0]?.transcript.some((l) => l.startsWith('DELE') || l === 'QUIT')).toBe(false);
+        expect(server.mailbox()).toHaveLength(5);
+        await expectCleanFetchConverges(server, store, retention);
+      });
+    }
+  }
+
+  async function expectCleanFetchConverges(server: FakePop3, store: LocalStore, retention: RetentionPolicy) {
+    // Every DELE that reached the server came after the commit of that message.
+    for (const event of store.timeline.filter((e) => e.startsWith('DELE:'))) {
+      const uid = event.slice('DELE:'.length);
+      expect(store.timeline.indexOf(`ack:${uid}`), `DELE of ${uid} before its commit`).toBeGreaterThanOrEqual(0);
+      expect(store.timeline.indexOf(`ack:${uid}`)).toBeLessThan(store.timeline.indexOf(event));
+    }
+    // The server deleted only what is stored here.
+    for (const uid of server.deleted) expect(store.uidlsStored()).toContain(uid);
+
+    const summary = await fetchOnce(server, store, retention);
+    store.applySummary(summary);
+    // A third fetch settles anything the second one deleted (and must download nothing).
+    const third = await fetchOnce(server, store, retention);
+    store.applySummary(third);
+    expect(third.downloaded).toBe(0);
+
+    expect(store.uidlsStored()).toEqual(['uid-1', 'uid-2', 'uid-3', 'uid-4', 'uid-5']);
+    const stored = [...store.messages.values()].map((m) => m.raw.toString('latin1')).sort();
+    expect(stored).toEqual(MAILBOX.map((m) => m.toString('latin1')).sort());
+    const expectOnServer = retention.mode === 'delete' || retention.keepDays === 0 ? 0 : 5;
+    expect(server.mailbox()).toHaveLength(expectOnServer);
+  }
+});

@@ -1,0 +1,65 @@
+/**
+ * "Download the whole message": one message that was stored headers-only (over the account's
+ * size limit) is fetched in full on request. Found by UIDL, since message numbers change between
+ * sessions. Nothing is deleted here: retention runs with the next regular fetch.
+ */
+import type { FetchAccount, FetchedHeaders, FetchedMessage } from '../../../shared/ipc/calls/fetch';
+import { HeronError } from '../../../shared/ipc/result';
+import { openSession, type Pop3ConnectOptions } from '../pop3';
+import { SAFETY_CAP_BYTES } from './session';
+
+export interface WholeMessageRequest {
+  readonly account: FetchAccount;
+  readonly secret: { password?: string; token?: string };
+  readonly uidl: string;
+  readonly localId: string;
+  readonly readHeaders: (raw: Buffer) => FetchedHeaders;
+  readonly connect?: Partial<Pick<Pop3ConnectOptions, 'ca' | 'timeouts' | 'servername'>>;
+  readonly signal?: AbortSignal;
+}
+
+export async function fetchWholeMessage(request: WholeMessageRequest): Promise<FetchedMessage> {
+  const { account } = request;
+  const session = await openSession({
+    ...request.connect,
+    host: account.incoming.host,
+    port: account.incoming.port,
+    security: account.incoming.security,
+    ...(account.incoming.pinnedCert ? { pinnedCert: account.incoming.pinnedCert } : {}),
+    ...(request.signal ? { signal: request.signal } : {}),
+    credentials: {
+      method: account.incoming.auth,
+      username: account.incoming.username,
+      ...(account.incoming.auth === 'xoauth2' ? { token: request.secret.token ?? '' } : { password: request.secret.password ?? '' }),
+      ...(account.incoming.allowPlaintextPassword ? { allowPlaintextPassword: true } : {}),
+    },
+    needUidl: true,
+  });
+  const { client } = session;
+  let healthy = false;
+  try {
+    const found = session.messages.filter((m) => m.uid === request.uidl);
+    const target = found[0];
+    if (!target) {
+      throw new HeronError('ENOTFOUND', `The message is no longer on ${account.incoming.host}; only its headers are stored here.`);
+    }
+    const chunks: Buffer[] = [];
+    for await (const chunk of client.retrieve(target.msg, { maxBytes: SAFETY_CAP_BYTES, ...(request.signal ? { signal: request.signal } : {}) })) {
+      chunks.push(chunk as Buffer);
+    }
+    const raw = Buffer.concat(chunks);
+    await client.quit(request.signal);
+    healthy = true;
+    return {
+      id: request.localId,
+      uidl: request.uidl,
+      size: target.size,
+      raw: new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength),
+      partial: false,
+      headers: request.readHeaders(raw),
+      receivedAt: Date.now(),
+    };
+  } finally {
+    if (!healthy) client.destroy();
+  }
+}

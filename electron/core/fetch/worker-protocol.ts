@@ -1,0 +1,160 @@
+/**
+ * The conversation between main and the fetch worker. The worker side (`serveFetchWorker`) runs
+ * one fetch session per 'start' message; every batch it downloads goes to main, which forwards it
+ * to the renderer and sends the renderer's acknowledgement back. Raw bytes move as transferred
+ * ArrayBuffers: no copy between threads.
+ *
+ * The same code runs in a real `worker_threads` Worker (the app; the fault matrix kills it) and
+ * in-process over a pair of linked ports (fast unit tests).
+ */
+import type { FetchAccount, FetchedMessage, FetchProgress, FetchSummary, BodyUpdate } from '../../../shared/ipc/calls/fetch';
+import { serializeError, type SerializedError } from '../../../shared/ipc/result';
+import type { PopStateEntry } from '../../../shared/model/pop-state';
+import type { Pop3ConnectOptions } from '../pop3';
+import { fetchWholeMessage } from './whole';
+import { runFetchSession, type CommitOutcome, type FetchSessionOptions } from './session';
+
+export type ToWorker =
+  | {
+      type: 'start';
+      fetchId: string;
+      account: FetchAccount;
+      secret: { password?: string; token?: string };
+      popState: readonly PopStateEntry[];
+      /** Test-only connection options (extra CA, short deadlines). */
+      connect?: Partial<Pick<Pop3ConnectOptions, 'ca' | 'timeouts' | 'servername'>>;
+      tuning?: Pick<FetchSessionOptions, 'batchSize' | 'batchBytes' | 'maxPendingCommits' | 'maxMessageBytes'>;
+    }
+  | { type: 'ack'; fetchId: string; batchId: number; outcome: CommitOutcome }
+  | { type: 'cancel'; fetchId: string }
+  /** One-off jobs that must not run on main's event loop. */
+  | { type: 'parse'; jobId: string; id: string; raw: Uint8Array }
+  | {
+      type: 'whole';
+      jobId: string;
+      account: FetchAccount;
+      secret: { password?: string; token?: string };
+      uidl: string;
+      localId: string;
+      connect?: Partial<Pick<Pop3ConnectOptions, 'ca' | 'timeouts' | 'servername'>>;
+    };
+
+export type FromWorker =
+  | { type: 'batch'; fetchId: string; batchId: number; messages: FetchedMessage[] }
+  | { type: 'progress'; fetchId: string; progress: Omit<FetchProgress, 'fetchId' | 'accountId'> }
+  | { type: 'bodies'; fetchId: string; bodies: BodyUpdate[] }
+  | { type: 'done'; fetchId: string; summary: FetchSummary | null; error: SerializedError | null }
+  | { type: 'job'; jobId: string; value: BodyUpdate | FetchedMessage | null; error: SerializedError | null };
+
+/** The subset of MessagePort/parentPort the protocol needs. */
+export interface PortLike {
+  postMessage(message: unknown, transfer?: ArrayBuffer[]): void;
+  on(event: 'message', listener: (message: unknown) => void): unknown;
+}
+
+export interface WorkerTools {
+  readonly readHeaders: FetchSessionOptions['readHeaders'];
+  /** Full parse after the commit; the list already shows the message, so this may trail behind. */
+  readonly parseBodies?: (messages: FetchedMessage[]) => Promise<BodyUpdate[]>;
+  readonly newId: () => string;
+  readonly parseOne?: (id: string, raw: Uint8Array) => Promise<BodyUpdate>;
+}
+
+export function serveFetchWorker(port: PortLike, tools: WorkerTools): void {
+  const sessions = new Map<string, { abort: AbortController; acks: Map<number, (outcome: CommitOutcome) => void> }>();
+
+  port.on('message', (raw) => {
+    const message = raw as ToWorker;
+    if (message.type === 'ack') {
+      const resolve = sessions.get(message.fetchId)?.acks.get(message.batchId);
+      resolve?.(message.outcome);
+      return;
+    }
+    if (message.type === 'cancel') {
+      sessions.get(message.fetchId)?.abort.abort();
+      return;
+    }
+    if (message.type === 'start') void start(message);
+    if (message.type === 'parse' || message.type === 'whole') void job(message);
+  });
+
+  async function job(message: Extract<ToWorker, { type: 'parse' | 'whole' }>): Promise<void> {
+    try {
+      let value: BodyUpdate | FetchedMessage;
+      if (message.type === 'parse') {
+        if (!tools.parseOne) throw new Error('this worker cannot parse');
+        value = await tools.parseOne(message.id, message.raw);
+      } else {
+        value = await fetchWholeMessage({ ...message, readHeaders: tools.readHeaders });
+      }
+      port.postMessage({ type: 'job', jobId: message.jobId, value, error: null } satisfies FromWorker);
+    } catch (error) {
+      port.postMessage({ type: 'job', jobId: message.jobId, value: null, error: serializeError(error) } satisfies FromWorker);
+    }
+  }
+
+  async function start(message: Extract<ToWorker, { type: 'start' }>): Promise<void> {
+    const { fetchId } = message;
+    const abort = new AbortController();
+    const acks = new Map<number, (outcome: CommitOutcome) => void>();
+    sessions.set(fetchId, { abort, acks });
+    let batchId = 0;
+    const post = (m: FromWorker, transfer?: ArrayBuffer[]) => port.postMessage(m, transfer);
+    try {
+      const summary = await runFetchSession({
+        account: message.account,
+        secret: message.secret,
+        popState: message.popState,
+        signal: abort.signal,
+        readHeaders: tools.readHeaders,
+        newId: tools.newId,
+        ...(message.connect ? { connect: message.connect } : {}),
+        ...message.tuning,
+        onProgress: (progress) => post({ type: 'progress', fetchId, progress }),
+        commit: async (messages) => {
+          const id = ++batchId;
+          const answered = new Promise<CommitOutcome>((resolve) => acks.set(id, resolve));
+          // Copies for the parse that trails the commit: the transferred buffers leave this thread.
+          const keep = tools.parseBodies ? messages.map((m) => ({ ...m, raw: m.raw.slice() })) : [];
+          post({ type: 'batch', fetchId, batchId: id, messages }, transferables(messages));
+          const outcome = await raceAbort(answered, abort.signal);
+          acks.delete(id);
+          if (outcome.committed && tools.parseBodies && keep.length > 0) {
+            void tools.parseBodies(keep).then(
+              (bodies) => post({ type: 'bodies', fetchId, bodies }),
+              () => {},
+            );
+          }
+          return outcome;
+        },
+      });
+      post({ type: 'done', fetchId, summary, error: null });
+    } catch (error) {
+      post({ type: 'done', fetchId, summary: null, error: serializeError(error) });
+    } finally {
+      sessions.delete(fetchId);
+    }
+  }
+}
+
+function transferables(messages: FetchedMessage[]): ArrayBuffer[] {
+  const seen = new Set<ArrayBuffer>();
+  for (const m of messages) {
+    const buffer = m.raw.buffer as ArrayBuffer;
+    // Only whole, unshared buffers can move; a view into a pooled buffer is copied by cloning.
+    if (m.raw.byteOffset === 0 && m.raw.byteLength === buffer.byteLength) seen.add(buffer);
+  }
+  return [...seen];
+}
+
+function raceAbort(answer: Promise<CommitOutcome>, signal: AbortSignal): Promise<CommitOutcome> {
+  if (signal.aborted) return Promise.resolve({ committed: false, code: 'EABORTED', message: 'cancelled' });
+  return new Promise((resolve) => {
+    const onAbort = () => resolve({ committed: false, code: 'EABORTED', message: 'cancelled' });
+    signal.addEventListener('abort', onAbort, { once: true });
+    void answer.then((outcome) => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(outcome);
+    });
+  });
+}

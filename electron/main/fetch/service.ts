@@ -1,0 +1,165 @@
+/**
+ * Main's side of getting mail: one worker per running fetch (so main's event loop never parses or
+ * scans mail), at most one fetch per account, batches forwarded to the renderer and its
+ * acknowledgements forwarded back. A batch the renderer does not acknowledge in time counts as not
+ * committed — the worker then drops the connection without QUIT and the server deletes nothing.
+ */
+import { randomUUID } from 'node:crypto';
+import type { FetchAccount, FetchSummary } from '../../../shared/ipc/calls/fetch';
+import type { MainEmit } from '../../../shared/ipc/contract';
+import { HeronError, type SerializedError } from '../../../shared/ipc/result';
+import type { SecretSlot } from '../../../shared/model/account';
+import type { PopStateEntry } from '../../../shared/model/pop-state';
+import type { CommitOutcome } from '../../core/fetch/session';
+import type { FromWorker, ToWorker } from '../../core/fetch/worker-protocol';
+
+/** What the service needs of a worker thread (worker_threads.Worker fits). */
+export interface WorkerLike {
+  postMessage(message: ToWorker, transfer?: ArrayBuffer[]): void;
+  on(event: 'message', listener: (message: FromWorker) => void): unknown;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  on(event: 'exit', listener: (code: number) => void): unknown;
+  terminate(): Promise<number>;
+}
+
+export interface SecretReader {
+  get(accountId: string, slot: SecretSlot): Promise<string | null>;
+}
+
+export interface FetchServiceOptions {
+  readonly emit: MainEmit;
+  readonly secrets: SecretReader;
+  readonly spawnWorker: () => WorkerLike;
+  /** How long the renderer may take to commit one batch. */
+  readonly ackTimeoutMs?: number;
+  /** Called after a successful fetch that brought new mail (desktop notification). */
+  readonly onNewMail?: (account: FetchAccount, summary: FetchSummary) => void;
+  /** Test-only: connection options handed to the worker (extra CA, short deadlines). */
+  readonly connect?: Extract<ToWorker, { type: 'start' }>['connect'];
+  readonly tuning?: Extract<ToWorker, { type: 'start' }>['tuning'];
+}
+
+interface Running {
+  readonly fetchId: string;
+  readonly account: FetchAccount;
+  readonly worker: WorkerLike;
+  readonly ackTimers: Map<number, NodeJS.Timeout>;
+  finished: boolean;
+}
+
+export class FetchService {
+  private readonly byAccount = new Map<string, Running>();
+  private readonly byFetch = new Map<string, Running>();
+
+  constructor(private readonly options: FetchServiceOptions) {}
+
+  isFetching(accountId: string): boolean {
+    return this.byAccount.has(accountId);
+  }
+
+  async start(account: FetchAccount, popState: readonly PopStateEntry[]): Promise<{ fetchId: string }> {
+    if (this.byAccount.has(account.id)) {
+      throw new HeronError('EBUSY', `Heron is already getting mail for ${account.address}.`, { retryable: true });
+    }
+    const secret = await this.secretFor(account);
+    const fetchId = randomUUID();
+    const worker = this.options.spawnWorker();
+    const running: Running = { fetchId, account, worker, ackTimers: new Map(), finished: false };
+    this.byAccount.set(account.id, running);
+    this.byFetch.set(fetchId, running);
+    worker.on('message', (message) => this.onMessage(running, message));
+    worker.on('error', (error) => this.finish(running, null, crashed(account, error.message)));
+    worker.on('exit', (code) => this.finish(running, null, crashed(account, `exit code ${code}`)));
+    worker.postMessage({
+      type: 'start',
+      fetchId,
+      account,
+      secret,
+      popState,
+      ...(this.options.connect ? { connect: this.options.connect } : {}),
+      ...(this.options.tuning ? { tuning: this.options.tuning } : {}),
+    });
+    return { fetchId };
+  }
+
+  cancel(accountId: string): void {
+    const running = this.byAccount.get(accountId);
+    if (running) running.worker.postMessage({ type: 'cancel', fetchId: running.fetchId });
+  }
+
+  /** The renderer's answer for one batch. Unknown or late answers are ignored. */
+  ack(fetchId: string, batchId: number, outcome: CommitOutcome): void {
+    const running = this.byFetch.get(fetchId);
+    const timer = running?.ackTimers.get(batchId);
+    if (!running || !timer) return;
+    clearTimeout(timer);
+    running.ackTimers.delete(batchId);
+    running.worker.postMessage({ type: 'ack', fetchId, batchId, outcome });
+  }
+
+  /** Stops every fetch (app quit): workers are terminated, so no QUIT is sent and nothing is deleted. */
+  async stopAll(): Promise<void> {
+    const all = [...this.byAccount.values()];
+    await Promise.all(all.map((r) => r.worker.terminate()));
+  }
+
+  private async secretFor(account: FetchAccount): Promise<{ password?: string; token?: string }> {
+    const secret = await this.options.secrets.get(account.id, 'incoming');
+    if (secret === null) {
+      throw new HeronError('ENOSECRET', `Heron needs the password for ${account.address} to get mail.`, {
+        detail: { accountId: account.id, slot: 'incoming' },
+      });
+    }
+    return account.incoming.auth === 'xoauth2' ? { token: secret } : { password: secret };
+  }
+
+  private onMessage(running: Running, message: FromWorker): void {
+    const { emit } = this.options;
+    const { fetchId, account } = running;
+    switch (message.type) {
+      case 'batch': {
+        const timer = setTimeout(() => {
+          running.ackTimers.delete(message.batchId);
+          running.worker.postMessage({
+            type: 'ack',
+            fetchId,
+            batchId: message.batchId,
+            outcome: { committed: false, code: 'ETIMEDOUT', message: 'no answer from the window' },
+          });
+        }, this.options.ackTimeoutMs ?? 120_000);
+        running.ackTimers.set(message.batchId, timer);
+        emit('fetchBatch', { fetchId, accountId: account.id, batchId: message.batchId, messages: message.messages });
+        return;
+      }
+      case 'progress':
+        emit('fetchProgress', { fetchId, accountId: account.id, ...message.progress });
+        return;
+      case 'bodies':
+        emit('messageBodies', { accountId: account.id, bodies: message.bodies });
+        return;
+      case 'done':
+        this.finish(running, message.summary, message.error);
+        return;
+    }
+  }
+
+  private finish(running: Running, summary: FetchSummary | null, error: SerializedError | null): void {
+    if (running.finished) return;
+    running.finished = true;
+    for (const timer of running.ackTimers.values()) clearTimeout(timer);
+    this.byAccount.delete(running.account.id);
+    this.byFetch.delete(running.fetchId);
+    // The worker's job is done (or it died): it holds no state worth keeping.
+    void running.worker.terminate().catch(() => 0);
+    this.options.emit('fetchDone', { fetchId: running.fetchId, accountId: running.account.id, summary, error });
+    if (summary && summary.downloaded > 0) this.options.onNewMail?.(running.account, summary);
+  }
+}
+
+function crashed(account: FetchAccount, why: string): SerializedError {
+  return {
+    code: 'EINTERNAL',
+    message: `Getting mail for ${account.address} stopped unexpectedly (${why}). Mail already shown is stored; nothing was deleted from the server.`,
+    retryable: true,
+  };
+}
