@@ -78,7 +78,7 @@ describe('fetch session', () => {
     const store = new LocalStore('acc1');
     const server = await servers.start({ messages: MAILBOX, overrides: { DELE: recordDele(store) } });
     const summary = await fetchOnce(server, store, MODES['delete after download']!);
-    expect(summary.deletedOnServer.sort()).toEqual(['uid-1', 'uid-2', 'uid-3', 'uid-4', 'uid-5']);
+    expect([...summary.deletedOnServer].sort()).toEqual(['uid-1', 'uid-2', 'uid-3', 'uid-4', 'uid-5']);
     expect(server.mailbox()).toEqual([]);
     for (const uid of ['uid-1', 'uid-2', 'uid-3', 'uid-4', 'uid-5']) {
       expect(store.timeline.indexOf(`ack:${uid}`)).toBeGreaterThanOrEqual(0);
