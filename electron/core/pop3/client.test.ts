@@ -154,6 +154,22 @@ describe('Pop3Client against the fake server', () => {
     expect(maxAhead).toBe(4);
   });
 
+  it('deleteMany of 300 messages with one signal: pipelined, all committed at QUIT', async () => {
+    const messages = Array.from({ length: 300 }, (_, i) => `Subject: ${i}\r\n\r\nx\r\n`);
+    const server = await fake({ messages });
+    const client = await loggedIn(server);
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on('warning', onWarning);
+    await client.deleteMany(messages.map((_, i) => i + 1), new AbortController().signal);
+    await client.quit();
+    process.off('warning', onWarning);
+    await sleep(5);
+    expect(server.deleted).toHaveLength(300);
+    expect(server.mailbox()).toEqual([]);
+    expect(warnings).toEqual([]);
+  });
+
   it('RSET undoes deletions; a dropped session (no QUIT) deletes nothing', async () => {
     const server = await fake({ messages: [M1, M2] });
     const a = await loggedIn(server);
