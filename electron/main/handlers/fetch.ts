@@ -3,7 +3,7 @@ import type { HandlersOf } from '../../../shared/ipc/define';
 import type { FetchService } from '../fetch/service';
 
 export interface FetchDeps {
-  readonly service: Pick<FetchService, 'start' | 'cancel' | 'ack'>;
+  readonly service: Pick<FetchService, 'start' | 'cancel' | 'ack' | 'stopAll'>;
   /** One message that was stored headers-only, downloaded whole on request. */
   readonly fetchWhole: (input: Parameters<HandlersOf<typeof fetchCalls>['fetchWholeMessage']>[0]) => Promise<FetchedMessage>;
   /** A full parse of stored bytes, off main's event loop. */

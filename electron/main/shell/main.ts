@@ -13,6 +13,7 @@ import { createEmit, registerIpc } from './ipc';
 import { hardenWebContents } from './harden';
 import { installMenu } from './menu';
 import { guardSession, registerAppScheme, serveApp } from './protocol';
+import { notifyNewMail } from './notify';
 import { safeStorageCipher } from './safe-storage-cipher';
 import { createMainWindow, focusWindow } from './window';
 
@@ -38,6 +39,7 @@ if (!app.requestSingleInstanceLock()) {
     version: app.getVersion(),
     // Used only from IPC handlers, which are registered after 'ready' as safeStorage requires.
     secretCipher: safeStorageCipher,
+    onNewMail: notifyNewMail(() => mainWindow),
   });
   for (const url of mailtoFromArgv(process.argv)) services.mailtoInbox.push(url);
 
@@ -83,6 +85,11 @@ if (!app.requestSingleInstanceLock()) {
   }).catch((error: unknown) => {
     report(error);
     app.exit(1);
+  });
+
+  // Running fetches end without QUIT: the server deletes nothing that was not confirmed stored.
+  app.on('before-quit', () => {
+    void services.fetch.service.stopAll();
   });
 
   app.on('window-all-closed', () => {
