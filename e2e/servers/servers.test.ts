@@ -108,6 +108,16 @@ describe.skipIf(!postfixAvailable.available)(postfixAvailable.title('real Doveco
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 
+  it('from 127.0.0.2 (not "secure" to Dovecot) USER/PASS and AUTH PLAIN are refused in clear, and CAPA hides them', async () => {
+    const socket = net.connect({ host: '127.0.0.1', port: servers.dovecot.pop3Port, localAddress: '127.0.0.2' });
+    const transcript = await converse(socket, 'CAPA\r\nUSER alice\r\nPASS alice-pw\r\nAUTH PLAIN AGFsaWNlAGFsaWNlLXB3\r\nQUIT\r\n');
+    expect(transcript).toBe(
+      '+OK Dovecot (Debian) ready.\r\n+OK\r\nCAPA\r\nTOP\r\nUIDL\r\nRESP-CODES\r\nPIPELINING\r\nAUTH-RESP-CODE\r\nSTLS\r\nSASL CRAM-MD5\r\n.\r\n' +
+        '-ERR [AUTH] Plaintext authentication disallowed on non-secure (SSL/TLS) connections.\r\n'.repeat(2) +
+        '-ERR [AUTH] Plaintext authentication disabled.\r\n+OK Logging out\r\n',
+    );
+  });
+
   it('Postfix submission: plain EHLO offers STARTTLS but no AUTH, and MAIL before STARTTLS is refused', async () => {
     const socket = net.connect({ host: '127.0.0.1', port: servers.postfix.submissionPort });
     const transcript = await converse(socket, 'EHLO client.test\r\nMAIL FROM:<alice@test.domain>\r\nQUIT\r\n');

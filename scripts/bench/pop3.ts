@@ -36,6 +36,8 @@ interface Measured {
   ms: number;
   peakRssKiB: number | null;
   messages: number;
+  /** Bytes the contender counted (message bytes for Heron, raw socket bytes for the bare reader). */
+  bytes: number | null;
 }
 type Row = { name: string } & ({ ok: true; result: Measured } | { ok: false; why: string });
 
@@ -87,7 +89,7 @@ function nodeClient(mode: 'heron' | 'bare' | 'warm', dovecot: DovecotInstance, c
   return measure(process.execPath, args, 30 * 60_000).then(({ stdout, peakRssKiB }) => {
     const outcome = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as { messages: number; bytes: number; ms: number };
     if (mode !== 'warm' && outcome.messages !== count) throw new Error(`${mode} fetched ${outcome.messages} of ${count} messages`);
-    return { ms: outcome.ms, peakRssKiB, messages: outcome.messages };
+    return { ms: outcome.ms, peakRssKiB, messages: outcome.messages, bytes: outcome.bytes };
   });
 }
 
@@ -109,7 +111,7 @@ async function mpop(dovecot: DovecotInstance, count: number, work: string, caFil
   const delivered = MPOP_DELIVERY === 'maildir' ? (await readdir(path.join(target, 'new'))).length : countMbox(readFileSync(target));
   await rm(dir, { recursive: true, force: true });
   if (delivered !== count) throw new Error(`mpop delivered ${delivered} of ${count} messages`);
-  return { ms, peakRssKiB, messages: delivered };
+  return { ms, peakRssKiB, messages: delivered, bytes: null };
 }
 
 /** Messages in an mbox: "From " at the start of the file or after a blank line (mpop quotes body lines as ">From "). */
@@ -212,14 +214,24 @@ async function main(): Promise<void> {
       const wireBytes = await seed(dovecot, w.count, w.size);
       console.log(`  seeded in ${fmt((performance.now() - seeded) / 1000, 1)} s; warming Dovecot's index`);
       await nodeClient('warm', dovecot, w.count, caFile);
+      // A fast wrong answer is no answer: Heron must hand over exactly the mailbox's bytes, and the
+      // bare reader must have read at least them (plus status lines and dot-stuffing).
+      const exactly = (m: Measured): Measured => {
+        if (m.bytes !== wireBytes) throw new Error(`Heron returned ${m.bytes} bytes, the mailbox holds ${wireBytes}`);
+        return m;
+      };
+      const atLeast = (m: Measured): Measured => {
+        if ((m.bytes ?? 0) < wireBytes) throw new Error(`the bare reader stopped after ${m.bytes} bytes of ${wireBytes}`);
+        return m;
+      };
       const rows = [
         await contender(`mpop ${mpopVersion ?? ''} (pipelining, ${MPOP_DELIVERY})`, () =>
           mpopVersion === null ? Promise.reject(new Error(mpopAvailable.reason)) : mpop(dovecot, w.count, work, caFile),
         ),
         await contender('Heron (openSession + retrieveMany)', () =>
-          heronMissing ? Promise.reject(new Error(heronMissing)) : nodeClient('heron', dovecot, w.count, caFile),
+          heronMissing ? Promise.reject(new Error(heronMissing)) : nodeClient('heron', dovecot, w.count, caFile).then(exactly),
         ),
-        await contender('bare pipelined TLS reader (node)', () => nodeClient('bare', dovecot, w.count, caFile)),
+        await contender('bare pipelined TLS reader (node)', () => nodeClient('bare', dovecot, w.count, caFile).then(atLeast)),
       ];
       report(w.title === 'small' ? 'Small messages (5–10 KB)' : 'Large messages (1 MB)', w.count, wireBytes, rows);
     }
