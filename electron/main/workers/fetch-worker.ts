@@ -5,8 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import { parentPort } from 'node:worker_threads';
 import { serveFetchWorker } from '../../core/fetch/worker-protocol';
-import { parseBodies, readListHeaders } from '../../core/fetch/parse-fetched';
+import { parseBodies, parseOne, readListHeaders } from '../../core/fetch/parse-fetched';
 
 if (!parentPort) throw new Error('fetch-worker must run as a worker thread');
 
-serveFetchWorker(parentPort, { readHeaders: readListHeaders, parseBodies, newId: randomUUID });
+serveFetchWorker(parentPort, { readHeaders: readListHeaders, parseBodies, parseOne: (id, raw) => parseOne(id, raw), newId: randomUUID });

@@ -1,0 +1,148 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { build } from 'esbuild';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { FetchAccount, FetchBatch, FetchDone } from '../../../shared/ipc/calls/fetch';
+import type { MainEmit } from '../../../shared/ipc/contract';
+import type { RetentionPolicy } from '../../../shared/model/account';
+import { fakeServers } from '../../core/pop3/testing/helpers';
+import type { FakePop3 } from '../../core/pop3/testing/fake-server';
+import { createFetchDeps } from './wire';
+
+/**
+ * The fetch service with real worker threads (the same bundle the app ships), talking to a fake
+ * renderer through `emit` and `ack`: the faults only a real thread boundary can show — the worker
+ * killed mid-fetch, the renderer never answering.
+ */
+let dir = '';
+let workerPath = '';
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'heron-fetch-worker-'));
+  workerPath = path.join(dir, 'fetch-worker.cjs');
+  await build({
+    entryPoints: [path.join(__dirname, '../workers/fetch-worker.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    outfile: workerPath,
+    external: ['electron'],
+    logLevel: 'error',
+  });
+}, 60_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const servers = fakeServers();
+afterEach(() => servers.closeAll());
+
+const MAILBOX = [1, 2, 3, 4, 5].map((n) => Buffer.from(`From: s${n}@example.com\r\nSubject: M${n}\r\nMessage-ID: <m${n}@x>\r\n\r\nBody ${n}\r\n.\r\n`));
+const DELETE: RetentionPolicy = { mode: 'delete', keepDays: null, deleteWhenDeletedHere: true };
+
+function account(server: FakePop3): FetchAccount {
+  return {
+    id: 'acc1',
+    address: 'alice@example.com',
+    incoming: { protocol: 'pop3', host: server.host, port: server.port, security: 'none', username: 'alice', auth: 'user', allowPlaintextPassword: true },
+    retention: DELETE,
+    headersOnlyOverBytes: null,
+  };
+}
+
+type Renderer = 'commit' | 'never-answer' | 'reject';
+
+/** A fake renderer: stores batches (or not) and answers through the service, like the real one. */
+function harness(server: FakePop3, renderer: Renderer, ackTimeoutMs = 10_000) {
+  const stored = new Map<string, Buffer>();
+  const events: string[] = [];
+  let onDone: (done: FetchDone) => void = () => {};
+  const done = new Promise<FetchDone>((resolve) => (onDone = resolve));
+  let onFirstBatch: () => void = () => {};
+  const firstBatch = new Promise<void>((resolve) => (onFirstBatch = resolve));
+  // eslint-disable-next-line prefer-const -- assigned after emit is defined, which it closes over
+  let deps: ReturnType<typeof createFetchDeps>;
+  const emit = ((name: string, payload: unknown) => {
+    events.push(name);
+    if (name === 'fetchBatch') {
+      const batch = payload as FetchBatch;
+      onFirstBatch();
+      if (renderer === 'never-answer') return;
+      if (renderer === 'reject') {
+        deps.service.ack(batch.fetchId, batch.batchId, { committed: false, code: 'ESTORAGE', message: 'aborted' });
+        return;
+      }
+      for (const m of batch.messages) stored.set(m.uidl ?? m.id, Buffer.from(m.raw));
+      deps.service.ack(batch.fetchId, batch.batchId, { committed: true });
+    }
+    if (name === 'fetchDone') onDone(payload as FetchDone);
+  }) as MainEmit;
+  deps = createFetchDeps({
+    emit,
+    secrets: { get: async () => 'secret' },
+    workerPath,
+    ackTimeoutMs,
+    connect: { timeouts: { connectMs: 2000, greetingMs: 2000, commandMs: 2000, idleMs: 2000 } },
+  });
+  return { deps, stored, events, done, firstBatch, account: account(server) };
+}
+
+describe('fetch service with a real worker', () => {
+  it('fetches, commits through the renderer and deletes only after the acknowledgements', async () => {
+    const server = await servers.start({ messages: MAILBOX });
+    const h = harness(server, 'commit');
+    await h.deps.service.start(h.account, []);
+    const done = await h.done;
+    expect(done.error).toBeNull();
+    expect(done.summary?.downloaded).toBe(5);
+    expect([...h.stored.keys()].sort()).toEqual(['uid-1', 'uid-2', 'uid-3', 'uid-4', 'uid-5']);
+    expect(server.mailbox()).toEqual([]);
+    expect(h.events.at(-1)).toBe('fetchDone');
+  });
+
+  it('refuses a second fetch of the same account while one runs (EBUSY)', async () => {
+    const server = await servers.start({ messages: MAILBOX });
+    const h = harness(server, 'commit');
+    await h.deps.service.start(h.account, []);
+    await expect(h.deps.service.start(h.account, [])).rejects.toMatchObject({ code: 'EBUSY' });
+    await h.done;
+  });
+
+  it('a renderer that never answers: the batch times out, the socket is dropped, nothing is deleted', async () => {
+    const server = await servers.start({ messages: MAILBOX });
+    const h = harness(server, 'never-answer', 300);
+    await h.deps.service.start(h.account, []);
+    const done = await h.done;
+    expect(done.error?.code).toBe('ETIMEDOUT');
+    expect(done.error?.message).toMatch(/0 messages stored, nothing deleted from the server/);
+    expect(server.transcript).not.toContain('QUIT');
+    expect(server.mailbox()).toHaveLength(5);
+  });
+
+  it('the worker killed mid-fetch: the fetch ends with an error, nothing is deleted, the next fetch completes', async () => {
+    const server = await servers.start({ messages: MAILBOX });
+    const h = harness(server, 'never-answer', 60_000);
+    await h.deps.service.start(h.account, []);
+    await h.firstBatch;
+    await h.deps.service.stopAll();
+    const done = await h.done;
+    expect(done.error?.code).toBe('EINTERNAL');
+    expect(done.error?.message).toMatch(/nothing was deleted from the server/);
+    expect(server.mailbox()).toHaveLength(5);
+    expect(server.transcript.some((l) => l.startsWith('DELE') || l === 'QUIT')).toBe(false);
+
+    const again = harness(server, 'commit');
+    await again.deps.service.start(again.account, []);
+    expect((await again.done).summary?.downloaded).toBe(5);
+    expect(server.mailbox()).toEqual([]);
+  });
+
+  it('parses stored bytes off the main thread', async () => {
+    const server = await servers.start({ messages: [] });
+    const h = harness(server, 'commit');
+    const raw = Buffer.from('From: a@example.com\r\nSubject: Hi\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nHello there\r\n');
+    const body = await h.deps.parseStored('local-1', new Uint8Array(raw));
+    expect(body.id).toBe('local-1');
+    expect(body.body.text?.trim()).toBe('Hello there');
+    expect(body.snippet).toBe('Hello there');
+  });
+});
