@@ -25,13 +25,14 @@ async function delivered(dovecot: DovecotInstance, user: string): Promise<string
   return Promise.all(entries.map((e) => readFile(e.path, 'latin1')));
 }
 
-/** A port nothing listens on: the "server is down" case, without touching anything but loopback. */
-async function deadPort(): Promise<number> {
-  const s = net.createServer();
+/**
+ * The "server is down" case on a port this test keeps: connections are closed before any greeting
+ * (a freed port could be taken by another process's listener between close and connect).
+ */
+async function deadServer(): Promise<{ port: number; close: () => Promise<void> }> {
+  const s = net.createServer((socket) => socket.destroy());
   await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
+  return { port: (s.address() as AddressInfo).port, close: () => new Promise<void>((resolve) => s.close(() => resolve())) };
 }
 
 describe.skipIf(!available)(available ? 'SMTP engine against real Postfix' : `SMTP engine against real Postfix (skipped: ${reason})`, () => {
@@ -107,7 +108,7 @@ describe.skipIf(!available)(available ? 'SMTP engine against real Postfix' : `SM
   });
 
   it('outbox: three messages queued while the server is down wait, then go out exactly once when it is back', async () => {
-    const down = await deadPort();
+    const down = await deadServer();
     let items: OutboxItem[] = [];
     for (const n of [1, 2, 3]) {
       const built = await buildMessage(
@@ -127,14 +128,15 @@ describe.skipIf(!available)(available ? 'SMTP engine against real Postfix' : `SM
       });
       return outcomes.length;
     };
-    expect(await pass(down, 1000)).toBe(3);
-    expect(items.map((i) => [i.status, i.attempts, i.nextAttemptAt])).toEqual([
-      ['waiting-retry', 0, 61_000], ['waiting-retry', 0, 61_000], ['waiting-retry', 0, 61_000],
+    expect(await pass(down.port, 1000)).toBe(3);
+    await down.close();
+    expect(items.map((i) => [i.status, i.attempts, i.nextAttemptAt, i.lastError?.code])).toEqual([
+      ['waiting-retry', 0, 61_000, 'ECONNECTION'], ['waiting-retry', 0, 61_000, 'ECONNECTION'], ['waiting-retry', 0, 61_000, 'ECONNECTION'],
     ]);
     expect(await pass(postfix.submissionPort, 2000)).toBe(0); // not due yet
     items = sendNow(items, 3000); // the network came back
     expect(await pass(postfix.submissionPort, 3000)).toBe(3);
-    expect(items.map((i) => i.status)).toEqual(['sent', 'sent', 'sent']);
+    expect(items.map((i) => [i.status, i.lastError?.message ?? null])).toEqual([['sent', null], ['sent', null], ['sent', null]]);
     expect(await pass(postfix.submissionPort, 10_000_000)).toBe(0); // nothing is ever sent twice
     await postfix.waitForEmptyQueue(15_000);
     const files = (await delivered(dovecot, 'bob')).slice(before);
