@@ -306,4 +306,11 @@ describe('sendQueue against a scripted server', () => {
     expect(outcomes[0]?.error?.message).toContain('may have been sent');
     expect(Buffer.compare(server.sessions[0]!.bodies[0]!, Buffer.from(msgs[0]!.raw))).toBe(0);
   });
+
+  it('connection dropped while the data is still going out (no final ".") → waiting-retry, not uncertain', async () => {
+    server = await startScriptedServer({ dropDuringData: true, tls: { key: pki.keyPem, cert: pki.certPem } });
+    const big = message('m1', ['bob@example.com'], `${'z'.repeat(76)}\r\n`.repeat(120_000));
+    const [o] = await sendQueue(opts(server.port).options, [big]);
+    expect([o?.status, o?.attempted, o?.error?.code]).toEqual(['waiting-retry', true, 'ECONNECTION']);
+  });
 });

@@ -56,6 +56,8 @@ export interface Script {
   readonly onLine?: (line: string, session: ScriptedSession) => Reply | undefined;
   /** Reply to the final "." of a message. */
   readonly onData?: (body: Buffer, session: ScriptedSession) => Reply;
+  /** Drop the connection as soon as the first bytes of message data arrive (before the final "."). */
+  readonly dropDuringData?: boolean;
   /** Raw bytes written right after "220 Ready to start TLS", before the handshake. */
   readonly injectAfterStarttls?: string;
   readonly tls: { key: string; cert: string };
@@ -98,6 +100,10 @@ export async function startScriptedServer(script: Script): Promise<ScriptedServe
       buffer = Buffer.concat([buffer, chunk]);
       for (;;) {
         if (inData) {
+          if (script.dropDuringData && buffer.length > 0) {
+            send({ drop: true });
+            return;
+          }
           const end = buffer.indexOf('\r\n.\r\n');
           if (end < 0) return;
           const body = Buffer.from(buffer.subarray(0, end + 2).toString('latin1').replace(/^\.\./gm, '.'), 'latin1');
