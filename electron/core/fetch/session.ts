@@ -57,12 +57,7 @@ export async function runFetchSession(options: FetchSessionOptions): Promise<Fet
   progress({ phase: 'connecting', messagesDone: 0, messagesTotal: 0, bytesDone: 0, bytesTotal: 0 });
 
   const session = await openSession({
-    ...options.connect,
-    host: account.incoming.host,
-    port: account.incoming.port,
-    security: account.incoming.security,
-    ...(account.incoming.pinnedCert ? { pinnedCert: account.incoming.pinnedCert } : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
+    ...connectOptionsFor(account, options.connect, options.signal),
     credentials: credentialsFor(account, options.secret),
     // Keep modes cannot work without UIDL; the planner explains why in words.
     needUidl: false,
@@ -103,7 +98,23 @@ export async function runFetchSession(options: FetchSessionOptions): Promise<Fet
   }
 }
 
-function credentialsFor(account: FetchAccount, secret: { password?: string; token?: string }): Pop3Credentials {
+/** Where and how to connect for this account (shared by the regular fetch and single downloads). */
+export function connectOptionsFor(
+  account: FetchAccount,
+  extra: Partial<Omit<Pop3ConnectOptions, 'host' | 'port' | 'security' | 'signal'>> | undefined,
+  signal: AbortSignal | undefined,
+): Pop3ConnectOptions {
+  return {
+    ...extra,
+    host: account.incoming.host,
+    port: account.incoming.port,
+    security: account.incoming.security,
+    ...(account.incoming.pinnedCert ? { pinnedCert: account.incoming.pinnedCert } : {}),
+    ...(signal ? { signal } : {}),
+  };
+}
+
+export function credentialsFor(account: FetchAccount, secret: { password?: string; token?: string }): Pop3Credentials {
   const base = {
     method: account.incoming.auth,
     username: account.incoming.username,

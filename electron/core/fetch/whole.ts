@@ -6,7 +6,7 @@
 import type { FetchAccount, FetchedHeaders, FetchedMessage } from '../../../shared/ipc/calls/fetch';
 import { HeronError } from '../../../shared/ipc/result';
 import { openSession, type Pop3ConnectOptions } from '../pop3';
-import { SAFETY_CAP_BYTES } from './session';
+import { connectOptionsFor, credentialsFor, SAFETY_CAP_BYTES } from './session';
 
 export interface WholeMessageRequest {
   readonly account: FetchAccount;
@@ -21,18 +21,8 @@ export interface WholeMessageRequest {
 export async function fetchWholeMessage(request: WholeMessageRequest): Promise<FetchedMessage> {
   const { account } = request;
   const session = await openSession({
-    ...request.connect,
-    host: account.incoming.host,
-    port: account.incoming.port,
-    security: account.incoming.security,
-    ...(account.incoming.pinnedCert ? { pinnedCert: account.incoming.pinnedCert } : {}),
-    ...(request.signal ? { signal: request.signal } : {}),
-    credentials: {
-      method: account.incoming.auth,
-      username: account.incoming.username,
-      ...(account.incoming.auth === 'xoauth2' ? { token: request.secret.token ?? '' } : { password: request.secret.password ?? '' }),
-      ...(account.incoming.allowPlaintextPassword ? { allowPlaintextPassword: true } : {}),
-    },
+    ...connectOptionsFor(account, request.connect, request.signal),
+    credentials: credentialsFor(account, request.secret),
     needUidl: true,
   });
   const { client } = session;
