@@ -101,6 +101,22 @@ describe('caps and hostile replies', () => {
     expect(server.transcript.at(-1)).toBe('RETR 1');
   });
 
+  it('a wrong size in "+OK n octets" does not change the bytes retrieveMany hands over', async () => {
+    const body = 'Subject: x\r\n\r\n..dotted\r\nbody\r\n';
+    const { client } = await session({
+      messages: [M1, M1, M1],
+      overrides: {
+        RETR(s, args) {
+          const said = { '1': 5, '2': 100_000, '3': 0 }[args[0] as '1' | '2' | '3'];
+          s.write(`+OK ${said} octets\r\n${body}.\r\n`);
+        },
+      },
+    });
+    const got: string[] = [];
+    for await (const m of client.retrieveMany([1, 2, 3])) got.push(m.data.toString());
+    expect(got).toEqual(Array(3).fill('Subject: x\r\n\r\n.dotted\r\nbody\r\n'));
+  });
+
   it('the connection closed mid-RETR is ECONNECTION and the partial message is never handed over', async () => {
     const { client } = await session({
       messages: [M1, M1],
