@@ -6,6 +6,7 @@ import { fakeServers, rejection } from '../pop3/testing/helpers';
 import type { FakeHandler, FakePop3 } from '../pop3/testing/fake-server';
 import { readListHeaders } from './parse-fetched';
 import { runFetchSession } from './session';
+import { fetchWholeMessage } from './whole';
 import { LocalStore, type StoreFault } from './testing/local-store';
 
 const servers = fakeServers();
@@ -201,4 +202,50 @@ describe('fault matrix', () => {
     const expectOnServer = retention.mode === 'delete' || retention.keepDays === 0 ? 0 : 5;
     expect(server.mailbox()).toHaveLength(expectOnServer);
   }
+});
+
+describe('large messages', () => {
+  const big = Buffer.from(`From: big@example.com\r\nSubject: Big\r\n\r\n${'x'.repeat(5000)}\r\n`);
+
+  it('over the account limit: headers only, then the whole message on request under the same local id', async () => {
+    const server = await servers.start({ messages: [MAILBOX[0]!, big] });
+    const store = new LocalStore('acc1');
+    const acc = { ...account(server, MODES['keep forever']!), headersOnlyOverBytes: 1000 };
+    const summary = await runFetchSession({
+      account: acc,
+      secret: { password: 'secret' },
+      popState: store.popState,
+      commit: store.committer(),
+      readHeaders: readListHeaders,
+      newId: randomUUID,
+    });
+    expect(summary.downloaded).toBe(2);
+    const partial = [...store.messages.entries()].find(([, m]) => m.partial);
+    expect(partial?.[1].raw.toString()).toBe('From: big@example.com\r\nSubject: Big\r\n\r\n');
+    expect(store.popState.find((e) => e.uidl === 'uid-2')?.status).toBe('headers-only');
+    expect(server.transcript).toContain('TOP 2 0');
+
+    const whole = await fetchWholeMessage({ account: acc, secret: { password: 'secret' }, uidl: 'uid-2', localId: partial![0], readHeaders: readListHeaders });
+    expect(whole.id).toBe(partial![0]);
+    expect(whole.partial).toBe(false);
+    expect(Buffer.from(whole.raw).equals(big)).toBe(true);
+    expect(whole.headers.subject).toBe('Big');
+  });
+
+  it('over the safety cap: not downloaded, reported, never deleted', async () => {
+    const server = await servers.start({ messages: [MAILBOX[0]!, big] });
+    const store = new LocalStore('acc1');
+    const summary = await runFetchSession({
+      account: account(server, MODES['delete after download']!),
+      secret: { password: 'secret' },
+      popState: store.popState,
+      commit: store.committer(),
+      readHeaders: readListHeaders,
+      newId: randomUUID,
+      maxMessageBytes: 1000,
+    });
+    expect(summary.downloaded).toBe(1);
+    expect(summary.refusedTooBig).toEqual([{ uidl: 'uid-2', size: big.length }]);
+    expect(server.mailbox()).toEqual(['uid-2']);
+  });
 });
