@@ -42,6 +42,8 @@ const MAX_WINDOW = 64;
 const DEFAULT_WINDOW = 32;
 /** retrieveMany stops reading the socket while this much fetched mail waits for the consumer. */
 const MAX_READY_BYTES = 8 * 1024 * 1024;
+/** retrieveMany sends no further RETR while this many listed bytes are requested and not yet handed over. */
+const MAX_OUTSTANDING_BYTES = 4 * 1024 * 1024;
 /** A size announced in `+OK n octets` is trusted for one allocation only up to this (a liar gains nothing). */
 const PREALLOCATE_MAX = 4 * 1024 * 1024;
 
@@ -49,6 +51,8 @@ type State = 'authorization' | 'transaction' | 'closed';
 
 export class Pop3Client {
   private state: State = 'authorization';
+  /** Sizes from the last LIST: they let retrieveMany keep big messages from piling up in flight. */
+  private sizes = new Map<number, number>();
   private caps: Pop3Capabilities;
 
   private constructor(
@@ -172,11 +176,13 @@ export class Pop3Client {
 
   async list(signal?: AbortSignal): Promise<Array<{ msg: number; size: number }>> {
     const lines = await this.listing('LIST', signal);
-    return lines.map((line) => {
+    const listed = lines.map((line) => {
       const m = /^(\d+)\s+(\d+)/.exec(line);
       if (!m) throw this.malformed('LIST', line);
       return { msg: Number(m[1]), size: Number(m[2]) };
     });
+    this.sizes = new Map(listed.map((m) => [m.msg, m.size]));
+    return listed;
   }
 
   async uidl(signal?: AbortSignal): Promise<Array<{ msg: number; uid: string }>> {
@@ -330,12 +336,19 @@ export class Pop3Client {
       requests.push(request);
     };
     let next = 0;
+    let outstanding = 0;
     try {
       for (let i = 0; i < msgs.length; i += 1) {
-        while (next < msgs.length && next - i < window) issue(msgs[next++] as number);
+        // Window in messages, and in bytes when LIST told the sizes: a few 1 MB messages already fill the link.
+        while (next < msgs.length && next - i < window && (next === i || outstanding < MAX_OUTSTANDING_BYTES)) {
+          const m = msgs[next++] as number;
+          outstanding += this.sizes.get(m) ?? 0;
+          issue(m);
+        }
         const data = await (requests[i] as Promise<Buffer>);
         requests[i] = Promise.resolve(Buffer.alloc(0)); // let the buffer go once handed over
         readyBytes -= data.length;
+        outstanding -= this.sizes.get(msgs[i] as number) ?? 0;
         if (paused && readyBytes <= MAX_READY_BYTES / 2) {
           paused = false;
           conn.resume();
