@@ -7,6 +7,7 @@ import type { MainEmit } from '../../shared/ipc/contract';
 import type { HandlerDeps } from './handlers/index';
 import path from 'node:path';
 import type { FetchAccount, FetchSummary } from '../../shared/ipc/calls/fetch';
+import type { DiscoverDeps } from '../core/autoconfig/discover';
 import { createFetchDeps, type FetchWiring } from './fetch/wire';
 import { MailtoInbox } from './mailto-inbox';
 import { createSecretStore } from './secrets/create-secret-store';
@@ -32,6 +33,11 @@ export interface MainServicesOptions {
   readonly onNewMail?: (account: FetchAccount, summary: FetchSummary) => void;
   /** Test-only: extra CA and deadlines for POP3 connections (the harness trusts its test CA). */
   readonly pop3Connect?: FetchWiring['connect'];
+  /**
+   * Test-only: an extra CA trusted by connection tests and sending, and discovery's network
+   * (a loopback DNS responder, probes that trust the test CA) for the e2e harness.
+   */
+  readonly testNetwork?: { readonly ca?: readonly string[]; readonly discover?: Partial<DiscoverDeps> };
 }
 
 export interface MainServices extends HandlerDeps {
@@ -61,7 +67,8 @@ export function createMainServices(options: MainServicesOptions): MainServices {
       ...(options.onNewMail ? { onNewMail: options.onNewMail } : {}),
       ...(options.pop3Connect ? { connect: options.pop3Connect } : {}),
     }),
-    send: { secrets: secretStore, emit: options.emit },
-    setup: {},
+    send: { secrets: secretStore, emit: options.emit, ...(options.testNetwork?.ca ? { ca: [...options.testNetwork.ca] } : {}) },
+    setup: options.testNetwork?.discover ? { discover: options.testNetwork.discover } : {},
+    connection: { secrets: secretStore, ...(options.testNetwork?.ca ? { ca: options.testNetwork.ca } : {}) },
   };
 }

@@ -4,6 +4,7 @@
  * from these keys, so they cannot drift. Each feature owns one fragment file in `calls/`.
  */
 import { appCalls, appEvents } from './calls/app';
+import { connectionCalls, connectionEvents } from './calls/connection';
 import { credentialsCalls, credentialsEvents } from './calls/credentials';
 import { fetchCalls, fetchEvents } from './calls/fetch';
 import { sendCalls, sendEvents } from './calls/send';
@@ -12,6 +13,7 @@ import type { ApiOf, Emit, EventsApiOf, HandlersOf } from './define';
 
 export const mainCalls = {
   ...appCalls,
+  ...connectionCalls,
   ...credentialsCalls,
   ...fetchCalls,
   ...sendCalls,
@@ -20,6 +22,7 @@ export const mainCalls = {
 
 export const mainEvents = {
   ...appEvents,
+  ...connectionEvents,
   ...credentialsEvents,
   ...fetchEvents,
   ...sendEvents,

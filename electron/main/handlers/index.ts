@@ -1,5 +1,6 @@
 import type { MainEmit, MainHandlers } from '../../../shared/ipc/contract';
 import { createAppHandlers, type AppDeps } from './app';
+import { createConnectionHandlers, type ConnectionDeps } from './connection';
 import { createCredentialsHandlers, type CredentialsDeps } from './credentials';
 import { createFetchHandlers, type FetchDeps } from './fetch';
 import { createSendHandlers, type SendDeps } from './send';
@@ -9,6 +10,7 @@ import { createSetupHandlers, type SetupDeps } from './setup';
 export interface HandlerDeps {
   readonly emit: MainEmit;
   readonly app: AppDeps;
+  readonly connection: ConnectionDeps;
   readonly credentials: CredentialsDeps;
   readonly fetch: FetchDeps;
   readonly send: SendDeps;
@@ -19,6 +21,7 @@ export interface HandlerDeps {
 export function createHandlers(deps: HandlerDeps): MainHandlers {
   return {
     ...createAppHandlers(deps.app),
+    ...createConnectionHandlers(deps.connection),
     ...createCredentialsHandlers(deps.credentials),
     ...createFetchHandlers(deps.fetch),
     ...createSendHandlers(deps.send),

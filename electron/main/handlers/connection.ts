@@ -1,0 +1,238 @@
+/**
+ * Connection tests for the setup wizard and account settings: log in to the incoming (POP3) and
+ * outgoing (SMTP) server with the same engines, TLS policy and login code that fetching and
+ * sending use, and report each step in words. Nothing is fetched, deleted or sent: POP3 ends with
+ * QUIT after STAT (no DELE was issued), SMTP with QUIT after AUTH.
+ */
+import type { ConnectionReport, ConnectionStep, connectionCalls } from '../../../shared/ipc/calls/connection';
+import type { HandlersOf } from '../../../shared/ipc/define';
+import { HeronError, serializeError, type SerializedError } from '../../../shared/ipc/result';
+import type { IncomingServer, OutgoingServer, SecretSlot } from '../../../shared/model/account';
+import { Pop3Client, type Pop3Credentials, type Pop3Timeouts } from '../../core/pop3/index';
+import { classifySendError } from '../../core/smtp/classify';
+import { SmtpSession, type SmtpClientOptions } from '../../core/smtp/client';
+
+export interface ConnectionSecrets {
+  get(accountId: string, slot: SecretSlot): Promise<string | null>;
+}
+
+export interface ConnectionDeps {
+  readonly secrets: ConnectionSecrets;
+  /** Extra trusted CAs (tests and the e2e harness; the app relies on the system roots and pins). */
+  readonly ca?: ReadonlyArray<string | Buffer>;
+  readonly pop3Timeouts?: Partial<Pop3Timeouts>;
+  readonly smtpTimeouts?: SmtpClientOptions['timeouts'];
+}
+
+/** A test should answer within a person's patience: shorter than fetching's deadlines. */
+const POP3_TEST_TIMEOUTS: Partial<Pop3Timeouts> = { connectMs: 15_000, greetingMs: 15_000, commandMs: 20_000, idleMs: 20_000 };
+const SMTP_TEST_TIMEOUTS: NonNullable<SmtpClientOptions['timeouts']> = { connect: 15_000, greeting: 15_000, socket: 20_000 };
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+export function createConnectionHandlers(deps: ConnectionDeps): HandlersOf<typeof connectionCalls> {
+  const secretFor = async (accountId: string | undefined, slot: SecretSlot, given: string | undefined, server: { host: string; username: string }) => {
+    if (given !== undefined) return given;
+    const stored = accountId === undefined ? null : await deps.secrets.get(accountId, slot);
+    if (stored === null || stored === '') {
+      throw new HeronError('ENOSECRET', `Enter the password for ${server.username} on ${server.host} to test the connection.`, {
+        detail: { field: 'password', slot, host: server.host },
+      });
+    }
+    return stored;
+  };
+
+  return {
+    testIncoming: async ({ accountId, incoming, password }) => {
+      const report = new Report('incoming', incoming.host, incoming.port);
+      let secret: string;
+      try {
+        secret = await secretFor(accountId, 'incoming', password, incoming);
+      } catch (error) {
+        return report.fail('login', error);
+      }
+      return testPop3(incoming, secret, deps, report);
+    },
+
+    testOutgoing: async ({ accountId, outgoing, password }) => {
+      const report = new Report('outgoing', outgoing.host, outgoing.port);
+      let secret: string | null = null;
+      if (outgoing.auth !== 'none') {
+        const slot: SecretSlot = outgoing.sameCredentialsAsIncoming ? 'incoming' : 'outgoing';
+        try {
+          secret = await secretFor(accountId, slot, password, outgoing);
+        } catch (error) {
+          return report.fail('login', error);
+        }
+      }
+      return testSmtp(outgoing, secret, deps, report);
+    },
+  };
+}
+
+async function testPop3(server: IncomingServer, secret: string, deps: ConnectionDeps, report: Report): Promise<ConnectionReport> {
+  const { host, port } = server;
+  let client: Pop3Client;
+  try {
+    client = await Pop3Client.connect({
+      host,
+      port,
+      security: server.security,
+      ...(server.pinnedCert ? { pinnedCert: server.pinnedCert } : {}),
+      ...(deps.ca ? { ca: [...deps.ca] } : {}),
+      timeouts: { ...POP3_TEST_TIMEOUTS, ...deps.pop3Timeouts },
+    });
+  } catch (error) {
+    return report.failConnect(error);
+  }
+  report.connected(client.tls);
+  const credentials: Pop3Credentials = {
+    method: server.auth,
+    username: server.username,
+    ...(server.auth === 'xoauth2' ? { token: secret } : { password: secret }),
+    ...(server.allowPlaintextPassword ? { allowPlaintextPassword: true } : {}),
+  };
+  try {
+    await client.login(credentials);
+  } catch (error) {
+    client.destroy();
+    return report.fail('login', error);
+  }
+  report.ok('login', `Logged in as ${server.username}`);
+  try {
+    const stat = await client.stat();
+    report.mailbox(stat.count, stat.size);
+    report.ok('mailbox', `${count(stat.count)} ${stat.count === 1 ? 'message' : 'messages'} on the server`);
+  } catch (error) {
+    client.destroy();
+    return report.fail('mailbox', error);
+  }
+  try {
+    await client.quit();
+  } catch {
+    // The test already has its answer; no DELE was sent, so dropping the socket loses nothing.
+    client.destroy();
+  }
+  return report.done();
+}
+
+async function testSmtp(server: OutgoingServer, secret: string | null, deps: ConnectionDeps, report: Report): Promise<ConnectionReport> {
+  const options: SmtpClientOptions = {
+    server,
+    secret,
+    ...(deps.ca ? { ca: deps.ca } : {}),
+    timeouts: { ...SMTP_TEST_TIMEOUTS, ...deps.smtpTimeouts },
+  };
+  // Connect and read EHLO first, so a login failure can say which step it was; a second connection
+  // then logs in exactly as sending does (SmtpSession.open with login).
+  let session: SmtpSession;
+  try {
+    session = await SmtpSession.open(options, { login: false });
+  } catch (error) {
+    return report.failConnect(classifySmtp(error, server, 'connect'));
+  }
+  const { capabilities, peer } = session.info;
+  report.connected(peer);
+  report.outgoing(capabilities.authMethods, capabilities.size ? capabilities.size : null);
+  await session.close();
+  if (server.auth === 'none') {
+    report.ok('login', 'No login needed (the server was set to accept mail without one)');
+    return report.done();
+  }
+  try {
+    const loggedIn = await SmtpSession.open(options);
+    await loggedIn.close();
+  } catch (error) {
+    return report.fail('login', classifySmtp(error, server, 'auth'));
+  }
+  report.ok('login', `Logged in as ${server.username}`);
+  return report.done();
+}
+
+function classifySmtp(error: unknown, server: OutgoingServer, phase: 'connect' | 'auth'): SerializedError {
+  return classifySendError(error, { phase, host: server.host, user: server.username }).error ?? serializeError(error);
+}
+
+const TLS_CODES = new Set(['ECERT', 'ETLS']);
+
+/** Collects the steps of one test into the report the renderer shows. */
+class Report {
+  private readonly steps: ConnectionStep[] = [];
+  private certificate: ConnectionReport['certificate'] = null;
+  private messageCount: number | null = null;
+  private mailboxBytes: number | null = null;
+  private authMethods: readonly string[] = [];
+  private sizeLimit: number | null = null;
+
+  constructor(
+    private readonly side: 'incoming' | 'outgoing',
+    private readonly host: string,
+    private readonly port: number,
+  ) {}
+
+  ok(kind: ConnectionStep['kind'], text: string): void {
+    this.steps.push({ kind, ok: true, text });
+  }
+
+  connected(tls: { authorized: boolean; pinned: boolean; fingerprint256: string; protocol: string } | null): void {
+    this.ok('connect', `Connected to ${this.host}:${this.port}`);
+    if (tls === null) {
+      this.ok('tls', 'Not encrypted: everything, including the password, travels in clear');
+      return;
+    }
+    this.certificate = { fingerprint256: tls.fingerprint256, authorized: tls.authorized, pinned: tls.pinned, protocol: tls.protocol };
+    this.ok('tls', tls.pinned ? `Encrypted (${tls.protocol}); certificate accepted because you trusted it for this account` : `Encrypted (${tls.protocol}); certificate valid`);
+  }
+
+  mailbox(messages: number, bytes: number): void {
+    this.messageCount = messages;
+    this.mailboxBytes = bytes;
+  }
+
+  outgoing(authMethods: readonly string[], sizeLimit: number | null): void {
+    this.authMethods = authMethods;
+    this.sizeLimit = sizeLimit;
+  }
+
+  /** Connecting covers TCP, TLS and the greeting: a TLS or certificate error means the connection itself worked. */
+  failConnect(error: unknown): ConnectionReport {
+    const e = toSerialized(error);
+    if (TLS_CODES.has(e.code)) {
+      this.ok('connect', `Connected to ${this.host}:${this.port}`);
+      return this.fail('tls', e);
+    }
+    return this.fail('connect', e);
+  }
+
+  fail(kind: ConnectionStep['kind'], error: unknown): ConnectionReport {
+    const e = toSerialized(error);
+    this.steps.push({ kind, ok: false, text: e.message });
+    return this.build(e);
+  }
+
+  done(): ConnectionReport {
+    return this.build(null);
+  }
+
+  private build(error: SerializedError | null): ConnectionReport {
+    return {
+      side: this.side,
+      host: this.host,
+      port: this.port,
+      steps: [...this.steps],
+      error,
+      certificate: this.certificate,
+      messageCount: this.messageCount,
+      mailboxBytes: this.mailboxBytes,
+      authMethods: this.authMethods,
+      sizeLimit: this.sizeLimit,
+    };
+  }
+}
+
+function toSerialized(error: unknown): SerializedError {
+  if (typeof error === 'object' && error !== null && 'code' in error && 'message' in error && 'retryable' in error && !(error instanceof Error)) {
+    return error as SerializedError;
+  }
+  return serializeError(error);
+}

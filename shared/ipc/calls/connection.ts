@@ -1,0 +1,80 @@
+/**
+ * Contract fragment: connection tests. The setup wizard and account settings ask main to log in to
+ * an account's incoming (POP3) and outgoing (SMTP) server with exactly the code path fetching and
+ * sending use, and get back each step in words ("Connected to pop.example.com:995", "Certificate
+ * valid", "Logged in", "1,204 messages on the server").
+ *
+ * A test answers a report, not a failure, when the server said no: a rejected password or an
+ * unverifiable certificate is the result of the test. The report carries the step that failed and
+ * the error (ECERT with `detail.fingerprint256`, `subject`, `issuer`, `validTo`, so the person can
+ * decide to trust that certificate for this account).
+ *
+ * The password travels only renderer→main: for an account not saved yet it is in the payload; for a
+ * saved account, leave it out and main reads the stored one.
+ */
+import type { SerializedError } from '../result';
+import { call } from '../define';
+import { incomingServerSchema, outgoingServerSchema } from '../schemas';
+import { v } from '../validate';
+import { accountIdSchema, MAX_PASSWORD_LENGTH } from './credentials';
+
+export type ConnectionStepKind = 'connect' | 'tls' | 'login' | 'mailbox' | 'capabilities';
+
+export interface ConnectionStep {
+  readonly kind: ConnectionStepKind;
+  readonly ok: boolean;
+  /** A sentence for a person. */
+  readonly text: string;
+}
+
+/** The certificate the server presented (absent on an unencrypted connection). */
+export interface CertificateSummary {
+  readonly fingerprint256: string;
+  /** Verified by a trusted authority for this host name. */
+  readonly authorized: boolean;
+  /** Accepted only because the person trusted this exact certificate for the account. */
+  readonly pinned: boolean;
+  readonly protocol: string;
+}
+
+export interface ConnectionReport {
+  readonly side: 'incoming' | 'outgoing';
+  readonly host: string;
+  readonly port: number;
+  /** Every step tried, in order; the last one failed when `error` is set. */
+  readonly steps: readonly ConnectionStep[];
+  readonly error: SerializedError | null;
+  readonly certificate: CertificateSummary | null;
+  /** Incoming: messages and bytes in the mailbox (STAT). */
+  readonly messageCount: number | null;
+  readonly mailboxBytes: number | null;
+  /** Outgoing: login methods and size limit the server announced (EHLO). */
+  readonly authMethods: readonly string[];
+  readonly sizeLimit: number | null;
+}
+
+const passwordSchema = v.optional(v.string({ min: 1, max: MAX_PASSWORD_LENGTH }));
+
+export const connectionCalls = {
+  /** Connects, verifies TLS, logs in and asks STAT; QUIT without deleting anything. */
+  testIncoming: call<ConnectionReport>()(
+    v.object({
+      accountId: v.optional(accountIdSchema),
+      incoming: incomingServerSchema,
+      password: passwordSchema,
+    }),
+  ),
+  /**
+   * Connects, verifies TLS, reads EHLO and logs in; sends no message. With
+   * `sameCredentialsAsIncoming`, `password` is the incoming password (or the stored incoming one).
+   */
+  testOutgoing: call<ConnectionReport>()(
+    v.object({
+      accountId: v.optional(accountIdSchema),
+      outgoing: outgoingServerSchema,
+      password: passwordSchema,
+    }),
+  ),
+} as const;
+
+export const connectionEvents = {} as const;
