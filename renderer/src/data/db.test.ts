@@ -30,11 +30,14 @@ describe('HeronDb schema', () => {
     await db.open();
     expect(db.verno).toBe(CURRENT_VERSION);
     expect(db.tables.map((t) => t.name).sort()).toEqual(
-      ['accounts', 'attachments', 'bodies', 'contacts', 'drafts', 'messages', 'outbox', 'popState', 'raws', 'settings', 'uidls'].sort(),
+      ['accounts', 'attachments', 'bodies', 'contacts', 'drafts', 'messages', 'outbox', 'popEntries', 'popState', 'raws', 'settings', 'uidls'].sort(),
     );
     const indexes = db.messages.schema.indexes.map((i) => i.name).sort();
     expect(indexes).toEqual(
-      ['[accountId+folder+date]', '[accountId+folder+unreadFlag]', '[accountId+uidl]', '[folder+date]', 'accountId', 'messageId'].sort(),
+      [
+        '[accountId+folder+date]', '[accountId+folder+unreadFlag]', '[accountId+uidl]', '[folder+date]', 'accountId', 'messageId',
+        '[accountId+folder+sortFrom]', '[folder+sortFrom]', '[accountId+folder+sortSubject]', '[folder+sortSubject]',
+      ].sort(),
     );
     expect(db.uidls.schema.primKey.name).toBe('id');
     expect(db.uidls.schema.indexes.find((i) => i.name === '[accountId+uidl]')?.unique).toBeFalsy();

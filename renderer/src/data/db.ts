@@ -12,12 +12,13 @@ import type {
   DraftRow,
   MessageRow,
   OutboxRow,
+  PopEntryRow,
   PopStateRow,
   RawRow,
   SettingRow,
   UidlRow,
 } from './rows';
-import { declareSchema } from './schema';
+import { declareSchema, sortKeys } from './schema';
 
 export const DB_NAME = 'heron';
 
@@ -28,6 +29,7 @@ export class HeronDb extends Dexie {
   declare readonly raws: Table<RawRow, string>;
   declare readonly attachments: Table<AttachmentRow, string>;
   declare readonly popState: Table<PopStateRow, string>;
+  declare readonly popEntries: Table<PopEntryRow, string>;
   declare readonly uidls: Table<UidlRow, string>;
   declare readonly outbox: Table<OutboxRow, string>;
   declare readonly drafts: Table<DraftRow, string>;
@@ -40,10 +42,14 @@ export class HeronDb extends Dexie {
     // Keep the indexable mirror of `unread` right whoever writes the row.
     this.messages.hook('creating', (_key, row) => {
       (row as { unreadFlag: 0 | 1 }).unreadFlag = row.unread ? 1 : 0;
+      Object.assign(row, sortKeys(row));
     });
-    this.messages.hook('updating', (changes) => {
-      if ('unread' in changes) return { unreadFlag: (changes as { unread?: boolean }).unread ? 1 : 0 };
-      return undefined;
+    this.messages.hook('updating', (changes, _key, row) => {
+      const c = changes as Partial<MessageRow>;
+      let extra: Record<string, unknown> | undefined;
+      if ('unread' in c) extra = { unreadFlag: c.unread ? 1 : 0 };
+      if ('from' in c || 'subject' in c) extra = { ...extra, ...sortKeys({ ...row, ...c }) };
+      return extra;
     });
   }
 }

@@ -3,7 +3,9 @@
  * add what only the store needs (index helper fields, Blobs).
  */
 import type { Account } from '../../../shared/model/account';
+import type { Draft, DraftAttachmentRef, OutboxItem, OutboxStatus } from '../../../shared/model/draft';
 import type { AttachmentMeta, LocalFolder, MessageBody, MessageMeta } from '../../../shared/model/message';
+import type { PopStateEntry } from '../../../shared/model/pop-state';
 
 export type AccountRow = Account;
 
@@ -13,7 +15,13 @@ export type AccountRow = Account;
  */
 export interface MessageRow extends MessageMeta {
   readonly unreadFlag: 0 | 1;
+  /** Derived sort keys (schema.ts `sortKeys`), set by the database's hooks on every write. */
+  readonly sortFrom?: string;
+  readonly sortSubject?: string;
 }
+
+/** One POP3 message Heron downloaded (or deleted here), keyed by the local copy's id. */
+export type PopEntryRow = PopStateEntry;
 
 export type BodyRow = MessageBody;
 
@@ -55,41 +63,47 @@ export interface UidlRow {
   readonly deletedFromServer: boolean;
 }
 
-export type OutboxState = 'queued' | 'sending' | 'failed' | 'uncertain';
-
-export interface OutboxRow {
-  readonly id: string;
-  readonly accountId: string;
-  /** The complete RFC 5322 message to submit, byte-exact. */
+/**
+ * One message waiting in (or stuck in) the Outbox: the engine's `OutboxItem` with the bytes as a
+ * Blob, plus what moving it to Sent needs. `state` mirrors `OutboxItem.status` under the name
+ * the v2 index uses. A row that reached the server's final 250 is not kept here: it becomes a
+ * Sent message in the same transaction (outbox-repo.ts).
+ */
+export interface OutboxRow extends Omit<OutboxItem, 'raw' | 'status'> {
   readonly raw: Blob;
-  readonly envelopeFrom: string;
-  readonly envelopeTo: readonly string[];
-  readonly state: OutboxState;
+  readonly state: OutboxStatus;
   readonly queuedAt: number;
-  readonly attempts: number;
-  readonly lastError: { readonly code: string; readonly message: string } | null;
+  /** The draft it was built from; removed only when the message reaches Sent. */
+  readonly draftId: string;
+  /** The Sent folder's row and body for this message, made when it was queued. */
+  readonly sentMeta: Omit<MessageMeta, 'folder'>;
+  readonly sentBody: MessageBody;
 }
 
-export interface DraftRow {
-  readonly id: string;
-  readonly accountId: string;
-  readonly to: string;
-  readonly cc: string;
-  readonly bcc: string;
-  readonly subject: string;
-  readonly text: string;
-  readonly inReplyTo: string | null;
-  readonly references: readonly string[];
-  readonly updatedAt: number;
+/** A draft attachment with its bytes (picked files are pulled from main in chunks into this Blob). */
+export interface DraftAttachmentRow extends DraftAttachmentRef {
+  readonly blob: Blob;
+}
+
+export interface DraftRow extends Omit<Draft, 'attachments'> {
+  readonly attachments: readonly DraftAttachmentRow[];
+  /** Set while the draft's message waits in the Outbox; editing it takes it out of the Outbox first. */
+  readonly outboxId: string | null;
+  /** The stored message this draft answers or forwards (for the reader's "replied" marks). */
+  readonly sourceMessageId: string | null;
 }
 
 export interface ContactRow {
+  /** The lower-cased address. */
   readonly id: string;
   readonly name: string;
   /** Lower-cased, so look-ups are case-insensitive. */
   readonly address: string;
   readonly lastUsedAt: number;
+  /** Messages the person sent to this address (ranks autocomplete above mere senders). */
   readonly timesUsed: number;
+  /** Messages received from this address. */
+  readonly timesReceived?: number;
 }
 
 export interface SettingRow {

@@ -50,7 +50,40 @@ export const SCHEMA: readonly SchemaVersion[] = [
         });
     },
   },
+  {
+    // Getting mail (issue 4): one POP state entry per downloaded message, keyed by its local id
+    // (PopStateEntry); and list sorting by sender and subject through indexes, so a 100,000-row
+    // folder pages without loading it. Sort keys are derived (db.ts hooks keep them right).
+    version: 3,
+    stores: {
+      messages:
+        'id, accountId, [accountId+folder+date], [folder+date], [accountId+uidl], messageId, [accountId+folder+unreadFlag], ' +
+        '[accountId+folder+sortFrom], [folder+sortFrom], [accountId+folder+sortSubject], [folder+sortSubject]',
+      popEntries: 'localId, accountId, [accountId+uidl]',
+    },
+    upgrade: async (tx) => {
+      await tx
+        .table('messages')
+        .toCollection()
+        .modify((row: Parameters<typeof sortKeys>[0] & { sortFrom?: string; sortSubject?: string }) => {
+          Object.assign(row, sortKeys(row));
+        });
+    },
+  },
 ];
+
+/**
+ * Case-folded keys the sender and subject sorts index. "Re:"/"Fwd:" prefixes do not count, as
+ * in every mail client; the sender sorts by the name a person sees, else the address.
+ */
+export function sortKeys(row: {
+  readonly from?: { readonly name: string; readonly address: string } | null;
+  readonly subject?: string;
+}): { sortFrom: string; sortSubject: string } {
+  const from = row.from ? (row.from.name.trim() || row.from.address).toLowerCase() : '';
+  const subject = (row.subject ?? '').replace(/^\s*((re|fwd?|aw|wg|sv|tr)\s*(\[\d+\])?\s*:\s*)+/i, '').trim().toLowerCase();
+  return { sortFrom: from, sortSubject: subject };
+}
 
 export const CURRENT_VERSION = SCHEMA[SCHEMA.length - 1]?.version ?? 1;
 

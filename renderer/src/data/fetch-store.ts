@@ -1,0 +1,151 @@
+/**
+ * The renderer's half of "no mail lost or duplicated" (shared/ipc/calls/fetch.ts): each fetched
+ * batch is written in ONE strict-durability transaction — raw bytes, list row and POP state entry
+ * for every message — and only a resolved commit may be acknowledged to main, which only then
+ * lets the worker DELE those messages.
+ */
+import type { BodyUpdate, FetchBatch, FetchedMessage, FetchSummary } from '../../../shared/ipc/calls/fetch';
+import type { SerializedError } from '../../../shared/ipc/result';
+import type { Account } from '../../../shared/model/account';
+import type { MessageMeta } from '../../../shared/model/message';
+import type { PopStateEntry } from '../../../shared/model/pop-state';
+import type { HeronDb } from './db';
+import type { MessageRow, PopEntryRow } from './rows';
+
+function metaFor(m: FetchedMessage, accountId: string, previous: MessageRow | undefined): MessageRow {
+  const h = m.headers;
+  const meta: MessageMeta = {
+    id: m.id,
+    accountId,
+    // A headers-only copy the person already filed, read or starred keeps that when completed.
+    folder: previous?.folder ?? 'inbox',
+    ...(previous?.previousFolder ? { previousFolder: previous.previousFolder } : {}),
+    messageId: h.messageId,
+    inReplyTo: h.inReplyTo,
+    references: h.references,
+    from: h.from,
+    to: h.to,
+    cc: h.cc,
+    replyTo: h.replyTo,
+    subject: h.subject,
+    date: Number.isFinite(h.date) ? h.date : m.receivedAt,
+    receivedAt: m.receivedAt,
+    size: m.size,
+    hasAttachments: previous?.hasAttachments ?? h.hasAttachments,
+    snippet: previous?.snippet ?? '',
+    unread: previous?.unread ?? true,
+    starred: previous?.starred ?? false,
+    partial: m.partial,
+    uidl: m.uidl,
+  };
+  return { ...meta, unreadFlag: meta.unread ? 1 : 0 };
+}
+
+/** Stores one batch atomically. Resolves only once the transaction is durably committed. */
+export async function commitFetchBatch(db: HeronDb, batch: FetchBatch, now: number = Date.now()): Promise<void> {
+  await db.transaction('rw', [db.messages, db.raws, db.bodies, db.attachments, db.popEntries], async () => {
+    const ids = batch.messages.map((m) => m.id);
+    const previous = await db.messages.bulkGet(ids);
+    const upgraded = ids.filter((_, i) => previous[i] !== undefined);
+    if (upgraded.length > 0) {
+      // The partial copy is replaced whole: its headers-only body and parts go with it.
+      await db.bodies.bulkDelete(upgraded);
+      await db.attachments.where('messageId').anyOf(upgraded).delete();
+    }
+    await db.messages.bulkPut(batch.messages.map((m, i) => metaFor(m, batch.accountId, previous[i])));
+    await db.raws.bulkPut(
+      // A copy of exactly the bytes received: the Blob never re-encodes them.
+      batch.messages.map((m) => ({ messageId: m.id, blob: new Blob([m.raw as Uint8Array<ArrayBuffer>], { type: 'message/rfc822' }), size: m.raw.byteLength })),
+    );
+    const entries: PopEntryRow[] = batch.messages.flatMap((m) =>
+      m.uidl === null
+        ? [] // A server without UIDL only works in delete mode: there is nothing to remember.
+        : [{ accountId: batch.accountId, uidl: m.uidl, localId: m.id, downloadedAt: now, status: m.partial ? 'headers-only' : 'stored', size: m.size }],
+    );
+    if (entries.length > 0) await db.popEntries.bulkPut(entries);
+  });
+}
+
+/** Bodies parsed after the commit: stored with their attachments, and the row corrected. */
+export async function storeBodies(db: HeronDb, bodies: readonly BodyUpdate[]): Promise<void> {
+  await db.transaction('rw', [db.messages, db.bodies, db.attachments], async () => {
+    for (const b of bodies) {
+      // A body for a message deleted meanwhile has nowhere to go.
+      if ((await db.messages.get(b.id)) === undefined) continue;
+      await db.bodies.put(b.body);
+      await db.attachments.where('messageId').equals(b.id).delete();
+      if (b.attachments.length > 0) {
+        await db.attachments.bulkPut(
+          b.attachments.map((a) => ({ ...a.meta, blob: new Blob([a.content as Uint8Array<ArrayBuffer>], { type: a.meta.contentType }) })),
+        );
+      }
+      await db.messages.update(b.id, { hasAttachments: b.hasAttachments, snippet: b.snippet });
+    }
+  });
+}
+
+/** The POP state main needs to plan the next fetch of one account. */
+export async function popStateFor(db: HeronDb, accountId: string): Promise<PopStateEntry[]> {
+  const rows = await db.popEntries.where('accountId').equals(accountId).toArray();
+  return rows.map(({ accountId: a, uidl, localId, downloadedAt, status, size }) => ({ accountId: a, uidl, localId, downloadedAt, status, size }));
+}
+
+export async function markCheckStarted(db: HeronDb, accountId: string, now: number = Date.now()): Promise<void> {
+  await db.transaction('rw', db.popState, async () => {
+    const row = await db.popState.get(accountId);
+    await db.popState.put({ accountId, lastCheckFinishedAt: row?.lastCheckFinishedAt ?? null, lastError: row?.lastError ?? null, lastCheckStartedAt: now });
+  });
+}
+
+/**
+ * After a fetch: entries deleted from the server are marked so (a DELE that a dropped session
+ * rolled back is retried next time); entries whose message left the server are forgotten; the
+ * account's last check is recorded.
+ *
+ * The summary names UIDLs, not local ids. Where several entries share a UIDL (a broken server),
+ * which of them the planner matched is not known here, so none is forgotten (a leftover entry
+ * costs a row; forgetting a matched one would download that message again) and only entries
+ * that were fully stored (or discarded here) are marked deleted — never a headers-only one, whose
+ * body exists only on the server.
+ */
+export async function applyFetchDone(
+  db: HeronDb,
+  done: { accountId: string; summary: FetchSummary | null; error: SerializedError | null },
+  now: number = Date.now(),
+): Promise<void> {
+  await db.transaction('rw', [db.popEntries, db.popState], async () => {
+    const { accountId, summary } = done;
+    if (summary) {
+      const deleted = new Set(summary.deletedOnServer);
+      for (const uidl of deleted) {
+        await db.popEntries
+          .where('[accountId+uidl]')
+          .equals([accountId, uidl])
+          .filter((e) => e.status !== 'headers-only')
+          .modify({ status: 'deleted-on-server' });
+      }
+      for (const uidl of new Set(summary.goneFromServer)) {
+        const keys = await db.popEntries.where('[accountId+uidl]').equals([accountId, uidl]).primaryKeys();
+        if (keys.length === 1) await db.popEntries.bulkDelete(keys);
+      }
+    }
+    const row = await db.popState.get(accountId);
+    await db.popState.put({
+      accountId,
+      lastCheckStartedAt: row?.lastCheckStartedAt ?? null,
+      lastCheckFinishedAt: now,
+      lastError: done.error ? { code: done.error.code, message: done.error.message } : null,
+    });
+  });
+}
+
+/** The person deleted these for good: the next fetch may delete them from the server. */
+export async function markDeletedHere(db: HeronDb, localIds: readonly string[]): Promise<void> {
+  await db.popEntries
+    .where('localId')
+    .anyOf([...localIds])
+    .filter((e) => e.status === 'stored' || e.status === 'headers-only')
+    .modify({ status: 'deleted-here' });
+}
+
+export type { Account };

@@ -1,0 +1,229 @@
+import 'fake-indexeddb/auto';
+import { Dexie } from 'dexie';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { FetchBatch, FetchedMessage } from '../../../../shared/ipc/calls/fetch';
+import { ok, type Result } from '../../../../shared/ipc/result';
+import type { Bridge } from '../../bridge/bridge';
+import { HeronDb } from '../../data/db';
+import { makeAccount } from '../../data/test-fixtures';
+import { createFetchController, type FetchController } from './controller';
+import { useFetchStatus } from './fetch-status';
+
+type Listener = (payload: unknown) => void;
+
+/** A bridge whose calls are recorded and whose events the test emits. */
+function fakeBridge(onCall: (name: string, input: unknown) => unknown = () => undefined) {
+  const listeners = new Map<string, Set<Listener>>();
+  const calls: Array<{ name: string; input: unknown }> = [];
+  const bridge: Pick<Bridge, 'call' | 'subscribe'> = {
+    call: (async (name: string, input: unknown) => {
+      calls.push({ name, input });
+      const value = await onCall(name, input);
+      return ok(value);
+    }) as unknown as Bridge['call'],
+    subscribe: ((name: string, l: Listener) => {
+      const set = listeners.get(name) ?? new Set();
+      listeners.set(name, set);
+      set.add(l);
+      return () => set.delete(l);
+    }) as unknown as Bridge['subscribe'],
+  };
+  const emit = (name: string, payload: unknown) => listeners.get(name)?.forEach((l) => l(payload));
+  return { bridge, calls, emit };
+}
+
+const T = 1_700_000_000_000;
+const enc = new TextEncoder();
+
+function fetched(id: string, uidl: string | null, over: Partial<FetchedMessage> = {}): FetchedMessage {
+  const raw = enc.encode(`Subject: ${id}\r\nFrom: Bob <bob@example.com>\r\n\r\nbody of ${id}\r\n\u00ff`);
+  return {
+    id,
+    uidl,
+    size: raw.byteLength,
+    raw,
+    partial: false,
+    receivedAt: T,
+    headers: {
+      messageId: `<${id}@x>`,
+      inReplyTo: null,
+      references: [],
+      from: { name: 'Bob', address: 'bob@example.com' },
+      to: [{ name: '', address: 'a1@example.com' }],
+      cc: [],
+      replyTo: [],
+      subject: `Subject ${id}`,
+      date: T - 1000,
+      size: raw.byteLength,
+      hasAttachments: false,
+    },
+    ...over,
+  };
+}
+
+function batch(batchId: number, messages: FetchedMessage[]): FetchBatch {
+  return { fetchId: 'f1', accountId: 'a1', batchId, messages };
+}
+
+let db: HeronDb;
+let controller: FetchController;
+let n = 0;
+beforeEach(async () => {
+  n += 1;
+  db = new HeronDb(`heron-fetch-test-${process.pid}-${n}`);
+  await db.open();
+  await db.accounts.put(makeAccount('a1'));
+  useFetchStatus.setState({ byAccount: {} });
+});
+afterEach(async () => {
+  db.close();
+  await Dexie.delete(db.name);
+});
+
+function setup(onCall?: (name: string, input: unknown) => unknown) {
+  const fb = fakeBridge(onCall);
+  controller = createFetchController({ bridge: fb.bridge, db, status: useFetchStatus.getState(), now: () => T });
+  controller.install();
+  return fb;
+}
+
+describe('fetch commit path', () => {
+  it('commits a batch in one transaction, byte-exact, and acknowledges only after the commit', async () => {
+    let storedAtAck = -1;
+    const { emit, calls } = setup(async (name) => {
+      if (name === 'ackFetchBatch') storedAtAck = await db.messages.count();
+    });
+    const msgs = [fetched('m1', 'U1'), fetched('m2', 'U2'), fetched('m3', null)];
+    emit('fetchBatch', batch(0, msgs));
+    await controller.idle();
+    expect(storedAtAck).toBe(3);
+    expect(calls).toEqual([{ name: 'ackFetchBatch', input: { fetchId: 'f1', batchId: 0, committed: true } }]);
+    const row = await db.messages.get('m1');
+    expect(row).toMatchObject({ folder: 'inbox', unread: true, unreadFlag: 1, subject: 'Subject m1', date: T - 1000, partial: false, uidl: 'U1', sortFrom: 'bob' });
+    const raw = await db.raws.get('m2');
+    expect(new Uint8Array(await raw!.blob.arrayBuffer())).toEqual(msgs[1]!.raw);
+    expect(raw!.size).toBe(msgs[1]!.raw.byteLength);
+    expect((await db.popEntries.toArray()).sort((a, b) => a.localId.localeCompare(b.localId))).toEqual([
+      { accountId: 'a1', uidl: 'U1', localId: 'm1', downloadedAt: T, status: 'stored', size: msgs[0]!.size },
+      { accountId: 'a1', uidl: 'U2', localId: 'm2', downloadedAt: T, status: 'stored', size: msgs[1]!.size },
+    ]);
+    expect(useFetchStatus.getState().byAccount.a1?.stored).toBe(3);
+  });
+
+  it('a failing transaction stores nothing of the batch and acknowledges ESTORAGE', async () => {
+    const { emit, calls } = setup();
+    db.raws.hook('creating', (key) => {
+      if (key === 'm2') throw new Error('disk said no');
+    });
+    emit('fetchBatch', batch(4, [fetched('m1', 'U1'), fetched('m2', 'U2')]));
+    await controller.idle();
+    expect(await db.messages.count()).toBe(0);
+    expect(await db.raws.count()).toBe(0);
+    expect(await db.popEntries.count()).toBe(0);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.input).toMatchObject({ fetchId: 'f1', batchId: 4, committed: false, errorCode: 'ESTORAGE' });
+    expect((calls[0]!.input as { errorMessage: string }).errorMessage).toMatch(/^Heron could not save 2 messages on this computer \(.*disk said no.*\)\.$/);
+  });
+
+  it('a quota error, even nested as inner, acknowledges EQUOTA', async () => {
+    const { emit, calls } = setup();
+    db.messages.hook('creating', () => {
+      const quota = Object.assign(new Error('The quota has been exceeded.'), { name: 'QuotaExceededError' });
+      throw Object.assign(new Error('AbortError'), { name: 'AbortError', inner: quota });
+    });
+    emit('fetchBatch', batch(1, [fetched('m1', 'U1')]));
+    await controller.idle();
+    expect(calls[0]!.input).toEqual({
+      fetchId: 'f1',
+      batchId: 1,
+      committed: false,
+      errorCode: 'EQUOTA',
+      errorMessage: 'The disk is full: Heron could not save 1 message on this computer.',
+    });
+    expect(await db.messages.count()).toBe(0);
+  });
+
+  it('a headers-only copy is replaced by the whole message, keeping where the person filed it', async () => {
+    const { emit } = setup();
+    emit('fetchBatch', batch(0, [fetched('m1', 'U1', { partial: true, size: 90_000 })]));
+    await controller.idle();
+    expect((await db.popEntries.get('m1'))?.status).toBe('headers-only');
+    await db.messages.update('m1', { folder: 'sent', unread: false, starred: true });
+    await db.bodies.put({ messageId: 'm1', text: 'headers only', html: null, warnings: [] });
+    emit('fetchBatch', batch(1, [fetched('m1', 'U1', { size: 90_000 })]));
+    await controller.idle();
+    expect(await db.messages.count()).toBe(1);
+    expect(await db.messages.get('m1')).toMatchObject({ partial: false, folder: 'sent', unread: false, starred: true, unreadFlag: 0 });
+    expect(await db.bodies.get('m1')).toBeUndefined();
+    expect(await db.popEntries.get('m1')).toMatchObject({ status: 'stored', uidl: 'U1' });
+  });
+
+  it('stores bodies and attachments, and corrects the row', async () => {
+    const { emit } = setup();
+    emit('fetchBatch', batch(0, [fetched('m1', 'U1')]));
+    const content = new Uint8Array([0, 1, 2, 255]);
+    emit('messageBodies', {
+      accountId: 'a1',
+      bodies: [
+        {
+          id: 'm1',
+          body: { messageId: 'm1', text: 'hello', html: null, warnings: [] },
+          attachments: [{ meta: { id: 'm1:1', messageId: 'm1', filename: 'a.bin', contentType: 'application/octet-stream', size: 4, contentId: null, inline: false }, content }],
+          hasAttachments: true,
+          snippet: 'hello',
+        },
+        // A body for a message that is not stored is dropped.
+        { id: 'nope', body: { messageId: 'nope', text: 'x', html: null, warnings: [] }, attachments: [], hasAttachments: false, snippet: 'x' },
+      ],
+    });
+    await controller.idle();
+    expect(await db.messages.get('m1')).toMatchObject({ hasAttachments: true, snippet: 'hello' });
+    expect((await db.bodies.get('m1'))?.text).toBe('hello');
+    expect(await db.bodies.get('nope')).toBeUndefined();
+    const att = await db.attachments.get('m1:1');
+    expect(new Uint8Array(await att!.blob!.arrayBuffer())).toEqual(content);
+  });
+
+  it('fetchDone marks deleted entries, forgets gone ones, records the check, and never marks a headers-only copy deleted', async () => {
+    const { emit } = setup();
+    emit('fetchBatch', batch(0, [fetched('m1', 'U1'), fetched('m2', 'U2'), fetched('m3', 'U3', { partial: true }), fetched('m4', 'U4')]));
+    await controller.idle();
+    const error = { code: 'ELOCKED' as const, message: 'Mailbox locked', retryable: true };
+    emit('fetchDone', {
+      fetchId: 'f1',
+      accountId: 'a1',
+      summary: { serverCount: 4, downloaded: 4, deletedOnServer: ['U1', 'U3'], goneFromServer: ['U4'], refusedTooBig: [], newMessages: [] },
+      error,
+    });
+    await controller.idle();
+    expect((await db.popEntries.get('m1'))?.status).toBe('deleted-on-server');
+    expect((await db.popEntries.get('m2'))?.status).toBe('stored');
+    expect((await db.popEntries.get('m3'))?.status).toBe('headers-only');
+    expect(await db.popEntries.get('m4')).toBeUndefined();
+    expect(await db.popState.get('a1')).toMatchObject({ lastCheckFinishedAt: T, lastError: { code: 'ELOCKED', message: 'Mailbox locked' } });
+    expect(useFetchStatus.getState().byAccount.a1).toMatchObject({ fetchId: null, lastError: error });
+  });
+
+  it('startFetch sends the account and every POP state entry from the store', async () => {
+    const { emit, calls } = setup((name) => (name === 'startFetch' ? { fetchId: 'f9' } : undefined));
+    emit('fetchBatch', batch(0, [fetched('m1', 'U1'), fetched('m2', 'U2')]));
+    await controller.idle();
+    await db.popEntries.update('m2', { status: 'deleted-here' });
+    const result: Result<{ fetchId: string }> = await controller.start('a1', 'manual');
+    expect(result).toEqual({ ok: true, value: { fetchId: 'f9' } });
+    const start = calls.find((c) => c.name === 'startFetch')!.input as { account: unknown; popState: unknown[]; reason: string };
+    expect(start.reason).toBe('manual');
+    expect(start.account).toEqual({
+      id: 'a1',
+      address: 'a1@example.com',
+      incoming: makeAccount('a1').incoming,
+      retention: makeAccount('a1').retention,
+      headersOnlyOverBytes: null,
+    });
+    expect(start.popState).toHaveLength(2);
+    expect(start.popState).toContainEqual(expect.objectContaining({ localId: 'm2', status: 'deleted-here' }));
+    expect(useFetchStatus.getState().byAccount.a1?.fetchId).toBe('f9');
+    // One fetch per account at a time.
+    expect((await controller.start('a1', 'timer')).ok).toBe(false);
+  });
+});

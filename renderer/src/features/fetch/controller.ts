@@ -1,0 +1,144 @@
+/**
+ * Drives getting mail from the renderer: builds the startFetch payload from Dexie, commits each
+ * fetchBatch in one durable transaction and only then acknowledges it, stores bodies as they
+ * trail in, and applies fetchDone to the POP state. One instance per window (installed by the
+ * shell); dependencies are injected so tests run it over fake-indexeddb and a fake bridge.
+ */
+import type { FetchAccount, FetchBatch, FetchDone } from '../../../../shared/ipc/calls/fetch';
+import { fail, type Result, type SerializedError } from '../../../../shared/ipc/result';
+import type { Account } from '../../../../shared/model/account';
+import type { Bridge } from '../../bridge/bridge';
+import type { HeronDb } from '../../data/db';
+import { applyFetchDone, commitFetchBatch, markCheckStarted, popStateFor, storeBodies } from '../../data/fetch-store';
+import type { FetchStatusState } from './fetch-status';
+import { classifyCommitError } from './storage-error';
+
+export type FetchReason = 'manual' | 'timer' | 'startup';
+
+export interface FetchControllerDeps {
+  readonly bridge: Pick<Bridge, 'call' | 'subscribe'>;
+  readonly db: HeronDb;
+  readonly status: Pick<FetchStatusState, 'update' | 'get'>;
+  readonly now?: () => number;
+  /** Told when a fetch ends, so the scheduler can plan a retry. */
+  readonly onDone?: (accountId: string, error: SerializedError | null) => void;
+}
+
+export interface FetchController {
+  /** Subscribes to main's fetch events; returns the unsubscribe. */
+  install(): () => void;
+  start(accountId: string, reason: FetchReason): Promise<Result<{ fetchId: string }>>;
+  cancel(accountId: string): Promise<void>;
+  /** Resolves when every batch received so far is committed and acknowledged (tests, shutdown). */
+  idle(): Promise<void>;
+}
+
+/**
+ * What main needs of an account. The contract's inferred input type lists optional fields as
+ * present-but-undefined (shared/ipc/validate.ts `v.object`), hence the explicit keys.
+ */
+export function toFetchAccount(a: Account) {
+  const { pinnedCert, allowPlaintextPassword } = a.incoming;
+  return {
+    id: a.id,
+    address: a.identity.address,
+    incoming: { ...a.incoming, pinnedCert, allowPlaintextPassword },
+    retention: a.retention,
+    headersOnlyOverBytes: a.headersOnlyOverBytes,
+  } satisfies FetchAccount;
+}
+
+export function createFetchController(deps: FetchControllerDeps): FetchController {
+  const now = deps.now ?? Date.now;
+  // Commits run one after another per account, in the order main sent the batches.
+  const queues = new Map<string, Promise<void>>();
+  const enqueue = (accountId: string, work: () => Promise<void>): Promise<void> => {
+    const next = (queues.get(accountId) ?? Promise.resolve()).then(work, work);
+    queues.set(accountId, next);
+    return next;
+  };
+
+  const onBatch = (batch: FetchBatch) =>
+    enqueue(batch.accountId, async () => {
+      let ack: { committed: boolean; errorCode: 'EQUOTA' | 'ESTORAGE' | undefined; errorMessage: string | undefined };
+      try {
+        await commitFetchBatch(deps.db, batch, now());
+        ack = { committed: true, errorCode: undefined, errorMessage: undefined };
+      } catch (error) {
+        console.error('Could not store fetched messages', error);
+        ack = { committed: false, ...classifyCommitError(error, batch.messages.length) };
+      }
+      // Never acknowledge a batch as committed before the transaction above resolved.
+      await deps.bridge.call('ackFetchBatch', { fetchId: batch.fetchId, batchId: batch.batchId, ...ack });
+      if (ack.committed) {
+        const s = deps.status.get(batch.accountId);
+        deps.status.update(batch.accountId, { stored: s.stored + batch.messages.length });
+      }
+    });
+
+  const onDone = (done: FetchDone) =>
+    enqueue(done.accountId, async () => {
+      try {
+        await applyFetchDone(deps.db, done, now());
+      } catch (error) {
+        // The mail is stored; only the bookkeeping failed. The next fetch plans from what is kept.
+        console.error('Could not record the end of a fetch', error);
+      }
+      deps.status.update(done.accountId, { fetchId: null, progress: null, lastError: done.error, lastFinishedAt: now() });
+      deps.onDone?.(done.accountId, done.error);
+    });
+
+  return {
+    install() {
+      const subs = [
+        deps.bridge.subscribe('fetchBatch', (b) => void onBatch(b)),
+        deps.bridge.subscribe('fetchProgress', (p) => {
+          const { fetchId: _f, accountId, ...progress } = p;
+          deps.status.update(accountId, { progress });
+        }),
+        deps.bridge.subscribe('fetchDone', (d) => void onDone(d)),
+        deps.bridge.subscribe('messageBodies', (m) =>
+          void enqueue(m.accountId, () =>
+            storeBodies(deps.db, m.bodies).catch((error: unknown) => {
+              // The raw bytes are stored; the reader parses them again when the message is opened.
+              console.error('Could not store parsed bodies', error);
+            }),
+          ),
+        ),
+      ];
+      return () => subs.forEach((unsubscribe) => unsubscribe());
+    },
+
+    async start(accountId, reason) {
+      if (deps.status.get(accountId).fetchId !== null) {
+        return fail('EBUSY', 'Heron is already getting mail for this account.', { retryable: true });
+      }
+      const account = await deps.db.accounts.get(accountId);
+      if (!account) return fail('ENOTFOUND', 'This account no longer exists.');
+      // Batches of an earlier fetch may still be committing: plan from the state they leave.
+      await (queues.get(accountId) ?? Promise.resolve());
+      const popState = await popStateFor(deps.db, accountId);
+      await markCheckStarted(deps.db, accountId, now());
+      deps.status.update(accountId, { fetchId: 'starting', stored: 0, lastError: null, retryAt: null, progress: null });
+      const result = await deps.bridge.call('startFetch', { account: toFetchAccount(account), popState, reason });
+      if (result.ok) {
+        // fetchDone may already have arrived (a fast failure) and cleared the status.
+        if (deps.status.get(accountId).fetchId === 'starting') deps.status.update(accountId, { fetchId: result.value.fetchId });
+      } else if (result.error.code === 'EBUSY') {
+        deps.status.update(accountId, { fetchId: null });
+      } else {
+        deps.status.update(accountId, { fetchId: null, lastError: result.error, lastFinishedAt: now() });
+        deps.onDone?.(accountId, result.error);
+      }
+      return result;
+    },
+
+    async cancel(accountId) {
+      await deps.bridge.call('cancelFetch', { accountId });
+    },
+
+    async idle() {
+      await Promise.all([...queues.values()]);
+    },
+  };
+}
