@@ -42,6 +42,7 @@ const SNIPPET_CHARS = 200;
 const CHUNK = 64 * 1024;
 // Past this, html-to-text is slow and no reader needs it for a snippet.
 const MAX_HTML_TO_TEXT = 2 * 1024 * 1024;
+const MAX_PARTS = 2000;
 
 export async function parseMessage(raw: Buffer | Readable, options: ParseOptions): Promise<ParsedMessage> {
   const announced = Buffer.isBuffer(raw) ? raw.length : options.size;
@@ -50,13 +51,17 @@ export async function parseMessage(raw: Buffer | Readable, options: ParseOptions
 
   const warnings: string[] = [];
   const tap = new HeaderTap(options.maxMessageBytes);
-  const parser = new MailParser({
+  const parserOptions = {
     skipHtmlToText: false,
     maxHtmlLengthToParse: MAX_HTML_TO_TEXT,
     skipTextToHtml: true,
     skipTextLinks: true,
     skipImageLinks: true,
-  });
+    // Passed through to mailsplit (untyped). Its default, 1,000 parts, refuses a message nested
+    // 1,000 deep; past ~2,000 mailparser's tree walk runs out of stack (an 'error' event, caught).
+    maxChildNodes: MAX_PARTS,
+  };
+  const parser = new MailParser(parserOptions);
   const source = Buffer.isBuffer(raw) ? chunked(raw) : raw;
 
   let text: string | null = null;
