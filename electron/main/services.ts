@@ -38,6 +38,8 @@ export interface MainServicesOptions {
    * (a loopback DNS responder, probes that trust the test CA) for the e2e harness.
    */
   readonly testNetwork?: { readonly ca?: readonly string[]; readonly discover?: Partial<DiscoverDeps> };
+  /** The open-file dialog for attachments (the shell's `dialog.showOpenDialog`; a stub in the harness). */
+  readonly pickAttachmentFiles?: () => Promise<readonly string[]>;
 }
 
 export interface MainServices extends HandlerDeps {
@@ -67,6 +69,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
       ...(options.onNewMail ? { onNewMail: options.onNewMail } : {}),
       ...(options.pop3Connect ? { connect: options.pop3Connect } : {}),
     }),
+    attachments: options.pickAttachmentFiles ? { pickFiles: options.pickAttachmentFiles } : {},
     send: { secrets: secretStore, emit: options.emit, ...(options.testNetwork?.ca ? { ca: [...options.testNetwork.ca] } : {}) },
     setup: options.testNetwork?.discover ? { discover: options.testNetwork.discover } : {},
     connection: { secrets: secretStore, ...(options.testNetwork?.ca ? { ca: options.testNetwork.ca } : {}) },

@@ -4,6 +4,7 @@
  * from these keys, so they cannot drift. Each feature owns one fragment file in `calls/`.
  */
 import { appCalls, appEvents } from './calls/app';
+import { attachmentsCalls, attachmentsEvents } from './calls/attachments';
 import { connectionCalls, connectionEvents } from './calls/connection';
 import { credentialsCalls, credentialsEvents } from './calls/credentials';
 import { fetchCalls, fetchEvents } from './calls/fetch';
@@ -13,6 +14,7 @@ import type { ApiOf, Emit, EventsApiOf, HandlersOf } from './define';
 
 export const mainCalls = {
   ...appCalls,
+  ...attachmentsCalls,
   ...connectionCalls,
   ...credentialsCalls,
   ...fetchCalls,
@@ -22,6 +24,7 @@ export const mainCalls = {
 
 export const mainEvents = {
   ...appEvents,
+  ...attachmentsEvents,
   ...connectionEvents,
   ...credentialsEvents,
   ...fetchEvents,

@@ -1,5 +1,6 @@
 import type { MainEmit, MainHandlers } from '../../../shared/ipc/contract';
 import { createAppHandlers, type AppDeps } from './app';
+import { createAttachmentsHandlers, type AttachmentsDeps } from './attachments';
 import { createConnectionHandlers, type ConnectionDeps } from './connection';
 import { createCredentialsHandlers, type CredentialsDeps } from './credentials';
 import { createFetchHandlers, type FetchDeps } from './fetch';
@@ -10,6 +11,7 @@ import { createSetupHandlers, type SetupDeps } from './setup';
 export interface HandlerDeps {
   readonly emit: MainEmit;
   readonly app: AppDeps;
+  readonly attachments: AttachmentsDeps;
   readonly connection: ConnectionDeps;
   readonly credentials: CredentialsDeps;
   readonly fetch: FetchDeps;
@@ -21,6 +23,7 @@ export interface HandlerDeps {
 export function createHandlers(deps: HandlerDeps): MainHandlers {
   return {
     ...createAppHandlers(deps.app),
+    ...createAttachmentsHandlers(deps.attachments),
     ...createConnectionHandlers(deps.connection),
     ...createCredentialsHandlers(deps.credentials),
     ...createFetchHandlers(deps.fetch),

@@ -1,0 +1,234 @@
+/**
+ * The Outbox in IndexedDB. Every step that matters is one strict-durability transaction:
+ * queueing (outbox row + the draft's link to it), claiming items before they go to main
+ * ('sending' is on disk first, so a crash can never lead to a silent second copy), and reaching
+ * Sent (Sent row + body + the same raw bytes + attachments, outbox row and draft removed, all at
+ * once). The transitions themselves are the engine's pure functions (shared/model/outbox.ts).
+ */
+import type { OutboxItem, OutboxStatus, SendOutcome } from '../../../shared/model/draft';
+import type { Address } from '../../../shared/model/message';
+import { applyOutcome, dueItems, markSending, nextWakeUp, recoverInterrupted, retry } from '../../../shared/model/outbox';
+import { contactsRepo } from './contacts-repo';
+import type { HeronDb } from './db';
+import type { MessageRow, OutboxRow } from './rows';
+
+const NO_BYTES = new Uint8Array(0);
+
+/** The row as the pure functions see it (they never look at the bytes). */
+function toItem(row: OutboxRow): OutboxItem {
+  const { raw: _raw, state, queuedAt: _q, draftId: _d, sentMeta: _m, sentBody: _b, ...rest } = row;
+  return { ...rest, raw: NO_BYTES, status: state };
+}
+
+function fromItem(row: OutboxRow, item: OutboxItem): OutboxRow {
+  const { raw: _raw, status, ...rest } = item;
+  return { ...row, ...rest, state: status };
+}
+
+export interface QueueInput {
+  readonly draftId: string;
+  readonly accountId: string;
+  readonly id: string;
+  readonly raw: Blob;
+  readonly messageId: string;
+  readonly envelope: { readonly from: string; readonly to: readonly string[] };
+  readonly sentMeta: OutboxRow['sentMeta'];
+  readonly sentBody: OutboxRow['sentBody'];
+  /** Everyone the message goes to (Bcc included), for the address book. */
+  readonly recipients: readonly Address[];
+}
+
+export type OutboxRepo = ReturnType<typeof outboxRepo>;
+
+export function outboxRepo(db: HeronDb) {
+  const contacts = contactsRepo(db);
+
+  /** Moves one accepted message to Sent; call inside a transaction over all the tables below. */
+  const commitSent = async (row: OutboxRow, refused: readonly string[]) => {
+    const draft = await db.drafts.get(row.draftId);
+    const meta: MessageRow = { ...row.sentMeta, folder: 'sent', unread: false, unreadFlag: 0, date: row.sentMeta.date };
+    await db.messages.put(meta);
+    // Partly delivered: the Sent copy says, per recipient, who did not get it.
+    await db.bodies.put({ ...row.sentBody, messageId: meta.id, warnings: [...row.sentBody.warnings, ...refused] });
+    // The exact bytes the server accepted: the same Blob, never rebuilt.
+    await db.raws.put({ messageId: meta.id, blob: row.raw, size: row.raw.size });
+    if (draft?.attachments.length) {
+      await db.attachments.bulkPut(
+        draft.attachments.map((a, i) => ({
+          id: `${meta.id}:${i}`,
+          messageId: meta.id,
+          filename: a.filename,
+          contentType: a.contentType,
+          size: a.size,
+          contentId: null,
+          inline: false,
+          blob: a.blob,
+        })),
+      );
+    }
+    await db.outbox.delete(row.id);
+    if (draft) await db.drafts.delete(draft.id);
+  };
+
+  const sentTables = () => [db.outbox, db.drafts, db.messages, db.bodies, db.raws, db.attachments];
+
+  return {
+    /** Queues a built message; the draft stays (linked) until the message reaches Sent. */
+    async enqueue(input: QueueInput, now: number): Promise<OutboxRow> {
+      const row: OutboxRow = {
+        id: input.id,
+        accountId: input.accountId,
+        raw: input.raw,
+        envelope: input.envelope,
+        messageId: input.messageId,
+        state: 'queued',
+        queuedAt: now,
+        attempts: 0,
+        nextAttemptAt: now,
+        lastError: null,
+        perRecipient: [],
+        draftId: input.draftId,
+        sentMeta: input.sentMeta,
+        sentBody: input.sentBody,
+      };
+      await db.transaction('rw', [db.outbox, db.drafts], async () => {
+        const draft = await db.drafts.get(input.draftId);
+        if (!draft) throw new Error(`The draft ${input.draftId} is gone; it cannot be sent.`);
+        if (draft.outboxId !== null && (await db.outbox.get(draft.outboxId))) {
+          throw new Error('This message is already in the Outbox.');
+        }
+        await db.outbox.put(row);
+        await db.drafts.put({ ...draft, outboxId: row.id });
+      });
+      await contacts.recordSent(input.recipients, now);
+      return row;
+    },
+
+    get(id: string): Promise<OutboxRow | undefined> {
+      return db.outbox.get(id);
+    },
+
+    async list(accountId: string | null): Promise<OutboxRow[]> {
+      const rows = accountId === null ? await db.outbox.toArray() : await db.outbox.where('accountId').equals(accountId).toArray();
+      return rows.sort((a, b) => a.queuedAt - b.queuedAt || (a.id < b.id ? -1 : 1));
+    },
+
+    /** Accounts with something due now. */
+    async accountsDue(now: number): Promise<string[]> {
+      const rows = await db.outbox.where('state').anyOf(['queued', 'waiting-retry']).toArray();
+      return [...new Set(dueItems(rows.map(toItem), now).map((i) => i.accountId))];
+    },
+
+    /** When the runner must look again (null: nothing waits). */
+    async nextWakeUp(): Promise<number | null> {
+      const rows = await db.outbox.where('state').anyOf(['queued', 'waiting-retry']).toArray();
+      return nextWakeUp(rows.map(toItem));
+    },
+
+    /**
+     * Marks up to `max` due items of an account 'sending' (or fewer, to stay under `maxBytes`)
+     * and returns them. Committed before main sees a byte.
+     */
+    async claimDue(accountId: string, now: number, options: { max: number; maxBytes: number }): Promise<OutboxRow[]> {
+      return db.transaction('rw', db.outbox, async () => {
+        const rows = await db.outbox.where('accountId').equals(accountId).toArray();
+        const byId = new Map(rows.map((r) => [r.id, r]));
+        const claimed: OutboxRow[] = [];
+        let bytes = 0;
+        for (const item of dueItems(rows.map(toItem), now)) {
+          const row = byId.get(item.id) as OutboxRow;
+          if (claimed.length >= options.max || (claimed.length > 0 && bytes + row.raw.size > options.maxBytes)) break;
+          bytes += row.raw.size;
+          claimed.push(fromItem(row, markSending(item)));
+        }
+        await db.outbox.bulkPut(claimed);
+        return claimed;
+      });
+    },
+
+    /**
+     * Applies one outcome from main. Only an item still 'sending' changes, so an outcome that
+     * arrives twice (progress event, then the call's answer) is applied once. 'sent' moves the
+     * message to Sent in the same transaction.
+     */
+    async applyOutcome(outcome: SendOutcome, now: number, random?: () => number): Promise<OutboxStatus | null> {
+      return db.transaction('rw', sentTables(), async () => {
+        const row = await db.outbox.get(outcome.id);
+        if (!row || row.state !== 'sending') return null;
+        const next = applyOutcome(toItem(row), outcome, now, random);
+        if (next.status === 'sent') {
+          await commitSent(
+            row,
+            next.perRecipient.filter((r) => !r.accepted).map((r) => `Not delivered to ${r.address}: ${r.reason ?? r.response ?? 'refused by the server'}`),
+          );
+        } else {
+          await db.outbox.put(fromItem(row, next));
+        }
+        return next.status;
+      });
+    },
+
+    /** Items claimed but given back untried (the call failed before any network work). */
+    async release(ids: readonly string[], state: 'queued' | 'waiting-retry' | 'failed', error: OutboxRow['lastError'], nextAttemptAt: number): Promise<void> {
+      await db.transaction('rw', db.outbox, async () => {
+        for (const row of await db.outbox.bulkGet([...ids])) {
+          if (row?.state === 'sending') await db.outbox.put({ ...row, state, lastError: error, nextAttemptAt });
+        }
+      });
+    },
+
+    /** At start-up: whatever was 'sending' when Heron stopped may have been sent: 'uncertain'. */
+    async recoverInterrupted(): Promise<number> {
+      return db.transaction('rw', db.outbox, async () => {
+        const rows = await db.outbox.where('state').equals('sending').toArray();
+        const items = recoverInterrupted(rows.map(toItem));
+        await db.outbox.bulkPut(rows.map((r, i) => fromItem(r, items[i] as OutboxItem)));
+        return rows.length;
+      });
+    },
+
+    /** Everything waiting of an account (or all) becomes due now: the network is back, or "Send now". */
+    async sendNow(now: number): Promise<void> {
+      await db.transaction('rw', db.outbox, async () => {
+        await db.outbox
+          .where('state')
+          .anyOf(['queued', 'waiting-retry'])
+          .modify((row) => {
+            (row as { nextAttemptAt: number }).nextAttemptAt = Math.min(row.nextAttemptAt, now);
+          });
+      });
+    },
+
+    /** The person chose "Send again" for a failed or uncertain message. */
+    async retry(id: string, now: number): Promise<void> {
+      await db.transaction('rw', db.outbox, async () => {
+        const row = await db.outbox.get(id);
+        if (row) await db.outbox.put(fromItem(row, retry(toItem(row), now)));
+      });
+    },
+
+    /** The person knows an uncertain message arrived: it goes to Sent as it is, without sending. */
+    async markAsSent(id: string): Promise<void> {
+      await db.transaction('rw', sentTables(), async () => {
+        const row = await db.outbox.get(id);
+        if (!row || (row.state !== 'uncertain' && row.state !== 'failed')) return;
+        await commitSent(row, []);
+      });
+    },
+
+    /**
+     * Takes a message out of the Outbox back into its draft, to edit it (never while sending).
+     * Returns the draft's id, or null when the message is being sent right now.
+     */
+    async returnToDrafts(id: string): Promise<string | null> {
+      return db.transaction('rw', [db.outbox, db.drafts], async () => {
+        const row = await db.outbox.get(id);
+        if (!row || row.state === 'sending') return null;
+        await db.outbox.delete(id);
+        const draft = await db.drafts.get(row.draftId);
+        if (draft) await db.drafts.put({ ...draft, outboxId: null });
+        return row.draftId;
+      });
+    },
+  };
+}

@@ -1,0 +1,154 @@
+/**
+ * Reply, Reply all and Forward as pure functions over a stored message: subject prefixes that do
+ * not stack, recipients without the person's own addresses, threading headers (RFC 5322 §3.6.4),
+ * and the quoted original with its attribution line.
+ */
+import type { Address, MessageBody, MessageMeta } from '../../../../shared/model/message';
+import { sameAddress } from './addresses';
+
+/**
+ * Reply and forward prefixes mail programs put in front of subjects, in many languages (RFC 5322
+ * §3.6.5 names only "Re: "; the others are what clients really send). Stripped repeatedly, with
+ * "[list]" tags and "Re[2]:" counters, so a thread never reads "Re: Aw: Re: Fwd: x".
+ */
+const PREFIX = /^\s*(?:\[[^\]]{1,40}\]\s*)?(?:re|aw|sv|vs|antw|ref|réf|rif|r|tr|wg|fwd?|rv|enc|odp|pd|vl|doorst|res)(?:\s*\[\d+\]|\s*\(\d+\))?\s*[:：]\s*/i;
+
+/** The subject with every leading reply/forward prefix removed. */
+export function baseSubject(subject: string): string {
+  let s = subject;
+  for (let i = 0; i < 20; i++) {
+    const m = PREFIX.exec(s);
+    if (!m) break;
+    s = s.slice(m[0].length);
+  }
+  return s.trim();
+}
+
+export function replySubject(subject: string): string {
+  return `Re: ${baseSubject(subject)}`;
+}
+
+export function forwardSubject(subject: string): string {
+  return `Fwd: ${baseSubject(subject)}`;
+}
+
+/**
+ * References for an answer (RFC 5322 §3.6.4): the parent's References (or its In-Reply-To when it
+ * has none) followed by the parent's Message-ID. Capped to the first and the last 19 so a long
+ * thread cannot grow the header without bound.
+ */
+export function replyReferences(parent: Pick<MessageMeta, 'messageId' | 'inReplyTo' | 'references'>): string[] {
+  const chain = parent.references.length ? [...parent.references] : parent.inReplyTo ? [parent.inReplyTo] : [];
+  if (parent.messageId) chain.push(parent.messageId);
+  const unique = chain.filter((id, i) => chain.indexOf(id) === i);
+  return unique.length > 20 ? [unique[0] as string, ...unique.slice(-19)] : unique;
+}
+
+export type ReplyMode = 'reply' | 'reply-all';
+
+export interface ReplyRecipients {
+  readonly to: Address[];
+  readonly cc: Address[];
+}
+
+/**
+ * Who an answer goes to. Reply: Reply-To if set, else From. Reply all adds the other To and Cc
+ * addresses. The person's own addresses are never included, nor any address twice; replying to a
+ * message the person sent goes back to its original recipients.
+ */
+export function replyRecipients(parent: MessageMeta, mode: ReplyMode, ownAddresses: readonly string[]): ReplyRecipients {
+  const isOwn = (a: Address) => ownAddresses.some((o) => sameAddress(o, a.address));
+  const seen: string[] = [];
+  const take = (list: readonly Address[]) =>
+    list.filter((a) => {
+      const key = a.address.trim().toLowerCase();
+      if (key === '' || isOwn(a) || seen.includes(key)) return false;
+      seen.push(key);
+      return true;
+    });
+  const fromSelf = parent.from !== null && isOwn(parent.from);
+  const primary = fromSelf ? parent.to : parent.replyTo.length ? parent.replyTo : parent.from ? [parent.from] : [];
+  const to = take(primary);
+  if (mode === 'reply') return { to, cc: [] };
+  const moreTo = fromSelf ? [] : take(parent.to);
+  const cc = take(parent.cc);
+  return { to: [...to, ...moreTo], cc };
+}
+
+/** "On Thu, 12 Mar 2026 at 15:30, Grace Hopper wrote:" — the date in the person's locale. */
+export function attributionLine(parent: Pick<MessageMeta, 'from' | 'date'>, locale?: string, timeZone?: string): string {
+  const when = new Intl.DateTimeFormat(locale ?? 'en-GB', {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    ...(timeZone ? { timeZone } : {}),
+  }).format(new Date(parent.date));
+  const who = parent.from ? parent.from.name || parent.from.address : 'someone';
+  return `On ${when}, ${who} wrote:`;
+}
+
+/** Each line prefixed with "> " (">" alone on empty lines), as RFC 3676 §4.5 quoting does. */
+export function quoteText(text: string): string {
+  return text
+    .replace(/\r\n|\r/g, '\n')
+    .replace(/\n+$/, '')
+    .split('\n')
+    .map((line) => (line === '' ? '>' : line.startsWith('>') ? `>${line}` : `> ${line}`))
+    .join('\n');
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+}
+
+/** Plain text as the editor's HTML: paragraphs per line, characters escaped. */
+export function textToEditorHtml(text: string): string {
+  return text
+    .replace(/\r\n|\r/g, '\n')
+    .split('\n')
+    .map((line) => `<div>${line === '' ? '<br>' : escapeHtml(line)}</div>`)
+    .join('');
+}
+
+export interface QuotedBody {
+  readonly text: string;
+  /** For the editor; the original's HTML is never pasted in raw: its text is quoted instead. */
+  readonly html: string;
+}
+
+/** The quoted original under an empty line for the answer. */
+export function quotedReplyBody(parent: Pick<MessageMeta, 'from' | 'date'>, body: Pick<MessageBody, 'text'> | undefined, locale?: string): QuotedBody {
+  const attribution = attributionLine(parent, locale);
+  const original = body?.text ?? '';
+  return {
+    text: `\n\n${attribution}\n${quoteText(original)}\n`,
+    html: `<div><br></div><div>${escapeHtml(attribution)}</div><blockquote>${textToEditorHtml(original)}</blockquote>`,
+  };
+}
+
+/** The inline forward block: a marker, the original's main headers, then its text unquoted. */
+export function forwardedBody(parent: MessageMeta, body: Pick<MessageBody, 'text'> | undefined, locale?: string): QuotedBody {
+  const fmt = (list: readonly Address[]) => list.map((a) => (a.name ? `${a.name} <${a.address}>` : a.address)).join(', ');
+  const lines = [
+    '---------- Forwarded message ----------',
+    `From: ${parent.from ? fmt([parent.from]) : ''}`,
+    `Date: ${new Intl.DateTimeFormat(locale ?? 'en-GB', { dateStyle: 'full', timeStyle: 'short' }).format(new Date(parent.date))}`,
+    `Subject: ${parent.subject}`,
+    `To: ${fmt(parent.to)}`,
+    ...(parent.cc.length ? [`Cc: ${fmt(parent.cc)}`] : []),
+  ];
+  const original = (body?.text ?? '').replace(/\r\n|\r/g, '\n');
+  return {
+    text: `\n\n${lines.join('\n')}\n\n${original}`,
+    html: `<div><br></div>${lines.map((l) => `<div>${escapeHtml(l)}</div>`).join('')}<div><br></div>${textToEditorHtml(original)}`,
+  };
+}
+
+/** A file name for a message forwarded as an attachment: its subject, made safe. */
+export function forwardAttachmentName(subject: string): string {
+  const base = baseSubject(subject).replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 120);
+  return `${base || 'message'}.eml`;
+}
