@@ -84,8 +84,25 @@ function measure(command: string, args: string[], timeoutMs: number): Promise<{ 
   });
 }
 
-function nodeClient(mode: 'heron' | 'bare' | 'warm', dovecot: DovecotInstance, count: number, caFile: string): Promise<Measured> {
-  const args = ['--import', 'tsx', 'scripts/bench/pop3-clients.ts', mode, String(dovecot.pop3sPort), USER.name, USER.password, String(count), caFile];
+let clientsBundle: Promise<string> | null = null;
+
+/**
+ * The clients run as one plain CommonJS bundle under `node`: running them through tsx would add
+ * its loader and esbuild to every child's RSS (about 60 MiB), which is not Heron's memory.
+ */
+function bundledClients(): Promise<string> {
+  clientsBundle ??= (async () => {
+    const { build } = await import('esbuild');
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'heron-bench-clients-'));
+    const outfile = path.join(dir, 'pop3-clients.cjs');
+    await build({ entryPoints: [path.join(root, 'scripts/bench/pop3-clients.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile, logLevel: 'error' });
+    return outfile;
+  })();
+  return clientsBundle;
+}
+
+async function nodeClient(mode: 'heron' | 'bare' | 'warm', dovecot: DovecotInstance, count: number, caFile: string): Promise<Measured> {
+  const args = [await bundledClients(), mode, String(dovecot.pop3sPort), USER.name, USER.password, String(count), caFile];
   return measure(process.execPath, args, 30 * 60_000).then(({ stdout, peakRssKiB }) => {
     const outcome = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as { messages: number; bytes: number; ms: number };
     if (mode !== 'warm' && outcome.messages !== count) throw new Error(`${mode} fetched ${outcome.messages} of ${count} messages`);
