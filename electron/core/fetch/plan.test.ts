@@ -48,7 +48,7 @@ type SituationName = keyof typeof SITUATIONS;
 const TABLE: Record<SituationName, [string, string, string, string, string]> = {
   'new, small':                           ['fetch',                'fetch',          'fetch',               'fetch',          'fetch'],
   'new, over the headers-only limit':     ['fetch-headers',        'fetch-headers',  'fetch-headers',       'fetch-headers',  'fetch-headers'],
-  'new, over the safety cap':             ['refuse-too-big',       'refuse-too-big', 'refuse-too-big',      'refuse-too-big', 'refuse-too-big'],
+  'new, over the safety cap':             ['fetch-headers',        'fetch-headers',  'fetch-headers',       'fetch-headers',  'fetch-headers'],
   'stored 1 day ago':                     ['delete:after-download', 'keep',          'keep',                'keep',           'keep'],
   'stored 10 days ago':                   ['delete:after-download', 'keep',          'keep',                'delete:expired', 'delete:expired'],
   'headers-only, still over the limit':   ['keep',                 'keep',           'keep',                'keep',           'keep'],
@@ -130,6 +130,23 @@ describe('planFetch', () => {
     const plan = planFetch([{ msg: 1, size: 500, uid: 'x' }], [newer, older], MODES['keep forever'], NOW);
     expect(plan.actions).toEqual([{ kind: 'keep', msg: 1, uid: 'x', size: 500, localId: 'L-old' }]);
     expect(plan.forget).toEqual([newer]);
+  });
+});
+
+describe('planFetch: the safety cap', () => {
+  it('refuses a message over the cap when the account fetches whole messages only', () => {
+    const whole: FetchPolicy = { ...MODES['keep forever'], headersOnlyOverBytes: null };
+    const plan = planFetch([{ msg: 1, size: CAP + 1, uid: 'big' }, { msg: 2, size: CAP, uid: 'ok' }], [], whole, NOW);
+    expect(plan.actions).toEqual([
+      { kind: 'refuse-too-big', msg: 1, uid: 'big', size: CAP + 1, limit: CAP },
+      { kind: 'fetch', msg: 2, uid: 'ok', size: CAP, upgrade: false },
+    ]);
+  });
+
+  it('refuses it without a UIDL too (headers-only needs an id), and never deletes it', () => {
+    const plan = planFetch([{ msg: 1, size: CAP + 1, uid: null }], [], MODES['delete after download'], NOW);
+    expect(plan.actions).toEqual([{ kind: 'refuse-too-big', msg: 1, uid: null, size: CAP + 1, limit: CAP }]);
+    expect(planDeletes(plan, [{ msg: 1, localId: 'L', downloadedAt: NOW, status: 'stored' }], MODES['delete after download'], NOW)).toEqual([]);
   });
 });
 

@@ -146,13 +146,15 @@ function decide(m: ServerMessage, entry: PopStateEntry | undefined, policy: Fetc
 }
 
 function planNew(m: ServerMessage, policy: FetchPolicy): PlanAction {
-  if (m.size > policy.maxMessageBytes) {
-    return { kind: 'refuse-too-big', msg: m.msg, uid: m.uid, size: m.size, limit: policy.maxMessageBytes };
-  }
   // Without a UIDL a headers-only copy could never be recognised again (it would be downloaded
-  // anew on every check) nor deleted safely, so such a server gets whole messages.
+  // anew on every check) nor deleted safely, so such a server gets whole messages. Over the safety
+  // cap, headers-only still applies when the account uses it: TOP is small, and the person sees
+  // that the message exists; otherwise the message is refused (and left on the server).
   if (m.uid !== null && overHeadersLimit(m.size, policy)) {
     return { kind: 'fetch-headers', msg: m.msg, uid: m.uid, size: m.size, bodyLines: policy.headersOnlyBodyLines ?? 0 };
+  }
+  if (m.size > policy.maxMessageBytes) {
+    return { kind: 'refuse-too-big', msg: m.msg, uid: m.uid, size: m.size, limit: policy.maxMessageBytes };
   }
   return { kind: 'fetch', msg: m.msg, uid: m.uid, size: m.size, upgrade: false };
 }
