@@ -1,0 +1,205 @@
+import { describe, expect, it } from 'vitest';
+import type { ConnectionReport } from '../../../../../shared/ipc/calls/connection';
+import type { Discovery } from '../../../../../shared/ipc/calls/setup';
+import { buildAccount, reviewSettings } from './review-checks';
+import { initialWizardState, testsPassed, wizardReducer, type WizardAction, type WizardState } from './wizard-state';
+
+const run = (actions: WizardAction[], from: WizardState = initialWizardState()) => actions.reduce(wizardReducer, from);
+
+const identity: WizardAction[] = [
+  { type: 'edit', field: 'name', value: ' Alice ' },
+  { type: 'edit', field: 'email', value: 'alice@example.com' },
+  { type: 'edit', field: 'password', value: 'pw' },
+];
+
+const discovery: Discovery = {
+  email: 'alice@example.com',
+  incoming: { protocol: 'pop3', host: 'pop.example.com', port: 995, security: 'tls', username: 'alice@example.com', auth: 'plain' },
+  outgoing: { protocol: 'smtp', host: 'smtp.example.com', port: 465, security: 'tls', username: 'alice@example.com', auth: 'plain' },
+  incomingSource: 'autoconfig',
+  outgoingSource: 'autoconfig',
+  username: 'alice@example.com',
+  provider: 'Example Mail',
+  hints: ['Enable POP in the settings.'],
+  docsUrl: null,
+  insecureOptions: [],
+  steps: [{ email: 'alice@example.com', source: 'autoconfig', target: 'https://autoconfig.example.com/mail/config-v1.1.xml', status: 'found', detail: 'found' }],
+};
+
+function report(side: 'incoming' | 'outgoing', error: ConnectionReport['error'] = null): ConnectionReport {
+  return {
+    side, host: side === 'incoming' ? 'pop.example.com' : 'smtp.example.com', port: 995, steps: [], error,
+    certificate: null, messageCount: error ? null : 3, mailboxBytes: null, authMethods: [], sizeLimit: null,
+  };
+}
+
+const reviewed = () => run([...identity, { type: 'submitIdentity' }, { type: 'discovered', discovery }]);
+
+describe('identity step', () => {
+  it('shows every missing field next to itself and stays put', () => {
+    const s = run([{ type: 'submitIdentity' }]);
+    expect(s.step).toBe('identity');
+    expect(s.errors).toEqual({
+      name: 'Enter your name as recipients should see it.',
+      email: 'Enter your email address.',
+      password: 'Enter the password.',
+    });
+  });
+
+  it('editing a field clears its error only', () => {
+    const s = run([{ type: 'submitIdentity' }, { type: 'edit', field: 'email', value: 'a' }]);
+    expect(Object.keys(s.errors)).toEqual(['name', 'password']);
+  });
+
+  it('valid input starts discovery with an empty checklist', () => {
+    const s = run([...identity, { type: 'submitIdentity' }]);
+    expect(s).toMatchObject({ step: 'discovering', errors: {}, progress: [] });
+  });
+});
+
+describe('discovery', () => {
+  it('progress items replace the same source+target and keep order', () => {
+    const base = { email: 'alice@example.com', detail: '' } as const;
+    const s = run([
+      ...identity,
+      { type: 'submitIdentity' },
+      { type: 'progress', item: { ...base, source: 'srv', target: '_pop3s._tcp.example.com', status: 'trying' } },
+      { type: 'progress', item: { ...base, source: 'mx', target: 'example.com', status: 'trying' } },
+      { type: 'progress', item: { ...base, source: 'srv', target: '_pop3s._tcp.example.com', status: 'found' } },
+    ]);
+    expect(s.progress.map((p) => `${p.source}:${p.status}`)).toEqual(['mx:trying', 'srv:found']);
+  });
+
+  it('a found setting fills the review screen and keeps the final checklist', () => {
+    const s = reviewed();
+    expect(s.step).toBe('review');
+    expect(s.manual).toBe(false);
+    expect(s.incoming).toMatchObject({ host: 'pop.example.com', port: '995', security: 'tls', auth: 'plain' });
+    expect(s.progress).toEqual(discovery.steps);
+  });
+
+  it('nothing found opens manual mode with the address as user name and encrypted defaults', () => {
+    const s = run([...identity, { type: 'submitIdentity' }, { type: 'discovered', discovery: { ...discovery, incoming: null, outgoing: null } }]);
+    expect(s.manual).toBe(true);
+    expect(s.incoming).toMatchObject({ host: '', port: '995', security: 'tls', username: 'alice@example.com' });
+    expect(s.outgoing).toMatchObject({ host: '', port: '465', security: 'tls' });
+  });
+
+  it('a failed discovery says why and opens manual mode; late progress is ignored', () => {
+    const s = run([
+      ...identity,
+      { type: 'submitIdentity' },
+      { type: 'discoveryFailed', error: { code: 'ETIMEDOUT', message: 'Discovery ran out of time.', retryable: true } },
+      { type: 'progress', item: { email: 'x', source: 'mx', target: 'x', status: 'found', detail: '' } },
+    ]);
+    expect(s).toMatchObject({ step: 'review', manual: true, discoveryError: 'Discovery ran out of time.', progress: [] });
+  });
+
+  it('manual mode can be chosen instead of discovery, but only with a valid identity', () => {
+    expect(run([{ type: 'manual' }]).step).toBe('identity');
+    expect(run([...identity, { type: 'manual' }])).toMatchObject({ step: 'review', manual: true });
+  });
+});
+
+describe('review', () => {
+  it('changing security moves a default port and drops a trusted certificate', () => {
+    const s = run([
+      { type: 'editServer', side: 'incoming', field: 'pinnedCert', value: 'AB:CD' },
+      { type: 'editServer', side: 'incoming', field: 'security', value: 'starttls' },
+    ], reviewed());
+    expect(s.incoming).toMatchObject({ security: 'starttls', port: '110', pinnedCert: null });
+    const custom = run([
+      { type: 'editServer', side: 'incoming', field: 'port', value: '10995' },
+      { type: 'editServer', side: 'incoming', field: 'security', value: 'starttls' },
+    ], reviewed());
+    expect(custom.incoming.port).toBe('10995');
+  });
+
+  it('plaintext is refused until the person consents, next to the security field', () => {
+    const none = run([{ type: 'editServer', side: 'incoming', field: 'security', value: 'none' }], reviewed());
+    const r = reviewSettings(none);
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.errors['incoming.security']).toMatch(/not encrypted/);
+    const consented = run([{ type: 'editServer', side: 'incoming', field: 'allowPlaintextPassword', value: true }], none);
+    const ok = reviewSettings(consented);
+    expect(ok.ok && ok.settings.incoming).toMatchObject({ security: 'none', allowPlaintextPassword: true });
+    // Leaving plaintext withdraws the consent.
+    const back = run([{ type: 'editServer', side: 'incoming', field: 'security', value: 'tls' }], consented);
+    expect(back.incoming.allowPlaintextPassword).toBe(false);
+  });
+
+  it('a wrong password puts the server words next to the password field; editing it clears them and the test', () => {
+    const failed = run([
+      { type: 'testStart', side: 'incoming' },
+      { type: 'testDone', side: 'incoming', report: report('incoming', { code: 'EAUTH', message: 'pop.example.com rejected the password (POP3: -ERR [AUTH] Authentication failed.)', retryable: false }) },
+    ], reviewed());
+    expect(failed.errors.password).toBe('pop.example.com rejected the password (POP3: -ERR [AUTH] Authentication failed.)');
+    const edited = run([{ type: 'edit', field: 'password', value: 'pw2' }], failed);
+    expect(edited.errors.password).toBeUndefined();
+    expect(edited.tests.incoming).toEqual({ status: 'idle' });
+  });
+
+  it('an outgoing login failure with its own password points at that field', () => {
+    const s = run([
+      { type: 'sameCredentials', value: false },
+      { type: 'testDone', side: 'outgoing', report: report('outgoing', { code: 'EAUTH', message: 'no', retryable: false }) },
+    ], reviewed());
+    expect(s.errors['outgoing.password']).toBe('no');
+  });
+
+  it('a self-signed certificate asks; trusting pins it on that server only and asks for a new test', () => {
+    const ecert = { code: 'ECERT' as const, message: 'The certificate of pop.example.com could not be verified (self-signed).', retryable: false,
+      detail: { host: 'pop.example.com', fingerprint256: 'AA:BB', subject: 'pop.example.com', issuer: 'pop.example.com', validTo: 'Jan 1 2030', reason: 'DEPTH_ZERO_SELF_SIGNED_CERT' } };
+    const asked = run([{ type: 'testDone', side: 'incoming', report: report('incoming', ecert) }], reviewed());
+    expect(asked.certificate).toMatchObject({ side: 'incoming', fingerprint256: 'AA:BB', subject: 'pop.example.com', issuer: 'pop.example.com', validTo: 'Jan 1 2030' });
+    expect(asked.incoming.pinnedCert).toBeNull();
+    const trusted = run([{ type: 'trustCertificate' }], asked);
+    expect(trusted.incoming.pinnedCert).toBe('AA:BB');
+    expect(trusted.outgoing.pinnedCert).toBeNull();
+    expect(trusted.certificate).toBeNull();
+    expect(trusted.tests.incoming).toEqual({ status: 'idle' });
+    expect(run([{ type: 'dismissCertificate' }], asked).incoming.pinnedCert).toBeNull();
+  });
+
+  it('both tests passing with the current settings is what allows finishing', () => {
+    const s = run([
+      { type: 'testDone', side: 'incoming', report: report('incoming') },
+      { type: 'testDone', side: 'outgoing', report: report('outgoing') },
+    ], reviewed());
+    expect(testsPassed(s)).toBe(true);
+    expect(testsPassed(run([{ type: 'editServer', side: 'outgoing', field: 'host', value: 'mail.example.com' }], s))).toBe(false);
+  });
+
+  it('storage: the OS keyring stores by default; basic_text waits for a choice; unavailable is session-only', () => {
+    expect(run([{ type: 'storage', status: { backend: 'os', encryptionAvailable: true } }], reviewed()).storageChoice).toBe('store');
+    expect(run([{ type: 'storage', status: { backend: 'basic_text', encryptionAvailable: true } }], reviewed()).storageChoice).toBeNull();
+    expect(run([{ type: 'storage', status: { backend: 'unavailable', encryptionAvailable: false } }], reviewed()).storageChoice).toBe('session');
+  });
+
+  it('builds the account with the default retention and the chosen servers', () => {
+    const s = reviewed();
+    const r = reviewSettings(s);
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    const account = buildAccount(s, r.settings, { id: 'acc-1', now: 1000, order: 2 });
+    expect(account).toEqual({
+      id: 'acc-1', label: 'alice@example.com', identity: { name: 'Alice', address: 'alice@example.com' },
+      incoming: discovery.incoming, outgoing: { ...discovery.outgoing, sameCredentialsAsIncoming: true },
+      retention: { mode: 'keep', keepDays: 14, deleteWhenDeletedHere: true },
+      checkAtStartup: true, checkIntervalMinutes: 10, headersOnlyOverBytes: null, createdAt: 1000, order: 2,
+    });
+  });
+
+  it('keep/delete choices map to the retention policy; bad days are shown next to the field', () => {
+    const forever = reviewSettings(run([{ type: 'retention', patch: { choice: 'keep-forever' } }], reviewed()));
+    expect(forever.ok && forever.settings.retention).toEqual({ mode: 'keep', keepDays: null, deleteWhenDeletedHere: true });
+    const del = reviewSettings(run([{ type: 'retention', patch: { choice: 'delete', deleteWhenDeletedHere: false } }], reviewed()));
+    expect(del.ok && del.settings.retention).toEqual({ mode: 'delete', keepDays: null, deleteWhenDeletedHere: false });
+    const bad = reviewSettings(run([{ type: 'retention', patch: { days: 'x' } }], reviewed()));
+    expect(!bad.ok && bad.errors.keepDays).toBe('Enter a number of days, for example 14.');
+  });
+
+  it('saving moves to saving and back with the reason when it fails', () => {
+    const s = run([{ type: 'saveStart' }, { type: 'saveFailed', message: 'disk full' }], reviewed());
+    expect(s).toMatchObject({ step: 'review', saveError: 'disk full' });
+  });
+});

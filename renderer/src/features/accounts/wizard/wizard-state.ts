@@ -1,0 +1,282 @@
+/**
+ * The setup wizard as a pure reducer: identity (name, address, password) → discovery with its
+ * checklist → review (settings found, editable; keep/delete; connection test; certificate and
+ * plaintext decisions) → saving. Side effects (discovery, tests, saving) live in the view and
+ * report back with actions, so every transition here has a unit test.
+ */
+import type { ConnectionReport } from '../../../../../shared/ipc/calls/connection';
+import type { SecretStorageStatus } from '../../../../../shared/ipc/calls/credentials';
+import type { Discovery, DiscoveryProgress } from '../../../../../shared/ipc/calls/setup';
+import type { SerializedError } from '../../../../../shared/ipc/result';
+import { DEFAULT_RETENTION } from '../../../../../shared/model/account';
+import { checkEmail, checkName, checkPassword } from '../input-checks';
+import {
+  draftFrom,
+  editDraft,
+  emptyDraft,
+  retentionDraftFrom,
+  type FieldErrors,
+  type FieldKey,
+  type RetentionDraft,
+  type ServerDraft,
+  type Side,
+} from '../server-draft';
+
+export type WizardStep = 'identity' | 'discovering' | 'review' | 'saving';
+
+export type TestState =
+  | { readonly status: 'idle' }
+  | { readonly status: 'running' }
+  | { readonly status: 'done'; readonly report: ConnectionReport };
+
+/** A certificate that failed verification, waiting for the person's decision. */
+export interface CertificateQuestion {
+  readonly side: Side;
+  readonly host: string;
+  readonly port: number;
+  readonly fingerprint256: string;
+  readonly subject: string;
+  readonly issuer: string;
+  readonly validTo: string;
+  readonly reason: string;
+}
+
+export type StorageChoice = 'store' | 'session';
+
+export interface WizardState {
+  readonly step: WizardStep;
+  readonly name: string;
+  readonly email: string;
+  readonly password: string;
+  readonly errors: FieldErrors;
+  readonly progress: readonly DiscoveryProgress[];
+  readonly discovery: Discovery | null;
+  /** Why discovery itself failed (not: found nothing). */
+  readonly discoveryError: string | null;
+  /** True when the person is entering settings by hand (nothing found, or they chose to). */
+  readonly manual: boolean;
+  readonly incoming: ServerDraft;
+  readonly outgoing: ServerDraft;
+  readonly sameCredentials: boolean;
+  readonly outgoingPassword: string;
+  readonly retention: RetentionDraft;
+  readonly tests: Readonly<Record<Side, TestState>>;
+  readonly certificate: CertificateQuestion | null;
+  readonly storage: SecretStorageStatus | null;
+  readonly storageChoice: StorageChoice | null;
+  readonly saveError: string | null;
+}
+
+export type WizardAction =
+  | { readonly type: 'edit'; readonly field: 'name' | 'email' | 'password' | 'outgoingPassword'; readonly value: string }
+  | { readonly type: 'submitIdentity' }
+  | { readonly type: 'manual' }
+  | { readonly type: 'back' }
+  | { readonly type: 'progress'; readonly item: DiscoveryProgress }
+  | { readonly type: 'discovered'; readonly discovery: Discovery }
+  | { readonly type: 'discoveryFailed'; readonly error: SerializedError }
+  | { readonly type: 'editServer'; readonly side: Side; readonly field: keyof ServerDraft; readonly value: string | boolean | null }
+  | { readonly type: 'sameCredentials'; readonly value: boolean }
+  | { readonly type: 'retention'; readonly patch: Partial<RetentionDraft> }
+  | { readonly type: 'testStart'; readonly side: Side }
+  | { readonly type: 'testDone'; readonly side: Side; readonly report: ConnectionReport }
+  | { readonly type: 'trustCertificate' }
+  | { readonly type: 'dismissCertificate' }
+  | { readonly type: 'storage'; readonly status: SecretStorageStatus }
+  | { readonly type: 'storageChoice'; readonly choice: StorageChoice }
+  | { readonly type: 'invalid'; readonly errors: FieldErrors }
+  | { readonly type: 'saveStart' }
+  | { readonly type: 'saveFailed'; readonly message: string };
+
+const IDLE: TestState = { status: 'idle' };
+
+export function initialWizardState(): WizardState {
+  return {
+    step: 'identity',
+    name: '',
+    email: '',
+    password: '',
+    errors: {},
+    progress: [],
+    discovery: null,
+    discoveryError: null,
+    manual: false,
+    incoming: emptyDraft('incoming', ''),
+    outgoing: emptyDraft('outgoing', ''),
+    sameCredentials: true,
+    outgoingPassword: '',
+    retention: retentionDraftFrom(DEFAULT_RETENTION),
+    tests: { incoming: IDLE, outgoing: IDLE },
+    certificate: null,
+    storage: null,
+    storageChoice: null,
+    saveError: null,
+  };
+}
+
+function without(errors: FieldErrors, ...keys: FieldKey[]): FieldErrors {
+  const next = { ...errors };
+  for (const key of keys) delete next[key];
+  return next;
+}
+
+function identityErrors(state: WizardState): FieldErrors {
+  const errors: FieldErrors = {};
+  const name = checkName(state.name);
+  const email = checkEmail(state.email);
+  const password = checkPassword(state.password);
+  if (!name.ok) errors.name = name.error;
+  if (!email.ok) errors.email = email.error;
+  if (!password.ok) errors.password = password.error;
+  return errors;
+}
+
+/** The field a failed test points at, so its words appear next to what the person should change. */
+export function fieldForFailure(side: Side, code: SerializedError['code'], sameCredentials: boolean): FieldKey | null {
+  switch (code) {
+    case 'EAUTH':
+    case 'ENOSECRET':
+      return side === 'incoming' || sameCredentials ? 'password' : 'outgoing.password';
+    case 'ETLS':
+      return `${side}.security`;
+    case 'EUNSUPPORTED':
+      return `${side}.auth`;
+    case 'ECONNECTION':
+    case 'ETIMEDOUT':
+      return `${side}.host`;
+    default:
+      return null;
+  }
+}
+
+function certificateQuestion(side: Side, report: ConnectionReport): CertificateQuestion | null {
+  const d = report.error?.detail;
+  if (report.error?.code !== 'ECERT' || !d || typeof d.fingerprint256 !== 'string' || d.fingerprint256 === '') return null;
+  const text = (v: unknown) => (typeof v === 'string' ? v : '');
+  return {
+    side,
+    host: report.host,
+    port: report.port,
+    fingerprint256: d.fingerprint256,
+    subject: text(d.subject),
+    issuer: text(d.issuer),
+    validTo: text(d.validTo),
+    reason: report.error.message,
+  };
+}
+
+function reviewFrom(state: WizardState, discovery: Discovery | null): WizardState {
+  const email = checkEmail(state.email);
+  const address = email.ok ? email.value.address : state.email.trim();
+  const username = discovery?.username ?? address;
+  return {
+    ...state,
+    step: 'review',
+    discovery,
+    manual: discovery === null || discovery.incoming === null || discovery.outgoing === null,
+    incoming: discovery?.incoming ? draftFrom(discovery.incoming) : emptyDraft('incoming', username),
+    outgoing: discovery?.outgoing ? draftFrom(discovery.outgoing) : emptyDraft('outgoing', username),
+    tests: { incoming: IDLE, outgoing: IDLE },
+    certificate: null,
+  };
+}
+
+export function wizardReducer(state: WizardState, action: WizardAction): WizardState {
+  switch (action.type) {
+    case 'edit': {
+      const touchesTests = action.field === 'password' ? ['incoming', 'outgoing'] : action.field === 'outgoingPassword' ? ['outgoing'] : [];
+      const tests = { ...state.tests };
+      for (const side of touchesTests as Side[]) tests[side] = IDLE;
+      const key: FieldKey = action.field === 'outgoingPassword' ? 'outgoing.password' : action.field;
+      return { ...state, [action.field]: action.value, errors: without(state.errors, key), tests, saveError: null };
+    }
+    case 'submitIdentity': {
+      if (state.step !== 'identity') return state;
+      const errors = identityErrors(state);
+      if (Object.keys(errors).length > 0) return { ...state, errors };
+      return { ...state, step: 'discovering', errors: {}, progress: [], discovery: null, discoveryError: null };
+    }
+    case 'manual': {
+      if (state.step === 'identity') {
+        const errors = identityErrors(state);
+        if (Object.keys(errors).length > 0) return { ...state, errors };
+      }
+      if (state.step !== 'identity' && state.step !== 'discovering') return state;
+      return { ...reviewFrom({ ...state, errors: {} }, null), manual: true };
+    }
+    case 'back':
+      return state.step === 'saving' ? state : { ...state, step: 'identity', errors: {}, certificate: null, saveError: null };
+    case 'progress': {
+      if (state.step !== 'discovering') return state;
+      const key = `${action.item.source} ${action.item.target}`;
+      const others = state.progress.filter((p) => `${p.source} ${p.target}` !== key);
+      return { ...state, progress: [...others, action.item] };
+    }
+    case 'discovered':
+      if (state.step !== 'discovering') return state;
+      return { ...reviewFrom(state, action.discovery), progress: action.discovery.steps.length > 0 ? action.discovery.steps : state.progress };
+    case 'discoveryFailed':
+      if (state.step !== 'discovering') return state;
+      return { ...reviewFrom(state, null), discoveryError: action.error.message };
+    case 'editServer': {
+      const draft = editDraft(action.side, state[action.side], action.field, action.value);
+      const field = action.field === 'allowPlaintextPassword' || action.field === 'pinnedCert' ? 'security' : action.field;
+      const keys: FieldKey[] = [`${action.side}.${field}` as FieldKey];
+      if (action.field === 'security' || action.field === 'allowPlaintextPassword') keys.push('plaintextConsent');
+      return {
+        ...state,
+        [action.side]: draft,
+        errors: without(state.errors, ...keys),
+        tests: { ...state.tests, [action.side]: IDLE },
+        certificate: state.certificate?.side === action.side ? null : state.certificate,
+        saveError: null,
+      };
+    }
+    case 'sameCredentials':
+      return { ...state, sameCredentials: action.value, tests: { ...state.tests, outgoing: IDLE }, errors: without(state.errors, 'outgoing.password') };
+    case 'retention':
+      return { ...state, retention: { ...state.retention, ...action.patch }, errors: without(state.errors, 'keepDays') };
+    case 'testStart':
+      return { ...state, tests: { ...state.tests, [action.side]: { status: 'running' } }, certificate: state.certificate?.side === action.side ? null : state.certificate };
+    case 'testDone': {
+      const { side, report } = action;
+      const tests = { ...state.tests, [side]: { status: 'done', report } as TestState };
+      if (report.error === null) return { ...state, tests };
+      const certificate = certificateQuestion(side, report) ?? state.certificate;
+      const field = fieldForFailure(side, report.error.code, state.sameCredentials);
+      const errors = field ? { ...state.errors, [field]: report.error.message } : state.errors;
+      return { ...state, tests, certificate, errors };
+    }
+    case 'trustCertificate': {
+      const q = state.certificate;
+      if (!q) return state;
+      const draft = { ...state[q.side], pinnedCert: q.fingerprint256 };
+      return { ...state, [q.side]: draft, certificate: null, tests: { ...state.tests, [q.side]: IDLE } };
+    }
+    case 'dismissCertificate':
+      return { ...state, certificate: null };
+    case 'storage':
+      return {
+        ...state,
+        storage: action.status,
+        // Only the OS keyring is a safe default; otherwise the person decides (or nothing can be stored).
+        storageChoice: action.status.backend === 'os' ? 'store' : action.status.backend === 'unavailable' ? 'session' : state.storageChoice,
+      };
+    case 'storageChoice':
+      return { ...state, storageChoice: action.choice, saveError: null };
+    case 'invalid':
+      return { ...state, errors: { ...state.errors, ...action.errors } };
+    case 'saveStart':
+      return state.step === 'review' ? { ...state, step: 'saving', saveError: null } : state;
+    case 'saveFailed':
+      return { ...state, step: 'review', saveError: action.message };
+  }
+}
+
+/** Both servers answered the last test with these exact settings. */
+export function testsPassed(state: WizardState): boolean {
+  return (['incoming', 'outgoing'] as const).every((side) => {
+    const t = state.tests[side];
+    return t.status === 'done' && t.report.error === null;
+  });
+}
