@@ -74,7 +74,8 @@ stage('build', process.execPath, ['scripts/build.mjs']);
 {
   const out = path.join(cache, 'playwright.json');
   rmSync(out, { force: true });
-  const okRun = run('e2e', bin('playwright'), ['test'], { PLAYWRIGHT_JSON_OUTPUT_NAME: out });
+  // The build stage just built out/: the e2e global setup need not build again.
+  const okRun = run('e2e', bin('playwright'), ['test'], { PLAYWRIGHT_JSON_OUTPUT_NAME: out, HERON_E2E_SKIP_BUILD: '1' });
   if (existsSync(out)) {
     const report = JSON.parse(readFileSync(out, 'utf8'));
     const s = report.stats;

@@ -24,6 +24,9 @@ export function SettingsView() {
   const persistence = useSetting('storagePersistence');
   const navigate = useUi((s) => s.navigate);
   const [info, setInfo] = useState<AppInfo | ErrorWords | null>(null);
+  // The radios show the choice at once; the store confirms it a moment later through the live query.
+  const [chosen, setChosen] = useState<ThemeChoice | null>(null);
+  const shown = chosen ?? theme ?? 'system';
 
   useEffect(() => {
     let live = true;
@@ -48,8 +51,11 @@ export function SettingsView() {
               type="radio"
               name="theme"
               value={t.value}
-              checked={(theme ?? 'system') === t.value}
-              onChange={() => void settingsRepo(getDb()).set('theme', t.value)}
+              checked={shown === t.value}
+              onChange={() => {
+                setChosen(t.value);
+                void settingsRepo(getDb()).set('theme', t.value);
+              }}
             />
             {t.label}
           </label>

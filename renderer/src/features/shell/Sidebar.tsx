@@ -52,13 +52,17 @@ export function Sidebar({ accounts }: { accounts: readonly AccountRow[] }) {
                       type="button"
                       className="folder"
                       aria-current={current ? 'page' : undefined}
-                      aria-label={unread ? `${title}, ${unread} unread` : title}
                       onClick={() => selectFolder(entry)}
                       {...itemProps(i)}
                     >
                       <FolderIcon folder={entry.folder} />
                       <span className="folder-name">{title}</span>
-                      {unread ? <span className="badge" aria-hidden="true">{unread}</span> : null}
+                      {unread ? (
+                        <span className="badge">
+                          {unread}
+                          <span className="visually-hidden"> unread</span>
+                        </span>
+                      ) : null}
                     </button>
                   </li>
                 );
