@@ -12,10 +12,11 @@
  * The password travels only renderer→main: for an account not saved yet it is in the payload; for a
  * saved account, leave it out and main reads the stored one.
  */
+import type { IncomingServer, OutgoingServer } from '../../model/account';
 import type { SerializedError } from '../result';
 import { call } from '../define';
 import { incomingServerSchema, outgoingServerSchema } from '../schemas';
-import { v } from '../validate';
+import { v, type Schema } from '../validate';
 import { accountIdSchema, MAX_PASSWORD_LENGTH } from './credentials';
 
 export type ConnectionStepKind = 'connect' | 'tls' | 'login' | 'mailbox' | 'capabilities';
@@ -55,26 +56,32 @@ export interface ConnectionReport {
 
 const passwordSchema = v.optional(v.string({ min: 1, max: MAX_PASSWORD_LENGTH }));
 
+export interface TestIncomingInput {
+  /** A saved account: main reads its stored password when `password` is absent. */
+  readonly accountId?: string;
+  readonly incoming: IncomingServer;
+  readonly password?: string;
+}
+
+export interface TestOutgoingInput {
+  readonly accountId?: string;
+  readonly outgoing: OutgoingServer;
+  readonly password?: string;
+}
+
+// v.object leaves absent optional keys out of what it returns, so a parsed payload is exactly
+// these interfaces; the casts let callers write optional keys as optional (exactOptionalPropertyTypes).
+const testIncomingSchema = v.object({ accountId: v.optional(accountIdSchema), incoming: incomingServerSchema, password: passwordSchema }) as unknown as Schema<TestIncomingInput>;
+const testOutgoingSchema = v.object({ accountId: v.optional(accountIdSchema), outgoing: outgoingServerSchema, password: passwordSchema }) as unknown as Schema<TestOutgoingInput>;
+
 export const connectionCalls = {
   /** Connects, verifies TLS, logs in and asks STAT; QUIT without deleting anything. */
-  testIncoming: call<ConnectionReport>()(
-    v.object({
-      accountId: v.optional(accountIdSchema),
-      incoming: incomingServerSchema,
-      password: passwordSchema,
-    }),
-  ),
+  testIncoming: call<ConnectionReport>()(testIncomingSchema),
   /**
    * Connects, verifies TLS, reads EHLO and logs in; sends no message. With
    * `sameCredentialsAsIncoming`, `password` is the incoming password (or the stored incoming one).
    */
-  testOutgoing: call<ConnectionReport>()(
-    v.object({
-      accountId: v.optional(accountIdSchema),
-      outgoing: outgoingServerSchema,
-      password: passwordSchema,
-    }),
-  ),
+  testOutgoing: call<ConnectionReport>()(testOutgoingSchema),
 } as const;
 
 export const connectionEvents = {} as const;

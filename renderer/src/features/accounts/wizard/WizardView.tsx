@@ -1,0 +1,172 @@
+import { useCallback, useEffect, useReducer, useRef } from 'react';
+import type { ConnectionReport } from '../../../../../shared/ipc/calls/connection';
+import { getBridge } from '../../../bridge/bridge';
+import { getDb } from '../../../data/db';
+import { useUi } from '../../../state/ui-store';
+import { describeError } from '../../../ui/errors';
+import { focusFirstError } from '../focus-first-error';
+import { newAccountId, saveNewAccount } from '../save-account';
+import type { Side } from '../server-draft';
+import { DiscoveryChecklist } from './DiscoveryChecklist';
+import { IdentityStep } from './IdentityStep';
+import { ReviewStep } from './ReviewStep';
+import { buildAccount, reviewSettings, type ReviewedSettings } from './review-checks';
+import { initialWizardState, testsPassed, wizardReducer, type WizardState } from './wizard-state';
+import '../accounts.css';
+
+const TITLES = {
+  identity: 'Add an account',
+  discovering: 'Looking up your provider’s settings',
+  review: 'Check your settings',
+  saving: 'Check your settings',
+} as const;
+
+/** The account setup wizard: identity → discovery → review, test and save → the new account's inbox. */
+export function WizardView() {
+  const [state, dispatch] = useReducer(wizardReducer, undefined, initialWizardState);
+  const stateRef = useRef<WizardState>(state);
+  stateRef.current = state;
+  const root = useRef<HTMLElement>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const navigate = useUi((s) => s.navigate);
+  const selectFolder = useUi((s) => s.selectFolder);
+
+  // Each step change moves focus to its heading, so a screen reader announces where the person is.
+  const shownStep = state.step === 'saving' ? 'review' : state.step;
+  useEffect(() => heading.current?.focus(), [shownStep]);
+
+  // Discovery runs while the step is 'discovering'; its checklist fills from progress events.
+  const email = state.email;
+  useEffect(() => {
+    if (state.step !== 'discovering') return;
+    const bridge = getBridge();
+    let live = true;
+    const asked = email.trim();
+    const unsubscribe = bridge.subscribe('discoveryProgress', (item) => {
+      if (live && item.email.toLowerCase() === asked.toLowerCase()) dispatch({ type: 'progress', item });
+    });
+    void bridge.call('discoverSettings', { email: asked }).then((result) => {
+      if (!live) return;
+      dispatch(result.ok ? { type: 'discovered', discovery: result.value } : { type: 'discoveryFailed', error: result.error });
+    });
+    return () => {
+      live = false;
+      unsubscribe();
+    };
+  }, [state.step, email]);
+
+  // How passwords will be kept decides whether the review screen must ask.
+  useEffect(() => {
+    if (state.step !== 'review' || state.storage !== null) return;
+    let live = true;
+    void getBridge()
+      .call('secretStorageStatus')
+      .then((r) => {
+        if (live && r.ok) dispatch({ type: 'storage', status: r.value });
+      });
+    return () => {
+      live = false;
+    };
+  }, [state.step, state.storage]);
+
+  const runTests = useCallback(async (settings: ReviewedSettings): Promise<boolean> => {
+    const s = stateRef.current;
+    const bridge = getBridge();
+    const one = async (side: Side, call: () => ReturnType<typeof bridge.call<'testIncoming'>>) => {
+      dispatch({ type: 'testStart', side });
+      const result = await call();
+      const report: ConnectionReport = result.ok
+        ? result.value
+        : { side, host: settings[side].host, port: settings[side].port, steps: [{ kind: 'connect', ok: false, text: result.error.message }], error: result.error, certificate: null, messageCount: null, mailboxBytes: null, authMethods: [], sizeLimit: null };
+      dispatch({ type: 'testDone', side, report });
+      return report.error === null;
+    };
+    const outgoingPassword = settings.outgoing.auth === 'none' ? undefined : (settings.outgoingPassword ?? s.password);
+    const [inOk, outOk] = await Promise.all([
+      one('incoming', () => bridge.call('testIncoming', { incoming: settings.incoming, password: s.password })),
+      one('outgoing', () => bridge.call('testOutgoing', { outgoing: settings.outgoing, ...(outgoingPassword === undefined ? {} : { password: outgoingPassword }) })),
+    ]);
+    if (!inOk || !outOk) focusFirstError(root.current);
+    return inOk && outOk;
+  }, []);
+
+  const checked = useCallback((): ReviewedSettings | null => {
+    const r = reviewSettings(stateRef.current);
+    if (r.ok) return r.settings;
+    dispatch({ type: 'invalid', errors: r.errors });
+    focusFirstError(root.current);
+    return null;
+  }, []);
+
+  const onTest = useCallback(() => {
+    const settings = checked();
+    if (settings) void runTests(settings);
+  }, [checked, runTests]);
+
+  const onFinish = useCallback(async () => {
+    const settings = checked();
+    if (!settings) return;
+    const s = stateRef.current;
+    if (s.storage?.backend === 'basic_text' && s.storageChoice === null) {
+      dispatch({ type: 'saveFailed', message: 'Choose how Heron should remember your password (above), then save again.' });
+      return;
+    }
+    if (!testsPassed(s) && !(await runTests(settings))) return;
+    dispatch({ type: 'saveStart' });
+    const latest = stateRef.current;
+    const account = buildAccount(latest, settings, { id: newAccountId(), now: Date.now(), order: 0 });
+    const saved = await saveNewAccount(getBridge(), getDb(), account, {
+      incoming: latest.password,
+      outgoing: settings.outgoingPassword,
+      persist: latest.storageChoice !== 'session',
+    });
+    if (!saved.ok) {
+      const words = describeError(saved.error);
+      dispatch({ type: 'saveFailed', message: `${words.message} ${words.hint}` });
+      return;
+    }
+    selectFolder({ accountId: saved.account.id, folder: 'inbox' });
+  }, [checked, runTests, selectFolder]);
+
+  return (
+    <section className="page wizard" aria-labelledby="wizard-title" ref={root} data-step={shownStep}>
+      <h1 id="wizard-title" ref={heading} tabIndex={-1}>
+        {TITLES[state.step]}
+      </h1>
+      {state.step === 'identity' ? (
+        <>
+          <IdentityStep
+            name={state.name}
+            email={state.email}
+            password={state.password}
+            errors={state.errors}
+            onEdit={(field, value) => dispatch({ type: 'edit', field, value })}
+            onSubmit={() => {
+              dispatch({ type: 'submitIdentity' });
+              focusFirstError(root.current);
+            }}
+            onManual={() => {
+              dispatch({ type: 'manual' });
+              focusFirstError(root.current);
+            }}
+          />
+          <button type="button" className="button button-quiet" onClick={() => navigate({ name: 'mail' })}>
+            Cancel
+          </button>
+        </>
+      ) : null}
+      {state.step === 'discovering' ? (
+        <div aria-live="polite" aria-busy="true">
+          <p>Heron is asking where {state.email.trim()} gets its mail. This takes at most 15 seconds.</p>
+          <DiscoveryChecklist items={state.progress} />
+          <button type="button" className="button" onClick={() => dispatch({ type: 'manual' })}>
+            Stop and enter settings myself
+          </button>
+        </div>
+      ) : null}
+      {state.step === 'review' || state.step === 'saving' ? (
+        <ReviewStep state={state} dispatch={dispatch} onTest={onTest} onFinish={() => void onFinish()} />
+      ) : null}
+    </section>
+  );
+}
