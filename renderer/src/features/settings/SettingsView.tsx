@@ -6,6 +6,7 @@ import { useSetting } from '../../data/hooks';
 import { settingsRepo, type ThemeChoice } from '../../data/settings-repo';
 import { describeError, type ErrorWords } from '../../ui/errors';
 import { useUi } from '../../state/ui-store';
+import { AccountsSettingsSection } from '../accounts/settings/AccountsSettingsSection';
 
 const THEMES: readonly { value: ThemeChoice; label: string }[] = [
   { value: 'system', label: 'Match the system' },
@@ -61,6 +62,7 @@ export function SettingsView() {
           </label>
         ))}
       </fieldset>
+      <AccountsSettingsSection />
       <h2>Storage</h2>
       <p data-testid="storage-persistence">{persistence ? PERSISTENCE_WORDS[persistence.state] : 'Checking…'}</p>
       <h2>About</h2>

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import type { Account } from '../../../../../shared/model/account';
+import { accountFrom, formFrom } from './account-form';
+
+const account: Account = {
+  id: 'acc-1',
+  label: 'alice@example.com',
+  identity: { name: 'Alice', address: 'alice@example.com' },
+  incoming: { protocol: 'pop3', host: 'pop.example.com', port: 995, security: 'tls', username: 'alice', auth: 'user', pinnedCert: 'AA:BB' },
+  outgoing: { protocol: 'smtp', host: 'smtp.example.com', port: 465, security: 'tls', username: 'alice', auth: 'plain', sameCredentialsAsIncoming: true },
+  retention: { mode: 'keep', keepDays: 14, deleteWhenDeletedHere: true },
+  checkAtStartup: true,
+  checkIntervalMinutes: 10,
+  headersOnlyOverBytes: 512 * 1024,
+  createdAt: 1,
+  order: 0,
+};
+
+describe('account settings form', () => {
+  it('round-trips an account unchanged', () => {
+    expect(accountFrom(account, formFrom(account))).toEqual({ ok: true, account });
+  });
+
+  it('applies edits: reply-to, signature, delete mode, no size limit, interval', () => {
+    const form = { ...formFrom(account), replyTo: ' team@example.com ', signature: 'Alice\r\n-- ', retention: { choice: 'delete' as const, days: '14', deleteWhenDeletedHere: true }, sizeLimitKb: '', interval: '0' };
+    const r = accountFrom(account, form);
+    expect(r.ok && r.account).toMatchObject({
+      identity: { name: 'Alice', address: 'alice@example.com', replyTo: 'team@example.com', signature: 'Alice\n-- ' },
+      retention: { mode: 'delete', keepDays: null },
+      headersOnlyOverBytes: null,
+      checkIntervalMinutes: 0,
+    });
+  });
+
+  it('every bad field gets its own words', () => {
+    const form = { ...formFrom(account), name: '', replyTo: 'x', interval: 'often', sizeLimitKb: '-1', incoming: { ...formFrom(account).incoming, host: 'https://pop.example.com', port: '0' } };
+    const r = accountFrom(account, form);
+    expect(r.ok).toBe(false);
+    expect(!r.ok && Object.keys(r.errors).sort()).toEqual(['incoming.host', 'incoming.port', 'interval', 'name', 'replyTo', 'sizeLimitKb']);
+  });
+});
