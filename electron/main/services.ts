@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { FetchAccount, FetchSummary } from '../../shared/ipc/calls/fetch';
 import type { DiscoverDeps } from '../core/autoconfig/discover';
 import { createFetchDeps, type FetchWiring } from './fetch/wire';
+import { saveIntoFolder } from './handlers/files';
 import { MailtoInbox } from './mailto-inbox';
 import { createSecretStore } from './secrets/create-secret-store';
 import type { Cipher } from './secrets/secret-store';
@@ -40,6 +41,11 @@ export interface MainServicesOptions {
   readonly testNetwork?: { readonly ca?: readonly string[]; readonly discover?: Partial<DiscoverDeps> };
   /** The open-file dialog for attachments (the shell's `dialog.showOpenDialog`; a stub in the harness). */
   readonly pickAttachmentFiles?: () => Promise<readonly string[]>;
+  /**
+   * The save dialog for attachments (the shell's `dialog.showSaveDialog`); null = cancelled.
+   * Without one (the harness) files go into `<userDataDir>/saved-attachments` under their safe name.
+   */
+  readonly saveFileDialog?: (defaultName: string) => Promise<string | null>;
 }
 
 export interface MainServices extends HandlerDeps {
@@ -69,6 +75,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
       ...(options.onNewMail ? { onNewMail: options.onNewMail } : {}),
       ...(options.pop3Connect ? { connect: options.pop3Connect } : {}),
     }),
+    files: { saveDialog: options.saveFileDialog ?? saveIntoFolder(path.join(options.userDataDir, 'saved-attachments')) },
     attachments: options.pickAttachmentFiles ? { pickFiles: options.pickAttachmentFiles } : {},
     send: { secrets: secretStore, emit: options.emit, ...(options.testNetwork?.ca ? { ca: [...options.testNetwork.ca] } : {}) },
     setup: options.testNetwork?.discover ? { discover: options.testNetwork.discover } : {},

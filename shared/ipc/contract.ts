@@ -8,6 +8,7 @@ import { attachmentsCalls, attachmentsEvents } from './calls/attachments';
 import { connectionCalls, connectionEvents } from './calls/connection';
 import { credentialsCalls, credentialsEvents } from './calls/credentials';
 import { fetchCalls, fetchEvents } from './calls/fetch';
+import { filesCalls, filesEvents } from './calls/files';
 import { sendCalls, sendEvents } from './calls/send';
 import { setupCalls, setupEvents } from './calls/setup';
 import type { ApiOf, Emit, EventsApiOf, HandlersOf } from './define';
@@ -18,6 +19,7 @@ export const mainCalls = {
   ...connectionCalls,
   ...credentialsCalls,
   ...fetchCalls,
+  ...filesCalls,
   ...sendCalls,
   ...setupCalls,
 } as const;
@@ -28,6 +30,7 @@ export const mainEvents = {
   ...connectionEvents,
   ...credentialsEvents,
   ...fetchEvents,
+  ...filesEvents,
   ...sendEvents,
   ...setupEvents,
 } as const;

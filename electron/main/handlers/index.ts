@@ -4,6 +4,7 @@ import { createAttachmentsHandlers, type AttachmentsDeps } from './attachments';
 import { createConnectionHandlers, type ConnectionDeps } from './connection';
 import { createCredentialsHandlers, type CredentialsDeps } from './credentials';
 import { createFetchHandlers, type FetchDeps } from './fetch';
+import { createFilesHandlers, type FilesDeps } from './files';
 import { createSendHandlers, type SendDeps } from './send';
 import { createSetupHandlers, type SetupDeps } from './setup';
 
@@ -15,6 +16,7 @@ export interface HandlerDeps {
   readonly connection: ConnectionDeps;
   readonly credentials: CredentialsDeps;
   readonly fetch: FetchDeps;
+  readonly files: FilesDeps;
   readonly send: SendDeps;
   readonly setup: SetupDeps;
 }
@@ -27,6 +29,7 @@ export function createHandlers(deps: HandlerDeps): MainHandlers {
     ...createConnectionHandlers(deps.connection),
     ...createCredentialsHandlers(deps.credentials),
     ...createFetchHandlers(deps.fetch),
+    ...createFilesHandlers(deps.files),
     ...createSendHandlers(deps.send),
     ...createSetupHandlers(deps.setup, deps.emit),
   } satisfies MainHandlers;

@@ -113,19 +113,24 @@ export function createFetchController(deps: FetchControllerDeps): FetchControlle
       if (deps.status.get(accountId).fetchId !== null) {
         return fail('EBUSY', 'Heron is already getting mail for this account.', { retryable: true });
       }
+      // Claimed before the first await, so two clicks cannot both start.
+      deps.status.update(accountId, { fetchId: 'starting', stored: 0, lastError: null, retryAt: null, progress: null });
       const account = await deps.db.accounts.get(accountId);
-      if (!account) return fail('ENOTFOUND', 'This account no longer exists.');
+      if (!account) {
+        deps.status.update(accountId, { fetchId: null });
+        return fail('ENOTFOUND', 'This account no longer exists.');
+      }
       // Batches of an earlier fetch may still be committing: plan from the state they leave.
       await (queues.get(accountId) ?? Promise.resolve());
       const popState = await popStateFor(deps.db, accountId);
       await markCheckStarted(deps.db, accountId, now());
-      deps.status.update(accountId, { fetchId: 'starting', stored: 0, lastError: null, retryAt: null, progress: null });
       const result = await deps.bridge.call('startFetch', { account: toFetchAccount(account), popState, reason });
       if (result.ok) {
         // fetchDone may already have arrived (a fast failure) and cleared the status.
         if (deps.status.get(accountId).fetchId === 'starting') deps.status.update(accountId, { fetchId: result.value.fetchId });
       } else if (result.error.code === 'EBUSY') {
-        deps.status.update(accountId, { fetchId: null });
+        // Main is already fetching this account (started elsewhere): its events update the status.
+        if (deps.status.get(accountId).fetchId === 'starting') deps.status.update(accountId, { fetchId: null });
       } else {
         deps.status.update(accountId, { fetchId: null, lastError: result.error, lastFinishedAt: now() });
         deps.onDone?.(accountId, result.error);

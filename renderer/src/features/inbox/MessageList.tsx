@@ -1,41 +1,182 @@
-import { useCallback, useMemo, useState } from 'react';
-import { getDb } from '../../data/db';
-import { useMessages } from '../../data/hooks';
-import { messagesRepo } from '../../data/messages-repo';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { useAccounts } from '../../data/hooks';
+import { DEFAULT_SORT, type ListSort } from '../../data/message-list-repo';
 import { useUi } from '../../state/ui-store';
-import { useRovingFocus } from '../../ui/use-roving-focus';
+import { AccountFetchStatus } from '../fetch/AccountFetchStatus';
+import { useFetching } from '../fetch/runtime';
 import { folderTitle } from '../shell/folders';
-import { formatAddress, formatListDate } from './format';
+import { ConfirmBar } from './ConfirmBar';
+import { ListToolbar } from './ListToolbar';
+import { EMPTY_SELECTION, afterRemoval, moveTarget, select, type Selection } from './list-selection';
+import { MessageRow, ROW_HEIGHT } from './MessageRow';
+import { useListActions } from './use-list-actions';
+import { useListWindow } from './use-list-window';
+import '../fetch/fetch.css';
 import './message-list.css';
 
-const PAGE = 100;
+const OVERSCAN = 8;
 
-/** The middle pane: one folder's messages, newest first; arrows move and open. */
+/**
+ * The middle pane: one folder (of one account or all), virtualized — fixed-height rows, only
+ * the visible ones (plus overscan) rendered, read from the store by index as they scroll in.
+ */
 export function MessageList({ accountCount }: { accountCount: number }) {
+  const loadedAccounts = useAccounts();
+  // Startup checks and timers run from the first time mail is shown (the runtime outlives the list).
+  useFetching(loadedAccounts);
+  const accounts = loadedAccounts ?? [];
   const folder = useUi((s) => s.folder);
-  const selectedId = useUi((s) => s.messageId);
+  const openId = useUi((s) => s.messageId);
   const selectMessage = useUi((s) => s.selectMessage);
-  const [limit, setLimit] = useState(PAGE);
-  const page = useMessages(folder, limit);
-  const rows = useMemo(() => page?.rows ?? [], [page]);
-  const title = folderTitle(folder.accountId, folder.folder, accountCount);
+  const [sort, setSort] = useState<ListSort>(DEFAULT_SORT);
+  const [query, setQuery] = useState('');
+  const [selection, setSelection] = useState<Selection>(EMPTY_SELECTION);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [height, setHeight] = useState(600);
+  const scroller = useRef<HTMLDivElement>(null);
+  const search = useRef<HTMLInputElement>(null);
+  const wantFocus = useRef(false);
+  const wantOpen = useRef(false);
 
-  const open = useCallback(
-    (id: string) => {
-      selectMessage(id);
-      void messagesRepo(getDb()).setUnread([id], false);
-    },
-    [selectMessage],
-  );
-  const onMove = useCallback(
-    (index: number) => {
-      const row = rows[index];
-      if (row) open(row.id);
-    },
-    [rows, open],
-  );
-  const selectedIndex = rows.findIndex((r) => r.id === selectedId);
-  const { itemProps } = useRovingFocus(rows.length, selectedIndex, onMove);
+  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
+  const last = Math.floor((scrollTop + height) / ROW_HEIGHT) + OVERSCAN;
+  const list = useListWindow(folder, sort, query, first, last);
+  const count = list.count ?? 0;
+  const actions = useListActions(folder, sort, list.filteredIds);
+  const title = folderTitle(folder.accountId, folder.folder, accountCount);
+  const shownAccounts = folder.accountId === null ? accounts : accounts.filter((a) => a.id === folder.accountId);
+
+  // A new folder, order or filter is a new list: the old indexes mean nothing there.
+  useEffect(() => {
+    setSelection(EMPTY_SELECTION);
+    scroller.current?.scrollTo({ top: 0 });
+    setScrollTop(0);
+  }, [folder.accountId, folder.folder, sort.key, sort.dir, query]);
+
+  const hasRows = count > 0;
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const observer = new ResizeObserver(() => setHeight(el.clientHeight || 600));
+    observer.observe(el);
+    setHeight(el.clientHeight || 600);
+    return () => observer.disconnect();
+  }, [hasRows]);
+
+  // Opening follows the cursor once its row has loaded (End in a long folder loads it first).
+  const cursorRow = selection.cursor === null ? undefined : list.rowAt(selection.cursor);
+  useEffect(() => {
+    if (wantOpen.current && cursorRow) {
+      wantOpen.current = false;
+      selectMessage(cursorRow.id);
+    }
+    if (wantFocus.current && selection.cursor !== null) {
+      const el = scroller.current?.querySelector<HTMLElement>(`[data-index="${selection.cursor}"]`);
+      if (el) {
+        wantFocus.current = false;
+        el.focus({ preventScroll: true });
+      }
+    }
+  });
+
+  // Rows removed under the cursor (deleted, moved, filtered out): keep the cursor in range.
+  useEffect(() => {
+    if (list.count !== undefined && selection.cursor !== null && selection.cursor >= list.count) setSelection(afterRemoval(selection.cursor, list.count));
+  }, [list.count, selection.cursor]);
+
+  const scrollIntoView = (index: number) => {
+    const el = scroller.current;
+    if (!el) return;
+    const top = index * ROW_HEIGHT;
+    if (top < el.scrollTop) el.scrollTop = top;
+    else if (top + ROW_HEIGHT > el.scrollTop + el.clientHeight) el.scrollTop = top + ROW_HEIGHT - el.clientHeight;
+    setScrollTop(el.scrollTop);
+  };
+
+  const moveTo = (index: number, extend: boolean) => {
+    const next = select(selection, index, extend ? 'extend' : 'single');
+    setSelection(next);
+    wantFocus.current = true;
+    if (!extend) wantOpen.current = true;
+    scrollIntoView(index);
+  };
+
+  const onClick = (index: number, event: MouseEvent<HTMLDivElement>) => {
+    const gesture = event.shiftKey ? 'extend' : event.ctrlKey || event.metaKey ? 'toggle' : 'single';
+    setSelection((s) => select(s, index, gesture));
+    const row = list.rowAt(index);
+    if (gesture === 'single' && row) selectMessage(row.id);
+  };
+
+  const removeSelected = useCallback(async () => {
+    if (selection.indexes.size === 0) return;
+    if (folder.folder === 'trash') {
+      setConfirm({ kind: 'delete', n: selection.indexes.size });
+      return;
+    }
+    await actions.trash(selection.indexes);
+    selectMessage(null);
+    wantOpen.current = true;
+    setSelection(afterRemoval(selection.cursor, Math.max(0, count - selection.indexes.size)));
+  }, [selection, folder.folder, actions, selectMessage, count]);
+
+  const [confirm, setConfirm] = useState<{ kind: 'delete' | 'empty'; n: number } | null>(null);
+
+  const onKeyDown = (index: number, event: KeyboardEvent<HTMLDivElement>) => {
+    if (event.altKey || ((event.ctrlKey || event.metaKey) && event.key !== 'ArrowDown' && event.key !== 'ArrowUp')) return;
+    const target = moveTarget(event.key, index, count, Math.max(1, Math.floor(height / ROW_HEIGHT) - 1));
+    if (target !== null) {
+      event.preventDefault();
+      moveTo(target, event.shiftKey);
+      return;
+    }
+    const cur = selection.indexes.size > 0 ? selection.indexes : new Set([index]);
+    switch (event.key) {
+      case 'Enter': {
+        event.preventDefault();
+        const row = list.rowAt(index);
+        if (row) selectMessage(row.id);
+        document.getElementById('reader-pane')?.focus();
+        break;
+      }
+      case 'Delete':
+      case 'Backspace':
+        event.preventDefault();
+        void removeSelected();
+        break;
+      case 'u':
+        event.preventDefault();
+        void actions.toggleRead(cur);
+        break;
+      case 's':
+        event.preventDefault();
+        void actions.toggleStar(cur);
+        break;
+      case '/':
+        event.preventDefault();
+        search.current?.focus();
+        break;
+    }
+  };
+
+  const rows = [];
+  const tabStop = selection.cursor ?? 0;
+  for (let i = first; i < Math.min(count, last + 1); i++) {
+    const row = list.rowAt(i);
+    rows.push(
+      <MessageRow
+        key={row?.id ?? `p${i}`}
+        index={i}
+        count={count}
+        row={row}
+        selected={selection.indexes.has(i) || (selection.cursor === null && row !== undefined && row.id === openId)}
+        tabStop={i === tabStop}
+        showRecipient={folder.folder === 'sent' || folder.folder === 'drafts' || folder.folder === 'outbox'}
+        onClick={onClick}
+        onKeyDown={onKeyDown}
+      />,
+    );
+  }
 
   return (
     <section className="pane list-pane" aria-labelledby="list-title" id="message-list" tabIndex={-1}>
@@ -43,39 +184,64 @@ export function MessageList({ accountCount }: { accountCount: number }) {
         <h1 id="list-title" className="pane-title">
           {title}
         </h1>
-        <span className="pane-subtitle">{page ? `${rows.length}${page.hasMore ? '+' : ''} messages` : ''}</span>
+        <span className="pane-subtitle" aria-live="polite">
+          {list.count === undefined ? '' : `${count.toLocaleString()} message${count === 1 ? '' : 's'}${query.trim() ? ' match' : ''}`}
+        </span>
       </header>
-      {page && rows.length === 0 ? (
-        <p className="list-empty">There are no messages in {title}.</p>
+      <ListToolbar
+        folder={folder.folder}
+        accountIds={shownAccounts.map((a) => a.id)}
+        hasSelection={selection.indexes.size > 0}
+        sort={sort}
+        query={query}
+        searchRef={search}
+        onSort={setSort}
+        onQuery={setQuery}
+        onToggleRead={() => void actions.toggleRead(selection.indexes)}
+        onToggleStar={() => void actions.toggleStar(selection.indexes)}
+        onDelete={() => void removeSelected()}
+        onRestore={() => void actions.restore(selection.indexes).then(() => setSelection(EMPTY_SELECTION))}
+        onEmptyTrash={() => setConfirm({ kind: 'empty', n: count })}
+      />
+      {confirm ? (
+        <ConfirmOrNothing
+          confirm={confirm}
+          onCancel={() => setConfirm(null)}
+          onConfirm={async () => {
+            if (confirm.kind === 'empty') await actions.emptyTrash();
+            else await actions.deleteForever(selection.indexes);
+            setConfirm(null);
+            selectMessage(null);
+            setSelection(EMPTY_SELECTION);
+          }}
+        />
+      ) : null}
+      <div className="fetch-statuses">
+        {shownAccounts.map((a) => (
+          <AccountFetchStatus key={a.id} account={a} />
+        ))}
+      </div>
+      {list.count === 0 ? (
+        <p className="list-empty">{query.trim() ? `No messages in ${title} match “${query.trim()}”.` : `There are no messages in ${title}.`}</p>
       ) : (
-        <div role="listbox" aria-label={`Messages in ${title}`} className="message-list">
-          {rows.map((row, i) => (
-            <div
-              key={row.id}
-              role="option"
-              aria-selected={row.id === selectedId}
-              className={`message-row${row.unread ? ' unread' : ''}`}
-              onClick={() => open(row.id)}
-              {...itemProps(i)}
-            >
-              <span className="row-from">{formatAddress(folder.folder === 'sent' ? (row.to[0] ?? null) : row.from)}</span>
-              <time className="row-date" dateTime={new Date(row.date).toISOString()}>
-                {formatListDate(row.date)}
-              </time>
-              <span className="row-subject">
-                {row.unread ? <span className="visually-hidden">Unread. </span> : null}
-                {row.subject || '(no subject)'}
-              </span>
-              <span className="row-snippet">{row.snippet}</span>
-            </div>
-          ))}
+        <div ref={scroller} className="message-scroller" onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
+          <div role="listbox" aria-label={`Messages in ${title}`} aria-multiselectable="true" className="message-list" style={{ height: count * ROW_HEIGHT }}>
+            {rows}
+          </div>
         </div>
       )}
-      {page?.hasMore ? (
-        <button type="button" className="button button-quiet load-more" onClick={() => setLimit((n) => n + PAGE)}>
-          Show older messages
-        </button>
-      ) : null}
     </section>
+  );
+}
+
+function ConfirmOrNothing({ confirm, onConfirm, onCancel }: { confirm: { kind: 'delete' | 'empty'; n: number }; onConfirm(): Promise<void>; onCancel(): void }) {
+  const what = `${confirm.n.toLocaleString()} message${confirm.n === 1 ? '' : 's'}`;
+  return (
+    <ConfirmBar
+      question={confirm.kind === 'empty' ? `Delete all ${what} in Trash for good? This cannot be undone.` : `Delete ${what} for good? This cannot be undone.`}
+      confirmLabel="Delete for good"
+      onConfirm={() => void onConfirm()}
+      onCancel={onCancel}
+    />
   );
 }

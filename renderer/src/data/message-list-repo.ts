@@ -1,0 +1,128 @@
+/**
+ * The message list's window onto a folder: counts and slices straight from indexes, so a folder
+ * of 100,000 messages never sits in memory (the list asks only for the rows on screen).
+ * Sorting by date, sender or subject each has its own compound index (schema.ts v3); rows with
+ * equal keys come in primary-key order, the same for every slice, so nothing repeats or skips.
+ */
+import { Dexie, type Collection } from 'dexie';
+import type { LocalFolder } from '../../../shared/model/message';
+import type { HeronDb } from './db';
+import { markDeletedHere } from './fetch-store';
+import type { FolderRef } from './messages-repo';
+import type { MessageRow } from './rows';
+
+export type SortKey = 'date' | 'from' | 'subject';
+
+export interface ListSort {
+  readonly key: SortKey;
+  /** 'desc': newest / Z first. */
+  readonly dir: 'asc' | 'desc';
+}
+
+export const DEFAULT_SORT: ListSort = { key: 'date', dir: 'desc' };
+
+const FIELD: Record<SortKey, string> = { date: 'date', from: 'sortFrom', subject: 'sortSubject' };
+
+/** The most a text filter matches before it stops counting (the list says so). */
+export const FILTER_CAP = 100_000;
+
+function collection(db: HeronDb, ref: FolderRef, sort: ListSort): Collection<MessageRow, string> {
+  const field = FIELD[sort.key];
+  const c =
+    ref.accountId === null
+      ? db.messages.where(`[folder+${field}]`).between([ref.folder, Dexie.minKey], [ref.folder, Dexie.maxKey], true, true)
+      : db.messages
+          .where(`[accountId+folder+${field}]`)
+          .between([ref.accountId, ref.folder, Dexie.minKey], [ref.accountId, ref.folder, Dexie.maxKey], true, true);
+  return sort.dir === 'desc' ? c.reverse() : c;
+}
+
+function matches(row: MessageRow, needle: string): boolean {
+  return (
+    row.subject.toLowerCase().includes(needle) ||
+    (row.from !== null && (row.from.name.toLowerCase().includes(needle) || row.from.address.toLowerCase().includes(needle)))
+  );
+}
+
+export function messageListRepo(db: HeronDb) {
+  return {
+    /** How many messages a folder holds, from the index alone. */
+    count(ref: FolderRef): Promise<number> {
+      return collection(db, ref, DEFAULT_SORT).count();
+    },
+
+    /** Rows [offset, offset + limit) in the given order. */
+    window(ref: FolderRef, sort: ListSort, offset: number, limit: number): Promise<MessageRow[]> {
+      return collection(db, ref, sort).offset(Math.max(0, offset)).limit(Math.max(0, Math.min(limit, 1000))).toArray();
+    },
+
+    /** Ids of the rows whose subject or sender contains `query` (case-insensitive), in order. */
+    async filterIds(ref: FolderRef, sort: ListSort, query: string): Promise<string[]> {
+      const needle = query.trim().toLowerCase();
+      return collection(db, ref, sort)
+        .filter((row) => matches(row, needle))
+        .limit(FILTER_CAP)
+        .primaryKeys();
+    },
+
+    /** Ids of rows [offset, offset + limit) in the given order (a selection spanning unseen rows). */
+    idsInRange(ref: FolderRef, sort: ListSort, offset: number, limit: number): Promise<string[]> {
+      return collection(db, ref, sort).offset(Math.max(0, offset)).limit(Math.max(0, limit)).primaryKeys();
+    },
+
+    /** Rows by id, in the order given (a filtered window). */
+    async byIds(ids: readonly string[]): Promise<MessageRow[]> {
+      const rows = await db.messages.bulkGet([...ids]);
+      return rows.filter((r): r is MessageRow => r !== undefined);
+    },
+
+    async setStarred(ids: readonly string[], starred: boolean): Promise<void> {
+      await db.messages.where('id').anyOf([...ids]).modify({ starred });
+    },
+
+    async setUnread(ids: readonly string[], unread: boolean): Promise<void> {
+      await db.messages.where('id').anyOf([...ids]).modify({ unread, unreadFlag: unread ? 1 : 0 });
+    },
+
+    /** To Trash, remembering where from; already in Trash stays put (emptying deletes for good). */
+    async moveToTrash(ids: readonly string[]): Promise<void> {
+      await db.transaction('rw', db.messages, async () => {
+        const rows = await db.messages.bulkGet([...ids]);
+        const moved = rows.flatMap((r) => (r && r.folder !== 'trash' ? [{ ...r, folder: 'trash' as LocalFolder, previousFolder: r.folder }] : []));
+        await db.messages.bulkPut(moved);
+      });
+    },
+
+    /** Back to where they were deleted from. */
+    async restore(ids: readonly string[]): Promise<void> {
+      await db.transaction('rw', db.messages, async () => {
+        const rows = await db.messages.bulkGet([...ids]);
+        const moved = rows.flatMap((r) => (r && r.folder === 'trash' ? [{ ...r, folder: r.previousFolder ?? 'inbox', previousFolder: undefined }] : []));
+        await db.messages.bulkPut(moved);
+      });
+    },
+
+    /**
+     * Deletes messages for good, with everything stored for them, and marks their POP state
+     * 'deleted-here' so the next fetch deletes the server copy where the account says so.
+     */
+    async deleteForever(ids: readonly string[]): Promise<void> {
+      await db.transaction('rw', [db.messages, db.bodies, db.raws, db.attachments, db.popEntries], async () => {
+        await markDeletedHere(db, ids);
+        await db.attachments.where('messageId').anyOf([...ids]).delete();
+        await db.bodies.bulkDelete([...ids]);
+        await db.raws.bulkDelete([...ids]);
+        await db.messages.bulkDelete([...ids]);
+      });
+    },
+
+    /** Every message in Trash (of one account, or all), deleted for good. Returns how many. */
+    async emptyTrash(accountId: string | null): Promise<number> {
+      const ids = await collection(db, { accountId, folder: 'trash' }, DEFAULT_SORT).primaryKeys();
+      await this.deleteForever(ids);
+      return ids.length;
+    },
+  };
+}
+
+export type MessageListRepo = ReturnType<typeof messageListRepo>;

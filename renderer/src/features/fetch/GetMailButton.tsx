@@ -1,0 +1,12 @@
+import { useFetchStatus } from './fetch-status';
+import { getMail } from './runtime';
+
+/** "Get mail" for the given accounts (all of them in a unified folder). */
+export function GetMailButton({ accountIds, label }: { accountIds: readonly string[]; label?: string }) {
+  const busy = useFetchStatus((s) => accountIds.length > 0 && accountIds.every((id) => (s.byAccount[id]?.fetchId ?? null) !== null));
+  return (
+    <button type="button" className="button" disabled={busy || accountIds.length === 0} onClick={() => getMail(accountIds)}>
+      {busy ? 'Getting mail…' : (label ?? 'Get mail')}
+    </button>
+  );
+}

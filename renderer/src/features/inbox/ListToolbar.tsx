@@ -1,0 +1,89 @@
+import type { RefObject } from 'react';
+import type { LocalFolder } from '../../../../shared/model/message';
+import type { ListSort, SortKey } from '../../data/message-list-repo';
+import { GetMailButton } from '../fetch/GetMailButton';
+
+interface Props {
+  readonly folder: LocalFolder;
+  readonly accountIds: readonly string[];
+  readonly hasSelection: boolean;
+  readonly sort: ListSort;
+  readonly query: string;
+  readonly searchRef: RefObject<HTMLInputElement | null>;
+  onSort(sort: ListSort): void;
+  onQuery(query: string): void;
+  onToggleRead(): void;
+  onToggleStar(): void;
+  onDelete(): void;
+  onRestore(): void;
+  onEmptyTrash(): void;
+}
+
+const SORTS: ReadonlyArray<{ value: string; label: string; sort: ListSort }> = [
+  { value: 'date-desc', label: 'Newest first', sort: { key: 'date', dir: 'desc' } },
+  { value: 'date-asc', label: 'Oldest first', sort: { key: 'date', dir: 'asc' } },
+  { value: 'from-asc', label: 'Sender A–Z', sort: { key: 'from', dir: 'asc' } },
+  { value: 'from-desc', label: 'Sender Z–A', sort: { key: 'from', dir: 'desc' } },
+  { value: 'subject-asc', label: 'Subject A–Z', sort: { key: 'subject', dir: 'asc' } },
+  { value: 'subject-desc', label: 'Subject Z–A', sort: { key: 'subject', dir: 'desc' } },
+];
+
+/** Get mail, what to do with the selection, the order and the quick filter. */
+export function ListToolbar(p: Props) {
+  const current = `${p.sort.key}-${p.sort.dir}`;
+  return (
+    <div className="list-toolbar" role="toolbar" aria-label="Message actions">
+      <GetMailButton accountIds={p.accountIds} />
+      <button type="button" className="button button-quiet" disabled={!p.hasSelection} onClick={p.onToggleRead} title="Mark read or unread (u)">
+        Read/Unread
+      </button>
+      <button type="button" className="button button-quiet" disabled={!p.hasSelection} onClick={p.onToggleStar} title="Star (s)">
+        Star
+      </button>
+      {p.folder === 'trash' ? (
+        <>
+          <button type="button" className="button button-quiet" disabled={!p.hasSelection} onClick={p.onRestore}>
+            Restore
+          </button>
+          <button type="button" className="button button-quiet" disabled={!p.hasSelection} onClick={p.onDelete} title="Delete for good (Delete)">
+            Delete for good
+          </button>
+          <button type="button" className="button button-quiet" onClick={p.onEmptyTrash}>
+            Empty Trash
+          </button>
+        </>
+      ) : (
+        <button type="button" className="button button-quiet" disabled={!p.hasSelection} onClick={p.onDelete} title="Move to Trash (Delete)">
+          Delete
+        </button>
+      )}
+      <label className="list-sort">
+        <span className="visually-hidden">Sort by</span>
+        <select
+          value={current}
+          onChange={(e) => {
+            const found = SORTS.find((s) => s.value === e.target.value);
+            if (found) p.onSort(found.sort);
+          }}
+        >
+          {SORTS.map((s) => (
+            <option key={s.value} value={s.value}>
+              {s.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <input
+        ref={p.searchRef}
+        type="search"
+        className="list-search"
+        placeholder="Filter by subject or sender"
+        aria-label="Filter by subject or sender (/)"
+        value={p.query}
+        onChange={(e) => p.onQuery(e.target.value)}
+      />
+    </div>
+  );
+}
+
+export type { SortKey };

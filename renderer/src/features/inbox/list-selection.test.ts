@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { afterRemoval, EMPTY_SELECTION, moveTarget, select } from './list-selection';
+
+const sorted = (s: ReadonlySet<number>) => [...s].sort((a, b) => a - b);
+
+describe('list selection', () => {
+  it('click selects one, ctrl toggles, shift extends from the anchor', () => {
+    let s = select(EMPTY_SELECTION, 3, 'single');
+    expect(sorted(s.indexes)).toEqual([3]);
+    s = select(s, 6, 'extend');
+    expect(sorted(s.indexes)).toEqual([3, 4, 5, 6]);
+    s = select(s, 1, 'extend');
+    expect(sorted(s.indexes)).toEqual([1, 2, 3]);
+    s = select(s, 9, 'toggle');
+    expect(sorted(s.indexes)).toEqual([1, 2, 3, 9]);
+    s = select(s, 2, 'toggle');
+    expect(sorted(s.indexes)).toEqual([1, 3, 9]);
+    expect(s.anchor).toBe(2);
+    // Shift without an anchor is a plain click.
+    expect(sorted(select(EMPTY_SELECTION, 4, 'extend').indexes)).toEqual([4]);
+  });
+
+  it('arrows, j/k, Home/End and pages move within bounds', () => {
+    expect(moveTarget('j', null, 10, 5)).toBe(0);
+    expect(moveTarget('ArrowDown', 9, 10, 5)).toBe(9);
+    expect(moveTarget('k', 0, 10, 5)).toBe(0);
+    expect(moveTarget('End', 2, 10, 5)).toBe(9);
+    expect(moveTarget('PageDown', 7, 10, 5)).toBe(9);
+    expect(moveTarget('PageUp', 7, 10, 5)).toBe(2);
+    expect(moveTarget('x', 3, 10, 5)).toBeNull();
+    expect(moveTarget('j', null, 0, 5)).toBeNull();
+  });
+
+  it('after a removal the cursor stays where it was, clamped', () => {
+    expect(afterRemoval(4, 10)).toMatchObject({ cursor: 4, anchor: 4 });
+    expect(afterRemoval(9, 5).cursor).toBe(4);
+    expect(afterRemoval(2, 0)).toBe(EMPTY_SELECTION);
+  });
+});

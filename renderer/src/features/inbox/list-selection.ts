@@ -1,0 +1,59 @@
+/**
+ * Which rows are selected, as in every desktop list: a click selects one, Ctrl/⌘-click toggles
+ * one, Shift-click or Shift-arrow extends from the anchor. Pure, over row indexes, so a test can
+ * pin it; ids are resolved by the caller (the list only has the rows on screen).
+ */
+export interface Selection {
+  /** Selected row indexes. */
+  readonly indexes: ReadonlySet<number>;
+  /** Where a Shift-extension starts. */
+  readonly anchor: number | null;
+  /** The row with keyboard focus. */
+  readonly cursor: number | null;
+}
+
+export const EMPTY_SELECTION: Selection = { indexes: new Set(), anchor: null, cursor: null };
+
+export type SelectGesture = 'single' | 'toggle' | 'extend';
+
+function range(a: number, b: number): Set<number> {
+  const out = new Set<number>();
+  for (let i = Math.min(a, b); i <= Math.max(a, b); i++) out.add(i);
+  return out;
+}
+
+export function select(s: Selection, index: number, gesture: SelectGesture): Selection {
+  if (gesture === 'toggle') {
+    const indexes = new Set(s.indexes);
+    if (indexes.has(index)) indexes.delete(index);
+    else indexes.add(index);
+    return { indexes, anchor: index, cursor: index };
+  }
+  if (gesture === 'extend' && s.anchor !== null) return { indexes: range(s.anchor, index), anchor: s.anchor, cursor: index };
+  return { indexes: new Set([index]), anchor: index, cursor: index };
+}
+
+/** Keys that move the cursor; null for keys that do not. */
+export function moveTarget(key: string, cursor: number | null, count: number, pageRows: number): number | null {
+  if (count === 0) return null;
+  const at = cursor ?? -1;
+  const next: Record<string, number> = {
+    ArrowDown: at + 1,
+    j: at + 1,
+    ArrowUp: at - 1,
+    k: at - 1,
+    Home: 0,
+    End: count - 1,
+    PageDown: at + pageRows,
+    PageUp: at - pageRows,
+  };
+  const target = next[key];
+  return target === undefined ? null : Math.max(0, Math.min(count - 1, target));
+}
+
+/** After rows were removed (deleted, moved), where the cursor lands: the row that took its place. */
+export function afterRemoval(cursor: number | null, newCount: number): Selection {
+  if (cursor === null || newCount === 0) return EMPTY_SELECTION;
+  const at = Math.min(cursor, newCount - 1);
+  return { indexes: new Set([at]), anchor: at, cursor: at };
+}

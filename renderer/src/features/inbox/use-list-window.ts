@@ -1,0 +1,55 @@
+/**
+ * The rows a virtualized list needs right now. Counts come from an index; rows are read in
+ * aligned chunks around what is visible, so scrolling a 100,000-message folder reads a few
+ * hundred rows at a time and React never holds more. A text filter resolves to ids first
+ * (subject/sender scan of the folder), then rows are read by id for the visible slice.
+ */
+import { useLiveQuery } from 'dexie-react-hooks';
+import { getDb } from '../../data/db';
+import { messageListRepo, type ListSort } from '../../data/message-list-repo';
+import type { FolderRef } from '../../data/messages-repo';
+import type { MessageRow } from '../../data/rows';
+
+export const CHUNK = 50;
+
+export interface ListWindow {
+  /** undefined while the first count loads. */
+  readonly count: number | undefined;
+  /** Row at an index, if loaded. */
+  rowAt(index: number): MessageRow | undefined;
+  /** Ids in filter order when a filter is on (null otherwise). */
+  readonly filteredIds: readonly string[] | null;
+}
+
+export function useListWindow(ref: FolderRef, sort: ListSort, query: string, first: number, last: number): ListWindow {
+  const { accountId, folder } = ref;
+  const repo = messageListRepo(getDb());
+  const filter = query.trim();
+  const start = Math.max(0, Math.floor(first / CHUNK) * CHUNK - CHUNK);
+  const end = Math.ceil((last + 1) / CHUNK) * CHUNK + CHUNK;
+
+  const filteredIds = useLiveQuery(
+    () => (filter === '' ? Promise.resolve(null) : repo.filterIds({ accountId, folder }, sort, filter)),
+    [accountId, folder, sort.key, sort.dir, filter],
+  );
+  const count = useLiveQuery(() => repo.count({ accountId, folder }), [accountId, folder]);
+  const ids = filter === '' ? null : filteredIds;
+  const key = `${accountId ?? '*'}|${folder}|${sort.key}|${sort.dir}|${filter}`;
+  const loaded = useLiveQuery(async () => {
+    if (filter !== '') {
+      if (!ids) return null;
+      return { key, start, rows: await repo.byIds(ids.slice(start, end)) };
+    }
+    return { key, start, rows: await repo.window({ accountId, folder }, sort, start, end - start) };
+  }, [key, ids, start, end]);
+
+  // While a new slice loads, the previous one keeps showing (no flash of empty rows); a slice
+  // of another folder, order or filter never does.
+  const shown = loaded?.key === key ? loaded : null;
+
+  return {
+    count: filter === '' ? count : ids ? ids.length : undefined,
+    filteredIds: ids ?? null,
+    rowAt: (index) => (shown ? shown.rows[index - shown.start] : undefined),
+  };
+}
