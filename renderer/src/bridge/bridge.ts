@@ -71,7 +71,15 @@ let shared: Bridge | null = null;
 export function getBridge(): Bridge {
   if (!shared) {
     const api = (globalThis as { heron?: HeronApi }).heron;
-    shared = createBridge(api);
+    shared = createBridge(api, {
+      timeouts: {
+        // The open-file dialog waits for the person; sending many messages or big ones takes long,
+        // and a send the bridge gave up on would leave its messages "may have been sent".
+        pickAttachments: 60 * 60_000,
+        sendMessages: 30 * 60_000,
+        buildMessage: 5 * 60_000,
+      },
+    });
   }
   return shared;
 }

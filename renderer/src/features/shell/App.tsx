@@ -1,8 +1,8 @@
 import { useAccounts } from '../../data/hooks';
 import { useUi } from '../../state/ui-store';
 import { AddAccountView } from '../accounts/AddAccountView';
-import { MessageList } from '../inbox/MessageList';
-import { Reader } from '../reader/Reader';
+import { MailArea } from '../compose/MailArea';
+import { useOutboxRunner } from '../outbox/use-outbox-runner';
 import { SettingsView } from '../settings/SettingsView';
 import { useThemeEffect } from '../settings/use-theme';
 import { EmptyState } from './EmptyState';
@@ -12,6 +12,8 @@ import './shell.css';
 /** The three-pane window: folders, message list, reader; other routes take the two right panes. */
 export function App() {
   useThemeEffect();
+  // Sends what waits in the Outbox, from start-up on (compose, outbox).
+  useOutboxRunner();
   const accounts = useAccounts();
   const route = useUi((s) => s.route);
 
@@ -32,10 +34,7 @@ export function App() {
         ) : accounts.length === 0 ? (
           <EmptyState />
         ) : (
-          <>
-            <MessageList accountCount={accounts.length} />
-            <Reader />
-          </>
+          <MailArea accounts={accounts} />
         )}
       </main>
     </div>

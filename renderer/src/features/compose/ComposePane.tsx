@@ -1,0 +1,292 @@
+/**
+ * The compose pane: From, To/Cc/Bcc chips, Subject, the body (rich or plain), attachments by
+ * picker or drag and drop, warnings (attachment reminder, size limit, many visible recipients),
+ * drafts saved a few seconds after each change and on close, and Send into the Outbox.
+ */
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { SmtpCapabilitiesDto } from '../../../../shared/ipc/calls/send';
+import type { SerializedError } from '../../../../shared/ipc/result';
+import { getBridge } from '../../bridge/bridge';
+import { useAccounts } from '../../data/hooks';
+import { getDb } from '../../data/db';
+import { draftsRepo } from '../../data/drafts-repo';
+import { outboxRepo } from '../../data/outbox-repo';
+import type { DraftRow } from '../../data/rows';
+import { describeError } from '../../ui/errors';
+import { kickOutbox } from '../outbox/use-outbox-runner';
+import { addressError, suggestBcc } from './addresses';
+import { estimatedMessageSize, formatSize, fromDroppedFile, readPicked } from './attach';
+import { smtpCapabilities } from './capabilities';
+import { useComposeUi } from './compose-store';
+import { sanitizeComposeHtml } from './editor-html';
+import { RecipientField } from './RecipientField';
+import { needsAttachmentReminder } from './reminder';
+import { queueDraft } from './session';
+import { RichEditor } from './RichEditor';
+import './compose.css';
+
+export const DRAFT_SAVE_DELAY_MS = 2000;
+
+export function ComposePane({ draftId }: { draftId: string }) {
+  const stored = useLiveQuery(() => draftsRepo(getDb()).get(draftId), [draftId]);
+  if (stored === undefined) return <section className="compose" aria-busy="true" aria-label="New message" />;
+  return <ComposeForm key={draftId} initial={stored} />;
+}
+
+function toError(error: unknown): SerializedError {
+  if (typeof error === 'object' && error !== null && 'code' in error && 'message' in error) return error as SerializedError;
+  return { code: 'EINTERNAL', message: error instanceof Error ? error.message : String(error), retryable: false };
+}
+
+function ComposeForm({ initial }: { initial: DraftRow }) {
+  const accounts = useAccounts() ?? [];
+  const close = useComposeUi((s) => s.close);
+  const [draft, setDraft] = useState<DraftRow>(initial);
+  const [showCcBcc, setShowCcBcc] = useState(initial.cc.length + initial.bcc.length > 0);
+  const [caps, setCaps] = useState<SmtpCapabilitiesDto | null>(null);
+  const [error, setError] = useState<SerializedError | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [confirmReminder, setConfirmReminder] = useState(false);
+  const [saved, setSaved] = useState(true);
+  const latest = useRef(draft);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const account = accounts.find((a) => a.id === draft.accountId);
+  const inOutbox = draft.outboxId !== null;
+
+  const save = useCallback(async () => {
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = null;
+    const d = latest.current;
+    const html = d.html === null ? null : sanitizeComposeHtml(d.html);
+    await draftsRepo(getDb()).save({ ...d, html, updatedAt: Date.now() });
+    setSaved(true);
+  }, []);
+
+  const update = (patch: Partial<DraftRow>) => {
+    const next = { ...latest.current, ...patch };
+    latest.current = next;
+    setDraft(next);
+    setSaved(false);
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = setTimeout(() => void save(), DRAFT_SAVE_DELAY_MS);
+  };
+
+  // Saved on close (unmount) too, so nothing typed in the last seconds is lost.
+  useEffect(
+    () => () => {
+      if (timer.current) void save();
+    },
+    [save],
+  );
+
+  useEffect(() => {
+    if (account) void smtpCapabilities(getBridge(), account).then(setCaps);
+  }, [account]);
+
+  const attachmentBytes = draft.attachments.reduce((n, a) => n + a.size, 0);
+  const estimate = estimatedMessageSize(draft.text.length + (draft.html?.length ?? 0), attachmentBytes);
+  const overLimit = caps?.size != null && estimate > caps.size;
+  const invalid = [...draft.to, ...draft.cc, ...draft.bcc].find((a) => addressError(a.address, { smtpUtf8: caps?.smtpUtf8 === true }) !== null);
+  const noRecipients = draft.to.length + draft.cc.length + draft.bcc.length === 0;
+
+  const pick = async () => {
+    setError(null);
+    const bridge = getBridge();
+    const picked = await bridge.call('pickAttachments');
+    if (!picked.ok) return setError(picked.error);
+    try {
+      for (const p of picked.value) {
+        setBusy(`Attaching ${p.filename}…`);
+        const row = await readPicked(
+          { readAttachmentChunk: (i) => bridge.call('readAttachmentChunk', i), releaseAttachment: (i) => bridge.call('releaseAttachment', i) },
+          p,
+        );
+        update({ attachments: [...latest.current.attachments, row] });
+      }
+    } catch (e) {
+      setError(toError(e));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const drop = (files: FileList) => {
+    setError(null);
+    try {
+      const rows = [...files].map(fromDroppedFile);
+      update({ attachments: [...latest.current.attachments, ...rows] });
+    } catch (e) {
+      setError(toError(e));
+    }
+  };
+
+  const send = async (skipReminder = false) => {
+    setError(null);
+    if (!skipReminder && needsAttachmentReminder(latest.current.text, latest.current.attachments.length)) {
+      setConfirmReminder(true);
+      return;
+    }
+    setConfirmReminder(false);
+    setBusy('Putting the message in the Outbox…');
+    try {
+      await save();
+      await queueDraft(getDb(), getBridge(), latest.current.id, { smtpUtf8: caps?.smtpUtf8 === true });
+      void kickOutbox();
+      close();
+    } catch (e) {
+      setError(toError(e));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const editFromOutbox = async () => {
+    if (!draft.outboxId) return;
+    const back = await outboxRepo(getDb()).returnToDrafts(draft.outboxId);
+    if (back === null) setError({ code: 'EBUSY', message: 'The message is being sent right now; wait a moment.', retryable: true });
+    else update({ outboxId: null });
+  };
+
+  const words = error ? describeError(error) : null;
+  return (
+    <section
+      className="compose"
+      aria-label={draft.subject ? `Message: ${draft.subject}` : 'New message'}
+      onDragOver={(e) => {
+        if (e.dataTransfer.types.includes('Files')) e.preventDefault();
+      }}
+      onDrop={(e) => {
+        if (e.dataTransfer.files.length) {
+          e.preventDefault();
+          drop(e.dataTransfer.files);
+        }
+      }}
+    >
+      <header className="compose-header">
+        <h2>{draft.subject || 'New message'}</h2>
+        <span className="compose-saved" aria-live="polite">
+          {saved ? 'Draft saved' : 'Editing'}
+        </span>
+        <button type="button" className="button button-quiet" onClick={() => void save().then(close)}>
+          Close
+        </button>
+      </header>
+      {inOutbox ? (
+        <div className="notice" role="status">
+          This message is in the Outbox.{' '}
+          <button type="button" className="button" onClick={() => void editFromOutbox()}>
+            Take it out of the Outbox to edit
+          </button>
+        </div>
+      ) : null}
+      <fieldset className="compose-fields" disabled={inOutbox || busy !== null}>
+        <div className="compose-row">
+          <label className="compose-label" htmlFor="compose-from">
+            From
+          </label>
+          <select
+            id="compose-from"
+            value={draft.accountId}
+            onChange={(e) => {
+              const a = accounts.find((x) => x.id === e.target.value);
+              if (a) update({ accountId: a.id, from: { name: a.identity.name, address: a.identity.address }, replyTo: a.identity.replyTo ? { name: '', address: a.identity.replyTo } : null });
+            }}
+          >
+            {accounts.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.identity.name ? `${a.identity.name} <${a.identity.address}>` : a.identity.address}
+              </option>
+            ))}
+          </select>
+          {!showCcBcc ? (
+            <button type="button" className="button button-quiet" onClick={() => setShowCcBcc(true)}>
+              Cc/Bcc
+            </button>
+          ) : null}
+        </div>
+        <RecipientField label="To" value={draft.to} onChange={(to) => update({ to })} smtpUtf8={caps?.smtpUtf8 === true} />
+        {showCcBcc ? (
+          <>
+            <RecipientField label="Cc" value={draft.cc} onChange={(cc) => update({ cc })} smtpUtf8={caps?.smtpUtf8 === true} />
+            <RecipientField label="Bcc" value={draft.bcc} onChange={(bcc) => update({ bcc })} smtpUtf8={caps?.smtpUtf8 === true} />
+          </>
+        ) : null}
+        {suggestBcc(draft.to, draft.cc) ? (
+          <p className="notice" role="status">
+            {draft.to.length + draft.cc.length} people will see one another’s addresses. Put them in Bcc to keep their addresses private.{' '}
+            <button type="button" className="button" onClick={() => (setShowCcBcc(true), update({ bcc: [...draft.bcc, ...draft.to, ...draft.cc], to: [], cc: [] }))}>
+              Move everyone to Bcc
+            </button>
+          </p>
+        ) : null}
+        <div className="compose-row">
+          <label className="compose-label" htmlFor="compose-subject">
+            Subject
+          </label>
+          <input id="compose-subject" value={draft.subject} maxLength={2000} onChange={(e) => update({ subject: e.target.value.replace(/[\r\n]+/g, ' ') })} />
+        </div>
+        <div className="compose-row">
+          <label>
+            <input type="checkbox" checked={draft.plainTextMode} onChange={(e) => update({ plainTextMode: e.target.checked })} /> Plain text only
+          </label>
+        </div>
+        {draft.plainTextMode ? (
+          <textarea className="compose-plain" aria-label="Message text" value={draft.text} onChange={(e) => update({ text: e.target.value })} />
+        ) : (
+          <RichEditor label="Message text" initialHtml={draft.html ?? draft.text.split('\n').map((l) => `<div>${l.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c] as string) || '<br>'}</div>`).join('')} onChange={(html, text) => update({ html, text })} />
+        )}
+        <div className="compose-attachments">
+          <button type="button" className="button" onClick={() => void pick()}>
+            Attach files…
+          </button>
+          <span className="compose-hint">or drop files here</span>
+          {draft.attachments.length ? (
+            <ul aria-label="Attachments">
+              {draft.attachments.map((a) => (
+                <li key={a.id}>
+                  {a.filename} <span className="compose-hint">({formatSize(a.size)})</span>{' '}
+                  <button type="button" className="button button-quiet" aria-label={`Remove ${a.filename}`} onClick={() => update({ attachments: latest.current.attachments.filter((x) => x.id !== a.id) })}>
+                    Remove
+                  </button>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          {draft.attachments.length ? <p className="compose-hint">Total {formatSize(attachmentBytes)}</p> : null}
+          {overLimit && caps?.size ? (
+            <p className="notice notice-warning" role="alert">
+              This message will be about {formatSize(estimate)}; the server accepts at most {formatSize(caps.size)}. Remove or shrink an attachment, or the server will refuse it.
+            </p>
+          ) : null}
+        </div>
+      </fieldset>
+      {confirmReminder ? (
+        <div className="notice notice-warning" role="alertdialog" aria-label="Attachment reminder">
+          The message mentions an attachment, but nothing is attached.{' '}
+          <button type="button" className="button" onClick={() => (setConfirmReminder(false), void pick())}>
+            Attach files…
+          </button>{' '}
+          <button type="button" className="button button-quiet" onClick={() => void send(true)}>
+            Send anyway
+          </button>
+        </div>
+      ) : null}
+      {words ? (
+        <div className="notice notice-error" role="alert">
+          <strong>{words.title}</strong> {words.message} <span className="compose-hint">{words.hint}</span>
+        </div>
+      ) : null}
+      {busy ? <p role="status">{busy}</p> : null}
+      <footer className="compose-footer">
+        <button type="button" className="button button-primary" disabled={inOutbox || busy !== null || noRecipients || invalid !== undefined} onClick={() => void send()}>
+          Send
+        </button>
+        {invalid ? <span className="field-error">Fix the address “{invalid.address}” before sending.</span> : null}
+        <button type="button" className="button button-quiet" disabled={inOutbox} onClick={() => void draftsRepo(getDb()).discard(draft.id).then(() => (timer.current && clearTimeout(timer.current), (timer.current = null), close()))}>
+          Discard
+        </button>
+      </footer>
+    </section>
+  );
+}

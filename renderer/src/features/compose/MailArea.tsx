@@ -1,0 +1,54 @@
+/**
+ * The two right panes of the mail view: the folder's list (messages; or the Outbox's and Drafts'
+ * own tables) and, beside it, the compose pane when a draft is open, else the reader with the
+ * message actions.
+ */
+import { MessageList } from '../inbox/MessageList';
+import { OutboxView } from '../outbox/OutboxView';
+import { Reader } from '../reader/Reader';
+import { useUi } from '../../state/ui-store';
+import { getDb } from '../../data/db';
+import type { AccountRow } from '../../data/rows';
+import { ComposePane } from './ComposePane';
+import { useComposeUi } from './compose-store';
+import { DraftsView } from './DraftsView';
+import { MessageActions } from './MessageActions';
+import { createNewDraft } from './session';
+
+export function MailArea({ accounts }: { accounts: readonly AccountRow[] }) {
+  const folder = useUi((s) => s.folder);
+  const messageId = useUi((s) => s.messageId);
+  const draftId = useComposeUi((s) => s.draftId);
+  const openDraft = useComposeUi((s) => s.openDraft);
+  const account = accounts.find((a) => a.id === folder.accountId) ?? accounts[0];
+
+  const list =
+    folder.folder === 'outbox' ? (
+      <OutboxView accountId={folder.accountId} />
+    ) : folder.folder === 'drafts' ? (
+      <DraftsView accountId={folder.accountId} />
+    ) : (
+      <MessageList accountCount={accounts.length} />
+    );
+
+  return (
+    <>
+      {list}
+      {draftId !== null ? (
+        <ComposePane draftId={draftId} />
+      ) : (
+        <div className="reader-area">
+          <div className="message-actions-bar">
+            {account ? (
+              <button type="button" className="button button-primary" onClick={() => void createNewDraft(getDb(), account).then((d) => openDraft(d.id))}>
+                New message
+              </button>
+            ) : null}
+            {messageId !== null && folder.folder !== 'outbox' && folder.folder !== 'drafts' ? <MessageActions messageId={messageId} /> : null}
+          </div>
+          <Reader />
+        </div>
+      )}
+    </>
+  );
+}

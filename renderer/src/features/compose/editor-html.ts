@@ -1,0 +1,35 @@
+/**
+ * What the compose editor may produce, and nothing else: the HTML is sanitized before it is stored
+ * or sent (pasted content is hostile like any mail). A small allowlist — text formatting, lists,
+ * quotes, links to http(s)/mailto — so what the recipient gets is what the toolbar can make.
+ */
+import DOMPurify, { type Config } from 'dompurify';
+
+const CONFIG: Config = {
+  ALLOWED_TAGS: ['div', 'p', 'br', 'strong', 'b', 'em', 'i', 'u', 'ul', 'ol', 'li', 'blockquote', 'a', 'span'],
+  ALLOWED_ATTR: ['href'],
+  ALLOW_DATA_ATTR: false,
+  ALLOW_UNKNOWN_PROTOCOLS: false,
+  ALLOWED_URI_REGEXP: /^(?:https?:|mailto:)/i,
+  RETURN_TRUSTED_TYPE: false,
+};
+
+let purifier: ReturnType<typeof DOMPurify> | null = null;
+
+export function sanitizeComposeHtml(dirty: string): string {
+  purifier ??= DOMPurify(window);
+  return purifier.sanitize(dirty, CONFIG);
+}
+
+/** A link target the person typed: https:// is assumed for a bare host; anything but http(s)/mailto is refused. */
+export function normalizeLink(input: string): string | null {
+  const value = input.trim();
+  if (value === '') return null;
+  const candidate = /^[a-z][a-z0-9+.-]*:/i.test(value) ? value : value.includes('@') && !value.includes('/') ? `mailto:${value}` : `https://${value}`;
+  try {
+    const url = new URL(candidate);
+    return url.protocol === 'http:' || url.protocol === 'https:' || url.protocol === 'mailto:' ? url.href : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,196 @@
+/**
+ * Starting and sending drafts: new, reply, reply all, forward (inline or as an attachment), and
+ * Send (main builds the bytes once; the renderer stores them in the Outbox before any attempt).
+ * Everything reaches main through the bridge and IndexedDB through the repositories.
+ */
+import type { Bridge } from '../../bridge/bridge';
+import { accountsRepo } from '../../data/accounts-repo';
+import type { HeronDb } from '../../data/db';
+import { draftsRepo } from '../../data/drafts-repo';
+import { messagesRepo } from '../../data/messages-repo';
+import { outboxRepo } from '../../data/outbox-repo';
+import type { AccountRow, DraftAttachmentRow, DraftRow } from '../../data/rows';
+import { HeronError } from '../../../../shared/ipc/result';
+import type { Address } from '../../../../shared/model/message';
+import { forwardAttachmentName, forwardedBody, forwardSubject, quotedReplyBody, replyRecipients, replyReferences, replySubject, textToEditorHtml, type ReplyMode } from './reply';
+import { sanitizeComposeHtml } from './editor-html';
+
+/** Ids must pass the contract's item pattern ([A-Za-z0-9_.:-]). */
+export function newId(prefix: string): string {
+  return `${prefix}-${crypto.randomUUID()}`;
+}
+
+/** The signature block under the text, with the conventional "-- " separator (RFC 3676 §4.3). */
+export function signatureBlock(account: AccountRow): { text: string; html: string } {
+  const sig = account.identity.signature?.trim();
+  if (!sig) return { text: '', html: '' };
+  return { text: `\n\n-- \n${sig}`, html: `<div><br></div><div>--&nbsp;</div>${textToEditorHtml(sig)}` };
+}
+
+function blankDraft(account: AccountRow, now: number): DraftRow {
+  const replyTo = account.identity.replyTo ? { name: '', address: account.identity.replyTo } : null;
+  return {
+    id: newId('d'),
+    accountId: account.id,
+    from: { name: account.identity.name, address: account.identity.address },
+    replyTo,
+    to: [],
+    cc: [],
+    bcc: [],
+    subject: '',
+    text: '',
+    html: null,
+    plainTextMode: false,
+    attachments: [],
+    inReplyTo: null,
+    references: [],
+    updatedAt: now,
+    outboxId: null,
+    sourceMessageId: null,
+  };
+}
+
+export async function createNewDraft(db: HeronDb, account: AccountRow, now = Date.now(), to: readonly Address[] = []): Promise<DraftRow> {
+  const sig = signatureBlock(account);
+  const draft: DraftRow = { ...blankDraft(account, now), to: [...to], text: sig.text, html: sig.html ? `<div><br></div>${sig.html}` : null };
+  await draftsRepo(db).save(draft);
+  return draft;
+}
+
+async function ownAddresses(db: HeronDb): Promise<string[]> {
+  const accounts = await accountsRepo(db).list();
+  return accounts.flatMap((a) => [a.identity.address, ...(a.identity.replyTo ? [a.identity.replyTo] : [])]);
+}
+
+export async function createReplyDraft(db: HeronDb, messageId: string, mode: ReplyMode, now = Date.now()): Promise<DraftRow> {
+  const repo = messagesRepo(db);
+  const parent = await repo.get(messageId);
+  if (!parent) throw new HeronError('ENOTFOUND', 'The message to answer is no longer stored.');
+  const account = (await accountsRepo(db).get(parent.accountId)) ?? (await accountsRepo(db).list())[0];
+  if (!account) throw new HeronError('ENOTFOUND', 'Add an account before answering mail.');
+  const body = await repo.getBody(messageId);
+  const { to, cc } = replyRecipients(parent, mode, await ownAddresses(db));
+  const quoted = quotedReplyBody(parent, body);
+  const sig = signatureBlock(account);
+  const draft: DraftRow = {
+    ...blankDraft(account, now),
+    to,
+    cc,
+    subject: replySubject(parent.subject),
+    text: `${sig.text}${quoted.text}`,
+    html: `<div><br></div>${sig.html}${quoted.html}`,
+    inReplyTo: parent.messageId,
+    references: replyReferences(parent),
+    sourceMessageId: parent.id,
+  };
+  await draftsRepo(db).save(draft);
+  return draft;
+}
+
+export async function createForwardDraft(db: HeronDb, messageId: string, asAttachment: boolean, now = Date.now()): Promise<DraftRow> {
+  const repo = messagesRepo(db);
+  const parent = await repo.get(messageId);
+  if (!parent) throw new HeronError('ENOTFOUND', 'The message to forward is no longer stored.');
+  const account = (await accountsRepo(db).get(parent.accountId)) ?? (await accountsRepo(db).list())[0];
+  if (!account) throw new HeronError('ENOTFOUND', 'Add an account before forwarding mail.');
+  const sig = signatureBlock(account);
+  let attachments: DraftAttachmentRow[] = [];
+  let text = sig.text;
+  let html = `<div><br></div>${sig.html}`;
+  if (asAttachment) {
+    // message/rfc822 of the stored bytes, exactly as received (RFC 2046 §5.2.1).
+    const raw = await repo.getRaw(messageId);
+    if (!raw) throw new HeronError('ENOTFOUND', 'Only the headers of this message are stored; forward it inline instead.');
+    attachments = [{ id: newId('a'), filename: forwardAttachmentName(parent.subject), contentType: 'message/rfc822', size: raw.size, blob: raw }];
+  } else {
+    const fwd = forwardedBody(parent, await repo.getBody(messageId));
+    text += fwd.text;
+    html += fwd.html;
+    // The original's attachments travel with an inline forward.
+    const stored = await repo.attachmentsOf(messageId);
+    attachments = stored.flatMap((a) => (a.blob ? [{ id: newId('a'), filename: a.filename, contentType: a.contentType, size: a.blob.size, blob: a.blob }] : []));
+  }
+  const draft: DraftRow = {
+    ...blankDraft(account, now),
+    subject: forwardSubject(parent.subject),
+    text,
+    html,
+    attachments,
+    references: replyReferences(parent),
+    sourceMessageId: parent.id,
+  };
+  await draftsRepo(db).save(draft);
+  return draft;
+}
+
+function snippetOf(text: string): string {
+  return text.replace(/\s+/g, ' ').trim().slice(0, 200);
+}
+
+/**
+ * Send: main builds the exact bytes; they go into the Outbox (with the Sent copy's row) in one
+ * strict transaction; the runner sends them. Answers the outbox item id.
+ */
+export async function queueDraft(db: HeronDb, bridge: Bridge, draftId: string, options: { smtpUtf8?: boolean; now?: number } = {}): Promise<string> {
+  const draft = await draftsRepo(db).get(draftId);
+  if (!draft) throw new HeronError('ENOTFOUND', 'This draft is no longer stored.');
+  const now = options.now ?? Date.now();
+  const html = draft.plainTextMode || draft.html === null ? null : sanitizeComposeHtml(draft.html);
+  const attachments = await Promise.all(draft.attachments.map(async (a) => ({ id: a.id, bytes: new Uint8Array(await a.blob.arrayBuffer()) })));
+  const { attachments: refs, outboxId: _o, sourceMessageId: _s, ...rest } = draft;
+  const built = await bridge.call('buildMessage', {
+    draft: {
+      ...rest,
+      replyTo: rest.replyTo ?? null,
+      to: [...rest.to],
+      cc: [...rest.cc],
+      bcc: [...rest.bcc],
+      references: [...rest.references],
+      html,
+      attachments: refs.map(({ id, filename, contentType, size }) => ({ id, filename, contentType, size })),
+      updatedAt: now,
+    },
+    attachments,
+    smtpUtf8: options.smtpUtf8 === true,
+  });
+  if (!built.ok) throw new HeronError(built.error.code, built.error.message, { retryable: built.error.retryable, ...(built.error.detail ? { detail: built.error.detail } : {}) });
+  const raw = new Blob([built.value.raw as Uint8Array<ArrayBuffer>], { type: 'message/rfc822' });
+  const id = newId('o');
+  const sentId = newId('sent');
+  await outboxRepo(db).enqueue(
+    {
+      id,
+      draftId: draft.id,
+      accountId: draft.accountId,
+      raw,
+      messageId: built.value.messageId,
+      envelope: built.value.envelope,
+      recipients: [...draft.to, ...draft.cc, ...draft.bcc],
+      sentMeta: {
+        id: sentId,
+        accountId: draft.accountId,
+        messageId: built.value.messageId,
+        inReplyTo: draft.inReplyTo,
+        references: draft.references,
+        from: draft.from,
+        to: draft.to,
+        cc: draft.cc,
+        replyTo: draft.replyTo ? [draft.replyTo] : [],
+        subject: draft.subject,
+        date: now,
+        receivedAt: now,
+        size: raw.size,
+        hasAttachments: draft.attachments.length > 0,
+        snippet: snippetOf(draft.text),
+        unread: false,
+        starred: false,
+        partial: false,
+        uidl: null,
+      },
+      sentBody: { messageId: sentId, text: draft.text, html, warnings: [] },
+    },
+    now,
+  );
+  return id;
+}
+

@@ -1,0 +1,78 @@
+/** The Outbox folder: each message waiting, sending or stuck, with its state in plain words. */
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useEffect, useState } from 'react';
+import { getDb } from '../../data/db';
+import { outboxRepo } from '../../data/outbox-repo';
+import { useUi } from '../../state/ui-store';
+import { useComposeUi } from '../compose/compose-store';
+import { describeOutboxRow } from './describe';
+import { kickOutbox } from './use-outbox-runner';
+
+export function OutboxView({ accountId }: { accountId: string | null }) {
+  const rows = useLiveQuery(() => outboxRepo(getDb()).list(accountId), [accountId]);
+  const openDraft = useComposeUi((s) => s.openDraft);
+  const navigate = useUi((s) => s.navigate);
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), 30_000);
+    return () => clearInterval(t);
+  }, []);
+  if (rows === undefined) return <section className="outbox" aria-busy="true" aria-label="Outbox" />;
+  const repo = outboxRepo(getDb());
+  return (
+    <section className="outbox" aria-label="Outbox">
+      <h2>Outbox</h2>
+      {rows.length === 0 ? <p>Nothing is waiting to be sent.</p> : null}
+      <ul className="outbox-list">
+        {rows.map((row) => {
+          const words = describeOutboxRow(row, now);
+          return (
+            <li key={row.id} className={`outbox-item outbox-${row.state}`} aria-label={`${row.sentMeta.subject || '(no subject)'}: ${words.status}`}>
+              <div className="outbox-subject">{row.sentMeta.subject || '(no subject)'}</div>
+              <div className="outbox-to">To {row.envelope.to.join(', ')}</div>
+              <div className="outbox-status" role="status">
+                {words.status}
+              </div>
+              {words.detail ? <p className="outbox-detail">{words.detail}</p> : null}
+              <div className="outbox-actions">
+                {words.actions.includes('send-now') ? (
+                  <button type="button" className="button" onClick={() => void repo.sendNow(Date.now()).then(kickOutbox)}>
+                    Send now
+                  </button>
+                ) : null}
+                {words.actions.includes('send-again') ? (
+                  <button type="button" className="button" onClick={() => void repo.retry(row.id, Date.now()).then(kickOutbox)}>
+                    Send again
+                  </button>
+                ) : null}
+                {words.actions.includes('mark-sent') ? (
+                  <button type="button" className="button" onClick={() => void repo.markAsSent(row.id)}>
+                    Mark as sent
+                  </button>
+                ) : null}
+                {words.actions.includes('edit') ? (
+                  <button
+                    type="button"
+                    className="button button-quiet"
+                    onClick={() =>
+                      void repo.returnToDrafts(row.id).then((draftId) => {
+                        if (draftId) openDraft(draftId);
+                      })
+                    }
+                  >
+                    Edit
+                  </button>
+                ) : null}
+                {words.actions.includes('settings') ? (
+                  <button type="button" className="button button-quiet" onClick={() => navigate({ name: 'settings' })}>
+                    Account settings
+                  </button>
+                ) : null}
+              </div>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import type { OutboxRow } from '../../data/rows';
+import { describeOutboxRow } from './describe';
+
+const row = (over: Partial<OutboxRow>): OutboxRow =>
+  ({ id: 'o1', accountId: 'a1', state: 'queued', nextAttemptAt: 0, attempts: 0, lastError: null, perRecipient: [], ...over }) as OutboxRow;
+
+describe('outbox words', () => {
+  it('waiting: says when the next try is', () => {
+    expect(describeOutboxRow(row({ state: 'waiting-retry', nextAttemptAt: 120_000 }), 0).status).toBe('Waiting to send — next try in 2 min');
+  });
+  it('failed: each refused recipient with its reason', () => {
+    const w = describeOutboxRow(
+      row({ state: 'failed', lastError: { code: 'EREJECTED', message: 'The server refused the message.', retryable: false }, perRecipient: [{ address: 'x@y.z', accepted: false, reason: 'No such user.' }] }),
+      0,
+    );
+    expect(w).toEqual({ status: 'Not sent — the server refused it', detail: 'The server refused the message.\nx@y.z: No such user.', actions: ['edit', 'send-again'] });
+  });
+  it('authentication failure points to the account settings', () => {
+    expect(describeOutboxRow(row({ state: 'failed', lastError: { code: 'EAUTH', message: 'Wrong password.', retryable: false } }), 0).actions[0]).toBe('settings');
+  });
+  it('uncertain: the person decides', () => {
+    expect(describeOutboxRow(row({ state: 'uncertain' }), 0)).toMatchObject({ status: 'May have been sent', actions: ['send-again', 'mark-sent'] });
+  });
+});

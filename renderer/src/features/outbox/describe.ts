@@ -1,0 +1,46 @@
+/** An outbox row's state in plain words, and what the person can do about it. */
+import type { OutboxRow } from '../../data/rows';
+
+export interface OutboxWords {
+  readonly status: string;
+  readonly detail: string | null;
+  readonly actions: readonly ('send-again' | 'mark-sent' | 'edit' | 'settings' | 'send-now')[];
+}
+
+function minutes(ms: number): string {
+  const m = Math.max(1, Math.round(ms / 60_000));
+  return m === 1 ? '1 min' : m < 60 ? `${m} min` : `${Math.round(m / 60)} h`;
+}
+
+export function describeOutboxRow(row: OutboxRow, now: number): OutboxWords {
+  const refused = row.perRecipient.filter((r) => !r.accepted).map((r) => `${r.address}: ${r.reason ?? r.response ?? 'refused'}`);
+  switch (row.state) {
+    case 'queued':
+      return { status: 'Waiting to send', detail: null, actions: ['edit'] };
+    case 'sending':
+      return { status: 'Sending…', detail: null, actions: [] };
+    case 'waiting-retry':
+      return {
+        status: `Waiting to send — next try in ${minutes(row.nextAttemptAt - now)}`,
+        detail: row.lastError?.message ?? null,
+        actions: ['send-now', 'edit'],
+      };
+    case 'failed':
+      if (row.lastError?.code === 'EAUTH' || row.lastError?.code === 'ENOSECRET') {
+        return { status: 'Not sent — the server did not accept the sign-in', detail: `${row.lastError.message} Check the password in the account settings, then send again.`, actions: ['settings', 'send-again', 'edit'] };
+      }
+      return {
+        status: 'Not sent — the server refused it',
+        detail: [row.lastError?.message, ...refused].filter(Boolean).join('\n') || null,
+        actions: ['edit', 'send-again'],
+      };
+    case 'uncertain':
+      return {
+        status: 'May have been sent',
+        detail: `${row.lastError?.message ?? 'The connection dropped after the message was handed over.'} Heron will not send it again by itself.`,
+        actions: ['send-again', 'mark-sent'],
+      };
+    case 'sent':
+      return { status: 'Sent', detail: null, actions: [] };
+  }
+}
