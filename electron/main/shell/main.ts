@@ -3,7 +3,7 @@
  * mailto links queued for the renderer. Everything that can be plain Node lives outside shell/
  * and is unit-tested; this file only wires Electron's events to it.
  */
-import { app, BrowserWindow, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, session, shell } from 'electron';
 import path from 'node:path';
 import { APP_URL } from '../app-protocol';
 import { createHandlers } from '../handlers/index';
@@ -40,6 +40,12 @@ if (!app.requestSingleInstanceLock()) {
     // Used only from IPC handlers, which are registered after 'ready' as safeStorage requires.
     secretCipher: safeStorageCipher,
     onNewMail: notifyNewMail(() => mainWindow),
+    // Attachments: main shows the dialog and keeps the paths; the renderer only gets tokens.
+    pickAttachmentFiles: async () => {
+      const options = { title: 'Attach files', properties: ['openFile', 'multiSelections'] as ('openFile' | 'multiSelections')[] };
+      const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+      return result.canceled ? [] : result.filePaths;
+    },
   });
   for (const url of mailtoFromArgv(process.argv)) services.mailtoInbox.push(url);
 
