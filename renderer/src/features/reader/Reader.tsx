@@ -1,33 +1,61 @@
+import { useCallback, useEffect, useState } from 'react';
 import { useMessage } from '../../data/hooks';
 import { useUi } from '../../state/ui-store';
-import { formatAddressFull } from '../inbox/format';
+import { describeError } from '../../ui/errors';
+import { formatAddressFull, formatSize } from '../inbox/format';
+import { AttachmentList } from './AttachmentList';
+import { downloadWhole } from './download-whole';
+import { MessageFrame } from './MessageFrame';
+import { RemoteContentBar } from './RemoteContentBar';
+import { SenderLine } from './SenderLine';
+import { allowRemoteFrom, markRead, useAttachments, useEnsureBody, useRemoteAllowList } from './use-reader-data';
+import { ViewSource } from './ViewSource';
 import './reader.css';
 
-/**
- * Plain-text view of an HTML-only message. DOMParser builds an inert document (no script runs,
- * nothing loads), and only its text is shown; the sanitized HTML view is the reader feature's.
- */
-function htmlToText(html: string): string {
-  const doc = new DOMParser().parseFromString(html, 'text/html');
-  return (doc.body.textContent ?? '').replace(/\n{3,}/g, '\n\n').trim();
-}
+/** Reading a message marks it read after a moment, so arrowing past it does not. */
+const MARK_READ_MS = 1500;
 
-/** The right pane: the selected message's headers and text. */
+/** The right pane: the selected message's headers, body (sandboxed), attachments and source. */
 export function Reader() {
   const id = useUi((s) => s.messageId);
   const message = useMessage(id);
+  const attachments = useAttachments(id);
+  const allowList = useRemoteAllowList();
+  const [allowedHere, setAllowedHere] = useState<string | null>(null);
+  const [blocked, setBlocked] = useState<{ n: number; hosts: readonly string[] }>({ n: 0, hosts: [] });
+  const [source, setSource] = useState(false);
+  const [whole, setWhole] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
+  const meta = message?.meta;
+  useEnsureBody(meta, message?.body);
 
-  if (!message) {
+  useEffect(() => {
+    setSource(false);
+    setWhole({ busy: false, error: null });
+    setBlocked({ n: 0, hosts: [] });
+  }, [id]);
+
+  const unread = meta?.unread === true;
+  useEffect(() => {
+    if (id === null || !unread) return;
+    const timer = window.setTimeout(() => void markRead(id), MARK_READ_MS);
+    return () => window.clearTimeout(timer);
+  }, [id, unread]);
+
+  const onBlocked = useCallback((n: number, hosts: readonly string[]) => setBlocked({ n, hosts }), []);
+
+  if (!message || !meta) {
     return (
-      <section className="pane reader-pane" aria-label="Message">
+      <section className="pane reader-pane" aria-label="Message" id="reader-pane" tabIndex={-1}>
         <p className="reader-empty">{id && message === null ? 'This message is no longer here.' : 'Select a message to read it.'}</p>
       </section>
     );
   }
-  const { meta, body } = message;
-  const text = body?.text ?? (body?.html ? htmlToText(body.html) : null);
+  const { body } = message;
+  const sender = meta.from?.address.toLowerCase() ?? null;
+  const allowRemote = allowedHere === meta.id || (sender !== null && (allowList ?? []).includes(sender));
+
   return (
-    <section className="pane reader-pane" aria-labelledby="reader-subject">
+    <section className="pane reader-pane" aria-labelledby="reader-subject" id="reader-pane" tabIndex={-1}>
       <article className="reader">
         <header className="reader-header">
           <h2 id="reader-subject" className="reader-subject">
@@ -35,7 +63,7 @@ export function Reader() {
           </h2>
           <dl className="reader-fields">
             <dt>From</dt>
-            <dd>{meta.from ? formatAddressFull(meta.from) : '(no sender)'}</dd>
+            <dd>{meta.from ? <SenderLine from={meta.from} /> : '(no sender)'}</dd>
             {meta.to.length ? (
               <>
                 <dt>To</dt>
@@ -55,6 +83,11 @@ export function Reader() {
               </time>
             </dd>
           </dl>
+          <div className="reader-tools">
+            <button type="button" className="button button-quiet" aria-pressed={source} onClick={() => setSource((s) => !s)}>
+              {source ? 'Show message' : 'View source'}
+            </button>
+          </div>
         </header>
         {body?.warnings.length ? (
           <ul className="reader-warnings" aria-label="Problems reading this message">
@@ -63,8 +96,42 @@ export function Reader() {
             ))}
           </ul>
         ) : null}
-        {meta.partial ? <p className="reader-note">Only the headers of this message were downloaded, because it is large.</p> : null}
-        <div className="reader-text">{text ?? (body ? 'This message has no text.' : 'Loading…')}</div>
+        {meta.partial ? (
+          <div className="reader-note">
+            <p>Only the headers of this message were downloaded, because it is large.</p>
+            <button
+              type="button"
+              className="button"
+              disabled={whole.busy}
+              onClick={() => {
+                setWhole({ busy: true, error: null });
+                void downloadWhole(meta).then((r) => setWhole({ busy: false, error: r.ok ? null : `${describeError(r.error).title}: ${r.error.message}` }));
+              }}
+            >
+              {whole.busy ? 'Downloading…' : `Download the whole message (${formatSize(meta.size)})`}
+            </button>
+            {whole.error ? <p role="alert">{whole.error}</p> : null}
+          </div>
+        ) : null}
+        {source ? (
+          <ViewSource id={meta.id} />
+        ) : (
+          <>
+            <RemoteContentBar
+              blocked={allowRemote ? 0 : blocked.n}
+              hosts={blocked.hosts}
+              sender={meta.from?.address ?? null}
+              onAllowMessage={() => setAllowedHere(meta.id)}
+              onAllowSender={() => meta.from && void allowRemoteFrom(meta.from.address)}
+            />
+            {body ? (
+              <MessageFrame html={body.html} text={body.text ?? (body.html === null ? 'This message has no text.' : null)} attachments={attachments ?? []} allowRemote={allowRemote} onBlocked={onBlocked} />
+            ) : (
+              <p className="reader-text">Loading…</p>
+            )}
+            <AttachmentList attachments={attachments ?? []} />
+          </>
+        )}
       </article>
     </section>
   );

@@ -1,0 +1,67 @@
+/**
+ * What the reader shows besides the row and body: the stored parts, the sender allow-list, and
+ * the body itself when it was never parsed (a crash between commit and parse, or an older
+ * release): then main parses the stored bytes again and the result is stored.
+ */
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useEffect } from 'react';
+import { getBridge } from '../../bridge/bridge';
+import { getDb } from '../../data/db';
+import { storeBodies } from '../../data/fetch-store';
+import { messagesRepo } from '../../data/messages-repo';
+import type { AttachmentRow, MessageRow } from '../../data/rows';
+import { settingsRepo } from '../../data/settings-repo';
+import type { MessageBody } from '../../../../shared/model/message';
+
+export function useAttachments(id: string | null): AttachmentRow[] | undefined {
+  return useLiveQuery(() => (id === null ? Promise.resolve([]) : messagesRepo(getDb()).attachmentsOf(id)), [id]);
+}
+
+export function useRemoteAllowList(): readonly string[] | undefined {
+  return useLiveQuery(() => settingsRepo(getDb()).get('remoteContentAllowedFrom'), []);
+}
+
+export async function allowRemoteFrom(address: string): Promise<void> {
+  const repo = settingsRepo(getDb());
+  const list = await repo.get('remoteContentAllowedFrom');
+  const a = address.trim().toLowerCase();
+  if (!list.includes(a)) await repo.set('remoteContentAllowedFrom', [...list, a]);
+}
+
+const requested = new Set<string>();
+/** Bodies normally arrive right after the commit (messageBodies); wait that long before asking. */
+const GRACE_MS = 1500;
+
+export function useEnsureBody(meta: MessageRow | undefined, body: MessageBody | undefined): void {
+  const id = meta?.id ?? null;
+  const missing = meta !== undefined && body === undefined;
+  useEffect(() => {
+    if (!missing || id === null || requested.has(id)) return;
+    const timer = window.setTimeout(() => {
+      void (async () => {
+        const repo = messagesRepo(getDb());
+        if ((await repo.getBody(id)) !== undefined) return;
+        const raw = await repo.getRaw(id);
+        if (!raw) return;
+        requested.add(id);
+        const result = await getBridge().call('parseStoredMessage', { id, raw: new Uint8Array(await raw.arrayBuffer()) });
+        if (result.ok) await storeBodies(getDb(), [result.value]);
+        else {
+          requested.delete(id);
+          console.error('Could not parse a stored message', result.error);
+        }
+      })();
+    }, GRACE_MS);
+    return () => window.clearTimeout(timer);
+  }, [id, missing]);
+}
+
+/** The stored bytes, for "View source" (null when none are stored). */
+export async function readRaw(id: string): Promise<Uint8Array | null> {
+  const blob = await messagesRepo(getDb()).getRaw(id);
+  return blob ? new Uint8Array(await blob.arrayBuffer()) : null;
+}
+
+export async function markRead(id: string): Promise<void> {
+  await messagesRepo(getDb()).setUnread([id], false);
+}
