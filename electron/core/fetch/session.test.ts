@@ -5,7 +5,7 @@ import type { RetentionPolicy } from '../../../shared/model/account';
 import { fakeServers, rejection } from '../pop3/testing/helpers';
 import type { FakeHandler, FakePop3 } from '../pop3/testing/fake-server';
 import { readListHeaders } from './parse-fetched';
-import { runFetchSession } from './session';
+import { runFetchSession, SAFETY_CAP_BYTES } from './session';
 import { fetchWholeMessage } from './whole';
 import { LocalStore, type StoreFault } from './testing/local-store';
 
@@ -247,5 +247,38 @@ describe('large messages', () => {
     expect(summary.downloaded).toBe(1);
     expect(summary.refusedTooBig).toEqual([{ uidl: 'uid-2', size: big.length }]);
     expect(server.mailbox()).toEqual(['uid-2']);
+  });
+});
+
+describe('listed sizes the retrieval exceeds', () => {
+  it('a message at the safety cap without a final line break (LIST size + 2, as Dovecot sends it) is fetched, not refused mid-transfer', async () => {
+    // RFC 1939 §3: the server must end the last line before the terminating dot, so RETR carries 2 bytes LIST did not count.
+    const noFinalBreak = Buffer.from(`From: edge@example.com\r\nSubject: Edge\r\n\r\n${'y'.repeat(900)}`);
+    const server = await servers.start({ messages: [noFinalBreak] });
+    const store = new LocalStore('acc1');
+    const summary = await runFetchSession({
+      account: account(server, MODES['delete after download']!),
+      secret: { password: 'secret' },
+      popState: store.popState,
+      commit: store.committer(),
+      readHeaders: readListHeaders,
+      newId: randomUUID,
+      maxMessageBytes: noFinalBreak.length,
+    });
+    expect(summary.downloaded).toBe(1);
+    expect(summary.refusedTooBig).toEqual([]);
+    expect([...store.messages.values()][0]?.raw.equals(Buffer.concat([noFinalBreak, Buffer.from('\r\n')]))).toBe(true);
+    expect(server.mailbox()).toEqual([]);
+  });
+
+  it('"download the whole message" refuses one listed over the safety cap before RETR, in words', async () => {
+    const huge = { uid: 'uid-huge', size: SAFETY_CAP_BYTES + 1, chunks: () => [Buffer.from('never read\r\n')] };
+    const server = await servers.start({ messages: [huge] });
+    const error = await rejection(
+      fetchWholeMessage({ account: account(server, MODES['keep forever']!), secret: { password: 'secret' }, uidl: 'uid-huge', localId: 'l1', readHeaders: readListHeaders }),
+    );
+    expect(error.code).toBe('ETOOBIG');
+    expect(error.message).toBe(`The message on ${server.host} is ${SAFETY_CAP_BYTES + 1} bytes, over Heron's limit of ${SAFETY_CAP_BYTES} bytes; only its headers are stored here.`);
+    expect(server.transcript.some((l) => l.startsWith('RETR'))).toBe(false);
   });
 });

@@ -22,6 +22,16 @@ import { planDeletes, planFetch, type FetchPolicy, type PlanAction, type StoredN
 /** Over this a message is never downloaded (the person sees it listed as too big). */
 export const SAFETY_CAP_BYTES = 256 * 1024 * 1024;
 
+/**
+ * The byte cap for reading a message planned by its LIST size. LIST is the server's count, not
+ * what RETR sends: a message without a final line break arrives 2 bytes longer (RFC 1939 §3; Dovecot
+ * does this), and a server counting stored LF line ends lists at most half of what it sends as CRLF.
+ * A message the plan accepted must never fail the whole fetch halfway — on every later check too.
+ */
+export function retrievalCap(listedCap: number): number {
+  return listedCap * 2 + 2;
+}
+
 export type CommitOutcome =
   | { committed: true }
   | { committed: false; code: 'EQUOTA' | 'ESTORAGE' | 'ETIMEDOUT' | 'EABORTED'; message: string };
@@ -174,7 +184,7 @@ class BatchRunner {
     }
     const full = this.fetches.filter((a) => a.kind === 'fetch').map((a) => a.msg);
     if (full.length > 0) {
-      const maxBytes = this.options.maxMessageBytes ?? SAFETY_CAP_BYTES;
+      const maxBytes = retrievalCap(this.options.maxMessageBytes ?? SAFETY_CAP_BYTES);
       for await (const { msg, data } of client.retrieveMany(full, { maxBytes, ...(signal ? { signal } : {}) })) {
         await this.add(msg, data, false);
       }

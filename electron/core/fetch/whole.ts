@@ -6,7 +6,7 @@
 import type { FetchAccount, FetchedHeaders, FetchedMessage } from '../../../shared/ipc/calls/fetch';
 import { HeronError } from '../../../shared/ipc/result';
 import { openSession, type Pop3ConnectOptions } from '../pop3';
-import { connectOptionsFor, credentialsFor, SAFETY_CAP_BYTES } from './session';
+import { connectOptionsFor, credentialsFor, retrievalCap, SAFETY_CAP_BYTES } from './session';
 
 export interface WholeMessageRequest {
   readonly account: FetchAccount;
@@ -33,8 +33,13 @@ export async function fetchWholeMessage(request: WholeMessageRequest): Promise<F
     if (!target) {
       throw new HeronError('ENOTFOUND', `The message is no longer on ${account.incoming.host}; only its headers are stored here.`);
     }
+    if (target.size > SAFETY_CAP_BYTES) {
+      throw new HeronError('ETOOBIG', `The message on ${account.incoming.host} is ${target.size} bytes, over Heron's limit of ${SAFETY_CAP_BYTES} bytes; only its headers are stored here.`, {
+        detail: { host: account.incoming.host, size: target.size, maxBytes: SAFETY_CAP_BYTES },
+      });
+    }
     const chunks: Buffer[] = [];
-    for await (const chunk of client.retrieve(target.msg, { maxBytes: SAFETY_CAP_BYTES, ...(request.signal ? { signal: request.signal } : {}) })) {
+    for await (const chunk of client.retrieve(target.msg, { maxBytes: retrievalCap(SAFETY_CAP_BYTES), ...(request.signal ? { signal: request.signal } : {}) })) {
       chunks.push(chunk as Buffer);
     }
     const raw = Buffer.concat(chunks);
