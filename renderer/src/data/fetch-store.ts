@@ -9,6 +9,7 @@ import type { SerializedError } from '../../../shared/ipc/result';
 import type { Account } from '../../../shared/model/account';
 import type { MessageMeta } from '../../../shared/model/message';
 import type { PopStateEntry } from '../../../shared/model/pop-state';
+import { contactsRepo } from './contacts-repo';
 import type { HeronDb } from './db';
 import type { MessageRow, PopEntryRow } from './rows';
 
@@ -64,6 +65,11 @@ export async function commitFetchBatch(db: HeronDb, batch: FetchBatch, now: numb
     );
     if (entries.length > 0) await db.popEntries.bulkPut(entries);
   });
+  // The address book learns senders after the mail is safe; it never holds up or fails a commit.
+  const senders = batch.messages.flatMap((m) => (m.headers.from ? [m.headers.from] : []));
+  void contactsRepo(db)
+    .recordReceived(senders, now)
+    .catch((error: unknown) => console.warn('Could not update the address book:', error));
 }
 
 /** Bodies parsed after the commit: stored with their attachments, and the row corrected. */
