@@ -13,6 +13,15 @@ export type Schema<T> = {
 
 export type Infer<S> = S extends Schema<infer T> ? T : never;
 
+type Simplify<T> = { [K in keyof T]: T[K] } & {};
+
+/** An object schema's type: keys whose schema admits `undefined` are optional (`key?: T`). */
+export type InferObject<S extends Record<string, Schema<unknown>>> = Simplify<
+  { [K in keyof S as undefined extends Infer<S[K]> ? never : K]: Infer<S[K]> } & {
+    [K in keyof S as undefined extends Infer<S[K]> ? K : never]?: Exclude<Infer<S[K]>, undefined>;
+  }
+>;
+
 export class SchemaError extends Error {
   readonly path: string;
   constructor(path: string, message: string) {
@@ -137,7 +146,7 @@ export const v = {
   },
 
   /** Unknown keys are rejected: a payload carries exactly what the contract says. */
-  object<S extends Record<string, Schema<unknown>>>(shape: S): Schema<{ [K in keyof S]: Infer<S[K]> }> {
+  object<S extends Record<string, Schema<unknown>>>(shape: S): Schema<InferObject<S>> {
     return {
       kind: 'object',
       parse(value, path = '') {
@@ -151,7 +160,7 @@ export const v = {
           const parsed = schema.parse(input[key], path ? `${path}.${key}` : key);
           if (parsed !== undefined) out[key] = parsed;
         }
-        return out as { [K in keyof S]: Infer<S[K]> };
+        return out as InferObject<S>;
       },
     };
   },
