@@ -60,6 +60,9 @@ export interface WorkerTools {
   readonly parseOne?: (id: string, raw: Uint8Array) => Promise<BodyUpdate>;
 }
 
+/** Bodies are parsed after their commit; past this many bytes waiting for the parser, downloading waits. */
+const PARSE_BACKLOG_BYTES = 32 * 1024 * 1024;
+
 export function serveFetchWorker(port: PortLike, tools: WorkerTools): void {
   const sessions = new Map<string, { abort: AbortController; acks: Map<number, (outcome: CommitOutcome) => void> }>();
 
@@ -81,13 +84,16 @@ export function serveFetchWorker(port: PortLike, tools: WorkerTools): void {
   async function job(message: Extract<ToWorker, { type: 'parse' | 'whole' }>): Promise<void> {
     try {
       let value: BodyUpdate | FetchedMessage;
+      let transfer: ArrayBuffer[];
       if (message.type === 'parse') {
         if (!tools.parseOne) throw new Error('this worker cannot parse');
-        value = await tools.parseOne(message.id, message.raw);
+        value = ownBodies([await tools.parseOne(message.id, message.raw)])[0] as BodyUpdate;
+        transfer = transferables(value.attachments.map((a) => a.content));
       } else {
-        value = await fetchWholeMessage({ ...message, readHeaders: tools.readHeaders });
+        value = ownMessages([await fetchWholeMessage({ ...message, readHeaders: tools.readHeaders })])[0] as FetchedMessage;
+        transfer = transferables([value.raw]);
       }
-      port.postMessage({ type: 'job', jobId: message.jobId, value, error: null } satisfies FromWorker);
+      port.postMessage({ type: 'job', jobId: message.jobId, value, error: null } satisfies FromWorker, transfer);
     } catch (error) {
       port.postMessage({ type: 'job', jobId: message.jobId, value: null, error: serializeError(error) } satisfies FromWorker);
     }
@@ -99,9 +105,14 @@ export function serveFetchWorker(port: PortLike, tools: WorkerTools): void {
     const acks = new Map<number, (outcome: CommitOutcome) => void>();
     sessions.set(fetchId, { abort, acks });
     let batchId = 0;
+    // One parse at a time, in commit order; 'done' waits for it, since main ends the worker then.
+    let parsing: Promise<void> = Promise.resolve();
+    let backlog = 0;
     const post = (m: FromWorker, transfer?: ArrayBuffer[]) => port.postMessage(m, transfer);
+    let summary: FetchSummary | null = null;
+    let failure: SerializedError | null = null;
     try {
-      const summary = await runFetchSession({
+      summary = await runFetchSession({
         account: message.account,
         secret: message.secret,
         popState: message.popState,
@@ -111,39 +122,66 @@ export function serveFetchWorker(port: PortLike, tools: WorkerTools): void {
         ...(message.connect ? { connect: message.connect } : {}),
         ...message.tuning,
         onProgress: (progress) => post({ type: 'progress', fetchId, progress }),
-        commit: async (messages) => {
+        commit: async (fetched) => {
           const id = ++batchId;
           const answered = new Promise<CommitOutcome>((resolve) => acks.set(id, resolve));
+          const messages = ownMessages(fetched);
           // Copies for the parse that trails the commit: the transferred buffers leave this thread.
-          const keep = tools.parseBodies ? messages.map((m) => ({ ...m, raw: m.raw.slice() })) : [];
-          post({ type: 'batch', fetchId, batchId: id, messages }, transferables(messages));
+          const parse = tools.parseBodies;
+          const keep = parse ? messages.filter((m) => !m.partial).map((m) => ({ ...m, raw: m.raw.slice() })) : [];
+          post({ type: 'batch', fetchId, batchId: id, messages }, transferables(messages.map((m) => m.raw)));
           const outcome = await raceAbort(answered, abort.signal);
           acks.delete(id);
-          if (outcome.committed && tools.parseBodies && keep.length > 0) {
-            void tools.parseBodies(keep).then(
-              (bodies) => post({ type: 'bodies', fetchId, bodies }),
-              () => {},
-            );
+          if (outcome.committed && parse && keep.length > 0) {
+            const bytes = keep.reduce((n, m) => n + m.raw.byteLength, 0);
+            backlog += bytes;
+            parsing = parsing
+              .then(() => parse(keep))
+              .then(
+                (parsed) => {
+                  const bodies = ownBodies(parsed);
+                  post({ type: 'bodies', fetchId, bodies }, transferables(bodies.flatMap((b) => b.attachments.map((a) => a.content))));
+                },
+                () => {},
+              )
+              .finally(() => (backlog -= bytes));
+            // Backpressure: parsing slower than downloading must not pile copies up without bound.
+            if (backlog > PARSE_BACKLOG_BYTES) await parsing;
           }
           return outcome;
         },
       });
-      post({ type: 'done', fetchId, summary, error: null });
     } catch (error) {
-      post({ type: 'done', fetchId, summary: null, error: serializeError(error) });
-    } finally {
-      sessions.delete(fetchId);
+      failure = serializeError(error);
     }
+    await parsing;
+    sessions.delete(fetchId);
+    post({ type: 'done', fetchId, summary, error: failure });
   }
 }
 
-function transferables(messages: FetchedMessage[]): ArrayBuffer[] {
+/**
+ * Bytes that own their whole ArrayBuffer. A small Buffer is a view into Node's shared 8 KiB pool,
+ * and cloning a view clones its entire buffer: the neighbouring bytes — other messages, the
+ * base64 of a SASL PLAIN login — would travel to main and on to the renderer. Such views are
+ * copied out; the rest are already whole and move without a copy.
+ */
+function ownBytes(bytes: Uint8Array): Uint8Array {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : new Uint8Array(bytes);
+}
+
+function ownMessages(messages: readonly FetchedMessage[]): FetchedMessage[] {
+  return messages.map((m) => ({ ...m, raw: ownBytes(m.raw) }));
+}
+
+function ownBodies(bodies: readonly BodyUpdate[]): BodyUpdate[] {
+  return bodies.map((b) => ({ ...b, attachments: b.attachments.map((a) => ({ ...a, content: ownBytes(a.content) })) }));
+}
+
+function transferables(views: readonly Uint8Array[]): ArrayBuffer[] {
+  // After ownBytes every view spans its own buffer; a SharedArrayBuffer cannot be transferred.
   const seen = new Set<ArrayBuffer>();
-  for (const m of messages) {
-    const buffer = m.raw.buffer as ArrayBuffer;
-    // Only whole, unshared buffers can move; a view into a pooled buffer is copied by cloning.
-    if (m.raw.byteOffset === 0 && m.raw.byteLength === buffer.byteLength) seen.add(buffer);
-  }
+  for (const view of views) if (view.buffer instanceof ArrayBuffer) seen.add(view.buffer);
   return [...seen];
 }
 

@@ -1,0 +1,86 @@
+import { MessageChannel } from 'node:worker_threads';
+import { randomUUID } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { FetchAccount } from '../../../shared/ipc/calls/fetch';
+import { fakeServers } from '../pop3/testing/helpers';
+import type { FakePop3 } from '../pop3/testing/fake-server';
+import { parseBodies, readListHeaders } from './parse-fetched';
+import { serveFetchWorker, type FromWorker, type ToWorker } from './worker-protocol';
+
+/**
+ * The worker protocol over a real MessageChannel (the same structured clone as a worker thread):
+ * what crosses the boundary, and in what order.
+ */
+const servers = fakeServers();
+afterEach(() => servers.closeAll());
+
+/** Small messages: their bytes are cut from Node's shared 8 KiB Buffer pool. */
+const MAILBOX = [1, 2, 3, 4, 5].map((n) =>
+  Buffer.from(`From: s${n}@example.com\r\nSubject: M${n}\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nBody ${n}\r\n--b\r\nContent-Type: application/octet-stream\r\nContent-Disposition: attachment; filename=a${n}.bin\r\n\r\nATTACHMENT${n}\r\n--b--\r\n`),
+);
+
+function account(server: FakePop3): FetchAccount {
+  return {
+    id: 'acc1',
+    address: 'alice@example.com',
+    incoming: { protocol: 'pop3', host: server.host, port: server.port, security: 'none', username: 'alice', auth: 'plain', allowPlaintextPassword: true },
+    retention: { mode: 'keep', keepDays: null, deleteWhenDeletedHere: false },
+    headersOnlyOverBytes: null,
+  };
+}
+
+/** Runs one fetch through the protocol, committing every batch; returns everything main received, in order. */
+async function fetchThroughPort(server: FakePop3): Promise<FromWorker[]> {
+  const { port1, port2 } = new MessageChannel();
+  serveFetchWorker(port1, { readHeaders: readListHeaders, parseBodies, newId: randomUUID });
+  const received: FromWorker[] = [];
+  try {
+    await new Promise<void>((resolve) => {
+      port2.on('message', (m: FromWorker) => {
+        received.push(m);
+        if (m.type === 'batch') port2.postMessage({ type: 'ack', fetchId: m.fetchId, batchId: m.batchId, outcome: { committed: true } } satisfies ToWorker);
+        if (m.type === 'done') resolve();
+      });
+      port2.postMessage({
+        type: 'start',
+        fetchId: 'f1',
+        account: account(server),
+        secret: { password: 'secret-pa55word' },
+        popState: [],
+        connect: { timeouts: { connectMs: 2000, greetingMs: 2000, commandMs: 2000, idleMs: 2000 } },
+        tuning: { batchSize: 2 },
+      } satisfies ToWorker);
+    });
+  } finally {
+    port1.close();
+    port2.close();
+  }
+  return received;
+}
+
+describe('fetch worker protocol', () => {
+  it('raw bytes cut from the shared Buffer pool cross the thread alone, not with the pool slab (other mail, credentials) around them', async () => {
+    const server = await servers.start({ messages: MAILBOX, users: { alice: { password: 'secret-pa55word' } } });
+    const received = await fetchThroughPort(server);
+    const messages = received.flatMap((m) => (m.type === 'batch' ? m.messages : []));
+    expect(messages.map((m) => Buffer.from(m.raw).toString('latin1')).sort()).toEqual(MAILBOX.map((b) => b.toString('latin1')).sort());
+    for (const m of messages) {
+      expect(m.raw.byteOffset).toBe(0);
+      expect(m.raw.buffer.byteLength).toBe(m.raw.byteLength);
+    }
+    const attachments = received.flatMap((m) => (m.type === 'bodies' ? m.bodies.flatMap((b) => b.attachments) : []));
+    expect(attachments.length).toBeGreaterThan(0);
+    for (const a of attachments) expect(a.content.buffer.byteLength).toBe(a.content.byteLength);
+  });
+
+  it('bodies of every committed message are posted before done (main ends the worker on done)', async () => {
+    const server = await servers.start({ messages: MAILBOX, users: { alice: { password: 'secret-pa55word' } } });
+    const received = await fetchThroughPort(server);
+    const done = received.findIndex((m) => m.type === 'done');
+    const committedIds = received.flatMap((m) => (m.type === 'batch' ? m.messages.map((x) => x.id) : []));
+    const parsedBeforeDone = received.slice(0, done).flatMap((m) => (m.type === 'bodies' ? m.bodies.map((b) => b.id) : []));
+    expect(received[done], JSON.stringify(received[done])).toMatchObject({ type: 'done', error: null });
+    expect(parsedBeforeDone.sort()).toEqual(committedIds.sort());
+    expect(received.slice(done + 1)).toEqual([]);
+  });
+});
