@@ -173,4 +173,15 @@ describe('htmlToPlainText', () => {
     expect(out).toContain('> outer');
     expect(out).toContain('> > inner');
   });
+
+  it('signature separator "-- " arrives as dash dash SPACE, not dash dash NBSP (the editor writes --&nbsp;)', async () => {
+    const html = '<div>Hi</div><div><br></div><div>--&nbsp;</div><div>Alice</div><blockquote><div>--&nbsp;</div><div>Bob</div></blockquote>';
+    expect(htmlToPlainText(html)).toBe('Hi\r\n\r\n\r\n-- \r\nAlice\r\n> -- \r\n> Bob');
+    // Only the separator line changes: an NBSP the person typed elsewhere stays.
+    expect(htmlToPlainText('<p>10&nbsp;€ --&nbsp;x</p><p>--&nbsp;&nbsp;</p>')).toBe('10\u00a0€ --\u00a0x\r\n\r\n--\u00a0\u00a0');
+    const built = await buildMessage(draftOf({ html, plainTextMode: false }), []);
+    const parsed = await simpleParser(Buffer.from(built.raw));
+    expect(parsed.text?.split('\n')).toContain('-- ');
+    expect(parsed.text).not.toContain('\u00a0');
+  });
 });

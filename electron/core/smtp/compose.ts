@@ -158,7 +158,17 @@ export function htmlToPlainText(html: string): string {
       { selector: 'table', format: 'dataTable', options: { uppercaseHeaderCells: false } },
     ],
   });
-  return crlf(text);
+  return crlf(signatureSeparators(text));
+}
+
+/**
+ * The editor writes the signature separator as "--&nbsp;" (a trailing space would collapse in
+ * HTML), and html-to-text keeps the NBSP. Readers recognise only "-- " (dash dash SPACE, RFC 3676
+ * §4.3; also when quoted), so a line that is exactly "--" plus one NBSP becomes the real separator.
+ * Other NBSPs are the person's text and stay.
+ */
+function signatureSeparators(text: string): string {
+  return text.replace(/^((?:> )*)--\u00a0$/gm, '$1-- ');
 }
 
 function dedupe(addresses: string[]): string[] {
