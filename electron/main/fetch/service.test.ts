@@ -136,6 +136,22 @@ describe('fetch service with a real worker', () => {
     expect(server.mailbox()).toEqual([]);
   });
 
+  it('no stored password: fetching and "download the whole message" both answer ENOSECRET before any connection', async () => {
+    const server = await servers.start({ messages: MAILBOX });
+    const deps = createFetchDeps({ emit: (() => {}) as MainEmit, secrets: { get: async () => null }, workerPath });
+    const acc = account(server);
+    await expect(deps.service.start(acc, [])).rejects.toMatchObject({
+      code: 'ENOSECRET',
+      message: 'Heron needs the password for alice@example.com to get mail.',
+      detail: { accountId: 'acc1', slot: 'incoming' },
+    });
+    await expect(deps.fetchWhole({ account: acc, uidl: 'uid-1', localId: 'l1' })).rejects.toMatchObject({
+      code: 'ENOSECRET',
+      message: 'Heron needs the password for alice@example.com to download the message.',
+    });
+    expect(server.sessions).toEqual([]);
+  });
+
   it('parses stored bytes off the main thread', async () => {
     const server = await servers.start({ messages: [] });
     const h = harness(server, 'commit');

@@ -61,7 +61,7 @@ export class FetchService {
     if (this.byAccount.has(account.id)) {
       throw new HeronError('EBUSY', `Heron is already getting mail for ${account.address}.`, { retryable: true });
     }
-    const secret = await this.secretFor(account);
+    const secret = await incomingSecret(this.options.secrets, account, 'get mail');
     const fetchId = randomUUID();
     const worker = this.options.spawnWorker();
     const running: Running = { fetchId, account, worker, ackTimers: new Map(), finished: false };
@@ -103,15 +103,6 @@ export class FetchService {
     await Promise.all(all.map((r) => r.worker.terminate()));
   }
 
-  private async secretFor(account: FetchAccount): Promise<{ password?: string; token?: string }> {
-    const secret = await this.options.secrets.get(account.id, 'incoming');
-    if (secret === null) {
-      throw new HeronError('ENOSECRET', `Heron needs the password for ${account.address} to get mail.`, {
-        detail: { accountId: account.id, slot: 'incoming' },
-      });
-    }
-    return account.incoming.auth === 'xoauth2' ? { token: secret } : { password: secret };
-  }
 
   private onMessage(running: Running, message: FromWorker): void {
     const { emit } = this.options;
@@ -154,6 +145,17 @@ export class FetchService {
     this.options.emit('fetchDone', { fetchId: running.fetchId, accountId: running.account.id, summary, error });
     if (summary && summary.downloaded > 0) this.options.onNewMail?.(running.account, summary);
   }
+}
+
+/** The account's incoming secret as the POP3 login wants it (a token for XOAUTH2, else the password). */
+export async function incomingSecret(secrets: SecretReader, account: FetchAccount, purpose: string): Promise<{ password?: string; token?: string }> {
+  const secret = await secrets.get(account.id, 'incoming');
+  if (secret === null) {
+    throw new HeronError('ENOSECRET', `Heron needs the password for ${account.address} to ${purpose}.`, {
+      detail: { accountId: account.id, slot: 'incoming' },
+    });
+  }
+  return account.incoming.auth === 'xoauth2' ? { token: secret } : { password: secret };
 }
 
 function crashed(account: FetchAccount, why: string): SerializedError {

@@ -9,7 +9,7 @@ import type { MainEmit } from '../../../shared/ipc/contract';
 import { HeronError } from '../../../shared/ipc/result';
 import type { FromWorker, ToWorker } from '../../core/fetch/worker-protocol';
 import type { FetchDeps } from '../handlers/fetch';
-import { FetchService, type SecretReader, type WorkerLike } from './service';
+import { FetchService, incomingSecret, type SecretReader, type WorkerLike } from './service';
 
 export interface FetchWiring {
   readonly emit: MainEmit;
@@ -36,13 +36,12 @@ export function createFetchDeps(wiring: FetchWiring): FetchDeps & { service: Fet
     service,
     parseStored: (id, raw) => runJob<BodyUpdate>(spawnWorker, { type: 'parse', jobId: randomUUID(), id, raw }),
     fetchWhole: async ({ account, uidl, localId }) => {
-      const secret = await wiring.secrets.get(account.id, 'incoming');
-      if (secret === null) throw new HeronError('ENOSECRET', `Heron needs the password for ${account.address} to download the message.`);
+      const secret = await incomingSecret(wiring.secrets, account, 'download the message');
       return runJob<FetchedMessage>(spawnWorker, {
         type: 'whole',
         jobId: randomUUID(),
         account,
-        secret: account.incoming.auth === 'xoauth2' ? { token: secret } : { password: secret },
+        secret,
         uidl,
         localId,
         ...(wiring.connect ? { connect: wiring.connect } : {}),
