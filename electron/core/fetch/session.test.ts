@@ -282,3 +282,40 @@ describe('listed sizes the retrieval exceeds', () => {
     expect(server.transcript.some((l) => l.startsWith('RETR'))).toBe(false);
   });
 });
+
+describe('cancel', () => {
+  it('a cancel while DELE is on the wire drops the connection without QUIT: the server keeps every message, the next fetch settles it', async () => {
+    const store = new LocalStore('acc1');
+    const abort = new AbortController();
+    const server = await servers.start({
+      messages: MAILBOX,
+      overrides: {
+        DELE: async (s, args) => {
+          if (args[0] === '3') abort.abort();
+          await s.next();
+        },
+      },
+    });
+    const error = await rejection(
+      runFetchSession({
+        account: account(server, MODES['delete after download']!),
+        secret: { password: 'secret' },
+        popState: store.popState,
+        commit: store.committer(),
+        readHeaders: readListHeaders,
+        newId: randomUUID,
+        signal: abort.signal,
+      }),
+    );
+    expect(error.code).toBe('EABORTED');
+    expect(server.transcript).not.toContain('QUIT');
+    expect(server.mailbox()).toHaveLength(5);
+    expect(store.uidlsStored()).toEqual(['uid-1', 'uid-2', 'uid-3', 'uid-4', 'uid-5']);
+
+    const again = await fetchOnce(server, store, MODES['delete after download']!);
+    expect(again.downloaded).toBe(0);
+    expect([...again.deletedOnServer].sort()).toEqual(['uid-1', 'uid-2', 'uid-3', 'uid-4', 'uid-5']);
+    expect(server.mailbox()).toEqual([]);
+    expect(store.messages.size).toBe(5);
+  });
+});

@@ -83,4 +83,43 @@ describe('fetch worker protocol', () => {
     expect(parsedBeforeDone.sort()).toEqual(committedIds.sort());
     expect(received.slice(done + 1)).toEqual([]);
   });
+
+  it('a cancel while a batch waits for its acknowledgement ends the fetch EABORTED; the late ack changes nothing, nothing is deleted', async () => {
+    const server = await servers.start({ messages: MAILBOX, users: { alice: { password: 'secret-pa55word' } } });
+    const { port1, port2 } = new MessageChannel();
+    serveFetchWorker(port1, { readHeaders: readListHeaders, newId: randomUUID });
+    const received: FromWorker[] = [];
+    try {
+      await new Promise<void>((resolve) => {
+        port2.on('message', (m: FromWorker) => {
+          received.push(m);
+          if (m.type === 'batch') {
+            port2.postMessage({ type: 'cancel', fetchId: 'f1' } satisfies ToWorker);
+            // The window committed after all, too late: the worker has already given up on this batch.
+            setTimeout(() => port2.postMessage({ type: 'ack', fetchId: 'f1', batchId: m.batchId, outcome: { committed: true } } satisfies ToWorker), 20);
+          }
+          if (m.type === 'done') setTimeout(resolve, 60);
+        });
+        port2.postMessage({
+          type: 'start',
+          fetchId: 'f1',
+          account: { ...account(server), retention: { mode: 'delete', keepDays: null, deleteWhenDeletedHere: true } },
+          secret: { password: 'secret-pa55word' },
+          popState: [],
+          connect: { timeouts: { connectMs: 2000, greetingMs: 2000, commandMs: 2000, idleMs: 2000 } },
+          tuning: { batchSize: 2 },
+        } satisfies ToWorker);
+      });
+    } finally {
+      port1.close();
+      port2.close();
+    }
+    const done = received.filter((m) => m.type === 'done');
+    expect(done).toHaveLength(1);
+    expect(done[0]).toMatchObject({ summary: null, error: { code: 'EABORTED', message: 'Getting mail was cancelled: 0 messages stored, nothing deleted from the server.' } });
+    // Downloading goes on while a batch commits: at most maxPendingCommits (2) batches were out.
+    expect(received.filter((m) => m.type === 'batch').length).toBeLessThanOrEqual(2);
+    expect(server.transcript.some((l) => l.startsWith('DELE') || l === 'QUIT')).toBe(false);
+    expect(server.mailbox()).toHaveLength(5);
+  });
 });
