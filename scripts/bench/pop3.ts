@@ -8,103 +8,28 @@
  *
  *   npm run bench:pop3 -- [--small 10000] [--large 500] [--mpop-delivery mbox|maildir]
  */
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { dovecotAvailable, mpopAvailable, startDovecot, type DovecotInstance } from '../../e2e/servers';
 import { makeMessage } from '../../e2e/servers/messages';
+import {
+  bundled, contender, fmt, intOption, lastJsonLine, loadNote, measure, option, printTable, rateOf, ratio, root, rssSource, versionOf,
+  type Measured, type Row,
+} from './measure';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const USER = { name: 'bench', password: 'bench-pw' };
 
-function option(name: string, fallback: string): string {
-  const at = process.argv.indexOf(`--${name}`);
-  return at >= 0 && process.argv[at + 1] !== undefined ? (process.argv[at + 1] as string) : fallback;
-}
-const SMALL = Number(option('small', '10000'));
-const LARGE = Number(option('large', '500'));
+const SMALL = intOption('small', 10_000, 0, 100_000);
+const LARGE = intOption('large', 500, 0, 2_000);
 const MPOP_DELIVERY = option('mpop-delivery', 'mbox');
-if (!Number.isInteger(SMALL) || !Number.isInteger(LARGE) || SMALL < 0 || LARGE < 0 || SMALL > 100_000 || LARGE > 2_000) {
-  throw new Error('--small must be 0–100000 and --large 0–2000');
-}
 if (MPOP_DELIVERY !== 'mbox' && MPOP_DELIVERY !== 'maildir') throw new Error('--mpop-delivery must be mbox or maildir');
 
-interface Measured {
-  ms: number;
-  peakRssKiB: number | null;
-  messages: number;
-  /** Bytes the contender counted (message bytes for Heron, raw socket bytes for the bare reader). */
-  bytes: number | null;
-}
-type Row = { name: string } & ({ ok: true; result: Measured } | { ok: false; why: string });
-
-const GNU_TIME = '/usr/bin/time';
-const hasGnuTime = existsSync(GNU_TIME);
-
-/** Runs a command, returning its stdout, wall time, and peak RSS. Rejects on a non-zero exit or after `timeoutMs`. */
-function measure(command: string, args: string[], timeoutMs: number): Promise<{ stdout: string; ms: number; peakRssKiB: number | null }> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = hasGnuTime
-      ? spawn(GNU_TIME, ['-v', command, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
-      : spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    let polledHwm: number | null = null;
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-20_000)));
-    // Without GNU time: the kernel's high-water mark, read while the child lives.
-    const poll = hasGnuTime
-      ? null
-      : setInterval(() => {
-          try {
-            const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-            if (hwm) polledHwm = Math.max(polledHwm ?? 0, Number(hwm[1]));
-          } catch {
-            // Exited between polls.
-          }
-        }, 20);
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      const ms = performance.now() - started;
-      clearTimeout(timer);
-      if (poll) clearInterval(poll);
-      const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
-      const own = stderr.replace(/\n\tCommand being timed:[\s\S]*$/, '').trim();
-      if (code !== 0) {
-        reject(new Error(`${path.basename(command)} exited with ${code ?? signal}${own ? `: ${own.slice(-600)}` : ''}`));
-        return;
-      }
-      resolve({ stdout, ms, peakRssKiB: rss ? Number(rss[1]) : polledHwm });
-    });
-  });
-}
-
-let clientsBundle: Promise<string> | null = null;
-
-/**
- * The clients run as one plain CommonJS bundle under `node`: running them through tsx would add
- * its loader and esbuild to every child's RSS (about 60 MiB), which is not Heron's memory.
- */
-function bundledClients(): Promise<string> {
-  clientsBundle ??= (async () => {
-    const { build } = await import('esbuild');
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'heron-bench-clients-'));
-    const outfile = path.join(dir, 'pop3-clients.cjs');
-    await build({ entryPoints: [path.join(root, 'scripts/bench/pop3-clients.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile, logLevel: 'error' });
-    return outfile;
-  })();
-  return clientsBundle;
-}
-
 async function nodeClient(mode: 'heron' | 'bare' | 'warm', dovecot: DovecotInstance, count: number, caFile: string): Promise<Measured> {
-  const args = [await bundledClients(), mode, String(dovecot.pop3sPort), USER.name, USER.password, String(count), caFile];
+  const args = [await bundled('scripts/bench/pop3-clients.ts'), mode, String(dovecot.pop3sPort), USER.name, USER.password, String(count), caFile];
   return measure(process.execPath, args, 30 * 60_000).then(({ stdout, peakRssKiB }) => {
-    const outcome = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as { messages: number; bytes: number; ms: number };
+    const outcome = lastJsonLine<{ messages: number; bytes: number; ms: number }>(stdout);
     if (mode !== 'warm' && outcome.messages !== count) throw new Error(`${mode} fetched ${outcome.messages} of ${count} messages`);
     return { ms: outcome.ms, peakRssKiB, messages: outcome.messages, bytes: outcome.bytes };
   });
@@ -157,48 +82,13 @@ async function seed(dovecot: DovecotInstance, count: number, size: (i: number) =
   return wireBytes;
 }
 
-const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-
 function report(title: string, count: number, wireBytes: number, rows: Row[]): void {
   const mib = wireBytes / 1024 / 1024;
   console.log(`\n${title}: ${fmt(count)} messages, ${fmt(mib, 1)} MiB on the wire (POP3S, TLS 1.3, loopback)`);
   console.log(`  ${loadNote()}`);
-  console.log(`  ${'client'.padEnd(44)}${'msgs/s'.padStart(10)}${'MiB/s'.padStart(10)}${'peak RSS'.padStart(12)}${'time'.padStart(10)}`);
-  for (const row of rows) {
-    if (!row.ok) {
-      console.log(`  ${row.name.padEnd(44)}  unavailable: ${row.why}`);
-      continue;
-    }
-    const s = row.result.ms / 1000;
-    const rss = row.result.peakRssKiB === null ? 'n/a' : `${fmt(row.result.peakRssKiB / 1024, 1)} MiB`;
-    console.log(`  ${row.name.padEnd(44)}${fmt(count / s).padStart(10)}${fmt(mib / s, 1).padStart(10)}${rss.padStart(12)}${`${fmt(s, 2)} s`.padStart(10)}`);
-  }
-  const rate = (prefix: string) => {
-    const row = rows.find((r) => r.name.startsWith(prefix));
-    return row?.ok ? count / (row.result.ms / 1000) : null;
-  };
-  const heron = rate('Heron');
-  const mpopRate = rate('mpop');
-  const bareRate = rate('bare');
-  const ratio = (a: number | null, b: number | null) => (a === null || b === null ? 'n/a (a column is unavailable)' : `${fmt(a / b, 2)}×`);
-  console.log(`  ratios (messages/s): Heron/mpop ${ratio(heron, mpopRate)}, Heron/bare ${ratio(heron, bareRate)}`);
-}
-
-/** Other work on the machine skews every column: say how busy it was. */
-function loadNote(): string {
-  const [one] = os.loadavg();
-  const cores = os.cpus().length;
-  const busy = (one ?? 0) > cores * 0.75;
-  return `load average ${fmt(one ?? 0, 2)} on ${cores} cores${busy ? ' — the machine is busy: compare ratios within this run, not absolute figures' : ''}`;
-}
-
-async function contender(name: string, run: () => Promise<Measured>): Promise<Row> {
-  process.stdout.write(`  running ${name}…\n`);
-  try {
-    return { name, ok: true, result: await run() };
-  } catch (error) {
-    return { name, ok: false, why: error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error) };
-  }
+  printTable(count, mib, rows);
+  const heron = rateOf(rows, 'Heron', count);
+  console.log(`  ratios (messages/s): Heron/mpop ${ratio(heron, rateOf(rows, 'mpop', count))}, Heron/bare ${ratio(heron, rateOf(rows, 'bare', count))}`);
 }
 
 async function main(): Promise<void> {
@@ -208,7 +98,7 @@ async function main(): Promise<void> {
   }
   const heronMissing = existsSync(path.join(root, 'electron/core/pop3/index.ts')) ? null : 'the POP3 engine (electron/core/pop3) has not landed yet';
   const mpopVersion = mpopAvailable.available ? (/mpop version (\S+)/.exec(await versionOf('mpop')) ?? [])[1] ?? '?' : null;
-  console.log(`bench:pop3 — ${os.cpus().length} cores, Node ${process.version}, peak RSS via ${hasGnuTime ? 'GNU time' : '/proc VmHWM polling'}`);
+  console.log(`bench:pop3 — ${os.cpus().length} cores, Node ${process.version}, peak RSS via ${rssSource}`);
   if (heronMissing) console.log(`Heron column unavailable: ${heronMissing}.`);
 
   const work = await mkdtemp(path.join(os.tmpdir(), 'heron-bench-'));
@@ -257,10 +147,6 @@ async function main(): Promise<void> {
   } finally {
     await stopAll();
   }
-}
-
-function versionOf(command: string): Promise<string> {
-  return measure(command, ['--version'], 10_000).then((r) => r.stdout, () => '');
 }
 
 main().catch((error: unknown) => {
