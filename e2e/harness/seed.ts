@@ -15,8 +15,9 @@ export async function seedMailbox(page: Page, now = Date.UTC(2026, 2, 12, 15, 30
     incoming: { protocol: 'pop3', host: 'pop.example.com', port: 995, security: 'tls', username: 'alice', auth: 'user' },
     outgoing: { protocol: 'smtp', host: 'smtp.example.com', port: 465, security: 'tls', username: 'alice', auth: 'plain' },
     retention: { mode: 'keep', keepDays: 14, deleteWhenDeletedHere: true },
-    checkAtStartup: true,
-    checkIntervalMinutes: 10,
+    // No automatic checks: the seeded account has no password and no server.
+    checkAtStartup: false,
+    checkIntervalMinutes: 0,
     headersOnlyOverBytes: null,
     createdAt: now - 30 * DAY,
     order: 0,
