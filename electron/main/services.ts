@@ -11,6 +11,7 @@ import type { DiscoverDeps } from '../core/autoconfig/discover';
 import { createFetchDeps, type FetchWiring } from './fetch/wire';
 import { saveIntoFolder } from './handlers/files';
 import { MailtoInbox } from './mailto-inbox';
+import { PreferencesState } from './notify-prefs';
 import { createSecretStore } from './secrets/create-secret-store';
 import type { Cipher } from './secrets/secret-store';
 
@@ -30,7 +31,10 @@ export interface MainServicesOptions {
   readonly secretCipher?: Cipher;
   /** The fetch worker bundle; defaults to fetch-worker.cjs beside the bundled main. */
   readonly fetchWorkerPath?: string;
-  /** Desktop notification for new mail (the shell silences it while the window is focused). */
+  /**
+   * Desktop notification for new mail (the shell silences it while the window is focused); only
+   * called while the person's `notifyNewMail` preference is on.
+   */
   readonly onNewMail?: (account: FetchAccount, summary: FetchSummary) => void;
   /** Test-only: extra CA and deadlines for POP3 connections (the harness trusts its test CA). */
   readonly pop3Connect?: FetchWiring['connect'];
@@ -52,19 +56,24 @@ export interface MainServices extends HandlerDeps {
   readonly userDataDir: string;
   /** The shell pushes mailto links from argv, second instances and open-url here. */
   readonly mailtoInbox: MailtoInbox;
+  /** The preferences main acts on, as the renderer last sent them (`setPreferences`). */
+  readonly preferences: PreferencesState;
 }
 
 export function createMainServices(options: MainServicesOptions): MainServices {
   const mailtoInbox = new MailtoInbox((pending) => options.emit('mailtoRequested', { pending }));
+  const preferences = new PreferencesState();
   const secretStore = createSecretStore({ userDataDir: options.userDataDir, cipher: options.secretCipher });
   return {
     userDataDir: options.userDataDir,
     mailtoInbox,
+    preferences,
     emit: options.emit,
     app: {
       info: { name: 'Heron Mail', version: options.version, runtime: options.runtime, platform: options.platform ?? process.platform },
       openExternal: options.openExternal,
       mailto: mailtoInbox,
+      preferences,
     },
     // Feature services land here as their engines arrive (credentials, fetch, send, setup).
     credentials: { store: secretStore },
@@ -72,7 +81,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
       emit: options.emit,
       secrets: secretStore,
       workerPath: options.fetchWorkerPath ?? path.join(__dirname, 'fetch-worker.cjs'),
-      ...(options.onNewMail ? { onNewMail: options.onNewMail } : {}),
+      ...(options.onNewMail ? { onNewMail: preferences.gate(options.onNewMail) } : {}),
       ...(options.pop3Connect ? { connect: options.pop3Connect } : {}),
     }),
     files: { saveDialog: options.saveFileDialog ?? saveIntoFolder(path.join(options.userDataDir, 'saved-attachments')) },

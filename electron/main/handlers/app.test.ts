@@ -61,4 +61,16 @@ describe('app handlers', () => {
     expect(await dispatchCall(handlers, 'takePendingMailto', undefined)).toEqual({ ok: true, value: ['mailto:a@example.com?subject=Hi', 'mailto:b@example.com'] });
     expect(await dispatchCall(handlers, 'takePendingMailto', undefined)).toEqual({ ok: true, value: [] });
   });
+
+  it('setPreferences turns new-mail notifications off and on in main, and refuses anything but true or false', async () => {
+    const { services, handlers } = setup();
+    expect(services.preferences.current).toEqual({ notifyNewMail: true });
+    expect(await dispatchCall(handlers, 'setPreferences', { notifyNewMail: false })).toEqual({ ok: true, value: undefined });
+    expect(services.preferences.current).toEqual({ notifyNewMail: false });
+    const bad = await dispatchCall(handlers, 'setPreferences', { notifyNewMail: 'no' });
+    expect(bad.ok === false && bad.error.code).toBe('EINVALID');
+    expect(services.preferences.current).toEqual({ notifyNewMail: false });
+    expect(await dispatchCall(handlers, 'setPreferences', { notifyNewMail: true })).toEqual({ ok: true, value: undefined });
+    expect(services.preferences.current).toEqual({ notifyNewMail: true });
+  });
 });

@@ -3,6 +3,7 @@ import { type appCalls } from '../../../shared/ipc/calls/app';
 import type { HandlersOf } from '../../../shared/ipc/define';
 import { HeronError } from '../../../shared/ipc/result';
 import type { MailtoInbox } from '../mailto-inbox';
+import type { PreferencesState } from '../notify-prefs';
 import { checkExternalUrl } from '../url-policy';
 
 export interface AppDeps {
@@ -11,6 +12,8 @@ export interface AppDeps {
   readonly openExternal: (url: string) => Promise<void>;
   /** mailto links handed to Heron by the OS, waiting for the renderer. */
   readonly mailto: Pick<MailtoInbox, 'take'>;
+  /** What the renderer last said about the preferences main acts on (new-mail notifications). */
+  readonly preferences: Pick<PreferencesState, 'set'>;
 }
 
 export function createAppHandlers(deps: AppDeps): HandlersOf<typeof appCalls> {
@@ -27,5 +30,8 @@ export function createAppHandlers(deps: AppDeps): HandlersOf<typeof appCalls> {
       }
     },
     takePendingMailto: async () => deps.mailto.take(),
+    setPreferences: async ({ notifyNewMail }) => {
+      deps.preferences.set({ notifyNewMail });
+    },
   };
 }

@@ -19,6 +19,11 @@ export const appCalls = {
    * oldest first; each is returned once. Call on start and after every `mailtoRequested`.
    */
   takePendingMailto: call<string[]>()(v.none()),
+  /**
+   * The preferences main acts on by itself (stored by the renderer in Dexie; sent at start and on
+   * every change). While `notifyNewMail` is false, main shows no new-mail notification.
+   */
+  setPreferences: call<void>()(v.object({ notifyNewMail: v.boolean() })),
 } as const;
 
 export const appEvents = {
