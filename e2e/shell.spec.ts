@@ -39,6 +39,14 @@ test.describe('shell', () => {
     await expect(list.locator('[tabindex="0"]')).toHaveCount(1);
 
     await app.keyboard.press('Home');
+    await expect(app.locator('#reader-subject')).toHaveText('Compiler review notes for Thursday');
+    // The body may render in its own frame: wait for its text before the picture is taken.
+    await expect
+      .poll(async () => {
+        const texts = await Promise.all(app.frames().map((f) => f.locator('body').innerText().catch(() => '')));
+        return texts.some((t) => t.includes('I went through the draft line by line'));
+      })
+      .toBe(true);
     if (testInfo.project.name === 'chromium') {
       await app.screenshot({ path: path.join(ROOT, 'docs/screenshot-shell.png') });
     }

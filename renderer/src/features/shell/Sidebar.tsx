@@ -73,7 +73,10 @@ export function Sidebar({ accounts }: { accounts: readonly AccountRow[] }) {
       </div>
       <div className="sidebar-footer">
         <button type="button" className="button button-quiet" onClick={() => navigate({ name: 'accounts/add' })}>
-          <span aria-hidden="true">＋</span> Add account
+          <svg className="folder-icon" width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+            <path d="M8 3v10M3 8h10" fill="none" stroke="currentColor" strokeWidth="1.4" strokeLinecap="round" />
+          </svg>
+          Add account
         </button>
         <button
           type="button"
