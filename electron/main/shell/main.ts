@@ -19,6 +19,9 @@ import { createMainWindow, focusWindow } from './window';
 
 // Every renderer sandboxed, whatever a window's options say.
 app.enableSandbox();
+// A profile folder given on the command line (tests, portable use) must hold everything, secrets included.
+const userDataOverride = app.commandLine?.getSwitchValue('user-data-dir');
+if (userDataOverride) app.setPath('userData', userDataOverride);
 registerAppScheme();
 
 const preloadPath = path.join(__dirname, '../preload/preload.cjs');
