@@ -13,7 +13,7 @@ import type { MainEmit } from '../../shared/ipc/contract';
 import { fail } from '../../shared/ipc/result';
 import { dispatchCall } from '../../electron/main/dispatch';
 import { createHandlers } from '../../electron/main/handlers/index';
-import { createMainServices, type MainServices } from '../../electron/main/services';
+import { createMainServices, type MainServices, type MainServicesOptions } from '../../electron/main/services';
 import { decode, encode } from './codec';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -49,8 +49,11 @@ async function packageVersion(): Promise<string> {
   return pkg.version;
 }
 
+/** Test-only wiring a caller may add (the bench's real Dovecot needs its test CA trusted). */
+export type StandinOptions = Partial<Pick<MainServicesOptions, 'pop3Connect' | 'testNetwork'>>;
+
 /** Wires a browser context to main's real services. Call before the first page loads. */
-export async function installStandin(context: BrowserContext, script: string): Promise<Standin> {
+export async function installStandin(context: BrowserContext, script: string, options: StandinOptions = {}): Promise<Standin> {
   const userDataDir = await mkdtemp(path.join(os.tmpdir(), 'heron-e2e-main-'));
   const openedExternal: string[] = [];
   const calls: string[] = [];
@@ -74,6 +77,7 @@ export async function installStandin(context: BrowserContext, script: string): P
     version: await packageVersion(),
     // The bundled worker from the production build, as the app loads it.
     fetchWorkerPath: path.join(ROOT, 'out/main/fetch-worker.cjs'),
+    ...options,
   });
   const handlers = createHandlers(services);
   await context.exposeBinding('__heronInvoke', async (source: { page: Page; frame: unknown }, name: unknown, input: unknown) => {

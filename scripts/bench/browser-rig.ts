@@ -1,0 +1,241 @@
+/// <reference lib="dom" />
+/**
+ * What bench:fetch and bench:inbox share: Debian's Chromium on the production renderer with the
+ * e2e stand-in over main's real services, and the process figures both report (peak RSS from the
+ * kernel's high-water mark, reset before the measured phase; Chromium processes by type).
+ *
+ * (helper-S is extracting a shared `measure.ts` from pop3.ts; these helpers are only what the two
+ * browser benches need and can move there once it lands.)
+ */
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type CDPSession, type Page } from '@playwright/test';
+import { startStaticServer, type StaticServer } from '../../e2e/harness/static-server';
+import { bundleStandin, installStandin, ROOT, type Standin, type StandinOptions } from '../../e2e/harness/standin';
+
+export { ROOT };
+
+export function option(name: string, fallback: string): string {
+  const at = process.argv.indexOf(`--${name}`);
+  return at >= 0 && process.argv[at + 1] !== undefined ? (process.argv[at + 1] as string) : fallback;
+}
+
+export const flag = (name: string): boolean => process.argv.includes(`--${name}`);
+
+export const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+export const mib = (bytes: number | null): string => (bytes === null ? 'n/a' : `${fmt(bytes / 1024 / 1024, 1)} MiB`);
+
+/** Other work on the machine skews every figure: say how busy it was. */
+export function loadNote(): string {
+  const [one] = os.loadavg();
+  const cores = os.cpus().length;
+  const busy = (one ?? 0) > cores * 0.75;
+  return `load average ${fmt(one ?? 0, 2)} on ${cores} cores${busy ? ' — the machine is busy: absolute figures are pessimistic; compare within this run' : ''}`;
+}
+
+// ---- processes (Linux /proc) ----
+
+function statusField(pid: number, field: 'VmHWM' | 'VmRSS'): number | null {
+  try {
+    const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Peak resident set size in bytes since start or the last `resetPeakRss` (VmHWM). */
+export const peakRss = (pid: number): number | null => statusField(pid, 'VmHWM');
+export const currentRss = (pid: number): number | null => statusField(pid, 'VmRSS');
+
+/** Resets the kernel's high-water mark to the current RSS (writing 5 to clear_refs), so a phase is measured alone. */
+export function resetPeakRss(pid: number): boolean {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function parentOf(pid: number): number | null {
+  try {
+    // The command name may hold spaces and parentheses: fields start after the last ')'.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return null;
+  }
+}
+
+export interface ChromiumProcess {
+  readonly pid: number;
+  /** browser, renderer, gpu-process, utility:<sub-type>, zygote … */
+  readonly type: string;
+}
+
+/** Every Chromium process this Node process started (directly or through the zygote). */
+export function chromiumProcesses(): ChromiumProcess[] {
+  const parents = new Map<number, number>();
+  for (const name of readdirSync('/proc')) {
+    const pid = Number(name);
+    if (!Number.isInteger(pid)) continue;
+    const ppid = parentOf(pid);
+    if (ppid !== null) parents.set(pid, ppid);
+  }
+  const isOurs = (pid: number): boolean => {
+    for (let p: number | undefined = parents.get(pid), hops = 0; p !== undefined && hops < 16; p = parents.get(p), hops += 1) {
+      if (p === process.pid) return true;
+    }
+    return false;
+  };
+  const out: ChromiumProcess[] = [];
+  for (const pid of parents.keys()) {
+    if (!isOurs(pid)) continue;
+    let cmd: string;
+    try {
+      cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    } catch {
+      continue;
+    }
+    if (!/chrom/i.test(cmd.split('\0')[0] ?? '')) continue;
+    const type = /--type=([\w-]+)/.exec(cmd)?.[1] ?? 'browser';
+    const sub = /--utility-sub-type=([\w.-]+)/.exec(cmd)?.[1];
+    out.push({ pid, type: sub ? `utility:${sub.replace(/\.mojom\..*$/, '')}` : type });
+  }
+  return out;
+}
+
+// ---- the app in Chromium ----
+
+export const CHROMIUM = process.env.HERON_CHROMIUM ?? '/usr/bin/chromium';
+// The flags of playwright.config.ts, plus precise `performance.memory`.
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-precise-memory-info'];
+
+export interface AppRig {
+  readonly context: BrowserContext;
+  readonly page: Page;
+  readonly standin: Standin;
+  readonly origin: string;
+  readonly profileDir: string;
+  cdp(): Promise<CDPSession>;
+  close(): Promise<void>;
+}
+
+/** Builds must exist: the benches measure the production renderer and the bundled worker. */
+export function assertBuilt(): void {
+  for (const file of ['out/renderer/index.html', 'out/main/fetch-worker.cjs']) {
+    if (!existsSync(path.join(ROOT, file))) throw new Error(`${file} is missing: run \`node scripts/build.mjs\` first`);
+  }
+}
+
+/** Chromium with a fresh profile, the production renderer, and main's services behind the stand-in. */
+export async function openApp(options: StandinOptions = {}): Promise<AppRig> {
+  assertBuilt();
+  const server: StaticServer = await startStaticServer(path.join(ROOT, 'out/renderer'));
+  const profileDir = await mkdtemp(path.join(os.tmpdir(), 'heron-bench-profile-'));
+  let context: BrowserContext | null = null;
+  let standin: Standin | null = null;
+  const close = async () => {
+    await context?.close().catch(() => {});
+    await standin?.services.fetch.service.stopAll().catch(() => {});
+    await standin?.dispose().catch(() => {});
+    await server.close();
+    await rm(profileDir, { recursive: true, force: true, maxRetries: 3 });
+  };
+  try {
+    context = await chromium.launchPersistentContext(profileDir, { executablePath: CHROMIUM, args: ARGS, viewport: { width: 1280, height: 800 } });
+    standin = await installStandin(context, await bundleStandin(server.origin), options);
+    const page = context.pages()[0] ?? (await context.newPage());
+    await page.goto(`${server.origin}/index.html`);
+    await page.waitForFunction(() => document.querySelector('.app:not(.app-loading)') !== null);
+    const ctx = context;
+    let session: CDPSession | null = null;
+    return {
+      context: ctx,
+      page,
+      standin,
+      origin: server.origin,
+      profileDir,
+      cdp: async () => (session ??= await ctx.newCDPSession(page)),
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/** The renderer's JS heap (CDP Performance metrics), in bytes. */
+export async function jsHeap(cdp: CDPSession): Promise<{ used: number; total: number }> {
+  const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: Array<{ name: string; value: number }> };
+  const get = (n: string) => metrics.find((m) => m.name === n)?.value ?? 0;
+  return { used: get('JSHeapUsedSize'), total: get('JSHeapTotalSize') };
+}
+
+/** Writes rows into the app's IndexedDB with raw IndexedDB (as e2e/harness/seed.ts does), one transaction. */
+export async function putRows(page: Page, rows: Record<string, readonly unknown[]>): Promise<void> {
+  await page.evaluate(async (tables) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open('heron');
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const tx = db.transaction(Object.keys(tables), 'readwrite');
+        for (const [name, list] of Object.entries(tables)) for (const row of list) tx.objectStore(name).put(row);
+        tx.oncomplete = () => resolve();
+        tx.onerror = () => reject(tx.error);
+        tx.onabort = () => reject(tx.error ?? new Error('transaction aborted'));
+      });
+    } finally {
+      db.close();
+    }
+  }, rows);
+}
+
+/** Rows in one object store, counted with raw IndexedDB. */
+export function countRows(page: Page, store: string): Promise<number> {
+  return page.evaluate(async (name) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open('heron');
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    try {
+      return await new Promise<number>((resolve, reject) => {
+        const req = db.transaction(name).objectStore(name).count();
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error);
+      });
+    } finally {
+      db.close();
+    }
+  }, store);
+}
+
+/** A benchmark account (no automatic checks; keep forever, so the mailbox stays for every contender). */
+export function benchAccount(id: string, incoming: { host: string; port: number; username: string }, now = Date.now()) {
+  return {
+    id,
+    label: 'Bench',
+    identity: { name: 'Bench', address: 'bench@test.domain' },
+    incoming: { protocol: 'pop3', host: incoming.host, port: incoming.port, security: 'tls', username: incoming.username, auth: 'user' },
+    outgoing: { protocol: 'smtp', host: incoming.host, port: 465, security: 'tls', username: incoming.username, auth: 'plain' },
+    retention: { mode: 'keep', keepDays: null, deleteWhenDeletedHere: false },
+    checkAtStartup: false,
+    checkIntervalMinutes: 0,
+    headersOnlyOverBytes: null,
+    createdAt: now,
+    order: 0,
+  };
+}
+
+/** Percentile of sorted numbers (nearest rank). */
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] as number;
+}

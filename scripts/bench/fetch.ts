@@ -1,0 +1,354 @@
+/**
+ * `npm run bench:fetch`: getting mail end to end — real Dovecot → the fetch worker → main → the
+ * production renderer in Chromium → committed IndexedDB — next to Debian's mpop on the same
+ * mailbox in the same run (issue 4).
+ *
+ * Heron's clock starts at the click on "Get mail" (a capture listener in the page) and stops when
+ * fetchDone reaches the page: the worker sends it only after every batch was acknowledged, and the
+ * renderer acknowledges a batch only after its strict-durability transaction resolved, so at that
+ * moment every row is committed (the count is checked afterwards).
+ *
+ * Harness caveat: main talks to the page through Playwright (events are base64-encoded and sent
+ * over CDP), not Electron's structured-clone IPC; that transport is slower than the app's, and the
+ * Node process that runs main's services also runs Playwright's client.
+ *
+ *   npm run bench:fetch -- [--messages 10000] [--profile]
+ */
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Session } from 'node:inspector/promises';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import tls from 'node:tls';
+import v8 from 'node:v8';
+import type { FetchDone } from '../../shared/ipc/calls/fetch';
+import type { HeronApi } from '../../shared/ipc/contract';
+import { dovecotAvailable, mpopAvailable, startDovecot, type DovecotInstance } from '../../e2e/servers';
+import { makeMessage } from '../../e2e/servers/messages';
+import {
+  benchAccount, chromiumProcesses, countRows, flag, fmt, jsHeap, loadNote, mib, openApp, option, peakRss, putRows, resetPeakRss, ROOT,
+} from './browser-rig';
+import { printProfile, summarizeProfile, type CpuProfile } from './profile';
+import { installWorkerProbe } from './worker-probe';
+
+type BenchWindow = { heron: HeronApi };
+
+const USER = { name: 'bench', password: 'bench-pw' };
+const COUNT = Number(option('messages', '10000'));
+if (!Number.isInteger(COUNT) || COUNT < 1 || COUNT > 100_000) throw new Error('--messages must be 1–100000');
+const PROFILE = flag('profile');
+const size = (i: number) => 4_000 + ((i * 7_919) % 8_001); // 4–12 KB
+
+async function seed(dovecot: DovecotInstance): Promise<number> {
+  await dovecot.clearMaildir(USER.name);
+  let wireBytes = 0;
+  for (let start = 0; start < COUNT; start += 100) {
+    const batch: Buffer[] = [];
+    for (let i = start; i < Math.min(COUNT, start + 100); i += 1) {
+      const message = makeMessage(i, { size: size(i) });
+      let lf = 0;
+      for (let at = message.indexOf(10); at !== -1; at = message.indexOf(10, at + 1)) lf += 1;
+      wireBytes += message.length + lf; // served with CRLF line ends
+      batch.push(message);
+    }
+    await dovecot.seed(USER.name, batch);
+  }
+  return wireBytes;
+}
+
+/** UIDL once, so Dovecot's uidlist and index exist before either contender (neither pays for it). */
+function warm(dovecot: DovecotInstance): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = tls.connect({ host: '127.0.0.1', port: dovecot.pop3sPort, ca: dovecot.ca, servername: 'localhost' });
+    let tail = '';
+    const timer = setTimeout(() => socket.destroy(new Error('warming Dovecot took over 5 minutes')), 5 * 60_000);
+    socket.once('secureConnect', () => socket.write(`USER ${USER.name}\r\nPASS ${USER.password}\r\nUIDL\r\nQUIT\r\n`));
+    socket.on('data', (c: Buffer) => {
+      tail = (tail + c.toString('latin1')).slice(-200);
+      if (tail.includes('-ERR')) socket.destroy(new Error(`Dovecot refused: ${tail.trim()}`));
+    });
+    socket.on('error', reject);
+    socket.on('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+interface MpopResult {
+  ms: number;
+  peakRss: number | null;
+}
+
+async function mpop(dovecot: DovecotInstance, work: string, caFile: string): Promise<MpopResult> {
+  const dir = await mkdtemp(path.join(work, 'mpop-'));
+  const mbox = path.join(dir, 'mbox');
+  const config = path.join(dir, 'mpoprc');
+  await writeFile(
+    config,
+    [
+      'defaults', 'tls on', 'tls_starttls off', `tls_trust_file ${caFile}`, 'pipelining on', 'keep on', 'received_header off',
+      `uidls_file ${path.join(dir, 'uidls')}`, '', 'account bench', 'host 127.0.0.1', `port ${dovecot.pop3sPort}`, 'auth user',
+      `user ${USER.name}`, `password ${USER.password}`, `delivery mbox ${mbox}`, '',
+    ].join('\n'),
+  );
+  await chmod(config, 0o600); // mpop refuses a password file others can read
+  const hasTime = existsSync('/usr/bin/time');
+  const started = performance.now();
+  const stderr = await new Promise<string>((resolve, reject) => {
+    const child = hasTime ? spawn('/usr/bin/time', ['-v', 'mpop', '-C', config, '-q', 'bench'], { stdio: ['ignore', 'ignore', 'pipe'] }) : spawn('mpop', ['-C', config, '-q', 'bench'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (c: Buffer) => (err = (err + c.toString()).slice(-20_000)));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30 * 60_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      if (code === 0) resolve(err);
+      else reject(new Error(`mpop exited with ${code}: ${err.replace(/\n\tCommand being timed:[\s\S]*$/, '').trim().slice(-400)}`));
+    });
+  });
+  const ms = performance.now() - started;
+  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
+  const text = readFileSync(mbox);
+  let delivered = text.subarray(0, 5).toString() === 'From ' ? 1 : 0;
+  const marker = Buffer.from('\n\nFrom ');
+  for (let at = text.indexOf(marker); at !== -1; at = text.indexOf(marker, at + 1)) delivered += 1;
+  await rm(dir, { recursive: true, force: true });
+  if (delivered !== COUNT) throw new Error(`mpop delivered ${delivered} of ${COUNT} messages`);
+  return { ms, peakRss: rss ? Number(rss[1]) * 1024 : null };
+}
+
+interface PageFigures {
+  clickAt: number | null;
+  /** When the renderer acknowledged the batch that completed the count (every row committed). */
+  allCommittedAt: number | null;
+  committed: number;
+  sizes: Record<number, number>;
+  firstBatchAt: number | null;
+  doneAt: number | null;
+  settledAt: number | null;
+  batches: number;
+  batchMessages: number;
+  bodyEvents: number;
+  bodies: number;
+  done: FetchDone | null;
+}
+
+interface HeronResult {
+  page: PageFigures;
+  rows: Record<'messages' | 'raws' | 'bodies' | 'popEntries', number>;
+  mainPeakRss: number | null;
+  mainHeapPeak: number;
+  workers: ReturnType<typeof installWorkerProbe>['workers'];
+  chromium: Array<{ type: string; pid: number; peak: number | null }>;
+  rendererHeapPeak: number;
+  rendererHeapTotalPeak: number;
+  loop: { max: number; p99: number; mean: number; over50: number };
+}
+
+async function heron(dovecot: DovecotInstance): Promise<HeronResult> {
+  const probe = installWorkerProbe(path.join(ROOT, 'out/main/fetch-worker.cjs'), { profile: PROFILE });
+  const rig = await openApp({ pop3Connect: { ca: dovecot.ca } });
+  try {
+    const { page } = rig;
+    const accountId = 'bench-account';
+    await putRows(page, { accounts: [benchAccount(accountId, { host: 'localhost', port: dovecot.pop3sPort, username: USER.name })] });
+    const stored = await page.evaluate(
+      ({ accountId, password }) => (window as unknown as BenchWindow).heron.calls.setPassword({ accountId, slot: 'incoming', password, persist: false }),
+      { accountId, password: USER.password },
+    );
+    if (!stored.ok) throw new Error(`setPassword failed: ${stored.error.message}`);
+    await page.reload();
+    const button = page.getByRole('button', { name: 'Get mail', exact: true }).first();
+    await button.waitFor();
+
+    // The page's own clock: the click (capture phase), the first batch, fetchDone.
+    await page.evaluate((total) => {
+      const f: PageFigures = { clickAt: null, allCommittedAt: null, committed: 0, sizes: {}, firstBatchAt: null, doneAt: null, settledAt: null, batches: 0, batchMessages: 0, bodyEvents: 0, bodies: 0, done: null };
+      (window as unknown as { __bench: PageFigures }).__bench = f;
+      const { heron } = window as unknown as BenchWindow;
+      document.addEventListener('click', () => (f.clickAt ??= performance.now()), { capture: true });
+      heron.events.fetchBatch((b) => {
+        f.firstBatchAt ??= performance.now();
+        f.batches += 1;
+        f.batchMessages += b.messages.length;
+        f.sizes[b.batchId] = b.messages.length;
+      });
+      // The controller acknowledges a batch only after its transaction resolved: the ack is the commit.
+      const w = window as unknown as { __heronInvoke: (name: string, input: unknown) => Promise<unknown> };
+      const invoke = w.__heronInvoke;
+      w.__heronInvoke = (name, input) => {
+        const ack = input as { batchId?: number; committed?: boolean };
+        if (name === 'ackFetchBatch' && ack.committed === true) {
+          f.committed += f.sizes[ack.batchId ?? -1] ?? 0;
+          if (f.committed >= total) f.allCommittedAt ??= performance.now();
+        }
+        return invoke(name, input);
+      };
+      heron.events.messageBodies((m) => {
+        f.bodyEvents += 1;
+        f.bodies += m.bodies.length;
+      });
+      heron.events.fetchDone((d) => {
+        f.doneAt = performance.now();
+        f.done = d;
+      });
+    }, COUNT);
+
+    const cdp = await rig.cdp();
+    await cdp.send('Performance.enable');
+    const procs = chromiumProcesses();
+    resetPeakRss(process.pid);
+    for (const p of procs) resetPeakRss(p.pid);
+    let mainHeapPeak = 0;
+    let rendererHeapPeak = 0;
+    let rendererHeapTotalPeak = 0;
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        mainHeapPeak = Math.max(mainHeapPeak, v8.getHeapStatistics().used_heap_size);
+        const heap = await jsHeap(cdp).catch(() => ({ used: 0, total: 0 }));
+        rendererHeapPeak = Math.max(rendererHeapPeak, heap.used);
+        rendererHeapTotalPeak = Math.max(rendererHeapTotalPeak, heap.total);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    })();
+    const inspector = PROFILE ? new Session() : null;
+    if (inspector) {
+      inspector.connect();
+      await inspector.post('Profiler.enable');
+      await inspector.post('Profiler.start');
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.start');
+    }
+    const loop = monitorEventLoopDelay({ resolution: 5 });
+    loop.enable();
+
+    await button.click();
+    await page.waitForFunction(() => (window as unknown as { __bench: PageFigures }).__bench.doneAt !== null, null, { timeout: 30 * 60_000, polling: 100 });
+    // The controller has applied fetchDone (and every body before it) when the button is back.
+    await page.waitForFunction(
+      () => {
+        const f = (window as unknown as { __bench: PageFigures }).__bench;
+        const b = [...document.querySelectorAll('button')].find((x) => x.textContent === 'Get mail');
+        if (b && !b.disabled) f.settledAt ??= performance.now();
+        return f.settledAt !== null;
+      },
+      null,
+      { timeout: 10 * 60_000, polling: 'raf' },
+    );
+    loop.disable();
+    sampling = false;
+    await sampler;
+    if (inspector) {
+      const { profile } = await inspector.post('Profiler.stop');
+      const renderer = (await cdp.send('Profiler.stop')) as { profile: CpuProfile };
+      inspector.disconnect();
+      printProfile('main thread (Node: main services + stand-in codec + Playwright client)', summarizeProfile(profile as unknown as CpuProfile));
+      printProfile('renderer main thread (Chromium)', summarizeProfile(renderer.profile));
+    }
+    const figures = await page.evaluate(() => (window as unknown as { __bench: PageFigures }).__bench);
+    const result: HeronResult = {
+      page: figures,
+      rows: {
+        messages: await countRows(page, 'messages'),
+        raws: await countRows(page, 'raws'),
+        bodies: await countRows(page, 'bodies'),
+        popEntries: await countRows(page, 'popEntries'),
+      },
+      mainPeakRss: peakRss(process.pid),
+      mainHeapPeak,
+      workers: probe.workers,
+      chromium: procs.map((p) => ({ ...p, peak: peakRss(p.pid) })),
+      rendererHeapPeak,
+      rendererHeapTotalPeak,
+      loop: { max: loop.max / 1e6, p99: loop.percentile(99) / 1e6, mean: loop.mean / 1e6, over50: 0 },
+    };
+    // How many 50 ms stalls: the histogram's buckets above 50 ms.
+    let over = 0;
+    for (const [pct, ns] of loop.percentiles) if (ns > 50e6) over = Math.max(over, 100 - pct);
+    result.loop.over50 = over;
+    return result;
+  } finally {
+    await rig.close();
+    for (const [id, profile] of probe.profiles) printProfile(`fetch worker thread #${id}`, summarizeProfile(profile));
+    probe.uninstall();
+  }
+}
+
+function report(wireBytes: number, mpopRun: MpopResult | Error, h: HeronResult | Error): void {
+  const mb = wireBytes / 1024 / 1024;
+  console.log(`\nGetting ${fmt(COUNT)} messages of 4–12 KB (${fmt(mb, 1)} MiB on the wire, POP3S on loopback)`);
+  console.log(`  ${loadNote()}`);
+  console.log(`  ${'contender'.padEnd(64)}${'msgs/s'.padStart(9)}${'MiB/s'.padStart(8)}${'time'.padStart(10)}`);
+  const line = (name: string, ms: number) => console.log(`  ${name.padEnd(64)}${fmt(COUNT / (ms / 1000)).padStart(9)}${fmt(mb / (ms / 1000), 1).padStart(8)}${`${fmt(ms / 1000, 2)} s`.padStart(10)}`);
+  if (mpopRun instanceof Error) console.log(`  ${'mpop (pipelining, mbox)'.padEnd(64)}unavailable: ${mpopRun.message}`);
+  else line('mpop (pipelining → mbox on disk)', mpopRun.ms);
+  if (h instanceof Error) {
+    console.log(`  ${'Heron end to end'.padEnd(64)}failed: ${h.message.split('\n')[0]}`);
+    return;
+  }
+  const p = h.page;
+  const total = (p.allCommittedAt ?? Number.NaN) - (p.clickAt ?? 0);
+  line('Heron: click → every row committed in IndexedDB (last ack)', total);
+  line('Heron: click → fetchDone in the page (after QUIT and the trailing parse)', (p.doneAt ?? 0) - (p.clickAt ?? 0));
+  if (p.settledAt !== null) line('Heron: click → controller idle (bodies stored, POP state saved)', p.settledAt - (p.clickAt ?? 0));
+  if (!(mpopRun instanceof Error)) console.log(`  ratio (messages/s): Heron/mpop ${fmt(mpopRun.ms / total, 2)}×  (goal ≥ 1.00×)`);
+  console.log(`  first batch in the page ${fmt((p.firstBatchAt ?? 0) - (p.clickAt ?? 0))} ms after the click; ${p.batches} batches, ${fmt(p.batchMessages)} messages; ${p.bodyEvents} body events, ${fmt(p.bodies)} bodies`);
+  const s = p.done?.summary;
+  console.log(`  fetchDone: ${p.done?.error ? `error ${p.done.error.code}: ${p.done.error.message}` : `downloaded ${s?.downloaded}, server count ${s?.serverCount}`}`);
+  console.log(`  IndexedDB after: messages ${fmt(h.rows.messages)}, raws ${fmt(h.rows.raws)}, bodies ${fmt(h.rows.bodies)}, popEntries ${fmt(h.rows.popEntries)}${h.rows.messages === COUNT ? ' (all committed)' : '  ← NOT all committed'}`);
+
+  console.log('\n  Peak memory during the fetch (high-water marks reset at the click)');
+  console.log(`    mpop process, peak RSS (GNU time)                              ${mpopRun instanceof Error ? 'n/a' : mib(mpopRun.peakRss)}`);
+  console.log(`    main: Node process peak RSS (VmHWM: services + worker thread + Playwright client) ${mib(h.mainPeakRss)}`);
+  console.log(`    main: main thread V8 heap used, peak (sampled 200 ms)          ${mib(h.mainHeapPeak)}`);
+  for (const w of h.workers.values()) {
+    console.log(`    fetch worker thread #${w.threadId}: own V8 heap used/total peak ${mib(w.peak.used)} / ${mib(w.peak.total)}, external ${mib(w.peak.external)}, malloc peak ${mib(w.peak.malloced)}; event-loop utilization ${fmt(w.elu.utilization * 100, 1)}% of ${fmt((w.elu.active + w.elu.idle) / 1000, 1)} s`);
+  }
+  console.log(`    renderer JS heap used / total, peak (CDP Performance.getMetrics, 200 ms) ${mib(h.rendererHeapPeak)} / ${mib(h.rendererHeapTotalPeak)}`);
+  for (const c of h.chromium.sort((a, b) => (b.peak ?? 0) - (a.peak ?? 0))) {
+    console.log(`    Chromium ${c.type.padEnd(22)} pid ${String(c.pid).padEnd(8)} peak RSS ${mib(c.peak)}`);
+  }
+  console.log('\n  Main thread event-loop delay during the fetch (monitorEventLoopDelay, 5 ms resolution; goal: never over 50 ms)');
+  console.log(`    max ${fmt(h.loop.max, 1)} ms, p99 ${fmt(h.loop.p99, 1)} ms, mean ${fmt(h.loop.mean, 1)} ms, share of samples over 50 ms ≈ ${fmt(h.loop.over50, 2)}%`);
+  console.log('    (this thread also base64-encodes every batch for the stand-in and runs Playwright\'s client: the app\'s main does neither)');
+}
+
+async function main(): Promise<void> {
+  if (!dovecotAvailable.available) {
+    console.error(`bench:fetch needs a real Dovecot: ${dovecotAvailable.reason}`);
+    process.exit(2);
+  }
+  execFileSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs')], { cwd: ROOT, stdio: 'ignore' });
+  console.log(`bench:fetch — ${os.cpus().length} cores, Node ${process.version}, Chromium ${execFileSync('/usr/bin/chromium', ['--version']).toString().trim()}`);
+  const work = await mkdtemp(path.join(os.tmpdir(), 'heron-bench-fetch-'));
+  const dovecot = await startDovecot({ users: [USER] });
+  const stopAll = async () => {
+    await dovecot.stop();
+    await rm(work, { recursive: true, force: true });
+  };
+  process.once('SIGINT', () => void stopAll().finally(() => process.exit(130)));
+  try {
+    const caFile = path.join(work, 'ca.crt');
+    await writeFile(caFile, dovecot.ca);
+    console.log(`seeding ${fmt(COUNT)} messages…`);
+    const wireBytes = await seed(dovecot);
+    await warm(dovecot);
+    console.log('running mpop…');
+    const mpopRun = mpopAvailable.available ? await mpop(dovecot, work, caFile).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e)))) : new Error(mpopAvailable.reason ?? 'mpop is not installed');
+    console.log('running Heron (Chromium + stand-in + worker)…');
+    const h = await heron(dovecot).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
+    report(wireBytes, mpopRun, h);
+    if (h instanceof Error) process.exitCode = 1;
+  } finally {
+    await stopAll();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  process.exit(1);
+});
