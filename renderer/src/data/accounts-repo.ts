@@ -21,7 +21,7 @@ export function accountsRepo(db: HeronDb) {
     async remove(id: string): Promise<void> {
       await db.transaction(
         'rw',
-        [db.accounts, db.messages, db.bodies, db.raws, db.attachments, db.popState, db.uidls, db.outbox, db.drafts],
+        [db.accounts, db.messages, db.bodies, db.raws, db.attachments, db.popState, db.popEntries, db.uidls, db.outbox, db.drafts],
         async () => {
           const messageIds = await db.messages.where('accountId').equals(id).primaryKeys();
           await db.bodies.bulkDelete(messageIds);
@@ -31,6 +31,7 @@ export function accountsRepo(db: HeronDb) {
           await db.uidls.where('accountId').equals(id).delete();
           await db.outbox.where('accountId').equals(id).delete();
           await db.drafts.where('accountId').equals(id).delete();
+          await db.popEntries.where('accountId').equals(id).delete();
           await db.popState.delete(id);
           await db.accounts.delete(id);
         },

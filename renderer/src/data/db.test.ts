@@ -93,8 +93,13 @@ describe('HeronDb schema', () => {
         uidl: { id: `uidl-${id}`, accountId, uidl: `u-${id}`, storedAt: 1, deleteAfter: null, deletedFromServer: false },
       });
     }
+    await db.popEntries.bulkPut([
+      { accountId: 'a1', uidl: 'u-m1', localId: 'm1', downloadedAt: 1, status: 'stored', size: 3 },
+      { accountId: 'a2', uidl: 'u-m2', localId: 'm2', downloadedAt: 1, status: 'stored', size: 3 },
+    ]);
     await accounts.remove('a1');
     expect((await accounts.list()).map((a) => a.id)).toEqual(['a2']);
+    expect(await db.popEntries.toCollection().primaryKeys()).toEqual(['m2']);
     expect(await db.messages.toCollection().primaryKeys()).toEqual(['m2']);
     expect(await db.bodies.toCollection().primaryKeys()).toEqual(['m2']);
     expect(await db.raws.toCollection().primaryKeys()).toEqual(['m2']);

@@ -7,12 +7,16 @@ import type { AccountRow, MessageRow } from './rows';
 import { getDb } from './db';
 import { accountsRepo } from './accounts-repo';
 import { messagesRepo, type FolderRef, type UnreadCounts } from './messages-repo';
-import { settingsRepo, type SettingKey, type Settings } from './settings-repo';
+import { defaultFirst, settingsRepo, type SettingKey, type Settings } from './settings-repo';
 import type { MessageBody } from '../../../shared/model/message';
 
-/** undefined while loading. */
+/** undefined while loading. The default account comes first (sidebar, new message's From). */
 export function useAccounts(): AccountRow[] | undefined {
-  return useLiveQuery(() => accountsRepo(getDb()).list(), []);
+  return useLiveQuery(async () => {
+    const db = getDb();
+    const [accounts, defaultId] = await Promise.all([accountsRepo(db).list(), settingsRepo(db).get('defaultAccountId')]);
+    return defaultFirst(accounts, defaultId);
+  }, []);
 }
 
 export function useMessages(ref: FolderRef, limit: number): { rows: MessageRow[]; hasMore: boolean } | undefined {

@@ -3,7 +3,7 @@ import { Dexie } from 'dexie';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HeronDb } from './db';
 import { messagesRepo } from './messages-repo';
-import { settingsRepo } from './settings-repo';
+import { defaultFirst, settingsRepo } from './settings-repo';
 import { requestPersistentStorage } from './persistence';
 import { makeMessage } from './test-fixtures';
 
@@ -113,5 +113,46 @@ describe('settingsRepo and storage persistence', () => {
     expect((await requestPersistentStorage(db, denied)).state).toBe('denied');
     expect((await requestPersistentStorage(db, undefined)).state).toBe('unsupported');
     expect((await settingsRepo(db).get('storagePersistence'))?.state).toBe('unsupported');
+  });
+});
+
+describe('messagesRepo.countByAccount', () => {
+  it('counts one account’s messages in every folder and nobody else’s', async () => {
+    await db.messages.bulkPut([
+      { ...makeMessage('a'), unreadFlag: 1 as const },
+      { ...makeMessage('b', { folder: 'sent' }), unreadFlag: 1 as const },
+      { ...makeMessage('c', { folder: 'trash', unread: false }), unreadFlag: 0 as const },
+      { ...makeMessage('d', { accountId: 'a2' }), unreadFlag: 1 as const },
+    ]);
+    const repo = messagesRepo(db);
+    expect(await repo.countByAccount('a1')).toBe(3);
+    expect(await repo.countByAccount('a2')).toBe(1);
+    expect(await repo.countByAccount('nobody')).toBe(0);
+  });
+});
+
+describe('settingsRepo defaults for the global settings', () => {
+  it('notifications are on and there is no default account until chosen', async () => {
+    const s = settingsRepo(db);
+    expect(await s.get('notifyNewMail')).toBe(true);
+    expect(await s.get('defaultAccountId')).toBeNull();
+    await s.set('notifyNewMail', false);
+    await s.set('defaultAccountId', 'a2');
+    expect([await s.get('notifyNewMail'), await s.get('defaultAccountId')]).toEqual([false, 'a2']);
+  });
+});
+
+describe('defaultFirst', () => {
+  const a = { id: 'a' };
+  const b = { id: 'b' };
+  const c = { id: 'c' };
+  it('puts the default account first and keeps the others in order', () => {
+    expect(defaultFirst([a, b, c], 'c')).toEqual([c, a, b]);
+    expect(defaultFirst([a, b, c], 'a')).toEqual([a, b, c]);
+  });
+  it('changes nothing when there is no default or it was removed', () => {
+    expect(defaultFirst([a, b], null)).toEqual([a, b]);
+    expect(defaultFirst([a, b], 'gone')).toEqual([a, b]);
+    expect(defaultFirst([], 'a')).toEqual([]);
   });
 });

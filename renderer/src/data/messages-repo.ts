@@ -119,6 +119,11 @@ export function messagesRepo(db: HeronDb) {
       });
     },
 
+    /** How many messages of an account are stored here, in every folder (the removal confirmation says it). */
+    countByAccount(accountId: string): Promise<number> {
+      return db.messages.where('accountId').equals(accountId).count();
+    },
+
     async unreadCounts(accountIds: readonly string[]): Promise<UnreadCounts> {
       const byAccount: Record<string, Partial<Record<LocalFolder, number>>> = {};
       const all: Partial<Record<LocalFolder, number>> = {};

@@ -14,12 +14,18 @@ export interface Settings {
   storagePersistence: StoragePersistence | null;
   /** Remote images are blocked until allowed; these senders are allowed. */
   remoteContentAllowedFrom: readonly string[];
+  /** Desktop notifications when new mail arrives (main shows them; the renderer tells it with setPreferences). */
+  notifyNewMail: boolean;
+  /** The account a new message is sent from and that comes first in the sidebar; null = the first one. */
+  defaultAccountId: string | null;
 }
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = {
   theme: 'system',
   storagePersistence: null,
   remoteContentAllowedFrom: [],
+  notifyNewMail: true,
+  defaultAccountId: null,
 };
 
 export type SettingKey = keyof Settings;
@@ -38,4 +44,13 @@ export function settingsRepo(db: HeronDb) {
 
 export function isThemeChoice(value: unknown): value is ThemeChoice {
   return value === 'system' || value === 'light' || value === 'dark';
+}
+
+/**
+ * Accounts in the order the window shows them: the default account first, the rest in their
+ * stored order. An unknown or missing default (e.g. that account was removed) changes nothing.
+ */
+export function defaultFirst<A extends { readonly id: string }>(accounts: readonly A[], defaultId: string | null | undefined): A[] {
+  const chosen = accounts.find((a) => a.id === defaultId);
+  return chosen ? [chosen, ...accounts.filter((a) => a !== chosen)] : [...accounts];
 }

@@ -9,6 +9,7 @@ import type { HeronDb } from '../../data/db';
 import { draftsRepo } from '../../data/drafts-repo';
 import { messagesRepo } from '../../data/messages-repo';
 import { outboxRepo } from '../../data/outbox-repo';
+import { defaultFirst, settingsRepo } from '../../data/settings-repo';
 import type { AccountRow, DraftAttachmentRow, DraftRow } from '../../data/rows';
 import { HeronError } from '../../../../shared/ipc/result';
 import type { Address } from '../../../../shared/model/message';
@@ -25,6 +26,12 @@ export function signatureBlock(account: AccountRow): { text: string; html: strin
   const sig = account.identity.signature?.trim();
   if (!sig) return { text: '', html: '' };
   return { text: `\n\n-- \n${sig}`, html: `<div><br></div><div>--&nbsp;</div>${textToEditorHtml(sig)}` };
+}
+
+/** The account mail is written from when nothing else decides: the default account, else the first. */
+export async function defaultAccount(db: HeronDb): Promise<AccountRow | undefined> {
+  const [accounts, id] = await Promise.all([accountsRepo(db).list(), settingsRepo(db).get('defaultAccountId')]);
+  return defaultFirst(accounts, id)[0];
 }
 
 function blankDraft(account: AccountRow, now: number): DraftRow {
@@ -66,7 +73,7 @@ export async function createReplyDraft(db: HeronDb, messageId: string, mode: Rep
   const repo = messagesRepo(db);
   const parent = await repo.get(messageId);
   if (!parent) throw new HeronError('ENOTFOUND', 'The message to answer is no longer stored.');
-  const account = (await accountsRepo(db).get(parent.accountId)) ?? (await accountsRepo(db).list())[0];
+  const account = (await accountsRepo(db).get(parent.accountId)) ?? (await defaultAccount(db));
   if (!account) throw new HeronError('ENOTFOUND', 'Add an account before answering mail.');
   const body = await repo.getBody(messageId);
   const { to, cc } = replyRecipients(parent, mode, await ownAddresses(db));
@@ -91,7 +98,7 @@ export async function createForwardDraft(db: HeronDb, messageId: string, asAttac
   const repo = messagesRepo(db);
   const parent = await repo.get(messageId);
   if (!parent) throw new HeronError('ENOTFOUND', 'The message to forward is no longer stored.');
-  const account = (await accountsRepo(db).get(parent.accountId)) ?? (await accountsRepo(db).list())[0];
+  const account = (await accountsRepo(db).get(parent.accountId)) ?? (await defaultAccount(db));
   if (!account) throw new HeronError('ENOTFOUND', 'Add an account before forwarding mail.');
   const sig = signatureBlock(account);
   let attachments: DraftAttachmentRow[] = [];

@@ -7,6 +7,7 @@ import { settingsRepo, type ThemeChoice } from '../../data/settings-repo';
 import { describeError, type ErrorWords } from '../../ui/errors';
 import { useUi } from '../../state/ui-store';
 import { AccountsSettingsSection } from '../accounts/settings/AccountsSettingsSection';
+import { GeneralSettings } from './GeneralSettings';
 
 const THEMES: readonly { value: ThemeChoice; label: string }[] = [
   { value: 'system', label: 'Match the system' },
@@ -62,6 +63,7 @@ export function SettingsView() {
           </label>
         ))}
       </fieldset>
+      <GeneralSettings />
       <AccountsSettingsSection />
       <h2>Storage</h2>
       <p data-testid="storage-persistence">{persistence ? PERSISTENCE_WORDS[persistence.state] : 'Checking…'}</p>

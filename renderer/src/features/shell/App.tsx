@@ -4,6 +4,7 @@ import { AddAccountView } from '../accounts/AddAccountView';
 import { MailArea } from '../compose/MailArea';
 import { useOutboxRunner } from '../outbox/use-outbox-runner';
 import { SettingsView } from '../settings/SettingsView';
+import { usePreferencesSync } from '../settings/use-preferences-sync';
 import { useThemeEffect } from '../settings/use-theme';
 import { EmptyState } from './EmptyState';
 import { Sidebar } from './Sidebar';
@@ -12,6 +13,8 @@ import './shell.css';
 /** The three-pane window: folders, message list, reader; other routes take the two right panes. */
 export function App() {
   useThemeEffect();
+  // Main shows new-mail notifications; it hears the person's choice at start and on change.
+  usePreferencesSync();
   // Sends what waits in the Outbox, from start-up on (compose, outbox).
   useOutboxRunner();
   const accounts = useAccounts();

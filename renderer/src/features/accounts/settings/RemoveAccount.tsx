@@ -3,6 +3,7 @@ import type { Account } from '../../../../../shared/model/account';
 import { getBridge } from '../../../bridge/bridge';
 import { accountsRepo } from '../../../data/accounts-repo';
 import { getDb } from '../../../data/db';
+import { settingsRepo } from '../../../data/settings-repo';
 import { useMessageCount } from './use-message-count';
 
 /** Removes the account's local mail and passwords after a confirmation that says exactly what goes. */
@@ -21,6 +22,9 @@ export function RemoveAccount({ account, onRemoved }: { readonly account: Accoun
   const remove = async () => {
     try {
       await accountsRepo(getDb()).remove(account.id);
+      // A default that no longer exists would be ignored, but it should not linger in the store.
+      const settings = settingsRepo(getDb());
+      if ((await settings.get('defaultAccountId')) === account.id) await settings.set('defaultAccountId', null);
     } catch (e) {
       setError(`Heron could not remove the account: ${e instanceof Error ? e.message : String(e)}`);
       return;

@@ -1,7 +1,8 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { getDb } from '../../../data/db';
+import { messagesRepo } from '../../../data/messages-repo';
 
 /** How many messages of an account are stored on this computer (for the removal confirmation). */
 export function useMessageCount(accountId: string): number | undefined {
-  return useLiveQuery(() => getDb().messages.where('accountId').equals(accountId).count(), [accountId]);
+  return useLiveQuery(() => messagesRepo(getDb()).countByAccount(accountId), [accountId]);
 }

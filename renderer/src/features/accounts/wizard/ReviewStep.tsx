@@ -1,6 +1,7 @@
 import type { Dispatch } from 'react';
 import { CertificatePrompt } from '../CertificatePrompt';
 import { ConnectionTestResult } from '../ConnectionTestResult';
+import { ExternalLink } from '../ExternalLink';
 import { Field } from '../Field';
 import { RetentionFields } from '../RetentionFields';
 import { ServerFields } from '../ServerFields';
@@ -59,8 +60,12 @@ export function ReviewStep({ state, dispatch, onTest, onFinish }: ReviewStepProp
                   <li key={hint}>{hint}</li>
                 ))}
               </ul>
-              {discovery.docsUrl ? <p>Your provider’s instructions: {discovery.docsUrl}</p> : null}
             </div>
+          ) : null}
+          {discovery.docsUrl ? (
+            <p data-testid="provider-docs">
+              Your provider’s instructions: <ExternalLink url={discovery.docsUrl} />
+            </p>
           ) : null}
           <details>
             <summary>What Heron checked</summary>
