@@ -2,89 +2,23 @@
  * The setup wizard end to end: the production renderer in Chromium, main's real handlers behind
  * the contract-built stand-in, and real Dovecot + Postfix on loopback. Discovery reaches them
  * through a loopback DNS responder (SRV records for test.domain pointing at localhost, which the
- * test PKI's certificate names); connection tests and fetching trust the test CA.
+ * test PKI's certificate names); connection tests, sending and fetching trust the test CA.
  */
-import { test, chromium, expect, type Page } from '@playwright/test';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import type { MainEmit } from '../shared/ipc/contract';
-import { HeronError } from '../shared/ipc/result';
-import { createResolver } from '../electron/core/autoconfig/dns';
+import { test, expect, type Page } from '@playwright/test';
+import { simpleParser } from 'mailparser';
+import { readFile } from 'node:fs/promises';
 import { startDnsServer, type TestDnsServer } from '../electron/core/autoconfig/testing/dns-server';
-import { dispatchCall } from '../electron/main/dispatch';
-import { createHandlers } from '../electron/main/handlers/index';
-import { createMainServices } from '../electron/main/services';
-import { decode, encode } from './harness/codec';
-import { startStaticServer } from './harness/static-server';
-import { bundleStandin, ROOT } from './harness/standin';
+import { openAppRig, readStore, callMain, type AppRig } from './harness/app-rig';
 import { dovecotAvailable, postfixAvailable, startMailServers, type MailServers } from './servers';
 
 const PASSWORD = 'wizard-e2e-secret';
 const available = dovecotAvailable.available && postfixAvailable.available;
 
-interface Rig {
-  page: Page;
-  close(): Promise<void>;
-}
-
-async function openApp(ca: string, dns: TestDnsServer): Promise<Rig> {
-  const server = await startStaticServer(path.join(ROOT, 'out/renderer'));
-  const script = await bundleStandin(server.origin);
-  const profile = await mkdtemp(path.join(os.tmpdir(), 'heron-wizard-profile-'));
-  const userDataDir = await mkdtemp(path.join(os.tmpdir(), 'heron-wizard-main-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.HERON_CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-    viewport: { width: 1280, height: 900 },
-  });
-  const emit: MainEmit = (name, payload) => {
-    for (const p of context.pages()) {
-      p.evaluate(([n, x]) => (window as unknown as { __heronEmit?: (n: string, p: unknown) => void }).__heronEmit?.(n, x), [name, encode(payload)] as const).catch(() => {});
-    }
-  };
-  const nothing = async () => {
-    throw new HeronError('ECONNECTION', 'Not reachable in this test.');
-  };
-  const services = createMainServices({
-    userDataDir,
-    openExternal: async () => {},
-    emit,
-    runtime: 'harness',
-    version: '0.0.0-e2e',
-    fetchWorkerPath: path.join(ROOT, 'out/main/fetch-worker.cjs'),
-    pop3Connect: { ca },
-    testNetwork: {
-      ca: [ca],
-      discover: {
-        createResolver: () => createResolver({ servers: [dns.address], timeoutMs: 1000 }),
-        fetchText: nothing,
-        probeIncoming: nothing,
-        probeOutgoing: nothing,
-      },
-    },
-  });
-  const handlers = createHandlers(services);
-  await context.exposeBinding('__heronInvoke', async (_source, name: unknown, input: unknown) => encode(await dispatchCall(handlers, String(name), decode(input))));
-  await context.addInitScript({ content: script });
-  const page = context.pages()[0] ?? (await context.newPage());
-  await page.goto(`${server.origin}/index.html`);
-  return {
-    page,
-    async close() {
-      await context.close();
-      await server.close();
-      await rm(profile, { recursive: true, force: true });
-      await rm(userDataDir, { recursive: true, force: true });
-    },
-  };
-}
-
 test.describe(available ? 'account wizard against real Dovecot + Postfix' : `account wizard (skipped: ${[dovecotAvailable.reason, postfixAvailable.reason].filter(Boolean).join('; ')})`, () => {
   test.skip(!available, 'Dovecot/Postfix are not installed here');
   let servers: MailServers;
   let dns: TestDnsServer;
-  let rig: Rig;
+  let rig: AppRig;
 
   test.beforeEach(async ({}, testInfo) => {
     testInfo.skip(testInfo.project.name !== 'chromium', 'drives the renderer in Chromium with a custom stand-in');
@@ -94,13 +28,20 @@ test.describe(available ? 'account wizard against real Dovecot + Postfix' : `acc
       '_pop3s._tcp.test.domain': [{ type: 'SRV', priority: 0, weight: 1, port: servers.dovecot.pop3sPort, target: 'localhost' }],
       '_submission._tcp.test.domain': [{ type: 'SRV', priority: 0, weight: 1, port: servers.postfix.submissionPort, target: 'localhost' }],
     });
-    rig = await openApp(servers.dovecot.ca, dns);
+    rig = await openAppRig({ ca: servers.dovecot.ca, dnsServer: dns.address });
   });
   test.afterEach(async () => {
     await rig?.close();
     await dns?.close();
     await servers?.stop();
   });
+
+  /** Clicks Get mail once no fetch is running (the new account may be checked at once on its own). */
+  async function getMail(page: Page) {
+    const button = page.getByRole('button', { name: 'Get mail', exact: true }).first();
+    await expect(button).toBeEnabled({ timeout: 30_000 });
+    await button.click();
+  }
 
   async function identity(page: Page, password: string) {
     await page.getByRole('button', { name: 'Add account', exact: true }).last().click();
@@ -111,7 +52,8 @@ test.describe(available ? 'account wizard against real Dovecot + Postfix' : `acc
     await expect(page.getByRole('heading', { name: 'Check your settings' })).toBeVisible({ timeout: 20_000 });
   }
 
-  test('discovers the servers, tests them, saves, and opens the inbox with the password stored', async () => {
+  test('discovers the servers, tests them, saves with the password stored; Get mail fetches the seeded mailbox; a message composed to it is sent and arrives', async () => {
+    test.setTimeout(120_000);
     const { page } = rig;
     await identity(page, PASSWORD);
     await expect(page.getByTestId('discovery-summary')).toContainText('Incoming server found through the domain’s DNS service records');
@@ -124,26 +66,42 @@ test.describe(available ? 'account wizard against real Dovecot + Postfix' : `acc
     await expect(page.getByTestId('test-outgoing')).toContainText('Logged in as alice@test.domain');
     await page.getByRole('button', { name: 'Save account' }).click();
     await expect(page.getByRole('heading', { name: 'Check your settings' })).toBeHidden();
-    const stored = await page.evaluate(async () => {
-      const heron = (window as unknown as { heron: { calls: Record<string, (x?: unknown) => Promise<unknown>> } }).heron;
-      const accounts = await new Promise<unknown[]>((resolve, reject) => {
-        const req = indexedDB.open('heron');
-        req.onsuccess = () => {
-          const all = req.result.transaction('accounts').objectStore('accounts').getAll();
-          all.onsuccess = () => resolve(all.result as unknown[]);
-          all.onerror = () => reject(all.error);
-        };
-      });
-      const a = accounts[0] as { id: string; identity: { address: string }; retention: unknown; incoming: { host: string } };
-      return { count: accounts.length, address: a.identity.address, retention: a.retention, host: a.incoming.host, status: await heron.calls.hasPassword!({ accountId: a.id, slot: 'incoming' }) };
-    });
-    expect(stored).toMatchObject({
-      count: 1,
-      address: 'alice@test.domain',
-      host: 'localhost',
-      retention: { mode: 'keep', keepDays: 14, deleteWhenDeletedHere: true },
-      status: { ok: true, value: { stored: true, readable: true } },
-    });
+    const accounts = await readStore<{ id: string; identity: { address: string }; retention: unknown; incoming: { host: string } }>(page, 'accounts');
+    expect(accounts).toHaveLength(1);
+    const account = accounts[0]!;
+    expect(account).toMatchObject({ identity: { address: 'alice@test.domain' }, incoming: { host: 'localhost' }, retention: { mode: 'keep', keepDays: 14, deleteWhenDeletedHere: true } });
+    expect(await callMain(page, 'hasPassword', { accountId: account.id, slot: 'incoming' })).toMatchObject({ ok: true, value: { stored: true, readable: true } });
+
+    // Get mail: the seeded message comes down over POP3S with the stored password.
+    const list = page.getByRole('listbox', { name: /^Messages in / });
+    await getMail(page);
+    await expect(list.getByRole('option').filter({ hasText: 'Welcome to the wizard' })).toHaveCount(1, { timeout: 30_000 });
+
+    // Compose to the same mailbox: Postfix (STARTTLS + AUTH with the same stored password) delivers it to Dovecot.
+    await page.getByRole('button', { name: 'New message' }).click();
+    const pane = page.getByRole('region', { name: 'New message' });
+    await expect(pane.locator('#compose-from')).toHaveValue(account.id);
+    await pane.getByRole('combobox', { name: 'To' }).fill('alice@test.domain');
+    await pane.getByRole('combobox', { name: 'To' }).press('Enter');
+    await pane.getByRole('textbox', { name: 'Subject' }).fill('Sent from the new account');
+    await page.getByRole('textbox', { name: 'Message text' }).click();
+    await page.keyboard.press('Control+Home');
+    await page.keyboard.type('It works end to end.');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await expect.poll(async () => (await servers.dovecot.listMaildir('alice')).length, { timeout: 30_000 }).toBe(2);
+    const subjects = await Promise.all((await servers.dovecot.listMaildir('alice')).map(async (e) => (await simpleParser(await readFile(e.path))).subject));
+    expect(subjects.sort()).toEqual(['Sent from the new account', 'Welcome to the wizard']);
+
+    // Get mail again: only the new message comes down (keep mode: the first stays on the server, never twice here).
+    await page.getByRole('button', { name: 'Inbox' }).first().click();
+    await getMail(page);
+    await expect(list.getByRole('option').filter({ hasText: 'Sent from the new account' })).toHaveCount(1, { timeout: 30_000 });
+    const inbox = (await readStore<{ folder: string; subject: string; accountId: string }>(page, 'messages')).filter((m) => m.folder === 'inbox');
+    expect(inbox.map((m) => [m.accountId, m.subject]).sort()).toEqual([
+      [account.id, 'Sent from the new account'],
+      [account.id, 'Welcome to the wizard'],
+    ]);
+    expect(await servers.dovecot.listMaildir('alice')).toHaveLength(2);
   });
 
   test('a wrong password shows the server’s reason next to the password field and the wizard stays open', async () => {

@@ -1,0 +1,129 @@
+/**
+ * Heron in Chromium over main's real services, wired for real mail servers: the test CA trusted
+ * by connection tests, sending and fetching, and (optionally) discovery through a loopback DNS
+ * responder. Used by the wizard and settings specs, which need the services object itself (to
+ * see what main holds) and a fresh profile they can reload.
+ */
+import { chromium, type Page } from '@playwright/test';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { MainEmit } from '../../shared/ipc/contract';
+import { HeronError } from '../../shared/ipc/result';
+import { createResolver } from '../../electron/core/autoconfig/dns';
+import type { DiscoverDeps } from '../../electron/core/autoconfig/discover';
+import { dispatchCall } from '../../electron/main/dispatch';
+import { createHandlers } from '../../electron/main/handlers/index';
+import { createMainServices, type MainServices } from '../../electron/main/services';
+import { decode, encode } from './codec';
+import { startStaticServer } from './static-server';
+import { bundleStandin, ROOT } from './standin';
+
+export interface AppRig {
+  readonly page: Page;
+  readonly services: MainServices;
+  /** URLs main was asked to open in the OS (recorded, never opened). */
+  readonly openedExternal: readonly string[];
+  close(): Promise<void>;
+}
+
+export interface AppRigOptions {
+  /** PEM of the CA that signed the servers' certificates (never a self-signed leaf: that must be pinned). */
+  readonly ca: string;
+  /** A loopback DNS responder for discovery; without one, discovery finds nothing. */
+  readonly dnsServer?: string;
+  /** Discovery's HTTP fetch (autoconfig/ISPDB); default: unreachable. */
+  readonly fetchText?: DiscoverDeps['fetchText'];
+}
+
+export async function openAppRig(options: AppRigOptions): Promise<AppRig> {
+  const server = await startStaticServer(path.join(ROOT, 'out/renderer'));
+  const script = await bundleStandin(server.origin);
+  const profile = await mkdtemp(path.join(os.tmpdir(), 'heron-rig-profile-'));
+  const userDataDir = await mkdtemp(path.join(os.tmpdir(), 'heron-rig-main-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.HERON_CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+    viewport: { width: 1400, height: 900 },
+  });
+  const emit: MainEmit = (name, payload) => {
+    for (const p of context.pages()) {
+      p.evaluate(([n, x]) => (window as unknown as { __heronEmit?: (n: string, p: unknown) => void }).__heronEmit?.(n, x), [name, encode(payload)] as const).catch(() => {});
+    }
+  };
+  const nothing = async (): Promise<never> => {
+    throw new HeronError('ECONNECTION', 'Not reachable in this test.');
+  };
+  const openedExternal: string[] = [];
+  const { dnsServer } = options;
+  const services = createMainServices({
+    userDataDir,
+    openExternal: async (url) => {
+      openedExternal.push(url);
+    },
+    emit,
+    runtime: 'harness',
+    version: '0.0.0-e2e',
+    fetchWorkerPath: path.join(ROOT, 'out/main/fetch-worker.cjs'),
+    pop3Connect: { ca: options.ca },
+    testNetwork: {
+      ca: [options.ca],
+      discover: {
+        ...(dnsServer ? { createResolver: () => createResolver({ servers: [dnsServer], timeoutMs: 1000 }) } : {}),
+        fetchText: options.fetchText ?? nothing,
+        probeIncoming: nothing,
+        probeOutgoing: nothing,
+      },
+    },
+  });
+  const handlers = createHandlers(services);
+  await context.exposeBinding('__heronInvoke', async (_source, name: unknown, input: unknown) => encode(await dispatchCall(handlers, String(name), decode(input))));
+  await context.addInitScript({ content: script });
+  const page = context.pages()[0] ?? (await context.newPage());
+  await page.goto(`${server.origin}/index.html`);
+  return {
+    page,
+    services,
+    openedExternal,
+    async close() {
+      await services.fetch.service.stopAll();
+      await context.close();
+      await server.close();
+      await rm(profile, { recursive: true, force: true });
+      await rm(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Every row of one IndexedDB store, read with raw IndexedDB (not the app's code). */
+export async function readStore<T = Record<string, unknown>>(page: Page, store: string): Promise<T[]> {
+  return page.evaluate(async (store) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open('heron');
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    try {
+      return await new Promise<T[]>((resolve, reject) => {
+        const all = db.transaction(store).objectStore(store).getAll();
+        all.onsuccess = () => resolve(all.result as T[]);
+        all.onerror = () => reject(all.error);
+      });
+    } finally {
+      db.close();
+    }
+  }, store);
+}
+
+/** Calls main through the page's own `window.heron`, as the renderer does. */
+export async function callMain(page: Page, name: string, input?: unknown): Promise<unknown> {
+  return page.evaluate(
+    async ([n, x]) => {
+      const heron = (window as unknown as { heron: { calls: Record<string, (x?: unknown) => Promise<unknown>> } }).heron;
+      const fn = heron.calls[n];
+      if (!fn) throw new Error(`no call ${n}`);
+      return fn(x);
+    },
+    [name, input] as const,
+  );
+}
