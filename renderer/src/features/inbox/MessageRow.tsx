@@ -2,7 +2,7 @@ import type { KeyboardEvent, MouseEvent } from 'react';
 import type { MessageRow as Row } from '../../data/rows';
 import { formatAddress, formatListDate, formatSize } from './format';
 
-export const ROW_HEIGHT = 64;
+export const ROW_HEIGHT = 76;
 
 interface Props {
   readonly index: number;
@@ -47,7 +47,10 @@ export function MessageRow({ index, count, row, selected, tabStop, showRecipient
         ) : null}
         {row.hasAttachments ? (
           <span className="row-attachment" title="Has attachments">
-            📎<span className="visually-hidden"> Has attachments.</span>
+            <svg viewBox="0 0 16 16" width="12" height="12" aria-hidden="true" focusable="false">
+              <path d="M10.5 4.5 5.6 9.4a1.4 1.4 0 0 0 2 2l5.2-5.2a2.8 2.8 0 0 0-4-4L3.5 7.5a4.2 4.2 0 0 0 6 6l4-4" fill="none" stroke="currentColor" strokeWidth="1.4" strokeLinecap="round" />
+            </svg>
+            <span className="visually-hidden"> Has attachments.</span>
           </span>
         ) : null}
         <time className="row-date" dateTime={new Date(row.date).toISOString()}>

@@ -1,0 +1,117 @@
+/**
+ * Getting mail end to end: the production renderer over main's real fetch service and worker,
+ * against a real Dovecot on loopback (POP3S, verified with the test CA). Keep mode leaves the
+ * server as it was and a second check adds nothing; delete mode empties the server only after
+ * the commit; a message deleted here and emptied from Trash is deleted from the server next time.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { expect, test } from './harness/fixtures';
+import { addAccount, ATTACHMENT, getMail, openApp, startCounter, testMailbox, type Counter, type Opened } from './get-mail-support';
+import { dovecotAvailable, startDovecot, type DovecotInstance } from './servers';
+
+test.describe.configure({ mode: 'serial' });
+
+let dovecot: DovecotInstance;
+let counter: Counter;
+const USERS = [
+  { name: 'keeper', password: 'keeper-pw-1' },
+  { name: 'deleter', password: 'deleter-pw-2' },
+];
+
+test.beforeAll(async ({}, testInfo) => {
+  testInfo.skip(testInfo.project.name !== 'chromium', 'real Dovecot runs with the chromium stand-in only');
+  testInfo.skip(!dovecotAvailable.available, dovecotAvailable.title('real Dovecot'));
+  testInfo.setTimeout(120_000);
+  counter = await startCounter();
+  dovecot = await startDovecot({ users: USERS });
+  const mail = testMailbox(counter.port);
+  for (const u of USERS) await dovecot.seed(u.name, mail.map((m) => m.bytes));
+});
+
+test.afterAll(async () => {
+  await dovecot?.stop();
+  await counter?.close();
+});
+
+let opened: Opened | null = null;
+test.afterEach(async () => {
+  await opened?.close();
+  opened = null;
+});
+
+test('keep mode: five kinds of mail arrive intact, nothing leaves the server, a second check adds nothing', async ({ rendererServer, standinScript, launchOptions }) => {
+  test.setTimeout(120_000);
+  opened = await openApp(rendererServer.origin, standinScript, launchOptions, dovecot);
+  const { page, standin } = opened;
+  await addAccount(page, dovecot, 'keeper', 'keep');
+  const list = page.getByRole('listbox', { name: 'Messages in Inbox' });
+
+  await getMail(page, standin, 'acct-keeper');
+  await expect(list.getByRole('option')).toHaveCount(5);
+  expect((await dovecot.listMaildir('keeper')).length).toBe(5);
+
+  // Every message opens and shows its text, decoded from its own charset.
+  for (const m of testMailbox(counter.port)) {
+    await list.getByRole('option').filter({ hasText: m.subject }).click();
+    await expect(page.locator('#reader-subject')).toHaveText(m.subject);
+    await expect(page.frameLocator('iframe.reader-frame').locator('body')).toContainText(m.shows);
+  }
+
+  // The attachment is saved byte for byte.
+  await list.getByRole('option').filter({ hasText: 'Quarterly report' }).click();
+  await page.getByRole('button', { name: 'Save report.pdf' }).click();
+  await expect(page.getByText('Saved as report.pdf')).toBeVisible();
+  const saved = await readFile(path.join(standin.services.userDataDir, 'saved-attachments', 'report.pdf'));
+  expect(Buffer.compare(saved, ATTACHMENT)).toBe(0);
+
+  // Check again: the server still has five, and so does the list (no duplicates).
+  await getMail(page, standin, 'acct-keeper');
+  await expect(list.getByRole('option')).toHaveCount(5);
+  expect((await dovecot.listMaildir('keeper')).length).toBe(5);
+
+  // Deleted here, Trash emptied (after confirming): the next check deletes it from the server.
+  await list.getByRole('option').filter({ hasText: 'Plain hello' }).click();
+  await page.keyboard.press('Delete');
+  await expect(list.getByRole('option')).toHaveCount(4);
+  await page.getByRole('button', { name: /^Trash/ }).first().click();
+  await page.getByRole('button', { name: 'Empty Trash' }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Delete for good' }).click();
+  await expect(page.getByText('There are no messages in Trash.')).toBeVisible();
+  await page.getByRole('button', { name: /^Inbox/ }).first().click();
+  await getMail(page, standin, 'acct-keeper');
+  await expect(list.getByRole('option')).toHaveCount(4);
+  expect((await dovecot.listMaildir('keeper')).length).toBe(4);
+
+  expect(counter.hits).toEqual([]);
+});
+
+test('delete mode: the server is emptied after the messages are stored, and a second check adds nothing', async ({ rendererServer, standinScript, launchOptions }) => {
+  test.setTimeout(120_000);
+  opened = await openApp(rendererServer.origin, standinScript, launchOptions, dovecot);
+  const { page, standin } = opened;
+  await addAccount(page, dovecot, 'deleter', 'delete');
+  const list = page.getByRole('listbox', { name: 'Messages in Inbox' });
+  await getMail(page, standin, 'acct-deleter');
+  await expect(list.getByRole('option')).toHaveCount(5);
+  expect(await dovecot.listMaildir('deleter')).toEqual([]);
+  // The stored copies are complete: their bytes are what the server sent.
+  const sizes = await page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open('heron');
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    const raws = await new Promise<Array<{ size: number }>>((resolve, reject) => {
+      const r = db.transaction('raws').objectStore('raws').getAll();
+      r.onsuccess = () => resolve(r.result as Array<{ size: number }>);
+      r.onerror = () => reject(r.error);
+    });
+    db.close();
+    return raws.map((r) => r.size).sort((a, b) => a - b);
+  });
+  expect(sizes).toEqual(testMailbox(counter.port).map((m) => m.bytes.length).sort((a, b) => a - b));
+  await getMail(page, standin, 'acct-deleter');
+  await expect(list.getByRole('option')).toHaveCount(5);
+  expect(counter.hits).toEqual([]);
+});
