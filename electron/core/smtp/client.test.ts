@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TranscriptLine } from '../log/redact';
-import { probeCapabilities, sendQueue, type OutgoingMessage, type SmtpClientOptions, type SmtpServer } from './client';
+import { probeCapabilities, sendQueue, withCachedContext, type OutgoingMessage, type SmtpClientOptions, type SmtpServer } from './client';
 import { makePki, startScriptedServer, type Pki, type ScriptedServer } from './test-support';
 
 const PASSWORD = 'S3cret-pässword!';
@@ -161,6 +161,35 @@ describe('sendQueue against smtp-server', () => {
     expect(srv.auths).toEqual([]);
     const [pinned] = await sendQueue(opts(srv.port, { pinnedCert: pki.selfFingerprint }).options, [message('m2')]);
     expect(pinned?.status).toBe('sent');
+  });
+
+  it('one TLS secure context per trusted CA set (a new one per connection parsed every system root), and trust never crosses sets', async () => {
+    const srv = await smtpServer({});
+    const a = withCachedContext({ host: 'x', ca: [pki.caPem], minVersion: 'TLSv1.2' });
+    expect(a.ca).toBeUndefined();
+    expect(withCachedContext({ host: 'y', ca: [pki.caPem], minVersion: 'TLSv1.2' }).secureContext).toBe(a.secureContext);
+    expect(withCachedContext({ host: 'x', ca: [pki.selfCertPem], minVersion: 'TLSv1.2' }).secureContext).not.toBe(a.secureContext);
+    expect(withCachedContext({ host: 'x' })).toEqual({ host: 'x' });
+    // The server's chain is signed by caPem: trusting only the unrelated self-signed cert must still refuse it.
+    const [wrongCa] = await sendQueue(opts(srv.port, {}, { ca: pki.selfCertPem }).options, [message('m1')]);
+    expect([wrongCa?.status, wrongCa?.error?.code]).toEqual(['failed', 'ECERT']);
+    const [first, second] = [await sendQueue(opts(srv.port).options, [message('m2')]), await sendQueue(opts(srv.port).options, [message('m3')])];
+    expect([first[0]?.status, second[0]?.status]).toEqual(['sent', 'sent']);
+    expect(srv.auths).toEqual(['PLAIN', 'PLAIN']);
+  });
+
+  it('an 8-bit body is announced as BODY=8BITMIME and a 7-bit one is not (has8bit scans natively)', async () => {
+    const srv = await smtpServer({});
+    const { options, transcript } = opts(srv.port);
+    const eight = message('m8', ['bob@example.com'], `${'a'.repeat(100_000)}\r\nGr\u00fc\u00dfe\r\n`);
+    const seven = message('m7', ['bob@example.com'], `${'a'.repeat(100_000)}\r\n`);
+    const outcomes = await sendQueue(options, [eight, seven]);
+    expect(outcomes.map((o) => o.status)).toEqual(['sent', 'sent']);
+    const mail = transcript.filter((l) => l.dir === 'C' && l.text.startsWith('MAIL FROM')).map((l) => l.text);
+    expect(mail).toEqual([
+      'MAIL FROM:<alice@example.com> BODY=8BITMIME',
+      'MAIL FROM:<alice@example.com>',
+    ]);
   });
 
   it("security 'none' sends the password only when the person allowed it", async () => {
