@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BYTES_TAG, decode, encode } from './codec';
+import { BYTES_TAG, decode, encode, fromBase64Portable, toBase64Portable } from './codec';
 
 describe('stand-in codec', () => {
   it('round-trips every byte value, nested in objects and arrays', () => {
@@ -22,6 +22,20 @@ describe('stand-in codec', () => {
     const back = decode(JSON.parse(JSON.stringify(encode(big)))) as Uint8Array;
     expect(back.length).toBe(big.length);
     expect(Buffer.from(back).equals(Buffer.from(big))).toBe(true);
+  });
+
+  it('the page\'s portable path and Node\'s Buffer path agree byte for byte (every length mod 3, every byte value)', () => {
+    for (const length of [0, 1, 2, 3, 255, 256, 257, 0x8000 + 1]) {
+      const bytes = new Uint8Array(length).map((_, i) => (i * 131 + length) & 0xff);
+      const wire = encode(bytes) as Record<string, string>;
+      expect(wire[BYTES_TAG]).toBe(toBase64Portable(bytes));
+      expect(Array.from(fromBase64Portable(wire[BYTES_TAG] as string))).toEqual(Array.from(bytes));
+      const back = decode(wire) as Uint8Array;
+      expect(back.constructor).toBe(Uint8Array);
+      expect(back.byteOffset).toBe(0);
+      expect(back.buffer.byteLength).toBe(length);
+      expect(Array.from(back)).toEqual(Array.from(bytes));
+    }
   });
 
   it('refuses absurd nesting instead of overflowing the stack', () => {
