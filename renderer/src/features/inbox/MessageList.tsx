@@ -165,7 +165,8 @@ export function MessageList({ accountCount }: { accountCount: number }) {
     const row = list.rowAt(i);
     rows.push(
       <MessageRow
-        key={row?.id ?? `p${i}`}
+        // Keyed by position: a placeholder becomes its row in place, keeping focus.
+        key={i}
         index={i}
         count={count}
         row={row}

@@ -1,0 +1,97 @@
+/**
+ * 100,000 messages in one folder: the list counts them from an index, renders only the rows on
+ * screen, and reaches the oldest by scrolling or End — the page never holds them all.
+ */
+import { expect, test } from './harness/fixtures';
+
+const N = 100_000;
+
+test('a 100,000-message Inbox is virtualized: few rows in the DOM, the end reachable by scroll and End', async ({ app }) => {
+  test.setTimeout(180_000);
+  await app.waitForFunction(() => document.querySelector('.app:not(.app-loading)') !== null);
+  // Written with raw IndexedDB, derived fields included, as the app's own hooks would write them.
+  await app.evaluate(async (n) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open('heron');
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    const base = Date.UTC(2020, 0, 1);
+    await new Promise<void>((resolve, reject) => {
+      const tx = db.transaction(['accounts', 'messages'], 'readwrite');
+      tx.objectStore('accounts').put({
+        id: 'big',
+        label: 'Big',
+        identity: { name: 'Big', address: 'big@example.com' },
+        incoming: { protocol: 'pop3', host: 'pop.example.com', port: 995, security: 'tls', username: 'big', auth: 'user' },
+        outgoing: { protocol: 'smtp', host: 'smtp.example.com', port: 465, security: 'tls', username: 'big', auth: 'plain' },
+        retention: { mode: 'keep', keepDays: null, deleteWhenDeletedHere: true },
+        checkAtStartup: false,
+        checkIntervalMinutes: 0,
+        headersOnlyOverBytes: null,
+        createdAt: base,
+        order: 0,
+      });
+      const store = tx.objectStore('messages');
+      for (let i = 0; i < n; i++) {
+        const name = `Sender ${String(i % 997).padStart(3, '0')}`;
+        const subject = `Message number ${String(i).padStart(6, '0')}`;
+        store.put({
+          id: `m${String(i).padStart(6, '0')}`,
+          accountId: 'big',
+          folder: 'inbox',
+          messageId: null,
+          inReplyTo: null,
+          references: [],
+          from: { name, address: `s${i % 997}@example.com` },
+          to: [],
+          cc: [],
+          replyTo: [],
+          subject,
+          date: base + i * 60_000,
+          receivedAt: base + i * 60_000,
+          size: 1000 + (i % 5000),
+          hasAttachments: i % 10 === 0,
+          snippet: '',
+          unread: false,
+          unreadFlag: 0,
+          starred: false,
+          partial: false,
+          uidl: null,
+          sortFrom: name.toLowerCase(),
+          sortSubject: subject.toLowerCase(),
+        });
+      }
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => reject(tx.error);
+    });
+    db.close();
+  }, N);
+  await app.reload();
+  const list = app.getByRole('listbox', { name: 'Messages in Inbox' });
+  await expect(app.getByText('100,000 messages')).toBeVisible({ timeout: 30_000 });
+  await expect(list.getByRole('option').first()).toContainText('Message number 099999');
+  const rendered = await list.getByRole('option').count();
+  expect(rendered).toBeLessThan(60);
+  expect(await list.getByRole('option').first().getAttribute('aria-setsize')).toBe(String(N));
+
+  // Scroll to the very end: the oldest message appears, and still only a screenful is rendered.
+  await app.locator('.message-scroller').evaluate((el) => {
+    el.scrollTop = el.scrollHeight;
+  });
+  await expect(list.getByRole('option').filter({ hasText: 'Message number 000000' })).toBeVisible({ timeout: 15_000 });
+  expect(await list.getByRole('option').count()).toBeLessThan(60);
+
+  // Back to the top, then End from the keyboard opens the oldest.
+  await app.locator('.message-scroller').evaluate((el) => {
+    el.scrollTop = 0;
+  });
+  await list.getByRole('option').filter({ hasText: 'Message number 099999' }).click();
+  await app.keyboard.press('End');
+  await expect(app.locator('#reader-subject')).toHaveText('Message number 000000', { timeout: 15_000 });
+  await expect(list.locator('[aria-posinset="100000"]')).toBeFocused();
+
+  // Sorting by subject uses its index: A–Z starts at 000000.
+  await app.getByRole('combobox', { name: 'Sort by' }).selectOption('subject-asc');
+  await expect(list.getByRole('option').first()).toContainText('Message number 000000');
+});
