@@ -127,3 +127,51 @@ export async function callMain(page: Page, name: string, input?: unknown): Promi
     [name, input] as const,
   );
 }
+
+export interface SeedAccountOptions {
+  readonly id: string;
+  readonly address: string;
+  readonly name?: string;
+  readonly order: number;
+  /** Default: a server nobody listens on (port 9, TLS); no automatic checks either way. */
+  readonly incoming?: { readonly host: string; readonly port: number };
+  readonly outgoing?: { readonly host: string; readonly port: number };
+}
+
+/** Puts accounts into the page's IndexedDB as the wizard would (raw IndexedDB), then reloads. */
+export async function seedAccounts(page: Page, accounts: readonly SeedAccountOptions[]): Promise<void> {
+  await page.waitForFunction(() => document.querySelector('.app:not(.app-loading)') !== null);
+  const rows = accounts.map((a) => {
+    const user = a.address.split('@')[0] ?? a.address;
+    return {
+      id: a.id,
+      label: a.address,
+      identity: { name: a.name ?? 'Alice Test', address: a.address },
+      incoming: { protocol: 'pop3', host: a.incoming?.host ?? '127.0.0.1', port: a.incoming?.port ?? 9, security: 'tls', username: user, auth: 'user' },
+      outgoing: { protocol: 'smtp', host: a.outgoing?.host ?? '127.0.0.1', port: a.outgoing?.port ?? 9, security: 'starttls', username: user, auth: 'plain', sameCredentialsAsIncoming: true },
+      retention: { mode: 'keep', keepDays: 14, deleteWhenDeletedHere: true },
+      // Checks only when the test clicks Get mail.
+      checkAtStartup: false,
+      checkIntervalMinutes: 0,
+      headersOnlyOverBytes: null,
+      createdAt: 0,
+      order: a.order,
+    };
+  });
+  await page.evaluate(async (rows) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open('heron');
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    await new Promise<void>((resolve, reject) => {
+      const tx = db.transaction(['accounts'], 'readwrite');
+      for (const row of rows) tx.objectStore('accounts').put(row);
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => reject(tx.error);
+    });
+    db.close();
+  }, rows);
+  await page.reload();
+  await page.waitForFunction(() => document.querySelector('.app:not(.app-loading)') !== null);
+}

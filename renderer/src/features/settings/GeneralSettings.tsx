@@ -1,7 +1,7 @@
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import { getDb } from '../../data/db';
 import { useAccounts, useSetting } from '../../data/hooks';
-import { settingsRepo } from '../../data/settings-repo';
+import { settingsRepo, type Settings } from '../../data/settings-repo';
 
 /** Settings that belong to no single account: new-mail notifications and the default account. */
 export function GeneralSettings() {
@@ -9,7 +9,21 @@ export function GeneralSettings() {
   const notify = useSetting('notifyNewMail');
   const defaultId = useSetting('defaultAccountId');
   const accounts = useAccounts();
-  const current = accounts?.find((a) => a.id === defaultId) ?? accounts?.[0];
+  // The controls show a choice at once; the store confirms it a moment later through the live
+  // query. If the write fails, the stored value shows again, with the reason.
+  const [chosenNotify, setChosenNotify] = useState<boolean | null>(null);
+  const [chosenDefault, setChosenDefault] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const current = accounts?.find((a) => a.id === (chosenDefault ?? defaultId)) ?? accounts?.[0];
+  const store = <K extends 'notifyNewMail' | 'defaultAccountId'>(key: K, value: Settings[K], undo: () => void) => {
+    setError(null);
+    settingsRepo(getDb())
+      .set(key, value)
+      .catch((e: unknown) => {
+        undo();
+        setError(`Heron could not store this setting: ${e instanceof Error ? e.message : String(e)}`);
+      });
+  };
   return (
     <>
       <fieldset className="field-group">
@@ -17,9 +31,12 @@ export function GeneralSettings() {
         <label className="checkbox">
           <input
             type="checkbox"
-            checked={notify ?? true}
+            checked={chosenNotify ?? notify ?? true}
             disabled={notify === undefined}
-            onChange={(e) => void settingsRepo(getDb()).set('notifyNewMail', e.target.checked)}
+            onChange={(e) => {
+              setChosenNotify(e.target.checked);
+              store('notifyNewMail', e.target.checked, () => setChosenNotify(null));
+            }}
             aria-describedby={`${id}-notify-hint`}
           />
           Show a notification when new mail arrives
@@ -36,7 +53,10 @@ export function GeneralSettings() {
             <select
               id={`${id}-default`}
               value={current.id}
-              onChange={(e) => void settingsRepo(getDb()).set('defaultAccountId', e.target.value)}
+              onChange={(e) => {
+                setChosenDefault(e.target.value);
+                store('defaultAccountId', e.target.value, () => setChosenDefault(null));
+              }}
               aria-describedby={`${id}-default-hint`}
             >
               {accounts.map((a) => (
@@ -50,6 +70,11 @@ export function GeneralSettings() {
             This account comes first in the sidebar. A message written from an account’s own folders is still sent from that account.
           </p>
         </fieldset>
+      ) : null}
+      {error ? (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
       ) : null}
     </>
   );
