@@ -4,7 +4,7 @@
  * bundle (not through tsx), a table of figures with the machine's load, and ratios.
  */
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -106,6 +106,7 @@ export function bundled(entry: string): Promise<string> {
     out = (async () => {
       const { build } = await import('esbuild');
       const dir = await mkdtemp(path.join(os.tmpdir(), 'heron-bench-bundle-'));
+      process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
       const outfile = path.join(dir, `${path.basename(entry, '.ts')}.cjs`);
       await build({ entryPoints: [path.join(root, entry)], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile, logLevel: 'error' });
       return outfile;

@@ -29,6 +29,11 @@ const BATCH = intOption('batch', 25, 1, 1_000);
 /** 1 MB attachments grow by a third in base64: leave Postfix plenty of room, and say so in EHLO SIZE. */
 const SIZE_LIMIT = 20 * 1024 * 1024;
 const MINUTE = 60_000;
+/** Set on Ctrl-C / SIGTERM: the servers are being stopped, so no further contender may start. */
+let interrupted = false;
+const stillRunning = (): void => {
+  if (interrupted) throw new Error('interrupted');
+};
 
 interface Outcome {
   messages: number;
@@ -75,6 +80,7 @@ async function msmtp(servers: MailServers, dir: string, caFile: string, manifest
   let peak: number | null = null;
   let bytes = 0;
   for (const entry of manifest) {
+    stillRunning();
     const args = ['-C', config, '-a', 'bench', '-f', entry.envelope.from, '--', ...entry.envelope.to];
     const run = await measure('msmtp', args, MINUTE, { stdinFile: path.join(dir, entry.file) });
     if (run.peakRssKiB !== null) peak = Math.max(peak ?? 0, run.peakRssKiB);
@@ -88,6 +94,7 @@ async function msmtp(servers: MailServers, dir: string, caFile: string, manifest
  * exactly `COUNT` new messages for this contender, or the row is an error.
  */
 async function verified(servers: MailServers, run: () => Promise<Measured>): Promise<Measured> {
+  stillRunning();
   await servers.dovecot.clearMaildir(RECIPIENT.name);
   const result = await run();
   await servers.postfix.waitForEmptyQueue(5 * MINUTE);
@@ -130,7 +137,11 @@ async function main(): Promise<void> {
         await rm(work, { recursive: true, force: true });
       }
     })());
-  const onSignal = () => void stopAll().finally(() => process.exit(130));
+  const onSignal = () => {
+    interrupted = true;
+    console.error('\ninterrupted: stopping Postfix and Dovecot…');
+    void stopAll().finally(() => process.exit(130));
+  };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
@@ -161,6 +172,7 @@ async function main(): Promise<void> {
         msmtpVersion === null ? Promise.reject(new Error('msmtp not installed')) : verified(servers as MailServers, () => msmtp(servers as MailServers, dir, caFile, manifest)),
       ),
     ];
+    stillRunning();
     report('Outbox', built.outcome.bytes, rows);
     console.log('\nNotes: times cover connect, TLS, AUTH, every transaction and QUIT; Postfix delivers in the background (its');
     console.log('queue drains between contenders, not timed). A new connection per message pays Postfix\'s ~40 ms loopback TLS');
@@ -172,6 +184,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  if (interrupted) return; // the signal handler exits once the servers are down
   console.error(error instanceof Error ? error.stack ?? error.message : String(error));
   process.exit(1);
 });
