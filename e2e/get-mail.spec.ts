@@ -17,6 +17,7 @@ let counter: Counter;
 const USERS = [
   { name: 'keeper', password: 'keeper-pw-1' },
   { name: 'deleter', password: 'deleter-pw-2' },
+  { name: 'retry', password: 'retry-pw-4' },
 ];
 
 test.beforeAll(async ({}, testInfo) => {
@@ -114,4 +115,37 @@ test('delete mode: the server is emptied after the messages are stored, and a se
   await getMail(page, standin, 'acct-deleter');
   await expect(list.getByRole('option')).toHaveCount(5);
   expect(counter.hits).toEqual([]);
+});
+
+test('a rejected password is shown in words with the server\'s answer, and Try again works once it is fixed', async ({ rendererServer, standinScript, launchOptions }) => {
+  test.setTimeout(120_000);
+  opened = await openApp(rendererServer.origin, standinScript, launchOptions, dovecot);
+  const { page, standin } = opened;
+  await addAccount(page, dovecot, 'retry', 'keep');
+  await page.evaluate(() =>
+    (window as unknown as { heron: { calls: { setPassword(i: unknown): Promise<unknown> } } }).heron.calls.setPassword({
+      accountId: 'acct-retry',
+      slot: 'incoming',
+      password: 'wrong-password',
+      persist: false,
+    }),
+  );
+  await getMail(page, standin, 'acct-retry');
+  const alert = page.locator('.fetch-error[data-account="acct-retry"]');
+  await expect(alert).toHaveAttribute('data-code', 'EAUTH');
+  await expect(alert).toContainText('The server did not accept your sign-in (retry@test.domain)');
+  await expect(alert).toContainText('retry');
+  // The password never reaches the page's words.
+  await expect(alert).not.toContainText('wrong-password');
+  await page.evaluate(() =>
+    (window as unknown as { heron: { calls: { setPassword(i: unknown): Promise<unknown> } } }).heron.calls.setPassword({
+      accountId: 'acct-retry',
+      slot: 'incoming',
+      password: 'retry-pw-4',
+      persist: false,
+    }),
+  );
+  await alert.getByRole('button', { name: 'Try again' }).click();
+  await expect(page.getByRole('listbox', { name: 'Messages in Inbox' }).getByRole('option')).toHaveCount(5, { timeout: 30_000 });
+  await expect(alert).toHaveCount(0);
 });
