@@ -226,4 +226,36 @@ describe('fetch commit path', () => {
     // One fetch per account at a time.
     expect((await controller.start('a1', 'timer')).ok).toBe(false);
   });
+
+  it('a start main refuses (no password) records the error and frees the account; cancel asks main', async () => {
+    const fb = fakeBridge();
+    const ended: Array<[string, string | null]> = [];
+    fb.bridge.call = (async (name: string, input: unknown) => {
+      fb.calls.push({ name, input });
+      if (name === 'startFetch') return { ok: false, error: { code: 'ENOSECRET', message: 'Heron needs the password for a1@example.com.', retryable: false } };
+      return ok(undefined);
+    }) as unknown as Bridge['call'];
+    controller = createFetchController({ bridge: fb.bridge, db, status: useFetchStatus.getState(), now: () => T, onDone: (id, e) => ended.push([id, e?.code ?? null]) });
+    const result = await controller.start('a1', 'timer');
+    expect(result.ok).toBe(false);
+    expect(useFetchStatus.getState().byAccount.a1).toMatchObject({ fetchId: null, lastError: { code: 'ENOSECRET' }, lastFinishedAt: T });
+    expect(ended).toEqual([['a1', 'ENOSECRET']]);
+    expect(await db.popState.get('a1')).toMatchObject({ lastCheckStartedAt: T });
+    await controller.cancel('a1');
+    expect(fb.calls.at(-1)).toEqual({ name: 'cancelFetch', input: { accountId: 'a1' } });
+    expect((await controller.start('nope', 'manual')).ok).toBe(false);
+    expect(useFetchStatus.getState().byAccount.nope?.fetchId).toBeNull();
+  });
+
+  it('batches of one fetch commit in order, each acknowledged after its own commit', async () => {
+    const acked: number[] = [];
+    const { emit } = setup(async (name, input) => {
+      if (name === 'ackFetchBatch') acked.push((input as { batchId: number }).batchId);
+    });
+    for (let b = 0; b < 5; b++) emit('fetchBatch', batch(b, [fetched(`m${b}a`, `U${b}a`), fetched(`m${b}b`, `U${b}b`)]));
+    await controller.idle();
+    expect(acked).toEqual([0, 1, 2, 3, 4]);
+    expect(await db.messages.count()).toBe(10);
+    expect(await db.popEntries.count()).toBe(10);
+  });
 });
