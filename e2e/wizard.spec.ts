@@ -8,6 +8,7 @@ import { test, expect, type Page } from '@playwright/test';
 import { simpleParser } from 'mailparser';
 import { readFile } from 'node:fs/promises';
 import { startDnsServer, type TestDnsServer } from '../electron/core/autoconfig/testing/dns-server';
+import { HeronError } from '../shared/ipc/result';
 import { openAppRig, readStore, callMain, type AppRig } from './harness/app-rig';
 import { dovecotAvailable, postfixAvailable, startMailServers, type MailServers } from './servers';
 
@@ -19,6 +20,8 @@ test.describe(available ? 'account wizard against real Dovecot + Postfix' : `acc
   let servers: MailServers;
   let dns: TestDnsServer;
   let rig: AppRig;
+  /** What the provider's autoconfig URL serves in the current test (null = not found). */
+  let autoconfig: string | null = null;
 
   test.beforeEach(async ({}, testInfo) => {
     testInfo.skip(testInfo.project.name !== 'chromium', 'drives the renderer in Chromium with a custom stand-in');
@@ -28,7 +31,15 @@ test.describe(available ? 'account wizard against real Dovecot + Postfix' : `acc
       '_pop3s._tcp.test.domain': [{ type: 'SRV', priority: 0, weight: 1, port: servers.dovecot.pop3sPort, target: 'localhost' }],
       '_submission._tcp.test.domain': [{ type: 'SRV', priority: 0, weight: 1, port: servers.postfix.submissionPort, target: 'localhost' }],
     });
-    rig = await openAppRig({ ca: servers.dovecot.ca, dnsServer: dns.address });
+    autoconfig = null;
+    rig = await openAppRig({
+      ca: servers.dovecot.ca,
+      dnsServer: dns.address,
+      fetchText: async (url) => {
+        if (autoconfig !== null && url.startsWith('https://autoconfig.test.domain/')) return autoconfig;
+        throw new HeronError('ENOTFOUND', `Nothing at ${url} in this test.`);
+      },
+    });
   });
   test.afterEach(async () => {
     await rig?.close();
@@ -114,6 +125,25 @@ test.describe(available ? 'account wizard against real Dovecot + Postfix' : `acc
     const field = page.locator('[data-field="password"]');
     await expect(field).toHaveAttribute('aria-invalid', 'true');
     await expect(field).toHaveAttribute('aria-describedby', (await error.getAttribute('id')) ?? 'missing');
+    await expect(page.getByRole('heading', { name: 'Check your settings' })).toBeVisible();
+  });
+
+  test('the provider’s instructions from its autoconfig file are a link that opens through main’s URL policy, not in Heron’s window', async () => {
+    const { page } = rig;
+    autoconfig = `<?xml version="1.0"?>
+<clientConfig version="1.1"><emailProvider id="test.domain"><domain>test.domain</domain><displayName>Test Mail</displayName>
+<incomingServer type="pop3"><hostname>localhost</hostname><port>${servers.dovecot.pop3sPort}</port><socketType>SSL</socketType><username>%EMAILADDRESS%</username><authentication>password-cleartext</authentication></incomingServer>
+<outgoingServer type="smtp"><hostname>localhost</hostname><port>${servers.postfix.submissionPort}</port><socketType>STARTTLS</socketType><username>%EMAILADDRESS%</username><authentication>password-cleartext</authentication></outgoingServer>
+<documentation url="https://help.test.domain/pop3"><descr>How to set up POP3</descr></documentation>
+</emailProvider></clientConfig>`;
+    await identity(page, PASSWORD);
+    await expect(page.getByTestId('discovery-summary')).toContainText('Provider: Test Mail');
+    const link = page.getByTestId('provider-docs').getByRole('link', { name: 'https://help.test.domain/pop3' });
+    await expect(link).toHaveAttribute('href', 'https://help.test.domain/pop3');
+    const before = page.url();
+    await link.click();
+    await expect.poll(() => rig.openedExternal).toEqual(['https://help.test.domain/pop3']);
+    expect(page.url()).toBe(before);
     await expect(page.getByRole('heading', { name: 'Check your settings' })).toBeVisible();
   });
 });
