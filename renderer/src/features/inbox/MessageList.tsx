@@ -7,7 +7,7 @@ import { useFetching } from '../fetch/runtime';
 import { folderTitle } from '../shell/folders';
 import { ConfirmBar } from './ConfirmBar';
 import { ListToolbar } from './ListToolbar';
-import { EMPTY_SELECTION, afterRemoval, moveTarget, select, type Selection } from './list-selection';
+import { EMPTY_SELECTION, afterRemoval, moveTarget, pinIds, select, type Selection } from './list-selection';
 import { MessageRow, ROW_HEIGHT } from './MessageRow';
 import { useListActions } from './use-list-actions';
 import { useListWindow } from './use-list-window';
@@ -94,7 +94,7 @@ export function MessageList({ accountCount }: { accountCount: number }) {
   };
 
   const moveTo = (index: number, extend: boolean) => {
-    const next = select(selection, index, extend ? 'extend' : 'single');
+    const next = pinIds(select(selection, index, extend ? 'extend' : 'single'), (i) => list.rowAt(i)?.id);
     setSelection(next);
     wantFocus.current = true;
     if (!extend) wantOpen.current = true;
@@ -103,7 +103,7 @@ export function MessageList({ accountCount }: { accountCount: number }) {
 
   const onClick = (index: number, event: MouseEvent<HTMLDivElement>) => {
     const gesture = event.shiftKey ? 'extend' : event.ctrlKey || event.metaKey ? 'toggle' : 'single';
-    setSelection((s) => select(s, index, gesture));
+    setSelection((s) => pinIds(select(s, index, gesture), (i) => list.rowAt(i)?.id));
     const row = list.rowAt(index);
     if (gesture === 'single' && row) selectMessage(row.id);
   };
@@ -114,7 +114,7 @@ export function MessageList({ accountCount }: { accountCount: number }) {
       setConfirm({ kind: 'delete', n: selection.indexes.size });
       return;
     }
-    await actions.trash(selection.indexes);
+    await actions.trash(selection);
     selectMessage(null);
     wantOpen.current = true;
     setSelection(afterRemoval(selection.cursor, Math.max(0, count - selection.indexes.size)));
@@ -130,7 +130,8 @@ export function MessageList({ accountCount }: { accountCount: number }) {
       moveTo(target, event.shiftKey);
       return;
     }
-    const cur = selection.indexes.size > 0 ? selection.indexes : new Set([index]);
+    const rowId = list.rowAt(index)?.id;
+    const cur = selection.indexes.size > 0 ? selection : { indexes: new Set([index]), ids: rowId ? new Set([rowId]) : null };
     switch (event.key) {
       case 'Enter': {
         event.preventDefault();
@@ -170,7 +171,9 @@ export function MessageList({ accountCount }: { accountCount: number }) {
         index={i}
         count={count}
         row={row}
-        selected={selection.indexes.has(i) || (selection.cursor === null && row !== undefined && row.id === openId)}
+        selected={
+          selection.ids && row ? selection.ids.has(row.id) : selection.indexes.has(i) || (selection.cursor === null && row !== undefined && row.id === openId)
+        }
         tabStop={i === tabStop}
         showRecipient={folder.folder === 'sent' || folder.folder === 'drafts' || folder.folder === 'outbox'}
         onClick={onClick}
@@ -198,10 +201,10 @@ export function MessageList({ accountCount }: { accountCount: number }) {
         searchRef={search}
         onSort={setSort}
         onQuery={setQuery}
-        onToggleRead={() => void actions.toggleRead(selection.indexes)}
-        onToggleStar={() => void actions.toggleStar(selection.indexes)}
+        onToggleRead={() => void actions.toggleRead(selection)}
+        onToggleStar={() => void actions.toggleStar(selection)}
         onDelete={() => void removeSelected()}
-        onRestore={() => void actions.restore(selection.indexes).then(() => setSelection(EMPTY_SELECTION))}
+        onRestore={() => void actions.restore(selection).then(() => setSelection(EMPTY_SELECTION))}
         onEmptyTrash={() => setConfirm({ kind: 'empty', n: count })}
       />
       {confirm ? (
@@ -210,7 +213,7 @@ export function MessageList({ accountCount }: { accountCount: number }) {
           onCancel={() => setConfirm(null)}
           onConfirm={async () => {
             if (confirm.kind === 'empty') await actions.emptyTrash();
-            else await actions.deleteForever(selection.indexes);
+            else await actions.deleteForever(selection);
             setConfirm(null);
             selectMessage(null);
             setSelection(EMPTY_SELECTION);

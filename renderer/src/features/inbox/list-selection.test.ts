@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { afterRemoval, EMPTY_SELECTION, moveTarget, select } from './list-selection';
+import { afterRemoval, EMPTY_SELECTION, moveTarget, pinIds, select } from './list-selection';
 
 const sorted = (s: ReadonlySet<number>) => [...s].sort((a, b) => a - b);
 
@@ -35,5 +35,12 @@ describe('list selection', () => {
     expect(afterRemoval(4, 10)).toMatchObject({ cursor: 4, anchor: 4 });
     expect(afterRemoval(9, 5).cursor).toBe(4);
     expect(afterRemoval(2, 0)).toBe(EMPTY_SELECTION);
+  });
+
+  it('pins the ids of the selected rows, or none when one is not loaded', () => {
+    const ids = ['a', 'b', 'c', 'd'];
+    const s = pinIds(select(select(EMPTY_SELECTION, 1, 'single'), 3, 'extend'), (i) => ids[i]);
+    expect([...(s.ids ?? [])]).toEqual(['b', 'c', 'd']);
+    expect(pinIds(select(EMPTY_SELECTION, 7, 'single'), (i) => ids[i]).ids).toBeNull();
   });
 });

@@ -10,6 +10,20 @@ export interface Selection {
   readonly anchor: number | null;
   /** The row with keyboard focus. */
   readonly cursor: number | null;
+  /** Ids of the selected rows when the selection was made (see use-list-actions ActionTarget). */
+  readonly ids?: ReadonlySet<string> | null;
+}
+
+/** Records the ids of the selected rows, or null when any of them is not loaded. */
+export function pinIds(s: Selection, idAt: (index: number) => string | undefined): Selection {
+  if (s.indexes.size > 2000) return { ...s, ids: null };
+  const ids = new Set<string>();
+  for (const i of s.indexes) {
+    const id = idAt(i);
+    if (id === undefined) return { ...s, ids: null };
+    ids.add(id);
+  }
+  return { ...s, ids };
 }
 
 export const EMPTY_SELECTION: Selection = { indexes: new Set(), anchor: null, cursor: null };

@@ -7,10 +7,21 @@ import { getDb } from '../../data/db';
 import { messageListRepo, type ListSort } from '../../data/message-list-repo';
 import type { FolderRef } from '../../data/messages-repo';
 
+/** What an action applies to: row indexes, and the ids those rows had when they were selected. */
+export interface ActionTarget {
+  readonly indexes: ReadonlySet<number>;
+  /**
+   * Captured at selection time: if mail arrives meanwhile the indexes shift, and an action by
+   * index alone would hit the wrong messages. null when some selected rows were never loaded.
+   */
+  readonly ids?: ReadonlySet<string> | null;
+}
+
 export function useListActions(ref: FolderRef, sort: ListSort, filteredIds: readonly string[] | null) {
   const { accountId, folder } = ref;
   const resolve = useCallback(
-    async (indexes: ReadonlySet<number>): Promise<string[]> => {
+    async ({ indexes, ids: pinned }: ActionTarget): Promise<string[]> => {
+      if (pinned) return [...pinned];
       if (indexes.size === 0) return [];
       const sorted = [...indexes].sort((a, b) => a - b);
       if (filteredIds) return sorted.flatMap((i) => (filteredIds[i] === undefined ? [] : [filteredIds[i]]));
@@ -24,27 +35,27 @@ export function useListActions(ref: FolderRef, sort: ListSort, filteredIds: read
 
   return {
     resolve,
-    async toggleRead(indexes: ReadonlySet<number>) {
+    async toggleRead(target: ActionTarget) {
       const repo = messageListRepo(getDb());
-      const ids = await resolve(indexes);
+      const ids = await resolve(target);
       const rows = await repo.byIds(ids);
       // Any unread among them: mark all read; otherwise mark all unread (as Thunderbird does).
       await repo.setUnread(ids, !rows.some((r) => r.unread));
     },
-    async toggleStar(indexes: ReadonlySet<number>) {
+    async toggleStar(target: ActionTarget) {
       const repo = messageListRepo(getDb());
-      const ids = await resolve(indexes);
+      const ids = await resolve(target);
       const rows = await repo.byIds(ids);
       await repo.setStarred(ids, !rows.every((r) => r.starred));
     },
-    async trash(indexes: ReadonlySet<number>) {
-      await messageListRepo(getDb()).moveToTrash(await resolve(indexes));
+    async trash(target: ActionTarget) {
+      await messageListRepo(getDb()).moveToTrash(await resolve(target));
     },
-    async restore(indexes: ReadonlySet<number>) {
-      await messageListRepo(getDb()).restore(await resolve(indexes));
+    async restore(target: ActionTarget) {
+      await messageListRepo(getDb()).restore(await resolve(target));
     },
-    async deleteForever(indexes: ReadonlySet<number>) {
-      await messageListRepo(getDb()).deleteForever(await resolve(indexes));
+    async deleteForever(target: ActionTarget) {
+      await messageListRepo(getDb()).deleteForever(await resolve(target));
     },
     emptyTrash: () => messageListRepo(getDb()).emptyTrash(accountId),
   };

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useMessage } from '../../data/hooks';
 import { useUi } from '../../state/ui-store';
 import { describeError } from '../../ui/errors';
@@ -34,12 +34,15 @@ export function Reader() {
     setBlocked({ n: 0, hosts: [] });
   }, [id]);
 
-  const unread = meta?.unread === true;
+  // Once per opening: a message the person marks unread while reading it stays unread.
+  const opening = useRef<{ id: string; unread: boolean } | null>(null);
+  if (meta && opening.current?.id !== meta.id) opening.current = { id: meta.id, unread: meta.unread };
+  const shouldMark = meta !== undefined && opening.current?.id === meta.id && opening.current.unread;
   useEffect(() => {
-    if (id === null || !unread) return;
+    if (id === null || !shouldMark) return;
     const timer = window.setTimeout(() => void markRead(id), MARK_READ_MS);
     return () => window.clearTimeout(timer);
-  }, [id, unread]);
+  }, [id, shouldMark]);
 
   const onBlocked = useCallback((n: number, hosts: readonly string[]) => setBlocked({ n, hosts }), []);
 
