@@ -45,7 +45,16 @@ export function AccountFetchStatus({ account }: { account: AccountRow }) {
       </div>
     );
   }
-  if (!status.lastError || status.lastError.code === 'EABORTED') return null;
+  if (!status.lastError || status.lastError.code === 'EABORTED') {
+    if (status.refusedTooBig === 0) return null;
+    const n = status.refusedTooBig;
+    return (
+      <div className="fetch-status" role="status" data-account={account.id}>
+        {n} {n === 1 ? 'message is' : 'messages are'} too large for Heron to download and {n === 1 ? 'stays' : 'stay'} on the server for{' '}
+        {account.identity.address}. Read {n === 1 ? 'it' : 'them'} with your provider’s webmail, or set a headers-only limit in the account settings.
+      </div>
+    );
+  }
   const words = describeError(status.lastError);
   const retry = status.retryAt !== null ? ` — retrying in ${minutesUntil(status.retryAt)}` : '';
   return (

@@ -84,7 +84,13 @@ export function createFetchController(deps: FetchControllerDeps): FetchControlle
         // The mail is stored; only the bookkeeping failed. The next fetch plans from what is kept.
         console.error('Could not record the end of a fetch', error);
       }
-      deps.status.update(done.accountId, { fetchId: null, progress: null, lastError: done.error, lastFinishedAt: now() });
+      deps.status.update(done.accountId, {
+        fetchId: null,
+        progress: null,
+        lastError: done.error,
+        lastFinishedAt: now(),
+        refusedTooBig: done.summary?.refusedTooBig.length ?? 0,
+      });
       deps.onDone?.(done.accountId, done.error);
     });
 

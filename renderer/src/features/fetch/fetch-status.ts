@@ -16,9 +16,11 @@ export interface AccountFetchStatus {
   /** When an automatic retry is planned (ELOCKED/ETEMPORARY), epoch ms. */
   readonly retryAt: number | null;
   readonly lastFinishedAt: number | null;
+  /** Messages over the safety cap that the last fetch left on the server. */
+  readonly refusedTooBig: number;
 }
 
-export const IDLE: AccountFetchStatus = { fetchId: null, progress: null, stored: 0, lastError: null, retryAt: null, lastFinishedAt: null };
+export const IDLE: AccountFetchStatus = { fetchId: null, progress: null, stored: 0, lastError: null, retryAt: null, lastFinishedAt: null, refusedTooBig: 0 };
 
 export interface FetchStatusState {
   readonly byAccount: Readonly<Record<string, AccountFetchStatus>>;
