@@ -37,6 +37,14 @@ describe('messageListRepo', () => {
     expect(seen).toHaveLength(600);
     expect(new Set(seen).size).toBe(600);
     expect(seen.slice(0, 4)).toEqual(['m00599', 'm00598', 'm00597', 'm00596']);
+    // Read from the far end for the second half: exactly the same rows in the same order.
+    for (const [offset, size] of [[590, 64], [301, 64], [599, 5], [540, 60]] as const) {
+      for (const sort of [{ key: 'date', dir: 'desc' }, { key: 'date', dir: 'asc' }, { key: 'from', dir: 'asc' }] as const) {
+        const near = await repo.window({ accountId: null, folder: 'inbox' }, sort, offset, size);
+        const far = await repo.window({ accountId: null, folder: 'inbox' }, sort, offset, size, 600);
+        expect(far.map((r) => r.id)).toEqual(near.map((r) => r.id));
+      }
+    }
     const a1 = await repo.window({ accountId: 'a1', folder: 'inbox' }, { key: 'date', dir: 'asc' }, 298, 10);
     expect(a1.map((r) => r.id)).toEqual(['m00597', 'm00599']);
   });

@@ -51,9 +51,21 @@ export function messageListRepo(db: HeronDb) {
       return collection(db, ref, DEFAULT_SORT).count();
     },
 
-    /** Rows [offset, offset + limit) in the given order. */
-    window(ref: FolderRef, sort: ListSort, offset: number, limit: number): Promise<MessageRow[]> {
-      return collection(db, ref, sort).offset(Math.max(0, offset)).limit(Math.max(0, Math.min(limit, 1000))).toArray();
+    /**
+     * Rows [offset, offset + limit) in the given order. Skipping rows costs a cursor step each,
+     * so with `total` known, a window in the second half is read from the other end (the same
+     * rows, reversed back): the oldest of 100,000 is as quick to reach as the newest.
+     */
+    async window(ref: FolderRef, sort: ListSort, offset: number, limit: number, total?: number): Promise<MessageRow[]> {
+      const from = Math.max(0, offset);
+      const n = Math.max(0, Math.min(limit, 1000));
+      if (total !== undefined && from > total / 2) {
+        const end = Math.min(total, from + n);
+        const flipped: ListSort = { key: sort.key, dir: sort.dir === 'asc' ? 'desc' : 'asc' };
+        const rows = await collection(db, ref, flipped).offset(total - end).limit(Math.max(0, end - from)).toArray();
+        return rows.reverse();
+      }
+      return collection(db, ref, sort).offset(from).limit(n).toArray();
     },
 
     /** Ids of the rows whose subject or sender contains `query` (case-insensitive), in order. */

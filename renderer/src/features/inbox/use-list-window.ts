@@ -40,8 +40,8 @@ export function useListWindow(ref: FolderRef, sort: ListSort, query: string, fir
       if (!ids) return null;
       return { key, start, rows: await repo.byIds(ids.slice(start, end)) };
     }
-    return { key, start, rows: await repo.window({ accountId, folder }, sort, start, end - start) };
-  }, [key, ids, start, end]);
+    return { key, start, rows: await repo.window({ accountId, folder }, sort, start, end - start, count) };
+  }, [key, ids, start, end, count]);
 
   // While a new slice loads, the previous one keeps showing (no flash of empty rows); a slice
   // of another folder, order or filter never does.
