@@ -193,7 +193,7 @@ export async function openApp(origin: string, standinScript: string, launchOptio
 }
 
 /** Creates the account in the app's store (the wizard is another feature) and stores its password. */
-export async function addAccount(page: Page, dovecot: DovecotInstance, user: string, mode: 'keep' | 'delete'): Promise<void> {
+export async function addAccount(page: Page, dovecot: DovecotInstance, user: string, mode: 'keep' | 'delete', headersOnlyOverBytes: number | null = null): Promise<void> {
   const account = {
     id: `acct-${user}`,
     label: `${user} (Dovecot)`,
@@ -203,7 +203,7 @@ export async function addAccount(page: Page, dovecot: DovecotInstance, user: str
     retention: { mode, keepDays: null, deleteWhenDeletedHere: true },
     checkAtStartup: false,
     checkIntervalMinutes: 0,
-    headersOnlyOverBytes: null,
+    headersOnlyOverBytes,
     createdAt: Date.now(),
     order: 0,
   };

@@ -18,6 +18,7 @@ const USERS = [
   { name: 'keeper', password: 'keeper-pw-1' },
   { name: 'deleter', password: 'deleter-pw-2' },
   { name: 'retry', password: 'retry-pw-4' },
+  { name: 'partial', password: 'partial-pw-5' },
 ];
 
 test.beforeAll(async ({}, testInfo) => {
@@ -148,4 +149,28 @@ test('a rejected password is shown in words with the server\'s answer, and Try a
   await alert.getByRole('button', { name: 'Try again' }).click();
   await expect(page.getByRole('listbox', { name: 'Messages in Inbox' }).getByRole('option')).toHaveCount(5, { timeout: 30_000 });
   await expect(alert).toHaveCount(0);
+});
+
+test('over the size limit only the headers come; "Download the whole message" completes the same copy', async ({ rendererServer, standinScript, launchOptions }) => {
+  test.setTimeout(120_000);
+  opened = await openApp(rendererServer.origin, standinScript, launchOptions, dovecot);
+  const { page, standin } = opened;
+  await addAccount(page, dovecot, 'partial', 'delete', 2000);
+  const list = page.getByRole('listbox', { name: 'Messages in Inbox' });
+  await getMail(page, standin, 'acct-partial');
+  await expect(list.getByRole('option')).toHaveCount(5);
+  // Delete mode never deletes a message whose body exists only on the server.
+  expect((await dovecot.listMaildir('partial')).length).toBe(1);
+  const row = list.getByRole('option').filter({ hasText: 'Quarterly report' });
+  await expect(row).toContainText('headers only');
+  await row.click();
+  await expect(page.locator('.attachment')).toHaveCount(0);
+  await page.getByRole('button', { name: /^Download the whole message \(7\.\d KB\)$/ }).click();
+  await expect(page.getByRole('button', { name: 'Save report.pdf' })).toBeVisible({ timeout: 30_000 });
+  await expect(row).not.toContainText('headers only');
+  await expect(list.getByRole('option')).toHaveCount(5);
+  // Now stored whole, the next check may delete it from the server.
+  await getMail(page, standin, 'acct-partial');
+  expect(await dovecot.listMaildir('partial')).toEqual([]);
+  await expect(list.getByRole('option')).toHaveCount(5);
 });
