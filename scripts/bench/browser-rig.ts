@@ -131,11 +131,14 @@ export function assertBuilt(): void {
   }
 }
 
-/** Chromium with a fresh profile, the production renderer, and main's services behind the stand-in. */
-export async function openApp(options: StandinOptions = {}): Promise<AppRig> {
+/**
+ * Chromium with a fresh profile (or `keepProfile`, reused and left in place: a seeded store can
+ * serve several runs), the production renderer, and main's services behind the stand-in.
+ */
+export async function openApp(options: StandinOptions = {}, keepProfile: string | null = null): Promise<AppRig> {
   assertBuilt();
   const server: StaticServer = await startStaticServer(path.join(ROOT, 'out/renderer'));
-  const profileDir = await mkdtemp(path.join(os.tmpdir(), 'heron-bench-profile-'));
+  const profileDir = keepProfile ?? (await mkdtemp(path.join(os.tmpdir(), 'heron-bench-profile-')));
   let context: BrowserContext | null = null;
   let standin: Standin | null = null;
   const close = async () => {
@@ -143,10 +146,13 @@ export async function openApp(options: StandinOptions = {}): Promise<AppRig> {
     await standin?.services.fetch.service.stopAll().catch(() => {});
     await standin?.dispose().catch(() => {});
     await server.close();
-    await rm(profileDir, { recursive: true, force: true, maxRetries: 3 });
+    if (keepProfile === null) await rm(profileDir, { recursive: true, force: true, maxRetries: 3 });
   };
   try {
     context = await chromium.launchPersistentContext(profileDir, { executablePath: CHROMIUM, args: ARGS, viewport: { width: 1280, height: 800 } });
+    // tsx compiles with esbuild's keepNames, which wraps named functions in `__name(...)`; functions
+    // handed to page.evaluate carry that call into the page, so the page gets a no-op one.
+    await context.addInitScript({ content: 'globalThis.__name ??= (fn) => fn;' });
     standin = await installStandin(context, await bundleStandin(server.origin), options);
     const page = context.pages()[0] ?? (await context.newPage());
     await page.goto(`${server.origin}/index.html`);
