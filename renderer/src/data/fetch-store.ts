@@ -72,21 +72,30 @@ export async function commitFetchBatch(db: HeronDb, batch: FetchBatch, now: numb
     .catch((error: unknown) => console.warn('Could not update the address book:', error));
 }
 
-/** Bodies parsed after the commit: stored with their attachments, and the row corrected. */
+/**
+ * Bodies parsed after the commit: stored with their attachments, and the row corrected.
+ *
+ * A whole batch takes a handful of store requests, not several per message: during a fetch this
+ * runs in the same queue as the batch commits, so every round trip here holds up the next commit
+ * (bench:fetch measured ~1,000 sequential requests per 200-message batch before).
+ */
 export async function storeBodies(db: HeronDb, bodies: readonly BodyUpdate[]): Promise<void> {
+  // The same message twice in one call: the later parse wins, as it would stored one by one.
+  const unique = [...new Map(bodies.map((b) => [b.id, b])).values()];
+  if (unique.length === 0) return;
   await db.transaction('rw', [db.messages, db.bodies, db.attachments], async () => {
-    for (const b of bodies) {
-      // A body for a message deleted meanwhile has nowhere to go.
-      if ((await db.messages.get(b.id)) === undefined) continue;
-      await db.bodies.put(b.body);
-      await db.attachments.where('messageId').equals(b.id).delete();
-      if (b.attachments.length > 0) {
-        await db.attachments.bulkPut(
-          b.attachments.map((a) => ({ ...a.meta, blob: new Blob([a.content as Uint8Array<ArrayBuffer>], { type: a.meta.contentType }) })),
-        );
-      }
-      await db.messages.update(b.id, { hasAttachments: b.hasAttachments, snippet: b.snippet });
-    }
+    const rows = await db.messages.bulkGet(unique.map((b) => b.id));
+    // A body for a message deleted meanwhile has nowhere to go.
+    const live = unique.filter((_, i) => rows[i] !== undefined);
+    if (live.length === 0) return;
+    const ids = live.map((b) => b.id);
+    await db.bodies.bulkPut(live.map((b) => b.body));
+    await db.attachments.where('messageId').anyOf(ids).delete();
+    const parts = live.flatMap((b) =>
+      b.attachments.map((a) => ({ ...a.meta, blob: new Blob([a.content as Uint8Array<ArrayBuffer>], { type: a.meta.contentType }) })),
+    );
+    if (parts.length > 0) await db.attachments.bulkPut(parts);
+    await db.messages.bulkUpdate(live.map((b) => ({ key: b.id, changes: { hasAttachments: b.hasAttachments, snippet: b.snippet } })));
   });
 }
 

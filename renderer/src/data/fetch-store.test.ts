@@ -1,0 +1,86 @@
+import 'fake-indexeddb/auto';
+import { Dexie, type DBCore } from 'dexie';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { BodyUpdate } from '../../../shared/ipc/calls/fetch';
+import { HeronDb } from './db';
+import { storeBodies } from './fetch-store';
+
+let db: HeronDb;
+let requests = 0;
+let n = 0;
+
+beforeEach(async () => {
+  n += 1;
+  requests = 0;
+  db = new HeronDb(`heron-fetch-store-test-${process.pid}-${n}`);
+  // Counts every request the store receives (DBCore: get/getMany/query/count/openCursor/mutate).
+  db.use({
+    stack: 'dbcore',
+    name: 'count-requests',
+    create: (down: DBCore): DBCore => ({
+      ...down,
+      table(name) {
+        const t = down.table(name);
+        const counted = <A extends unknown[], R>(fn: (...a: A) => R) => (...a: A): R => {
+          requests += 1;
+          return fn(...a);
+        };
+        return { ...t, get: counted(t.get), getMany: counted(t.getMany), query: counted(t.query), count: counted(t.count), openCursor: counted(t.openCursor), mutate: counted(t.mutate) };
+      },
+    }),
+  });
+  await db.open();
+});
+afterEach(async () => {
+  db.close();
+  await Dexie.delete(db.name);
+});
+
+function row(id: string) {
+  return {
+    id, accountId: 'a1', folder: 'inbox' as const, messageId: null, inReplyTo: null, references: [], from: { name: 'Bob', address: 'bob@example.com' },
+    to: [], cc: [], replyTo: [], subject: `S ${id}`, date: 1, receivedAt: 1, size: 10, hasAttachments: false, snippet: '', unread: true,
+    unreadFlag: 1 as const, starred: false, partial: false, uidl: `U${id}`,
+  };
+}
+
+function body(id: string, parts = 0): BodyUpdate {
+  return {
+    id,
+    body: { messageId: id, text: `text of ${id}`, html: null, warnings: [] },
+    attachments: Array.from({ length: parts }, (_, k) => ({
+      meta: { id: `${id}:${k}`, messageId: id, filename: `${k}.bin`, contentType: 'application/octet-stream', size: 2, contentId: null, inline: false },
+      content: new Uint8Array([k, 255]),
+    })),
+    hasAttachments: parts > 0,
+    snippet: `snippet ${id}`,
+  };
+}
+
+describe('storeBodies', () => {
+  it('stores 200 bodies in a constant number of store requests (it was ~5 per message, holding up the next batch commit)', async () => {
+    const ids = Array.from({ length: 200 }, (_, i) => `m${i}`);
+    await db.messages.bulkPut(ids.map(row));
+    // A stale attachment of m1 that the new parse replaces.
+    await db.attachments.put({ id: 'm1:old', messageId: 'm1', filename: 'old', contentType: 'text/plain', size: 1, contentId: null, inline: false, blob: null });
+    requests = 0;
+    await storeBodies(db, [...ids.map((id, i) => body(id, i % 3)), body('gone', 1)]);
+    expect(requests).toBeLessThanOrEqual(8);
+    expect(await db.bodies.count()).toBe(200);
+    expect(await db.bodies.get('gone')).toBeUndefined();
+    expect(await db.attachments.get('m1:old')).toBeUndefined();
+    expect(await db.attachments.count()).toBe(ids.reduce((sum, _, i) => sum + (i % 3), 0));
+    expect(await db.attachments.where('messageId').equals('gone').count()).toBe(0);
+    const m2 = await db.messages.get('m2');
+    expect(m2).toMatchObject({ hasAttachments: true, snippet: 'snippet m2', subject: 'S m2', unreadFlag: 1 });
+    expect(new Uint8Array(await (await db.attachments.get('m2:1'))!.blob!.arrayBuffer())).toEqual(new Uint8Array([1, 255]));
+    expect((await db.bodies.get('m199'))?.text).toBe('text of m199');
+  });
+
+  it('the same message twice in one call: the later parse wins', async () => {
+    await db.messages.put(row('m1'));
+    await storeBodies(db, [body('m1', 2), { ...body('m1', 1), snippet: 'later' }]);
+    expect((await db.messages.get('m1'))?.snippet).toBe('later');
+    expect((await db.attachments.where('messageId').equals('m1').primaryKeys()).sort()).toEqual(['m1:0']);
+  });
+});
