@@ -126,6 +126,9 @@ interface PageFigures {
   allCommittedAt: number | null;
   committed: number;
   sizes: Record<number, number>;
+  /** Per batch: when it reached the page and when the renderer acknowledged it (page clock). */
+  arrived: Record<number, number>;
+  acked: Record<number, number>;
   firstBatchAt: number | null;
   doneAt: number | null;
   settledAt: number | null;
@@ -147,6 +150,8 @@ interface HeronResult {
   chromium: Array<{ type: string; pid: number; peak: number | null }>;
   rendererHeapPeak: number;
   rendererHeapTotalPeak: number;
+  /** The renderer's JS heap once the fetch settled and a GC ran: garbage or kept? */
+  heapAfterGc: number;
   loop: { max: number; p99: number; mean: number; over50: number };
 }
 
@@ -168,7 +173,7 @@ async function heron(dovecot: DovecotInstance): Promise<HeronResult> {
 
     // The page's own clock: the click (capture phase), the first batch, fetchDone.
     await page.evaluate((total) => {
-      const f: PageFigures = { clickAt: null, allCommittedAt: null, committed: 0, sizes: {}, firstBatchAt: null, doneAt: null, settledAt: null, batches: 0, batchMessages: 0, bodyEvents: 0, bodies: 0, done: null };
+      const f: PageFigures = { clickAt: null, allCommittedAt: null, committed: 0, sizes: {}, arrived: {}, acked: {}, firstBatchAt: null, doneAt: null, settledAt: null, batches: 0, batchMessages: 0, bodyEvents: 0, bodies: 0, done: null };
       (window as unknown as { __bench: PageFigures }).__bench = f;
       const { heron } = window as unknown as BenchWindow;
       document.addEventListener('click', () => (f.clickAt ??= performance.now()), { capture: true });
@@ -177,12 +182,14 @@ async function heron(dovecot: DovecotInstance): Promise<HeronResult> {
         f.batches += 1;
         f.batchMessages += b.messages.length;
         f.sizes[b.batchId] = b.messages.length;
+        f.arrived[b.batchId] = performance.now();
       });
       // The controller acknowledges a batch only after its transaction resolved: the ack is the commit.
       const w = window as unknown as { __heronInvoke: (name: string, input: unknown) => Promise<unknown> };
       const invoke = w.__heronInvoke;
       w.__heronInvoke = (name, input) => {
         const ack = input as { batchId?: number; committed?: boolean };
+        if (name === 'ackFetchBatch' && ack.batchId !== undefined) f.acked[ack.batchId] = performance.now();
         if (name === 'ackFetchBatch' && ack.committed === true) {
           f.committed += f.sizes[ack.batchId ?? -1] ?? 0;
           if (f.committed >= total) f.allCommittedAt ??= performance.now();
@@ -252,6 +259,8 @@ async function heron(dovecot: DovecotInstance): Promise<HeronResult> {
       printProfile('renderer main thread (Chromium)', summarizeProfile(renderer.profile));
     }
     const figures = await page.evaluate(() => (window as unknown as { __bench: PageFigures }).__bench);
+    await cdp.send('HeapProfiler.collectGarbage');
+    const heapAfterGc = (await jsHeap(cdp)).used;
     const result: HeronResult = {
       page: figures,
       rows: {
@@ -286,6 +295,7 @@ async function heron(dovecot: DovecotInstance): Promise<HeronResult> {
       chromium: procs.map((p) => ({ ...p, peak: peakRss(p.pid) })),
       rendererHeapPeak,
       rendererHeapTotalPeak,
+      heapAfterGc,
       loop: { max: loop.max / 1e6, p99: loop.percentile(99) / 1e6, mean: loop.mean / 1e6, over50: 0 },
     };
     // How many 50 ms stalls: the histogram's buckets above 50 ms.
@@ -325,6 +335,14 @@ function report(wireBytes: number, mpopRuns: Array<MpopResult | Error>, h: Heron
   if (p.settledAt !== null) line('Heron: click → controller idle (bodies stored, POP state saved)', p.settledAt - (p.clickAt ?? 0));
   if (!(mpopRun instanceof Error)) console.log(`  ratio (messages/s): Heron/mpop ${fmt(mpopRun.ms / total, 2)}×  (goal ≥ 1.00×)`);
   console.log(`  first batch in the page ${fmt((p.firstBatchAt ?? 0) - (p.clickAt ?? 0))} ms after the click; ${p.batches} batches, ${fmt(p.batchMessages)} messages; ${p.bodyEvents} body events, ${fmt(p.bodies)} bodies`);
+  // Where a batch's time goes: in the renderer (arrival → ack: queue wait + transaction) or
+  // elsewhere (ack → next batch arriving: main, the worker, the stand-in's transport).
+  const ids = Object.keys(p.arrived).map(Number).sort((a, b) => a - b);
+  const inRenderer = ids.map((id) => (p.acked[id] ?? Number.NaN) - (p.arrived[id] ?? Number.NaN));
+  const between = ids.slice(1).map((id) => (p.arrived[id] ?? Number.NaN) - (p.arrived[id - 1] ?? Number.NaN));
+  const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+  const third = Math.max(1, Math.floor(ids.length / 3));
+  console.log(`  per batch: arrival → ack in the renderer ${fmt(avg(inRenderer))} ms mean (first third ${fmt(avg(inRenderer.slice(0, third)))}, last third ${fmt(avg(inRenderer.slice(-third)))}); batch arrivals every ${fmt(avg(between))} ms (first third ${fmt(avg(between.slice(0, third)))}, last third ${fmt(avg(between.slice(-third)))})`);
   const s = p.done?.summary;
   console.log(`  fetchDone: ${p.done?.error ? `error ${p.done.error.code}: ${p.done.error.message}` : `downloaded ${s?.downloaded}, server count ${s?.serverCount}`}`);
   console.log(`  IndexedDB after: messages ${fmt(h.rows.messages)}, raws ${fmt(h.rows.raws)}, bodies ${fmt(h.rows.bodies)}, popEntries ${fmt(h.rows.popEntries)}${h.rows.messages === COUNT ? ' (all committed)' : '  ← NOT all committed'}`);
