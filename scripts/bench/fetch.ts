@@ -355,7 +355,7 @@ function report(wireBytes: number, mpopRuns: Array<MpopResult | Error>, h: Heron
   for (const w of h.workers.values()) {
     console.log(`    fetch worker thread #${w.threadId}: own V8 heap used/total peak ${mib(w.peak.used)} / ${mib(w.peak.total)}, external ${mib(w.peak.external)}, malloc peak ${mib(w.peak.malloced)}; event-loop utilization ${fmt(w.elu.utilization * 100, 1)}% of ${fmt((w.elu.active + w.elu.idle) / 1000, 1)} s`);
   }
-  console.log(`    renderer JS heap used / total, peak (CDP Performance.getMetrics, 200 ms) ${mib(h.rendererHeapPeak)} / ${mib(h.rendererHeapTotalPeak)}`);
+  console.log(`    renderer JS heap used / total, peak (CDP Performance.getMetrics, 200 ms) ${mib(h.rendererHeapPeak)} / ${mib(h.rendererHeapTotalPeak)}; after the fetch and a forced GC ${mib(h.heapAfterGc)}`);
   for (const c of h.chromium.sort((a, b) => (b.peak ?? 0) - (a.peak ?? 0))) {
     console.log(`    Chromium ${c.type.padEnd(22)} pid ${String(c.pid).padEnd(8)} peak RSS ${mib(c.peak)}`);
   }
