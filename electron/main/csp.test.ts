@@ -11,10 +11,13 @@ describe('APP_CSP', () => {
     expect(meta).toBe(APP_CSP);
   });
 
-  it('allows no remote origin and no inline or eval script', () => {
+  it('allows no remote origin except https images (for mail the person allowed), and no inline or eval script', () => {
     expect(APP_CSP).toMatch(/^default-src 'none';/);
     expect(APP_CSP).toContain("script-src 'self';");
-    expect(APP_CSP).not.toMatch(/https?:|\*|unsafe-inline|unsafe-eval|wasm-unsafe-eval/);
+    expect(APP_CSP).toContain("img-src 'self' data: blob: https:;");
+    expect(APP_CSP).toContain("style-src 'self' 'unsafe-inline';");
+    const withoutAllowances = APP_CSP.replace("img-src 'self' data: blob: https:;", '').replace("style-src 'self' 'unsafe-inline';", '');
+    expect(withoutAllowances).not.toMatch(/https?:|\*|unsafe-inline|unsafe-eval|wasm-unsafe-eval/);
     expect(APP_CSP).toContain("object-src 'none'");
     expect(APP_CSP).toContain("base-uri 'none'");
   });

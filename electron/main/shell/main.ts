@@ -49,6 +49,12 @@ if (!app.requestSingleInstanceLock()) {
       const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
       return result.canceled ? [] : result.filePaths;
     },
+    // Saving an attachment: the person picks the place; the name was made safe in main already.
+    saveFileDialog: async (defaultName) => {
+      const options = { title: 'Save attachment', defaultPath: path.join(app.getPath('downloads'), defaultName) };
+      const result = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
+      return result.canceled || !result.filePath ? null : result.filePath;
+    },
   });
   for (const url of mailtoFromArgv(process.argv)) services.mailtoInbox.push(url);
 
