@@ -69,9 +69,18 @@ export async function seedMailbox(page: Page, now = Date.UTC(2026, 2, 12, 15, 30
         req.onerror = () => reject(req.error);
       });
       await new Promise<void>((resolve, reject) => {
-        const tx = db.transaction(['accounts', 'messages', 'bodies'], 'readwrite');
+        const tx = db.transaction(['accounts', 'messages', 'bodies', 'folderCounts'], 'readwrite');
         tx.objectStore('accounts').put(account);
         for (const m of messages) tx.objectStore('messages').put(m);
+        // Rows written raw bypass the app's folder counters (renderer/src/data/folder-counts.ts).
+        const counts = new Map<string, { accountId: string; folder: string; total: number; unread: number }>();
+        for (const m of messages) {
+          const c = counts.get(m.folder) ?? { accountId: m.accountId, folder: m.folder, total: 0, unread: 0 };
+          c.total += 1;
+          c.unread += m.unread ? 1 : 0;
+          counts.set(m.folder, c);
+        }
+        for (const c of counts.values()) tx.objectStore('folderCounts').put(c);
         for (const b of bodies) tx.objectStore('bodies').put(b);
         tx.oncomplete = () => resolve();
         tx.onerror = () => reject(tx.error);

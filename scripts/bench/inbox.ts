@@ -85,10 +85,14 @@ async function seed(page: Page): Promise<void> {
   const { sortKeys } = (await import(schemaPath)) as { sortKeys: SortKeys };
   const now = Date.UTC(2026, 10, 20, 12);
   await putRows(page, { accounts: [benchAccount(ACCOUNT, { host: 'pop.example.org', port: 995, username: 'bench' }, now)] });
+  let unread = 0;
   for (let start = 0; start < COUNT; start += 5_000) {
     const { messages, bodies } = rowsFor(start, Math.min(COUNT, start + 5_000), sortKeys, now);
+    unread += messages.filter((m) => m.unread).length;
     await putRows(page, { messages, bodies });
   }
+  // Rows written raw bypass the app's folder counters (renderer/src/data/folder-counts.ts): seed them too.
+  await putRows(page, { folderCounts: [{ accountId: ACCOUNT, folder: 'inbox', total: COUNT, unread }] });
 }
 
 interface Paint {

@@ -18,6 +18,7 @@ import type {
   SettingRow,
   UidlRow,
 } from './rows';
+import { folderCountsMiddleware, type FolderCountRow } from './folder-counts';
 import { declareSchema, sortKeys } from './schema';
 
 export const DB_NAME = 'heron';
@@ -35,10 +36,13 @@ export class HeronDb extends Dexie {
   declare readonly drafts: Table<DraftRow, string>;
   declare readonly contacts: Table<ContactRow, string>;
   declare readonly settings: Table<SettingRow, string>;
+  declare readonly folderCounts: Table<FolderCountRow, [string, string]>;
 
   constructor(name: string = DB_NAME) {
     super(name, { chromeTransactionDurability: 'strict' });
     declareSchema(this);
+    // Folder counters change with every message write, in its transaction (folder-counts.ts).
+    this.use(folderCountsMiddleware);
     // Keep the indexable mirror of `unread` right whoever writes the row.
     this.messages.hook('creating', (_key, row) => {
       (row as { unreadFlag: 0 | 1 }).unreadFlag = row.unread ? 1 : 0;

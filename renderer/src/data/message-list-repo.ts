@@ -46,9 +46,11 @@ function matches(row: MessageRow, needle: string): boolean {
 
 export function messageListRepo(db: HeronDb) {
   return {
-    /** How many messages a folder holds, from the index alone. */
-    count(ref: FolderRef): Promise<number> {
-      return collection(db, ref, DEFAULT_SORT).count();
+    /** How many messages a folder holds: its counters (folder-counts.ts), never a count of the index. */
+    async count(ref: FolderRef): Promise<number> {
+      if (ref.accountId !== null) return (await db.folderCounts.get([ref.accountId, ref.folder]))?.total ?? 0;
+      const rows = await db.folderCounts.toArray(); // one row per account and folder
+      return rows.reduce((n, r) => (r.folder === ref.folder ? n + r.total : n), 0);
     },
 
     /**

@@ -120,22 +120,24 @@ export function messagesRepo(db: HeronDb) {
     },
 
     /** How many messages of an account are stored here, in every folder (the removal confirmation says it). */
-    countByAccount(accountId: string): Promise<number> {
-      return db.messages.where('accountId').equals(accountId).count();
+    async countByAccount(accountId: string): Promise<number> {
+      const rows = await db.folderCounts.toArray();
+      return rows.reduce((n, r) => (r.accountId === accountId ? n + r.total : n), 0);
     },
 
+    /** From the folder counters (folder-counts.ts): one read of a small table, no index counted. */
     async unreadCounts(accountIds: readonly string[]): Promise<UnreadCounts> {
       const byAccount: Record<string, Partial<Record<LocalFolder, number>>> = {};
       const all: Partial<Record<LocalFolder, number>> = {};
-      await Promise.all(
-        accountIds.flatMap((accountId) =>
-          COUNTED.map(async (folder) => {
-            const n = await db.messages.where('[accountId+folder+unreadFlag]').equals([accountId, folder, 1]).count();
-            (byAccount[accountId] ??= {})[folder] = n;
-            all[folder] = (all[folder] ?? 0) + n;
-          }),
-        ),
-      );
+      for (const accountId of accountIds) for (const folder of COUNTED) (byAccount[accountId] ??= {})[folder] = 0;
+      if (accountIds.length > 0) for (const folder of COUNTED) all[folder] = 0;
+      const rows = await db.folderCounts.toArray();
+      for (const r of rows) {
+        const counts = byAccount[r.accountId];
+        if (!counts || !COUNTED.includes(r.folder)) continue;
+        counts[r.folder] = r.unread;
+        all[r.folder] = (all[r.folder] ?? 0) + r.unread;
+      }
       return { byAccount, all };
     },
   };

@@ -8,6 +8,7 @@
  * rows; `[accountId+uidl]` is deliberately not unique (see UidlRow).
  */
 import type { Dexie, Transaction } from 'dexie';
+import { COUNTS_TABLE, countRows } from './folder-counts';
 
 export interface SchemaVersion {
   readonly version: number;
@@ -68,6 +69,17 @@ export const SCHEMA: readonly SchemaVersion[] = [
         .modify((row: Parameters<typeof sortKeys>[0] & { sortFrom?: string; sortSubject?: string }) => {
           Object.assign(row, sortKeys(row));
         });
+    },
+  },
+  {
+    // Folder totals and unread counts as data (folder-counts.ts keeps them in every write), so
+    // nothing counts a folder's index at 100,000 rows. Counted once here from the unread index's
+    // keys alone (no row is read).
+    version: 4,
+    stores: { [COUNTS_TABLE]: '[accountId+folder]' },
+    upgrade: async (tx) => {
+      const keys = (await tx.table('messages').orderBy('[accountId+folder+unreadFlag]').keys()) as unknown as [string, string, number][];
+      await tx.table(COUNTS_TABLE).bulkPut(countRows(keys.map(([accountId, folder, flag]) => ({ accountId, folder, unread: flag === 1 }))));
     },
   },
 ];

@@ -41,7 +41,7 @@ export function MessageList({ accountCount }: { accountCount: number }) {
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
   const last = Math.floor((scrollTop + height) / ROW_HEIGHT) + OVERSCAN;
   const list = useListWindow(folder, sort, query, first, last);
-  const count = list.count ?? 0;
+  const count = list.drawable;
   const actions = useListActions(folder, sort, list.filteredIds);
   const title = folderTitle(folder.accountId, folder.folder, accountCount);
   const shownAccounts = folder.accountId === null ? accounts : accounts.filter((a) => a.id === folder.accountId);

@@ -1,5 +1,5 @@
 /**
- * The rows a virtualized list needs right now. Counts come from an index; rows are read in
+ * The rows a virtualized list needs right now. Counts come from the folder counters; rows are read in
  * aligned chunks around what is visible, so scrolling a 100,000-message folder reads a few
  * hundred rows at a time and React never holds more. A text filter resolves to ids first
  * (subject/sender scan of the folder), then rows are read by id for the visible slice.
@@ -15,6 +15,8 @@ export const CHUNK = 50;
 export interface ListWindow {
   /** undefined while the first count loads. */
   readonly count: number | undefined;
+  /** `count` once known; before that, as many rows as the first slice brought (rows never wait for the count). */
+  readonly drawable: number;
   /** Row at an index, if loaded. */
   rowAt(index: number): MessageRow | undefined;
   /** Ids in filter order when a filter is on (null otherwise). */
@@ -47,8 +49,10 @@ export function useListWindow(ref: FolderRef, sort: ListSort, query: string, fir
   // of another folder, order or filter never does.
   const shown = loaded?.key === key ? loaded : null;
 
+  const known = filter === '' ? count : ids ? ids.length : undefined;
   return {
-    count: filter === '' ? count : ids ? ids.length : undefined,
+    count: known,
+    drawable: known ?? (shown ? shown.start + shown.rows.length : 0),
     filteredIds: ids ?? null,
     rowAt: (index) => (shown ? shown.rows[index - shown.start] : undefined),
   };

@@ -1,0 +1,125 @@
+import 'fake-indexeddb/auto';
+import { Dexie } from 'dexie';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { FetchedMessage } from '../../../shared/ipc/calls/fetch';
+import { accountsRepo } from './accounts-repo';
+import { HeronDb } from './db';
+import { commitFetchBatch, storeBodies } from './fetch-store';
+import { countRows, type FolderCountRow } from './folder-counts';
+import { messageListRepo } from './message-list-repo';
+import { messagesRepo } from './messages-repo';
+import { declareSchema } from './schema';
+import { makeAccount, makeMessage } from './test-fixtures';
+
+let n = 0;
+const opened: Dexie[] = [];
+function open(name = `heron-counts-test-${process.pid}-${(n += 1)}`): HeronDb {
+  const db = new HeronDb(name);
+  opened.push(db);
+  return db;
+}
+afterEach(async () => {
+  for (const db of opened.splice(0)) {
+    db.close();
+    await Dexie.delete(db.name);
+  }
+});
+
+const sorted = (rows: readonly FolderCountRow[]) =>
+  [...rows].map(({ accountId, folder, total, unread }) => ({ accountId, folder, total, unread })).sort((a, b) => `${a.accountId}/${a.folder}`.localeCompare(`${b.accountId}/${b.folder}`));
+
+async function expectRecount(db: HeronDb): Promise<void> {
+  expect(sorted(await db.folderCounts.toArray())).toEqual(sorted(countRows(await db.messages.toArray())));
+}
+
+function fetched(id: string, over: Partial<FetchedMessage> = {}): FetchedMessage {
+  const raw = new TextEncoder().encode(`Subject: ${id}\r\n\r\nbody\r\n`);
+  return {
+    id, uidl: `U-${id}`, size: raw.byteLength, raw, partial: false, receivedAt: 5,
+    headers: {
+      messageId: `<${id}@x>`, inReplyTo: null, references: [], from: { name: 'Bob', address: 'bob@example.com' }, to: [], cc: [], replyTo: [],
+      subject: `Subject ${id}`, date: 4, size: raw.byteLength, hasAttachments: false,
+    },
+    ...over,
+  };
+}
+
+describe('folder counters', () => {
+  it('equal a full recount after a mixed sequence of every kind of message write', async () => {
+    const db = open();
+    const list = messageListRepo(db);
+    const repo = messagesRepo(db);
+    await accountsRepo(db).put(makeAccount('a1', 0));
+    await accountsRepo(db).put(makeAccount('a2', 1));
+
+    await commitFetchBatch(db, { fetchId: 'f', accountId: 'a1', batchId: 1, messages: ['m1', 'm2', 'm3', 'm4'].map((id) => fetched(id)) });
+    await commitFetchBatch(db, { fetchId: 'f', accountId: 'a2', batchId: 2, messages: ['n1', 'n2'].map((id) => fetched(id)) });
+    await expectRecount(db);
+    expect(await list.count({ accountId: 'a1', folder: 'inbox' })).toBe(4);
+    expect(await list.count({ accountId: null, folder: 'inbox' })).toBe(6);
+
+    // A partial copy completed: replaced in place, counted once.
+    await commitFetchBatch(db, { fetchId: 'f', accountId: 'a1', batchId: 3, messages: [fetched('m4', { partial: false })] });
+    await storeBodies(db, [{ id: 'm1', body: { messageId: 'm1', text: 't', html: null, warnings: [] }, attachments: [], hasAttachments: false, snippet: 's' }]);
+    await list.setUnread(['m1', 'm2'], false);
+    await repo.setUnread(['n1'], false);
+    await list.setStarred(['m3'], true);
+    await expectRecount(db);
+
+    await list.moveToTrash(['m1', 'm3']);
+    await list.moveToTrash(['m1']); // already in Trash: stays
+    await list.restore(['m3']);
+    await repo.move(['n2'], 'sent');
+    await repo.storeIncoming({ meta: makeMessage('s1', { folder: 'sent', unread: false }), body: { messageId: 's1', text: '', html: null, warnings: [] }, raw: new Blob(['x']), attachments: [] });
+    await expectRecount(db);
+
+    // Direct table writes: the same key twice in one bulkPut, a failed add among good ones,
+    // modify, update, a range delete.
+    await db.messages.bulkPut([{ ...makeMessage('d1', { unread: true }), unreadFlag: 1 }, { ...makeMessage('d1', { unread: false, folder: 'trash' }), unreadFlag: 0 }]);
+    await db.messages.bulkAdd([{ ...makeMessage('d2'), unreadFlag: 1 }, { ...makeMessage('m2'), unreadFlag: 1 }]).catch(() => undefined);
+    await db.messages.where('accountId').equals('a2').modify({ unread: true });
+    await db.messages.update('m2', { folder: 'trash' });
+    await expectRecount(db);
+    await db.messages.where('id').between('d', 'e').delete();
+    await db.messages.bulkDelete(['m3', 'm3', 'nope']);
+
+    // A transaction that fails leaves the counters as they were, with its rows.
+    await db
+      .transaction('rw', db.messages, async () => {
+        await db.messages.put({ ...makeMessage('x1'), unreadFlag: 1 });
+        throw new Error('abort');
+      })
+      .catch(() => undefined);
+    await expectRecount(db);
+
+    expect(await list.emptyTrash('a1')).toBe(2);
+    await expectRecount(db);
+    expect(await repo.unreadCounts(['a1', 'a2'])).toEqual({
+      byAccount: { a1: { inbox: 1, drafts: 0, outbox: 0 }, a2: { inbox: 1, drafts: 0, outbox: 0 } },
+      all: { inbox: 2, drafts: 0, outbox: 0 },
+    });
+    expect(await repo.countByAccount('a1')).toBe(2); // m4 (inbox) and s1 (sent)
+    await accountsRepo(db).remove('a1');
+    await expectRecount(db);
+    expect(await db.folderCounts.toArray()).toEqual([{ accountId: 'a2', folder: 'inbox', total: 1, unread: 1 }, { accountId: 'a2', folder: 'sent', total: 1, unread: 1 }]);
+  });
+
+  it('are computed once by the v4 upgrade from rows an older release stored', async () => {
+    const name = `heron-counts-upgrade-${process.pid}`;
+    const v3 = new Dexie(name);
+    declareSchema(v3, 3);
+    await v3.open();
+    await v3.table('messages').bulkPut([
+      { ...makeMessage('a'), unreadFlag: 1 },
+      { ...makeMessage('b', { unread: false }), unreadFlag: 0 },
+      { ...makeMessage('c', { folder: 'trash' }), unreadFlag: 1 },
+      { ...makeMessage('d', { accountId: 'a2' }), unreadFlag: 1 },
+    ]);
+    v3.close();
+    const db = open(name);
+    await db.open();
+    await expectRecount(db);
+    expect(await messageListRepo(db).count({ accountId: 'a1', folder: 'inbox' })).toBe(2);
+    expect((await messagesRepo(db).unreadCounts(['a1', 'a2'])).all.inbox).toBe(2);
+  });
+});
