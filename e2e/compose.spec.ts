@@ -34,6 +34,8 @@ async function deadPort(): Promise<number> {
 
 interface Rig {
   page: Page;
+  /** Stores the outgoing password for the submission server on this port (as the person would). */
+  storePassword(port: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -63,7 +65,6 @@ async function openApp(ca: string, pickPaths: () => string[]): Promise<Rig> {
     testNetwork: { ca: [ca] },
     pickAttachmentFiles: async () => pickPaths(),
   });
-  await services.credentials.store.set('acct-1', 'outgoing', PASSWORD, { persist: false });
   const handlers = createHandlers(services);
   await context.exposeBinding('__heronInvoke', async (_source, name: unknown, input: unknown) => encode(await dispatchCall(handlers, String(name), decode(input))));
   await context.addInitScript({ content: script });
@@ -71,6 +72,10 @@ async function openApp(ca: string, pickPaths: () => string[]): Promise<Rig> {
   await page.goto(`${server.origin}/index.html`);
   return {
     page,
+    async storePassword(port) {
+      await services.credentials.bindings.set('acct-1', 'outgoing', [{ host: '127.0.0.1', port, security: 'starttls', username: 'alice' }]);
+      await services.credentials.store.set('acct-1', 'outgoing', PASSWORD, { persist: false });
+    },
     async close() {
       await context.close();
       await server.close();
@@ -173,6 +178,7 @@ test.describe(available ? 'compose against real Postfix + Dovecot' : `compose ag
       postfix = await startPostfix({ dovecot });
       rig = await openApp(dovecot.ca, () => [path.join(dir, 'data.bin')]);
       await seedAccount(rig.page, postfix.submissionPort);
+      await rig.storePassword(postfix.submissionPort);
       await compose(rig.page, 'bob@test.domain', 'Über the report', 'Here is the data you asked for.', true);
       await expect.poll(async () => (await maildirFiles(dovecot, 'bob')).length, { timeout: 30_000 }).toBe(1);
       const [file] = await maildirFiles(dovecot, 'bob');
@@ -208,13 +214,17 @@ test.describe(available ? 'compose against real Postfix + Dovecot' : `compose ag
     try {
       rig = await openApp(dovecot.ca, () => []);
       const page = rig.page;
-      await seedAccount(page, await deadPort());
+      const dead = await deadPort();
+      await seedAccount(page, dead);
+      await rig.storePassword(dead);
       for (const n of [1, 2, 3]) await compose(page, 'bob@test.domain', `Offline ${n}`, `Queued while offline, number ${n}.`, false);
       await page.getByRole('button', { name: 'Outbox' }).first().click();
       await expect(page.getByRole('listitem').filter({ hasText: /Waiting to send — next try in/ })).toHaveCount(3, { timeout: 20_000 });
       // Postfix comes up (on its own port: the account is pointed at it), then the network "comes back".
       postfix = await startPostfix({ dovecot });
       const port = postfix.submissionPort;
+      // A changed server needs its password again (passwords are bound to their server in main).
+      await rig.storePassword(port);
       await page.evaluate(async (port) => {
         const db = await new Promise<IDBDatabase>((resolve, reject) => {
           const req = indexedDB.open('heron');

@@ -222,15 +222,17 @@ export async function addAccount(page: Page, dovecot: DovecotInstance, user: str
     db.close();
   }, account);
   const password = dovecot.users.find((u) => u.name === user)?.password ?? '';
+  const servers = [{ host: account.incoming.host, port: account.incoming.port, security: account.incoming.security, username: user }];
   const stored = await page.evaluate(
-    async ([id, pw]) =>
+    async ([id, pw, bound]) =>
       (window as unknown as { heron: { calls: { setPassword(i: unknown): Promise<{ ok: boolean }> } } }).heron.calls.setPassword({
         accountId: id,
         slot: 'incoming',
         password: pw,
         persist: false,
+        servers: bound,
       }),
-    [account.id, password] as const,
+    [account.id, password, servers] as const,
   );
   expect(stored.ok).toBe(true);
   await page.reload();

@@ -123,13 +123,14 @@ test('a rejected password is shown in words with the server\'s answer, and Try a
   opened = await openApp(rendererServer.origin, standinScript, launchOptions, dovecot);
   const { page, standin } = opened;
   await addAccount(page, dovecot, 'retry', 'keep');
-  await page.evaluate(() =>
+  await page.evaluate((port) =>
     (window as unknown as { heron: { calls: { setPassword(i: unknown): Promise<unknown> } } }).heron.calls.setPassword({
       accountId: 'acct-retry',
       slot: 'incoming',
       password: 'wrong-password',
       persist: false,
-    }),
+      servers: [{ host: '127.0.0.1', port, security: 'tls', username: 'retry' }],
+    }), dovecot.pop3sPort,
   );
   await getMail(page, standin, 'acct-retry');
   const alert = page.locator('.fetch-error[data-account="acct-retry"]');
@@ -138,13 +139,14 @@ test('a rejected password is shown in words with the server\'s answer, and Try a
   await expect(alert).toContainText('retry');
   // The password never reaches the page's words.
   await expect(alert).not.toContainText('wrong-password');
-  await page.evaluate(() =>
+  await page.evaluate((port) =>
     (window as unknown as { heron: { calls: { setPassword(i: unknown): Promise<unknown> } } }).heron.calls.setPassword({
       accountId: 'acct-retry',
       slot: 'incoming',
       password: 'retry-pw-4',
       persist: false,
-    }),
+      servers: [{ host: '127.0.0.1', port, security: 'tls', username: 'retry' }],
+    }), dovecot.pop3sPort,
   );
   await alert.getByRole('button', { name: 'Try again' }).click();
   await expect(page.getByRole('listbox', { name: 'Messages in Inbox' }).getByRole('option')).toHaveCount(5, { timeout: 30_000 });

@@ -78,7 +78,7 @@ plain.describe(dovecotAvailable.available ? 'account settings against real Dovec
     plain.setTimeout(90_000);
     const { page } = rig;
     await seedAccounts(page, [{ id: 'acct-1', address: 'alice@test.domain', order: 0, incoming: { host: 'localhost', port: dovecot.pop3sPort } }]);
-    expect(await callMain(page, 'setPassword', { accountId: 'acct-1', slot: 'incoming', password: PASSWORD, persist: false })).toMatchObject({ ok: true, value: { stored: true } });
+    expect(await callMain(page, 'setPassword', { accountId: 'acct-1', slot: 'incoming', password: PASSWORD, persist: false, servers: [{ host: 'localhost', port: dovecot.pop3sPort, security: 'tls', username: 'alice' }] })).toMatchObject({ ok: true, value: { stored: true } });
     const button = page.getByRole('button', { name: 'Get mail', exact: true }).first();
     await button.click();
     await expect(page.getByRole('listbox', { name: /^Messages in / }).getByRole('option').filter({ hasText: /^.*Stored message/ })).toHaveCount(2, { timeout: 30_000 });

@@ -12,6 +12,7 @@ import { createFetchDeps, type FetchWiring } from './fetch/wire';
 import { saveIntoFolder } from './handlers/files';
 import { MailtoInbox } from './mailto-inbox';
 import { PreferencesState } from './notify-prefs';
+import { boundReader, SecretBindings } from './secrets/bindings';
 import { createSecretStore } from './secrets/create-secret-store';
 import type { Cipher } from './secrets/secret-store';
 
@@ -64,6 +65,9 @@ export function createMainServices(options: MainServicesOptions): MainServices {
   const mailtoInbox = new MailtoInbox((pending) => options.emit('mailtoRequested', { pending }));
   const preferences = new PreferencesState();
   const secretStore = createSecretStore({ userDataDir: options.userDataDir, cipher: options.secretCipher });
+  const secretBindings = new SecretBindings(path.join(options.userDataDir, 'secret-bindings.json'));
+  // Every use of a stored password names its server; see secrets/bindings.ts.
+  const secrets = boundReader(secretStore, secretBindings);
   return {
     userDataDir: options.userDataDir,
     mailtoInbox,
@@ -76,18 +80,18 @@ export function createMainServices(options: MainServicesOptions): MainServices {
       preferences,
     },
     // Feature services land here as their engines arrive (credentials, fetch, send, setup).
-    credentials: { store: secretStore },
+    credentials: { store: secretStore, bindings: secretBindings },
     fetch: createFetchDeps({
       emit: options.emit,
-      secrets: secretStore,
+      secrets,
       workerPath: options.fetchWorkerPath ?? path.join(__dirname, 'fetch-worker.cjs'),
       ...(options.onNewMail ? { onNewMail: preferences.gate(options.onNewMail) } : {}),
       ...(options.pop3Connect ? { connect: options.pop3Connect } : {}),
     }),
     files: { saveDialog: options.saveFileDialog ?? saveIntoFolder(path.join(options.userDataDir, 'saved-attachments')) },
     attachments: options.pickAttachmentFiles ? { pickFiles: options.pickAttachmentFiles } : {},
-    send: { secrets: secretStore, emit: options.emit, ...(options.testNetwork?.ca ? { ca: [...options.testNetwork.ca] } : {}) },
+    send: { secrets, emit: options.emit, ...(options.testNetwork?.ca ? { ca: [...options.testNetwork.ca] } : {}) },
     setup: options.testNetwork?.discover ? { discover: options.testNetwork.discover } : {},
-    connection: { secrets: secretStore, ...(options.testNetwork?.ca ? { ca: options.testNetwork.ca } : {}) },
+    connection: { secrets, ...(options.testNetwork?.ca ? { ca: options.testNetwork.ca } : {}) },
   };
 }

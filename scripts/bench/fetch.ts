@@ -163,8 +163,8 @@ async function heron(dovecot: DovecotInstance): Promise<HeronResult> {
     const accountId = 'bench-account';
     await putRows(page, { accounts: [benchAccount(accountId, { host: 'localhost', port: dovecot.pop3sPort, username: USER.name })] });
     const stored = await page.evaluate(
-      ({ accountId, password }) => (window as unknown as BenchWindow).heron.calls.setPassword({ accountId, slot: 'incoming', password, persist: false }),
-      { accountId, password: USER.password },
+      ({ accountId, password, port, user }) => (window as unknown as BenchWindow).heron.calls.setPassword({ accountId, slot: 'incoming', password, persist: false, servers: [{ host: 'localhost', port, security: 'tls', username: user }] }),
+      { accountId, password: USER.password, port: dovecot.pop3sPort, user: USER.name },
     );
     if (!stored.ok) throw new Error(`setPassword failed: ${stored.error.message}`);
     await page.reload();

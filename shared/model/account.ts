@@ -75,3 +75,33 @@ export interface Account {
 
 /** Which of an account's two passwords. */
 export type SecretSlot = 'incoming' | 'outgoing';
+
+/** The server identity a stored password is bound to (main refuses to send it anywhere else). */
+export interface SecretServer {
+  readonly host: string;
+  readonly port: number;
+  readonly security: Security;
+  readonly username: string;
+}
+
+function serverOf(e: ServerEndpoint): SecretServer {
+  return { host: e.host, port: e.port, security: e.security, username: e.username };
+}
+
+/**
+ * The servers one of an account's passwords may be sent to: the incoming password also goes to
+ * the outgoing server when that server logs in with the same credentials.
+ */
+export function secretServersFor(account: Pick<Account, 'incoming' | 'outgoing'>, slot: SecretSlot): SecretServer[] {
+  if (slot === 'outgoing') return [serverOf(account.outgoing)];
+  const shared = account.outgoing.sameCredentialsAsIncoming === true && account.outgoing.auth !== 'none';
+  return shared ? [serverOf(account.incoming), serverOf(account.outgoing)] : [serverOf(account.incoming)];
+}
+
+/** True when a change to the account sends a slot's password to a server it was not stored for. */
+export function secretServersChanged(before: Pick<Account, 'incoming' | 'outgoing'>, after: Pick<Account, 'incoming' | 'outgoing'>, slot: SecretSlot): boolean {
+  const key = (list: SecretServer[]) => JSON.stringify(list.map((s) => [s.security, s.host.trim().toLowerCase(), s.port, s.username]));
+  const now = secretServersFor(after, slot);
+  const was = new Set(secretServersFor(before, slot).map((s) => key([s])));
+  return now.some((s) => !was.has(key([s])));
+}

@@ -10,6 +10,7 @@ import type { MainEmit } from '../../../shared/ipc/contract';
 import { HeronError, type SerializedError } from '../../../shared/ipc/result';
 import type { SecretSlot } from '../../../shared/model/account';
 import type { PopStateEntry } from '../../../shared/model/pop-state';
+import type { SecretEndpoint } from '../secrets/bindings';
 import type { CommitOutcome } from '../../core/fetch/session';
 import type { FromWorker, ToWorker } from '../../core/fetch/worker-protocol';
 
@@ -22,8 +23,9 @@ export interface WorkerLike {
   terminate(): Promise<number>;
 }
 
+/** Reads a stored password for the server it is about to be sent to (secrets/bindings.ts). */
 export interface SecretReader {
-  get(accountId: string, slot: SecretSlot): Promise<string | null>;
+  get(accountId: string, slot: SecretSlot, endpoint: SecretEndpoint): Promise<string | null>;
 }
 
 export interface FetchServiceOptions {
@@ -149,7 +151,7 @@ export class FetchService {
 
 /** The account's incoming secret as the POP3 login wants it (a token for XOAUTH2, else the password). */
 export async function incomingSecret(secrets: SecretReader, account: FetchAccount, purpose: string): Promise<{ password?: string; token?: string }> {
-  const secret = await secrets.get(account.id, 'incoming');
+  const secret = await secrets.get(account.id, 'incoming', account.incoming);
   if (secret === null) {
     throw new HeronError('ENOSECRET', `Heron needs the password for ${account.address} to ${purpose}.`, {
       detail: { accountId: account.id, slot: 'incoming' },

@@ -4,6 +4,7 @@
  * sending use, and report each step in words. Nothing is fetched, deleted or sent: POP3 ends with
  * QUIT after STAT (no DELE was issued), SMTP with QUIT after AUTH.
  */
+import type { SecretEndpoint } from '../secrets/bindings';
 import type { ConnectionReport, ConnectionStep, connectionCalls } from '../../../shared/ipc/calls/connection';
 import type { HandlersOf } from '../../../shared/ipc/define';
 import { HeronError, serializeError, type SerializedError } from '../../../shared/ipc/result';
@@ -13,7 +14,8 @@ import { classifySendError } from '../../core/smtp/classify';
 import { SmtpSession, type SmtpClientOptions } from '../../core/smtp/client';
 
 export interface ConnectionSecrets {
-  get(accountId: string, slot: SecretSlot): Promise<string | null>;
+  /** Only for the server the password was stored for (electron/main/secrets/bindings.ts). */
+  get(accountId: string, slot: SecretSlot, endpoint: SecretEndpoint): Promise<string | null>;
 }
 
 export interface ConnectionDeps {
@@ -31,9 +33,9 @@ const SMTP_TEST_TIMEOUTS: NonNullable<SmtpClientOptions['timeouts']> = { connect
 const count = (n: number) => n.toLocaleString('en-US');
 
 export function createConnectionHandlers(deps: ConnectionDeps): HandlersOf<typeof connectionCalls> {
-  const secretFor = async (accountId: string | undefined, slot: SecretSlot, given: string | undefined, server: { host: string; username: string }) => {
+  const secretFor = async (accountId: string | undefined, slot: SecretSlot, given: string | undefined, server: SecretEndpoint) => {
     if (given !== undefined) return given;
-    const stored = accountId === undefined ? null : await deps.secrets.get(accountId, slot);
+    const stored = accountId === undefined ? null : await deps.secrets.get(accountId, slot, server);
     if (stored === null || stored === '') {
       throw new HeronError('ENOSECRET', `Enter the password for ${server.username} on ${server.host} to test the connection.`, {
         detail: { field: 'password', slot, host: server.host },

@@ -1,4 +1,5 @@
 import type { Emit, HandlersOf } from '../../../shared/ipc/define';
+import type { SecretEndpoint } from '../secrets/bindings';
 import type { sendCalls, sendEvents } from '../../../shared/ipc/calls/send';
 import { HeronError } from '../../../shared/ipc/result';
 import type { OutgoingServer, SecretSlot } from '../../../shared/model/account';
@@ -8,7 +9,8 @@ import { buildMessage } from '../../core/smtp/compose';
 
 /** What sending needs from the credential store (electron/main/secrets satisfies it). */
 export interface SendSecrets {
-  get(accountId: string, slot: SecretSlot): Promise<string | null>;
+  /** Only for the server the password was stored for (electron/main/secrets/bindings.ts). */
+  get(accountId: string, slot: SecretSlot, endpoint: SecretEndpoint): Promise<string | null>;
 }
 
 export interface SendDeps {
@@ -78,7 +80,7 @@ export function createSendHandlers(deps: SendDeps): HandlersOf<typeof sendCalls>
 async function readSecret(secrets: SendSecrets, accountId: string, outgoing: OutgoingServer): Promise<string | null> {
   if (outgoing.auth === 'none') return null;
   const slot: SecretSlot = outgoing.sameCredentialsAsIncoming ? 'incoming' : 'outgoing';
-  const secret = await secrets.get(accountId, slot);
+  const secret = await secrets.get(accountId, slot, outgoing);
   if (secret === null || secret === '') {
     throw new HeronError('ENOSECRET', `No password is stored for ${outgoing.username} on ${outgoing.host}; enter it to send.`, {
       detail: { accountId, slot, host: outgoing.host },

@@ -3,7 +3,7 @@
  * account row in Dexie; if the row cannot be written, the passwords are forgotten again.
  */
 import type { SerializedError } from '../../../../shared/ipc/result';
-import type { Account } from '../../../../shared/model/account';
+import { secretServersFor, type Account } from '../../../../shared/model/account';
 import type { Bridge } from '../../bridge/bridge';
 import { accountsRepo } from '../../data/accounts-repo';
 import type { HeronDb } from '../../data/db';
@@ -23,10 +23,10 @@ export async function saveNewAccount(
   secrets: NewAccountSecrets,
 ): Promise<{ ok: true; account: Account } | { ok: false; error: SerializedError }> {
   const accountId = account.id;
-  const incoming = await bridge.call('setPassword', { accountId, slot: 'incoming', password: secrets.incoming, persist: secrets.persist });
+  const incoming = await bridge.call('setPassword', { accountId, slot: 'incoming', password: secrets.incoming, persist: secrets.persist, servers: secretServersFor(account, 'incoming') });
   if (!incoming.ok) return incoming;
   if (secrets.outgoing !== null) {
-    const outgoing = await bridge.call('setPassword', { accountId, slot: 'outgoing', password: secrets.outgoing, persist: secrets.persist });
+    const outgoing = await bridge.call('setPassword', { accountId, slot: 'outgoing', password: secrets.outgoing, persist: secrets.persist, servers: secretServersFor(account, 'outgoing') });
     if (!outgoing.ok) {
       await bridge.call('forgetAccountSecrets', { accountId });
       return outgoing;

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ConnectionReport } from '../../../../../shared/ipc/calls/connection';
-import type { Account } from '../../../../../shared/model/account';
+import { secretServersChanged, secretServersFor, type Account } from '../../../../../shared/model/account';
 import { getBridge } from '../../../bridge/bridge';
 import { accountsRepo } from '../../../data/accounts-repo';
 import { getDb } from '../../../data/db';
@@ -102,6 +102,19 @@ export function AccountSettings({ account, onRemoved }: { readonly account: Acco
       focusFirstError(root.current);
       return;
     }
+    // A stored password is bound to its server in main: a changed server needs the password again.
+    const missing: Record<string, string> = {};
+    for (const side of ['incoming', 'outgoing'] as const) {
+      const needsLogin = side === 'incoming' || (r.account.outgoing.auth !== 'none' && !r.account.outgoing.sameCredentialsAsIncoming);
+      if (needsLogin && passwords[side] === null && secretServersChanged(account, r.account, side)) {
+        missing[side === 'incoming' ? 'password' : 'outgoing.password'] = 'The server changed: enter the password again so Heron may send it to the new server.';
+      }
+    }
+    if (Object.keys(missing).length > 0) {
+      setErrors(missing);
+      focusFirstError(root.current);
+      return;
+    }
     const bridge = getBridge();
     const storage = await bridge.call('secretStorageStatus');
     for (const side of ['incoming', 'outgoing'] as const) {
@@ -109,7 +122,7 @@ export function AccountSettings({ account, onRemoved }: { readonly account: Acco
       if (p === null) continue;
       const prior = await bridge.call('hasPassword', { accountId: account.id, slot: side });
       const persist = storage.ok && storage.value.backend !== 'unavailable' && (storage.value.backend === 'os' || (prior.ok && prior.value.persisted));
-      const set = await bridge.call('setPassword', { accountId: account.id, slot: side, password: p, persist });
+      const set = await bridge.call('setPassword', { accountId: account.id, slot: side, password: p, persist, servers: secretServersFor(r.account, side) });
       if (!set.ok) {
         setErrors((e) => ({ ...e, [side === 'incoming' ? 'password' : 'outgoing.password']: set.error.message }));
         return;

@@ -1,0 +1,122 @@
+/**
+ * Which servers each stored password may be sent to. The renderer chooses the servers when it
+ * sets a password; afterwards every use names the server it is for, and main refuses a server the
+ * password was not stored for. So even a compromised renderer — the process that shows hostile
+ * mail — cannot have main send a stored password to another host, in clear, or under another
+ * user name (Thunderbird keys saved passwords by server for the same reason). Changing an
+ * account's server therefore means entering its password again.
+ *
+ * The bindings are not secret (host, port, security, user name) and live beside the encrypted
+ * store in `<userData>/secret-bindings.json`, written atomically.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { HeronError } from '../../../shared/ipc/result';
+import type { SecretSlot, Security } from '../../../shared/model/account';
+import type { SecretStore } from './secret-store';
+
+export interface SecretEndpoint {
+  readonly host: string;
+  readonly port: number;
+  readonly security: Security;
+  readonly username: string;
+}
+
+export function endpointKey(e: SecretEndpoint): string {
+  return JSON.stringify([e.security, e.host.trim().toLowerCase(), e.port, e.username]);
+}
+
+type BindingMap = Record<string, string[]>;
+
+export class SecretBindings {
+  private map: BindingMap | null = null;
+  private writing: Promise<void> = Promise.resolve();
+
+  /** `file` null: bindings live in memory only (tests). */
+  constructor(private readonly file: string | null) {}
+
+  async set(accountId: string, slot: SecretSlot, endpoints: readonly SecretEndpoint[]): Promise<void> {
+    const map = await this.load();
+    map[`${accountId}/${slot}`] = [...new Set(endpoints.map(endpointKey))];
+    await this.save();
+  }
+
+  async allows(accountId: string, slot: SecretSlot, endpoint: SecretEndpoint): Promise<boolean> {
+    const map = await this.load();
+    return (map[`${accountId}/${slot}`] ?? []).includes(endpointKey(endpoint));
+  }
+
+  async forget(accountId: string): Promise<void> {
+    const map = await this.load();
+    delete map[`${accountId}/incoming`];
+    delete map[`${accountId}/outgoing`];
+    await this.save();
+  }
+
+  private async load(): Promise<BindingMap> {
+    if (this.map) return this.map;
+    let loaded: BindingMap = Object.create(null) as BindingMap;
+    if (this.file) {
+      try {
+        const parsed = JSON.parse(await readFile(this.file, 'utf8')) as unknown;
+        if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
+          for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) {
+            if (Array.isArray(v)) loaded[k] = v.filter((x): x is string => typeof x === 'string');
+          }
+        }
+      } catch {
+        // Missing or unreadable: no password may be used until it is entered again — safe, and
+        // the person is asked in words (ENOSECRET), nothing else is lost.
+        loaded = Object.create(null) as BindingMap;
+      }
+    }
+    this.map = loaded;
+    return loaded;
+  }
+
+  private save(): Promise<void> {
+    const file = this.file;
+    if (!file) return Promise.resolve();
+    const data = JSON.stringify(this.map ?? {});
+    this.writing = this.writing.then(async () => {
+      await mkdir(path.dirname(file), { recursive: true });
+      const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+      const handle = await open(tmp, 'w', 0o600);
+      try {
+        await handle.writeFile(data);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await rename(tmp, file).catch(async (error: unknown) => {
+        await rm(tmp, { force: true });
+        throw error;
+      });
+    });
+    return this.writing;
+  }
+}
+
+/** What fetching, sending and connection tests get: a password only for a server it was stored for. */
+export interface BoundSecretReader {
+  get(accountId: string, slot: SecretSlot, endpoint: SecretEndpoint): Promise<string | null>;
+}
+
+export function boundReader(store: Pick<SecretStore, 'get'>, bindings: SecretBindings): BoundSecretReader {
+  return {
+    async get(accountId, slot, endpoint) {
+      const secret = await store.get(accountId, slot);
+      if (secret === null) return null;
+      if (!(await bindings.allows(accountId, slot, endpoint))) {
+        throw new HeronError(
+          'ENOSECRET',
+          `The saved password was stored for a different server than ${endpoint.username} on ${endpoint.host}:${endpoint.port}. ` +
+            'Enter the password again to use it with this server.',
+          { detail: { field: 'password', accountId, slot, host: endpoint.host } },
+        );
+      }
+      return secret;
+    },
+  };
+}
