@@ -281,7 +281,8 @@ async function heron(dovecot: DovecotInstance): Promise<HeronResult> {
           req.onsuccess = () => {
             const cursor = req.result;
             if (!cursor) return resolve();
-            sum += (cursor.value as { blob: Blob }).blob.size;
+            const row = cursor.value as { blob?: Blob; bytes?: ArrayBuffer };
+            sum += row.bytes ? row.bytes.byteLength : (row.blob?.size ?? 0);
             cursor.continue();
           };
           req.onerror = () => reject(req.error);

@@ -3,7 +3,8 @@ import { Dexie, type DBCore } from 'dexie';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BodyUpdate } from '../../../shared/ipc/calls/fetch';
 import { HeronDb } from './db';
-import { storeBodies } from './fetch-store';
+import { commitFetchBatch, storeBodies } from './fetch-store';
+import { messagesRepo } from './messages-repo';
 
 let db: HeronDb;
 let requests = 0;
@@ -82,5 +83,25 @@ describe('storeBodies', () => {
     await storeBodies(db, [body('m1', 2), { ...body('m1', 1), snippet: 'later' }]);
     expect((await db.messages.get('m1'))?.snippet).toBe('later');
     expect((await db.attachments.where('messageId').equals('m1').primaryKeys()).sort()).toEqual(['m1:0']);
+  });
+});
+
+describe('commitFetchBatch raw bytes', () => {
+  it('stores exactly each message\'s bytes when they are views into one shared buffer (as IPC decoding leaves them)', async () => {
+    const shared = new Uint8Array([0x41, 0x0d, 0x0a, 0xff, 0x00, 0x42, 0x43, 0x0d, 0x0a, 0x44]);
+    const views = [shared.subarray(0, 5), shared.subarray(5)];
+    const headers = { messageId: null, inReplyTo: null, references: [], from: null, to: [], cc: [], replyTo: [], subject: 's', date: 1, size: 5, hasAttachments: false };
+    await commitFetchBatch(db, {
+      fetchId: 'f', accountId: 'a1', batchId: 0,
+      messages: views.map((raw, i) => ({ id: `r${i}`, uidl: `U${i}`, size: raw.byteLength, raw, partial: false, headers, receivedAt: 1 })),
+    });
+    for (const [i, view] of views.entries()) {
+      const row = await db.raws.get(`r${i}`);
+      expect(row && 'bytes' in row && row.bytes.byteLength).toBe(view.byteLength);
+      expect(new Uint8Array(await (await messagesRepo(db).getRaw(`r${i}`))!.arrayBuffer())).toEqual(new Uint8Array(view));
+    }
+    // A Blob row stored before the switch reads the same way.
+    await db.raws.put({ messageId: 'old', blob: new Blob([new Uint8Array([0xff, 0x0d])]), size: 2 });
+    expect(new Uint8Array(await (await messagesRepo(db).getRaw('old'))!.arrayBuffer())).toEqual(new Uint8Array([0xff, 0x0d]));
   });
 });

@@ -42,6 +42,13 @@ function metaFor(m: FetchedMessage, accountId: string, previous: MessageRow | un
   return { ...meta, unreadFlag: meta.unread ? 1 : 0 };
 }
 
+/** The view's bytes as their own ArrayBuffer: the backing buffer itself only when the view spans all of it. */
+function exactBuffer(view: Uint8Array): ArrayBuffer {
+  const { buffer, byteOffset, byteLength } = view;
+  if (buffer instanceof ArrayBuffer && byteOffset === 0 && byteLength === buffer.byteLength) return buffer;
+  return view.slice().buffer;
+}
+
 /** Stores one batch atomically. Resolves only once the transaction is durably committed. */
 export async function commitFetchBatch(db: HeronDb, batch: FetchBatch, now: number = Date.now()): Promise<void> {
   await db.transaction('rw', [db.messages, db.raws, db.bodies, db.attachments, db.popEntries], async () => {
@@ -55,8 +62,8 @@ export async function commitFetchBatch(db: HeronDb, batch: FetchBatch, now: numb
     }
     await db.messages.bulkPut(batch.messages.map((m, i) => metaFor(m, batch.accountId, previous[i])));
     await db.raws.bulkPut(
-      // A copy of exactly the bytes received: the Blob never re-encodes them.
-      batch.messages.map((m) => ({ messageId: m.id, blob: new Blob([m.raw as Uint8Array<ArrayBuffer>], { type: 'message/rfc822' }), size: m.raw.byteLength })),
+      // Exactly the bytes received, as an ArrayBuffer (RawRow says why not a Blob each).
+      batch.messages.map((m) => ({ messageId: m.id, bytes: exactBuffer(m.raw), size: m.raw.byteLength })),
     );
     const entries: PopEntryRow[] = batch.messages.flatMap((m) =>
       m.uidl === null

@@ -1,7 +1,7 @@
 import { Dexie } from 'dexie';
 import type { LocalFolder, MessageBody, MessageMeta } from '../../../shared/model/message';
 import type { HeronDb } from './db';
-import type { AttachmentRow, MessageRow, UidlRow } from './rows';
+import { rawBlob, type AttachmentRow, type MessageRow, type UidlRow } from './rows';
 
 /** Where a page of the list comes from: one account's folder, or a folder across accounts. */
 export interface FolderRef {
@@ -76,7 +76,8 @@ export function messagesRepo(db: HeronDb) {
     },
     /** The bytes exactly as the server sent them. */
     async getRaw(id: string): Promise<Blob | undefined> {
-      return (await db.raws.get(id))?.blob;
+      const row = await db.raws.get(id);
+      return row ? rawBlob(row) : undefined;
     },
     attachmentsOf(id: string): Promise<AttachmentRow[]> {
       return db.attachments.where('messageId').equals(id).toArray();

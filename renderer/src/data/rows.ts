@@ -25,11 +25,19 @@ export type PopEntryRow = PopStateEntry;
 
 export type BodyRow = MessageBody;
 
-/** The message exactly as the server sent it: the bytes are never re-encoded. */
-export interface RawRow {
-  readonly messageId: string;
-  readonly blob: Blob;
-  readonly size: number;
+/**
+ * The message exactly as the server sent it: the bytes are never re-encoded. Fetched mail keeps
+ * them as an ArrayBuffer (`bytes`): Chromium stores a Blob per value as its own file, which cost
+ * ~250 ms per 200-message batch commit against ~70 ms for ArrayBuffers (bench:fetch). Rows
+ * written before that, and sent copies, hold a Blob; `rawBlob` reads either.
+ */
+export type RawRow =
+  | { readonly messageId: string; readonly blob: Blob; readonly size: number }
+  | { readonly messageId: string; readonly bytes: ArrayBuffer; readonly size: number };
+
+/** A row's bytes as a Blob, whichever way they were stored. */
+export function rawBlob(row: RawRow): Blob {
+  return 'blob' in row ? row.blob : new Blob([row.bytes], { type: 'message/rfc822' });
 }
 
 export interface AttachmentRow extends AttachmentMeta {

@@ -5,6 +5,7 @@ import type { FetchBatch, FetchedMessage } from '../../../../shared/ipc/calls/fe
 import { ok, type Result } from '../../../../shared/ipc/result';
 import type { Bridge } from '../../bridge/bridge';
 import { HeronDb } from '../../data/db';
+import { messagesRepo } from '../../data/messages-repo';
 import { makeAccount } from '../../data/test-fixtures';
 import { createFetchController, type FetchController } from './controller';
 import { useFetchStatus } from './fetch-status';
@@ -101,7 +102,9 @@ describe('fetch commit path', () => {
     const row = await db.messages.get('m1');
     expect(row).toMatchObject({ folder: 'inbox', unread: true, unreadFlag: 1, subject: 'Subject m1', date: T - 1000, partial: false, uidl: 'U1', sortFrom: 'bob' });
     const raw = await db.raws.get('m2');
-    expect(new Uint8Array(await raw!.blob.arrayBuffer())).toEqual(msgs[1]!.raw);
+    // Stored as an ArrayBuffer (rows.ts RawRow), read back the same way the reader does.
+    expect(raw && 'bytes' in raw).toBe(true);
+    expect(new Uint8Array(await (await messagesRepo(db).getRaw('m2'))!.arrayBuffer())).toEqual(msgs[1]!.raw);
     expect(raw!.size).toBe(msgs[1]!.raw.byteLength);
     expect((await db.popEntries.toArray()).sort((a, b) => a.localId.localeCompare(b.localId))).toEqual([
       { accountId: 'a1', uidl: 'U1', localId: 'm1', downloadedAt: T, status: 'stored', size: msgs[0]!.size },

@@ -7,6 +7,7 @@ import type { OutgoingServer } from '../../../../shared/model/account';
 import type { SendOutcome } from '../../../../shared/model/draft';
 import { HeronDb } from '../../data/db';
 import { outboxRepo, type OutboxRepo } from '../../data/outbox-repo';
+import { rawBlob } from '../../data/rows';
 import { createOutboxRunner, type OutboxRunner, type RunnerClock, type SendItem } from './runner';
 import { draftRow, queueInput } from './test-support';
 
@@ -108,7 +109,7 @@ describe('outbox runner', () => {
     const rows = await db.messages.where('[accountId+folder+date]').between(['a1', 'sent', 0], ['a1', 'sent', Infinity]).toArray();
     expect(rows.map((r) => r.id).sort()).toEqual(['sent-m1', 'sent-m2', 'sent-m3']);
     const raw = await db.raws.get('sent-m3');
-    expect(await raw?.blob.text()).toBe('Subject: m3\r\n\r\nbody m3\r\n');
+    expect(raw && (await rawBlob(raw).text())).toBe('Subject: m3\r\n\r\nbody m3\r\n');
     expect((await db.contacts.get('bob@example.com'))?.timesUsed).toBe(3);
     expect(clock.pending).toEqual([]);
   });
@@ -168,7 +169,8 @@ describe('outbox runner', () => {
     expect(calls).toHaveLength(1);
     await repo.markAsSent('m1');
     expect(await db.outbox.count()).toBe(0);
-    expect(await (await db.raws.get('sent-m1'))?.blob.text()).toBe('Subject: m1\r\n\r\nbody m1\r\n');
+    const sent1 = await db.raws.get('sent-m1');
+    expect(sent1 && (await rawBlob(sent1).text())).toBe('Subject: m1\r\n\r\nbody m1\r\n');
     expect(calls).toHaveLength(1);
   });
 
