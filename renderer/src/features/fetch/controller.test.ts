@@ -81,9 +81,9 @@ afterEach(async () => {
   await Dexie.delete(db.name);
 });
 
-function setup(onCall?: (name: string, input: unknown) => unknown) {
+function setup(onCall?: (name: string, input: unknown) => unknown, maxWaitingBodies?: number) {
   const fb = fakeBridge(onCall);
-  controller = createFetchController({ bridge: fb.bridge, db, status: useFetchStatus.getState(), now: () => T });
+  controller = createFetchController({ bridge: fb.bridge, db, status: useFetchStatus.getState(), now: () => T, ...(maxWaitingBodies ? { maxWaitingBodies } : {}) });
   controller.install();
   return fb;
 }
@@ -260,5 +260,35 @@ describe('fetch commit path', () => {
     expect(acked).toEqual([0, 1, 2, 3, 4]);
     expect(await db.messages.count()).toBe(10);
     expect(await db.popEntries.count()).toBe(10);
+  });
+
+  it('bodies never go ahead of a queued batch commit: they wait, then are stored together', async () => {
+    const bodiesAtAck: number[] = [];
+    const { emit } = setup(async (name) => {
+      if (name === 'ackFetchBatch') bodiesAtAck.push(await db.bodies.count());
+    });
+    const bodyOf = (id: string) => ({ id, body: { messageId: id, text: `text ${id}`, html: null, warnings: [] }, attachments: [], hasAttachments: false, snippet: `snip ${id}` });
+    emit('fetchBatch', batch(0, [fetched('m0', 'U0')]));
+    emit('messageBodies', { accountId: 'a1', bodies: [bodyOf('m0')] });
+    emit('fetchBatch', batch(1, [fetched('m1', 'U1')]));
+    emit('messageBodies', { accountId: 'a1', bodies: [bodyOf('m1')] });
+    emit('fetchBatch', batch(2, [fetched('m2', 'U2')]));
+    await controller.idle();
+    expect(bodiesAtAck).toEqual([0, 0, 0]);
+    expect((await db.bodies.toCollection().primaryKeys()).sort()).toEqual(['m0', 'm1']);
+    expect(await db.messages.get('m1')).toMatchObject({ snippet: 'snip m1' });
+  });
+
+  it('bodies past the waiting limit take their turn in the queue rather than pile up', async () => {
+    const bodiesAtAck: number[] = [];
+    const { emit } = setup(async (name) => {
+      if (name === 'ackFetchBatch') bodiesAtAck.push(await db.bodies.count());
+    }, 2);
+    const bodyOf = (id: string) => ({ id, body: { messageId: id, text: id, html: null, warnings: [] }, attachments: [], hasAttachments: false, snippet: id });
+    emit('fetchBatch', batch(0, [fetched('m0', 'U0'), fetched('m1', 'U1')]));
+    emit('messageBodies', { accountId: 'a1', bodies: [bodyOf('m0'), bodyOf('m1')] });
+    emit('fetchBatch', batch(1, [fetched('m2', 'U2')]));
+    await controller.idle();
+    expect(bodiesAtAck).toEqual([0, 2]);
   });
 });

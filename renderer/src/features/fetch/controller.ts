@@ -1,10 +1,10 @@
 /**
  * Drives getting mail from the renderer: builds the startFetch payload from Dexie, commits each
  * fetchBatch in one durable transaction and only then acknowledges it, stores bodies as they
- * trail in, and applies fetchDone to the POP state. One instance per window (installed by the
+ * trail in (never ahead of a queued commit), and applies fetchDone to the POP state. One instance per window (installed by the
  * shell); dependencies are injected so tests run it over fake-indexeddb and a fake bridge.
  */
-import type { FetchAccount, FetchBatch, FetchDone } from '../../../../shared/ipc/calls/fetch';
+import type { BodyUpdate, FetchAccount, FetchBatch, FetchDone } from '../../../../shared/ipc/calls/fetch';
 import { fail, type Result, type SerializedError } from '../../../../shared/ipc/result';
 import type { Account } from '../../../../shared/model/account';
 import type { Bridge } from '../../bridge/bridge';
@@ -22,6 +22,8 @@ export interface FetchControllerDeps {
   readonly now?: () => number;
   /** Told when a fetch ends, so the scheduler can plan a retry. */
   readonly onDone?: (accountId: string, error: SerializedError | null) => void;
+  /** Default MAX_WAITING_BODIES (tests lower it). */
+  readonly maxWaitingBodies?: number;
 }
 
 export interface FetchController {
@@ -48,8 +50,15 @@ export function toFetchAccount(a: Account) {
   } satisfies FetchAccount;
 }
 
+/**
+ * Bodies held back while batch commits are queued stay under this many messages; past it they
+ * take their turn in the queue anyway, so a long fetch never holds every parsed body in memory.
+ */
+export const MAX_WAITING_BODIES = 1_000;
+
 export function createFetchController(deps: FetchControllerDeps): FetchController {
   const now = deps.now ?? Date.now;
+  const maxWaiting = deps.maxWaitingBodies ?? MAX_WAITING_BODIES;
   // Commits run one after another per account, in the order main sent the batches.
   const queues = new Map<string, Promise<void>>();
   const enqueue = (accountId: string, work: () => Promise<void>): Promise<void> => {
@@ -58,8 +67,42 @@ export function createFetchController(deps: FetchControllerDeps): FetchControlle
     return next;
   };
 
+  // Batch commits first: a batch's ack is what lets main go on (and delete from the server), while
+  // bodies are only the parsed view of bytes already stored. Bodies wait while any commit is
+  // queued, then go in one transaction. They never overtake the commit of their own batch (main
+  // sends a batch's bodies after the batch), which storeBodies needs: it skips absent rows.
+  const lanes = new Map<string, { commits: number; bodies: BodyUpdate[] }>();
+  const lane = (accountId: string) => {
+    let l = lanes.get(accountId);
+    if (!l) lanes.set(accountId, (l = { commits: 0, bodies: [] }));
+    return l;
+  };
+  const flushBodies = (accountId: string): void => {
+    const l = lane(accountId);
+    if (l.bodies.length === 0 || (l.commits > 0 && l.bodies.length < maxWaiting)) return;
+    const bodies = l.bodies.splice(0);
+    void enqueue(accountId, () =>
+      storeBodies(deps.db, bodies).catch((error: unknown) => {
+        // The raw bytes are stored; the reader parses them again when the message is opened.
+        console.error('Could not store parsed bodies', error);
+      }),
+    );
+  };
+  const commit = (accountId: string, work: () => Promise<void>): Promise<void> => {
+    const l = lane(accountId);
+    l.commits += 1;
+    return enqueue(accountId, async () => {
+      try {
+        await work();
+      } finally {
+        l.commits -= 1;
+        flushBodies(accountId);
+      }
+    });
+  };
+
   const onBatch = (batch: FetchBatch) =>
-    enqueue(batch.accountId, async () => {
+    commit(batch.accountId, async () => {
       let ack: { committed: boolean; errorCode: 'EQUOTA' | 'ESTORAGE' | undefined; errorMessage: string | undefined };
       try {
         await commitFetchBatch(deps.db, batch, now());
@@ -77,7 +120,7 @@ export function createFetchController(deps: FetchControllerDeps): FetchControlle
     });
 
   const onDone = (done: FetchDone) =>
-    enqueue(done.accountId, async () => {
+    commit(done.accountId, async () => {
       try {
         await applyFetchDone(deps.db, done, now());
       } catch (error) {
@@ -103,14 +146,10 @@ export function createFetchController(deps: FetchControllerDeps): FetchControlle
           deps.status.update(accountId, { progress });
         }),
         deps.bridge.subscribe('fetchDone', (d) => void onDone(d)),
-        deps.bridge.subscribe('messageBodies', (m) =>
-          void enqueue(m.accountId, () =>
-            storeBodies(deps.db, m.bodies).catch((error: unknown) => {
-              // The raw bytes are stored; the reader parses them again when the message is opened.
-              console.error('Could not store parsed bodies', error);
-            }),
-          ),
-        ),
+        deps.bridge.subscribe('messageBodies', (m) => {
+          lane(m.accountId).bodies.push(...m.bodies);
+          flushBodies(m.accountId);
+        }),
       ];
       return () => subs.forEach((unsubscribe) => unsubscribe());
     },
@@ -149,7 +188,12 @@ export function createFetchController(deps: FetchControllerDeps): FetchControlle
     },
 
     async idle() {
-      await Promise.all([...queues.values()]);
+      // A commit finishing can queue waiting bodies behind it: wait until nothing new was queued.
+      for (;;) {
+        const tails = [...queues.values()];
+        await Promise.all(tails);
+        if ([...queues.values()].every((q, i) => q === tails[i])) return;
+      }
     },
   };
 }
