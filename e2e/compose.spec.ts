@@ -1,23 +1,16 @@
 /**
  * Compose → Outbox → real Postfix (STARTTLS + SASL via Dovecot) → Dovecot Maildir, driven through
  * the production renderer in Chromium with main's real handlers behind the contract-built
- * stand-in. The stand-in here is wired like the harness's, plus what sending needs: the test CA
- * for SMTP and an open-file "dialog" that returns a test file.
+ * stand-in (harness/app-rig.ts: the test CA, and an open-file "dialog" that returns a test file).
  */
-import { test as base, chromium, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Page } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
-import type { MainEmit } from '../shared/ipc/contract';
-import { dispatchCall } from '../electron/main/dispatch';
-import { createHandlers } from '../electron/main/handlers/index';
-import { createMainServices } from '../electron/main/services';
-import { decode, encode } from './harness/codec';
-import { startStaticServer } from './harness/static-server';
-import { bundleStandin, ROOT } from './harness/standin';
+import { openAppRig, type AppRig } from './harness/app-rig';
 import { dovecotAvailable, postfixAvailable, startDovecot, startPostfix, type DovecotInstance, type PostfixInstance } from './servers';
 
 const PASSWORD = 'compose-e2e-secret';
@@ -32,60 +25,23 @@ async function deadPort(): Promise<number> {
   return port;
 }
 
-interface Rig {
-  page: Page;
+interface Rig extends AppRig {
   /** Stores the outgoing password for the submission server on this port (as the person would). */
   storePassword(port: number): Promise<void>;
-  close(): Promise<void>;
 }
 
 /** Chromium + the production renderer + main's real handlers (test CA, stub file picker). */
 async function openApp(ca: string, pickPaths: () => string[]): Promise<Rig> {
-  const server = await startStaticServer(path.join(ROOT, 'out/renderer'));
-  const script = await bundleStandin(server.origin);
-  const profile = await mkdtemp(path.join(os.tmpdir(), 'heron-compose-profile-'));
-  const userDataDir = await mkdtemp(path.join(os.tmpdir(), 'heron-compose-main-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.HERON_CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-    viewport: { width: 1400, height: 900 },
-  });
-  const emit: MainEmit = (name, payload) => {
-    for (const p of context.pages()) {
-      p.evaluate(([n, x]) => (window as unknown as { __heronEmit?: (n: string, p: unknown) => void }).__heronEmit?.(n, x), [name, encode(payload)] as const).catch(() => {});
-    }
-  };
-  const services = createMainServices({
-    userDataDir,
-    openExternal: async () => {},
-    emit,
-    runtime: 'harness',
-    version: '0.0.0-e2e',
-    fetchWorkerPath: path.join(ROOT, 'out/main/fetch-worker.cjs'),
-    testNetwork: { ca: [ca] },
-    pickAttachmentFiles: async () => pickPaths(),
-  });
-  const handlers = createHandlers(services);
-  await context.exposeBinding('__heronInvoke', async (_source, name: unknown, input: unknown) => encode(await dispatchCall(handlers, String(name), decode(input))));
-  await context.addInitScript({ content: script });
-  const page = context.pages()[0] ?? (await context.newPage());
-  await page.goto(`${server.origin}/index.html`);
+  const rig = await openAppRig({ ca, pickAttachmentFiles: async () => pickPaths() });
   return {
-    page,
+    ...rig,
     async storePassword(port) {
-      await services.credentials.bindings.set('acct-1', 'outgoing', [{ host: '127.0.0.1', port, security: 'starttls', username: 'alice' }]);
-      await services.credentials.store.set('acct-1', 'outgoing', PASSWORD, { persist: false });
-    },
-    async close() {
-      await context.close();
-      await server.close();
-      await rm(profile, { recursive: true, force: true });
-      await rm(userDataDir, { recursive: true, force: true });
+      await rig.services.credentials.bindings.set('acct-1', 'outgoing', [{ host: '127.0.0.1', port, security: 'starttls', username: 'alice' }]);
+      await rig.services.credentials.store.set('acct-1', 'outgoing', PASSWORD, { persist: false });
     },
   };
 }
 
-/** Puts Alice's account in the page's IndexedDB, as the wizard would, and reloads. */
 async function seedAccount(page: Page, port: number): Promise<void> {
   await page.waitForFunction(() => document.querySelector('.app:not(.app-loading)') !== null);
   await page.evaluate(async (port) => {

@@ -34,6 +34,8 @@ export interface AppRigOptions {
   readonly dnsServer?: string;
   /** Discovery's HTTP fetch (autoconfig/ISPDB); default: unreachable. */
   readonly fetchText?: DiscoverDeps['fetchText'];
+  /** What main's file picker returns when the page asks to attach files. */
+  readonly pickAttachmentFiles?: () => Promise<readonly string[]>;
 }
 
 export async function openAppRig(options: AppRigOptions): Promise<AppRig> {
@@ -66,6 +68,7 @@ export async function openAppRig(options: AppRigOptions): Promise<AppRig> {
     version: '0.0.0-e2e',
     fetchWorkerPath: path.join(ROOT, 'out/main/fetch-worker.cjs'),
     pop3Connect: { ca: options.ca },
+    ...(options.pickAttachmentFiles ? { pickAttachmentFiles: options.pickAttachmentFiles } : {}),
     testNetwork: {
       ca: [options.ca],
       discover: {
