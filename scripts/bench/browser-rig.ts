@@ -3,9 +3,6 @@
  * What bench:fetch and bench:inbox share: Debian's Chromium on the production renderer with the
  * e2e stand-in over main's real services, and the process figures both report (peak RSS from the
  * kernel's high-water mark, reset before the measured phase; Chromium processes by type).
- *
- * (helper-S is extracting a shared `measure.ts` from pop3.ts; these helpers are only what the two
- * browser benches need and can move there once it lands.)
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -16,24 +13,13 @@ import { startStaticServer, type StaticServer } from '../../e2e/harness/static-s
 import { bundleStandin, installStandin, ROOT, type Standin, type StandinOptions } from '../../e2e/harness/standin';
 
 export { ROOT };
-
-export function option(name: string, fallback: string): string {
-  const at = process.argv.indexOf(`--${name}`);
-  return at >= 0 && process.argv[at + 1] !== undefined ? (process.argv[at + 1] as string) : fallback;
-}
+// The command-line and formatting helpers every bench shares.
+export { fmt, loadNote, option } from './measure';
+import { fmt } from './measure';
 
 export const flag = (name: string): boolean => process.argv.includes(`--${name}`);
 
-export const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 export const mib = (bytes: number | null): string => (bytes === null ? 'n/a' : `${fmt(bytes / 1024 / 1024, 1)} MiB`);
-
-/** Other work on the machine skews every figure: say how busy it was. */
-export function loadNote(): string {
-  const [one] = os.loadavg();
-  const cores = os.cpus().length;
-  const busy = (one ?? 0) > cores * 0.75;
-  return `load average ${fmt(one ?? 0, 2)} on ${cores} cores${busy ? ' — the machine is busy: absolute figures are pessimistic; compare within this run' : ''}`;
-}
 
 // ---- processes (Linux /proc) ----
 

@@ -26,7 +26,7 @@ import v8 from 'node:v8';
 import type { FetchDone } from '../../shared/ipc/calls/fetch';
 import type { HeronApi } from '../../shared/ipc/contract';
 import { dovecotAvailable, mpopAvailable, startDovecot, type DovecotInstance } from '../../e2e/servers';
-import { makeMessage } from '../../e2e/servers/messages';
+import { seedMailbox } from './measure';
 import {
   benchAccount, chromiumProcesses, countRows, flag, fmt, jsHeap, loadNote, mib, openApp, option, peakRss, putRows, resetPeakRss, ROOT,
 } from './browser-rig';
@@ -40,23 +40,6 @@ const COUNT = Number(option('messages', '10000'));
 if (!Number.isInteger(COUNT) || COUNT < 1 || COUNT > 100_000) throw new Error('--messages must be 1–100000');
 const PROFILE = flag('profile');
 const size = (i: number) => 4_000 + ((i * 7_919) % 8_001); // 4–12 KB
-
-async function seed(dovecot: DovecotInstance): Promise<number> {
-  await dovecot.clearMaildir(USER.name);
-  let wireBytes = 0;
-  for (let start = 0; start < COUNT; start += 100) {
-    const batch: Buffer[] = [];
-    for (let i = start; i < Math.min(COUNT, start + 100); i += 1) {
-      const message = makeMessage(i, { size: size(i) });
-      let lf = 0;
-      for (let at = message.indexOf(10); at !== -1; at = message.indexOf(10, at + 1)) lf += 1;
-      wireBytes += message.length + lf; // served with CRLF line ends
-      batch.push(message);
-    }
-    await dovecot.seed(USER.name, batch);
-  }
-  return wireBytes;
-}
 
 /** UIDL once, so Dovecot's uidlist and index exist before either contender (neither pays for it). */
 function warm(dovecot: DovecotInstance): Promise<void> {
@@ -383,7 +366,7 @@ async function main(): Promise<void> {
     const caFile = path.join(work, 'ca.crt');
     await writeFile(caFile, dovecot.ca);
     console.log(`seeding ${fmt(COUNT)} messages…`);
-    const wireBytes = await seed(dovecot);
+    const wireBytes = await seedMailbox(dovecot, USER.name, COUNT, size);
     await warm(dovecot);
     const runMpop = () =>
       mpopAvailable.available ? mpop(dovecot, work, caFile).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e)))) : Promise.resolve(new Error(mpopAvailable.reason ?? 'mpop is not installed'));

@@ -3,6 +3,8 @@
  * `/usr/bin/time -v` when present) so its peak RSS is its own, Node contenders as a plain esbuild
  * bundle (not through tsx), a table of figures with the machine's load, and ratios.
  */
+import type { DovecotInstance } from '../../e2e/servers';
+import { makeMessage } from '../../e2e/servers/messages';
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
@@ -165,4 +167,30 @@ export function versionOf(command: string): Promise<string> {
     (r) => r.stdout,
     () => '',
   );
+}
+
+/**
+ * Seeds `count` generated messages into a user's Maildir (cleared first), in batches so a large
+ * mailbox never sits in memory at once. Returns the bytes Dovecot will serve (it sends CRLF).
+ */
+export async function seedMailbox(
+  dovecot: Pick<DovecotInstance, 'clearMaildir' | 'seed'>,
+  user: string,
+  count: number,
+  size: (i: number) => number,
+): Promise<number> {
+  await dovecot.clearMaildir(user);
+  let wireBytes = 0;
+  for (let start = 0; start < count; start += 100) {
+    const batch: Buffer[] = [];
+    for (let i = start; i < Math.min(count, start + 100); i += 1) {
+      const message = makeMessage(i, { size: size(i) });
+      let lf = 0;
+      for (let at = message.indexOf(10); at !== -1; at = message.indexOf(10, at + 1)) lf += 1;
+      wireBytes += message.length + lf;
+      batch.push(message);
+    }
+    await dovecot.seed(user, batch);
+  }
+  return wireBytes;
 }

@@ -13,9 +13,8 @@ import { chmod, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os';
 import path from 'node:path';
 import { dovecotAvailable, mpopAvailable, startDovecot, type DovecotInstance } from '../../e2e/servers';
-import { makeMessage } from '../../e2e/servers/messages';
 import {
-  bundled, contender, fmt, intOption, lastJsonLine, loadNote, measure, option, printTable, rateOf, ratio, root, rssSource, versionOf,
+  bundled, contender, fmt, intOption, lastJsonLine, loadNote, measure, option, printTable, rateOf, ratio, root, rssSource, seedMailbox, versionOf,
   type Measured, type Row,
 } from './measure';
 
@@ -64,24 +63,6 @@ function countMbox(mbox: Buffer): number {
   return n;
 }
 
-async function seed(dovecot: DovecotInstance, count: number, size: (i: number) => number): Promise<number> {
-  await dovecot.clearMaildir(USER.name);
-  let wireBytes = 0;
-  // In batches, so 500 MB of mail never sits in memory at once.
-  for (let start = 0; start < count; start += 100) {
-    const batch: Buffer[] = [];
-    for (let i = start; i < Math.min(count, start + 100); i += 1) {
-      const message = makeMessage(i, { size: size(i) });
-      let lf = 0;
-      for (let at = message.indexOf(10); at !== -1; at = message.indexOf(10, at + 1)) lf += 1;
-      wireBytes += message.length + lf; // served with CRLF line ends
-      batch.push(message);
-    }
-    await dovecot.seed(USER.name, batch);
-  }
-  return wireBytes;
-}
-
 function report(title: string, count: number, wireBytes: number, rows: Row[]): void {
   const mib = wireBytes / 1024 / 1024;
   console.log(`\n${title}: ${fmt(count)} messages, ${fmt(mib, 1)} MiB on the wire (POP3S, TLS 1.3, loopback)`);
@@ -118,7 +99,7 @@ async function main(): Promise<void> {
     for (const w of workloads) {
       console.log(`\nseeding ${fmt(w.count)} ${w.title} messages…`);
       const seeded = performance.now();
-      const wireBytes = await seed(dovecot, w.count, w.size);
+      const wireBytes = await seedMailbox(dovecot, USER.name, w.count, w.size);
       console.log(`  seeded in ${fmt((performance.now() - seeded) / 1000, 1)} s; warming Dovecot's index`);
       await nodeClient('warm', dovecot, w.count, caFile);
       // A fast wrong answer is no answer: Heron must hand over exactly the mailbox's bytes, and the
