@@ -206,6 +206,7 @@ class BatchRunner {
       size: action.size,
       raw: new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength),
       partial,
+      ...(upgradeId ? { replaces: true } : {}),
       headers,
       receivedAt: (this.options.now ?? Date.now)(),
     };

@@ -51,6 +51,7 @@ export async function fetchWholeMessage(request: WholeMessageRequest): Promise<F
       size: target.size,
       raw: new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength),
       partial: false,
+      replaces: true,
       headers: request.readHeaders(raw),
       receivedAt: Date.now(),
     };

@@ -7,9 +7,8 @@
 import type { BodyUpdate, FetchBatch, FetchedMessage, FetchSummary } from '../../../shared/ipc/calls/fetch';
 import type { SerializedError } from '../../../shared/ipc/result';
 import type { Account } from '../../../shared/model/account';
-import type { MessageMeta } from '../../../shared/model/message';
+import type { Address, MessageMeta } from '../../../shared/model/message';
 import type { PopStateEntry } from '../../../shared/model/pop-state';
-import { contactsRepo } from './contacts-repo';
 import type { HeronDb } from './db';
 import type { MessageRow, PopEntryRow } from './rows';
 
@@ -49,18 +48,28 @@ function exactBuffer(view: Uint8Array): ArrayBuffer {
   return view.slice().buffer;
 }
 
-/** Stores one batch atomically. Resolves only once the transaction is durably committed. */
+/**
+ * Stores one batch atomically. Resolves only once the transaction is durably committed.
+ *
+ * Every IndexedDB request is a round trip to the browser's storage process, and that — not the
+ * bytes — is what a commit costs (bench:fetch). So new messages are added without reading first
+ * (their ids are fresh; a clash aborts the batch, which is never acknowledged), and only copies
+ * that complete a headers-only one (`replaces`) are read, to keep what the person did to them.
+ * Senders are not recorded here: the caller hands them to the address book later, in bulk.
+ */
 export async function commitFetchBatch(db: HeronDb, batch: FetchBatch, now: number = Date.now()): Promise<void> {
   await db.transaction('rw', [db.messages, db.raws, db.bodies, db.attachments, db.popEntries], async () => {
-    const ids = batch.messages.map((m) => m.id);
-    const previous = await db.messages.bulkGet(ids);
-    const upgraded = ids.filter((_, i) => previous[i] !== undefined);
-    if (upgraded.length > 0) {
+    const fresh = batch.messages.filter((m) => m.replaces !== true);
+    const replacing = batch.messages.filter((m) => m.replaces === true);
+    if (fresh.length > 0) await db.messages.bulkAdd(fresh.map((m) => metaFor(m, batch.accountId, undefined)));
+    if (replacing.length > 0) {
+      const ids = replacing.map((m) => m.id);
+      const previous = await db.messages.bulkGet(ids);
       // The partial copy is replaced whole: its headers-only body and parts go with it.
-      await db.bodies.bulkDelete(upgraded);
-      await db.attachments.where('messageId').anyOf(upgraded).delete();
+      await db.bodies.bulkDelete(ids);
+      await db.attachments.where('messageId').anyOf(ids).delete();
+      await db.messages.bulkPut(replacing.map((m, i) => metaFor(m, batch.accountId, previous[i])));
     }
-    await db.messages.bulkPut(batch.messages.map((m, i) => metaFor(m, batch.accountId, previous[i])));
     await db.raws.bulkPut(
       // Exactly the bytes received, as an ArrayBuffer (RawRow says why not a Blob each).
       batch.messages.map((m) => ({ messageId: m.id, bytes: exactBuffer(m.raw), size: m.raw.byteLength })),
@@ -72,11 +81,11 @@ export async function commitFetchBatch(db: HeronDb, batch: FetchBatch, now: numb
     );
     if (entries.length > 0) await db.popEntries.bulkPut(entries);
   });
-  // The address book learns senders after the mail is safe; it never holds up or fails a commit.
-  const senders = batch.messages.flatMap((m) => (m.headers.from ? [m.headers.from] : []));
-  void contactsRepo(db)
-    .recordReceived(senders, now)
-    .catch((error: unknown) => console.warn('Could not update the address book:', error));
+}
+
+/** The senders of fetched messages, for the address book (contacts-repo `recordReceived`). */
+export function sendersOf(batch: FetchBatch): Address[] {
+  return batch.messages.flatMap((m) => (m.headers.from ? [m.headers.from] : []));
 }
 
 /**

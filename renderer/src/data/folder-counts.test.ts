@@ -59,7 +59,7 @@ describe('folder counters', () => {
     expect(await list.count({ accountId: null, folder: 'inbox' })).toBe(6);
 
     // A partial copy completed: replaced in place, counted once.
-    await commitFetchBatch(db, { fetchId: 'f', accountId: 'a1', batchId: 3, messages: [fetched('m4', { partial: false })] });
+    await commitFetchBatch(db, { fetchId: 'f', accountId: 'a1', batchId: 3, messages: [fetched('m4', { partial: false, replaces: true })] });
     await storeBodies(db, [{ id: 'm1', body: { messageId: 'm1', text: 't', html: null, warnings: [] }, attachments: [], hasAttachments: false, snippet: 's' }]);
     await list.setUnread(['m1', 'm2'], false);
     await repo.setUnread(['n1'], false);

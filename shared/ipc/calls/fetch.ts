@@ -34,6 +34,11 @@ export interface FetchedMessage {
   /** Exactly the bytes the server sent (dot-unstuffed, CRLF). For a partial message: the headers (TOP). */
   readonly raw: Uint8Array;
   readonly partial: boolean;
+  /**
+   * Completes a headers-only copy stored earlier under this same id. Every other message is new
+   * (a fresh id), so the store adds it without first reading for an older row.
+   */
+  readonly replaces?: boolean;
   readonly headers: FetchedHeaders;
   readonly receivedAt: number;
 }

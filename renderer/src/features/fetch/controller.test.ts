@@ -153,7 +153,7 @@ describe('fetch commit path', () => {
     expect((await db.popEntries.get('m1'))?.status).toBe('headers-only');
     await db.messages.update('m1', { folder: 'sent', unread: false, starred: true });
     await db.bodies.put({ messageId: 'm1', text: 'headers only', html: null, warnings: [] });
-    emit('fetchBatch', batch(1, [fetched('m1', 'U1', { size: 90_000 })]));
+    emit('fetchBatch', batch(1, [fetched('m1', 'U1', { size: 90_000, replaces: true })]));
     await controller.idle();
     expect(await db.messages.count()).toBe(1);
     expect(await db.messages.get('m1')).toMatchObject({ partial: false, folder: 'sent', unread: false, starred: true, unreadFlag: 0 });
@@ -205,6 +205,30 @@ describe('fetch commit path', () => {
     expect(await db.popEntries.get('m4')).toBeUndefined();
     expect(await db.popState.get('a1')).toMatchObject({ lastCheckFinishedAt: T, lastError: { code: 'ELOCKED', message: 'Mailbox locked' } });
     expect(useFetchStatus.getState().byAccount.a1).toMatchObject({ fetchId: null, lastError: error });
+  });
+
+  it('a fresh message whose id is already stored aborts its batch: nothing of it is kept, ESTORAGE is acknowledged', async () => {
+    const { emit, calls } = setup();
+    emit('fetchBatch', batch(0, [fetched('m1', 'U1')]));
+    await controller.idle();
+    // Not marked as completing a headers-only copy, so it must not silently overwrite m1.
+    emit('fetchBatch', batch(1, [fetched('m2', 'U2'), fetched('m1', 'U1b')]));
+    await controller.idle();
+    expect(calls[1]).toMatchObject({ name: 'ackFetchBatch', input: { batchId: 1, committed: false, errorCode: 'ESTORAGE' } });
+    expect(await db.messages.get('m2')).toBeUndefined();
+    expect((await db.popEntries.toArray()).map((e) => e.uidl)).toEqual(['U1']);
+  });
+
+  it('senders reach the address book once per fetch, after their mail is committed', async () => {
+    const { emit } = setup();
+    emit('fetchBatch', batch(0, [fetched('m1', 'U1'), fetched('m2', 'U2')]));
+    emit('fetchBatch', batch(1, [fetched('m3', 'U3', { headers: { ...fetched('x', null).headers, from: { name: 'Carol', address: 'Carol@Example.com' } } })]));
+    await controller.idle();
+    expect(await db.contacts.count()).toBe(0);
+    emit('fetchDone', { fetchId: 'f1', accountId: 'a1', summary: null, error: null });
+    await controller.idle();
+    const contacts = (await db.contacts.toArray()).map((c) => [c.address, c.name, c.timesReceived]).sort();
+    expect(contacts).toEqual([['bob@example.com', 'Bob', 1], ['carol@example.com', 'Carol', 1]]);
   });
 
   it('startFetch sends the account and every POP state entry from the store', async () => {

@@ -9,7 +9,9 @@ import { fail, type Result, type SerializedError } from '../../../../shared/ipc/
 import type { Account } from '../../../../shared/model/account';
 import type { Bridge } from '../../bridge/bridge';
 import type { HeronDb } from '../../data/db';
-import { applyFetchDone, commitFetchBatch, markCheckStarted, popStateFor, storeBodies } from '../../data/fetch-store';
+import { contactsRepo } from '../../data/contacts-repo';
+import { applyFetchDone, commitFetchBatch, markCheckStarted, popStateFor, sendersOf, storeBodies } from '../../data/fetch-store';
+import type { Address } from '../../../../shared/model/message';
 import type { FetchStatusState } from './fetch-status';
 import { classifyCommitError } from './storage-error';
 
@@ -56,6 +58,9 @@ export function toFetchAccount(a: Account) {
  */
 export const MAX_WAITING_BODIES = 1_000;
 
+/** Distinct senders held for the address book before they are written anyway (mid-fetch). */
+export const MAX_WAITING_SENDERS = 2_000;
+
 export function createFetchController(deps: FetchControllerDeps): FetchController {
   const now = deps.now ?? Date.now;
   const maxWaiting = deps.maxWaitingBodies ?? MAX_WAITING_BODIES;
@@ -101,6 +106,20 @@ export function createFetchController(deps: FetchControllerDeps): FetchControlle
     });
   };
 
+  // The address book learns senders once the mail is safe, in one write per fetch (a transaction
+  // per batch cost as many store round trips as the batch itself); it never holds up a commit.
+  const senders = new Map<string, Map<string, Address>>();
+  const learnSenders = (accountId: string, force: boolean): void => {
+    const waiting = senders.get(accountId);
+    if (!waiting || waiting.size === 0 || (!force && waiting.size < MAX_WAITING_SENDERS)) return;
+    senders.delete(accountId);
+    void enqueue(accountId, () =>
+      contactsRepo(deps.db)
+        .recordReceived([...waiting.values()], now())
+        .catch((error: unknown) => console.warn('Could not update the address book:', error)),
+    );
+  };
+
   const onBatch = (batch: FetchBatch) =>
     commit(batch.accountId, async () => {
       let ack: { committed: boolean; errorCode: 'EQUOTA' | 'ESTORAGE' | undefined; errorMessage: string | undefined };
@@ -116,11 +135,16 @@ export function createFetchController(deps: FetchControllerDeps): FetchControlle
       if (ack.committed) {
         const s = deps.status.get(batch.accountId);
         deps.status.update(batch.accountId, { stored: s.stored + batch.messages.length });
+        let waiting = senders.get(batch.accountId);
+        if (!waiting) senders.set(batch.accountId, (waiting = new Map()));
+        for (const a of sendersOf(batch)) waiting.set(a.address.trim().toLowerCase(), a);
+        learnSenders(batch.accountId, false);
       }
     });
 
   const onDone = (done: FetchDone) =>
     commit(done.accountId, async () => {
+      learnSenders(done.accountId, true);
       try {
         await applyFetchDone(deps.db, done, now());
       } catch (error) {
