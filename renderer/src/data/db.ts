@@ -19,7 +19,7 @@ import type {
   UidlRow,
 } from './rows';
 import { folderCountsMiddleware, type FolderCountRow } from './folder-counts';
-import { declareSchema, sortKeys } from './schema';
+import { declareSchema } from './schema';
 
 export const DB_NAME = 'heron';
 
@@ -41,20 +41,9 @@ export class HeronDb extends Dexie {
   constructor(name: string = DB_NAME) {
     super(name, { chromeTransactionDurability: 'strict' });
     declareSchema(this);
-    // Folder counters change with every message write, in its transaction (folder-counts.ts).
+    // Folder counters and the rows' index helpers change with every message write, in its
+    // transaction (folder-counts.ts).
     this.use(folderCountsMiddleware);
-    // Keep the indexable mirror of `unread` right whoever writes the row.
-    this.messages.hook('creating', (_key, row) => {
-      (row as { unreadFlag: 0 | 1 }).unreadFlag = row.unread ? 1 : 0;
-      Object.assign(row, sortKeys(row));
-    });
-    this.messages.hook('updating', (changes, _key, row) => {
-      const c = changes as Partial<MessageRow>;
-      let extra: Record<string, unknown> | undefined;
-      if ('unread' in c) extra = { unreadFlag: c.unread ? 1 : 0 };
-      if ('from' in c || 'subject' in c) extra = { ...extra, ...sortKeys({ ...row, ...c }) };
-      return extra;
-    });
   }
 }
 

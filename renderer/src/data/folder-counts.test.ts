@@ -123,3 +123,50 @@ describe('folder counters', () => {
     expect((await messagesRepo(db).unreadCounts(['a1', 'a2'])).all.inbox).toBe(2);
   });
 });
+
+describe('message row middleware', () => {
+  /** Counts reads of message rows that reach the store (below every Dexie middleware but the store). */
+  function countReads(db: HeronDb): { reads: number } {
+    const seen = { reads: 0 };
+    db.use({
+      stack: 'dbcore',
+      name: 'CountMessageReads',
+      level: 0.5,
+      create: (down) => ({
+        ...down,
+        table: (name) => {
+          const table = down.table(name);
+          if (name !== 'messages') return table;
+          return { ...table, getMany: (req) => ((seen.reads += req.keys.length), table.getMany(req)) };
+        },
+      }),
+    });
+    return seen;
+  }
+
+  it('derives the index helpers on every kind of write, reading rows only when the counters may move', async () => {
+    const db = open();
+    const seen = countReads(db);
+    await commitFetchBatch(db, { fetchId: 'f', accountId: 'a1', batchId: 1, messages: ['m1', 'm2'].map((id) => fetched(id)) });
+    // New messages are added without a single read.
+    expect(seen.reads).toBe(0);
+    expect(await db.messages.get('m1')).toMatchObject({ unreadFlag: 1, sortFrom: 'bob', sortSubject: 'subject m1' });
+
+    seen.reads = 0;
+    await db.messages.bulkUpdate([{ key: 'm1', changes: { snippet: 'hello', hasAttachments: true } }]);
+    // Dexie reads the row once to apply the change; the counters need nothing more.
+    expect(seen.reads).toBe(1);
+
+    seen.reads = 0;
+    await db.messages.bulkUpdate([{ key: 'm1', changes: { unread: false, subject: 'Re: Other' } }]);
+    expect(seen.reads).toBe(2);
+    expect(await db.messages.get('m1')).toMatchObject({ unreadFlag: 0, sortSubject: 'other', snippet: 'hello' });
+    expect(await db.folderCounts.get(['a1', 'inbox'])).toMatchObject({ total: 2, unread: 1 });
+
+    await db.messages.where('id').equals('m2').modify({ unread: false, from: { name: '', address: 'Zed@x' } });
+    expect(await db.messages.get('m2')).toMatchObject({ unreadFlag: 0, sortFrom: 'zed@x' });
+    await db.messages.put({ ...(await db.messages.get('m2'))!, unread: true });
+    expect((await db.messages.get('m2'))?.unreadFlag).toBe(1);
+    await expectRecount(db);
+  });
+});

@@ -11,11 +11,11 @@ export type AccountRow = Account;
 
 /**
  * IndexedDB cannot index booleans, so the unread flag is mirrored as 0/1 for the unread-count
- * index. The database's hooks keep it in step with `unread` on every write (db.ts).
+ * index. The database's middleware keeps it in step with `unread` on every write (folder-counts.ts).
  */
 export interface MessageRow extends MessageMeta {
   readonly unreadFlag: 0 | 1;
-  /** Derived sort keys (schema.ts `sortKeys`), set by the database's hooks on every write. */
+  /** Derived sort keys (schema.ts `sortKeys`), set on every write by the database's middleware (folder-counts.ts). */
   readonly sortFrom?: string;
   readonly sortSubject?: string;
 }
