@@ -179,10 +179,6 @@ async function heron(dovecot: DovecotInstance): Promise<HeronResult> {
         }
         return invoke(name, input);
       };
-      heron.events.messageBodies((m) => {
-        f.bodyEvents += 1;
-        f.bodies += m.bodies.length;
-      });
       heron.events.fetchDone((d) => {
         f.doneAt = performance.now();
         f.done = d;

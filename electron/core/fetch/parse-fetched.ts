@@ -1,8 +1,8 @@
 /**
  * Adapters from the MIME module to what the fetch pipeline hands the renderer: the list fields
- * (fast header parse, before the commit) and the full bodies (after it).
+ * (fast header parse, before the commit) and the full bodies (parsed later, from stored bytes).
  */
-import type { BodyUpdate, FetchedHeaders, FetchedMessage } from '../../../shared/ipc/calls/fetch';
+import type { BodyUpdate, FetchedHeaders } from '../../../shared/ipc/calls/fetch';
 import { parseHeaders } from '../mime/headers';
 import { parseMessage } from '../mime/parse';
 import { SAFETY_CAP_BYTES } from './session';
@@ -26,15 +26,14 @@ export async function parseOne(id: string, raw: Uint8Array, receivedAt = Date.no
   };
 }
 
-/** Parses one batch in order; a message that cannot be parsed is skipped (its raw bytes are stored). */
-export async function parseBodies(messages: FetchedMessage[]): Promise<BodyUpdate[]> {
+/** Parses a batch in order; a message that cannot be parsed is left out (its raw bytes are stored). */
+export async function parseMany(items: ReadonlyArray<{ id: string; raw: Uint8Array }>): Promise<BodyUpdate[]> {
   const out: BodyUpdate[] = [];
-  for (const m of messages) {
-    if (m.partial) continue;
+  for (const { id, raw } of items) {
     try {
-      out.push(await parseOne(m.id, m.raw, m.receivedAt));
+      out.push(await parseOne(id, raw));
     } catch {
-      // ETOOBIG or a parser failure: the reader re-parses on open and shows the raw source.
+      // ETOOBIG or a parser failure: the reader shows the raw source instead.
     }
   }
   return out;

@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { FetchAccount } from '../../../shared/ipc/calls/fetch';
 import { fakeServers } from '../pop3/testing/helpers';
 import type { FakePop3 } from '../pop3/testing/fake-server';
-import { parseBodies, readListHeaders } from './parse-fetched';
+import type { BodyUpdate } from '../../../shared/ipc/calls/fetch';
+import { parseMany, readListHeaders } from './parse-fetched';
 import { serveFetchWorker, type FromWorker, type ToWorker } from './worker-protocol';
 
 /**
@@ -32,7 +33,7 @@ function account(server: FakePop3): FetchAccount {
 /** Runs one fetch through the protocol, committing every batch; returns everything main received, in order. */
 async function fetchThroughPort(server: FakePop3): Promise<FromWorker[]> {
   const { port1, port2 } = new MessageChannel();
-  serveFetchWorker(port1, { readHeaders: readListHeaders, parseBodies, newId: randomUUID });
+  serveFetchWorker(port1, { readHeaders: readListHeaders, parseMany, newId: randomUUID });
   const received: FromWorker[] = [];
   try {
     await new Promise<void>((resolve) => {
@@ -68,20 +69,31 @@ describe('fetch worker protocol', () => {
       expect(m.raw.byteOffset).toBe(0);
       expect(m.raw.buffer.byteLength).toBe(m.raw.byteLength);
     }
-    const attachments = received.flatMap((m) => (m.type === 'bodies' ? m.bodies.flatMap((b) => b.attachments) : []));
-    expect(attachments.length).toBeGreaterThan(0);
-    for (const a of attachments) expect(a.content.buffer.byteLength).toBe(a.content.byteLength);
   });
 
-  it('bodies of every committed message are posted before done (main ends the worker on done)', async () => {
+  it('a fetch posts only batches, progress and done: the full parse is a separate job, whose parts also cross alone', async () => {
     const server = await servers.start({ messages: MAILBOX, users: { alice: { password: 'secret-pa55word' } } });
     const received = await fetchThroughPort(server);
-    const done = received.findIndex((m) => m.type === 'done');
-    const committedIds = received.flatMap((m) => (m.type === 'batch' ? m.messages.map((x) => x.id) : []));
-    const parsedBeforeDone = received.slice(0, done).flatMap((m) => (m.type === 'bodies' ? m.bodies.map((b) => b.id) : []));
-    expect(received[done], JSON.stringify(received[done])).toMatchObject({ type: 'done', error: null });
-    expect(parsedBeforeDone.sort()).toEqual(committedIds.sort());
-    expect(received.slice(done + 1)).toEqual([]);
+    expect(new Set(received.map((m) => m.type))).toEqual(new Set(['batch', 'progress', 'done']));
+    const messages = received.flatMap((m) => (m.type === 'batch' ? m.messages : []));
+
+    const { port1, port2 } = new MessageChannel();
+    serveFetchWorker(port1, { readHeaders: readListHeaders, parseMany, newId: randomUUID });
+    try {
+      const reply = await new Promise<FromWorker>((resolve) => {
+        port2.on('message', (m: FromWorker) => resolve(m));
+        port2.postMessage({ type: 'parse', jobId: 'j1', items: messages.map((m) => ({ id: m.id, raw: m.raw })) } satisfies ToWorker);
+      });
+      expect(reply).toMatchObject({ type: 'job', jobId: 'j1', error: null });
+      const bodies = (reply as Extract<FromWorker, { type: 'job' }>).value as BodyUpdate[];
+      expect(bodies.map((b) => b.id)).toEqual(messages.map((m) => m.id));
+      const attachments = bodies.flatMap((b) => b.attachments);
+      expect(attachments.length).toBeGreaterThan(0);
+      for (const a of attachments) expect(a.content.buffer.byteLength).toBe(a.content.byteLength);
+    } finally {
+      port1.close();
+      port2.close();
+    }
   });
 
   it('a cancel while a batch waits for its acknowledgement ends the fetch EABORTED; the late ack changes nothing, nothing is deleted', async () => {

@@ -28,7 +28,7 @@ export type ToWorker =
   | { type: 'ack'; fetchId: string; batchId: number; outcome: CommitOutcome }
   | { type: 'cancel'; fetchId: string }
   /** One-off jobs that must not run on main's event loop. */
-  | { type: 'parse'; jobId: string; id: string; raw: Uint8Array }
+  | { type: 'parse'; jobId: string; items: Array<{ id: string; raw: Uint8Array }> }
   | {
       type: 'whole';
       jobId: string;
@@ -42,9 +42,8 @@ export type ToWorker =
 export type FromWorker =
   | { type: 'batch'; fetchId: string; batchId: number; messages: FetchedMessage[] }
   | { type: 'progress'; fetchId: string; progress: Omit<FetchProgress, 'fetchId' | 'accountId'> }
-  | { type: 'bodies'; fetchId: string; bodies: BodyUpdate[] }
   | { type: 'done'; fetchId: string; summary: FetchSummary | null; error: SerializedError | null }
-  | { type: 'job'; jobId: string; value: BodyUpdate | FetchedMessage | null; error: SerializedError | null };
+  | { type: 'job'; jobId: string; value: BodyUpdate[] | FetchedMessage | null; error: SerializedError | null };
 
 /** The subset of MessagePort/parentPort the protocol needs. */
 export interface PortLike {
@@ -54,14 +53,10 @@ export interface PortLike {
 
 export interface WorkerTools {
   readonly readHeaders: FetchSessionOptions['readHeaders'];
-  /** Full parse after the commit; the list already shows the message, so this may trail behind. */
-  readonly parseBodies?: (messages: FetchedMessage[]) => Promise<BodyUpdate[]>;
   readonly newId: () => string;
-  readonly parseOne?: (id: string, raw: Uint8Array) => Promise<BodyUpdate>;
+  /** The full parse of stored bytes (a 'parse' job); a fetch itself never parses bodies. */
+  readonly parseMany?: (items: ReadonlyArray<{ id: string; raw: Uint8Array }>) => Promise<BodyUpdate[]>;
 }
-
-/** Bodies are parsed after their commit; past this many bytes waiting for the parser, downloading waits. */
-const PARSE_BACKLOG_BYTES = 32 * 1024 * 1024;
 
 export function serveFetchWorker(port: PortLike, tools: WorkerTools): void {
   const sessions = new Map<string, { abort: AbortController; acks: Map<number, (outcome: CommitOutcome) => void> }>();
@@ -83,12 +78,13 @@ export function serveFetchWorker(port: PortLike, tools: WorkerTools): void {
 
   async function job(message: Extract<ToWorker, { type: 'parse' | 'whole' }>): Promise<void> {
     try {
-      let value: BodyUpdate | FetchedMessage;
+      let value: BodyUpdate[] | FetchedMessage;
       let transfer: ArrayBuffer[];
       if (message.type === 'parse') {
-        if (!tools.parseOne) throw new Error('this worker cannot parse');
-        value = ownBodies([await tools.parseOne(message.id, message.raw)])[0] as BodyUpdate;
-        transfer = transferables(value.attachments.map((a) => a.content));
+        if (!tools.parseMany) throw new Error('this worker cannot parse');
+        const bodies = ownBodies(await tools.parseMany(message.items));
+        value = bodies;
+        transfer = transferables(bodies.flatMap((b) => b.attachments.map((a) => a.content)));
       } else {
         value = ownMessages([await fetchWholeMessage({ ...message, readHeaders: tools.readHeaders })])[0] as FetchedMessage;
         transfer = transferables([value.raw]);
@@ -105,9 +101,6 @@ export function serveFetchWorker(port: PortLike, tools: WorkerTools): void {
     const acks = new Map<number, (outcome: CommitOutcome) => void>();
     sessions.set(fetchId, { abort, acks });
     let batchId = 0;
-    // One parse at a time, in commit order; 'done' waits for it, since main ends the worker then.
-    let parsing: Promise<void> = Promise.resolve();
-    let backlog = 0;
     const post = (m: FromWorker, transfer?: ArrayBuffer[]) => port.postMessage(m, transfer);
     let summary: FetchSummary | null = null;
     let failure: SerializedError | null = null;
@@ -125,36 +118,19 @@ export function serveFetchWorker(port: PortLike, tools: WorkerTools): void {
         commit: async (fetched) => {
           const id = ++batchId;
           const answered = new Promise<CommitOutcome>((resolve) => acks.set(id, resolve));
+          // Only the raw bytes and the list's header fields go before the acknowledgement; the
+          // renderer queues the full parse for after the fetch (its parse queue), so parsing
+          // never competes with downloading and committing.
           const messages = ownMessages(fetched);
-          // Copies for the parse that trails the commit: the transferred buffers leave this thread.
-          const parse = tools.parseBodies;
-          const keep = parse ? messages.filter((m) => !m.partial).map((m) => ({ ...m, raw: m.raw.slice() })) : [];
           post({ type: 'batch', fetchId, batchId: id, messages }, transferables(messages.map((m) => m.raw)));
           const outcome = await raceAbort(answered, abort.signal);
           acks.delete(id);
-          if (outcome.committed && parse && keep.length > 0) {
-            const bytes = keep.reduce((n, m) => n + m.raw.byteLength, 0);
-            backlog += bytes;
-            parsing = parsing
-              .then(() => parse(keep))
-              .then(
-                (parsed) => {
-                  const bodies = ownBodies(parsed);
-                  post({ type: 'bodies', fetchId, bodies }, transferables(bodies.flatMap((b) => b.attachments.map((a) => a.content))));
-                },
-                () => {},
-              )
-              .finally(() => (backlog -= bytes));
-            // Backpressure: parsing slower than downloading must not pile copies up without bound.
-            if (backlog > PARSE_BACKLOG_BYTES) await parsing;
-          }
           return outcome;
         },
       });
     } catch (error) {
       failure = serializeError(error);
     }
-    await parsing;
     sessions.delete(fetchId);
     post({ type: 'done', fetchId, summary, error: failure });
   }

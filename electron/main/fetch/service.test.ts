@@ -152,13 +152,17 @@ describe('fetch service with a real worker', () => {
     expect(server.sessions).toEqual([]);
   });
 
-  it('parses stored bytes off the main thread', async () => {
+  it('parses stored bytes off the main thread, in order, leaving out what cannot be parsed', async () => {
     const server = await servers.start({ messages: [] });
     const h = harness(server, 'commit');
-    const raw = Buffer.from('From: a@example.com\r\nSubject: Hi\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nHello there\r\n');
-    const body = await h.deps.parseStored('local-1', new Uint8Array(raw));
-    expect(body.id).toBe('local-1');
-    expect(body.body.text?.trim()).toBe('Hello there');
-    expect(body.snippet).toBe('Hello there');
+    const raw = (text: string) => new Uint8Array(Buffer.from(`From: a@example.com\r\nSubject: Hi\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n${text}\r\n`));
+    const bodies = await h.deps.parseStored([
+      { id: 'local-1', raw: raw('Hello there') },
+      { id: 'local-2', raw: raw('Second') },
+    ]);
+    expect(bodies.map((b) => [b.id, b.body.text?.trim(), b.snippet])).toEqual([
+      ['local-1', 'Hello there', 'Hello there'],
+      ['local-2', 'Second', 'Second'],
+    ]);
   });
 });

@@ -127,9 +127,6 @@ export class FetchService {
       case 'progress':
         emit('fetchProgress', { fetchId, accountId: account.id, ...message.progress });
         return;
-      case 'bodies':
-        emit('messageBodies', { accountId: account.id, bodies: message.bodies });
-        return;
       case 'done':
         this.finish(running, message.summary, message.error);
         return;

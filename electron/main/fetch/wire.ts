@@ -34,7 +34,7 @@ export function createFetchDeps(wiring: FetchWiring): FetchDeps & { service: Fet
   });
   return {
     service,
-    parseStored: (id, raw) => runJob<BodyUpdate>(spawnWorker, { type: 'parse', jobId: randomUUID(), id, raw }),
+    parseStored: (items) => runJob<BodyUpdate[]>(spawnWorker, { type: 'parse', jobId: randomUUID(), items: [...items] }),
     fetchWhole: async ({ account, uidl, localId }) => {
       const secret = await incomingSecret(wiring.secrets, account, 'download the message');
       return runJob<FetchedMessage>(spawnWorker, {

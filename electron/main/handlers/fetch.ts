@@ -6,8 +6,8 @@ export interface FetchDeps {
   readonly service: Pick<FetchService, 'start' | 'cancel' | 'ack' | 'stopAll'>;
   /** One message that was stored headers-only, downloaded whole on request. */
   readonly fetchWhole: (input: Parameters<HandlersOf<typeof fetchCalls>['fetchWholeMessage']>[0]) => Promise<FetchedMessage>;
-  /** A full parse of stored bytes, off main's event loop. */
-  readonly parseStored: (id: string, raw: Uint8Array) => Promise<BodyUpdate>;
+  /** The full parse of stored bytes, off main's event loop. */
+  readonly parseStored: (items: ReadonlyArray<{ id: string; raw: Uint8Array }>) => Promise<BodyUpdate[]>;
 }
 
 export function createFetchHandlers(deps: FetchDeps): HandlersOf<typeof fetchCalls> {
@@ -22,6 +22,6 @@ export function createFetchHandlers(deps: FetchDeps): HandlersOf<typeof fetchCal
       );
     },
     fetchWholeMessage: (input) => deps.fetchWhole(input),
-    parseStoredMessage: ({ id, raw }) => deps.parseStored(id, raw),
+    parseStoredMessages: ({ items }) => deps.parseStored(items),
   };
 }

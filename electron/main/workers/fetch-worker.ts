@@ -1,12 +1,12 @@
 /**
  * Entry of the fetch worker thread (bundled to out/main/fetch-worker.cjs). All POP3 I/O, header
- * parsing and full MIME parsing of fetched mail happen here, so main's event loop stays free.
+ * parsing and the full MIME parse of stored mail happen here, so main's event loop stays free.
  */
 import { randomUUID } from 'node:crypto';
 import { parentPort } from 'node:worker_threads';
 import { serveFetchWorker } from '../../core/fetch/worker-protocol';
-import { parseBodies, parseOne, readListHeaders } from '../../core/fetch/parse-fetched';
+import { parseMany, readListHeaders } from '../../core/fetch/parse-fetched';
 
 if (!parentPort) throw new Error('fetch-worker must run as a worker thread');
 
-serveFetchWorker(parentPort, { readHeaders: readListHeaders, parseBodies, parseOne: (id, raw) => parseOne(id, raw), newId: randomUUID });
+serveFetchWorker(parentPort, { readHeaders: readListHeaders, parseMany, newId: randomUUID });

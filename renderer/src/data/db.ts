@@ -12,6 +12,7 @@ import type {
   DraftRow,
   MessageRow,
   OutboxRow,
+  ParseQueueRow,
   PopEntryRow,
   PopStateRow,
   RawRow,
@@ -37,6 +38,7 @@ export class HeronDb extends Dexie {
   declare readonly contacts: Table<ContactRow, string>;
   declare readonly settings: Table<SettingRow, string>;
   declare readonly folderCounts: Table<FolderCountRow, [string, string]>;
+  declare readonly parseQueue: Table<ParseQueueRow, number>;
 
   constructor(name: string = DB_NAME) {
     super(name, { chromeTransactionDurability: 'strict' });

@@ -20,6 +20,19 @@ export interface MessageRow extends MessageMeta {
   readonly sortSubject?: string;
 }
 
+/**
+ * Messages whose bytes are stored but not yet parsed into a body (fetch-store.ts). One row per
+ * fetched batch; the body parser (features/fetch/body-parser.ts) takes them oldest first.
+ */
+export interface ParseQueueRow {
+  readonly seq?: number;
+  readonly accountId: string;
+  readonly ids: readonly string[];
+  readonly queuedAt: number;
+  /** Parses that failed as a whole (the worker died); the row is dropped after a few. */
+  readonly attempts: number;
+}
+
 /** One POP3 message Heron downloaded (or deleted here), keyed by the local copy's id. */
 export type PopEntryRow = PopStateEntry;
 

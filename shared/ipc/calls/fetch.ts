@@ -5,7 +5,8 @@
  *   main → fetchBatch(messages: raw bytes + list headers)       renderer: one strict Dexie transaction
  *   renderer: ackFetchBatch(ok | EQUOTA/ESTORAGE)               worker: only now may DELE those messages
  *   main → fetchProgress …, then fetchDone(summary or error)    renderer: updates POP state (deleted ones)
- *   main → messageBodies (full parse trails behind the commit)  renderer: stores bodies/attachments
+ *   renderer: parseStoredMessages(raw bytes it stored)          main/worker: the full MIME parse, which
+ *                                                              trails the fetch (renderer parse queue)
  *
  * If the renderer never acknowledges, rejects, or the connection drops, the worker destroys the
  * socket without QUIT, so the server deletes nothing.
@@ -90,10 +91,8 @@ export interface BodyUpdate {
   readonly snippet: string;
 }
 
-export interface MessageBodies {
-  readonly accountId: string;
-  readonly bodies: readonly BodyUpdate[];
-}
+/** The most messages one parseStoredMessages call takes (the renderer also bounds the bytes). */
+export const PARSE_BATCH_MAX = 500;
 
 export const fetchAccountSchema = v.object({
   id: idSchema,
@@ -135,15 +134,20 @@ export const fetchCalls = {
   fetchWholeMessage: call<FetchedMessage>()(
     v.object({ account: fetchAccountSchema, uidl: v.string({ min: 1, max: 512 }), localId: v.string({ min: 1, max: 128 }) }),
   ),
-  /** Parses stored raw bytes again (a body that was never parsed, or after an upgrade). */
-  parseStoredMessage: call<BodyUpdate>()(v.object({ id: v.string({ min: 1, max: 128 }), raw: v.bytes() })),
+  /**
+   * The full parse of stored raw bytes, off main's event loop: the bodies of fetched mail (which
+   * trail the fetch), a message opened before that, or one completed after headers-only. A
+   * message the parser cannot read is left out of the answer; the reader then shows its source.
+   */
+  parseStoredMessages: call<BodyUpdate[]>()(
+    v.object({ items: v.array(v.object({ id: v.string({ min: 1, max: 128 }), raw: v.bytes() }), { max: PARSE_BATCH_MAX }) }),
+  ),
 } as const;
 
 export const fetchEvents = {
   fetchBatch: event<FetchBatch>(),
   fetchProgress: event<FetchProgress>(),
   fetchDone: event<FetchDone>(),
-  messageBodies: event<MessageBodies>(),
 } as const;
 
 export type { PopStateEntry };

@@ -1,10 +1,12 @@
 import 'fake-indexeddb/auto';
 import { Dexie } from 'dexie';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { FetchBatch, FetchedMessage } from '../../../../shared/ipc/calls/fetch';
 import { ok, type Result } from '../../../../shared/ipc/result';
 import type { Bridge } from '../../bridge/bridge';
 import { HeronDb } from '../../data/db';
+import { commitFetchBatch } from '../../data/fetch-store';
+import { messageListRepo } from '../../data/message-list-repo';
 import { messagesRepo } from '../../data/messages-repo';
 import { makeAccount } from '../../data/test-fixtures';
 import { createFetchController, type FetchController } from './controller';
@@ -81,9 +83,9 @@ afterEach(async () => {
   await Dexie.delete(db.name);
 });
 
-function setup(onCall?: (name: string, input: unknown) => unknown, maxWaitingBodies?: number) {
+function setup(onCall?: (name: string, input: unknown) => unknown) {
   const fb = fakeBridge(onCall);
-  controller = createFetchController({ bridge: fb.bridge, db, status: useFetchStatus.getState(), now: () => T, ...(maxWaitingBodies ? { maxWaitingBodies } : {}) });
+  controller = createFetchController({ bridge: fb.bridge, db, status: useFetchStatus.getState(), now: () => T });
   controller.install();
   return fb;
 }
@@ -161,30 +163,56 @@ describe('fetch commit path', () => {
     expect(await db.popEntries.get('m1')).toMatchObject({ status: 'stored', uidl: 'U1' });
   });
 
-  it('stores bodies and attachments, and corrects the row', async () => {
-    const { emit } = setup();
-    emit('fetchBatch', batch(0, [fetched('m1', 'U1')]));
+  it('after fetchDone, the parser sends the stored bytes to main and stores bodies and attachments, correcting the row', async () => {
     const content = new Uint8Array([0, 1, 2, 255]);
-    emit('messageBodies', {
-      accountId: 'a1',
-      bodies: [
-        {
-          id: 'm1',
-          body: { messageId: 'm1', text: 'hello', html: null, warnings: [] },
-          attachments: [{ meta: { id: 'm1:1', messageId: 'm1', filename: 'a.bin', contentType: 'application/octet-stream', size: 4, contentId: null, inline: false }, content }],
-          hasAttachments: true,
-          snippet: 'hello',
-        },
-        // A body for a message that is not stored is dropped.
-        { id: 'nope', body: { messageId: 'nope', text: 'x', html: null, warnings: [] }, attachments: [], hasAttachments: false, snippet: 'x' },
-      ],
+    const parseCalls: Array<Array<{ id: string; raw: Uint8Array }>> = [];
+    const msgs = [fetched('m1', 'U1'), fetched('m2', 'U2'), fetched('m3', 'U3', { partial: true })];
+    const { emit } = setup((name, input) => {
+      if (name !== 'parseStoredMessages') return undefined;
+      const items = (input as { items: Array<{ id: string; raw: Uint8Array }> }).items;
+      parseCalls.push(items);
+      return items.map(({ id }) => ({
+        id,
+        body: { messageId: id, text: `text ${id}`, html: null, warnings: [] },
+        attachments: id === 'm1' ? [{ meta: { id: 'm1:0', messageId: 'm1', filename: 'a.bin', contentType: 'application/octet-stream', size: 4, contentId: null, inline: false }, content }] : [],
+        hasAttachments: id === 'm1',
+        snippet: `snip ${id}`,
+      }));
     });
+    emit('fetchBatch', batch(0, msgs));
     await controller.idle();
-    expect(await db.messages.get('m1')).toMatchObject({ hasAttachments: true, snippet: 'hello' });
-    expect((await db.bodies.get('m1'))?.text).toBe('hello');
-    expect(await db.bodies.get('nope')).toBeUndefined();
-    const att = await db.attachments.get('m1:1');
-    expect(new Uint8Array(await att!.blob!.arrayBuffer())).toEqual(content);
+    // Committed, queued, and not parsed while the fetch runs.
+    expect(await db.parseQueue.count()).toBe(1);
+    await controller.parser.idle();
+    expect(parseCalls).toEqual([]);
+
+    emit('fetchDone', { fetchId: 'f1', accountId: 'a1', summary: null, error: null });
+    await controller.idle();
+    await controller.parser.idle();
+    // One call for the batch, with exactly the stored bytes; the headers-only copy is not parsed.
+    expect(parseCalls.map((c) => c.map((i) => i.id))).toEqual([['m1', 'm2']]);
+    expect(parseCalls[0]![0]!.raw).toEqual(msgs[0]!.raw);
+    expect(await db.messages.get('m1')).toMatchObject({ hasAttachments: true, snippet: 'snip m1' });
+    expect((await db.bodies.get('m2'))?.text).toBe('text m2');
+    expect(await db.bodies.get('m3')).toBeUndefined();
+    expect(new Uint8Array(await (await db.attachments.get('m1:0'))!.blob!.arrayBuffer())).toEqual(content);
+    expect(await db.parseQueue.count()).toBe(0);
+  });
+
+  it('a body for a message deleted before its parse is dropped', async () => {
+    const { emit } = setup((name) =>
+      name === 'parseStoredMessages'
+        ? [{ id: 'm1', body: { messageId: 'm1', text: 'x', html: null, warnings: [] }, attachments: [], hasAttachments: false, snippet: 'x' }]
+        : undefined,
+    );
+    emit('fetchBatch', batch(0, [fetched('m1', 'U1')]));
+    await controller.idle();
+    await messageListRepo(db).deleteForever(['m1']);
+    emit('fetchDone', { fetchId: 'f1', accountId: 'a1', summary: null, error: null });
+    await controller.idle();
+    await controller.parser.idle();
+    expect(await db.bodies.count()).toBe(0);
+    expect(await db.parseQueue.count()).toBe(0);
   });
 
   it('fetchDone marks deleted entries, forgets gone ones, records the check, and never marks a headers-only copy deleted', async () => {
@@ -286,33 +314,34 @@ describe('fetch commit path', () => {
     expect(await db.popEntries.count()).toBe(10);
   });
 
-  it('bodies never go ahead of a queued batch commit: they wait, then are stored together', async () => {
-    const bodiesAtAck: number[] = [];
-    const { emit } = setup(async (name) => {
-      if (name === 'ackFetchBatch') bodiesAtAck.push(await db.bodies.count());
-    });
-    const bodyOf = (id: string) => ({ id, body: { messageId: id, text: `text ${id}`, html: null, warnings: [] }, attachments: [], hasAttachments: false, snippet: `snip ${id}` });
-    emit('fetchBatch', batch(0, [fetched('m0', 'U0')]));
-    emit('messageBodies', { accountId: 'a1', bodies: [bodyOf('m0')] });
-    emit('fetchBatch', batch(1, [fetched('m1', 'U1')]));
-    emit('messageBodies', { accountId: 'a1', bodies: [bodyOf('m1')] });
-    emit('fetchBatch', batch(2, [fetched('m2', 'U2')]));
+  it('a parse that fails is retried later, and given up after a few attempts (the reader parses on open)', async () => {
+    const fb = fakeBridge();
+    let calls = 0;
+    fb.bridge.call = (async (name: string) => {
+      if (name === 'parseStoredMessages') {
+        calls += 1;
+        return { ok: false, error: { code: 'EINTERNAL', message: 'The mail worker stopped (exit code 1).', retryable: true } };
+      }
+      return ok(undefined);
+    }) as unknown as Bridge['call'];
+    controller = createFetchController({ bridge: fb.bridge, db, status: useFetchStatus.getState(), now: () => T, parseRetryDelayMs: 5 });
+    controller.install();
+    fb.emit('fetchBatch', batch(0, [fetched('m1', 'U1')]));
+    fb.emit('fetchDone', { fetchId: 'f1', accountId: 'a1', summary: null, error: null });
     await controller.idle();
-    expect(bodiesAtAck).toEqual([0, 0, 0]);
-    expect((await db.bodies.toCollection().primaryKeys()).sort()).toEqual(['m0', 'm1']);
-    expect(await db.messages.get('m1')).toMatchObject({ snippet: 'snip m1' });
+    await vi.waitFor(async () => expect(await db.parseQueue.count()).toBe(0));
+    expect(calls).toBe(3);
+    // The mail itself is untouched.
+    expect(await db.messages.get('m1')).toMatchObject({ snippet: '' });
   });
 
-  it('bodies past the waiting limit take their turn in the queue rather than pile up', async () => {
-    const bodiesAtAck: number[] = [];
-    const { emit } = setup(async (name) => {
-      if (name === 'ackFetchBatch') bodiesAtAck.push(await db.bodies.count());
-    }, 2);
-    const bodyOf = (id: string) => ({ id, body: { messageId: id, text: id, html: null, warnings: [] }, attachments: [], hasAttachments: false, snippet: id });
-    emit('fetchBatch', batch(0, [fetched('m0', 'U0'), fetched('m1', 'U1')]));
-    emit('messageBodies', { accountId: 'a1', bodies: [bodyOf('m0'), bodyOf('m1')] });
-    emit('fetchBatch', batch(1, [fetched('m2', 'U2')]));
-    await controller.idle();
-    expect(bodiesAtAck).toEqual([0, 2]);
+  it('rows left unparsed by an earlier window are parsed when a controller is installed', async () => {
+    await commitFetchBatch(db, batch(0, [fetched('m1', 'U1')]));
+    const { calls } = setup((name) =>
+      name === 'parseStoredMessages' ? [{ id: 'm1', body: { messageId: 'm1', text: 'x', html: null, warnings: [] }, attachments: [], hasAttachments: false, snippet: 'later' }] : undefined,
+    );
+    await controller.parser.idle();
+    expect(calls.map((c) => c.name)).toEqual(['parseStoredMessages']);
+    expect(await db.messages.get('m1')).toMatchObject({ snippet: 'later' });
   });
 });

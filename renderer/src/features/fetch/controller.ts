@@ -1,16 +1,18 @@
 /**
  * Drives getting mail from the renderer: builds the startFetch payload from Dexie, commits each
- * fetchBatch in one durable transaction and only then acknowledges it, stores bodies as they
- * trail in (never ahead of a queued commit), and applies fetchDone to the POP state. One instance per window (installed by the
- * shell); dependencies are injected so tests run it over fake-indexeddb and a fake bridge.
+ * fetchBatch in one durable transaction and only then acknowledges it, applies fetchDone to the
+ * POP state, and lets the body parser (body-parser.ts) work once no fetch is running. One
+ * instance per window (installed by the shell); dependencies are injected so tests run it over
+ * fake-indexeddb and a fake bridge.
  */
-import type { BodyUpdate, FetchAccount, FetchBatch, FetchDone } from '../../../../shared/ipc/calls/fetch';
+import type { FetchAccount, FetchBatch, FetchDone } from '../../../../shared/ipc/calls/fetch';
 import { fail, type Result, type SerializedError } from '../../../../shared/ipc/result';
 import type { Account } from '../../../../shared/model/account';
 import type { Bridge } from '../../bridge/bridge';
 import type { HeronDb } from '../../data/db';
 import { contactsRepo } from '../../data/contacts-repo';
-import { applyFetchDone, commitFetchBatch, markCheckStarted, popStateFor, sendersOf, storeBodies } from '../../data/fetch-store';
+import { applyFetchDone, commitFetchBatch, markCheckStarted, popStateFor, sendersOf } from '../../data/fetch-store';
+import { createBodyParser, type BodyParser } from './body-parser';
 import type { Address } from '../../../../shared/model/message';
 import type { FetchStatusState } from './fetch-status';
 import { classifyCommitError } from './storage-error';
@@ -24,8 +26,8 @@ export interface FetchControllerDeps {
   readonly now?: () => number;
   /** Told when a fetch ends, so the scheduler can plan a retry. */
   readonly onDone?: (accountId: string, error: SerializedError | null) => void;
-  /** Default MAX_WAITING_BODIES (tests lower it). */
-  readonly maxWaitingBodies?: number;
+  /** How long the body parser waits before retrying a failed parse (tests shorten it). */
+  readonly parseRetryDelayMs?: number;
 }
 
 export interface FetchController {
@@ -35,6 +37,8 @@ export interface FetchController {
   cancel(accountId: string): Promise<void>;
   /** Resolves when every batch received so far is committed and acknowledged (tests, shutdown). */
   idle(): Promise<void>;
+  /** Parses fetched mail once no fetch runs. */
+  readonly parser: BodyParser;
 }
 
 /**
@@ -52,18 +56,11 @@ export function toFetchAccount(a: Account) {
   } satisfies FetchAccount;
 }
 
-/**
- * Bodies held back while batch commits are queued stay under this many messages; past it they
- * take their turn in the queue anyway, so a long fetch never holds every parsed body in memory.
- */
-export const MAX_WAITING_BODIES = 1_000;
-
 /** Distinct senders held for the address book before they are written anyway (mid-fetch). */
 export const MAX_WAITING_SENDERS = 2_000;
 
 export function createFetchController(deps: FetchControllerDeps): FetchController {
   const now = deps.now ?? Date.now;
-  const maxWaiting = deps.maxWaitingBodies ?? MAX_WAITING_BODIES;
   // Commits run one after another per account, in the order main sent the batches.
   const queues = new Map<string, Promise<void>>();
   const enqueue = (accountId: string, work: () => Promise<void>): Promise<void> => {
@@ -71,39 +68,17 @@ export function createFetchController(deps: FetchControllerDeps): FetchControlle
     queues.set(accountId, next);
     return next;
   };
-
-  // Batch commits first: a batch's ack is what lets main go on (and delete from the server), while
-  // bodies are only the parsed view of bytes already stored. Bodies wait while any commit is
-  // queued, then go in one transaction. They never overtake the commit of their own batch (main
-  // sends a batch's bodies after the batch), which storeBodies needs: it skips absent rows.
-  const lanes = new Map<string, { commits: number; bodies: BodyUpdate[] }>();
-  const lane = (accountId: string) => {
-    let l = lanes.get(accountId);
-    if (!l) lanes.set(accountId, (l = { commits: 0, bodies: [] }));
-    return l;
-  };
-  const flushBodies = (accountId: string): void => {
-    const l = lane(accountId);
-    if (l.bodies.length === 0 || (l.commits > 0 && l.bodies.length < maxWaiting)) return;
-    const bodies = l.bodies.splice(0);
-    void enqueue(accountId, () =>
-      storeBodies(deps.db, bodies).catch((error: unknown) => {
-        // The raw bytes are stored; the reader parses them again when the message is opened.
-        console.error('Could not store parsed bodies', error);
-      }),
-    );
-  };
-  const commit = (accountId: string, work: () => Promise<void>): Promise<void> => {
-    const l = lane(accountId);
-    l.commits += 1;
-    return enqueue(accountId, async () => {
-      try {
-        await work();
-      } finally {
-        l.commits -= 1;
-        flushBodies(accountId);
-      }
-    });
+  // Accounts with a fetch under way (started here, or whose batches arrive): the parser waits.
+  const fetching = new Set<string>();
+  const parser = createBodyParser({
+    bridge: deps.bridge,
+    db: deps.db,
+    busy: () => fetching.size > 0,
+    ...(deps.parseRetryDelayMs !== undefined ? { retryDelayMs: deps.parseRetryDelayMs } : {}),
+  });
+  const endFetching = (accountId: string): void => {
+    fetching.delete(accountId);
+    parser.kick();
   };
 
   // The address book learns senders once the mail is safe, in one write per fetch (a transaction
@@ -120,8 +95,9 @@ export function createFetchController(deps: FetchControllerDeps): FetchControlle
     );
   };
 
-  const onBatch = (batch: FetchBatch) =>
-    commit(batch.accountId, async () => {
+  const onBatch = (batch: FetchBatch) => {
+    fetching.add(batch.accountId);
+    return enqueue(batch.accountId, async () => {
       let ack: { committed: boolean; errorCode: 'EQUOTA' | 'ESTORAGE' | undefined; errorMessage: string | undefined };
       try {
         await commitFetchBatch(deps.db, batch, now());
@@ -141,9 +117,10 @@ export function createFetchController(deps: FetchControllerDeps): FetchControlle
         learnSenders(batch.accountId, false);
       }
     });
+  };
 
   const onDone = (done: FetchDone) =>
-    commit(done.accountId, async () => {
+    enqueue(done.accountId, async () => {
       learnSenders(done.accountId, true);
       try {
         await applyFetchDone(deps.db, done, now());
@@ -159,6 +136,7 @@ export function createFetchController(deps: FetchControllerDeps): FetchControlle
         refusedTooBig: done.summary?.refusedTooBig.length ?? 0,
       });
       deps.onDone?.(done.accountId, done.error);
+      endFetching(done.accountId);
     });
 
   return {
@@ -170,11 +148,9 @@ export function createFetchController(deps: FetchControllerDeps): FetchControlle
           deps.status.update(accountId, { progress });
         }),
         deps.bridge.subscribe('fetchDone', (d) => void onDone(d)),
-        deps.bridge.subscribe('messageBodies', (m) => {
-          lane(m.accountId).bodies.push(...m.bodies);
-          flushBodies(m.accountId);
-        }),
       ];
+      // Bodies a closed window or a crash left unparsed.
+      parser.kick();
       return () => subs.forEach((unsubscribe) => unsubscribe());
     },
 
@@ -184,9 +160,11 @@ export function createFetchController(deps: FetchControllerDeps): FetchControlle
       }
       // Claimed before the first await, so two clicks cannot both start.
       deps.status.update(accountId, { fetchId: 'starting', stored: 0, lastError: null, retryAt: null, progress: null });
+      fetching.add(accountId);
       const account = await deps.db.accounts.get(accountId);
       if (!account) {
         deps.status.update(accountId, { fetchId: null });
+        endFetching(accountId);
         return fail('ENOTFOUND', 'This account no longer exists.');
       }
       // Batches of an earlier fetch may still be committing: plan from the state they leave.
@@ -200,8 +178,10 @@ export function createFetchController(deps: FetchControllerDeps): FetchControlle
       } else if (result.error.code === 'EBUSY') {
         // Main is already fetching this account (started elsewhere): its events update the status.
         if (deps.status.get(accountId).fetchId === 'starting') deps.status.update(accountId, { fetchId: null });
+        endFetching(accountId);
       } else {
         deps.status.update(accountId, { fetchId: null, lastError: result.error, lastFinishedAt: now() });
+        endFetching(accountId);
         deps.onDone?.(accountId, result.error);
       }
       return result;
@@ -211,8 +191,10 @@ export function createFetchController(deps: FetchControllerDeps): FetchControlle
       await deps.bridge.call('cancelFetch', { accountId });
     },
 
+    parser,
+
     async idle() {
-      // A commit finishing can queue waiting bodies behind it: wait until nothing new was queued.
+      // A commit finishing can queue more work behind it (the address book): wait until nothing new was queued.
       for (;;) {
         const tails = [...queues.values()];
         await Promise.all(tails);

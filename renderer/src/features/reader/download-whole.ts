@@ -20,12 +20,13 @@ export async function downloadWhole(meta: MessageRow): Promise<Result<void>> {
   const fetched = await bridge.call('fetchWholeMessage', { account: toFetchAccount(account), uidl: meta.uidl, localId: meta.id });
   if (!fetched.ok) return fetched;
   try {
-    await commitFetchBatch(db, { fetchId: 'whole', accountId: meta.accountId, batchId: 0, messages: [fetched.value] });
+    // Parsed right here, not queued: the person is looking at it.
+    await commitFetchBatch(db, { fetchId: 'whole', accountId: meta.accountId, batchId: 0, messages: [fetched.value] }, Date.now(), { queueParse: false });
   } catch (error) {
     const f = classifyCommitError(error, 1);
     return fail(f.errorCode, f.errorMessage, { retryable: true });
   }
-  const parsed = await bridge.call('parseStoredMessage', { id: meta.id, raw: fetched.value.raw });
-  if (parsed.ok) await storeBodies(db, [parsed.value]);
+  const parsed = await bridge.call('parseStoredMessages', { items: [{ id: meta.id, raw: fetched.value.raw }] });
+  if (parsed.ok) await storeBodies(db, parsed.value);
   return { ok: true, value: undefined };
 }

@@ -29,8 +29,12 @@ export async function allowRemoteFrom(address: string): Promise<void> {
 }
 
 const requested = new Set<string>();
-/** Bodies normally arrive right after the commit (messageBodies); wait that long before asking. */
-const GRACE_MS = 1500;
+/**
+ * Fetched mail is parsed after the fetch (features/fetch/body-parser.ts); a message opened
+ * before its turn is parsed on its own — after a moment, so arrowing down the list does not
+ * start a parse per row passed.
+ */
+const GRACE_MS = 250;
 
 export function useEnsureBody(meta: MessageRow | undefined, body: MessageBody | undefined): void {
   const id = meta?.id ?? null;
@@ -44,8 +48,8 @@ export function useEnsureBody(meta: MessageRow | undefined, body: MessageBody | 
         const raw = await repo.getRaw(id);
         if (!raw) return;
         requested.add(id);
-        const result = await getBridge().call('parseStoredMessage', { id, raw: new Uint8Array(await raw.arrayBuffer()) });
-        if (result.ok) await storeBodies(getDb(), [result.value]);
+        const result = await getBridge().call('parseStoredMessages', { items: [{ id, raw: new Uint8Array(await raw.arrayBuffer()) }] });
+        if (result.ok) await storeBodies(getDb(), result.value);
         else {
           requested.delete(id);
           console.error('Could not parse a stored message', result.error);

@@ -1,0 +1,132 @@
+/**
+ * Parses fetched mail after the fetch. A fetch commits only the raw bytes and the list's header
+ * fields (the list shows the mail at once); each batch also leaves a parse queue row
+ * (fetch-store.ts). This takes the rows oldest first, sends their stored bytes to main's parser
+ * (a worker thread) and stores the bodies, removing the row in the same transaction — so a parse
+ * interrupted by a crash or a closed window is simply done again later.
+ *
+ * It steps aside while any fetch runs (`busy`): parsing competes for the same cores as
+ * downloading and committing, and the mail is already readable (the reader parses a message
+ * opened before its turn).
+ */
+import { PARSE_BATCH_MAX, type BodyUpdate } from '../../../../shared/ipc/calls/fetch';
+import type { Bridge } from '../../bridge/bridge';
+import type { HeronDb } from '../../data/db';
+import { storeBodies } from '../../data/fetch-store';
+import type { ParseQueueRow } from '../../data/rows';
+
+/** Bytes sent to main in one parse call. */
+export const PARSE_CALL_BYTES = 8 * 1024 * 1024;
+/** A row whose parse failed this many times as a whole is dropped (the reader parses on open). */
+export const MAX_PARSE_ATTEMPTS = 3;
+
+export interface BodyParserDeps {
+  readonly bridge: Pick<Bridge, 'call'>;
+  readonly db: HeronDb;
+  /** True while parsing should wait (a fetch is running); `kick()` again when it ends. */
+  readonly busy: () => boolean;
+  /** Waits before retrying a row whose parse failed (tests shorten it). */
+  readonly retryDelayMs?: number;
+}
+
+export interface BodyParser {
+  /** Starts working through the queue unless already doing so. */
+  kick(): void;
+  /** Resolves when the parser has stopped (queue empty, busy, or waiting to retry). */
+  idle(): Promise<void>;
+}
+
+type Item = { id: string; raw: Uint8Array };
+
+async function readItems(db: HeronDb, ids: readonly string[]): Promise<Item[]> {
+  const raws = await db.raws.bulkGet([...ids]);
+  const items: Item[] = [];
+  for (const row of raws) {
+    // A message deleted since it was fetched has nothing to parse.
+    if (!row) continue;
+    items.push({ id: row.messageId, raw: 'bytes' in row ? new Uint8Array(row.bytes) : new Uint8Array(await row.blob.arrayBuffer()) });
+  }
+  return items;
+}
+
+/** Consecutive runs of at most PARSE_BATCH_MAX items and PARSE_CALL_BYTES bytes (one item may exceed it alone). */
+export function parseCalls(items: readonly Item[]): Item[][] {
+  const calls: Item[][] = [];
+  let current: Item[] = [];
+  let bytes = 0;
+  for (const item of items) {
+    if (current.length > 0 && (current.length >= PARSE_BATCH_MAX || bytes + item.raw.byteLength > PARSE_CALL_BYTES)) {
+      calls.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(item);
+    bytes += item.raw.byteLength;
+  }
+  if (current.length > 0) calls.push(current);
+  return calls;
+}
+
+export function createBodyParser(deps: BodyParserDeps): BodyParser {
+  const { db, bridge } = deps;
+  let running: Promise<void> | null = null;
+  let again = false;
+  let retryTimer: ReturnType<typeof setTimeout> | null = null;
+
+  /** Parses one row; false when it failed and the queue should pause. */
+  async function parseRow(row: ParseQueueRow & { seq: number }): Promise<boolean> {
+    const bodies: BodyUpdate[] = [];
+    for (const call of parseCalls(await readItems(db, row.ids))) {
+      const result = await bridge.call('parseStoredMessages', { items: call });
+      if (!result.ok) {
+        const attempts = row.attempts + 1;
+        if (attempts >= MAX_PARSE_ATTEMPTS) {
+          console.warn(`Gave up parsing ${row.ids.length} stored messages (${result.error.message}); each is parsed when opened.`);
+          await db.parseQueue.delete(row.seq);
+          return true;
+        }
+        await db.parseQueue.update(row.seq, { attempts });
+        return false;
+      }
+      bodies.push(...result.value);
+    }
+    await storeBodies(db, bodies, row.seq);
+    return true;
+  }
+
+  async function drain(): Promise<void> {
+    while (!deps.busy()) {
+      const row = await db.parseQueue.orderBy('seq').first();
+      if (!row || row.seq === undefined) return;
+      if (!(await parseRow({ ...row, seq: row.seq }))) {
+        retryTimer ??= setTimeout(() => {
+          retryTimer = null;
+          parser.kick();
+        }, deps.retryDelayMs ?? 30_000);
+        return;
+      }
+    }
+  }
+
+  const parser: BodyParser = {
+    kick() {
+      if (running) {
+        again = true;
+        return;
+      }
+      running = drain()
+        .catch((error: unknown) => console.error('Could not parse stored mail', error))
+        .finally(() => {
+          running = null;
+          if (again) {
+            again = false;
+            parser.kick();
+          }
+        });
+    },
+    async idle() {
+      while (running) await running;
+    },
+  };
+  return parser;
+}
