@@ -5,8 +5,8 @@ import { newMailNotice } from './new-mail-notice';
 const summary = (newMessages: FetchSummary['newMessages']): FetchSummary => ({
   serverCount: 10,
   downloaded: newMessages.length,
-  deletedOnServer: [],
-  goneFromServer: [],
+  deletedLocalIds: [],
+  goneLocalIds: [],
   refusedTooBig: [],
   newMessages,
 });

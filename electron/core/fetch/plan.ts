@@ -102,10 +102,10 @@ export function planFetch(
  * Phase two: after the pipeline committed the messages it fetched, which of them may be deleted
  * now. Only messages this plan fetched in full and that are reported stored are considered.
  */
-export function planDeletes(plan: FetchPlan, storedNow: readonly StoredNow[], policy: FetchPolicy, now: number): PlanAction[] {
+export function planDeletes(plan: FetchPlan, storedNow: readonly StoredNow[], policy: FetchPolicy, now: number): Array<Extract<PlanAction, { kind: 'delete' }>> {
   const fetched = new Map<number, Extract<PlanAction, { kind: 'fetch' }>>();
   for (const a of plan.actions) if (a.kind === 'fetch') fetched.set(a.msg, a);
-  const deletes: PlanAction[] = [];
+  const deletes: Array<Extract<PlanAction, { kind: 'delete' }>> = [];
   for (const s of storedNow) {
     const a = fetched.get(s.msg);
     if (a === undefined || s.status !== 'stored') continue;

@@ -65,7 +65,7 @@ describe('fetch session', () => {
     const store = new LocalStore('acc1');
     const summary = await fetchOnce(server, store, MODES['keep forever']!);
     expect(summary.downloaded).toBe(5);
-    expect(summary.deletedOnServer).toEqual([]);
+    expect(summary.deletedLocalIds).toEqual([]);
     expect(store.uidlsStored()).toEqual(['uid-1', 'uid-2', 'uid-3', 'uid-4', 'uid-5']);
     const stored = [...store.messages.values()].map((m) => m.raw.toString('latin1')).sort();
     expect(stored).toEqual(MAILBOX.map((m) => m.toString('latin1')).sort());
@@ -79,7 +79,7 @@ describe('fetch session', () => {
     const store = new LocalStore('acc1');
     const server = await servers.start({ messages: MAILBOX, overrides: { DELE: recordDele(store) } });
     const summary = await fetchOnce(server, store, MODES['delete after download']!);
-    expect([...summary.deletedOnServer].sort()).toEqual(['uid-1', 'uid-2', 'uid-3', 'uid-4', 'uid-5']);
+    expect(summary.deletedLocalIds.map((id) => store.messages.get(id)?.uidl).sort()).toEqual(['uid-1', 'uid-2', 'uid-3', 'uid-4', 'uid-5']);
     expect(server.mailbox()).toEqual([]);
     for (const uid of ['uid-1', 'uid-2', 'uid-3', 'uid-4', 'uid-5']) {
       expect(store.timeline.indexOf(`ack:${uid}`)).toBeGreaterThanOrEqual(0);
@@ -314,7 +314,7 @@ describe('cancel', () => {
 
     const again = await fetchOnce(server, store, MODES['delete after download']!);
     expect(again.downloaded).toBe(0);
-    expect([...again.deletedOnServer].sort()).toEqual(['uid-1', 'uid-2', 'uid-3', 'uid-4', 'uid-5']);
+    expect(again.deletedLocalIds.map((id) => store.messages.get(id)?.uidl).sort()).toEqual(['uid-1', 'uid-2', 'uid-3', 'uid-4', 'uid-5']);
     expect(server.mailbox()).toEqual([]);
     expect(store.messages.size).toBe(5);
   });

@@ -93,12 +93,11 @@ export async function runFetchSession(options: FetchSessionOptions): Promise<Fet
     progress({ ...run.counts(), phase: 'finishing' });
     await client.quit(options.signal);
     healthy = true;
-    const gone = new Set(plan.forget.map((e) => e.uidl));
     return {
       serverCount: session.count,
       downloaded: run.storedNow.length,
-      deletedOnServer: deletes.flatMap((d) => (d.uid === null ? [] : [d.uid])),
-      goneFromServer: [...gone],
+      deletedLocalIds: deletes.map((d) => d.localId),
+      goneLocalIds: plan.forget.map((e) => e.localId),
       refusedTooBig: plan.actions.flatMap((a) => (a.kind === 'refuse-too-big' ? [{ uidl: a.uid, size: a.size }] : [])),
       newMessages: run.newMessages,
     };

@@ -147,11 +147,9 @@ export async function markCheckStarted(db: HeronDb, accountId: string, now: numb
  * rolled back is retried next time); entries whose message left the server are forgotten; the
  * account's last check is recorded.
  *
- * The summary names UIDLs, not local ids. Where several entries share a UIDL (a broken server),
- * which of them the planner matched is not known here, so none is forgotten (a leftover entry
- * costs a row; forgetting a matched one would download that message again) and only entries
- * that were fully stored (or discarded here) are marked deleted — never a headers-only one, whose
- * body exists only on the server.
+ * The summary names local ids, exactly the entries the planner matched, so a broken server that
+ * gives several messages one UIDL leaves no stray entry behind. A headers-only entry is never
+ * marked deleted: its body exists only on the server, and the planner never deletes it.
  */
 export async function applyFetchDone(
   db: HeronDb,
@@ -161,18 +159,12 @@ export async function applyFetchDone(
   await db.transaction('rw', [db.popEntries, db.popState], async () => {
     const { accountId, summary } = done;
     if (summary) {
-      const deleted = new Set(summary.deletedOnServer);
-      for (const uidl of deleted) {
-        await db.popEntries
-          .where('[accountId+uidl]')
-          .equals([accountId, uidl])
-          .filter((e) => e.status !== 'headers-only')
-          .modify({ status: 'deleted-on-server' });
-      }
-      for (const uidl of new Set(summary.goneFromServer)) {
-        const keys = await db.popEntries.where('[accountId+uidl]').equals([accountId, uidl]).primaryKeys();
-        if (keys.length === 1) await db.popEntries.bulkDelete(keys);
-      }
+      const mine = (e: PopEntryRow | undefined): e is PopEntryRow => e !== undefined && e.accountId === accountId;
+      const deleted = (await db.popEntries.bulkGet([...new Set(summary.deletedLocalIds)])).filter(mine);
+      const marked = deleted.filter((e) => e.status !== 'headers-only').map((e) => ({ ...e, status: 'deleted-on-server' as const }));
+      if (marked.length > 0) await db.popEntries.bulkPut(marked);
+      const gone = (await db.popEntries.bulkGet([...new Set(summary.goneLocalIds)])).filter(mine);
+      if (gone.length > 0) await db.popEntries.bulkDelete(gone.map((e) => e.localId));
     }
     const row = await db.popState.get(accountId);
     await db.popState.put({

@@ -64,10 +64,14 @@ export interface FetchProgress {
 export interface FetchSummary {
   readonly serverCount: number;
   readonly downloaded: number;
-  /** UIDLs deleted from the server in this session (DELE + successful QUIT). */
-  readonly deletedOnServer: readonly string[];
-  /** UIDLs no longer on the server: their POP state entries can be forgotten. */
-  readonly goneFromServer: readonly string[];
+  /**
+   * Local ids of the messages deleted from the server in this session (DELE + successful QUIT).
+   * Local ids, not UIDLs: a broken server may give several messages one UIDL, and only the
+   * planner knows which stored entry each server message matched.
+   */
+  readonly deletedLocalIds: readonly string[];
+  /** Local ids whose message is no longer on the server: their POP state entries can be forgotten. */
+  readonly goneLocalIds: readonly string[];
   /** Messages over the safety cap, not downloaded. */
   readonly refusedTooBig: ReadonlyArray<{ uidl: string | null; size: number }>;
   /** Senders/subjects of new messages, for the notification. */

@@ -52,11 +52,11 @@ export class LocalStore {
 
   /** What the renderer does on fetchDone. */
   applySummary(summary: FetchSummary): void {
-    const deleted = new Set(summary.deletedOnServer);
-    const gone = new Set(summary.goneFromServer);
+    const deleted = new Set(summary.deletedLocalIds);
+    const gone = new Set(summary.goneLocalIds);
     this.popState = this.popState
-      .filter((e) => !gone.has(e.uidl))
-      .map((e) => (deleted.has(e.uidl) ? { ...e, status: 'deleted-on-server' as const } : e));
+      .filter((e) => !gone.has(e.localId))
+      .map((e) => (deleted.has(e.localId) ? { ...e, status: 'deleted-on-server' as const } : e));
   }
 
   uidlsStored(): string[] {

@@ -223,7 +223,7 @@ describe('fetch commit path', () => {
     emit('fetchDone', {
       fetchId: 'f1',
       accountId: 'a1',
-      summary: { serverCount: 4, downloaded: 4, deletedOnServer: ['U1', 'U3'], goneFromServer: ['U4'], refusedTooBig: [], newMessages: [] },
+      summary: { serverCount: 4, downloaded: 4, deletedLocalIds: ['m1', 'm3'], goneLocalIds: ['m4'], refusedTooBig: [], newMessages: [] },
       error,
     });
     await controller.idle();
@@ -233,6 +233,20 @@ describe('fetch commit path', () => {
     expect(await db.popEntries.get('m4')).toBeUndefined();
     expect(await db.popState.get('a1')).toMatchObject({ lastCheckFinishedAt: T, lastError: { code: 'ELOCKED', message: 'Mailbox locked' } });
     expect(useFetchStatus.getState().byAccount.a1).toMatchObject({ fetchId: null, lastError: error });
+  });
+
+  it('two stored messages sharing a UIDL (a broken server): exactly the entry whose message left the server is forgotten', async () => {
+    const { emit } = setup();
+    emit('fetchBatch', batch(0, [fetched('m1', 'dup'), fetched('m2', 'dup')]));
+    await controller.idle();
+    emit('fetchDone', {
+      fetchId: 'f1',
+      accountId: 'a1',
+      summary: { serverCount: 1, downloaded: 0, deletedLocalIds: [], goneLocalIds: ['m1', 'other-account-entry'], refusedTooBig: [], newMessages: [] },
+      error: null,
+    });
+    await controller.idle();
+    expect((await db.popEntries.toArray()).map((e) => [e.localId, e.uidl])).toEqual([['m2', 'dup']]);
   });
 
   it('a fresh message whose id is already stored aborts its batch: nothing of it is kept, ESTORAGE is acknowledged', async () => {
