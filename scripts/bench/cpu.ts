@@ -1,0 +1,49 @@
+/**
+ * CPU time per process (Linux /proc/<pid>/stat utime + stime, all threads), so a bench can say
+ * where a run's cycles went: on a 2-core machine the processes of a pipeline compete, and the
+ * busiest one is not always the one whose JavaScript a profile shows.
+ */
+import { readFileSync } from 'node:fs';
+
+const TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+/** CPU seconds a process has used so far, or null when it is gone or /proc is unavailable. */
+export function cpuSeconds(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  } catch {
+    return null;
+  }
+}
+
+/** Starts counting for the given processes; `stop()` gives each one's CPU seconds since. */
+export function cpuMeter(pids: readonly number[]): { stop(): Map<number, number | null> } {
+  const start = new Map(pids.map((pid) => [pid, cpuSeconds(pid)]));
+  return {
+    stop: () =>
+      new Map(
+        pids.map((pid) => {
+          const a = start.get(pid);
+          const b = cpuSeconds(pid);
+          return [pid, a === null || a === undefined || b === null ? null : b - a];
+        }),
+      ),
+  };
+}
+
+/** The whole machine's busy and total CPU seconds so far (/proc/stat, all cores). */
+export function systemCpu(): { busy: number; total: number } | null {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '';
+    const [, ...values] = line.trim().split(/\s+/);
+    const n = values.map(Number);
+    const total = n.reduce((a, b) => a + b, 0);
+    const idle = (n[3] ?? 0) + (n[4] ?? 0); // idle + iowait
+    return { busy: (total - idle) / TICKS_PER_SECOND, total: total / TICKS_PER_SECOND };
+  } catch {
+    return null;
+  }
+}
