@@ -273,6 +273,28 @@ describe('fetch commit path', () => {
     expect(contacts).toEqual([['bob@example.com', 'Bob', 1], ['carol@example.com', 'Carol', 1]]);
   });
 
+  it('a batch main gave up on (no acknowledgement in time) but that commits later is in the next fetch\'s plan: no duplicate download', async () => {
+    let release = () => {};
+    const slowAck = new Promise<void>((resolve) => (release = resolve));
+    const { emit, calls } = setup((name, input) => {
+      if (name === 'startFetch') return { fetchId: 'f2' };
+      // The window is slow: batch 1 waits behind batch 0, and main's ack timeout ends the fetch meanwhile.
+      if (name === 'ackFetchBatch' && (input as { batchId: number }).batchId === 0) return slowAck;
+      return undefined;
+    });
+    emit('fetchBatch', batch(0, [fetched('m1', 'U1')]));
+    emit('fetchBatch', batch(1, [fetched('m2', 'U2')]));
+    emit('fetchDone', { fetchId: 'f1', accountId: 'a1', summary: null, error: { code: 'ETIMEDOUT', message: 'no answer from the window', retryable: true } });
+    // The retry starts while batch 1 has not been committed yet.
+    const started = controller.start('a1', 'timer');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(calls.some((c) => c.name === 'startFetch')).toBe(false);
+    release();
+    expect((await started).ok).toBe(true);
+    const start = calls.find((c) => c.name === 'startFetch')!.input as { popState: Array<{ uidl: string }> };
+    expect(start.popState.map((e) => e.uidl).sort()).toEqual(['U1', 'U2']);
+  });
+
   it('startFetch sends the account and every POP state entry from the store', async () => {
     const { emit, calls } = setup((name) => (name === 'startFetch' ? { fetchId: 'f9' } : undefined));
     emit('fetchBatch', batch(0, [fetched('m1', 'U1'), fetched('m2', 'U2')]));
