@@ -1,3 +1,4 @@
+import { Dexie } from 'dexie';
 import type { HeronDb } from './db';
 import type { AccountRow } from './rows';
 
@@ -23,7 +24,11 @@ export function accountsRepo(db: HeronDb) {
         'rw',
         [db.accounts, db.messages, db.bodies, db.raws, db.attachments, db.popState, db.popEntries, db.uidls, db.outbox, db.drafts],
         async () => {
-          const messageIds = await db.messages.where('accountId').equals(id).primaryKeys();
+          const messageIds = await db.messages
+            .where('[accountId+folder+date]')
+            // [id] sorts before every [id, folder, date], [id, maxKey] after (an array outranks any string).
+            .between([id], [id, Dexie.maxKey], true, true)
+            .primaryKeys();
           await db.bodies.bulkDelete(messageIds);
           await db.raws.bulkDelete(messageIds);
           await db.attachments.where('messageId').anyOf(messageIds).delete();

@@ -35,7 +35,7 @@ describe('HeronDb schema', () => {
     const indexes = db.messages.schema.indexes.map((i) => i.name).sort();
     expect(indexes).toEqual(
       [
-        '[accountId+folder+date]', '[accountId+folder+unreadFlag]', '[accountId+uidl]', '[folder+date]', 'accountId', 'messageId',
+        '[accountId+folder+date]', '[folder+date]', 'messageId',
         '[accountId+folder+sortFrom]', '[folder+sortFrom]', '[accountId+folder+sortSubject]', '[folder+sortSubject]',
       ].sort(),
     );

@@ -77,7 +77,7 @@ describe('folder counters', () => {
     // modify, update, a range delete.
     await db.messages.bulkPut([{ ...makeMessage('d1', { unread: true }), unreadFlag: 1 }, { ...makeMessage('d1', { unread: false, folder: 'trash' }), unreadFlag: 0 }]);
     await db.messages.bulkAdd([{ ...makeMessage('d2'), unreadFlag: 1 }, { ...makeMessage('m2'), unreadFlag: 1 }]).catch(() => undefined);
-    await db.messages.where('accountId').equals('a2').modify({ unread: true });
+    await db.messages.filter((r) => r.accountId === 'a2').modify({ unread: true });
     await db.messages.update('m2', { folder: 'trash' });
     await expectRecount(db);
     await db.messages.where('id').between('d', 'e').delete();

@@ -97,10 +97,6 @@ export function messagesRepo(db: HeronDb) {
       });
     },
 
-    /** Every stored row for a UIDL on an account (several when the server reused it). */
-    findByUidl(accountId: string, uidl: string): Promise<MessageRow[]> {
-      return db.messages.where('[accountId+uidl]').equals([accountId, uidl]).toArray();
-    },
     findByMessageId(messageId: string): Promise<MessageRow[]> {
       return db.messages.where('messageId').equals(messageId).toArray();
     },
