@@ -10,7 +10,7 @@ import { createServer, type Server } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { installStandin, type Standin } from './harness/standin';
+import { installStandin, type Standin, type StandinScript } from './harness/standin';
 import type { FetchService } from '../electron/main/fetch/service';
 import type { DovecotInstance } from './servers';
 
@@ -174,7 +174,7 @@ export interface Opened {
 }
 
 /** The production renderer in a fresh profile, over main's real services trusting Dovecot's CA. */
-export async function openApp(origin: string, standinScript: string, launchOptions: LaunchOptions, dovecot: DovecotInstance): Promise<Opened> {
+export async function openApp(origin: string, standinScript: StandinScript, launchOptions: LaunchOptions, dovecot: DovecotInstance): Promise<Opened> {
   const profile = await mkdtemp(path.join(os.tmpdir(), 'heron-e2e-getmail-'));
   const context = await chromium.launchPersistentContext(profile, { ...launchOptions, viewport: { width: 1400, height: 900 } });
   const standin = await installStandin(context, standinScript, { pop3Connect: { ca: [dovecot.ca], servername: 'localhost' } });

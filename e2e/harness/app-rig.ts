@@ -8,16 +8,12 @@ import { chromium, type Page } from '@playwright/test';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { MainEmit } from '../../shared/ipc/contract';
 import { HeronError } from '../../shared/ipc/result';
 import { createResolver } from '../../electron/core/autoconfig/dns';
 import type { DiscoverDeps } from '../../electron/core/autoconfig/discover';
-import { dispatchCall } from '../../electron/main/dispatch';
-import { createHandlers } from '../../electron/main/handlers/index';
-import { createMainServices, type MainServices } from '../../electron/main/services';
-import { decode, encode } from './codec';
+import type { MainServices } from '../../electron/main/services';
 import { startStaticServer } from './static-server';
-import { bundleStandin, ROOT } from './standin';
+import { bundleStandin, installStandin, ROOT } from './standin';
 
 export interface AppRig {
   readonly page: Page;
@@ -40,33 +36,18 @@ export interface AppRigOptions {
 
 export async function openAppRig(options: AppRigOptions): Promise<AppRig> {
   const server = await startStaticServer(path.join(ROOT, 'out/renderer'));
-  const script = await bundleStandin(server.origin);
+  const script = await bundleStandin(server);
   const profile = await mkdtemp(path.join(os.tmpdir(), 'heron-rig-profile-'));
-  const userDataDir = await mkdtemp(path.join(os.tmpdir(), 'heron-rig-main-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.HERON_CHROMIUM ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
     viewport: { width: 1400, height: 900 },
   });
-  const emit: MainEmit = (name, payload) => {
-    for (const p of context.pages()) {
-      p.evaluate(([n, x]) => (window as unknown as { __heronEmit?: (n: string, p: unknown) => void }).__heronEmit?.(n, x), [name, encode(payload)] as const).catch(() => {});
-    }
-  };
   const nothing = async (): Promise<never> => {
     throw new HeronError('ECONNECTION', 'Not reachable in this test.');
   };
-  const openedExternal: string[] = [];
   const { dnsServer } = options;
-  const services = createMainServices({
-    userDataDir,
-    openExternal: async (url) => {
-      openedExternal.push(url);
-    },
-    emit,
-    runtime: 'harness',
-    version: '0.0.0-e2e',
-    fetchWorkerPath: path.join(ROOT, 'out/main/fetch-worker.cjs'),
+  const standin = await installStandin(context, script, {
     pop3Connect: { ca: options.ca },
     ...(options.pickAttachmentFiles ? { pickAttachmentFiles: options.pickAttachmentFiles } : {}),
     testNetwork: {
@@ -79,21 +60,18 @@ export async function openAppRig(options: AppRigOptions): Promise<AppRig> {
       },
     },
   });
-  const handlers = createHandlers(services);
-  await context.exposeBinding('__heronInvoke', async (_source, name: unknown, input: unknown) => encode(await dispatchCall(handlers, String(name), decode(input))));
-  await context.addInitScript({ content: script });
   const page = context.pages()[0] ?? (await context.newPage());
   await page.goto(`${server.origin}/index.html`);
   return {
     page,
-    services,
-    openedExternal,
+    services: standin.services,
+    openedExternal: standin.openedExternal,
     async close() {
-      await services.fetch.service.stopAll();
+      await standin.services.fetch.service.stopAll();
       await context.close();
+      await standin.dispose();
       await server.close();
       await rm(profile, { recursive: true, force: true });
-      await rm(userDataDir, { recursive: true, force: true });
     },
   };
 }

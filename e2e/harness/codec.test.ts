@@ -1,46 +1,155 @@
 import { describe, expect, it } from 'vitest';
-import { BYTES_TAG, decode, encode, fromBase64Portable, toBase64Portable } from './codec';
+import { decodeFrame, encodeFrame, FrameReader, frameLength } from './codec';
+
+const HEADER = 12;
+
+function ownsItsBuffer(bytes: unknown): void {
+  expect((bytes as object).constructor).toBe(Uint8Array);
+  const u = bytes as Uint8Array;
+  expect(u.byteOffset).toBe(0);
+  expect(u.buffer.byteLength).toBe(u.byteLength);
+}
 
 describe('stand-in codec', () => {
-  it('round-trips every byte value, nested in objects and arrays', () => {
+  it('round-trips nested values with several byte arrays, an empty one and views, carrying only the views\' bytes', () => {
+    const big = new Uint8Array(1000).map((_, i) => i & 0xff);
+    const view = big.subarray(100, 110);
     const all = new Uint8Array(256).map((_, i) => i);
-    const value = { raw: all, list: [new Uint8Array([0x0d, 0x0a]), 'text', 3, null, true], nested: { empty: new Uint8Array(0) } };
-    const wire = encode(value) as { raw: Record<string, string> };
-    expect(Object.keys(wire.raw)).toEqual([BYTES_TAG]);
-    // What Playwright's JSON-like channel would carry.
-    const back = decode(JSON.parse(JSON.stringify(wire))) as typeof value;
-    expect(back.raw).toBeInstanceOf(Uint8Array);
+    const value = { raw: all, list: [view, 'text', 3, null, true, { empty: new Uint8Array(0) }], nested: { again: big.subarray(998) } };
+    const frame = encodeFrame('fetchBatch', value);
+    const json = JSON.stringify(['fetchBatch', { raw: { $heronBytes: 0 }, list: [{ $heronBytes: 1 }, 'text', 3, null, true, { empty: { $heronBytes: 2 } }], nested: { again: { $heronBytes: 3 } } }]);
+    expect(frame.byteLength).toBe(HEADER + 4 * 4 + json.length + 256 + 10 + 0 + 2);
+    expect(frameLength(frame)).toBe(frame.byteLength);
+
+    const { name, value: back } = decodeFrame(frame) as { name: string; value: typeof value };
+    expect(name).toBe('fetchBatch');
     expect(Array.from(back.raw)).toEqual(Array.from(all));
-    expect(Array.from(back.list[0] as Uint8Array)).toEqual([0x0d, 0x0a]);
-    expect(back.list.slice(1)).toEqual(['text', 3, null, true]);
-    expect((back.nested.empty as Uint8Array).length).toBe(0);
+    expect(Array.from(back.list[0] as Uint8Array)).toEqual([100, 101, 102, 103, 104, 105, 106, 107, 108, 109]);
+    expect(back.list.slice(1, 5)).toEqual(['text', 3, null, true]);
+    expect((back.list[5] as { empty: Uint8Array }).empty.byteLength).toBe(0);
+    expect(Array.from(back.nested.again)).toEqual([998 & 0xff, 999 & 0xff]);
+    for (const bytes of [back.raw, back.list[0], (back.list[5] as { empty: Uint8Array }).empty, back.nested.again]) ownsItsBuffer(bytes);
+  });
+
+  it('gives copies of their own from a frame that is a view into a bigger buffer (as Node\'s pooled Buffers are)', () => {
+    const frame = encodeFrame('x', { raw: new Uint8Array([1, 2, 3]) });
+    const pool = new Uint8Array(frame.byteLength + 20).fill(0xee);
+    pool.set(frame, 10);
+    const back = decodeFrame(Buffer.from(pool.buffer, 10, frame.byteLength)).value as { raw: Uint8Array };
+    expect(Array.from(back.raw)).toEqual([1, 2, 3]);
+    ownsItsBuffer(back.raw);
+  });
+
+  it('carries non-ASCII text exactly', () => {
+    const text = 'Grüße, 日本語, emoji 📬, RTL שלום, NUL \u0000, CR LF \r\n, lone surrogate \ud800';
+    const back = decodeFrame(encodeFrame('ünïcode', { subject: text, list: [text] })) as { name: string; value: { subject: string; list: string[] } };
+    expect(back.name).toBe('ünïcode');
+    expect(back.value).toEqual({ subject: text, list: [text] });
+  });
+
+  it('keeps JSON\'s handling of plain objects: undefined keys vanish, a top-level undefined stays undefined', () => {
+    expect(decodeFrame(encodeFrame('a', { x: undefined, y: 1 })).value).toEqual({ y: 1 });
+    expect(Object.keys(decodeFrame(encodeFrame('a', { x: undefined })).value as object)).toEqual([]);
+    expect(decodeFrame(encodeFrame('a', undefined)).value).toBeUndefined();
+    expect(decodeFrame(encodeFrame('a', null)).value).toBeNull();
+    // JSON.parse makes "__proto__" an own key; decoding must not turn it into a prototype.
+    const hostile = decodeFrame(encodeFrame('a', JSON.parse('{"__proto__": {"polluted": true}}'))).value as Record<string, unknown>;
+    expect(Object.getPrototypeOf(hostile)).toBe(Object.prototype);
+    expect(hostile.polluted).toBeUndefined();
   });
 
   it('carries a 3 MB payload exactly', () => {
     const big = new Uint8Array(3 * 1024 * 1024);
     for (let i = 0; i < big.length; i++) big[i] = (i * 2654435761) >>> 24;
-    const back = decode(JSON.parse(JSON.stringify(encode(big)))) as Uint8Array;
-    expect(back.length).toBe(big.length);
+    const back = decodeFrame(encodeFrame('big', big)).value as Uint8Array;
     expect(Buffer.from(back).equals(Buffer.from(big))).toBe(true);
   });
 
-  it('the page\'s portable path and Node\'s Buffer path agree byte for byte (every length mod 3, every byte value)', () => {
-    for (const length of [0, 1, 2, 3, 255, 256, 257, 0x8000 + 1]) {
-      const bytes = new Uint8Array(length).map((_, i) => (i * 131 + length) & 0xff);
-      const wire = encode(bytes) as Record<string, string>;
-      expect(wire[BYTES_TAG]).toBe(toBase64Portable(bytes));
-      expect(Array.from(fromBase64Portable(wire[BYTES_TAG] as string))).toEqual(Array.from(bytes));
-      const back = decode(wire) as Uint8Array;
-      expect(back.constructor).toBe(Uint8Array);
-      expect(back.byteOffset).toBe(0);
-      expect(back.buffer.byteLength).toBe(length);
-      expect(Array.from(back)).toEqual(Array.from(bytes));
+  it('refuses absurd nesting instead of overflowing the stack, both ways', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 100; i++) deep = [deep];
+    expect(() => encodeFrame('deep', deep)).toThrow('nested too deeply');
+    // A frame another encoder made: the JSON nests 100 deep.
+    const json = new TextEncoder().encode(`["deep",${'['.repeat(100)}1${']'.repeat(100)}]`);
+    const frame = new Uint8Array(HEADER + json.byteLength);
+    const view = new DataView(frame.buffer);
+    view.setUint32(0, frame.byteLength, true);
+    view.setUint32(4, json.byteLength, true);
+    frame.set(json, HEADER);
+    expect(() => decodeFrame(frame)).toThrow('nested too deeply');
+  });
+
+  it('says plainly when a frame is truncated or garbled', () => {
+    const frame = encodeFrame('fetchBatch', { raw: new Uint8Array([1, 2, 3]), subject: 'hello' });
+    expect(() => decodeFrame(frame.subarray(0, frame.byteLength - 1))).toThrow(`The stand-in received a garbled frame: it announces ${frame.byteLength} bytes but has ${frame.byteLength - 1} (truncated?).`);
+    expect(() => decodeFrame(frame.subarray(0, 5))).toThrow('shorter than a header');
+
+    const badJson = frame.slice();
+    badJson[HEADER + 4] = 0x7b; // '{' where the JSON's '[' was
+    expect(() => decodeFrame(badJson)).toThrow(/garbled frame: its JSON does not parse/);
+
+    const badUtf8 = frame.slice();
+    badUtf8[HEADER + 4 + 2] = 0xff;
+    expect(() => decodeFrame(badUtf8)).toThrow(/garbled frame: its JSON does not parse/);
+
+    const badCount = frame.slice();
+    new DataView(badCount.buffer).setUint32(8, 1_000_000, true);
+    expect(() => decodeFrame(badCount)).toThrow('1000000 byte segments do not fit');
+
+    const badLength = frame.slice();
+    new DataView(badLength.buffer).setUint32(12, 2, true);
+    expect(() => decodeFrame(badLength)).toThrow(/its parts add up to \d+ bytes, not \d+/);
+
+    const json = new TextEncoder().encode('{"a":1}');
+    const forged = new Uint8Array(HEADER + json.byteLength);
+    new DataView(forged.buffer).setUint32(0, forged.byteLength, true);
+    new DataView(forged.buffer).setUint32(4, json.byteLength, true);
+    forged.set(json, HEADER);
+    expect(() => decodeFrame(forged)).toThrow('not a [name, value] pair');
+  });
+
+  it('refuses a frame that points at a byte segment it does not have', () => {
+    const json = new TextEncoder().encode('["x",{"raw":{"$heronBytes":1}}]');
+    const frame = new Uint8Array(HEADER + 4 + json.byteLength + 2);
+    const view = new DataView(frame.buffer);
+    view.setUint32(0, frame.byteLength, true);
+    view.setUint32(4, json.byteLength, true);
+    view.setUint32(8, 1, true);
+    view.setUint32(12, 2, true);
+    frame.set(json, HEADER + 4);
+    expect(() => decodeFrame(frame)).toThrow('it refers to byte segment 1 of 1');
+  });
+});
+
+describe('FrameReader', () => {
+  const frames = [
+    encodeFrame('a', { raw: new Uint8Array(5000).fill(7) }),
+    encodeFrame('b', undefined),
+    encodeFrame('c', { text: 'ß', raw: [new Uint8Array(0), new Uint8Array([9])] }),
+  ];
+  const stream = new Uint8Array(frames.reduce((n, f) => n + f.byteLength, 0));
+  let at = 0;
+  for (const f of frames) {
+    stream.set(f, at);
+    at += f.byteLength;
+  }
+
+  it('gives back every frame, in order, whatever size the chunks come in', () => {
+    for (const size of [1, 2, 3, 4, 5, 13, 100, 4999, 5001, stream.byteLength]) {
+      const reader = new FrameReader();
+      const out: Uint8Array[] = [];
+      for (let i = 0; i < stream.byteLength; i += size) out.push(...reader.push(stream.subarray(i, i + size)));
+      expect(out.map((f) => Array.from(f))).toEqual(frames.map((f) => Array.from(f)));
+      expect(out.map((f) => decodeFrame(f).name)).toEqual(['a', 'b', 'c']);
     }
   });
 
-  it('refuses absurd nesting instead of overflowing the stack', () => {
-    let deep: unknown = 1;
-    for (let i = 0; i < 100; i++) deep = [deep];
-    expect(() => encode(deep)).toThrow('nested too deeply');
+  it('passes a frame that sits in one chunk on without copying it', () => {
+    const [first] = new FrameReader().push(stream);
+    expect(first?.buffer).toBe(stream.buffer);
+  });
+
+  it('says so when the stream announces a frame too short to be one', () => {
+    expect(() => new FrameReader().push(new Uint8Array([3, 0, 0, 0]))).toThrow('the stream announces a frame of 3 bytes');
   });
 });

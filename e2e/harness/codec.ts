@@ -1,47 +1,28 @@
 /**
- * The stand-in's wire codec. Playwright bindings carry JSON-like values, so bytes cross as a
- * tagged base64 object and come back as the same Uint8Array, both ways. Pure, runs in Node and
- * in the page (it is bundled into the stand-in).
+ * The stand-in's wire codec: one frame carries a name and a value. Pure, runs in Node (main's
+ * side) and in the page (bundled into the stand-in).
+ *
+ * Frame, little-endian:
+ *   u32 frame length (these 4 bytes included: a stream of frames needs no other framing)
+ *   u32 JSON length, u32 segment count, u32 length of each segment
+ *   JSON (UTF-8) of `[name, value]` (`[name]` for undefined, which JSON cannot spell), each
+ *     Uint8Array replaced by `{"$heronBytes": <segment index>}`
+ *   the segments' bytes, raw
+ *
+ * Bytes travel raw rather than as base64 in JSON: encoding every fetched batch that way cost
+ * main's event loop ~1.7 ms per 8 KB message (bench:fetch), far above what Electron's structured
+ * clone costs the app. Decoded bytes are copies that own their ArrayBuffer, as structured clone
+ * gives: the renderer stores `raw.buffer` (fetch-store.ts) and must never see a neighbour's bytes.
  */
 export const BYTES_TAG = '$heronBytes';
 const MAX_DEPTH = 64;
+const U32 = 4;
+const FIXED_HEADER = 3 * U32;
+const MAX_FRAME = 0xffff_ffff;
 
-/** The portable encoder (the page). Exported so a test can hold it to Node's. */
-export function toBase64Portable(bytes: Uint8Array): string {
-  let binary = '';
-  // Chunked: String.fromCharCode with a huge spread overflows the stack.
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  }
-  return btoa(binary);
-}
-
-export function fromBase64Portable(text: string): Uint8Array {
-  const binary = atob(text);
-  const out = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
-  return out;
-}
-
-/** Chromium ≥ 140 has native base64 on Uint8Array; Node 20 does not (it has Buffer). */
-const native = Uint8Array as unknown as { fromBase64?: (text: string) => Uint8Array };
-const hasBuffer = typeof Buffer !== 'undefined';
-
-/**
- * Main's side runs in Node, where every fetched batch (megabytes) crosses here on main's event
- * loop: Buffer's encoder is ~60× faster than the portable one (bench:fetch measured ~210 ms per
- * 200-message batch with the portable path), so the harness does not add stalls the app's IPC has not.
- */
-function toBase64(bytes: Uint8Array): string {
-  if (hasBuffer) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
-  const own = bytes as Uint8Array & { toBase64?: () => string };
-  return typeof own.toBase64 === 'function' ? own.toBase64() : toBase64Portable(bytes);
-}
-
-function fromBase64(text: string): Uint8Array {
-  // A copy into a Uint8Array of its own (a Buffer may be a view into Node's shared pool).
-  if (hasBuffer) return new Uint8Array(Buffer.from(text, 'base64'));
-  return native.fromBase64 ? native.fromBase64(text) : fromBase64Portable(text);
+export interface Frame {
+  readonly name: string;
+  readonly value: unknown;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -50,27 +31,162 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-export function encode(value: unknown, depth = 0): unknown {
-  if (depth > MAX_DEPTH) throw new Error('The stand-in codec met a value nested too deeply.');
-  if (value instanceof Uint8Array) return { [BYTES_TAG]: toBase64(value) };
-  if (Array.isArray(value)) return value.map((x) => encode(x, depth + 1));
+function tooDeep(): Error {
+  return new Error('The stand-in codec met a value nested too deeply.');
+}
+
+/** Plain objects and arrays are walked; anything else is left to JSON (undefined keys vanish, as JSON drops them). */
+function withPlaceholders(value: unknown, segments: Uint8Array[], depth: number): unknown {
+  if (depth > MAX_DEPTH) throw tooDeep();
+  if (value instanceof Uint8Array) {
+    segments.push(value);
+    return { [BYTES_TAG]: segments.length - 1 };
+  }
+  if (Array.isArray(value)) return value.map((x) => withPlaceholders(x, segments, depth + 1));
   if (isPlainObject(value)) {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = encode(v, depth + 1);
+    for (const [k, v] of Object.entries(value)) out[k] = withPlaceholders(v, segments, depth + 1);
     return out;
   }
   return value;
 }
 
-export function decode(value: unknown, depth = 0): unknown {
-  if (depth > MAX_DEPTH) throw new Error('The stand-in codec met a value nested too deeply.');
-  if (Array.isArray(value)) return value.map((x) => decode(x, depth + 1));
-  if (isPlainObject(value)) {
-    const keys = Object.keys(value);
-    if (keys.length === 1 && keys[0] === BYTES_TAG && typeof value[BYTES_TAG] === 'string') return fromBase64(value[BYTES_TAG]);
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = decode(v, depth + 1);
+const utf8 = new TextEncoder();
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+export function encodeFrame(name: string, value: unknown): Uint8Array<ArrayBuffer> {
+  const segments: Uint8Array[] = [];
+  const pair = value === undefined ? [name] : [name, withPlaceholders(value, segments, 0)];
+  const json = utf8.encode(JSON.stringify(pair));
+  const headerLength = FIXED_HEADER + U32 * segments.length;
+  let total = headerLength + json.byteLength;
+  for (const s of segments) total += s.byteLength;
+  if (total > MAX_FRAME) throw new Error(`The stand-in codec cannot carry ${total} bytes in one frame.`);
+  // The only copy of the bytes on this side: into the frame a socket (or fetch) sends as it is.
+  const frame = new Uint8Array(total);
+  const view = new DataView(frame.buffer);
+  view.setUint32(0, total, true);
+  view.setUint32(U32, json.byteLength, true);
+  view.setUint32(2 * U32, segments.length, true);
+  let offset = headerLength;
+  frame.set(json, offset);
+  offset += json.byteLength;
+  segments.forEach((s, i) => {
+    view.setUint32(FIXED_HEADER + U32 * i, s.byteLength, true);
+    frame.set(s, offset);
+    offset += s.byteLength;
+  });
+  return frame;
+}
+
+function garbled(why: string): Error {
+  return new Error(`The stand-in received a garbled frame: ${why}.`);
+}
+
+/** The frame length a stream's next frame announces (its first 4 bytes). */
+export function frameLength(bytes: Uint8Array, offset = 0): number {
+  return new DataView(bytes.buffer, bytes.byteOffset + offset, U32).getUint32(0, true);
+}
+
+function revive(value: unknown, segments: readonly Uint8Array[], depth: number): unknown {
+  if (depth > MAX_DEPTH) throw tooDeep();
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = revive(value[i], segments, depth + 1);
+    return value;
+  }
+  const record = value as Record<string, unknown>;
+  const index = record[BYTES_TAG];
+  if (typeof index === 'number' && Object.keys(record).length === 1) {
+    const bytes = segments[index];
+    if (!bytes) throw garbled(`it refers to byte segment ${index} of ${segments.length}`);
+    // A copy with its own ArrayBuffer (the frame may be a view into a bigger, pooled buffer).
+    return new Uint8Array(bytes);
+  }
+  // In place: assigning to JSON.parse's own keys (even "__proto__") cannot touch a prototype.
+  for (const k of Object.keys(record)) record[k] = revive(record[k], segments, depth + 1);
+  return record;
+}
+
+export function decodeFrame(bytes: Uint8Array): Frame {
+  if (bytes.byteLength < FIXED_HEADER) throw garbled(`${bytes.byteLength} bytes is shorter than a header`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const total = view.getUint32(0, true);
+  if (total !== bytes.byteLength) throw garbled(`it announces ${total} bytes but has ${bytes.byteLength} (truncated?)`);
+  const jsonLength = view.getUint32(U32, true);
+  const count = view.getUint32(2 * U32, true);
+  const headerLength = FIXED_HEADER + U32 * count;
+  if (headerLength > total) throw garbled(`${count} byte segments do not fit in ${total} bytes`);
+  let offset = headerLength + jsonLength;
+  const segments: Uint8Array[] = [];
+  for (let i = 0; i < count; i++) {
+    const length = view.getUint32(FIXED_HEADER + U32 * i, true);
+    segments.push(bytes.subarray(offset, offset + length));
+    offset += length;
+  }
+  if (offset !== total) throw garbled(`its parts add up to ${offset} bytes, not ${total}`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(strictUtf8.decode(bytes.subarray(headerLength, headerLength + jsonLength)));
+  } catch (error) {
+    throw garbled(`its JSON does not parse (${error instanceof Error ? error.message : String(error)})`);
+  }
+  if (!Array.isArray(parsed) || parsed.length < 1 || parsed.length > 2 || typeof parsed[0] !== 'string') throw garbled('it is not a [name, value] pair');
+  return { name: parsed[0], value: revive(parsed[1], segments, 0) };
+}
+
+/**
+ * Cuts a byte stream (the page's events response, read in chunks of any size) back into frames.
+ * A frame inside one chunk is passed on as a view, no copy; one spread over chunks is gathered once.
+ */
+export class FrameReader {
+  private chunks: Uint8Array[] = [];
+  private buffered = 0;
+
+  /** Every frame the stream has now completed, in order. */
+  push(chunk: Uint8Array): Uint8Array[] {
+    if (chunk.byteLength > 0) {
+      this.chunks.push(chunk);
+      this.buffered += chunk.byteLength;
+    }
+    const frames: Uint8Array[] = [];
+    while (this.buffered >= U32) {
+      const length = frameLength(this.peek(U32));
+      if (length < FIXED_HEADER) throw garbled(`the stream announces a frame of ${length} bytes`);
+      if (this.buffered < length) break;
+      frames.push(this.take(length));
+    }
+    return frames;
+  }
+
+  private peek(length: number): Uint8Array {
+    const first = this.chunks[0] as Uint8Array;
+    return first.byteLength >= length ? first : this.gather(length, false);
+  }
+
+  private take(length: number): Uint8Array {
+    const first = this.chunks[0] as Uint8Array;
+    if (first.byteLength < length) return this.gather(length, true);
+    if (first.byteLength === length) this.chunks.shift();
+    else this.chunks[0] = first.subarray(length);
+    this.buffered -= length;
+    return first.subarray(0, length);
+  }
+
+  private gather(length: number, consume: boolean): Uint8Array {
+    const out = new Uint8Array(length);
+    let filled = 0;
+    let i = 0;
+    while (filled < length) {
+      const chunk = this.chunks[i] as Uint8Array;
+      const part = chunk.subarray(0, length - filled);
+      out.set(part, filled);
+      filled += part.byteLength;
+      if (!consume) i += 1;
+      else if (part.byteLength === chunk.byteLength) this.chunks.shift();
+      else this.chunks[0] = chunk.subarray(part.byteLength);
+    }
+    if (consume) this.buffered -= length;
     return out;
   }
-  return value;
 }

@@ -1,8 +1,9 @@
 /**
  * The one fixture every spec uses: `app` is a Page showing Heron, with a fresh profile.
  * - project `chromium`: Debian's Chromium on the production renderer build, served on 127.0.0.1,
- *   with `window.heron` built from the contract over the real main handlers (standin.ts), in a
- *   fresh persistent profile per test so IndexedDB survives reloads as in the app.
+ *   with `window.heron` built from the contract over the real main handlers (standin.ts, over HTTP
+ *   on that same origin), in a fresh persistent profile per test so IndexedDB survives reloads as
+ *   in the app.
  * - project `electron`: the real app through Playwright's `_electron` with a temporary userData;
  *   where no Electron binary is installed its tests are skipped, visibly, with the reason.
  */
@@ -12,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ELECTRON_MAIN, electronBinary } from './electron-app';
 import { startStaticServer, type StaticServer } from './static-server';
-import { bundleStandin, installStandin, ROOT, type Standin } from './standin';
+import { bundleStandin, installStandin, ROOT, type Standin, type StandinScript } from './standin';
 
 interface Session {
   readonly page: Page;
@@ -31,7 +32,7 @@ interface TestFixtures {
 
 interface WorkerFixtures {
   rendererServer: StaticServer;
-  standinScript: string;
+  standinScript: StandinScript;
 }
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
@@ -44,7 +45,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     { scope: 'worker' },
   ],
 
-  standinScript: [async ({ rendererServer }, use) => use(await bundleStandin(rendererServer.origin)), { scope: 'worker' }],
+  standinScript: [async ({ rendererServer }, use) => use(await bundleStandin(rendererServer)), { scope: 'worker' }],
 
   profileDir: async ({}, use) => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'heron-e2e-profile-'));

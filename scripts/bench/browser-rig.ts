@@ -139,7 +139,7 @@ export async function openApp(options: StandinOptions = {}, keepProfile: string 
     // tsx compiles with esbuild's keepNames, which wraps named functions in `__name(...)`; functions
     // handed to page.evaluate carry that call into the page, so the page gets a no-op one.
     await context.addInitScript({ content: 'globalThis.__name ??= (fn) => fn;' });
-    standin = await installStandin(context, await bundleStandin(server.origin), options);
+    standin = await installStandin(context, await bundleStandin(server), options);
     const page = context.pages()[0] ?? (await context.newPage());
     await page.goto(`${server.origin}/index.html`);
     await page.waitForFunction(() => document.querySelector('.app:not(.app-loading)') !== null);

@@ -168,16 +168,13 @@ async function heron(dovecot: DovecotInstance): Promise<HeronResult> {
         f.arrived[b.batchId] = performance.now();
       });
       // The controller acknowledges a batch only after its transaction resolved: the ack is the commit.
-      const w = window as unknown as { __heronInvoke: (name: string, input: unknown) => Promise<unknown> };
-      const invoke = w.__heronInvoke;
-      w.__heronInvoke = (name, input) => {
+      (window as unknown as { __heronObserveCall: (name: string, input: unknown) => void }).__heronObserveCall = (name, input) => {
         const ack = input as { batchId?: number; committed?: boolean };
         if (name === 'ackFetchBatch' && ack.batchId !== undefined) f.acked[ack.batchId] = performance.now();
         if (name === 'ackFetchBatch' && ack.committed === true) {
           f.committed += f.sizes[ack.batchId ?? -1] ?? 0;
           if (f.committed >= total) f.allCommittedAt ??= performance.now();
         }
-        return invoke(name, input);
       };
       heron.events.fetchDone((d) => {
         f.doneAt = performance.now();
