@@ -32,6 +32,7 @@ import {
 } from './browser-rig';
 import { printProfile, summarizeProfile, type CpuProfile } from './profile';
 import { installWorkerProbe } from './worker-probe';
+import { cpuMeter, systemCpu } from './cpu';
 
 type BenchWindow = { heron: HeronApi };
 
@@ -124,7 +125,7 @@ interface PageFigures {
 
 interface HeronResult {
   page: PageFigures;
-  rows: Record<'messages' | 'raws' | 'bodies' | 'popEntries', number>;
+  rows: Record<'messages' | 'rawChunks' | 'bodies' | 'popEntries', number>;
   /** Sum of the stored raw messages' sizes (Blob bytes), to hold against the mailbox. */
   rawBytes: number;
   mainPeakRss: number | null;
@@ -136,6 +137,8 @@ interface HeronResult {
   /** The renderer's JS heap once the fetch settled and a GC ran: garbage or kept? */
   heapAfterGc: number;
   loop: { max: number; p99: number; mean: number; over50: number };
+  /** CPU seconds from the click to the last row committed: per process, and the whole machine. */
+  cpu: { node: number | null; chromium: Map<number, number | null>; machineBusy: number | null; machineTotal: number | null };
 }
 
 async function heron(dovecot: DovecotInstance): Promise<HeronResult> {
@@ -211,6 +214,25 @@ async function heron(dovecot: DovecotInstance): Promise<HeronResult> {
     const loop = monitorEventLoopDelay({ resolution: 5 });
     loop.enable();
 
+    const nodeCpu = cpuMeter([process.pid]);
+    const chromiumCpu = cpuMeter(procs.map((p) => p.pid));
+    const machineAtClick = systemCpu();
+    let cpuAtCommit: HeronResult['cpu'] | null = null;
+    // Sampled when the page reports every row committed (the figure the throughput is about).
+    const cpuWatch = (async () => {
+      while (cpuAtCommit === null) {
+        const committed = await page.evaluate(() => (window as unknown as { __bench: PageFigures }).__bench.allCommittedAt !== null).catch(() => true);
+        if (committed) {
+          const machine = systemCpu();
+          cpuAtCommit = {
+            node: nodeCpu.stop().get(process.pid) ?? null,
+            chromium: chromiumCpu.stop(),
+            machineBusy: machine && machineAtClick ? machine.busy - machineAtClick.busy : null,
+            machineTotal: machine && machineAtClick ? machine.total - machineAtClick.total : null,
+          };
+        } else await new Promise((r) => setTimeout(r, 50));
+      }
+    })();
     await button.click();
     await page.waitForFunction(() => (window as unknown as { __bench: PageFigures }).__bench.doneAt !== null, null, { timeout: 30 * 60_000, polling: 100 });
     // The controller has applied fetchDone (and every body before it) when the button is back.
@@ -225,6 +247,7 @@ async function heron(dovecot: DovecotInstance): Promise<HeronResult> {
       { timeout: 10 * 60_000, polling: 'raf' },
     );
     loop.disable();
+    await cpuWatch;
     sampling = false;
     await sampler;
     if (inspector) {
@@ -241,7 +264,7 @@ async function heron(dovecot: DovecotInstance): Promise<HeronResult> {
       page: figures,
       rows: {
         messages: await countRows(page, 'messages'),
-        raws: await countRows(page, 'raws'),
+        rawChunks: await countRows(page, 'rawChunks'),
         bodies: await countRows(page, 'bodies'),
         popEntries: await countRows(page, 'popEntries'),
       },
@@ -251,14 +274,14 @@ async function heron(dovecot: DovecotInstance): Promise<HeronResult> {
           req.onsuccess = () => resolve(req.result);
           req.onerror = () => reject(req.error);
         });
+        // Fetched bytes are kept a batch to a row (renderer/src/data/raw-store.ts).
         let sum = 0;
         await new Promise<void>((resolve, reject) => {
-          const req = db.transaction('raws').objectStore('raws').openCursor();
+          const req = db.transaction('rawChunks').objectStore('rawChunks').openCursor();
           req.onsuccess = () => {
             const cursor = req.result;
             if (!cursor) return resolve();
-            const row = cursor.value as { blob?: Blob; bytes?: ArrayBuffer };
-            sum += row.bytes ? row.bytes.byteLength : (row.blob?.size ?? 0);
+            sum += (cursor.value as { bytes: ArrayBuffer }).bytes.byteLength;
             cursor.continue();
           };
           req.onerror = () => reject(req.error);
@@ -270,6 +293,7 @@ async function heron(dovecot: DovecotInstance): Promise<HeronResult> {
       mainHeapPeak,
       workers: probe.workers,
       chromium: procs.map((p) => ({ ...p, peak: peakRss(p.pid) })),
+      cpu: cpuAtCommit ?? { node: null, chromium: new Map(), machineBusy: null, machineTotal: null },
       rendererHeapPeak,
       rendererHeapTotalPeak,
       heapAfterGc,
@@ -322,8 +346,16 @@ function report(wireBytes: number, mpopRuns: Array<MpopResult | Error>, h: Heron
   console.log(`  per batch: arrival → ack in the renderer ${fmt(avg(inRenderer))} ms mean (first third ${fmt(avg(inRenderer.slice(0, third)))}, last third ${fmt(avg(inRenderer.slice(-third)))}); batch arrivals every ${fmt(avg(between))} ms (first third ${fmt(avg(between.slice(0, third)))}, last third ${fmt(avg(between.slice(-third)))})`);
   const s = p.done?.summary;
   console.log(`  fetchDone: ${p.done?.error ? `error ${p.done.error.code}: ${p.done.error.message}` : `downloaded ${s?.downloaded}, server count ${s?.serverCount}`}`);
-  console.log(`  IndexedDB after: messages ${fmt(h.rows.messages)}, raws ${fmt(h.rows.raws)}, bodies ${fmt(h.rows.bodies)}, popEntries ${fmt(h.rows.popEntries)}${h.rows.messages === COUNT ? ' (all committed)' : '  ← NOT all committed'}`);
+  console.log(`  IndexedDB after: messages ${fmt(h.rows.messages)}, raw chunks ${fmt(h.rows.rawChunks)}, bodies ${fmt(h.rows.bodies)}, popEntries ${fmt(h.rows.popEntries)}${h.rows.messages === COUNT ? ' (all committed)' : '  ← NOT all committed'}`);
   console.log(`  stored raw bytes ${fmt(h.rawBytes)} ${h.rawBytes === wireBytes ? '= the mailbox\'s bytes exactly' : `≠ the mailbox's ${fmt(wireBytes)} bytes  ← WRONG`}`);
+
+  const c = h.cpu;
+  const secs = (x: number | null | undefined) => (x === null || x === undefined ? 'n/a' : `${fmt(x, 2)} s`);
+  console.log(`\n  CPU from the click to the last row committed (${fmt(total / 1000, 2)} s of wall time; /proc, all threads of each process)`);
+  console.log(`    whole machine: ${secs(c.machineBusy)} busy of ${secs(c.machineTotal)} available (${c.machineBusy !== null && c.machineTotal ? fmt((100 * c.machineBusy) / c.machineTotal, 0) : 'n/a'}% of all cores)`);
+  console.log(`    Node (main services + fetch worker + stand-in transport + Playwright client): ${secs(c.node)}`);
+  for (const p of h.chromium) console.log(`    Chromium ${p.type.padEnd(22)} pid ${String(p.pid).padEnd(8)} ${secs(c.chromium.get(p.pid))}`);
+  console.log('    (the rest of the busy time is Dovecot and the system)');
 
   console.log('\n  Peak memory during the fetch (high-water marks reset at the click)');
   console.log(`    mpop process, peak RSS (GNU time)                              ${mpopRun instanceof Error ? 'n/a' : mib(mpopRun.peakRss)}`);

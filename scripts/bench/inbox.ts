@@ -81,8 +81,9 @@ function rowsFor(start: number, end: number, sortKeys: SortKeys, now: number) {
 
 async function seed(page: Page): Promise<void> {
   // The app's own sort keys (a runtime import: scripts/ does not compile the renderer's files).
-  const schemaPath = path.join(ROOT, 'renderer/src/data/schema.ts');
-  const { sortKeys } = (await import(schemaPath)) as { sortKeys: SortKeys };
+  const sortKeysPath = path.join(ROOT, 'renderer/src/data/sort-keys.ts');
+  const { sortKeys } = (await import(sortKeysPath)) as { sortKeys: SortKeys };
+  if (typeof sortKeys !== 'function') throw new Error(`${sortKeysPath} no longer exports sortKeys: update bench:inbox`);
   const now = Date.UTC(2026, 10, 20, 12);
   await putRows(page, { accounts: [benchAccount(ACCOUNT, { host: 'pop.example.org', port: 995, username: 'bench' }, now)] });
   let unread = 0;

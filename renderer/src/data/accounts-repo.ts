@@ -1,5 +1,6 @@
 import { Dexie } from 'dexie';
 import type { HeronDb } from './db';
+import { deleteRaws } from './raw-store';
 import type { AccountRow } from './rows';
 
 /** Accounts in sidebar order. Removing one removes everything stored for it, in one transaction. */
@@ -22,7 +23,7 @@ export function accountsRepo(db: HeronDb) {
     async remove(id: string): Promise<void> {
       await db.transaction(
         'rw',
-        [db.accounts, db.messages, db.bodies, db.raws, db.attachments, db.popState, db.popEntries, db.uidls, db.outbox, db.drafts],
+        [db.accounts, db.messages, db.bodies, db.raws, db.rawChunks, db.attachments, db.popState, db.popEntries, db.uidls, db.outbox, db.drafts],
         async () => {
           const messageIds = await db.messages
             .where('[accountId+folder+date]')
@@ -30,7 +31,7 @@ export function accountsRepo(db: HeronDb) {
             .between([id], [id, Dexie.maxKey], true, true)
             .primaryKeys();
           await db.bodies.bulkDelete(messageIds);
-          await db.raws.bulkDelete(messageIds);
+          await deleteRaws(db, messageIds);
           await db.attachments.where('messageId').anyOf(messageIds).delete();
           await db.messages.bulkDelete(messageIds);
           await db.uidls.where('accountId').equals(id).delete();

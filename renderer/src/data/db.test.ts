@@ -30,7 +30,7 @@ describe('HeronDb schema', () => {
     await db.open();
     expect(db.verno).toBe(CURRENT_VERSION);
     expect(db.tables.map((t) => t.name).sort()).toEqual(
-      ['accounts', 'attachments', 'bodies', 'contacts', 'drafts', 'messages', 'outbox', 'popEntries', 'popState', 'raws', 'settings', 'uidls', 'folderCounts', 'parseQueue'].sort(),
+      ['accounts', 'attachments', 'bodies', 'contacts', 'drafts', 'messages', 'outbox', 'popEntries', 'popState', 'raws', 'settings', 'uidls', 'folderCounts', 'parseQueue', 'rawChunks'].sort(),
     );
     const indexes = db.messages.schema.indexes.map((i) => i.name).sort();
     expect(indexes).toEqual(

@@ -13,6 +13,7 @@ import type {
   MessageRow,
   OutboxRow,
   ParseQueueRow,
+  RawChunkRow,
   PopEntryRow,
   PopStateRow,
   RawRow,
@@ -39,6 +40,7 @@ export class HeronDb extends Dexie {
   declare readonly settings: Table<SettingRow, string>;
   declare readonly folderCounts: Table<FolderCountRow, [string, string]>;
   declare readonly parseQueue: Table<ParseQueueRow, number>;
+  declare readonly rawChunks: Table<RawChunkRow, string>;
 
   constructor(name: string = DB_NAME) {
     super(name, { chromeTransactionDurability: 'strict' });

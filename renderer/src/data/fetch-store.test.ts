@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BodyUpdate } from '../../../shared/ipc/calls/fetch';
 import { HeronDb } from './db';
 import { commitFetchBatch, storeBodies } from './fetch-store';
+import { deleteRaws, getRawBytes } from './raw-store';
 import { messagesRepo } from './messages-repo';
 
 let db: HeronDb;
@@ -95,13 +96,49 @@ describe('commitFetchBatch raw bytes', () => {
       fetchId: 'f', accountId: 'a1', batchId: 0,
       messages: views.map((raw, i) => ({ id: `r${i}`, uidl: `U${i}`, size: raw.byteLength, raw, partial: false, headers, receivedAt: 1 })),
     });
+    // One chunk row for the batch, holding exactly the two views' bytes.
+    const chunks = await db.rawChunks.toArray();
+    expect(chunks.map((c) => [c.ids, c.sizes, c.bytes.byteLength])).toEqual([[['r0', 'r1'], [5, 5], 10]]);
     for (const [i, view] of views.entries()) {
-      const row = await db.raws.get(`r${i}`);
-      expect(row && 'bytes' in row && row.bytes.byteLength).toBe(view.byteLength);
       expect(new Uint8Array(await (await messagesRepo(db).getRaw(`r${i}`))!.arrayBuffer())).toEqual(new Uint8Array(view));
     }
+    expect([...(await getRawBytes(db, ['r1', 'nope', 'r0'])).entries()]).toEqual([
+      ['r0', new Uint8Array(views[0]!)],
+      ['r1', new Uint8Array(views[1]!)],
+    ]);
     // A Blob row stored before the switch reads the same way.
     await db.raws.put({ messageId: 'old', blob: new Blob([new Uint8Array([0xff, 0x0d])]), size: 2 });
     expect(new Uint8Array(await (await messagesRepo(db).getRaw('old'))!.arrayBuffer())).toEqual(new Uint8Array([0xff, 0x0d]));
+  });
+});
+
+describe('raw chunks', () => {
+  const headers = { messageId: null, inReplyTo: null, references: [], from: null, to: [], cc: [], replyTo: [], subject: 's', date: 1, size: 5, hasAttachments: false };
+  const msg = (id: string, text: string, over: Record<string, unknown> = {}) => {
+    const raw = new TextEncoder().encode(text);
+    return { id, uidl: `U-${id}`, size: raw.byteLength, raw, partial: false, headers, receivedAt: 1, ...over };
+  };
+  const text = async (id: string) => {
+    const blob = await messagesRepo(db).getRaw(id);
+    return blob ? new TextDecoder().decode(await blob.arrayBuffer()) : undefined;
+  };
+
+  it('deleting messages rewrites their chunk without their bytes; a chunk left empty goes', async () => {
+    await commitFetchBatch(db, { fetchId: 'f', accountId: 'a1', batchId: 0, messages: [msg('a', 'AAA'), msg('b', 'SECRET-B'), msg('c', 'CC')] });
+    await commitFetchBatch(db, { fetchId: 'f', accountId: 'a1', batchId: 1, messages: [msg('d', 'DDDD')] });
+    await db.transaction('rw', [db.raws, db.rawChunks], () => deleteRaws(db, ['b', 'd']));
+    expect([await text('a'), await text('b'), await text('c'), await text('d')]).toEqual(['AAA', undefined, 'CC', undefined]);
+    const chunks = await db.rawChunks.toArray();
+    expect(chunks).toHaveLength(1);
+    expect(chunks[0]!.ids).toEqual(['a', 'c']);
+    expect(new TextDecoder().decode(chunks[0]!.bytes)).toBe('AAACC');
+  });
+
+  it('a headers-only copy completed later: the old bytes leave their chunk, the new ones are read', async () => {
+    await commitFetchBatch(db, { fetchId: 'f', accountId: 'a1', batchId: 0, messages: [msg('a', 'HEADERS-ONLY', { partial: true }), msg('b', 'BBB')] });
+    await commitFetchBatch(db, { fetchId: 'f', accountId: 'a1', batchId: 1, messages: [msg('a', 'HEADERS-ONLY + BODY', { replaces: true })] });
+    expect([await text('a'), await text('b')]).toEqual(['HEADERS-ONLY + BODY', 'BBB']);
+    const all = (await db.rawChunks.toArray()).map((c) => new TextDecoder().decode(c.bytes)).sort();
+    expect(all).toEqual(['BBB', 'HEADERS-ONLY + BODY']);
   });
 });

@@ -10,6 +10,7 @@ import type { Account } from '../../../shared/model/account';
 import type { Address, MessageMeta } from '../../../shared/model/message';
 import type { PopStateEntry } from '../../../shared/model/pop-state';
 import type { HeronDb } from './db';
+import { deleteRaws, putRawChunk } from './raw-store';
 import type { MessageRow, PopEntryRow } from './rows';
 
 function metaFor(m: FetchedMessage, accountId: string, previous: MessageRow | undefined): MessageRow {
@@ -41,13 +42,6 @@ function metaFor(m: FetchedMessage, accountId: string, previous: MessageRow | un
   return { ...meta, unreadFlag: meta.unread ? 1 : 0 };
 }
 
-/** The view's bytes as their own ArrayBuffer: the backing buffer itself only when the view spans all of it. */
-function exactBuffer(view: Uint8Array): ArrayBuffer {
-  const { buffer, byteOffset, byteLength } = view;
-  if (buffer instanceof ArrayBuffer && byteOffset === 0 && byteLength === buffer.byteLength) return buffer;
-  return view.slice().buffer;
-}
-
 /**
  * Stores one batch atomically. Resolves only once the transaction is durably committed.
  *
@@ -65,22 +59,21 @@ export async function commitFetchBatch(
   now: number = Date.now(),
   options: { queueParse?: boolean } = {},
 ): Promise<void> {
-  await db.transaction('rw', [db.messages, db.raws, db.bodies, db.attachments, db.popEntries, db.parseQueue], async () => {
+  await db.transaction('rw', [db.messages, db.raws, db.rawChunks, db.bodies, db.attachments, db.popEntries, db.parseQueue], async () => {
     const fresh = batch.messages.filter((m) => m.replaces !== true);
     const replacing = batch.messages.filter((m) => m.replaces === true);
     if (fresh.length > 0) await db.messages.bulkAdd(fresh.map((m) => metaFor(m, batch.accountId, undefined)));
     if (replacing.length > 0) {
       const ids = replacing.map((m) => m.id);
       const previous = await db.messages.bulkGet(ids);
-      // The partial copy is replaced whole: its headers-only body and parts go with it.
+      // The partial copy is replaced whole: its headers-only bytes, body and parts go with it.
+      await deleteRaws(db, ids);
       await db.bodies.bulkDelete(ids);
       await db.attachments.where('messageId').anyOf(ids).delete();
       await db.messages.bulkPut(replacing.map((m, i) => metaFor(m, batch.accountId, previous[i])));
     }
-    await db.raws.bulkPut(
-      // Exactly the bytes received, as an ArrayBuffer (RawRow says why not a Blob each).
-      batch.messages.map((m) => ({ messageId: m.id, bytes: exactBuffer(m.raw), size: m.raw.byteLength })),
-    );
+    // Exactly the bytes received, the whole batch in one row (raw-store.ts).
+    await putRawChunk(db, batch.messages.map((m) => ({ id: m.id, raw: m.raw })));
     const entries: PopEntryRow[] = batch.messages.flatMap((m) =>
       m.uidl === null
         ? [] // A server without UIDL only works in delete mode: there is nothing to remember.

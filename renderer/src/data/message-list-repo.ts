@@ -8,6 +8,7 @@ import { Dexie, type Collection } from 'dexie';
 import type { LocalFolder } from '../../../shared/model/message';
 import type { HeronDb } from './db';
 import { markDeletedHere } from './fetch-store';
+import { deleteRaws } from './raw-store';
 import type { FolderRef } from './messages-repo';
 import type { MessageRow } from './rows';
 
@@ -121,11 +122,11 @@ export function messageListRepo(db: HeronDb) {
      * 'deleted-here' so the next fetch deletes the server copy where the account says so.
      */
     async deleteForever(ids: readonly string[]): Promise<void> {
-      await db.transaction('rw', [db.messages, db.bodies, db.raws, db.attachments, db.popEntries], async () => {
+      await db.transaction('rw', [db.messages, db.bodies, db.raws, db.rawChunks, db.attachments, db.popEntries], async () => {
         await markDeletedHere(db, ids);
         await db.attachments.where('messageId').anyOf([...ids]).delete();
         await db.bodies.bulkDelete([...ids]);
-        await db.raws.bulkDelete([...ids]);
+        await deleteRaws(db, ids);
         await db.messages.bulkDelete([...ids]);
       });
     },

@@ -1,7 +1,8 @@
 import { Dexie } from 'dexie';
 import type { LocalFolder, MessageBody, MessageMeta } from '../../../shared/model/message';
 import type { HeronDb } from './db';
-import { rawBlob, type AttachmentRow, type MessageRow, type UidlRow } from './rows';
+import { getRaw } from './raw-store';
+import type { AttachmentRow, MessageRow, UidlRow } from './rows';
 
 /** Where a page of the list comes from: one account's folder, or a folder across accounts. */
 export interface FolderRef {
@@ -75,9 +76,8 @@ export function messagesRepo(db: HeronDb) {
       return db.bodies.get(id);
     },
     /** The bytes exactly as the server sent them. */
-    async getRaw(id: string): Promise<Blob | undefined> {
-      const row = await db.raws.get(id);
-      return row ? rawBlob(row) : undefined;
+    getRaw(id: string): Promise<Blob | undefined> {
+      return getRaw(db, id);
     },
     attachmentsOf(id: string): Promise<AttachmentRow[]> {
       return db.attachments.where('messageId').equals(id).toArray();

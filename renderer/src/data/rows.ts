@@ -48,6 +48,18 @@ export type RawRow =
   | { readonly messageId: string; readonly blob: Blob; readonly size: number }
   | { readonly messageId: string; readonly bytes: ArrayBuffer; readonly size: number };
 
+/**
+ * The exact bytes of a fetched batch's messages, back to back (raw-store.ts says why): message
+ * `ids[i]` is `sizes[i]` bytes at `offsets[i]`.
+ */
+export interface RawChunkRow {
+  readonly id: string;
+  readonly ids: readonly string[];
+  readonly offsets: readonly number[];
+  readonly sizes: readonly number[];
+  readonly bytes: ArrayBuffer;
+}
+
 /** A row's bytes as a Blob, whichever way they were stored. */
 export function rawBlob(row: RawRow): Blob {
   return 'blob' in row ? row.blob : new Blob([row.bytes], { type: 'message/rfc822' });

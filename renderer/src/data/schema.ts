@@ -104,6 +104,11 @@ export const SCHEMA: readonly SchemaVersion[] = [
         '[accountId+folder+sortFrom], [folder+sortFrom], [accountId+folder+sortSubject], [folder+sortSubject]',
     },
   },
+  {
+    // Fetched mail's bytes as one row per batch (raw-store.ts). Rows already in `raws` stay there.
+    version: 7,
+    stores: { rawChunks: 'id, *ids' },
+  },
 ];
 
 export const CURRENT_VERSION = SCHEMA[SCHEMA.length - 1]?.version ?? 1;

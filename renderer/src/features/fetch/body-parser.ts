@@ -13,6 +13,7 @@ import { PARSE_BATCH_MAX, type BodyUpdate } from '../../../../shared/ipc/calls/f
 import type { Bridge } from '../../bridge/bridge';
 import type { HeronDb } from '../../data/db';
 import { storeBodies } from '../../data/fetch-store';
+import { getRawBytes } from '../../data/raw-store';
 import type { ParseQueueRow } from '../../data/rows';
 
 /** Bytes sent to main in one parse call. */
@@ -39,14 +40,12 @@ export interface BodyParser {
 type Item = { id: string; raw: Uint8Array };
 
 async function readItems(db: HeronDb, ids: readonly string[]): Promise<Item[]> {
-  const raws = await db.raws.bulkGet([...ids]);
-  const items: Item[] = [];
-  for (const row of raws) {
-    // A message deleted since it was fetched has nothing to parse.
-    if (!row) continue;
-    items.push({ id: row.messageId, raw: 'bytes' in row ? new Uint8Array(row.bytes) : new Uint8Array(await row.blob.arrayBuffer()) });
-  }
-  return items;
+  const bytes = await getRawBytes(db, ids);
+  // A message deleted since it was fetched has nothing to parse.
+  return ids.flatMap((id) => {
+    const raw = bytes.get(id);
+    return raw ? [{ id, raw }] : [];
+  });
 }
 
 /** Consecutive runs of at most PARSE_BATCH_MAX items and PARSE_CALL_BYTES bytes (one item may exceed it alone). */
