@@ -8,9 +8,9 @@
  * renderer acknowledges a batch only after its strict-durability transaction resolved, so at that
  * moment every row is committed (the count is checked afterwards).
  *
- * Harness caveat: main talks to the page through Playwright (events are base64-encoded and sent
- * over CDP), not Electron's structured-clone IPC; that transport is slower than the app's, and the
- * Node process that runs main's services also runs Playwright's client.
+ * Harness caveat: main talks to the page through the e2e stand-in (binary frames over HTTP on the
+ * app's origin, e2e/harness/codec.ts), not Electron's structured-clone IPC, and the Node process
+ * that runs main's services also runs Playwright's client.
  *
  *   npm run bench:fetch -- [--messages 10000] [--profile]
  */
@@ -370,7 +370,7 @@ function report(wireBytes: number, mpopRuns: Array<MpopResult | Error>, h: Heron
   }
   console.log('\n  Main thread event-loop delay during the fetch (monitorEventLoopDelay, 5 ms resolution; goal: never over 50 ms)');
   console.log(`    max ${fmt(h.loop.max, 1)} ms, p99 ${fmt(h.loop.p99, 1)} ms, mean ${fmt(h.loop.mean, 1)} ms, share of samples over 50 ms ≈ ${fmt(h.loop.over50, 2)}%`);
-  console.log('    (this thread also base64-encodes every batch for the stand-in and runs Playwright\'s client: the app\'s main does neither)');
+  console.log('    (this thread also frames every batch for the stand-in\'s HTTP transport and runs Playwright\'s client: the app\'s main does neither)');
 }
 
 async function main(): Promise<void> {

@@ -6,8 +6,8 @@ export type Subscribe = (name: EventName, listener: (payload: unknown) => void) 
 
 /**
  * Builds the renderer-facing API from the contract's keys. Preload passes `ipcRenderer`-backed
- * functions; the e2e stand-in passes Playwright bindings. Both therefore expose exactly the
- * contract: one narrow function per call, one subscription per event, nothing generic.
+ * functions; the e2e stand-in passes calls over HTTP to the test process. Both therefore expose
+ * exactly the contract: one narrow function per call, one subscription per event, nothing generic.
  */
 export function buildApi(invoke: Invoke, subscribe: Subscribe): HeronApi {
   const calls: Record<string, (input?: unknown) => Promise<Result<unknown>>> = {};
