@@ -230,7 +230,7 @@ async function heron(dovecot: DovecotInstance): Promise<HeronResult> {
             machineBusy: machine && machineAtClick ? machine.busy - machineAtClick.busy : null,
             machineTotal: machine && machineAtClick ? machine.total - machineAtClick.total : null,
           };
-        } else await new Promise((r) => setTimeout(r, 50));
+        } else await new Promise((r) => setTimeout(r, 250));
       }
     })();
     await button.click();
