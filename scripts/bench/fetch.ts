@@ -125,7 +125,7 @@ interface PageFigures {
 
 interface HeronResult {
   page: PageFigures;
-  rows: Record<'messages' | 'rawChunks' | 'bodies' | 'popEntries', number>;
+  rows: Record<'messages' | 'rawChunks' | 'bodies' | 'popChunks', number>;
   /** Sum of the stored raw messages' sizes (Blob bytes), to hold against the mailbox. */
   rawBytes: number;
   mainPeakRss: number | null;
@@ -289,7 +289,7 @@ async function heron(dovecot: DovecotInstance): Promise<HeronResult> {
         messages: await countRows(page, 'messages'),
         rawChunks: await countRows(page, 'rawChunks'),
         bodies: await countRows(page, 'bodies'),
-        popEntries: await countRows(page, 'popEntries'),
+        popChunks: await countRows(page, 'popChunks'),
       },
       rawBytes: await page.evaluate(async () => {
         const db = await new Promise<IDBDatabase>((resolve, reject) => {
@@ -370,7 +370,7 @@ function report(wireBytes: number, mpopRuns: Array<MpopResult | Error>, h: Heron
   console.log(`  per batch: arrival → ack in the renderer ${fmt(avg(inRenderer))} ms mean (first third ${fmt(avg(inRenderer.slice(0, third)))}, last third ${fmt(avg(inRenderer.slice(-third)))}); batch arrivals every ${fmt(avg(between))} ms (first third ${fmt(avg(between.slice(0, third)))}, last third ${fmt(avg(between.slice(-third)))})`);
   const s = p.done?.summary;
   console.log(`  fetchDone: ${p.done?.error ? `error ${p.done.error.code}: ${p.done.error.message}` : `downloaded ${s?.downloaded}, server count ${s?.serverCount}`}`);
-  console.log(`  IndexedDB after: messages ${fmt(h.rows.messages)}, raw chunks ${fmt(h.rows.rawChunks)}, bodies ${fmt(h.rows.bodies)}, popEntries ${fmt(h.rows.popEntries)}${h.rows.messages === COUNT ? ' (all committed)' : '  ← NOT all committed'}`);
+  console.log(`  IndexedDB after: messages ${fmt(h.rows.messages)}, raw chunks ${fmt(h.rows.rawChunks)}, bodies ${fmt(h.rows.bodies)}, POP state rows ${fmt(h.rows.popChunks)}${h.rows.messages === COUNT ? ' (all committed)' : '  ← NOT all committed'}`);
   console.log(`  stored raw bytes ${fmt(h.rawBytes)} ${h.rawBytes === wireBytes ? '= the mailbox\'s bytes exactly' : `≠ the mailbox's ${fmt(wireBytes)} bytes  ← WRONG`}`);
 
   const c = h.cpu;

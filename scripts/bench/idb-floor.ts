@@ -140,39 +140,38 @@ interface Layout {
 
 function layouts(SCHEMA: RendererData['SCHEMA']): Layout[] {
   const heron = currentStores(SCHEMA);
-  for (const name of ['messages', 'raws', 'popEntries', 'parseQueue', 'folderCounts']) {
+  for (const name of ['messages', 'raws', 'rawChunks', 'popChunks', 'parseQueue', 'folderCounts']) {
     if (!heron[name]) throw new Error(`schema.ts has no \`${name}\` store any more: update idb-floor.ts`);
   }
-  // A message's bytes are found through the chunk's multi-entry `ids` index: the schema's own
-  // `rawChunks` when it has one (raw-store.ts), else the same spec. POP chunks keep the one lookup
-  // Heron makes (all entries of an account).
-  const rawChunks: StoreSpec = heron.rawChunks ?? parseStoreSpec('id, *ids');
-  const popChunks: StoreSpec = parseStoreSpec('id, accountId');
+  const rawChunks = heron.rawChunks as StoreSpec;
+  const popChunks = heron.popChunks as StoreSpec;
+  // The layout before schema v7/v8: a bytes row and a POP entry row per message (v3's popEntries).
+  const popEntries = parseStoreSpec('localId, accountId, [accountId+uidl]');
   const heronMessages = heron.messages as StoreSpec;
   const rest = ['bodies', 'attachments', 'parseQueue', 'folderCounts'];
   return [
     {
-      name: 'heron',
-      description: "schema.ts's current stores, one raws and one popEntries row per message",
-      stores: heron,
+      name: 'a row per message (v6)',
+      description: "today's message indexes, one raws and one popEntries row per message (schema v6)",
+      stores: { ...heron, popEntries },
       raws: 'row',
       pop: 'row',
       extras: true,
       scope: ['messages', 'raws', 'popEntries', ...rest],
     },
     {
-      name: 'chunked raws',
-      description: "the same, the batch's raw bytes in one record",
-      stores: { ...heron, rawChunks },
+      name: 'chunked raws (v7)',
+      description: "the same, the batch's raw bytes in one record (schema v7)",
+      stores: { ...heron, popEntries },
       raws: 'chunk',
       pop: 'row',
       extras: true,
       scope: ['messages', 'rawChunks', 'popEntries', ...rest],
     },
     {
-      name: 'chunked raws + pop entries',
-      description: "the same, and the batch's POP entries in one record",
-      stores: { ...heron, rawChunks, popChunks },
+      name: 'heron (current)',
+      description: "schema.ts's current stores: the batch's raw bytes and its POP entries in one record each",
+      stores: heron,
       raws: 'chunk',
       pop: 'chunk',
       extras: true,
@@ -350,7 +349,7 @@ function writeAll(page: Page, layout: Pick<Layout, 'raws' | 'pop' | 'extras' | '
         if (pop === 'row') {
           const store = tx.objectStore('popEntries');
           for (const e of b.pop) store.put(e);
-        } else tx.objectStore('popChunks').put({ id: b.chunkId, accountId: b.pop[0]?.accountId, entries: b.pop });
+        } else tx.objectStore('popChunks').put({ id: b.chunkId, accountId: b.pop[0]?.accountId, localIds: b.ids, entries: b.pop });
         if (extras) tx.objectStore('parseQueue').add({ accountId: b.pop[0]?.accountId, ids: b.ids, queuedAt: now, attempts: 0 });
       });
     }

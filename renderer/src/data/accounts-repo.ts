@@ -1,5 +1,6 @@
 import { Dexie } from 'dexie';
 import type { HeronDb } from './db';
+import { deletePopEntriesOf } from './pop-store';
 import { deleteRaws } from './raw-store';
 import type { AccountRow } from './rows';
 
@@ -23,7 +24,7 @@ export function accountsRepo(db: HeronDb) {
     async remove(id: string): Promise<void> {
       await db.transaction(
         'rw',
-        [db.accounts, db.messages, db.bodies, db.raws, db.rawChunks, db.attachments, db.popState, db.popEntries, db.uidls, db.outbox, db.drafts],
+        [db.accounts, db.messages, db.bodies, db.raws, db.rawChunks, db.attachments, db.popState, db.popChunks, db.uidls, db.outbox, db.drafts],
         async () => {
           const messageIds = await db.messages
             .where('[accountId+folder+date]')
@@ -37,7 +38,7 @@ export function accountsRepo(db: HeronDb) {
           await db.uidls.where('accountId').equals(id).delete();
           await db.outbox.where('accountId').equals(id).delete();
           await db.drafts.where('accountId').equals(id).delete();
-          await db.popEntries.where('accountId').equals(id).delete();
+          await deletePopEntriesOf(db, id);
           await db.popState.delete(id);
           await db.accounts.delete(id);
         },

@@ -6,6 +6,8 @@ import { HeronDb } from './db';
 import { messagesRepo } from './messages-repo';
 import { CURRENT_VERSION, declareSchema } from './schema';
 import { makeAccount, makeMessage } from './test-fixtures';
+import { markDeletedHere, popStateFor } from './fetch-store';
+import { addPopEntries, allPopEntries } from './pop-store';
 
 let n = 0;
 const opened: Dexie[] = [];
@@ -30,7 +32,7 @@ describe('HeronDb schema', () => {
     await db.open();
     expect(db.verno).toBe(CURRENT_VERSION);
     expect(db.tables.map((t) => t.name).sort()).toEqual(
-      ['accounts', 'attachments', 'bodies', 'contacts', 'drafts', 'messages', 'outbox', 'popEntries', 'popState', 'raws', 'settings', 'uidls', 'folderCounts', 'parseQueue', 'rawChunks'].sort(),
+      ['accounts', 'attachments', 'bodies', 'contacts', 'drafts', 'messages', 'outbox', 'popChunks', 'popState', 'raws', 'settings', 'uidls', 'folderCounts', 'parseQueue', 'rawChunks'].sort(),
     );
     const indexes = db.messages.schema.indexes.map((i) => i.name).sort();
     expect(indexes).toEqual(
@@ -70,6 +72,26 @@ describe('HeronDb schema', () => {
     expect(await db.outbox.count()).toBe(0);
   });
 
+  it('moves v7 POP entries (a row each) into rows per account at v8 and drops the old table at v9', async () => {
+    const name = freshName();
+    const v7 = new Dexie(name);
+    declareSchema(v7, 7);
+    await v7.open();
+    const entry = (accountId: string, n: number) => ({ accountId, uidl: `U${n}`, localId: `${accountId}-m${n}`, downloadedAt: n, status: 'stored', size: n });
+    await v7.table('popEntries').bulkPut([...Array.from({ length: 1500 }, (_, n) => entry('a1', n)), entry('a2', 1)]);
+    v7.close();
+
+    const db = track(new HeronDb(name));
+    await db.open();
+    expect(db.tables.map((t) => t.name)).not.toContain('popEntries');
+    // 1,500 entries of a1 in rows of at most 1,000, one row for a2.
+    expect((await db.popChunks.toArray()).map((r) => [r.accountId, r.entries.length]).sort()).toEqual([['a1', 1000], ['a1', 500], ['a2', 1]]);
+    expect(await popStateFor(db, 'a1')).toHaveLength(1500);
+    expect(await popStateFor(db, 'a2')).toEqual([entry('a2', 1)]);
+    await markDeletedHere(db, ['a1-m1499']);
+    expect((await allPopEntries(db)).find((e) => e.localId === 'a1-m1499')?.status).toBe('deleted-here');
+  });
+
   it('keeps unreadFlag in step with unread on direct writes', async () => {
     const db = track(new HeronDb(freshName()));
     await db.messages.add({ ...makeMessage('m1', { unread: false }), unreadFlag: 1 });
@@ -93,13 +115,13 @@ describe('HeronDb schema', () => {
         uidl: { id: `uidl-${id}`, accountId, uidl: `u-${id}`, storedAt: 1, deleteAfter: null, deletedFromServer: false },
       });
     }
-    await db.popEntries.bulkPut([
-      { accountId: 'a1', uidl: 'u-m1', localId: 'm1', downloadedAt: 1, status: 'stored', size: 3 },
-      { accountId: 'a2', uidl: 'u-m2', localId: 'm2', downloadedAt: 1, status: 'stored', size: 3 },
-    ]);
+    await db.transaction('rw', db.popChunks, async () => {
+      await addPopEntries(db, 'a1', [{ accountId: 'a1', uidl: 'u-m1', localId: 'm1', downloadedAt: 1, status: 'stored', size: 3 }]);
+      await addPopEntries(db, 'a2', [{ accountId: 'a2', uidl: 'u-m2', localId: 'm2', downloadedAt: 1, status: 'stored', size: 3 }]);
+    });
     await accounts.remove('a1');
     expect((await accounts.list()).map((a) => a.id)).toEqual(['a2']);
-    expect(await db.popEntries.toCollection().primaryKeys()).toEqual(['m2']);
+    expect((await allPopEntries(db)).map((e) => e.localId)).toEqual(['m2']);
     expect(await db.messages.toCollection().primaryKeys()).toEqual(['m2']);
     expect(await db.bodies.toCollection().primaryKeys()).toEqual(['m2']);
     expect(await db.raws.toCollection().primaryKeys()).toEqual(['m2']);

@@ -13,6 +13,7 @@ import type {
   MessageRow,
   OutboxRow,
   ParseQueueRow,
+  PopChunkRow,
   RawChunkRow,
   PopEntryRow,
   PopStateRow,
@@ -32,7 +33,7 @@ export class HeronDb extends Dexie {
   declare readonly raws: Table<RawRow, string>;
   declare readonly attachments: Table<AttachmentRow, string>;
   declare readonly popState: Table<PopStateRow, string>;
-  declare readonly popEntries: Table<PopEntryRow, string>;
+  declare readonly popChunks: Table<PopChunkRow, string>;
   declare readonly uidls: Table<UidlRow, string>;
   declare readonly outbox: Table<OutboxRow, string>;
   declare readonly drafts: Table<DraftRow, string>;

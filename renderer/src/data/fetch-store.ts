@@ -10,6 +10,7 @@ import type { Account } from '../../../shared/model/account';
 import type { Address, MessageMeta } from '../../../shared/model/message';
 import type { PopStateEntry } from '../../../shared/model/pop-state';
 import type { HeronDb } from './db';
+import { addPopEntries, changePopEntries, popEntriesOf } from './pop-store';
 import { deleteRaws, putRawChunk } from './raw-store';
 import type { MessageRow, PopEntryRow } from './rows';
 
@@ -59,27 +60,29 @@ export async function commitFetchBatch(
   now: number = Date.now(),
   options: { queueParse?: boolean } = {},
 ): Promise<void> {
-  await db.transaction('rw', [db.messages, db.raws, db.rawChunks, db.bodies, db.attachments, db.popEntries, db.parseQueue], async () => {
+  await db.transaction('rw', [db.messages, db.raws, db.rawChunks, db.bodies, db.attachments, db.popChunks, db.parseQueue], async () => {
     const fresh = batch.messages.filter((m) => m.replaces !== true);
     const replacing = batch.messages.filter((m) => m.replaces === true);
     if (fresh.length > 0) await db.messages.bulkAdd(fresh.map((m) => metaFor(m, batch.accountId, undefined)));
     if (replacing.length > 0) {
       const ids = replacing.map((m) => m.id);
       const previous = await db.messages.bulkGet(ids);
-      // The partial copy is replaced whole: its headers-only bytes, body and parts go with it.
+      // The partial copy is replaced whole: its headers-only bytes, body, parts and POP entry go with it.
       await deleteRaws(db, ids);
+      await changePopEntries(db, ids, () => null);
       await db.bodies.bulkDelete(ids);
       await db.attachments.where('messageId').anyOf(ids).delete();
       await db.messages.bulkPut(replacing.map((m, i) => metaFor(m, batch.accountId, previous[i])));
     }
     // Exactly the bytes received, the whole batch in one row (raw-store.ts).
     await putRawChunk(db, batch.messages.map((m) => ({ id: m.id, raw: m.raw })));
-    const entries: PopEntryRow[] = batch.messages.flatMap((m) =>
+    const entries: PopStateEntry[] = batch.messages.flatMap((m) =>
       m.uidl === null
         ? [] // A server without UIDL only works in delete mode: there is nothing to remember.
         : [{ accountId: batch.accountId, uidl: m.uidl, localId: m.id, downloadedAt: now, status: m.partial ? 'headers-only' : 'stored', size: m.size }],
     );
-    if (entries.length > 0) await db.popEntries.bulkPut(entries);
+    // The batch's entries in one row (pop-store.ts).
+    await addPopEntries(db, batch.accountId, entries);
     // The full parse comes later (one queue row per batch); a headers-only copy has no body to parse.
     const whole = options.queueParse === false ? [] : batch.messages.flatMap((m) => (m.partial ? [] : [m.id]));
     if (whole.length > 0) await db.parseQueue.add({ accountId: batch.accountId, ids: whole, queuedAt: now, attempts: 0 });
@@ -124,7 +127,7 @@ export async function storeBodies(db: HeronDb, bodies: readonly BodyUpdate[], do
 
 /** The POP state main needs to plan the next fetch of one account. */
 export async function popStateFor(db: HeronDb, accountId: string): Promise<PopStateEntry[]> {
-  const rows = await db.popEntries.where('accountId').equals(accountId).toArray();
+  const rows = await popEntriesOf(db, accountId);
   return rows.map(({ accountId: a, uidl, localId, downloadedAt, status, size }) => ({ accountId: a, uidl, localId, downloadedAt, status, size }));
 }
 
@@ -149,15 +152,14 @@ export async function applyFetchDone(
   done: { accountId: string; summary: FetchSummary | null; error: SerializedError | null },
   now: number = Date.now(),
 ): Promise<void> {
-  await db.transaction('rw', [db.popEntries, db.popState], async () => {
+  await db.transaction('rw', [db.popChunks, db.popState], async () => {
     const { accountId, summary } = done;
     if (summary) {
-      const mine = (e: PopEntryRow | undefined): e is PopEntryRow => e !== undefined && e.accountId === accountId;
-      const deleted = (await db.popEntries.bulkGet([...new Set(summary.deletedLocalIds)])).filter(mine);
-      const marked = deleted.filter((e) => e.status !== 'headers-only').map((e) => ({ ...e, status: 'deleted-on-server' as const }));
-      if (marked.length > 0) await db.popEntries.bulkPut(marked);
-      const gone = (await db.popEntries.bulkGet([...new Set(summary.goneLocalIds)])).filter(mine);
-      if (gone.length > 0) await db.popEntries.bulkDelete(gone.map((e) => e.localId));
+      // Only this account's entries, whatever ids a summary names.
+      await changePopEntries(db, summary.deletedLocalIds, (e) =>
+        e.accountId !== accountId || e.status === 'headers-only' ? e : { ...e, status: 'deleted-on-server' },
+      );
+      await changePopEntries(db, summary.goneLocalIds, (e) => (e.accountId !== accountId ? e : null));
     }
     const row = await db.popState.get(accountId);
     await db.popState.put({
@@ -171,11 +173,7 @@ export async function applyFetchDone(
 
 /** The person deleted these for good: the next fetch may delete them from the server. */
 export async function markDeletedHere(db: HeronDb, localIds: readonly string[]): Promise<void> {
-  await db.popEntries
-    .where('localId')
-    .anyOf([...localIds])
-    .filter((e) => e.status === 'stored' || e.status === 'headers-only')
-    .modify({ status: 'deleted-here' });
+  await changePopEntries(db, localIds, (e) => (e.status === 'stored' || e.status === 'headers-only' ? { ...e, status: 'deleted-here' } : e));
 }
 
 export type { Account };

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HeronDb } from './db';
 import { messageListRepo } from './message-list-repo';
 import { makeMessage } from './test-fixtures';
+import { addPopEntries, popEntriesFor } from './pop-store';
 
 let db: HeronDb;
 let n = 0;
@@ -75,7 +76,7 @@ describe('messageListRepo', () => {
     await db.raws.put({ messageId: 'k1', blob: new Blob(['x']), size: 1 });
     await db.bodies.put({ messageId: 'k1', text: 'x', html: null, warnings: [] });
     await db.attachments.put({ id: 'k1:a', messageId: 'k1', filename: 'a', contentType: 'text/plain', size: 1, contentId: null, inline: false, blob: null });
-    await db.popEntries.bulkPut([
+    await addPopEntries(db, 'a1', [
       { accountId: 'a1', uidl: 'U1', localId: 'k1', downloadedAt: T, status: 'stored', size: 1 },
       { accountId: 'a1', uidl: 'U2', localId: 'k2', downloadedAt: T, status: 'stored', size: 1 },
     ]);
@@ -89,8 +90,8 @@ describe('messageListRepo', () => {
     expect(await db.raws.count()).toBe(0);
     expect(await db.bodies.count()).toBe(0);
     expect(await db.attachments.count()).toBe(0);
-    expect((await db.popEntries.get('k1'))?.status).toBe('deleted-here');
-    expect((await db.popEntries.get('k2'))?.status).toBe('stored');
+    expect((await popEntriesFor(db, ['k1']))[0]?.status).toBe('deleted-here');
+    expect((await popEntriesFor(db, ['k2']))[0]?.status).toBe('stored');
   });
 
   it('stars and marks read/unread, keeping the unread index right', async () => {

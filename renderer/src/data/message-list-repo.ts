@@ -122,7 +122,7 @@ export function messageListRepo(db: HeronDb) {
      * 'deleted-here' so the next fetch deletes the server copy where the account says so.
      */
     async deleteForever(ids: readonly string[]): Promise<void> {
-      await db.transaction('rw', [db.messages, db.bodies, db.raws, db.rawChunks, db.attachments, db.popEntries], async () => {
+      await db.transaction('rw', [db.messages, db.bodies, db.raws, db.rawChunks, db.attachments, db.popChunks], async () => {
         await markDeletedHere(db, ids);
         await db.attachments.where('messageId').anyOf([...ids]).delete();
         await db.bodies.bulkDelete([...ids]);

@@ -33,6 +33,14 @@ export interface ParseQueueRow {
   readonly attempts: number;
 }
 
+/** The POP state entries of one fetched batch (pop-store.ts); `localIds[i]` is `entries[i].localId`. */
+export interface PopChunkRow {
+  readonly id: string;
+  readonly accountId: string;
+  readonly localIds: readonly string[];
+  readonly entries: readonly PopStateEntry[];
+}
+
 /** One POP3 message Heron downloaded (or deleted here), keyed by the local copy's id. */
 export type PopEntryRow = PopStateEntry;
 

@@ -10,6 +10,8 @@
  */
 import type { Dexie, Transaction } from 'dexie';
 import { COUNTS_TABLE, countRows } from './folder-counts';
+import type { PopStateEntry } from '../../../shared/model/pop-state';
+import { popChunksFrom } from './pop-store';
 import { sortKeys } from './sort-keys';
 
 export interface SchemaVersion {
@@ -108,6 +110,21 @@ export const SCHEMA: readonly SchemaVersion[] = [
     // Fetched mail's bytes as one row per batch (raw-store.ts). Rows already in `raws` stay there.
     version: 7,
     stores: { rawChunks: 'id, *ids' },
+  },
+  {
+    // POP state entries a fetched batch to a row (pop-store.ts), for the same reason. Entries
+    // stored one per row until now move into rows of up to 1,000 per account.
+    version: 8,
+    stores: { popChunks: 'id, accountId, *localIds' },
+    upgrade: async (tx) => {
+      const entries = (await tx.table('popEntries').toArray()) as PopStateEntry[];
+      await tx.table('popChunks').bulkAdd(popChunksFrom(entries));
+    },
+  },
+  {
+    // The per-message entries, moved by v8, go (a table is dropped a version after its data moved out).
+    version: 9,
+    stores: { popEntries: null },
   },
 ];
 

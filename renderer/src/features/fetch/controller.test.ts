@@ -5,7 +5,8 @@ import type { FetchBatch, FetchedMessage } from '../../../../shared/ipc/calls/fe
 import { ok, type Result } from '../../../../shared/ipc/result';
 import type { Bridge } from '../../bridge/bridge';
 import { HeronDb } from '../../data/db';
-import { commitFetchBatch } from '../../data/fetch-store';
+import { commitFetchBatch, markDeletedHere } from '../../data/fetch-store';
+import { allPopEntries, popEntriesFor } from '../../data/pop-store';
 import { messageListRepo } from '../../data/message-list-repo';
 import { messagesRepo } from '../../data/messages-repo';
 import { makeAccount } from '../../data/test-fixtures';
@@ -106,7 +107,7 @@ describe('fetch commit path', () => {
     // The batch's bytes in one chunk row (raw-store.ts), read back the way the reader does.
     expect((await db.rawChunks.toArray()).map((c) => c.ids)).toEqual([['m1', 'm2', 'm3']]);
     expect(new Uint8Array(await (await messagesRepo(db).getRaw('m2'))!.arrayBuffer())).toEqual(msgs[1]!.raw);
-    expect((await db.popEntries.toArray()).sort((a, b) => a.localId.localeCompare(b.localId))).toEqual([
+    expect((await allPopEntries(db)).sort((a, b) => a.localId.localeCompare(b.localId))).toEqual([
       { accountId: 'a1', uidl: 'U1', localId: 'm1', downloadedAt: T, status: 'stored', size: msgs[0]!.size },
       { accountId: 'a1', uidl: 'U2', localId: 'm2', downloadedAt: T, status: 'stored', size: msgs[1]!.size },
     ]);
@@ -115,14 +116,14 @@ describe('fetch commit path', () => {
 
   it('a failing transaction stores nothing of the batch and acknowledges ESTORAGE', async () => {
     const { emit, calls } = setup();
-    db.popEntries.hook('creating', (key) => {
-      if (key === 'm2') throw new Error('disk said no');
+    db.popChunks.hook('creating', (_key, row) => {
+      if (row.localIds.includes('m2')) throw new Error('disk said no');
     });
     emit('fetchBatch', batch(4, [fetched('m1', 'U1'), fetched('m2', 'U2')]));
     await controller.idle();
     expect(await db.messages.count()).toBe(0);
     expect(await db.rawChunks.count()).toBe(0);
-    expect(await db.popEntries.count()).toBe(0);
+    expect(await allPopEntries(db)).toEqual([]);
     expect(calls).toHaveLength(1);
     expect(calls[0]!.input).toMatchObject({ fetchId: 'f1', batchId: 4, committed: false, errorCode: 'ESTORAGE' });
     expect((calls[0]!.input as { errorMessage: string }).errorMessage).toMatch(/^Heron could not save 2 messages on this computer \(.*disk said no.*\)\.$/);
@@ -150,7 +151,7 @@ describe('fetch commit path', () => {
     const { emit } = setup();
     emit('fetchBatch', batch(0, [fetched('m1', 'U1', { partial: true, size: 90_000 })]));
     await controller.idle();
-    expect((await db.popEntries.get('m1'))?.status).toBe('headers-only');
+    expect((await popEntriesFor(db, ['m1']))[0]?.status).toBe('headers-only');
     await db.messages.update('m1', { folder: 'sent', unread: false, starred: true });
     await db.bodies.put({ messageId: 'm1', text: 'headers only', html: null, warnings: [] });
     emit('fetchBatch', batch(1, [fetched('m1', 'U1', { size: 90_000, replaces: true })]));
@@ -158,7 +159,7 @@ describe('fetch commit path', () => {
     expect(await db.messages.count()).toBe(1);
     expect(await db.messages.get('m1')).toMatchObject({ partial: false, folder: 'sent', unread: false, starred: true, unreadFlag: 0 });
     expect(await db.bodies.get('m1')).toBeUndefined();
-    expect(await db.popEntries.get('m1')).toMatchObject({ status: 'stored', uidl: 'U1' });
+    expect(await popEntriesFor(db, ['m1'])).toEqual([expect.objectContaining({ status: 'stored', uidl: 'U1' })]);
   });
 
   it('after fetchDone, the parser sends the stored bytes to main and stores bodies and attachments, correcting the row', async () => {
@@ -225,10 +226,10 @@ describe('fetch commit path', () => {
       error,
     });
     await controller.idle();
-    expect((await db.popEntries.get('m1'))?.status).toBe('deleted-on-server');
-    expect((await db.popEntries.get('m2'))?.status).toBe('stored');
-    expect((await db.popEntries.get('m3'))?.status).toBe('headers-only');
-    expect(await db.popEntries.get('m4')).toBeUndefined();
+    expect((await popEntriesFor(db, ['m1']))[0]?.status).toBe('deleted-on-server');
+    expect((await popEntriesFor(db, ['m2']))[0]?.status).toBe('stored');
+    expect((await popEntriesFor(db, ['m3']))[0]?.status).toBe('headers-only');
+    expect(await popEntriesFor(db, ['m4'])).toEqual([]);
     expect(await db.popState.get('a1')).toMatchObject({ lastCheckFinishedAt: T, lastError: { code: 'ELOCKED', message: 'Mailbox locked' } });
     expect(useFetchStatus.getState().byAccount.a1).toMatchObject({ fetchId: null, lastError: error });
   });
@@ -244,7 +245,7 @@ describe('fetch commit path', () => {
       error: null,
     });
     await controller.idle();
-    expect((await db.popEntries.toArray()).map((e) => [e.localId, e.uidl])).toEqual([['m2', 'dup']]);
+    expect((await allPopEntries(db)).map((e) => [e.localId, e.uidl])).toEqual([['m2', 'dup']]);
   });
 
   it('a fresh message whose id is already stored aborts its batch: nothing of it is kept, ESTORAGE is acknowledged', async () => {
@@ -256,7 +257,7 @@ describe('fetch commit path', () => {
     await controller.idle();
     expect(calls[1]).toMatchObject({ name: 'ackFetchBatch', input: { batchId: 1, committed: false, errorCode: 'ESTORAGE' } });
     expect(await db.messages.get('m2')).toBeUndefined();
-    expect((await db.popEntries.toArray()).map((e) => e.uidl)).toEqual(['U1']);
+    expect((await allPopEntries(db)).map((e) => e.uidl)).toEqual(['U1']);
   });
 
   it('senders reach the address book once per fetch, after their mail is committed', async () => {
@@ -297,7 +298,7 @@ describe('fetch commit path', () => {
     const { emit, calls } = setup((name) => (name === 'startFetch' ? { fetchId: 'f9' } : undefined));
     emit('fetchBatch', batch(0, [fetched('m1', 'U1'), fetched('m2', 'U2')]));
     await controller.idle();
-    await db.popEntries.update('m2', { status: 'deleted-here' });
+    await markDeletedHere(db, ['m2']);
     const result: Result<{ fetchId: string }> = await controller.start('a1', 'manual');
     expect(result).toEqual({ ok: true, value: { fetchId: 'f9' } });
     const start = calls.find((c) => c.name === 'startFetch')!.input as { account: unknown; popState: unknown[]; reason: string };
@@ -345,7 +346,7 @@ describe('fetch commit path', () => {
     await controller.idle();
     expect(acked).toEqual([0, 1, 2, 3, 4]);
     expect(await db.messages.count()).toBe(10);
-    expect(await db.popEntries.count()).toBe(10);
+    expect(await allPopEntries(db)).toHaveLength(10);
   });
 
   it('a parse that fails is retried later, and given up after a few attempts (the reader parses on open)', async () => {
