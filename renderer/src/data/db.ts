@@ -15,7 +15,6 @@ import type {
   ParseQueueRow,
   PopChunkRow,
   RawChunkRow,
-  PopEntryRow,
   PopStateRow,
   RawRow,
   SettingRow,

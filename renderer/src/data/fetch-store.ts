@@ -12,7 +12,7 @@ import type { PopStateEntry } from '../../../shared/model/pop-state';
 import type { HeronDb } from './db';
 import { addPopEntries, changePopEntries, popEntriesOf } from './pop-store';
 import { deleteRaws, putRawChunk } from './raw-store';
-import type { MessageRow, PopEntryRow } from './rows';
+import type { MessageRow } from './rows';
 
 function metaFor(m: FetchedMessage, accountId: string, previous: MessageRow | undefined): MessageRow {
   const h = m.headers;

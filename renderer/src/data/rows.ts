@@ -41,8 +41,6 @@ export interface PopChunkRow {
   readonly entries: readonly PopStateEntry[];
 }
 
-/** One POP3 message Heron downloaded (or deleted here), keyed by the local copy's id. */
-export type PopEntryRow = PopStateEntry;
 
 export type BodyRow = MessageBody;
 
