@@ -120,6 +120,8 @@ interface PageFigures {
   batchMessages: number;
   /** When the body parser's queue (features/fetch/body-parser.ts) was found empty: every body stored. */
   bodiesAt: number | null;
+  /** When each parseStoredMessages call went out (the body parser, after the fetch). */
+  parseCalls: number[];
   done: FetchDone | null;
 }
 
@@ -159,7 +161,7 @@ async function heron(dovecot: DovecotInstance): Promise<HeronResult> {
 
     // The page's own clock: the click (capture phase), the first batch, fetchDone.
     await page.evaluate((total) => {
-      const f: PageFigures = { clickAt: null, allCommittedAt: null, committed: 0, sizes: {}, arrived: {}, acked: {}, firstBatchAt: null, doneAt: null, settledAt: null, batches: 0, batchMessages: 0, bodiesAt: null, done: null };
+      const f: PageFigures = { clickAt: null, allCommittedAt: null, committed: 0, sizes: {}, arrived: {}, acked: {}, firstBatchAt: null, doneAt: null, settledAt: null, batches: 0, batchMessages: 0, bodiesAt: null, parseCalls: [], done: null };
       (window as unknown as { __bench: PageFigures }).__bench = f;
       const { heron } = window as unknown as BenchWindow;
       document.addEventListener('click', () => (f.clickAt ??= performance.now()), { capture: true });
@@ -174,6 +176,7 @@ async function heron(dovecot: DovecotInstance): Promise<HeronResult> {
       (window as unknown as { __heronObserveCall: (name: string, input: unknown) => void }).__heronObserveCall = (name, input) => {
         const ack = input as { batchId?: number; committed?: boolean };
         if (name === 'ackFetchBatch' && ack.batchId !== undefined) f.acked[ack.batchId] = performance.now();
+        if (name === 'parseStoredMessages') f.parseCalls.push(performance.now());
         if (name === 'ackFetchBatch' && ack.committed === true) {
           f.committed += f.sizes[ack.batchId ?? -1] ?? 0;
           if (f.committed >= total) f.allCommittedAt ??= performance.now();
@@ -257,29 +260,33 @@ async function heron(dovecot: DovecotInstance): Promise<HeronResult> {
       printProfile('main thread (Node: main services + stand-in codec + Playwright client)', summarizeProfile(profile as unknown as CpuProfile));
       printProfile('renderer main thread (Chromium)', summarizeProfile(renderer.profile));
     }
-    // Bodies are parsed after the fetch: wait until the parse queue is empty.
-    await page.waitForFunction(
-      async () => {
-        const f = (window as unknown as { __bench: PageFigures }).__bench;
-        const queued = await new Promise<number>((resolve, reject) => {
-          const req = indexedDB.open('heron');
-          req.onsuccess = () => {
-            const db = req.result;
-            const count = db.transaction('parseQueue').objectStore('parseQueue').count();
-            count.onsuccess = () => {
-              db.close();
-              resolve(count.result);
+    // Bodies are parsed after the fetch: wait until the parse queue is empty (polled from here:
+    // waitForFunction does not wait for an async predicate's promise).
+    const queuedNow = () =>
+      page.evaluate(
+        () =>
+          new Promise<number>((resolve, reject) => {
+            const req = indexedDB.open('heron');
+            req.onsuccess = () => {
+              const db = req.result;
+              const count = db.transaction('parseQueue').objectStore('parseQueue').count();
+              count.onsuccess = () => {
+                db.close();
+                resolve(count.result);
+              };
+              count.onerror = () => reject(count.error);
             };
-            count.onerror = () => reject(count.error);
-          };
-          req.onerror = () => reject(req.error);
-        });
-        if (queued === 0) f.bodiesAt ??= performance.now();
-        return f.bodiesAt !== null;
-      },
-      null,
-      { timeout: 30 * 60_000, polling: 250 },
-    );
+            req.onerror = () => reject(req.error);
+          }),
+      );
+    for (const until = Date.now() + 30 * 60_000; (await queuedNow()) > 0; ) {
+      if (Date.now() > until) throw new Error('the parse queue did not empty within 30 minutes');
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    await page.evaluate(() => {
+      const f = (window as unknown as { __bench: PageFigures }).__bench;
+      f.bodiesAt = performance.now();
+    });
     const figures = await page.evaluate(() => (window as unknown as { __bench: PageFigures }).__bench);
     await cdp.send('HeapProfiler.collectGarbage');
     const heapAfterGc = (await jsHeap(cdp)).used;
@@ -359,6 +366,10 @@ function report(wireBytes: number, mpopRuns: Array<MpopResult | Error>, h: Heron
   if (p.settledAt !== null) line('Heron: click → controller idle (POP state saved, button back)', p.settledAt - (p.clickAt ?? 0));
   if (p.bodiesAt !== null) line('Heron: click → every body parsed and stored (trails the fetch)', p.bodiesAt - (p.clickAt ?? 0));
   if (!(mpopRun instanceof Error)) console.log(`  ratio (messages/s): Heron/mpop ${fmt(mpopRun.ms / total, 2)}×  (goal ≥ 1.00×)`);
+  if (p.parseCalls.length > 0) {
+    const rel = p.parseCalls.map((t) => fmt((t - (p.clickAt ?? 0)) / 1000, 2));
+    console.log(`  body parser: ${p.parseCalls.length} parse calls, sent at ${rel.length > 8 ? [...rel.slice(0, 4), '…', ...rel.slice(-3)].join(', ') : rel.join(', ')} s after the click`);
+  }
   console.log(`  first batch in the page ${fmt((p.firstBatchAt ?? 0) - (p.clickAt ?? 0))} ms after the click; ${p.batches} batches, ${fmt(p.batchMessages)} messages`);
   // Where a batch's time goes: in the renderer (arrival → ack: queue wait + transaction) or
   // elsewhere (ack → next batch arriving: main, the worker, the stand-in's transport).

@@ -10,6 +10,13 @@ import type { PopStateEntry } from '../../../shared/model/pop-state';
 import type { HeronDb } from './db';
 import type { PopChunkRow } from './rows';
 
+/** The rows holding any of these entries, each read once (raw-store.ts `chunksHolding` says why by key). */
+async function rowsHolding(db: HeronDb, localIds: readonly string[]): Promise<PopChunkRow[]> {
+  const keys = [...new Set(await db.popChunks.where('localIds').anyOf([...localIds]).primaryKeys())];
+  const rows = await db.popChunks.bulkGet(keys);
+  return rows.filter((r): r is PopChunkRow => r !== undefined);
+}
+
 function chunkOf(accountId: string, entries: readonly PopStateEntry[]): PopChunkRow {
   return { id: crypto.randomUUID(), accountId, localIds: entries.map((e) => e.localId), entries: [...entries] };
 }
@@ -31,9 +38,8 @@ export async function popEntriesOf(db: HeronDb, accountId: string): Promise<PopS
 /** The entries of these local ids (those that have one), in no particular order. */
 export async function popEntriesFor(db: HeronDb, localIds: readonly string[]): Promise<PopStateEntry[]> {
   const wanted = new Set(localIds);
-  const rows = await db.popChunks.where('localIds').anyOf([...wanted]).toArray();
-  const seen = new Map(rows.map((r) => [r.id, r]));
-  return [...seen.values()].flatMap((r) => r.entries.filter((e) => wanted.has(e.localId)));
+  const rows = await rowsHolding(db, [...wanted]);
+  return rows.flatMap((r) => r.entries.filter((e) => wanted.has(e.localId)));
 }
 
 /**
@@ -49,8 +55,7 @@ export async function changePopEntries(
   if (localIds.length === 0) return;
   await db.transaction('rw', db.popChunks, async () => {
     const wanted = new Set(localIds);
-    const rows = await db.popChunks.where('localIds').anyOf([...wanted]).toArray();
-    for (const row of new Map(rows.map((r) => [r.id, r])).values()) {
+    for (const row of await rowsHolding(db, [...wanted])) {
       let touched = false;
       const entries = row.entries.flatMap((e) => {
         if (!wanted.has(e.localId)) return [e];
