@@ -114,6 +114,7 @@ export async function installStandin(context: BrowserContext, script: StandinScr
       unmount();
       for (const res of streams) res.end();
       streams.clear();
+      await services.fetch.jobs.stop();
       await rm(userDataDir, { recursive: true, force: true });
     },
   };

@@ -21,6 +21,9 @@ export interface WorkerLike {
   on(event: 'error', listener: (error: Error) => void): unknown;
   on(event: 'exit', listener: (code: number) => void): unknown;
   terminate(): Promise<number>;
+  /** Whether the thread keeps the process alive (worker_threads.Worker has both). */
+  ref?(): void;
+  unref?(): void;
 }
 
 /** Reads a stored password for the server it is about to be sent to (secrets/bindings.ts). */

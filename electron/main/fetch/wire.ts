@@ -1,14 +1,15 @@
 /**
  * Builds the fetch feature's handler deps: the FetchService with real worker threads, and the
- * one-off jobs (parse stored bytes, download a whole message) that also run off main's loop.
+ * one-off jobs (parse stored bytes, download a whole message) that also run off main's loop, in
+ * one worker kept between jobs (job-worker.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type { BodyUpdate, FetchAccount, FetchedMessage, FetchSummary } from '../../../shared/ipc/calls/fetch';
 import type { MainEmit } from '../../../shared/ipc/contract';
-import { HeronError } from '../../../shared/ipc/result';
-import type { FromWorker, ToWorker } from '../../core/fetch/worker-protocol';
+import type { ToWorker } from '../../core/fetch/worker-protocol';
 import type { FetchDeps } from '../handlers/fetch';
+import { JobWorker } from './job-worker';
 import { FetchService, incomingSecret, type SecretReader, type WorkerLike } from './service';
 
 export interface FetchWiring {
@@ -22,7 +23,7 @@ export interface FetchWiring {
   readonly ackTimeoutMs?: number;
 }
 
-export function createFetchDeps(wiring: FetchWiring): FetchDeps & { service: FetchService } {
+export function createFetchDeps(wiring: FetchWiring): FetchDeps & { service: FetchService; jobs: JobWorker } {
   const spawnWorker = (): WorkerLike => new Worker(wiring.workerPath) as unknown as WorkerLike;
   const service = new FetchService({
     emit: wiring.emit,
@@ -32,12 +33,14 @@ export function createFetchDeps(wiring: FetchWiring): FetchDeps & { service: Fet
     ...(wiring.connect ? { connect: wiring.connect } : {}),
     ...(wiring.ackTimeoutMs ? { ackTimeoutMs: wiring.ackTimeoutMs } : {}),
   });
+  const jobs = new JobWorker(spawnWorker);
   return {
     service,
-    parseStored: (items) => runJob<BodyUpdate[]>(spawnWorker, { type: 'parse', jobId: randomUUID(), items: [...items] }),
+    jobs,
+    parseStored: (items) => jobs.run<BodyUpdate[]>({ type: 'parse', jobId: randomUUID(), items: [...items] }),
     fetchWhole: async ({ account, uidl, localId }) => {
       const secret = await incomingSecret(wiring.secrets, account, 'download the message');
-      return runJob<FetchedMessage>(spawnWorker, {
+      return jobs.run<FetchedMessage>({
         type: 'whole',
         jobId: randomUUID(),
         account,
@@ -48,25 +51,4 @@ export function createFetchDeps(wiring: FetchWiring): FetchDeps & { service: Fet
       });
     },
   };
-}
-
-/** Runs one job in a fresh worker and ends it; a worker that dies answers with an error. */
-function runJob<T>(spawn: () => WorkerLike, message: Extract<ToWorker, { type: 'parse' | 'whole' }>): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const worker = spawn();
-    let settled = false;
-    const settle = (fn: () => void) => {
-      if (settled) return;
-      settled = true;
-      fn();
-      void worker.terminate().catch(() => 0);
-    };
-    worker.on('message', (reply: FromWorker) => {
-      if (reply.type !== 'job' || reply.jobId !== message.jobId) return;
-      settle(() => (reply.error ? reject(new HeronError(reply.error.code, reply.error.message, { retryable: reply.error.retryable })) : resolve(reply.value as T)));
-    });
-    worker.on('error', (error) => settle(() => reject(new HeronError('EINTERNAL', `The mail worker failed: ${error.message}`))));
-    worker.on('exit', (code) => settle(() => reject(new HeronError('EINTERNAL', `The mail worker stopped (exit code ${code}).`))));
-    worker.postMessage(message);
-  });
 }

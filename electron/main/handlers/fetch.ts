@@ -1,9 +1,12 @@
 import type { fetchCalls, FetchedMessage, BodyUpdate } from '../../../shared/ipc/calls/fetch';
 import type { HandlersOf } from '../../../shared/ipc/define';
+import type { JobWorker } from '../fetch/job-worker';
 import type { FetchService } from '../fetch/service';
 
 export interface FetchDeps {
   readonly service: Pick<FetchService, 'start' | 'cancel' | 'ack' | 'stopAll'>;
+  /** The worker that runs one-off jobs; stopped when the app quits. */
+  readonly jobs: Pick<JobWorker, 'stop'>;
   /** One message that was stored headers-only, downloaded whole on request. */
   readonly fetchWhole: (input: Parameters<HandlersOf<typeof fetchCalls>['fetchWholeMessage']>[0]) => Promise<FetchedMessage>;
   /** The full parse of stored bytes, off main's event loop. */

@@ -105,6 +105,7 @@ if (!app.requestSingleInstanceLock()) {
   // Running fetches end without QUIT: the server deletes nothing that was not confirmed stored.
   app.on('before-quit', () => {
     void services.fetch.service.stopAll();
+    void services.fetch.jobs.stop();
   });
 
   app.on('window-all-closed', () => {
