@@ -139,17 +139,13 @@ describe('e2e stand-in', () => {
 
   /** Bundles the stand-in's page script as the harness does and runs it in a fake window. */
   async function runStandin(origin: string, isTop = true) {
-    const out = await build({ entryPoints: [entry], bundle: true, format: 'iife', platform: 'browser', write: false, logLevel: 'silent', define: { __HERON_ORIGIN__: JSON.stringify('heron://app') } });
-    const invoked: string[] = [];
-    const fakeWindow: Record<string, unknown> = {
-      __heronInvoke: async (name: string, input: unknown) => {
-        invoked.push(name);
-        return input;
-      },
-    };
+    const define = { __HERON_ORIGIN__: JSON.stringify('heron://app'), __HERON_TOKEN__: JSON.stringify('drift-test') };
+    const out = await build({ entryPoints: [entry], bundle: true, format: 'iife', platform: 'browser', write: false, logLevel: 'silent', define });
+    const fakeWindow: Record<string, unknown> = {};
     fakeWindow.top = isTop ? fakeWindow : {};
-    new Function('window', 'location', out.outputFiles[0]?.text ?? '')(fakeWindow, { origin });
-    return { api: fakeWindow[API_GLOBAL] as { calls: Record<string, unknown>; events: Record<string, unknown> } | undefined, invoked };
+    // The stand-in talks HTTP to the test process; here nothing answers (a fetch that never settles).
+    new Function('window', 'location', 'fetch', out.outputFiles[0]?.text ?? '')(fakeWindow, { origin }, () => new Promise(() => {}));
+    return { api: fakeWindow[API_GLOBAL] as { calls: Record<string, unknown>; events: Record<string, unknown> } | undefined };
   }
 
   it.skipIf(!existsSync(entry))('exposes exactly the contract keys, like preload (skipped while e2e/harness/standin-entry.ts does not exist)', async () => {
