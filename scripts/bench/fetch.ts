@@ -122,6 +122,9 @@ interface PageFigures {
   bodiesAt: number | null;
   /** When each parseStoredMessages call went out (the body parser, after the fetch). */
   parseCalls: number[];
+  /** When startFetch went out, and when each fetch phase was first reported (fetchProgress). */
+  startCallAt: number | null;
+  phases: Record<string, number>;
   done: FetchDone | null;
 }
 
@@ -161,7 +164,7 @@ async function heron(dovecot: DovecotInstance): Promise<HeronResult> {
 
     // The page's own clock: the click (capture phase), the first batch, fetchDone.
     await page.evaluate((total) => {
-      const f: PageFigures = { clickAt: null, allCommittedAt: null, committed: 0, sizes: {}, arrived: {}, acked: {}, firstBatchAt: null, doneAt: null, settledAt: null, batches: 0, batchMessages: 0, bodiesAt: null, parseCalls: [], done: null };
+      const f: PageFigures = { clickAt: null, allCommittedAt: null, committed: 0, sizes: {}, arrived: {}, acked: {}, firstBatchAt: null, doneAt: null, settledAt: null, batches: 0, batchMessages: 0, bodiesAt: null, parseCalls: [], startCallAt: null, phases: {}, done: null };
       (window as unknown as { __bench: PageFigures }).__bench = f;
       const { heron } = window as unknown as BenchWindow;
       document.addEventListener('click', () => (f.clickAt ??= performance.now()), { capture: true });
@@ -177,11 +180,15 @@ async function heron(dovecot: DovecotInstance): Promise<HeronResult> {
         const ack = input as { batchId?: number; committed?: boolean };
         if (name === 'ackFetchBatch' && ack.batchId !== undefined) f.acked[ack.batchId] = performance.now();
         if (name === 'parseStoredMessages') f.parseCalls.push(performance.now());
+        if (name === 'startFetch') f.startCallAt ??= performance.now();
         if (name === 'ackFetchBatch' && ack.committed === true) {
           f.committed += f.sizes[ack.batchId ?? -1] ?? 0;
           if (f.committed >= total) f.allCommittedAt ??= performance.now();
         }
       };
+      heron.events.fetchProgress((p) => {
+        f.phases[p.phase] ??= performance.now();
+      });
       heron.events.fetchDone((d) => {
         f.doneAt = performance.now();
         f.done = d;
@@ -370,6 +377,8 @@ function report(wireBytes: number, mpopRuns: Array<MpopResult | Error>, h: Heron
     const rel = p.parseCalls.map((t) => fmt((t - (p.clickAt ?? 0)) / 1000, 2));
     console.log(`  body parser: ${p.parseCalls.length} parse calls, sent at ${rel.length > 8 ? [...rel.slice(0, 4), '…', ...rel.slice(-3)].join(', ') : rel.join(', ')} s after the click`);
   }
+  const since = (t: number | null | undefined) => (t === null || t === undefined ? 'n/a' : `${fmt(t - (p.clickAt ?? 0))} ms`);
+  console.log(`  before the first batch: startFetch sent ${since(p.startCallAt)}, connecting ${since(p.phases.connecting)}, listing ${since(p.phases.listing)}, downloading ${since(p.phases.downloading)} after the click`);
   console.log(`  first batch in the page ${fmt((p.firstBatchAt ?? 0) - (p.clickAt ?? 0))} ms after the click; ${p.batches} batches, ${fmt(p.batchMessages)} messages`);
   // Where a batch's time goes: in the renderer (arrival → ack: queue wait + transaction) or
   // elsewhere (ack → next batch arriving: main, the worker, the stand-in's transport).

@@ -5,7 +5,8 @@ import type { FetchAccount } from '../../../shared/ipc/calls/fetch';
 import { fakeServers } from '../pop3/testing/helpers';
 import type { FakePop3 } from '../pop3/testing/fake-server';
 import type { BodyUpdate } from '../../../shared/ipc/calls/fetch';
-import { parseMany, readListHeaders } from './parse-fetched';
+import { parseMany } from './parse-bodies';
+import { readListHeaders } from './parse-fetched';
 import { serveFetchWorker, type FromWorker, type ToWorker } from './worker-protocol';
 
 /**

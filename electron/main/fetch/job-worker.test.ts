@@ -12,7 +12,8 @@ class FakeWorker extends EventEmitter {
     if (message.type !== 'parse') return;
     setImmediate(() => {
       if (this.terminated) return;
-      this.emit('message', { type: 'job', jobId: message.jobId, value: message.items.map((i) => i.id), error: null } satisfies FromWorker);
+      // The fake's answer is the ids (a real worker answers BodyUpdate[]).
+      this.emit('message', { type: 'job', jobId: message.jobId, value: message.items.map((i) => i.id), error: null } as unknown as FromWorker);
     });
   }
   async terminate(): Promise<number> {

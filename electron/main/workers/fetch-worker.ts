@@ -5,8 +5,13 @@
 import { randomUUID } from 'node:crypto';
 import { parentPort } from 'node:worker_threads';
 import { serveFetchWorker } from '../../core/fetch/worker-protocol';
-import { parseMany, readListHeaders } from '../../core/fetch/parse-fetched';
+import { readListHeaders } from '../../core/fetch/parse-fetched';
 
 if (!parentPort) throw new Error('fetch-worker must run as a worker thread');
 
-serveFetchWorker(parentPort, { readHeaders: readListHeaders, parseMany, newId: randomUUID });
+serveFetchWorker(parentPort, {
+  readHeaders: readListHeaders,
+  // Loaded on the first parse job only (parse-bodies.ts says why).
+  parseMany: async (items) => (await import('../../core/fetch/parse-bodies')).parseMany(items),
+  newId: randomUUID,
+});

@@ -1,0 +1,36 @@
+/**
+ * The full parse of stored bytes into what the renderer stores as a body (mailparser, behind the
+ * one mime/parse module). Loaded by the worker only when a parse job arrives: mailparser takes
+ * ~170 ms to load, which every fetch would otherwise wait for before connecting.
+ */
+import type { BodyUpdate } from '../../../shared/ipc/calls/fetch';
+import { parseMessage } from '../mime/parse';
+import { SAFETY_CAP_BYTES } from './session';
+
+export async function parseOne(id: string, raw: Uint8Array, receivedAt = Date.now()): Promise<BodyUpdate> {
+  const buffer = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+  const parsed = await parseMessage(buffer, { receivedAt, maxMessageBytes: SAFETY_CAP_BYTES });
+  return {
+    id,
+    body: { messageId: id, ...parsed.body },
+    attachments: parsed.attachments.map((a, index) => ({
+      meta: { ...a.meta, id: `${id}:${index}`, messageId: id },
+      content: new Uint8Array(a.content.buffer, a.content.byteOffset, a.content.byteLength),
+    })),
+    hasAttachments: parsed.meta.hasAttachments,
+    snippet: parsed.meta.snippet,
+  };
+}
+
+/** Parses a batch in order; a message that cannot be parsed is left out (its raw bytes are stored). */
+export async function parseMany(items: ReadonlyArray<{ id: string; raw: Uint8Array }>): Promise<BodyUpdate[]> {
+  const out: BodyUpdate[] = [];
+  for (const { id, raw } of items) {
+    try {
+      out.push(await parseOne(id, raw));
+    } catch {
+      // ETOOBIG or a parser failure: the reader shows the raw source instead.
+    }
+  }
+  return out;
+}
