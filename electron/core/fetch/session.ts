@@ -49,6 +49,11 @@ export interface FetchSessionOptions {
   readonly signal?: AbortSignal;
   /** Test hooks and tuning: extra CA, deadlines, transcript. */
   readonly connect?: Partial<Omit<Pop3ConnectOptions, 'host' | 'port' | 'security' | 'signal'>>;
+  /**
+   * Messages per commit (default 500). A commit costs the store per transaction as well as per
+   * message (its commit, the live queries it wakes): bench:fetch measured 500 about 8–15% faster
+   * end to end than 200. Bounded by `batchBytes` too, so a batch of big messages stays small.
+   */
   readonly batchSize?: number;
   readonly batchBytes?: number;
   readonly maxPendingCommits?: number;
@@ -214,7 +219,7 @@ class BatchRunner {
     }
     this.batch.push({ message, status: partial ? 'headers-only' : 'stored', msg });
     this.batchBytes += raw.byteLength;
-    if (this.batch.length >= (this.options.batchSize ?? 200) || this.batchBytes >= (this.options.batchBytes ?? 16 * 1024 * 1024)) {
+    if (this.batch.length >= (this.options.batchSize ?? 500) || this.batchBytes >= (this.options.batchBytes ?? 16 * 1024 * 1024)) {
       await this.flush();
     }
   }
