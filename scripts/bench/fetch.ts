@@ -21,12 +21,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { Session } from 'node:inspector/promises';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import tls from 'node:tls';
 import v8 from 'node:v8';
 import type { FetchDone } from '../../shared/ipc/calls/fetch';
 import type { HeronApi } from '../../shared/ipc/contract';
 import { dovecotAvailable, mpopAvailable, startDovecot, type DovecotInstance } from '../../e2e/servers';
-import { seedMailbox } from './measure';
+import { seedMailbox, warmDovecot } from './measure';
 import {
   benchAccount, chromiumProcesses, countRows, flag, fmt, jsHeap, loadNote, mib, openApp, option, peakRss, putRows, resetPeakRss, ROOT,
 } from './browser-rig';
@@ -41,25 +40,6 @@ const COUNT = Number(option('messages', '10000'));
 if (!Number.isInteger(COUNT) || COUNT < 1 || COUNT > 100_000) throw new Error('--messages must be 1–100000');
 const PROFILE = flag('profile');
 const size = (i: number) => 4_000 + ((i * 7_919) % 8_001); // 4–12 KB
-
-/** UIDL once, so Dovecot's uidlist and index exist before either contender (neither pays for it). */
-function warm(dovecot: DovecotInstance): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const socket = tls.connect({ host: '127.0.0.1', port: dovecot.pop3sPort, ca: dovecot.ca, servername: 'localhost' });
-    let tail = '';
-    const timer = setTimeout(() => socket.destroy(new Error('warming Dovecot took over 5 minutes')), 5 * 60_000);
-    socket.once('secureConnect', () => socket.write(`USER ${USER.name}\r\nPASS ${USER.password}\r\nUIDL\r\nQUIT\r\n`));
-    socket.on('data', (c: Buffer) => {
-      tail = (tail + c.toString('latin1')).slice(-200);
-      if (tail.includes('-ERR')) socket.destroy(new Error(`Dovecot refused: ${tail.trim()}`));
-    });
-    socket.on('error', reject);
-    socket.on('close', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
-}
 
 interface MpopResult {
   ms: number;
@@ -436,7 +416,7 @@ async function main(): Promise<void> {
     await writeFile(caFile, dovecot.ca);
     console.log(`seeding ${fmt(COUNT)} messages…`);
     const wireBytes = await seedMailbox(dovecot, USER.name, COUNT, size);
-    await warm(dovecot);
+    await warmDovecot(dovecot, USER);
     const runMpop = () =>
       mpopAvailable.available ? mpop(dovecot, work, caFile).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e)))) : Promise.resolve(new Error(mpopAvailable.reason ?? 'mpop is not installed'));
     console.log('running mpop…');

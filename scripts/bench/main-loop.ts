@@ -22,7 +22,6 @@ import { createRequire, syncBuiltinESMExports } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { constants as perfConstants, monitorEventLoopDelay, performance, PerformanceObserver } from 'node:perf_hooks';
-import tls from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import type * as WorkerThreads from 'node:worker_threads';
@@ -34,7 +33,7 @@ import { dispatchCall } from '../../electron/main/dispatch';
 import { createFetchHandlers } from '../../electron/main/handlers/fetch';
 import { createFetchDeps } from '../../electron/main/fetch/wire';
 import { dovecotAvailable, startDovecot, type DovecotInstance } from '../../e2e/servers';
-import { fmt, loadNote, option, root, seedMailbox } from './measure';
+import { fmt, loadNote, option, root, seedMailbox, warmDovecot } from './measure';
 import { printProfile, summarizeProfile, type CpuProfile, type ProfileSummary } from './profile';
 
 const WORKER_PATH = path.join(root, 'out/main/fetch-worker.cjs');
@@ -495,25 +494,6 @@ export async function measureMainLoop(opts: MainLoopOptions): Promise<MainLoopRe
   }
 }
 
-/** UIDL once, so Dovecot's uidlist and index exist before the first measured fetch pays for them. */
-function warm(dovecot: DovecotInstance, user: { name: string; password: string }): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const socket = tls.connect({ host: dovecot.host, port: dovecot.pop3sPort, ca: dovecot.ca });
-    let tail = '';
-    const timer = setTimeout(() => socket.destroy(new Error('warming Dovecot took over 5 minutes')), 5 * 60_000);
-    socket.once('secureConnect', () => socket.write(`USER ${user.name}\r\nPASS ${user.password}\r\nUIDL\r\nQUIT\r\n`));
-    socket.on('data', (c: Buffer) => {
-      tail = (tail + c.toString('latin1')).slice(-200);
-      if (tail.includes('-ERR')) socket.destroy(new Error(`Dovecot refused: ${tail.trim()}`));
-    });
-    socket.on('error', reject);
-    socket.on('close', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
-}
-
 export function printMainLoop(results: readonly MainLoopResult[]): void {
   const ms = (n: number, d = 1) => `${fmt(n, d)} ms`;
   const cols: Array<[string, (r: MainLoopResult) => string]> = [
@@ -573,7 +553,7 @@ async function main(): Promise<void> {
     console.log(`seeding ${fmt(count)} messages…`);
     const size = (i: number) => 4_000 + ((i * 7_919) % 8_001); // 4–12 KB, as bench:fetch
     const wireBytes = await seedMailbox(dovecot, user.name, count, size);
-    await warm(dovecot, user);
+    await warmDovecot(dovecot, user);
     console.log('idle baseline (5 s, no fetch)…');
     const idle = await idleBaseline(5_000);
     const results: MainLoopResult[] = [];

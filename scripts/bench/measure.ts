@@ -11,6 +11,7 @@ import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import tls from 'node:tls';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -193,4 +194,23 @@ export async function seedMailbox(
     await dovecot.seed(user, batch);
   }
   return wireBytes;
+}
+
+/** UIDL once, so Dovecot's uidlist and index exist before the first measured fetch (no contender pays for them). */
+export function warmDovecot(dovecot: Pick<DovecotInstance, 'host' | 'pop3sPort' | 'ca'>, user: { name: string; password: string }): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = tls.connect({ host: dovecot.host, port: dovecot.pop3sPort, ca: dovecot.ca, servername: 'localhost' });
+    let tail = '';
+    const timer = setTimeout(() => socket.destroy(new Error('warming Dovecot took over 5 minutes')), 5 * 60_000);
+    socket.once('secureConnect', () => socket.write(`USER ${user.name}\r\nPASS ${user.password}\r\nUIDL\r\nQUIT\r\n`));
+    socket.on('data', (c: Buffer) => {
+      tail = (tail + c.toString('latin1')).slice(-200);
+      if (tail.includes('-ERR')) socket.destroy(new Error(`Dovecot refused: ${tail.trim()}`));
+    });
+    socket.on('error', reject);
+    socket.on('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
