@@ -114,16 +114,18 @@ export class FetchService {
     const { fetchId, account } = running;
     switch (message.type) {
       case 'batch': {
+        // The timer holds the batch's id only, not its megabytes until the window answers.
+        const { batchId } = message;
         const timer = setTimeout(() => {
-          running.ackTimers.delete(message.batchId);
+          running.ackTimers.delete(batchId);
           running.worker.postMessage({
             type: 'ack',
             fetchId,
-            batchId: message.batchId,
+            batchId,
             outcome: { committed: false, code: 'ETIMEDOUT', message: 'no answer from the window' },
           });
         }, this.options.ackTimeoutMs ?? 120_000);
-        running.ackTimers.set(message.batchId, timer);
+        running.ackTimers.set(batchId, timer);
         emit('fetchBatch', { fetchId, accountId: account.id, batchId: message.batchId, messages: message.messages });
         return;
       }
