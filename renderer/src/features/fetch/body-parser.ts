@@ -72,32 +72,53 @@ export function createBodyParser(deps: BodyParserDeps): BodyParser {
   let again = false;
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
 
-  /** Parses one row; false when it failed and the queue should pause. */
-  async function parseRow(row: ParseQueueRow & { seq: number }): Promise<boolean> {
+  type Parsed = { row: ParseQueueRow & { seq: number }; bodies: BodyUpdate[] } | { row: ParseQueueRow & { seq: number }; failed: string };
+
+  /** Reads one row's bytes and has main parse them (no store write yet). */
+  async function parseRow(row: ParseQueueRow & { seq: number }): Promise<Parsed> {
     const bodies: BodyUpdate[] = [];
     for (const call of parseCalls(await readItems(db, row.ids))) {
       const result = await bridge.call('parseStoredMessages', { items: call });
-      if (!result.ok) {
-        const attempts = row.attempts + 1;
-        if (attempts >= MAX_PARSE_ATTEMPTS) {
-          console.warn(`Gave up parsing ${row.ids.length} stored messages (${result.error.message}); each is parsed when opened.`);
-          await db.parseQueue.delete(row.seq);
-          return true;
-        }
-        await db.parseQueue.update(row.seq, { attempts });
-        return false;
-      }
+      if (!result.ok) return { row, failed: result.error.message };
       bodies.push(...result.value);
     }
-    await storeBodies(db, bodies, row.seq);
-    return true;
+    return { row, bodies };
   }
 
+  /** Stores a parsed row's bodies, or counts its failure; false when the queue should pause. */
+  async function finish(parsed: Parsed): Promise<boolean> {
+    const { row } = parsed;
+    if ('bodies' in parsed) {
+      await storeBodies(db, parsed.bodies, row.seq);
+      return true;
+    }
+    const attempts = row.attempts + 1;
+    if (attempts >= MAX_PARSE_ATTEMPTS) {
+      console.warn(`Gave up parsing ${row.ids.length} stored messages (${parsed.failed}); each is parsed when opened.`);
+      await db.parseQueue.delete(row.seq);
+      return true;
+    }
+    await db.parseQueue.update(row.seq, { attempts });
+    return false;
+  }
+
+  const withSeq = (row: ParseQueueRow | undefined) => (row?.seq === undefined ? undefined : { ...row, seq: row.seq });
+
+  /**
+   * Oldest row first. The next row's parse is under way while this one's bodies are stored:
+   * parsing runs in main's worker and storing in this window and the store, so on two cores
+   * the two overlap instead of taking turns.
+   */
   async function drain(): Promise<void> {
-    while (!deps.busy()) {
-      const row = await db.parseQueue.orderBy('seq').first();
-      if (!row || row.seq === undefined) return;
-      if (!(await parseRow({ ...row, seq: row.seq }))) {
+    const first = deps.busy() ? undefined : withSeq(await db.parseQueue.orderBy('seq').first());
+    let parsing = first ? parseRow(first) : null;
+    while (parsing) {
+      const parsed = await parsing;
+      const next = deps.busy() ? undefined : withSeq(await db.parseQueue.where('seq').above(parsed.row.seq).first());
+      parsing = next ? parseRow(next) : null;
+      if (!(await finish(parsed))) {
+        // Let a parse already started finish unused: the failed row goes first when retried.
+        void parsing?.catch(() => undefined);
         retryTimer ??= setTimeout(() => {
           retryTimer = null;
           parser.kick();

@@ -198,6 +198,23 @@ describe('fetch commit path', () => {
     expect(await db.parseQueue.count()).toBe(0);
   });
 
+  it('several queued batches are parsed oldest first, each stored, the queue emptied', async () => {
+    const order: string[][] = [];
+    const { emit } = setup((name, input) => {
+      if (name !== 'parseStoredMessages') return undefined;
+      const ids = (input as { items: Array<{ id: string }> }).items.map((i) => i.id);
+      order.push(ids);
+      return ids.map((id) => ({ id, body: { messageId: id, text: id, html: null, warnings: [] }, attachments: [], hasAttachments: false, snippet: `s-${id}` }));
+    });
+    for (let b = 0; b < 3; b++) emit('fetchBatch', batch(b, [fetched(`m${b}a`, `U${b}a`), fetched(`m${b}b`, `U${b}b`)]));
+    emit('fetchDone', { fetchId: 'f1', accountId: 'a1', summary: null, error: null });
+    await controller.idle();
+    await controller.parser.idle();
+    expect(order).toEqual([['m0a', 'm0b'], ['m1a', 'm1b'], ['m2a', 'm2b']]);
+    expect((await db.messages.toArray()).map((m) => m.snippet).sort()).toEqual(['s-m0a', 's-m0b', 's-m1a', 's-m1b', 's-m2a', 's-m2b']);
+    expect(await db.parseQueue.count()).toBe(0);
+  });
+
   it('a body for a message deleted before its parse is dropped', async () => {
     const { emit } = setup((name) =>
       name === 'parseStoredMessages'
