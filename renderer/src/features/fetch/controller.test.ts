@@ -23,7 +23,8 @@ function fakeBridge(onCall: (name: string, input: unknown) => unknown = () => un
     call: (async (name: string, input: unknown) => {
       calls.push({ name, input });
       const value = await onCall(name, input);
-      return ok(value);
+      // A test that does not answer parses gets "nothing could be parsed", as main would say it.
+      return ok(value === undefined && name === 'parseStoredMessages' ? [] : value);
     }) as unknown as Bridge['call'],
     subscribe: ((name: string, l: Listener) => {
       const set = listeners.get(name) ?? new Set();
