@@ -110,15 +110,20 @@ export function createBodyParser(deps: BodyParserDeps): BodyParser {
    * the two overlap instead of taking turns.
    */
   async function drain(): Promise<void> {
-    const first = deps.busy() ? undefined : withSeq(await db.parseQueue.orderBy('seq').first());
-    let parsing = first ? parseRow(first) : null;
+    // A parse started ahead may be abandoned (its row's turn fails, the store closes): it must
+    // not end as an unhandled rejection; awaiting it still sees its error.
+    const ahead = (row: (ParseQueueRow & { seq: number }) | undefined) => {
+      const p = row ? parseRow(row) : null;
+      p?.catch(() => undefined);
+      return p;
+    };
+    let parsing = ahead(deps.busy() ? undefined : withSeq(await db.parseQueue.orderBy('seq').first()));
     while (parsing) {
       const parsed = await parsing;
       const next = deps.busy() ? undefined : withSeq(await db.parseQueue.where('seq').above(parsed.row.seq).first());
-      parsing = next ? parseRow(next) : null;
+      parsing = ahead(next);
       if (!(await finish(parsed))) {
-        // Let a parse already started finish unused: the failed row goes first when retried.
-        void parsing?.catch(() => undefined);
+        // A parse already started ahead finishes unused: the failed row goes first when retried.
         retryTimer ??= setTimeout(() => {
           retryTimer = null;
           parser.kick();

@@ -81,6 +81,8 @@ beforeEach(async () => {
   useFetchStatus.setState({ byAccount: {} });
 });
 afterEach(async () => {
+  // The body parser may still be working after a test's last assertion.
+  await controller?.parser.idle();
   db.close();
   await Dexie.delete(db.name);
 });
