@@ -16,7 +16,7 @@
  *   npm run bench:main-loop -- [--messages 10000] [--profile]
  */
 import { execFileSync } from 'node:child_process';
-import { closeSync, existsSync, openSync, readSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 import os from 'node:os';
@@ -35,29 +35,13 @@ import { createFetchDeps } from '../../electron/main/fetch/wire';
 import { dovecotAvailable, startDovecot, type DovecotInstance } from '../../e2e/servers';
 import { fmt, loadNote, option, root, seedMailbox, warmDovecot } from './measure';
 import { printProfile, summarizeProfile, type CpuProfile, type ProfileSummary } from './profile';
+import { printMainLoop } from './main-loop-report';
+import { GOAL_MS, idleBaseline, NOTE_MS, schedReader, stallDetector, type Stall } from './stall-detector';
+
+export type { Stall };
 
 const WORKER_PATH = path.join(root, 'out/main/fetch-worker.cjs');
-/** The goal of issue 4. */
-const GOAL_MS = 50;
-/** Gaps at least this long are kept and explained (what main was doing, GC, CPU, run queue). */
-const NOTE_MS = 20;
 
-export interface Stall {
-  /** When the gap began, ms after the fetch started. */
-  readonly atMs: number;
-  readonly gapMs: number;
-  /** Main thread time on a CPU and waiting for one (/proc schedstat; null where unavailable). */
-  readonly onCpuMs: number | null;
-  readonly runQueueMs: number | null;
-  /** Main-isolate GC pauses inside the gap. */
-  readonly gcMs: number;
-  /** Time main spent handling fetch-worker messages (the service's handler incl. the emit) inside the gap. */
-  readonly handlerMs: number;
-  /** Time main spent on renderer → main calls (deserialize, dispatchCall, reply) inside the gap. */
-  readonly callMs: number;
-  /** With a profile: the functions with the most self time inside the gap. */
-  readonly top?: ReadonlyArray<{ name: string; ms: number }>;
-}
 
 export interface MainLoopResult {
   readonly count: number;
@@ -128,32 +112,6 @@ function owned(bytes: Uint8Array): ArrayBuffer {
   return new Uint8Array(bytes).buffer;
 }
 
-/** Main thread run time and run-queue wait in ns, from one pread of schedstat (≈2 µs). */
-function schedReader(): { read(): { runNs: number; waitNs: number } | null; close(): void } {
-  let fd: number | null = null;
-  try {
-    fd = openSync(`/proc/${process.pid}/task/${process.pid}/schedstat`, 'r');
-  } catch {
-    fd = null;
-  }
-  const buf = Buffer.alloc(128);
-  return {
-    read() {
-      if (fd === null) return null;
-      try {
-        const n = readSync(fd, buf, 0, buf.length, 0);
-        const [run, wait] = buf.toString('latin1', 0, n).trim().split(' ');
-        return { runNs: Number(run), waitNs: Number(wait) };
-      } catch {
-        return null;
-      }
-    },
-    close() {
-      if (fd !== null) closeSync(fd);
-      fd = null;
-    },
-  };
-}
 
 /**
  * The fetch worker as the app starts it: without tsx's loader flags (this bench runs under tsx,
@@ -229,74 +187,6 @@ function gcKind(kind: number | undefined): string {
 const overlap = (spans: ReadonlyArray<readonly [number, number]>, start: number, end: number): number =>
   spans.reduce((sum, [a, b]) => sum + Math.max(0, Math.min(b, end) - Math.max(a, start)), 0);
 
-type RawStall = Omit<Stall, 'atMs' | 'gcMs' | 'handlerMs' | 'callMs'> & { startMs: number };
-interface TickGaps {
-  max: number;
-  ticks: number;
-  over50: number;
-  overNote: number;
-}
-
-/**
- * The direct stall detector: a setTimeout(0) loop (1 ms in Node) noting every long gap, with how
- * much of it main was on a CPU or waiting for one (schedstat read at every tick, ≈2 µs).
- */
-function stallDetector(sched: ReturnType<typeof schedReader>): { start(): void; stop(): { tickGap: TickGaps; stalls: RawStall[] } } {
-  const stalls: RawStall[] = [];
-  const tickGap: TickGaps = { max: 0, ticks: 0, over50: 0, overNote: 0 };
-  let ticking = false;
-  let last = 0;
-  let lastSched: ReturnType<typeof sched.read> = null;
-  let timer: NodeJS.Timeout | null = null;
-  const tick = () => {
-    const now = performance.now();
-    const s = sched.read();
-    const gap = now - last;
-    tickGap.ticks += 1;
-    tickGap.max = Math.max(tickGap.max, gap);
-    if (gap > GOAL_MS) tickGap.over50 += 1;
-    if (gap >= NOTE_MS) {
-      tickGap.overNote += 1;
-      stalls.push({
-        startMs: last,
-        gapMs: gap,
-        onCpuMs: s && lastSched ? (s.runNs - lastSched.runNs) / 1e6 : null,
-        runQueueMs: s && lastSched ? (s.waitNs - lastSched.waitNs) / 1e6 : null,
-      });
-    }
-    last = now;
-    lastSched = s;
-    if (ticking) timer = setTimeout(tick, 0);
-  };
-  return {
-    start() {
-      ticking = true;
-      last = performance.now();
-      lastSched = sched.read();
-      timer = setTimeout(tick, 0);
-    },
-    stop() {
-      ticking = false;
-      if (timer) clearTimeout(timer);
-      return { tickGap, stalls };
-    },
-  };
-}
-
-/**
- * The same detector on an idle main for `ms`: how long the loop waits with nothing of Heron's
- * running — the machine's own load (other processes, a busy 2-core box) sets this floor.
- */
-export async function idleBaseline(ms: number): Promise<{ maxGapMs: number; over50: number; overNote: number; ticks: number; maxRunQueueMs: number | null }> {
-  const sched = schedReader();
-  const detector = stallDetector(sched);
-  detector.start();
-  await new Promise((r) => setTimeout(r, ms));
-  const { tickGap, stalls } = detector.stop();
-  sched.close();
-  const waits = stalls.map((s) => s.runQueueMs).filter((x): x is number => x !== null);
-  return { maxGapMs: tickGap.max, over50: tickGap.over50, overNote: tickGap.overNote, ticks: tickGap.ticks, maxRunQueueMs: waits.length > 0 ? Math.max(...waits) : null };
-}
 
 export function ensureWorkerBuilt(): void {
   if (!existsSync(WORKER_PATH)) execFileSync(process.execPath, [path.join(root, 'scripts/build.mjs'), 'main'], { cwd: root, stdio: 'ignore' });
@@ -491,47 +381,6 @@ export async function measureMainLoop(opts: MainLoopOptions): Promise<MainLoopRe
     await service?.stopAll();
     await renderer.terminate();
     unpatch();
-  }
-}
-
-export function printMainLoop(results: readonly MainLoopResult[]): void {
-  const ms = (n: number, d = 1) => `${fmt(n, d)} ms`;
-  const cols: Array<[string, (r: MainLoopResult) => string]> = [
-    ['commit delay per batch', (r) => ms(r.commitDelayMs, 0)],
-    ['wall time', (r) => `${fmt(r.wallMs / 1000, 2)} s`],
-    ['messages/s', (r) => fmt(r.msgsPerSec)],
-    ['batches', (r) => fmt(r.batches)],
-    ['loop delay max (histogram)', (r) => ms(r.loopDelay.max)],
-    ['loop delay p99 / p50 / mean', (r) => `${fmt(r.loopDelay.p99, 1)} / ${fmt(r.loopDelay.p50, 1)} / ${fmt(r.loopDelay.mean, 1)} ms`],
-    ['longest tick gap (setTimeout 0)', (r) => ms(r.tickGap.max)],
-    [`tick gaps > ${GOAL_MS} ms / ≥ ${NOTE_MS} ms`, (r) => `${r.tickGap.over50} / ${r.tickGap.overNote} of ${fmt(r.tickGap.ticks)}`],
-    ['main thread CPU (schedstat)', (r) => (r.mainCpuMs === null ? 'n/a' : ms(r.mainCpuMs, 0))],
-    [`most CPU main used in one gap ≥ ${NOTE_MS} ms`, (r) => (r.stalls.some((s) => s.onCpuMs !== null) ? ms(Math.max(...r.stalls.map((s) => s.onCpuMs ?? 0))) : r.stalls.length === 0 ? 'no such gap' : 'n/a')],
-    ['main waiting for a CPU (run queue)', (r) => (r.mainRunQueueMs === null ? 'n/a' : ms(r.mainRunQueueMs, 0))],
-    ['process CPU, all threads', (r) => ms(r.processCpuMs, 0)],
-    ['GC on main: count / max / total', (r) => `${r.gc.count} / ${fmt(r.gc.maxMs, 1)} / ${fmt(r.gc.totalMs, 0)} ms`],
-    ['worker message handled: max / total', (r) => `${fmt(r.handler.maxMs, 1)} / ${fmt(r.handler.totalMs, 0)} ms`],
-    ['events serialized: max / total', (r) => `${fmt(r.ipc.serializeMaxMs, 1)} / ${fmt(r.ipc.serializeTotalMs, 0)} ms`],
-    ['event bytes to the renderer', (r) => `${fmt(r.ipc.eventBytes / 1024 / 1024, 1)} MiB in ${fmt(r.ipc.events)} events`],
-    ['calls from the renderer: max / total', (r) => `${fmt(r.ipc.callMaxMs, 1)} / ${fmt(r.ipc.callTotalMs, 0)} ms (${fmt(r.ipc.calls)})`],
-    [`goal: main never stalls > ${GOAL_MS} ms`, (r) => (Math.max(r.loopDelay.max, r.tickGap.max) <= GOAL_MS ? 'met' : 'NOT met')],
-  ];
-  const w = 40;
-  const cw = 32;
-  console.log(`  ${''.padEnd(w)}${results.map((r) => `${r.commitDelayMs === 0 ? 'stress' : 'realistic'}${r.profiled ? ', profiled' : ''}`.padStart(cw)).join('')}`);
-  for (const [name, get] of cols) console.log(`  ${name.padEnd(w)}${results.map((r) => get(r).padStart(cw)).join('')}`);
-  for (const r of results) {
-    const kinds = Object.entries(r.gc.byKind).map(([k, g]) => `${k} ${g.count} (longest ${fmt(g.maxMs, 1)} ms)`);
-    console.log(`  GC on main with ${r.commitDelayMs} ms commits: ${kinds.length > 0 ? kinds.join(', ') : 'none'} — pauses are wall time, preemption included`);
-  }
-  for (const r of results) {
-    if (r.stalls.length === 0) continue;
-    console.log(`\n  Gaps ≥ ${NOTE_MS} ms with ${r.commitDelayMs} ms commits, longest first (overlap with main's own work; CPU figures ±4 ms, a scheduler tick):`);
-    for (const s of r.stalls) {
-      const cpu = s.onCpuMs === null ? '' : `, main on CPU ${fmt(s.onCpuMs, 1)}, waiting for a CPU ${fmt(s.runQueueMs ?? 0, 1)}`;
-      console.log(`    ${fmt(s.gapMs, 1)} ms at +${fmt(s.atMs / 1000, 2)} s: GC ${fmt(s.gcMs, 1)}, worker-message handler ${fmt(s.handlerMs, 1)}, renderer calls ${fmt(s.callMs, 1)}${cpu} ms`);
-      if (s.top && s.top.length > 0) console.log(`      profile: ${s.top.map((t) => `${t.name} ${fmt(t.ms, 1)} ms`).join('; ')}`);
-    }
   }
 }
 
