@@ -4,7 +4,8 @@
  * same records (200 messages per strict-durability transaction), with no Heron code, no
  * transport and no Dexie. Chromium's browser process, where IndexedDB's backend runs, is the
  * busiest process of a fetch; this says how much of that is the store itself and how much the
- * layout (one row per raw message and per POP entry, ten indexes on a message row) adds.
+ * layout adds (one row per message or per batch for the raw bytes and POP entries, and the
+ * message row's indexes).
  *
  *   npm run bench:idb-floor -- [--messages 3000] [--rounds 3]
  */
@@ -14,12 +15,13 @@ import { createServer } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from '@playwright/test';
 import { makeMessage } from '../../e2e/servers/messages';
 import { chromiumProcesses } from './browser-rig';
 import { cpuSeconds } from './cpu';
-import { fmt, intOption, loadNote, root } from './measure';
+import { currentStores, parseStoreSpec, rendererData, type RendererData, type StoreSpec, type Stores } from './dexie-spec';
+import { fmt, intOption, loadNote } from './measure';
 
 const CHROMIUM = '/usr/bin/chromium';
 /** Messages per transaction, as main hands the renderer a batch. */
@@ -55,72 +57,6 @@ export interface FloorResult {
 }
 
 // ---- layouts ----
-
-/** What this reads of renderer/src/data (schema.ts SCHEMA, sort-keys.ts sortKeys). */
-interface RendererData {
-  readonly SCHEMA: readonly { readonly version: number; readonly stores: Readonly<Record<string, string | null>> }[];
-  readonly sortKeys: (row: { readonly from?: { readonly name: string; readonly address: string } | null; readonly subject?: string }) => {
-    sortFrom: string;
-    sortSubject: string;
-  };
-}
-
-/**
- * The renderer's schema and sort keys themselves, so the layout follows schema.ts as it changes.
- * Imported by path at run time (tsx compiles them): scripts/ is a separate TypeScript project that
- * may not include renderer files.
- */
-async function rendererData(): Promise<RendererData> {
-  const at = (file: string) => pathToFileURL(path.join(root, 'renderer/src/data', file)).href;
-  const [schema, keys] = (await Promise.all([import(at('schema.ts')), import(at('sort-keys.ts'))])) as [Pick<RendererData, 'SCHEMA'>, Pick<RendererData, 'sortKeys'>];
-  if (!Array.isArray(schema.SCHEMA) || typeof keys.sortKeys !== 'function') throw new Error('renderer/src/data no longer exports SCHEMA and sortKeys: update idb-floor.ts');
-  return { SCHEMA: schema.SCHEMA, sortKeys: keys.sortKeys };
-}
-
-interface IndexSpec {
-  readonly name: string;
-  readonly keyPath: string | string[];
-  readonly unique: boolean;
-  readonly multiEntry: boolean;
-}
-interface StoreSpec {
-  readonly keyPath: string | string[] | null;
-  readonly autoIncrement: boolean;
-  readonly indexes: readonly IndexSpec[];
-}
-type Stores = Record<string, StoreSpec>;
-
-/** One entry of a Dexie store spec, as Dexie reads it: '++' auto-increment, '&' unique, '*' multi-entry, '[a+b]' compound. */
-function parseEntry(entry: string): IndexSpec & { autoIncrement: boolean } {
-  const name = entry.replace(/^(\+\+|&|\*)/, '');
-  const keyPath = name.startsWith('[') ? name.slice(1, -1).split('+') : name;
-  return { name, keyPath, unique: entry.startsWith('&'), multiEntry: entry.startsWith('*'), autoIncrement: entry.startsWith('++') };
-}
-
-export function parseStoreSpec(spec: string): StoreSpec {
-  const [primary = '', ...rest] = spec.split(',').map((s) => s.trim());
-  const pk = parseEntry(primary);
-  return {
-    keyPath: pk.name === '' ? null : pk.keyPath,
-    autoIncrement: pk.autoIncrement,
-    indexes: rest.filter((s) => s !== '').map((s) => {
-      const { name, keyPath, unique, multiEntry } = parseEntry(s);
-      return { name, keyPath, unique, multiEntry };
-    }),
-  };
-}
-
-/** The stores of the current schema version: each version's spec replaces the last, null drops a store. */
-function currentStores(SCHEMA: RendererData['SCHEMA']): Stores {
-  const specs = new Map<string, string>();
-  for (const step of SCHEMA) {
-    for (const [name, spec] of Object.entries(step.stores)) {
-      if (spec === null) specs.delete(name);
-      else specs.set(name, spec);
-    }
-  }
-  return Object.fromEntries([...specs].map(([name, spec]) => [name, parseStoreSpec(spec)]));
-}
 
 /**
  * What one transaction writes. `rows`: one messages row per message (always). `raws`/`pop`: one
