@@ -52,3 +52,10 @@ export function errorFromReply(host: string, command: string, status: StatusLine
 export function abortError(host: string, command: string): HeronError {
   return new HeronError('EABORTED', `The POP3 session with ${host} was cancelled.`, { detail: { host, command } });
 }
+
+/** A reply body passed the caller's byte cap (RETR, TOP): the session ends, since the rest would go unread. */
+export function tooBig(host: string, command: string, cap: number): HeronError {
+  return new HeronError('ETOOBIG', `The message from ${host} is larger than the limit of ${cap} bytes (${command}).`, {
+    detail: { host, command, maxBytes: cap },
+  });
+}
