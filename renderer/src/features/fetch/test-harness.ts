@@ -1,0 +1,122 @@
+/**
+ * Shared by the fetch controller's tests: a fake bridge standing in for main, builders for what main
+ * sends, and a fresh store per test. Used by tests only. A spec imports 'fake-indexeddb/auto' on its
+ * first line: Dexie looks for IndexedDB when it loads, before this module would run.
+ */
+import { Dexie } from 'dexie';
+import { afterEach, beforeEach } from 'vitest';
+import type { FetchBatch, FetchedMessage } from '../../../../shared/ipc/calls/fetch';
+import { ok } from '../../../../shared/ipc/result';
+import type { Bridge } from '../../bridge/bridge';
+import { HeronDb } from '../../data/db';
+import { makeAccount } from '../../data/test-fixtures';
+import { createFetchController, type FetchController } from './controller';
+import { useFetchStatus } from './fetch-status';
+
+type Listener = (payload: unknown) => void;
+
+/** A bridge whose calls are recorded and whose events the test emits. */
+export function fakeBridge(onCall: (name: string, input: unknown) => unknown = () => undefined) {
+  const listeners = new Map<string, Set<Listener>>();
+  const calls: Array<{ name: string; input: unknown }> = [];
+  const bridge: Pick<Bridge, 'call' | 'subscribe'> = {
+    call: (async (name: string, input: unknown) => {
+      calls.push({ name, input });
+      const value = await onCall(name, input);
+      // A test that does not answer parses gets "nothing could be parsed", as main would say it.
+      return ok(value === undefined && name === 'parseStoredMessages' ? [] : value);
+    }) as unknown as Bridge['call'],
+    subscribe: ((name: string, l: Listener) => {
+      const set = listeners.get(name) ?? new Set();
+      listeners.set(name, set);
+      set.add(l);
+      return () => set.delete(l);
+    }) as unknown as Bridge['subscribe'],
+  };
+  const emit = (name: string, payload: unknown) => listeners.get(name)?.forEach((l) => l(payload));
+  return { bridge, calls, emit };
+}
+
+/** The tests' clock: every timestamp the controller writes is this. */
+export const T = 1_700_000_000_000;
+const enc = new TextEncoder();
+
+export function fetched(id: string, uidl: string | null, over: Partial<FetchedMessage> = {}): FetchedMessage {
+  const raw = enc.encode(`Subject: ${id}\r\nFrom: Bob <bob@example.com>\r\n\r\nbody of ${id}\r\n\u00ff`);
+  return {
+    id,
+    uidl,
+    size: raw.byteLength,
+    raw,
+    partial: false,
+    receivedAt: T,
+    headers: {
+      messageId: `<${id}@x>`,
+      inReplyTo: null,
+      references: [],
+      from: { name: 'Bob', address: 'bob@example.com' },
+      to: [{ name: '', address: 'a1@example.com' }],
+      cc: [],
+      replyTo: [],
+      subject: `Subject ${id}`,
+      date: T - 1000,
+      size: raw.byteLength,
+      hasAttachments: false,
+    },
+    ...over,
+  };
+}
+
+export function batch(batchId: number, messages: FetchedMessage[]): FetchBatch {
+  return { fetchId: 'f1', accountId: 'a1', batchId, messages };
+}
+
+export interface ControllerHarness {
+  /** This test's store: opened fresh, holding account a1. */
+  readonly db: HeronDb;
+  /** This test's controller: made by `setup`, or assigned by a test that builds its own. */
+  controller: FetchController;
+  /** Installs a controller over a fake bridge that answers with `onCall`. */
+  setup(onCall?: (name: string, input: unknown) => unknown): ReturnType<typeof fakeBridge>;
+}
+
+/** Call once at the top of a spec file: it registers the per-test store and status reset. */
+export function controllerHarness(): ControllerHarness {
+  let n = 0;
+  let db: HeronDb | undefined;
+  let controller: FetchController | undefined;
+  const harness: ControllerHarness = {
+    get db() {
+      if (!db) throw new Error('the store is opened in beforeEach: use it inside a test');
+      return db;
+    },
+    get controller() {
+      if (!controller) throw new Error('no controller yet: call setup() or assign one');
+      return controller;
+    },
+    set controller(c) {
+      controller = c;
+    },
+    setup(onCall) {
+      const fb = fakeBridge(onCall);
+      controller = createFetchController({ bridge: fb.bridge, db: harness.db, status: useFetchStatus.getState(), now: () => T });
+      controller.install();
+      return fb;
+    },
+  };
+  beforeEach(async () => {
+    n += 1;
+    controller = undefined;
+    db = new HeronDb(`heron-fetch-test-${process.pid}-${n}`);
+    await db.open();
+    await db.accounts.put(makeAccount('a1'));
+    useFetchStatus.setState({ byAccount: {} });
+  });
+  afterEach(async () => {
+    // The body parser may still be working after a test's last assertion.
+    await controller?.parser.idle();
+    db?.close();
+    if (db) await Dexie.delete(db.name);
+  });
+  return harness;
+}
