@@ -14,21 +14,21 @@
  *
  *   npm run bench:fetch -- [--messages 10000] [--profile]
  */
-import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Session } from 'node:inspector/promises';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import v8 from 'node:v8';
-import type { FetchDone } from '../../shared/ipc/calls/fetch';
 import type { HeronApi } from '../../shared/ipc/contract';
 import { dovecotAvailable, mpopAvailable, startDovecot, type DovecotInstance } from '../../e2e/servers';
 import { seedMailbox, warmDovecot } from './measure';
 import {
-  benchAccount, chromiumProcesses, countRows, flag, fmt, jsHeap, loadNote, mib, openApp, option, peakRss, putRows, resetPeakRss, ROOT,
+  benchAccount, chromiumProcesses, countRows, flag, fmt, jsHeap, openApp, option, peakRss, putRows, resetPeakRss, ROOT,
 } from './browser-rig';
+import { runMpop } from './fetch-mpop';
+import { printFetch, type HeronResult, type PageFigures } from './fetch-report';
 import { printProfile, summarizeProfile, type CpuProfile } from './profile';
 import { installWorkerProbe } from './worker-probe';
 import { cpuMeter, systemCpu } from './cpu';
@@ -40,91 +40,6 @@ const COUNT = Number(option('messages', '10000'));
 if (!Number.isInteger(COUNT) || COUNT < 1 || COUNT > 100_000) throw new Error('--messages must be 1–100000');
 const PROFILE = flag('profile');
 const size = (i: number) => 4_000 + ((i * 7_919) % 8_001); // 4–12 KB
-
-interface MpopResult {
-  ms: number;
-  peakRss: number | null;
-}
-
-async function mpop(dovecot: DovecotInstance, work: string, caFile: string): Promise<MpopResult> {
-  const dir = await mkdtemp(path.join(work, 'mpop-'));
-  const mbox = path.join(dir, 'mbox');
-  const config = path.join(dir, 'mpoprc');
-  await writeFile(
-    config,
-    [
-      'defaults', 'tls on', 'tls_starttls off', `tls_trust_file ${caFile}`, 'pipelining on', 'keep on', 'received_header off',
-      `uidls_file ${path.join(dir, 'uidls')}`, '', 'account bench', 'host 127.0.0.1', `port ${dovecot.pop3sPort}`, 'auth user',
-      `user ${USER.name}`, `password ${USER.password}`, `delivery mbox ${mbox}`, '',
-    ].join('\n'),
-  );
-  await chmod(config, 0o600); // mpop refuses a password file others can read
-  const hasTime = existsSync('/usr/bin/time');
-  const started = performance.now();
-  const stderr = await new Promise<string>((resolve, reject) => {
-    const child = hasTime ? spawn('/usr/bin/time', ['-v', 'mpop', '-C', config, '-q', 'bench'], { stdio: ['ignore', 'ignore', 'pipe'] }) : spawn('mpop', ['-C', config, '-q', 'bench'], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    child.stderr.on('data', (c: Buffer) => (err = (err + c.toString()).slice(-20_000)));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30 * 60_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      if (code === 0) resolve(err);
-      else reject(new Error(`mpop exited with ${code}: ${err.replace(/\n\tCommand being timed:[\s\S]*$/, '').trim().slice(-400)}`));
-    });
-  });
-  const ms = performance.now() - started;
-  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
-  const text = readFileSync(mbox);
-  let delivered = text.subarray(0, 5).toString() === 'From ' ? 1 : 0;
-  const marker = Buffer.from('\n\nFrom ');
-  for (let at = text.indexOf(marker); at !== -1; at = text.indexOf(marker, at + 1)) delivered += 1;
-  await rm(dir, { recursive: true, force: true });
-  if (delivered !== COUNT) throw new Error(`mpop delivered ${delivered} of ${COUNT} messages`);
-  return { ms, peakRss: rss ? Number(rss[1]) * 1024 : null };
-}
-
-interface PageFigures {
-  clickAt: number | null;
-  /** When the renderer acknowledged the batch that completed the count (every row committed). */
-  allCommittedAt: number | null;
-  committed: number;
-  sizes: Record<number, number>;
-  /** Per batch: when it reached the page and when the renderer acknowledged it (page clock). */
-  arrived: Record<number, number>;
-  acked: Record<number, number>;
-  firstBatchAt: number | null;
-  doneAt: number | null;
-  settledAt: number | null;
-  batches: number;
-  batchMessages: number;
-  /** When the body parser's queue (features/fetch/body-parser.ts) was found empty: every body stored. */
-  bodiesAt: number | null;
-  /** When each parseStoredMessages call went out (the body parser, after the fetch). */
-  parseCalls: number[];
-  /** When startFetch went out, and when each fetch phase was first reported (fetchProgress). */
-  startCallAt: number | null;
-  phases: Record<string, number>;
-  done: FetchDone | null;
-}
-
-interface HeronResult {
-  page: PageFigures;
-  rows: Record<'messages' | 'rawChunks' | 'bodies' | 'popChunks', number>;
-  /** Sum of the stored raw messages' sizes (Blob bytes), to hold against the mailbox. */
-  rawBytes: number;
-  mainPeakRss: number | null;
-  mainHeapPeak: number;
-  workers: ReturnType<typeof installWorkerProbe>['workers'];
-  chromium: Array<{ type: string; pid: number; peak: number | null }>;
-  rendererHeapPeak: number;
-  rendererHeapTotalPeak: number;
-  /** The renderer's JS heap once the fetch settled and a GC ran: garbage or kept? */
-  heapAfterGc: number;
-  loop: { max: number; p99: number; mean: number; over50: number };
-  /** CPU seconds from the click to the last row committed: per process, and the whole machine. */
-  cpu: { node: number | null; chromium: Map<number, number | null>; machineBusy: number | null; machineTotal: number | null };
-}
 
 async function heron(dovecot: DovecotInstance): Promise<HeronResult> {
   const probe = installWorkerProbe(path.join(ROOT, 'out/main/fetch-worker.cjs'), { profile: PROFILE });
@@ -328,75 +243,6 @@ async function heron(dovecot: DovecotInstance): Promise<HeronResult> {
   }
 }
 
-function report(wireBytes: number, mpopRuns: Array<MpopResult | Error>, h: HeronResult | Error): void {
-  const ok = mpopRuns.filter((r): r is MpopResult => !(r instanceof Error));
-  // The machine's load drifts: mpop runs before and after Heron, and the ratio uses their mean.
-  const mpopRun: MpopResult | Error = ok.length === 0 ? (mpopRuns[0] ?? new Error('mpop did not run')) : { ms: ok.reduce((n, r) => n + r.ms, 0) / ok.length, peakRss: Math.max(...ok.map((r) => r.peakRss ?? 0)) };
-  const mb = wireBytes / 1024 / 1024;
-  console.log(`\nGetting ${fmt(COUNT)} messages of 4–12 KB (${fmt(mb, 1)} MiB on the wire, POP3S on loopback)`);
-  console.log(`  ${loadNote()}`);
-  console.log(`  ${'contender'.padEnd(64)}${'msgs/s'.padStart(9)}${'MiB/s'.padStart(8)}${'time'.padStart(10)}`);
-  const line = (name: string, ms: number) => console.log(`  ${name.padEnd(64)}${fmt(COUNT / (ms / 1000)).padStart(9)}${fmt(mb / (ms / 1000), 1).padStart(8)}${`${fmt(ms / 1000, 2)} s`.padStart(10)}`);
-  if (mpopRun instanceof Error) console.log(`  ${'mpop (pipelining, mbox)'.padEnd(64)}unavailable: ${mpopRun.message}`);
-  else {
-    mpopRuns.forEach((r, i) => (r instanceof Error ? console.log(`  mpop run ${i + 1} failed: ${r.message}`) : line(`mpop (pipelining → mbox on disk), ${i === 0 ? 'before' : 'after'} Heron`, r.ms)));
-    if (ok.length > 1) line('mpop, mean of both runs', mpopRun.ms);
-  }
-  if (h instanceof Error) {
-    console.log(`  ${'Heron end to end'.padEnd(64)}failed: ${h.message.split('\n')[0]}`);
-    return;
-  }
-  const p = h.page;
-  const total = (p.allCommittedAt ?? Number.NaN) - (p.clickAt ?? 0);
-  line('Heron: click → every row committed in IndexedDB (last ack)', total);
-  line('Heron: click → fetchDone in the page (after QUIT and the trailing parse)', (p.doneAt ?? 0) - (p.clickAt ?? 0));
-  if (p.settledAt !== null) line('Heron: click → controller idle (POP state saved, button back)', p.settledAt - (p.clickAt ?? 0));
-  if (p.bodiesAt !== null) line('Heron: click → every body parsed and stored (trails the fetch)', p.bodiesAt - (p.clickAt ?? 0));
-  if (!(mpopRun instanceof Error)) console.log(`  ratio (messages/s): Heron/mpop ${fmt(mpopRun.ms / total, 2)}×  (goal ≥ 1.00×)`);
-  if (p.parseCalls.length > 0) {
-    const rel = p.parseCalls.map((t) => fmt((t - (p.clickAt ?? 0)) / 1000, 2));
-    console.log(`  body parser: ${p.parseCalls.length} parse calls, sent at ${rel.length > 8 ? [...rel.slice(0, 4), '…', ...rel.slice(-3)].join(', ') : rel.join(', ')} s after the click`);
-  }
-  const since = (t: number | null | undefined) => (t === null || t === undefined ? 'n/a' : `${fmt(t - (p.clickAt ?? 0))} ms`);
-  console.log(`  before the first batch: startFetch sent ${since(p.startCallAt)}, connecting ${since(p.phases.connecting)}, listing ${since(p.phases.listing)}, downloading ${since(p.phases.downloading)} after the click`);
-  console.log(`  first batch in the page ${fmt((p.firstBatchAt ?? 0) - (p.clickAt ?? 0))} ms after the click; ${p.batches} batches, ${fmt(p.batchMessages)} messages`);
-  // Where a batch's time goes: in the renderer (arrival → ack: queue wait + transaction) or
-  // elsewhere (ack → next batch arriving: main, the worker, the stand-in's transport).
-  const ids = Object.keys(p.arrived).map(Number).sort((a, b) => a - b);
-  const inRenderer = ids.map((id) => (p.acked[id] ?? Number.NaN) - (p.arrived[id] ?? Number.NaN));
-  const between = ids.slice(1).map((id) => (p.arrived[id] ?? Number.NaN) - (p.arrived[id - 1] ?? Number.NaN));
-  const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
-  const third = Math.max(1, Math.floor(ids.length / 3));
-  console.log(`  per batch: arrival → ack in the renderer ${fmt(avg(inRenderer))} ms mean (first third ${fmt(avg(inRenderer.slice(0, third)))}, last third ${fmt(avg(inRenderer.slice(-third)))}); batch arrivals every ${fmt(avg(between))} ms (first third ${fmt(avg(between.slice(0, third)))}, last third ${fmt(avg(between.slice(-third)))})`);
-  const s = p.done?.summary;
-  console.log(`  fetchDone: ${p.done?.error ? `error ${p.done.error.code}: ${p.done.error.message}` : `downloaded ${s?.downloaded}, server count ${s?.serverCount}`}`);
-  console.log(`  IndexedDB after: messages ${fmt(h.rows.messages)}, raw chunks ${fmt(h.rows.rawChunks)}, bodies ${fmt(h.rows.bodies)}, POP state rows ${fmt(h.rows.popChunks)}${h.rows.messages === COUNT ? ' (all committed)' : '  ← NOT all committed'}`);
-  console.log(`  stored raw bytes ${fmt(h.rawBytes)} ${h.rawBytes === wireBytes ? '= the mailbox\'s bytes exactly' : `≠ the mailbox's ${fmt(wireBytes)} bytes  ← WRONG`}`);
-
-  const c = h.cpu;
-  const secs = (x: number | null | undefined) => (x === null || x === undefined ? 'n/a' : `${fmt(x, 2)} s`);
-  console.log(`\n  CPU from the click to the last row committed (${fmt(total / 1000, 2)} s of wall time; /proc, all threads of each process)`);
-  console.log(`    whole machine: ${secs(c.machineBusy)} busy of ${secs(c.machineTotal)} available (${c.machineBusy !== null && c.machineTotal ? fmt((100 * c.machineBusy) / c.machineTotal, 0) : 'n/a'}% of all cores)`);
-  console.log(`    Node (main services + fetch worker + stand-in transport + Playwright client): ${secs(c.node)}`);
-  for (const p of h.chromium) console.log(`    Chromium ${p.type.padEnd(22)} pid ${String(p.pid).padEnd(8)} ${secs(c.chromium.get(p.pid))}`);
-  console.log('    (the rest of the busy time is Dovecot and the system)');
-
-  console.log('\n  Peak memory during the fetch (high-water marks reset at the click)');
-  console.log(`    mpop process, peak RSS (GNU time)                              ${mpopRun instanceof Error ? 'n/a' : mib(mpopRun.peakRss)}`);
-  console.log(`    main: Node process peak RSS (VmHWM: services + worker thread + Playwright client) ${mib(h.mainPeakRss)}`);
-  console.log(`    main: main thread V8 heap used, peak (sampled 200 ms)          ${mib(h.mainHeapPeak)}`);
-  for (const w of h.workers.values()) {
-    console.log(`    fetch worker thread #${w.threadId}: own V8 heap used/total peak ${mib(w.peak.used)} / ${mib(w.peak.total)}, external ${mib(w.peak.external)}, malloc peak ${mib(w.peak.malloced)}; event-loop utilization ${fmt(w.elu.utilization * 100, 1)}% of ${fmt((w.elu.active + w.elu.idle) / 1000, 1)} s`);
-  }
-  console.log(`    renderer JS heap used / total, peak (CDP Performance.getMetrics, 200 ms) ${mib(h.rendererHeapPeak)} / ${mib(h.rendererHeapTotalPeak)}; after the fetch and a forced GC ${mib(h.heapAfterGc)}`);
-  for (const c of h.chromium.sort((a, b) => (b.peak ?? 0) - (a.peak ?? 0))) {
-    console.log(`    Chromium ${c.type.padEnd(22)} pid ${String(c.pid).padEnd(8)} peak RSS ${mib(c.peak)}`);
-  }
-  console.log('\n  Main thread event-loop delay during the fetch (monitorEventLoopDelay, 5 ms resolution; goal: never over 50 ms)');
-  console.log(`    max ${fmt(h.loop.max, 1)} ms, p99 ${fmt(h.loop.p99, 1)} ms, mean ${fmt(h.loop.mean, 1)} ms, share of samples over 50 ms ≈ ${fmt(h.loop.over50, 2)}%`);
-  console.log('    (this thread also frames every batch for the stand-in\'s HTTP transport and runs Playwright\'s client: the app\'s main does neither)');
-}
-
 async function main(): Promise<void> {
   if (!dovecotAvailable.available) {
     console.error(`bench:fetch needs a real Dovecot: ${dovecotAvailable.reason}`);
@@ -417,15 +263,15 @@ async function main(): Promise<void> {
     console.log(`seeding ${fmt(COUNT)} messages…`);
     const wireBytes = await seedMailbox(dovecot, USER.name, COUNT, size);
     await warmDovecot(dovecot, USER);
-    const runMpop = () =>
-      mpopAvailable.available ? mpop(dovecot, work, caFile).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e)))) : Promise.resolve(new Error(mpopAvailable.reason ?? 'mpop is not installed'));
+    const mpop = () =>
+      mpopAvailable.available ? runMpop(dovecot, work, caFile, USER, COUNT).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e)))) : Promise.resolve(new Error(mpopAvailable.reason ?? 'mpop is not installed'));
     console.log('running mpop…');
-    const before = await runMpop();
+    const before = await mpop();
     console.log('running Heron (Chromium + stand-in + worker)…');
     const h = await heron(dovecot).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
     console.log('running mpop again…');
-    const after = await runMpop();
-    report(wireBytes, [before, after], h);
+    const after = await mpop();
+    printFetch(COUNT, wireBytes, [before, after], h);
     if (h instanceof Error) process.exitCode = 1;
   } finally {
     await stopAll();

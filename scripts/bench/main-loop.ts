@@ -16,16 +16,14 @@
  *   npm run bench:main-loop -- [--messages 10000] [--profile]
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import { createRequire, syncBuiltinESMExports } from 'node:module';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { constants as perfConstants, monitorEventLoopDelay, performance, PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import type * as WorkerThreads from 'node:worker_threads';
-import type { WorkerOptions } from 'node:worker_threads';
 import type { FetchAccount, FetchBatch, FetchDone } from '../../shared/ipc/calls/fetch';
 import type { MainEmit, MainHandlers } from '../../shared/ipc/contract';
 import type { Result } from '../../shared/ipc/result';
@@ -34,14 +32,13 @@ import { createFetchHandlers } from '../../electron/main/handlers/fetch';
 import { createFetchDeps } from '../../electron/main/fetch/wire';
 import { dovecotAvailable, startDovecot, type DovecotInstance } from '../../e2e/servers';
 import { fmt, loadNote, option, root, seedMailbox, warmDovecot } from './measure';
-import { printProfile, summarizeProfile, type CpuProfile, type ProfileSummary } from './profile';
+import { printProfile, profileWindow, summarizeProfile, type CpuProfile, type ProfileSummary } from './profile';
 import { printMainLoop } from './main-loop-report';
+import { ensureWorkerBuilt, owned, patchFetchWorker, RENDERER, WORKER_PATH } from './main-loop-threads';
 import { GOAL_MS, idleBaseline, NOTE_MS, schedReader, stallDetector, type Stall } from './stall-detector';
 
 export type { Stall };
-
-const WORKER_PATH = path.join(root, 'out/main/fetch-worker.cjs');
-
+export { ensureWorkerBuilt };
 
 export interface MainLoopResult {
   readonly count: number;
@@ -80,95 +77,6 @@ export interface MainLoopOptions {
   readonly profile?: boolean;
 }
 
-/**
- * The renderer: its own thread, so its deserialization and commits cost main nothing — as in the
- * app, where it is another process. Commits run one at a time: a batch that arrives while one is
- * committing waits for it, as the renderer's queue of IndexedDB transactions does.
- */
-const RENDERER = `
-const { parentPort, workerData } = require('node:worker_threads');
-const v8 = require('node:v8');
-const delay = workerData.commitDelayMs;
-let busyUntil = 0;
-function owned(bytes) {
-  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-}
-parentPort.on('message', (message) => {
-  if (message.kind !== 'event') return; // a call's answer: nothing to do with it
-  const payload = v8.deserialize(new Uint8Array(message.bytes));
-  if (message.name !== 'fetchBatch') return;
-  const now = performance.now();
-  busyUntil = Math.max(now, busyUntil) + delay;
-  setTimeout(() => {
-    const bytes = owned(v8.serialize({ fetchId: payload.fetchId, batchId: payload.batchId, committed: true }));
-    parentPort.postMessage({ kind: 'call', name: 'ackFetchBatch', bytes }, [bytes]);
-  }, busyUntil - now);
-});
-`;
-
-/** A serialized payload as a transferable ArrayBuffer (v8.serialize may hand back a view). */
-function owned(bytes: Uint8Array): ArrayBuffer {
-  if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer) return bytes.buffer;
-  return new Uint8Array(bytes).buffer;
-}
-
-
-/**
- * The fetch worker as the app starts it: without tsx's loader flags (this bench runs under tsx,
- * and a Worker inherits them), and with its 'message' handling timed — that is the service's
- * handler running on main. Scoped to this measurement; the previous Worker class comes back after.
- */
-function patchFetchWorker(onHandled: (startMs: number, endMs: number) => void): () => void {
-  const require = createRequire(import.meta.url);
-  const threads = require('node:worker_threads') as typeof WorkerThreads;
-  const Previous = threads.Worker;
-  class AppWorker extends Previous {
-    private readonly timed: boolean;
-    constructor(filename: string | URL, options: WorkerOptions = {}) {
-      const isFetchWorker = path.resolve(String(filename)) === path.resolve(WORKER_PATH);
-      super(filename, isFetchWorker ? { ...options, execArgv: [] } : options);
-      this.timed = isFetchWorker;
-    }
-
-    override emit(event: string | symbol, ...args: unknown[]): boolean {
-      if (!this.timed || event !== 'message') return super.emit(event, ...args);
-      const t0 = performance.now();
-      const handled = super.emit(event, ...args);
-      onHandled(t0, performance.now());
-      return handled;
-    }
-  }
-  threads.Worker = AppWorker;
-  syncBuiltinESMExports();
-  return () => {
-    threads.Worker = Previous;
-    syncBuiltinESMExports();
-  };
-}
-
-/** Where the profile's samples inside [startMs, endMs] (performance.now() clock) went. */
-function profileWindow(profile: CpuProfile, startMs: number, endMs: number, hrOffsetMs: number): Array<{ name: string; ms: number }> {
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const self = new Map<string, number>();
-  const samples = profile.samples ?? [];
-  const deltas = profile.timeDeltas ?? [];
-  let us = profile.startTime;
-  for (let i = 0; i < samples.length; i += 1) {
-    us += deltas[i] ?? 0;
-    const at = us / 1000 - hrOffsetMs;
-    if (at < startMs || at > endMs) continue;
-    const node = byId.get(samples[i] as number);
-    if (!node) continue;
-    const { functionName, url, lineNumber } = node.callFrame;
-    const label = `${functionName || '(anonymous)'}${url ? ` ${path.basename(url)}:${lineNumber + 1}` : ''}`;
-    self.set(label, (self.get(label) ?? 0) + (deltas[i + 1] ?? deltas[i] ?? 0) / 1000);
-  }
-  return [...self.entries()]
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, 4)
-    .map(([name, ms]) => ({ name, ms }));
-}
-
 function gcKind(kind: number | undefined): string {
   switch (kind) {
     case perfConstants.NODE_PERFORMANCE_GC_MINOR:
@@ -186,11 +94,6 @@ function gcKind(kind: number | undefined): string {
 
 const overlap = (spans: ReadonlyArray<readonly [number, number]>, start: number, end: number): number =>
   spans.reduce((sum, [a, b]) => sum + Math.max(0, Math.min(b, end) - Math.max(a, start)), 0);
-
-
-export function ensureWorkerBuilt(): void {
-  if (!existsSync(WORKER_PATH)) execFileSync(process.execPath, [path.join(root, 'scripts/build.mjs'), 'main'], { cwd: root, stdio: 'ignore' });
-}
 
 export async function measureMainLoop(opts: MainLoopOptions): Promise<MainLoopResult> {
   const { dovecot, user, count } = opts;

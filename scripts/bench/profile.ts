@@ -82,3 +82,26 @@ export function printProfile(title: string, s: ProfileSummary): void {
   console.log('    self time by function:');
   for (const e of s.byFunction) console.log(`      ${pct(e.ms).padStart(6)}  ${e.name}`);
 }
+
+/** Where the profile's samples inside [startMs, endMs] (performance.now() clock) went. */
+export function profileWindow(profile: CpuProfile, startMs: number, endMs: number, hrOffsetMs: number): Array<{ name: string; ms: number }> {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
+  let us = profile.startTime;
+  for (let i = 0; i < samples.length; i += 1) {
+    us += deltas[i] ?? 0;
+    const at = us / 1000 - hrOffsetMs;
+    if (at < startMs || at > endMs) continue;
+    const node = byId.get(samples[i] as number);
+    if (!node) continue;
+    const { functionName, url, lineNumber } = node.callFrame;
+    const label = `${functionName || '(anonymous)'}${url ? ` ${path.basename(url)}:${lineNumber + 1}` : ''}`;
+    self.set(label, (self.get(label) ?? 0) + (deltas[i + 1] ?? deltas[i] ?? 0) / 1000);
+  }
+  return [...self.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 4)
+    .map(([name, ms]) => ({ name, ms }));
+}
