@@ -2,33 +2,18 @@ import 'fake-indexeddb/auto';
 import { Dexie } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { accountsRepo } from './accounts-repo';
-import { HeronDb } from './db';
 import { messagesRepo } from './messages-repo';
 import { CURRENT_VERSION, declareSchema } from './schema';
-import { makeAccount, makeMessage } from './test-fixtures';
+import { makeAccount, makeMessage, testStores } from './test-fixtures';
 import { markDeletedHere, popStateFor } from './fetch-store';
 import { addPopEntries, allPopEntries } from './pop-store';
 
-let n = 0;
-const opened: Dexie[] = [];
-function freshName() {
-  n += 1;
-  return `heron-test-${process.pid}-${n}`;
-}
-function track<T extends Dexie>(db: T): T {
-  opened.push(db);
-  return db;
-}
-afterEach(async () => {
-  for (const db of opened.splice(0)) {
-    db.close();
-    await Dexie.delete(db.name);
-  }
-});
+const { freshName, open, closeAll } = testStores('heron-test');
+afterEach(closeAll);
 
 describe('HeronDb schema', () => {
   it('opens at the current version with every table the product plans for', async () => {
-    const db = track(new HeronDb(freshName()));
+    const db = open();
     await db.open();
     expect(db.verno).toBe(CURRENT_VERSION);
     expect(db.tables.map((t) => t.name).sort()).toEqual(
@@ -57,7 +42,7 @@ describe('HeronDb schema', () => {
     await v1.table('settings').put({ key: 'theme', value: 'dark' });
     v1.close();
 
-    const db = track(new HeronDb(name));
+    const db = open(name);
     await db.open();
     expect(db.verno).toBe(CURRENT_VERSION);
     expect((await db.accounts.get('a1'))?.label).toBe('Account a1');
@@ -81,7 +66,7 @@ describe('HeronDb schema', () => {
     await v7.table('popEntries').bulkPut([...Array.from({ length: 1500 }, (_, n) => entry('a1', n)), entry('a2', 1)]);
     v7.close();
 
-    const db = track(new HeronDb(name));
+    const db = open(name);
     await db.open();
     expect(db.tables.map((t) => t.name)).not.toContain('popEntries');
     // 1,500 entries of a1 in rows of at most 1,000, one row for a2.
@@ -93,7 +78,7 @@ describe('HeronDb schema', () => {
   });
 
   it('keeps unreadFlag in step with unread on direct writes', async () => {
-    const db = track(new HeronDb(freshName()));
+    const db = open();
     await db.messages.add({ ...makeMessage('m1', { unread: false }), unreadFlag: 1 });
     expect((await db.messages.get('m1'))?.unreadFlag).toBe(0);
     await db.messages.update('m1', { unread: true });
@@ -101,7 +86,7 @@ describe('HeronDb schema', () => {
   });
 
   it('removing an account removes all it stored and nothing else', async () => {
-    const db = track(new HeronDb(freshName()));
+    const db = open();
     const accounts = accountsRepo(db);
     const messages = messagesRepo(db);
     await accounts.put(makeAccount('a1', 0));

@@ -3,27 +3,16 @@ import { Dexie } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FetchedMessage } from '../../../shared/ipc/calls/fetch';
 import { accountsRepo } from './accounts-repo';
-import { HeronDb } from './db';
+import type { HeronDb } from './db';
 import { commitFetchBatch, storeBodies } from './fetch-store';
 import { countRows, type FolderCountRow } from './folder-counts';
 import { messageListRepo } from './message-list-repo';
 import { messagesRepo } from './messages-repo';
 import { declareSchema } from './schema';
-import { makeAccount, makeMessage } from './test-fixtures';
+import { makeAccount, makeMessage, testStores } from './test-fixtures';
 
-let n = 0;
-const opened: Dexie[] = [];
-function open(name = `heron-counts-test-${process.pid}-${(n += 1)}`): HeronDb {
-  const db = new HeronDb(name);
-  opened.push(db);
-  return db;
-}
-afterEach(async () => {
-  for (const db of opened.splice(0)) {
-    db.close();
-    await Dexie.delete(db.name);
-  }
-});
+const { open, closeAll } = testStores('heron-counts-test');
+afterEach(closeAll);
 
 const sorted = (rows: readonly FolderCountRow[]) =>
   [...rows].map(({ accountId, folder, total, unread }) => ({ accountId, folder, total, unread })).sort((a, b) => `${a.accountId}/${a.folder}`.localeCompare(`${b.accountId}/${b.folder}`));

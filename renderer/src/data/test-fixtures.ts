@@ -1,7 +1,9 @@
-// Test builders for rows; used by the data tests only.
+// Test builders for rows, and throwaway stores; used by tests only.
+import { Dexie } from 'dexie';
 import type { Account } from '../../../shared/model/account';
 import { DEFAULT_RETENTION } from '../../../shared/model/account';
 import type { MessageMeta } from '../../../shared/model/message';
+import { HeronDb } from './db';
 
 export function makeAccount(id: string, order = 0): Account {
   return {
@@ -42,5 +44,36 @@ export function makeMessage(id: string, over: Partial<MessageMeta> = {}): Messag
     partial: false,
     uidl: null,
     ...over,
+  };
+}
+
+/**
+ * Stores for one spec file, each deleted again by `closeAll` (call it from afterEach) so the next
+ * test starts empty. The spec imports 'fake-indexeddb/auto' first. Names carry the pid: spec files
+ * run in parallel processes.
+ */
+export function testStores(prefix: string): {
+  /** A store name not used before in this file. */
+  freshName(): string;
+  /** A HeronDb (not opened yet) under `name`, or a fresh name; closed and deleted by closeAll. */
+  open(name?: string): HeronDb;
+  closeAll(): Promise<void>;
+} {
+  let n = 0;
+  const opened: Dexie[] = [];
+  const freshName = () => `${prefix}-${process.pid}-${(n += 1)}`;
+  return {
+    freshName,
+    open(name = freshName()) {
+      const db = new HeronDb(name);
+      opened.push(db);
+      return db;
+    },
+    async closeAll() {
+      for (const db of opened.splice(0)) {
+        db.close();
+        await Dexie.delete(db.name);
+      }
+    },
   };
 }
