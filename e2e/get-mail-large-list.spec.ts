@@ -60,8 +60,7 @@ test('a 100,000-message Inbox is virtualized: few rows in the DOM, the end reach
           starred: false,
           partial: false,
           uidl: null,
-          sortFrom: name.toLowerCase(),
-          sortSubject: subject.toLowerCase(),
+          // No sortFrom/sortSubject: Heron writes them only once someone sorts that way (sort-index.ts).
         });
       }
       tx.oncomplete = () => resolve();
@@ -98,10 +97,18 @@ test('a 100,000-message Inbox is virtualized: few rows in the DOM, the end reach
   await expect(app.locator('#reader-subject')).toHaveText('Message number 000000', { timeout: 15_000 });
   await expect(list.locator('[aria-posinset="100000"]')).toBeFocused();
 
-  // Sorting by subject uses its index: A–Z starts at 000000.
+  // The first sort by subject prepares its index over all 100,000 rows, saying so, and the list
+  // stays newest first meanwhile; then A–Z starts at 000000.
   const t2 = Date.now();
   await app.getByRole('combobox', { name: 'Sort by' }).selectOption('subject-asc');
-  await expect(list.getByRole('option').first()).toContainText('Message number 000000');
-  test.info().annotations.push({ type: 'figure', description: `re-sort by subject: ${Date.now() - t2} ms` });
+  await expect(app.getByRole('status').filter({ hasText: 'Preparing the subject order for the first time' })).toBeVisible();
+  await expect(list.getByRole('option').first()).toContainText('Message number 000000', { timeout: 120_000 });
+  await expect(app.getByRole('status').filter({ hasText: 'Preparing the subject order' })).toHaveCount(0);
+  test.info().annotations.push({ type: 'figure', description: `first sort by subject (indexes 100,000 rows): ${Date.now() - t2} ms` });
+  // Ready from now on: the other direction is only a read of the index.
+  const t3 = Date.now();
+  await app.getByRole('combobox', { name: 'Sort by' }).selectOption('subject-desc');
+  await expect(list.getByRole('option').first()).toContainText('Message number 099999');
+  test.info().annotations.push({ type: 'figure', description: `re-sort by subject Z–A: ${Date.now() - t3} ms` });
   for (const a of test.info().annotations) console.log(`${a.type}: ${a.description ?? ''}`);
 });

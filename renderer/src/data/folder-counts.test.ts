@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { FetchedMessage } from '../../../shared/ipc/calls/fetch';
 import { accountsRepo } from './accounts-repo';
 import type { HeronDb } from './db';
+import { buildSortIndex } from './sort-index';
 import { commitFetchBatch, storeBodies } from './fetch-store';
 import { countRows, type FolderCountRow } from './folder-counts';
 import { messageListRepo } from './message-list-repo';
@@ -139,6 +140,10 @@ describe('message row middleware', () => {
     await commitFetchBatch(db, { fetchId: 'f', accountId: 'a1', batchId: 1, messages: ['m1', 'm2'].map((id) => fetched(id)) });
     // New messages are added without a single read.
     expect(seen.reads).toBe(0);
+    expect(await db.messages.get('m1')).toMatchObject({ unreadFlag: 1 });
+    // Sort keys only for the orders someone asked for (sort-index.ts); from then on every write derives them.
+    expect(await db.messages.get('m1')).not.toHaveProperty('sortFrom');
+    await Promise.all([buildSortIndex(db, 'from'), buildSortIndex(db, 'subject')]);
     expect(await db.messages.get('m1')).toMatchObject({ unreadFlag: 1, sortFrom: 'bob', sortSubject: 'subject m1' });
 
     seen.reads = 0;

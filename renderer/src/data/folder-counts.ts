@@ -9,16 +9,20 @@
  * `folderCounts` to every read-write transaction that names `messages`), so they commit or abort
  * with the rows they describe. Upgrade transactions are left alone: schema v4 recounts once.
  *
- * The same middleware derives the row's index helpers (`unreadFlag`, the sort keys) from the
- * row being written. Dexie's table hooks could do that too, but an `updating` hook makes Dexie
+ * The same middleware derives the row's index helpers (`unreadFlag`, and the sort keys of the
+ * orders someone asked for: sort-index.ts, whose state it reads from `settings`, also added to
+ * every such transaction) from the row being written. Dexie's table hooks could do that too, but an `updating` hook makes Dexie
  * read every row before each put — a store round trip per message, which is what a fetch's
  * commit costs most (bench:fetch).
  */
 import type { DBCore, DBCoreMutateRequest, DBCoreMutateResponse, DBCoreTable, DBCoreTransaction, Middleware } from 'dexie';
 import type { LocalFolder } from '../../../shared/model/message';
+import { SORT_INDEXES_KEY, sortIndexesOf, type SortIndexes } from './sort-index';
 import { sortKeys } from './sort-keys';
 
 export const COUNTS_TABLE = 'folderCounts';
+/** Where the sort-index state lives (sort-index.ts); every message write reads it. */
+const SETTINGS_TABLE = 'settings';
 
 export interface FolderCountRow {
   readonly accountId: string;
@@ -68,14 +72,29 @@ function leavesCountsAlone(req: DBCoreMutateRequest): boolean {
   return req.updates.changeSpecs.every((spec) => Object.keys(spec).every((path) => !COUNTED_OR_DERIVED.has(path.split('.')[0] ?? path)));
 }
 
-/** The index helpers of a message row, from the row itself (rows.ts MessageRow). */
-function derive(values: readonly unknown[]): void {
+type Derived = { unread?: unknown; unreadFlag?: 0 | 1; from?: { name: string; address: string } | null; subject?: string; sortFrom?: string; sortSubject?: string };
+
+/**
+ * The index helpers of a message row, from the row itself (rows.ts MessageRow). A sort key only
+ * where that order was ever asked for (sort-index.ts): without it the row stays out of the
+ * order's indexes, which is what makes a fetch cheaper.
+ */
+function derive(values: readonly unknown[], sorts: SortIndexes): void {
   for (const value of values) {
-    const row = value as { unread?: unknown; unreadFlag?: 0 | 1; from?: { name: string; address: string } | null; subject?: string };
+    const row = value as Derived;
     // Truthiness, as `tally` counts unread: the index and the counters never disagree.
     row.unreadFlag = row.unread ? 1 : 0;
-    Object.assign(row, sortKeys(row));
+    const keys = sortKeys(row);
+    if (sorts.from) row.sortFrom = keys.sortFrom;
+    else delete row.sortFrom;
+    if (sorts.subject) row.sortSubject = keys.sortSubject;
+    else delete row.sortSubject;
   }
+}
+
+/** Which sort keys rows get, read in the write's own transaction (sort-index.ts says why). */
+function sortsIn(settings: DBCoreTable, trans: DBCoreTransaction): Promise<SortIndexes> {
+  return settings.get({ trans, key: SORT_INDEXES_KEY }).then((row: { value?: unknown } | undefined) => sortIndexesOf(row?.value));
 }
 
 // No async/await below: Dexie's zone (PSD, which its cache middleware reads) only survives
@@ -149,7 +168,7 @@ export const folderCountsMiddleware: Middleware<DBCore> = {
     return {
       ...down,
       transaction(stores, mode, options) {
-        const scope = mode === 'readwrite' && stores.includes('messages') && !stores.includes(COUNTS_TABLE) ? [...stores, COUNTS_TABLE] : stores;
+        const scope = mode === 'readwrite' && stores.includes('messages') ? [...new Set([...stores, COUNTS_TABLE, SETTINGS_TABLE])] : stores;
         return down.transaction(scope, mode, options);
       },
       table(name) {
@@ -160,14 +179,20 @@ export const folderCountsMiddleware: Middleware<DBCore> = {
           mutate(req) {
             // A version upgrade rewrites rows in bulk; v4's upgrade then recounts from scratch.
             if ((req.trans as unknown as IDBTransaction).mode !== 'readwrite') return table.mutate(req);
-            if (req.type === 'add' || req.type === 'put') derive(req.values);
-            if (leavesCountsAlone(req)) return table.mutate(req);
-            return rowsBefore(table, req).then((before) =>
-              table.mutate(req).then((res) => {
-                const applied = applyDeltas(down.table(COUNTS_TABLE), req.trans, deltasOf(req, before, res));
-                return applied ? applied.then(() => res) : res;
-              }),
-            );
+            const counted = () => {
+              if (leavesCountsAlone(req)) return table.mutate(req);
+              return rowsBefore(table, req).then((before) =>
+                table.mutate(req).then((res) => {
+                  const applied = applyDeltas(down.table(COUNTS_TABLE), req.trans, deltasOf(req, before, res));
+                  return applied ? applied.then(() => res) : res;
+                }),
+              );
+            };
+            if (req.type !== 'add' && req.type !== 'put') return counted();
+            return sortsIn(down.table(SETTINGS_TABLE), req.trans).then((sorts) => {
+              derive(req.values, sorts);
+              return counted();
+            });
           },
         };
       },

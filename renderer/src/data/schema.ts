@@ -12,6 +12,7 @@ import type { Dexie, Transaction } from 'dexie';
 import { COUNTS_TABLE, countRows } from './folder-counts';
 import type { PopStateEntry } from '../../../shared/model/pop-state';
 import { popChunksFrom } from './pop-store';
+import { ALL_SORT_INDEXES_READY, SORT_INDEXES_KEY } from './sort-index';
 import { sortKeys } from './sort-keys';
 
 export interface SchemaVersion {
@@ -125,6 +126,16 @@ export const SCHEMA: readonly SchemaVersion[] = [
     // The per-message entries, moved by v8, go (a table is dropped a version after its data moved out).
     version: 9,
     stores: { popEntries: null },
+  },
+  {
+    // Sender and subject sort keys only once someone sorts that way (sort-index.ts). Rows stored
+    // until now carry both keys, so both orders are ready where there is mail already.
+    version: 10,
+    stores: {},
+    upgrade: async (tx) => {
+      const any = await tx.table('messages').limit(1).primaryKeys();
+      if (any.length > 0) await tx.table('settings').put({ key: SORT_INDEXES_KEY, value: ALL_SORT_INDEXES_READY });
+    },
   },
 ];
 

@@ -11,6 +11,7 @@ import { EMPTY_SELECTION, afterRemoval, moveTarget, pinIds, select, type Selecti
 import { MessageRow, ROW_HEIGHT } from './MessageRow';
 import { useListActions } from './use-list-actions';
 import { useListWindow } from './use-list-window';
+import { preparingText, useSortOrder } from './use-sort-order';
 import '../fetch/fetch.css';
 import './message-list.css';
 
@@ -40,9 +41,10 @@ export function MessageList({ accountCount }: { accountCount: number }) {
 
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
   const last = Math.floor((scrollTop + height) / ROW_HEIGHT) + OVERSCAN;
-  const list = useListWindow(folder, sort, query, first, last);
+  const order = useSortOrder(sort);
+  const list = useListWindow(folder, order.shown, query, first, last);
   const count = list.drawable;
-  const actions = useListActions(folder, sort, list.filteredIds);
+  const actions = useListActions(folder, order.shown, list.filteredIds);
   const title = folderTitle(folder.accountId, folder.folder, accountCount);
   const shownAccounts = folder.accountId === null ? accounts : accounts.filter((a) => a.id === folder.accountId);
 
@@ -51,7 +53,7 @@ export function MessageList({ accountCount }: { accountCount: number }) {
     setSelection(EMPTY_SELECTION);
     scroller.current?.scrollTo({ top: 0 });
     setScrollTop(0);
-  }, [folder.accountId, folder.folder, sort.key, sort.dir, query]);
+  }, [folder.accountId, folder.folder, order.shown.key, order.shown.dir, query]);
 
   const hasRows = count > 0;
   useLayoutEffect(() => {
@@ -219,6 +221,16 @@ export function MessageList({ accountCount }: { accountCount: number }) {
             setSelection(EMPTY_SELECTION);
           }}
         />
+      ) : null}
+      {order.preparing ? (
+        <p className="list-notice" role="status">
+          {order.error ?? preparingText(sort, order.preparing)}
+          {order.error ? (
+            <button type="button" className="button button-quiet" onClick={order.retry}>
+              Try again
+            </button>
+          ) : null}
+        </p>
       ) : null}
       <div className="fetch-statuses">
         {shownAccounts.map((a) => (
