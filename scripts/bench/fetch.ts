@@ -12,7 +12,7 @@
  * app's origin, e2e/harness/codec.ts), not Electron's structured-clone IPC, and the Node process
  * that runs main's services also runs Playwright's client.
  *
- *   npm run bench:fetch -- [--messages 10000] [--profile]
+ *   npm run bench:fetch -- [--messages 10000] [--rounds 1] [--profile]
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -39,6 +39,9 @@ const USER = { name: 'bench', password: 'bench-pw' };
 const COUNT = Number(option('messages', '10000'));
 if (!Number.isInteger(COUNT) || COUNT < 1 || COUNT > 100_000) throw new Error('--messages must be 1–100000');
 const PROFILE = flag('profile');
+/** Heron runs, each between two mpop runs; the report takes medians. */
+const ROUNDS = Number(option('rounds', '1'));
+if (!Number.isInteger(ROUNDS) || ROUNDS < 1 || ROUNDS > 9) throw new Error('--rounds must be 1–9');
 const size = (i: number) => 4_000 + ((i * 7_919) % 8_001); // 4–12 KB
 
 async function heron(dovecot: DovecotInstance): Promise<HeronResult> {
@@ -266,13 +269,17 @@ async function main(): Promise<void> {
     const mpop = () =>
       mpopAvailable.available ? runMpop(dovecot, work, caFile, USER, COUNT).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e)))) : Promise.resolve(new Error(mpopAvailable.reason ?? 'mpop is not installed'));
     console.log('running mpop…');
-    const before = await mpop();
-    console.log('running Heron (Chromium + stand-in + worker)…');
-    const h = await heron(dovecot).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
-    console.log('running mpop again…');
-    const after = await mpop();
-    printFetch(COUNT, wireBytes, [before, after], h);
-    if (h instanceof Error) process.exitCode = 1;
+    const mpops = [await mpop()];
+    const herons: Array<HeronResult | Error> = [];
+    // Interleaved, so drift in the machine's load falls on both alike.
+    for (let round = 1; round <= ROUNDS; round += 1) {
+      console.log(`running Heron (Chromium + stand-in + worker)${ROUNDS > 1 ? `, run ${round} of ${ROUNDS}` : ''}…`);
+      herons.push(await heron(dovecot).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e)))));
+      console.log('running mpop again…');
+      mpops.push(await mpop());
+    }
+    printFetch(COUNT, wireBytes, mpops, herons);
+    if (herons.some((h) => h instanceof Error)) process.exitCode = 1;
   } finally {
     await stopAll();
   }
