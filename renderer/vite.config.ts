@@ -18,6 +18,8 @@ export default defineConfig({
     // No inline scripts or modulepreload polyfill: the CSP allows only 'self' scripts.
     modulePreload: { polyfill: false },
     assetsInlineLimit: 0,
+    // `bench:fetch --profile` builds readable function names into its CPU profiles.
+    minify: process.env.HERON_NO_MINIFY !== '1',
   },
   server: { host: '127.0.0.1' },
 });

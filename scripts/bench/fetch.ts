@@ -251,7 +251,8 @@ async function main(): Promise<void> {
     console.error(`bench:fetch needs a real Dovecot: ${dovecotAvailable.reason}`);
     process.exit(2);
   }
-  execFileSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs')], { cwd: ROOT, stdio: 'ignore' });
+  // A profile names functions only in an unminified build (renderer/vite.config.ts).
+  execFileSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs')], { cwd: ROOT, stdio: 'ignore', env: { ...process.env, ...(PROFILE ? { HERON_NO_MINIFY: '1' } : {}) } });
   console.log(`bench:fetch — ${os.cpus().length} cores, Node ${process.version}, Chromium ${execFileSync('/usr/bin/chromium', ['--version']).toString().trim()}`);
   const work = await mkdtemp(path.join(os.tmpdir(), 'heron-bench-fetch-'));
   const dovecot = await startDovecot({ users: [USER] });

@@ -74,7 +74,7 @@ interface PageState {
     pop: Record<string, unknown>[];
     chunkId: string;
     rawRecords: { messageId: string; bytes: ArrayBuffer; size: number }[];
-    rawChunk: { id: string; ids: string[]; offsets: number[]; sizes: number[]; bytes: ArrayBuffer } | null;
+    rawChunk: { id: string; ids?: string[]; members?: string[]; offsets: number[]; sizes: number[]; bytes: ArrayBuffer } | null;
   }[];
 }
 
@@ -105,9 +105,9 @@ async function loadMessages(page: Page, count: number, sizeOf: (i: number) => nu
 }
 
 /** Opens a fresh database with the layout's stores and builds every record, so the timed part only writes. */
-function prepare(page: Page, dbName: string, stores: Stores, batches: PreparedBatch[], chunked: boolean): Promise<void> {
+function prepare(page: Page, dbName: string, stores: Stores, batches: PreparedBatch[], chunked: boolean, chunkList: Layout['chunkList']): Promise<void> {
   return page.evaluate(
-    async ({ dbName, stores, batches, chunked }) => {
+    async ({ dbName, stores, batches, chunked, chunkList }) => {
       const state = (globalThis as unknown as { __floor: PageState }).__floor;
       let next = 0;
       state.batches = batches.map((b) => {
@@ -123,7 +123,7 @@ function prepare(page: Page, dbName: string, stores: Stores, batches: PreparedBa
           }
           const all = new Uint8Array(size);
           buffers.forEach((buf, i) => all.set(new Uint8Array(buf), offsets[i]));
-          rawChunk = { id: b.chunkId, ids: b.ids, offsets, sizes: buffers.map((buf) => buf.byteLength), bytes: all.buffer };
+          rawChunk = { id: b.chunkId, [chunkList]: b.ids, offsets, sizes: buffers.map((buf) => buf.byteLength), bytes: all.buffer };
         }
         return { ...b, rawRecords, rawChunk };
       });
@@ -139,7 +139,7 @@ function prepare(page: Page, dbName: string, stores: Stores, batches: PreparedBa
         req.onerror = () => reject(req.error);
       });
     },
-    { dbName, stores, batches, chunked },
+    { dbName, stores, batches, chunked, chunkList },
   );
 }
 
@@ -176,7 +176,7 @@ function writeAll(page: Page, layout: Pick<Layout, 'raws' | 'pop' | 'extras' | '
         if (pop === 'row') {
           const store = tx.objectStore('popEntries');
           for (const e of b.pop) store.put(e);
-        } else tx.objectStore('popChunks').put({ id: b.chunkId, accountId: b.pop[0]?.accountId, localIds: b.ids, entries: b.pop });
+        } else tx.objectStore('popChunks').put({ id: b.chunkId, accountId: b.pop[0]?.accountId, entries: b.pop });
         if (extras) tx.objectStore('parseQueue').add({ accountId: b.pop[0]?.accountId, ids: b.ids, queuedAt: now, attempts: 0 });
       });
     }
@@ -256,7 +256,7 @@ export async function measureIdbFloor(count: number, sizeOf: (i: number) => numb
     // The first database a profile opens also starts IndexedDB's backend: not part of any layout.
     const warmUp: PreparedBatch = { ids: ['w'], rows: [messageRow(sortKeys, 0, 'w', 1, 'w', Date.now())], pop: [{ localId: 'w', accountId: ACCOUNT }], chunkId: 'w' };
     const bare = all.at(-1) as Layout;
-    await prepare(page, 'warm-up', bare.stores, [warmUp], true);
+    await prepare(page, 'warm-up', bare.stores, [warmUp], true, bare.chunkList);
     await writeAll(page, bare);
     await dropDatabase(page, 'warm-up');
 
@@ -280,7 +280,7 @@ export async function measureIdbFloor(count: number, sizeOf: (i: number) => numb
           batches.push(batch);
         }
         const dbName = `floor-${round}-${n}`;
-        await prepare(page, dbName, layout.stores, batches, layout.raws === 'chunk');
+        await prepare(page, dbName, layout.stores, batches, layout.raws === 'chunk', layout.chunkList);
         const before = cpuNow();
         const { ms, stored } = await writeAll(page, layout);
         const cpu = cpuBetween(before, cpuNow());

@@ -21,6 +21,8 @@ export interface Layout {
   readonly pop: 'row' | 'chunk';
   /** Whether message rows carry the sender/subject sort keys (their four indexes get entries). */
   readonly sortKeys: boolean;
+  /** The field a raw chunk lists its messages in: `ids` (multi-entry indexed, before schema v11) or `members` (not indexed). */
+  readonly chunkList: 'ids' | 'members';
   readonly extras: boolean;
   /** The stores the transaction names: Heron's commit names bodies and attachments too (fetch-store.ts). */
   readonly scope: string[];
@@ -45,6 +47,7 @@ export function layouts(SCHEMA: RendererData['SCHEMA']): Layout[] {
       raws: 'row',
       pop: 'row',
       sortKeys: true,
+      chunkList: 'ids',
       extras: true,
       scope: ['messages', 'raws', 'popEntries', ...rest],
     },
@@ -55,36 +58,29 @@ export function layouts(SCHEMA: RendererData['SCHEMA']): Layout[] {
       raws: 'chunk',
       pop: 'row',
       sortKeys: true,
+      chunkList: 'ids',
       extras: true,
       scope: ['messages', 'rawChunks', 'popEntries', ...rest],
     },
     {
       name: 'sender/subject sorts in use',
-      description: "schema.ts's current stores, rows with both sort keys, as once someone sorted by sender and by subject (sort-index.ts)",
+      description: 'the same, rows with both sort keys, as once someone sorted by sender and by subject (sort-index.ts)',
       stores: heron,
       raws: 'chunk',
       pop: 'chunk',
       sortKeys: true,
+      chunkList: 'members',
       extras: true,
       scope: ['messages', 'rawChunks', 'popChunks', ...rest],
     },
     {
       name: 'heron (current)',
-      description: "schema.ts's current stores: the batch's raw bytes and its POP entries in one record each, rows without sort keys until a sort asks (sort-index.ts)",
+      description: "schema.ts's current stores: a batch's raw bytes and its POP entries in one record each, listed outside any index (schema v11), rows without sort keys until a sort asks (sort-index.ts)",
       stores: heron,
       raws: 'chunk',
       pop: 'chunk',
       sortKeys: false,
-      extras: true,
-      scope: ['messages', 'rawChunks', 'popChunks', ...rest],
-    },
-    {
-      name: 'no chunk indexes',
-      description: 'the current stores without the multi-entry id index of rawChunks and popChunks (what those cost)',
-      stores: { ...heron, rawChunks: { ...rawChunks, indexes: [] }, popChunks: { ...popChunks, indexes: [] } },
-      raws: 'chunk',
-      pop: 'chunk',
-      sortKeys: false,
+      chunkList: 'members',
       extras: true,
       scope: ['messages', 'rawChunks', 'popChunks', ...rest],
     },
@@ -99,6 +95,7 @@ export function layouts(SCHEMA: RendererData['SCHEMA']): Layout[] {
       raws: 'chunk',
       pop: 'chunk',
       sortKeys: false,
+      chunkList: 'members',
       extras: false,
       scope: ['messages', 'rawChunks', 'popChunks'],
     },

@@ -5,7 +5,7 @@ import { accountsRepo } from './accounts-repo';
 import { messagesRepo } from './messages-repo';
 import { CURRENT_VERSION, declareSchema } from './schema';
 import { makeAccount, makeMessage, testStores } from './test-fixtures';
-import { markDeletedHere, popStateFor } from './fetch-store';
+import { applyFetchDone, markDeletedHere, popStateFor } from './fetch-store';
 import { addPopEntries, allPopEntries } from './pop-store';
 
 const { freshName, open, closeAll } = testStores('heron-test');
@@ -75,6 +75,27 @@ describe('HeronDb schema', () => {
     expect(await popStateFor(db, 'a2')).toEqual([entry('a2', 1)]);
     await markDeletedHere(db, ['a1-m1499']);
     expect((await allPopEntries(db)).find((e) => e.localId === 'a1-m1499')?.status).toBe('deleted-here');
+  });
+
+  it('at v11 POP rows are found through their account: rows written with the old `localIds` index work as new ones do', async () => {
+    const name = freshName();
+    const v10 = new Dexie(name);
+    declareSchema(v10, 10);
+    await v10.open();
+    const entry = (n: number) => ({ accountId: 'a1', uidl: `U${n}`, localId: `m${n}`, downloadedAt: n, status: 'stored' as const, size: n });
+    await v10.table('popChunks').add({ id: 'old', accountId: 'a1', localIds: ['m1', 'm2'], entries: [entry(1), entry(2)] });
+    await v10.table('messages').add({ ...makeMessage('m1'), unreadFlag: 1 });
+    v10.close();
+
+    const db = open(name);
+    await db.open();
+    expect(db.popChunks.schema.indexes.map((i) => i.name)).toEqual(['accountId']);
+    await addPopEntries(db, 'a1', [entry(3)]);
+    // m1 has a message row (its account is read from it), m3 has none (every account is looked through).
+    await markDeletedHere(db, ['m1']);
+    await markDeletedHere(db, ['m3']);
+    await applyFetchDone(db, { accountId: 'a1', summary: { serverCount: 0, downloaded: 0, deletedLocalIds: [], goneLocalIds: ['m2'], refusedTooBig: [], newMessages: [] }, error: null }, 5);
+    expect((await allPopEntries(db)).map((e) => [e.localId, e.status]).sort()).toEqual([['m1', 'deleted-here'], ['m3', 'deleted-here']]);
   });
 
   it('keeps unreadFlag in step with unread on direct writes', async () => {

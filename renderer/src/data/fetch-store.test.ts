@@ -6,6 +6,7 @@ import { HeronDb } from './db';
 import { commitFetchBatch, storeBodies } from './fetch-store';
 import { deleteRaws, getRawBytes } from './raw-store';
 import { messagesRepo } from './messages-repo';
+import { makeMessage } from './test-fixtures';
 
 let db: HeronDb;
 let requests = 0;
@@ -98,7 +99,7 @@ describe('commitFetchBatch raw bytes', () => {
     });
     // One chunk row for the batch, holding exactly the two views' bytes.
     const chunks = await db.rawChunks.toArray();
-    expect(chunks.map((c) => [c.ids, c.sizes, c.bytes.byteLength])).toEqual([[['r0', 'r1'], [5, 5], 10]]);
+    expect(chunks.map((c) => [c.members, c.sizes, c.bytes.byteLength])).toEqual([[['r0', 'r1'], [5, 5], 10]]);
     for (const [i, view] of views.entries()) {
       expect(new Uint8Array(await (await messagesRepo(db).getRaw(`r${i}`))!.arrayBuffer())).toEqual(new Uint8Array(view));
     }
@@ -126,12 +127,29 @@ describe('raw chunks', () => {
   it('deleting messages rewrites their chunk without their bytes; a chunk left empty goes', async () => {
     await commitFetchBatch(db, { fetchId: 'f', accountId: 'a1', batchId: 0, messages: [msg('a', 'AAA'), msg('b', 'SECRET-B'), msg('c', 'CC')] });
     await commitFetchBatch(db, { fetchId: 'f', accountId: 'a1', batchId: 1, messages: [msg('d', 'DDDD')] });
-    await db.transaction('rw', [db.raws, db.rawChunks], () => deleteRaws(db, ['b', 'd']));
+    const chunkOfA = (await db.messages.get('a'))?.rawChunk;
+    expect(chunkOfA).toBeDefined();
+    await db.transaction('rw', [db.raws, db.rawChunks, db.messages], () => deleteRaws(db, ['b', 'd']));
     expect([await text('a'), await text('b'), await text('c'), await text('d')]).toEqual(['AAA', undefined, 'CC', undefined]);
     const chunks = await db.rawChunks.toArray();
     expect(chunks).toHaveLength(1);
-    expect(chunks[0]!.ids).toEqual(['a', 'c']);
+    // Rewritten under its own id: the survivors' pointers still lead to their bytes.
+    expect(chunks[0]!.id).toBe(chunkOfA);
+    expect(chunks[0]!.members).toEqual(['a', 'c']);
     expect(new TextDecoder().decode(chunks[0]!.bytes)).toBe('AAACC');
+  });
+
+  it('a chunk stored before schema v11 (listed in the indexed `ids`, its rows without a pointer) reads and deletes as before', async () => {
+    await db.messages.bulkAdd(['x', 'y'].map((id) => ({ ...makeMessage(id), unreadFlag: 1 as const })));
+    const bytes = new TextEncoder().encode('XXYYY');
+    await db.rawChunks.add({ id: 'old', ids: ['x', 'y'], offsets: [0, 2], sizes: [2, 3], bytes: bytes.buffer });
+    expect([await text('x'), await text('y')]).toEqual(['XX', 'YYY']);
+    expect([...(await getRawBytes(db, ['y'])).values()].map((b) => new TextDecoder().decode(b))).toEqual(['YYY']);
+    await db.transaction('rw', [db.raws, db.rawChunks, db.messages], () => deleteRaws(db, ['x']));
+    // Still in the old shape, so the index still finds the survivor.
+    expect(await db.rawChunks.get('old')).toMatchObject({ ids: ['y'], sizes: [3] });
+    expect(await text('y')).toBe('YYY');
+    expect(await text('x')).toBeUndefined();
   });
 
   it('a headers-only copy completed later: the old bytes leave their chunk, the new ones are read', async () => {

@@ -11,10 +11,10 @@ import type { Address, MessageMeta } from '../../../shared/model/message';
 import type { PopStateEntry } from '../../../shared/model/pop-state';
 import type { HeronDb } from './db';
 import { addPopEntries, changePopEntries, popEntriesOf } from './pop-store';
-import { deleteRaws, putRawChunk } from './raw-store';
+import { deleteRaws, newRawChunkId, putRawChunk } from './raw-store';
 import type { MessageRow } from './rows';
 
-function metaFor(m: FetchedMessage, accountId: string, previous: MessageRow | undefined): MessageRow {
+function metaFor(m: FetchedMessage, accountId: string, previous: MessageRow | undefined, rawChunk: string): MessageRow {
   const h = m.headers;
   const meta: MessageMeta = {
     id: m.id,
@@ -40,7 +40,7 @@ function metaFor(m: FetchedMessage, accountId: string, previous: MessageRow | un
     partial: m.partial,
     uidl: m.uidl,
   };
-  return { ...meta, unreadFlag: meta.unread ? 1 : 0 };
+  return { ...meta, unreadFlag: meta.unread ? 1 : 0, rawChunk };
 }
 
 /**
@@ -61,21 +61,22 @@ export async function commitFetchBatch(
   options: { queueParse?: boolean } = {},
 ): Promise<void> {
   await db.transaction('rw', [db.messages, db.raws, db.rawChunks, db.bodies, db.attachments, db.popChunks, db.parseQueue], async () => {
+    const rawChunk = newRawChunkId();
     const fresh = batch.messages.filter((m) => m.replaces !== true);
     const replacing = batch.messages.filter((m) => m.replaces === true);
-    if (fresh.length > 0) await db.messages.bulkAdd(fresh.map((m) => metaFor(m, batch.accountId, undefined)));
+    if (fresh.length > 0) await db.messages.bulkAdd(fresh.map((m) => metaFor(m, batch.accountId, undefined, rawChunk)));
     if (replacing.length > 0) {
       const ids = replacing.map((m) => m.id);
       const previous = await db.messages.bulkGet(ids);
       // The partial copy is replaced whole: its headers-only bytes, body, parts and POP entry go with it.
       await deleteRaws(db, ids);
-      await changePopEntries(db, ids, () => null);
+      await changePopEntries(db, [batch.accountId], ids, () => null);
       await db.bodies.bulkDelete(ids);
       await db.attachments.where('messageId').anyOf(ids).delete();
-      await db.messages.bulkPut(replacing.map((m, i) => metaFor(m, batch.accountId, previous[i])));
+      await db.messages.bulkPut(replacing.map((m, i) => metaFor(m, batch.accountId, previous[i], rawChunk)));
     }
-    // Exactly the bytes received, the whole batch in one row (raw-store.ts).
-    await putRawChunk(db, batch.messages.map((m) => ({ id: m.id, raw: m.raw })));
+    // Exactly the bytes received, the whole batch in one row (raw-store.ts), which the rows name.
+    await putRawChunk(db, rawChunk, batch.messages.map((m) => ({ id: m.id, raw: m.raw })));
     const entries: PopStateEntry[] = batch.messages.flatMap((m) =>
       m.uidl === null
         ? [] // A server without UIDL only works in delete mode: there is nothing to remember.
@@ -156,10 +157,8 @@ export async function applyFetchDone(
     const { accountId, summary } = done;
     if (summary) {
       // Only this account's entries, whatever ids a summary names.
-      await changePopEntries(db, summary.deletedLocalIds, (e) =>
-        e.accountId !== accountId || e.status === 'headers-only' ? e : { ...e, status: 'deleted-on-server' },
-      );
-      await changePopEntries(db, summary.goneLocalIds, (e) => (e.accountId !== accountId ? e : null));
+      await changePopEntries(db, [accountId], summary.deletedLocalIds, (e) => (e.status === 'headers-only' ? e : { ...e, status: 'deleted-on-server' }));
+      await changePopEntries(db, [accountId], summary.goneLocalIds, () => null);
     }
     const row = await db.popState.get(accountId);
     await db.popState.put({
@@ -171,9 +170,14 @@ export async function applyFetchDone(
   });
 }
 
-/** The person deleted these for good: the next fetch may delete them from the server. */
+/**
+ * The person deleted these for good: the next fetch may delete them from the server. Call before
+ * their message rows go: the rows say whose entries to look through (any id without a row: all).
+ */
 export async function markDeletedHere(db: HeronDb, localIds: readonly string[]): Promise<void> {
-  await changePopEntries(db, localIds, (e) => (e.status === 'stored' || e.status === 'headers-only' ? { ...e, status: 'deleted-here' } : e));
+  const rows = await db.messages.bulkGet([...localIds]);
+  const accounts = rows.every((r) => r !== undefined) ? [...new Set(rows.map((r) => r.accountId))] : null;
+  await changePopEntries(db, accounts, localIds, (e) => (e.status === 'stored' || e.status === 'headers-only' ? { ...e, status: 'deleted-here' } : e));
 }
 
 export type { Account };

@@ -2,23 +2,26 @@
  * The POP state of every account (shared/model/pop-state.ts), kept a fetched batch to a row
  * (`popChunks`): a fetch's commit adds one row for its batch instead of one per message, because
  * each IndexedDB request is a round trip to the browser's storage backend (bench:idb-floor:
- * per-message entries cost that backend about as much again as the rest of the commit). The
- * multi-entry `localIds` index finds the row holding a message's entry; planning reads an
- * account's rows whole, which is also fewer, larger reads than one per entry.
+ * per-message entries cost that backend about as much again as the rest of the commit).
+ *
+ * Entries are found through their account: planning reads an account's rows whole, and so does a
+ * change to some of its entries. Until schema v11 a multi-entry index on the rows' `localIds`
+ * found them one by one, but every fetched message paid for that index (a write in the storage
+ * backend and a range insert in Dexie's change tracking, bench:fetch --profile), while a change
+ * comes once per fetch or per deletion and reading an account's rows is one request.
  */
 import type { PopStateEntry } from '../../../shared/model/pop-state';
 import type { HeronDb } from './db';
 import type { PopChunkRow } from './rows';
 
-/** The rows holding any of these entries, each read once (raw-store.ts `chunksHolding` says why by key). */
-async function rowsHolding(db: HeronDb, localIds: readonly string[]): Promise<PopChunkRow[]> {
-  const keys = [...new Set(await db.popChunks.where('localIds').anyOf([...localIds]).primaryKeys())];
-  const rows = await db.popChunks.bulkGet(keys);
-  return rows.filter((r): r is PopChunkRow => r !== undefined);
+/** The rows of these accounts (null: every account) holding any of these entries. */
+async function rowsHolding(db: HeronDb, accountIds: readonly string[] | null, localIds: ReadonlySet<string>): Promise<PopChunkRow[]> {
+  const rows = accountIds === null ? await db.popChunks.toArray() : await db.popChunks.where('accountId').anyOf([...accountIds]).toArray();
+  return rows.filter((r) => r.entries.some((e) => localIds.has(e.localId)));
 }
 
 function chunkOf(accountId: string, entries: readonly PopStateEntry[]): PopChunkRow {
-  return { id: crypto.randomUUID(), accountId, localIds: entries.map((e) => e.localId), entries: [...entries] };
+  return { id: crypto.randomUUID(), accountId, entries: [...entries] };
 }
 
 /**
@@ -35,27 +38,29 @@ export async function popEntriesOf(db: HeronDb, accountId: string): Promise<PopS
   return rows.flatMap((r) => r.entries);
 }
 
-/** The entries of these local ids (those that have one), in no particular order. */
+/** The entries of these local ids (those that have one), in no particular order (tests, diagnostics: it reads every row). */
 export async function popEntriesFor(db: HeronDb, localIds: readonly string[]): Promise<PopStateEntry[]> {
   const wanted = new Set(localIds);
-  const rows = await rowsHolding(db, [...wanted]);
+  const rows = await rowsHolding(db, null, wanted);
   return rows.flatMap((r) => r.entries.filter((e) => wanted.has(e.localId)));
 }
 
 /**
- * Rewrites the entries of these local ids: `change` returns the new entry, the same one to leave
- * it, or null to forget it. A row left with no entries is removed. Call inside a read-write
- * transaction naming `popChunks` (or alone: it then runs in its own).
+ * Rewrites the entries of these local ids among these accounts' (null: every account's):
+ * `change` returns the new entry, the same one to leave it, or null to forget it. A row left with
+ * no entries is removed. Call inside a read-write transaction naming `popChunks` (or alone: it
+ * then runs in its own).
  */
 export async function changePopEntries(
   db: HeronDb,
+  accountIds: readonly string[] | null,
   localIds: readonly string[],
   change: (entry: PopStateEntry) => PopStateEntry | null,
 ): Promise<void> {
-  if (localIds.length === 0) return;
+  if (localIds.length === 0 || accountIds?.length === 0) return;
   await db.transaction('rw', db.popChunks, async () => {
     const wanted = new Set(localIds);
-    for (const row of await rowsHolding(db, [...wanted])) {
+    for (const row of await rowsHolding(db, accountIds, wanted)) {
       let touched = false;
       const entries = row.entries.flatMap((e) => {
         if (!wanted.has(e.localId)) return [e];
@@ -65,7 +70,7 @@ export async function changePopEntries(
       });
       if (!touched) continue;
       if (entries.length === 0) await db.popChunks.delete(row.id);
-      else await db.popChunks.put({ ...row, localIds: entries.map((e) => e.localId), entries });
+      else await db.popChunks.put({ id: row.id, accountId: row.accountId, entries });
     }
   });
 }

@@ -15,9 +15,11 @@ export type AccountRow = Account;
  */
 export interface MessageRow extends MessageMeta {
   readonly unreadFlag: 0 | 1;
-  /** Derived sort keys (schema.ts `sortKeys`), set on every write by the database's middleware (folder-counts.ts). */
+  /** Derived sort keys (sort-keys.ts), set by the database's middleware once that order was asked for (sort-index.ts). */
   readonly sortFrom?: string;
   readonly sortSubject?: string;
+  /** The `rawChunks` row holding this message's bytes, for mail fetched since schema v11 (raw-store.ts). */
+  readonly rawChunk?: string;
 }
 
 /**
@@ -33,11 +35,14 @@ export interface ParseQueueRow {
   readonly attempts: number;
 }
 
-/** The POP state entries of one fetched batch (pop-store.ts); `localIds[i]` is `entries[i].localId`. */
+/**
+ * The POP state entries of one fetched batch (pop-store.ts). Rows written before schema v11 also
+ * carry `localIds` (`entries[i].localId`, for an index v11 dropped).
+ */
 export interface PopChunkRow {
   readonly id: string;
   readonly accountId: string;
-  readonly localIds: readonly string[];
+  readonly localIds?: readonly string[];
   readonly entries: readonly PopStateEntry[];
 }
 
@@ -56,11 +61,13 @@ export type RawRow =
 
 /**
  * The exact bytes of a fetched batch's messages, back to back (raw-store.ts says why): message
- * `ids[i]` is `sizes[i]` bytes at `offsets[i]`.
+ * `members[i]` is `sizes[i]` bytes at `offsets[i]`. Chunks written before schema v11 name their
+ * messages in `ids` instead, which the multi-entry index covers (their messages have no pointer).
  */
 export interface RawChunkRow {
   readonly id: string;
-  readonly ids: readonly string[];
+  readonly members?: readonly string[];
+  readonly ids?: readonly string[];
   readonly offsets: readonly number[];
   readonly sizes: readonly number[];
   readonly bytes: ArrayBuffer;

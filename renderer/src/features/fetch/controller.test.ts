@@ -29,7 +29,7 @@ describe('fetch commit path', () => {
     // No sender/subject sort keys until someone sorts that way (sort-index.ts): a fetch writes fewer index entries.
     expect(row).not.toHaveProperty('sortFrom');
     // The batch's bytes in one chunk row (raw-store.ts), read back the way the reader does.
-    expect((await h.db.rawChunks.toArray()).map((c) => c.ids)).toEqual([['m1', 'm2', 'm3']]);
+    expect((await h.db.rawChunks.toArray()).map((c) => c.members)).toEqual([['m1', 'm2', 'm3']]);
     expect(new Uint8Array(await (await messagesRepo(h.db).getRaw('m2'))!.arrayBuffer())).toEqual(msgs[1]!.raw);
     expect((await allPopEntries(h.db)).sort((a, b) => a.localId.localeCompare(b.localId))).toEqual([
       { accountId: 'a1', uidl: 'U1', localId: 'm1', downloadedAt: T, status: 'stored', size: msgs[0]!.size },
@@ -41,7 +41,7 @@ describe('fetch commit path', () => {
   it('a failing transaction stores nothing of the batch and acknowledges ESTORAGE', async () => {
     const { emit, calls } = h.setup();
     h.db.popChunks.hook('creating', (_key, row) => {
-      if (row.localIds.includes('m2')) throw new Error('disk said no');
+      if (row.entries.some((e) => e.localId === 'm2')) throw new Error('disk said no');
     });
     emit('fetchBatch', batch(4, [fetched('m1', 'U1'), fetched('m2', 'U2')]));
     await h.controller.idle();
