@@ -3,6 +3,7 @@
  * where a run's cycles went: on a 2-core machine the processes of a pipeline compete, and the
  * busiest one is not always the one whose JavaScript a profile shows.
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
@@ -46,4 +47,29 @@ export function systemCpu(): { busy: number; total: number } | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * Waits until the disks are flushed and the machine has been quiet (under `maxBusy` of all cores)
+ * for `quietMs`, or `timeoutMs` passed; says how long that took. What one contender leaves behind
+ * (a browser's storage compacting, dirty pages on their way to disk) otherwise lands on the next
+ * one's clock: mpop's fsync waits for every dirty page before it (seen here: one mpop run right
+ * after Heron took 6.0 s, the next 2.8 s).
+ */
+export async function settle(opts: { quietMs?: number; maxBusy?: number; timeoutMs?: number } = {}): Promise<{ ms: number; quiet: boolean }> {
+  const { quietMs = 1000, maxBusy = 0.1, timeoutMs = 20_000 } = opts;
+  const started = Date.now();
+  execFileSync('sync');
+  let quietSince = Date.now();
+  let last = systemCpu();
+  // Bounded by timeoutMs.
+  while (Date.now() - started < timeoutMs) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const now = systemCpu();
+    const busy = last && now && now.total > last.total ? (now.busy - last.busy) / (now.total - last.total) : 0;
+    last = now;
+    if (busy > maxBusy) quietSince = Date.now();
+    else if (Date.now() - quietSince >= quietMs) return { ms: Date.now() - started, quiet: true };
+  }
+  return { ms: Date.now() - started, quiet: false };
 }

@@ -31,7 +31,7 @@ import { runMpop } from './fetch-mpop';
 import { printFetch, type HeronResult, type PageFigures } from './fetch-report';
 import { printProfile, summarizeProfile, type CpuProfile } from './profile';
 import { installWorkerProbe } from './worker-probe';
-import { cpuMeter, systemCpu } from './cpu';
+import { cpuMeter, settle, systemCpu } from './cpu';
 
 type BenchWindow = { heron: HeronApi };
 
@@ -269,14 +269,22 @@ async function main(): Promise<void> {
     await warmDovecot(dovecot, USER);
     const mpop = () =>
       mpopAvailable.available ? runMpop(dovecot, work, caFile, USER, COUNT).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e)))) : Promise.resolve(new Error(mpopAvailable.reason ?? 'mpop is not installed'));
+    // Every contender starts on flushed disks and a quiet machine (cpu.ts `settle`).
+    const settled = async () => {
+      const s = await settle();
+      if (!s.quiet) console.log(`  (the machine did not go quiet within ${fmt(s.ms / 1000, 1)} s: figures below are noisier)`);
+    };
     console.log('running mpop…');
+    await settled();
     const mpops = [await mpop()];
     const herons: Array<HeronResult | Error> = [];
     // Interleaved, so drift in the machine's load falls on both alike.
     for (let round = 1; round <= ROUNDS; round += 1) {
       console.log(`running Heron (Chromium + stand-in + worker)${ROUNDS > 1 ? `, run ${round} of ${ROUNDS}` : ''}…`);
+      await settled();
       herons.push(await heron(dovecot).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e)))));
       console.log('running mpop again…');
+      await settled();
       mpops.push(await mpop());
     }
     printFetch(COUNT, wireBytes, mpops, herons);
