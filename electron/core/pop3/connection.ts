@@ -90,6 +90,20 @@ export class Pop3Connection {
     return !this.closed && this.failure === null;
   }
 
+  /**
+   * Runs `send`, which issues several commands, so their lines leave in one write: a pipelined
+   * burst is then one TLS record and one syscall for the server to read, not one per command.
+   */
+  sendTogether<T>(send: () => T): T {
+    if (!this.isOpen) return send();
+    this.socket.cork();
+    try {
+      return send();
+    } finally {
+      this.socket.uncork();
+    }
+  }
+
   /** Sends a command (or awaits the greeting) and resolves with its reply; `-ERR` resolves too. */
   command(spec: CommandSpec): Promise<Reply> {
     return new Promise<Reply>((resolve, reject) => {

@@ -145,10 +145,16 @@ export async function* retrievePipelined(
   try {
     for (let i = 0; i < msgs.length; i += 1) {
       // Window in messages, and in bytes when LIST told the sizes: a few 1 MB messages already fill the link.
-      while (next < msgs.length && next - i < window && (next === i || outstanding < MAX_OUTSTANDING_BYTES)) {
-        const m = msgs[next++] as number;
-        outstanding += listedSize(m);
-        issue(m);
+      // Refilled once half of it is answered, the new requests in one write (bench:fetch: a write
+      // per RETR was ~5% of the worker's time).
+      if (next - i <= window / 2 || next === i) {
+        conn.sendTogether(() => {
+          while (next < msgs.length && next - i < window && (next === i || outstanding < MAX_OUTSTANDING_BYTES)) {
+            const m = msgs[next++] as number;
+            outstanding += listedSize(m);
+            issue(m);
+          }
+        });
       }
       const data = await (requests[i] as Promise<Buffer>);
       requests[i] = Promise.resolve(Buffer.alloc(0)); // let the buffer go once handed over

