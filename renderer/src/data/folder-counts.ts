@@ -11,9 +11,9 @@
  *
  * The same middleware derives the row's index helpers (`unreadFlag`, and the sort keys of the
  * orders someone asked for: sort-index.ts, whose state it reads from `settings`, also added to
- * every such transaction) from the row being written. Dexie's table hooks could do that too, but an `updating` hook makes Dexie
- * read every row before each put — a store round trip per message, which is what a fetch's
- * commit costs most (bench:fetch).
+ * every such transaction) from the row being written. Dexie's table hooks could do that too, but
+ * an `updating` hook makes Dexie read every row before each put — a store round trip per
+ * message, which is what a fetch's commit costs most (bench:fetch).
  */
 import type { DBCore, DBCoreMutateRequest, DBCoreMutateResponse, DBCoreTable, DBCoreTransaction, Middleware } from 'dexie';
 import type { LocalFolder } from '../../../shared/model/message';
