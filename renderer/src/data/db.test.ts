@@ -22,7 +22,7 @@ describe('HeronDb schema', () => {
     const indexes = db.messages.schema.indexes.map((i) => i.name).sort();
     expect(indexes).toEqual(
       [
-        '[accountId+folder+date]', '[folder+date]', 'messageId',
+        '[accountId+folder+date]', '[folder+date]',
         '[accountId+folder+sortFrom]', '[folder+sortFrom]', '[accountId+folder+sortSubject]', '[folder+sortSubject]',
       ].sort(),
     );

@@ -81,13 +81,6 @@ describe('messagesRepo', () => {
     expect(after.all.inbox).toBe(1);
   });
 
-  it('finds messages by Message-ID', async () => {
-    for (const m of [makeMessage('1', { uidl: 'U' }), makeMessage('2', { uidl: 'U' }), makeMessage('3', { uidl: 'U', accountId: 'a2' })]) {
-      await db.messages.put({ ...m, unreadFlag: 1 });
-    }
-    expect((await messagesRepo(db).findByMessageId('<3@example.com>')).map((r) => r.id)).toEqual(['3']);
-  });
-
   it('moves to Trash remembering the folder it came from', async () => {
     await db.messages.put({ ...makeMessage('1', { folder: 'sent' }), unreadFlag: 1 });
     await messagesRepo(db).move(['1', 'missing'], 'trash');

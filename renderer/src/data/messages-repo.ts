@@ -97,10 +97,6 @@ export function messagesRepo(db: HeronDb) {
       });
     },
 
-    findByMessageId(messageId: string): Promise<MessageRow[]> {
-      return db.messages.where('messageId').equals(messageId).toArray();
-    },
-
     async setUnread(ids: readonly string[], unread: boolean): Promise<void> {
       await db.messages.where('id').anyOf([...ids]).modify({ unread, unreadFlag: unread ? 1 : 0 });
     },

@@ -145,6 +145,14 @@ export const SCHEMA: readonly SchemaVersion[] = [
     version: 11,
     stores: { popChunks: 'id, accountId' },
   },
+  {
+    // Nothing looks messages up by Message-ID (threading, when it comes, can index it then):
+    // its index was one more write for every fetched message.
+    version: 12,
+    stores: {
+      messages: 'id, [accountId+folder+date], [folder+date], [accountId+folder+sortFrom], [folder+sortFrom], [accountId+folder+sortSubject], [folder+sortSubject]',
+    },
+  },
 ];
 
 export const CURRENT_VERSION = SCHEMA[SCHEMA.length - 1]?.version ?? 1;
