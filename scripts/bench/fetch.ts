@@ -12,7 +12,7 @@
  * app's origin, e2e/harness/codec.ts), not Electron's structured-clone IPC, and the Node process
  * that runs main's services also runs Playwright's client.
  *
- *   npm run bench:fetch -- [--messages 10000] [--rounds 1] [--profile]
+ *   npm run bench:fetch -- [--messages 10000] [--rounds 1] [--profile]   (HERON_PROFILE_TOP=N: longer profile lists)
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';

@@ -35,7 +35,7 @@ function fileLabel(url: string): string {
   return path.basename(url.replace(/[?#].*$/, ''));
 }
 
-export function summarizeProfile(profile: CpuProfile, top = 12): ProfileSummary {
+export function summarizeProfile(profile: CpuProfile, top = Number(process.env.HERON_PROFILE_TOP ?? 12)): ProfileSummary {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const selfUs = new Map<number, number>();
   const samples = profile.samples ?? [];
