@@ -38,6 +38,39 @@ describe('fetch commit path', () => {
     expect(useFetchStatus.getState().byAccount.a1?.stored).toBe(3);
   });
 
+  it('the next batch commits while the one before waits for its acknowledgement; acknowledgements go out in order', async () => {
+    let release = () => {};
+    const firstAcked = new Promise<void>((resolve) => (release = resolve));
+    let storedWhileFirstAckPending = -1;
+    const { emit, calls } = h.setup(async (name, input) => {
+      if (name !== 'ackFetchBatch' || (input as { batchId: number }).batchId !== 1) return;
+      // Main has not answered the first acknowledgement yet: the second batch commits meanwhile.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      storedWhileFirstAckPending = await h.db.messages.count();
+      release();
+    });
+    emit('fetchBatch', batch(1, [fetched('m1', 'U1')]));
+    emit('fetchBatch', batch(2, [fetched('m2', 'U2')]));
+    await firstAcked;
+    await h.controller.idle();
+    expect(storedWhileFirstAckPending).toBe(2);
+    expect(calls.map((c) => (c.input as { batchId: number }).batchId)).toEqual([1, 2]);
+  });
+
+  it('a batch after one whose commit failed is stored and acknowledged as such, after the failure', async () => {
+    const { emit, calls } = h.setup();
+    h.db.popChunks.hook('creating', (_key, row) => {
+      if (row.entries.some((e) => e.localId === 'm1')) throw new Error('disk said no');
+    });
+    emit('fetchBatch', batch(1, [fetched('m1', 'U1')]));
+    emit('fetchBatch', batch(2, [fetched('m2', 'U2')]));
+    await h.controller.idle();
+    expect(calls.map((c) => [(c.input as { batchId: number }).batchId, (c.input as { committed: boolean }).committed])).toEqual([[1, false], [2, true]]);
+    // What was acknowledged is stored with its POP state, so the next fetch neither loses nor repeats it.
+    expect((await h.db.messages.toCollection().primaryKeys()).sort()).toEqual(['m2']);
+    expect((await allPopEntries(h.db)).map((e) => e.uidl)).toEqual(['U2']);
+  });
+
   it('a failing transaction stores nothing of the batch and acknowledges ESTORAGE', async () => {
     const { emit, calls } = h.setup();
     h.db.popChunks.hook('creating', (_key, row) => {
