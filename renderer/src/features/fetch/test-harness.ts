@@ -5,11 +5,12 @@
  */
 import { Dexie } from 'dexie';
 import { afterEach, beforeEach } from 'vitest';
-import type { FetchBatch, FetchedMessage } from '../../../../shared/ipc/calls/fetch';
+import type { FetchBatch, FetchedHeaders, FetchedMessage } from '../../../../shared/ipc/calls/fetch';
+import type { MessageMeta } from '../../../../shared/model/message';
 import { ok } from '../../../../shared/ipc/result';
 import type { Bridge } from '../../bridge/bridge';
 import { HeronDb } from '../../data/db';
-import { makeAccount } from '../../data/test-fixtures';
+import { makeAccount, makeMessage } from '../../data/test-fixtures';
 import { createFetchController, type FetchController } from './controller';
 import { useFetchStatus } from './fetch-status';
 
@@ -41,6 +42,12 @@ export function fakeBridge(onCall: (name: string, input: unknown) => unknown = (
 export const T = 1_700_000_000_000;
 const enc = new TextEncoder();
 
+/** The header fields a fetch sends (FetchedHeaders) of a stored row's fields. */
+function headersOf(m: MessageMeta): FetchedHeaders {
+  const { messageId, inReplyTo, references, from, to, cc, replyTo, subject, date, size, hasAttachments } = m;
+  return { messageId, inReplyTo, references, from, to, cc, replyTo, subject, date, size, hasAttachments };
+}
+
 export function fetched(id: string, uidl: string | null, over: Partial<FetchedMessage> = {}): FetchedMessage {
   const raw = enc.encode(`Subject: ${id}\r\nFrom: Bob <bob@example.com>\r\n\r\nbody of ${id}\r\n\u00ff`);
   return {
@@ -50,19 +57,8 @@ export function fetched(id: string, uidl: string | null, over: Partial<FetchedMe
     raw,
     partial: false,
     receivedAt: T,
-    headers: {
-      messageId: `<${id}@x>`,
-      inReplyTo: null,
-      references: [],
-      from: { name: 'Bob', address: 'bob@example.com' },
-      to: [{ name: '', address: 'a1@example.com' }],
-      cc: [],
-      replyTo: [],
-      subject: `Subject ${id}`,
-      date: T - 1000,
-      size: raw.byteLength,
-      hasAttachments: false,
-    },
+    // The list fields of the data tests' message, with this message's own date and size.
+    headers: headersOf(makeMessage(id, { messageId: `<${id}@x>`, date: T - 1000, size: raw.byteLength })),
     ...over,
   };
 }
