@@ -4,7 +4,7 @@
  * busiest one is not always the one whose JavaScript a profile shows.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
@@ -72,4 +72,51 @@ export async function settle(opts: { quietMs?: number; maxBusy?: number; timeout
     else if (Date.now() - quietSince >= quietMs) return { ms: Date.now() - started, quiet: true };
   }
   return { ms: Date.now() - started, quiet: false };
+}
+
+/** Each thread's name and CPU seconds so far (/proc/<pid>/task): tid → { name, seconds }. */
+function threadSeconds(pid: number): Map<number, { name: string; seconds: number }> {
+  const out = new Map<number, { name: string; seconds: number }>();
+  let tids: string[] = [];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return out;
+  }
+  for (const tid of tids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(Number(tid), { name, seconds: (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND });
+    } catch {
+      // The thread ended meanwhile.
+    }
+  }
+  return out;
+}
+
+/**
+ * Per-thread CPU of one process since the call, busiest first. Node names its worker threads
+ * "node" like its main thread (and V8's helper threads too); the main thread is the one whose id
+ * is the process id. Threads are read every 100 ms, so one that ends before `stop` (a fetch's
+ * worker ends with its fetch) still counts, up to its last reading.
+ */
+export function threadMeter(pid: number): { stop(): Array<{ tid: number; name: string; seconds: number }> } {
+  const start = threadSeconds(pid);
+  const last = new Map(start);
+  const read = () => {
+    for (const [tid, t] of threadSeconds(pid)) last.set(tid, t);
+  };
+  const timer = setInterval(read, 100);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      read();
+      return [...last]
+        .map(([tid, t]) => ({ tid, name: tid === pid ? 'main thread' : t.name, seconds: t.seconds - (start.get(tid)?.seconds ?? 0) }))
+        .filter((t) => t.seconds > 0)
+        .sort((a, b) => b.seconds - a.seconds);
+    },
+  };
 }

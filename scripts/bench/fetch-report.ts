@@ -44,7 +44,14 @@ export interface HeronResult {
   heapAfterGc: number;
   loop: { max: number; p99: number; mean: number; over50: number };
   /** CPU seconds from the click to the last row committed: per process, and the whole machine. */
-  cpu: { node: number | null; chromium: Map<number, number | null>; machineBusy: number | null; machineTotal: number | null };
+  cpu: {
+    node: number | null;
+    /** Node's threads, busiest first (cpu.ts threadMeter). */
+    nodeThreads: Array<{ tid: number; name: string; seconds: number }>;
+    chromium: Map<number, number | null>;
+    machineBusy: number | null;
+    machineTotal: number | null;
+  };
 }
 
 const committedMs = (h: HeronResult) => (h.page.allCommittedAt ?? Number.NaN) - (h.page.clickAt ?? 0);
@@ -115,6 +122,9 @@ export function printFetch(count: number, wireBytes: number, mpopRuns: Array<Mpo
   console.log(`\n  CPU from the click to the last row committed (${fmt(total / 1000, 2)} s of wall time; /proc, all threads of each process)`);
   console.log(`    whole machine: ${secs(c.machineBusy)} busy of ${secs(c.machineTotal)} available (${c.machineBusy !== null && c.machineTotal ? fmt((100 * c.machineBusy) / c.machineTotal, 0) : 'n/a'}% of all cores)`);
   console.log(`    Node (main services + fetch worker + stand-in transport + Playwright client): ${secs(c.node)}`);
+  // The fetch worker is the busiest "node" thread besides main; V8's GC helpers and libuv's pool have their own names.
+  const threads = c.nodeThreads.filter((t) => t.seconds >= 0.02).map((t) => `${t.name} ${secs(t.seconds)}`);
+  if (threads.length > 0) console.log(`      by thread: ${threads.join(', ')}`);
   for (const p of h.chromium) console.log(`    Chromium ${p.type.padEnd(22)} pid ${String(p.pid).padEnd(8)} ${secs(c.chromium.get(p.pid))}`);
   console.log('    (the rest of the busy time is Dovecot and the system)');
 

@@ -31,7 +31,7 @@ import { runMpop } from './fetch-mpop';
 import { printFetch, type HeronResult, type PageFigures } from './fetch-report';
 import { printProfile, summarizeProfile, type CpuProfile } from './profile';
 import { installWorkerProbe } from './worker-probe';
-import { cpuMeter, settle, systemCpu } from './cpu';
+import { cpuMeter, settle, systemCpu, threadMeter } from './cpu';
 
 type BenchWindow = { heron: HeronApi };
 
@@ -123,6 +123,7 @@ async function heron(dovecot: DovecotInstance): Promise<HeronResult> {
     loop.enable();
 
     const nodeCpu = cpuMeter([process.pid]);
+    const nodeThreads = threadMeter(process.pid);
     const chromiumCpu = cpuMeter(procs.map((p) => p.pid));
     const machineAtClick = systemCpu();
     let cpuAtCommit: HeronResult['cpu'] | null = null;
@@ -134,6 +135,7 @@ async function heron(dovecot: DovecotInstance): Promise<HeronResult> {
           const machine = systemCpu();
           cpuAtCommit = {
             node: nodeCpu.stop().get(process.pid) ?? null,
+            nodeThreads: nodeThreads.stop(),
             chromium: chromiumCpu.stop(),
             machineBusy: machine && machineAtClick ? machine.busy - machineAtClick.busy : null,
             machineTotal: machine && machineAtClick ? machine.total - machineAtClick.total : null,
@@ -228,7 +230,7 @@ async function heron(dovecot: DovecotInstance): Promise<HeronResult> {
       mainHeapPeak,
       workers: probe.workers,
       chromium: procs.map((p) => ({ ...p, peak: peakRss(p.pid) })),
-      cpu: cpuAtCommit ?? { node: null, chromium: new Map(), machineBusy: null, machineTotal: null },
+      cpu: cpuAtCommit ?? { node: null, nodeThreads: [], chromium: new Map(), machineBusy: null, machineTotal: null },
       rendererHeapPeak,
       rendererHeapTotalPeak,
       heapAfterGc,
