@@ -140,5 +140,26 @@ test('reader: remote content, cid images, spoofing, link targets, executables, s
   await expect(list.getByRole('option')).toHaveCount(1);
   await expect(list.getByRole('option')).toContainText('Jürgen Müller');
 
+  // Sender order: prepared the first time it is chosen (six messages: at once), then A–Z and Z–A
+  // by the name a person sees.
+  await page.getByRole('searchbox').fill('');
+  await expect(list.getByRole('option')).toHaveCount(6);
+  const sortBy = page.getByRole('combobox', { name: 'Sort by' });
+  const senders = ['Ada Lovelace', 'Billing', 'Grace Hopper', 'Jürgen Müller'];
+  const positions = async () => {
+    const rows = await list.getByRole('option').allTextContents();
+    return senders.map((name) => rows.findIndex((text) => text.includes(name)));
+  };
+  // Both orders must hold in turn, which no single date order can fake.
+  const ordered = (dir: 1 | -1) => async () => {
+    const at = await positions();
+    return at.every((p, i) => p >= 0 && (i === 0 || dir * (p - (at[i - 1] as number)) > 0));
+  };
+  await sortBy.selectOption('from-asc');
+  await expect.poll(ordered(1)).toBe(true);
+  await expect(page.getByRole('status').filter({ hasText: 'Preparing the sender order' })).toHaveCount(0);
+  await sortBy.selectOption('from-desc');
+  await expect.poll(ordered(-1)).toBe(true);
+
   expect(counter.hits).toEqual([]);
 });

@@ -26,14 +26,16 @@ export function useSortOrder(sort: ListSort): SortOrder {
   const field = sort.key === 'date' ? null : sort.key;
   const [error, setError] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(0);
-  const state = useLiveQuery(async () => {
-    if (field === null) return { ready: true, done: 0, total: 0 };
+  const answer = useLiveQuery(async () => {
+    if (field === null) return { field, ready: true, done: 0, total: 0 };
     const db = getDb();
     const progress = (await readSortIndexes(db))[field];
-    if (progress?.ready) return { ready: true, done: progress.done, total: progress.done };
+    if (progress?.ready) return { field, ready: true, done: progress.done, total: progress.done };
     const counts = await db.folderCounts.toArray(); // one row per account and folder
-    return { ready: false, done: progress?.done ?? 0, total: counts.reduce((n, c) => n + c.total, 0) };
+    return { field, ready: false, done: progress?.done ?? 0, total: counts.reduce((n, c) => n + c.total, 0) };
   }, [field]);
+  // Right after the order changes, the answer about the one before may still be all there is.
+  const state = answer?.field === field ? answer : undefined;
   const ready = state?.ready === true;
   // A build reports its progress through `state`: only "loaded" matters for starting one.
   const loaded = state !== undefined;
@@ -57,6 +59,7 @@ export function useSortOrder(sort: ListSort): SortOrder {
   }, [field, ready, loaded, attempt]);
 
   return {
+    // Until the chosen order is known to be ready, newest first: never a list with rows missing.
     shown: field === null || ready ? sort : DEFAULT_SORT,
     preparing: field !== null && state && !state.ready ? { done: Math.min(state.done, state.total), total: state.total } : null,
     error: field !== null && !ready ? error : null,
