@@ -44,7 +44,7 @@ const PROFILE = flag('profile');
  * run in a bench process is 10–15% slower than the rest (warming Chromium's files up first did
  * not change that), and a median of three leaves it out.
  */
-const ROUNDS = Number(option('rounds', '3'));
+const ROUNDS = Number(option('rounds', PROFILE ? '1' : '3')); // a profile is of one run
 if (!Number.isInteger(ROUNDS) || ROUNDS < 1 || ROUNDS > 9) throw new Error('--rounds must be 1–9');
 const size = (i: number) => 4_000 + ((i * 7_919) % 8_001); // 4–12 KB
 
