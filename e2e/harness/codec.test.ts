@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeFrame, encodeFrame, FrameReader, frameLength } from './codec';
+import { decodeFrame, encodeFrame, encodeFrameParts, FrameReader, frameLength } from './codec';
 
 const HEADER = 12;
 
@@ -29,6 +29,23 @@ describe('stand-in codec', () => {
     expect((back.list[5] as { empty: Uint8Array }).empty.byteLength).toBe(0);
     expect(Array.from(back.nested.again)).toEqual([998 & 0xff, 999 & 0xff]);
     for (const bytes of [back.raw, back.list[0], (back.list[5] as { empty: Uint8Array }).empty, back.nested.again]) ownsItsBuffer(bytes);
+  });
+
+  it('as parts: the header and JSON, then the caller\'s own byte views uncopied, which a stream reads back as the one frame', () => {
+    const big = new Uint8Array(64).map((_, i) => i);
+    const value = { messages: [{ raw: big.subarray(0, 10) }, { raw: new Uint8Array(0) }, { raw: big.subarray(10, 64) }] };
+    const parts = encodeFrameParts('fetchBatch', value);
+    // The bytes are the caller's views themselves (an empty one is left out: it writes nothing).
+    expect(parts.slice(1)).toHaveLength(2);
+    expect(parts[1]!.buffer).toBe(big.buffer);
+    expect(parts[2]!.buffer).toBe(big.buffer);
+    const whole = encodeFrame('fetchBatch', value);
+    const reader = new FrameReader();
+    const frames = parts.flatMap((p) => reader.push(p));
+    expect(frames).toHaveLength(1);
+    expect(Array.from(frames[0]!)).toEqual(Array.from(whole));
+    const back = decodeFrame(frames[0]!).value as typeof value;
+    expect(back.messages.map((m) => Array.from(m.raw))).toEqual(value.messages.map((m) => Array.from(m.raw)));
   });
 
   it('gives copies of their own from a frame that is a view into a bigger buffer (as Node\'s pooled Buffers are)', () => {

@@ -22,7 +22,7 @@ import { fail } from '../../shared/ipc/result';
 import { dispatchCall } from '../../electron/main/dispatch';
 import { createHandlers } from '../../electron/main/handlers/index';
 import { createMainServices, type MainServices, type MainServicesOptions } from '../../electron/main/services';
-import { decodeFrame, encodeFrame } from './codec';
+import { decodeFrame, encodeFrame, encodeFrameParts } from './codec';
 import type { StaticServer } from './static-server';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -204,9 +204,11 @@ function openEvents(res: ServerResponse, streams: Set<ServerResponse>): void {
 function emitTo(streams: Set<ServerResponse>): MainEmit {
   return (name, payload) => {
     if (streams.size === 0) return;
-    let frame: Uint8Array;
+    let parts: Uint8Array[];
     try {
-      frame = encodeFrame(name, payload);
+      // The payload's bytes are written as they are, not copied into one frame (codec.ts says why);
+      // main never changes bytes it has emitted.
+      parts = encodeFrameParts(name, payload);
     } catch (error) {
       console.warn(`stand-in: could not encode ${name}:`, error);
       return;
@@ -220,7 +222,10 @@ function emitTo(streams: Set<ServerResponse>): MainEmit {
         res.destroy();
       } else {
         // Over the socket's high-water mark write() buffers and returns false; the page catches up.
-        res.write(frame);
+        // Corked, the parts leave in one writev.
+        res.cork();
+        for (const part of parts) res.write(part);
+        res.uncork();
       }
     }
   };
