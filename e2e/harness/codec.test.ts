@@ -3,6 +3,10 @@ import { decodeFrame, encodeFrame, encodeFrameParts, FrameReader, frameLength } 
 
 const HEADER = 12;
 
+function joined(pieces: readonly Uint8Array[]): Uint8Array {
+  return new Uint8Array(Buffer.concat(pieces));
+}
+
 function ownsItsBuffer(bytes: unknown): void {
   expect((bytes as object).constructor).toBe(Uint8Array);
   const u = bytes as Uint8Array;
@@ -43,7 +47,7 @@ describe('stand-in codec', () => {
     const reader = new FrameReader();
     const frames = parts.flatMap((p) => reader.push(p));
     expect(frames).toHaveLength(1);
-    expect(Array.from(frames[0]!)).toEqual(Array.from(whole));
+    expect(Array.from(joined(frames[0]!))).toEqual(Array.from(whole));
     const back = decodeFrame(frames[0]!).value as typeof value;
     expect(back.messages.map((m) => Array.from(m.raw))).toEqual(value.messages.map((m) => Array.from(m.raw)));
   });
@@ -154,16 +158,32 @@ describe('FrameReader', () => {
   it('gives back every frame, in order, whatever size the chunks come in', () => {
     for (const size of [1, 2, 3, 4, 5, 13, 100, 4999, 5001, stream.byteLength]) {
       const reader = new FrameReader();
-      const out: Uint8Array[] = [];
+      const out: Uint8Array[][] = [];
       for (let i = 0; i < stream.byteLength; i += size) out.push(...reader.push(stream.subarray(i, i + size)));
-      expect(out.map((f) => Array.from(f))).toEqual(frames.map((f) => Array.from(f)));
-      expect(out.map((f) => decodeFrame(f).name)).toEqual(['a', 'b', 'c']);
+      expect(out.map((f) => Array.from(joined(f)))).toEqual(frames.map((f) => Array.from(f)));
+      // Decoded straight from the pieces: the same values as from the whole frame, bytes their own.
+      const decoded = out.map((f) => decodeFrame(f));
+      expect(decoded.map((d) => d.name)).toEqual(['a', 'b', 'c']);
+      expect(decoded.map((d) => d.value)).toEqual(frames.map((f) => decodeFrame(f).value));
+      ownsItsBuffer((decoded[0]!.value as { raw: Uint8Array }).raw);
     }
   });
 
-  it('passes a frame that sits in one chunk on without copying it', () => {
+  it('passes a frame on as views of the chunks it came in, without copying it', () => {
     const [first] = new FrameReader().push(stream);
-    expect(first?.buffer).toBe(stream.buffer);
+    expect(first).toHaveLength(1);
+    expect(first?.[0]?.buffer).toBe(stream.buffer);
+    const reader = new FrameReader();
+    const [spread] = [...reader.push(stream.subarray(0, 3000)), ...reader.push(stream.subarray(3000))];
+    expect(spread?.map((p) => p.buffer === stream.buffer)).toEqual([true, true]);
+  });
+
+  it('decodes a frame whose pieces include empty ones and split its header and its bytes anywhere', () => {
+    const frame = frames[2]!;
+    for (let cut = 0; cut <= frame.byteLength; cut += 1) {
+      const pieces = [frame.subarray(0, cut), new Uint8Array(0), frame.subarray(cut)];
+      expect(decodeFrame(pieces).value).toEqual(decodeFrame(frame).value);
+    }
   });
 
   it('says so when the stream announces a frame too short to be one', () => {

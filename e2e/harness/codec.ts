@@ -12,7 +12,8 @@
  * Bytes travel raw rather than as base64 in JSON: encoding every fetched batch that way cost
  * main's event loop ~1.7 ms per 8 KB message (bench:fetch), far above what Electron's structured
  * clone costs the app. Decoded bytes are copies that own their ArrayBuffer, as structured clone
- * gives: the renderer stores `raw.buffer` (fetch-store.ts) and must never see a neighbour's bytes.
+ * gives, copied straight out of the stream's chunks (a frame is never gathered first): the page
+ * must never see a neighbour's bytes through `.buffer`.
  */
 export const BYTES_TAG = '$heronBytes';
 const MAX_DEPTH = 64;
@@ -103,70 +104,133 @@ export function frameLength(bytes: Uint8Array, offset = 0): number {
   return new DataView(bytes.buffer, bytes.byteOffset + offset, U32).getUint32(0, true);
 }
 
-function revive(value: unknown, segments: readonly Uint8Array[], depth: number): unknown {
+/** A frame's bytes: one array, or the pieces of the stream chunks it arrived in, in order. */
+export type FrameBytes = Uint8Array | readonly Uint8Array[];
+
+/**
+ * Reads byte ranges of a frame that may be spread over pieces, so a frame never has to be
+ * gathered into one buffer first: only the ranges decoding needs are copied, each once.
+ */
+class Pieces {
+  private readonly pieces: readonly Uint8Array[];
+  private readonly starts: number[] = [];
+  readonly length: number;
+
+  constructor(bytes: FrameBytes) {
+    this.pieces = bytes instanceof Uint8Array ? [bytes] : bytes;
+    let at = 0;
+    for (const p of this.pieces) {
+      this.starts.push(at);
+      at += p.byteLength;
+    }
+    this.length = at;
+  }
+
+  /** Bytes [start, end): a view when they lie in one piece, else a copy. */
+  view(start: number, end: number): Uint8Array {
+    const i = this.pieceAt(start);
+    const piece = this.pieces[i] as Uint8Array;
+    const from = start - (this.starts[i] as number);
+    return end - start <= piece.byteLength - from ? piece.subarray(from, from + end - start) : this.copy(start, end);
+  }
+
+  /** Bytes [start, end) in a new buffer of their own. */
+  copy(start: number, end: number): Uint8Array<ArrayBuffer> {
+    const out = new Uint8Array(end - start);
+    let filled = 0;
+    for (let i = this.pieceAt(start); filled < out.byteLength; i += 1) {
+      const piece = this.pieces[i] as Uint8Array;
+      const from = start + filled - (this.starts[i] as number);
+      const part = piece.subarray(from, from + out.byteLength - filled);
+      out.set(part, filled);
+      filled += part.byteLength;
+    }
+    return out;
+  }
+
+  /** The piece holding byte `offset` (past any empty piece that starts there). */
+  private pieceAt(offset: number): number {
+    let lo = 0;
+    let hi = this.pieces.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((this.starts[mid] as number) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    while (lo < this.pieces.length - 1 && (this.starts[lo] as number) + (this.pieces[lo] as Uint8Array).byteLength <= offset) lo += 1;
+    return lo;
+  }
+}
+
+function revive(value: unknown, segment: (index: number) => Uint8Array, depth: number): unknown {
   if (depth > MAX_DEPTH) throw tooDeep();
   if (typeof value !== 'object' || value === null) return value;
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) value[i] = revive(value[i], segments, depth + 1);
+    for (let i = 0; i < value.length; i++) value[i] = revive(value[i], segment, depth + 1);
     return value;
   }
   const record = value as Record<string, unknown>;
   const index = record[BYTES_TAG];
-  if (typeof index === 'number' && Object.keys(record).length === 1) {
-    const bytes = segments[index];
-    if (!bytes) throw garbled(`it refers to byte segment ${index} of ${segments.length}`);
-    // A copy with its own ArrayBuffer (the frame may be a view into a bigger, pooled buffer).
-    return new Uint8Array(bytes);
-  }
+  if (typeof index === 'number' && Object.keys(record).length === 1) return segment(index);
   // In place: assigning to JSON.parse's own keys (even "__proto__") cannot touch a prototype.
-  for (const k of Object.keys(record)) record[k] = revive(record[k], segments, depth + 1);
+  for (const k of Object.keys(record)) record[k] = revive(record[k], segment, depth + 1);
   return record;
 }
 
-export function decodeFrame(bytes: Uint8Array): Frame {
-  if (bytes.byteLength < FIXED_HEADER) throw garbled(`${bytes.byteLength} bytes is shorter than a header`);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const total = view.getUint32(0, true);
-  if (total !== bytes.byteLength) throw garbled(`it announces ${total} bytes but has ${bytes.byteLength} (truncated?)`);
-  const jsonLength = view.getUint32(U32, true);
-  const count = view.getUint32(2 * U32, true);
+export function decodeFrame(bytes: FrameBytes): Frame {
+  const frame = new Pieces(bytes);
+  if (frame.length < FIXED_HEADER) throw garbled(`${frame.length} bytes is shorter than a header`);
+  const fixed = frame.view(0, FIXED_HEADER);
+  const total = frameLength(fixed);
+  if (total !== frame.length) throw garbled(`it announces ${total} bytes but has ${frame.length} (truncated?)`);
+  const jsonLength = frameLength(fixed, U32);
+  const count = frameLength(fixed, 2 * U32);
   const headerLength = FIXED_HEADER + U32 * count;
   if (headerLength > total) throw garbled(`${count} byte segments do not fit in ${total} bytes`);
+  const lengths = frame.view(FIXED_HEADER, headerLength);
   let offset = headerLength + jsonLength;
-  const segments: Uint8Array[] = [];
+  const spans: Array<[number, number]> = [];
   for (let i = 0; i < count; i++) {
-    const length = view.getUint32(FIXED_HEADER + U32 * i, true);
-    segments.push(bytes.subarray(offset, offset + length));
+    const length = frameLength(lengths, U32 * i);
+    spans.push([offset, offset + length]);
     offset += length;
   }
   if (offset !== total) throw garbled(`its parts add up to ${offset} bytes, not ${total}`);
   let parsed: unknown;
   try {
-    parsed = JSON.parse(strictUtf8.decode(bytes.subarray(headerLength, headerLength + jsonLength)));
+    parsed = JSON.parse(strictUtf8.decode(frame.view(headerLength, headerLength + jsonLength)));
   } catch (error) {
     throw garbled(`its JSON does not parse (${error instanceof Error ? error.message : String(error)})`);
   }
   if (!Array.isArray(parsed) || parsed.length < 1 || parsed.length > 2 || typeof parsed[0] !== 'string') throw garbled('it is not a [name, value] pair');
-  return { name: parsed[0], value: revive(parsed[1], segments, 0) };
+  // Each a copy with its own ArrayBuffer, as structured clone gives (never a view into the stream).
+  const segment = (index: number): Uint8Array => {
+    const span = spans[index];
+    if (!span) throw garbled(`it refers to byte segment ${index} of ${spans.length}`);
+    return frame.copy(span[0], span[1]);
+  };
+  return { name: parsed[0], value: revive(parsed[1], segment, 0) };
 }
 
 /**
- * Cuts a byte stream (the page's events response, read in chunks of any size) back into frames.
- * A frame inside one chunk is passed on as a view, no copy; one spread over chunks is gathered once.
+ * Cuts a byte stream (the page's events response, read in chunks of any size) back into frames,
+ * each as the pieces of the chunks it arrived in: nothing is copied here (decodeFrame copies
+ * only the ranges it needs).
  */
 export class FrameReader {
   private chunks: Uint8Array[] = [];
   private buffered = 0;
 
   /** Every frame the stream has now completed, in order. */
-  push(chunk: Uint8Array): Uint8Array[] {
+  push(chunk: Uint8Array): Uint8Array[][] {
     if (chunk.byteLength > 0) {
       this.chunks.push(chunk);
       this.buffered += chunk.byteLength;
     }
-    const frames: Uint8Array[] = [];
+    const frames: Uint8Array[][] = [];
     while (this.buffered >= U32) {
-      const length = frameLength(this.peek(U32));
+      const first = this.chunks[0] as Uint8Array;
+      const length = frameLength(first.byteLength >= U32 ? first : new Pieces(this.chunks).copy(0, U32));
       if (length < FIXED_HEADER) throw garbled(`the stream announces a frame of ${length} bytes`);
       if (this.buffered < length) break;
       frames.push(this.take(length));
@@ -174,34 +238,18 @@ export class FrameReader {
     return frames;
   }
 
-  private peek(length: number): Uint8Array {
-    const first = this.chunks[0] as Uint8Array;
-    return first.byteLength >= length ? first : this.gather(length, false);
-  }
-
-  private take(length: number): Uint8Array {
-    const first = this.chunks[0] as Uint8Array;
-    if (first.byteLength < length) return this.gather(length, true);
-    if (first.byteLength === length) this.chunks.shift();
-    else this.chunks[0] = first.subarray(length);
-    this.buffered -= length;
-    return first.subarray(0, length);
-  }
-
-  private gather(length: number, consume: boolean): Uint8Array {
-    const out = new Uint8Array(length);
-    let filled = 0;
-    let i = 0;
-    while (filled < length) {
-      const chunk = this.chunks[i] as Uint8Array;
-      const part = chunk.subarray(0, length - filled);
-      out.set(part, filled);
-      filled += part.byteLength;
-      if (!consume) i += 1;
-      else if (part.byteLength === chunk.byteLength) this.chunks.shift();
+  private take(length: number): Uint8Array[] {
+    const pieces: Uint8Array[] = [];
+    let taken = 0;
+    while (taken < length) {
+      const chunk = this.chunks[0] as Uint8Array;
+      const part = chunk.subarray(0, length - taken);
+      pieces.push(part);
+      taken += part.byteLength;
+      if (part.byteLength === chunk.byteLength) this.chunks.shift();
       else this.chunks[0] = chunk.subarray(part.byteLength);
     }
-    if (consume) this.buffered -= length;
-    return out;
+    this.buffered -= length;
+    return pieces;
   }
 }

@@ -9,7 +9,7 @@
 import { buildApi } from '../../shared/ipc/api';
 import { API_GLOBAL } from '../../shared/ipc/contract';
 import type { Result } from '../../shared/ipc/result';
-import { decodeFrame, encodeFrame, FrameReader } from './codec';
+import { decodeFrame, encodeFrame, FrameReader, type FrameBytes } from './codec';
 
 declare const __HERON_ORIGIN__: string;
 declare const __HERON_TOKEN__: string;
@@ -23,7 +23,7 @@ if (window.top === window && location.origin === __HERON_ORIGIN__) {
   const base = `${__HERON_ORIGIN__}/__heron/${__HERON_TOKEN__}`;
   const listeners = new Map<string, Set<Listener>>();
 
-  const dispatch = (bytes: Uint8Array) => {
+  const dispatch = (bytes: FrameBytes) => {
     const { name, value } = decodeFrame(bytes);
     // One decoded payload for every listener, as ipcRenderer hands each the same arguments.
     for (const listener of [...(listeners.get(name) ?? [])]) {
