@@ -257,9 +257,14 @@ class BatchRunner {
   }
 
   private async commit(batch: Array<{ message: FetchedMessage; status: StoredNow['status']; msg: number }>): Promise<void> {
+    // Only what the acknowledgement needs is kept while it is awaited: the messages (headers,
+    // bytes) go out now and can die young, not be promoted in the worker's heap for every batch.
+    const sent = batch.map((b) => ({ msg: b.msg, localId: b.message.id, size: b.message.size, status: b.status }));
     let outcome: CommitOutcome;
     try {
-      outcome = await this.options.commit(batch.map((b) => b.message));
+      const answer = this.options.commit(batch.map((b) => b.message));
+      batch.length = 0;
+      outcome = await answer;
     } catch (error) {
       outcome = { committed: false, code: 'ESTORAGE', message: error instanceof Error ? error.message : String(error) };
     }
@@ -268,10 +273,10 @@ class BatchRunner {
       return;
     }
     const at = (this.options.now ?? Date.now)();
-    for (const b of batch) {
-      this.storedNow.push({ msg: b.msg, localId: b.message.id, downloadedAt: at, status: b.status });
+    for (const b of sent) {
+      this.storedNow.push({ msg: b.msg, localId: b.localId, downloadedAt: at, status: b.status });
       this.done += 1;
-      this.bytes += b.message.size;
+      this.bytes += b.size;
     }
     this.progress({ ...this.counts(), phase: 'downloading' });
   }
