@@ -61,6 +61,19 @@ function median<T>(xs: readonly T[], by: (x: T) => number): T | undefined {
   return [...xs].sort((a, b) => by(a) - by(b))[Math.floor((xs.length - 1) / 2)];
 }
 
+/**
+ * The machine's speed drifts (on this VM it halved within an hour): Heron's run i ran between
+ * mpop runs i and i + 1, so each round's ratio compares runs minutes apart at most.
+ */
+function pairedRatios(mpopRuns: ReadonlyArray<MpopResult | Error>, heronRuns: ReadonlyArray<HeronResult | Error>): number[] {
+  return heronRuns.flatMap((h, i) => {
+    const before = mpopRuns[i];
+    const after = mpopRuns[i + 1];
+    if (h instanceof Error || !before || !after || before instanceof Error || after instanceof Error) return [];
+    return [(before.ms + after.ms) / 2 / committedMs(h)];
+  });
+}
+
 export function printFetch(count: number, wireBytes: number, mpopRuns: Array<MpopResult | Error>, heronRuns: Array<HeronResult | Error>, mpopInMemory: MpopResult | Error | null = null): void {
   const ok = mpopRuns.filter((r): r is MpopResult => !(r instanceof Error));
   // The machine's load drifts: mpop runs before, between and after Heron's runs, and the ratio
@@ -101,6 +114,11 @@ export function printFetch(count: number, wireBytes: number, mpopRuns: Array<Mpo
   if (p.settledAt !== null) line('Heron: click → controller idle (POP state saved, button back)', p.settledAt - (p.clickAt ?? 0));
   if (p.bodiesAt !== null) line('Heron: click → every body parsed and stored (trails the fetch)', p.bodiesAt - (p.clickAt ?? 0));
   if (!(mpopRun instanceof Error)) console.log(`  ratio (messages/s): Heron/mpop ${fmt(mpopRun.ms / total, 2)}×  (goal ≥ 1.00×)`);
+  const paired = pairedRatios(mpopRuns, heronRuns);
+  if (paired.length > 1) {
+    const sorted = [...paired].sort((a, b) => a - b);
+    console.log(`  ratio per round (each Heron run against the mean of the mpop runs either side of it): ${paired.map((r) => `${fmt(r, 2)}×`).join(', ')}; median ${fmt(sorted[Math.floor(sorted.length / 2)] ?? Number.NaN, 2)}×`);
+  }
   if (p.parseCalls.length > 0) {
     const rel = p.parseCalls.map((t) => fmt((t - (p.clickAt ?? 0)) / 1000, 2));
     console.log(`  body parser: ${p.parseCalls.length} parse calls, sent at ${rel.length > 8 ? [...rel.slice(0, 4), '…', ...rel.slice(-3)].join(', ') : rel.join(', ')} s after the click`);
