@@ -1,9 +1,9 @@
 /**
  * bench:fetch's reference contender: Debian's mpop getting the same mailbox over POP3S with
- * pipelining into an mbox on disk, under `/usr/bin/time -v` when present so its peak RSS is its own.
+ * pipelining into an mbox (on disk unless the work directory is on tmpfs), under `/usr/bin/time -v` when present so its peak RSS is its own.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statfsSync } from 'node:fs';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DovecotInstance } from '../../e2e/servers';
@@ -11,11 +11,16 @@ import type { DovecotInstance } from '../../e2e/servers';
 export interface MpopResult {
   ms: number;
   peakRss: number | null;
+  /** Where the mbox was: mpop fsyncs every message, which costs nothing on tmpfs. */
+  storage: 'tmpfs' | 'disk';
 }
+
+const TMPFS_MAGIC = 0x01021994;
 
 export async function runMpop(dovecot: DovecotInstance, work: string, caFile: string, user: { name: string; password: string }, count: number): Promise<MpopResult> {
   const dir = await mkdtemp(path.join(work, 'mpop-'));
   const mbox = path.join(dir, 'mbox');
+  const storage = statfsSync(dir).type === TMPFS_MAGIC ? 'tmpfs' : 'disk';
   const config = path.join(dir, 'mpoprc');
   await writeFile(
     config,
@@ -48,5 +53,5 @@ export async function runMpop(dovecot: DovecotInstance, work: string, caFile: st
   for (let at = text.indexOf(marker); at !== -1; at = text.indexOf(marker, at + 1)) delivered += 1;
   await rm(dir, { recursive: true, force: true });
   if (delivered !== count) throw new Error(`mpop delivered ${delivered} of ${count} messages`);
-  return { ms, peakRss: rss ? Number(rss[1]) * 1024 : null };
+  return { ms, peakRss: rss ? Number(rss[1]) * 1024 : null, storage };
 }

@@ -79,7 +79,7 @@ export function printFetch(count: number, wireBytes: number, mpopRuns: Array<Mpo
   // The machine's load drifts: mpop runs before, between and after Heron's runs, and the ratio
   // uses the median of each (the mean of two when there are two mpop runs).
   const mpopMs = ok.length === 2 ? ((ok[0]?.ms ?? 0) + (ok[1]?.ms ?? 0)) / 2 : (median(ok, (r) => r.ms)?.ms ?? Number.NaN);
-  const mpopRun: MpopResult | Error = ok.length === 0 ? (mpopRuns[0] ?? new Error('mpop did not run')) : { ms: mpopMs, peakRss: Math.max(...ok.map((r) => r.peakRss ?? 0)) };
+  const mpopRun: MpopResult | Error = ok.length === 0 ? (mpopRuns[0] ?? new Error('mpop did not run')) : { ms: mpopMs, peakRss: Math.max(...ok.map((r) => r.peakRss ?? 0)), storage: ok[0]?.storage ?? 'disk' };
   const heronOk = heronRuns.filter((r): r is HeronResult => !(r instanceof Error));
   const h: HeronResult | Error = median(heronOk, committedMs) ?? heronRuns[0] ?? new Error('Heron did not run');
   const mb = wireBytes / 1024 / 1024;
@@ -90,7 +90,7 @@ export function printFetch(count: number, wireBytes: number, mpopRuns: Array<Mpo
   if (mpopRun instanceof Error) console.log(`  ${'mpop (pipelining, mbox)'.padEnd(64)}unavailable: ${mpopRun.message}`);
   else {
     const when = (i: number) => (i === 0 ? 'before Heron' : i === mpopRuns.length - 1 ? 'after Heron' : `after Heron's run ${i}`);
-    mpopRuns.forEach((r, i) => (r instanceof Error ? console.log(`  mpop run ${i + 1} failed: ${r.message}`) : line(`mpop (pipelining → mbox on disk), ${when(i)}`, r.ms)));
+    mpopRuns.forEach((r, i) => (r instanceof Error ? console.log(`  mpop run ${i + 1} failed: ${r.message}`) : line(`mpop (pipelining → mbox on ${r.storage}), ${when(i)}`, r.ms)));
     if (ok.length > 1) line(ok.length === 2 ? 'mpop, mean of both runs' : `mpop, median of ${ok.length} runs`, mpopRun.ms);
   }
   // mpop delivers each message with an fsync of its own (strace -c: 10,001 fsync calls for 10,000
