@@ -1,6 +1,7 @@
 /**
  * bench:fetch's reference contender: Debian's mpop getting the same mailbox over POP3S with
- * pipelining into an mbox (on disk unless the work directory is on tmpfs), under `/usr/bin/time -v` when present so its peak RSS is its own.
+ * pipelining into an mbox (on disk unless the work directory is on tmpfs), under `/usr/bin/time -v`
+ * when present so its peak RSS is its own.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, statfsSync } from 'node:fs';

@@ -116,8 +116,7 @@ export function printFetch(count: number, wireBytes: number, mpopRuns: Array<Mpo
   if (!(mpopRun instanceof Error)) console.log(`  ratio (messages/s): Heron/mpop ${fmt(mpopRun.ms / total, 2)}×  (goal ≥ 1.00×)`);
   const paired = pairedRatios(mpopRuns, heronRuns);
   if (paired.length > 1) {
-    const sorted = [...paired].sort((a, b) => a - b);
-    console.log(`  ratio per round (each Heron run against the mean of the mpop runs either side of it): ${paired.map((r) => `${fmt(r, 2)}×`).join(', ')}; median ${fmt(sorted[Math.floor(sorted.length / 2)] ?? Number.NaN, 2)}×`);
+    console.log(`  ratio per round (each Heron run against the mean of the mpop runs either side of it): ${paired.map((r) => `${fmt(r, 2)}×`).join(', ')}; median ${fmt(median(paired, (r) => r) ?? Number.NaN, 2)}×`);
   }
   if (p.parseCalls.length > 0) {
     const rel = p.parseCalls.map((t) => fmt((t - (p.clickAt ?? 0)) / 1000, 2));

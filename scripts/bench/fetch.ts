@@ -277,8 +277,8 @@ async function main(): Promise<void> {
     console.log(`seeding ${fmt(COUNT)} messages…`);
     const wireBytes = await seedMailbox(dovecot, USER.name, COUNT, size);
     await warmDovecot(dovecot, USER);
-    const mpop = () =>
-      mpopAvailable.available ? runMpop(dovecot, work, caFile, USER, COUNT).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e)))) : Promise.resolve(new Error(mpopAvailable.reason ?? 'mpop is not installed'));
+    const mpop = (dir = work) =>
+      mpopAvailable.available ? runMpop(dovecot, dir, caFile, USER, COUNT).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e)))) : Promise.resolve(new Error(mpopAvailable.reason ?? 'mpop is not installed'));
     // Every contender starts on flushed disks and a quiet machine (cpu.ts `settle`).
     const settled = async () => {
       const s = await settle();
@@ -305,7 +305,7 @@ async function main(): Promise<void> {
         // The first run on fresh tmpfs pages is slower (the VM faults the memory in): the second counts.
         for (let i = 0; i < 2; i += 1) {
           await settled();
-          inMemory = await runMpop(dovecot, shm, caFile, USER, COUNT).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
+          inMemory = await mpop(shm);
         }
       } finally {
         await rm(shm, { recursive: true, force: true });
