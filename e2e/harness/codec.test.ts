@@ -15,13 +15,15 @@ function ownsItsBuffer(bytes: unknown): void {
 }
 
 describe('stand-in codec', () => {
-  it('round-trips nested values with several byte arrays, an empty one and views, carrying only the views\' bytes', () => {
+  it('round-trips nested values with byte arrays of separate buffers, an empty one and views, carrying only the views\' bytes', () => {
     const big = new Uint8Array(1000).map((_, i) => i & 0xff);
     const view = big.subarray(100, 110);
     const all = new Uint8Array(256).map((_, i) => i);
-    const value = { raw: all, list: [view, 'text', 3, null, true, { empty: new Uint8Array(0) }], nested: { again: big.subarray(998) } };
+    const other = new Uint8Array(50).fill(7);
+    const value = { raw: all, list: [view, 'text', 3, null, true, { empty: new Uint8Array(0) }], nested: { again: other.subarray(48) } };
     const frame = encodeFrame('fetchBatch', value);
-    const json = JSON.stringify(['fetchBatch', { raw: { $heronBytes: 0 }, list: [{ $heronBytes: 1 }, 'text', 3, null, true, { empty: { $heronBytes: 2 } }], nested: { again: { $heronBytes: 3 } } }]);
+    const views = [[0, 0, 256], [1, 0, 10], [2, 0, 0], [3, 0, 2]];
+    const json = JSON.stringify(['fetchBatch', views, { raw: { $heronBytes: 0 }, list: [{ $heronBytes: 1 }, 'text', 3, null, true, { empty: { $heronBytes: 2 } }], nested: { again: { $heronBytes: 3 } } }]);
     expect(frame.byteLength).toBe(HEADER + 4 * 4 + json.length + 256 + 10 + 0 + 2);
     expect(frameLength(frame)).toBe(frame.byteLength);
 
@@ -31,18 +33,42 @@ describe('stand-in codec', () => {
     expect(Array.from(back.list[0] as Uint8Array)).toEqual([100, 101, 102, 103, 104, 105, 106, 107, 108, 109]);
     expect(back.list.slice(1, 5)).toEqual(['text', 3, null, true]);
     expect((back.list[5] as { empty: Uint8Array }).empty.byteLength).toBe(0);
-    expect(Array.from(back.nested.again)).toEqual([998 & 0xff, 999 & 0xff]);
+    expect(Array.from(back.nested.again)).toEqual([7, 7]);
     for (const bytes of [back.raw, back.list[0], (back.list[5] as { empty: Uint8Array }).empty, back.nested.again]) ownsItsBuffer(bytes);
+  });
+
+  it('views of one buffer travel as one segment, the range they cover, and arrive as views of one new buffer (as structured clone gives)', () => {
+    const batch = new Uint8Array(100).map((_, i) => i);
+    const value = { messages: [{ raw: batch.subarray(0, 30) }, { raw: batch.subarray(30, 100) }, { raw: batch.subarray(30, 40) }], lone: batch.subarray(90, 95) };
+    const parts = encodeFrameParts('fetchBatch', value);
+    expect(parts.slice(1).map((p) => [p.buffer === batch.buffer, p.byteOffset, p.byteLength])).toEqual([[true, 0, 100]]);
+    const back = decodeFrame(encodeFrame('fetchBatch', value)).value as typeof value;
+    const shared = back.messages[0]!.raw.buffer;
+    expect(shared.byteLength).toBe(100);
+    expect(shared).not.toBe(batch.buffer);
+    for (const [got, sent] of [...back.messages.map((m, i) => [m.raw, value.messages[i]!.raw] as const), [back.lone, value.lone] as const]) {
+      expect(got.buffer).toBe(shared);
+      expect([got.byteOffset, got.byteLength]).toEqual([sent.byteOffset, sent.byteLength]);
+      expect(Array.from(got)).toEqual(Array.from(sent));
+    }
+    // Only the covered range travels: views of a pool's middle arrive in a buffer of that range alone.
+    const pool = new Uint8Array(8192).fill(0xee);
+    pool.set([1, 2, 3, 4], 4000);
+    const cut = decodeFrame(encodeFrame('x', [pool.subarray(4000, 4002), pool.subarray(4002, 4004)])).value as Uint8Array[];
+    expect(cut[0]!.buffer.byteLength).toBe(4);
+    expect(cut.map((c) => Array.from(c))).toEqual([[1, 2], [3, 4]]);
   });
 
   it('as parts: the header and JSON, then the caller\'s own byte views uncopied, which a stream reads back as the one frame', () => {
     const big = new Uint8Array(64).map((_, i) => i);
-    const value = { messages: [{ raw: big.subarray(0, 10) }, { raw: new Uint8Array(0) }, { raw: big.subarray(10, 64) }] };
+    const other = new Uint8Array(5).fill(9);
+    const value = { messages: [{ raw: big.subarray(0, 10) }, { raw: new Uint8Array(0) }, { raw: big.subarray(10, 64) }, { raw: other }] };
     const parts = encodeFrameParts('fetchBatch', value);
-    // The bytes are the caller's views themselves (an empty one is left out: it writes nothing).
+    // The bytes are the caller's buffers themselves, one part per buffer (an empty one writes nothing).
     expect(parts.slice(1)).toHaveLength(2);
     expect(parts[1]!.buffer).toBe(big.buffer);
-    expect(parts[2]!.buffer).toBe(big.buffer);
+    expect(parts[1]!.byteLength).toBe(64);
+    expect(parts[2]!.buffer).toBe(other.buffer);
     const whole = encodeFrame('fetchBatch', value);
     const reader = new FrameReader();
     const frames = parts.flatMap((p) => reader.push(p));
@@ -91,7 +117,7 @@ describe('stand-in codec', () => {
     for (let i = 0; i < 100; i++) deep = [deep];
     expect(() => encodeFrame('deep', deep)).toThrow('nested too deeply');
     // A frame another encoder made: the JSON nests 100 deep.
-    const json = new TextEncoder().encode(`["deep",${'['.repeat(100)}1${']'.repeat(100)}]`);
+    const json = new TextEncoder().encode(`["deep",[],${'['.repeat(100)}1${']'.repeat(100)}]`);
     const frame = new Uint8Array(HEADER + json.byteLength);
     const view = new DataView(frame.buffer);
     view.setUint32(0, frame.byteLength, true);
@@ -126,67 +152,25 @@ describe('stand-in codec', () => {
     new DataView(forged.buffer).setUint32(0, forged.byteLength, true);
     new DataView(forged.buffer).setUint32(4, json.byteLength, true);
     forged.set(json, HEADER);
-    expect(() => decodeFrame(forged)).toThrow('not a [name, value] pair');
+    expect(() => decodeFrame(forged)).toThrow('not a [name, views, value] triple');
   });
 
-  it('refuses a frame that points at a byte segment it does not have', () => {
-    const json = new TextEncoder().encode('["x",{"raw":{"$heronBytes":1}}]');
-    const frame = new Uint8Array(HEADER + 4 + json.byteLength + 2);
-    const view = new DataView(frame.buffer);
-    view.setUint32(0, frame.byteLength, true);
-    view.setUint32(4, json.byteLength, true);
-    view.setUint32(8, 1, true);
-    view.setUint32(12, 2, true);
-    frame.set(json, HEADER + 4);
-    expect(() => decodeFrame(frame)).toThrow('it refers to byte segment 1 of 1');
-  });
-});
-
-describe('FrameReader', () => {
-  const frames = [
-    encodeFrame('a', { raw: new Uint8Array(5000).fill(7) }),
-    encodeFrame('b', undefined),
-    encodeFrame('c', { text: 'ß', raw: [new Uint8Array(0), new Uint8Array([9])] }),
-  ];
-  const stream = new Uint8Array(frames.reduce((n, f) => n + f.byteLength, 0));
-  let at = 0;
-  for (const f of frames) {
-    stream.set(f, at);
-    at += f.byteLength;
-  }
-
-  it('gives back every frame, in order, whatever size the chunks come in', () => {
-    for (const size of [1, 2, 3, 4, 5, 13, 100, 4999, 5001, stream.byteLength]) {
-      const reader = new FrameReader();
-      const out: Uint8Array[][] = [];
-      for (let i = 0; i < stream.byteLength; i += size) out.push(...reader.push(stream.subarray(i, i + size)));
-      expect(out.map((f) => Array.from(joined(f)))).toEqual(frames.map((f) => Array.from(f)));
-      // Decoded straight from the pieces: the same values as from the whole frame, bytes their own.
-      const decoded = out.map((f) => decodeFrame(f));
-      expect(decoded.map((d) => d.name)).toEqual(['a', 'b', 'c']);
-      expect(decoded.map((d) => d.value)).toEqual(frames.map((f) => decodeFrame(f).value));
-      ownsItsBuffer((decoded[0]!.value as { raw: Uint8Array }).raw);
-    }
-  });
-
-  it('passes a frame on as views of the chunks it came in, without copying it', () => {
-    const [first] = new FrameReader().push(stream);
-    expect(first).toHaveLength(1);
-    expect(first?.[0]?.buffer).toBe(stream.buffer);
-    const reader = new FrameReader();
-    const [spread] = [...reader.push(stream.subarray(0, 3000)), ...reader.push(stream.subarray(3000))];
-    expect(spread?.map((p) => p.buffer === stream.buffer)).toEqual([true, true]);
-  });
-
-  it('decodes a frame whose pieces include empty ones and split its header and its bytes anywhere', () => {
-    const frame = frames[2]!;
-    for (let cut = 0; cut <= frame.byteLength; cut += 1) {
-      const pieces = [frame.subarray(0, cut), new Uint8Array(0), frame.subarray(cut)];
-      expect(decodeFrame(pieces).value).toEqual(decodeFrame(frame).value);
-    }
-  });
-
-  it('says so when the stream announces a frame too short to be one', () => {
-    expect(() => new FrameReader().push(new Uint8Array([3, 0, 0, 0]))).toThrow('the stream announces a frame of 3 bytes');
+  it('refuses a frame whose byte views point at a segment it does not have, or past the end of one', () => {
+    const forge = (table: string) => {
+      const json = new TextEncoder().encode(`["x",${table},{"raw":{"$heronBytes":0}}]`);
+      const frame = new Uint8Array(HEADER + 4 + json.byteLength + 2);
+      const view = new DataView(frame.buffer);
+      view.setUint32(0, frame.byteLength, true);
+      view.setUint32(4, json.byteLength, true);
+      view.setUint32(8, 1, true);
+      view.setUint32(12, 2, true);
+      frame.set(json, HEADER + 4);
+      return frame;
+    };
+    expect(() => decodeFrame(forge('[[1,0,2]]'))).toThrow('it refers to byte segment 1 of 1');
+    expect(() => decodeFrame(forge('[[0,1,2]]'))).toThrow('byte view 0 reaches past its segment');
+    expect(() => decodeFrame(forge('[[0,-1,2]]'))).toThrow('its byte view 0 is not [segment, offset, length]');
+    expect(() => decodeFrame(forge('[]'))).toThrow('its byte view 0 is not [segment, offset, length]');
+    expect(Array.from((decodeFrame(forge('[[0,0,2]]')).value as { raw: Uint8Array }).raw)).toEqual([0, 0]);
   });
 });

@@ -5,15 +5,20 @@
  * Frame, little-endian:
  *   u32 frame length (these 4 bytes included: a stream of frames needs no other framing)
  *   u32 JSON length, u32 segment count, u32 length of each segment
- *   JSON (UTF-8) of `[name, value]` (`[name]` for undefined, which JSON cannot spell), each
- *     Uint8Array replaced by `{"$heronBytes": <segment index>}`
+ *   JSON (UTF-8) of `[name, views, value]` (`[name, views]` for undefined, which JSON cannot
+ *     spell), each Uint8Array in `value` replaced by `{"$heronBytes": <index into views>}`, and
+ *     `views` a list of `[segment, offset, length]`
  *   the segments' bytes, raw
  *
  * Bytes travel raw rather than as base64 in JSON: encoding every fetched batch that way cost
  * main's event loop ~1.7 ms per 8 KB message (bench:fetch), far above what Electron's structured
- * clone costs the app. Decoded bytes are copies that own their ArrayBuffer, as structured clone
- * gives, copied straight out of the stream's chunks (a frame is never gathered first): the page
- * must never see a neighbour's bytes through `.buffer`.
+ * clone costs the app.
+ *
+ * Views of one ArrayBuffer travel as one segment and arrive as views of one new ArrayBuffer, as
+ * structured clone gives (a fetched batch's messages are views of one buffer: FetchBatch). Unlike
+ * structured clone, a segment is only the range its views cover: a lone view of Node's shared
+ * pool carries its own bytes, not the pool. Decoded segments are copies that own their
+ * ArrayBuffer, copied straight out of the stream's chunks (a frame is never gathered first).
  */
 export const BYTES_TAG = '$heronBytes';
 const MAX_DEPTH = 64;
@@ -37,19 +42,38 @@ function tooDeep(): Error {
 }
 
 /** Plain objects and arrays are walked; anything else is left to JSON (undefined keys vanish, as JSON drops them). */
-function withPlaceholders(value: unknown, segments: Uint8Array[], depth: number): unknown {
+function withPlaceholders(value: unknown, views: Uint8Array[], depth: number): unknown {
   if (depth > MAX_DEPTH) throw tooDeep();
   if (value instanceof Uint8Array) {
-    segments.push(value);
-    return { [BYTES_TAG]: segments.length - 1 };
+    views.push(value);
+    return { [BYTES_TAG]: views.length - 1 };
   }
-  if (Array.isArray(value)) return value.map((x) => withPlaceholders(x, segments, depth + 1));
+  if (Array.isArray(value)) return value.map((x) => withPlaceholders(x, views, depth + 1));
   if (isPlainObject(value)) {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = withPlaceholders(v, segments, depth + 1);
+    for (const [k, v] of Object.entries(value)) out[k] = withPlaceholders(v, views, depth + 1);
     return out;
   }
   return value;
+}
+
+/** One segment per ArrayBuffer, the range its views cover; each view as `[segment, offset, length]`. */
+function segmentsOf(views: readonly Uint8Array[]): { segments: Uint8Array[]; table: Array<[number, number, number]> } {
+  const ranges = new Map<ArrayBufferLike, { index: number; start: number; end: number }>();
+  for (const v of views) {
+    const range = ranges.get(v.buffer);
+    if (range === undefined) ranges.set(v.buffer, { index: ranges.size, start: v.byteOffset, end: v.byteOffset + v.byteLength });
+    else {
+      range.start = Math.min(range.start, v.byteOffset);
+      range.end = Math.max(range.end, v.byteOffset + v.byteLength);
+    }
+  }
+  const segments = [...ranges].map(([buffer, r]) => new Uint8Array(buffer, r.start, r.end - r.start));
+  const table = views.map((v): [number, number, number] => {
+    const r = ranges.get(v.buffer) as { index: number; start: number };
+    return [r.index, v.byteOffset - r.start, v.byteLength];
+  });
+  return { segments, table };
 }
 
 const utf8 = new TextEncoder();
@@ -64,9 +88,10 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
  * the heap, does not have.
  */
 export function encodeFrameParts(name: string, value: unknown): Uint8Array[] {
-  const segments: Uint8Array[] = [];
-  const pair = value === undefined ? [name] : [name, withPlaceholders(value, segments, 0)];
-  const json = utf8.encode(JSON.stringify(pair));
+  const views: Uint8Array[] = [];
+  const placed = value === undefined ? undefined : withPlaceholders(value, views, 0);
+  const { segments, table } = segmentsOf(views);
+  const json = utf8.encode(JSON.stringify(value === undefined ? [name, table] : [name, table, placed]));
   const headerLength = FIXED_HEADER + U32 * segments.length;
   let total = headerLength + json.byteLength;
   for (const s of segments) total += s.byteLength;
@@ -162,18 +187,18 @@ class Pieces {
   }
 }
 
-function revive(value: unknown, segment: (index: number) => Uint8Array, depth: number): unknown {
+function revive(value: unknown, view: (index: number) => Uint8Array, depth: number): unknown {
   if (depth > MAX_DEPTH) throw tooDeep();
   if (typeof value !== 'object' || value === null) return value;
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) value[i] = revive(value[i], segment, depth + 1);
+    for (let i = 0; i < value.length; i++) value[i] = revive(value[i], view, depth + 1);
     return value;
   }
   const record = value as Record<string, unknown>;
   const index = record[BYTES_TAG];
-  if (typeof index === 'number' && Object.keys(record).length === 1) return segment(index);
+  if (typeof index === 'number' && Object.keys(record).length === 1) return view(index);
   // In place: assigning to JSON.parse's own keys (even "__proto__") cannot touch a prototype.
-  for (const k of Object.keys(record)) record[k] = revive(record[k], segment, depth + 1);
+  for (const k of Object.keys(record)) record[k] = revive(record[k], view, depth + 1);
   return record;
 }
 
@@ -202,14 +227,28 @@ export function decodeFrame(bytes: FrameBytes): Frame {
   } catch (error) {
     throw garbled(`its JSON does not parse (${error instanceof Error ? error.message : String(error)})`);
   }
-  if (!Array.isArray(parsed) || parsed.length < 1 || parsed.length > 2 || typeof parsed[0] !== 'string') throw garbled('it is not a [name, value] pair');
-  // Each a copy with its own ArrayBuffer, as structured clone gives (never a view into the stream).
-  const segment = (index: number): Uint8Array => {
-    const span = spans[index];
-    if (!span) throw garbled(`it refers to byte segment ${index} of ${spans.length}`);
-    return frame.copy(span[0], span[1]);
+  if (!Array.isArray(parsed) || parsed.length < 2 || parsed.length > 3 || typeof parsed[0] !== 'string' || !Array.isArray(parsed[1])) {
+    throw garbled('it is not a [name, views, value] triple');
+  }
+  // Each segment a copy with its own ArrayBuffer, as structured clone gives (never a view into
+  // the stream), made once however many views it has.
+  const copies = new Map<number, ArrayBuffer>();
+  const table = parsed[1] as unknown[];
+  const view = (index: number): Uint8Array => {
+    const entry = table[index];
+    if (!Array.isArray(entry) || entry.length !== 3 || !entry.every((n) => Number.isInteger(n) && (n as number) >= 0)) throw garbled(`its byte view ${index} is not [segment, offset, length]`);
+    const [seg, offset, length] = entry as [number, number, number];
+    const span = spans[seg];
+    if (!span) throw garbled(`it refers to byte segment ${seg} of ${spans.length}`);
+    if (offset + length > span[1] - span[0]) throw garbled(`byte view ${index} reaches past its segment`);
+    let copy = copies.get(seg);
+    if (copy === undefined) {
+      copy = frame.copy(span[0], span[1]).buffer;
+      copies.set(seg, copy);
+    }
+    return new Uint8Array(copy, offset, length);
   };
-  return { name: parsed[0], value: revive(parsed[1], segment, 0) };
+  return { name: parsed[0], value: revive(parsed[2], view, 0) };
 }
 
 /**

@@ -15,7 +15,7 @@
  * app's origin, e2e/harness/codec.ts), not Electron's structured-clone IPC, and the Node process
  * that runs main's services also runs Playwright's client.
  *
- *   npm run bench:fetch -- [--messages 10000] [--rounds 3] [--profile]   (HERON_PROFILE_TOP=N: longer profile lists)
+ *   npm run bench:fetch -- [--messages 10000] [--rounds 3] [--profile]   (HERON_PROFILE_TOP=N: longer profile lists; HERON_PROFILE_DIR=dir: keep the .cpuprofile files)
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -51,6 +51,13 @@ const PROFILE = flag('profile');
 const ROUNDS = Number(option('rounds', PROFILE ? '1' : '3')); // a profile is of one run
 if (!Number.isInteger(ROUNDS) || ROUNDS < 1 || ROUNDS > 9) throw new Error('--rounds must be 1–9');
 const size = (i: number) => 4_000 + ((i * 7_919) % 8_001); // 4–12 KB
+
+/** HERON_PROFILE_DIR=dir keeps each profile as `<thread>.cpuprofile` there (Chromium DevTools opens them). */
+async function saveProfiles(profiles: Record<string, unknown>): Promise<void> {
+  const dir = process.env.HERON_PROFILE_DIR;
+  if (!dir) return;
+  for (const [name, profile] of Object.entries(profiles)) await writeFile(path.join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
+}
 
 async function heron(dovecot: DovecotInstance): Promise<HeronResult> {
   const probe = installWorkerProbe(path.join(ROOT, 'out/main/fetch-worker.cjs'), { profile: PROFILE });
@@ -174,6 +181,7 @@ async function heron(dovecot: DovecotInstance): Promise<HeronResult> {
       inspector.disconnect();
       printProfile('main thread (Node: main services + stand-in codec + Playwright client)', summarizeProfile(profile as unknown as CpuProfile));
       printProfile('renderer main thread (Chromium)', summarizeProfile(renderer.profile));
+      await saveProfiles({ main: profile, renderer: renderer.profile });
     }
     // Bodies are parsed after the fetch: wait until the parse queue is empty (polled from here:
     // waitForFunction does not wait for an async predicate's promise).
@@ -252,6 +260,7 @@ async function heron(dovecot: DovecotInstance): Promise<HeronResult> {
   } finally {
     await rig.close();
     for (const [id, profile] of probe.profiles) printProfile(`fetch worker thread #${id}`, summarizeProfile(profile));
+    await saveProfiles(Object.fromEntries([...probe.profiles].map(([id, profile]) => [`worker-${id}`, profile])));
     probe.uninstall();
   }
 }

@@ -34,6 +34,8 @@ export interface Measured {
   messages: number;
   /** Bytes the contender counted, when it counts them. */
   bytes: number | null;
+  /** User + system CPU seconds of the contender's process (GNU time), when known. */
+  cpuSeconds?: number | null;
 }
 export type Row = { name: string } & ({ ok: true; result: Measured } | { ok: false; why: string });
 
@@ -45,6 +47,8 @@ export interface Run {
   stdout: string;
   ms: number;
   peakRssKiB: number | null;
+  /** User + system CPU seconds (GNU time); null without it. */
+  cpuSeconds: number | null;
 }
 
 /**
@@ -82,12 +86,15 @@ export function measure(command: string, args: string[], timeoutMs: number, opti
       clearTimeout(timer);
       if (poll) clearInterval(poll);
       const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
+      const user = /User time \(seconds\): ([\d.]+)/.exec(stderr);
+      const system = /System time \(seconds\): ([\d.]+)/.exec(stderr);
       const own = stderr.replace(/\n?(Command (exited with non-zero status|terminated by signal) \d+\n)?\tCommand being timed:[\s\S]*$/, '').trim();
       if (code !== 0) {
         reject(new Error(`${path.basename(command)} exited with ${code ?? signal}${own ? `: ${own.slice(-600)}` : ''}`));
         return;
       }
-      resolve({ stdout, ms, peakRssKiB: rss ? Number(rss[1]) : polledHwm });
+      const cpuSeconds = user && system ? Number(user[1]) + Number(system[1]) : null;
+      resolve({ stdout, ms, peakRssKiB: rss ? Number(rss[1]) : polledHwm, cpuSeconds });
     });
   });
 }
@@ -142,7 +149,7 @@ export async function contender(name: string, run: () => Promise<Measured>): Pro
 
 /** Prints the rows as a table: messages/s, MiB/s over `mib`, peak RSS, wall time. */
 export function printTable(count: number, mib: number, rows: readonly Row[], nameWidth = 44): void {
-  console.log(`  ${'client'.padEnd(nameWidth)}${'msgs/s'.padStart(10)}${'MiB/s'.padStart(10)}${'peak RSS'.padStart(12)}${'time'.padStart(10)}`);
+  console.log(`  ${'client'.padEnd(nameWidth)}${'msgs/s'.padStart(10)}${'MiB/s'.padStart(10)}${'peak RSS'.padStart(12)}${'CPU'.padStart(9)}${'time'.padStart(10)}`);
   for (const row of rows) {
     if (!row.ok) {
       console.log(`  ${row.name.padEnd(nameWidth)}  unavailable: ${row.why}`);
@@ -150,7 +157,8 @@ export function printTable(count: number, mib: number, rows: readonly Row[], nam
     }
     const s = row.result.ms / 1000;
     const rss = row.result.peakRssKiB === null ? 'n/a' : `${fmt(row.result.peakRssKiB / 1024, 1)} MiB`;
-    console.log(`  ${row.name.padEnd(nameWidth)}${fmt(count / s, count / s < 100 ? 1 : 0).padStart(10)}${fmt(mib / s, 1).padStart(10)}${rss.padStart(12)}${`${fmt(s, 2)} s`.padStart(10)}`);
+    const cpu = row.result.cpuSeconds == null ? 'n/a' : `${fmt(row.result.cpuSeconds, 2)} s`;
+    console.log(`  ${row.name.padEnd(nameWidth)}${fmt(count / s, count / s < 100 ? 1 : 0).padStart(10)}${fmt(mib / s, 1).padStart(10)}${rss.padStart(12)}${cpu.padStart(9)}${`${fmt(s, 2)} s`.padStart(10)}`);
   }
 }
 

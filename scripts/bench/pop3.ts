@@ -27,10 +27,10 @@ if (MPOP_DELIVERY !== 'mbox' && MPOP_DELIVERY !== 'maildir') throw new Error('--
 
 async function nodeClient(mode: 'heron' | 'bare' | 'warm', dovecot: DovecotInstance, count: number, caFile: string): Promise<Measured> {
   const args = [await bundled('scripts/bench/pop3-clients.ts'), mode, String(dovecot.pop3sPort), USER.name, USER.password, String(count), caFile];
-  return measure(process.execPath, args, 30 * 60_000).then(({ stdout, peakRssKiB }) => {
+  return measure(process.execPath, args, 30 * 60_000).then(({ stdout, peakRssKiB, cpuSeconds }) => {
     const outcome = lastJsonLine<{ messages: number; bytes: number; ms: number }>(stdout);
     if (mode !== 'warm' && outcome.messages !== count) throw new Error(`${mode} fetched ${outcome.messages} of ${count} messages`);
-    return { ms: outcome.ms, peakRssKiB, messages: outcome.messages, bytes: outcome.bytes };
+    return { ms: outcome.ms, peakRssKiB, cpuSeconds, messages: outcome.messages, bytes: outcome.bytes };
   });
 }
 
@@ -48,11 +48,11 @@ async function mpop(dovecot: DovecotInstance, count: number, work: string, caFil
     ].join('\n'),
   );
   await chmod(config, 0o600); // mpop refuses a password file others can read
-  const { ms, peakRssKiB } = await measure('mpop', ['-C', config, '-q', 'bench'], 30 * 60_000);
+  const { ms, peakRssKiB, cpuSeconds } = await measure('mpop', ['-C', config, '-q', 'bench'], 30 * 60_000);
   const delivered = MPOP_DELIVERY === 'maildir' ? (await readdir(path.join(target, 'new'))).length : countMbox(readFileSync(target));
   await rm(dir, { recursive: true, force: true });
   if (delivered !== count) throw new Error(`mpop delivered ${delivered} of ${count} messages`);
-  return { ms, peakRssKiB, messages: delivered, bytes: null };
+  return { ms, peakRssKiB, cpuSeconds, messages: delivered, bytes: null };
 }
 
 /** Messages in an mbox: "From " at the start of the file or after a blank line (mpop quotes body lines as ">From "). */

@@ -42,23 +42,23 @@ interface Outcome {
 }
 
 /** Runs the Heron bundle in a child process: `build` or `heron` mode (see send-clients.ts). */
-async function heronChild(args: string[]): Promise<{ outcome: Outcome; peakRssKiB: number | null }> {
-  const { stdout, peakRssKiB } = await measure(process.execPath, [await bundled('scripts/bench/send-clients.ts'), ...args], 20 * MINUTE);
-  return { outcome: lastJsonLine<Outcome>(stdout), peakRssKiB };
+async function heronChild(args: string[]): Promise<{ outcome: Outcome; peakRssKiB: number | null; cpuSeconds: number | null }> {
+  const { stdout, peakRssKiB, cpuSeconds } = await measure(process.execPath, [await bundled('scripts/bench/send-clients.ts'), ...args], 20 * MINUTE);
+  return { outcome: lastJsonLine<Outcome>(stdout), peakRssKiB, cpuSeconds };
 }
 
 async function heron(servers: MailServers, dir: string, caFile: string): Promise<Measured> {
   const args = ['heron', dir, String(servers.postfix.submissionPort), SENDER.name, SENDER.password, caFile, String(BATCH)];
-  const { outcome, peakRssKiB } = await heronChild(args);
-  return { ms: outcome.ms, peakRssKiB, messages: outcome.messages, bytes: outcome.bytes };
+  const { outcome, peakRssKiB, cpuSeconds } = await heronChild(args);
+  return { ms: outcome.ms, peakRssKiB, cpuSeconds, messages: outcome.messages, bytes: outcome.bytes };
 }
 
 async function smtplib(servers: MailServers, dir: string, caFile: string): Promise<Measured> {
   const script = path.join(root, 'scripts/bench/send-smtplib.py');
   const args = [script, dir, String(servers.postfix.submissionPort), SENDER.name, SENDER.password, caFile];
-  const { stdout, peakRssKiB } = await measure('python3', args, 20 * MINUTE);
+  const { stdout, peakRssKiB, cpuSeconds } = await measure('python3', args, 20 * MINUTE);
   const outcome = lastJsonLine<Outcome>(stdout);
-  return { ms: outcome.ms, peakRssKiB, messages: outcome.messages, bytes: outcome.bytes };
+  return { ms: outcome.ms, peakRssKiB, cpuSeconds, messages: outcome.messages, bytes: outcome.bytes };
 }
 
 /**
@@ -78,15 +78,17 @@ async function msmtp(servers: MailServers, dir: string, caFile: string, manifest
   await chmod(config, 0o600); // msmtp refuses a password file others can read
   const started = performance.now();
   let peak: number | null = null;
+  let cpu: number | null = 0;
   let bytes = 0;
   for (const entry of manifest) {
     stillRunning();
     const args = ['-C', config, '-a', 'bench', '-f', entry.envelope.from, '--', ...entry.envelope.to];
     const run = await measure('msmtp', args, MINUTE, { stdinFile: path.join(dir, entry.file) });
     if (run.peakRssKiB !== null) peak = Math.max(peak ?? 0, run.peakRssKiB);
+    cpu = cpu === null || run.cpuSeconds === null ? null : cpu + run.cpuSeconds;
     bytes += entry.bytes;
   }
-  return { ms: performance.now() - started, peakRssKiB: peak, messages: manifest.length, bytes };
+  return { ms: performance.now() - started, peakRssKiB: peak, cpuSeconds: cpu, messages: manifest.length, bytes };
 }
 
 /**

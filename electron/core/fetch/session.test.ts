@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { FetchAccount } from '../../../shared/ipc/calls/fetch';
+import { tiledBuffer, type FetchAccount, type FetchedMessage } from '../../../shared/ipc/calls/fetch';
 import type { RetentionPolicy } from '../../../shared/model/account';
 import { fakeServers, rejection } from '../pop3/testing/helpers';
 import type { FakeHandler, FakePop3 } from '../pop3/testing/fake-server';
@@ -73,6 +73,30 @@ describe('fetch session', () => {
     const again = await fetchOnce(server, store, MODES['keep forever']!);
     expect(again.downloaded).toBe(0);
     expect(store.messages.size).toBe(5);
+  });
+
+  it('writes each batch\'s messages into one buffer of the batch, back to back, as the reader receives them (no copy on the way out)', async () => {
+    const server = await servers.start({ messages: MAILBOX });
+    const batches: FetchedMessage[][] = [];
+    const store = new LocalStore('acc1');
+    const commit = store.committer();
+    await runFetchSession({
+      account: account(server, MODES['keep forever']!),
+      secret: { password: 'secret' },
+      popState: [],
+      commit: (messages) => {
+        batches.push(messages);
+        return commit(messages);
+      },
+      readHeaders: readListHeaders,
+      newId: randomUUID,
+      batchSize: 2,
+      connect: { timeouts: { connectMs: 2000, greetingMs: 2000, commandMs: 2000, idleMs: 2000 } },
+    });
+    expect(batches.map((b) => b.length)).toEqual([2, 2, 1]);
+    for (const b of batches) expect(tiledBuffer(b.map((m) => m.raw))).not.toBeNull();
+    expect(new Set(batches.map((b) => b[0]?.raw.buffer)).size).toBe(3);
+    expect([...store.messages.values()].map((m) => m.raw.toString('latin1')).sort()).toEqual(MAILBOX.map((m) => m.toString('latin1')).sort());
   });
 
   it('deletes in delete mode only after the commit, and reports it after QUIT', async () => {

@@ -17,6 +17,7 @@ import { HeronError } from '../../../shared/ipc/result';
 import type { FetchAccount, FetchedHeaders, FetchedMessage, FetchProgress, FetchSummary } from '../../../shared/ipc/calls/fetch';
 import type { PopStateEntry } from '../../../shared/model/pop-state';
 import { openSession, type Pop3Client, type Pop3ConnectOptions, type Pop3Credentials } from '../pop3';
+import { BatchBuffers, planBatches } from './batches';
 import { planDeletes, planFetch, type FetchPolicy, type PlanAction, type StoredNow } from './plan';
 
 /** Over this a message is never downloaded (the person sees it listed as too big). */
@@ -148,7 +149,7 @@ export function credentialsFor(account: FetchAccount, secret: { password?: strin
   return { ...base, password: secret.password };
 }
 
-/** The first batch of a session (BatchRunner.batchLimit). */
+/** The first batch of a session: small, so the store is already committing while the rest downloads (bench:fetch: the first batch reached the page ~65 ms sooner). */
 const FIRST_BATCH = 100;
 
 /** Downloads the plan's fetch actions in batches with bounded commits in flight. */
@@ -158,11 +159,14 @@ class BatchRunner {
   private readonly fetches: Array<Extract<PlanAction, { kind: 'fetch' | 'fetch-headers' }>>;
   private readonly byMsg: Map<number, Extract<PlanAction, { kind: 'fetch' | 'fetch-headers' }>>;
   private readonly upgradeIds: Map<string, string>;
+  /** Batch boundaries, planned from LIST's sizes (batches.ts): the message that ends each batch, and its index. */
+  private readonly batchEnds = new Map<number, number>();
+  private readonly buffers: BatchBuffers;
+  private readonly bytesLimit: number;
   private readonly pending = new Set<Promise<void>>();
   private failure: HeronError | null = null;
   private batch: Array<{ message: FetchedMessage; status: StoredNow['status']; msg: number }> = [];
   private batchBytes = 0;
-  private batchId = 0;
   private done = 0;
   private bytes = 0;
   private readonly total: number;
@@ -181,6 +185,20 @@ class BatchRunner {
     );
     this.total = this.fetches.length;
     this.bytesTotal = this.fetches.reduce((n, a) => n + a.size, 0);
+    this.bytesLimit = options.batchBytes ?? 4 * 1024 * 1024;
+    // Download order: the headers-only copies (TOP) first, then whole messages. A headers-only
+    // copy counts no bytes here and has no region in a batch buffer: TOP has no size to plan by.
+    const ordered = [...this.fetches.filter((a) => a.kind === 'fetch-headers'), ...this.fetches.filter((a) => a.kind === 'fetch')];
+    const listed = (a: (typeof ordered)[number]) => (a.kind === 'fetch' ? a.size : 0);
+    const planned = planBatches(
+      ordered.map((a) => ({ msg: a.msg, size: listed(a) })),
+      { first: FIRST_BATCH, messages: options.batchSize ?? 500, bytes: this.bytesLimit },
+    );
+    planned.forEach((b, i) => this.batchEnds.set(b.msgs[b.msgs.length - 1] as number, i));
+    this.buffers = new BatchBuffers(planned, (msg) => {
+      const a = this.byMsg.get(msg);
+      return a === undefined ? 0 : listed(a);
+    });
   }
 
   counts() {
@@ -198,7 +216,8 @@ class BatchRunner {
     const full = this.fetches.filter((a) => a.kind === 'fetch').map((a) => a.msg);
     if (full.length > 0) {
       const maxBytes = retrievalCap(this.options.maxMessageBytes ?? SAFETY_CAP_BYTES);
-      for await (const { msg, data } of client.retrieveMany(full, { maxBytes, ...(signal ? { signal } : {}) })) {
+      const bufferFor = (msg: number, size: number) => this.buffers.bufferFor(msg, size);
+      for await (const { msg, data } of client.retrieveMany(full, { maxBytes, bufferFor, ...(signal ? { signal } : {}) })) {
         await this.add(msg, data, false);
       }
     }
@@ -228,19 +247,11 @@ class BatchRunner {
     }
     this.batch.push({ message, status: partial ? 'headers-only' : 'stored', msg });
     this.batchBytes += raw.byteLength;
-    if (this.batch.length >= this.batchLimit() || this.batchBytes >= (this.options.batchBytes ?? 4 * 1024 * 1024)) {
-      await this.flush();
-    }
-  }
-
-  /**
-   * Messages for the batch being filled: the first is small, so the store is already committing
-   * while the rest downloads (bench:fetch: the first batch reached the page ~65 ms sooner); then
-   * full batches, for the per-commit costs (`batchSize`).
-   */
-  private batchLimit(): number {
-    const size = this.options.batchSize ?? 500;
-    return this.batchId === 0 ? Math.min(size, FIRST_BATCH) : size;
+    const end = this.batchEnds.get(msg);
+    if (end !== undefined) this.buffers.release(end);
+    // The planned end of a batch; or far more bytes than LIST promised (the worker then packs
+    // the batch by copying: its messages no longer tile one buffer).
+    if (end !== undefined || this.batchBytes >= 2 * this.bytesLimit) await this.flush();
   }
 
   private async flush(): Promise<void> {
@@ -248,7 +259,6 @@ class BatchRunner {
     const batch = this.batch;
     this.batch = [];
     this.batchBytes = 0;
-    this.batchId += 1;
     // Backpressure: never more than maxPendingCommits batches (and their bytes) waiting.
     while (this.pending.size >= (this.options.maxPendingCommits ?? 2)) await Promise.race(this.pending);
     if (this.failure) throw this.failure;

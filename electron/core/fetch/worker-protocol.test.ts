@@ -1,7 +1,7 @@
 import { MessageChannel } from 'node:worker_threads';
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { FetchAccount } from '../../../shared/ipc/calls/fetch';
+import { tiledBuffer, type FetchAccount } from '../../../shared/ipc/calls/fetch';
 import { fakeServers } from '../pop3/testing/helpers';
 import type { FakePop3 } from '../pop3/testing/fake-server';
 import type { BodyUpdate } from '../../../shared/ipc/calls/fetch';
@@ -32,7 +32,7 @@ function account(server: FakePop3): FetchAccount {
 }
 
 /** Runs one fetch through the protocol, committing every batch; returns everything main received, in order. */
-async function fetchThroughPort(server: FakePop3): Promise<FromWorker[]> {
+async function fetchThroughPort(server: FakePop3, batchSize = 2): Promise<FromWorker[]> {
   const { port1, port2 } = new MessageChannel();
   serveFetchWorker(port1, { readHeaders: readListHeaders, parseMany, newId: randomUUID });
   const received: FromWorker[] = [];
@@ -50,7 +50,7 @@ async function fetchThroughPort(server: FakePop3): Promise<FromWorker[]> {
         secret: { password: 'secret-pa55word' },
         popState: [],
         connect: { timeouts: { connectMs: 2000, greetingMs: 2000, commandMs: 2000, idleMs: 2000 } },
-        tuning: { batchSize: 2 },
+        tuning: { batchSize },
       } satisfies ToWorker);
     });
   } finally {
@@ -61,15 +61,36 @@ async function fetchThroughPort(server: FakePop3): Promise<FromWorker[]> {
 }
 
 describe('fetch worker protocol', () => {
-  it('raw bytes cut from the shared Buffer pool cross the thread alone, not with the pool slab (other mail, credentials) around them', async () => {
-    const server = await servers.start({ messages: MAILBOX, users: { alice: { password: 'secret-pa55word' } } });
-    const received = await fetchThroughPort(server);
-    const messages = received.flatMap((m) => (m.type === 'batch' ? m.messages : []));
-    expect(messages.map((m) => Buffer.from(m.raw).toString('latin1')).sort()).toEqual(MAILBOX.map((b) => b.toString('latin1')).sort());
-    for (const m of messages) {
-      expect(m.raw.byteOffset).toBe(0);
-      expect(m.raw.buffer.byteLength).toBe(m.raw.byteLength);
+  /** Each batch's bytes: one buffer its messages tile exactly, holding those messages' bytes and nothing else. */
+  function expectTiledBatches(received: FromWorker[]): void {
+    const batches = received.flatMap((m) => (m.type === 'batch' ? [m.messages] : []));
+    expect(batches.length).toBeGreaterThan(1);
+    for (const messages of batches) {
+      const buffer = tiledBuffer(messages.map((m) => m.raw));
+      expect(buffer).not.toBeNull();
+      expect(buffer?.byteLength).toBe(messages.reduce((n, m) => n + m.raw.byteLength, 0));
     }
+    const messages = batches.flat();
+    expect(messages.map((m) => Buffer.from(m.raw).toString('latin1')).sort()).toEqual(MAILBOX.map((b) => b.toString('latin1')).sort());
+  }
+
+  it('each batch crosses the thread as one buffer its messages tile exactly: no neighbouring bytes (other mail, credentials) travel with them', async () => {
+    const server = await servers.start({ messages: MAILBOX, users: { alice: { password: 'secret-pa55word' } } });
+    expectTiledBatches(await fetchThroughPort(server));
+  });
+
+  it('a batch whose messages were not written into one buffer (the server announced no sizes) is packed into one', async () => {
+    const server = await servers.start({
+      messages: MAILBOX,
+      users: { alice: { password: 'secret-pa55word' } },
+      overrides: {
+        RETR: async (s, args) => {
+          s.reply('+OK');
+          await s.sendMessage(Number(args[0]));
+        },
+      },
+    });
+    expectTiledBatches(await fetchThroughPort(server, 3));
   });
 
   it('a fetch posts only batches, progress and done: the full parse is a separate job, whose parts also cross alone', async () => {

@@ -1,13 +1,13 @@
 /**
  * The conversation between main and the fetch worker. The worker side (`serveFetchWorker`) runs
  * one fetch session per 'start' message; every batch it downloads goes to main, which forwards it
- * to the renderer and sends the renderer's acknowledgement back. Raw bytes move as transferred
- * ArrayBuffers: no copy between threads.
+ * to the renderer and sends the renderer's acknowledgement back. A batch's raw bytes move as one
+ * transferred ArrayBuffer: no copy between threads.
  *
  * The same code runs in a real `worker_threads` Worker (the app; the fault matrix kills it) and
  * in-process over a pair of linked ports (fast unit tests).
  */
-import type { FetchAccount, FetchedMessage, FetchProgress, FetchSummary, BodyUpdate } from '../../../shared/ipc/calls/fetch';
+import { tiledBuffer, type FetchAccount, type FetchedMessage, type FetchProgress, type FetchSummary, type BodyUpdate } from '../../../shared/ipc/calls/fetch';
 import { serializeError, type SerializedError } from '../../../shared/ipc/result';
 import type { PopStateEntry } from '../../../shared/model/pop-state';
 import type { Pop3ConnectOptions } from '../pop3';
@@ -121,7 +121,7 @@ export function serveFetchWorker(port: PortLike, tools: WorkerTools): void {
           // Only the raw bytes and the list's header fields go before the acknowledgement; the
           // renderer queues the full parse for after the fetch (its parse queue), so parsing
           // never competes with downloading and committing.
-          const messages = ownMessages(fetched);
+          const messages = packed(fetched);
           post({ type: 'batch', fetchId, batchId: id, messages }, transferables(messages.map((m) => m.raw)));
           const outcome = await raceAbort(answered, abort.signal);
           acks.delete(id);
@@ -144,6 +144,22 @@ export function serveFetchWorker(port: PortLike, tools: WorkerTools): void {
  */
 function ownBytes(bytes: Uint8Array): Uint8Array {
   return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : new Uint8Array(bytes);
+}
+
+/**
+ * The batch with its bytes in one buffer that they tile exactly (FetchBatch): as the session
+ * wrote them (batches.ts), or copied into a new one when they are not — a message of a size LIST
+ * did not announce, a headers-only copy — so no byte of a neighbour ever travels with them.
+ */
+function packed(messages: readonly FetchedMessage[]): FetchedMessage[] {
+  if (messages.length === 0 || tiledBuffer(messages.map((m) => m.raw)) !== null) return [...messages];
+  const bytes = new Uint8Array(messages.reduce((n, m) => n + m.raw.byteLength, 0));
+  let at = 0;
+  return messages.map((m) => {
+    bytes.set(m.raw, at);
+    at += m.raw.byteLength;
+    return { ...m, raw: bytes.subarray(at - m.raw.byteLength, at) };
+  });
 }
 
 function ownMessages(messages: readonly FetchedMessage[]): FetchedMessage[] {

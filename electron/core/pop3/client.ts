@@ -10,7 +10,7 @@ import { openConnection, requestCapabilities, type Pop3ConnectOptions, type Pop3
 import type { Pop3Connection, Reply } from './connection';
 import { errorFromReply, tooBig } from './errors';
 import { capText, LineCollector } from './parser';
-import { retrievePipelined, retrieveStream } from './retrieve';
+import { retrievePipelined, retrieveStream, type PipelinedRetrieveOptions } from './retrieve';
 
 export type { Pop3ConnectOptions, Pop3TlsInfo } from './connect';
 
@@ -144,7 +144,7 @@ export class Pop3Client {
 
   async *retrieveMany(
     msgs: number[],
-    opts: { maxBytes?: number; window?: number; signal?: AbortSignal } = {},
+    opts: { maxBytes?: number; window?: number; signal?: AbortSignal; bufferFor?: PipelinedRetrieveOptions['bufferFor'] } = {},
   ): AsyncIterable<{ msg: number; data: Buffer }> {
     for (const m of msgs) checkNumber(m, 'message number', 1);
     this.expectState('transaction', 'fetch mail');
@@ -152,7 +152,7 @@ export class Pop3Client {
     const window = this.caps.pipelining ? Math.max(1, Math.min(MAX_WINDOW, opts.window ?? DEFAULT_WINDOW)) : 1;
     // Looked up as the window moves (not copied now), so a LIST answered meanwhile still counts.
     const listedSize = (msg: number) => this.sizes.get(msg) ?? 0;
-    yield* retrievePipelined(this.conn, msgs, { cap, window, signal: opts.signal, listedSize });
+    yield* retrievePipelined(this.conn, msgs, { cap, window, signal: opts.signal, listedSize, ...(opts.bufferFor ? { bufferFor: opts.bufferFor } : {}) });
   }
 
   async delete(msg: number, signal?: AbortSignal): Promise<void> {

@@ -85,6 +85,11 @@ export interface PipelinedRetrieveOptions {
   signal: AbortSignal | undefined;
   /** The size the last LIST gave, or 0: it keeps big messages from piling up in flight. */
   listedSize: (msg: number) => number;
+  /**
+   * Where a message the server announced as `size` bytes goes: a buffer of exactly that length
+   * (the fetch session hands out regions of one buffer per batch), or null for one of its own.
+   */
+  bufferFor?: (msg: number, size: number) => Buffer | null;
 }
 
 export async function* retrievePipelined(
@@ -93,6 +98,7 @@ export async function* retrievePipelined(
   opts: PipelinedRetrieveOptions,
 ): AsyncGenerator<{ msg: number; data: Buffer }> {
   const { cap, window, signal, listedSize } = opts;
+  const allocate = (msg: number, size: number) => opts.bufferFor?.(msg, size) ?? Buffer.allocUnsafe(size);
   const requests: Array<Promise<Buffer>> = [];
   let readyBytes = 0;
   let paused = false;
@@ -110,7 +116,7 @@ export async function* retrievePipelined(
         signal,
         onStatus: (status) => {
           const announced = status.kind === 'ok' ? Number(/^(\d+)(?:\s|$)/.exec(status.text)?.[1] ?? NaN) : NaN;
-          if (announced > 0 && announced <= Math.min(cap, PREALLOCATE_MAX)) into = Buffer.allocUnsafe(announced);
+          if (announced > 0 && announced <= Math.min(cap, PREALLOCATE_MAX)) into = allocate(msg, announced);
         },
         onData: (chunk) => {
           if (size + chunk.length > cap) throw tooBig(conn.host, `RETR ${msg}`, cap);

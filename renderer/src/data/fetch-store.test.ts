@@ -139,6 +139,26 @@ describe('raw chunks', () => {
     expect(new TextDecoder().decode(chunks[0]!.bytes)).toBe('AAACC');
   });
 
+  it('a batch that arrives as one buffer its messages tile (FetchBatch) is stored as that buffer, not copied; others are gathered into one', async () => {
+    const whole = new TextEncoder().encode('ONETWOTHREE');
+    const tiled = [msg('t1', ''), msg('t2', ''), msg('t3', '')].map((m, i) => ({ ...m, raw: whole.subarray([0, 3, 6][i], [3, 6, 11][i]) }));
+    const added: unknown[] = [];
+    const add = db.rawChunks.add.bind(db.rawChunks);
+    db.rawChunks.add = ((row: Parameters<typeof add>[0]) => {
+      added.push(row.bytes);
+      return add(row);
+    }) as typeof add;
+    await commitFetchBatch(db, { fetchId: 'f', accountId: 'a1', batchId: 0, messages: tiled });
+    // Not tiled: a gap between views of one buffer (bytes no message owns) must not be stored.
+    const gapped = [msg('g1', ''), msg('g2', '')].map((m, i) => ({ ...m, raw: whole.subarray([0, 6][i], [3, 11][i]) }));
+    await commitFetchBatch(db, { fetchId: 'f', accountId: 'a1', batchId: 1, messages: gapped });
+    expect(added[0]).toBe(whole.buffer);
+    expect(added[1]).not.toBe(whole.buffer);
+    expect(new TextDecoder().decode(added[1] as ArrayBuffer)).toBe('ONETHREE');
+    expect(await Promise.all(['t1', 't2', 't3', 'g1', 'g2'].map(text))).toEqual(['ONE', 'TWO', 'THREE', 'ONE', 'THREE']);
+    expect((await db.rawChunks.toArray()).map((c) => c.offsets).sort()).toEqual([[0, 3], [0, 3, 6]]);
+  });
+
   it('a chunk stored before schema v11 (listed in the indexed `ids`, its rows without a pointer) reads and deletes as before', async () => {
     await db.messages.bulkAdd(['x', 'y'].map((id) => ({ ...makeMessage(id), unreadFlag: 1 as const })));
     const bytes = new TextEncoder().encode('XXYYY');

@@ -12,6 +12,7 @@
  * Deleting a message from a chunk rewrites the chunk, under the same id, without it, so deleted
  * mail leaves no bytes and the other messages' pointers stay right.
  */
+import { tiledBuffer } from '../../../shared/ipc/calls/fetch';
 import type { HeronDb } from './db';
 import { rawBlob, type RawChunkRow } from './rows';
 
@@ -42,6 +43,11 @@ function slice(chunk: RawChunkRow, index: number): Uint8Array {
 }
 
 function chunkOf(id: string, messages: ReadonlyArray<{ id: string; raw: Uint8Array }>, listIn: 'members' | 'ids'): RawChunkRow {
+  // A fetched batch arrives as one buffer its messages tile (FetchBatch): stored as it is.
+  const tiled = tiledBuffer(messages.map((m) => m.raw));
+  if (tiled !== null) {
+    return { id, [listIn]: messages.map((m) => m.id), offsets: messages.map((m) => m.raw.byteOffset), sizes: messages.map((m) => m.raw.byteLength), bytes: tiled };
+  }
   const total = messages.reduce((n, m) => n + m.raw.byteLength, 0);
   const bytes = new Uint8Array(total);
   const offsets: number[] = [];

@@ -44,11 +44,32 @@ export interface FetchedMessage {
   readonly receivedAt: number;
 }
 
+/**
+ * A batch's `raw` bytes are views of one ArrayBuffer, back to back in message order and covering
+ * it exactly (`tiledBuffer`): a batch crosses every process boundary as one buffer, and the
+ * renderer stores that buffer as the batch's raw chunk without copying it. A reader must not
+ * take a message's `raw.buffer` for that message's bytes alone.
+ */
 export interface FetchBatch {
   readonly fetchId: string;
   readonly accountId: string;
   readonly batchId: number;
   readonly messages: readonly FetchedMessage[];
+}
+
+/**
+ * The one ArrayBuffer that these views cover exactly, back to back in order (every byte of it
+ * belongs to exactly one view), or null when they do not.
+ */
+export function tiledBuffer(views: readonly Uint8Array[]): ArrayBuffer | null {
+  const buffer = views[0]?.buffer;
+  if (!(buffer instanceof ArrayBuffer)) return null;
+  let at = 0;
+  for (const v of views) {
+    if (v.buffer !== buffer || v.byteOffset !== at) return null;
+    at += v.byteLength;
+  }
+  return at === buffer.byteLength ? buffer : null;
 }
 
 export interface FetchProgress {
