@@ -64,6 +64,27 @@ export async function commitFetchBatch(
     const rawChunk = newRawChunkId();
     const fresh = batch.messages.filter((m) => m.replaces !== true);
     const replacing = batch.messages.filter((m) => m.replaces === true);
+    const entries: PopStateEntry[] = batch.messages.flatMap((m) =>
+      m.uidl === null
+        ? [] // A server without UIDL only works in delete mode: there is nothing to remember.
+        : [{ accountId: batch.accountId, uidl: m.uidl, localId: m.id, downloadedAt: now, status: m.partial ? 'headers-only' : 'stored', size: m.size }],
+    );
+    // The full parse comes later (one queue row per batch); a headers-only copy has no body to parse.
+    const whole = options.queueParse === false ? [] : batch.messages.flatMap((m) => (m.partial ? [] : [m.id]));
+    const writeRest = () =>
+      Promise.all([
+        // Exactly the bytes received, the whole batch in one row (raw-store.ts), which the rows name.
+        putRawChunk(db, rawChunk, batch.messages.map((m) => ({ id: m.id, raw: m.raw }))),
+        // The batch's entries in one row (pop-store.ts).
+        addPopEntries(db, batch.accountId, entries),
+        whole.length > 0 ? db.parseQueue.add({ accountId: batch.accountId, ids: whole, queuedAt: now, attempts: 0 }) : undefined,
+      ]);
+    // With nothing to replace (every batch of a plain fetch), the writes that depend on nothing go
+    // out in the transaction's first tick: this page serializes the batch's bytes while IndexedDB
+    // still commits the batch before (same stores, so it starts this one after that), instead of
+    // after this batch's rows went through. A replaced copy's old entries must go first.
+    const rest = replacing.length === 0 ? writeRest() : null;
+    rest?.catch(() => {}); // awaited below; if a write before it fails, the transaction aborts anyway
     if (fresh.length > 0) await db.messages.bulkAdd(fresh.map((m) => metaFor(m, batch.accountId, undefined, rawChunk)));
     if (replacing.length > 0) {
       const ids = replacing.map((m) => m.id);
@@ -75,18 +96,7 @@ export async function commitFetchBatch(
       await db.attachments.where('messageId').anyOf(ids).delete();
       await db.messages.bulkPut(replacing.map((m, i) => metaFor(m, batch.accountId, previous[i], rawChunk)));
     }
-    // Exactly the bytes received, the whole batch in one row (raw-store.ts), which the rows name.
-    await putRawChunk(db, rawChunk, batch.messages.map((m) => ({ id: m.id, raw: m.raw })));
-    const entries: PopStateEntry[] = batch.messages.flatMap((m) =>
-      m.uidl === null
-        ? [] // A server without UIDL only works in delete mode: there is nothing to remember.
-        : [{ accountId: batch.accountId, uidl: m.uidl, localId: m.id, downloadedAt: now, status: m.partial ? 'headers-only' : 'stored', size: m.size }],
-    );
-    // The batch's entries in one row (pop-store.ts).
-    await addPopEntries(db, batch.accountId, entries);
-    // The full parse comes later (one queue row per batch); a headers-only copy has no body to parse.
-    const whole = options.queueParse === false ? [] : batch.messages.flatMap((m) => (m.partial ? [] : [m.id]));
-    if (whole.length > 0) await db.parseQueue.add({ accountId: batch.accountId, ids: whole, queuedAt: now, attempts: 0 });
+    await (rest ?? writeRest());
   });
 }
 
