@@ -18,8 +18,14 @@ export type { Pop3ConnectOptions, Pop3TlsInfo } from './connect';
 const MAX_LISTING_BYTES = 64 * 1024 * 1024;
 /** RETR without a cap still has one: nothing in Heron wants a message bigger than this. */
 export const DEFAULT_MAX_MESSAGE_BYTES = 512 * 1024 * 1024;
-const MAX_WINDOW = 64;
-const DEFAULT_WINDOW = 32;
+/**
+ * RETRs in flight when the server pipelines (the byte window in retrieve.ts bounds big ones). The
+ * window is refilled once half of it is answered, in one write: each write is a TLS record and a
+ * syscall that, on loopback, also runs the server's receive path. bench:pop3, 10,000 messages:
+ * 0.62–0.73 s with 256 against 0.75–0.77 s with 32. DELEs are pipelined up to MAX_WINDOW too.
+ */
+const MAX_WINDOW = 256;
+const DEFAULT_WINDOW = 128;
 
 type State = 'authorization' | 'transaction' | 'closed';
 
