@@ -125,6 +125,7 @@ async function main(): Promise<void> {
     }
     console.log('\nNotes: mpop writes every message to disk (page cache); Heron and the bare reader only count bytes.');
     console.log('Node contenders include V8\'s baseline (~40–50 MiB) in their peak RSS.');
+    console.log('CPU is user + system time of the contender\'s whole process (GNU time), start-up included.');
   } finally {
     await stopAll();
   }

@@ -180,6 +180,7 @@ async function main(): Promise<void> {
     console.log('queue drains between contenders, not timed). A new connection per message pays Postfix\'s ~40 ms loopback TLS');
     console.log('stall (two small records back to back, Nagle + delayed ACK): msmtp\'s figure is mostly that, not msmtp.');
     console.log('Node contenders include V8\'s baseline (~40–50 MiB) in their peak RSS.');
+    console.log('CPU is user + system time of the contender\'s whole process (GNU time), start-up included.');
   } finally {
     await stopAll();
   }
