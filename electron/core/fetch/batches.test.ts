@@ -30,7 +30,7 @@ describe('BatchBuffers', () => {
   const plan = () => planBatches([1, 2, 3, 4].map((msg) => ({ msg, size: sizes.get(msg) as number })), { first: 3, messages: 3, bytes: 100 });
 
   it('gives each message its region of its batch\'s one buffer, so a batch written in full tiles it exactly', () => {
-    const buffers = new BatchBuffers(plan(), (msg) => sizes.get(msg) ?? 0);
+    const buffers = new BatchBuffers(plan(), (msg) => sizes.get(msg) ?? 0, 1000);
     const one = buffers.bufferFor(1, 3) as Buffer;
     const two = buffers.bufferFor(2, 5) as Buffer;
     one.set([1, 2, 3]);
@@ -45,7 +45,7 @@ describe('BatchBuffers', () => {
   });
 
   it('gives no region to a size LIST did not announce, an empty message, an unplanned one or the same message twice', () => {
-    const buffers = new BatchBuffers(plan(), (msg) => sizes.get(msg) ?? 0);
+    const buffers = new BatchBuffers(plan(), (msg) => sizes.get(msg) ?? 0, 1000);
     expect(buffers.bufferFor(1, 4)).toBeNull();
     expect(buffers.bufferFor(3, 0)).toBeNull();
     expect(buffers.bufferFor(9, 3)).toBeNull();
@@ -53,8 +53,18 @@ describe('BatchBuffers', () => {
     expect(buffers.bufferFor(2, 5)).toBeNull();
   });
 
+  it('a message over the largest region the reader preallocates has none, and does not size its batch\'s buffer', () => {
+    const batches = planBatches([{ msg: 1, size: 3 }, { msg: 2, size: 5000 }, { msg: 3, size: 2 }], { first: 3, messages: 3, bytes: 10_000 });
+    const buffers = new BatchBuffers(batches, (msg) => [0, 3, 5000, 2][msg] ?? 0, 1000);
+    expect(buffers.bufferFor(2, 5000)).toBeNull();
+    const one = buffers.bufferFor(1, 3) as Buffer;
+    const three = buffers.bufferFor(3, 2) as Buffer;
+    expect(one.buffer.byteLength).toBe(5);
+    expect([one.byteOffset, three.byteOffset]).toEqual([0, 3]);
+  });
+
   it('a released batch\'s buffer is never handed out again', () => {
-    const buffers = new BatchBuffers(plan(), (msg) => sizes.get(msg) ?? 0);
+    const buffers = new BatchBuffers(plan(), (msg) => sizes.get(msg) ?? 0, 1000);
     const one = buffers.bufferFor(1, 3) as Buffer;
     buffers.release(0);
     const two = buffers.bufferFor(2, 5) as Buffer;

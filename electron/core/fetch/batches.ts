@@ -50,22 +50,25 @@ export function planBatches(messages: ReadonlyArray<{ msg: number; size: number 
  * One buffer per planned batch, allocated when its first message arrives, and each message's
  * region in it. A message whose announced size is not its LIST size gets no region (the reader
  * allocates it a buffer of its own, and the worker packs that batch by copying): the regions must
- * tile the buffer exactly, or the buffer would carry bytes no message wrote.
+ * tile the buffer exactly, or the buffer would carry bytes no message wrote. Neither does a
+ * message over `maxRegion`, which the reader never preallocates (retrieve.ts): a batch's buffer
+ * is never sized by a message that will not be written into it.
  */
 export class BatchBuffers {
   private readonly where = new Map<number, { batch: number; offset: number; size: number }>();
   private readonly buffers = new Map<number, Buffer>();
-  private readonly sizes: number[];
+  private readonly sizes: number[] = [];
 
-  constructor(batches: readonly PlannedBatch[], listedSize: (msg: number) => number) {
-    this.sizes = batches.map((b) => b.bytes);
+  constructor(batches: readonly PlannedBatch[], listedSize: (msg: number) => number, maxRegion: number) {
     batches.forEach((b, batch) => {
       let offset = 0;
       for (const msg of b.msgs) {
         const size = listedSize(msg);
+        if (size > maxRegion) continue;
         this.where.set(msg, { batch, offset, size });
         offset += size;
       }
+      this.sizes.push(offset);
     });
   }
 

@@ -99,6 +99,43 @@ describe('fetch session', () => {
     expect([...store.messages.values()].map((m) => m.raw.toString('latin1')).sort()).toEqual(MAILBOX.map((m) => m.toString('latin1')).sort());
   });
 
+  it('a message too big to preallocate, or one the server sends at another size than it listed, is stored exactly beside the others', async () => {
+    const big = Buffer.concat([Buffer.from('Subject: big\r\n\r\n'), Buffer.alloc(5 * 1024 * 1024, 'x'), Buffer.from('\r\n')]);
+    const mailbox = [MAILBOX[0]!, big, MAILBOX[1]!, MAILBOX[2]!];
+    const server = await servers.start({
+      messages: mailbox,
+      overrides: {
+        // Message 3 announced 10 bytes short: it gets a buffer of its own, its batch is not one buffer.
+        RETR: async (s, args) => {
+          const n = Number(args[0]);
+          s.reply(`+OK ${(s.view[n - 1]?.size ?? 0) - (n === 3 ? 10 : 0)} octets`);
+          await s.sendMessage(n);
+        },
+      },
+    });
+    const batches: FetchedMessage[][] = [];
+    const store = new LocalStore('acc1');
+    const commit = store.committer();
+    await runFetchSession({
+      account: account(server, MODES['keep forever']!),
+      secret: { password: 'secret' },
+      popState: [],
+      commit: (messages) => {
+        batches.push(messages);
+        return commit(messages);
+      },
+      readHeaders: readListHeaders,
+      newId: randomUUID,
+      batchSize: 4,
+      connect: { timeouts: { connectMs: 2000, greetingMs: 2000, commandMs: 5000, idleMs: 5000 } },
+    });
+    expect(batches.map((b) => b.length)).toEqual([2, 2]);
+    for (const b of batches) expect(tiledBuffer(b.map((m) => m.raw))).toBeNull();
+    // No batch buffer was sized by the big message: the first message's buffer holds only itself.
+    expect(batches[0]![0]!.raw.buffer.byteLength).toBe(MAILBOX[0]!.byteLength);
+    expect([...store.messages.values()].map((m) => m.raw.toString('latin1')).sort()).toEqual(mailbox.map((m) => m.toString('latin1')).sort());
+  });
+
   it('deletes in delete mode only after the commit, and reports it after QUIT', async () => {
     const store = new LocalStore('acc1');
     const server = await servers.start({ messages: MAILBOX, overrides: { DELE: recordDele(store) } });

@@ -16,7 +16,7 @@
 import { HeronError } from '../../../shared/ipc/result';
 import type { FetchAccount, FetchedHeaders, FetchedMessage, FetchProgress, FetchSummary } from '../../../shared/ipc/calls/fetch';
 import type { PopStateEntry } from '../../../shared/model/pop-state';
-import { openSession, type Pop3Client, type Pop3ConnectOptions, type Pop3Credentials } from '../pop3';
+import { openSession, PREALLOCATE_MAX, type Pop3Client, type Pop3ConnectOptions, type Pop3Credentials } from '../pop3';
 import { BatchBuffers, planBatches } from './batches';
 import { planDeletes, planFetch, type FetchPolicy, type PlanAction, type StoredNow } from './plan';
 
@@ -195,10 +195,14 @@ class BatchRunner {
       { first: FIRST_BATCH, messages: options.batchSize ?? 500, bytes: this.bytesLimit },
     );
     planned.forEach((b, i) => this.batchEnds.set(b.msgs[b.msgs.length - 1] as number, i));
-    this.buffers = new BatchBuffers(planned, (msg) => {
-      const a = this.byMsg.get(msg);
-      return a === undefined ? 0 : listed(a);
-    });
+    this.buffers = new BatchBuffers(
+      planned,
+      (msg) => {
+        const a = this.byMsg.get(msg);
+        return a === undefined ? 0 : listed(a);
+      },
+      PREALLOCATE_MAX,
+    );
   }
 
   counts() {

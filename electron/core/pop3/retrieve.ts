@@ -13,7 +13,7 @@ const MAX_READY_BYTES = 8 * 1024 * 1024;
 /** retrieveMany sends no further RETR while this many listed bytes are requested and not yet handed over. */
 const MAX_OUTSTANDING_BYTES = 4 * 1024 * 1024;
 /** A size announced in `+OK n octets` is trusted for one allocation only up to this (a liar gains nothing). */
-const PREALLOCATE_MAX = 4 * 1024 * 1024;
+export const PREALLOCATE_MAX = 4 * 1024 * 1024;
 
 /**
  * One message as a Readable. `notReady` is the client's verdict on its state: when set, the stream
