@@ -50,6 +50,27 @@ async function fetchOnce(server: FakePop3, store: LocalStore, retention: Retenti
   });
 }
 
+/** One keep-mode fetch into a fresh store, with every batch the store was handed, in order. */
+async function fetchBatches(server: FakePop3, batchSize: number): Promise<{ batches: FetchedMessage[][]; store: LocalStore }> {
+  const batches: FetchedMessage[][] = [];
+  const store = new LocalStore('acc1');
+  const commit = store.committer();
+  await runFetchSession({
+    account: account(server, MODES['keep forever']!),
+    secret: { password: 'secret' },
+    popState: [],
+    commit: (messages) => {
+      batches.push(messages);
+      return commit(messages);
+    },
+    readHeaders: readListHeaders,
+    newId: randomUUID,
+    batchSize,
+    connect: { timeouts: { connectMs: 2000, greetingMs: 2000, commandMs: 5000, idleMs: 5000 } },
+  });
+  return { batches, store };
+}
+
 /** Records `DELE:<uid>` in the store's timeline when DELE reaches the server, then behaves normally. */
 function recordDele(store: LocalStore): FakeHandler {
   return async (s, args) => {
@@ -77,22 +98,7 @@ describe('fetch session', () => {
 
   it('writes each batch\'s messages into one buffer of the batch, back to back, as the reader receives them (no copy on the way out)', async () => {
     const server = await servers.start({ messages: MAILBOX });
-    const batches: FetchedMessage[][] = [];
-    const store = new LocalStore('acc1');
-    const commit = store.committer();
-    await runFetchSession({
-      account: account(server, MODES['keep forever']!),
-      secret: { password: 'secret' },
-      popState: [],
-      commit: (messages) => {
-        batches.push(messages);
-        return commit(messages);
-      },
-      readHeaders: readListHeaders,
-      newId: randomUUID,
-      batchSize: 2,
-      connect: { timeouts: { connectMs: 2000, greetingMs: 2000, commandMs: 2000, idleMs: 2000 } },
-    });
+    const { batches, store } = await fetchBatches(server, 2);
     expect(batches.map((b) => b.length)).toEqual([2, 2, 1]);
     for (const b of batches) expect(tiledBuffer(b.map((m) => m.raw))).not.toBeNull();
     expect(new Set(batches.map((b) => b[0]?.raw.buffer)).size).toBe(3);
@@ -113,22 +119,7 @@ describe('fetch session', () => {
         },
       },
     });
-    const batches: FetchedMessage[][] = [];
-    const store = new LocalStore('acc1');
-    const commit = store.committer();
-    await runFetchSession({
-      account: account(server, MODES['keep forever']!),
-      secret: { password: 'secret' },
-      popState: [],
-      commit: (messages) => {
-        batches.push(messages);
-        return commit(messages);
-      },
-      readHeaders: readListHeaders,
-      newId: randomUUID,
-      batchSize: 4,
-      connect: { timeouts: { connectMs: 2000, greetingMs: 2000, commandMs: 5000, idleMs: 5000 } },
-    });
+    const { batches, store } = await fetchBatches(server, 4);
     expect(batches.map((b) => b.length)).toEqual([2, 2]);
     for (const b of batches) expect(tiledBuffer(b.map((m) => m.raw))).toBeNull();
     // No batch buffer was sized by the big message: the first message's buffer holds only itself.
