@@ -9,6 +9,7 @@
 import { buildApi } from '../../shared/ipc/api';
 import { API_GLOBAL } from '../../shared/ipc/contract';
 import type { Result } from '../../shared/ipc/result';
+import { ownViews } from '../../shared/ipc/own-views';
 import { decodeFrame, encodeFrame, FrameReader, type FrameBytes } from './codec';
 
 declare const __HERON_ORIGIN__: string;
@@ -24,7 +25,10 @@ if (window.top === window && location.origin === __HERON_ORIGIN__) {
   const listeners = new Map<string, Set<Listener>>();
 
   const dispatch = (bytes: FrameBytes) => {
-    const { name, value } = decodeFrame(bytes);
+    const { name, value: decoded } = decodeFrame(bytes);
+    // As preload does before the payload crosses the contextBridge (own-views.ts): the page gets
+    // each byte view in a buffer of its own, and the harness pays that copy as the app does.
+    const value = ownViews(decoded);
     // One decoded payload for every listener, as ipcRenderer hands each the same arguments.
     for (const listener of [...(listeners.get(name) ?? [])]) {
       try {

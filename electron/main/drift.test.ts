@@ -132,6 +132,18 @@ describe('preload', () => {
       expect(rec.listeners.get(eventChannel(name))?.size).toBe(0);
     }
   });
+
+  it('hands the page each byte view of a shared buffer in a buffer of its own (the contextBridge would clone the whole buffer per view)', async () => {
+    const rec = await runPreload();
+    const events = (rec.exposed[0]?.api as { events: Record<string, (l: (p: unknown) => void) => () => void> }).events;
+    const got: unknown[] = [];
+    events.fetchBatch?.((p) => got.push(p));
+    const batch = new Uint8Array(8).map((_, i) => i);
+    const payload = { fetchId: 'f', accountId: 'a', batchId: 1, messages: [{ id: 'm1', raw: batch.subarray(0, 3) }, { id: 'm2', raw: batch.subarray(3) }] };
+    [...(rec.listeners.get(eventChannel('fetchBatch')) ?? [])][0]?.({ sender: 'ipc-event-object' }, payload);
+    const raws = (got[0] as typeof payload).messages.map((m) => m.raw);
+    expect(raws.map((r) => [r.byteOffset, r.buffer.byteLength, Array.from(r)])).toEqual([[0, 3, [0, 1, 2]], [0, 5, [3, 4, 5, 6, 7]]]);
+  });
 });
 
 describe('e2e stand-in', () => {

@@ -139,7 +139,7 @@ describe('raw chunks', () => {
     expect(new TextDecoder().decode(chunks[0]!.bytes)).toBe('AAACC');
   });
 
-  it('a batch that arrives as one buffer its messages tile (FetchBatch) is stored as that buffer, not copied; others are gathered into one', async () => {
+  it('bytes that tile one buffer are stored as that buffer, not copied; others are gathered into one', async () => {
     const whole = new TextEncoder().encode('ONETWOTHREE');
     const tiled = [msg('t1', ''), msg('t2', ''), msg('t3', '')].map((m, i) => ({ ...m, raw: whole.subarray([0, 3, 6][i], [3, 6, 11][i]) }));
     const added: unknown[] = [];

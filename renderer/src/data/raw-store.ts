@@ -43,7 +43,8 @@ function slice(chunk: RawChunkRow, index: number): Uint8Array {
 }
 
 function chunkOf(id: string, messages: ReadonlyArray<{ id: string; raw: Uint8Array }>, listIn: 'members' | 'ids'): RawChunkRow {
-  // A fetched batch arrives as one buffer its messages tile (FetchBatch): stored as it is.
+  // Bytes that already tile one buffer (one message in a buffer of its own, as "Download the whole
+  // message" gives) are stored as they are, not copied.
   const tiled = tiledBuffer(messages.map((m) => m.raw));
   if (tiled !== null) {
     return { id, [listIn]: messages.map((m) => m.id), offsets: messages.map((m) => m.raw.byteOffset), sizes: messages.map((m) => m.raw.byteLength), bytes: tiled };

@@ -45,10 +45,11 @@ export interface FetchedMessage {
 }
 
 /**
- * A batch's `raw` bytes are views of one ArrayBuffer, back to back in message order and covering
- * it exactly (`tiledBuffer`): a batch crosses every process boundary as one buffer, and the
- * renderer stores that buffer as the batch's raw chunk without copying it. A reader must not
- * take a message's `raw.buffer` for that message's bytes alone.
+ * As main gets it from the worker and sends it to the window, a batch's `raw` bytes are views of
+ * one ArrayBuffer, back to back in message order and covering it exactly (`tiledBuffer`): it
+ * crosses the thread and process boundaries as one buffer. A reader must not take a message's
+ * `raw.buffer` for that message's bytes alone. The page itself gets each message's bytes in a
+ * buffer of their own: preload copies them out before the contextBridge (own-views.ts).
  */
 export interface FetchBatch {
   readonly fetchId: string;
