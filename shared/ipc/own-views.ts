@@ -2,11 +2,12 @@
  * Byte views made safe to hand across Electron's contextBridge. The bridge passes every typed
  * array to the page by structured-cloning it on its own, whole buffer included (Electron's
  * electron_api_context_bridge.cc: a typed array is neither a plain object nor a plain array, so
- * it is serialized alone). A fetched batch whose messages are views of one buffer (FetchBatch)
- * would have that whole buffer copied once per message: 500 × 4 MB. So before an event's payload
- * crosses the bridge, each view that does not span its whole buffer is copied out into a buffer
- * of its own: every byte is copied once, and the bridge's clone of each copy is the size of the
- * message. The e2e stand-in applies the same, so the harness pays what the app pays.
+ * it is serialized alone). A payload holding views of one buffer would have that whole buffer
+ * copied once per view: a batch of 500 messages as views of its 4 MB would cost 2 GB. FetchBatch
+ * avoids that by carrying its messages' bytes as one array with offsets; this is the safety net
+ * for any payload that does not: before an event crosses the bridge, each view that does not span
+ * its whole buffer is copied out into a buffer of its own (every byte copied once). The e2e
+ * stand-in applies the same, so the harness pays what the app pays.
  */
 const MAX_DEPTH = 64;
 

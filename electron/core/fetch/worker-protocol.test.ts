@@ -1,7 +1,7 @@
 import { MessageChannel } from 'node:worker_threads';
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tiledBuffer, type FetchAccount } from '../../../shared/ipc/calls/fetch';
+import { messagesOf, type FetchAccount } from '../../../shared/ipc/calls/fetch';
 import { fakeServers } from '../pop3/testing/helpers';
 import type { FakePop3 } from '../pop3/testing/fake-server';
 import type { BodyUpdate } from '../../../shared/ipc/calls/fetch';
@@ -61,16 +61,16 @@ async function fetchThroughPort(server: FakePop3, batchSize = 2): Promise<FromWo
 }
 
 describe('fetch worker protocol', () => {
-  /** Each batch's bytes: one buffer its messages tile exactly, holding those messages' bytes and nothing else. */
+  /** Each batch's bytes: one buffer of its own, holding its messages' bytes back to back and nothing else. */
   function expectTiledBatches(received: FromWorker[]): void {
-    const batches = received.flatMap((m) => (m.type === 'batch' ? [m.messages] : []));
+    const batches = received.flatMap((m) => (m.type === 'batch' ? [m] : []));
     expect(batches.length).toBeGreaterThan(1);
-    for (const messages of batches) {
-      const buffer = tiledBuffer(messages.map((m) => m.raw));
-      expect(buffer).not.toBeNull();
-      expect(buffer?.byteLength).toBe(messages.reduce((n, m) => n + m.raw.byteLength, 0));
+    for (const b of batches) {
+      expect(b.bytes.byteOffset).toBe(0);
+      expect(b.bytes.buffer.byteLength).toBe(b.messages.reduce((n, m) => n + m.length, 0));
+      expect(b.messages.map((m) => m.offset)).toEqual(b.messages.map((_, i) => b.messages.slice(0, i).reduce((n, m) => n + m.length, 0)));
     }
-    const messages = batches.flat();
+    const messages = batches.flatMap((b) => messagesOf({ ...b, accountId: 'acc1' }));
     expect(messages.map((m) => Buffer.from(m.raw).toString('latin1')).sort()).toEqual(MAILBOX.map((b) => b.toString('latin1')).sort());
   }
 
@@ -97,7 +97,7 @@ describe('fetch worker protocol', () => {
     const server = await servers.start({ messages: MAILBOX, users: { alice: { password: 'secret-pa55word' } } });
     const received = await fetchThroughPort(server);
     expect(new Set(received.map((m) => m.type))).toEqual(new Set(['batch', 'progress', 'done']));
-    const messages = received.flatMap((m) => (m.type === 'batch' ? m.messages : []));
+    const messages = received.flatMap((m) => (m.type === 'batch' ? messagesOf({ ...m, accountId: 'acc1' }) : []));
 
     const { port1, port2 } = new MessageChannel();
     serveFetchWorker(port1, { readHeaders: readListHeaders, parseMany, newId: randomUUID });

@@ -7,7 +7,7 @@
  * The same code runs in a real `worker_threads` Worker (the app; the fault matrix kills it) and
  * in-process over a pair of linked ports (fast unit tests).
  */
-import { tiledBuffer, type FetchAccount, type FetchedMessage, type FetchProgress, type FetchSummary, type BodyUpdate } from '../../../shared/ipc/calls/fetch';
+import { batchOf, type BatchMessage, type FetchAccount, type FetchedMessage, type FetchProgress, type FetchSummary, type BodyUpdate } from '../../../shared/ipc/calls/fetch';
 import { serializeError, type SerializedError } from '../../../shared/ipc/result';
 import type { PopStateEntry } from '../../../shared/model/pop-state';
 import type { Pop3ConnectOptions } from '../pop3';
@@ -40,7 +40,7 @@ export type ToWorker =
     };
 
 export type FromWorker =
-  | { type: 'batch'; fetchId: string; batchId: number; messages: FetchedMessage[] }
+  | { type: 'batch'; fetchId: string; batchId: number; bytes: Uint8Array; messages: BatchMessage[] }
   | { type: 'progress'; fetchId: string; progress: Omit<FetchProgress, 'fetchId' | 'accountId'> }
   | { type: 'done'; fetchId: string; summary: FetchSummary | null; error: SerializedError | null }
   | { type: 'job'; jobId: string; value: BodyUpdate[] | FetchedMessage | null; error: SerializedError | null };
@@ -121,8 +121,9 @@ export function serveFetchWorker(port: PortLike, tools: WorkerTools): void {
           // Only the raw bytes and the list's header fields go before the acknowledgement; the
           // renderer queues the full parse for after the fetch (its parse queue), so parsing
           // never competes with downloading and committing.
-          const messages = packed(fetched);
-          post({ type: 'batch', fetchId, batchId: id, messages }, transferables(messages.map((m) => m.raw)));
+          // One buffer for the batch (FetchBatch): as the session wrote it, or packed by a copy.
+          const { bytes, messages } = batchOf({ fetchId, accountId: message.account.id, batchId: id }, fetched);
+          post({ type: 'batch', fetchId, batchId: id, bytes, messages: [...messages] }, transferables([bytes]));
           const outcome = await raceAbort(answered, abort.signal);
           acks.delete(id);
           return outcome;
@@ -144,22 +145,6 @@ export function serveFetchWorker(port: PortLike, tools: WorkerTools): void {
  */
 function ownBytes(bytes: Uint8Array): Uint8Array {
   return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : new Uint8Array(bytes);
-}
-
-/**
- * The batch with its bytes in one buffer that they tile exactly (FetchBatch): as the session
- * wrote them (batches.ts), or copied into a new one when they are not — a message of a size LIST
- * did not announce, a headers-only copy — so no byte of a neighbour ever travels with them.
- */
-function packed(messages: readonly FetchedMessage[]): FetchedMessage[] {
-  if (messages.length === 0 || tiledBuffer(messages.map((m) => m.raw)) !== null) return [...messages];
-  const bytes = new Uint8Array(messages.reduce((n, m) => n + m.raw.byteLength, 0));
-  let at = 0;
-  return messages.map((m) => {
-    bytes.set(m.raw, at);
-    at += m.raw.byteLength;
-    return { ...m, raw: bytes.subarray(at - m.raw.byteLength, at) };
-  });
 }
 
 function ownMessages(messages: readonly FetchedMessage[]): FetchedMessage[] {

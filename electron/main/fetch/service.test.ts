@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { FetchAccount, FetchBatch, FetchDone } from '../../../shared/ipc/calls/fetch';
+import { messagesOf, type FetchAccount, type FetchBatch, type FetchDone } from '../../../shared/ipc/calls/fetch';
 import type { MainEmit } from '../../../shared/ipc/contract';
 import type { RetentionPolicy } from '../../../shared/model/account';
 import { fakeServers } from '../../core/pop3/testing/helpers';
@@ -71,7 +71,7 @@ function harness(server: FakePop3, renderer: Renderer, ackTimeoutMs = 10_000) {
         deps.service.ack(batch.fetchId, batch.batchId, { committed: false, code: 'ESTORAGE', message: 'aborted' });
         return;
       }
-      for (const m of batch.messages) stored.set(m.uidl ?? m.id, Buffer.from(m.raw));
+      for (const m of messagesOf(batch)) stored.set(m.uidl ?? m.id, Buffer.from(m.raw));
       deps.service.ack(batch.fetchId, batch.batchId, { committed: true });
     }
     if (name === 'fetchDone') onDone(payload as FetchDone);

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { Dexie, type DBCore } from 'dexie';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { BodyUpdate } from '../../../shared/ipc/calls/fetch';
+import { batchOf, type BodyUpdate } from '../../../shared/ipc/calls/fetch';
 import { HeronDb } from './db';
 import { commitFetchBatch, storeBodies } from './fetch-store';
 import { deleteRaws, getRawBytes } from './raw-store';
@@ -93,10 +93,10 @@ describe('commitFetchBatch raw bytes', () => {
     const shared = new Uint8Array([0x41, 0x0d, 0x0a, 0xff, 0x00, 0x42, 0x43, 0x0d, 0x0a, 0x44]);
     const views = [shared.subarray(0, 5), shared.subarray(5)];
     const headers = { messageId: null, inReplyTo: null, references: [], from: null, to: [], cc: [], replyTo: [], subject: 's', date: 1, size: 5, hasAttachments: false };
-    await commitFetchBatch(db, {
-      fetchId: 'f', accountId: 'a1', batchId: 0,
-      messages: views.map((raw, i) => ({ id: `r${i}`, uidl: `U${i}`, size: raw.byteLength, raw, partial: false, headers, receivedAt: 1 })),
-    });
+    await commitFetchBatch(
+      db,
+      batchOf({ fetchId: 'f', accountId: 'a1', batchId: 0 }, views.map((raw, i) => ({ id: `r${i}`, uidl: `U${i}`, size: raw.byteLength, raw, partial: false, headers, receivedAt: 1 }))),
+    );
     // One chunk row for the batch, holding exactly the two views' bytes.
     const chunks = await db.rawChunks.toArray();
     expect(chunks.map((c) => [c.members, c.sizes, c.bytes.byteLength])).toEqual([[['r0', 'r1'], [5, 5], 10]]);
@@ -125,8 +125,8 @@ describe('raw chunks', () => {
   };
 
   it('deleting messages rewrites their chunk without their bytes; a chunk left empty goes', async () => {
-    await commitFetchBatch(db, { fetchId: 'f', accountId: 'a1', batchId: 0, messages: [msg('a', 'AAA'), msg('b', 'SECRET-B'), msg('c', 'CC')] });
-    await commitFetchBatch(db, { fetchId: 'f', accountId: 'a1', batchId: 1, messages: [msg('d', 'DDDD')] });
+    await commitFetchBatch(db, batchOf({ fetchId: 'f', accountId: 'a1', batchId: 0 }, [msg('a', 'AAA'), msg('b', 'SECRET-B'), msg('c', 'CC')]));
+    await commitFetchBatch(db, batchOf({ fetchId: 'f', accountId: 'a1', batchId: 1 }, [msg('d', 'DDDD')]));
     const chunkOfA = (await db.messages.get('a'))?.rawChunk;
     expect(chunkOfA).toBeDefined();
     await db.transaction('rw', [db.raws, db.rawChunks, db.messages], () => deleteRaws(db, ['b', 'd']));
@@ -139,7 +139,7 @@ describe('raw chunks', () => {
     expect(new TextDecoder().decode(chunks[0]!.bytes)).toBe('AAACC');
   });
 
-  it('bytes that tile one buffer are stored as that buffer, not copied; others are gathered into one', async () => {
+  it('a batch\'s one buffer is stored as the raw chunk, not copied; messages in other buffers are packed by batchOf without the bytes between them', async () => {
     const whole = new TextEncoder().encode('ONETWOTHREE');
     const tiled = [msg('t1', ''), msg('t2', ''), msg('t3', '')].map((m, i) => ({ ...m, raw: whole.subarray([0, 3, 6][i], [3, 6, 11][i]) }));
     const added: unknown[] = [];
@@ -148,10 +148,10 @@ describe('raw chunks', () => {
       added.push(row.bytes);
       return add(row);
     }) as typeof add;
-    await commitFetchBatch(db, { fetchId: 'f', accountId: 'a1', batchId: 0, messages: tiled });
+    await commitFetchBatch(db, batchOf({ fetchId: 'f', accountId: 'a1', batchId: 0 }, tiled));
     // Not tiled: a gap between views of one buffer (bytes no message owns) must not be stored.
     const gapped = [msg('g1', ''), msg('g2', '')].map((m, i) => ({ ...m, raw: whole.subarray([0, 6][i], [3, 11][i]) }));
-    await commitFetchBatch(db, { fetchId: 'f', accountId: 'a1', batchId: 1, messages: gapped });
+    await commitFetchBatch(db, batchOf({ fetchId: 'f', accountId: 'a1', batchId: 1 }, gapped));
     expect(added[0]).toBe(whole.buffer);
     expect(added[1]).not.toBe(whole.buffer);
     expect(new TextDecoder().decode(added[1] as ArrayBuffer)).toBe('ONETHREE');
@@ -173,8 +173,8 @@ describe('raw chunks', () => {
   });
 
   it('a headers-only copy completed later: the old bytes leave their chunk, the new ones are read', async () => {
-    await commitFetchBatch(db, { fetchId: 'f', accountId: 'a1', batchId: 0, messages: [msg('a', 'HEADERS-ONLY', { partial: true }), msg('b', 'BBB')] });
-    await commitFetchBatch(db, { fetchId: 'f', accountId: 'a1', batchId: 1, messages: [msg('a', 'HEADERS-ONLY + BODY', { replaces: true })] });
+    await commitFetchBatch(db, batchOf({ fetchId: 'f', accountId: 'a1', batchId: 0 }, [msg('a', 'HEADERS-ONLY', { partial: true }), msg('b', 'BBB')]));
+    await commitFetchBatch(db, batchOf({ fetchId: 'f', accountId: 'a1', batchId: 1 }, [msg('a', 'HEADERS-ONLY + BODY', { replaces: true })]));
     expect([await text('a'), await text('b')]).toEqual(['HEADERS-ONLY + BODY', 'BBB']);
     const all = (await db.rawChunks.toArray()).map((c) => new TextDecoder().decode(c.bytes)).sort();
     expect(all).toEqual(['BBB', 'HEADERS-ONLY + BODY']);

@@ -4,7 +4,7 @@
  * for every message — and only a resolved commit may be acknowledged to main, which only then
  * lets the worker DELE those messages.
  */
-import type { BodyUpdate, FetchBatch, FetchedMessage, FetchSummary } from '../../../shared/ipc/calls/fetch';
+import { messagesOf, type BodyUpdate, type FetchBatch, type FetchedMessage, type FetchSummary } from '../../../shared/ipc/calls/fetch';
 import type { SerializedError } from '../../../shared/ipc/result';
 import type { Account } from '../../../shared/model/account';
 import type { Address, MessageMeta } from '../../../shared/model/message';
@@ -60,21 +60,23 @@ export async function commitFetchBatch(
   now: number = Date.now(),
   options: { queueParse?: boolean } = {},
 ): Promise<void> {
+  // Each message's bytes as a view of the batch's one buffer, which the raw chunk then stores whole.
+  const messages = messagesOf(batch);
   await db.transaction('rw', [db.messages, db.raws, db.rawChunks, db.bodies, db.attachments, db.popChunks, db.parseQueue], async () => {
     const rawChunk = newRawChunkId();
-    const fresh = batch.messages.filter((m) => m.replaces !== true);
-    const replacing = batch.messages.filter((m) => m.replaces === true);
-    const entries: PopStateEntry[] = batch.messages.flatMap((m) =>
+    const fresh = messages.filter((m) => m.replaces !== true);
+    const replacing = messages.filter((m) => m.replaces === true);
+    const entries: PopStateEntry[] = messages.flatMap((m) =>
       m.uidl === null
         ? [] // A server without UIDL only works in delete mode: there is nothing to remember.
         : [{ accountId: batch.accountId, uidl: m.uidl, localId: m.id, downloadedAt: now, status: m.partial ? 'headers-only' : 'stored', size: m.size }],
     );
     // The full parse comes later (one queue row per batch); a headers-only copy has no body to parse.
-    const whole = options.queueParse === false ? [] : batch.messages.flatMap((m) => (m.partial ? [] : [m.id]));
+    const whole = options.queueParse === false ? [] : messages.flatMap((m) => (m.partial ? [] : [m.id]));
     const writeRest = () =>
       Promise.all([
         // Exactly the bytes received, the whole batch in one row (raw-store.ts), which the rows name.
-        putRawChunk(db, rawChunk, batch.messages.map((m) => ({ id: m.id, raw: m.raw }))),
+        putRawChunk(db, rawChunk, messages.map((m) => ({ id: m.id, raw: m.raw }))),
         // The batch's entries in one row (pop-store.ts).
         addPopEntries(db, batch.accountId, entries),
         whole.length > 0 ? db.parseQueue.add({ accountId: batch.accountId, ids: whole, queuedAt: now, attempts: 0 }) : undefined,

@@ -43,8 +43,8 @@ function slice(chunk: RawChunkRow, index: number): Uint8Array {
 }
 
 function chunkOf(id: string, messages: ReadonlyArray<{ id: string; raw: Uint8Array }>, listIn: 'members' | 'ids'): RawChunkRow {
-  // Bytes that already tile one buffer (one message in a buffer of its own, as "Download the whole
-  // message" gives) are stored as they are, not copied.
+  // Bytes that already tile one buffer (a fetched batch's messages, views of its one `bytes`:
+  // FetchBatch) are stored as that buffer, not copied.
   const tiled = tiledBuffer(messages.map((m) => m.raw));
   if (tiled !== null) {
     return { id, [listIn]: messages.map((m) => m.id), offsets: messages.map((m) => m.raw.byteOffset), sizes: messages.map((m) => m.raw.byteLength), bytes: tiled };

@@ -44,18 +44,26 @@ export interface FetchedMessage {
   readonly receivedAt: number;
 }
 
+/** A message of a batch: its bytes are `length` bytes at `offset` of the batch's `bytes`. */
+export interface BatchMessage extends Omit<FetchedMessage, 'raw'> {
+  readonly offset: number;
+  readonly length: number;
+}
+
 /**
- * As main gets it from the worker and sends it to the window, a batch's `raw` bytes are views of
- * one ArrayBuffer, back to back in message order and covering it exactly (`tiledBuffer`): it
- * crosses the thread and process boundaries as one buffer. A reader must not take a message's
- * `raw.buffer` for that message's bytes alone. The page itself gets each message's bytes in a
- * buffer of their own: preload copies them out before the contextBridge (own-views.ts).
+ * One batch of fetched mail. Its messages' bytes are one array, back to back in message order,
+ * so the batch crosses every boundary as one buffer: transferred from the worker, cloned once by
+ * main's IPC and once by the contextBridge (which clones each typed array with its whole buffer,
+ * so views of one buffer per message would each carry all of it), and stored as the batch's raw
+ * chunk without being gathered again.
  */
 export interface FetchBatch {
   readonly fetchId: string;
   readonly accountId: string;
   readonly batchId: number;
-  readonly messages: readonly FetchedMessage[];
+  /** Every message's bytes, back to back; spans its whole buffer. */
+  readonly bytes: Uint8Array;
+  readonly messages: readonly BatchMessage[];
 }
 
 /**
@@ -71,6 +79,43 @@ export function tiledBuffer(views: readonly Uint8Array[]): ArrayBuffer | null {
     at += v.byteLength;
   }
   return at === buffer.byteLength ? buffer : null;
+}
+
+/**
+ * A batch of these messages: their bytes as they are when they already tile one buffer (the
+ * fetch session writes them so), else copied into one, so no byte of a neighbour (other mail, a
+ * login) ever travels with them.
+ */
+export function batchOf(head: { fetchId: string; accountId: string; batchId: number }, messages: readonly FetchedMessage[]): FetchBatch {
+  const raws = messages.map((m) => m.raw);
+  const tiled = tiledBuffer(raws);
+  let bytes: Uint8Array;
+  if (tiled !== null) bytes = new Uint8Array(tiled);
+  else {
+    bytes = new Uint8Array(raws.reduce((n, r) => n + r.byteLength, 0));
+    let at = 0;
+    for (const r of raws) {
+      bytes.set(r, at);
+      at += r.byteLength;
+    }
+  }
+  let offset = 0;
+  const list = messages.map(({ raw, ...rest }) => {
+    const m: BatchMessage = { ...rest, offset, length: raw.byteLength };
+    offset += raw.byteLength;
+    return m;
+  });
+  return { ...head, bytes, messages: list };
+}
+
+/** The batch's messages with their bytes (views of `bytes`). Throws on a message outside it. */
+export function messagesOf(batch: FetchBatch): FetchedMessage[] {
+  return batch.messages.map(({ offset, length, ...rest }) => {
+    if (!Number.isInteger(offset) || !Number.isInteger(length) || offset < 0 || length < 0 || offset + length > batch.bytes.byteLength) {
+      throw new RangeError(`Message ${rest.id} lies outside its batch's bytes.`);
+    }
+    return { ...rest, raw: batch.bytes.subarray(offset, offset + length) };
+  });
 }
 
 export interface FetchProgress {

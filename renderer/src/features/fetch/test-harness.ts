@@ -5,7 +5,7 @@
  */
 import { Dexie } from 'dexie';
 import { afterEach, beforeEach } from 'vitest';
-import type { FetchBatch, FetchedHeaders, FetchedMessage } from '../../../../shared/ipc/calls/fetch';
+import { batchOf, type FetchBatch, type FetchedHeaders, type FetchedMessage } from '../../../../shared/ipc/calls/fetch';
 import type { MessageMeta } from '../../../../shared/model/message';
 import { ok } from '../../../../shared/ipc/result';
 import type { Bridge } from '../../bridge/bridge';
@@ -64,7 +64,7 @@ export function fetched(id: string, uidl: string | null, over: Partial<FetchedMe
 }
 
 export function batch(batchId: number, messages: FetchedMessage[]): FetchBatch {
-  return { fetchId: 'f1', accountId: 'a1', batchId, messages };
+  return batchOf({ fetchId: 'f1', accountId: 'a1', batchId }, messages);
 }
 
 export interface ControllerHarness {

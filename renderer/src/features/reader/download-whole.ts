@@ -3,6 +3,7 @@
  * renderer stores it exactly like a fetched batch (replacing the partial copy, POP state
  * 'stored'), then has it parsed.
  */
+import { batchOf } from '../../../../shared/ipc/calls/fetch';
 import { fail, type Result } from '../../../../shared/ipc/result';
 import { getBridge } from '../../bridge/bridge';
 import { getDb } from '../../data/db';
@@ -21,7 +22,7 @@ export async function downloadWhole(meta: MessageRow): Promise<Result<void>> {
   if (!fetched.ok) return fetched;
   try {
     // Parsed right here, not queued: the person is looking at it.
-    await commitFetchBatch(db, { fetchId: 'whole', accountId: meta.accountId, batchId: 0, messages: [fetched.value] }, Date.now(), { queueParse: false });
+    await commitFetchBatch(db, batchOf({ fetchId: 'whole', accountId: meta.accountId, batchId: 0 }, [fetched.value]), Date.now(), { queueParse: false });
   } catch (error) {
     const f = classifyCommitError(error, 1);
     return fail(f.errorCode, f.errorMessage, { retryable: true });
