@@ -15,9 +15,8 @@
  * clone costs the app.
  *
  * Views of one ArrayBuffer travel as one segment and arrive as views of one new ArrayBuffer, as
- * structured clone gives (a fetched batch's messages are views of one buffer: FetchBatch). Unlike
- * structured clone, a segment is only the range its views cover: a lone view of Node's shared
- * pool carries its own bytes, not the pool. Decoded segments are copies that own their
+ * structured clone gives. Unlike structured clone, a segment is only the range its views cover:
+ * a lone view of Node's shared pool carries its own bytes, not the pool. Decoded segments are copies that own their
  * ArrayBuffer, copied straight out of the stream's chunks (a frame is never gathered first).
  */
 export const BYTES_TAG = '$heronBytes';

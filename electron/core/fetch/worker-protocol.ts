@@ -156,8 +156,8 @@ function ownBodies(bodies: readonly BodyUpdate[]): BodyUpdate[] {
 }
 
 function transferables(views: readonly Uint8Array[]): ArrayBuffer[] {
-  // After ownBytes or packing, every buffer holds these views' bytes and nothing else (a batch's
-  // views share one: it is transferred once); a SharedArrayBuffer cannot be transferred.
+  // After ownBytes, or as a batch's one `bytes`, every buffer holds these views' bytes and nothing
+  // else; a SharedArrayBuffer cannot be transferred.
   const seen = new Set<ArrayBuffer>();
   for (const view of views) if (view.buffer instanceof ArrayBuffer) seen.add(view.buffer);
   return [...seen];
