@@ -16,9 +16,12 @@
  *
  * Views of one ArrayBuffer travel as one segment and arrive as views of one new ArrayBuffer, as
  * structured clone gives. Unlike structured clone, a segment is only the range its views cover:
- * a lone view of Node's shared pool carries its own bytes, not the pool. Decoded segments are copies that own their
- * ArrayBuffer, copied straight out of the stream's chunks (a frame is never gathered first).
+ * a lone view of Node's shared pool carries its own bytes, not the pool. Decoded segments are
+ * copies that own their ArrayBuffer, copied straight out of the stream's chunks (a frame is never
+ * gathered first).
  */
+import { isPlainObject } from '../../shared/ipc/own-views';
+
 export const BYTES_TAG = '$heronBytes';
 const MAX_DEPTH = 64;
 const U32 = 4;
@@ -28,12 +31,6 @@ const MAX_FRAME = 0xffff_ffff;
 export interface Frame {
   readonly name: string;
   readonly value: unknown;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) return false;
-  const proto = Object.getPrototypeOf(value) as unknown;
-  return proto === Object.prototype || proto === null;
 }
 
 function tooDeep(): Error {

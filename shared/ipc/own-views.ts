@@ -11,7 +11,8 @@
  */
 const MAX_DEPTH = 64;
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+/** An object literal's kind (Object.prototype or none): what JSON and the IPC payload walkers descend into. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null) return false;
   const proto = Object.getPrototypeOf(value) as unknown;
   return proto === Object.prototype || proto === null;

@@ -12,7 +12,7 @@
  * Deleting a message from a chunk rewrites the chunk, under the same id, without it, so deleted
  * mail leaves no bytes and the other messages' pointers stay right.
  */
-import { tiledBuffer } from '../../../shared/ipc/calls/fetch';
+import { packBytes } from '../../../shared/ipc/calls/fetch';
 import type { HeronDb } from './db';
 import { rawBlob, type RawChunkRow } from './rows';
 
@@ -43,22 +43,9 @@ function slice(chunk: RawChunkRow, index: number): Uint8Array {
 }
 
 function chunkOf(id: string, messages: ReadonlyArray<{ id: string; raw: Uint8Array }>, listIn: 'members' | 'ids'): RawChunkRow {
-  // Bytes that already tile one buffer (a fetched batch's messages, views of its one `bytes`:
-  // FetchBatch) are stored as that buffer, not copied.
-  const tiled = tiledBuffer(messages.map((m) => m.raw));
-  if (tiled !== null) {
-    return { id, [listIn]: messages.map((m) => m.id), offsets: messages.map((m) => m.raw.byteOffset), sizes: messages.map((m) => m.raw.byteLength), bytes: tiled };
-  }
-  const total = messages.reduce((n, m) => n + m.raw.byteLength, 0);
-  const bytes = new Uint8Array(total);
-  const offsets: number[] = [];
-  let at = 0;
-  for (const m of messages) {
-    offsets.push(at);
-    bytes.set(m.raw, at);
-    at += m.raw.byteLength;
-  }
-  return { id, [listIn]: messages.map((m) => m.id), offsets, sizes: messages.map((m) => m.raw.byteLength), bytes: bytes.buffer };
+  // A fetched batch's messages are views of its one `bytes` (FetchBatch): stored as that buffer, not copied.
+  const { buffer, offsets } = packBytes(messages.map((m) => m.raw));
+  return { id, [listIn]: messages.map((m) => m.id), offsets, sizes: messages.map((m) => m.raw.byteLength), bytes: buffer };
 }
 
 /** A new chunk's id: the message rows of its messages name it (`rawChunk`). */

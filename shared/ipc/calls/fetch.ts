@@ -82,30 +82,29 @@ export function tiledBuffer(views: readonly Uint8Array[]): ArrayBuffer | null {
 }
 
 /**
- * A batch of these messages: their bytes as they are when they already tile one buffer (the
- * fetch session writes them so), else copied into one, so no byte of a neighbour (other mail, a
- * login) ever travels with them.
+ * These views' bytes back to back in one buffer, and where each starts: the buffer they already
+ * tile as it is (no copy), else a new one holding exactly their bytes — so no byte of a
+ * neighbour (other mail, a login) ever travels or is stored with them.
  */
-export function batchOf(head: { fetchId: string; accountId: string; batchId: number }, messages: readonly FetchedMessage[]): FetchBatch {
-  const raws = messages.map((m) => m.raw);
-  const tiled = tiledBuffer(raws);
-  let bytes: Uint8Array;
-  if (tiled !== null) bytes = new Uint8Array(tiled);
-  else {
-    bytes = new Uint8Array(raws.reduce((n, r) => n + r.byteLength, 0));
-    let at = 0;
-    for (const r of raws) {
-      bytes.set(r, at);
-      at += r.byteLength;
-    }
+export function packBytes(views: readonly Uint8Array[]): { buffer: ArrayBuffer; offsets: number[] } {
+  const tiled = tiledBuffer(views);
+  if (tiled !== null) return { buffer: tiled, offsets: views.map((v) => v.byteOffset) };
+  const bytes = new Uint8Array(views.reduce((n, v) => n + v.byteLength, 0));
+  const offsets: number[] = [];
+  let at = 0;
+  for (const v of views) {
+    offsets.push(at);
+    bytes.set(v, at);
+    at += v.byteLength;
   }
-  let offset = 0;
-  const list = messages.map(({ raw, ...rest }) => {
-    const m: BatchMessage = { ...rest, offset, length: raw.byteLength };
-    offset += raw.byteLength;
-    return m;
-  });
-  return { ...head, bytes, messages: list };
+  return { buffer: bytes.buffer, offsets };
+}
+
+/** A batch of these messages, their bytes in one buffer (`packBytes`: as the fetch session wrote them, or copied). */
+export function batchOf(head: { fetchId: string; accountId: string; batchId: number }, messages: readonly FetchedMessage[]): FetchBatch {
+  const { buffer, offsets } = packBytes(messages.map((m) => m.raw));
+  const list = messages.map(({ raw, ...rest }, i): BatchMessage => ({ ...rest, offset: offsets[i] as number, length: raw.byteLength }));
+  return { ...head, bytes: new Uint8Array(buffer), messages: list };
 }
 
 /** The batch's messages with their bytes (views of `bytes`). Throws on a message outside it. */
