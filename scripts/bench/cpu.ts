@@ -20,19 +20,43 @@ export function cpuSeconds(pid: number): number | null {
   }
 }
 
-/** Starts counting for the given processes; `stop()` gives each one's CPU seconds since. */
-export function cpuMeter(pids: readonly number[]): { stop(): Map<number, number | null> } {
-  const start = new Map(pids.map((pid) => [pid, cpuSeconds(pid)]));
+/**
+ * Minor page faults a process has taken so far (/proc/<pid>/stat field 10, all threads), or null.
+ * Each is a page of fresh memory the kernel zeroed and mapped on first touch: a buffer of several
+ * MB allocated for every batch (one the allocator maps afresh instead of reusing) costs ~250 of
+ * them per MB, which the CPU figures include but do not name.
+ */
+export function minorFaults(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[7]);
+  } catch {
+    return null;
+  }
+}
+
+function meter(read: (pid: number) => number | null, pids: readonly number[]): { stop(): Map<number, number | null> } {
+  const start = new Map(pids.map((pid) => [pid, read(pid)]));
   return {
     stop: () =>
       new Map(
         pids.map((pid) => {
           const a = start.get(pid);
-          const b = cpuSeconds(pid);
+          const b = read(pid);
           return [pid, a === null || a === undefined || b === null ? null : b - a];
         }),
       ),
   };
+}
+
+/** Starts counting for the given processes; `stop()` gives each one's CPU seconds since. */
+export function cpuMeter(pids: readonly number[]): { stop(): Map<number, number | null> } {
+  return meter(cpuSeconds, pids);
+}
+
+/** Starts counting for the given processes; `stop()` gives each one's minor page faults since. */
+export function faultMeter(pids: readonly number[]): { stop(): Map<number, number | null> } {
+  return meter(minorFaults, pids);
 }
 
 /** The whole machine's busy and total CPU seconds so far (/proc/stat, all cores). */

@@ -34,6 +34,8 @@ export interface HeronResult {
   rows: Record<'messages' | 'rawChunks' | 'bodies' | 'popChunks', number>;
   /** Sum of the stored raw messages' sizes (Blob bytes), to hold against the mailbox. */
   rawBytes: number;
+  /** The Node process running main's services, the fetch worker and the stand-in. */
+  nodePid: number;
   mainPeakRss: number | null;
   mainHeapPeak: number;
   workers: ReturnType<typeof installWorkerProbe>['workers'];
@@ -49,6 +51,8 @@ export interface HeronResult {
     /** Node's threads, busiest first (cpu.ts threadMeter). */
     nodeThreads: Array<{ tid: number; name: string; seconds: number }>;
     chromium: Map<number, number | null>;
+    /** Minor page faults per process (Node's pid and Chromium's), same span (cpu.ts faultMeter). */
+    faults: Map<number, number | null>;
     machineBusy: number | null;
     machineTotal: number | null;
   };
@@ -142,11 +146,15 @@ export function printFetch(count: number, wireBytes: number, mpopRuns: Array<Mpo
   const secs = (x: number | null | undefined) => (x === null || x === undefined ? 'n/a' : `${fmt(x, 2)} s`);
   console.log(`\n  CPU from the click to the last row committed (${fmt(total / 1000, 2)} s of wall time; /proc, all threads of each process)`);
   console.log(`    whole machine: ${secs(c.machineBusy)} busy of ${secs(c.machineTotal)} available (${c.machineBusy !== null && c.machineTotal ? fmt((100 * c.machineBusy) / c.machineTotal, 0) : 'n/a'}% of all cores)`);
-  console.log(`    Node (main services + fetch worker + stand-in transport + Playwright client): ${secs(c.node)}`);
+  const faults = (pid: number) => {
+    const n = c.faults.get(pid);
+    return n === null || n === undefined || n === 0 ? '' : `, ${fmt(n)} page faults (${fmt((n * 4) / 1024, 0)} MiB of fresh pages)`;
+  };
+  console.log(`    Node (main services + fetch worker + stand-in transport + Playwright client): ${secs(c.node)}${faults(h.nodePid)}`);
   // The fetch worker is the busiest "node" thread besides main; V8's GC helpers and libuv's pool have their own names.
   const threads = c.nodeThreads.filter((t) => t.seconds >= 0.02).map((t) => `${t.name} ${secs(t.seconds)}`);
   if (threads.length > 0) console.log(`      by thread: ${threads.join(', ')}`);
-  for (const p of h.chromium) console.log(`    Chromium ${p.type.padEnd(22)} pid ${String(p.pid).padEnd(8)} ${secs(c.chromium.get(p.pid))}`);
+  for (const p of h.chromium) console.log(`    Chromium ${p.type.padEnd(22)} pid ${String(p.pid).padEnd(8)} ${secs(c.chromium.get(p.pid))}${faults(p.pid)}`);
   console.log('    (the rest of the busy time is Dovecot and the system)');
 
   console.log('\n  Peak memory during the fetch (high-water marks reset at the click)');

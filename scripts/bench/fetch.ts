@@ -35,7 +35,7 @@ import { runMpop } from './fetch-mpop';
 import { printFetch, type HeronResult, type PageFigures } from './fetch-report';
 import { printProfile, summarizeProfile, type CpuProfile } from './profile';
 import { installWorkerProbe } from './worker-probe';
-import { cpuMeter, settle, systemCpu, threadMeter } from './cpu';
+import { cpuMeter, faultMeter, settle, systemCpu, threadMeter } from './cpu';
 
 type BenchWindow = { heron: HeronApi };
 
@@ -140,6 +140,7 @@ async function heron(dovecot: DovecotInstance): Promise<HeronResult> {
     const nodeCpu = cpuMeter([process.pid]);
     const nodeThreads = threadMeter(process.pid);
     const chromiumCpu = cpuMeter(procs.map((p) => p.pid));
+    const faults = faultMeter([process.pid, ...procs.map((p) => p.pid)]);
     const machineAtClick = systemCpu();
     let cpuAtCommit: HeronResult['cpu'] | null = null;
     // Sampled when the page reports every row committed (the figure the throughput is about).
@@ -152,6 +153,7 @@ async function heron(dovecot: DovecotInstance): Promise<HeronResult> {
             node: nodeCpu.stop().get(process.pid) ?? null,
             nodeThreads: nodeThreads.stop(),
             chromium: chromiumCpu.stop(),
+            faults: faults.stop(),
             machineBusy: machine && machineAtClick ? machine.busy - machineAtClick.busy : null,
             machineTotal: machine && machineAtClick ? machine.total - machineAtClick.total : null,
           };
@@ -242,11 +244,12 @@ async function heron(dovecot: DovecotInstance): Promise<HeronResult> {
         db.close();
         return sum;
       }),
+      nodePid: process.pid,
       mainPeakRss: peakRss(process.pid),
       mainHeapPeak,
       workers: probe.workers,
       chromium: procs.map((p) => ({ ...p, peak: peakRss(p.pid) })),
-      cpu: cpuAtCommit ?? { node: null, nodeThreads: [], chromium: new Map(), machineBusy: null, machineTotal: null },
+      cpu: cpuAtCommit ?? { node: null, nodeThreads: [], chromium: new Map(), faults: new Map(), machineBusy: null, machineTotal: null },
       rendererHeapPeak,
       rendererHeapTotalPeak,
       heapAfterGc,
