@@ -221,6 +221,25 @@ describe('sendQueue against smtp-server', () => {
     expect(srv.received[0]?.to).toEqual(['bob@example.com']);
   });
 
+  it('one of two recipients greylisted (450): sent to the other, that one marked temporary; the same bytes to that one alone later reach only them', async () => {
+    let greylisting = true;
+    const srv = await smtpServer({
+      onRcptTo: (addr, _s, cb) =>
+        greylisting && addr.address === 'grey@example.com' ? cb(Object.assign(new Error('4.2.0 Greylisted, try again later'), { responseCode: 450 })) : cb(),
+    });
+    const first = message('m1', ['bob@example.com', 'grey@example.com']);
+    const [o] = await sendQueue(opts(srv.port).options, [first]);
+    expect(o?.status).toBe('sent');
+    expect(o?.perRecipient[1]).toMatchObject({ address: 'grey@example.com', accepted: false, temporary: true });
+    greylisting = false;
+    // What the renderer's Outbox queues for the deferred recipient (outbox-repo.ts): the same bytes, their envelope only.
+    const [later] = await sendQueue(opts(srv.port).options, [{ ...first, id: 'resend-1', envelope: { from: 'alice@example.com', to: ['grey@example.com'] } }]);
+    expect(later?.status).toBe('sent');
+    expect(srv.received.map((r) => r.to)).toEqual([['bob@example.com'], ['grey@example.com']]);
+    expect(srv.received[1]?.body.equals(Buffer.from(first.raw))).toBe(true);
+    expect(srv.received[0]?.body.equals(Buffer.from(first.raw))).toBe(true);
+  });
+
   it('every recipient greylisted (450) → waiting-retry; MAIL 550 → failed and the next message still goes out (RSET)', async () => {
     let mails = 0;
     const srv = await smtpServer({

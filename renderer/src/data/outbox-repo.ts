@@ -4,13 +4,19 @@
  * ('sending' is on disk first, so a crash can never lead to a silent second copy), and reaching
  * Sent (Sent row + body + the same raw bytes + attachments, outbox row and draft removed, all at
  * once). The transitions themselves are the engine's pure functions (shared/model/outbox.ts).
+ *
+ * A message the server accepted for some recipients and deferred (4xx) for others reaches Sent
+ * once, and its bytes wait again in an item of their own (`resendOf`) for just the deferred ones,
+ * on the usual backoff, until they are delivered, refused for good, or the person stops it; the
+ * Sent copy's notes follow each step (sent-notes.ts). Thunderbird only reports such recipients.
  */
-import type { OutboxItem, OutboxStatus, SendOutcome } from '../../../shared/model/draft';
+import type { OutboxItem, OutboxStatus, RecipientResult, SendOutcome } from '../../../shared/model/draft';
 import type { Address } from '../../../shared/model/message';
 import { applyOutcome, dueItems, markSending, nextWakeUp, recoverInterrupted, retry } from '../../../shared/model/outbox';
 import { contactsRepo } from './contacts-repo';
 import type { HeronDb } from './db';
 import type { MessageRow, OutboxRow } from './rows';
+import { deferredNote, deliveredLaterNote, markedDeliveredNote, refusedNote, settleNotes, stoppedNote, waitingInOutboxNote } from './sent-notes';
 
 const NO_BYTES = new Uint8Array(0);
 
@@ -39,6 +45,21 @@ export interface QueueInput {
 }
 
 export type OutboxRepo = ReturnType<typeof outboxRepo>;
+
+/** Recipients the server deferred (4xx) in an outcome that delivered the message to others. */
+function deferredIn(perRecipient: readonly RecipientResult[]): RecipientResult[] {
+  return perRecipient.filter((r) => !r.accepted && r.temporary === true);
+}
+
+function deferredError(deferred: readonly RecipientResult[]): NonNullable<OutboxRow['lastError']> {
+  const who = deferred.map((r) => r.address).join(', ');
+  const reasons = deferred.map((r) => r.reason ?? r.response).filter(Boolean).join(' ');
+  return {
+    code: 'ETEMPORARY',
+    message: `The server could not take ${who} right now${reasons ? ` (${reasons})` : ''}. Everyone else has the message; Heron will send it to ${deferred.length === 1 ? 'this address' : 'these addresses'} again by itself.`,
+    retryable: true,
+  };
+}
 
 export function outboxRepo(db: HeronDb) {
   const contacts = contactsRepo(db);
@@ -71,6 +92,38 @@ export function outboxRepo(db: HeronDb) {
   };
 
   const sentTables = () => [db.outbox, db.drafts, db.messages, db.bodies, db.raws, db.attachments];
+
+  /** Rewrites the still-trying notes of a Sent copy (gone meanwhile: nothing to do). */
+  const settleSent = async (sentId: string, settled: ReadonlyMap<string, string>) => {
+    if (settled.size === 0) return;
+    const body = await db.bodies.get(sentId);
+    if (body) await db.bodies.put({ ...body, warnings: settleNotes(body.warnings, settled) });
+  };
+
+  /**
+   * After a try that reached the server and delivered the message to someone: recipients it
+   * deferred wait in an item of their own (the one being finished, or a new one for a message
+   * that just reached Sent), with the same bytes and an envelope of just them, on the usual backoff.
+   */
+  const waitForDeferred = async (row: OutboxRow, outcome: SendOutcome, deferred: readonly RecipientResult[], now: number, random?: () => number) => {
+    const base: OutboxRow =
+      row.resendOf !== undefined
+        ? row
+        : {
+            ...row,
+            id: `resend-${crypto.randomUUID()}`,
+            attempts: 0,
+            queuedAt: now,
+            draftId: '',
+            resendOf: row.sentMeta.id,
+            perRecipient: [],
+            lastError: null,
+            state: 'sending',
+          };
+    const waiting = applyOutcome(toItem(base), { ...outcome, id: base.id, status: 'waiting-retry', attempted: true, error: deferredError(deferred), perRecipient: [...deferred] }, now, random);
+    const { response: _r, sentAt: _s, ...rest } = fromItem(base, waiting);
+    await db.outbox.put({ ...rest, envelope: { from: row.envelope.from, to: deferred.map((r) => r.address) } });
+  };
 
   return {
     /** Queues a built message; the draft stays (linked) until the message reaches Sent. */
@@ -156,14 +209,33 @@ export function outboxRepo(db: HeronDb) {
         const row = await db.outbox.get(outcome.id);
         if (!row || row.state !== 'sending') return null;
         const next = applyOutcome(toItem(row), outcome, now, random);
-        if (next.status === 'sent') {
-          await commitSent(
-            row,
-            next.perRecipient.filter((r) => !r.accepted).map((r) => `Not delivered to ${r.address}: ${r.reason ?? r.response ?? 'refused by the server'}`),
-          );
-        } else {
+        if (next.status !== 'sent') {
           await db.outbox.put(fromItem(row, next));
+          // Finishing a sent message: its Sent copy stops saying "Heron is trying again" for the
+          // recipients this try failed for good (the item waits in the Outbox).
+          if (row.resendOf !== undefined && next.status === 'failed') {
+            const failed = next.perRecipient.filter((r) => !r.accepted);
+            await settleSent(row.resendOf, new Map(failed.map((r) => [r.address, waitingInOutboxNote(r)])));
+          }
+          return next.status;
         }
+        const deferred = deferredIn(next.perRecipient);
+        const refused = next.perRecipient.filter((r) => !r.accepted && r.temporary !== true);
+        if (row.resendOf === undefined) {
+          // Partly delivered: the Sent copy says, per recipient, who did not get it (yet).
+          await commitSent(row, [...refused.map(refusedNote), ...deferred.map(deferredNote)]);
+        } else {
+          const settled = new Map<string, string>([
+            ...next.perRecipient.filter((r) => r.accepted).map((r) => [r.address, deliveredLaterNote(r.address)] as const),
+            ...refused.map((r) => [r.address, refusedNote(r)] as const),
+            ...deferred.map((r) => [r.address, deferredNote(r)] as const),
+          ]);
+          await settleSent(row.resendOf, settled);
+          if (deferred.length === 0) await db.outbox.delete(row.id);
+        }
+        if (deferred.length > 0) await waitForDeferred(row, outcome, deferred, now, random);
+        // The message reached Sent; an item finishing one still waits for whoever was deferred again.
+        if (row.resendOf !== undefined && deferred.length > 0) return 'waiting-retry';
         return next.status;
       });
     },
@@ -212,7 +284,24 @@ export function outboxRepo(db: HeronDb) {
       await db.transaction('rw', sentTables(), async () => {
         const row = await db.outbox.get(id);
         if (!row || (row.state !== 'uncertain' && row.state !== 'failed')) return;
-        await commitSent(row, []);
+        if (row.resendOf === undefined) await commitSent(row, []);
+        else {
+          await settleSent(row.resendOf, new Map(row.envelope.to.map((a) => [a, markedDeliveredNote(a)])));
+          await db.outbox.delete(row.id);
+        }
+      });
+    },
+
+    /**
+     * The person gives up on the deferred recipients of a message already in Sent (never while
+     * sending): the item goes, and the Sent copy says they did not get it.
+     */
+    async stopResend(id: string): Promise<void> {
+      await db.transaction('rw', [db.outbox, db.bodies], async () => {
+        const row = await db.outbox.get(id);
+        if (!row || row.resendOf === undefined || row.state === 'sending') return;
+        await settleSent(row.resendOf, new Map(row.envelope.to.map((a) => [a, stoppedNote(a)])));
+        await db.outbox.delete(id);
       });
     },
 
@@ -223,7 +312,8 @@ export function outboxRepo(db: HeronDb) {
     async returnToDrafts(id: string): Promise<string | null> {
       return db.transaction('rw', [db.outbox, db.drafts], async () => {
         const row = await db.outbox.get(id);
-        if (!row || row.state === 'sending') return null;
+        // An item finishing a sent message has no draft: what was sent cannot be edited.
+        if (!row || row.state === 'sending' || row.resendOf !== undefined) return null;
         await db.outbox.delete(id);
         const draft = await db.drafts.get(row.draftId);
         if (draft) await db.drafts.put({ ...draft, outboxId: null });

@@ -127,6 +127,12 @@ export interface OutboxRow extends Omit<OutboxItem, 'raw' | 'status'> {
   /** The Sent folder's row and body for this message, made when it was queued. */
   readonly sentMeta: Omit<MessageMeta, 'folder'>;
   readonly sentBody: MessageBody;
+  /**
+   * Set on an item that finishes a message already in Sent (this id): the same bytes again, to the
+   * recipients the server deferred with a 4xx while it accepted the others. Its envelope holds
+   * only those; reaching the server updates that Sent copy's notes instead of making a second one.
+   */
+  readonly resendOf?: string;
 }
 
 /** A draft attachment with its bytes (picked files are pulled from main in chunks into this Blob). */

@@ -45,6 +45,11 @@ export function OutboxView({ accountId }: { accountId: string | null }) {
                     Send again
                   </button>
                 ) : null}
+                {words.actions.includes('stop') ? (
+                  <button type="button" className="button button-quiet" onClick={() => void repo.stopResend(row.id)}>
+                    Stop trying
+                  </button>
+                ) : null}
                 {words.actions.includes('mark-sent') ? (
                   <button type="button" className="button" onClick={() => void repo.markAsSent(row.id)}>
                     Mark as sent

@@ -22,4 +22,14 @@ describe('outbox words', () => {
   it('uncertain: the person decides', () => {
     expect(describeOutboxRow(row({ state: 'uncertain' }), 0)).toMatchObject({ status: 'May have been sent', actions: ['send-again', 'mark-sent'] });
   });
+  it('the rest of a sent message, to deferred recipients: says who it is for, cannot be edited, can be given up', () => {
+    const resend = (over: Partial<OutboxRow>) => row({ resendOf: 'sent-1', envelope: { from: 'a@x.y', to: ['carol@x.y'] }, ...over });
+    expect(describeOutboxRow(resend({ state: 'waiting-retry', nextAttemptAt: 60_000 }), 0)).toMatchObject({
+      status: 'Waiting to send — next try in 1 min (to carol@x.y only: everyone else has it)',
+      actions: ['send-now', 'stop'],
+    });
+    expect(describeOutboxRow(resend({ state: 'failed', lastError: { code: 'EREJECTED', message: 'Refused.', retryable: false } }), 0).actions).toEqual(['send-again', 'stop']);
+    expect(describeOutboxRow(resend({ state: 'uncertain' }), 0).actions).toEqual(['send-again', 'mark-sent', 'stop']);
+    expect(describeOutboxRow(resend({ state: 'sending' }), 0).actions).toEqual([]);
+  });
 });

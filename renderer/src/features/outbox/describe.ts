@@ -4,8 +4,10 @@ import type { OutboxRow } from '../../data/rows';
 export interface OutboxWords {
   readonly status: string;
   readonly detail: string | null;
-  readonly actions: readonly ('send-again' | 'mark-sent' | 'edit' | 'settings' | 'send-now')[];
+  readonly actions: readonly OutboxAction[];
 }
+
+export type OutboxAction = 'send-again' | 'mark-sent' | 'edit' | 'settings' | 'send-now' | 'stop';
 
 function minutes(ms: number): string {
   const m = Math.max(1, Math.round(ms / 60_000));
@@ -13,6 +15,20 @@ function minutes(ms: number): string {
 }
 
 export function describeOutboxRow(row: OutboxRow, now: number): OutboxWords {
+  if (row.resendOf === undefined) return describeMessage(row, now);
+  // The rest of a message already in Sent, to the recipients the server deferred: what was sent
+  // cannot be edited; the person can only hurry it, or give up on those recipients.
+  const words = describeMessage(row, now);
+  const to = row.envelope.to.join(', ');
+  const actions = words.actions.filter((a) => a !== 'edit');
+  return {
+    status: row.state === 'sent' ? words.status : `${words.status} (to ${to} only: everyone else has it)`,
+    detail: words.detail,
+    actions: row.state === 'sending' ? actions : [...actions, 'stop'],
+  };
+}
+
+function describeMessage(row: OutboxRow, now: number): OutboxWords {
   const refused = row.perRecipient.filter((r) => !r.accepted).map((r) => `${r.address}: ${r.reason ?? r.response ?? 'refused'}`);
   switch (row.state) {
     case 'queued':

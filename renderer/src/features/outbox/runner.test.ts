@@ -182,6 +182,75 @@ describe('outbox runner', () => {
     expect((await db.bodies.get('sent-m1'))?.warnings).toEqual(['Not delivered to eve@example.com: No such user.']);
   });
 
+  describe('a recipient the server deferred (4xx) while it accepted the others', () => {
+    const CAROL = 'carol@example.com';
+    const deferred = { address: CAROL, accepted: false, temporary: true, response: '451 4.2.1 <carol@example.com>: try again later', reason: 'The server could not take carol@example.com right now; it may work later (451 4.2.1).' };
+    const sentRows = () => db.messages.where('[accountId+folder+date]').between(['a1', 'sent', 0], ['a1', 'sent', Infinity]).toArray();
+    const resendRows = async () => (await db.outbox.toArray()).filter((r) => r.resendOf !== undefined);
+
+    beforeEach(async () => {
+      await queue('m1');
+      script = (items) => ok({ outcomes: items.map((i) => sent(i.id, { perRecipient: [{ address: 'bob@example.com', accepted: true }, deferred] })) });
+      await runner.start();
+    });
+
+    it('the message is in Sent once, and the same bytes wait to go to that recipient alone, on the usual backoff', async () => {
+      expect((await sentRows()).map((r) => r.id)).toEqual(['sent-m1']);
+      expect((await db.bodies.get('sent-m1'))?.warnings).toEqual([`Not delivered to ${CAROL} yet: ${deferred.reason} Heron is trying again.`]);
+      expect(await db.drafts.count()).toBe(0);
+      const [resend, ...others] = await resendRows();
+      expect(others).toEqual([]);
+      expect(resend).toMatchObject({ resendOf: 'sent-m1', state: 'waiting-retry', attempts: 1, nextAttemptAt: T0 + 60_000, envelope: { from: 'alice@example.com', to: [CAROL] }, lastError: { code: 'ETEMPORARY' } });
+      expect(resend?.lastError?.message).toContain(`could not take ${CAROL} right now`);
+      expect(await resend?.raw.text()).toBe('Subject: m1\r\n\r\nbody m1\r\n');
+      expect(await repo.returnToDrafts(resend?.id ?? '')).toBeNull();
+      expect(calls).toHaveLength(1);
+    });
+
+    it('when the next try delivers it, the item goes and the Sent copy says so: still one Sent copy', async () => {
+      script = (items) => ok({ outcomes: items.map((i) => sent(i.id, { perRecipient: [{ address: CAROL, accepted: true }] })) });
+      clock.advance(59_999);
+      await settle();
+      expect(calls).toHaveLength(1);
+      clock.advance(1);
+      await settle();
+      expect(calls).toHaveLength(2);
+      expect(calls[1]?.map((i) => i.envelope)).toEqual([{ from: 'alice@example.com', to: [CAROL] }]);
+      expect(new TextDecoder().decode(calls[1]?.[0]?.raw)).toBe('Subject: m1\r\n\r\nbody m1\r\n');
+      expect(await db.outbox.count()).toBe(0);
+      expect((await sentRows()).map((r) => r.id)).toEqual(['sent-m1']);
+      expect(await db.raws.count()).toBe(1);
+      expect((await db.bodies.get('sent-m1'))?.warnings).toEqual([`Delivered to ${CAROL} on a later try.`]);
+    });
+
+    it('deferred again: the same item waits longer; refused for good: it stays for the person and the Sent copy says why; "Stop trying" settles it', async () => {
+      script = (items) => ok({ outcomes: items.map((i) => ({ id: i.id, status: 'waiting-retry', attempted: true, error: { code: 'ETEMPORARY', message: 'The server could not take the recipients right now.', retryable: true }, perRecipient: [deferred] })) });
+      clock.advance(60_000);
+      await settle();
+      const [again] = await resendRows();
+      expect(again).toMatchObject({ state: 'waiting-retry', attempts: 2, nextAttemptAt: T0 + 60_000 + 120_000 });
+      const refused = { address: CAROL, accepted: false, response: '550 5.1.1 <carol@example.com>: User unknown', reason: 'No such mailbox: carol@example.com.' };
+      script = (items) => ok({ outcomes: items.map((i) => ({ id: i.id, status: 'failed', attempted: true, error: { code: 'EREJECTED', message: 'The server refused every recipient.', retryable: false }, perRecipient: [refused] })) });
+      clock.advance(120_000);
+      await settle();
+      expect(await resendRows()).toMatchObject([{ state: 'failed', attempts: 3 }]);
+      expect((await db.bodies.get('sent-m1'))?.warnings).toEqual([`Not delivered to ${CAROL} yet: ${refused.reason} It waits in the Outbox: send it again, or stop trying.`]);
+      await repo.stopResend(again?.id ?? '');
+      expect(await db.outbox.count()).toBe(0);
+      expect((await db.bodies.get('sent-m1'))?.warnings).toEqual([`Not delivered to ${CAROL}: Heron stopped trying, as you asked.`]);
+      expect((await sentRows()).map((r) => r.id)).toEqual(['sent-m1']);
+    });
+
+    it('a refusal for good on the first try is final: nothing waits for that recipient', async () => {
+      await queue('m2');
+      const refused = { address: 'eve@example.com', accepted: false, temporary: false, reason: 'No such mailbox: eve@example.com.' };
+      script = (items) => ok({ outcomes: items.map((i) => sent(i.id, { perRecipient: [{ address: 'bob@example.com', accepted: true }, refused] })) });
+      await runner.kick();
+      expect((await db.bodies.get('sent-m2'))?.warnings).toEqual(['Not delivered to eve@example.com: No such mailbox: eve@example.com.']);
+      expect((await resendRows()).map((r) => r.resendOf)).toEqual(['sent-m1']);
+    });
+  });
+
   it('a call failing before any network work releases the items (EBUSY waits, ENOSECRET needs the person); any other failure makes them uncertain', async () => {
     await queue('m1');
     script = () => fail('EBUSY', 'busy', { retryable: true });

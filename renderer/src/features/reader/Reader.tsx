@@ -93,7 +93,8 @@ export function Reader() {
           </div>
         </header>
         {body?.warnings.length ? (
-          <ul className="reader-warnings" aria-label="Problems reading this message">
+          // A Sent copy's notes say who did not get it (outbox-repo.ts); any other message's, what its parse found.
+          <ul className="reader-warnings" aria-label={meta.folder === 'sent' ? 'Delivery of this message' : 'Problems reading this message'}>
             {body.warnings.map((w) => (
               <li key={w}>{w}</li>
             ))}
