@@ -34,6 +34,10 @@ parentPort.on('message', (message) => {
   if (message.kind !== 'event') return; // a call's answer: nothing to do with it
   const payload = v8.deserialize(new Uint8Array(message.bytes));
   if (message.name !== 'fetchBatch') return;
+  // The page reads a batch's index (shared/ipc/calls/fetch.ts messagesOf); the count goes back to
+  // the bench, not to main's handlers.
+  const messages = JSON.parse(new TextDecoder().decode(payload.index)).length;
+  parentPort.postMessage({ kind: 'count', messages });
   const now = performance.now();
   busyUntil = Math.max(now, busyUntil) + delay;
   setTimeout(() => {

@@ -24,7 +24,7 @@ import { constants as perfConstants, monitorEventLoopDelay, performance, Perform
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import type * as WorkerThreads from 'node:worker_threads';
-import type { FetchAccount, FetchBatch, FetchDone } from '../../shared/ipc/calls/fetch';
+import type { FetchAccount, FetchDone } from '../../shared/ipc/calls/fetch';
 import type { MainEmit, MainHandlers } from '../../shared/ipc/contract';
 import type { Result } from '../../shared/ipc/result';
 import { dispatchCall } from '../../electron/main/dispatch';
@@ -147,10 +147,7 @@ export async function measureMainLoop(opts: MainLoopOptions): Promise<MainLoopRe
       ipc.eventBytes += size;
       ipc.serializeTotalMs += ms;
       ipc.serializeMaxMs = Math.max(ipc.serializeMaxMs, ms);
-      if (name === 'fetchBatch') {
-        batches += 1;
-        batchMessages += (payload as FetchBatch).messages.length;
-      }
+      if (name === 'fetchBatch') batches += 1;
       if (name === 'fetchDone') finish(payload as FetchDone);
     };
     const deps = createFetchDeps({ emit, secrets: { get: async () => user.password }, workerPath: WORKER_PATH, connect: { ca: dovecot.ca } });
@@ -160,7 +157,11 @@ export async function measureMainLoop(opts: MainLoopOptions): Promise<MainLoopRe
 
     // ipcMain.handle: the renderer's arguments are deserialized on main, validated and handled by
     // dispatchCall, and the Result goes back serialized.
-    renderer.on('message', (message: { kind: 'call'; name: string; bytes: ArrayBuffer }) => {
+    renderer.on('message', (message: { kind: 'call'; name: string; bytes: ArrayBuffer } | { kind: 'count'; messages: number }) => {
+      if (message.kind === 'count') {
+        batchMessages += message.messages;
+        return;
+      }
       const t0 = performance.now();
       const input = v8.deserialize(new Uint8Array(message.bytes)) as unknown;
       void dispatchCall(handlers, message.name, input).then((result: Result<unknown>) => {

@@ -7,7 +7,7 @@
  * The same code runs in a real `worker_threads` Worker (the app; the fault matrix kills it) and
  * in-process over a pair of linked ports (fast unit tests).
  */
-import { batchOf, type BatchMessage, type FetchAccount, type FetchedMessage, type FetchProgress, type FetchSummary, type BodyUpdate } from '../../../shared/ipc/calls/fetch';
+import { batchOf, type FetchAccount, type FetchedMessage, type FetchProgress, type FetchSummary, type BodyUpdate } from '../../../shared/ipc/calls/fetch';
 import { serializeError, type SerializedError } from '../../../shared/ipc/result';
 import type { PopStateEntry } from '../../../shared/model/pop-state';
 import type { Pop3ConnectOptions } from '../pop3';
@@ -40,7 +40,7 @@ export type ToWorker =
     };
 
 export type FromWorker =
-  | { type: 'batch'; fetchId: string; batchId: number; bytes: Uint8Array; messages: BatchMessage[] }
+  | { type: 'batch'; fetchId: string; batchId: number; bytes: Uint8Array; index: Uint8Array }
   | { type: 'progress'; fetchId: string; progress: Omit<FetchProgress, 'fetchId' | 'accountId'> }
   | { type: 'done'; fetchId: string; summary: FetchSummary | null; error: SerializedError | null }
   | { type: 'job'; jobId: string; value: BodyUpdate[] | FetchedMessage | null; error: SerializedError | null };
@@ -122,8 +122,8 @@ export function serveFetchWorker(port: PortLike, tools: WorkerTools): void {
           // renderer queues the full parse for after the fetch (its parse queue), so parsing
           // never competes with downloading and committing.
           // One buffer for the batch (FetchBatch): as the session wrote it, or packed by a copy.
-          const { bytes, messages } = batchOf({ fetchId, accountId: message.account.id, batchId: id }, fetched);
-          post({ type: 'batch', fetchId, batchId: id, bytes, messages: [...messages] }, transferables([bytes]));
+          const { bytes, index } = batchOf({ fetchId, accountId: message.account.id, batchId: id }, fetched);
+          post({ type: 'batch', fetchId, batchId: id, bytes, index }, transferables([bytes, index]));
           const outcome = await raceAbort(answered, abort.signal);
           acks.delete(id);
           return outcome;

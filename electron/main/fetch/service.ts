@@ -126,7 +126,7 @@ export class FetchService {
           });
         }, this.options.ackTimeoutMs ?? 120_000);
         running.ackTimers.set(batchId, timer);
-        emit('fetchBatch', { fetchId, accountId: account.id, batchId: message.batchId, bytes: message.bytes, messages: message.messages });
+        emit('fetchBatch', { fetchId, accountId: account.id, batchId: message.batchId, bytes: message.bytes, index: message.index });
         return;
       }
       case 'progress':

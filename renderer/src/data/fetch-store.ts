@@ -104,7 +104,7 @@ export async function commitFetchBatch(
 
 /** The senders of fetched messages, for the address book (contacts-repo `recordReceived`). */
 export function sendersOf(batch: FetchBatch): Address[] {
-  return batch.messages.flatMap((m) => (m.headers.from ? [m.headers.from] : []));
+  return messagesOf(batch).flatMap((m) => (m.headers.from ? [m.headers.from] : []));
 }
 
 /**

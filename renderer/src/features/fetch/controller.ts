@@ -5,7 +5,7 @@
  * instance per window (installed by the shell); dependencies are injected so tests run it over
  * fake-indexeddb and a fake bridge.
  */
-import type { FetchAccount, FetchBatch, FetchDone } from '../../../../shared/ipc/calls/fetch';
+import { messagesOf, type FetchAccount, type FetchBatch, type FetchDone } from '../../../../shared/ipc/calls/fetch';
 import { fail, type Result, type SerializedError } from '../../../../shared/ipc/result';
 import type { Account } from '../../../../shared/model/account';
 import type { Bridge } from '../../bridge/bridge';
@@ -18,6 +18,15 @@ import type { FetchStatusState } from './fetch-status';
 import { classifyCommitError } from './storage-error';
 
 export type FetchReason = 'manual' | 'timer' | 'startup';
+
+/** How many messages a batch holds, for words about it; 0 when its index cannot be read (its commit failed for that). */
+function batchSize(batch: FetchBatch): number {
+  try {
+    return messagesOf(batch).length;
+  } catch {
+    return 0;
+  }
+}
 
 export interface FetchControllerDeps {
   readonly bridge: Pick<Bridge, 'call' | 'subscribe'>;
@@ -107,7 +116,7 @@ export function createFetchController(deps: FetchControllerDeps): FetchControlle
       () => ({ committed: true, errorCode: undefined, errorMessage: undefined }),
       (error: unknown) => {
         console.error('Could not store fetched messages', error);
-        return { committed: false, ...classifyCommitError(error, batch.messages.length) };
+        return { committed: false, ...classifyCommitError(error, batchSize(batch)) };
       },
     );
     return enqueue(batch.accountId, async () => {
@@ -116,7 +125,7 @@ export function createFetchController(deps: FetchControllerDeps): FetchControlle
       await deps.bridge.call('ackFetchBatch', { fetchId: batch.fetchId, batchId: batch.batchId, ...ack });
       if (ack.committed) {
         const s = deps.status.get(batch.accountId);
-        deps.status.update(batch.accountId, { stored: s.stored + batch.messages.length });
+        deps.status.update(batch.accountId, { stored: s.stored + messagesOf(batch).length });
         let waiting = senders.get(batch.accountId);
         if (!waiting) senders.set(batch.accountId, (waiting = new Map()));
         for (const a of sendersOf(batch)) waiting.set(a.address.trim().toLowerCase(), a);
