@@ -18,6 +18,11 @@ export interface Settings {
   notifyNewMail: boolean;
   /** The account a new message is sent from and that comes first in the sidebar; null = the first one. */
   defaultAccountId: string | null;
+  /**
+   * The message size limit each outgoing server last announced (EHLO SIZE; null: none), by server
+   * (features/compose/capabilities.ts), so compose can still warn while that server is out of reach.
+   */
+  smtpSizeLimits: Readonly<Record<string, { readonly size: number | null; readonly learnedAt: number }>>;
 }
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = {
@@ -26,6 +31,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = {
   remoteContentAllowedFrom: [],
   notifyNewMail: true,
   defaultAccountId: null,
+  smtpSizeLimits: {},
 };
 
 export type SettingKey = keyof Settings;

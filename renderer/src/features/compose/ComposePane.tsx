@@ -17,7 +17,7 @@ import { describeError } from '../../ui/errors';
 import { kickOutbox } from '../outbox/use-outbox-runner';
 import { addressError, suggestBcc } from './addresses';
 import { estimatedMessageSize, formatSize, fromDroppedFile, readPicked } from './attach';
-import { smtpCapabilities } from './capabilities';
+import { sizeLimit, sizeLimitMemory, smtpCapabilities } from './capabilities';
 import { useComposeUi } from './compose-store';
 import { sanitizeComposeHtml } from './editor-html';
 import { RecipientField } from './RecipientField';
@@ -45,6 +45,7 @@ function ComposeForm({ initial }: { initial: DraftRow }) {
   const [draft, setDraft] = useState<DraftRow>(initial);
   const [showCcBcc, setShowCcBcc] = useState(initial.cc.length + initial.bcc.length > 0);
   const [caps, setCaps] = useState<SmtpCapabilitiesDto | null>(null);
+  const [limit, setLimit] = useState<Awaited<ReturnType<typeof sizeLimit>>>(null);
   const [error, setError] = useState<SerializedError | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [confirmReminder, setConfirmReminder] = useState(false);
@@ -81,12 +82,14 @@ function ComposeForm({ initial }: { initial: DraftRow }) {
   );
 
   useEffect(() => {
-    if (account) void smtpCapabilities(getBridge(), account).then(setCaps);
+    if (!account) return;
+    void smtpCapabilities(getBridge(), account).then(setCaps);
+    void sizeLimit(getBridge(), account, sizeLimitMemory(getDb())).then(setLimit);
   }, [account]);
 
   const attachmentBytes = draft.attachments.reduce((n, a) => n + a.size, 0);
   const estimate = estimatedMessageSize(draft.text.length + (draft.html?.length ?? 0), attachmentBytes);
-  const overLimit = caps?.size != null && estimate > caps.size;
+  const overLimit = limit?.size != null && estimate > limit.size;
   const invalid = [...draft.to, ...draft.cc, ...draft.bcc].find((a) => addressError(a.address, { smtpUtf8: caps?.smtpUtf8 === true }) !== null);
   const noRecipients = draft.to.length + draft.cc.length + draft.bcc.length === 0;
 
@@ -254,9 +257,11 @@ function ComposeForm({ initial }: { initial: DraftRow }) {
             </ul>
           ) : null}
           {draft.attachments.length ? <p className="compose-hint">Total {formatSize(attachmentBytes)}</p> : null}
-          {overLimit && caps?.size ? (
+          {overLimit && limit?.size ? (
             <p className="notice notice-warning" role="alert">
-              This message will be about {formatSize(estimate)}; the server accepts at most {formatSize(caps.size)}. Remove or shrink an attachment, or the server will refuse it.
+              This message will be about {formatSize(estimate)}; the server accepts at most {formatSize(limit.size)}
+              {limit.learnedAt !== null ? ` (as it said on ${new Date(limit.learnedAt).toLocaleDateString()}; it cannot be reached now)` : ''}. Remove or shrink an attachment, or the server
+              will refuse it.
             </p>
           ) : null}
         </div>

@@ -1,6 +1,9 @@
 /**
  * The outgoing server's EHLO facts per account (SIZE, SMTPUTF8), asked once per session: the
  * compose view warns above the size limit and allows non-ASCII local parts only where accepted.
+ * The size limit is also remembered across sessions, so the warning still holds offline; whether
+ * the server takes SMTPUTF8 is not, since building a message on a stale "yes" would make one the
+ * server may refuse.
  */
 import type { SmtpCapabilitiesDto, sendCalls } from '../../../../shared/ipc/calls/send';
 import type { CallInput } from '../../../../shared/ipc/define';
@@ -8,12 +11,19 @@ import type { CallInput } from '../../../../shared/ipc/define';
 // The schema's inferred type spells optional keys as `key: T | undefined`; the model's are `key?: T`.
 type SmtpCapabilitiesInput = CallInput<(typeof sendCalls)['smtpCapabilities']>;
 import type { Bridge } from '../../bridge/bridge';
+import type { HeronDb } from '../../data/db';
 import type { AccountRow } from '../../data/rows';
+import { settingsRepo, type Settings } from '../../data/settings-repo';
 
 const cache = new Map<string, Promise<SmtpCapabilitiesDto | null>>();
 
+/** One outgoing server of one account: a changed host, port or security is another server. */
+function serverKey(account: AccountRow): string {
+  return `${account.id}:${account.outgoing.host}:${account.outgoing.port}:${account.outgoing.security}`;
+}
+
 export function smtpCapabilities(bridge: Bridge, account: AccountRow): Promise<SmtpCapabilitiesDto | null> {
-  const key = `${account.id}:${account.outgoing.host}:${account.outgoing.port}:${account.outgoing.security}`;
+  const key = serverKey(account);
   let hit = cache.get(key);
   if (!hit) {
     // Offline or refused: no warning rather than a wrong one; asked again next session.
@@ -24,4 +34,36 @@ export function smtpCapabilities(bridge: Bridge, account: AccountRow): Promise<S
     cache.set(key, hit);
   }
   return hit;
+}
+
+/** Where the limits are kept (the settings table; a test hands in a map). */
+export interface SizeLimitMemory {
+  read(): Promise<Settings['smtpSizeLimits']>;
+  write(limits: Settings['smtpSizeLimits']): Promise<void>;
+}
+
+export function sizeLimitMemory(db: HeronDb): SizeLimitMemory {
+  const settings = settingsRepo(db);
+  return { read: () => settings.get('smtpSizeLimits'), write: (limits) => settings.set('smtpSizeLimits', limits) };
+}
+
+/**
+ * The server's size limit: as it answers now (`learnedAt` null), else as it last answered
+ * (`learnedAt` says when), else null (never reached).
+ */
+export async function sizeLimit(
+  bridge: Bridge,
+  account: AccountRow,
+  memory: SizeLimitMemory,
+  now: () => number = Date.now,
+): Promise<{ size: number | null; learnedAt: number | null } | null> {
+  const key = serverKey(account);
+  const caps = await smtpCapabilities(bridge, account);
+  const known = await memory.read();
+  if (caps) {
+    await memory.write({ ...known, [key]: { size: caps.size, learnedAt: now() } });
+    return { size: caps.size, learnedAt: null };
+  }
+  const last = known[key];
+  return last ? { size: last.size, learnedAt: last.learnedAt } : null;
 }
