@@ -38,6 +38,18 @@ describe('fetch commit path', () => {
     expect(useFetchStatus.getState().byAccount.a1?.stored).toBe(3);
   });
 
+  it('a batch whose index cannot be read is not stored and is acknowledged as not committed, saying why', async () => {
+    const { emit, calls } = h.setup();
+    const good = batch(0, [fetched('m1', 'U1')]);
+    emit('fetchBatch', { ...good, index: new Uint8Array([0x5b, 0x7b]) });
+    await h.controller.idle();
+    expect(await h.db.messages.count()).toBe(0);
+    expect(await h.db.rawChunks.count()).toBe(0);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.input).toMatchObject({ fetchId: 'f1', batchId: 0, committed: false, errorCode: 'ESTORAGE' });
+    expect((calls[0]?.input as { errorMessage: string }).errorMessage).toMatch(/^Heron could not save the fetched messages on this computer \(A fetched batch's index is malformed: /);
+  });
+
   it('the next batch commits while the one before waits for its acknowledgement; acknowledgements go out in order', async () => {
     let release = () => {};
     const firstAcked = new Promise<void>((resolve) => (release = resolve));

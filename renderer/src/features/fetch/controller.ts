@@ -19,12 +19,12 @@ import { classifyCommitError } from './storage-error';
 
 export type FetchReason = 'manual' | 'timer' | 'startup';
 
-/** How many messages a batch holds, for words about it; 0 when its index cannot be read (its commit failed for that). */
-function batchSize(batch: FetchBatch): number {
+/** How many messages a batch holds, for words about it; null when its index cannot be read (its commit failed for that). */
+function batchSize(batch: FetchBatch): number | null {
   try {
     return messagesOf(batch).length;
   } catch {
-    return 0;
+    return null;
   }
 }
 

@@ -28,11 +28,12 @@ export function isQuotaError(error: unknown): boolean {
   });
 }
 
-export function classifyCommitError(error: unknown, count: number): CommitFailure {
+/** `count`: the messages that could not be saved; null when unknown (their list itself was unreadable). */
+export function classifyCommitError(error: unknown, count: number | null): CommitFailure {
   const detail = chain(error)
     .map((e) => (e as { message?: unknown }).message)
     .find((m): m is string => typeof m === 'string' && m.trim() !== '');
-  const what = `${count} message${count === 1 ? '' : 's'}`;
+  const what = count === null ? 'the fetched messages' : `${count} message${count === 1 ? '' : 's'}`;
   if (isQuotaError(error)) {
     return { errorCode: 'EQUOTA', errorMessage: `The disk is full: Heron could not save ${what} on this computer.` };
   }
