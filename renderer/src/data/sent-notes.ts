@@ -35,7 +35,7 @@ export function stoppedNote(address: string): string {
   return `Not delivered to ${address}: Heron stopped trying, as you asked.`;
 }
 
-/** The notes with each still-trying line about `address` replaced by `note(address)`; others untouched. */
+/** The notes with each still-trying line about an address in `settled` replaced by its new note; others untouched. */
 export function settleNotes(warnings: readonly string[], settled: ReadonlyMap<string, string>): string[] {
   return warnings.map((line) => {
     for (const [address, note] of settled) if (line.startsWith(stillTrying(address))) return note;

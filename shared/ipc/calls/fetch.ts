@@ -155,7 +155,7 @@ const decoded = new WeakMap<FetchBatch, readonly FetchedMessage[]>();
 /**
  * The batch's messages with their bytes (views of `bytes`), read from its index once per batch
  * (the page's commit and its progress both ask). Throws on a malformed index or a message
- * outside the bytes: such a batch is never stored, so never acknowledged.
+ * outside the bytes: such a batch is never stored, so never acknowledged as committed.
  */
 export function messagesOf(batch: FetchBatch): readonly FetchedMessage[] {
   let messages = decoded.get(batch);

@@ -26,7 +26,8 @@ export function smtpCapabilities(bridge: Bridge, account: AccountRow): Promise<S
   const key = serverKey(account);
   let hit = cache.get(key);
   if (!hit) {
-    // Offline or refused: no warning rather than a wrong one; asked again next session.
+    // Offline or refused: not kept, so the next compose asks again (meanwhile `sizeLimit` falls
+    // back to the limit remembered from an earlier answer).
     hit = bridge.call('smtpCapabilities', { accountId: account.id, outgoing: account.outgoing as SmtpCapabilitiesInput['outgoing'] }).then((r) => (r.ok ? r.value : null));
     hit.then((v) => {
       if (v === null) cache.delete(key);
@@ -35,6 +36,8 @@ export function smtpCapabilities(bridge: Bridge, account: AccountRow): Promise<S
   }
   return hit;
 }
+
+const remembered = new WeakSet<SmtpCapabilitiesDto>();
 
 /** Where the limits are kept (the settings table; a test hands in a map). */
 export interface SizeLimitMemory {
@@ -59,11 +62,14 @@ export async function sizeLimit(
 ): Promise<{ size: number | null; learnedAt: number | null } | null> {
   const key = serverKey(account);
   const caps = await smtpCapabilities(bridge, account);
-  const known = await memory.read();
   if (caps) {
-    await memory.write({ ...known, [key]: { size: caps.size, learnedAt: now() } });
+    // Written once per answer: every compose of the session gets the same cached answer.
+    if (!remembered.has(caps)) {
+      remembered.add(caps);
+      await memory.write({ ...(await memory.read()), [key]: { size: caps.size, learnedAt: now() } });
+    }
     return { size: caps.size, learnedAt: null };
   }
-  const last = known[key];
+  const last = (await memory.read())[key];
   return last ? { size: last.size, learnedAt: last.learnedAt } : null;
 }

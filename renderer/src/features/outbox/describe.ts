@@ -22,7 +22,7 @@ export function describeOutboxRow(row: OutboxRow, now: number): OutboxWords {
   const to = row.envelope.to.join(', ');
   const actions = words.actions.filter((a) => a !== 'edit');
   return {
-    status: row.state === 'sent' ? words.status : `${words.status} (to ${to} only: everyone else has it)`,
+    status: `${words.status} (to ${to} only: everyone else has it)`,
     detail: words.detail,
     actions: row.state === 'sending' ? actions : [...actions, 'stop'],
   };
