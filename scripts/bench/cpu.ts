@@ -123,19 +123,20 @@ function threadSeconds(pid: number): Map<number, { name: string; seconds: number
 /**
  * Per-thread CPU of one process since the call, busiest first. Node names its worker threads
  * "node" like its main thread (and V8's helper threads too); the main thread is the one whose id
- * is the process id. Threads are read every 100 ms, so one that ends before `stop` (a fetch's
- * worker ends with its fetch) still counts, up to its last reading.
+ * is the process id. With `poll` the threads are read every 100 ms, so one that ends before
+ * `stop` (a fetch's worker ends with its fetch) still counts, up to its last reading; without,
+ * only at the start and at `stop` (a process of many long-lived threads, read cheaply).
  */
-export function threadMeter(pid: number): { stop(): Array<{ tid: number; name: string; seconds: number }> } {
+export function threadMeter(pid: number, options: { poll?: boolean } = {}): { stop(): Array<{ tid: number; name: string; seconds: number }> } {
   const start = threadSeconds(pid);
   const last = new Map(start);
   const read = () => {
     for (const [tid, t] of threadSeconds(pid)) last.set(tid, t);
   };
-  const timer = setInterval(read, 100);
+  const timer = options.poll === false ? null : setInterval(read, 100);
   return {
     stop: () => {
-      clearInterval(timer);
+      if (timer) clearInterval(timer);
       read();
       return [...last]
         .map(([tid, t]) => ({ tid, name: tid === pid ? 'main thread' : t.name, seconds: t.seconds - (start.get(tid)?.seconds ?? 0) }))

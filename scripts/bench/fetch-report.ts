@@ -51,6 +51,8 @@ export interface HeronResult {
     /** Node's threads, busiest first (cpu.ts threadMeter). */
     nodeThreads: Array<{ tid: number; name: string; seconds: number }>;
     chromium: Map<number, number | null>;
+    /** Each Chromium process's threads, busiest first (its main thread is CrBrowserMain / CrRendererMain). */
+    chromiumThreads: Map<number, Array<{ tid: number; name: string; seconds: number }>>;
     /** Minor page faults per process (Node's pid and Chromium's), same span (cpu.ts faultMeter). */
     faults: Map<number, number | null>;
     machineBusy: number | null;
@@ -154,7 +156,11 @@ export function printFetch(count: number, wireBytes: number, mpopRuns: Array<Mpo
   // The fetch worker is the busiest "node" thread besides main; V8's GC helpers and libuv's pool have their own names.
   const threads = c.nodeThreads.filter((t) => t.seconds >= 0.02).map((t) => `${t.name} ${secs(t.seconds)}`);
   if (threads.length > 0) console.log(`      by thread: ${threads.join(', ')}`);
-  for (const p of h.chromium) console.log(`    Chromium ${p.type.padEnd(22)} pid ${String(p.pid).padEnd(8)} ${secs(c.chromium.get(p.pid))}${faults(p.pid)}`);
+  for (const p of h.chromium) {
+    console.log(`    Chromium ${p.type.padEnd(22)} pid ${String(p.pid).padEnd(8)} ${secs(c.chromium.get(p.pid))}${faults(p.pid)}`);
+    const busy = (c.chromiumThreads.get(p.pid) ?? []).filter((t) => t.seconds >= 0.05).map((t) => `${t.name} ${secs(t.seconds)}`);
+    if (busy.length > 0) console.log(`      by thread: ${busy.join(', ')}`);
+  }
   console.log('    (the rest of the busy time is Dovecot and the system)');
 
   console.log('\n  Peak memory during the fetch (high-water marks reset at the click)');

@@ -75,6 +75,8 @@ async function heron(dovecot: DovecotInstance): Promise<HeronResult> {
     const button = page.getByRole('button', { name: 'Get mail', exact: true }).first();
     await button.waitFor();
 
+    let onAllCommitted: () => void = () => {};
+    await page.exposeBinding('__benchAllCommitted', () => onAllCommitted());
     // The page's own clock: the click (capture phase), the first batch, fetchDone.
     await page.evaluate((total) => {
       const f: PageFigures = { clickAt: null, allCommittedAt: null, committed: 0, sizes: {}, arrived: {}, acked: {}, firstBatchAt: null, doneAt: null, settledAt: null, batches: 0, batchMessages: 0, bodiesAt: null, parseCalls: [], startCallAt: null, phases: {}, done: null };
@@ -106,7 +108,10 @@ async function heron(dovecot: DovecotInstance): Promise<HeronResult> {
         if (name === 'startFetch') f.startCallAt ??= performance.now();
         if (name === 'ackFetchBatch' && ack.committed === true) {
           f.committed += f.sizes[ack.batchId ?? -1] ?? 0;
-          if (f.committed >= total) f.allCommittedAt ??= performance.now();
+          if (f.committed >= total && f.allCommittedAt === null) {
+            f.allCommittedAt = performance.now();
+            void (window as unknown as { __benchAllCommitted: () => Promise<void> }).__benchAllCommitted();
+          }
         }
       };
       heron.events.fetchProgress((p) => {
@@ -150,26 +155,31 @@ async function heron(dovecot: DovecotInstance): Promise<HeronResult> {
     const nodeCpu = cpuMeter([process.pid]);
     const nodeThreads = threadMeter(process.pid);
     const chromiumCpu = cpuMeter(procs.map((p) => p.pid));
+    const chromiumThreads = new Map(procs.map((p) => [p.pid, threadMeter(p.pid, { poll: false })]));
     const faults = faultMeter([process.pid, ...procs.map((p) => p.pid)]);
     const machineAtClick = systemCpu();
     let cpuAtCommit: HeronResult['cpu'] | null = null;
-    // Sampled when the page reports every row committed (the figure the throughput is about).
-    const cpuWatch = (async () => {
-      while (cpuAtCommit === null) {
-        const committed = await page.evaluate(() => (window as unknown as { __bench: PageFigures }).__bench.allCommittedAt !== null).catch(() => true);
-        if (committed) {
-          const machine = systemCpu();
-          cpuAtCommit = {
-            node: nodeCpu.stop().get(process.pid) ?? null,
-            nodeThreads: nodeThreads.stop(),
-            chromium: chromiumCpu.stop(),
-            faults: faults.stop(),
-            machineBusy: machine && machineAtClick ? machine.busy - machineAtClick.busy : null,
-            machineTotal: machine && machineAtClick ? machine.total - machineAtClick.total : null,
-          };
-        } else await new Promise((r) => setTimeout(r, 250));
-      }
-    })();
+    // Read when the page reports every row committed (the figure the throughput is about): the
+    // page calls this binding at that moment, so no CPU spent after it counts, and no polling
+    // adds work on either side while the fetch runs.
+    let stopWatching: () => void = () => {};
+    const cpuWatch = new Promise<void>((resolve) => {
+      stopWatching = resolve; // a fetch that never committed everything leaves the figures n/a
+      onAllCommitted = () => {
+        if (cpuAtCommit !== null) return;
+        const machine = systemCpu();
+        cpuAtCommit = {
+          node: nodeCpu.stop().get(process.pid) ?? null,
+          nodeThreads: nodeThreads.stop(),
+          chromiumThreads: new Map([...chromiumThreads].map(([pid, m]) => [pid, m.stop()])),
+          chromium: chromiumCpu.stop(),
+          faults: faults.stop(),
+          machineBusy: machine && machineAtClick ? machine.busy - machineAtClick.busy : null,
+          machineTotal: machine && machineAtClick ? machine.total - machineAtClick.total : null,
+        };
+        resolve();
+      };
+    });
     await button.click();
     await page.waitForFunction(() => (window as unknown as { __bench: PageFigures }).__bench.doneAt !== null, null, { timeout: 30 * 60_000, polling: 100 });
     // The controller has applied fetchDone when the button is back.
@@ -184,6 +194,7 @@ async function heron(dovecot: DovecotInstance): Promise<HeronResult> {
       { timeout: 10 * 60_000, polling: 'raf' },
     );
     loop.disable();
+    stopWatching();
     await cpuWatch;
     sampling = false;
     await sampler;
@@ -259,7 +270,7 @@ async function heron(dovecot: DovecotInstance): Promise<HeronResult> {
       mainHeapPeak,
       workers: probe.workers,
       chromium: procs.map((p) => ({ ...p, peak: peakRss(p.pid) })),
-      cpu: cpuAtCommit ?? { node: null, nodeThreads: [], chromium: new Map(), faults: new Map(), machineBusy: null, machineTotal: null },
+      cpu: cpuAtCommit ?? { node: null, nodeThreads: [], chromiumThreads: new Map(), chromium: new Map(), faults: new Map(), machineBusy: null, machineTotal: null },
       rendererHeapPeak,
       rendererHeapTotalPeak,
       heapAfterGc,
