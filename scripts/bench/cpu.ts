@@ -133,7 +133,8 @@ export function threadMeter(pid: number, options: { poll?: boolean } = {}): { st
   const read = () => {
     for (const [tid, t] of threadSeconds(pid)) last.set(tid, t);
   };
-  const timer = options.poll === false ? null : setInterval(read, 100);
+  // Unref'd: a meter never stopped (a run that failed) must not keep the bench running.
+  const timer = options.poll === false ? null : setInterval(read, 100).unref();
   return {
     stop: () => {
       if (timer) clearInterval(timer);
