@@ -51,7 +51,7 @@ export interface HeronResult {
     /** Node's threads, busiest first (cpu.ts threadMeter). */
     nodeThreads: Array<{ tid: number; name: string; seconds: number }>;
     chromium: Map<number, number | null>;
-    /** Each Chromium process's threads, busiest first (its main thread is CrBrowserMain / CrRendererMain). */
+    /** Each Chromium process's threads, busiest first (cpu.ts threadMeter: its main thread is "main thread"). */
     chromiumThreads: Map<number, Array<{ tid: number; name: string; seconds: number }>>;
     /** Minor page faults per process (Node's pid and Chromium's), same span (cpu.ts faultMeter). */
     faults: Map<number, number | null>;
