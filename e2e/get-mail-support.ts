@@ -193,14 +193,21 @@ export async function openApp(origin: string, standinScript: StandinScript, laun
 }
 
 /** Creates the account in the app's store (the wizard is another feature) and stores its password. */
-export async function addAccount(page: Page, dovecot: DovecotInstance, user: string, mode: 'keep' | 'delete', headersOnlyOverBytes: number | null = null): Promise<void> {
+export async function addAccount(
+  page: Page,
+  dovecot: DovecotInstance,
+  user: string,
+  mode: 'keep' | 'delete',
+  headersOnlyOverBytes: number | null = null,
+  keepDays: number | null = null,
+): Promise<void> {
   const account = {
     id: `acct-${user}`,
     label: `${user} (Dovecot)`,
     identity: { name: user, address: `${user}@test.domain` },
     incoming: { protocol: 'pop3', host: '127.0.0.1', port: dovecot.pop3sPort, security: 'tls', username: user, auth: 'user' },
     outgoing: { protocol: 'smtp', host: '127.0.0.1', port: 465, security: 'tls', username: user, auth: 'plain' },
-    retention: { mode, keepDays: null, deleteWhenDeletedHere: true },
+    retention: { mode, keepDays, deleteWhenDeletedHere: true },
     checkAtStartup: false,
     checkIntervalMinutes: 0,
     headersOnlyOverBytes,

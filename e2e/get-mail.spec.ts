@@ -2,7 +2,8 @@
  * Getting mail end to end: the production renderer over main's real fetch service and worker,
  * against a real Dovecot on loopback (POP3S, verified with the test CA). Keep mode leaves the
  * server as it was and a second check adds nothing; delete mode empties the server only after
- * the commit; a message deleted here and emptied from Trash is deleted from the server next time.
+ * the commit; a message deleted here and emptied from Trash is deleted from the server next time;
+ * a 14-day keep deletes what was downloaded 15 days ago and keeps what came since.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -19,7 +20,9 @@ const USERS = [
   { name: 'deleter', password: 'deleter-pw-2' },
   { name: 'retry', password: 'retry-pw-4' },
   { name: 'partial', password: 'partial-pw-5' },
+  { name: 'fortnight', password: 'fortnight-pw-6' },
 ];
+const DAY = 86_400_000;
 
 test.beforeAll(async ({}, testInfo) => {
   testInfo.skip(testInfo.project.name !== 'chromium', 'real Dovecot runs with the chromium stand-in only');
@@ -118,6 +121,42 @@ test('delete mode: the server is emptied after the messages are stored, and a se
   await getMail(page, standin, 'acct-deleter');
   await expect(list.getByRole('option')).toHaveCount(5);
   expect(counter.hits).toEqual([]);
+});
+
+test('keep for 14 days: mail downloaded 15 days ago leaves the server at the next check, mail downloaded since stays, and both stay here', async ({ rendererServer, standinScript, launchOptions }) => {
+  test.setTimeout(120_000);
+  opened = await openApp(rendererServer.origin, standinScript, launchOptions, dovecot);
+  const { page, standin } = opened;
+  // The window's clock starts 15 days back: the five messages are downloaded "then". The planner
+  // in main's worker runs on the real clock, so at the next check that download is 15 days old.
+  await page.clock.install({ time: Date.now() - 15 * DAY });
+  await addAccount(page, dovecot, 'fortnight', 'keep', null, 14);
+  const list = page.getByRole('listbox', { name: 'Messages in Inbox' });
+  await getMail(page, standin, 'acct-fortnight');
+  await expect(list.getByRole('option')).toHaveCount(5);
+  // Just downloaded, by the worker's clock too: nothing is due yet.
+  expect((await dovecot.listMaildir('fortnight')).length).toBe(5);
+
+  // The clock moves on to today, and one more message arrives.
+  await page.clock.setSystemTime(Date.now());
+  const late = Buffer.from(
+    'From: Late Sender <late@test.domain>\r\nTo: fortnight@test.domain\r\nSubject: Arrived after the fortnight\r\n' +
+      `Date: ${new Date().toUTCString().replace('GMT', '+0000')}\r\nMessage-ID: <late-1@test.domain>\r\n\r\nStill here tomorrow.\r\n`,
+    'latin1',
+  );
+  await dovecot.seed('fortnight', [late]);
+  await getMail(page, standin, 'acct-fortnight');
+  await expect(list.getByRole('option')).toHaveCount(6);
+  await expect(list.getByRole('option').filter({ hasText: 'Arrived after the fortnight' })).toHaveCount(1);
+  // Only the new message is left on the server, byte for byte.
+  const left = await dovecot.listMaildir('fortnight');
+  expect(left.length).toBe(1);
+  expect(await readFile(left[0]!.path)).toEqual(late);
+
+  // A third check changes nothing: the new message is not due, and nothing comes twice.
+  await getMail(page, standin, 'acct-fortnight');
+  await expect(list.getByRole('option')).toHaveCount(6);
+  expect((await dovecot.listMaildir('fortnight')).length).toBe(1);
 });
 
 test('a rejected password is shown in words with the server\'s answer, and Try again works once it is fixed', async ({ rendererServer, standinScript, launchOptions }) => {
