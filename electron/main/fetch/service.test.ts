@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { messagesOf, type FetchAccount, type FetchBatch, type FetchDone } from '../../../shared/ipc/calls/fetch';
 import type { MainEmit } from '../../../shared/ipc/contract';
 import type { RetentionPolicy } from '../../../shared/model/account';
+import type { PopStateEntry } from '../../../shared/model/pop-state';
 import { fakeServers } from '../../core/pop3/testing/helpers';
 import type { FakePop3 } from '../../core/pop3/testing/fake-server';
 import { createFetchDeps } from './wire';
@@ -54,6 +55,8 @@ type Renderer = 'commit' | 'never-answer' | 'reject';
 /** A fake renderer: stores batches (or not) and answers through the service, like the real one. */
 function harness(server: FakePop3, renderer: Renderer, ackTimeoutMs = 10_000) {
   const stored = new Map<string, Buffer>();
+  /** What the renderer's store would hold as POP state for each stored message (by UIDL). */
+  const entries = new Map<string, { localId: string; size: number }>();
   const events: string[] = [];
   let onDone: (done: FetchDone) => void = () => {};
   const done = new Promise<FetchDone>((resolve) => (onDone = resolve));
@@ -71,7 +74,10 @@ function harness(server: FakePop3, renderer: Renderer, ackTimeoutMs = 10_000) {
         deps.service.ack(batch.fetchId, batch.batchId, { committed: false, code: 'ESTORAGE', message: 'aborted' });
         return;
       }
-      for (const m of messagesOf(batch)) stored.set(m.uidl ?? m.id, Buffer.from(m.raw));
+      for (const m of messagesOf(batch)) {
+        stored.set(m.uidl ?? m.id, Buffer.from(m.raw));
+        entries.set(m.uidl ?? m.id, { localId: m.id, size: m.size });
+      }
       deps.service.ack(batch.fetchId, batch.batchId, { committed: true });
     }
     if (name === 'fetchDone') onDone(payload as FetchDone);
@@ -83,7 +89,10 @@ function harness(server: FakePop3, renderer: Renderer, ackTimeoutMs = 10_000) {
     ackTimeoutMs,
     connect: { timeouts: { connectMs: 2000, greetingMs: 2000, commandMs: 2000, idleMs: 2000 } },
   });
-  return { deps, stored, events, done, firstBatch, account: account(server) };
+  /** The POP state the store would hand main for the next fetch. */
+  const popState = (): PopStateEntry[] =>
+    [...entries].map(([uidl, e]) => ({ accountId: 'acc1', uidl, localId: e.localId, downloadedAt: Date.now(), status: 'stored', size: e.size }));
+  return { deps, stored, events, done, firstBatch, popState, account: account(server) };
 }
 
 describe('fetch service with a real worker', () => {
@@ -135,6 +144,73 @@ describe('fetch service with a real worker', () => {
     expect((await again.done).summary?.downloaded).toBe(5);
     expect(server.mailbox()).toEqual([]);
   });
+
+  /**
+   * The fault matrix's "kill the worker" row (issue 4), in delete mode where it could cost mail: the
+   * worker thread is terminated as the server receives each command in turn. Nothing may be
+   * deleted (DELE only takes effect at QUIT, which a dead worker never sends), no DELE may precede
+   * its message's commit, and one clean fetch with the store's POP state must leave every message
+   * stored exactly once, byte for byte, and the server empty.
+   */
+  const killSteps: Array<{ name: string; verb: string; when: (args: string[]) => boolean }> = [
+    { name: 'at CAPA', verb: 'CAPA', when: () => true },
+    { name: 'at PASS', verb: 'PASS', when: () => true },
+    { name: 'at UIDL', verb: 'UIDL', when: () => true },
+    { name: 'at the first RETR', verb: 'RETR', when: (a) => a[0] === '1' },
+    { name: 'at the last RETR', verb: 'RETR', when: (a) => a[0] === '5' },
+    { name: 'at the first DELE', verb: 'DELE', when: (a) => a[0] === '1' },
+    { name: 'at the last DELE', verb: 'DELE', when: (a) => a[0] === '5' },
+    { name: 'at QUIT', verb: 'QUIT', when: () => true },
+  ];
+  for (const step of killSteps) {
+    it(`the worker killed ${step.name}: nothing deleted, then one clean fetch stores every message exactly once`, async () => {
+      let h: ReturnType<typeof harness> | null = null;
+      let armed = true;
+      const deletedBeforeStored: string[] = [];
+      const server = await servers.start({
+        messages: MAILBOX,
+        overrides: {
+          [step.verb]: async (s, args) => {
+            if (armed && step.when(args)) {
+              armed = false;
+              await h?.deps.service.stopAll(); // the thread dies; its socket closes with it
+              return;
+            }
+            await s.next();
+          },
+          ...(step.verb === 'DELE'
+            ? {}
+            : {
+                DELE: async (s, args) => {
+                  const uid = s.view[Number(args[0]) - 1]?.uid ?? '?';
+                  if (!h?.stored.has(uid)) deletedBeforeStored.push(uid);
+                  await s.next();
+                },
+              }),
+        },
+      });
+      h = harness(server, 'commit');
+      await h.deps.service.start(h.account, []);
+      const done = await h.done;
+      expect(done.error?.code).toBe('EINTERNAL');
+      expect(done.error?.message).toMatch(/nothing was deleted from the server/);
+      // No QUIT was carried out (at the QUIT step it reached the server, and the worker died first).
+      expect(server.deleted).toEqual([]);
+      expect(server.mailbox()).toHaveLength(5);
+      expect(deletedBeforeStored).toEqual([]);
+
+      const again = harness(server, 'commit');
+      await again.deps.service.start(again.account, h.popState());
+      const second = await again.done;
+      expect(second.error).toBeNull();
+      expect(second.summary?.downloaded).toBe(5 - h.stored.size);
+      // Stored once: the two stores together hold each message exactly once, byte for byte.
+      expect([...h.stored.keys(), ...again.stored.keys()].sort()).toEqual(['uid-1', 'uid-2', 'uid-3', 'uid-4', 'uid-5']);
+      const bytes = [...h.stored.values(), ...again.stored.values()].map((b) => b.toString('latin1')).sort();
+      expect(bytes).toEqual(MAILBOX.map((m) => m.toString('latin1')).sort());
+      expect(server.mailbox()).toEqual([]);
+    });
+  }
 
   it('no stored password: fetching and "download the whole message" both answer ENOSECRET before any connection', async () => {
     const server = await servers.start({ messages: MAILBOX });
