@@ -40,12 +40,12 @@ afterEach(() => servers.closeAll());
 const MAILBOX = [1, 2, 3, 4, 5].map((n) => Buffer.from(`From: s${n}@example.com\r\nSubject: M${n}\r\nMessage-ID: <m${n}@x>\r\n\r\nBody ${n}\r\n.\r\n`));
 const DELETE: RetentionPolicy = { mode: 'delete', keepDays: null, deleteWhenDeletedHere: true };
 
-function account(server: FakePop3): FetchAccount {
+function account(server: FakePop3, retention: RetentionPolicy = DELETE): FetchAccount {
   return {
     id: 'acc1',
     address: 'alice@example.com',
     incoming: { protocol: 'pop3', host: server.host, port: server.port, security: 'none', username: 'alice', auth: 'user', allowPlaintextPassword: true },
-    retention: DELETE,
+    retention,
     headersOnlyOverBytes: null,
   };
 }
@@ -53,7 +53,7 @@ function account(server: FakePop3): FetchAccount {
 type Renderer = 'commit' | 'never-answer' | 'reject';
 
 /** A fake renderer: stores batches (or not) and answers through the service, like the real one. */
-function harness(server: FakePop3, renderer: Renderer, ackTimeoutMs = 10_000) {
+function harness(server: FakePop3, renderer: Renderer, ackTimeoutMs = 10_000, retention: RetentionPolicy = DELETE) {
   const stored = new Map<string, Buffer>();
   /** What the renderer's store would hold as POP state for each stored message (by UIDL). */
   const entries = new Map<string, { localId: string; size: number }>();
@@ -92,7 +92,7 @@ function harness(server: FakePop3, renderer: Renderer, ackTimeoutMs = 10_000) {
   /** The POP state the store would hand main for the next fetch. */
   const popState = (): PopStateEntry[] =>
     [...entries].map(([uidl, e]) => ({ accountId: 'acc1', uidl, localId: e.localId, downloadedAt: Date.now(), status: 'stored', size: e.size }));
-  return { deps, stored, events, done, firstBatch, popState, account: account(server) };
+  return { deps, stored, events, done, firstBatch, popState, account: account(server, retention) };
 }
 
 describe('fetch service with a real worker', () => {
@@ -146,11 +146,11 @@ describe('fetch service with a real worker', () => {
   });
 
   /**
-   * The fault matrix's "kill the worker" row (issue 4), in delete mode where it could cost mail: the
-   * worker thread is terminated as the server receives each command in turn. Nothing may be
-   * deleted (DELE only takes effect at QUIT, which a dead worker never sends), no DELE may precede
-   * its message's commit, and one clean fetch with the store's POP state must leave every message
-   * stored exactly once, byte for byte, and the server empty.
+   * The fault matrix's "kill the worker" row (issue 4): in each mode, the worker thread is
+   * terminated as the server receives each command in turn. Nothing may be deleted (DELE only
+   * takes effect at QUIT, which a dead worker never sends), no DELE may precede its message's
+   * commit, and one clean fetch with the store's POP state must leave every message stored exactly
+   * once, byte for byte, and the server as the mode says.
    */
   const killSteps: Array<{ name: string; verb: string; when: (args: string[]) => boolean }> = [
     { name: 'at CAPA', verb: 'CAPA', when: () => true },
@@ -162,54 +162,63 @@ describe('fetch service with a real worker', () => {
     { name: 'at the last DELE', verb: 'DELE', when: (a) => a[0] === '5' },
     { name: 'at QUIT', verb: 'QUIT', when: () => true },
   ];
-  for (const step of killSteps) {
-    it(`the worker killed ${step.name}: nothing deleted, then one clean fetch stores every message exactly once`, async () => {
-      let h: ReturnType<typeof harness> | null = null;
-      let armed = true;
-      const deletedBeforeStored: string[] = [];
-      const server = await servers.start({
-        messages: MAILBOX,
-        overrides: {
-          [step.verb]: async (s, args) => {
-            if (armed && step.when(args)) {
-              armed = false;
-              await h?.deps.service.stopAll(); // the thread dies; its socket closes with it
-              return;
-            }
-            await s.next();
+  const modes: Record<string, RetentionPolicy> = {
+    'delete after download': DELETE,
+    'keep 0 days': { mode: 'keep', keepDays: 0, deleteWhenDeletedHere: false },
+    'keep forever': { mode: 'keep', keepDays: null, deleteWhenDeletedHere: true },
+  };
+  for (const [modeName, retention] of Object.entries(modes)) {
+    // Keep-forever never sends DELE: there is no DELE step to kill it at.
+    const deletes = retention.mode === 'delete' || retention.keepDays === 0;
+    for (const step of killSteps.filter((k) => deletes || k.verb !== 'DELE')) {
+      it(`${modeName}: the worker killed ${step.name}: nothing deleted, then one clean fetch stores every message exactly once`, async () => {
+        let h: ReturnType<typeof harness> | null = null;
+        let armed = true;
+        const deletedBeforeStored: string[] = [];
+        const server = await servers.start({
+          messages: MAILBOX,
+          overrides: {
+            [step.verb]: async (s, args) => {
+              if (armed && step.when(args)) {
+                armed = false;
+                await h?.deps.service.stopAll(); // the thread dies; its socket closes with it
+                return;
+              }
+              await s.next();
+            },
+            ...(step.verb === 'DELE'
+              ? {}
+              : {
+                  DELE: async (s, args) => {
+                    const uid = s.view[Number(args[0]) - 1]?.uid ?? '?';
+                    if (!h?.stored.has(uid)) deletedBeforeStored.push(uid);
+                    await s.next();
+                  },
+                }),
           },
-          ...(step.verb === 'DELE'
-            ? {}
-            : {
-                DELE: async (s, args) => {
-                  const uid = s.view[Number(args[0]) - 1]?.uid ?? '?';
-                  if (!h?.stored.has(uid)) deletedBeforeStored.push(uid);
-                  await s.next();
-                },
-              }),
-        },
-      });
-      h = harness(server, 'commit');
-      await h.deps.service.start(h.account, []);
-      const done = await h.done;
-      expect(done.error?.code).toBe('EINTERNAL');
-      expect(done.error?.message).toMatch(/nothing was deleted from the server/);
-      // No QUIT was carried out (at the QUIT step it reached the server, and the worker died first).
-      expect(server.deleted).toEqual([]);
-      expect(server.mailbox()).toHaveLength(5);
-      expect(deletedBeforeStored).toEqual([]);
+        });
+        h = harness(server, 'commit', 10_000, retention);
+        await h.deps.service.start(h.account, []);
+        const done = await h.done;
+        expect(done.error?.code).toBe('EINTERNAL');
+        expect(done.error?.message).toMatch(/nothing was deleted from the server/);
+        // No QUIT was carried out (at the QUIT step it reached the server, and the worker died first).
+        expect(server.deleted).toEqual([]);
+        expect(server.mailbox()).toHaveLength(5);
+        expect(deletedBeforeStored).toEqual([]);
 
-      const again = harness(server, 'commit');
-      await again.deps.service.start(again.account, h.popState());
-      const second = await again.done;
-      expect(second.error).toBeNull();
-      expect(second.summary?.downloaded).toBe(5 - h.stored.size);
-      // Stored once: the two stores together hold each message exactly once, byte for byte.
-      expect([...h.stored.keys(), ...again.stored.keys()].sort()).toEqual(['uid-1', 'uid-2', 'uid-3', 'uid-4', 'uid-5']);
-      const bytes = [...h.stored.values(), ...again.stored.values()].map((b) => b.toString('latin1')).sort();
-      expect(bytes).toEqual(MAILBOX.map((m) => m.toString('latin1')).sort());
-      expect(server.mailbox()).toEqual([]);
-    });
+        const again = harness(server, 'commit', 10_000, retention);
+        await again.deps.service.start(again.account, h.popState());
+        const second = await again.done;
+        expect(second.error).toBeNull();
+        expect(second.summary?.downloaded).toBe(5 - h.stored.size);
+        // Stored once: the two stores together hold each message exactly once, byte for byte.
+        expect([...h.stored.keys(), ...again.stored.keys()].sort()).toEqual(['uid-1', 'uid-2', 'uid-3', 'uid-4', 'uid-5']);
+        const bytes = [...h.stored.values(), ...again.stored.values()].map((b) => b.toString('latin1')).sort();
+        expect(bytes).toEqual(MAILBOX.map((m) => m.toString('latin1')).sort());
+        expect(server.mailbox()).toHaveLength(deletes ? 0 : 5);
+      });
+    }
   }
 
   it('no stored password: fetching and "download the whole message" both answer ENOSECRET before any connection', async () => {
