@@ -7,6 +7,7 @@ import type { FakeHandler, FakePop3 } from '../pop3/testing/fake-server';
 import { readListHeaders } from './parse-fetched';
 import { runFetchSession, SAFETY_CAP_BYTES } from './session';
 import { fetchWholeMessage } from './whole';
+import { deletesAfterDownload, FAULT_MODES, stepsIn } from './testing/fault-steps';
 import { LocalStore, type StoreFault } from './testing/local-store';
 
 const servers = fakeServers();
@@ -20,12 +21,6 @@ const MAILBOX = [1, 2, 3, 4, 5].map((n) =>
       `Line one of ${n}\r\n.\r\n..two dots\r\n+OK not a status\r\n-ERR not an error\r\n`,
   ),
 );
-
-const MODES: Record<string, RetentionPolicy> = {
-  'keep forever': { mode: 'keep', keepDays: null, deleteWhenDeletedHere: true },
-  'keep 0 days': { mode: 'keep', keepDays: 0, deleteWhenDeletedHere: false },
-  'delete after download': { mode: 'delete', keepDays: null, deleteWhenDeletedHere: true },
-};
 
 function account(server: FakePop3, retention: RetentionPolicy): FetchAccount {
   return {
@@ -56,7 +51,7 @@ async function fetchBatches(server: FakePop3, batchSize: number): Promise<{ batc
   const store = new LocalStore('acc1');
   const commit = store.committer();
   await runFetchSession({
-    account: account(server, MODES['keep forever']!),
+    account: account(server, FAULT_MODES['keep forever']!),
     secret: { password: 'secret' },
     popState: [],
     commit: (messages) => {
@@ -84,14 +79,14 @@ describe('fetch session', () => {
   it('stores every message byte-exactly with its list headers and keeps them on the server in keep mode', async () => {
     const server = await servers.start({ messages: MAILBOX });
     const store = new LocalStore('acc1');
-    const summary = await fetchOnce(server, store, MODES['keep forever']!);
+    const summary = await fetchOnce(server, store, FAULT_MODES['keep forever']!);
     expect(summary.downloaded).toBe(5);
     expect(summary.deletedLocalIds).toEqual([]);
     expect(store.uidlsStored()).toEqual(['uid-1', 'uid-2', 'uid-3', 'uid-4', 'uid-5']);
     const stored = [...store.messages.values()].map((m) => m.raw.toString('latin1')).sort();
     expect(stored).toEqual(MAILBOX.map((m) => m.toString('latin1')).sort());
     expect(server.mailbox()).toHaveLength(5);
-    const again = await fetchOnce(server, store, MODES['keep forever']!);
+    const again = await fetchOnce(server, store, FAULT_MODES['keep forever']!);
     expect(again.downloaded).toBe(0);
     expect(store.messages.size).toBe(5);
   });
@@ -130,7 +125,7 @@ describe('fetch session', () => {
   it('deletes in delete mode only after the commit, and reports it after QUIT', async () => {
     const store = new LocalStore('acc1');
     const server = await servers.start({ messages: MAILBOX, overrides: { DELE: recordDele(store) } });
-    const summary = await fetchOnce(server, store, MODES['delete after download']!);
+    const summary = await fetchOnce(server, store, FAULT_MODES['delete after download']!);
     expect(summary.deletedLocalIds.map((id) => store.messages.get(id)?.uidl).sort()).toEqual(['uid-1', 'uid-2', 'uid-3', 'uid-4', 'uid-5']);
     expect(server.mailbox()).toEqual([]);
     for (const uid of ['uid-1', 'uid-2', 'uid-3', 'uid-4', 'uid-5']) {
@@ -143,7 +138,7 @@ describe('fetch session', () => {
   it('a rejected commit drops the connection without QUIT: nothing deleted, the error says what was kept', async () => {
     const store = new LocalStore('acc1');
     const server = await servers.start({ messages: MAILBOX });
-    const error = await rejection(fetchOnce(server, store, MODES['delete after download']!, { kind: 'quota', atBatch: 2 }));
+    const error = await rejection(fetchOnce(server, store, FAULT_MODES['delete after download']!, { kind: 'quota', atBatch: 2 }));
     expect(error.code).toBe('EQUOTA');
     expect(error.message).toBe('Disk full: 2 messages stored, nothing deleted from the server. Free some space and get mail again.');
     expect(server.transcript).not.toContain('QUIT');
@@ -154,11 +149,11 @@ describe('fetch session', () => {
   it('without UIDL, keep mode is refused in words and delete mode still works', async () => {
     const server = await servers.start({ messages: MAILBOX, capabilities: { uidl: false }, overrides: { UIDL: (s) => s.reply('-ERR no UIDL here') } });
     const store = new LocalStore('acc1');
-    const error = await rejection(fetchOnce(server, store, MODES['keep forever']!));
+    const error = await rejection(fetchOnce(server, store, FAULT_MODES['keep forever']!));
     expect(error.code).toBe('EUNSUPPORTED');
     expect(error.message).toMatch(/does not give messages a unique id/);
     expect(server.mailbox()).toHaveLength(5);
-    const summary = await fetchOnce(server, store, MODES['delete after download']!);
+    const summary = await fetchOnce(server, store, FAULT_MODES['delete after download']!);
     expect(summary.downloaded).toBe(5);
     expect(server.mailbox()).toEqual([]);
   });
@@ -170,30 +165,14 @@ describe('fetch session', () => {
  * fetch and check that nothing was lost, duplicated or deleted before it was stored.
  */
 describe('fault matrix', () => {
-  const drops: Array<{ name: string; verb: string; when: (args: string[], s: { view: { uid: string }[] }) => boolean }> = [
-    { name: 'after the greeting, at CAPA', verb: 'CAPA', when: () => true },
-    { name: 'at USER', verb: 'USER', when: () => true },
-    { name: 'at PASS', verb: 'PASS', when: () => true },
-    { name: 'at STAT', verb: 'STAT', when: () => true },
-    { name: 'at LIST', verb: 'LIST', when: () => true },
-    { name: 'at UIDL', verb: 'UIDL', when: () => true },
-    { name: 'at the first RETR', verb: 'RETR', when: (a) => a[0] === '1' },
-    { name: 'at the third RETR (after one batch committed)', verb: 'RETR', when: (a) => a[0] === '3' },
-    { name: 'at the last RETR', verb: 'RETR', when: (a) => a[0] === '5' },
-    { name: 'at the first DELE', verb: 'DELE', when: (a) => a[0] === '1' },
-    { name: 'at the last DELE', verb: 'DELE', when: (a) => a[0] === '5' },
-    { name: 'at QUIT', verb: 'QUIT', when: () => true },
-  ];
   const storeFaults: StoreFault[] = [
     { kind: 'reject', atBatch: 1 },
     { kind: 'reject', atBatch: 2 },
     { kind: 'quota', atBatch: 3 },
   ];
 
-  for (const [modeName, retention] of Object.entries(MODES)) {
-    // Keep-forever never sends DELE: there is no DELE step to break.
-    const deletes = retention.mode === 'delete' || retention.keepDays === 0;
-    for (const drop of drops.filter((d) => deletes || d.verb !== 'DELE')) {
+  for (const [modeName, retention] of Object.entries(FAULT_MODES)) {
+    for (const drop of stepsIn(retention)) {
       it(`${modeName}: connection dropped ${drop.name}`, async () => {
         const store = new LocalStore('acc1');
         let armed = true;
@@ -201,7 +180,7 @@ describe('fault matrix', () => {
           messages: MAILBOX,
           overrides: {
             [drop.verb]: async (s, args) => {
-              if (armed && drop.when(args, s)) {
+              if (armed && drop.when(args)) {
                 armed = false;
                 s.destroy();
                 return;
@@ -251,7 +230,7 @@ describe('fault matrix', () => {
     expect(store.uidlsStored()).toEqual(['uid-1', 'uid-2', 'uid-3', 'uid-4', 'uid-5']);
     const stored = [...store.messages.values()].map((m) => m.raw.toString('latin1')).sort();
     expect(stored).toEqual(MAILBOX.map((m) => m.toString('latin1')).sort());
-    const expectOnServer = retention.mode === 'delete' || retention.keepDays === 0 ? 0 : 5;
+    const expectOnServer = deletesAfterDownload(retention) ? 0 : 5;
     expect(server.mailbox()).toHaveLength(expectOnServer);
   }
 });
@@ -262,7 +241,7 @@ describe('large messages', () => {
   it('over the account limit: headers only, then the whole message on request under the same local id', async () => {
     const server = await servers.start({ messages: [MAILBOX[0]!, big] });
     const store = new LocalStore('acc1');
-    const acc = { ...account(server, MODES['keep forever']!), headersOnlyOverBytes: 1000 };
+    const acc = { ...account(server, FAULT_MODES['keep forever']!), headersOnlyOverBytes: 1000 };
     const summary = await runFetchSession({
       account: acc,
       secret: { password: 'secret' },
@@ -288,7 +267,7 @@ describe('large messages', () => {
     const server = await servers.start({ messages: [MAILBOX[0]!, big] });
     const store = new LocalStore('acc1');
     const summary = await runFetchSession({
-      account: account(server, MODES['delete after download']!),
+      account: account(server, FAULT_MODES['delete after download']!),
       secret: { password: 'secret' },
       popState: store.popState,
       commit: store.committer(),
@@ -309,7 +288,7 @@ describe('listed sizes the retrieval exceeds', () => {
     const server = await servers.start({ messages: [noFinalBreak] });
     const store = new LocalStore('acc1');
     const summary = await runFetchSession({
-      account: account(server, MODES['delete after download']!),
+      account: account(server, FAULT_MODES['delete after download']!),
       secret: { password: 'secret' },
       popState: store.popState,
       commit: store.committer(),
@@ -327,7 +306,7 @@ describe('listed sizes the retrieval exceeds', () => {
     const huge = { uid: 'uid-huge', size: SAFETY_CAP_BYTES + 1, chunks: () => [Buffer.from('never read\r\n')] };
     const server = await servers.start({ messages: [huge] });
     const error = await rejection(
-      fetchWholeMessage({ account: account(server, MODES['keep forever']!), secret: { password: 'secret' }, uidl: 'uid-huge', localId: 'l1', readHeaders: readListHeaders }),
+      fetchWholeMessage({ account: account(server, FAULT_MODES['keep forever']!), secret: { password: 'secret' }, uidl: 'uid-huge', localId: 'l1', readHeaders: readListHeaders }),
     );
     expect(error.code).toBe('ETOOBIG');
     expect(error.message).toBe(`The message on ${server.host} is ${SAFETY_CAP_BYTES + 1} bytes, over Heron's limit of ${SAFETY_CAP_BYTES} bytes; only its headers are stored here.`);
@@ -350,7 +329,7 @@ describe('cancel', () => {
     });
     const error = await rejection(
       runFetchSession({
-        account: account(server, MODES['delete after download']!),
+        account: account(server, FAULT_MODES['delete after download']!),
         secret: { password: 'secret' },
         popState: store.popState,
         commit: store.committer(),
@@ -364,7 +343,7 @@ describe('cancel', () => {
     expect(server.mailbox()).toHaveLength(5);
     expect(store.uidlsStored()).toEqual(['uid-1', 'uid-2', 'uid-3', 'uid-4', 'uid-5']);
 
-    const again = await fetchOnce(server, store, MODES['delete after download']!);
+    const again = await fetchOnce(server, store, FAULT_MODES['delete after download']!);
     expect(again.downloaded).toBe(0);
     expect(again.deletedLocalIds.map((id) => store.messages.get(id)?.uidl).sort()).toEqual(['uid-1', 'uid-2', 'uid-3', 'uid-4', 'uid-5']);
     expect(server.mailbox()).toEqual([]);

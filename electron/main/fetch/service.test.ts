@@ -9,6 +9,7 @@ import type { RetentionPolicy } from '../../../shared/model/account';
 import type { PopStateEntry } from '../../../shared/model/pop-state';
 import { fakeServers } from '../../core/pop3/testing/helpers';
 import type { FakePop3 } from '../../core/pop3/testing/fake-server';
+import { deletesAfterDownload, FAULT_MODES, stepsIn } from '../../core/fetch/testing/fault-steps';
 import { createFetchDeps } from './wire';
 
 /**
@@ -152,25 +153,9 @@ describe('fetch service with a real worker', () => {
    * commit, and one clean fetch with the store's POP state must leave every message stored exactly
    * once, byte for byte, and the server as the mode says.
    */
-  const killSteps: Array<{ name: string; verb: string; when: (args: string[]) => boolean }> = [
-    { name: 'at CAPA', verb: 'CAPA', when: () => true },
-    { name: 'at PASS', verb: 'PASS', when: () => true },
-    { name: 'at UIDL', verb: 'UIDL', when: () => true },
-    { name: 'at the first RETR', verb: 'RETR', when: (a) => a[0] === '1' },
-    { name: 'at the last RETR', verb: 'RETR', when: (a) => a[0] === '5' },
-    { name: 'at the first DELE', verb: 'DELE', when: (a) => a[0] === '1' },
-    { name: 'at the last DELE', verb: 'DELE', when: (a) => a[0] === '5' },
-    { name: 'at QUIT', verb: 'QUIT', when: () => true },
-  ];
-  const modes: Record<string, RetentionPolicy> = {
-    'delete after download': DELETE,
-    'keep 0 days': { mode: 'keep', keepDays: 0, deleteWhenDeletedHere: false },
-    'keep forever': { mode: 'keep', keepDays: null, deleteWhenDeletedHere: true },
-  };
-  for (const [modeName, retention] of Object.entries(modes)) {
-    // Keep-forever never sends DELE: there is no DELE step to kill it at.
-    const deletes = retention.mode === 'delete' || retention.keepDays === 0;
-    for (const step of killSteps.filter((k) => deletes || k.verb !== 'DELE')) {
+  for (const [modeName, retention] of Object.entries(FAULT_MODES)) {
+    const deletes = deletesAfterDownload(retention);
+    for (const step of stepsIn(retention)) {
       it(`${modeName}: the worker killed ${step.name}: nothing deleted, then one clean fetch stores every message exactly once`, async () => {
         let h: ReturnType<typeof harness> | null = null;
         let armed = true;
