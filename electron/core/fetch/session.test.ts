@@ -7,7 +7,7 @@ import type { FakeHandler, FakePop3 } from '../pop3/testing/fake-server';
 import { readListHeaders } from './parse-fetched';
 import { runFetchSession, SAFETY_CAP_BYTES } from './session';
 import { fetchWholeMessage } from './whole';
-import { deletesAfterDownload, FAULT_MODES, stepsIn } from './testing/fault-steps';
+import { deletesAfterDownload, FAULT_MODES, faultAt, stepsIn } from './testing/fault-steps';
 import { LocalStore, type StoreFault } from './testing/local-store';
 
 const servers = fakeServers();
@@ -175,21 +175,9 @@ describe('fault matrix', () => {
     for (const drop of stepsIn(retention)) {
       it(`${modeName}: connection dropped ${drop.name}`, async () => {
         const store = new LocalStore('acc1');
-        let armed = true;
         const server = await servers.start({
           messages: MAILBOX,
-          overrides: {
-            [drop.verb]: async (s, args) => {
-              if (armed && drop.when(args)) {
-                armed = false;
-                s.destroy();
-                return;
-              }
-              if (drop.verb === 'DELE') store.timeline.push(`DELE:${s.view[Number(args[0]) - 1]?.uid}`);
-              await s.next();
-            },
-            ...(drop.verb === 'DELE' ? {} : { DELE: recordDele(store) }),
-          },
+          overrides: faultAt(drop, (s) => s.destroy(), (uid) => store.timeline.push(`DELE:${uid}`)),
         });
         const first = await rejection(fetchOnce(server, store, retention));
         expect(['ECONNECTION', 'EPROTOCOL', 'ETIMEDOUT']).toContain(first.code);

@@ -9,7 +9,7 @@ import type { RetentionPolicy } from '../../../shared/model/account';
 import type { PopStateEntry } from '../../../shared/model/pop-state';
 import { fakeServers } from '../../core/pop3/testing/helpers';
 import type { FakePop3 } from '../../core/pop3/testing/fake-server';
-import { deletesAfterDownload, FAULT_MODES, stepsIn } from '../../core/fetch/testing/fault-steps';
+import { deletesAfterDownload, FAULT_MODES, faultAt, stepsIn } from '../../core/fetch/testing/fault-steps';
 import { createFetchDeps } from './wire';
 
 /**
@@ -158,29 +158,18 @@ describe('fetch service with a real worker', () => {
     for (const step of stepsIn(retention)) {
       it(`${modeName}: the worker killed ${step.name}: nothing deleted, then one clean fetch stores every message exactly once`, async () => {
         let h: ReturnType<typeof harness> | null = null;
-        let armed = true;
         const deletedBeforeStored: string[] = [];
         const server = await servers.start({
           messages: MAILBOX,
-          overrides: {
-            [step.verb]: async (s, args) => {
-              if (armed && step.when(args)) {
-                armed = false;
-                await h?.deps.service.stopAll(); // the thread dies; its socket closes with it
-                return;
-              }
-              await s.next();
+          overrides: faultAt(
+            step,
+            async () => {
+              await h?.deps.service.stopAll(); // the thread dies; its socket closes with it
             },
-            ...(step.verb === 'DELE'
-              ? {}
-              : {
-                  DELE: async (s, args) => {
-                    const uid = s.view[Number(args[0]) - 1]?.uid ?? '?';
-                    if (!h?.stored.has(uid)) deletedBeforeStored.push(uid);
-                    await s.next();
-                  },
-                }),
-          },
+            (uid) => {
+              if (!h?.stored.has(uid)) deletedBeforeStored.push(uid);
+            },
+          ),
         });
         h = harness(server, 'commit', 10_000, retention);
         await h.deps.service.start(h.account, []);

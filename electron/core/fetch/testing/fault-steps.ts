@@ -4,6 +4,7 @@
  * (main/fetch/service.test.ts), each at every step below and in every mode, on a 5-message mailbox.
  */
 import type { RetentionPolicy } from '../../../../shared/model/account';
+import type { FakeHandler } from '../../pop3/testing/fake-server';
 
 export interface SessionStep {
   readonly name: string;
@@ -41,4 +42,29 @@ export function deletesAfterDownload(retention: RetentionPolicy): boolean {
 /** The steps a session in this mode goes through. */
 export function stepsIn(retention: RetentionPolicy): readonly SessionStep[] {
   return deletesAfterDownload(retention) ? SESSION_STEPS : SESSION_STEPS.filter((s) => s.verb !== 'DELE');
+}
+
+/**
+ * The fake server's overrides for one fault: `fault` the first time `step` comes, the normal answer
+ * otherwise; and every DELE carried out is first shown to `onDele` (its UID), so a test can check it
+ * came after that message's commit.
+ */
+export function faultAt(step: SessionStep, fault: FakeHandler, onDele: (uid: string) => void): Partial<Record<string, FakeHandler>> {
+  let armed = true;
+  const dele: FakeHandler = async (s, args) => {
+    onDele(s.view[Number(args[0]) - 1]?.uid ?? '?');
+    await s.next();
+  };
+  const normal: FakeHandler = step.verb === 'DELE' ? dele : (s) => s.next();
+  return {
+    DELE: dele,
+    [step.verb]: async (s, args, line) => {
+      if (armed && step.when(args)) {
+        armed = false;
+        await fault(s, args, line);
+        return;
+      }
+      await normal(s, args, line);
+    },
+  };
 }
