@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FAULT_MODES, faultAt, MATRIX_BATCH, MATRIX_MAILBOX, STORE_FAULTS, stepsIn } from '../../electron/core/fetch/testing/fault-steps';
 import { fakeServers } from '../../electron/core/pop3/testing/helpers';
 import { expectFaultThenConvergence } from './converges';
@@ -57,8 +57,11 @@ describe('fault matrix: the store fails', () => {
           throw fault.kind === 'quota' ? new DOMException('The quota has been exceeded.', 'QuotaExceededError') : new Error('the transaction was aborted');
         };
         rig.db.popChunks.hook('creating', failing);
+        const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
         const broken = await rig.fetch();
         rig.db.popChunks.hook('creating').unsubscribe(failing);
+        expect(logged.mock.calls.map((c) => c[0])).toEqual(['Could not store fetched messages']);
+        logged.mockRestore();
         expect(broken.error?.code).toBe(fault.kind === 'quota' ? 'EQUOTA' : 'ESTORAGE');
         // The session sent neither DELE nor QUIT.
         expect(server.sessions[0]?.transcript.filter((l) => l.startsWith('DELE') || l === 'QUIT')).toEqual([]);
