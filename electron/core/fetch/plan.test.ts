@@ -279,7 +279,8 @@ describe('keep N days at the boundary', () => {
 
   for (const { days, offset, expected, deletedHere } of cases) {
     const age = days * DAY + offset;
-    it(`keep ${days} days, downloaded ${days} days ${offset < 0 ? '− 1 ms' : offset > 0 ? '+ 1 ms' : 'exactly'} ago → ${expected}`, () => {
+    const unit = days === 1 ? 'day' : 'days';
+    it(`keep ${days} ${unit}, downloaded ${days} ${unit} ${offset < 0 ? '− 1 ms' : offset > 0 ? '+ 1 ms' : 'exactly'} ago → ${expected}`, () => {
       const pol = policy('keep', days, false);
       const listing: ServerMessage[] = [{ msg: 1, size: 2_000, uid: 'U1' }];
       const stored: PopStateEntry = { accountId: 'acc', uidl: 'U1', localId: 'L1', downloadedAt: NOW - age, status: 'stored', size: 2_000 };
