@@ -1,9 +1,8 @@
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { FAULT_MODES, faultAt, MATRIX_BATCH, MATRIX_MAILBOX, STORE_FAULTS, stepsIn } from '../../electron/core/fetch/testing/fault-steps';
-import { fakeServers } from '../../electron/core/pop3/testing/helpers';
 import { expectFaultThenConvergence } from './converges';
-import { openRig, type Rig } from './rig';
+import { rigPerTest } from './rig';
 
 /**
  * The fault matrix (issue 4, issue 15 §3), through main's fetch service and the renderer's real
@@ -12,27 +11,14 @@ import { openRig, type Rig } from './rig';
  * the mode says. The worker's code runs in-process here (the same protocol over a MessageChannel);
  * worker.test.ts kills the real thread.
  */
-const servers = fakeServers();
-let rig: Rig | null = null;
-afterEach(async () => {
-  await rig?.close();
-  rig = null;
-  await servers.closeAll();
-});
+const t = rigPerTest();
 
 describe('fault matrix: the connection dropped', () => {
   for (const [modeName, retention] of Object.entries(FAULT_MODES)) {
     for (const step of stepsIn(retention)) {
       it(`${modeName}: dropped ${step.name}`, async () => {
-        const server = await servers.start({
-          messages: [...MATRIX_MAILBOX],
-          overrides: faultAt(step, {
-            fault: (s) => s.destroy(),
-            acknowledged: (n) => rig!.acknowledged(n),
-            onDele: (uid) => rig!.checkDele(uid),
-          }),
-        });
-        rig = await openRig({ server, retention, batchSize: MATRIX_BATCH });
+        const server = await t.servers.start({ messages: [...MATRIX_MAILBOX], overrides: faultAt(step, t.hooks((s) => s.destroy())) });
+        const rig = await t.open({ server, retention, batchSize: MATRIX_BATCH });
         const broken = await rig.fetch();
         expect(['ECONNECTION', 'EPROTOCOL']).toContain(broken.error?.code);
         await expectFaultThenConvergence(rig, server, retention, step.storedAtFault);
@@ -45,11 +31,8 @@ describe('fault matrix: the store fails', () => {
   for (const [modeName, retention] of Object.entries(FAULT_MODES)) {
     for (const fault of STORE_FAULTS) {
       it(`${modeName}: ${fault.name}`, async () => {
-        const server = await servers.start({ messages: [...MATRIX_MAILBOX], overrides: { DELE: async (s, args) => {
-          await rig!.checkDele(s.view[Number(args[0]) - 1]?.uid ?? '?');
-          await s.next();
-        } } });
-        rig = await openRig({ server, retention, batchSize: MATRIX_BATCH });
+        const server = await t.servers.start({ messages: [...MATRIX_MAILBOX], overrides: { DELE: t.checkedDele } });
+        const rig = await t.open({ server, retention, batchSize: MATRIX_BATCH });
         // The batch's transaction fails inside the real commit, where IndexedDB would fail it.
         const first = `uid-${(fault.atBatch - 1) * MATRIX_BATCH + 1}`;
         const failing = (_key: unknown, row: { entries: ReadonlyArray<{ uidl: string }> }) => {

@@ -1,8 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MATRIX_BATCH, MATRIX_MAILBOX, MATRIX_MESSAGES, uids } from '../../electron/core/fetch/testing/fault-steps';
-import { fakeServers } from '../../electron/core/pop3/testing/helpers';
-import { openRig, type Rig } from './rig';
+import { rigPerTest } from './rig';
 
 /**
  * Keep N days through the whole pipeline (issue 15 §3): the window stores the download time of
@@ -15,15 +14,11 @@ const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 2, 1, 9, 30, 0);
 const ALL = uids(1, MATRIX_MESSAGES);
 
-const servers = fakeServers();
-let rig: Rig | null = null;
+const t = rigPerTest();
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['Date'] });
 });
-afterEach(async () => {
-  await rig?.close();
-  rig = null;
-  await servers.closeAll();
+afterEach(() => {
   vi.useRealTimers();
 });
 
@@ -32,8 +27,8 @@ describe('keep N days through the pipeline', () => {
     for (const [offset, words] of [[-1, '− 1 ms'], [0, 'exactly'], [1, '+ 1 ms']] as const) {
       const due = offset >= 0;
       it(`keep ${days} day${days === 1 ? '' : 's'}, checked ${days} day${days === 1 ? '' : 's'} ${words} after the download: ${due ? 'deleted from the server' : 'still on the server'}`, async () => {
-        const server = await servers.start({ messages: [...MATRIX_MAILBOX] });
-        rig = await openRig({ server, retention: { mode: 'keep', keepDays: days, deleteWhenDeletedHere: false }, batchSize: MATRIX_BATCH });
+        const server = await t.servers.start({ messages: [...MATRIX_MAILBOX] });
+        const rig = await t.open({ server, retention: { mode: 'keep', keepDays: days, deleteWhenDeletedHere: false }, batchSize: MATRIX_BATCH });
         vi.setSystemTime(T0);
         const first = await rig.fetch();
         expect(first.summary?.downloaded).toBe(MATRIX_MESSAGES);

@@ -1,9 +1,7 @@
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FAULT_MODES, MATRIX_BATCH, MATRIX_MAILBOX, MATRIX_MESSAGES, uids } from '../../electron/core/fetch/testing/fault-steps';
-import { fakeServers } from '../../electron/core/pop3/testing/helpers';
-import type { FakeHandler } from '../../electron/core/pop3/testing/fake-server';
-import { ACCOUNT_ID, openRig, type Rig } from './rig';
+import { ACCOUNT_ID, rigPerTest } from './rig';
 
 /**
  * Get mail without faults, through main's fetch service and the renderer's real commit: the order
@@ -12,23 +10,12 @@ import { ACCOUNT_ID, openRig, type Rig } from './rig';
  */
 const ALL = uids(1, MATRIX_MESSAGES);
 
-const servers = fakeServers();
-let rig: Rig | null = null;
-afterEach(async () => {
-  await rig?.close();
-  rig = null;
-  await servers.closeAll();
-});
-
-const checkedDele: FakeHandler = async (s, args) => {
-  await rig!.checkDele(s.view[Number(args[0]) - 1]?.uid ?? '?');
-  await s.next();
-};
+const t = rigPerTest();
 
 describe('Get mail through the real commit', () => {
   it('keep mode: every message stored once, byte for byte, with its POP state; the next Get mail downloads nothing and deletes nothing', async () => {
-    const server = await servers.start({ messages: [...MATRIX_MAILBOX] });
-    rig = await openRig({ server, retention: FAULT_MODES['keep forever']!, batchSize: MATRIX_BATCH });
+    const server = await t.servers.start({ messages: [...MATRIX_MAILBOX] });
+    const rig = await t.open({ server, retention: FAULT_MODES['keep forever']!, batchSize: MATRIX_BATCH });
     const first = await rig.fetch();
     expect(first.error).toBeNull();
     expect(first.summary?.downloaded).toBe(MATRIX_MESSAGES);
@@ -47,8 +34,8 @@ describe('Get mail through the real commit', () => {
   });
 
   it('delete mode: acknowledgements reach main only after the next batch reached the window, and every DELE comes after the last one, for stored mail only', async () => {
-    const server = await servers.start({ messages: [...MATRIX_MAILBOX], overrides: { DELE: checkedDele } });
-    rig = await openRig({ server, retention: FAULT_MODES['delete after download']!, batchSize: MATRIX_BATCH });
+    const server = await t.servers.start({ messages: [...MATRIX_MAILBOX], overrides: { DELE: t.checkedDele } });
+    const rig = await t.open({ server, retention: FAULT_MODES['delete after download']!, batchSize: MATRIX_BATCH });
     const done = await rig.fetch();
     expect(done.error).toBeNull();
     expect(rig.timeline).toEqual([
@@ -72,8 +59,8 @@ describe('Get mail through the real commit', () => {
   });
 
   it('every transaction that stores fetched mail is opened with strict durability', async () => {
-    const server = await servers.start({ messages: [...MATRIX_MAILBOX] });
-    rig = await openRig({ server, retention: FAULT_MODES['delete after download']!, batchSize: MATRIX_BATCH });
+    const server = await t.servers.start({ messages: [...MATRIX_MAILBOX] });
+    const rig = await t.open({ server, retention: FAULT_MODES['delete after download']!, batchSize: MATRIX_BATCH });
     await rig.fetch();
     // Four batches, each one transaction holding its bytes and its POP state.
     expect(rig.mailWrites().filter((w) => w.stores.includes('rawChunks') && w.stores.includes('popChunks'))).toHaveLength(4);
@@ -82,19 +69,19 @@ describe('Get mail through the real commit', () => {
 
   it('a cancel while DELE is on the wire drops the connection without QUIT: the server keeps every message, the next Get mail deletes them once', async () => {
     let cancelled = false;
-    const server = await servers.start({
+    const server = await t.servers.start({
       messages: [...MATRIX_MAILBOX],
       overrides: {
         DELE: async (s, args) => {
           if (args[0] === '3' && !cancelled) {
             cancelled = true;
-            await rig!.controller.cancel(ACCOUNT_ID);
+            await t.rig().controller.cancel(ACCOUNT_ID);
           }
-          await checkedDele(s, args, '');
+          await t.checkedDele(s, args);
         },
       },
     });
-    rig = await openRig({ server, retention: FAULT_MODES['delete after download']!, batchSize: MATRIX_BATCH });
+    const rig = await t.open({ server, retention: FAULT_MODES['delete after download']!, batchSize: MATRIX_BATCH });
     const broken = await rig.fetch();
     expect(broken.error?.code).toBe('EABORTED');
     expect(server.sessions[0]?.transcript).not.toContain('QUIT');

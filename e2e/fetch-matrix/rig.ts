@@ -16,6 +16,7 @@
 import { randomUUID } from 'node:crypto';
 import { MessageChannel } from 'node:worker_threads';
 import { Dexie } from 'dexie';
+import { afterEach } from 'vitest';
 import { buildApi } from '../../shared/ipc/api';
 import { messagesOf, type FetchBatch, type FetchDone, type FetchProgress } from '../../shared/ipc/calls/fetch';
 import type { CallName, EventName, MainEmit, MainHandlers } from '../../shared/ipc/contract';
@@ -25,7 +26,9 @@ import type { PopStateEntry } from '../../shared/model/pop-state';
 import { ownViews } from '../../shared/ipc/own-views';
 import { readListHeaders } from '../../electron/core/fetch/parse-fetched';
 import { serveFetchWorker } from '../../electron/core/fetch/worker-protocol';
-import type { FakePop3 } from '../../electron/core/pop3/testing/fake-server';
+import type { FaultHooks } from '../../electron/core/fetch/testing/fault-steps';
+import type { FakeHandler, FakePop3 } from '../../electron/core/pop3/testing/fake-server';
+import { fakeServers } from '../../electron/core/pop3/testing/helpers';
 import { dispatchCall } from '../../electron/main/dispatch';
 import type { WorkerLike } from '../../electron/main/fetch/service';
 import { createFetchDeps } from '../../electron/main/fetch/wire';
@@ -303,5 +306,37 @@ export async function openRig(options: RigOptions) {
       db.close();
       await Dexie.delete(db.name);
     },
+  };
+}
+
+/**
+ * Call once at the top of a spec file: fake servers and one rig per test, both closed after it.
+ * The hooks tie a fault-steps fault (faultAt) to the running test's rig.
+ */
+export function rigPerTest() {
+  const servers = fakeServers();
+  let current: Rig | null = null;
+  afterEach(async () => {
+    await current?.close();
+    current = null;
+    await servers.closeAll();
+  });
+  const rig = (): Rig => {
+    if (!current) throw new Error('no rig yet: open one in the test');
+    return current;
+  };
+  return {
+    servers,
+    rig,
+    async open(options: RigOptions): Promise<Rig> {
+      current = await openRig(options);
+      return current;
+    },
+    /** The fake server's DELE, checked against the store before it is carried out. */
+    checkedDele: (async (s, args) => {
+      await rig().checkDele(s.view[Number(args[0]) - 1]?.uid ?? '?');
+      await s.next();
+    }) satisfies FakeHandler,
+    hooks: (fault: FakeHandler): FaultHooks => ({ fault, acknowledged: (n) => rig().acknowledged(n), onDele: (uid) => rig().checkDele(uid) }),
   };
 }

@@ -1,10 +1,9 @@
 import 'fake-indexeddb/auto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAULT_MODES, faultAt, MATRIX_BATCH, MATRIX_MAILBOX, stepsIn } from '../../electron/core/fetch/testing/fault-steps';
-import { fakeServers } from '../../electron/core/pop3/testing/helpers';
 import { expectFaultThenConvergence } from './converges';
 import { bundleFetchWorker } from '../../electron/main/fetch/testing/worker-bundle';
-import { openRig, type Rig } from './rig';
+import { rigPerTest } from './rig';
 
 /**
  * The fault matrix's "kill the worker" row (issue 4, issue 15 §3): the real worker thread (the
@@ -20,30 +19,18 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => worker.dispose());
 
-const servers = fakeServers();
-let rig: Rig | null = null;
-afterEach(async () => {
-  await rig?.close();
-  rig = null;
-  await servers.closeAll();
-});
+const t = rigPerTest();
 
 describe('fault matrix: the worker thread killed', () => {
   for (const [modeName, retention] of Object.entries(FAULT_MODES)) {
     for (const step of stepsIn(retention)) {
       it(`${modeName}: killed ${step.name}`, async () => {
-        const server = await servers.start({
+        const server = await t.servers.start({
           messages: [...MATRIX_MAILBOX],
-          overrides: faultAt(step, {
-            // The thread dies, and its socket with it, before the server answers.
-            fault: async () => {
-              await rig!.kill();
-            },
-            acknowledged: (n) => rig!.acknowledged(n),
-            onDele: (uid) => rig!.checkDele(uid),
-          }),
+          // The thread dies, and its socket with it, before the server answers.
+          overrides: faultAt(step, t.hooks(() => t.rig().kill())),
         });
-        rig = await openRig({ server, retention, batchSize: MATRIX_BATCH, workerPath: worker.path });
+        const rig = await t.open({ server, retention, batchSize: MATRIX_BATCH, workerPath: worker.path });
         const broken = await rig.fetch();
         expect(broken.error?.code).toBe('EINTERNAL');
         expect(broken.error?.message).toBe(
