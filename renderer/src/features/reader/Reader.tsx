@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useMessage } from '../../data/hooks';
 import { useUi } from '../../state/ui-store';
 import { describeError } from '../../ui/errors';
@@ -8,16 +8,22 @@ import { downloadWhole } from './download-whole';
 import { MessageFrame } from './MessageFrame';
 import { RemoteContentBar } from './RemoteContentBar';
 import { SenderLine } from './SenderLine';
-import { allowRemoteFrom, markRead, useAttachments, useEnsureBody, useRemoteAllowList } from './use-reader-data';
+import { allowRemoteFrom, markRead, setStarred, setUnread, useAttachments, useEnsureBody, useRemoteAllowList } from './use-reader-data';
 import { ViewSource } from './ViewSource';
 import './reader.css';
 
 /** Reading a message marks it read after a moment, so arrowing past it does not. */
 const MARK_READ_MS = 1500;
 
+/** Keys typed into a field are text, not commands. */
+function isTyping(target: EventTarget): boolean {
+  return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+}
+
 /** The right pane: the selected message's headers, body (sandboxed), attachments and source. */
 export function Reader() {
   const id = useUi((s) => s.messageId);
+  const sendListCommand = useUi((s) => s.sendListCommand);
   const message = useMessage(id);
   const attachments = useAttachments(id);
   const allowList = useRemoteAllowList();
@@ -46,6 +52,20 @@ export function Reader() {
 
   const onBlocked = useCallback((n: number, hosts: readonly string[]) => setBlocked({ n, hosts }), []);
 
+  // The list's keys work here too, on the message shown: u (read/unread), s (star), Delete.
+  const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
+    // Only once the message selected is the one on screen (not the last one, still showing while it loads).
+    if (!meta || meta.id !== id || event.altKey || event.ctrlKey || event.metaKey || isTyping(event.target)) return;
+    if (event.key === 'u') {
+      // Marked by hand: the mark-read timer of this opening no longer applies.
+      opening.current = { id: meta.id, unread: false };
+      void setUnread(meta.id, !meta.unread);
+    } else if (event.key === 's') void setStarred(meta.id, !meta.starred);
+    else if (event.key === 'Delete' || event.key === 'Backspace') sendListCommand('delete', meta.id);
+    else return;
+    event.preventDefault();
+  };
+
   if (!message || !meta) {
     return (
       <section className="pane reader-pane" aria-label="Message" id="reader-pane" tabIndex={-1}>
@@ -58,7 +78,7 @@ export function Reader() {
   const allowRemote = allowedHere === meta.id || (sender !== null && (allowList ?? []).includes(sender));
 
   return (
-    <section className="pane reader-pane" aria-labelledby="reader-subject" id="reader-pane" tabIndex={-1}>
+    <section className="pane reader-pane" aria-labelledby="reader-subject" id="reader-pane" tabIndex={-1} onKeyDown={onKeyDown}>
       <article className="reader">
         <header className="reader-header">
           <h2 id="reader-subject" className="reader-subject">

@@ -8,6 +8,7 @@ import { useEffect } from 'react';
 import { getBridge } from '../../bridge/bridge';
 import { getDb } from '../../data/db';
 import { storeBodies } from '../../data/fetch-store';
+import { messageListRepo } from '../../data/message-list-repo';
 import { messagesRepo } from '../../data/messages-repo';
 import type { AttachmentRow, MessageRow } from '../../data/rows';
 import { settingsRepo } from '../../data/settings-repo';
@@ -68,4 +69,12 @@ export async function readRaw(id: string): Promise<Uint8Array | null> {
 
 export async function markRead(id: string): Promise<void> {
   await messagesRepo(getDb()).setUnread([id], false);
+}
+
+export async function setUnread(id: string, unread: boolean): Promise<void> {
+  await messagesRepo(getDb()).setUnread([id], unread);
+}
+
+export async function setStarred(id: string, starred: boolean): Promise<void> {
+  await messageListRepo(getDb()).setStarred([id], starred);
 }
