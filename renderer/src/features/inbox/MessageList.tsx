@@ -3,6 +3,7 @@ import { useAccounts } from '../../data/hooks';
 import { DEFAULT_SORT, type ListSort } from '../../data/message-list-repo';
 import { useUi } from '../../state/ui-store';
 import { AccountFetchStatus } from '../fetch/AccountFetchStatus';
+import { FetchArea } from '../fetch/FetchArea';
 import { useFetching } from '../fetch/runtime';
 import { folderTitle } from '../shell/folders';
 import { ConfirmBar } from './ConfirmBar';
@@ -251,6 +252,7 @@ export function MessageList({ accountCount }: { accountCount: number }) {
         <span className="pane-subtitle" aria-live="polite">
           {list.count === undefined ? '' : `${count.toLocaleString()} message${count === 1 ? '' : 's'}${query.trim() ? ' match' : ''}`}
         </span>
+        <FetchArea accountIds={shownAccounts.map((a) => a.id)} />
       </header>
       <ListToolbar
         folder={folder.folder}
