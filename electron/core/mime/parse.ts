@@ -11,6 +11,7 @@ import { MailParser, type AttachmentStream, type MessageText } from 'mailparser'
 import { HeronError } from '../../../shared/ipc/result';
 import type { ParsedAttachmentMeta, ParsedBody, ParsedMeta } from '../../../shared/model/parsed-message';
 import { HEADER_SCAN_BYTES, findHeaderEnd, headersFromFields, readFields } from './headers';
+import { htmlPreviewText } from './html-preview';
 import { cap, cleanText, isKnownCharset, pushWarning } from './words';
 
 export interface ParsedAttachment {
@@ -135,7 +136,7 @@ export async function parseMessage(raw: Buffer | Readable, options: ParseOptions
     meta: {
       ...headers.meta,
       hasAttachments: attachments.some((a) => !a.meta.inline),
-      snippet: snippetOf(bodyText ?? ''),
+      snippet: snippetOf(bodyText ?? (bodyHtml === null ? '' : htmlPreviewText(bodyHtml))),
     },
     body: { text: bodyText, html: bodyHtml, warnings: [...headerWarnings, ...warnings] },
     attachments,

@@ -1,6 +1,5 @@
 import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { useAccounts } from '../../data/hooks';
-import { DEFAULT_SORT, type ListSort } from '../../data/message-list-repo';
 import { useUi } from '../../state/ui-store';
 import { AccountFetchStatus } from '../fetch/AccountFetchStatus';
 import { FetchArea } from '../fetch/FetchArea';
@@ -9,9 +8,10 @@ import { folderTitle } from '../shell/folders';
 import { ConfirmBar } from './ConfirmBar';
 import { ListToolbar } from './ListToolbar';
 import { EMPTY_SELECTION, afterRemoval, moveTarget, only, pinIds, select, successor, type Selection } from './list-selection';
-import { MessageRow, ROW_HEIGHT } from './MessageRow';
+import { MessageRow } from './MessageRow';
 import { useListActions } from './use-list-actions';
 import { useListWindow } from './use-list-window';
+import { useListPreferences } from './use-list-preferences';
 import { preparingText, useSortOrder } from './use-sort-order';
 import '../fetch/fetch.css';
 import './message-list.css';
@@ -30,7 +30,7 @@ export function MessageList({ accountCount }: { accountCount: number }) {
   const folder = useUi((s) => s.folder);
   const openId = useUi((s) => s.messageId);
   const selectMessage = useUi((s) => s.selectMessage);
-  const [sort, setSort] = useState<ListSort>(DEFAULT_SORT);
+  const { sort, setSort, density, rowHeight } = useListPreferences();
   const [query, setQuery] = useState('');
   const [selection, setSelection] = useState<Selection>(EMPTY_SELECTION);
   const [scrollTop, setScrollTop] = useState(0);
@@ -40,8 +40,8 @@ export function MessageList({ accountCount }: { accountCount: number }) {
   const wantFocus = useRef(false);
   const wantOpen = useRef(false);
 
-  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
-  const last = Math.floor((scrollTop + height) / ROW_HEIGHT) + OVERSCAN;
+  const first = Math.max(0, Math.floor(scrollTop / rowHeight) - OVERSCAN);
+  const last = Math.floor((scrollTop + height) / rowHeight) + OVERSCAN;
   const order = useSortOrder(sort);
   const list = useListWindow(folder, order.shown, query, first, last);
   const count = list.drawable;
@@ -108,9 +108,9 @@ export function MessageList({ accountCount }: { accountCount: number }) {
   const scrollIntoView = (index: number) => {
     const el = scroller.current;
     if (!el) return;
-    const top = index * ROW_HEIGHT;
+    const top = index * rowHeight;
     if (top < el.scrollTop) el.scrollTop = top;
-    else if (top + ROW_HEIGHT > el.scrollTop + el.clientHeight) el.scrollTop = top + ROW_HEIGHT - el.clientHeight;
+    else if (top + rowHeight > el.scrollTop + el.clientHeight) el.scrollTop = top + rowHeight - el.clientHeight;
     setScrollTop(el.scrollTop);
   };
 
@@ -185,7 +185,7 @@ export function MessageList({ accountCount }: { accountCount: number }) {
 
   const onKeyDown = (index: number, event: KeyboardEvent<HTMLDivElement>) => {
     if (event.altKey || ((event.ctrlKey || event.metaKey) && event.key !== 'ArrowDown' && event.key !== 'ArrowUp')) return;
-    const target = moveTarget(event.key, index, count, Math.max(1, Math.floor(height / ROW_HEIGHT) - 1));
+    const target = moveTarget(event.key, index, count, Math.max(1, Math.floor(height / rowHeight) - 1));
     if (target !== null) {
       event.preventDefault();
       moveTo(target, event.shiftKey);
@@ -237,6 +237,8 @@ export function MessageList({ accountCount }: { accountCount: number }) {
         }
         tabStop={i === tabStop}
         showRecipient={folder.folder === 'sent' || folder.folder === 'drafts' || folder.folder === 'outbox'}
+        height={rowHeight}
+        compact={density === 'compact'}
         onClick={onClick}
         onKeyDown={onKeyDown}
       />,
@@ -304,7 +306,7 @@ export function MessageList({ accountCount }: { accountCount: number }) {
         <p className="list-empty">{query.trim() ? `No messages in ${title} match “${query.trim()}”.` : `There are no messages in ${title}.`}</p>
       ) : (
         <div ref={scroller} className="message-scroller" onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
-          <div role="listbox" aria-label={`Messages in ${title}`} aria-multiselectable="true" className="message-list" style={{ height: count * ROW_HEIGHT }}>
+          <div role="listbox" aria-label={`Messages in ${title}`} aria-multiselectable="true" className="message-list" style={{ height: count * rowHeight }}>
             {rows}
           </div>
         </div>

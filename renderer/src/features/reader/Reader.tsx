@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 're
 import { useMessage } from '../../data/hooks';
 import { useUi } from '../../state/ui-store';
 import { describeError } from '../../ui/errors';
-import { formatAddressFull, formatSize } from '../inbox/format';
+import { formatAddressFull, formatFullDate, formatSize } from '../inbox/format';
 import { AttachmentList } from './AttachmentList';
 import { downloadWhole } from './download-whole';
 import { MessageFrame } from './MessageFrame';
@@ -102,7 +102,7 @@ export function Reader() {
             <dt>Date</dt>
             <dd>
               <time dateTime={new Date(meta.date).toISOString()}>
-                {new Date(meta.date).toLocaleString(undefined, { dateStyle: 'full', timeStyle: 'short' })}
+                {formatFullDate(meta.date)}
               </time>
             </dd>
           </dl>
