@@ -31,11 +31,14 @@ export interface UiState {
   readonly messageId: string | null;
   readonly focusedPane: Pane;
   readonly listCommand: ListCommand | null;
+  /** The reader shows a message attached to the selected one (read-only: no reply or delete). */
+  readonly viewingAttached: boolean;
   navigate(route: Route): void;
   selectFolder(folder: FolderSelection): void;
   selectMessage(id: string | null): void;
   focusPane(pane: Pane): void;
   sendListCommand(kind: ListCommand['kind'], messageId: string): void;
+  setViewingAttached(viewing: boolean): void;
 }
 
 export const useUi = create<UiState>()((set) => ({
@@ -44,10 +47,12 @@ export const useUi = create<UiState>()((set) => ({
   messageId: null,
   focusedPane: 'sidebar',
   listCommand: null,
+  viewingAttached: false,
   navigate: (route) => set({ route }),
   // A new folder shows a new list: the old selection would point into another list.
   selectFolder: (folder) => set({ folder, messageId: null, route: { name: 'mail' } }),
   selectMessage: (messageId) => set({ messageId }),
   focusPane: (focusedPane) => set({ focusedPane }),
+  setViewingAttached: (viewingAttached) => set({ viewingAttached }),
   sendListCommand: (kind, messageId) => set((s) => ({ listCommand: { kind, messageId, seq: (s.listCommand?.seq ?? 0) + 1 } })),
 }));

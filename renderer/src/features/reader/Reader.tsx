@@ -3,12 +3,24 @@ import { useMessage } from '../../data/hooks';
 import { useUi } from '../../state/ui-store';
 import { describeError } from '../../ui/errors';
 import { formatAddressFull, formatFullDate, formatSize } from '../inbox/format';
+import { AttachedMessageView } from './AttachedMessageView';
 import { AttachmentList } from './AttachmentList';
 import { downloadWhole } from './download-whole';
 import { MessageFrame } from './MessageFrame';
 import { RemoteContentBar } from './RemoteContentBar';
 import { SenderLine } from './SenderLine';
-import { allowRemoteFrom, markRead, setStarred, setUnread, useAttachments, useEnsureBody, useRemoteAllowList } from './use-reader-data';
+import type { AttachmentRow } from '../../data/rows';
+import {
+  allowRemoteFrom,
+  markRead,
+  readAttachedMessage,
+  setStarred,
+  setUnread,
+  useAttachments,
+  useEnsureBody,
+  useRemoteAllowList,
+  type AttachedMessage,
+} from './use-reader-data';
 import { ViewSource } from './ViewSource';
 import './reader.css';
 
@@ -31,6 +43,10 @@ export function Reader() {
   const [blocked, setBlocked] = useState<{ n: number; hosts: readonly string[] }>({ n: 0, hosts: [] });
   const [source, setSource] = useState(false);
   const [whole, setWhole] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
+  // Attached messages opened from this one, innermost last; the reader shows the innermost.
+  const [attached, setAttached] = useState<readonly AttachedMessage[]>([]);
+  const [attachedError, setAttachedError] = useState<string | null>(null);
+  const setViewingAttached = useUi((s) => s.setViewingAttached);
   const meta = message?.meta;
   useEnsureBody(meta, message?.body);
 
@@ -38,7 +54,20 @@ export function Reader() {
     setSource(false);
     setWhole({ busy: false, error: null });
     setBlocked({ n: 0, hosts: [] });
+    setAttached([]);
+    setAttachedError(null);
   }, [id]);
+  useEffect(() => {
+    setViewingAttached(attached.length > 0);
+    return () => setViewingAttached(false);
+  }, [attached.length, setViewingAttached]);
+
+  const openAttached = useCallback(async (a: AttachmentRow) => {
+    setAttachedError(null);
+    const result = await readAttachedMessage(a);
+    if (result.ok) setAttached((stack) => [...stack, result.value]);
+    else setAttachedError(result.error);
+  }, []);
 
   // Once per opening: a message the person marks unread while reading it stays unread.
   const opening = useRef<{ id: string; unread: boolean } | null>(null);
@@ -70,6 +99,21 @@ export function Reader() {
     return (
       <section className="pane reader-pane" aria-label="Message" id="reader-pane" tabIndex={-1}>
         <p className="reader-empty">{id && message === null ? 'This message is no longer here.' : 'Select a message to read it.'}</p>
+      </section>
+    );
+  }
+  const innermost = attached[attached.length - 1];
+  if (innermost) {
+    const outer = attached[attached.length - 2];
+    return (
+      <section className="pane reader-pane" aria-labelledby="attached-subject" id="reader-pane" tabIndex={-1}>
+        <AttachedMessageView
+          key={innermost.key}
+          message={innermost}
+          parentSubject={outer ? outer.headers.subject : meta.subject}
+          onBack={() => setAttached((stack) => stack.slice(0, -1))}
+          onOpenMessage={(a) => void openAttached(a)}
+        />
       </section>
     );
   }
@@ -141,6 +185,13 @@ export function Reader() {
           <ViewSource id={meta.id} />
         ) : (
           <>
+            {/* Above the body, whose frame fills the pane: the files are in sight without scrolling. */}
+            <AttachmentList attachments={attachments ?? []} onOpenMessage={(a) => void openAttached(a)} />
+            {attachedError ? (
+              <p className="reader-note" role="alert">
+                {attachedError}
+              </p>
+            ) : null}
             <RemoteContentBar
               blocked={allowRemote ? 0 : blocked.n}
               hosts={blocked.hosts}
@@ -153,7 +204,6 @@ export function Reader() {
             ) : (
               <p className="reader-text">Loading…</p>
             )}
-            <AttachmentList attachments={attachments ?? []} />
           </>
         )}
       </article>
