@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { expect, test } from './harness/fixtures';
+import { seriousViolations } from './axe-support';
 import { addAccount, getMail, openApp, type Opened } from './get-mail-support';
 import { dovecotAvailable, startDovecot, type DovecotInstance } from './servers';
 
@@ -191,6 +192,7 @@ test('open with the system app, preview image / text / PDF in the app, and read 
   const warning = attachments.getByRole('alert');
   await expect(warning).toContainText('“setup.exe” is a program or script: opening it could run code on this computer.');
   await page.screenshot({ path: '/tmp/list-attach-2-exe-warning.png' });
+  expect(await seriousViolations(page)).toEqual([]);
   await warning.getByRole('button', { name: 'Cancel' }).click();
   expect(standin.openedPaths).toHaveLength(1);
   await attachments.getByRole('button', { name: 'Open setup.exe' }).click();
@@ -208,6 +210,7 @@ test('open with the system app, preview image / text / PDF in the app, and read 
   const img = dialog.getByRole('img', { name: 'photo.png' });
   await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.naturalWidth)).toBe(120);
   await page.screenshot({ path: '/tmp/list-attach-3-image.png' });
+  expect(await seriousViolations(page)).toEqual([]);
   await page.keyboard.press('Escape');
   await expect(dialog).toHaveCount(0);
   await expect(previewPhoto).toBeFocused();
@@ -242,6 +245,7 @@ test('open with the system app, preview image / text / PDF in the app, and read 
   // No reply or forward from here: they would answer the message it came in.
   await expect(page.getByRole('button', { name: 'Reply', exact: true })).toHaveCount(0);
   await page.screenshot({ path: '/tmp/list-attach-6-attached-message.png' });
+  expect(await seriousViolations(page)).toEqual([]);
   await inner.getByRole('button', { name: 'Preview minutes.txt' }).click();
   await expect(page.getByRole('dialog', { name: 'minutes.txt' }).locator('pre')).toHaveText(INNER_TEXT);
   await page.keyboard.press('Escape');

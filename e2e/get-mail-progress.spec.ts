@@ -5,6 +5,7 @@
  */
 import type { Page } from '@playwright/test';
 import { expect, test } from './harness/fixtures';
+import { seriousViolations } from './axe-support';
 import { addAccount, getMail, openApp, type Opened } from './get-mail-support';
 import { dovecotAvailable, startDovecot, type DovecotInstance } from './servers';
 
@@ -119,4 +120,5 @@ test('a mailbox of several batches counts up as they are stored, says how many a
   expect(third.listTop).toHaveLength(1);
   await expect(list.getByRole('option').first()).toContainText(`Batch message ${COUNT + 2}`);
   await page.screenshot({ path: '/tmp/list-progress-2-three-new.png' });
+  expect(await seriousViolations(page)).toEqual([]);
 });

@@ -7,6 +7,7 @@
  */
 import type { Page } from '@playwright/test';
 import { expect, test } from './harness/fixtures';
+import { seriousViolations } from './axe-support';
 import { addAccount, getMail, openApp, startCounter, testMailbox, type Counter, type Opened } from './get-mail-support';
 import { dovecotAvailable, startDovecot, type DovecotInstance } from './servers';
 
@@ -112,6 +113,7 @@ test('list rows: spoof flag, HTML preview, the person\'s time format, order kept
   // An honest name stays as it was.
   await expect(rows.filter({ hasText: 'Plain hello' }).locator('.row-from')).toHaveText('Grace Hopper');
   await page.screenshot({ path: '/tmp/list-journey-1-rows.png' });
+  expect(await seriousViolations(page)).toEqual([]);
 
   // HTML-only mail has a preview line, from its text (no markup, no style, no title).
   await expect(rows.filter({ hasText: 'Spring sale, HTML only' }).locator('.row-snippet')).toHaveText('EVERYTHING MUST GO Up to 50% off & free shipping.');
@@ -150,6 +152,7 @@ test('list rows: spoof flag, HTML preview, the person\'s time format, order kept
   await expect(rows.first()).toContainText('Old message 00');
   await expect.poll(() => visibleRows(page)).toBeGreaterThanOrEqual(comfortable + 6);
   await page.screenshot({ path: '/tmp/list-journey-4-compact.png' });
+  expect(await seriousViolations(page)).toEqual([]);
   await page.reload();
   await page.waitForFunction(() => document.querySelector('.app:not(.app-loading)') !== null);
   await expect.poll(() => visibleRows(page)).toBeGreaterThanOrEqual(comfortable + 6);

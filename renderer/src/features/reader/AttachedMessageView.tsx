@@ -1,10 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AttachmentRow } from '../../data/rows';
-import { formatAddressFull, formatFullDate } from '../inbox/format';
 import { AttachmentList } from './AttachmentList';
+import { MessageFields } from './MessageFields';
 import { MessageFrame } from './MessageFrame';
 import { RemoteContentBar } from './RemoteContentBar';
-import { SenderLine } from './SenderLine';
 import type { AttachedMessage } from './use-reader-data';
 
 interface Props {
@@ -41,26 +40,7 @@ export function AttachedMessageView({ message, parentSubject, onBack, onOpenMess
         <h2 id="attached-subject" className="reader-subject">
           {headers.subject || '(no subject)'}
         </h2>
-        <dl className="reader-fields">
-          <dt>From</dt>
-          <dd>{headers.from ? <SenderLine from={headers.from} /> : '(no sender)'}</dd>
-          {headers.to.length ? (
-            <>
-              <dt>To</dt>
-              <dd>{headers.to.map(formatAddressFull).join(', ')}</dd>
-            </>
-          ) : null}
-          {headers.cc.length ? (
-            <>
-              <dt>Cc</dt>
-              <dd>{headers.cc.map(formatAddressFull).join(', ')}</dd>
-            </>
-          ) : null}
-          <dt>Date</dt>
-          <dd>
-            <time dateTime={new Date(headers.date).toISOString()}>{formatFullDate(headers.date)}</time>
-          </dd>
-        </dl>
+        <MessageFields from={headers.from} to={headers.to} cc={headers.cc} date={headers.date} />
       </header>
       {body.warnings.length ? (
         <ul className="reader-warnings" aria-label="Problems reading this message">

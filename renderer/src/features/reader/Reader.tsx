@@ -2,13 +2,13 @@ import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 're
 import { useMessage } from '../../data/hooks';
 import { useUi } from '../../state/ui-store';
 import { describeError } from '../../ui/errors';
-import { formatAddressFull, formatFullDate, formatSize } from '../inbox/format';
+import { formatSize } from '../inbox/format';
 import { AttachedMessageView } from './AttachedMessageView';
 import { AttachmentList } from './AttachmentList';
 import { downloadWhole } from './download-whole';
+import { MessageFields } from './MessageFields';
 import { MessageFrame } from './MessageFrame';
 import { RemoteContentBar } from './RemoteContentBar';
-import { SenderLine } from './SenderLine';
 import type { AttachmentRow } from '../../data/rows';
 import {
   allowRemoteFrom,
@@ -128,28 +128,7 @@ export function Reader() {
           <h2 id="reader-subject" className="reader-subject">
             {meta.subject || '(no subject)'}
           </h2>
-          <dl className="reader-fields">
-            <dt>From</dt>
-            <dd>{meta.from ? <SenderLine from={meta.from} /> : '(no sender)'}</dd>
-            {meta.to.length ? (
-              <>
-                <dt>To</dt>
-                <dd>{meta.to.map(formatAddressFull).join(', ')}</dd>
-              </>
-            ) : null}
-            {meta.cc.length ? (
-              <>
-                <dt>Cc</dt>
-                <dd>{meta.cc.map(formatAddressFull).join(', ')}</dd>
-              </>
-            ) : null}
-            <dt>Date</dt>
-            <dd>
-              <time dateTime={new Date(meta.date).toISOString()}>
-                {formatFullDate(meta.date)}
-              </time>
-            </dd>
-          </dl>
+          <MessageFields from={meta.from} to={meta.to} cc={meta.cc} date={meta.date} />
           <div className="reader-tools">
             <button type="button" className="button button-quiet" aria-pressed={source} onClick={() => setSource((s) => !s)}>
               {source ? 'Show message' : 'View source'}
