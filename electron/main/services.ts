@@ -13,9 +13,10 @@ import { saveIntoFolder } from './handlers/files';
 import { MailtoInbox } from './mailto-inbox';
 import { PreferencesState } from './notify-prefs';
 import { boundReader, SecretBindings } from './secrets/bindings';
-import { PrivateTempFiles } from './temp-files';
 import { createSecretStore } from './secrets/create-secret-store';
+import { SecretScrubber } from './secrets/secret-scrubber';
 import type { Cipher } from './secrets/secret-store';
+import { PrivateTempFiles } from './temp-files';
 
 export interface MainServicesOptions {
   /** Where Heron keeps its files (Electron's userData, a temp dir in tests). */
@@ -67,18 +68,22 @@ export interface MainServices extends HandlerDeps {
 }
 
 export function createMainServices(options: MainServicesOptions): MainServices {
-  const mailtoInbox = new MailtoInbox((pending) => options.emit('mailtoRequested', { pending }));
+  // Every stored password that is used gets masked in whatever main sends the window (events here, answers in createHandlers).
+  const scrubber = new SecretScrubber();
+  const emit: MainEmit = (name, payload) => options.emit(name, scrubber.scrub(payload));
+  const mailtoInbox = new MailtoInbox((pending) => emit('mailtoRequested', { pending }));
   const preferences = new PreferencesState();
   const secretStore = createSecretStore({ userDataDir: options.userDataDir, cipher: options.secretCipher });
   const secretBindings = new SecretBindings(path.join(options.userDataDir, 'secret-bindings.json'));
   // Every use of a stored password names its server; see secrets/bindings.ts.
-  const secrets = boundReader(secretStore, secretBindings);
+  const secrets = boundReader(secretStore, secretBindings, (secret) => scrubber.note(secret));
   const tempFiles = new PrivateTempFiles();
   return {
     userDataDir: options.userDataDir,
     mailtoInbox,
     preferences,
-    emit: options.emit,
+    emit,
+    scrubber,
     app: {
       info: { name: 'Heron Mail', version: options.version, runtime: options.runtime, platform: options.platform ?? process.platform },
       openExternal: options.openExternal,
@@ -88,7 +93,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     // Feature services land here as their engines arrive (credentials, fetch, send, setup).
     credentials: { store: secretStore, bindings: secretBindings },
     fetch: createFetchDeps({
-      emit: options.emit,
+      emit,
       secrets,
       workerPath: options.fetchWorkerPath ?? path.join(__dirname, 'fetch-worker.cjs'),
       ...(options.onNewMail ? { onNewMail: preferences.gate(options.onNewMail) } : {}),
@@ -100,7 +105,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     },
     tempFiles,
     attachments: options.pickAttachmentFiles ? { pickFiles: options.pickAttachmentFiles } : {},
-    send: { secrets, emit: options.emit, ...(options.testNetwork?.ca ? { ca: [...options.testNetwork.ca] } : {}) },
+    send: { secrets, emit, ...(options.testNetwork?.ca ? { ca: [...options.testNetwork.ca] } : {}) },
     setup: options.testNetwork?.discover ? { discover: options.testNetwork.discover } : {},
     connection: { secrets, ...(options.testNetwork?.ca ? { ca: options.testNetwork.ca } : {}) },
   };
