@@ -16,6 +16,7 @@ import { boundReader, SecretBindings } from './secrets/bindings';
 import { createSecretStore } from './secrets/create-secret-store';
 import { SecretScrubber } from './secrets/secret-scrubber';
 import type { Cipher } from './secrets/secret-store';
+import { PrivateTempFiles } from './temp-files';
 
 export interface MainServicesOptions {
   /** Where Heron keeps its files (Electron's userData, a temp dir in tests). */
@@ -52,6 +53,8 @@ export interface MainServicesOptions {
    * Without one (the harness) files go into `<userDataDir>/saved-attachments` under their safe name.
    */
   readonly saveFileDialog?: (defaultName: string) => Promise<string | null>;
+  /** Opens a file with the system's app for its type (the shell's `shell.openPath`; a recorder in the harness). */
+  readonly openPath?: (filePath: string) => Promise<void>;
 }
 
 export interface MainServices extends HandlerDeps {
@@ -60,6 +63,8 @@ export interface MainServices extends HandlerDeps {
   readonly mailtoInbox: MailtoInbox;
   /** The preferences main acts on, as the renderer last sent them (`setPreferences`). */
   readonly preferences: PreferencesState;
+  /** Attachments written for the system's apps; removed when Heron quits. */
+  readonly tempFiles: PrivateTempFiles;
 }
 
 export function createMainServices(options: MainServicesOptions): MainServices {
@@ -72,6 +77,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
   const secretBindings = new SecretBindings(path.join(options.userDataDir, 'secret-bindings.json'));
   // Every use of a stored password names its server; see secrets/bindings.ts.
   const secrets = boundReader(secretStore, secretBindings, (secret) => scrubber.note(secret));
+  const tempFiles = new PrivateTempFiles();
   return {
     userDataDir: options.userDataDir,
     mailtoInbox,
@@ -93,7 +99,11 @@ export function createMainServices(options: MainServicesOptions): MainServices {
       ...(options.onNewMail ? { onNewMail: preferences.gate(options.onNewMail) } : {}),
       ...(options.pop3Connect ? { connect: options.pop3Connect } : {}),
     }),
-    files: { saveDialog: options.saveFileDialog ?? saveIntoFolder(path.join(options.userDataDir, 'saved-attachments')) },
+    files: {
+      saveDialog: options.saveFileDialog ?? saveIntoFolder(path.join(options.userDataDir, 'saved-attachments')),
+      ...(options.openPath ? { open: { tempFiles, openPath: options.openPath } } : {}),
+    },
+    tempFiles,
     attachments: options.pickAttachmentFiles ? { pickFiles: options.pickAttachmentFiles } : {},
     send: { secrets, emit, ...(options.testNetwork?.ca ? { ca: [...options.testNetwork.ca] } : {}) },
     setup: options.testNetwork?.discover ? { discover: options.testNetwork.discover } : {},
