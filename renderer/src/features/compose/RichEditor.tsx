@@ -1,14 +1,14 @@
 /**
- * The body editor: TipTap (ProseMirror) with the marks and blocks of `editor-schema.ts`, the
- * formatting toolbar and a link bar. Pasted HTML is sanitized before the editor parses it; every
- * change reports the editor's HTML (as mail writes it) and its plain text upward, where the HTML
- * is sanitized again before it is stored or sent.
+ * The body editor: TipTap (ProseMirror) with the marks, blocks and paste cleaning of
+ * `editor-schema.ts`, the formatting toolbar and a link bar. Every change reports the editor's HTML
+ * (as mail writes it) and its plain text upward, where the HTML is sanitized again before it is
+ * stored or sent.
  */
 import { EditorContent, useEditor } from '@tiptap/react';
 import type { Editor } from '@tiptap/core';
 import { useEffect, useState } from 'react';
 import { composeExtensions } from './editor-schema';
-import { mailHtml, normalizeLink, sanitizeComposeHtml, sanitizePastedHtml } from './editor-html';
+import { mailHtml, normalizeLink, sanitizeComposeHtml } from './editor-html';
 import { editorText } from './editor-text';
 import { EditorToolbar } from './EditorToolbar';
 
@@ -32,7 +32,6 @@ export function RichEditor({ initialHtml, onChange, label, autoFocus = false, di
     injectCSS: false,
     editorProps: {
       attributes: { class: 'editor-body', role: 'textbox', 'aria-multiline': 'true', 'aria-label': label },
-      transformPastedHTML: (html) => sanitizePastedHtml(html),
     },
     onUpdate: ({ editor: e }) => onChange(mailHtml(e.getHTML()), editorText(e.state.doc)),
   });

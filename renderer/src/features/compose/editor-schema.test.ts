@@ -100,6 +100,23 @@ describe('compose editor: formatting on a caret', () => {
     for (const key of 'see https://example.org now') type(e, key);
     expect(html(e)).toBe('<div>see <a href="https://example.org">https://example.org</a> now</div>');
   });
+
+  it('refuses links other than http(s) and mailto', () => {
+    const e = open('<div>click</div>');
+    e.commands.setTextSelection({ from: 1, to: 6 });
+    expect(e.commands.setLink({ href: 'javascript:alert(1)' })).toBe(false);
+    expect(e.commands.setLink({ href: 'data:text/html,x' })).toBe(false);
+    expect(html(e)).toBe('<div>click</div>');
+    expect(e.commands.setLink({ href: 'mailto:bob@example.com' })).toBe(true);
+    expect(html(e)).toBe('<div><a href="mailto:bob@example.com">click</a></div>');
+  });
+
+  it('text typed right after a link is not part of it', () => {
+    const e = open('<div>see <a href="https://example.org/">the notes</a></div>');
+    e.commands.focus('end');
+    type(e, '.');
+    expect(html(e)).toBe('<div>see <a href="https://example.org/">the notes</a>.</div>');
+  });
 });
 
 describe('compose editor: the HTML it is given comes back as it was', () => {
@@ -133,6 +150,7 @@ describe('compose editor: paste', () => {
   }
 
   it('drops script, images, styles, handlers and javascript: links; keeps words, bold and safe links', () => {
+    // Cleaned by the sanitizer before the editor's parser, which would drop most of it again.
     const e = open();
     paste(e, '<p>A <b>bold</b> <img src="https://t.example/p.gif" onerror="alert(1)"><script>alert(2)</script><a href="javascript:alert(3)">bad</a> <a href="https://ok.example/" onclick="x()">good</a> <span style="color:red">red</span></p>');
     expect(html(e)).toBe('<div>A <strong>bold</strong> bad <a href="https://ok.example/">good</a> red</div>');
@@ -142,6 +160,17 @@ describe('compose editor: paste', () => {
     const e = open();
     paste(e, '<meta charset="utf-8"><b style="font-weight:normal;" id="docs-internal-guid-1"><span style="font-weight:700">Strong</span><span style="font-weight:400"> plain</span></b>');
     expect(html(e)).toBe('<div><strong>Strong</strong> plain</div>');
+  });
+
+  it('the editor hands every paste (and drop) to the sanitizer before its parser', () => {
+    const e = open();
+    const dirty = '<a href="javascript:alert(1)" title="t">bad</a><img src="x" onerror="y()"><script>z()</script><b style="font-weight:700">ok</b>';
+    // As ProseMirror applies them: every plugin's transform in turn.
+    let html = dirty;
+    e.view.someProp('transformPastedHTML', (f) => {
+      html = f(html, e.view);
+    });
+    expect(html).toBe('<a>bad</a><b style="font-weight:700">ok</b>');
   });
 
   it('the paste sanitizer keeps style for the parser only; the stored HTML never carries it', () => {

@@ -2,6 +2,7 @@
  * What the compose editor can make, as TipTap extensions: paragraphs, bold, italic, underline,
  * bulleted and numbered lists, quotes and links — exactly what `sanitizeComposeHtml` lets through,
  * so the recipient gets what the person saw. Headings, code, strike and rules are left out.
+ * Pasted HTML goes through the sanitizer before the editor's parser sees it.
  */
 import { Extension, mergeAttributes, type AnyExtension } from '@tiptap/core';
 import Bold from '@tiptap/extension-bold';
@@ -10,7 +11,9 @@ import Link from '@tiptap/extension-link';
 import Paragraph from '@tiptap/extension-paragraph';
 import Underline from '@tiptap/extension-underline';
 import { Fragment } from '@tiptap/pm/model';
+import { Plugin, PluginKey } from '@tiptap/pm/state';
 import StarterKit from '@tiptap/starter-kit';
+import { sanitizePastedHtml } from './editor-html';
 
 /** `<div><br></div>` (and `<p><br></p>`) is how HTML mail writes an empty line: an empty paragraph, not a line break. */
 function isEmptyLine(node: HTMLElement | string): boolean {
@@ -70,6 +73,11 @@ export function composeExtensions(keys: ComposeKeys = {}): AnyExtension[] {
       defaultProtocol: 'https',
       HTMLAttributes: { target: null, rel: null, class: null },
       isAllowedUri: (url) => LINK_SCHEMES.test(url),
+    }),
+    Extension.create({
+      name: 'composePaste',
+      // Pasted and dropped HTML is hostile: cleaned to the allowlist before the editor parses it.
+      addProseMirrorPlugins: () => [new Plugin({ key: new PluginKey('composePaste'), props: { transformPastedHTML: (html) => sanitizePastedHtml(html) } })],
     }),
     Extension.create({
       name: 'composeKeys',
