@@ -23,10 +23,12 @@ interface Props {
 
 export function RichEditor({ initialHtml, onChange, label, autoFocus = false, disabled = false }: Props) {
   const [linking, setLinking] = useState(false);
+  // Both only at creation: the editor owns its document from then on (options are re-read every render).
   const [extensions] = useState(() => composeExtensions({ onLinkShortcut: () => setLinking(true) }));
+  const [content] = useState(() => sanitizeComposeHtml(initialHtml));
   const editor = useEditor({
     extensions,
-    content: sanitizeComposeHtml(initialHtml),
+    content,
     autofocus: autoFocus ? 'start' : false,
     // The app's stylesheet carries ProseMirror's few rules (compose.css); nothing is injected.
     injectCSS: false,
