@@ -9,7 +9,7 @@ import { test, expect, type Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import type { FetchService } from '../electron/main/fetch/service';
-import { callMain, openAppRig, readStore, type AppRig } from './harness/app-rig';
+import { callMain, openAppRig, readStore, seedAccounts, type AppRig } from './harness/app-rig';
 import { dovecotAvailable, postfixAvailable, startMailServers, type MailServers } from './servers';
 
 const USERS = [
@@ -24,42 +24,20 @@ let rig: AppRig | null = null;
 
 /** alice's account as the wizard would store it (signature included), with her password bound to both servers. */
 async function addAlice(page: Page): Promise<void> {
-  await page.waitForFunction(() => document.querySelector('.app:not(.app-loading)') !== null);
-  const incoming = { host: 'localhost', port: servers.dovecot.pop3sPort, security: 'tls', username: 'alice' } as const;
-  const outgoing = { host: '127.0.0.1', port: servers.postfix.submissionPort, security: 'starttls', username: 'alice' } as const;
-  await page.evaluate(
-    async ([incoming, outgoing]) => {
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const req = indexedDB.open('heron');
-        req.onsuccess = () => resolve(req.result);
-        req.onerror = () => reject(req.error);
-      });
-      await new Promise<void>((resolve, reject) => {
-        const tx = db.transaction(['accounts'], 'readwrite');
-        tx.objectStore('accounts').put({
-          id: 'acct-alice',
-          label: 'alice@test.domain',
-          identity: { name: 'Alice Test', address: 'alice@test.domain', signature: 'Alice\nHeron tests' },
-          incoming: { protocol: 'pop3', ...incoming, auth: 'user' },
-          outgoing: { protocol: 'smtp', ...outgoing, auth: 'plain', sameCredentialsAsIncoming: true },
-          retention: { mode: 'keep', keepDays: 14, deleteWhenDeletedHere: true },
-          checkAtStartup: false,
-          checkIntervalMinutes: 0,
-          headersOnlyOverBytes: null,
-          createdAt: 0,
-          order: 0,
-        });
-        tx.oncomplete = () => resolve();
-        tx.onerror = () => reject(tx.error);
-      });
-      db.close();
-    },
-    [incoming, outgoing] as const,
-  );
-  const stored = await callMain(page, 'setPassword', { accountId: 'acct-alice', slot: 'incoming', password: 'editor-alice-pw', persist: false, servers: [incoming, outgoing] });
+  const incoming = { host: 'localhost', port: servers.dovecot.pop3sPort };
+  const outgoing = { host: '127.0.0.1', port: servers.postfix.submissionPort };
+  await seedAccounts(page, [{ id: 'acct-alice', address: 'alice@test.domain', name: 'Alice Test', signature: 'Alice\nHeron tests', order: 0, incoming, outgoing }]);
+  const stored = await callMain(page, 'setPassword', {
+    accountId: 'acct-alice',
+    slot: 'incoming',
+    password: 'editor-alice-pw',
+    persist: false,
+    servers: [
+      { ...incoming, security: 'tls', username: 'alice' },
+      { ...outgoing, security: 'starttls', username: 'alice' },
+    ],
+  });
   expect(stored).toMatchObject({ ok: true });
-  await page.reload();
-  await page.waitForFunction(() => document.querySelector('.app:not(.app-loading)') !== null);
 }
 
 async function delivered(user: string, count: number): Promise<ParsedMail[]> {
