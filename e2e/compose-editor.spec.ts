@@ -5,6 +5,7 @@
  * cleaned, and a reply to a message fetched from the server opens with the caret in the body
  * above the quote.
  */
+import AxeBuilder from '@axe-core/playwright';
 import { test, expect, type Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import { simpleParser, type ParsedMail } from 'mailparser';
@@ -163,6 +164,8 @@ test.describe(available ? 'compose editor against real Postfix + Dovecot' : `com
     await expect(editorOf(page)).toBeFocused();
     await formatButton(page, 'Link').click();
     await expect(linkTo).toBeFocused();
+    // The pane with its toolbar (pressed states) and the link bar open passes axe.
+    expect((await new AxeBuilder({ page }).include('.compose').analyze()).violations).toEqual([]);
     await linkTo.fill('javascript:alert(1)');
     await linkTo.press('Enter');
     await expect(page.getByRole('alert')).toHaveText('Links can go to web addresses (https://…) or email addresses only.');
