@@ -159,6 +159,24 @@ describe('outbox runner', () => {
     expect(await db.outbox.count()).toBe(0);
   });
 
+  it('no secure connection (ETLS before any message was tried): never retried, not even when the network comes back; “Send again” after the fix sends it', async () => {
+    await queue('m1');
+    const tls = { code: 'ETLS', message: 'A secure (TLS) connection to smtp.example.com could not be set up: wrong version number. Nothing was sent.', retryable: false } as const;
+    script = (items) => ok({ outcomes: items.map((i) => ({ id: i.id, status: 'failed', attempted: false, error: tls, perRecipient: [] })) });
+    await runner.start();
+    expect(await db.outbox.get('m1')).toMatchObject({ state: 'failed', attempts: 0, nextAttemptAt: 0, lastError: tls });
+    expect(clock.pending).toEqual([]);
+    online?.();
+    clock.advance(24 * 3600_000);
+    await settle();
+    expect(calls).toHaveLength(1);
+    script = allSent;
+    await repo.retry('m1', clock.now());
+    await runner.kick();
+    expect(calls).toHaveLength(2);
+    expect(await db.outbox.count()).toBe(0);
+  });
+
   it('connection lost after DATA: uncertain, never resent by itself; “Mark as sent” moves it to Sent untouched', async () => {
     await queue('m1');
     script = (items) => ok({ outcomes: items.map((i) => ({ id: i.id, status: 'uncertain', attempted: true, error: { code: 'EUNCERTAIN', message: 'may have been sent', retryable: false }, perRecipient: [] })) });
