@@ -119,6 +119,18 @@ describe('every SMTP step has a deadline', () => {
     expect(ms).toBeLessThan(10_000);
   });
 
+  it('message data: a server that reads it slowly but steadily gets the time it needs (each chunk taken restarts the deadline)', async () => {
+    // The kernel's buffers fill and drain in bursts (gaps of about a sixth of the whole transfer here): one chunk's deadline is 2.5 s, the transfer longer.
+    const dataBlock = 2500;
+    const server = await scripted({ slowData: { everyMs: 5 } });
+    const big = message('m1', `${'s'.repeat(998)}\r\n`.repeat(16_000));
+    const { outcomes, ms } = await timed(() => sendQueue(options(server.port, { timeouts: { ...TIMEOUTS, dataBlock, finalDot: 5000 } }), [big]));
+    expect(outcomes[0]?.error?.message ?? null).toBe(null);
+    expect(outcomes[0]?.status).toBe('sent');
+    expect(ms).toBeGreaterThan(dataBlock);
+    expect(server.sessions[0]?.bodies[0]?.equals(Buffer.from(big.raw))).toBe(true);
+  }, 30_000);
+
   it('final ".": a trickled reply is "may have been sent", and the message stays in the Outbox for the person', async () => {
     const server = await scripted({ onData: () => trickle('250 2.0.0 Ok: queued as 12345') });
     const { outcomes, ms } = await timed(() => sendQueue(options(server.port), [message('m1'), message('m2')]));

@@ -71,6 +71,8 @@ export interface Script {
   readonly injectAfterStarttls?: string;
   /** Stop reading once DATA is answered with 354: the message data backs up in the client. */
   readonly stallData?: boolean;
+  /** After 354, read the message data one chunk per `everyMs`: slow, but never stopped. */
+  readonly slowData?: { readonly everyMs: number };
   /** The AUTH line of the EHLO reply (default "AUTH PLAIN LOGIN"); null: no AUTH line. */
   readonly ehloAuth?: string | null;
   /** Announce PIPELINING (default true). */
@@ -191,6 +193,7 @@ export async function startScriptedServer(script: Script): Promise<ScriptedServe
             socket.pause();
             return;
           }
+          if (script.slowData) readSlowly(socket, script.slowData.everyMs, timers);
         } else if (verb === 'QUIT') {
           send('221 2.0.0 Bye');
           socket.end();
@@ -225,6 +228,21 @@ export async function startScriptedServer(script: Script): Promise<ScriptedServe
         server.close(() => resolve());
       }),
   };
+}
+
+/** Reads one chunk every `everyMs` until the socket closes: a slow reader that keeps taking data. */
+function readSlowly(socket: net.Socket, everyMs: number, timers: Set<NodeJS.Timeout>): void {
+  socket.pause();
+  const timer = setInterval(() => {
+    if (socket.destroyed) {
+      clearInterval(timer);
+      timers.delete(timer);
+      return;
+    }
+    socket.once('data', () => socket.pause());
+    socket.resume();
+  }, everyMs);
+  timers.add(timer);
 }
 
 /** A valid plain-text draft; tests override what they exercise. */
