@@ -4,7 +4,8 @@
  * The redactor is stateful because a SASL exchange puts secrets on lines that carry no keyword.
  */
 
-export type Direction = 'C' | 'S';
+/** C: the client sent it; S: the server sent it; I: a note from Heron (connected, TLS, data size). */
+export type Direction = 'C' | 'S' | 'I';
 
 export interface TranscriptLine {
   readonly dir: Direction;

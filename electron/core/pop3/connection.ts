@@ -179,7 +179,7 @@ export class Pop3Connection {
     this.clearTimers();
     this.holdUnsolicited = false;
     const discarded = this.parser.discard();
-    if (discarded > 0) this.log('S', `(${discarded} bytes received before the TLS handshake discarded)`);
+    if (discarded > 0) this.log('I', `(${discarded} bytes received before the TLS handshake discarded)`);
     return { socket: this.socket, discarded };
   }
 
@@ -302,7 +302,11 @@ export class Pop3Connection {
           head.spec.onData?.(chunk);
         });
         if (!done) return;
-        this.log('S', `${this.redactor.server(head.status.line)} (${head.bytes} bytes)`);
+        // A message's content never reaches the log: only how much of it came.
+        if (this.transcript) {
+          this.log('S', this.redactor.server(head.status.line));
+          this.log('I', `[${/^(RETR|TOP)\b/i.test(head.label) ? 'message data' : 'listing'}: ${head.bytes.toLocaleString('en-US')} bytes]`);
+        }
         this.complete(head);
       }
     } catch (error) {
@@ -377,7 +381,7 @@ export class Pop3Connection {
     });
   }
 
-  private log(dir: 'C' | 'S', text: string): void {
+  private log(dir: 'C' | 'S' | 'I', text: string): void {
     this.transcript?.({ dir, text });
   }
 }
