@@ -74,3 +74,15 @@ export function scrubSecrets(text: string, secrets: readonly string[]): string {
 export function containsSecret(text: string, secrets: readonly string[]): boolean {
   return secrets.some((secret) => secretForms(secret).some((form) => text.includes(form)));
 }
+
+/**
+ * An error on its way to the window with every known secret masked, in its message and in the
+ * server's words it carries (`detail.response`): a server may echo the password back in a refusal.
+ */
+export function scrubError<E extends { readonly message: string; readonly detail?: Readonly<Record<string, string | number | boolean | null>> }>(
+  error: E,
+  scrub: (text: string) => string,
+): E {
+  const detail = error.detail === undefined ? undefined : Object.fromEntries(Object.entries(error.detail).map(([k, v]) => [k, typeof v === 'string' ? scrub(v) : v]));
+  return { ...error, message: scrub(error.message), ...(detail === undefined ? {} : { detail }) };
+}

@@ -86,3 +86,6 @@ export class SessionRecorder {
     };
   }
 }
+
+/** Where finished sessions go (main: the account's log on disk, best effort). */
+export type SessionSink = (accountId: string, session: LogSession) => void;

@@ -187,7 +187,11 @@ export class SmtpSession {
       });
     }
     this.phase = 'auth';
-    await this.call<boolean>((done) => this.conn.login({ method, user: server.username, pass: secret }, (error, ok) => done(error, ok)));
+    // nodemailer keeps the method XOAUTH2 only when it also sees an `oauth2` object; without one it
+    // falls back to the server's first method (PLAIN, with the token as the password). Our custom
+    // XOAUTH2 handler (customAuth) runs before nodemailer would ever use that object.
+    const auth = { method, user: server.username, pass: secret, ...(server.auth === 'xoauth2' ? { oauth2: {} as SMTPConnection.AuthenticationCredentials['oauth2'] } : {}) };
+    await this.call<boolean>((done) => this.conn.login(auth as SMTPConnection.AuthenticationCredentials, (error, ok) => done(error, ok)));
   }
 
   /** Sends one message; never throws: every failure is classified into an outcome. */
@@ -400,7 +404,8 @@ function makeLogger(onLine: (tnx: string, message: string) => void): Record<'tra
   const log: LogFn = (entry, message, ...args) => {
     const tnx = typeof entry?.tnx === 'string' ? entry.tnx : '';
     if (tnx === 'client' || tnx === 'server') onLine(tnx, String(message ?? ''));
-    else if (tnx === 'message' && typeof entry.outByteCount === 'number') onLine('message', String(entry.outByteCount));
+    // The message's own size (inByteCount), not the wire's (dot-stuffed, with the final ".").
+    else if (tnx === 'message' && typeof entry.inByteCount === 'number') onLine('message', String(entry.inByteCount));
     else if (tnx === 'network' || tnx === 'smtp') onLine(tnx, format(message, ...args));
   };
   return { trace: log, debug: log, info: log, warn: log, error: log, fatal: log };

@@ -8,6 +8,7 @@ import { Worker } from 'node:worker_threads';
 import type { BodyUpdate, FetchAccount, FetchedMessage, FetchSummary } from '../../../shared/ipc/calls/fetch';
 import type { MainEmit } from '../../../shared/ipc/contract';
 import type { ToWorker } from '../../core/fetch/worker-protocol';
+import type { SessionSink } from '../../core/log/session-recorder';
 import type { FetchDeps } from '../handlers/fetch';
 import { JobWorker } from './job-worker';
 import { FetchService, incomingSecret, type SecretReader, type WorkerLike } from './service';
@@ -21,6 +22,8 @@ export interface FetchWiring {
   /** Test-only: extra CA / deadlines for POP3 connections. */
   readonly connect?: Extract<ToWorker, { type: 'start' }>['connect'];
   readonly ackTimeoutMs?: number;
+  /** The accounts' connection logs. */
+  readonly log?: SessionSink;
 }
 
 export function createFetchDeps(wiring: FetchWiring): FetchDeps & { service: FetchService; jobs: JobWorker } {
@@ -32,8 +35,9 @@ export function createFetchDeps(wiring: FetchWiring): FetchDeps & { service: Fet
     ...(wiring.onNewMail ? { onNewMail: wiring.onNewMail } : {}),
     ...(wiring.connect ? { connect: wiring.connect } : {}),
     ...(wiring.ackTimeoutMs ? { ackTimeoutMs: wiring.ackTimeoutMs } : {}),
+    ...(wiring.log ? { log: wiring.log } : {}),
   });
-  const jobs = new JobWorker(spawnWorker);
+  const jobs = new JobWorker(spawnWorker, undefined, wiring.log);
   return {
     service,
     jobs,

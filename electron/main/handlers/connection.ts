@@ -9,6 +9,8 @@ import type { ConnectionReport, ConnectionStep, connectionCalls } from '../../..
 import type { HandlersOf } from '../../../shared/ipc/define';
 import { HeronError, serializeError, type SerializedError } from '../../../shared/ipc/result';
 import type { IncomingServer, OutgoingServer, SecretSlot } from '../../../shared/model/account';
+import { createScrubber, scrubError } from '../../core/log/scrub';
+import { SessionRecorder, type SessionSink } from '../../core/log/session-recorder';
 import { Pop3Client, type Pop3Credentials, type Pop3Timeouts } from '../../core/pop3/index';
 import { classifySendError } from '../../core/smtp/classify';
 import { SmtpSession, type SmtpClientOptions } from '../../core/smtp/client';
@@ -24,6 +26,8 @@ export interface ConnectionDeps {
   readonly ca?: ReadonlyArray<string | Buffer>;
   readonly pop3Timeouts?: Partial<Pop3Timeouts>;
   readonly smtpTimeouts?: SmtpClientOptions['timeouts'];
+  /** The account's connection log; a test with an account id is recorded there. */
+  readonly log?: SessionSink;
 }
 
 /** A test should answer within a person's patience: shorter than fetching's deadlines. */
@@ -44,6 +48,18 @@ export function createConnectionHandlers(deps: ConnectionDeps): HandlersOf<typeo
     return stored;
   };
 
+  /**
+   * A server may echo the password back in a refusal: the report the window gets is scrubbed of it.
+   * A test of a saved account (or of the wizard's account-to-be, which has its id already) goes
+   * into that account's connection log.
+   */
+  const finished = (raw: ConnectionReport, recorder: SessionRecorder, secret: string | null, accountId: string | undefined): ConnectionReport => {
+    const scrub = createScrubber(secret === null ? [] : [secret]);
+    const report = { ...raw, error: raw.error && scrubError(raw.error, scrub), steps: raw.steps.map((step) => ({ ...step, text: scrub(step.text) })) };
+    if (accountId !== undefined) deps.log?.(accountId, recorder.finish(report.error));
+    return report;
+  };
+
   return {
     testIncoming: async ({ accountId, incoming, password }) => {
       const report = new Report('incoming', incoming.host, incoming.port);
@@ -53,7 +69,8 @@ export function createConnectionHandlers(deps: ConnectionDeps): HandlersOf<typeo
       } catch (error) {
         return report.fail('login', error);
       }
-      return testPop3(incoming, secret, deps, report);
+      const recorder = new SessionRecorder({ side: 'incoming', purpose: 'test', host: incoming.host, port: incoming.port, security: incoming.security }, [secret]);
+      return finished(await testPop3(incoming, secret, deps, report, recorder), recorder, secret, accountId);
     },
 
     testOutgoing: async ({ accountId, outgoing, password }) => {
@@ -67,12 +84,13 @@ export function createConnectionHandlers(deps: ConnectionDeps): HandlersOf<typeo
           return report.fail('login', error);
         }
       }
-      return testSmtp(outgoing, secret, deps, report);
+      const recorder = new SessionRecorder({ side: 'outgoing', purpose: 'test', host: outgoing.host, port: outgoing.port, security: outgoing.security }, secret === null ? [] : [secret]);
+      return finished(await testSmtp(outgoing, secret, deps, report, recorder), recorder, secret, accountId);
     },
   };
 }
 
-async function testPop3(server: IncomingServer, secret: string, deps: ConnectionDeps, report: Report): Promise<ConnectionReport> {
+async function testPop3(server: IncomingServer, secret: string, deps: ConnectionDeps, report: Report, recorder: SessionRecorder): Promise<ConnectionReport> {
   const { host, port } = server;
   let client: Pop3Client;
   try {
@@ -83,6 +101,7 @@ async function testPop3(server: IncomingServer, secret: string, deps: Connection
       ...(server.pinnedCert ? { pinnedCert: server.pinnedCert } : {}),
       ...(deps.ca ? { ca: [...deps.ca] } : {}),
       timeouts: { ...POP3_TEST_TIMEOUTS, ...deps.pop3Timeouts },
+      transcript: recorder.sink,
     });
   } catch (error) {
     return report.failConnect(error);
@@ -118,10 +137,11 @@ async function testPop3(server: IncomingServer, secret: string, deps: Connection
   return report.done();
 }
 
-async function testSmtp(server: OutgoingServer, secret: string | null, deps: ConnectionDeps, report: Report): Promise<ConnectionReport> {
+async function testSmtp(server: OutgoingServer, secret: string | null, deps: ConnectionDeps, report: Report, recorder: SessionRecorder): Promise<ConnectionReport> {
   const options: SmtpClientOptions = {
     server,
     secret,
+    transcript: recorder.sink,
     ...(deps.ca ? { ca: deps.ca } : {}),
     timeouts: { ...SMTP_TEST_TIMEOUTS, ...deps.smtpTimeouts },
   };
@@ -141,6 +161,7 @@ async function testSmtp(server: OutgoingServer, secret: string | null, deps: Con
     report.ok('login', 'No login needed (the server was set to accept mail without one)');
     return report.done();
   }
+  recorder.note('Connecting again to log in, as sending does');
   try {
     const loggedIn = await SmtpSession.open(options);
     await loggedIn.close();

@@ -1,0 +1,290 @@
+/**
+ * The connection log holds no secret and no message content. Main is built the way the app builds
+ * it (createMainServices + createHandlers + dispatchCall, the real fetch worker bundle); every
+ * call that connects is driven against in-repo servers with real logins — POP3 USER/PASS, AUTH
+ * PLAIN, AUTH LOGIN, CRAM-MD5, APOP and XOAUTH2; SMTP PLAIN, LOGIN and XOAUTH2 — and against
+ * servers that echo the password back in their refusal. The log (as stored, as read, as copied)
+ * and what the window was told must hold none of the passwords or tokens in any encoding.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { build } from 'esbuild';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { FetchAccount, FetchBatch, FetchDone } from '../../shared/ipc/calls/fetch';
+import type { ConnectionLog } from '../../shared/ipc/calls/connection-log';
+import type { CallName } from '../../shared/ipc/contract';
+import type { Result } from '../../shared/ipc/result';
+import type { IncomingServer, OutgoingServer, Pop3AuthMethod, SmtpAuthMethod } from '../../shared/model/account';
+import { ConnectionLogStore } from '../core/log/log-store';
+import { containsSecret } from '../core/log/scrub';
+import { fakeServers } from '../core/pop3/testing/helpers';
+import { startScriptedServer } from '../core/smtp/test-support';
+import { testCerts } from '../core/tls/testing/certs';
+import { dispatchCall } from './dispatch';
+import { createHandlers } from './handlers/index';
+import { TestCipher } from './secrets/testing/test-cipher';
+import { createMainServices, type MainServices } from './services';
+
+const ACCOUNT = 'acct-log';
+const POP_PW = 'Pop-Canary-Pw-4e1f';
+const TOKEN = 'ya29.Canary-Token-77b2';
+const SMTP_PW = 'Smtp-Canary-Pw-9a0c';
+const BODY = 'Body-Canary-Text-do-not-log';
+const SECRETS = [POP_PW, TOKEN, SMTP_PW];
+const certs = testCerts();
+const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
+
+let dir = '';
+let workerPath = '';
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'heron-connlog-'));
+  workerPath = path.join(dir, 'fetch-worker.cjs');
+  await build({
+    entryPoints: [path.join(__dirname, 'workers/fetch-worker.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    outfile: workerPath,
+    external: ['electron'],
+    logLevel: 'error',
+  });
+}, 60_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const pops = fakeServers();
+const cleanups: Array<() => Promise<unknown>> = [];
+afterEach(async () => {
+  await pops.closeAll();
+  while (cleanups.length) await cleanups.pop()?.();
+});
+
+interface World {
+  readonly services: MainServices;
+  readonly userData: string;
+  readonly events: string[];
+  call<T>(name: CallName, input?: unknown): Promise<Result<T>>;
+  /** Resolves with the next fetchDone. */
+  fetched(): Promise<FetchDone>;
+}
+
+function world(): World {
+  const userData = mkdtempSync(path.join(dir, 'user-'));
+  const events: string[] = [];
+  let onDone: (done: FetchDone) => void = () => {};
+  // eslint-disable-next-line prefer-const -- the handlers answer batches that emit announces
+  let handlers: ReturnType<typeof createHandlers>;
+  const services = createMainServices({
+    userDataDir: userData,
+    openExternal: async () => undefined,
+    emit: (name, payload) => {
+      events.push(`${name} ${JSON.stringify(payload, (_k, x: unknown) => (x instanceof Uint8Array ? Buffer.from(x).toString('latin1') : x))}`);
+      if (name === 'fetchBatch') {
+        const b = payload as FetchBatch;
+        void dispatchCall(handlers, 'ackFetchBatch', { fetchId: b.fetchId, batchId: b.batchId, committed: true });
+      }
+      if (name === 'fetchDone') onDone(payload as FetchDone);
+    },
+    runtime: 'harness',
+    version: '0.0.0',
+    secretCipher: new TestCipher(),
+    fetchWorkerPath: workerPath,
+    pop3Connect: { ca: [certs.ca] },
+    testNetwork: { ca: [certs.ca] },
+  });
+  handlers = createHandlers(services);
+  cleanups.push(() => services.fetch.service.stopAll());
+  return {
+    services,
+    userData,
+    events,
+    call: (name, input) => dispatchCall(handlers, name, input) as never,
+    fetched: () => new Promise<FetchDone>((resolve) => (onDone = resolve)),
+  };
+}
+
+const mail = (n: number) => Buffer.from(`From: bob@test.domain\r\nTo: alice@test.domain\r\nSubject: Log ${n}\r\nMessage-ID: <log${n}@test.domain>\r\n\r\n${BODY} ${n}\r\n`);
+
+async function popServer(overrides = {}) {
+  return pops.start({
+    tls: { mode: 'implicit', cert: certs.leaf.cert, key: certs.leaf.key },
+    users: { alice: { password: POP_PW, token: TOKEN } },
+    messages: [mail(1), mail(2)],
+    overrides,
+  });
+}
+
+function incoming(port: number, auth: Pop3AuthMethod): IncomingServer {
+  return { protocol: 'pop3', host: 'localhost', port, security: 'tls', username: 'alice', auth };
+}
+
+function outgoing(port: number, auth: SmtpAuthMethod, same = false): OutgoingServer {
+  return { protocol: 'smtp', host: 'localhost', port, security: 'tls', username: 'alice', auth, ...(same ? { sameCredentialsAsIncoming: true } : {}) };
+}
+
+async function smtpServer() {
+  const bodies: Buffer[] = [];
+  const server = new SMTPServer({
+    secure: true,
+    key: certs.leaf.key,
+    cert: certs.leaf.cert,
+    authMethods: ['PLAIN', 'LOGIN', 'XOAUTH2'],
+    logger: false,
+    onAuth: (auth, _s, cb) => {
+      const ok = auth.method === 'XOAUTH2' ? auth.accessToken === TOKEN : auth.password === SMTP_PW;
+      cb(ok ? null : Object.assign(new Error('Authentication credentials invalid'), { responseCode: 535 }), ok ? { user: auth.username } : undefined);
+    },
+    onData: (stream, _session, cb) => {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        bodies.push(Buffer.concat(chunks));
+        cb();
+      });
+    },
+  });
+  server.on('error', () => undefined);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  return { port: (server.server.address() as AddressInfo).port, bodies };
+}
+
+const endpoint = ({ host, port, security, username }: IncomingServer | OutgoingServer) => ({ host, port, security, username });
+
+function fetchAccount(server: IncomingServer): FetchAccount {
+  return { id: ACCOUNT, address: 'alice@test.domain', incoming: server, retention: { mode: 'keep', keepDays: null, deleteWhenDeletedHere: false }, headersOnlyOverBytes: null };
+}
+
+async function readLog(w: World): Promise<ConnectionLog> {
+  const r = await w.call<ConnectionLog>('readConnectionLog', { accountId: ACCOUNT });
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value;
+}
+
+const lines = (log: ConnectionLog, purpose: string) =>
+  log.sessions.filter((s) => s.purpose === purpose).flatMap((s) => s.lines.map((l) => `${l.dir}: ${l.text}`));
+
+describe('the connection log', () => {
+  it('records real POP3 and SMTP logins of every kind, fetching, downloading and sending, with no password, token or message content in it', { timeout: 60_000 }, async () => {
+    const w = world();
+    const pop = await popServer();
+
+    // Connection tests with the password in the payload, each login method.
+    for (const auth of ['user', 'plain', 'login', 'cram-md5', 'apop', 'xoauth2'] as const) {
+      const r = await w.call<{ error: unknown }>('testIncoming', { accountId: ACCOUNT, incoming: incoming(pop.port, auth), password: auth === 'xoauth2' ? TOKEN : POP_PW });
+      expect(r, auth).toMatchObject({ ok: true, value: { error: null } });
+    }
+
+    // Get mail and Download whole message, with the stored password (bound to this server).
+    const server = incoming(pop.port, 'plain');
+    expect(await w.call('setPassword', { accountId: ACCOUNT, slot: 'incoming', password: POP_PW, persist: true, servers: [endpoint(server)] })).toMatchObject({ ok: true });
+    const done = w.fetched();
+    expect(await w.call('startFetch', { account: fetchAccount(server), popState: [], reason: 'manual' })).toMatchObject({ ok: true });
+    expect(await done).toMatchObject({ error: null, summary: { downloaded: 2 } });
+    expect(await w.call('fetchWholeMessage', { account: fetchAccount(server), uidl: 'uid-2', localId: 'local-2' })).toMatchObject({ ok: true });
+
+    // SMTP: tests with each method, a send and the compose probe with the stored password.
+    const smtp = await smtpServer();
+    for (const auth of ['plain', 'login', 'xoauth2'] as const) {
+      const r = await w.call('testOutgoing', { accountId: ACCOUNT, outgoing: outgoing(smtp.port, auth), password: auth === 'xoauth2' ? TOKEN : SMTP_PW });
+      expect(r, auth).toMatchObject({ ok: true, value: { error: null } });
+    }
+    const out = outgoing(smtp.port, 'login');
+    expect(await w.call('setPassword', { accountId: ACCOUNT, slot: 'outgoing', password: SMTP_PW, persist: true, servers: [endpoint(out)] })).toMatchObject({ ok: true });
+    const raw = Buffer.from(`From: alice@test.domain\r\nTo: bob@test.domain\r\nSubject: Out\r\nMessage-ID: <out1@test.domain>\r\n\r\n${BODY} out\r\n`);
+    const sent = await w.call('sendMessages', { accountId: ACCOUNT, outgoing: out, items: [{ id: 'o1', raw: new Uint8Array(raw), envelope: { from: 'alice@test.domain', to: ['bob@test.domain'] } }] });
+    expect(sent).toMatchObject({ ok: true, value: { outcomes: [{ status: 'sent' }] } });
+    expect(smtp.bodies.map((b) => b.toString())).toEqual([raw.toString()]);
+    expect(await w.call('smtpCapabilities', { accountId: ACCOUNT, outgoing: out })).toMatchObject({ ok: true });
+
+    const log = await readLog(w);
+    expect(log.sessions.map((s) => `${s.side} ${s.purpose} ${s.error === null ? 'ok' : s.error.code}`)).toEqual([
+      ...Array(6).fill('incoming test ok'),
+      'incoming fetch ok',
+      'incoming download ok',
+      ...Array(3).fill('outgoing test ok'),
+      'outgoing send ok',
+      'outgoing probe ok',
+    ]);
+    // The logins happened and show, masked.
+    const tests = lines(log, 'test');
+    for (const shown of ['C: PASS ****', 'C: AUTH PLAIN ****', 'C: AUTH LOGIN', 'C: AUTH CRAM-MD5', 'C: APOP alice ****', 'C: AUTH XOAUTH2 ****']) expect(tests).toContain(shown);
+    expect(tests.filter((l) => l.startsWith('I: TLS TLSv1.'))).toHaveLength(6 + 3 * 2);
+    // Message content never: only how much of it moved.
+    expect(lines(log, 'fetch').filter((l) => l.startsWith('I: [message data:'))).toEqual([`I: [message data: ${mail(1).length} bytes]`, `I: [message data: ${mail(2).length} bytes]`]);
+    expect(lines(log, 'download')).toContain(`I: [message data: ${mail(2).length} bytes]`);
+    expect(lines(log, 'send')).toContain(`I: [message data: ${raw.length} bytes]`);
+
+    const stored = JSON.stringify(await new ConnectionLogStore(path.join(w.userData, 'connection-logs')).read(ACCOUNT));
+    expect(stored).toBe(JSON.stringify(log.sessions)); // on disk, as a restarted Heron reads it
+    expect(await w.call('copyConnectionLog', { accountId: ACCOUNT })).toMatchObject({ ok: true });
+    const copied = w.services.clipboard.last ?? '';
+    expect(copied).toContain('Connection log of Heron Mail 0.0.0');
+    expect(copied).toContain('C: AUTH PLAIN ****');
+    for (const text of [JSON.stringify(log), stored, copied]) {
+      expect(containsSecret(text, SECRETS)).toBe(false);
+      expect(text).not.toContain(BODY);
+      // The SASL blobs as sent, and the user name LOGIN sends in base64 (it travels in the exchange).
+      for (const blob of [b64(`\0alice\0${POP_PW}`), b64(`\0alice\0${SMTP_PW}`), b64(`user=alice\x01auth=Bearer ${TOKEN}\x01\x01`)]) expect(text).not.toContain(blob);
+    }
+  });
+
+  it('a server that echoes the password back in its refusal: the log and what the window is told hold it masked', { timeout: 60_000 }, async () => {
+    const w = world();
+    const pop = await popServer({
+      PASS: (s: { reply(line: string): void }, args: string[]) => s.reply(`-ERR [AUTH] Wrong password ${args.join(' ')} (${b64(args.join(' '))}, ${Buffer.from(args.join(' ')).toString('hex')})`),
+    });
+    const scripted = await startScriptedServer({
+      tls: { key: certs.leaf.key, cert: certs.leaf.cert },
+      onLine: (line) => (/^AUTH PLAIN /i.test(line) ? `535 5.7.8 Bad credentials ${line.slice(11)} = ${Buffer.from(line.slice(11), 'base64').toString('latin1').split('\0').join(' ')}` : undefined),
+    });
+    cleanups.push(() => scripted.close());
+    const echoOut: OutgoingServer = { ...outgoing(scripted.port, 'plain'), security: 'starttls' };
+
+    const test = await w.call('testIncoming', { accountId: ACCOUNT, incoming: incoming(pop.port, 'user'), password: POP_PW });
+    expect(test).toMatchObject({ ok: true, value: { error: { code: 'EAUTH', message: 'localhost rejected the credentials (POP3: -ERR [AUTH] Wrong password **** (****, ****)).' } } });
+
+    const server = incoming(pop.port, 'user');
+    await w.call('setPassword', { accountId: ACCOUNT, slot: 'incoming', password: POP_PW, persist: true, servers: [endpoint(server), endpoint(echoOut)] });
+    const done = w.fetched();
+    await w.call('startFetch', { account: fetchAccount(server), popState: [], reason: 'manual' });
+    expect(await done).toMatchObject({ error: { code: 'EAUTH' } });
+
+    const smtpTest = await w.call('testOutgoing', { accountId: ACCOUNT, outgoing: { ...echoOut, sameCredentialsAsIncoming: true } });
+    expect(smtpTest).toMatchObject({ ok: true, value: { error: { code: 'EAUTH' } } });
+    const sent = await w.call('sendMessages', {
+      accountId: ACCOUNT,
+      outgoing: { ...echoOut, sameCredentialsAsIncoming: true },
+      items: [{ id: 'o1', raw: new Uint8Array(Buffer.from('Subject: x\r\n\r\nx\r\n')), envelope: { from: 'alice@test.domain', to: ['bob@test.domain'] } }],
+    });
+    expect(sent).toMatchObject({ ok: true, value: { outcomes: [{ status: 'failed', error: { code: 'EAUTH' } }] } });
+
+    const log = await readLog(w);
+    expect(log.sessions.map((s) => `${s.purpose} ${s.error?.code}`)).toEqual(['test EAUTH', 'fetch EAUTH', 'test EAUTH', 'send EAUTH']);
+    expect(lines(log, 'test')).toContain('S: -ERR [AUTH] Wrong password **** (****, ****)');
+    await w.call('copyConnectionLog', { accountId: ACCOUNT });
+    for (const text of [JSON.stringify(log), w.services.clipboard.last ?? '', JSON.stringify([test, smtpTest, sent]), ...w.events]) {
+      expect(containsSecret(text, [POP_PW])).toBe(false);
+    }
+  });
+
+  it('clearing forgets the log, on disk too', async () => {
+    const w = world();
+    const pop = await popServer();
+    await w.call('testIncoming', { accountId: ACCOUNT, incoming: incoming(pop.port, 'user'), password: POP_PW });
+    expect((await readLog(w)).sessions).toHaveLength(1);
+    expect(await w.call('clearConnectionLog', { accountId: ACCOUNT })).toEqual({ ok: true, value: undefined });
+    expect((await readLog(w)).sessions).toEqual([]);
+    expect(await new ConnectionLogStore(path.join(w.userData, 'connection-logs')).read(ACCOUNT)).toEqual([]);
+  });
+
+  it('a test without an account id (nothing to file it under) is not recorded anywhere', async () => {
+    const w = world();
+    const pop = await popServer();
+    await w.call('testIncoming', { incoming: incoming(pop.port, 'user'), password: POP_PW });
+    expect((await readLog(w)).sessions).toEqual([]);
+  });
+});
