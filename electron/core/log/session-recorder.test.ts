@@ -19,9 +19,10 @@ describe('SessionRecorder', () => {
     r.sink({ dir: 'C', text: 'USER alice' });
     const s = r.finish(null);
     expect(s.lines).toEqual([
-      { ms: 5, dir: 'I', text: 'Connected to 127.0.0.1:995' },
-      { ms: 10, dir: 'S', text: '+OK ready' },
-      { ms: 15, dir: 'C', text: 'USER alice' },
+      { ms: 5, dir: 'I', text: 'Connecting to pop.test:995 (SSL/TLS)' },
+      { ms: 10, dir: 'I', text: 'Connected to 127.0.0.1:995' },
+      { ms: 15, dir: 'S', text: '+OK ready' },
+      { ms: 20, dir: 'C', text: 'USER alice' },
     ]);
     expect(s).toMatchObject({ ...META, error: null, omitted: 0, startedAt: 1_000_005 });
   });
@@ -35,7 +36,7 @@ describe('SessionRecorder', () => {
     const s = r.finish(new HeronError('EAUTH', `pop.test rejected the credentials (POP3: -ERR bad ${secret}).`));
     const text = JSON.stringify(s);
     expect(containsSecret(text, [secret])).toBe(false);
-    expect(s.lines[0]?.text).toBe('-ERR no such user alice with password ****');
+    expect(s.lines[1]?.text).toBe('-ERR no such user alice with password ****');
     expect(s.error).toEqual({ code: 'EAUTH', message: 'pop.test rejected the credentials (POP3: -ERR bad ****).' });
   });
 
@@ -43,8 +44,14 @@ describe('SessionRecorder', () => {
     const r = new SessionRecorder(META, [], clock(1), { head: 3, tail: 2 });
     for (let i = 1; i <= 10; i += 1) r.sink({ dir: 'C', text: `RETR ${i}` });
     const s = r.finish(null);
-    expect(s.lines.map((l) => l.text)).toEqual(['RETR 1', 'RETR 2', 'RETR 3', '(5 lines left out)', 'RETR 9', 'RETR 10']);
-    expect(s.omitted).toBe(5);
+    expect(s.lines.map((l) => l.text)).toEqual(['Connecting to pop.test:995 (SSL/TLS)', 'RETR 1', 'RETR 2', '(6 lines left out)', 'RETR 9', 'RETR 10']);
+    expect(s.omitted).toBe(6);
+  });
+
+  it('an error’s detail (the command, the server’s reply, OpenSSL’s reason) is noted, scrubbed like the rest', () => {
+    const r = new SessionRecorder(META, ['pw-1'], clock(1));
+    const s = r.finish({ code: 'ETLS', message: 'x', retryable: false, detail: { host: 'pop.test', port: 995, reason: 'wrong version number', response: '-ERR pw-1', likelyCause: 'security-setting' } });
+    expect(s.lines.at(-1)).toMatchObject({ dir: 'I', text: 'Error details: reason=wrong version number; response=-ERR ****' });
   });
 
   it('at its limits, one session of the longest lines still fits the store’s byte limit', () => {

@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { LogLine, LogPurpose, LogSession } from '../../../shared/ipc/calls/connection-log';
-import { serializeError } from '../../../shared/ipc/result';
+import { asSerializedError } from '../../../shared/ipc/result';
 import type { Security } from '../../../shared/model/account';
 import { capLine, type Direction, type TranscriptSink } from './redact';
 import { createScrubber } from './scrub';
@@ -29,6 +29,8 @@ export interface RecorderLimits {
   readonly tail: number;
 }
 
+const SECURITY_WORDS = { tls: 'SSL/TLS', starttls: 'STARTTLS', none: 'no encryption' } as const;
+
 export const DEFAULT_RECORDER_LIMITS: RecorderLimits = { head: 150, tail: 100 };
 
 export class SessionRecorder {
@@ -46,6 +48,7 @@ export class SessionRecorder {
     private readonly limits: RecorderLimits = DEFAULT_RECORDER_LIMITS,
   ) {
     this.startedAt = now();
+    this.note(`Connecting to ${meta.host}:${meta.port} (${SECURITY_WORDS[meta.security]})`);
   }
 
   /** Hand this to an engine as its `transcript`. */
@@ -70,11 +73,14 @@ export class SessionRecorder {
 
   /** The session as the log keeps it; `error` is whatever ended it (null: it ended as it should). */
   finish(error: unknown): LogSession {
+    const e = error === null || error === undefined ? null : asSerializedError(error);
+    // What the error carries besides its sentence (the command, the server's reply, OpenSSL's reason) helps a support desk.
+    const detail = Object.entries(e?.detail ?? {}).filter(([k, v]) => !['host', 'port', 'likelyCause'].includes(k) && v !== null && v !== '');
+    if (detail.length > 0) this.note(`Error details: ${detail.map(([k, v]) => `${k}=${String(v)}`).join('; ')}`);
     const scrub = createScrubber(this.secrets);
     const tail = this.tail.length < this.limits.tail ? this.tail : [...this.tail.slice(this.tailNext), ...this.tail.slice(0, this.tailNext)];
     const omitted = this.total - this.head.length - tail.length;
     const kept = omitted > 0 ? [...this.head, { ms: tail[0]?.ms ?? 0, dir: 'I' as const, text: `(${omitted.toLocaleString('en-US')} lines left out)` }, ...tail] : [...this.head, ...tail];
-    const e = error === null || error === undefined ? null : serializeError(error);
     return {
       id: randomUUID(),
       ...this.meta,

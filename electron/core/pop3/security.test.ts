@@ -61,7 +61,7 @@ describe('implicit TLS (POP3S)', () => {
     const error = await rejection(connect({ ...opts(server, 'tls'), timeouts: { connectMs: 2000 } }));
     expect(error).toMatchObject({
       code: 'ETLS',
-      message: `localhost did not answer with TLS on port ${server.port}: it answered in plain POP3. It may expect STARTTLS on this port, or SSL/TLS on port 995. Nothing was sent.`,
+      message: `localhost did not answer with TLS on port ${server.port}: it answered in plain POP3. It may expect STARTTLS on this port, or SSL/TLS on port 995. Your password was not sent.`,
       detail: { likelyCause: 'security-setting' },
     });
     expect(server.transcript).toEqual([]);

@@ -6,7 +6,7 @@
 import net, { type Socket } from 'node:net';
 import tls, { type TLSSocket } from 'node:tls';
 import { HeronError } from '../../../shared/ipc/result';
-import { isPlaintextReplyToTls, tlsOnPlainPort } from '../tls/mismatch';
+import { isPlaintextReplyToTls, opensslReason, tlsOnPlainPort } from '../tls/mismatch';
 import { tlsOptions, verifyPeer, type PeerInfo, type TlsPolicy } from '../tls/verify';
 import { abortError, describeSocketError } from './errors';
 import { seconds } from './connection';
@@ -69,7 +69,7 @@ function guard<T>(
       const tlsFailure = tlsPhase && !/ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN/.test(String((error as { code?: unknown }).code));
       finish(
         phase === 'implicitTls' && isPlaintextReplyToTls(error)
-          ? tlsOnPlainPort('pop3', host, port)
+          ? tlsOnPlainPort('pop3', host, port, opensslReason(error))
           : tlsFailure
           ? new HeronError('ETLS', `A secure (TLS) connection to ${host}:${port} could not be set up: ${reason}.`, {
               detail: { host, port, reason },

@@ -7,7 +7,7 @@
 import { HeronError, type ErrorCode, type SerializedError } from '../../../shared/ipc/result';
 import type { Security } from '../../../shared/model/account';
 import type { RecipientResult } from '../../../shared/model/draft';
-import { isPlaintextReplyToTls, noGreeting, tlsOnPlainPort } from '../tls/mismatch';
+import { isPlaintextReplyToTls, noGreeting, opensslReason, tlsOnPlainPort } from '../tls/mismatch';
 
 /**
  * How far the client got with the message when it failed. 'data-sent' means the terminating
@@ -192,7 +192,7 @@ export function classifySendError(raw: unknown, ctx: ClassifyContext): Classifie
 function securityMismatch(e: SmtpErrorLike, ctx: ClassifyContext, reply: number | null): HeronError | null {
   // Before the envelope, nodemailer names a failure to connect or to greet 'CONN'.
   if (str(e.command) !== 'CONN' || ctx.port === undefined || ctx.security === undefined || reply !== null) return null;
-  if (ctx.security === 'tls' && isPlaintextReplyToTls(e)) return tlsOnPlainPort('smtp', ctx.host, ctx.port);
+  if (ctx.security === 'tls' && isPlaintextReplyToTls(e)) return tlsOnPlainPort('smtp', ctx.host, ctx.port, opensslReason(e));
   if (ctx.security !== 'tls' && /greeting never received/i.test(str(e.message) ?? '')) return noGreeting('smtp', ctx.host, ctx.port, 'timeout');
   return null;
 }

@@ -34,14 +34,25 @@ export function isPlaintextReplyToTls(error: unknown): boolean {
   return [e.reason, e.message].some((m) => typeof m === 'string' && PLAINTEXT_REASONS.test(m));
 }
 
-export function tlsOnPlainPort(protocol: MailProtocol, host: string, port: number): HeronError {
+/** `reason`: OpenSSL's own words, kept in the detail for the connection log. */
+export function tlsOnPlainPort(protocol: MailProtocol, host: string, port: number, reason: string | null = null): HeronError {
   const usual = USUAL_PORTS[protocol];
   const elsewhere = port === usual.tls ? '' : `, or SSL/TLS on port ${usual.tls}`;
+  // Nothing reached the server: for POP3 that means the password; for SMTP, the message too.
+  const nothing = protocol === 'pop3' ? 'Your password was not sent.' : 'Nothing was sent.';
   return new HeronError(
     'ETLS',
-    `${host} did not answer with TLS on port ${port}: it answered in plain ${usual.name}. It may expect STARTTLS on this port${elsewhere}. Nothing was sent.`,
-    { detail: { host, port, likelyCause: SECURITY_MISMATCH } },
+    `${host} did not answer with TLS on port ${port}: it answered in plain ${usual.name}. It may expect STARTTLS on this port${elsewhere}. ${nothing}`,
+    { detail: { host, port, likelyCause: SECURITY_MISMATCH, reason } },
   );
+}
+
+/** OpenSSL's reason for a failed handshake ("wrong version number"), if the error carries one. */
+export function opensslReason(error: unknown): string | null {
+  const e = error as { reason?: unknown; originalCode?: unknown; code?: unknown } | null;
+  const reason = typeof e?.reason === 'string' ? e.reason : null;
+  const code = [e?.originalCode, e?.code].find((c): c is string => typeof c === 'string' && c.startsWith('ERR_SSL_')) ?? null;
+  return [reason, code].filter(Boolean).join(', ') || null;
 }
 
 /**

@@ -7,7 +7,7 @@
 import type { SecretEndpoint } from '../secrets/bindings';
 import type { ConnectionReport, ConnectionStep, connectionCalls } from '../../../shared/ipc/calls/connection';
 import type { HandlersOf } from '../../../shared/ipc/define';
-import { HeronError, serializeError, type SerializedError } from '../../../shared/ipc/result';
+import { asSerializedError, HeronError, serializeError, type SerializedError } from '../../../shared/ipc/result';
 import type { IncomingServer, OutgoingServer, SecretSlot } from '../../../shared/model/account';
 import { createScrubber, scrubError } from '../../core/log/scrub';
 import { SessionRecorder, type SessionSink } from '../../core/log/session-recorder';
@@ -219,7 +219,7 @@ class Report {
 
   /** Connecting covers TCP, TLS and the greeting: a TLS or certificate error means the connection itself worked. */
   failConnect(error: unknown): ConnectionReport {
-    const e = toSerialized(error);
+    const e = asSerializedError(error);
     if (TLS_CODES.has(e.code)) {
       this.ok('connect', `Connected to ${this.host}:${this.port}`);
       return this.fail('tls', e);
@@ -228,7 +228,7 @@ class Report {
   }
 
   fail(kind: ConnectionStep['kind'], error: unknown): ConnectionReport {
-    const e = toSerialized(error);
+    const e = asSerializedError(error);
     this.steps.push({ kind, ok: false, text: e.message });
     return this.build(e);
   }
@@ -253,9 +253,3 @@ class Report {
   }
 }
 
-function toSerialized(error: unknown): SerializedError {
-  if (typeof error === 'object' && error !== null && 'code' in error && 'message' in error && 'retryable' in error && !(error instanceof Error)) {
-    return error as SerializedError;
-  }
-  return serializeError(error);
-}
