@@ -100,7 +100,7 @@ export function ConnectionLogButton({ accountId, address, side, label = 'Show de
   const [open, setOpen] = useState(false);
   return (
     <>
-      <button type="button" className="button button-quiet" onClick={() => setOpen(true)}>
+      <button type="button" className="button" onClick={() => setOpen(true)}>
         {label}
       </button>
       {open ? <ConnectionLogDialog accountId={accountId} address={address} {...(side ? { side } : {})} onClose={() => setOpen(false)} /> : null}

@@ -236,3 +236,13 @@ describe('review', () => {
     expect(s).toMatchObject({ step: 'review', saveError: 'disk full' });
   });
 });
+
+describe('where a failed test points', () => {
+  it('a timeout main traced to the security setting and port points at the security setting, not the server name', () => {
+    const timeout = { code: 'ETIMEDOUT' as const, message: 'no greeting', retryable: true, detail: { likelyCause: 'security-setting' } };
+    const s = run([{ type: 'testDone', side: 'incoming', report: report('incoming', timeout) }], reviewed());
+    expect(s.errors).toEqual({ 'incoming.security': 'no greeting' });
+    const plain = run([{ type: 'testDone', side: 'incoming', report: report('incoming', { ...timeout, detail: {} }) }], reviewed());
+    expect(plain.errors).toEqual({ 'incoming.host': 'no greeting' });
+  });
+});

@@ -126,8 +126,10 @@ function identityErrors(state: WizardState): FieldErrors {
 }
 
 /** The field a failed test points at, so its words appear next to what the person should change. */
-export function fieldForFailure(side: Side, code: SerializedError['code'], sameCredentials: boolean): FieldKey | null {
-  switch (code) {
+export function fieldForFailure(side: Side, error: Pick<SerializedError, 'code' | 'detail'>, sameCredentials: boolean): FieldKey | null {
+  // A timeout or refusal that main traced to the security setting and the port (core/tls/mismatch.ts).
+  if (error.detail?.likelyCause === 'security-setting') return `${side}.security`;
+  switch (error.code) {
     case 'EAUTH':
     case 'ENOSECRET':
       return side === 'incoming' || sameCredentials ? 'password' : 'outgoing.password';
@@ -222,7 +224,7 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
       if (report.error === null) return { ...state, tests };
       const question = questionFrom(side, report);
       const certificates = question ? addQuestion(state.certificates, question) : state.certificates;
-      const field = fieldForFailure(side, report.error.code, state.sameCredentials);
+      const field = fieldForFailure(side, report.error, state.sameCredentials);
       const errors = field ? { ...state.errors, [field]: report.error.message } : state.errors;
       return { ...state, tests, certificates, errors };
     }

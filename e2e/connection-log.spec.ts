@@ -1,0 +1,123 @@
+/**
+ * The connection log, as a person uses it, against real Dovecot and Postfix: after Get mail
+ * (USER/PASS), tests with SASL PLAIN and LOGIN, and a message sent through Postfix, the log opens
+ * from the account settings and shows each connection (TLS, commands, replies, message sizes)
+ * without the password in any encoding and without the messages' text; Copy puts exactly that on
+ * the clipboard for a support request. A Get mail refused for a wrong password opens its own
+ * session from "Show details". The log is on disk under userData, and can be cleared.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { test, expect, type Page } from '@playwright/test';
+import { containsSecret } from '../electron/core/log/scrub';
+import { callMain, openAppRig, type AppRig } from './harness/app-rig';
+import { dovecotAvailable, postfixAvailable, startMailServers, type MailServers } from './servers';
+import { ACCOUNT_ID, accountWithMail, getMailAndWait, inboxMail, openSettings, settingsForm } from './settings-support';
+
+const PASSWORD = 'Log-E2E-Pässword-5d3a';
+const WRONG = 'Wrong-E2E-Password-81c7';
+const available = dovecotAvailable.available && postfixAvailable.available;
+const SHOTS = '/tmp/settings-connection-log';
+
+test.describe(available ? 'connection log against real Dovecot and Postfix' : `connection log (skipped: ${[dovecotAvailable.reason, postfixAvailable.reason].filter(Boolean).join('; ')})`, () => {
+  test.skip(!available, 'Dovecot/Postfix are not installed here');
+  let servers: MailServers;
+  let rig: AppRig;
+
+  test.beforeEach(async ({}, testInfo) => {
+    testInfo.skip(testInfo.project.name !== 'chromium', 'drives the renderer in Chromium with a custom stand-in');
+    servers = await startMailServers({ users: [{ name: 'alice', password: PASSWORD }] });
+    await servers.dovecot.seed('alice', [inboxMail(1), inboxMail(2)]);
+    rig = await openAppRig({ ca: servers.dovecot.ca });
+  });
+  test.afterEach(async () => {
+    await rig?.close();
+    await servers?.stop();
+  });
+
+  const logDialog = (page: Page) => page.getByRole('dialog', { name: 'Connection log for alice@test.domain' });
+
+  test('opened from the settings and from an error, it shows every connection without a password or message text, and copies that for support', async () => {
+    test.setTimeout(150_000);
+    const { page } = rig;
+    await accountWithMail(page, servers, PASSWORD, 2);
+
+    // Sending through Postfix, as the outbox does (SASL PLAIN after STARTTLS).
+    const raw = Buffer.from('From: alice@test.domain\r\nTo: alice@test.domain\r\nSubject: Sent for the log\r\nMessage-ID: <logsend@test.domain>\r\n\r\nSecret plans for Tuesday.\r\n');
+    const sent = await callMain(page, 'sendMessages', {
+      accountId: ACCOUNT_ID,
+      outgoing: { protocol: 'smtp', host: 'localhost', port: servers.postfix.submissionPort, security: 'starttls', username: 'alice', auth: 'plain', sameCredentialsAsIncoming: true },
+      items: [{ id: 'out-1', raw: new Uint8Array(raw), envelope: { from: 'alice@test.domain', to: ['alice@test.domain'] } }],
+    });
+    expect(sent).toMatchObject({ ok: true, value: { outcomes: [{ status: 'sent' }] } });
+
+    // Connection tests with SASL PLAIN (POP3) and LOGIN (SMTP).
+    await openSettings(page);
+    const form = settingsForm(page);
+    await form.locator('[data-field="incoming.auth"]').selectOption('plain');
+    await form.locator('[data-field="outgoing.auth"]').selectOption('login');
+    await form.getByRole('button', { name: 'Test connection' }).click();
+    await expect(form.getByTestId('test-incoming')).toContainText('messages on the server', { timeout: 20_000 });
+    await expect(form.getByTestId('test-outgoing')).toContainText('Logged in as alice', { timeout: 20_000 });
+
+    await form.getByRole('button', { name: 'Show connection log' }).click();
+    const log = logDialog(page);
+    await expect(log).toBeVisible();
+    const summaries = log.locator('summary');
+    await expect(summaries).toHaveText([
+      /^Outgoing server \(SMTP\) localhost:\d+, STARTTLS · Connection test · .* · ended normally$/,
+      /^Incoming server \(POP3\) localhost:\d+, SSL\/TLS · Connection test · .* · ended normally$/,
+      /^Outgoing server \(SMTP\) localhost:\d+, STARTTLS · Sending · .* · ended normally$/,
+      /^Incoming server \(POP3\) localhost:\d+, SSL\/TLS · Get mail · .* · ended normally$/,
+    ]);
+    await log.locator('details').nth(3).locator('summary').click();
+    await page.screenshot({ path: `${SHOTS}-1-log.png` });
+    const shown = (await log.locator('.connection-log-sessions').textContent()) ?? '';
+    for (const line of ['C: USER alice', 'C: PASS ****', 'C: AUTH PLAIN ****', 'C: AUTH LOGIN', 'C: STARTTLS', 'S: +OK Dovecot (Debian) ready.', 'TLS TLSv1.3', 'certificate for localhost, issued by Heron Test CA']) {
+      expect(shown).toContain(line);
+    }
+    for (const n of [1, 2]) expect(shown).toContain(`-- [message data: ${inboxMail(n).length} bytes]`);
+    expect(shown).toContain(`-- [message data: ${raw.length} bytes]`);
+    expect(shown).not.toContain('Hello Alice, this is message');
+    expect(shown).not.toContain('Secret plans for Tuesday');
+    expect(containsSecret(shown, [PASSWORD])).toBe(false);
+
+    await log.getByRole('button', { name: 'Copy log' }).click();
+    await expect(log.getByRole('status')).toContainText('Copied the log');
+    const copied = rig.services.clipboard.last ?? '';
+    expect(copied).toMatch(/^Connection log of Heron Mail \S+ \(harness, \w+\), account acct-alice\n\n4 sessions, oldest first\. Passwords and message contents are not recorded\.\n\n== Incoming server \(POP3\)/);
+    expect(copied).toContain('C: AUTH PLAIN ****');
+    expect(containsSecret(copied, [PASSWORD])).toBe(false);
+    expect(copied).not.toContain('Hello Alice, this is message');
+    await log.getByRole('button', { name: 'Close' }).click();
+    await expect(log).toBeHidden();
+
+    // The log lives in main under userData, redacted there too.
+    const onDisk = await readFile(path.join(rig.services.userDataDir, 'connection-logs', `${ACCOUNT_ID}.json`), 'utf8');
+    expect(JSON.parse(onDisk)).toMatchObject({ version: 1, sessions: expect.any(Array) });
+    expect(containsSecret(onDisk, [PASSWORD])).toBe(false);
+
+    // A wrong stored password: Get mail is refused; "Show details" opens that session.
+    await page.getByRole('navigation', { name: 'Folders' }).getByRole('button', { name: 'Inbox' }).click();
+    await page.getByRole('alertdialog', { name: /Save the changes/ }).getByRole('button', { name: 'Discard changes' }).click();
+    expect(await callMain(page, 'setPassword', { accountId: ACCOUNT_ID, slot: 'incoming', password: WRONG, persist: false, servers: [{ host: 'localhost', port: servers.dovecot.pop3sPort, security: 'tls', username: 'alice' }] })).toMatchObject({ ok: true });
+    await getMailAndWait(page);
+    const failure = page.locator(`.fetch-error[data-account="${ACCOUNT_ID}"]`);
+    await expect(failure).toContainText('The server did not accept your sign-in');
+    await failure.getByRole('button', { name: 'Show details' }).click();
+    const open = logDialog(page).locator('details[open]');
+    await expect(open).toHaveCount(1);
+    await expect(open.locator('summary')).toContainText('· Get mail · ');
+    await expect(open.locator('summary')).toContainText('failed (EAUTH)');
+    await expect(open.locator('.log-lines')).toContainText('C: PASS ****');
+    await expect(open.locator('.log-lines')).toContainText('S: -ERR [AUTH] Authentication failed.');
+    await page.screenshot({ path: `${SHOTS}-2-from-error.png` });
+    const all = (await logDialog(page).textContent()) ?? '';
+    expect(containsSecret(all, [PASSWORD, WRONG])).toBe(false);
+
+    // Cleared, it is empty, on disk too.
+    await logDialog(page).getByRole('button', { name: 'Clear log' }).click();
+    await expect(logDialog(page)).toContainText('No connections recorded yet.');
+    await expect(readFile(path.join(rig.services.userDataDir, 'connection-logs', `${ACCOUNT_ID}.json`))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+});
