@@ -62,7 +62,7 @@ test.describe(available ? 'certificate pinning in the wizard against real Doveco
     await page.getByRole('button', { name: 'Test and save account' }).click();
     const prompt = page.getByTestId('certificate-prompt');
     await expect(prompt).toBeVisible({ timeout: 20_000 });
-    await expect(prompt).toContainText('Heron could not verify the certificate of localhost');
+    await expect(prompt.getByRole('heading')).toHaveText(`Heron could not verify the certificate of the incoming mail server (POP3) localhost:${selfSigned.pop3sPort}`);
     await expect(prompt.locator('code.fingerprint')).toHaveText(fingerprint);
     await expect(prompt).toContainText('(the server signed it itself)');
     await expect(page.getByTestId('test-incoming')).not.toContainText('message on the server');
