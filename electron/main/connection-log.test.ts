@@ -10,7 +10,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { build } from 'esbuild';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FetchAccount, FetchBatch, FetchDone } from '../../shared/ipc/calls/fetch';
@@ -24,7 +23,9 @@ import { fakeServers } from '../core/pop3/testing/helpers';
 import { startScriptedServer } from '../core/smtp/test-support';
 import { testCerts } from '../core/tls/testing/certs';
 import { dispatchCall } from './dispatch';
+import { bundleFetchWorker } from './fetch/testing/worker-bundle';
 import { createHandlers } from './handlers/index';
+import { echoingPop3, echoingSmtp } from './secrets/testing/echoing-servers';
 import { TestCipher } from './secrets/testing/test-cipher';
 import { createMainServices, type MainServices } from './services';
 
@@ -38,22 +39,15 @@ const certs = testCerts();
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 
 let dir = '';
-let workerPath = '';
+let worker: Awaited<ReturnType<typeof bundleFetchWorker>>;
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'heron-connlog-'));
-  workerPath = path.join(dir, 'fetch-worker.cjs');
-  await build({
-    entryPoints: [path.join(__dirname, 'workers/fetch-worker.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    outfile: workerPath,
-    external: ['electron'],
-    logLevel: 'error',
-  });
+  worker = await bundleFetchWorker();
 }, 60_000);
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  worker.dispose();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 const pops = fakeServers();
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -91,7 +85,7 @@ function world(): World {
     runtime: 'harness',
     version: '0.0.0',
     secretCipher: new TestCipher(),
-    fetchWorkerPath: workerPath,
+    fetchWorkerPath: worker.path,
     pop3Connect: { ca: [certs.ca] },
     testNetwork: { ca: [certs.ca] },
   });
@@ -232,43 +226,59 @@ describe('the connection log', () => {
     }
   });
 
-  it('a server that echoes the password back in its refusal: the log and what the window is told hold it masked', { timeout: 60_000 }, async () => {
+  it('servers that echo the password back (in refusals of USER/PASS, AUTH PLAIN and LOGIN, after login, at EHLO and at the end of data): the log and what the window is told hold it masked', { timeout: 60_000 }, async () => {
     const w = world();
-    const pop = await popServer({
-      PASS: (s: { reply(line: string): void }, args: string[]) => s.reply(`-ERR [AUTH] Wrong password ${args.join(' ')} (${b64(args.join(' '))}, ${Buffer.from(args.join(' ')).toString('hex')})`),
-    });
-    const scripted = await startScriptedServer({
-      tls: { key: certs.leaf.key, cert: certs.leaf.cert },
-      onLine: (line) => (/^AUTH PLAIN /i.test(line) ? `535 5.7.8 Bad credentials ${line.slice(11)} = ${Buffer.from(line.slice(11), 'base64').toString('latin1').split('\0').join(' ')}` : undefined),
-    });
-    cleanups.push(() => scripted.close());
-    const echoOut: OutgoingServer = { ...outgoing(scripted.port, 'plain'), security: 'starttls' };
+    const plain = (port: number, auth: Pop3AuthMethod): IncomingServer => ({ protocol: 'pop3', host: '127.0.0.1', port, security: 'none', username: 'alice', auth, allowPlaintextPassword: true });
+    const answers: unknown[] = [];
 
-    const test = await w.call('testIncoming', { accountId: ACCOUNT, incoming: incoming(pop.port, 'user'), password: POP_PW });
-    expect(test).toMatchObject({ ok: true, value: { error: { code: 'EAUTH', message: 'localhost rejected the credentials (POP3: -ERR [AUTH] Wrong password **** (****, ****)).' } } });
+    // Connection tests with the password typed (not stored): each refusal echoes it.
+    for (const [kind, auth] of [['refuse-pass', 'user'], ['refuse-auth-plain', 'plain'], ['refuse-auth-login', 'login']] as const) {
+      const pop = await pops.start({ users: { alice: { password: POP_PW } }, overrides: echoingPop3(kind, POP_PW) });
+      const r = await w.call<{ error: { code: string; message: string } | null }>('testIncoming', { accountId: ACCOUNT, incoming: plain(pop.port, auth), password: POP_PW });
+      expect(r, kind).toMatchObject({ ok: true, value: { error: { code: 'EAUTH' } } });
+      answers.push(r);
+    }
 
-    const server = incoming(pop.port, 'user');
-    await w.call('setPassword', { accountId: ACCOUNT, slot: 'incoming', password: POP_PW, persist: true, servers: [endpoint(server), endpoint(echoOut)] });
+    // Get mail with the stored password: the first message comes, the second's RETR echoes it.
+    const pop = await pops.start({ users: { alice: { password: POP_PW } }, messages: [mail(1), mail(2)], overrides: echoingPop3('accept-then-echo', POP_PW) });
+    const server = plain(pop.port, 'user');
+    const smtp = await startScriptedServer(echoingSmtp('refuse-auth', SMTP_PW));
+    const sending = await startScriptedServer(echoingSmtp('accept-then-echo', SMTP_PW));
+    cleanups.push(() => smtp.close(), () => sending.close());
+    const out = (port: number, auth: SmtpAuthMethod): OutgoingServer => ({ protocol: 'smtp', host: '127.0.0.1', port, security: 'none', username: 'alice', auth, allowPlaintextPassword: true });
+    await w.call('setPassword', { accountId: ACCOUNT, slot: 'incoming', password: POP_PW, persist: true, servers: [endpoint(server)] });
+    await w.call('setPassword', { accountId: ACCOUNT, slot: 'outgoing', password: SMTP_PW, persist: true, servers: [endpoint(out(smtp.port, 'plain')), endpoint(out(sending.port, 'login'))] });
     const done = w.fetched();
     await w.call('startFetch', { account: fetchAccount(server), popState: [], reason: 'manual' });
-    expect(await done).toMatchObject({ error: { code: 'EAUTH' } });
+    expect(await done).toMatchObject({ error: { code: 'EREJECTED' } });
 
-    const smtpTest = await w.call('testOutgoing', { accountId: ACCOUNT, outgoing: { ...echoOut, sameCredentialsAsIncoming: true } });
-    expect(smtpTest).toMatchObject({ ok: true, value: { error: { code: 'EAUTH' } } });
-    const sent = await w.call('sendMessages', {
-      accountId: ACCOUNT,
-      outgoing: { ...echoOut, sameCredentialsAsIncoming: true },
-      items: [{ id: 'o1', raw: new Uint8Array(Buffer.from('Subject: x\r\n\r\nx\r\n')), envelope: { from: 'alice@test.domain', to: ['bob@test.domain'] } }],
-    });
-    expect(sent).toMatchObject({ ok: true, value: { outcomes: [{ status: 'failed', error: { code: 'EAUTH' } }] } });
+    // SMTP: a refused login (typed, then stored) and a message refused at the end of data.
+    for (const auth of ['plain', 'login'] as const) {
+      answers.push(await w.call('testOutgoing', { accountId: ACCOUNT, outgoing: out(smtp.port, auth), password: SMTP_PW }));
+    }
+    const raw = new Uint8Array(Buffer.from(`Subject: x\r\n\r\n${BODY}\r\n`));
+    const sent = await w.call('sendMessages', { accountId: ACCOUNT, outgoing: out(sending.port, 'login'), items: [{ id: 'o1', raw, envelope: { from: 'alice@test.domain', to: ['bob@test.domain'] } }] });
+    expect(sent).toMatchObject({ ok: true, value: { outcomes: [{ status: 'failed', error: { code: 'EREJECTED' } }] } });
+    answers.push(sent);
 
     const log = await readLog(w);
-    expect(log.sessions.map((s) => `${s.purpose} ${s.error?.code}`)).toEqual(['test EAUTH', 'fetch EAUTH', 'test EAUTH', 'send EAUTH']);
-    expect(lines(log, 'test')).toContain('S: -ERR [AUTH] Wrong password **** (****, ****)');
+    expect(log.sessions.map((s) => `${s.side} ${s.purpose} ${s.error?.code}`)).toEqual([
+      'incoming test EAUTH',
+      'incoming test EAUTH',
+      'incoming test EAUTH',
+      'incoming fetch EREJECTED',
+      'outgoing test EAUTH',
+      'outgoing test EAUTH',
+      'outgoing send EREJECTED',
+    ]);
+    // The server's words are kept, the password in them masked.
+    expect(lines(log, 'test')).toContain('S: -ERR [AUTH] Login failed: user alice, password **** (****)');
+    expect(lines(log, 'send').some((l) => l.startsWith('S: 250-localhost greets you, ****'))).toBe(true);
     await w.call('copyConnectionLog', { accountId: ACCOUNT });
-    for (const text of [JSON.stringify(log), w.services.clipboard.last ?? '', JSON.stringify([test, smtpTest, sent]), ...w.events]) {
-      expect(containsSecret(text, [POP_PW])).toBe(false);
+    for (const text of [JSON.stringify(log), w.services.clipboard.last ?? '', JSON.stringify(answers), ...w.events]) {
+      expect(containsSecret(text, SECRETS)).toBe(false);
     }
+    expect(w.services.clipboard.last).not.toContain(BODY);
   });
 
   it('clearing forgets the log, on disk too', async () => {

@@ -16,6 +16,7 @@ import { MailtoInbox } from './mailto-inbox';
 import { PreferencesState } from './notify-prefs';
 import { boundReader, SecretBindings } from './secrets/bindings';
 import { createSecretStore } from './secrets/create-secret-store';
+import { SecretScrubber } from './secrets/secret-scrubber';
 import type { Cipher } from './secrets/secret-store';
 
 export interface MainServicesOptions {
@@ -70,12 +71,15 @@ export interface MainServices extends HandlerDeps {
 }
 
 export function createMainServices(options: MainServicesOptions): MainServices {
-  const mailtoInbox = new MailtoInbox((pending) => options.emit('mailtoRequested', { pending }));
+  // Every stored password that is used gets masked in whatever main sends the window (events here, answers in createHandlers).
+  const scrubber = new SecretScrubber();
+  const emit: MainEmit = (name, payload) => options.emit(name, scrubber.scrub(payload));
+  const mailtoInbox = new MailtoInbox((pending) => emit('mailtoRequested', { pending }));
   const preferences = new PreferencesState();
   const secretStore = createSecretStore({ userDataDir: options.userDataDir, cipher: options.secretCipher });
   const secretBindings = new SecretBindings(path.join(options.userDataDir, 'secret-bindings.json'));
   // Every use of a stored password names its server; see secrets/bindings.ts.
-  const secrets = boundReader(secretStore, secretBindings);
+  const secrets = boundReader(secretStore, secretBindings, (secret) => scrubber.note(secret));
   const connectionLogs = new ConnectionLogStore(path.join(options.userDataDir, 'connection-logs'));
   // A log that cannot be written must not fail the fetch, send or test it describes.
   const log: SessionSink = (accountId, session) => void connectionLogs.append(accountId, session).catch(() => undefined);
@@ -87,7 +91,8 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     preferences,
     connectionLogs,
     clipboard,
-    emit: options.emit,
+    emit,
+    scrubber,
     app: {
       info,
       openExternal: options.openExternal,
@@ -97,7 +102,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     // Feature services land here as their engines arrive (credentials, fetch, send, setup).
     credentials: { store: secretStore, bindings: secretBindings },
     fetch: createFetchDeps({
-      emit: options.emit,
+      emit,
       secrets,
       workerPath: options.fetchWorkerPath ?? path.join(__dirname, 'fetch-worker.cjs'),
       ...(options.onNewMail ? { onNewMail: preferences.gate(options.onNewMail) } : {}),
@@ -106,7 +111,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     }),
     files: { saveDialog: options.saveFileDialog ?? saveIntoFolder(path.join(options.userDataDir, 'saved-attachments')) },
     attachments: options.pickAttachmentFiles ? { pickFiles: options.pickAttachmentFiles } : {},
-    send: { secrets, emit: options.emit, log, ...(options.testNetwork?.ca ? { ca: [...options.testNetwork.ca] } : {}) },
+    send: { secrets, emit, log, ...(options.testNetwork?.ca ? { ca: [...options.testNetwork.ca] } : {}) },
     setup: options.testNetwork?.discover ? { discover: options.testNetwork.discover } : {},
     connection: { secrets, log, ...(options.testNetwork?.ca ? { ca: options.testNetwork.ca } : {}) },
     connectionLog: {

@@ -11,7 +11,6 @@ import { batchOf, type FetchAccount, type FetchedMessage, type FetchProgress, ty
 import { serializeError, type SerializedError } from '../../../shared/ipc/result';
 import type { LogSession } from '../../../shared/ipc/calls/connection-log';
 import type { PopStateEntry } from '../../../shared/model/pop-state';
-import { createScrubber, scrubError } from '../log/scrub';
 import { SessionRecorder } from '../log/session-recorder';
 import type { Pop3ConnectOptions } from '../pop3';
 import { fetchWholeMessage } from './whole';
@@ -98,8 +97,7 @@ export function serveFetchWorker(port: PortLike, tools: WorkerTools): void {
       }
       port.postMessage({ type: 'job', jobId: message.jobId, value, error: null, ...log(null) } satisfies FromWorker, transfer);
     } catch (error) {
-      const failure = message.type === 'whole' ? scrubError(serializeError(error), createScrubber(secretsOf(message.secret))) : serializeError(error);
-      port.postMessage({ type: 'job', jobId: message.jobId, value: null, error: failure, ...log(failure) } satisfies FromWorker);
+      port.postMessage({ type: 'job', jobId: message.jobId, value: null, error: serializeError(error), ...log(error) } satisfies FromWorker);
     }
   }
 
@@ -139,8 +137,7 @@ export function serveFetchWorker(port: PortLike, tools: WorkerTools): void {
         },
       });
     } catch (error) {
-      // A server may echo the password in its refusal; the window gets the error without it.
-      failure = scrubError(serializeError(error), createScrubber(secretsOf(message.secret)));
+      failure = serializeError(error);
     }
     sessions.delete(fetchId);
     post({ type: 'done', fetchId, summary, error: failure, log: recorder.finish(failure) });

@@ -10,6 +10,7 @@ import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { MailParser, type AttachmentStream, type MessageText } from 'mailparser';
 import { HeronError } from '../../../shared/ipc/result';
 import type { ParsedAttachmentMeta, ParsedBody, ParsedMeta } from '../../../shared/model/parsed-message';
+import { htmlText } from './html-text';
 import { HEADER_SCAN_BYTES, findHeaderEnd, headersFromFields, readFields } from './headers';
 import { cap, cleanText, isKnownCharset, pushWarning } from './words';
 
@@ -52,7 +53,8 @@ export async function parseMessage(raw: Buffer | Readable, options: ParseOptions
   const warnings: string[] = [];
   const tap = new HeaderTap(options.maxMessageBytes);
   const parserOptions = {
-    skipHtmlToText: false,
+    // HTML-only mail gets its text from htmlText below, the same way wherever the HTML sits.
+    skipHtmlToText: true,
     maxHtmlLengthToParse: MAX_HTML_TO_TEXT,
     skipTextToHtml: true,
     skipTextLinks: true,
@@ -129,8 +131,10 @@ export async function parseMessage(raw: Buffer | Readable, options: ParseOptions
   }
   if (!tap.headerComplete) pushWarning(headerWarnings, `No end of the header block in the first ${HEADER_SCAN_BYTES} bytes: the rest was not read as headers.`);
 
-  const bodyText = clean(text);
   const bodyHtml = clean(html);
+  const plain = clean(text);
+  // An empty text part beside HTML says nothing: the HTML's text stands in for it.
+  const bodyText = bodyHtml !== null && (plain === null || plain.trim() === '') ? htmlText(bodyHtml) : plain;
   return {
     meta: {
       ...headers.meta,

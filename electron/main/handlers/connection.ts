@@ -49,9 +49,10 @@ export function createConnectionHandlers(deps: ConnectionDeps): HandlersOf<typeo
   };
 
   /**
-   * A server may echo the password back in a refusal: the report the window gets is scrubbed of it.
-   * A test of a saved account (or of the wizard's account-to-be, which has its id already) goes
-   * into that account's connection log.
+   * A server may echo the password back in a refusal. A stored one is masked for every answer
+   * (secrets/secret-scrubber.ts); the one the person is typing is masked here, so it does not
+   * sit on the screen in an error. A test of a saved account (or of the wizard's account-to-be,
+   * which has its id already) goes into that account's connection log.
    */
   const finished = (raw: ConnectionReport, recorder: SessionRecorder, secret: string | null, accountId: string | undefined): ConnectionReport => {
     const scrub = createScrubber(secret === null ? [] : [secret]);

@@ -3,8 +3,6 @@ import type { SecretEndpoint } from '../secrets/bindings';
 import type { sendCalls, sendEvents } from '../../../shared/ipc/calls/send';
 import { HeronError } from '../../../shared/ipc/result';
 import type { OutgoingServer, SecretSlot } from '../../../shared/model/account';
-import type { SendOutcome } from '../../../shared/model/draft';
-import { createScrubber, scrubError } from '../../core/log/scrub';
 import { SessionRecorder, type SessionSink } from '../../core/log/session-recorder';
 import { classifySendError } from '../../core/smtp/classify';
 import { probeCapabilities, sendQueue, type SmtpClientOptions } from '../../core/smtp/client';
@@ -58,14 +56,9 @@ export function createSendHandlers(deps: SendDeps): HandlersOf<typeof sendCalls>
       try {
         const secret = await readSecret(deps.secrets, accountId, outgoing);
         const log = recorder(outgoing, 'send', secret);
-        // A server may echo the password in a refusal; the window gets outcomes without it.
-        const scrub = createScrubber(secret === null ? [] : [secret]);
-        const clean = (o: SendOutcome): SendOutcome => (o.error ? { ...o, error: scrubError(o.error, scrub) } : o);
-        const outcomes = (
-          await sendQueue(clientOptions(outgoing, secret, log), items, (outcome, index) => {
-            deps.emit?.('sendProgress', { accountId, id: outcome.id, index, total: items.length, outcome: clean(outcome) });
-          })
-        ).map(clean);
+        const outcomes = await sendQueue(clientOptions(outgoing, secret, log), items, (outcome, index) => {
+          deps.emit?.('sendProgress', { accountId, id: outcome.id, index, total: items.length, outcome });
+        });
         deps.log?.(accountId, log.finish(outcomes.find((o) => o.status !== 'sent')?.error ?? null));
         return { outcomes };
       } finally {
