@@ -10,43 +10,42 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test, expect, type Page } from '@playwright/test';
 import { containsSecret } from '../electron/core/log/scrub';
-import { callMain, openAppRig, type AppRig } from './harness/app-rig';
-import { dovecotAvailable, postfixAvailable, startMailServers, type MailServers } from './servers';
-import { ACCOUNT_ID, accountWithMail, getMailAndWait, inboxMail, openSettings, settingsForm } from './settings-support';
+import { callMain, readStore } from './harness/app-rig';
+import { addAccountWithWizard, getMail, journeysAvailable, journeysSkipReason, messageList, passwordOf, startJourney, type Journey } from './journeys/journey';
+import { inboxMail, openSettings, settingsForm } from './settings-support';
 
-const PASSWORD = 'Log-E2E-Pässword-5d3a';
+const PASSWORD = passwordOf('alice');
 const WRONG = 'Wrong-E2E-Password-81c7';
-const available = dovecotAvailable.available && postfixAvailable.available;
 const SHOTS = '/tmp/settings-connection-log';
 
-test.describe(available ? 'connection log against real Dovecot and Postfix' : `connection log (skipped: ${[dovecotAvailable.reason, postfixAvailable.reason].filter(Boolean).join('; ')})`, () => {
-  test.skip(!available, 'Dovecot/Postfix are not installed here');
-  let servers: MailServers;
-  let rig: AppRig;
+test.describe(journeysAvailable ? 'connection log against real Dovecot and Postfix' : `connection log (skipped: ${journeysSkipReason})`, () => {
+  test.skip(!journeysAvailable, journeysSkipReason);
+  let journey: Journey;
 
   test.beforeEach(async ({}, testInfo) => {
     testInfo.skip(testInfo.project.name !== 'chromium', 'drives the renderer in Chromium with a custom stand-in');
-    servers = await startMailServers({ users: [{ name: 'alice', password: PASSWORD }] });
-    await servers.dovecot.seed('alice', [inboxMail(1), inboxMail(2)]);
-    rig = await openAppRig({ ca: servers.dovecot.ca });
+    journey = await startJourney({ aliceMail: [inboxMail(1), inboxMail(2)] });
   });
   test.afterEach(async () => {
-    await rig?.close();
-    await servers?.stop();
+    await journey?.close();
   });
 
   const logDialog = (page: Page) => page.getByRole('dialog', { name: 'Connection log for alice@test.domain' });
 
   test('opened from the settings and from an error, it shows every connection without a password or message text, and copies that for support', async () => {
     test.setTimeout(150_000);
-    const { page } = rig;
-    await accountWithMail(page, servers, PASSWORD, 2);
+    const { page, servers, rig } = journey;
+    // Added through the wizard: its connection tests are the first sessions of the account's log.
+    const alice = await addAccountWithWizard(page, 'alice', 'Alice Test');
+    await getMail(journey, alice);
+    await expect(messageList(page).getByRole('option')).toHaveCount(2, { timeout: 30_000 });
 
-    // Sending through Postfix, as the outbox does (SASL PLAIN after STARTTLS).
+    // Sending through Postfix, as the outbox does for this account (SASL PLAIN after STARTTLS).
     const raw = Buffer.from('From: alice@test.domain\r\nTo: alice@test.domain\r\nSubject: Sent for the log\r\nMessage-ID: <logsend@test.domain>\r\n\r\nSecret plans for Tuesday.\r\n');
+    const [account] = await readStore<{ outgoing: unknown }>(page, 'accounts');
     const sent = await callMain(page, 'sendMessages', {
-      accountId: ACCOUNT_ID,
-      outgoing: { protocol: 'smtp', host: 'localhost', port: servers.postfix.submissionPort, security: 'starttls', username: 'alice', auth: 'plain', sameCredentialsAsIncoming: true },
+      accountId: alice,
+      outgoing: account!.outgoing,
       items: [{ id: 'out-1', raw: new Uint8Array(raw), envelope: { from: 'alice@test.domain', to: ['alice@test.domain'] } }],
     });
     expect(sent).toMatchObject({ ok: true, value: { outcomes: [{ status: 'sent' }] } });
@@ -63,17 +62,24 @@ test.describe(available ? 'connection log against real Dovecot and Postfix' : `c
     await form.getByRole('button', { name: 'Show connection log' }).click();
     const log = logDialog(page);
     await expect(log).toBeVisible();
-    const summaries = log.locator('summary');
-    await expect(summaries).toHaveText([
-      /^Outgoing server \(SMTP\) localhost:\d+, STARTTLS · Connection test · .* · ended normally$/,
-      /^Incoming server \(POP3\) localhost:\d+, SSL\/TLS · Connection test · .* · ended normally$/,
-      /^Outgoing server \(SMTP\) localhost:\d+, STARTTLS · Sending · .* · ended normally$/,
-      /^Incoming server \(POP3\) localhost:\d+, SSL\/TLS · Get mail · .* · ended normally$/,
-    ]);
-    await log.locator('details').nth(3).locator('summary').click();
+    // Newest first: the tests just made (both servers at once), the send, Get mail (the wizard's own first
+    // check of the new account, and ours), and the wizard's tests.
+    const testTitle = (side: string) => new RegExp(`^${side === 'in' ? 'Incoming server \\(POP3\\) localhost:\\d+, SSL/TLS' : 'Outgoing server \\(SMTP\\) localhost:\\d+, STARTTLS'} · Connection test · .* · ended normally$`);
+    await expect(log.locator('summary').last()).toHaveText(/Connection test/);
+    const titles = await log.locator('summary').allTextContents();
+    const pair = (a: string, b: string) => [a, b].sort((x, y) => x.localeCompare(y));
+    for (const [a, b] of [pair(titles[0]!, titles[1]!), pair(titles.at(-2)!, titles.at(-1)!)]) {
+      expect(a).toMatch(testTitle('in'));
+      expect(b).toMatch(testTitle('out'));
+    }
+    expect(titles[2]).toMatch(/^Outgoing server \(SMTP\) localhost:\d+, STARTTLS · Sending · .* · ended normally$/);
+    const fetches = titles.slice(3, -2);
+    expect(fetches.length).toBeGreaterThanOrEqual(1);
+    for (const t of fetches) expect(t).toMatch(/^Incoming server \(POP3\) localhost:\d+, SSL\/TLS · Get mail · .* · ended normally$/);
+    await log.locator('details').nth(titles.length - 3).locator('summary').click();
     await page.screenshot({ path: `${SHOTS}-1-log.png` });
     const shown = (await log.locator('.connection-log-sessions').textContent()) ?? '';
-    for (const line of ['C: USER alice', 'C: PASS ****', 'C: AUTH PLAIN ****', 'C: AUTH LOGIN', 'C: STARTTLS', 'S: +OK Dovecot (Debian) ready.', 'TLS TLSv1.3', 'certificate for localhost, issued by Heron Test CA']) {
+    for (const line of ['C: USER alice@test.domain', 'C: PASS ****', 'C: AUTH PLAIN ****', 'C: AUTH LOGIN', 'C: STARTTLS', 'S: +OK Dovecot (Debian) ready.', 'TLS TLSv1.3', 'certificate for localhost, issued by Heron Test CA']) {
       expect(shown).toContain(line);
     }
     for (const n of [1, 2]) expect(shown).toContain(`-- [message data: ${inboxMail(n).length} bytes]`);
@@ -85,7 +91,7 @@ test.describe(available ? 'connection log against real Dovecot and Postfix' : `c
     await log.getByRole('button', { name: 'Copy log' }).click();
     await expect(log.getByRole('status')).toContainText('Copied the log');
     const copied = rig.services.clipboard.last ?? '';
-    expect(copied).toMatch(/^Connection log of Heron Mail \S+ \(harness, \w+\), account acct-alice\n\n4 sessions, oldest first\. Passwords and message contents are not recorded\.\n\n== Incoming server \(POP3\)/);
+    expect(copied.startsWith(`Connection log of Heron Mail ${rig.services.app.info.version} (harness, ${rig.services.app.info.platform}), account ${alice}\n\n${titles.length} sessions, oldest first. Passwords and message contents are not recorded.\n\n== `)).toBe(true);
     expect(copied).toContain('C: AUTH PLAIN ****');
     expect(containsSecret(copied, [PASSWORD])).toBe(false);
     expect(copied).not.toContain('Hello Alice, this is message');
@@ -93,16 +99,17 @@ test.describe(available ? 'connection log against real Dovecot and Postfix' : `c
     await expect(log).toBeHidden();
 
     // The log lives in main under userData, redacted there too.
-    const onDisk = await readFile(path.join(rig.services.userDataDir, 'connection-logs', `${ACCOUNT_ID}.json`), 'utf8');
+    const onDisk = await readFile(path.join(rig.services.userDataDir, 'connection-logs', `${alice}.json`), 'utf8');
     expect(JSON.parse(onDisk)).toMatchObject({ version: 1, sessions: expect.any(Array) });
     expect(containsSecret(onDisk, [PASSWORD])).toBe(false);
 
     // A wrong stored password: Get mail is refused; "Show details" opens that session.
     await page.getByRole('navigation', { name: 'Folders' }).getByRole('button', { name: 'Inbox' }).click();
     await page.getByRole('alertdialog', { name: /Save the changes/ }).getByRole('button', { name: 'Discard changes' }).click();
-    expect(await callMain(page, 'setPassword', { accountId: ACCOUNT_ID, slot: 'incoming', password: WRONG, persist: false, servers: [{ host: 'localhost', port: servers.dovecot.pop3sPort, security: 'tls', username: 'alice' }] })).toMatchObject({ ok: true });
-    await getMailAndWait(page);
-    const failure = page.locator(`.fetch-error[data-account="${ACCOUNT_ID}"]`);
+    const bound = [{ host: 'localhost', port: servers.dovecot.pop3sPort, security: 'tls', username: 'alice@test.domain' }];
+    expect(await callMain(page, 'setPassword', { accountId: alice, slot: 'incoming', password: WRONG, persist: false, servers: bound })).toMatchObject({ ok: true });
+    await getMail(journey, alice);
+    const failure = page.locator(`.fetch-error[data-account="${alice}"]`);
     await expect(failure).toContainText('The server did not accept your sign-in');
     await failure.getByRole('button', { name: 'Show details' }).click();
     const open = logDialog(page).locator('details[open]');
@@ -118,6 +125,6 @@ test.describe(available ? 'connection log against real Dovecot and Postfix' : `c
     // Cleared, it is empty, on disk too.
     await logDialog(page).getByRole('button', { name: 'Clear log' }).click();
     await expect(logDialog(page)).toContainText('No connections recorded yet.');
-    await expect(readFile(path.join(rig.services.userDataDir, 'connection-logs', `${ACCOUNT_ID}.json`))).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(readFile(path.join(rig.services.userDataDir, 'connection-logs', `${alice}.json`))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });

@@ -1,13 +1,8 @@
 /**
- * Shared by the account-settings journeys: an account on real Dovecot (POP3S) and Postfix
- * (submission with STARTTLS), its password stored for both, and its mail fetched through Get mail,
- * as a person has it after setting up; then the Settings page.
+ * Shared by the account-settings journeys (on top of e2e/journeys/journey.ts): a small mailbox,
+ * the wizard opened for settings typed by hand, and the Settings page of an account.
  */
 import { expect, type Page } from '@playwright/test';
-import { callMain, seedAccounts } from './harness/app-rig';
-import type { MailServers } from './servers';
-
-export const ACCOUNT_ID = 'acct-alice';
 
 export function inboxMail(n: number): Buffer {
   return Buffer.from(
@@ -15,35 +10,21 @@ export function inboxMail(n: number): Buffer {
   );
 }
 
-/** The account as the wizard would have saved it, its password stored for both servers, and Get mail run once. */
-export async function accountWithMail(page: Page, servers: MailServers, password: string, messages: number): Promise<void> {
-  await seedAccounts(page, [
-    { id: ACCOUNT_ID, address: 'alice@test.domain', order: 0, incoming: { host: 'localhost', port: servers.dovecot.pop3sPort }, outgoing: { host: 'localhost', port: servers.postfix.submissionPort } },
-  ]);
-  const stored = await callMain(page, 'setPassword', {
-    accountId: ACCOUNT_ID,
-    slot: 'incoming',
-    password,
-    persist: false,
-    servers: [
-      { host: 'localhost', port: servers.dovecot.pop3sPort, security: 'tls', username: 'alice' },
-      { host: 'localhost', port: servers.postfix.submissionPort, security: 'starttls', username: 'alice' },
-    ],
-  });
-  expect(stored).toMatchObject({ ok: true });
-  await getMailAndWait(page);
-  await expect(messageList(page).getByRole('option')).toHaveCount(messages, { timeout: 30_000 });
+/** The wizard, past the identity step, on the review screen with no settings discovered. */
+export async function startManualWizard(page: Page, password: string): Promise<void> {
+  await page.getByRole('button', { name: 'Add account', exact: true }).last().click();
+  await page.getByLabel('Your name').fill('Alice Test');
+  await page.getByLabel('Email address').fill('alice@test.domain');
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Enter server settings myself' }).click();
+  await expect(page.getByRole('heading', { name: 'Check your settings' })).toBeVisible();
 }
 
-export function messageList(page: Page) {
-  return page.getByRole('listbox', { name: /^Messages in / });
-}
-
-export async function getMailAndWait(page: Page): Promise<void> {
-  const button = page.getByRole('toolbar', { name: 'Message actions' }).getByRole('button', { name: 'Get mail' });
-  await expect(button).toBeEnabled({ timeout: 30_000 });
-  await button.click();
-  await expect(button).toBeEnabled({ timeout: 30_000 });
+/** On the wizard's review screen: one server's host (localhost), security and port. */
+export async function setServer(page: Page, side: 'incoming' | 'outgoing', security: 'tls' | 'starttls', port: number): Promise<void> {
+  await page.locator(`[data-field="${side}.host"]`).fill('localhost');
+  await page.locator(`[data-field="${side}.security"]`).selectOption(security);
+  await page.locator(`[data-field="${side}.port"]`).fill(String(port));
 }
 
 export async function openSettings(page: Page): Promise<void> {

@@ -1,33 +1,32 @@
 /**
- * Account settings keep what the person typed: against real Dovecot and Postfix, with mail fetched
- * first. Leaving with unsaved changes (another folder, another page, another account, closing the
- * window) asks Save / Discard / Keep editing, and each does what it says. A changed connection
- * (password, server, port, security) is tested before it is saved; a failing test saves nothing
- * and offers "Save anyway", after which Get mail reports the failure in words with its details.
+ * Account settings keep what the person typed: against real Dovecot and Postfix, the account added
+ * through the wizard and its mail fetched first. Leaving with unsaved changes (another folder,
+ * another page, another account, closing the window) asks Save / Discard / Keep editing, and each
+ * does what it says. A changed connection (password, server, port, security) is tested before it
+ * is saved; a failing test saves nothing and offers "Save anyway", after which Get mail reports the
+ * failure in words with its details.
  */
 import { test, expect, type Page } from '@playwright/test';
-import { callMain, openAppRig, readStore, seedAccounts, type AppRig } from './harness/app-rig';
-import { dovecotAvailable, postfixAvailable, startMailServers, type MailServers } from './servers';
-import { ACCOUNT_ID, accountWithMail, getMailAndWait, inboxMail, messageList, openSettings, settingsForm } from './settings-support';
+import { callMain, readStore } from './harness/app-rig';
+import { addAccountWithWizard, getMail, journeysAvailable, journeysSkipReason, messageList, passwordOf, startJourney, type Journey } from './journeys/journey';
+import { inboxMail, openSettings, settingsForm } from './settings-support';
 
-const PASSWORD = 'unsaved-e2e-secret';
-const available = dovecotAvailable.available && postfixAvailable.available;
 const SHOTS = '/tmp/settings-unsaved';
 
-test.describe(available ? 'unsaved account settings against real Dovecot and Postfix' : `unsaved account settings (skipped: ${[dovecotAvailable.reason, postfixAvailable.reason].filter(Boolean).join('; ')})`, () => {
-  test.skip(!available, 'Dovecot/Postfix are not installed here');
-  let servers: MailServers;
-  let rig: AppRig;
+test.describe(journeysAvailable ? 'unsaved account settings against real Dovecot and Postfix' : `unsaved account settings (skipped: ${journeysSkipReason})`, () => {
+  test.skip(!journeysAvailable, journeysSkipReason);
+  let journey: Journey;
+  let alice: string;
 
   test.beforeEach(async ({}, testInfo) => {
     testInfo.skip(testInfo.project.name !== 'chromium', 'drives the renderer in Chromium with a custom stand-in');
-    servers = await startMailServers({ users: [{ name: 'alice', password: PASSWORD }] });
-    await servers.dovecot.seed('alice', [inboxMail(1), inboxMail(2)]);
-    rig = await openAppRig({ ca: servers.dovecot.ca });
+    journey = await startJourney({ aliceMail: [inboxMail(1), inboxMail(2)] });
+    alice = await addAccountWithWizard(journey.page, 'alice', 'Alice Test');
+    await getMail(journey, alice);
+    await expect(messageList(journey.page).getByRole('option')).toHaveCount(2, { timeout: 30_000 });
   });
   test.afterEach(async () => {
-    await rig?.close();
-    await servers?.stop();
+    await journey?.close();
   });
 
   const signature = (page: Page) => settingsForm(page).getByLabel('Signature');
@@ -36,8 +35,7 @@ test.describe(available ? 'unsaved account settings against real Dovecot and Pos
 
   test('leaving with unsaved changes asks; Keep editing stays, Discard leaves without saving, Save saves and goes; closing the window asks too', async () => {
     test.setTimeout(120_000);
-    const { page } = rig;
-    await accountWithMail(page, servers, PASSWORD, 2);
+    const { page } = journey;
     await openSettings(page);
     await signature(page).fill('Alice, sent from Heron');
     await page.screenshot({ path: `${SHOTS}-1-edited.png` });
@@ -97,31 +95,29 @@ test.describe(available ? 'unsaved account settings against real Dovecot and Pos
 
   test('switching to another account with unsaved changes asks first', async () => {
     test.setTimeout(90_000);
-    const { page } = rig;
-    await seedAccounts(page, [
-      { id: ACCOUNT_ID, address: 'alice@test.domain', order: 0, incoming: { host: 'localhost', port: servers.dovecot.pop3sPort } },
-      { id: 'acct-bert', address: 'bert@test.domain', name: 'Bert', order: 1 },
-    ]);
+    const { page } = journey;
+    const bob = await addAccountWithWizard(page, 'bob', 'Bob Test');
     await openSettings(page);
     const chooser = page.getByLabel('Account', { exact: true });
+    await expect(chooser).toHaveValue(alice);
     await signature(page).fill('Unsaved Alice signature');
-    await chooser.selectOption('acct-bert');
+    await chooser.selectOption(bob);
     await expect(leaveDialog(page)).toBeVisible();
     await leaveDialog(page).getByRole('button', { name: 'Keep editing' }).click();
-    await expect(chooser).toHaveValue(ACCOUNT_ID);
+    await expect(chooser).toHaveValue(alice);
     await expect(signature(page)).toHaveValue('Unsaved Alice signature');
-    await chooser.selectOption('acct-bert');
+    await chooser.selectOption(bob);
     await leaveDialog(page).getByRole('button', { name: 'Save changes' }).click();
-    await expect(settingsForm(page, 'bert@test.domain')).toBeVisible();
-    await expect(chooser).toHaveValue('acct-bert');
+    await expect(settingsForm(page, 'bob@test.domain')).toBeVisible();
+    await expect(chooser).toHaveValue(bob);
     const rows = await readStore<{ id: string; identity: { signature?: string } }>(page, 'accounts');
-    expect(rows.find((a) => a.id === ACCOUNT_ID)?.identity.signature).toBe('Unsaved Alice signature');
+    expect(rows.find((a) => a.id === alice)?.identity.signature).toBe('Unsaved Alice signature');
   });
 
   test('a changed password or server is tested before saving: a failing test saves nothing and offers Save anyway; a working one saves', async () => {
     test.setTimeout(150_000);
-    const { page } = rig;
-    await accountWithMail(page, servers, PASSWORD, 2);
+    const { page, servers } = journey;
+    const password = passwordOf('alice');
     await openSettings(page);
     const form = settingsForm(page);
 
@@ -131,14 +127,14 @@ test.describe(available ? 'unsaved account settings against real Dovecot and Pos
     await form.getByRole('button', { name: 'Save changes' }).click();
     await expect(form.getByTestId('save-blocked')).toBeVisible({ timeout: 30_000 });
     await expect(form.getByTestId('test-incoming')).toContainText('rejected the credentials');
-    await expect(form.getByTestId('test-outgoing')).toContainText('The server rejected the password for alice');
+    await expect(form.getByTestId('test-outgoing')).toContainText('The server rejected the password for alice@test.domain');
     await expect(form.getByRole('button', { name: 'Save anyway' })).toBeVisible();
     await page.screenshot({ path: `${SHOTS}-3-blocked.png`, fullPage: true });
     await servers.dovecot.seed('alice', [inboxMail(3)]);
     await page.getByRole('navigation', { name: 'Folders' }).getByRole('button', { name: 'Inbox' }).click();
     await page.getByRole('alertdialog', { name: /Save the changes/ }).getByRole('button', { name: 'Discard changes' }).click();
     // The password that works is still the one stored: Get mail brings the new message.
-    await getMailAndWait(page);
+    await getMail(journey, alice);
     await expect(messageList(page).getByRole('option')).toHaveCount(3, { timeout: 30_000 });
 
     // STARTTLS on the plain port with the password again (the server changed): tested, works, saved; Get mail goes through it.
@@ -146,7 +142,7 @@ test.describe(available ? 'unsaved account settings against real Dovecot and Pos
     await form.locator('[data-field="incoming.security"]').selectOption('starttls');
     await form.locator('[data-field="incoming.port"]').fill(String(servers.dovecot.pop3Port));
     await form.getByTestId('password-incoming').getByRole('button', { name: 'Change password' }).click();
-    await form.getByLabel('New password').fill(PASSWORD);
+    await form.getByLabel('New password').fill(password);
     await form.getByRole('button', { name: 'Save changes' }).click();
     await expect(form.getByRole('status').filter({ hasText: /^Saved\.$/ })).toBeVisible({ timeout: 30_000 });
     await expect(form.getByTestId('test-incoming')).toContainText('3 messages on the server');
@@ -157,7 +153,7 @@ test.describe(available ? 'unsaved account settings against real Dovecot and Pos
     await form.locator('[data-field="incoming.security"]').selectOption('tls');
     await form.locator('[data-field="incoming.port"]').fill(String(servers.dovecot.pop3Port));
     await form.getByTestId('password-incoming').getByRole('button', { name: 'Change password' }).click();
-    await form.getByLabel('New password').fill(PASSWORD);
+    await form.getByLabel('New password').fill(password);
     await form.getByRole('button', { name: 'Save changes' }).click();
     const words = `localhost did not answer with TLS on port ${servers.dovecot.pop3Port}: it answered in plain POP3. It may expect STARTTLS on this port, or SSL/TLS on port 995. Your password was not sent.`;
     await expect(form.getByTestId('test-incoming')).toContainText(words, { timeout: 30_000 });
@@ -167,11 +163,11 @@ test.describe(available ? 'unsaved account settings against real Dovecot and Pos
     await form.getByRole('button', { name: 'Save anyway' }).click();
     await expect(form.getByRole('status').filter({ hasText: 'Saved, although the connection test failed.' })).toBeVisible();
     expect((await storedAccount(page))?.incoming).toMatchObject({ port: servers.dovecot.pop3Port, security: 'tls' });
-    expect(await callMain(page, 'hasPassword', { accountId: ACCOUNT_ID, slot: 'incoming' })).toMatchObject({ ok: true, value: { stored: true } });
+    expect(await callMain(page, 'hasPassword', { accountId: alice, slot: 'incoming' })).toMatchObject({ ok: true, value: { stored: true } });
 
     await page.getByRole('button', { name: 'Back to mail' }).click();
-    await getMailAndWait(page);
-    const failure = page.locator(`.fetch-error[data-account="${ACCOUNT_ID}"]`);
+    await getMail(journey, alice);
+    const failure = page.locator(`.fetch-error[data-account="${alice}"]`);
     await expect(failure).toContainText('The security setting does not match the port');
     await expect(failure).toContainText(words);
     await expect(failure).not.toContainText('SSL routines');

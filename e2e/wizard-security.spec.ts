@@ -6,47 +6,30 @@
  * exist yet), and "Show details" opens the new account's connection log. Corrected, the account
  * is tested, saved and gets its mail.
  */
-import { test, expect, type Page } from '@playwright/test';
-import { openAppRig, readStore, type AppRig } from './harness/app-rig';
-import { dovecotAvailable, postfixAvailable, startMailServers, type MailServers } from './servers';
-import { inboxMail, messageList } from './settings-support';
+import { test, expect } from '@playwright/test';
+import { readStore } from './harness/app-rig';
+import { getMail, journeysAvailable, journeysSkipReason, messageList, passwordOf, startJourney, type Journey } from './journeys/journey';
+import { inboxMail, setServer, startManualWizard } from './settings-support';
 
-const PASSWORD = 'wizard-security-secret';
-const available = dovecotAvailable.available && postfixAvailable.available;
 const SHOTS = '/tmp/settings-wizard-security';
 
-test.describe(available ? 'security setting and port in the wizard against real Dovecot and Postfix' : `security setting and port in the wizard (skipped: ${[dovecotAvailable.reason, postfixAvailable.reason].filter(Boolean).join('; ')})`, () => {
-  test.skip(!available, 'Dovecot/Postfix are not installed here');
-  let servers: MailServers;
-  let rig: AppRig;
+test.describe(journeysAvailable ? 'security setting and port in the wizard against real Dovecot and Postfix' : `security setting and port in the wizard (skipped: ${journeysSkipReason})`, () => {
+  test.skip(!journeysAvailable, journeysSkipReason);
+  let journey: Journey;
 
   test.beforeEach(async ({}, testInfo) => {
     testInfo.skip(testInfo.project.name !== 'chromium', 'drives the renderer in Chromium with a custom stand-in');
-    servers = await startMailServers({ users: [{ name: 'alice', password: PASSWORD }] });
-    await servers.dovecot.seed('alice', [inboxMail(1)]);
-    rig = await openAppRig({ ca: servers.dovecot.ca });
+    journey = await startJourney({ aliceMail: [inboxMail(1)] });
   });
   test.afterEach(async () => {
-    await rig?.close();
-    await servers?.stop();
+    await journey?.close();
   });
-
-  async function setServer(page: Page, side: 'incoming' | 'outgoing', security: 'tls' | 'starttls', port: number) {
-    await page.locator(`[data-field="${side}.host"]`).fill('localhost');
-    await page.locator(`[data-field="${side}.security"]`).selectOption(security);
-    await page.locator(`[data-field="${side}.port"]`).fill(String(port));
-  }
 
   test('SSL/TLS on a plain port and STARTTLS on a TLS port are explained in words, with what to try; corrected, the account is saved and gets mail', async () => {
     test.setTimeout(150_000);
-    const { page } = rig;
-    const { dovecot, postfix } = servers;
-    await page.getByRole('button', { name: 'Add account', exact: true }).last().click();
-    await page.getByLabel('Your name').fill('Alice Test');
-    await page.getByLabel('Email address').fill('alice@test.domain');
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Enter server settings myself' }).click();
-    await expect(page.getByRole('heading', { name: 'Check your settings' })).toBeVisible();
+    const { page } = journey;
+    const { dovecot, postfix } = journey.servers;
+    await startManualWizard(page, passwordOf('alice'));
     const incoming = page.getByTestId('test-incoming');
     const outgoing = page.getByTestId('test-outgoing');
 
@@ -105,9 +88,7 @@ test.describe(available ? 'security setting and port in the wizard against real 
       expect.objectContaining({ port: dovecot.pop3sPort, security: 'tls' }),
       expect.objectContaining({ port: postfix.submissionPort, security: 'starttls' }),
     ]);
-    const getMail = page.getByRole('toolbar', { name: 'Message actions' }).getByRole('button', { name: 'Get mail' });
-    await expect(getMail).toBeEnabled({ timeout: 30_000 });
-    await getMail.click();
+    await getMail(journey, account!.id);
     await expect(messageList(page).getByRole('option').filter({ hasText: 'Journey message 1' })).toHaveCount(1, { timeout: 30_000 });
   });
 });
