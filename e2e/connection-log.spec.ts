@@ -103,9 +103,34 @@ test.describe(journeysAvailable ? 'connection log against real Dovecot and Postf
     expect(JSON.parse(onDisk)).toMatchObject({ version: 1, sessions: expect.any(Array) });
     expect(containsSecret(onDisk, [PASSWORD])).toBe(false);
 
-    // A wrong stored password: Get mail is refused; "Show details" opens that session.
+    // The outgoing server is down: the message waits in the Outbox, whose "Show details" opens that attempt.
     await page.getByRole('navigation', { name: 'Folders' }).getByRole('button', { name: 'Inbox' }).click();
     await page.getByRole('alertdialog', { name: /Save the changes/ }).getByRole('button', { name: 'Discard changes' }).click();
+    await servers.postfix.pause();
+    await page.getByRole('button', { name: 'New message' }).click();
+    const fresh = page.getByRole('region', { name: 'New message' });
+    await fresh.getByRole('combobox', { name: 'To' }).fill('bob@test.domain');
+    await fresh.getByRole('combobox', { name: 'To' }).press('Enter');
+    await fresh.getByRole('textbox', { name: 'Subject' }).fill('While Postfix is down');
+    const draft = page.getByRole('region', { name: 'Message: While Postfix is down' });
+    await draft.getByRole('textbox', { name: 'Message text' }).click();
+    await page.keyboard.type('Waiting for the server.');
+    await draft.getByRole('button', { name: 'Send', exact: true }).click();
+    await expect(draft).toBeHidden();
+    await page.getByRole('navigation', { name: 'Folders' }).getByRole('button', { name: /^Outbox/ }).click();
+    const waiting = page.getByRole('listitem').filter({ hasText: 'While Postfix is down' });
+    await expect(waiting).toContainText('Waiting to send', { timeout: 30_000 });
+    await waiting.getByRole('button', { name: 'Show details' }).click();
+    const sending = logDialog(page).locator('details[open]');
+    await expect(sending.locator('summary')).toContainText('Outgoing server (SMTP)');
+    await expect(sending.locator('summary')).toContainText('· Sending · ');
+    await expect(sending.locator('summary')).toContainText('failed (ECONNECTION)');
+    await page.screenshot({ path: `${SHOTS}-3-from-outbox.png` });
+    await servers.postfix.resume();
+    await logDialog(page).getByRole('button', { name: 'Close' }).click();
+    await page.getByRole('navigation', { name: 'Folders' }).getByRole('button', { name: 'Inbox' }).click();
+
+    // A wrong stored password: Get mail is refused; "Show details" opens that session.
     const bound = [{ host: 'localhost', port: servers.dovecot.pop3sPort, security: 'tls', username: 'alice@test.domain' }];
     expect(await callMain(page, 'setPassword', { accountId: alice, slot: 'incoming', password: WRONG, persist: false, servers: bound })).toMatchObject({ ok: true });
     await getMail(journey, alice);
