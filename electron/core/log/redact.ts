@@ -57,3 +57,9 @@ export function capLine(line: string, max = MAX_TRANSCRIPT_LINE): string {
   const clean = line.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '\uFFFD');
   return clean.length > max ? `${clean.slice(0, max)}… (${clean.length} characters)` : clean;
 }
+
+/** "[message data: 12,345 bytes]": a message's size in a transcript, never its content. */
+export function messageDataLine(bytes: number, what = 'message data'): string {
+  // A plain regex, not toLocaleString: this runs once per message of a fetch of thousands.
+  return `[${what}: ${String(bytes).replace(/\B(?=(\d{3})+(?!\d))/g, ',')} bytes]`;
+}

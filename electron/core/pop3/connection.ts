@@ -9,7 +9,7 @@
  */
 import type { Socket } from 'node:net';
 import { HeronError } from '../../../shared/ipc/result';
-import { createRedactor, type Redactor, type TranscriptSink } from '../log/redact';
+import { createRedactor, messageDataLine, type Redactor, type TranscriptSink } from '../log/redact';
 import { abortError, describeSocketError } from './errors';
 import { Pop3ResponseParser, type StatusLine } from './parser';
 
@@ -305,7 +305,7 @@ export class Pop3Connection {
         // A message's content never reaches the log: only how much of it came.
         if (this.transcript) {
           this.log('S', this.redactor.server(head.status.line));
-          this.log('I', `[${/^(RETR|TOP)\b/i.test(head.label) ? 'message data' : 'listing'}: ${head.bytes.toLocaleString('en-US')} bytes]`);
+          this.log('I', messageDataLine(head.bytes, /^(RETR|TOP)\b/i.test(head.label) ? 'message data' : 'listing'));
         }
         this.complete(head);
       }

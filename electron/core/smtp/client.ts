@@ -13,7 +13,7 @@ import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { HeronError } from '../../../shared/ipc/result';
 import type { SmtpAuthMethod, ServerEndpoint } from '../../../shared/model/account';
 import type { Envelope, SendOutcome } from '../../../shared/model/draft';
-import { createRedactor, type TranscriptSink } from '../log/redact';
+import { createRedactor, messageDataLine, type TranscriptSink } from '../log/redact';
 import { describePeer, tlsOptions, verifyPeer, type PeerInfo, type TlsPolicy } from '../tls/verify';
 import { classifySendError, recipientResults, type SendPhase, type SmtpErrorLike } from './classify';
 import { parseEhlo, type SmtpCapabilities } from './ehlo';
@@ -102,7 +102,7 @@ export class SmtpSession {
         // nodemailer logs this when its data stream ends, i.e. the terminating "." has been written.
         if (session.phase === 'data') session.phase = 'data-sent';
         // The message itself never reaches the log: only its size.
-        sink?.({ dir: 'I', text: `[message data: ${Number(message).toLocaleString('en-US')} bytes]` });
+        sink?.({ dir: 'I', text: messageDataLine(Number(message)) });
       } else {
         sink?.({ dir: 'I', text: message });
       }
