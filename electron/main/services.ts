@@ -18,6 +18,7 @@ import { boundReader, SecretBindings } from './secrets/bindings';
 import { createSecretStore } from './secrets/create-secret-store';
 import { SecretScrubber } from './secrets/secret-scrubber';
 import type { Cipher } from './secrets/secret-store';
+import { PrivateTempFiles } from './temp-files';
 
 export interface MainServicesOptions {
   /** Where Heron keeps its files (Electron's userData, a temp dir in tests). */
@@ -56,6 +57,8 @@ export interface MainServicesOptions {
   readonly saveFileDialog?: (defaultName: string) => Promise<string | null>;
   /** The system clipboard (Electron's `clipboard.writeText`); without one (the harness) the text is kept in `clipboard.last`. */
   readonly writeClipboard?: (text: string) => void;
+  /** Opens a file with the system's app for its type (the shell's `shell.openPath`; a recorder in the harness). */
+  readonly openPath?: (filePath: string) => Promise<void>;
 }
 
 export interface MainServices extends HandlerDeps {
@@ -68,6 +71,8 @@ export interface MainServices extends HandlerDeps {
   readonly connectionLogs: ConnectionLogStore;
   /** What was last put on the clipboard when no system clipboard was given (the harness). */
   readonly clipboard: { readonly last: string | null };
+  /** Attachments written for the system's apps; removed when Heron quits. */
+  readonly tempFiles: PrivateTempFiles;
 }
 
 export function createMainServices(options: MainServicesOptions): MainServices {
@@ -85,6 +90,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
   const log: SessionSink = (accountId, session) => void connectionLogs.append(accountId, session).catch(() => undefined);
   const clipboard = { last: null as string | null };
   const info = { name: 'Heron Mail', version: options.version, runtime: options.runtime, platform: options.platform ?? process.platform };
+  const tempFiles = new PrivateTempFiles();
   return {
     userDataDir: options.userDataDir,
     mailtoInbox,
@@ -109,7 +115,11 @@ export function createMainServices(options: MainServicesOptions): MainServices {
       ...(options.pop3Connect ? { connect: options.pop3Connect } : {}),
       log,
     }),
-    files: { saveDialog: options.saveFileDialog ?? saveIntoFolder(path.join(options.userDataDir, 'saved-attachments')) },
+    files: {
+      saveDialog: options.saveFileDialog ?? saveIntoFolder(path.join(options.userDataDir, 'saved-attachments')),
+      ...(options.openPath ? { open: { tempFiles, openPath: options.openPath } } : {}),
+    },
+    tempFiles,
     attachments: options.pickAttachmentFiles ? { pickFiles: options.pickAttachmentFiles } : {},
     send: { secrets, emit, log, ...(options.testNetwork?.ca ? { ca: [...options.testNetwork.ca] } : {}) },
     setup: options.testNetwork?.discover ? { discover: options.testNetwork.discover } : {},

@@ -22,12 +22,25 @@ export type Pane = 'sidebar' | 'list' | 'reader';
  */
 export type LeaveGuard = (proceed: () => void) => boolean;
 
+/**
+ * What another pane asks the message list to do with the message shown (the reader's Delete key):
+ * the list knows which row comes next. `seq` makes each request new, even for the same message.
+ */
+export interface ListCommand {
+  readonly kind: 'delete';
+  readonly messageId: string;
+  readonly seq: number;
+}
+
 export interface UiState {
   readonly route: Route;
   readonly folder: FolderSelection;
   readonly messageId: string | null;
   readonly focusedPane: Pane;
   readonly leaveGuard: LeaveGuard | null;
+  readonly listCommand: ListCommand | null;
+  /** The reader shows a message attached to the selected one (read-only: no reply or delete). */
+  readonly viewingAttached: boolean;
   navigate(route: Route): void;
   selectFolder(folder: FolderSelection): void;
   selectMessage(id: string | null): void;
@@ -35,6 +48,8 @@ export interface UiState {
   setLeaveGuard(guard: LeaveGuard | null): void;
   /** Runs `proceed` now, or when the leave guard lets the person go. */
   leave(proceed: () => void): void;
+  sendListCommand(kind: ListCommand['kind'], messageId: string): void;
+  setViewingAttached(viewing: boolean): void;
 }
 
 export const useUi = create<UiState>()((set, get) => ({
@@ -42,6 +57,8 @@ export const useUi = create<UiState>()((set, get) => ({
   folder: { accountId: null, folder: 'inbox' },
   messageId: null,
   focusedPane: 'sidebar',
+  listCommand: null,
+  viewingAttached: false,
   leaveGuard: null,
   navigate: (route) => {
     if (route.name === get().route.name) return;
@@ -57,4 +74,6 @@ export const useUi = create<UiState>()((set, get) => ({
   },
   selectMessage: (messageId) => set({ messageId }),
   focusPane: (focusedPane) => set({ focusedPane }),
+  setViewingAttached: (viewingAttached) => set({ viewingAttached }),
+  sendListCommand: (kind, messageId) => set((s) => ({ listCommand: { kind, messageId, seq: (s.listCommand?.seq ?? 0) + 1 } })),
 }));
