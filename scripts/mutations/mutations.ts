@@ -256,6 +256,25 @@ export const MUTATIONS: readonly Mutation[] = [
     expect: ['the file holds neither the password nor its base64 or hex'],
   },
 
+  {
+    promise: SECRETS,
+    name: "a server's echo of the password reaches the connection log (sessions not scrubbed)",
+    file: 'electron/core/log/session-recorder.ts',
+    search: '    const scrub = createScrubber(this.secrets);\n',
+    replace: '    const scrub = (text: string) => text;\n',
+    tests: ['electron/main/connection-log.test.ts', 'electron/core/log/session-recorder.test.ts'],
+    expect: ['servers that echo the password back', 'masks a password a server echoes back'],
+  },
+  {
+    promise: SECRETS,
+    name: 'the messages themselves in the connection log (RETR data recorded)',
+    file: 'electron/core/pop3/connection.ts',
+    search: '          head.spec.onData?.(chunk);\n',
+    replace: "          head.spec.onData?.(chunk);\n          this.log('S', chunk.toString('latin1'));\n",
+    tests: ['electron/main/connection-log.test.ts'],
+    expect: ['records real POP3 and SMTP logins of every kind'],
+  },
+
   // — Errors in words —
   {
     promise: WORDS,
@@ -265,6 +284,33 @@ export const MUTATIONS: readonly Mutation[] = [
     replace: "  const said = '(POP3 error)';\n",
     tests: ['electron/core/pop3/auth.test.ts'],
     expect: ['wrong password, then the server hangs up: EAUTH, not ECONNECTION'],
+  },
+  {
+    promise: WORDS,
+    name: "SSL/TLS on a plain POP3 port shows OpenSSL's string",
+    file: 'electron/core/pop3/transport.ts',
+    search: "        phase === 'implicitTls' && isPlaintextReplyToTls(error)\n",
+    replace: "        phase === 'implicitTls' && isPlaintextReplyToTls(error) && false\n",
+    tests: ['electron/core/pop3/security.test.ts'],
+    expect: ['a plain server on the POP3S port is ETLS, not a hang, and says in words what to try'],
+  },
+  {
+    promise: WORDS,
+    name: "SSL/TLS on a plain SMTP port, or STARTTLS on an implicit-TLS one, without words",
+    file: 'electron/core/smtp/classify.ts',
+    search: '  if (mismatch) return',
+    replace: '  if (mismatch && false) return',
+    tests: ['electron/core/smtp/classify.test.ts'],
+    expect: ['SSL/TLS on a plain SMTP port: words', 'STARTTLS on the implicit-TLS port: the missing greeting is explained'],
+  },
+  {
+    promise: WORDS,
+    name: 'STARTTLS on the POP3S port is a bare timeout',
+    file: 'electron/core/pop3/connect.ts',
+    search: "      throw security === 'tls' ? error : greetingMissing(error, host, port);\n",
+    replace: '      throw error;\n',
+    tests: ['electron/core/pop3/security.test.ts'],
+    expect: ['STARTTLS on the POP3S port: no greeting comes'],
   },
   // — The reader, the list and attachments (issue 15) —
   {
