@@ -21,15 +21,19 @@ import {
 } from './journey';
 
 describeJourney('answering fetched mail', { timeoutMs: 240_000 }, (journey) => {
-  /** Types `text` at the top of the open draft's body and sends it. */
+  /**
+   * Types `text` at the top of the open draft's body and sends it. An answer opens with the caret
+   * there already; with `to`, the recipient is typed first and the caret put back on the first line.
+   */
   async function writeAndSend(page: Page, pane: string, text: string, to?: string): Promise<void> {
     const region = page.getByRole('region', { name: `Message: ${pane}` });
+    const body = region.getByRole('textbox', { name: 'Message text' });
     if (to !== undefined) {
       await region.getByRole('combobox', { name: 'To' }).fill(to);
       await region.getByRole('combobox', { name: 'To' }).press('Enter');
+      await body.locator(':scope > div').first().click();
     }
-    await region.getByRole('textbox', { name: 'Message text' }).click();
-    await page.keyboard.press('Control+Home');
+    await expect(body).toBeFocused();
     await page.keyboard.type(text);
     await region.getByRole('button', { name: 'Send', exact: true }).click();
     await expect(region).toBeHidden({ timeout: 20_000 });

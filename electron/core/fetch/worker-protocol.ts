@@ -9,7 +9,9 @@
  */
 import { batchOf, type FetchAccount, type FetchedMessage, type FetchProgress, type FetchSummary, type BodyUpdate, type ParseItem } from '../../../shared/ipc/calls/fetch';
 import { serializeError, type SerializedError } from '../../../shared/ipc/result';
+import type { LogSession } from '../../../shared/ipc/calls/connection-log';
 import type { PopStateEntry } from '../../../shared/model/pop-state';
+import { SessionRecorder } from '../log/session-recorder';
 import type { Pop3ConnectOptions } from '../pop3';
 import { fetchWholeMessage } from './whole';
 import { runFetchSession, type CommitOutcome, type FetchSessionOptions } from './session';
@@ -42,8 +44,9 @@ export type ToWorker =
 export type FromWorker =
   | { type: 'batch'; fetchId: string; batchId: number; bytes: Uint8Array; index: Uint8Array }
   | { type: 'progress'; fetchId: string; progress: Omit<FetchProgress, 'fetchId' | 'accountId'> }
-  | { type: 'done'; fetchId: string; summary: FetchSummary | null; error: SerializedError | null }
-  | { type: 'job'; jobId: string; value: BodyUpdate[] | FetchedMessage | null; error: SerializedError | null };
+  /** `log`: the session for the account's connection log (redacted and scrubbed here, in the worker). */
+  | { type: 'done'; fetchId: string; summary: FetchSummary | null; error: SerializedError | null; log: LogSession }
+  | { type: 'job'; jobId: string; value: BodyUpdate[] | FetchedMessage | null; error: SerializedError | null; log?: { accountId: string; session: LogSession } };
 
 /** The subset of MessagePort/parentPort the protocol needs. */
 export interface PortLike {
@@ -77,6 +80,8 @@ export function serveFetchWorker(port: PortLike, tools: WorkerTools): void {
   });
 
   async function job(message: Extract<ToWorker, { type: 'parse' | 'whole' }>): Promise<void> {
+    const recorder = message.type === 'whole' ? recorderFor(message.account, 'download', message.secret) : null;
+    const log = (error: unknown) => (recorder && message.type === 'whole' ? { log: { accountId: message.account.id, session: recorder.finish(error) } } : {});
     try {
       let value: BodyUpdate[] | FetchedMessage;
       let transfer: ArrayBuffer[];
@@ -86,12 +91,13 @@ export function serveFetchWorker(port: PortLike, tools: WorkerTools): void {
         value = bodies;
         transfer = transferables(bodies.flatMap((b) => b.attachments.map((a) => a.content)));
       } else {
-        value = ownMessages([await fetchWholeMessage({ ...message, readHeaders: tools.readHeaders })])[0] as FetchedMessage;
+        const connect = { ...message.connect, ...(recorder ? { transcript: recorder.sink } : {}) };
+        value = ownMessages([await fetchWholeMessage({ ...message, connect, readHeaders: tools.readHeaders })])[0] as FetchedMessage;
         transfer = transferables([value.raw]);
       }
-      port.postMessage({ type: 'job', jobId: message.jobId, value, error: null } satisfies FromWorker, transfer);
+      port.postMessage({ type: 'job', jobId: message.jobId, value, error: null, ...log(null) } satisfies FromWorker, transfer);
     } catch (error) {
-      port.postMessage({ type: 'job', jobId: message.jobId, value: null, error: serializeError(error) } satisfies FromWorker);
+      port.postMessage({ type: 'job', jobId: message.jobId, value: null, error: serializeError(error), ...log(error) } satisfies FromWorker);
     }
   }
 
@@ -104,6 +110,7 @@ export function serveFetchWorker(port: PortLike, tools: WorkerTools): void {
     const post = (m: FromWorker, transfer?: ArrayBuffer[]) => port.postMessage(m, transfer);
     let summary: FetchSummary | null = null;
     let failure: SerializedError | null = null;
+    const recorder = recorderFor(message.account, 'fetch', message.secret);
     try {
       summary = await runFetchSession({
         account: message.account,
@@ -112,7 +119,7 @@ export function serveFetchWorker(port: PortLike, tools: WorkerTools): void {
         signal: abort.signal,
         readHeaders: tools.readHeaders,
         newId: tools.newId,
-        ...(message.connect ? { connect: message.connect } : {}),
+        connect: { ...message.connect, transcript: recorder.sink },
         ...message.tuning,
         onProgress: (progress) => post({ type: 'progress', fetchId, progress }),
         commit: async (fetched) => {
@@ -133,8 +140,17 @@ export function serveFetchWorker(port: PortLike, tools: WorkerTools): void {
       failure = serializeError(error);
     }
     sessions.delete(fetchId);
-    post({ type: 'done', fetchId, summary, error: failure });
+    post({ type: 'done', fetchId, summary, error: failure, log: recorder.finish(failure) });
   }
+}
+
+function secretsOf(secret: { password?: string; token?: string }): string[] {
+  return [secret.password, secret.token].filter((s): s is string => typeof s === 'string');
+}
+
+function recorderFor(account: FetchAccount, purpose: 'fetch' | 'download', secret: { password?: string; token?: string }): SessionRecorder {
+  const { host, port, security } = account.incoming;
+  return new SessionRecorder({ side: 'incoming', purpose, host, port, security }, secretsOf(secret));
 }
 
 /**

@@ -10,13 +10,15 @@
 import { isAscii } from 'node:buffer';
 import { Readable } from 'node:stream';
 import { createSecureContext, TLSSocket, type ConnectionOptions, type SecureContext } from 'node:tls';
+import { format } from 'node:util';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { HeronError } from '../../../shared/ipc/result';
 import type { SmtpAuthMethod, ServerEndpoint } from '../../../shared/model/account';
 import type { Envelope, SendOutcome } from '../../../shared/model/draft';
-import { createRedactor, type TranscriptSink } from '../log/redact';
+import { createRedactor, messageDataLine, type TranscriptSink } from '../log/redact';
+import { tlsOnlyPort } from '../tls/mismatch';
 import { answersTls } from '../tls/probe';
-import { tlsOptions, verifyPeer, type PeerInfo, type TlsPolicy } from '../tls/verify';
+import { describePeer, tlsOptions, verifyPeer, type PeerInfo, type TlsPolicy } from '../tls/verify';
 import { classifySendError, quote, recipientResults, type SendPhase, type SmtpErrorLike } from './classify';
 import { DEFAULT_SMTP_TIMEOUTS, lateError, StepDeadlines, type SmtpTimeouts } from './deadlines';
 import { parseEhlo, type SmtpCapabilities } from './ehlo';
@@ -118,10 +120,16 @@ export class SmtpSession {
           session.deadlines.dataStarted();
         }
         for (const line of message.split('\n')) sink?.({ dir: 'S', text: redactor.server(line) });
-      } else if (tnx === 'message' && session.phase === 'data') {
+      } else if (tnx === 'message') {
         // nodemailer logs this when its data stream ends, i.e. the terminating "." has been written.
-        session.phase = 'data-sent';
-        session.deadlines.dataEnded();
+        if (session.phase === 'data') {
+          session.phase = 'data-sent';
+          session.deadlines.dataEnded();
+        }
+        // The message itself never reaches the log: only its size.
+        sink?.({ dir: 'I', text: messageDataLine(Number(message)) });
+      } else {
+        sink?.({ dir: 'I', text: message });
       }
     });
     const conn = new SMTPConnection({
@@ -152,6 +160,7 @@ export class SmtpSession {
     try {
       await session.call<void>((done) => conn.connect((error) => done(error)));
       const peer = session.checkSecurity(policy);
+      if (peer) sink?.({ dir: 'I', text: describePeer(peer) });
       const capabilities = parseEhlo(session.ehloReply);
       session.info = { capabilities, peer };
       if (config.login !== false) await session.login(capabilities);
@@ -161,11 +170,7 @@ export class SmtpSession {
       session.fail(error);
       // No greeting in plain text: a port that expects TLS from the first byte waits just as long. Asked, not guessed.
       if (isGreetingTimeout(error) && server.security !== 'tls' && (await answersTls({ host: server.host, port: server.port, timeoutMs: Math.min(timeouts.connect, 10_000), signal: options.signal }))) {
-        throw new HeronError(
-          'ETLS',
-          `${server.host} answers with TLS from the first byte on port ${server.port}, but the account is set to ${server.security === 'starttls' ? 'STARTTLS' : 'no encryption'}, which starts in plain text. Nothing was sent.`,
-          { detail: { host: server.host, port: server.port, likelyCause: 'security-setting' } },
-        );
+        throw tlsOnlyPort('smtp', server.host, server.port, server.security);
       }
       if (error instanceof HeronError || !isStarttlsMissing(error, session.plainEhloReply)) throw error;
       throw new HeronError(
@@ -277,7 +282,7 @@ export class SmtpSession {
         response: info.response,
       };
     } catch (error) {
-      const c = classifySendError(error, { phase: this.phase, host: this.host, user });
+      const c = classifySendError(error, { phase: this.phase, host: this.host, user, port: this.options.server.port, security: this.options.server.security });
       return { id, status: c.status, attempted: true, error: c.error, perRecipient: c.perRecipient };
     } finally {
       this.phase = 'envelope';
@@ -352,7 +357,7 @@ export async function sendQueue(
     session = await SmtpSession.open(options);
   } catch (error) {
     const phase: SendPhase = error instanceof HeronError ? 'connect' : 'auth';
-    const c = classifySendError(error, { phase, host: options.server.host, user: options.server.username });
+    const c = classifySendError(error, { phase, host: options.server.host, user: options.server.username, port: options.server.port, security: options.server.security });
     return messages.map((m) => ({ id: m.id, status: c.status, attempted: false, error: c.error, perRecipient: [] }));
   }
   try {
@@ -509,14 +514,20 @@ async function xoauth2(ctx: SMTPConnection.CustomAuthenticationContext): Promise
   ctx.reject(Object.assign(new Error('Invalid login'), { response: final.response || reply.response }));
 }
 
-type LogFn = (entry: Record<string, unknown>, message?: unknown) => void;
+type LogFn = (entry: Record<string, unknown>, message?: unknown, ...args: unknown[]) => void;
 
-/** A bunyan-shaped logger that hands nodemailer's transaction lines (and the end-of-data mark) to `onLine`. */
+/**
+ * A bunyan-shaped logger that hands nodemailer's transaction lines, its notes on the connection
+ * ("Connection established to …", "Connection upgraded with STARTTLS") and the end-of-data mark
+ * (with the message's size) to `onLine`.
+ */
 function makeLogger(onLine: (tnx: string, message: string) => void): Record<'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal', LogFn> {
-  const log: LogFn = (entry, message) => {
+  const log: LogFn = (entry, message, ...args) => {
     const tnx = typeof entry?.tnx === 'string' ? entry.tnx : '';
     if (tnx === 'client' || tnx === 'server') onLine(tnx, String(message ?? ''));
-    else if (tnx === 'message' && typeof entry.outByteCount === 'number') onLine('message', '');
+    // The message's own size (inByteCount), not the wire's (dot-stuffed, with the final ".").
+    else if (tnx === 'message' && typeof entry.inByteCount === 'number') onLine('message', String(entry.inByteCount));
+    else if (tnx === 'network' || tnx === 'smtp') onLine(tnx, format(message, ...args));
   };
   return { trace: log, debug: log, info: log, warn: log, error: log, fatal: log };
 }

@@ -101,7 +101,7 @@ describe('STARTTLS (or no encryption) on a port that speaks TLS from the first b
       error: { code: 'ETLS', retryable: false, detail: { likelyCause: 'security-setting', port: srv.port } },
     });
     expect(outcome?.error?.message).toBe(
-      `127.0.0.1 answers with TLS from the first byte on port ${srv.port}, but the account is set to ${security === 'starttls' ? 'STARTTLS' : 'no encryption'}, which starts in plain text. Nothing was sent.`,
+      `127.0.0.1 answers with TLS from the first byte on port ${srv.port}, but the account is set to ${security === 'starttls' ? 'STARTTLS' : 'no encryption'}, which starts in plain text. Choose SSL/TLS for this port, or STARTTLS on port 587. Nothing was sent.`,
     );
     expect(srv.sessions.map((s) => s.lines)).toEqual([[], []]);
   });

@@ -3,7 +3,7 @@
  * mailto links queued for the renderer. Everything that can be plain Node lives outside shell/
  * and is unit-tested; this file only wires Electron's events to it.
  */
-import { app, BrowserWindow, dialog, session, shell } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, session, shell } from 'electron';
 import path from 'node:path';
 import { APP_URL } from '../app-protocol';
 import { createHandlers } from '../handlers/index';
@@ -43,6 +43,8 @@ if (!app.requestSingleInstanceLock()) {
     // Used only from IPC handlers, which are registered after 'ready' as safeStorage requires.
     secretCipher: safeStorageCipher,
     onNewMail: notifyNewMail(() => mainWindow),
+    // The connection log's Copy button: the window itself has no clipboard permission.
+    writeClipboard: (text) => clipboard.writeText(text),
     // Attachments: main shows the dialog and keeps the paths; the renderer only gets tokens.
     pickAttachmentFiles: async () => {
       const options = { title: 'Attach files', properties: ['openFile', 'multiSelections'] as ('openFile' | 'multiSelections')[] };

@@ -120,9 +120,9 @@ describe('compose editor: formatting on a caret', () => {
 });
 
 describe('compose editor: the HTML it is given comes back as it was', () => {
-  const reply = quotedReplyBody({ from: { name: 'Grace <Hopper>', address: 'g@x.test' }, date: 0 }, { text: 'Hello & welcome\n\n> earlier\nbye' }, 'en-GB');
+  const reply = quotedReplyBody({ from: { name: 'Grace <Hopper>', address: 'g@x.test' }, date: 0 }, { text: 'Hello & welcome\n\n> earlier\nbye' }, ['en-GB']);
   const parent = makeMessage('m', { from: { name: 'Grace', address: 'g@x.test' }, to: [{ name: '', address: 'a@x.test' }], cc: [{ name: 'Ann & Co', address: 'ann@x.test' }] });
-  const forward = forwardedBody(parent, { text: 'Line one\n\nLine three' }, 'en-GB');
+  const forward = forwardedBody(parent, { text: 'Line one\n\nLine three' }, ['en-GB']);
   const signature = '<div><br></div><div>--&nbsp;</div><div>Alice</div><div>Heron tests</div>';
 
   it.each([

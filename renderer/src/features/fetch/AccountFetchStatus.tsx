@@ -1,5 +1,6 @@
 import type { AccountRow } from '../../data/rows';
-import { describeError } from '../../ui/errors';
+import { describeError, isConnectionError } from '../../ui/errors';
+import { ConnectionLogButton } from '../accounts/ConnectionLogDialog';
 import { useAccountFetchStatus } from './fetch-status';
 import { getMail } from './runtime';
 
@@ -33,9 +34,12 @@ export function AccountFetchStatus({ account }: { account: AccountRow }) {
       </p>
       <p className="fetch-error-message">{words.message}</p>
       <p className="fetch-error-hint">{words.hint}</p>
-      <button type="button" className="button" onClick={() => getMail([account.id])}>
-        Try again
-      </button>
+      <div className="button-row">
+        <button type="button" className="button" onClick={() => getMail([account.id])}>
+          Try again
+        </button>
+        {isConnectionError(status.lastError.code) ? <ConnectionLogButton accountId={account.id} address={account.identity.address} side="incoming" /> : null}
+      </div>
     </div>
   );
 }
