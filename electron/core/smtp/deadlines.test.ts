@@ -158,7 +158,7 @@ describe('the send has an abort', () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(new HeronError('ETIMEDOUT', 'Sending took longer than 25 min; the rest waits for the next try.', { retryable: true })), 150);
     const { outcomes, ms } = await timed(() =>
-      sendQueue(options(server.port, { signal: controller.signal, timeouts: { ...TIMEOUTS, command: 60_000 } }), [message('m1'), message('m2')]),
+      sendQueue(options(server.port, { signal: controller.signal, timeouts: { ...TIMEOUTS, command: 4_000 } }), [message('m1'), message('m2')]),
     );
     expect(outcomes.map((o) => [o.status, o.attempted, o.error?.code, o.error?.message])).toEqual([
       ['waiting-retry', false, 'ETIMEDOUT', 'Sending took longer than 25 min; the rest waits for the next try.'],
@@ -175,7 +175,7 @@ describe('the send has an abort', () => {
         return null;
       },
     });
-    const { outcomes, ms } = await timed(() => sendQueue(options(server.port, { signal: controller.signal, timeouts: { ...TIMEOUTS, finalDot: 60_000 } }), [message('m1')]));
+    const { outcomes, ms } = await timed(() => sendQueue(options(server.port, { signal: controller.signal, timeouts: { ...TIMEOUTS, finalDot: 4_000 } }), [message('m1')]));
     expect(outcomes[0]).toMatchObject({ status: 'uncertain', attempted: true, error: { code: 'EUNCERTAIN' } });
     expect(ms).toBeLessThan(1000);
   });
@@ -190,7 +190,7 @@ describe('the send has an abort', () => {
       },
     });
     const big = message('m1', `${'z'.repeat(998)}\r\n`.repeat(24_000));
-    const { outcomes, ms } = await timed(() => sendQueue(options(server.port, { signal: controller.signal, timeouts: { ...TIMEOUTS, dataBlock: 60_000 } }), [big]));
+    const { outcomes, ms } = await timed(() => sendQueue(options(server.port, { signal: controller.signal, timeouts: { ...TIMEOUTS, dataBlock: 4_000 } }), [big]));
     expect(outcomes[0]).toMatchObject({ status: 'waiting-retry', attempted: true, error: { code: 'EABORTED' } });
     expect(ms).toBeLessThan(5000);
   });
