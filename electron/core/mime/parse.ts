@@ -7,10 +7,12 @@
  * Never throws on bad input — only ETOOBIG for a message over the cap, and EABORTED.
  */
 import { Readable, Transform, type TransformCallback } from 'node:stream';
+import { convert as htmlToText } from 'html-to-text';
 import { MailParser, type AttachmentStream, type MessageText } from 'mailparser';
 import { HeronError } from '../../../shared/ipc/result';
 import type { ParsedAttachmentMeta, ParsedBody, ParsedMeta } from '../../../shared/model/parsed-message';
 import { HEADER_SCAN_BYTES, findHeaderEnd, headersFromFields, readFields } from './headers';
+import { StructureRepair } from './repair';
 import { cap, cleanText, isKnownCharset, pushWarning } from './words';
 
 export interface ParsedAttachment {
@@ -40,7 +42,8 @@ export interface ParseOptions {
 const DEFAULT_ATTACHMENT_CAP = 25 * 1024 * 1024;
 const SNIPPET_CHARS = 200;
 const CHUNK = 64 * 1024;
-// Past this, html-to-text is slow and no reader needs it for a snippet.
+// The text of an HTML-only message (snippet, reply quote) is made from this much of its HTML at
+// most: html-to-text is slow on more, and the HTML itself is kept whole for the reader.
 const MAX_HTML_TO_TEXT = 2 * 1024 * 1024;
 const MAX_PARTS = 2000;
 
@@ -51,9 +54,10 @@ export async function parseMessage(raw: Buffer | Readable, options: ParseOptions
 
   const warnings: string[] = [];
   const tap = new HeaderTap(options.maxMessageBytes);
+  const repair = new StructureRepair(warnings);
   const parserOptions = {
-    skipHtmlToText: false,
-    maxHtmlLengthToParse: MAX_HTML_TO_TEXT,
+    // Ours (textOfHtml) instead: mailparser refuses HTML past a size and drops the HTML with it.
+    skipHtmlToText: true,
     skipTextToHtml: true,
     skipTextLinks: true,
     skipImageLinks: true,
@@ -96,15 +100,17 @@ export async function parseMessage(raw: Buffer | Readable, options: ParseOptions
     };
     const onAbort = (): void => {
       source.unpipe(tap);
-      tap.unpipe(parser);
+      tap.unpipe(repair);
+      repair.unpipe(parser);
       done(aborted());
     };
     options.signal?.addEventListener('abort', onAbort, { once: true });
     source.on('error', (e) => done(e));
     tap.on('error', (e) => done(e));
+    repair.on('error', (e) => done(e));
     parser.on('error', (e) => done(e));
     parser.on('end', () => done(null));
-    source.pipe(tap).pipe(parser);
+    source.pipe(tap).pipe(repair).pipe(parser);
   });
   // After a failure the parser will not end the attachment streams it opened: end them here, so
   // what was collected is kept and nothing waits forever.
@@ -124,22 +130,56 @@ export async function parseMessage(raw: Buffer | Readable, options: ParseOptions
 
   const headerWarnings: string[] = [];
   const headers = headersFromFields(readFields(tap.headerText(), headerWarnings), { receivedAt: options.receivedAt }, tap.bytes, headerWarnings);
-  for (const charset of tap.charsets) {
+  for (const charset of repair.charsets) {
     if (!isKnownCharset(charset)) pushWarning(warnings, `Unknown character set "${cap(charset, 40)}": the text may show wrong characters.`);
   }
   if (!tap.headerComplete) pushWarning(headerWarnings, `No end of the header block in the first ${HEADER_SCAN_BYTES} bytes: the rest was not read as headers.`);
 
-  const bodyText = clean(text);
   const bodyHtml = clean(html);
+  const bodyText = hasText(text) || bodyHtml === null ? clean(text) : textOfHtml(bodyHtml);
+  // An inline part is one the HTML shows; any other (unreferenced, or no HTML) is listed, so nothing is hidden.
+  const shown = referencedCids(bodyHtml);
+  const parts = attachments.map((a) => ({ ...a, meta: { ...a.meta, inline: a.meta.contentId !== null && shown.has(a.meta.contentId) } }));
   return {
     meta: {
       ...headers.meta,
-      hasAttachments: attachments.some((a) => !a.meta.inline),
+      hasAttachments: parts.some((a) => !a.meta.inline),
       snippet: snippetOf(bodyText ?? ''),
     },
     body: { text: bodyText, html: bodyHtml, warnings: [...headerWarnings, ...warnings] },
-    attachments,
+    attachments: parts,
   };
+}
+
+function hasText(s: string | null): boolean {
+  return s !== null && /\S/.test(s);
+}
+
+function textOfHtml(html: string): string {
+  // Cut at a tag's start so a half tag does not show up as text.
+  const cut = html.length > MAX_HTML_TO_TEXT ? html.slice(0, Math.max(html.lastIndexOf('<', MAX_HTML_TO_TEXT), 0) || MAX_HTML_TO_TEXT) : html;
+  try {
+    return htmlToText(cut);
+  } catch {
+    return '';
+  }
+}
+
+/** Content-IDs the HTML refers to (cid: URLs, RFC 2392), decoded, without angle brackets. */
+function referencedCids(html: string | null): Set<string> {
+  const ids = new Set<string>();
+  if (html === null) return ids;
+  for (const m of html.matchAll(/cid:([^\s"'()<>]+)/gi)) {
+    const raw = m[1] ?? '';
+    let id = raw;
+    try {
+      id = decodeURIComponent(raw);
+    } catch {
+      // A stray % is part of the id.
+    }
+    ids.add(id.replace(/^<|>$/g, ''));
+  }
+  return ids;
 }
 
 async function collectAttachment(a: AttachmentStream, maxBytes: number, warnings: string[]): Promise<ParsedAttachment> {
@@ -166,7 +206,7 @@ async function collectAttachment(a: AttachmentStream, maxBytes: number, warnings
       contentType: cap(cleanText(a.contentType || 'application/octet-stream').toLowerCase(), 200),
       size,
       contentId: cid,
-      inline: a.related === true || (a.contentDisposition === 'inline' && cid !== null),
+      inline: false, // decided once the HTML is known (referencedCids)
       omitted,
     },
     content: omitted ? Buffer.alloc(0) : Buffer.concat(chunks, size),
@@ -215,17 +255,14 @@ function formatBytes(n: number): string {
 
 /**
  * Passes bytes through unchanged while keeping the header block (for headers.ts), counting the
- * size (to refuse a stream that outgrows the cap) and noting every charset parameter it sees (so
- * bodies in charsets mailparser cannot decode get a warning). Holds at most HEADER_SCAN_BYTES.
+ * size (to refuse a stream that outgrows the cap). Holds at most HEADER_SCAN_BYTES.
  */
 class HeaderTap extends Transform {
   bytes = 0;
   headerComplete = false;
-  readonly charsets = new Set<string>();
   private head: Buffer[] = [];
   private headLength = 0;
   private headerLength = -1;
-  private tail = '';
 
   constructor(private readonly maxBytes: number) {
     super();
@@ -252,7 +289,6 @@ class HeaderTap extends Transform {
         this.headerLength = HEADER_SCAN_BYTES;
       }
     }
-    this.scanCharsets(chunk);
     callback(null, chunk);
   }
 
@@ -268,12 +304,5 @@ class HeaderTap extends Transform {
   headerText(): string {
     const head = this.head[0] ?? Buffer.alloc(0);
     return head.toString('latin1', 0, Math.min(this.headerLength < 0 ? head.length : this.headerLength, head.length));
-  }
-
-  private scanCharsets(chunk: Buffer): void {
-    if (this.charsets.size >= 32) return;
-    const s = this.tail + chunk.toString('latin1');
-    for (const m of s.matchAll(/charset\s*=\s*"?([A-Za-z0-9_.:+-]{1,40})/gi)) this.charsets.add((m[1] ?? '').toLowerCase());
-    this.tail = s.slice(-64);
   }
 }
