@@ -159,7 +159,8 @@ function textOfHtml(html: string): string {
   // Cut at a tag's start so a half tag does not show up as text.
   const cut = html.length > MAX_HTML_TO_TEXT ? html.slice(0, Math.max(html.lastIndexOf('<', MAX_HTML_TO_TEXT), 0) || MAX_HTML_TO_TEXT) : html;
   try {
-    return htmlToText(cut);
+    // Images are not text: their alt and cid: source would only clutter the snippet and a quote.
+    return htmlToText(cut, { selectors: [{ selector: 'img', format: 'skip' }] });
   } catch {
     return '';
   }

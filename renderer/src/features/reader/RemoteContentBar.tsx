@@ -17,7 +17,7 @@ export function RemoteContentBar({ blocked, allowed, hosts, sender, onAllowMessa
     return (
       <div className="remote-bar" role="status" data-blocked={blocked}>
         <span>
-          Heron still blocks {blocked} remote {blocked === 1 ? 'item' : 'items'}
+          Heron still blocks {blocked.toLocaleString()} remote {blocked === 1 ? 'item' : 'items'}
           {from}: stylesheets, fonts, media and images over unencrypted http are never loaded in mail.
         </span>
       </div>
@@ -26,7 +26,7 @@ export function RemoteContentBar({ blocked, allowed, hosts, sender, onAllowMessa
   return (
     <div className="remote-bar" role="status" data-blocked={blocked}>
       <span>
-        Heron blocked {blocked} remote {blocked === 1 ? 'item' : 'items'}
+        Heron blocked {blocked.toLocaleString()} remote {blocked === 1 ? 'item' : 'items'}
         {from} to protect your privacy (remote images can tell the sender you opened this message).
       </span>
       <button type="button" className="button" onClick={onAllowMessage}>
