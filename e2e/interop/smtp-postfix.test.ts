@@ -143,7 +143,7 @@ describe.skipIf(!available)(available ? 'SMTP engine against real Postfix' : `SM
     expect(await pass(postfix.submissionPort, 10_000_000)).toBe(0); // nothing is ever sent twice
     await postfix.waitForEmptyQueue(15_000);
     const files = await delivered(dovecot, 'bob', before);
-    const ids = files.map((f) => /^Message-ID: (<[^>]+>)/im.exec(f)?.[1]).sort();
+    const ids = files.map((f) => /^Message-ID: <([^>]+)>/im.exec(f)?.[1]).sort();
     expect(ids).toEqual(items.map((i) => i.messageId).sort());
   });
 });

@@ -68,6 +68,10 @@ export interface DovecotInstance {
   /** Removes every message (new/ and cur/) and Dovecot's index files for the user. Only while no session is open. */
   clearMaildir(user: string): Promise<void>;
   log(): string;
+  /** Stops the server and keeps its state (mail, ports, config): "the server is down". */
+  pause(): Promise<void>;
+  /** Starts it again on the same ports with the same mail. */
+  resume(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -206,21 +210,31 @@ export async function startDovecot(options: DovecotOptions): Promise<DovecotInst
   );
 
   // Its stdio goes to a file, never to our pipes (a piped parent would otherwise wait forever).
-  const out = openSync(path.join(stateDir, 'dovecot.stdio'), 'a');
-  const child = spawn('/usr/sbin/dovecot', ['-F', '-c', configPath], { stdio: ['ignore', out, out] });
-  closeSync(out);
-  child.on('error', () => undefined);
+  const launch = async (): Promise<ChildProcess> => {
+    const out = openSync(path.join(stateDir, 'dovecot.stdio'), 'a');
+    const started = spawn('/usr/sbin/dovecot', ['-F', '-c', configPath], { stdio: ['ignore', out, out] });
+    closeSync(out);
+    started.on('error', () => undefined);
+    try {
+      await waitFor(async () => {
+        if (started.exitCode !== null || started.signalCode !== null) throw new Error('dovecot exited during start-up', { cause: 'exited' });
+        await readGreeting(pop3Port, { timeoutMs: 2000 });
+        await readGreeting(pop3sPort, { tls: { ca: pki.caPem }, timeoutMs: 2000 });
+      }, options.startTimeoutMs ?? 15_000, 50, (error) => (error as Error).cause === 'exited');
+    } catch (error) {
+      await stopChild(started, instanceName);
+      throw error;
+    }
+    return started;
+  };
+  let child: ChildProcess | null = null;
 
   const stop = async (): Promise<void> => {
-    await stopChild(child, instanceName);
+    if (child) await stopChild(child, instanceName);
     if (!process.env.HERON_KEEP_STATE) await rm(stateDir, { recursive: true, force: true, maxRetries: 3 });
   };
   try {
-    await waitFor(async () => {
-      if (child.exitCode !== null || child.signalCode !== null) throw new Error('dovecot exited during start-up', { cause: 'exited' });
-      await readGreeting(pop3Port, { timeoutMs: 2000 });
-      await readGreeting(pop3sPort, { tls: { ca: pki.caPem }, timeoutMs: 2000 });
-    }, options.startTimeoutMs ?? 15_000, 50, (error) => (error as Error).cause === 'exited');
+    child = await launch();
   } catch (error) {
     const why = `${tail(logPath)}\n${tail(path.join(stateDir, 'dovecot.stdio'))}`;
     await stop();
@@ -280,6 +294,13 @@ export async function startDovecot(options: DovecotOptions): Promise<DovecotInst
       }
     },
     log: () => tail(logPath, 20_000),
+    async pause() {
+      if (child) await stopChild(child, instanceName);
+      child = null;
+    },
+    async resume() {
+      child ??= await launch();
+    },
     stop,
   };
 }

@@ -39,6 +39,10 @@ export interface PostfixInstance {
   maillog(): string;
   /** Resolves when Postfix's queue is empty (every accepted message delivered or bounced), at most `timeoutMs`. */
   waitForEmptyQueue(timeoutMs?: number): Promise<void>;
+  /** Stops the server and keeps its state (queue, ports, config): "the server is down". */
+  pause(): Promise<void>;
+  /** Starts it again on the same ports. */
+  resume(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -187,7 +191,7 @@ export async function startPostfix(options: PostfixOptions): Promise<PostfixInst
   );
   await writeFile(path.join(configDir, 'master.cf'), masterCf(submissionPort, submissionsPort));
 
-  const stop = async (): Promise<void> => {
+  const halt = async (): Promise<void> => {
     const pid = masterPid(queueDir);
     if (pid !== null && isAlive(pid)) {
       await postfixCommand(configDir, 'stop', stdioLog);
@@ -203,10 +207,12 @@ export async function startPostfix(options: PostfixOptions): Promise<PostfixInst
         // Already gone.
       }
     }
+  };
+  const stop = async (): Promise<void> => {
+    await halt();
     if (!process.env.HERON_KEEP_STATE) await rm(stateDir, { recursive: true, force: true, maxRetries: 3 });
   };
-
-  try {
+  const launch = async (): Promise<void> => {
     const code = await postfixCommand(configDir, 'start', stdioLog);
     if (code !== 0) throw new Error(`postfix start exited with ${code}`);
     await waitFor(async () => {
@@ -215,6 +221,10 @@ export async function startPostfix(options: PostfixOptions): Promise<PostfixInst
       await readGreeting(submissionPort, { timeoutMs: 2000 });
       await readGreeting(submissionsPort, { tls: { ca: dovecot.ca }, timeoutMs: 2000 });
     }, options.startTimeoutMs ?? 20_000, 100, (error) => (error as Error).cause === 'exited');
+  };
+
+  try {
+    await launch();
   } catch (error) {
     const why = `${tail(maillogPath)}\n${tail(stdioLog)}`;
     await stop();
@@ -247,6 +257,8 @@ export async function startPostfix(options: PostfixOptions): Promise<PostfixInst
         if (total > 0) throw new Error(`Postfix queue still holds ${total} message(s) after ${timeoutMs} ms`);
       }, timeoutMs, 50);
     },
+    pause: halt,
+    resume: launch,
     stop,
   };
 }

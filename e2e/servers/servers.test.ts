@@ -171,6 +171,24 @@ describe.skipIf(!postfixAvailable.available)(postfixAvailable.title('real Doveco
     conn.close();
   });
 
+  it('pause() takes a server down with its ports and mail kept; resume() brings it back on the same ports', async () => {
+    const { dovecot, postfix } = servers;
+    const refused = (port: number) =>
+      new Promise<string>((resolve) => {
+        const s = net.connect(port, '127.0.0.1');
+        s.once('connect', () => (s.destroy(), resolve('connected')));
+        s.once('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? 'error'));
+      });
+    const held = await dovecot.seed('bob', [Buffer.from('From: a@test.domain\r\nSubject: kept\r\n\r\nkept\r\n')]);
+    await Promise.all([dovecot.pause(), postfix.pause()]);
+    expect(await refused(dovecot.pop3sPort)).toBe('ECONNREFUSED');
+    expect(await refused(postfix.submissionPort)).toBe('ECONNREFUSED');
+    await Promise.all([dovecot.resume(), postfix.resume()]);
+    expect(await readGreeting(dovecot.pop3Port)).toMatch(/^\+OK /);
+    expect(await readGreeting(postfix.submissionPort)).toMatch(/^220 /);
+    expect((await dovecot.listMaildir('bob')).map((e) => e.name)).toEqual(expect.arrayContaining(held));
+  });
+
   it('stop() leaves no Dovecot or Postfix process behind', async () => {
     const { dovecot, postfix } = servers;
     expect(processesMatching(dovecot.instanceName).length).toBeGreaterThan(0);

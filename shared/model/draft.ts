@@ -31,7 +31,7 @@ export interface Draft {
   /** Send text/plain only, even if `html` holds something. */
   readonly plainTextMode: boolean;
   readonly attachments: readonly DraftAttachmentRef[];
-  /** Message-ID (with angle brackets) of the message this answers, if any. */
+  /** Message-ID of the message this answers, if any, and its thread's (stored form: shared/model/message-id.ts). */
   readonly inReplyTo: string | null;
   readonly references: readonly string[];
   readonly updatedAt: number;

@@ -217,6 +217,25 @@ describe('parseHeaders', () => {
   it('accepts a Message-ID without angle brackets', () => {
     expect(parse(['From: a@b.example', 'Message-ID: bare-id@example.org']).meta.messageId).toBe('bare-id@example.org');
   });
+
+  it('stores every msg-id in one form, the one compose writes back: provider punctuation kept, folding and brackets gone', () => {
+    const r = parse([
+      'From: a@b.example',
+      'Message-ID: <CAF=8Qm+reply.2@mail.example.com>',
+      'In-Reply-To: <CAF=8Qm+root_1@mail.example.com> (sent from a phone)',
+      'References: <older.start@lists.example.org>',
+      '	<CAF=8Qm+root_1@mail.example.com>,<no-at-sign.1234>',
+    ]);
+    expect(r.meta.messageId).toBe('CAF=8Qm+reply.2@mail.example.com');
+    expect(r.meta.inReplyTo).toBe('CAF=8Qm+root_1@mail.example.com');
+    expect(r.meta.references).toEqual(['older.start@lists.example.org', 'CAF=8Qm+root_1@mail.example.com', 'no-at-sign.1234']);
+  });
+
+  it('leaves out what cannot be a msg-id: white space inside, an empty pair, non-ASCII', () => {
+    const r = parse(['From: a@b.example', 'Message-ID: <a b@x.example>', 'References: <> <ok@x.example> <ü@x.example>']);
+    expect(r.meta.messageId).toBeNull();
+    expect(r.meta.references).toEqual(['ok@x.example']);
+  });
 });
 
 describe('findHeaderEnd', () => {

@@ -6,6 +6,7 @@
  */
 import addressparser from 'nodemailer/lib/addressparser';
 import type { Address } from '../../../shared/model/message';
+import { normalizeMessageIds } from '../../../shared/model/message-id';
 import type { ParsedHeaders } from '../../../shared/model/parsed-message';
 import { cap, cleanText, decodeRawHeader, decodeWords, pushWarning } from './words';
 
@@ -15,7 +16,6 @@ export const HEADER_SCAN_BYTES = 2 * 1024 * 1024;
 const FIELD_CAP = 64 * 1024;
 const MAX_ADDRESSES = 500;
 const MAX_REFERENCES = 100;
-const MAX_ID = 998; // RFC 5322 §2.1.1 line limit
 
 const WANTED = new Set(['from', 'sender', 'to', 'cc', 'reply-to', 'subject', 'date', 'message-id', 'in-reply-to', 'references', 'content-type', 'content-disposition']);
 
@@ -220,18 +220,15 @@ function fastAddresses(value: string): Array<{ name: string; address: string }> 
 }
 
 function firstId(value: string | undefined): string | null {
-  if (value === undefined) return null;
-  const ids = allIds(value);
-  if (ids.length > 0) return ids[0] ?? null;
-  const bare = cleanText(value).trim();
-  return bare === '' ? null : cap(bare, MAX_ID);
+  return value === undefined ? null : (allIds(value)[0] ?? null);
 }
 
+/** msg-ids in their stored form (shared/model/message-id.ts); bare ones only where no `<…>` is found. */
 function allIds(value: string | undefined): string[] {
   if (value === undefined) return [];
   const clean = cleanText(value);
-  let ids = [...clean.matchAll(/<([^<>\s]{1,998})>/g)].map((m) => m[1] ?? '').filter((s) => s !== '');
-  if (ids.length === 0) ids = clean.split(/[\s,]+/).filter((s) => s.includes('@')).map((s) => cap(s, MAX_ID));
+  const bracketed = [...clean.matchAll(/<([^<>]*)>/g)].map((m) => m[1] ?? '');
+  let ids = normalizeMessageIds(bracketed.length > 0 ? bracketed : clean.split(/[\s,]+/).filter((s) => s.includes('@')));
   // Keep the thread root and the most recent ancestors (RFC 5322 §3.6.4 trimming practice).
   if (ids.length > MAX_REFERENCES) ids = [ids[0] ?? '', ...ids.slice(ids.length - (MAX_REFERENCES - 1))];
   return ids;

@@ -215,7 +215,39 @@ describe('parseMessage', () => {
     const raw = crlf([...HEAD, 'Subject: s', 'Content-Type: text/html', '', '<html><body><h1>Hi</h1><p>there   <b>you</b></p><script>x()</script></body></html>']);
     const r = await parseMessage(raw, OPTS);
     expect(r.body.html).toContain('<h1>Hi</h1>');
-    expect(r.meta.snippet).toBe('HI there you');
+    expect(r.meta.snippet).toBe('Hi there you');
+  });
+
+  it('HTML-only mail inside multipart/related has its text too (the preview line, the quote of a reply)', async () => {
+    const raw = crlf([
+      ...HEAD,
+      'Subject: s',
+      'Content-Type: multipart/mixed; boundary="m"',
+      '',
+      '--m',
+      'Content-Type: multipart/related; boundary="r"',
+      '',
+      '--r',
+      'Content-Type: text/html; charset=utf-8',
+      '',
+      '<p>The report is <b>attached</b>. <img src="cid:logo@x"></p>',
+      '--r',
+      'Content-Type: image/png',
+      'Content-ID: <logo@x>',
+      'Content-Transfer-Encoding: base64',
+      '',
+      'iVBORw0KGgo=',
+      '--r--',
+      '--m--',
+    ]);
+    const r = await parseMessage(raw, OPTS);
+    expect(r.body.text).toBe('The report is attached.');
+    expect(r.meta.snippet).toBe('The report is attached.');
+  });
+
+  it('an empty text part beside HTML gives way to the HTML\'s text', async () => {
+    const raw = crlf([...HEAD, 'Subject: s', 'Content-Type: multipart/alternative; boundary="a"', '', '--a', 'Content-Type: text/plain', '', '', '--a', 'Content-Type: text/html', '', '<p>Only here</p>', '--a--']);
+    expect((await parseMessage(raw, OPTS)).body.text).toBe('Only here');
   });
 
   it('stops with EABORTED when the signal fires', async () => {

@@ -7,10 +7,10 @@
  * Never throws on bad input — only ETOOBIG for a message over the cap, and EABORTED.
  */
 import { Readable, Transform, type TransformCallback } from 'node:stream';
-import { convert as htmlToText } from 'html-to-text';
 import { MailParser, type AttachmentStream, type MessageText } from 'mailparser';
 import { HeronError } from '../../../shared/ipc/result';
 import type { ParsedAttachmentMeta, ParsedBody, ParsedMeta } from '../../../shared/model/parsed-message';
+import { htmlText } from './html-text';
 import { HEADER_SCAN_BYTES, findHeaderEnd, headersFromFields, readFields } from './headers';
 import { StructureRepair } from './repair';
 import { cap, cleanText, isKnownCharset, pushWarning } from './words';
@@ -42,9 +42,6 @@ export interface ParseOptions {
 const DEFAULT_ATTACHMENT_CAP = 25 * 1024 * 1024;
 const SNIPPET_CHARS = 200;
 const CHUNK = 64 * 1024;
-// The text of an HTML-only message (snippet, reply quote) is made from this much of its HTML at
-// most: html-to-text is slow on more, and the HTML itself is kept whole for the reader.
-const MAX_HTML_TO_TEXT = 2 * 1024 * 1024;
 const MAX_PARTS = 2000;
 
 export async function parseMessage(raw: Buffer | Readable, options: ParseOptions): Promise<ParsedMessage> {
@@ -56,7 +53,8 @@ export async function parseMessage(raw: Buffer | Readable, options: ParseOptions
   const tap = new HeaderTap(options.maxMessageBytes);
   const repair = new StructureRepair(warnings);
   const parserOptions = {
-    // Ours (textOfHtml) instead: mailparser refuses HTML past a size and drops the HTML with it.
+    // HTML-only mail gets its text from htmlText below, the same way wherever the HTML sits
+    // (mailparser's own refuses HTML past a size and drops the HTML with it).
     skipHtmlToText: true,
     skipTextToHtml: true,
     skipTextLinks: true,
@@ -136,7 +134,9 @@ export async function parseMessage(raw: Buffer | Readable, options: ParseOptions
   if (!tap.headerComplete) pushWarning(headerWarnings, `No end of the header block in the first ${HEADER_SCAN_BYTES} bytes: the rest was not read as headers.`);
 
   const bodyHtml = clean(html);
-  const bodyText = hasText(text) || bodyHtml === null ? clean(text) : textOfHtml(bodyHtml);
+  const plain = clean(text);
+  // An empty text part beside HTML says nothing: the HTML's text stands in for it.
+  const bodyText = bodyHtml !== null && (plain === null || plain.trim() === '') ? htmlText(bodyHtml) : plain;
   // An inline part is one the HTML shows; any other (unreferenced, or no HTML) is listed, so nothing is hidden.
   const shown = referencedCids(bodyHtml);
   const parts = attachments.map((a) => ({ ...a, meta: { ...a.meta, inline: a.meta.contentId !== null && shown.has(a.meta.contentId) } }));
@@ -149,21 +149,6 @@ export async function parseMessage(raw: Buffer | Readable, options: ParseOptions
     body: { text: bodyText, html: bodyHtml, warnings: [...headerWarnings, ...warnings] },
     attachments: parts,
   };
-}
-
-function hasText(s: string | null): boolean {
-  return s !== null && /\S/.test(s);
-}
-
-function textOfHtml(html: string): string {
-  // Cut at a tag's start so a half tag does not show up as text.
-  const cut = html.length > MAX_HTML_TO_TEXT ? html.slice(0, Math.max(html.lastIndexOf('<', MAX_HTML_TO_TEXT), 0) || MAX_HTML_TO_TEXT) : html;
-  try {
-    // Images are not text: their alt and cid: source would only clutter the snippet and a quote.
-    return htmlToText(cut, { selectors: [{ selector: 'img', format: 'skip' }] });
-  } catch {
-    return '';
-  }
 }
 
 /** Content-IDs the HTML refers to (cid: URLs, RFC 2392), decoded, without angle brackets. */

@@ -5,6 +5,7 @@
  */
 import { domainToASCII } from 'node:url';
 import { HeronError } from '../../../shared/ipc/result';
+import { formatMessageId, normalizeMessageId } from '../../../shared/model/message-id';
 
 /** C0 controls (CR, LF, NUL…), DEL, and the Unicode line/paragraph separators some parsers treat as line ends. */
 const CONTROL = /[\u0000-\u001f\u007f\u0085\u2028\u2029]/;
@@ -89,11 +90,12 @@ function toAsciiDomain(domain: string): string | null {
   return labels.every((label) => LDH_LABEL.test(label)) ? ascii : null;
 }
 
-/** `<id@host>` as RFC 5322 §3.6.4 msg-id, loosely: what real mailers produce and expect back. */
+/**
+ * A msg-id for an In-Reply-To or References header (RFC 5322 §3.6.4), from its stored form or with
+ * its brackets (shared/model/message-id.ts): answers it as the header writes it, `<id>`.
+ */
 export function checkMessageId(value: string, field: string): string {
-  const id = value.trim();
-  if (CONTROL.test(id) || !/^<[^<>\s@]+@[^<>\s@]+>$/.test(id) || id.length > 998) {
-    throw invalid(field, `${JSON.stringify(id.slice(0, 80))} is not a Message-ID.`);
-  }
-  return id;
+  const id = normalizeMessageId(value);
+  if (id === null) throw invalid(field, `${JSON.stringify(value.trim().slice(0, 80))} is not a Message-ID.`);
+  return formatMessageId(id);
 }

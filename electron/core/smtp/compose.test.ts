@@ -22,13 +22,13 @@ describe('buildMessage', () => {
       draftOf({
         cc: [{ name: '', address: 'carol@example.org' }],
         bcc: [{ name: 'Secret', address: 'dave@example.net' }],
-        inReplyTo: '<parent@example.com>',
-        references: ['<root@example.com>', '<parent@example.com>'],
+        inReplyTo: 'parent@example.com',
+        references: ['root@example.com', 'parent@example.com'],
       }),
       [],
       { now: new Date(Date.UTC(2024, 0, 2, 3, 4, 5)), messageIdLocal: 'fixed' },
     );
-    expect(built.messageId).toBe('<fixed@example.com>');
+    expect(built.messageId).toBe('fixed@example.com');
     expect(built.envelope).toEqual({
       from: 'alice@example.com',
       to: ['bob@example.com', 'carol@example.org', 'dave@example.net'],
@@ -46,6 +46,16 @@ describe('buildMessage', () => {
     expect(raw).not.toContain('dave@example.net');
   });
 
+  it('answering fetched mail: ids in their stored form, or with brackets from older rows, are written in brackets', async () => {
+    const built = await buildMessage(
+      draftOf({ inReplyTo: 'CAF=8Qm+reply.2@mail.example.com', references: ['<root$1@lists.example.org>', 'CAF=8Qm+reply.2@mail.example.com'] }),
+      [],
+    );
+    const raw = text(built.raw);
+    expect(raw).toContain('In-Reply-To: <CAF=8Qm+reply.2@mail.example.com>\r\n');
+    expect(raw).toContain('References: <root$1@lists.example.org> <CAF=8Qm+reply.2@mail.example.com>\r\n');
+  });
+
   it('encodes non-ASCII names and subjects as encoded words and IDN domains as punycode', async () => {
     const built = await buildMessage(
       draftOf({ from: { name: 'Zoë', address: 'zoe@bücher.example' }, subject: 'Grüße — ok' }),
@@ -55,7 +65,7 @@ describe('buildMessage', () => {
     expect(raw).toContain('From: =?UTF-8?Q?Zo=C3=AB?= <zoe@xn--bcher-kva.example>\r\n');
     expect(raw).toContain('Subject: =?UTF-8?Q?Gr=C3=BC=C3=9Fe_=E2=80=94_ok?=\r\n');
     expect(built.envelope.from).toBe('zoe@xn--bcher-kva.example');
-    expect(built.messageId).toMatch(/@xn--bcher-kva\.example>$/);
+    expect(built.messageId).toMatch(/^[0-9a-f-]+@xn--bcher-kva\.example$/);
     expect(/[^\x00-\x7f]/.test(raw)).toBe(false);
     const parsed = await simpleParser(Buffer.from(built.raw));
     expect(parsed.subject).toBe('Grüße — ok');
@@ -70,6 +80,7 @@ describe('buildMessage', () => {
     ['the From address', { from: { name: 'A', address: 'alice@example.com\rDATA' } }, 'from.address'],
     ['a Bcc address with U+2028', { bcc: [{ name: '', address: 'x\u2028@example.com' }] }, 'bcc[0].address'],
     ['In-Reply-To', { inReplyTo: '<a@b>\r\nX: y' }, 'inReplyTo'],
+    ['References', { references: ['a@b> <c@d'] }, 'references[0]'],
     ['an attachment name', {
       attachments: [{ id: 'f', filename: 'a.txt\r\nContent-Type: text/html', contentType: 'text/plain', size: 1 }],
     }, 'attachments[0].filename'],

@@ -5,11 +5,12 @@
  * server undoes — is the only transformation on the wire.
  */
 import { randomUUID } from 'node:crypto';
-import { convert } from 'html-to-text';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { HeronError } from '../../../shared/ipc/result';
 import type { Draft, Envelope } from '../../../shared/model/draft';
 import type { Address } from '../../../shared/model/message';
+import { formatMessageId } from '../../../shared/model/message-id';
+import { htmlText } from '../mime/html-text';
 import { checkAddress, checkHeaderText, checkMessageId, type CheckedAddress } from './address';
 
 export interface AttachmentBytes {
@@ -28,7 +29,7 @@ export interface BuildOptions {
 
 export interface BuiltMessage {
   readonly raw: Uint8Array;
-  /** With angle brackets. */
+  /** Its stored form, without angle brackets (shared/model/message-id.ts). */
   readonly messageId: string;
   readonly envelope: Envelope;
 }
@@ -89,7 +90,7 @@ export async function buildMessage(
   });
 
   const domain = from.checked.ascii.slice(from.checked.ascii.lastIndexOf('@') + 1);
-  const messageId = `<${options.messageIdLocal ?? randomUUID()}@${domain}>`;
+  const messageId = `${options.messageIdLocal ?? randomUUID()}@${domain}`;
   const html = draft.plainTextMode || draft.html === null || draft.html.trim() === '' ? null : crlf(draft.html);
   // An HTML message always carries a plain alternative made from that HTML, so both parts say the same.
   const text = html === null ? draft.text : htmlToPlainText(html);
@@ -100,7 +101,7 @@ export async function buildMessage(
     ...(to.length ? { to: to.map((p) => p.mail) } : {}),
     ...(cc.length ? { cc: cc.map((p) => p.mail) } : {}),
     subject,
-    messageId,
+    messageId: formatMessageId(messageId),
     date: options.now ?? new Date(),
     ...(inReplyTo ? { inReplyTo } : {}),
     ...(references.length ? { references } : {}),
@@ -144,21 +145,7 @@ function crlf(value: string): string {
 
 /** Plain text from the HTML the person wrote: links keep their address, quotes keep their "> ". */
 export function htmlToPlainText(html: string): string {
-  const text = convert(html, {
-    wordwrap: false,
-    selectors: [
-      { selector: 'a', options: { hideLinkHrefIfSameAsText: true, ignoreHref: false, noAnchorUrl: true } },
-      { selector: 'img', format: 'skip' },
-      { selector: 'h1', options: { uppercase: false } },
-      { selector: 'h2', options: { uppercase: false } },
-      { selector: 'h3', options: { uppercase: false } },
-      { selector: 'h4', options: { uppercase: false } },
-      { selector: 'h5', options: { uppercase: false } },
-      { selector: 'h6', options: { uppercase: false } },
-      { selector: 'table', format: 'dataTable', options: { uppercaseHeaderCells: false } },
-    ],
-  });
-  return crlf(signatureSeparators(text));
+  return crlf(signatureSeparators(htmlText(html)));
 }
 
 /**

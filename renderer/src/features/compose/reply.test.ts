@@ -43,21 +43,27 @@ describe('subjects', () => {
 });
 
 describe('threading headers', () => {
-  it('References = parent References + parent Message-ID', () => {
-    expect(replyReferences({ messageId: '<c@x>', inReplyTo: '<b@x>', references: ['<a@x>', '<b@x>'] })).toEqual(['<a@x>', '<b@x>', '<c@x>']);
+  it('References = parent References + parent Message-ID, in the stored form', () => {
+    expect(replyReferences({ messageId: 'c@x', inReplyTo: 'b@x', references: ['a@x', 'b@x'] })).toEqual(['a@x', 'b@x', 'c@x']);
+  });
+  it('rows stored with angle brackets (sent copies before the stored form was one) give the same chain', () => {
+    expect(replyReferences({ messageId: '<c@x>', inReplyTo: '<b@x>', references: ['<a@x>', 'b@x'] })).toEqual(['a@x', 'b@x', 'c@x']);
   });
   it('falls back to In-Reply-To when there are no References', () => {
-    expect(replyReferences({ messageId: '<c@x>', inReplyTo: '<b@x>', references: [] })).toEqual(['<b@x>', '<c@x>']);
+    expect(replyReferences({ messageId: 'c@x', inReplyTo: 'b@x', references: [] })).toEqual(['b@x', 'c@x']);
   });
   it('a message without Message-ID gives what it has', () => {
     expect(replyReferences({ messageId: null, inReplyTo: null, references: [] })).toEqual([]);
   });
+  it('leaves out ids that cannot be written in a header', () => {
+    expect(replyReferences({ messageId: 'c@x', inReplyTo: null, references: ['a b@x', 'ok@x', '<>'] })).toEqual(['ok@x', 'c@x']);
+  });
   it('caps a long chain to the first and the last 19', () => {
-    const refs = Array.from({ length: 40 }, (_, i) => `<${i}@x>`);
-    const out = replyReferences({ messageId: '<last@x>', inReplyTo: null, references: refs });
+    const refs = Array.from({ length: 40 }, (_, i) => `${i}@x`);
+    const out = replyReferences({ messageId: 'last@x', inReplyTo: null, references: refs });
     expect(out).toHaveLength(20);
-    expect(out[0]).toBe('<0@x>');
-    expect(out.slice(-2)).toEqual(['<39@x>', '<last@x>']);
+    expect(out[0]).toBe('0@x');
+    expect(out.slice(-2)).toEqual(['39@x', 'last@x']);
   });
 });
 
@@ -95,6 +101,15 @@ describe('reply recipients', () => {
   it('answering a message the person sent goes to its recipients', () => {
     const p = { ...parent, from: { name: 'Alice', address: 'alice@example.com' } };
     expect(replyRecipients(p, 'reply', me).to.map((a) => a.address)).toEqual(['carol@example.com']);
+  });
+  it('a note to self is answered to self, not to nobody', () => {
+    const p = { ...parent, from: { name: 'Alice', address: 'alice@example.com' }, to: [{ name: 'Alice', address: 'alice@example.com' }], cc: [] };
+    expect(replyRecipients(p, 'reply', me)).toEqual({ to: [{ name: 'Alice', address: 'alice@example.com' }], cc: [] });
+    expect(replyRecipients(p, 'reply-all', me)).toEqual({ to: [{ name: 'Alice', address: 'alice@example.com' }], cc: [] });
+  });
+  it('a message from another of the person\'s accounts is answered to that account (only the answering account is "own")', () => {
+    const p = makeMessage('m2', { from: { name: 'Alice', address: 'alice@example.com' }, to: [{ name: 'Bob', address: 'bob@example.com' }] });
+    expect(replyRecipients(p, 'reply', ['bob@example.com']).to).toEqual([{ name: 'Alice', address: 'alice@example.com' }]);
   });
 });
 

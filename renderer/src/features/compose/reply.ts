@@ -4,6 +4,7 @@
  * and the quoted original with its attribution line.
  */
 import type { Address, MessageBody, MessageMeta } from '../../../../shared/model/message';
+import { normalizeMessageIds } from '../../../../shared/model/message-id';
 import { sameAddress } from './addresses';
 
 /**
@@ -34,13 +35,13 @@ export function forwardSubject(subject: string): string {
 
 /**
  * References for an answer (RFC 5322 §3.6.4): the parent's References (or its In-Reply-To when it
- * has none) followed by the parent's Message-ID. Capped to the first and the last 19 so a long
- * thread cannot grow the header without bound.
+ * has none) followed by the parent's Message-ID, in their stored form whatever form the parent row
+ * holds. Capped to the first and the last 19 so a long thread cannot grow the header without bound.
  */
 export function replyReferences(parent: Pick<MessageMeta, 'messageId' | 'inReplyTo' | 'references'>): string[] {
   const chain = parent.references.length ? [...parent.references] : parent.inReplyTo ? [parent.inReplyTo] : [];
   if (parent.messageId) chain.push(parent.messageId);
-  const unique = chain.filter((id, i) => chain.indexOf(id) === i);
+  const unique = normalizeMessageIds(chain);
   return unique.length > 20 ? [unique[0] as string, ...unique.slice(-19)] : unique;
 }
 
@@ -53,22 +54,25 @@ export interface ReplyRecipients {
 
 /**
  * Who an answer goes to. Reply: Reply-To if set, else From. Reply all adds the other To and Cc
- * addresses. The person's own addresses are never included, nor any address twice; replying to a
- * message the person sent goes back to its original recipients.
+ * addresses. `ownAddresses` are those of the account answering: never included, nor any address
+ * twice; replying to a message that account sent goes back to its original recipients, and a note
+ * to self (nobody else in it) goes back to self. Another of the person's accounts is a person to
+ * answer like any other.
  */
 export function replyRecipients(parent: MessageMeta, mode: ReplyMode, ownAddresses: readonly string[]): ReplyRecipients {
   const isOwn = (a: Address) => ownAddresses.some((o) => sameAddress(o, a.address));
   const seen: string[] = [];
-  const take = (list: readonly Address[]) =>
+  const take = (list: readonly Address[], keepOwn = false) =>
     list.filter((a) => {
       const key = a.address.trim().toLowerCase();
-      if (key === '' || isOwn(a) || seen.includes(key)) return false;
+      if (key === '' || (!keepOwn && isOwn(a)) || seen.includes(key)) return false;
       seen.push(key);
       return true;
     });
   const fromSelf = parent.from !== null && isOwn(parent.from);
   const primary = fromSelf ? parent.to : parent.replyTo.length ? parent.replyTo : parent.from ? [parent.from] : [];
-  const to = take(primary);
+  let to = take(primary);
+  if (to.length === 0) to = take(primary, true);
   if (mode === 'reply') return { to, cc: [] };
   const moreTo = fromSelf ? [] : take(parent.to);
   const cc = take(parent.cc);

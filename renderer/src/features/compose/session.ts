@@ -13,6 +13,7 @@ import { defaultFirst, settingsRepo } from '../../data/settings-repo';
 import type { AccountRow, DraftAttachmentRow, DraftRow } from '../../data/rows';
 import { HeronError } from '../../../../shared/ipc/result';
 import type { Address } from '../../../../shared/model/message';
+import { normalizeMessageId } from '../../../../shared/model/message-id';
 import { forwardAttachmentName, forwardedBody, forwardSubject, quotedReplyBody, replyRecipients, replyReferences, replySubject, textToEditorHtml, type ReplyMode } from './reply';
 import { sanitizeComposeHtml } from './editor-html';
 
@@ -64,9 +65,9 @@ export async function createNewDraft(db: HeronDb, account: AccountRow, now = Dat
   return draft;
 }
 
-async function ownAddresses(db: HeronDb): Promise<string[]> {
-  const accounts = await accountsRepo(db).list();
-  return accounts.flatMap((a) => [a.identity.address, ...(a.identity.replyTo ? [a.identity.replyTo] : [])]);
+/** The addresses of the account answering: its own, and the Reply-To it sends with. */
+function ownAddresses(account: AccountRow): string[] {
+  return [account.identity.address, ...(account.identity.replyTo ? [account.identity.replyTo] : [])];
 }
 
 export async function createReplyDraft(db: HeronDb, messageId: string, mode: ReplyMode, now = Date.now()): Promise<DraftRow> {
@@ -76,7 +77,7 @@ export async function createReplyDraft(db: HeronDb, messageId: string, mode: Rep
   const account = (await accountsRepo(db).get(parent.accountId)) ?? (await defaultAccount(db));
   if (!account) throw new HeronError('ENOTFOUND', 'Add an account before answering mail.');
   const body = await repo.getBody(messageId);
-  const { to, cc } = replyRecipients(parent, mode, await ownAddresses(db));
+  const { to, cc } = replyRecipients(parent, mode, ownAddresses(account));
   const quoted = quotedReplyBody(parent, body);
   const sig = signatureBlock(account);
   const draft: DraftRow = {
@@ -86,7 +87,7 @@ export async function createReplyDraft(db: HeronDb, messageId: string, mode: Rep
     subject: replySubject(parent.subject),
     text: `${sig.text}${quoted.text}`,
     html: `<div><br></div>${sig.html}${quoted.html}`,
-    inReplyTo: parent.messageId,
+    inReplyTo: normalizeMessageId(parent.messageId),
     references: replyReferences(parent),
     sourceMessageId: parent.id,
   };
