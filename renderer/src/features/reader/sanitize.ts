@@ -156,7 +156,7 @@ function linkTitle(href: string): string {
 
 /** Runs steps, returning to the event loop whenever a slice's time is used up. */
 export async function runSliced<T>(steps: Generator<void, T>, options: StepOptions): Promise<T> {
-  const sliceMs = options.sliceMs ?? 25;
+  const sliceMs = options.sliceMs ?? 12;
   let deadline = performance.now() + sliceMs;
   for (;;) {
     const step = steps.next();
@@ -193,7 +193,7 @@ export function sanitizeHtml(dirty: string, options: SanitizeOptions & StepOptio
     }
   };
   const dropped = (node: Element): void => countFetchesBelow(node, ctx);
-  const steps = sanitizeSteps(dirty, { purify, dropped }, { parseChars: options.parseChars ?? 64 * 1024, batchNodes: options.batchNodes ?? 2000 });
+  const steps = sanitizeSteps(dirty, { purify, dropped }, { parseChars: options.parseChars ?? 32 * 1024, batchNodes: options.batchNodes ?? 400 });
   return runSliced(steps, options).then((html) => ({ html, blockedRemote: ctx.blocked, remoteHosts: [...ctx.hosts] }));
 }
 
