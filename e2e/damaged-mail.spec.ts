@@ -90,8 +90,12 @@ test('damaged and huge mail shows its text with warnings that name the damage', 
 
   // The single-part HTML message over 2 MiB: its text first, then all of its HTML, to the end.
   await list.getByRole('option').filter({ hasText: 'A letter over 2 MiB' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Showing the plain text while the formatted message is prepared…' })).toBeVisible();
+  await expect(frame.locator('body')).toContainText('Paragraph 1 of the long letter');
+  await page.screenshot({ path: '/tmp/mime-damaged-big-text-first.png' });
   await expect(frame.locator('#end')).toHaveText('The end of the long letter.', { timeout: 60_000 });
   await expect(frame.locator('body')).not.toContainText('Invalid HTML');
   await expect(warnings).toHaveCount(0);
+  await expect(page.getByText('Showing the plain text while the formatted message is prepared…')).toHaveCount(0);
   await page.screenshot({ path: '/tmp/mime-damaged-big.png' });
 });
