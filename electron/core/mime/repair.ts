@@ -56,6 +56,9 @@ export class StructureRepair extends Transform {
   private partialBytes = 0;
   /** The current line was too long to hold and is being passed on as it arrives. */
   private streamingLine = false;
+  /** Output of the current chunk, passed on as one: the parser's cost is per chunk. */
+  private output: Buffer[] = [];
+  private outputBytes = 0;
 
   constructor(private readonly warnings: string[]) {
     super();
@@ -74,7 +77,7 @@ export class StructureRepair extends Transform {
       pos = end;
       if (nl < 0) {
         this.maybeStreamLine();
-        callback();
+        this.passOn(callback);
         return;
       }
       if (this.streamingLine) this.streamingLine = false;
@@ -88,7 +91,7 @@ export class StructureRepair extends Transform {
         this.partial.push(chunk.subarray(pos));
         this.partialBytes += chunk.length - pos;
         this.maybeStreamLine();
-        callback();
+        this.passOn(callback);
         return;
       }
       const end = nl + 1;
@@ -100,7 +103,7 @@ export class StructureRepair extends Transform {
       pos = end;
     }
     this.passRun(chunk, run, pos);
-    callback();
+    this.passOn(callback);
   }
 
   override _flush(callback: TransformCallback): void {
@@ -112,7 +115,15 @@ export class StructureRepair extends Transform {
       frame.pending.candidate = null;
     }
     while (this.stack.length > 0) this.endFrame(this.stack.pop() as Frame);
-    callback();
+    this.passOn(callback);
+  }
+
+  private passOn(callback: TransformCallback): void {
+    const out = this.output.length === 1 ? this.output[0] : Buffer.concat(this.output, this.outputBytes);
+    this.output = [];
+    this.outputBytes = 0;
+    if (out !== undefined && out.length > 0) callback(null, out);
+    else callback();
   }
 
   /** A body line that needs no look: passed on with its neighbours as one slice. */
@@ -318,7 +329,10 @@ export class StructureRepair extends Transform {
     if (pending) {
       pending.held.push(buf);
       pending.bytes += buf.length;
-    } else this.push(buf);
+    } else {
+      this.output.push(buf);
+      this.outputBytes += buf.length;
+    }
   }
 }
 
