@@ -2,6 +2,7 @@
  * Damaged and huge mail still shows its text, with a warning that names the damage; and only
  * real charset parameters (of a part's Content-Type) raise the unknown-charset warning.
  */
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { parseMessage, type ParseOptions } from './parse';
 
@@ -78,6 +79,34 @@ describe('damaged structure: the text is shown, with a warning naming the damage
     const p = await parseMessage(part, OPTS);
     expect(p.body.text).toBe('In a part');
     expect(p.body.warnings).toEqual(['The content type "text" has no subtype; it was read as plain text.']);
+  });
+});
+
+describe('the repair streams', () => {
+  const damaged = crlf([...HEAD, 'Content-Type: multipart/mixed', '', '--foo', 'Content-Type: text', 'Hello in pieces', '--foo--', '']);
+
+  it('gives the same result whatever the chunks, even a byte at a time', async () => {
+    const whole = await parseMessage(damaged, OPTS);
+    expect(whole.body.text).toBe('Hello in pieces');
+    expect(whole.body.warnings).toEqual([
+      'The message says it has several parts but declares no boundary between them; they were found at the line "--foo".',
+      'A part of the message has no blank line after its headers; the lines after them were read as its text.',
+      'The content type "text" has no subtype; it was read as plain text.',
+    ]);
+    for (const size of [1, 2, 7]) {
+      const pieces: Buffer[] = [];
+      for (let i = 0; i < damaged.length; i += size) pieces.push(damaged.subarray(i, i + size));
+      const streamed = await parseMessage(Readable.from(pieces), OPTS);
+      expect(streamed.body).toEqual(whole.body);
+    }
+  });
+
+  it('reads a valid multipart whose declared boundary comes after a preamble longer than its lookahead', async () => {
+    const preamble = Array.from({ length: 30_000 }, (_, i) => `preamble line ${i} with some words in it`);
+    const raw = crlf([...HEAD, 'Content-Type: multipart/mixed; boundary=late', '', ...preamble, '--late', 'Content-Type: text/plain', '', 'After a long preamble', '--late--', '']);
+    const r = await parseMessage(raw, OPTS);
+    expect(r.body.text).toBe('After a long preamble');
+    expect(r.body.warnings).toEqual([]);
   });
 });
 
