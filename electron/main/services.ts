@@ -14,7 +14,9 @@ import { MailtoInbox } from './mailto-inbox';
 import { PreferencesState } from './notify-prefs';
 import { boundReader, SecretBindings } from './secrets/bindings';
 import { createSecretStore } from './secrets/create-secret-store';
+import { SecretScrubber } from './secrets/secret-scrubber';
 import type { Cipher } from './secrets/secret-store';
+import { PrivateTempFiles } from './temp-files';
 
 export interface MainServicesOptions {
   /** Where Heron keeps its files (Electron's userData, a temp dir in tests). */
@@ -51,6 +53,8 @@ export interface MainServicesOptions {
    * Without one (the harness) files go into `<userDataDir>/saved-attachments` under their safe name.
    */
   readonly saveFileDialog?: (defaultName: string) => Promise<string | null>;
+  /** Opens a file with the system's app for its type (the shell's `shell.openPath`; a recorder in the harness). */
+  readonly openPath?: (filePath: string) => Promise<void>;
 }
 
 export interface MainServices extends HandlerDeps {
@@ -59,20 +63,27 @@ export interface MainServices extends HandlerDeps {
   readonly mailtoInbox: MailtoInbox;
   /** The preferences main acts on, as the renderer last sent them (`setPreferences`). */
   readonly preferences: PreferencesState;
+  /** Attachments written for the system's apps; removed when Heron quits. */
+  readonly tempFiles: PrivateTempFiles;
 }
 
 export function createMainServices(options: MainServicesOptions): MainServices {
-  const mailtoInbox = new MailtoInbox((pending) => options.emit('mailtoRequested', { pending }));
+  // Every stored password that is used gets masked in whatever main sends the window (events here, answers in createHandlers).
+  const scrubber = new SecretScrubber();
+  const emit: MainEmit = (name, payload) => options.emit(name, scrubber.scrub(payload));
+  const mailtoInbox = new MailtoInbox((pending) => emit('mailtoRequested', { pending }));
   const preferences = new PreferencesState();
   const secretStore = createSecretStore({ userDataDir: options.userDataDir, cipher: options.secretCipher });
   const secretBindings = new SecretBindings(path.join(options.userDataDir, 'secret-bindings.json'));
   // Every use of a stored password names its server; see secrets/bindings.ts.
-  const secrets = boundReader(secretStore, secretBindings);
+  const secrets = boundReader(secretStore, secretBindings, (secret) => scrubber.note(secret));
+  const tempFiles = new PrivateTempFiles();
   return {
     userDataDir: options.userDataDir,
     mailtoInbox,
     preferences,
-    emit: options.emit,
+    emit,
+    scrubber,
     app: {
       info: { name: 'Heron Mail', version: options.version, runtime: options.runtime, platform: options.platform ?? process.platform },
       openExternal: options.openExternal,
@@ -82,15 +93,19 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     // Feature services land here as their engines arrive (credentials, fetch, send, setup).
     credentials: { store: secretStore, bindings: secretBindings },
     fetch: createFetchDeps({
-      emit: options.emit,
+      emit,
       secrets,
       workerPath: options.fetchWorkerPath ?? path.join(__dirname, 'fetch-worker.cjs'),
       ...(options.onNewMail ? { onNewMail: preferences.gate(options.onNewMail) } : {}),
       ...(options.pop3Connect ? { connect: options.pop3Connect } : {}),
     }),
-    files: { saveDialog: options.saveFileDialog ?? saveIntoFolder(path.join(options.userDataDir, 'saved-attachments')) },
+    files: {
+      saveDialog: options.saveFileDialog ?? saveIntoFolder(path.join(options.userDataDir, 'saved-attachments')),
+      ...(options.openPath ? { open: { tempFiles, openPath: options.openPath } } : {}),
+    },
+    tempFiles,
     attachments: options.pickAttachmentFiles ? { pickFiles: options.pickAttachmentFiles } : {},
-    send: { secrets, emit: options.emit, ...(options.testNetwork?.ca ? { ca: [...options.testNetwork.ca] } : {}) },
+    send: { secrets, emit, ...(options.testNetwork?.ca ? { ca: [...options.testNetwork.ca] } : {}) },
     setup: options.testNetwork?.discover ? { discover: options.testNetwork.discover } : {},
     connection: { secrets, ...(options.testNetwork?.ca ? { ca: options.testNetwork.ca } : {}) },
   };

@@ -262,3 +262,39 @@ describe('planDeletes: phase two, after the commit', () => {
     expect(planDeletes(planFetch(listing, [], zero, NOW), stored, zero, NOW).map(label)).toEqual(['delete:expired']);
   });
 });
+
+/**
+ * Keep N days at its boundary: "delete from the server N days after download" (the settings' words)
+ * deletes at the first check once N × 24 hours have passed since the download — at exactly N days,
+ * not a millisecond before.
+ */
+describe('keep N days at the boundary', () => {
+  const cases = [1, 7, 14].flatMap((days) =>
+    [
+      { offset: -1, expected: 'keep', deletedHere: 'skip' },
+      { offset: 0, expected: 'delete:expired', deletedHere: 'delete:expired' },
+      { offset: 1, expected: 'delete:expired', deletedHere: 'delete:expired' },
+    ].map((c) => ({ days, ...c })),
+  );
+
+  for (const { days, offset, expected, deletedHere } of cases) {
+    const age = days * DAY + offset;
+    const unit = days === 1 ? 'day' : 'days';
+    it(`keep ${days} ${unit}, downloaded ${days} ${unit} ${offset < 0 ? '− 1 ms' : offset > 0 ? '+ 1 ms' : 'exactly'} ago → ${expected}`, () => {
+      const pol = policy('keep', days, false);
+      const listing: ServerMessage[] = [{ msg: 1, size: 2_000, uid: 'U1' }];
+      const stored: PopStateEntry = { accountId: 'acc', uidl: 'U1', localId: 'L1', downloadedAt: NOW - age, status: 'stored', size: 2_000 };
+      expect(planFetch(listing, [stored], pol, NOW).actions.map(label)).toEqual([expected]);
+      // Deleted here, without "delete when deleted here": the same clock decides.
+      expect(planFetch(listing, [{ ...stored, status: 'deleted-here' }], pol, NOW).actions.map(label)).toEqual([deletedHere]);
+      // A headers-only copy is never deleted by age: its body exists only on the server.
+      expect(planFetch([{ msg: 1, size: 80_000, uid: 'U1' }], [{ ...stored, status: 'headers-only', size: 80_000 }], pol, NOW).actions.map(label)).toEqual(['keep']);
+      // Downloaded in this same session and already that old by the end of it (phase two follows the same rule).
+      const fetchedNow = planFetch(listing, [], pol, NOW - age);
+      expect(fetchedNow.actions.map(label)).toEqual(['fetch']);
+      expect(planDeletes(fetchedNow, [{ msg: 1, localId: 'L1', downloadedAt: NOW - age, status: 'stored' }], pol, NOW).map(label)).toEqual(
+        expected === 'keep' ? [] : ['delete:expired'],
+      );
+    });
+  }
+});

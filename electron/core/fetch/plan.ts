@@ -163,7 +163,12 @@ function overHeadersLimit(size: number, policy: FetchPolicy): boolean {
   return policy.headersOnlyOverBytes !== null && size > policy.headersOnlyOverBytes;
 }
 
-/** Whether a fully stored message is due for deletion under the retention policy. */
+/**
+ * Whether a fully stored message is due for deletion under the retention policy. "Leave it N days"
+ * means gone N days after the download (the settings' words): due from downloadedAt + N × 24 h on,
+ * that very millisecond included, so the first check from then on deletes it; a millisecond
+ * earlier it stays. Keep-0-days is therefore due at once.
+ */
 function retentionDue(policy: FetchPolicy, downloadedAt: number, now: number): DeleteReason | null {
   if (policy.mode === 'delete') return 'after-download';
   if (policy.keepDays !== null && now - downloadedAt >= policy.keepDays * DAY_MS) return 'expired';

@@ -7,7 +7,7 @@
  * The same code runs in a real `worker_threads` Worker (the app; the fault matrix kills it) and
  * in-process over a pair of linked ports (fast unit tests).
  */
-import { batchOf, type FetchAccount, type FetchedMessage, type FetchProgress, type FetchSummary, type BodyUpdate } from '../../../shared/ipc/calls/fetch';
+import { batchOf, type FetchAccount, type FetchedMessage, type FetchProgress, type FetchSummary, type BodyUpdate, type ParseItem } from '../../../shared/ipc/calls/fetch';
 import { serializeError, type SerializedError } from '../../../shared/ipc/result';
 import type { PopStateEntry } from '../../../shared/model/pop-state';
 import type { Pop3ConnectOptions } from '../pop3';
@@ -28,7 +28,7 @@ export type ToWorker =
   | { type: 'ack'; fetchId: string; batchId: number; outcome: CommitOutcome }
   | { type: 'cancel'; fetchId: string }
   /** One-off jobs that must not run on main's event loop. */
-  | { type: 'parse'; jobId: string; items: Array<{ id: string; raw: Uint8Array }> }
+  | { type: 'parse'; jobId: string; items: ParseItem[] }
   | {
       type: 'whole';
       jobId: string;
@@ -55,7 +55,7 @@ export interface WorkerTools {
   readonly readHeaders: FetchSessionOptions['readHeaders'];
   readonly newId: () => string;
   /** The full parse of stored bytes (a 'parse' job); a fetch itself never parses bodies. */
-  readonly parseMany?: (items: ReadonlyArray<{ id: string; raw: Uint8Array }>) => Promise<BodyUpdate[]>;
+  readonly parseMany?: (items: readonly ParseItem[]) => Promise<BodyUpdate[]>;
 }
 
 export function serveFetchWorker(port: PortLike, tools: WorkerTools): void {

@@ -21,10 +21,14 @@ export interface FetchWiring {
   /** Test-only: extra CA / deadlines for POP3 connections. */
   readonly connect?: Extract<ToWorker, { type: 'start' }>['connect'];
   readonly ackTimeoutMs?: number;
+  /** Test-only: batch sizes, so a small mailbox spans several commits. */
+  readonly tuning?: Extract<ToWorker, { type: 'start' }>['tuning'];
+  /** Test-only: where the worker's code runs (the fault matrix runs it in-process to set the clock). */
+  readonly spawnWorker?: () => WorkerLike;
 }
 
 export function createFetchDeps(wiring: FetchWiring): FetchDeps & { service: FetchService; jobs: JobWorker } {
-  const spawnWorker = (): WorkerLike => new Worker(wiring.workerPath) as unknown as WorkerLike;
+  const spawnWorker = wiring.spawnWorker ?? ((): WorkerLike => new Worker(wiring.workerPath) as unknown as WorkerLike);
   const service = new FetchService({
     emit: wiring.emit,
     secrets: wiring.secrets,
@@ -32,6 +36,7 @@ export function createFetchDeps(wiring: FetchWiring): FetchDeps & { service: Fet
     ...(wiring.onNewMail ? { onNewMail: wiring.onNewMail } : {}),
     ...(wiring.connect ? { connect: wiring.connect } : {}),
     ...(wiring.ackTimeoutMs ? { ackTimeoutMs: wiring.ackTimeoutMs } : {}),
+    ...(wiring.tuning ? { tuning: wiring.tuning } : {}),
   });
   const jobs = new JobWorker(spawnWorker);
   return {

@@ -1,4 +1,5 @@
-import type { MainEmit, MainHandlers } from '../../../shared/ipc/contract';
+import type { CallName, MainEmit, MainHandlers } from '../../../shared/ipc/contract';
+import type { SecretScrubber } from '../secrets/secret-scrubber';
 import { createAppHandlers, type AppDeps } from './app';
 import { createAttachmentsHandlers, type AttachmentsDeps } from './attachments';
 import { createConnectionHandlers, type ConnectionDeps } from './connection';
@@ -19,11 +20,16 @@ export interface HandlerDeps {
   readonly files: FilesDeps;
   readonly send: SendDeps;
   readonly setup: SetupDeps;
+  /** Masks the stored passwords in use out of every answer and error (secrets/secret-scrubber.ts). */
+  readonly scrubber?: Pick<SecretScrubber, 'scrub' | 'scrubError'>;
 }
+
+/** Calls that answer with mail itself: its words are the sender's, shown as they are (their errors are still masked). */
+const MAIL_CONTENT: ReadonlySet<CallName> = new Set<CallName>(['fetchWholeMessage', 'parseStoredMessages']);
 
 /** The one handler map; `satisfies` makes a missing or extra call a compile error. */
 export function createHandlers(deps: HandlerDeps): MainHandlers {
-  return {
+  const handlers = {
     ...createAppHandlers(deps.app),
     ...createAttachmentsHandlers(deps.attachments),
     ...createConnectionHandlers(deps.connection),
@@ -33,4 +39,18 @@ export function createHandlers(deps: HandlerDeps): MainHandlers {
     ...createSendHandlers(deps.send),
     ...createSetupHandlers(deps.setup, deps.emit),
   } satisfies MainHandlers;
+  const scrubber = deps.scrubber;
+  if (!scrubber) return handlers;
+  const masked: Record<string, (input: unknown) => Promise<unknown>> = {};
+  for (const [name, handler] of Object.entries(handlers) as Array<[CallName, (input: unknown) => Promise<unknown>]>) {
+    masked[name] = async (input) => {
+      try {
+        const value = await handler(input);
+        return MAIL_CONTENT.has(name) ? value : scrubber.scrub(value);
+      } catch (error) {
+        throw scrubber.scrubError(error);
+      }
+    };
+  }
+  return masked as unknown as MainHandlers;
 }

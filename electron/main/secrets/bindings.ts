@@ -103,7 +103,8 @@ export interface BoundSecretReader {
   get(accountId: string, slot: SecretSlot, endpoint: SecretEndpoint): Promise<string | null>;
 }
 
-export function boundReader(store: Pick<SecretStore, 'get'>, bindings: SecretBindings): BoundSecretReader {
+/** `onUse` sees every password handed out, before it goes to its server (secret-scrubber.ts masks it from then on). */
+export function boundReader(store: Pick<SecretStore, 'get'>, bindings: SecretBindings, onUse: (secret: string) => void = () => {}): BoundSecretReader {
   return {
     async get(accountId, slot, endpoint) {
       const secret = await store.get(accountId, slot);
@@ -116,6 +117,7 @@ export function boundReader(store: Pick<SecretStore, 'get'>, bindings: SecretBin
           { detail: { field: 'password', accountId, slot, host: endpoint.host } },
         );
       }
+      onUse(secret);
       return secret;
     },
   };

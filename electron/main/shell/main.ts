@@ -55,6 +55,11 @@ if (!app.requestSingleInstanceLock()) {
       const result = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
       return result.canceled || !result.filePath ? null : result.filePath;
     },
+    // Opening an attachment: the system's app for its type; Electron answers an error string ('' = opened).
+    openPath: async (filePath) => {
+      const error = await shell.openPath(filePath);
+      if (error) throw new Error(error);
+    },
   });
   for (const url of mailtoFromArgv(process.argv)) services.mailtoInbox.push(url);
 
@@ -106,6 +111,7 @@ if (!app.requestSingleInstanceLock()) {
   app.on('before-quit', () => {
     void services.fetch.service.stopAll();
     void services.fetch.jobs.stop();
+    void services.tempFiles.removeAll();
   });
 
   app.on('window-all-closed', () => {

@@ -15,15 +15,30 @@ export interface FolderSelection {
 
 export type Pane = 'sidebar' | 'list' | 'reader';
 
+/**
+ * What another pane asks the message list to do with the message shown (the reader's Delete key):
+ * the list knows which row comes next. `seq` makes each request new, even for the same message.
+ */
+export interface ListCommand {
+  readonly kind: 'delete';
+  readonly messageId: string;
+  readonly seq: number;
+}
+
 export interface UiState {
   readonly route: Route;
   readonly folder: FolderSelection;
   readonly messageId: string | null;
   readonly focusedPane: Pane;
+  readonly listCommand: ListCommand | null;
+  /** The reader shows a message attached to the selected one (read-only: no reply or delete). */
+  readonly viewingAttached: boolean;
   navigate(route: Route): void;
   selectFolder(folder: FolderSelection): void;
   selectMessage(id: string | null): void;
   focusPane(pane: Pane): void;
+  sendListCommand(kind: ListCommand['kind'], messageId: string): void;
+  setViewingAttached(viewing: boolean): void;
 }
 
 export const useUi = create<UiState>()((set) => ({
@@ -31,9 +46,13 @@ export const useUi = create<UiState>()((set) => ({
   folder: { accountId: null, folder: 'inbox' },
   messageId: null,
   focusedPane: 'sidebar',
+  listCommand: null,
+  viewingAttached: false,
   navigate: (route) => set({ route }),
   // A new folder shows a new list: the old selection would point into another list.
   selectFolder: (folder) => set({ folder, messageId: null, route: { name: 'mail' } }),
   selectMessage: (messageId) => set({ messageId }),
   focusPane: (focusedPane) => set({ focusedPane }),
+  setViewingAttached: (viewingAttached) => set({ viewingAttached }),
+  sendListCommand: (kind, messageId) => set((s) => ({ listCommand: { kind, messageId, seq: (s.listCommand?.seq ?? 0) + 1 } })),
 }));
