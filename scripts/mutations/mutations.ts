@@ -410,7 +410,7 @@ export const MUTATIONS: readonly Mutation[] = [
     name: 'a multipart without its declared boundary is not read at the delimiter it uses',
     file: 'electron/core/mime/repair.ts',
     search: "  if (!m || s.endsWith('--')) return null;\n",
-    replace: "  if (m || s.endsWith('--')) return null;\n",
+    replace: "  if (!m || s.endsWith('--') || s !== '') return null;\n",
     tests: ['electron/core/mime/damaged.test.ts'],
     expect: ['multipart without a boundary parameter', 'multipart whose declared boundary differs from the one used'],
   },
