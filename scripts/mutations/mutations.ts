@@ -32,6 +32,8 @@ const WORDS = 'Errors say what happened, quoting the server';
 const SEES = 'What a key or a button does lands on the message the person sees';
 const LIST = 'The list says who really sent a message, and reads as the person reads';
 const FILES = 'An attachment opens, previews or is read without running anything the person did not choose to run';
+const DAMAGED = 'Broken or huge mail never hides its content: its text is shown, with a warning that names the damage';
+const RESPONSIVE = 'Opening any message never holds the window: the reader works in steps';
 
 export const MUTATIONS: readonly Mutation[] = [
   // — No mail lost or duplicated —
@@ -574,5 +576,119 @@ export const MUTATIONS: readonly Mutation[] = [
     tests: ['e2e/journeys/send-tls.spec.ts'],
     runner: 'playwright',
     expect: ['the Outbox says no secure connection could be set up, in words, and does not retry'],
+  },
+
+  // — Broken or huge mail never hides its content —
+  {
+    promise: DAMAGED,
+    name: 'a multipart without its declared boundary is not read at the delimiter it uses',
+    file: 'electron/core/mime/repair.ts',
+    search: "  if (!m || s.endsWith('--')) return null;\n",
+    replace: "  if (!m || s.endsWith('--') || s !== '') return null;\n",
+    tests: ['electron/core/mime/damaged.test.ts'],
+    expect: ['multipart without a boundary parameter', 'multipart whose declared boundary differs from the one used'],
+  },
+  {
+    promise: DAMAGED,
+    name: 'part headers without a blank line swallow the text',
+    file: 'electron/core/mime/repair.ts',
+    search: '    if (!this.topLevel && !continuation && !isFieldLine(line)) {\n',
+    replace: '    if (false) {\n',
+    tests: ['electron/core/mime/damaged.test.ts'],
+    expect: ['a part without a blank line after its headers', 'a part with no headers and no blank line'],
+  },
+  {
+    promise: DAMAGED,
+    name: 'a Content-Type without subtype is left as it is (an attachment, no text)',
+    file: 'electron/core/mime/repair.ts',
+    search: "      replacement = formatContentType('text/plain', params);\n",
+    replace: '      replacement = null;\n',
+    tests: ['electron/core/mime/damaged.test.ts'],
+    expect: ['Content-Type "text" without a subtype is read as plain text'],
+  },
+  {
+    promise: DAMAGED,
+    name: "charsets are taken from any 'charset=' in the bytes, not from Content-Type fields",
+    file: 'electron/core/mime/repair.ts',
+    search: '  override _transform(chunk: Buffer, _enc: BufferEncoding, callback: TransformCallback): void {\n',
+    replace: "  override _transform(chunk: Buffer, _enc: BufferEncoding, callback: TransformCallback): void {\n    for (const m of chunk.toString('latin1').matchAll(/charset\\s*=\\s*\"?([A-Za-z0-9_.:+-]{1,40})/gi)) this.charsets.add((m[1] ?? '').toLowerCase());\n",
+    tests: ['electron/core/mime/damaged.test.ts'],
+    expect: ['no warning for charset=3D"utf-8" in a quoted-printable meta tag'],
+  },
+  {
+    promise: DAMAGED,
+    name: 'an ISO Date without a zone is read as local time',
+    file: 'electron/core/mime/headers.ts',
+    search: "  const t = Date.parse(zoneless ? `${s.replace(' ', 'T')}Z` : s);\n",
+    replace: '  const t = Date.parse(s);\n',
+    tests: ['electron/core/mime/damaged.test.ts'],
+    expect: ['reads an ISO date without a zone as UTC whatever the local zone'],
+  },
+  {
+    promise: DAMAGED,
+    name: 'an inline part with a Content-ID is hidden from the list whether or not the HTML shows it',
+    file: 'electron/core/mime/parse.ts',
+    search: 'inline: a.meta.contentId !== null && shown.has(a.meta.contentId)',
+    replace: 'inline: a.meta.contentId !== null',
+    tests: ['electron/core/mime/damaged.test.ts'],
+    expect: ['an inline image the HTML does not reference is an attachment'],
+  },
+  {
+    promise: DAMAGED,
+    name: 'the structure repair is left out of the parse path',
+    file: 'electron/core/mime/parse.ts',
+    search: '    source.pipe(tap).pipe(repair).pipe(parser);\n',
+    replace: '    source.pipe(tap).pipe(parser);\n',
+    tests: ['e2e/damaged-mail.spec.ts'],
+    runner: 'playwright',
+    expect: ['damaged and huge mail shows its text with warnings that name the damage'],
+  },
+  {
+    promise: HOSTILE,
+    name: 'remote content removed with its element (svg, media, frames) is not counted in the notice',
+    file: 'renderer/src/features/reader/sanitize.ts',
+    search: '      if (DROPPED_WITH_CONTENT.has(data.tagName)) countFetchesBelow(node, ctx);\n',
+    replace: '',
+    tests: ['renderer/src/features/reader/sanitize.test.ts'],
+    expect: ['svg <image> and <use>, removed with the svg', 'frames, objects, embeds and media'],
+  },
+  {
+    promise: HOSTILE,
+    name: 'a large element DOMPurify removes keeps its children when sanitized in steps',
+    file: 'renderer/src/features/reader/sanitize-slices.ts',
+    search: "  if (at < 0) return { start: html, end: '', kept: false };\n",
+    replace: "  if (at < 0) return { start: html, end: '', kept: true };\n",
+    tests: ['renderer/src/features/reader/sanitize.test.ts'],
+    expect: ['splits a large tree into shells and batches with the output of one pass'],
+  },
+  {
+    promise: HOSTILE,
+    name: 'once remote content is allowed, the notice hides what stays blocked',
+    file: 'renderer/src/features/reader/RemoteContentBar.tsx',
+    search: '  if (allowed) {\n    return (\n',
+    replace: '  if (allowed) {\n    return null;\n    return (\n',
+    tests: ['e2e/damaged-mail.spec.ts'],
+    runner: 'playwright',
+    expect: ['damaged and huge mail shows its text with warnings that name the damage'],
+  },
+  // — Opening any message never holds the window —
+  {
+    promise: RESPONSIVE,
+    name: "the sanitizer's steps never give the window back",
+    file: 'renderer/src/features/reader/sanitize.ts',
+    search: '    if (performance.now() < deadline) continue;\n',
+    replace: '    continue;\n',
+    tests: ['renderer/src/features/reader/sanitize.test.ts'],
+    expect: ['stops at the next step when the message is closed'],
+  },
+  {
+    promise: RESPONSIVE,
+    name: 'large HTML does not show its text first',
+    file: 'renderer/src/features/reader/MessageFrame.tsx',
+    search: 'const TEXT_FIRST_CHARS = 256 * 1024;\n',
+    replace: 'const TEXT_FIRST_CHARS = 256 * 1024 * 1024;\n',
+    tests: ['e2e/damaged-mail.spec.ts'],
+    runner: 'playwright',
+    expect: ['damaged and huge mail shows its text with warnings that name the damage'],
   },
 ];

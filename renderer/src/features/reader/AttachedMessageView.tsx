@@ -50,7 +50,7 @@ export function AttachedMessageView({ message, parentSubject, onBack, onOpenMess
         </ul>
       ) : null}
       <AttachmentList attachments={message.attachments} onOpenMessage={onOpenMessage} />
-      <RemoteContentBar blocked={allowRemote ? 0 : blocked.n} hosts={blocked.hosts} sender={null} onAllowMessage={() => setAllowRemote(true)} onAllowSender={() => undefined} />
+      <RemoteContentBar blocked={blocked.n} allowed={allowRemote} hosts={blocked.hosts} sender={null} onAllowMessage={() => setAllowRemote(true)} onAllowSender={() => undefined} />
       <MessageFrame
         html={body.html}
         text={body.text ?? (body.html === null ? 'This message has no text.' : null)}

@@ -172,7 +172,8 @@ export function Reader() {
               </p>
             ) : null}
             <RemoteContentBar
-              blocked={allowRemote ? 0 : blocked.n}
+              blocked={blocked.n}
+              allowed={allowRemote}
               hosts={blocked.hosts}
               sender={meta.from?.address ?? null}
               onAllowMessage={() => setAllowedHere(meta.id)}
