@@ -164,6 +164,36 @@ describe('fetch session', () => {
   });
 });
 
+describe('cancelling', () => {
+  it('an abort while a commit is pending ends the session at once (EABORTED): no DELE, no QUIT, whatever the store does later', async () => {
+    const server = await servers.start({ messages: MAILBOX });
+    const handed: FetchedMessage[][] = [];
+    const controller = new AbortController();
+    // The store never answers: only the engine's own signal can end the session.
+    const commit = (messages: FetchedMessage[]) => {
+      handed.push(messages);
+      if (handed.length === 1) setImmediate(() => controller.abort());
+      return new Promise<CommitOutcome>(() => {});
+    };
+    const error = await rejection(
+      runFetchSession({
+        account: account(server, DELETE),
+        secret: { password: 'secret' },
+        popState: [],
+        commit,
+        readHeaders: readListHeaders,
+        newId: randomUUID,
+        signal: controller.signal,
+        batchSize: 500,
+      }),
+    );
+    expect(error.code).toBe('EABORTED');
+    expect(handed.map((b) => b.length)).toEqual([5]);
+    expect(server.transcript.filter((l) => l.startsWith('DELE') || l === 'QUIT')).toEqual([]);
+    expect(server.mailbox()).toHaveLength(5);
+  });
+});
+
 describe('large messages', () => {
   const big = Buffer.from(`From: big@example.com\r\nSubject: Big\r\n\r\n${'x'.repeat(5000)}\r\n`);
 

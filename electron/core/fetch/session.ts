@@ -276,7 +276,8 @@ class BatchRunner {
     const sent = batch.map((b) => ({ msg: b.msg, localId: b.message.id, size: b.message.size, status: b.status }));
     let outcome: CommitOutcome;
     try {
-      const answer = this.options.commit(batch.map((b) => b.message));
+      // The store may never answer (a window gone quiet): the session's signal still ends the wait.
+      const answer = untilAborted(this.options.commit(batch.map((b) => b.message)), this.options.signal);
       batch.length = 0;
       outcome = await answer;
     } catch (error) {
@@ -294,6 +295,27 @@ class BatchRunner {
     }
     this.progress({ ...this.counts(), phase: 'downloading' });
   }
+}
+
+/** The store's answer, or "not committed: cancelled" as soon as the signal aborts, whichever comes first. */
+export function untilAborted(answer: Promise<CommitOutcome>, signal: AbortSignal | undefined): Promise<CommitOutcome> {
+  const cancelled: CommitOutcome = { committed: false, code: 'EABORTED', message: 'cancelled' };
+  if (!signal) return answer;
+  if (signal.aborted) return Promise.resolve(cancelled);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => resolve(cancelled);
+    signal.addEventListener('abort', onAbort, { once: true });
+    answer.then(
+      (outcome) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(outcome);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
 }
 
 function commitError(outcome: Extract<CommitOutcome, { committed: false }>, stored: number): HeronError {

@@ -124,7 +124,8 @@ export function serveFetchWorker(port: PortLike, tools: WorkerTools): void {
           // One buffer for the batch (FetchBatch): as the session wrote it, or packed by a copy.
           const { bytes, index } = batchOf({ fetchId, accountId: message.account.id, batchId: id }, fetched);
           post({ type: 'batch', fetchId, batchId: id, bytes, index }, transferables([bytes, index]));
-          const outcome = await raceAbort(answered, abort.signal);
+          // The session stops waiting when the fetch is cancelled (untilAborted in session.ts).
+          const outcome = await answered;
           acks.delete(id);
           return outcome;
         },
@@ -161,16 +162,4 @@ function transferables(views: readonly Uint8Array[]): ArrayBuffer[] {
   const seen = new Set<ArrayBuffer>();
   for (const view of views) if (view.buffer instanceof ArrayBuffer) seen.add(view.buffer);
   return [...seen];
-}
-
-function raceAbort(answer: Promise<CommitOutcome>, signal: AbortSignal): Promise<CommitOutcome> {
-  if (signal.aborted) return Promise.resolve({ committed: false, code: 'EABORTED', message: 'cancelled' });
-  return new Promise((resolve) => {
-    const onAbort = () => resolve({ committed: false, code: 'EABORTED', message: 'cancelled' });
-    signal.addEventListener('abort', onAbort, { once: true });
-    void answer.then((outcome) => {
-      signal.removeEventListener('abort', onAbort);
-      resolve(outcome);
-    });
-  });
 }
