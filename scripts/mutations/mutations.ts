@@ -65,7 +65,7 @@ export const MUTATIONS: readonly Mutation[] = [
     promise: NO_LOSS,
     name: 'a killed worker leaves its fetch running: main never reports it ended',
     file: 'electron/main/fetch/service.ts',
-    search: "    worker.on('exit', (code) => this.finish(running, null, crashed(account, `exit code ${code}`)));\n",
+    search: "    worker.on('exit', (code) => this.finish(running, null, crashed(account, `exit code ${code}`), []));\n",
     replace: '',
     tests: ['e2e/fetch-matrix/worker.test.ts'],
     grep: 'delete after download: killed at (PASS|RETR 5)',

@@ -6,7 +6,7 @@
 import type { FetchAccount, FetchedHeaders, FetchedMessage } from '../../../shared/ipc/calls/fetch';
 import { HeronError } from '../../../shared/ipc/result';
 import { openSession, type Pop3ConnectOptions } from '../pop3';
-import { connectOptionsFor, credentialsFor, retrievalCap, SAFETY_CAP_BYTES } from './session';
+import { arrivalLimit, connectOptionsFor, credentialsFor, SAFETY_CAP_BYTES } from './session';
 
 export interface WholeMessageRequest {
   readonly account: FetchAccount;
@@ -39,7 +39,7 @@ export async function fetchWholeMessage(request: WholeMessageRequest): Promise<F
       });
     }
     const chunks: Buffer[] = [];
-    for await (const chunk of client.retrieve(target.msg, { maxBytes: retrievalCap(SAFETY_CAP_BYTES), ...(request.signal ? { signal: request.signal } : {}) })) {
+    for await (const chunk of client.retrieve(target.msg, { maxBytes: arrivalLimit(SAFETY_CAP_BYTES), ...(request.signal ? { signal: request.signal } : {}) })) {
       chunks.push(chunk as Buffer);
     }
     const raw = Buffer.concat(chunks);

@@ -7,7 +7,7 @@
  * The same code runs in a real `worker_threads` Worker (the app; the fault matrix kills it) and
  * in-process over a pair of linked ports (fast unit tests).
  */
-import { batchOf, type FetchAccount, type FetchedMessage, type FetchProgress, type FetchSummary, type BodyUpdate } from '../../../shared/ipc/calls/fetch';
+import { batchOf, type FailedMessage, type FetchAccount, type FetchedMessage, type FetchProgress, type FetchSummary, type BodyUpdate } from '../../../shared/ipc/calls/fetch';
 import { serializeError, type SerializedError } from '../../../shared/ipc/result';
 import type { PopStateEntry } from '../../../shared/model/pop-state';
 import type { Pop3ConnectOptions } from '../pop3';
@@ -42,7 +42,7 @@ export type ToWorker =
 export type FromWorker =
   | { type: 'batch'; fetchId: string; batchId: number; bytes: Uint8Array; index: Uint8Array }
   | { type: 'progress'; fetchId: string; progress: Omit<FetchProgress, 'fetchId' | 'accountId'> }
-  | { type: 'done'; fetchId: string; summary: FetchSummary | null; error: SerializedError | null }
+  | { type: 'done'; fetchId: string; summary: FetchSummary | null; error: SerializedError | null; failed: FailedMessage[] }
   | { type: 'job'; jobId: string; value: BodyUpdate[] | FetchedMessage | null; error: SerializedError | null };
 
 /** The subset of MessagePort/parentPort the protocol needs. */
@@ -104,6 +104,7 @@ export function serveFetchWorker(port: PortLike, tools: WorkerTools): void {
     const post = (m: FromWorker, transfer?: ArrayBuffer[]) => port.postMessage(m, transfer);
     let summary: FetchSummary | null = null;
     let failure: SerializedError | null = null;
+    const failed: FailedMessage[] = [];
     try {
       summary = await runFetchSession({
         account: message.account,
@@ -115,6 +116,7 @@ export function serveFetchWorker(port: PortLike, tools: WorkerTools): void {
         ...(message.connect ? { connect: message.connect } : {}),
         ...message.tuning,
         onProgress: (progress) => post({ type: 'progress', fetchId, progress }),
+        onFailed: (message) => failed.push(message),
         commit: async (fetched) => {
           const id = ++batchId;
           const answered = new Promise<CommitOutcome>((resolve) => acks.set(id, resolve));
@@ -134,7 +136,7 @@ export function serveFetchWorker(port: PortLike, tools: WorkerTools): void {
       failure = serializeError(error);
     }
     sessions.delete(fetchId);
-    post({ type: 'done', fetchId, summary, error: failure });
+    post({ type: 'done', fetchId, summary, error: failure, failed });
   }
 }
 

@@ -6,6 +6,7 @@
 import { Readable } from 'node:stream';
 import { HeronError } from '../../../shared/ipc/result';
 import type { Pop3Connection, Reply } from './connection';
+import { DeliveryCheck, type DeliveryProblem } from './delivery';
 import { errorFromReply, tooBig } from './errors';
 
 /** retrieveMany stops reading the socket while this much fetched mail waits for the consumer. */
@@ -78,8 +79,25 @@ export function retrieveStream(
   return stream;
 }
 
+/** What retrieveMany hands over for each message: its bytes, or why there are none. */
+export type Retrieved =
+  | { readonly msg: number; readonly data: Buffer; readonly problem?: undefined }
+  | { readonly msg: number; readonly data: null; readonly problem: RetrieveProblem };
+
+export type RetrieveProblem =
+  /** The server answered -ERR: the session goes on with the next message. */
+  | { readonly kind: 'refused'; readonly error: HeronError }
+  /** More arrived than the limit or than the server said (delivery.ts): reading stopped; `head` is what arrived. */
+  | { readonly kind: 'too-big'; readonly error: HeronError; readonly head: Buffer }
+  /** Not the message the server described (delivery.ts). */
+  | { readonly kind: 'mismatch'; readonly error: HeronError }
+  /** The session failed while this message was due (timeout, connection lost, a reply that is not POP3). */
+  | { readonly kind: 'lost'; readonly error: HeronError };
+
 export interface PipelinedRetrieveOptions {
   cap: number;
+  /** The most that may arrive of this message (default `cap`). */
+  limitFor?: (msg: number) => number;
   /** Messages requested ahead of the one being handed over (1 when the server does not pipeline). */
   window: number;
   signal: AbortSignal | undefined;
@@ -92,53 +110,98 @@ export interface PipelinedRetrieveOptions {
   bufferFor?: (msg: number, size: number) => Buffer | null;
 }
 
+/**
+ * Every message of `msgs` in order, each checked against what the server said of it (delivery.ts).
+ * After a problem other than `refused` the session is over: that item is the last.
+ */
 export async function* retrievePipelined(
   conn: Pop3Connection,
   msgs: number[],
   opts: PipelinedRetrieveOptions,
-): AsyncGenerator<{ msg: number; data: Buffer }> {
+): AsyncGenerator<Retrieved> {
   const { cap, window, signal, listedSize } = opts;
   const allocate = (msg: number, size: number) => opts.bufferFor?.(msg, size) ?? Buffer.allocUnsafe(size);
-  const requests: Array<Promise<Buffer>> = [];
+  const requests: Array<Promise<Retrieved>> = [];
   let readyBytes = 0;
   let paused = false;
   let settled = 0;
-  const issue = (msg: number) => {
+  let next = 0;
+  const issue = (msg: number, index: number) => {
     const parts: Buffer[] = [];
     let size = 0;
     // When the server announces the size ("+OK 1234 octets"), copy straight into one buffer: the socket's
     // chunks then die young instead of being held until the message completes (half the peak memory).
     let into: Buffer | null = null;
+    const limit = Math.min(cap, opts.limitFor?.(msg) ?? cap);
+    const listed = listedSize(msg);
+    // A reply swallowed into this one can only come from a command sent after it.
+    const check = new DeliveryCheck(listed > 0 ? listed : null, limit, () => next > index + 1);
+    const command = `RETR ${msg}`;
+    let problem: RetrieveProblem | null = null;
+    const stop = (p: DeliveryProblem): never => {
+      const error = deliveryError(conn.host, command, p, listed, announced);
+      problem = p.kind === 'too-big' ? { kind: 'too-big', error, head: bytes() } : { kind: 'mismatch', error };
+      throw error; // ends the session: the rest of this reply, and every reply after it, go unread
+    };
+    const bytes = (): Buffer => {
+      const whole: Buffer | null = into;
+      return whole !== null ? whole.subarray(0, size) : Buffer.concat(parts, size);
+    };
+    let announced: number | null = null;
     const request = conn
       .command({
-        line: `RETR ${msg}`,
+        line: command,
         multi: true,
         signal,
         onStatus: (status) => {
-          const announced = status.kind === 'ok' ? Number(/^(\d+)(?:\s|$)/.exec(status.text)?.[1] ?? NaN) : NaN;
-          if (announced > 0 && announced <= Math.min(cap, PREALLOCATE_MAX)) into = allocate(msg, announced);
+          if (status.kind !== 'ok') return;
+          const said = Number(/^(\d+)(?:\s|$)/.exec(status.text)?.[1] ?? NaN);
+          announced = Number.isSafeInteger(said) ? said : null;
+          const p = check.announce(announced);
+          if (p) stop(p);
+          if (announced !== null && announced > 0 && announced <= Math.min(limit, PREALLOCATE_MAX)) into = allocate(msg, announced);
         },
         onData: (chunk) => {
-          if (size + chunk.length > cap) throw tooBig(conn.host, `RETR ${msg}`, cap);
-          if (into !== null && size + chunk.length <= into.length) chunk.copy(into, size);
-          else {
-            if (into !== null) parts.push(into.subarray(0, size)); // the server said less than it sent
-            into = null;
-            parts.push(chunk);
+          const p = check.push(chunk);
+          if (p) {
+            // What arrived up to the limit, for its headers (never more than the limit).
+            if (p.kind === 'too-big') keep(chunk.subarray(0, chunk.length - (p.received - p.limit)));
+            stop(p);
           }
-          size += chunk.length;
+          keep(chunk);
         },
       })
-      .then((reply: Reply) => {
-        if (reply.status.kind === 'err') throw errorFromReply(conn.host, `RETR ${msg}`, reply.status, false);
+      .then((reply: Reply): Retrieved => {
+        if (reply.status.kind === 'err') return { msg, data: null, problem: { kind: 'refused', error: errorFromReply(conn.host, command, reply.status, false) } };
+        const p = check.finish();
+        if (p) {
+          const error = deliveryError(conn.host, command, p, listed, announced);
+          conn.destroy(error);
+          return { msg, data: null, problem: { kind: 'mismatch', error } };
+        }
         readyBytes += size;
         if (readyBytes > MAX_READY_BYTES && !paused) {
           paused = true;
           conn.pause();
         }
-        const whole: Buffer | null = into;
-        return whole !== null ? whole.subarray(0, size) : Buffer.concat(parts, size);
+        return { msg, data: bytes() };
+      })
+      .catch((error: unknown): Retrieved => {
+        if (problem !== null) return { msg, data: null, problem };
+        // Cancelled: not this message's doing.
+        if (error instanceof HeronError && error.code === 'EABORTED') throw error;
+        const lost = error instanceof HeronError ? error : new HeronError('ECONNECTION', String(error), { detail: { host: conn.host, command } });
+        return { msg, data: null, problem: { kind: 'lost', error: lost } };
       });
+    function keep(chunk: Buffer): void {
+      if (into !== null && size + chunk.length <= into.length) chunk.copy(into, size);
+      else {
+        if (into !== null) parts.push(into.subarray(0, size)); // the server said less than it sent
+        into = null;
+        parts.push(chunk);
+      }
+      size += chunk.length;
+    }
     // Observed when its turn comes; a failure fails the whole session anyway.
     request.then(
       () => (settled += 1),
@@ -146,7 +209,6 @@ export async function* retrievePipelined(
     );
     requests.push(request);
   };
-  let next = 0;
   let outstanding = 0;
   try {
     for (let i = 0; i < msgs.length; i += 1) {
@@ -156,27 +218,42 @@ export async function* retrievePipelined(
       if (next - i <= window / 2) {
         conn.sendTogether(() => {
           while (next < msgs.length && next - i < window && (next === i || outstanding < MAX_OUTSTANDING_BYTES)) {
-            const m = msgs[next++] as number;
+            const m = msgs[next] as number;
             outstanding += listedSize(m);
-            issue(m);
+            issue(m, next);
+            next += 1;
           }
         });
       }
-      const data = await (requests[i] as Promise<Buffer>);
-      requests[i] = Promise.resolve(Buffer.alloc(0)); // let the buffer go once handed over
-      readyBytes -= data.length;
+      const item = await (requests[i] as Promise<Retrieved>);
+      requests[i] = DONE; // let the buffer go once handed over
       outstanding -= listedSize(msgs[i] as number);
+      if (item.data !== null) readyBytes -= item.data.length;
       if (paused && readyBytes <= MAX_READY_BYTES / 2) {
         paused = false;
         conn.resume();
       }
-      yield { msg: msgs[i] as number, data };
+      yield item;
+      // Any problem but a refusal ended the session: nothing after it can be trusted.
+      if (item.problem !== undefined && item.problem.kind !== 'refused') return;
     }
   } finally {
     if (paused) conn.resume();
-    // Leaving early with RETRs still in flight: their replies would arrive unread. Drop the session.
+    // Leaving early with RETRs in flight: their replies would arrive unread. Drop the session.
     if (settled < next && conn.isOpen) {
       conn.destroy(new HeronError('EABORTED', `Fetching mail from ${conn.host} was stopped.`, { detail: { host: conn.host } }));
     }
   }
+}
+
+const DONE: Promise<Retrieved> = Promise.resolve({ msg: 0, data: Buffer.alloc(0) });
+
+/** A reply that is not the message described, in words: the command, the sizes, what arrived. */
+function deliveryError(host: string, command: string, p: DeliveryProblem, listed: number, announced: number | null): HeronError {
+  const detail = { host, command, listed: listed > 0 ? listed : null, announced, received: p.received };
+  if (p.kind === 'too-big') {
+    return new HeronError('ETOOBIG', `The message from ${host} is larger than the limit of ${p.limit} bytes (${command}).`, { detail: { ...detail, maxBytes: p.limit } });
+  }
+  const said = p.why === 'announced' ? `announced ${announced ?? '?'} bytes for a message it listed at ${listed}` : p.why === 'reply-line' ? `sent another reply inside the message it listed at ${p.expected} bytes` : `sent ${p.received} bytes of a message it said has ${p.expected}`;
+  return new HeronError('EPROTOCOL', `${host} ${said} (${command}): its replies no longer match Heron's commands.`, { detail });
 }
