@@ -108,7 +108,7 @@ export class BatchRunner {
         if (!(error instanceof HeronError) || error.code === 'EABORTED') throw error;
         // -ERR (or no TOP at all): the session goes on. Anything else ended it.
         if (client.isOpen) {
-          await this.fail(a, refusal(error), error.message);
+          await this.fail(a, refusal(error), said(error));
           continue;
         }
         return this.broke({ kind: error.code === 'ETOOBIG' ? 'too-big' : 'lost', error, action: a });
@@ -129,7 +129,7 @@ export class BatchRunner {
         }
         const { problem } = item;
         if (problem.kind === 'refused') {
-          await this.fail(action, refusal(problem.error), problem.error.message);
+          await this.fail(action, refusal(problem.error), said(problem.error));
           continue;
         }
         if (problem.kind === 'too-big') {
@@ -253,6 +253,12 @@ export class BatchRunner {
 /** -ERR [SYS/TEMP] (or a mailbox in use) passes; any other refusal may not. */
 function refusal(error: HeronError): FailureReason {
   return error.code === 'ETEMPORARY' || error.code === 'ELOCKED' ? 'temporary' : 'refused';
+}
+
+/** The server's own words when it gave any (a -ERR line), else Heron's. */
+function said(error: HeronError): string {
+  const response = (error.detail as { response?: unknown } | undefined)?.response;
+  return typeof response === 'string' && response !== '' ? response : error.message;
 }
 
 /** The header block at the start of what arrived (through its blank line), or null when it is not all there. */

@@ -87,6 +87,15 @@ export class DeliveryCheck {
     return null;
   }
 
+  /**
+   * Whether what arrived is exactly what the server said (or 2 octets more: the final line end it
+   * adds). A message cut short by a dot line the server forgot to stuff is not, on a server that
+   * counts exactly; one that is, needs no further proof that it ended where it should.
+   */
+  exact(): boolean {
+    return this.sizes.length > 0 && this.sizes.every((size) => this.received === size || this.received === size + 2);
+  }
+
   private expect(size: number): void {
     this.sizes.push(size);
     this.end = Math.max(this.end ?? 0, size);

@@ -129,7 +129,7 @@ describe('a reply that is not the message the server described', () => {
     const got: Retrieved[] = [];
     for await (const r of client.retrieveMany([1, 2, 3])) got.push(r);
     expect(got.map((r) => r.msg)).toEqual([1, 2]);
-    expect(got[1]!.problem).toMatchObject({ kind: 'lost', error: { code: 'ECONNECTION', detail: { command: 'RETR 2', bytesReceived: 8 } } });
+    expect(got[1]!.problem).toMatchObject({ kind: 'lost', error: { code: 'ECONNECTION', detail: { command: 'RETR 2' } } });
   });
 });
 
@@ -169,6 +169,7 @@ describe('a server that lies in LIST', () => {
     await sleep(50);
     expect(sent).toBeLessThan(50 * MB);
     expect(peak - before).toBeLessThan(64 * MB);
-    expect(server.transcript.at(-1)).toBe('RETR 3');
+    // The NOOP after the last RETR shows where the last message ended; nothing after it.
+    expect(server.transcript.slice(-2)).toEqual(['RETR 3', 'NOOP']);
   });
 });

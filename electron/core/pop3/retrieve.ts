@@ -122,6 +122,15 @@ export async function* retrievePipelined(
   const { cap, window, signal, listedSize } = opts;
   const allocate = (msg: number, size: number) => opts.bufferFor?.(msg, size) ?? Buffer.allocUnsafe(size);
   const requests: Array<Promise<Retrieved>> = [];
+  /**
+   * Per request (and, last, the NOOP after the final RETR): null once its status line arrived, or
+   * the error that ended the session before it did. A message that did not arrive at exactly the
+   * size the server gave is only handed over once the reply after it began as a reply: a dot line
+   * the server forgot to stuff ends a message early, and what follows it is then mail, not POP3.
+   */
+  const started: Array<Promise<HeronError | null>> = [];
+  /** Per request: whether its message arrived at exactly the size the server gave (DeliveryCheck.exact). */
+  const exact: boolean[] = [];
   let readyBytes = 0;
   let paused = false;
   let settled = 0;
@@ -134,8 +143,9 @@ export async function* retrievePipelined(
     let into: Buffer | null = null;
     const limit = Math.min(cap, opts.limitFor?.(msg) ?? cap);
     const listed = listedSize(msg);
-    // A reply swallowed into this one can only come from a command sent after it.
-    const check = new DeliveryCheck(listed > 0 ? listed : null, limit, () => next > index + 1);
+    // A reply swallowed into this one can only come from a RETR on the wire after it.
+    const check = new DeliveryCheck(listed > 0 ? listed : null, limit, () => conn.pipelineWindow > 1 && next > index + 1);
+    const begun = status();
     const command = `RETR ${msg}`;
     let problem: RetrieveProblem | null = null;
     const stop = (p: DeliveryProblem): never => {
@@ -154,6 +164,7 @@ export async function* retrievePipelined(
         multi: true,
         signal,
         onStatus: (status) => {
+          begun.seen(null);
           if (status.kind !== 'ok') return;
           const said = Number(/^(\d+)(?:\s|$)/.exec(status.text)?.[1] ?? NaN);
           announced = Number.isSafeInteger(said) ? said : null;
@@ -179,6 +190,7 @@ export async function* retrievePipelined(
           conn.destroy(error);
           return { msg, data: null, problem: { kind: 'mismatch', error } };
         }
+        exact[index] = check.exact();
         readyBytes += size;
         if (readyBytes > MAX_READY_BYTES && !paused) {
           paused = true;
@@ -187,6 +199,7 @@ export async function* retrievePipelined(
         return { msg, data: bytes() };
       })
       .catch((error: unknown): Retrieved => {
+        begun.seen(error instanceof HeronError ? error : null);
         if (problem !== null) return { msg, data: null, problem };
         // Cancelled: not this message's doing.
         if (error instanceof HeronError && error.code === 'EABORTED') throw error;
@@ -208,6 +221,24 @@ export async function* retrievePipelined(
       () => (settled += 1),
     );
     requests.push(request);
+    started.push(begun.promise);
+  };
+  /** The NOOP after the last RETR: its reply shows where the last message really ended. */
+  let probed = false;
+  const probe = () => {
+    probed = true;
+    const begun = status();
+    started.push(begun.promise);
+    conn.command({ line: 'NOOP', signal }).then(
+      () => {
+        settled += 1;
+        begun.seen(null);
+      },
+      (error: unknown) => {
+        settled += 1;
+        begun.seen(error instanceof HeronError ? error : null);
+      },
+    );
   };
   let outstanding = 0;
   try {
@@ -215,18 +246,26 @@ export async function* retrievePipelined(
       // Window in messages, and in bytes when LIST told the sizes: a few 1 MB messages already fill the link.
       // Refilled once half of it is answered, the new requests in one write (bench:fetch: a write
       // per RETR was ~5% of the worker's time).
-      if (next - i <= window / 2) {
+      // The reply after this one is always asked for (held back by the connection when the server
+      // does not pipeline): this message is handed over only once that reply has begun.
+      if (next - i <= Math.max(1, window / 2)) {
         conn.sendTogether(() => {
-          while (next < msgs.length && next - i < window && (next === i || outstanding < MAX_OUTSTANDING_BYTES)) {
+          while (next < msgs.length && (next <= i + 1 || (next - i < window && outstanding < MAX_OUTSTANDING_BYTES))) {
             const m = msgs[next] as number;
             outstanding += listedSize(m);
             issue(m, next);
             next += 1;
           }
+          if (next === msgs.length && !probed) probe();
         });
       }
-      const item = await (requests[i] as Promise<Retrieved>);
+      let item = await (requests[i] as Promise<Retrieved>);
       requests[i] = DONE; // let the buffer go once handed over
+      if (item.data !== null && exact[i] !== true) {
+        const after = await (started[i + 1] as Promise<HeronError | null>);
+        // What followed it is not a reply: this message did not end where the server meant it to.
+        if (after !== null && after.code === 'EPROTOCOL') item = { msg: item.msg, data: null, problem: { kind: 'mismatch', error: endedEarly(conn.host, item.msg, after) } };
+      }
       outstanding -= listedSize(msgs[i] as number);
       if (item.data !== null) readyBytes -= item.data.length;
       if (paused && readyBytes <= MAX_READY_BYTES / 2) {
@@ -237,16 +276,31 @@ export async function* retrievePipelined(
       // Any problem but a refusal ended the session: nothing after it can be trusted.
       if (item.problem !== undefined && item.problem.kind !== 'refused') return;
     }
+    // The NOOP's reply is read before the session goes on to other commands.
+    if (probed) await started[msgs.length];
   } finally {
     if (paused) conn.resume();
     // Leaving early with RETRs in flight: their replies would arrive unread. Drop the session.
-    if (settled < next && conn.isOpen) {
+    if (settled < next + (probed ? 1 : 0) && conn.isOpen) {
       conn.destroy(new HeronError('EABORTED', `Fetching mail from ${conn.host} was stopped.`, { detail: { host: conn.host } }));
     }
   }
 }
 
 const DONE: Promise<Retrieved> = Promise.resolve({ msg: 0, data: Buffer.alloc(0) });
+
+/** A promise settled once, with null (a status line arrived) or the error that came first. */
+function status(): { promise: Promise<HeronError | null>; seen: (error: HeronError | null) => void } {
+  let seen: (error: HeronError | null) => void = () => {};
+  const promise = new Promise<HeronError | null>((resolve) => (seen = resolve));
+  return { promise, seen };
+}
+
+function endedEarly(host: string, msg: number, after: HeronError): HeronError {
+  return new HeronError('EPROTOCOL', `${host} sent something after message ${msg} that is not a POP3 reply: the message did not end where the server meant it to (RETR ${msg}).`, {
+    detail: { host, command: `RETR ${msg}`, after: after.message },
+  });
+}
 
 /** A reply that is not the message described, in words: the command, the sizes, what arrived. */
 function deliveryError(host: string, command: string, p: DeliveryProblem, listed: number, announced: number | null): HeronError {
