@@ -163,6 +163,8 @@ export async function runFetchSession(options: FetchSessionOptions): Promise<Fet
   };
 
   for (let n = 1; (await session()) === 'again' && n < MAX_SESSIONS; n += 1);
+  // What this Get mail deleted is marked so, as after any fetch; the next check forgets it.
+  for (const id of summary.deletedLocalIds) summary.goneLocalIds.delete(id);
   return {
     ...summary,
     goneLocalIds: [...summary.goneLocalIds],
