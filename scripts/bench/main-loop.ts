@@ -174,7 +174,7 @@ export async function measureMainLoop(opts: MainLoopOptions): Promise<MainLoopRe
         if (t1 - t0 >= 1) callSpans.push([t0, t1]);
       });
     });
-    renderer.on('error', (error) => finish({ fetchId: '', accountId: account.id, summary: null, error: { code: 'EINTERNAL', message: `renderer model: ${error.message}`, retryable: false }, failed: [] }));
+    renderer.on('error', (error) => finish({ fetchId: '', accountId: account.id, summary: null, error: { code: 'EINTERNAL', message: `renderer model: ${error.message}`, retryable: false } }));
 
     const gcs: Array<{ start: number; ms: number; kind: string }> = [];
     const gcObs = new PerformanceObserver((list) => {
@@ -204,7 +204,7 @@ export async function measureMainLoop(opts: MainLoopOptions): Promise<MainLoopRe
     // startFetch as the renderer sends it, through the same dispatch (an empty POP state: every message is new).
     const started = await dispatchCall(handlers, 'startFetch', { account, popState: [], reason: 'manual' });
     if (!started.ok) throw new Error(`startFetch failed: ${started.error.code}: ${started.error.message}`);
-    const guard = setTimeout(() => finish({ fetchId: '', accountId: account.id, summary: null, error: { code: 'ETIMEDOUT', message: 'the fetch took over 30 minutes', retryable: false }, failed: [] }), 30 * 60_000);
+    const guard = setTimeout(() => finish({ fetchId: '', accountId: account.id, summary: null, error: { code: 'ETIMEDOUT', message: 'the fetch took over 30 minutes', retryable: false } }), 30 * 60_000);
     const done = await finished;
     clearTimeout(guard);
 

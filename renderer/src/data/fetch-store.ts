@@ -170,7 +170,7 @@ export async function markCheckStarted(db: HeronDb, accountId: string, now: numb
  */
 export async function applyFetchDone(
   db: HeronDb,
-  done: { accountId: string; summary: FetchSummary | null; error: SerializedError | null; failed: readonly FailedMessage[] },
+  done: { accountId: string; summary: FetchSummary | null; error: SerializedError | null; failed?: readonly FailedMessage[] | undefined },
   now: number = Date.now(),
 ): Promise<void> {
   await db.transaction('rw', [db.popChunks, db.popState], async () => {
@@ -180,7 +180,7 @@ export async function applyFetchDone(
       await changePopEntries(db, [accountId], summary.deletedLocalIds, (e) => (e.status === 'headers-only' ? e : { ...e, status: 'deleted-on-server' }));
       await changePopEntries(db, [accountId], summary.goneLocalIds, () => null);
     }
-    await recordFailures(db, accountId, done.failed);
+    await recordFailures(db, accountId, done.failed ?? []);
     const row = await db.popState.get(accountId);
     await db.popState.put({
       accountId,

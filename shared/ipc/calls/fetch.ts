@@ -214,8 +214,8 @@ export interface FetchDone {
   readonly summary: FetchSummary | null;
   /** Set when the fetch failed; what was committed before stays committed. */
   readonly error: SerializedError | null;
-  /** Messages it could not download, whether or not the fetch as a whole succeeded. */
-  readonly failed: readonly FailedMessage[];
+  /** Messages it could not download, whether or not the fetch as a whole succeeded (none when absent). */
+  readonly failed?: readonly FailedMessage[];
 }
 
 export interface BodyUpdate {

@@ -2,7 +2,8 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useMessage } from '../../data/hooks';
 import { useUi } from '../../state/ui-store';
 import { describeError } from '../../ui/errors';
-import { formatAddressFull, formatSize } from '../inbox/format';
+import { usePartialNote } from '../fetch/partial-note';
+import { formatAddressFull } from '../inbox/format';
 import { AttachmentList } from './AttachmentList';
 import { downloadWhole } from './download-whole';
 import { MessageFrame } from './MessageFrame';
@@ -27,6 +28,7 @@ export function Reader() {
   const [whole, setWhole] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
   const meta = message?.meta;
   useEnsureBody(meta, message?.body);
+  const partial = usePartialNote(meta);
 
   useEffect(() => {
     setSource(false);
@@ -100,9 +102,9 @@ export function Reader() {
             ))}
           </ul>
         ) : null}
-        {meta.partial ? (
+        {meta.partial && partial ? (
           <div className="reader-note">
-            <p>Only the headers of this message were downloaded, because it is large.</p>
+            <p>{partial.text}</p>
             <button
               type="button"
               className="button"
@@ -112,7 +114,7 @@ export function Reader() {
                 void downloadWhole(meta).then((r) => setWhole({ busy: false, error: r.ok ? null : `${describeError(r.error).title}: ${r.error.message}` }));
               }}
             >
-              {whole.busy ? 'Downloading…' : `Download the whole message (${formatSize(meta.size)})`}
+              {whole.busy ? 'Downloading…' : partial.button}
             </button>
             {whole.error ? <p role="alert">{whole.error}</p> : null}
           </div>
