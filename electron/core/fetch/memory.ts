@@ -63,7 +63,8 @@ export class FetchMemory {
     if (message.uid === null) return;
     const previous = message.reuseId === undefined ? undefined : this.started.find((e) => e.localId === message.reuseId);
     const localId = copyId ?? message.reuseId ?? this.newId();
-    const failure = { reason, attempts: (previous?.failure?.attempts ?? 0) + 1, at, detail: detail.slice(0, 1000) };
+    // One line, capped: it travels back in every startFetch, whose validation takes no line breaks.
+    const failure = { reason, attempts: (previous?.failure?.attempts ?? 0) + 1, at, detail: detail.replace(/[\u0000-\u001f\u007f]+/g, ' ').slice(0, 1000) };
     const failed: FailedMessage = { uidl: message.uid, size: message.size, localId, failure };
     this.failures.push(failed);
     this.onFailed(failed);

@@ -91,7 +91,15 @@ describe('a reply that is not the message the server described', () => {
     const got: Retrieved[] = [];
     for await (const r of client.retrieveMany([1, 2, 3])) got.push(r);
     expect(got.map((r) => r.msg)).toEqual([1, 2]);
-    expect(got[1]!.problem).toMatchObject({ kind: 'mismatch', error: { code: 'EPROTOCOL', detail: { command: 'RETR 2', listed: M(2).length, announced: 90000 } } });
+    expect(got[1]!.problem).toMatchObject({
+      kind: 'mismatch',
+      error: {
+        code: 'EPROTOCOL',
+        message: `127.0.0.1 announced 90000 bytes for a message it listed at ${M(2).length} (RETR 2): its replies no longer match Heron's commands.`,
+        // Refused at its status line: not a byte of the body was taken.
+        detail: { command: 'RETR 2', listed: M(2).length, announced: 90000, received: 0 },
+      },
+    });
   });
 
   it('far less than the server listed is a mismatch', async () => {
