@@ -128,7 +128,7 @@ export async function* retrievePipelined(
    * size the server gave is only handed over once the reply after it began as a reply: a dot line
    * the server forgot to stuff ends a message early, and what follows it is then mail, not POP3.
    */
-  const started: Array<Promise<HeronError | null>> = [];
+  const started: Begun[] = [];
   /** Per request: whether its message arrived at exactly the size the server gave (DeliveryCheck.exact). */
   const exact: boolean[] = [];
   let readyBytes = 0;
@@ -145,7 +145,7 @@ export async function* retrievePipelined(
     const listed = listedSize(msg);
     // A reply swallowed into this one can only come from a RETR on the wire after it.
     const check = new DeliveryCheck(listed > 0 ? listed : null, limit, () => conn.pipelineWindow > 1 && next > index + 1);
-    const begun = status();
+    const begun = new Begun();
     const command = `RETR ${msg}`;
     let problem: RetrieveProblem | null = null;
     const stop = (p: DeliveryProblem): never => {
@@ -164,7 +164,7 @@ export async function* retrievePipelined(
         multi: true,
         signal,
         onStatus: (status) => {
-          begun.seen(null);
+          begun.mark(null);
           if (status.kind !== 'ok') return;
           const said = Number(/^(\d+)(?:\s|$)/.exec(status.text)?.[1] ?? NaN);
           announced = Number.isSafeInteger(said) ? said : null;
@@ -182,30 +182,32 @@ export async function* retrievePipelined(
           keep(chunk);
         },
       })
-      .then((reply: Reply): Retrieved => {
-        if (reply.status.kind === 'err') return { msg, data: null, problem: { kind: 'refused', error: errorFromReply(conn.host, command, reply.status, false) } };
-        const p = check.finish();
-        if (p) {
-          const error = deliveryError(conn.host, command, p, listed, announced);
-          conn.destroy(error);
-          return { msg, data: null, problem: { kind: 'mismatch', error } };
-        }
-        exact[index] = check.exact();
-        readyBytes += size;
-        if (readyBytes > MAX_READY_BYTES && !paused) {
-          paused = true;
-          conn.pause();
-        }
-        return { msg, data: bytes() };
-      })
-      .catch((error: unknown): Retrieved => {
-        begun.seen(error instanceof HeronError ? error : null);
-        if (problem !== null) return { msg, data: null, problem };
-        // Cancelled: not this message's doing.
-        if (error instanceof HeronError && error.code === 'EABORTED') throw error;
-        const lost = error instanceof HeronError ? error : new HeronError('ECONNECTION', String(error), { detail: { host: conn.host, command } });
-        return { msg, data: null, problem: { kind: 'lost', error: lost } };
-      });
+      .then(
+        (reply: Reply): Retrieved => {
+          if (reply.status.kind === 'err') return { msg, data: null, problem: { kind: 'refused', error: errorFromReply(conn.host, command, reply.status, false) } };
+          const p = check.finish();
+          if (p) {
+            const error = deliveryError(conn.host, command, p, listed, announced);
+            conn.destroy(error);
+            return { msg, data: null, problem: { kind: 'mismatch', error } };
+          }
+          exact[index] = check.exact();
+          readyBytes += size;
+          if (readyBytes > MAX_READY_BYTES && !paused) {
+            paused = true;
+            conn.pause();
+          }
+          return { msg, data: bytes() };
+        },
+        (error: unknown): Retrieved => {
+          begun.mark(error instanceof HeronError ? error : null);
+          if (problem !== null) return { msg, data: null, problem };
+          // Cancelled: not this message's doing.
+          if (error instanceof HeronError && error.code === 'EABORTED') throw error;
+          const lost = error instanceof HeronError ? error : new HeronError('ECONNECTION', String(error), { detail: { host: conn.host, command } });
+          return { msg, data: null, problem: { kind: 'lost', error: lost } };
+        },
+      );
     function keep(chunk: Buffer): void {
       if (into !== null && size + chunk.length <= into.length) chunk.copy(into, size);
       else {
@@ -221,22 +223,22 @@ export async function* retrievePipelined(
       () => (settled += 1),
     );
     requests.push(request);
-    started.push(begun.promise);
+    started.push(begun);
   };
   /** The NOOP after the last RETR: its reply shows where the last message really ended. */
   let probed = false;
   const probe = () => {
     probed = true;
-    const begun = status();
-    started.push(begun.promise);
+    const begun = new Begun();
+    started.push(begun);
     conn.command({ line: 'NOOP', signal }).then(
       () => {
         settled += 1;
-        begun.seen(null);
+        begun.mark(null);
       },
       (error: unknown) => {
         settled += 1;
-        begun.seen(error instanceof HeronError ? error : null);
+        begun.mark(error instanceof HeronError ? error : null);
       },
     );
   };
@@ -262,7 +264,7 @@ export async function* retrievePipelined(
       let item = await (requests[i] as Promise<Retrieved>);
       requests[i] = DONE; // let the buffer go once handed over
       if (item.data !== null && exact[i] !== true) {
-        const after = await (started[i + 1] as Promise<HeronError | null>);
+        const after = await (started[i + 1] as Begun).seen();
         // What followed it is not a reply: this message did not end where the server meant it to.
         if (after !== null && after.code === 'EPROTOCOL') item = { msg: item.msg, data: null, problem: { kind: 'mismatch', error: endedEarly(conn.host, item.msg, after) } };
       }
@@ -277,7 +279,7 @@ export async function* retrievePipelined(
       if (item.problem !== undefined && item.problem.kind !== 'refused') return;
     }
     // The NOOP's reply is read before the session goes on to other commands.
-    if (probed) await started[msgs.length];
+    if (probed) await (started[msgs.length] as Begun).seen();
   } finally {
     if (paused) conn.resume();
     // Leaving early with RETRs in flight: their replies would arrive unread. Drop the session.
@@ -289,11 +291,26 @@ export async function* retrievePipelined(
 
 const DONE: Promise<Retrieved> = Promise.resolve({ msg: 0, data: Buffer.alloc(0) });
 
-/** A promise settled once, with null (a status line arrived) or the error that came first. */
-function status(): { promise: Promise<HeronError | null>; seen: (error: HeronError | null) => void } {
-  let seen: (error: HeronError | null) => void = () => {};
-  const promise = new Promise<HeronError | null>((resolve) => (seen = resolve));
-  return { promise, seen };
+/**
+ * Whether a reply has begun: null once its status line arrived, or the error that came first. A
+ * promise is made only for whoever waits (rarely: most messages arrive at the size given).
+ */
+class Begun {
+  private done = false;
+  private error: HeronError | null = null;
+  private wake: ((error: HeronError | null) => void) | null = null;
+
+  mark(error: HeronError | null): void {
+    if (this.done) return;
+    this.done = true;
+    this.error = error;
+    this.wake?.(error);
+  }
+
+  seen(): Promise<HeronError | null> {
+    if (this.done) return Promise.resolve(this.error);
+    return new Promise((resolve) => (this.wake = resolve));
+  }
 }
 
 function endedEarly(host: string, msg: number, after: HeronError): HeronError {
