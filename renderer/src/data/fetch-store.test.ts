@@ -3,7 +3,7 @@ import { Dexie, type DBCore } from 'dexie';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { batchOf, type BodyUpdate } from '../../../shared/ipc/calls/fetch';
 import { HeronDb } from './db';
-import { applyFetchDone, commitFetchBatch, popStateFor, retryUndownloaded, storeBodies, undownloadedOf } from './fetch-store';
+import { applyFetchDone, commitFetchBatch, leftOnServer, popStateFor, retryUndownloaded, storeBodies, undownloadedOf } from './fetch-store';
 import { addPopEntries } from './pop-store';
 import { deleteRaws, getRawBytes } from './raw-store';
 import { messagesRepo } from './messages-repo';
@@ -223,6 +223,17 @@ describe('messages that could not be downloaded (issue 16 §1)', () => {
     expect(await retryUndownloaded(db, 'a1')).toBe(2);
     const attempts = (await popStateFor(db, 'a1')).map((e) => `${e.localId} ${e.failure?.attempts}`).sort();
     expect(attempts).toEqual(['L1 0', 'L2 0', 'L3 1']);
+  });
+
+  it('messages a keep-mode check left for want of a UIDL are counted until a check that lists the mailbox says otherwise', async () => {
+    const summary = (unidentified: number) => ({ serverCount: 3, downloaded: 0, deletedLocalIds: [], goneLocalIds: [], refusedTooBig: [], newMessages: [], unidentified });
+    await applyFetchDone(db, { accountId: 'a1', summary: summary(2), error: null });
+    expect(await leftOnServer(db, 'a1')).toEqual({ entries: [], unidentified: 2 });
+    // A check that failed before it could list keeps what the last one learnt.
+    await applyFetchDone(db, { accountId: 'a1', summary: null, error: { code: 'ECONNECTION', message: 'gone', retryable: true } });
+    expect((await leftOnServer(db, 'a1')).unidentified).toBe(2);
+    await applyFetchDone(db, { accountId: 'a1', summary: summary(0), error: null });
+    expect((await leftOnServer(db, 'a1')).unidentified).toBe(0);
   });
 
   it('a failed message stored at last replaces its failed entry (same local id, `replaces`)', async () => {

@@ -155,7 +155,7 @@ export async function popStateFor(db: HeronDb, accountId: string): Promise<PopSt
 export async function markCheckStarted(db: HeronDb, accountId: string, now: number = Date.now()): Promise<void> {
   await db.transaction('rw', db.popState, async () => {
     const row = await db.popState.get(accountId);
-    await db.popState.put({ accountId, lastCheckFinishedAt: row?.lastCheckFinishedAt ?? null, lastError: row?.lastError ?? null, lastCheckStartedAt: now });
+    await db.popState.put({ ...row, accountId, lastCheckFinishedAt: row?.lastCheckFinishedAt ?? null, lastError: row?.lastError ?? null, lastCheckStartedAt: now });
   });
 }
 
@@ -187,6 +187,8 @@ export async function applyFetchDone(
       lastCheckStartedAt: row?.lastCheckStartedAt ?? null,
       lastCheckFinishedAt: now,
       lastError: done.error ? { code: done.error.code, message: done.error.message } : null,
+      // What a check that failed before listing could not learn stays as the last one left it.
+      unidentified: summary ? summary.unidentified : (row?.unidentified ?? 0),
     });
   });
 }
@@ -215,6 +217,12 @@ async function recordFailures(db: HeronDb, accountId: string, failed: readonly F
 /** The account's messages that could not be downloaded (whole), as the POP state records them. */
 export async function undownloadedOf(db: HeronDb, accountId: string): Promise<PopStateEntry[]> {
   return (await popEntriesOf(db, accountId)).filter((e) => e.failure !== undefined && (e.status === 'failed' || e.status === 'headers-only'));
+}
+
+/** What stays on the server that the account's last checks could not download: the entries, and those without a UIDL. */
+export async function leftOnServer(db: HeronDb, accountId: string): Promise<{ entries: PopStateEntry[]; unidentified: number }> {
+  const [entries, row] = await Promise.all([undownloadedOf(db, accountId), db.popState.get(accountId)]);
+  return { entries, unidentified: row?.unidentified ?? 0 };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { getDb } from '../../data/db';
-import { retryUndownloaded, undownloadedOf } from '../../data/fetch-store';
+import { leftOnServer, retryUndownloaded } from '../../data/fetch-store';
 import type { AccountRow } from '../../data/rows';
 import { useAccountFetchStatus } from './fetch-status';
 import { getMail } from './runtime';
@@ -12,9 +12,9 @@ import './undownloaded.css';
  * §1), from its POP state: how many, why, whether Heron tries again, and "Try again".
  */
 export function UndownloadedNotice({ account }: { account: AccountRow }) {
-  const entries = useLiveQuery(() => undownloadedOf(getDb(), account.id), [account.id]);
+  const left = useLiveQuery(() => leftOnServer(getDb(), account.id), [account.id]);
   const running = useAccountFetchStatus(account.id).fetchId !== null;
-  const words = entries ? describeUndownloaded(entries) : null;
+  const words = left ? describeUndownloaded(left.entries, left.unidentified) : null;
   if (!words) return null;
   const tryAgain = async () => {
     await retryUndownloaded(getDb(), account.id);

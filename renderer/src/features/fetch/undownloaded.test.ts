@@ -40,5 +40,10 @@ describe('the words for messages that could not be downloaded', () => {
     expect(describeUndownloaded([entry('too-big')])).toMatchObject({ lines: [{ text: '1 message could not be downloaded: it is larger than the server said.' }], next: 'It stays on the server.', canRetry: false });
     expect(describeUndownloaded([entry('too-big', 1, 'headers-only')])).toMatchObject({ next: null, canRetry: false });
     expect(describeUndownloaded([])).toBeNull();
+    expect(describeUndownloaded([], 2)).toEqual({
+      lines: [{ reason: 'unidentified', count: 2, text: '2 messages could not be downloaded: the server gives them no id (POP3 UIDL), which leaving mail on the server needs to tell them from mail already here.', said: null }],
+      next: 'They stay on the server.',
+      canRetry: false,
+    });
   });
 });

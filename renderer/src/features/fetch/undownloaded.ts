@@ -5,7 +5,7 @@
 import { MAX_DOWNLOAD_ATTEMPTS, triesAgain, type FailureReason, type PopStateEntry } from '../../../../shared/model/pop-state';
 
 export interface UndownloadedLine {
-  readonly reason: FailureReason | 'too-big-headers';
+  readonly reason: FailureReason | 'too-big-headers' | 'unidentified';
   readonly count: number;
   /** "1 message could not be downloaded: the server refused it." */
   readonly text: string;
@@ -21,7 +21,7 @@ export interface UndownloadedWords {
   readonly canRetry: boolean;
 }
 
-const ORDER: ReadonlyArray<UndownloadedLine['reason']> = ['refused', 'temporary', 'mismatch', 'lost', 'too-big', 'too-big-headers'];
+const ORDER: ReadonlyArray<UndownloadedLine['reason']> = ['refused', 'temporary', 'mismatch', 'lost', 'too-big', 'too-big-headers', 'unidentified'];
 
 function phrase(reason: UndownloadedLine['reason'], one: boolean): string {
   const it = one ? 'it' : 'them';
@@ -38,21 +38,23 @@ function phrase(reason: UndownloadedLine['reason'], one: boolean): string {
       return `${one ? 'it is' : 'they are'} larger than the server said`;
     case 'too-big-headers':
       return '';
+    case 'unidentified':
+      return `the server gives ${it} no id (POP3 UIDL), which leaving mail on the server needs to tell ${it} from mail already here`;
   }
 }
 
-export function describeUndownloaded(entries: readonly PopStateEntry[]): UndownloadedWords | null {
+export function describeUndownloaded(entries: readonly PopStateEntry[], unidentified = 0): UndownloadedWords | null {
   const failed = entries.filter((e): e is PopStateEntry & { failure: NonNullable<PopStateEntry['failure']> } => e.failure !== undefined);
-  if (failed.length === 0) return null;
+  if (failed.length === 0 && unidentified === 0) return null;
   const groups = new Map<UndownloadedLine['reason'], typeof failed>();
   for (const e of failed) {
     const key = e.failure.reason === 'too-big' && e.status === 'headers-only' ? 'too-big-headers' : e.failure.reason;
     groups.set(key, [...(groups.get(key) ?? []), e]);
   }
   const lines = ORDER.flatMap((reason): UndownloadedLine[] => {
-    const group = groups.get(reason);
-    if (!group) return [];
-    const n = group.length;
+    const group = groups.get(reason) ?? [];
+    const n = reason === 'unidentified' ? unidentified : group.length;
+    if (n === 0) return [];
     const one = n === 1;
     const count = `${n} ${one ? 'message' : 'messages'}`;
     const text =
@@ -71,6 +73,6 @@ export function describeUndownloaded(entries: readonly PopStateEntry[]): Undownl
   if (stopped === 0 && again > 0) next = `Heron will try ${them} again at the next check.`;
   else if (again === 0 && stopped > 0) next = `Heron stopped trying after ${MAX_DOWNLOAD_ATTEMPTS} checks; ${stopped === 1 ? 'it stays' : 'they stay'} on the server.`;
   else if (again > 0) next = `Heron will try ${again} of them again at the next check; it stopped trying the other ${stopped} after ${MAX_DOWNLOAD_ATTEMPTS} checks.`;
-  else if (groups.has('too-big')) next = `${groups.get('too-big')!.length === 1 ? 'It stays' : 'They stay'} on the server.`;
+  else if (groups.has('too-big') || unidentified > 0) next = `${failed.length + unidentified === 1 ? 'It stays' : 'They stay'} on the server.`;
   return { lines, next, canRetry: retryable.length > 0 };
 }
