@@ -1,16 +1,6 @@
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
+import { seriousViolations } from './axe-support';
 import { test, expect } from './harness/fixtures';
 import { seedMailbox } from './harness/seed';
-
-async function seriousViolations(page: Page) {
-  // Legacy mode runs axe inside each frame: the default mode opens a helper tab, which this
-  // persistent headless context refuses ("Failed to open a new tab").
-  const results = await new AxeBuilder({ page }).setLegacyMode(true).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 for (const scheme of ['light', 'dark'] as const) {
   test.describe(`${scheme} theme`, () => {

@@ -100,6 +100,7 @@ plain.describe(dovecotAvailable.available ? 'account settings against real Dovec
     await expect(form.getByRole('radio', { name: 'Delete it from the server' })).toBeChecked();
     await expect(form.getByRole('radio', { name: 'Leave a copy on the server for a while' })).not.toBeChecked();
 
+    expect(await callMain(page, 'readConnectionLog', { accountId: 'acct-1' })).toMatchObject({ ok: true, value: { sessions: [expect.objectContaining({ purpose: 'fetch', error: null })] } });
     // Remove: the confirmation says exactly how many messages go.
     // POP state entries are kept a fetched batch to a row (renderer/src/data/pop-store.ts).
     expect((await readStore(page, 'popChunks')).flatMap((r) => (r as { entries: unknown[] }).entries)).toHaveLength(2);
@@ -112,6 +113,8 @@ plain.describe(dovecotAvailable.available ? 'account settings against real Dovec
       expect({ store, rows: (await readStore(page, store)).length }).toEqual({ store, rows: 0 });
     }
     expect(await callMain(page, 'hasPassword', { accountId: 'acct-1', slot: 'incoming' })).toMatchObject({ ok: true, value: { stored: false } });
+    // Its connection log (the Get mail above) goes with it.
+    expect(await callMain(page, 'readConnectionLog', { accountId: 'acct-1' })).toEqual({ ok: true, value: { accountId: 'acct-1', sessions: [] } });
     expect(await dovecot.listMaildir('alice')).toHaveLength(2);
   });
 });

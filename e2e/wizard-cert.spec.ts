@@ -8,6 +8,7 @@
 import { test, expect, type Page } from '@playwright/test';
 import { callMain, openAppRig, readStore, type AppRig } from './harness/app-rig';
 import { dovecotAvailable, postfixAvailable, startDovecot, startMailServers, type DovecotInstance, type MailServers } from './servers';
+import { setServer, startManualWizard } from './settings-support';
 
 const PASSWORD = 'pinning-e2e-secret';
 const available = dovecotAvailable.available && postfixAvailable.available;
@@ -38,18 +39,9 @@ test.describe(available ? 'certificate pinning in the wizard against real Doveco
   });
 
   async function manualSettings(page: Page) {
-    await page.getByRole('button', { name: 'Add account', exact: true }).last().click();
-    await page.getByLabel('Your name').fill('Alice Test');
-    await page.getByLabel('Email address').fill('alice@test.domain');
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Enter server settings myself' }).click();
-    await expect(page.getByRole('heading', { name: 'Check your settings' })).toBeVisible();
-    await page.locator('[data-field="incoming.host"]').fill('localhost');
-    await page.locator('[data-field="incoming.security"]').selectOption('tls');
-    await page.locator('[data-field="incoming.port"]').fill(String(selfSigned.pop3sPort));
-    await page.locator('[data-field="outgoing.host"]').fill('localhost');
-    await page.locator('[data-field="outgoing.security"]').selectOption('starttls');
-    await page.locator('[data-field="outgoing.port"]').fill(String(servers.postfix.submissionPort));
+    await startManualWizard(page, PASSWORD);
+    await setServer(page, 'incoming', 'tls', selfSigned.pop3sPort);
+    await setServer(page, 'outgoing', 'starttls', servers.postfix.submissionPort);
   }
 
   test('the certificate prompt shows the fingerprint; without trusting it nothing is saved; trusted, the test passes, the pin is saved and mail comes through it', async () => {
@@ -62,7 +54,7 @@ test.describe(available ? 'certificate pinning in the wizard against real Doveco
     await page.getByRole('button', { name: 'Test and save account' }).click();
     const prompt = page.getByTestId('certificate-prompt');
     await expect(prompt).toBeVisible({ timeout: 20_000 });
-    await expect(prompt).toContainText('Heron could not verify the certificate of localhost');
+    await expect(prompt.getByRole('heading')).toHaveText(`Heron could not verify the certificate of the incoming mail server (POP3) localhost:${selfSigned.pop3sPort}`);
     await expect(prompt.locator('code.fingerprint')).toHaveText(fingerprint);
     await expect(prompt).toContainText('(the server signed it itself)');
     await expect(page.getByTestId('test-incoming')).not.toContainText('message on the server');

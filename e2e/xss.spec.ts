@@ -32,12 +32,12 @@ declare global {
     // project does not compile renderer code.
     heronReader: {
       READER_SANDBOX: string;
-      buildReaderDocument(input: { html: string | null; text: string | null; allowRemote?: boolean; cidMap?: Record<string, string> }): {
+      buildReaderDocument(input: { html: string | null; text: string | null; allowRemote?: boolean; cidMap?: Record<string, string> }): Promise<{
         srcdoc: string;
         html: string;
         blockedRemote: number;
         remoteHosts: readonly string[];
-      };
+      }>;
     };
   }
 }
@@ -126,7 +126,7 @@ async function render(
       document.body.replaceChildren();
       window.__messages.length = 0;
       delete window.__xss;
-      const { srcdoc, blockedRemote, remoteHosts, html: clean } = window.heronReader.buildReaderDocument({ html, text, ...options });
+      const { srcdoc, blockedRemote, remoteHosts, html: clean } = await window.heronReader.buildReaderDocument({ html, text, ...options });
       const frame = document.createElement('iframe');
       if (layers === 'reader') {
         frame.setAttribute('sandbox', window.heronReader.READER_SANDBOX);
@@ -224,8 +224,8 @@ test('cid: references become the provided blob/data URLs; unknown ones are dropp
 test('links keep http(s) and mailto, open in a new window, and lose every other scheme', async () => {
   const outcome = await render('<a href="https://example.org/x?a=1&amp;b=2">w</a><a href="mailto:a@b.example">m</a><a href="javascript:alert(1)">j</a><a href="#top">f</a><a href="file:///etc/passwd">f</a>', null);
   expect(outcome.html).toBe(
-    '<a href="https://example.org/x?a=1&amp;b=2" target="_blank" rel="noopener noreferrer">w</a>' +
-      '<a href="mailto:a@b.example" target="_blank" rel="noopener noreferrer">m</a><a>j</a><a href="#top">f</a><a>f</a>',
+    '<a href="https://example.org/x?a=1&amp;b=2" target="_blank" rel="noopener noreferrer" title="Opens https://example.org/x?a=1&amp;b=2">w</a>' +
+      '<a href="mailto:a@b.example" target="_blank" rel="noopener noreferrer" title="Opens mailto:a@b.example">m</a><a>j</a><a href="#top">f</a><a>f</a>',
   );
 });
 
@@ -235,14 +235,14 @@ test('plain text is escaped and its links made clickable', async () => {
   expect(outcome.messages).toEqual([]);
   expect(outcome.html).toBe(
     '<div class="heron-text">&#60;script&#62;parent.postMessage(&#39;xss&#39;,&#39;*&#39;)&#60;/script&#62;\nSee ' +
-      '<a href="https://example.org/a_(b)" target="_blank" rel="noopener noreferrer">https://example.org/a_(b)</a>. Or ' +
-      '<a href="mailto:x@y.example" target="_blank" rel="noopener noreferrer">mailto:x@y.example</a>, not javascript:alert(1)</div>',
+      '<a href="https://example.org/a_(b)" target="_blank" rel="noopener noreferrer" title="Opens https://example.org/a_(b)">https://example.org/a_(b)</a>. Or ' +
+      '<a href="mailto:x@y.example" target="_blank" rel="noopener noreferrer" title="Opens mailto:x@y.example">mailto:x@y.example</a>, not javascript:alert(1)</div>',
   );
 });
 
 test('the generated document carries the strict CSP', async () => {
-  const doc = await page.evaluate(() => window.heronReader.buildReaderDocument({ html: '<p>x</p>', text: null }).srcdoc);
+  const doc = await page.evaluate(async () => (await window.heronReader.buildReaderDocument({ html: '<p>x</p>', text: null })).srcdoc);
   expect(doc).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data: blob:; style-src 'unsafe-inline'; font-src 'none'; media-src 'none'; form-action 'none'; base-uri 'none'">`);
-  const allowed = await page.evaluate(() => window.heronReader.buildReaderDocument({ html: '<p>x</p>', text: null, allowRemote: true }).srcdoc);
+  const allowed = await page.evaluate(async () => (await window.heronReader.buildReaderDocument({ html: '<p>x</p>', text: null, allowRemote: true })).srcdoc);
   expect(allowed).toContain("img-src data: blob: https:;");
 });

@@ -113,6 +113,7 @@ export interface SeedAccountOptions {
   readonly id: string;
   readonly address: string;
   readonly name?: string;
+  readonly signature?: string;
   readonly order: number;
   /** Default: a server nobody listens on (port 9, TLS); no automatic checks either way. */
   readonly incoming?: { readonly host: string; readonly port: number };
@@ -127,7 +128,7 @@ export async function seedAccounts(page: Page, accounts: readonly SeedAccountOpt
     return {
       id: a.id,
       label: a.address,
-      identity: { name: a.name ?? 'Alice Test', address: a.address },
+      identity: { name: a.name ?? 'Alice Test', address: a.address, ...(a.signature ? { signature: a.signature } : {}) },
       incoming: { protocol: 'pop3', host: a.incoming?.host ?? '127.0.0.1', port: a.incoming?.port ?? 9, security: 'tls', username: user, auth: 'user' },
       outgoing: { protocol: 'smtp', host: a.outgoing?.host ?? '127.0.0.1', port: a.outgoing?.port ?? 9, security: 'starttls', username: user, auth: 'plain', sameCredentialsAsIncoming: true },
       retention: { mode: 'keep', keepDays: 14, deleteWhenDeletedHere: true },

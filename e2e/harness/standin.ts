@@ -61,6 +61,8 @@ export interface Standin {
   readonly services: MainServices;
   /** URLs main was asked to open in the OS (recorded, never opened). */
   readonly openedExternal: readonly string[];
+  /** Files main handed to the system's app (recorded, never opened). */
+  readonly openedPaths: readonly string[];
   /** Calls the page made, in order (name only: payloads may hold secrets). */
   readonly calls: readonly string[];
   dispose(): Promise<void>;
@@ -78,12 +80,16 @@ export type StandinOptions = Partial<Pick<MainServicesOptions, 'pop3Connect' | '
 export async function installStandin(context: BrowserContext, script: StandinScript, options: StandinOptions = {}): Promise<Standin> {
   const userDataDir = await mkdtemp(path.join(os.tmpdir(), 'heron-e2e-main-'));
   const openedExternal: string[] = [];
+  const openedPaths: string[] = [];
   const calls: string[] = [];
   const streams = new Set<ServerResponse>();
   const services = createMainServices({
     userDataDir,
     openExternal: async (url) => {
       openedExternal.push(url);
+    },
+    openPath: async (filePath) => {
+      openedPaths.push(filePath);
     },
     emit: emitTo(streams),
     runtime: 'harness',
@@ -109,12 +115,14 @@ export async function installStandin(context: BrowserContext, script: StandinScr
   return {
     services,
     openedExternal,
+    openedPaths,
     calls,
     dispose: async () => {
       unmount();
       for (const res of streams) res.end();
       streams.clear();
       await services.fetch.jobs.stop();
+      await services.tempFiles.removeAll();
       await rm(userDataDir, { recursive: true, force: true });
     },
   };

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HeronError } from '../../shared/ipc/result';
+import type { TranscriptLine } from '../../electron/core/log/redact';
 import { openSession, Pop3Client, type Pop3ConnectOptions, type Pop3Credentials } from '../../electron/core/pop3';
 import { dovecotAvailable, startDovecot, type DovecotInstance } from '../servers';
 import { makeMessage } from '../servers/messages';
@@ -60,7 +61,7 @@ describe.skipIf(!dovecotAvailable.available)(dovecotAvailable.title('POP3 engine
   });
 
   it('STLS on the plain port: upgrades, verifies the leaf, and asks CAPA again (no STLS after the upgrade)', async () => {
-    const lines: Array<{ dir: 'C' | 'S'; text: string }> = [];
+    const lines: TranscriptLine[] = [];
     const client = await Pop3Client.connect(tlsOptions({ port: dovecot.pop3Port, security: 'starttls', transcript: (l) => lines.push(l) }));
     try {
       expect(client.tls).toMatchObject({ authorized: true, pinned: false, fingerprint256: dovecot.pki.leaf.fingerprint256 });
@@ -170,7 +171,7 @@ describe.skipIf(!dovecotAvailable.available)(dovecotAvailable.title('POP3 engine
   });
 
   it('PIPELINING: openSession sends STAT, LIST and UIDL before reading the first answer', async () => {
-    const lines: Array<{ dir: 'C' | 'S'; text: string }> = [];
+    const lines: TranscriptLine[] = [];
     const session = await openSession({ ...tlsOptions(), credentials: creds('user'), transcript: (l) => lines.push(l) });
     await session.client.quit();
     const stat = lines.findIndex((l) => l.dir === 'C' && l.text === 'STAT');

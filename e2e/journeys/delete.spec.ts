@@ -6,7 +6,16 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { journeyMailbox, mailByKey } from './mailbox';
-import { addAccountWithWizard, getMail, journeysAvailable, journeysSkipReason, messageList, openFolder, openMessage, snap, startJourney, type Journey } from './journey';
+import {
+  addAccountWithWizard,
+  describeJourney,
+  getMail,
+  messageList,
+  openFolder,
+  openMessage,
+  snap,
+  type Journey,
+} from './journey';
 
 /** The Message-IDs left on alice's server (read from the Maildir files). */
 async function onServer(j: Journey): Promise<string[]> {
@@ -31,22 +40,9 @@ async function deleteShown(page: Page): Promise<void> {
   await page.keyboard.press('Delete');
 }
 
-test.describe(journeysAvailable ? 'deleting fetched mail' : `deleting fetched mail (skipped: ${journeysSkipReason})`, () => {
-  test.skip(!journeysAvailable, journeysSkipReason);
-  let journey: Journey | null = null;
-
-  test.beforeEach(async ({}, testInfo) => {
-    testInfo.skip(testInfo.project.name !== 'chromium', 'drives the renderer in Chromium with a custom stand-in');
-    testInfo.setTimeout(180_000);
-    journey = await startJourney();
-  });
-  test.afterEach(async () => {
-    await journey?.close();
-    journey = null;
-  });
-
+describeJourney('deleting fetched mail', { timeoutMs: 180_000 }, (journey) => {
   test('deleted here: Trash keeps it and so does the server; restored it is whole; deleted for good, the next check removes exactly that one from the server', async () => {
-    const j = journey!;
+    const j = journey();
     const { page } = j;
     const alice = await addAccountWithWizard(page, 'alice', 'Alice Test');
     await getMail(j, alice);
@@ -85,7 +81,10 @@ test.describe(journeysAvailable ? 'deleting fetched mail' : `deleting fetched ma
     await test.step('the other is deleted for good; the next check deletes it, and only it, from the server', async () => {
       await openFolder(page, 'Trash');
       await openMessage(page, invoice.subject);
-      await page.getByRole('toolbar', { name: 'Message actions' }).getByRole('button', { name: 'Delete for good' }).click();
+      await page
+        .getByRole('toolbar', { name: 'Message actions' })
+        .getByRole('button', { name: 'Delete for good' })
+        .click();
       await page.getByRole('alertdialog').getByRole('button', { name: 'Delete for good' }).click();
       await expect(page.getByText('There are no messages in Trash.')).toBeVisible();
       expect(await onServer(j)).toEqual(allIds());

@@ -5,7 +5,7 @@
  * Accounts are added through the wizard, mail comes in through Get mail: nothing is seeded into
  * IndexedDB, so every journey starts where a person starts.
  */
-import { expect, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
@@ -17,7 +17,9 @@ import { dovecotAvailable, postfixAvailable, startMailServers, type MailServers 
 import { journeyMailbox } from './mailbox';
 
 export const journeysAvailable = dovecotAvailable.available && postfixAvailable.available;
-export const journeysSkipReason = [dovecotAvailable.reason, postfixAvailable.reason].filter(Boolean).join('; ') || 'Dovecot/Postfix are not installed here';
+export const journeysSkipReason =
+  [dovecotAvailable.reason, postfixAvailable.reason].filter(Boolean).join('; ') ||
+  'Dovecot/Postfix are not installed here';
 
 export const USERS = ['alice', 'bob', 'carol', 'dan'].map((name) => ({ name, password: `${name}-journey-pw` }));
 
@@ -34,6 +36,34 @@ export interface Journey {
   close(): Promise<void>;
 }
 
+/**
+ * A describe block whose tests each get a fresh journey world (servers, DNS, Heron in Chromium),
+ * skipped with the reason where the servers are not installed or under Electron.
+ */
+export function describeJourney(
+  title: string,
+  options: JourneyOptions & { timeoutMs: number },
+  body: (journey: () => Journey) => void,
+): void {
+  test.describe(journeysAvailable ? title : `${title} (skipped: ${journeysSkipReason})`, () => {
+    test.skip(!journeysAvailable, journeysSkipReason);
+    let current: Journey | null = null;
+    test.beforeEach(async ({}, testInfo) => {
+      testInfo.skip(testInfo.project.name !== 'chromium', 'drives the renderer in Chromium with a custom stand-in');
+      testInfo.setTimeout(options.timeoutMs);
+      current = await startJourney(options);
+    });
+    test.afterEach(async () => {
+      await current?.close();
+      current = null;
+    });
+    body(() => {
+      if (current === null) throw new Error('no journey outside a test');
+      return current;
+    });
+  });
+}
+
 export interface JourneyOptions {
   /** What alice's server holds before Heron first connects (default: the journey mailbox). */
   readonly aliceMail?: readonly Buffer[];
@@ -42,13 +72,20 @@ export interface JourneyOptions {
 }
 
 export async function startJourney(options: JourneyOptions = {}): Promise<Journey> {
-  const servers = await startMailServers({ users: USERS, ...(options.messageSizeLimit === undefined ? {} : { messageSizeLimit: options.messageSizeLimit }) });
+  const servers = await startMailServers({
+    users: USERS,
+    ...(options.messageSizeLimit === undefined ? {} : { messageSizeLimit: options.messageSizeLimit }),
+  });
   let dns: TestDnsServer | null = null;
   try {
     await servers.dovecot.seed('alice', options.aliceMail ?? journeyMailbox().map((m) => m.bytes));
     dns = await startDnsServer({
-      '_pop3s._tcp.test.domain': [{ type: 'SRV', priority: 0, weight: 1, port: servers.dovecot.pop3sPort, target: 'localhost' }],
-      '_submission._tcp.test.domain': [{ type: 'SRV', priority: 0, weight: 1, port: servers.postfix.submissionPort, target: 'localhost' }],
+      '_pop3s._tcp.test.domain': [
+        { type: 'SRV', priority: 0, weight: 1, port: servers.dovecot.pop3sPort, target: 'localhost' },
+      ],
+      '_submission._tcp.test.domain': [
+        { type: 'SRV', priority: 0, weight: 1, port: servers.postfix.submissionPort, target: 'localhost' },
+      ],
     });
     const rig = await openAppRig({
       ca: servers.dovecot.ca,
@@ -118,12 +155,15 @@ export function messageList(page: Page) {
 
 /** Opens a folder from the sidebar (the first match: the unified view when there are several accounts). */
 export async function openFolder(page: Page, folder: 'Inbox' | 'Sent' | 'Drafts' | 'Outbox' | 'Trash'): Promise<void> {
-  await page.getByRole('button', { name: new RegExp(`^${folder}`) }).first().click();
+  await page
+    .getByRole('button', { name: new RegExp(`^${folder}`) })
+    .first()
+    .click();
 }
 
 /** Selects the message whose row shows `text` and waits for the reader to show its subject. */
 export async function openMessage(page: Page, text: string, subject: string = text): Promise<void> {
-  await messageList(page).getByRole('option').filter({ hasText: text }).first().click();
+  await messageList(page).getByRole('option').filter({ hasText: text }).first().click({ timeout: 15_000 });
   await expect(page.locator('#reader-subject')).toHaveText(subject);
 }
 
@@ -139,7 +179,11 @@ export async function delivered(servers: MailServers, user: string): Promise<Arr
 }
 
 /** Waits until `user`'s Maildir holds `count` messages (Postfix delivers asynchronously). */
-export async function waitForDelivery(servers: MailServers, user: string, count: number): Promise<Array<{ raw: Buffer; mail: ParsedMail }>> {
+export async function waitForDelivery(
+  servers: MailServers,
+  user: string,
+  count: number,
+): Promise<Array<{ raw: Buffer; mail: ParsedMail }>> {
   await expect.poll(async () => (await servers.dovecot.listMaildir(user)).length, { timeout: 30_000 }).toBe(count);
   return delivered(servers, user);
 }

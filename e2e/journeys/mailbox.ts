@@ -31,7 +31,10 @@ export function fixedBytes(seed: string, length: number): Buffer {
 
 export const REPORT_PDF = fixedBytes('journey report.pdf', 48_213);
 // 1×1 transparent PNG.
-export const PIXEL_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+export const PIXEL_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+  'base64',
+);
 
 const b64 = (buf: Buffer): string => buf.toString('base64').replace(/.{76}/g, '$&\n');
 const utf8 = (s: string): Buffer => Buffer.from(s.replace(/\r?\n/g, '\r\n'), 'utf8');
@@ -154,21 +157,30 @@ ${b64(REPORT_PDF)}
 `),
     },
     {
-      key: 'latin1',
-      subject: 'Grüße aus München',
-      shows: 'Grüße aus München, Jürgen',
-      messageId: 'latin1-9@test.domain',
-      bytes: latin1(`From: =?ISO-8859-1?Q?J=FCrgen_M=FCller?= <bob@test.domain>
+      key: 'cp1252',
+      subject: 'Café prices – 5 € each',
+      shows: 'Grüße aus München: der Kaffee kostet 5 € – „wirklich“.',
+      messageId: 'cp1252-9@test.domain',
+      bytes: Buffer.concat([
+        latin1(`From: =?windows-1252?Q?J=FCrgen_M=FCller?= <bob@test.domain>
 To: alice@test.domain
-Subject: =?ISO-8859-1?Q?Gr=FC=DFe_aus_M=FCnchen?=
+Subject: =?windows-1252?Q?Caf=E9_prices_=96_5_=80_each?=
 Date: Fri, 20 Mar 2026 12:00:00 +0100
-Message-ID: <latin1-9@test.domain>
+Message-ID: <cp1252-9@test.domain>
 MIME-Version: 1.0
-Content-Type: text/plain; charset=ISO-8859-1
+Content-Type: text/plain; charset=windows-1252
 Content-Transfer-Encoding: 8bit
 
-Gr\u00fc\u00dfe aus M\u00fcnchen, J\u00fcrgen
 `),
+        // "Grüße aus München: der Kaffee kostet 5 € – „wirklich“." in windows-1252 (€ 0x80, – 0x96, „ 0x84, “ 0x93).
+        Buffer.from(
+          '4772fc df 6520 617573 204dfc6e6368656e3a 20646572 204b6166666565 206b6f73746574 2035 2080 2096 2084 7769726b6c696368 93 2e 0d0a'.replace(
+            / /g,
+            '',
+          ),
+          'hex',
+        ),
+      ]),
     },
     {
       key: 'broken',

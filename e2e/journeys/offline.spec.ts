@@ -8,35 +8,19 @@ import { readStore } from '../harness/app-rig';
 import { mailByKey } from './mailbox';
 import {
   addAccountWithWizard,
+  describeJourney,
   getMail,
-  journeysAvailable,
-  journeysSkipReason,
   messageList,
   openFolder,
   openMessage,
   rawHeader,
   snap,
-  startJourney,
   waitForDelivery,
-  type Journey,
 } from './journey';
 
-test.describe(journeysAvailable ? 'offline' : `offline (skipped: ${journeysSkipReason})`, () => {
-  test.skip(!journeysAvailable, journeysSkipReason);
-  let journey: Journey | null = null;
-
-  test.beforeEach(async ({}, testInfo) => {
-    testInfo.skip(testInfo.project.name !== 'chromium', 'drives the renderer in Chromium with a custom stand-in');
-    testInfo.setTimeout(180_000);
-    journey = await startJourney();
-  });
-  test.afterEach(async () => {
-    await journey?.close();
-    journey = null;
-  });
-
+describeJourney('offline', { timeoutMs: 180_000 }, (journey) => {
   test('with the servers down, Get mail says so and keeps what is here; a reply and a new message wait in the Outbox across a restart and go out once when the servers are back', async () => {
-    const j = journey!;
+    const j = journey();
     const { page, servers } = j;
     const alice = await addAccountWithWizard(page, 'alice', 'Alice Test');
     await getMail(j, alice);
@@ -46,7 +30,12 @@ test.describe(journeysAvailable ? 'offline' : `offline (skipped: ${journeysSkipR
 
     await test.step('Get mail while the server is down: words, and nothing lost', async () => {
       await getMail(j, alice);
-      await expect(page.getByRole('alert').filter({ hasText: /could not connect|not reachable|refused/i }).first()).toBeVisible();
+      await expect(
+        page
+          .getByRole('alert')
+          .filter({ hasText: /could not connect|not reachable|refused/i })
+          .first(),
+      ).toBeVisible();
       await snap(page, 'offline-1-get-mail-error');
       await expect(messageList(page).getByRole('option')).toHaveCount(6);
     });
@@ -54,10 +43,13 @@ test.describe(journeysAvailable ? 'offline' : `offline (skipped: ${journeysSkipR
     await test.step('a reply and a new message are queued', async () => {
       const plain = mailByKey('plain');
       await openMessage(page, plain.subject);
-      await page.getByRole('toolbar', { name: 'Message actions' }).getByRole('button', { name: 'Reply', exact: true }).click();
+      await page
+        .getByRole('toolbar', { name: 'Message actions' })
+        .getByRole('button', { name: 'Reply', exact: true })
+        .click();
       const reply = page.getByRole('region', { name: `Message: Re: ${plain.subject}` });
-      await reply.getByRole('textbox', { name: 'Message text' }).click();
-      await page.keyboard.press('Control+Home');
+      // A reply opens with the caret in the body, above the quote.
+      await expect(reply.getByRole('textbox', { name: 'Message text' })).toBeFocused();
       await page.keyboard.type('Written on the train.');
       await reply.getByRole('button', { name: 'Send', exact: true }).click();
       await expect(reply).toBeHidden();
@@ -67,14 +59,23 @@ test.describe(journeysAvailable ? 'offline' : `offline (skipped: ${journeysSkipR
       await fresh.getByRole('combobox', { name: 'To' }).fill('carol@test.domain');
       await fresh.getByRole('combobox', { name: 'To' }).press('Enter');
       await fresh.getByRole('textbox', { name: 'Subject' }).fill('Notes from the train');
-      await page.getByRole('region', { name: 'Message: Notes from the train' }).getByRole('textbox', { name: 'Message text' }).click();
-      await page.keyboard.press('Control+Home');
+      await page
+        .getByRole('region', { name: 'Message: Notes from the train' })
+        .getByRole('textbox', { name: 'Message text' })
+        .locator(':scope > div')
+        .first()
+        .click();
       await page.keyboard.type('No network here.');
-      await page.getByRole('region', { name: 'Message: Notes from the train' }).getByRole('button', { name: 'Send', exact: true }).click();
+      await page
+        .getByRole('region', { name: 'Message: Notes from the train' })
+        .getByRole('button', { name: 'Send', exact: true })
+        .click();
       await expect(page.getByRole('region', { name: 'Message: Notes from the train' })).toBeHidden();
 
       await openFolder(page, 'Outbox');
-      await expect(page.getByRole('listitem').filter({ hasText: /Waiting to send/ })).toHaveCount(2, { timeout: 30_000 });
+      await expect(page.getByRole('listitem').filter({ hasText: /Waiting to send/ })).toHaveCount(2, {
+        timeout: 30_000,
+      });
       await snap(page, 'offline-2-outbox-waiting');
     });
 
@@ -82,7 +83,9 @@ test.describe(journeysAvailable ? 'offline' : `offline (skipped: ${journeysSkipR
       await page.reload();
       await page.waitForFunction(() => document.querySelector('.app:not(.app-loading)') !== null);
       await openFolder(page, 'Outbox');
-      await expect(page.getByRole('listitem').filter({ hasText: /Waiting to send/ })).toHaveCount(2, { timeout: 30_000 });
+      await expect(page.getByRole('listitem').filter({ hasText: /Waiting to send/ })).toHaveCount(2, {
+        timeout: 30_000,
+      });
       expect(await servers.dovecot.listMaildir('bob')).toEqual([]);
     });
 
@@ -106,7 +109,9 @@ test.describe(journeysAvailable ? 'offline' : `offline (skipped: ${journeysSkipR
 
       await openFolder(page, 'Inbox');
       await getMail(j, alice);
-      await expect(page.getByRole('alert').filter({ hasText: /could not connect|not reachable|refused/i })).toHaveCount(0);
+      await expect(page.getByRole('alert').filter({ hasText: /could not connect|not reachable|refused/i })).toHaveCount(
+        0,
+      );
       await expect(messageList(page).getByRole('option')).toHaveCount(6);
       await snap(page, 'offline-3-back');
     });

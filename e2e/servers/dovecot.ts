@@ -68,6 +68,8 @@ export interface DovecotInstance {
   /** Removes every message (new/ and cur/) and Dovecot's index files for the user. Only while no session is open. */
   clearMaildir(user: string): Promise<void>;
   log(): string;
+  /** Changes a user's password on the server (as a provider's web page would); the next login needs it. */
+  setPassword(user: string, password: string): Promise<void>;
   /** Stops the server and keeps its state (mail, ports, config): "the server is down". */
   pause(): Promise<void>;
   /** Starts it again on the same ports with the same mail. */
@@ -184,18 +186,23 @@ export async function startDovecot(options: DovecotOptions): Promise<DovecotInst
     assertSafeName(user);
     return path.join(mailRoot, user, 'Maildir');
   };
-  const passwd: string[] = [];
+  const passwords = new Map(options.users.map((u) => [u.name, u.password]));
+  // Dovecot's auth process runs as the dovecot user: readable by its group, nobody else. It reads
+  // the file again when it changes.
+  const writePasswd = async (): Promise<void> => {
+    const lines = [...passwords].map(([name, password]) => `${name}:{PLAIN}${password}:${MAIL_UID}:${MAIL_GID}::${path.join(mailRoot, name)}::`);
+    await writeFile(`${passwdFile}.new`, `${lines.join('\n')}\n`, { mode: 0o640 });
+    await chown(`${passwdFile}.new`, 0, await groupId('dovecot'));
+    await rename(`${passwdFile}.new`, passwdFile);
+  };
   for (const user of options.users) {
     const home = path.join(mailRoot, user.name);
     for (const dir of [home, maildir(user.name), ...['tmp', 'new', 'cur'].map((d) => path.join(maildir(user.name), d))]) {
       await mkdir(dir, { recursive: true, mode: 0o700 });
       await chown(dir, MAIL_UID, MAIL_GID);
     }
-    passwd.push(`${user.name}:{PLAIN}${user.password}:${MAIL_UID}:${MAIL_GID}::${home}::`);
   }
-  // Dovecot's auth process runs as the dovecot user: readable by its group, nobody else.
-  await writeFile(passwdFile, `${passwd.join('\n')}\n`, { mode: 0o640 });
-  await chown(passwdFile, 0, await groupId('dovecot'));
+  await writePasswd();
 
   const ipv6 = await hasIpv6Loopback();
   const [pop3Port, pop3sPort] = (await freePorts(2, ipv6)) as [number, number];
@@ -294,6 +301,16 @@ export async function startDovecot(options: DovecotOptions): Promise<DovecotInst
       }
     },
     log: () => tail(logPath, 20_000),
+    async setPassword(user, password) {
+      assertSafeName(user);
+      if (!passwords.has(user) || /[:\r\n]/.test(password)) throw new Error(`Cannot set a password for ${user}.`);
+      passwords.set(user, password);
+      await writePasswd();
+      // The auth process keeps what it read; a reload (SIGHUP) makes the master start a new one.
+      child?.kill('SIGHUP');
+      await sleep(200);
+      await waitFor(() => readGreeting(pop3Port, { timeoutMs: 2000 }).then(() => undefined), 10_000, 50);
+    },
     async pause() {
       if (child) await stopChild(child, instanceName);
       child = null;

@@ -108,6 +108,17 @@ describe.skipIf(!postfixAvailable.available)(postfixAvailable.title('real Doveco
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 
+  it('setPassword() changes a password on the server: the old one is refused at the next login, the new one accepted', async () => {
+    const { dovecot } = servers;
+    const login = async (password: string) => converse(await tlsConnect(dovecot.pop3sPort, dovecot.ca), `USER bob\r\nPASS ${password}\r\nQUIT\r\n`);
+    expect(await login('bob-pw')).toContain('+OK Logged in.');
+    await dovecot.setPassword('bob', 'bob-new-pw');
+    expect(await login('bob-pw')).toContain('-ERR [AUTH] Authentication failed.');
+    expect(await login('bob-new-pw')).toContain('+OK Logged in.');
+    await dovecot.setPassword('bob', 'bob-pw');
+    expect(await login('bob-pw')).toContain('+OK Logged in.');
+  });
+
   it('from 127.0.0.2 (not "secure" to Dovecot) USER/PASS and AUTH PLAIN are refused in clear, and CAPA hides them', async () => {
     const socket = net.connect({ host: '127.0.0.1', port: servers.dovecot.pop3Port, localAddress: '127.0.0.2' });
     const transcript = await converse(socket, 'CAPA\r\nUSER alice\r\nPASS alice-pw\r\nAUTH PLAIN AGFsaWNlAGFsaWNlLXB3\r\nQUIT\r\n');

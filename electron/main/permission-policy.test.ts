@@ -29,6 +29,13 @@ describe('decideNavigation', () => {
     expect(nav('https://example.com/phish', false)).toBe(false);
     expect(nav('data:text/html,x', false)).toBe(false);
   });
+
+  it('lets the PDF preview\'s frame hold Chromium\'s PDF viewer, and nothing else of any extension; never the top frame', () => {
+    expect(nav('chrome-extension://mhjfbmdgcfjbbpaeojofohoefgiehjai/index.html', false)).toBe(true);
+    expect(nav('chrome-extension://mhjfbmdgcfjbbpaeojofohoefgiehjai/index.html', true)).toBe(false);
+    expect(nav('chrome-extension://aaaabbbbccccddddeeeeffffgggghhhh/index.html', false)).toBe(false);
+    expect(nav('chrome-extension://mhjfbmdgcfjbbpaeojofohoefgiehjai.evil.example/', false)).toBe(false);
+  });
 });
 
 describe('decideWindowOpen', () => {
@@ -53,6 +60,10 @@ describe('decideRequest', () => {
     for (const type of ['script', 'subFrame', 'mainFrame', 'xhr', 'stylesheet', 'font', 'media', 'webSocket', 'ping', 'object', 'other']) {
       expect(req('https://evil.example/x', type), type).toBe(false);
     }
+  });
+  it('loads Chromium\'s PDF viewer, no other extension', () => {
+    expect(req('chrome-extension://mhjfbmdgcfjbbpaeojofohoefgiehjai/index.js', 'script')).toBe(true);
+    expect(req('chrome-extension://aaaabbbbccccddddeeeeffffgggghhhh/x.js', 'script')).toBe(false);
   });
   it('never reads the disk or other schemes', () => {
     expect(req('file:///etc/passwd', 'image')).toBe(false);

@@ -12,6 +12,10 @@ export function decidePermission(_permission: string): false {
 
 export type NavigationVerdict = { allow: true } | { allow: false };
 
+/** Chromium's built-in PDF viewer (its extension id is fixed), for the reader's PDF preview. */
+export const PDF_VIEWER_ORIGIN = 'chrome-extension://mhjfbmdgcfjbbpaeojofohoefgiehjai';
+const isPdfViewerUrl = (url: string) => url.startsWith(`${PDF_VIEWER_ORIGIN}/`);
+
 /**
  * A navigation or redirect (`will-frame-navigate`, `will-navigate`, `will-redirect`).
  * The top frame may only (re)load the app's own page: the app is one page and routes inside it.
@@ -29,6 +33,8 @@ export function decideNavigation(
   if (frame.isMainFrame) return { allow: isAppUrl(targetUrl) };
   if (targetUrl === 'about:srcdoc' || targetUrl === 'about:blank') return { allow: true };
   if (targetUrl.startsWith(`blob:${appOrigin}/`)) return { allow: true };
+  // The viewer Chromium puts inside the preview's PDF frame (never the top frame).
+  if (isPdfViewerUrl(targetUrl)) return { allow: true };
   return { allow: isAppUrl(targetUrl) };
 }
 
@@ -42,6 +48,7 @@ export function decideRequest(request: { url: string; resourceType: string }, is
   const url = request.url;
   if (isAppUrl(url)) return true;
   if (url.startsWith('data:') || url.startsWith('blob:') || url.startsWith('devtools:')) return true;
+  if (isPdfViewerUrl(url)) return true;
   if (/^https?:/i.test(url)) return request.resourceType === 'image';
   return false;
 }

@@ -8,6 +8,8 @@ import type { HandlerDeps } from './handlers/index';
 import path from 'node:path';
 import type { FetchAccount, FetchSummary } from '../../shared/ipc/calls/fetch';
 import type { DiscoverDeps } from '../core/autoconfig/discover';
+import { ConnectionLogStore } from '../core/log/log-store';
+import type { SessionSink } from '../core/log/session-recorder';
 import { createFetchDeps, type FetchWiring } from './fetch/wire';
 import { saveIntoFolder } from './handlers/files';
 import { MailtoInbox } from './mailto-inbox';
@@ -16,6 +18,7 @@ import { boundReader, SecretBindings } from './secrets/bindings';
 import { createSecretStore } from './secrets/create-secret-store';
 import { SecretScrubber } from './secrets/secret-scrubber';
 import type { Cipher } from './secrets/secret-store';
+import { PrivateTempFiles } from './temp-files';
 
 export interface MainServicesOptions {
   /** Where Heron keeps its files (Electron's userData, a temp dir in tests). */
@@ -52,6 +55,10 @@ export interface MainServicesOptions {
    * Without one (the harness) files go into `<userDataDir>/saved-attachments` under their safe name.
    */
   readonly saveFileDialog?: (defaultName: string) => Promise<string | null>;
+  /** The system clipboard (Electron's `clipboard.writeText`); without one (the harness) the text is kept in `clipboard.last`. */
+  readonly writeClipboard?: (text: string) => void;
+  /** Opens a file with the system's app for its type (the shell's `shell.openPath`; a recorder in the harness). */
+  readonly openPath?: (filePath: string) => Promise<void>;
 }
 
 export interface MainServices extends HandlerDeps {
@@ -60,6 +67,12 @@ export interface MainServices extends HandlerDeps {
   readonly mailtoInbox: MailtoInbox;
   /** The preferences main acts on, as the renderer last sent them (`setPreferences`). */
   readonly preferences: PreferencesState;
+  /** Every account's connection log, under `<userData>/connection-logs`. */
+  readonly connectionLogs: ConnectionLogStore;
+  /** What was last put on the clipboard when no system clipboard was given (the harness). */
+  readonly clipboard: { readonly last: string | null };
+  /** Attachments written for the system's apps; removed when Heron quits. */
+  readonly tempFiles: PrivateTempFiles;
 }
 
 export function createMainServices(options: MainServicesOptions): MainServices {
@@ -72,14 +85,22 @@ export function createMainServices(options: MainServicesOptions): MainServices {
   const secretBindings = new SecretBindings(path.join(options.userDataDir, 'secret-bindings.json'));
   // Every use of a stored password names its server; see secrets/bindings.ts.
   const secrets = boundReader(secretStore, secretBindings, (secret) => scrubber.note(secret));
+  const connectionLogs = new ConnectionLogStore(path.join(options.userDataDir, 'connection-logs'));
+  // A log that cannot be written must not fail the fetch, send or test it describes.
+  const log: SessionSink = (accountId, session) => void connectionLogs.append(accountId, session).catch(() => undefined);
+  const clipboard = { last: null as string | null };
+  const info = { name: 'Heron Mail', version: options.version, runtime: options.runtime, platform: options.platform ?? process.platform };
+  const tempFiles = new PrivateTempFiles();
   return {
     userDataDir: options.userDataDir,
     mailtoInbox,
     preferences,
+    connectionLogs,
+    clipboard,
     emit,
     scrubber,
     app: {
-      info: { name: 'Heron Mail', version: options.version, runtime: options.runtime, platform: options.platform ?? process.platform },
+      info,
       openExternal: options.openExternal,
       mailto: mailtoInbox,
       preferences,
@@ -92,11 +113,21 @@ export function createMainServices(options: MainServicesOptions): MainServices {
       workerPath: options.fetchWorkerPath ?? path.join(__dirname, 'fetch-worker.cjs'),
       ...(options.onNewMail ? { onNewMail: preferences.gate(options.onNewMail) } : {}),
       ...(options.pop3Connect ? { connect: options.pop3Connect } : {}),
+      log,
     }),
-    files: { saveDialog: options.saveFileDialog ?? saveIntoFolder(path.join(options.userDataDir, 'saved-attachments')) },
+    files: {
+      saveDialog: options.saveFileDialog ?? saveIntoFolder(path.join(options.userDataDir, 'saved-attachments')),
+      ...(options.openPath ? { open: { tempFiles, openPath: options.openPath } } : {}),
+    },
+    tempFiles,
     attachments: options.pickAttachmentFiles ? { pickFiles: options.pickAttachmentFiles } : {},
-    send: { secrets, emit, ...(options.testNetwork?.ca ? { ca: [...options.testNetwork.ca] } : {}) },
+    send: { secrets, emit, log, ...(options.testNetwork?.ca ? { ca: [...options.testNetwork.ca] } : {}) },
     setup: options.testNetwork?.discover ? { discover: options.testNetwork.discover } : {},
-    connection: { secrets, ...(options.testNetwork?.ca ? { ca: options.testNetwork.ca } : {}) },
+    connection: { secrets, log, ...(options.testNetwork?.ca ? { ca: options.testNetwork.ca } : {}) },
+    connectionLog: {
+      store: connectionLogs,
+      writeClipboard: options.writeClipboard ?? ((text) => (clipboard.last = text)),
+      product: `${info.name} ${info.version} (${info.runtime}, ${info.platform})`,
+    },
   };
 }

@@ -21,6 +21,7 @@ describe('createMainWindowOptions', () => {
       spellcheck: true,
       safeDialogs: true,
       devTools: false,
+      plugins: true,
     });
   });
 

@@ -23,6 +23,12 @@ export interface SecureWebPreferences {
   readonly spellcheck: boolean;
   readonly safeDialogs: true;
   readonly devTools: boolean;
+  /**
+   * Chromium's PDF viewer, the only plugin Electron has, for the reader's PDF preview
+   * (features/reader/AttachmentPreview.tsx). Mail never reaches it: message frames are sandboxed
+   * (a sandboxed frame never loads a plugin) and the app's CSP has object-src 'none'.
+   */
+  readonly plugins: true;
 }
 
 export interface MainWindowOptions {
@@ -73,6 +79,7 @@ export function createMainWindowOptions(options: {
       spellcheck: true,
       safeDialogs: true,
       devTools: !options.isPackaged,
+      plugins: true,
     },
   };
 }

@@ -15,6 +15,7 @@ import { bundleStandin, installStandin, ROOT, type Standin, type StandinOptions 
 export { ROOT };
 // The command-line and formatting helpers every bench shares.
 export { fmt, loadNote, option } from './measure';
+import type { HeronApi } from '../../shared/ipc/contract';
 import { fmt } from './measure';
 
 export const flag = (name: string): boolean => process.argv.includes(`--${name}`);
@@ -224,6 +225,18 @@ export function benchAccount(id: string, incoming: { host: string; port: number;
     createdAt: now,
     order: 0,
   };
+}
+
+/** The bench account in the store, its POP3 password in main (bound to its server), and the app reloaded to see them. */
+export async function addBenchAccount(page: Page, accountId: string, pop3: { port: number; username: string; password: string }): Promise<void> {
+  await putRows(page, { accounts: [benchAccount(accountId, { host: 'localhost', port: pop3.port, username: pop3.username })] });
+  const stored = await page.evaluate(
+    ({ accountId, password, port, user }) =>
+      (window as unknown as { heron: HeronApi }).heron.calls.setPassword({ accountId, slot: 'incoming', password, persist: false, servers: [{ host: 'localhost', port, security: 'tls', username: user }] }),
+    { accountId, password: pop3.password, port: pop3.port, user: pop3.username },
+  );
+  if (!stored.ok) throw new Error(`setPassword failed: ${stored.error.message}`);
+  await page.reload();
 }
 
 /** Percentile of sorted numbers (nearest rank). */

@@ -29,7 +29,7 @@ import type { HeronApi } from '../../shared/ipc/contract';
 import { dovecotAvailable, mpopAvailable, startDovecot, type DovecotInstance } from '../../e2e/servers';
 import { seedMailbox, warmDovecot } from './measure';
 import {
-  benchAccount, chromiumProcesses, countRows, flag, fmt, jsHeap, openApp, option, peakRss, putRows, resetPeakRss, ROOT,
+  addBenchAccount, chromiumProcesses, countRows, flag, fmt, jsHeap, openApp, option, peakRss, resetPeakRss, ROOT,
 } from './browser-rig';
 import { runMpop } from './fetch-mpop';
 import { printFetch, type HeronResult, type PageFigures } from './fetch-report';
@@ -65,13 +65,7 @@ async function heron(dovecot: DovecotInstance): Promise<HeronResult> {
   try {
     const { page } = rig;
     const accountId = 'bench-account';
-    await putRows(page, { accounts: [benchAccount(accountId, { host: 'localhost', port: dovecot.pop3sPort, username: USER.name })] });
-    const stored = await page.evaluate(
-      ({ accountId, password, port, user }) => (window as unknown as BenchWindow).heron.calls.setPassword({ accountId, slot: 'incoming', password, persist: false, servers: [{ host: 'localhost', port, security: 'tls', username: user }] }),
-      { accountId, password: USER.password, port: dovecot.pop3sPort, user: USER.name },
-    );
-    if (!stored.ok) throw new Error(`setPassword failed: ${stored.error.message}`);
-    await page.reload();
+    await addBenchAccount(page, accountId, { port: dovecot.pop3sPort, username: USER.name, password: USER.password });
     const button = page.getByRole('button', { name: 'Get mail', exact: true }).first();
     await button.waitFor();
 

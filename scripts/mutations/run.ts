@@ -80,7 +80,9 @@ async function runTests(dir: string, m: Mutation): Promise<RunOutcome> {
   const args = playwright
     ? ['playwright', 'test', ...m.tests, '--project=chromium', '--reporter=json', ...(m.grep ? ['--grep', m.grep] : [])]
     : ['vitest', 'run', ...m.tests, '--reporter=json', `--outputFile=${report}`, ...(m.grep ? ['-t', m.grep] : [])];
-  const env = { ...process.env, HERON_E2E_SKIP_BUILD: '1', PLAYWRIGHT_JSON_OUTPUT_NAME: report, FORCE_COLOR: '0' };
+  // Playwright's global setup builds the copy's out/ (ignored by git, so not copied): a bug in the
+  // renderer or main must be in the build the browser loads.
+  const env = { ...process.env, HERON_E2E_SKIP_BUILD: playwright ? '0' : '1', PLAYWRIGHT_JSON_OUTPUT_NAME: report, FORCE_COLOR: '0' };
   const log: string[] = [];
   const code = await new Promise<number | null>((resolve) => {
     child = spawn('npx', args, { cwd: dir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -6,6 +6,7 @@
 import { appCalls, appEvents } from './calls/app';
 import { attachmentsCalls, attachmentsEvents } from './calls/attachments';
 import { connectionCalls, connectionEvents } from './calls/connection';
+import { connectionLogCalls, connectionLogEvents } from './calls/connection-log';
 import { credentialsCalls, credentialsEvents } from './calls/credentials';
 import { fetchCalls, fetchEvents } from './calls/fetch';
 import { filesCalls, filesEvents } from './calls/files';
@@ -17,6 +18,7 @@ export const mainCalls = {
   ...appCalls,
   ...attachmentsCalls,
   ...connectionCalls,
+  ...connectionLogCalls,
   ...credentialsCalls,
   ...fetchCalls,
   ...filesCalls,
@@ -28,6 +30,7 @@ export const mainEvents = {
   ...appEvents,
   ...attachmentsEvents,
   ...connectionEvents,
+  ...connectionLogEvents,
   ...credentialsEvents,
   ...fetchEvents,
   ...filesEvents,

@@ -100,3 +100,11 @@ export function serializeError(error: unknown): SerializedError {
   const message = error instanceof Error ? error.message : String(error);
   return { code: 'EINTERNAL', message: `Something went wrong inside Heron: ${message}`, retryable: false };
 }
+
+/** An error that already crossed as a SerializedError (a report's, a worker's) stays as it is, detail included. */
+export function asSerializedError(error: unknown): SerializedError {
+  if (typeof error === 'object' && error !== null && !(error instanceof Error) && isErrorCode((error as { code?: unknown }).code) && typeof (error as { message?: unknown }).message === 'string' && 'retryable' in error) {
+    return error as SerializedError;
+  }
+  return serializeError(error);
+}

@@ -3,11 +3,12 @@
  * one mime/parse module). Loaded by the worker only when a parse job arrives: mailparser takes
  * ~170 ms to load, which every fetch would otherwise wait for before connecting.
  */
-import type { BodyUpdate } from '../../../shared/ipc/calls/fetch';
+import type { BodyUpdate, FetchedHeaders, ParseItem } from '../../../shared/ipc/calls/fetch';
+import type { ParsedMeta } from '../../../shared/model/parsed-message';
 import { parseMessage } from '../mime/parse';
 import { SAFETY_CAP_BYTES } from './session';
 
-export async function parseOne(id: string, raw: Uint8Array, receivedAt = Date.now()): Promise<BodyUpdate> {
+export async function parseOne(id: string, raw: Uint8Array, receivedAt = Date.now(), withHeaders = false): Promise<BodyUpdate> {
   const buffer = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
   const parsed = await parseMessage(buffer, { receivedAt, maxMessageBytes: SAFETY_CAP_BYTES });
   return {
@@ -19,15 +20,20 @@ export async function parseOne(id: string, raw: Uint8Array, receivedAt = Date.no
     })),
     hasAttachments: parsed.meta.hasAttachments,
     snippet: parsed.meta.snippet,
+    ...(withHeaders ? { headers: headerFields(parsed.meta) } : {}),
   };
 }
 
+function headerFields({ snippet: _snippet, ...fields }: ParsedMeta): FetchedHeaders {
+  return fields;
+}
+
 /** Parses a batch in order; a message that cannot be parsed is left out (its raw bytes are stored). */
-export async function parseMany(items: ReadonlyArray<{ id: string; raw: Uint8Array }>): Promise<BodyUpdate[]> {
+export async function parseMany(items: readonly ParseItem[]): Promise<BodyUpdate[]> {
   const out: BodyUpdate[] = [];
-  for (const { id, raw } of items) {
+  for (const { id, raw, headers } of items) {
     try {
-      out.push(await parseOne(id, raw));
+      out.push(await parseOne(id, raw, Date.now(), headers === true));
     } catch {
       // ETOOBIG or a parser failure: the reader shows the raw source instead.
     }

@@ -7,9 +7,11 @@
  * The same code runs in a real `worker_threads` Worker (the app; the fault matrix kills it) and
  * in-process over a pair of linked ports (fast unit tests).
  */
-import { batchOf, type FailedMessage, type FetchAccount, type FetchedMessage, type FetchProgress, type FetchSummary, type BodyUpdate } from '../../../shared/ipc/calls/fetch';
+import { batchOf, type FailedMessage, type FetchAccount, type FetchedMessage, type FetchProgress, type FetchSummary, type BodyUpdate, type ParseItem } from '../../../shared/ipc/calls/fetch';
 import { serializeError, type SerializedError } from '../../../shared/ipc/result';
+import type { LogSession } from '../../../shared/ipc/calls/connection-log';
 import type { PopStateEntry } from '../../../shared/model/pop-state';
+import { SessionRecorder } from '../log/session-recorder';
 import type { Pop3ConnectOptions } from '../pop3';
 import { fetchWholeMessage } from './whole';
 import { runFetchSession, type CommitOutcome, type FetchSessionOptions } from './session';
@@ -28,7 +30,7 @@ export type ToWorker =
   | { type: 'ack'; fetchId: string; batchId: number; outcome: CommitOutcome }
   | { type: 'cancel'; fetchId: string }
   /** One-off jobs that must not run on main's event loop. */
-  | { type: 'parse'; jobId: string; items: Array<{ id: string; raw: Uint8Array }> }
+  | { type: 'parse'; jobId: string; items: ParseItem[] }
   | {
       type: 'whole';
       jobId: string;
@@ -42,8 +44,9 @@ export type ToWorker =
 export type FromWorker =
   | { type: 'batch'; fetchId: string; batchId: number; bytes: Uint8Array; index: Uint8Array }
   | { type: 'progress'; fetchId: string; progress: Omit<FetchProgress, 'fetchId' | 'accountId'> }
-  | { type: 'done'; fetchId: string; summary: FetchSummary | null; error: SerializedError | null; failed: FailedMessage[] }
-  | { type: 'job'; jobId: string; value: BodyUpdate[] | FetchedMessage | null; error: SerializedError | null };
+  /** `log`: the session for the account's connection log (redacted and scrubbed here, in the worker). */
+  | { type: 'done'; fetchId: string; summary: FetchSummary | null; error: SerializedError | null; failed: FailedMessage[]; log: LogSession }
+  | { type: 'job'; jobId: string; value: BodyUpdate[] | FetchedMessage | null; error: SerializedError | null; log?: { accountId: string; session: LogSession } };
 
 /** The subset of MessagePort/parentPort the protocol needs. */
 export interface PortLike {
@@ -55,7 +58,7 @@ export interface WorkerTools {
   readonly readHeaders: FetchSessionOptions['readHeaders'];
   readonly newId: () => string;
   /** The full parse of stored bytes (a 'parse' job); a fetch itself never parses bodies. */
-  readonly parseMany?: (items: ReadonlyArray<{ id: string; raw: Uint8Array }>) => Promise<BodyUpdate[]>;
+  readonly parseMany?: (items: readonly ParseItem[]) => Promise<BodyUpdate[]>;
 }
 
 export function serveFetchWorker(port: PortLike, tools: WorkerTools): void {
@@ -77,6 +80,8 @@ export function serveFetchWorker(port: PortLike, tools: WorkerTools): void {
   });
 
   async function job(message: Extract<ToWorker, { type: 'parse' | 'whole' }>): Promise<void> {
+    const recorder = message.type === 'whole' ? recorderFor(message.account, 'download', message.secret) : null;
+    const log = (error: unknown) => (recorder && message.type === 'whole' ? { log: { accountId: message.account.id, session: recorder.finish(error) } } : {});
     try {
       let value: BodyUpdate[] | FetchedMessage;
       let transfer: ArrayBuffer[];
@@ -86,12 +91,13 @@ export function serveFetchWorker(port: PortLike, tools: WorkerTools): void {
         value = bodies;
         transfer = transferables(bodies.flatMap((b) => b.attachments.map((a) => a.content)));
       } else {
-        value = ownMessages([await fetchWholeMessage({ ...message, readHeaders: tools.readHeaders })])[0] as FetchedMessage;
+        const connect = { ...message.connect, ...(recorder ? { transcript: recorder.sink } : {}) };
+        value = ownMessages([await fetchWholeMessage({ ...message, connect, readHeaders: tools.readHeaders })])[0] as FetchedMessage;
         transfer = transferables([value.raw]);
       }
-      port.postMessage({ type: 'job', jobId: message.jobId, value, error: null } satisfies FromWorker, transfer);
+      port.postMessage({ type: 'job', jobId: message.jobId, value, error: null, ...log(null) } satisfies FromWorker, transfer);
     } catch (error) {
-      port.postMessage({ type: 'job', jobId: message.jobId, value: null, error: serializeError(error) } satisfies FromWorker);
+      port.postMessage({ type: 'job', jobId: message.jobId, value: null, error: serializeError(error), ...log(error) } satisfies FromWorker);
     }
   }
 
@@ -105,6 +111,7 @@ export function serveFetchWorker(port: PortLike, tools: WorkerTools): void {
     let summary: FetchSummary | null = null;
     let failure: SerializedError | null = null;
     const failed: FailedMessage[] = [];
+    const recorder = recorderFor(message.account, 'fetch', message.secret);
     try {
       summary = await runFetchSession({
         account: message.account,
@@ -113,7 +120,7 @@ export function serveFetchWorker(port: PortLike, tools: WorkerTools): void {
         signal: abort.signal,
         readHeaders: tools.readHeaders,
         newId: tools.newId,
-        ...(message.connect ? { connect: message.connect } : {}),
+        connect: { ...message.connect, transcript: recorder.sink },
         ...message.tuning,
         onProgress: (progress) => post({ type: 'progress', fetchId, progress }),
         onFailed: (message) => failed.push(message),
@@ -136,8 +143,17 @@ export function serveFetchWorker(port: PortLike, tools: WorkerTools): void {
       failure = serializeError(error);
     }
     sessions.delete(fetchId);
-    post({ type: 'done', fetchId, summary, error: failure, failed });
+    post({ type: 'done', fetchId, summary, error: failure, failed, log: recorder.finish(failure) });
   }
+}
+
+function secretsOf(secret: { password?: string; token?: string }): string[] {
+  return [secret.password, secret.token].filter((s): s is string => typeof s === 'string');
+}
+
+function recorderFor(account: FetchAccount, purpose: 'fetch' | 'download', secret: { password?: string; token?: string }): SessionRecorder {
+  const { host, port, security } = account.incoming;
+  return new SessionRecorder({ side: 'incoming', purpose, host, port, security }, secretsOf(secret));
 }
 
 /**

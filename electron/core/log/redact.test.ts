@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRedactor } from './redact';
+import { createRedactor, messageDataLine } from './redact';
 
 describe('redactor', () => {
   it('masks PASS and APOP digests', () => {
@@ -27,5 +27,13 @@ describe('redactor', () => {
     expect(out.length).toBeLessThan(560);
     expect(out).toContain('(2008 characters)');
     expect(r.server('-ERR \u001b[31mred')).toBe('-ERR \uFFFD[31mred');
+  });
+});
+
+describe('messageDataLine', () => {
+  it('says how much data came, with thousands grouped, and nothing else', () => {
+    expect(messageDataLine(12_345)).toBe('[message data: 12,345 bytes]');
+    expect(messageDataLine(7)).toBe('[message data: 7 bytes]');
+    expect(messageDataLine(1_234_567, 'listing')).toBe('[listing: 1,234,567 bytes]');
   });
 });

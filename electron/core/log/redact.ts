@@ -4,7 +4,8 @@
  * The redactor is stateful because a SASL exchange puts secrets on lines that carry no keyword.
  */
 
-export type Direction = 'C' | 'S';
+/** C: the client sent it; S: the server sent it; I: a note from Heron (connected, TLS, data size). */
+export type Direction = 'C' | 'S' | 'I';
 
 export interface TranscriptLine {
   readonly dir: Direction;
@@ -55,4 +56,10 @@ export function capLine(line: string, max = MAX_TRANSCRIPT_LINE): string {
   // Control characters from a server are shown, not obeyed, by whoever prints the log.
   const clean = line.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '\uFFFD');
   return clean.length > max ? `${clean.slice(0, max)}… (${clean.length} characters)` : clean;
+}
+
+/** "[message data: 12,345 bytes]": a message's size in a transcript, never its content. */
+export function messageDataLine(bytes: number, what = 'message data'): string {
+  // A plain regex, not toLocaleString: this runs once per message of a fetch of thousands.
+  return `[${what}: ${String(bytes).replace(/\B(?=(\d{3})+(?!\d))/g, ',')} bytes]`;
 }

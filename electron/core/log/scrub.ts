@@ -47,19 +47,42 @@ export function secretForms(secret: string): string[] {
   return [...forms].filter((f) => f.length > 0).sort((a, b) => b.length - a.length);
 }
 
-/** Returns `text` with every known secret, in every form `secretForms` lists, replaced by `****`. */
-export function scrubSecrets(text: string, secrets: readonly string[]): string {
+/**
+ * A scrubber for a fixed set of secrets: their forms are worked out once, so a log that scrubs
+ * every line of a session does not recompute them per line.
+ */
+export function createScrubber(secrets: readonly string[]): (text: string) => string {
   const forms = new Set<string>();
   for (const secret of secrets) for (const form of secretForms(secret)) forms.add(form);
   // Longest first, so a secret that contains another is masked whole.
-  let out = text;
-  for (const form of [...forms].sort((a, b) => b.length - a.length)) {
-    if (out.includes(form)) out = out.split(form).join(MASK);
-  }
-  return out;
+  const ordered = [...forms].sort((a, b) => b.length - a.length);
+  return (text) => {
+    let out = text;
+    for (const form of ordered) {
+      if (out.includes(form)) out = out.split(form).join(MASK);
+    }
+    return out;
+  };
+}
+
+/** Returns `text` with every known secret, in every form `secretForms` lists, replaced by `****`. */
+export function scrubSecrets(text: string, secrets: readonly string[]): string {
+  return createScrubber(secrets)(text);
 }
 
 /** True if any form of any secret occurs in `text` (for tests and for a last check before logging). */
 export function containsSecret(text: string, secrets: readonly string[]): boolean {
   return secrets.some((secret) => secretForms(secret).some((form) => text.includes(form)));
+}
+
+/**
+ * An error on its way to the window with every known secret masked, in its message and in the
+ * server's words it carries (`detail.response`): a server may echo the password back in a refusal.
+ */
+export function scrubError<E extends { readonly message: string; readonly detail?: Readonly<Record<string, string | number | boolean | null>> }>(
+  error: E,
+  scrub: (text: string) => string,
+): E {
+  const detail = error.detail === undefined ? undefined : Object.fromEntries(Object.entries(error.detail).map(([k, v]) => [k, typeof v === 'string' ? scrub(v) : v]));
+  return { ...error, message: scrub(error.message), ...(detail === undefined ? {} : { detail }) };
 }

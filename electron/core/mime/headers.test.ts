@@ -111,13 +111,22 @@ describe('parseHeaders', () => {
       ['two-digit year', 'Tue, 3 Jun 25 10:00:00 +0000', Date.UTC(2025, 5, 3, 10, 0, 0)],
       ['obsolete named zone', 'Tue, 3 Jun 2025 10:00:00 EST', Date.UTC(2025, 5, 3, 15, 0, 0)],
       ['full month name and GMT+offset', 'Tuesday, 3 June 2025 10:00:00 GMT+0100', Date.UTC(2025, 5, 3, 9, 0, 0)],
-      ['no zone at all (taken as UTC)', 'Tue, 3 Jun 2025 10:00:00', Date.UTC(2025, 5, 3, 10, 0, 0)],
       ['zone with a colon', 'Tue, 3 Jun 2025 10:00:00 +05:30', Date.UTC(2025, 5, 3, 4, 30, 0)],
       ['ISO 8601', '2025-06-03T10:00:00Z', Date.UTC(2025, 5, 3, 10, 0, 0)],
     ])('reads %s', (_name, value, expected) => {
       const r = parse(['From: a@b.example', `Date: ${value}`]);
       expect(r.meta.date).toBe(expected);
       expect(r.warnings).toEqual([]);
+    });
+
+    it.each([
+      ['RFC 5322 shape', 'Tue, 3 Jun 2025 10:00:00'],
+      ['ISO 8601', '2025-06-03T10:00:00'],
+      ['ISO 8601 with a space', '2025-06-03 10:00:00'],
+    ])('reads a date without a zone (%s) as UTC, with a warning', (_name, value) => {
+      const r = parse(['From: a@b.example', `Date: ${value}`]);
+      expect(r.meta.date).toBe(Date.UTC(2025, 5, 3, 10, 0, 0));
+      expect(r.warnings).toEqual([`The Date header "${value}" has no time zone; it was read as UTC.`]);
     });
 
     it.each([

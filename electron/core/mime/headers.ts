@@ -245,13 +245,18 @@ export function parseDate(value: string | undefined, receivedAt: number, warning
     pushWarning(warnings, 'The message has no Date header: the time it arrived is shown.');
     return receivedAt;
   }
-  const t = strictish(value);
-  if (t !== null && t >= 0 && t <= receivedAt + FUTURE_SLACK) return t;
+  const read = strictish(value);
+  const t = read?.time ?? null;
+  if (t !== null && t >= 0 && t <= receivedAt + FUTURE_SLACK) {
+    // RFC 5322 §4.3 reads an unknown zone as UTC; the list and the reader both show that time.
+    if (read?.zoneless) pushWarning(warnings, `The Date header "${cap(cleanText(value).trim(), 60)}" has no time zone; it was read as UTC.`);
+    return t;
+  }
   pushWarning(warnings, `The Date header "${cap(cleanText(value).trim(), 60)}" could not be read: the time it arrived is shown.`);
   return receivedAt;
 }
 
-function strictish(value: string): number | null {
+function strictish(value: string): { time: number; zoneless: boolean } | null {
   const s = cleanText(value).replace(/\([^()]*\)/g, ' ').replace(/\s+/g, ' ').trim();
   // day month year hh:mm[:ss] [zone] — with or without the weekday, commas, dots or dashes.
   const m = /(\d{1,2})[\s.-]+([A-Za-z]{3})[A-Za-z]*\.?[\s.-]+(\d{2,4})[\s,]+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*([+-]\d{2}:?\d{2}|[A-Za-z]{1,5}(?:[+-]\d{1,4})?)?/.exec(s);
@@ -262,7 +267,7 @@ function strictish(value: string): number | null {
     if ((m[3] ?? '').length <= 2) year += year < 50 ? 2000 : 1900; // RFC 5322 §4.3
     else if ((m[3] ?? '').length === 3) year += 1900;
     const base = Date.UTC(year, month, Number(m[1]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0));
-    return Number.isNaN(base) ? null : base - zoneMinutes(m[7]) * 60_000;
+    return Number.isNaN(base) ? null : { time: base - zoneMinutes(m[7]) * 60_000, zoneless: m[7] === undefined };
   }
   return fallbackParse(s);
 }
@@ -281,8 +286,10 @@ function zoneMinutes(zone: string | undefined): number {
   return minutes;
 }
 
-function fallbackParse(s: string): number | null {
-  // ISO 8601 and other shapes JavaScript itself understands.
-  const t = Date.parse(s);
-  return Number.isNaN(t) ? null : t;
+function fallbackParse(s: string): { time: number; zoneless: boolean } | null {
+  // ISO 8601 and other shapes JavaScript itself understands. An ISO date-time without a zone is
+  // local time to JavaScript; mail has no local time, so it is read as UTC.
+  const zoneless = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$/.test(s);
+  const t = Date.parse(zoneless ? `${s.replace(' ', 'T')}Z` : s);
+  return Number.isNaN(t) ? null : { time: t, zoneless };
 }

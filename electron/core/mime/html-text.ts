@@ -9,9 +9,9 @@ import { convert } from 'html-to-text';
 export const MAX_HTML_TO_TEXT = 2 * 1024 * 1024;
 
 export function htmlText(html: string): string {
-  return convert(html, {
+  // Cut here rather than by html-to-text's own limit, which says so on the console every time.
+  return convert(html.length > MAX_HTML_TO_TEXT ? html.slice(0, MAX_HTML_TO_TEXT) : html, {
     wordwrap: false,
-    limits: { maxInputLength: MAX_HTML_TO_TEXT },
     selectors: [
       { selector: 'a', options: { hideLinkHrefIfSameAsText: true, ignoreHref: false, noAnchorUrl: true } },
       { selector: 'img', format: 'skip' },

@@ -12,6 +12,7 @@ import { HeronError } from '../../../shared/ipc/result';
 import type { ParsedAttachmentMeta, ParsedBody, ParsedMeta } from '../../../shared/model/parsed-message';
 import { htmlText } from './html-text';
 import { HEADER_SCAN_BYTES, findHeaderEnd, headersFromFields, readFields } from './headers';
+import { StructureRepair } from './repair';
 import { cap, cleanText, isKnownCharset, pushWarning } from './words';
 
 export interface ParsedAttachment {
@@ -41,8 +42,6 @@ export interface ParseOptions {
 const DEFAULT_ATTACHMENT_CAP = 25 * 1024 * 1024;
 const SNIPPET_CHARS = 200;
 const CHUNK = 64 * 1024;
-// Past this, html-to-text is slow and no reader needs it for a snippet.
-const MAX_HTML_TO_TEXT = 2 * 1024 * 1024;
 const MAX_PARTS = 2000;
 
 export async function parseMessage(raw: Buffer | Readable, options: ParseOptions): Promise<ParsedMessage> {
@@ -52,10 +51,11 @@ export async function parseMessage(raw: Buffer | Readable, options: ParseOptions
 
   const warnings: string[] = [];
   const tap = new HeaderTap(options.maxMessageBytes);
+  const repair = new StructureRepair(warnings);
   const parserOptions = {
-    // HTML-only mail gets its text from htmlText below, the same way wherever the HTML sits.
+    // HTML-only mail gets its text from htmlText below, the same way wherever the HTML sits
+    // (mailparser's own refuses HTML past a size and drops the HTML with it).
     skipHtmlToText: true,
-    maxHtmlLengthToParse: MAX_HTML_TO_TEXT,
     skipTextToHtml: true,
     skipTextLinks: true,
     skipImageLinks: true,
@@ -98,15 +98,17 @@ export async function parseMessage(raw: Buffer | Readable, options: ParseOptions
     };
     const onAbort = (): void => {
       source.unpipe(tap);
-      tap.unpipe(parser);
+      tap.unpipe(repair);
+      repair.unpipe(parser);
       done(aborted());
     };
     options.signal?.addEventListener('abort', onAbort, { once: true });
     source.on('error', (e) => done(e));
     tap.on('error', (e) => done(e));
+    repair.on('error', (e) => done(e));
     parser.on('error', (e) => done(e));
     parser.on('end', () => done(null));
-    source.pipe(tap).pipe(parser);
+    source.pipe(tap).pipe(repair).pipe(parser);
   });
   // After a failure the parser will not end the attachment streams it opened: end them here, so
   // what was collected is kept and nothing waits forever.
@@ -126,7 +128,7 @@ export async function parseMessage(raw: Buffer | Readable, options: ParseOptions
 
   const headerWarnings: string[] = [];
   const headers = headersFromFields(readFields(tap.headerText(), headerWarnings), { receivedAt: options.receivedAt }, tap.bytes, headerWarnings);
-  for (const charset of tap.charsets) {
+  for (const charset of repair.charsets) {
     if (!isKnownCharset(charset)) pushWarning(warnings, `Unknown character set "${cap(charset, 40)}": the text may show wrong characters.`);
   }
   if (!tap.headerComplete) pushWarning(headerWarnings, `No end of the header block in the first ${HEADER_SCAN_BYTES} bytes: the rest was not read as headers.`);
@@ -135,15 +137,35 @@ export async function parseMessage(raw: Buffer | Readable, options: ParseOptions
   const plain = clean(text);
   // An empty text part beside HTML says nothing: the HTML's text stands in for it.
   const bodyText = bodyHtml !== null && (plain === null || plain.trim() === '') ? htmlText(bodyHtml) : plain;
+  // An inline part is one the HTML shows; any other (unreferenced, or no HTML) is listed, so nothing is hidden.
+  const shown = referencedCids(bodyHtml);
+  const parts = attachments.map((a) => ({ ...a, meta: { ...a.meta, inline: a.meta.contentId !== null && shown.has(a.meta.contentId) } }));
   return {
     meta: {
       ...headers.meta,
-      hasAttachments: attachments.some((a) => !a.meta.inline),
+      hasAttachments: parts.some((a) => !a.meta.inline),
       snippet: snippetOf(bodyText ?? ''),
     },
     body: { text: bodyText, html: bodyHtml, warnings: [...headerWarnings, ...warnings] },
-    attachments,
+    attachments: parts,
   };
+}
+
+/** Content-IDs the HTML refers to (cid: URLs, RFC 2392), decoded, without angle brackets. */
+function referencedCids(html: string | null): Set<string> {
+  const ids = new Set<string>();
+  if (html === null) return ids;
+  for (const m of html.matchAll(/cid:([^\s"'()<>]+)/gi)) {
+    const raw = m[1] ?? '';
+    let id = raw;
+    try {
+      id = decodeURIComponent(raw);
+    } catch {
+      // A stray % is part of the id.
+    }
+    ids.add(id.replace(/^<|>$/g, ''));
+  }
+  return ids;
 }
 
 async function collectAttachment(a: AttachmentStream, maxBytes: number, warnings: string[]): Promise<ParsedAttachment> {
@@ -170,7 +192,7 @@ async function collectAttachment(a: AttachmentStream, maxBytes: number, warnings
       contentType: cap(cleanText(a.contentType || 'application/octet-stream').toLowerCase(), 200),
       size,
       contentId: cid,
-      inline: a.related === true || (a.contentDisposition === 'inline' && cid !== null),
+      inline: false, // decided once the HTML is known (referencedCids)
       omitted,
     },
     content: omitted ? Buffer.alloc(0) : Buffer.concat(chunks, size),
@@ -219,17 +241,14 @@ function formatBytes(n: number): string {
 
 /**
  * Passes bytes through unchanged while keeping the header block (for headers.ts), counting the
- * size (to refuse a stream that outgrows the cap) and noting every charset parameter it sees (so
- * bodies in charsets mailparser cannot decode get a warning). Holds at most HEADER_SCAN_BYTES.
+ * size (to refuse a stream that outgrows the cap). Holds at most HEADER_SCAN_BYTES.
  */
 class HeaderTap extends Transform {
   bytes = 0;
   headerComplete = false;
-  readonly charsets = new Set<string>();
   private head: Buffer[] = [];
   private headLength = 0;
   private headerLength = -1;
-  private tail = '';
 
   constructor(private readonly maxBytes: number) {
     super();
@@ -256,7 +275,6 @@ class HeaderTap extends Transform {
         this.headerLength = HEADER_SCAN_BYTES;
       }
     }
-    this.scanCharsets(chunk);
     callback(null, chunk);
   }
 
@@ -272,12 +290,5 @@ class HeaderTap extends Transform {
   headerText(): string {
     const head = this.head[0] ?? Buffer.alloc(0);
     return head.toString('latin1', 0, Math.min(this.headerLength < 0 ? head.length : this.headerLength, head.length));
-  }
-
-  private scanCharsets(chunk: Buffer): void {
-    if (this.charsets.size >= 32) return;
-    const s = this.tail + chunk.toString('latin1');
-    for (const m of s.matchAll(/charset\s*=\s*"?([A-Za-z0-9_.:+-]{1,40})/gi)) this.charsets.add((m[1] ?? '').toLowerCase());
-    this.tail = s.slice(-64);
   }
 }

@@ -4,6 +4,8 @@
  */
 import { HeronError } from '../../../shared/ipc/result';
 import type { TranscriptSink } from '../log/redact';
+import { noGreeting } from '../tls/mismatch';
+import { describePeer, type PeerInfo } from '../tls/verify';
 import { NO_CAPABILITIES, parseCapabilities, type Pop3Capabilities } from './capabilities';
 import { DEFAULT_TIMEOUTS, Pop3Connection, type CommandSpec, type Pop3Timeouts } from './connection';
 import { capText, LineCollector } from './parser';
@@ -64,13 +66,18 @@ export async function openConnection(options: Pop3ConnectOptions): Promise<Opene
     ...(options.localAddress !== undefined ? { localAddress: options.localAddress } : {}),
     ...(options.signal !== undefined ? { signal: options.signal } : {}),
   };
+  const note = (text: string) => options.transcript?.({ dir: 'I', text });
   const { socket, peer } = await openSocket(transport, security === 'tls');
+  note(`Connected to ${socket.remoteAddress ?? host}:${socket.remotePort ?? port}`);
+  if (peer) note(describePeer(peer));
   const conn = new Pop3Connection(socket, host, timeouts, maxLineBytes, options.transcript);
   const signal = options.signal;
   const onAbort = () => conn.fail(new HeronError('EABORTED', `The POP3 session with ${host} was cancelled.`, { detail: { host } }));
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    const hello = await conn.command({ line: null, timeoutMs: timeouts.greetingMs, signal });
+    const hello = await conn.command({ line: null, timeoutMs: timeouts.greetingMs, signal }).catch((error: unknown) => {
+      throw security === 'tls' ? error : greetingMissing(error, host, port);
+    });
     if (hello.status.kind !== 'ok') {
       throw new HeronError('ECONNECTION', `${host} refused the connection (POP3: ${capText(hello.status.line)}).`, {
         retryable: true,
@@ -78,7 +85,7 @@ export async function openConnection(options: Pop3ConnectOptions): Promise<Opene
       });
     }
     let tlsInfo = peer === null ? null : tlsSummary(peer);
-    let capa = await requestCapabilities(conn, signal, maxLineBytes);
+    let capa = await requestCapabilities(conn, signal, maxLineBytes, note);
     if (security === 'starttls') {
       // RFC 2595 §4: no credential before TLS, and what the server said in clear is forgotten.
       if (!capa.caps.stls) {
@@ -94,9 +101,10 @@ export async function openConnection(options: Pop3ConnectOptions): Promise<Opene
       }
       const { socket: raw } = conn.detachForUpgrade();
       const upgraded = await upgradeSocket(raw, transport);
+      note(describePeer(upgraded.peer));
       conn.attachUpgraded(upgraded.socket);
       tlsInfo = tlsSummary(upgraded.peer);
-      capa = await requestCapabilities(conn, signal, maxLineBytes);
+      capa = await requestCapabilities(conn, signal, maxLineBytes, note);
     }
     // The connect signal stays watched for the whole session: aborting it drops the connection.
     const stopWatching = () => signal?.removeEventListener('abort', onAbort);
@@ -108,14 +116,31 @@ export async function openConnection(options: Pop3ConnectOptions): Promise<Opene
   }
 }
 
-export async function requestCapabilities(conn: Pop3Connection, signal: AbortSignal | undefined, maxLine: number): Promise<{ caps: Pop3Capabilities; known: boolean }> {
+export async function requestCapabilities(
+  conn: Pop3Connection,
+  signal: AbortSignal | undefined,
+  maxLine: number,
+  note?: (text: string) => void,
+): Promise<{ caps: Pop3Capabilities; known: boolean }> {
   const lines = new LineCollector(maxLine, 1024 * 1024);
   const spec: CommandSpec = { line: 'CAPA', multi: true, signal, onData: lines.push };
   const reply = await conn.command(spec);
   if (reply.status.kind !== 'ok') return { caps: NO_CAPABILITIES, known: false };
+  // The connection log shows what the server offers (a support desk's first question), not the bytes.
+  note?.(`Capabilities: ${capText(lines.lines().join(' | '), 400)}`);
   return { caps: parseCapabilities(lines.lines()), known: true };
 }
 
-function tlsSummary(peer: { authorized: boolean; pinned: boolean; fingerprint256: string; protocol: string }): Pop3TlsInfo {
+/**
+ * No greeting on a connection Heron did not encrypt from the start: most often the port expects
+ * SSL/TLS at once (995), and both sides wait for the other. Other failures pass through.
+ */
+function greetingMissing(error: unknown, host: string, port: number): unknown {
+  if (!(error instanceof HeronError) || error.detail?.command !== 'greeting' || error.detail.bytesReceived !== 0) return error;
+  const ending = error.code === 'ETIMEDOUT' ? 'timeout' : error.code === 'ECONNECTION' ? 'closed' : null;
+  return (ending && noGreeting('pop3', host, port, ending, ending === 'timeout' ? Number(error.detail.timeoutMs) : undefined)) ?? error;
+}
+
+function tlsSummary(peer: PeerInfo): Pop3TlsInfo {
   return { authorized: peer.authorized, pinned: peer.pinned, fingerprint256: peer.fingerprint256, protocol: peer.protocol };
 }

@@ -9,7 +9,7 @@
  */
 import type { Socket } from 'node:net';
 import { HeronError } from '../../../shared/ipc/result';
-import { createRedactor, type Redactor, type TranscriptSink } from '../log/redact';
+import { createRedactor, messageDataLine, type Redactor, type TranscriptSink } from '../log/redact';
 import { abortError, describeSocketError } from './errors';
 import { Pop3ResponseParser, type StatusLine } from './parser';
 
@@ -179,7 +179,7 @@ export class Pop3Connection {
     this.clearTimers();
     this.holdUnsolicited = false;
     const discarded = this.parser.discard();
-    if (discarded > 0) this.log('S', `(${discarded} bytes received before the TLS handshake discarded)`);
+    if (discarded > 0) this.log('I', `(${discarded} bytes received before the TLS handshake discarded)`);
     return { socket: this.socket, discarded };
   }
 
@@ -302,7 +302,11 @@ export class Pop3Connection {
           head.spec.onData?.(chunk);
         });
         if (!done) return;
-        this.log('S', `${this.redactor.server(head.status.line)} (${head.bytes} bytes)`);
+        // A message's content never reaches the log: only how much of it came.
+        if (this.transcript) {
+          this.log('S', this.redactor.server(head.status.line));
+          this.log('I', messageDataLine(head.bytes, /^(RETR|TOP)\b/i.test(head.label) ? 'message data' : 'listing'));
+        }
         this.complete(head);
       }
     } catch (error) {
@@ -377,7 +381,7 @@ export class Pop3Connection {
     });
   }
 
-  private log(dir: 'C' | 'S', text: string): void {
+  private log(dir: 'C' | 'S' | 'I', text: string): void {
     this.transcript?.({ dir, text });
   }
 }

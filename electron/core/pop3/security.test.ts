@@ -56,10 +56,32 @@ describe('implicit TLS (POP3S)', () => {
     expect(error).toMatchObject({ code: 'ECERT', message: expect.stringContaining('different host name') });
   });
 
-  it('a plain server on the POP3S port is ETLS, not a hang', async () => {
+  it('a plain server on the POP3S port is ETLS, not a hang, and says in words what to try (not OpenSSL’s string)', async () => {
     const server = await servers.start({});
     const error = await rejection(connect({ ...opts(server, 'tls'), timeouts: { connectMs: 2000 } }));
-    expect(error.code).toBe('ETLS');
+    expect(error).toMatchObject({
+      code: 'ETLS',
+      message: `localhost did not answer with TLS on port ${server.port}: it answered in plain POP3. It may expect STARTTLS on this port, or SSL/TLS on port 995. Your password was not sent.`,
+      detail: { likelyCause: 'security-setting' },
+    });
+    expect(server.transcript).toEqual([]);
+  });
+
+  it('STARTTLS on the POP3S port: no greeting comes, and the error says the port may expect SSL/TLS', async () => {
+    const server = await servers.start({ tls: leafTls('implicit') });
+    const error = await rejection(connect({ ...opts(server, 'starttls'), timeouts: { greetingMs: 300 } }));
+    expect(error).toMatchObject({
+      code: 'ETIMEDOUT',
+      retryable: true,
+      message: `localhost accepted the connection on port ${server.port} but sent no POP3 greeting within 300 ms. It may expect SSL/TLS from the start on this port, or STARTTLS on port 110.`,
+      detail: { likelyCause: 'security-setting' },
+    });
+  });
+
+  it('with SSL/TLS chosen, a missing greeting stays a plain timeout', async () => {
+    const server = await servers.start({ tls: leafTls('implicit'), overrides: { GREETING: () => undefined } });
+    const error = await rejection(connect({ ...opts(server, 'tls', { ca: certs.ca }), timeouts: { greetingMs: 300 } }));
+    expect(error).toMatchObject({ code: 'ETIMEDOUT', message: 'localhost did not finish answering greeting within 300 ms.' });
   });
 });
 
@@ -72,7 +94,18 @@ describe('STLS (RFC 2595)', () => {
     expect(client.capabilities.stls).toBe(false); // the CAPA asked under TLS
     await client.login(ALICE);
     expect(server.transcript).toEqual(['CAPA', 'STLS', 'CAPA', 'USER alice', 'PASS secret', 'CAPA']);
-    expect(lines.slice(0, 5)).toEqual(['S: +OK Heron fake POP3 ready <1896.697170952@fake.heron>', 'C: CAPA', 'S: +OK Capability list follows (98 bytes)', 'C: STLS', 'S: +OK Begin TLS negotiation now.']);
+    expect(lines.slice(0, 8)).toEqual([
+      `I: Connected to 127.0.0.1:${server.port}`,
+      'S: +OK Heron fake POP3 ready <1896.697170952@fake.heron>',
+      'C: CAPA',
+      'S: +OK Capability list follows',
+      'I: [listing: 98 bytes]',
+      'I: Capabilities: TOP | UIDL | RESP-CODES | PIPELINING | AUTH-RESP-CODE | STLS | USER | SASL PLAIN LOGIN CRAM-MD5 XOAUTH2',
+      'C: STLS',
+      'S: +OK Begin TLS negotiation now.',
+    ]);
+    // The TLS session and its certificate, named for the connection log.
+    expect(lines[8]).toMatch(new RegExp(`^I: TLS TLSv1\\.[23], \\S+; certificate for localhost, issued by [^;]+, valid until [^;]+; verified; SHA-256 ${certs.leaf.fingerprint256}$`));
   });
 
   it('a server that does not advertise STLS is ETLS before any credential', async () => {
@@ -101,7 +134,7 @@ describe('STLS (RFC 2595)', () => {
     });
     const lines: string[] = [];
     const client = await connect(opts(server, 'starttls', { ca: certs.ca, transcript: (l) => lines.push(`${l.dir}: ${l.text}`) }));
-    expect(lines).toContain('S: (47 bytes received before the TLS handshake discarded)');
+    expect(lines).toContain('I: (47 bytes received before the TLS handshake discarded)');
     expect(lines.filter((l) => l.includes('injected'))).toEqual([]);
     expect(client.capabilities.raw).toContain('UIDL'); // the real CAPA, asked under TLS
     await client.login(ALICE);
@@ -147,7 +180,7 @@ describe('plaintext', () => {
     expect(server.transcript).toEqual([]);
     // With a larger cap it is accepted, and the transcript keeps only the start of it.
     const lines: string[] = [];
-    const client = await connect(opts(server, 'none', { maxLineBytes: 256 * 1024, transcript: (l) => lines.push(l.text) }));
+    const client = await connect(opts(server, 'none', { maxLineBytes: 256 * 1024, transcript: (l) => (l.dir === 'S' ? lines.push(l.text) : 0) }));
     expect(client.greeting).toBe(huge);
     expect(lines[0]).toMatch(/^\+OK x{508}… \(200004 characters\)$/);
   });

@@ -6,6 +6,7 @@
 import net, { type Socket } from 'node:net';
 import tls, { type TLSSocket } from 'node:tls';
 import { HeronError } from '../../../shared/ipc/result';
+import { isPlaintextReplyToTls, opensslReason, tlsOnPlainPort } from '../tls/mismatch';
 import { tlsOptions, verifyPeer, type PeerInfo, type TlsPolicy } from '../tls/verify';
 import { abortError, describeSocketError } from './errors';
 import { seconds } from './connection';
@@ -26,7 +27,7 @@ export function openSocket(options: TransportOptions, useTls: boolean): Promise<
     return guard(options, net.connect(base), 'connect', (socket) => ({ socket, peer: null }));
   }
   const socket = tls.connect({ ...tlsOptions(host, options), ...base });
-  return guard(options, socket, 'secureConnect', (s) => ({ socket: s, peer: verifyPeer(s as TLSSocket, host, options) }));
+  return guard(options, socket, 'implicitTls', (s) => ({ socket: s, peer: verifyPeer(s as TLSSocket, host, options) }));
 }
 
 /** The TLS handshake over an already connected socket, after the server's `+OK` to STLS. */
@@ -39,7 +40,8 @@ export function upgradeSocket(raw: Socket, options: TransportOptions): Promise<{
 function guard<T>(
   options: TransportOptions,
   socket: Socket,
-  phase: 'connect' | 'secureConnect',
+  /** 'implicitTls': TCP and the handshake at once (POP3S); 'secureConnect': the STLS upgrade. */
+  phase: 'connect' | 'implicitTls' | 'secureConnect',
   /** Runs once connected; may throw (ECERT from verifyPeer). */
   ready: (socket: Socket) => T,
 ): Promise<T> {
@@ -58,12 +60,17 @@ function guard<T>(
         reject(error);
       } else resolve(value as T);
     };
-    const onAbort = () => finish(abortError(host, phase === 'connect' ? 'connect' : 'TLS handshake'));
+    const tlsPhase = phase !== 'connect';
+    const onAbort = () => finish(abortError(host, tlsPhase ? 'TLS handshake' : 'connect'));
     const onError = (error: Error) => {
-      const reason = describeSocketError(error);
-      const tlsFailure = phase === 'secureConnect' && !/ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN/.test(String((error as { code?: unknown }).code));
+      // OpenSSL's own words ("…:error:0A00010B:SSL routines:…") say nothing to a person; its reason might.
+      const openssl = (error as Error & { reason?: unknown }).reason;
+      const reason = tlsPhase && typeof openssl === 'string' ? openssl : describeSocketError(error);
+      const tlsFailure = tlsPhase && !/ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN/.test(String((error as { code?: unknown }).code));
       finish(
-        tlsFailure
+        phase === 'implicitTls' && isPlaintextReplyToTls(error)
+          ? tlsOnPlainPort('pop3', host, port, opensslReason(error))
+          : tlsFailure
           ? new HeronError('ETLS', `A secure (TLS) connection to ${host}:${port} could not be set up: ${reason}.`, {
               detail: { host, port, reason },
             })
@@ -75,8 +82,8 @@ function guard<T>(
     };
     const onClose = () =>
       finish(
-        new HeronError(phase === 'secureConnect' ? 'ETLS' : 'ECONNECTION', `${host}:${port} closed the connection before it was set up.`, {
-          retryable: phase !== 'secureConnect',
+        new HeronError(tlsPhase ? 'ETLS' : 'ECONNECTION', `${host}:${port} closed the connection before it was set up.`, {
+          retryable: !tlsPhase,
           detail: { host, port },
         }),
       );
@@ -85,7 +92,7 @@ function guard<T>(
         finish(
           new HeronError('ETIMEDOUT', `Connecting to ${host}:${port} took longer than ${seconds(options.connectMs)}.`, {
             retryable: true,
-            detail: { host, port, timeoutMs: options.connectMs, command: phase === 'connect' ? 'connect' : 'TLS handshake' },
+            detail: { host, port, timeoutMs: options.connectMs, command: tlsPhase ? 'TLS handshake' : 'connect' },
           }),
         ),
       options.connectMs,
@@ -94,7 +101,7 @@ function guard<T>(
     options.signal?.addEventListener('abort', onAbort, { once: true });
     socket.on('error', onError);
     socket.once('close', onClose);
-    socket.once(phase, () => {
+    socket.once(phase === 'connect' ? 'connect' : 'secureConnect', () => {
       // Commands are corked into batches; Nagle would only add delayed-ACK stalls after small writes.
       socket.setNoDelay(true);
       try {

@@ -75,3 +75,51 @@ describe('classifySendError', () => {
     expect(out.error.message).not.toMatch(/[\r\n]/);
   });
 });
+
+describe('classifySendError: the security setting does not match the port', () => {
+  const openssl = '80CC7382307F0000:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../deps/openssl/openssl/ssl/record/ssl3_record.c:350:\n';
+
+  it('SSL/TLS on a plain SMTP port: words, not OpenSSL’s string, and what to try', () => {
+    const out = classifySendError(
+      err({ code: 'ESOCKET', originalCode: 'ERR_SSL_WRONG_VERSION_NUMBER', message: openssl, command: 'CONN', reason: 'wrong version number' }),
+      { phase: 'connect', host: 'smtp.example.com', user: 'alice', port: 587, security: 'tls' },
+    );
+    expect(out.status).toBe('failed');
+    expect(out.error).toMatchObject({
+      code: 'ETLS',
+      message: 'smtp.example.com did not answer with TLS on port 587: it answered in plain SMTP. It may expect STARTTLS on this port, or SSL/TLS on port 465. Nothing was sent.',
+      detail: { likelyCause: 'security-setting', port: 587 },
+    });
+    expect(out.error.message).not.toMatch(/SSL routines|ssl3_get_record/);
+  });
+
+  it('STARTTLS on the implicit-TLS port: the missing greeting is explained', () => {
+    const out = classifySendError(err({ code: 'ETIMEDOUT', message: 'Greeting never received', command: 'CONN' }), {
+      phase: 'auth',
+      host: 'smtp.example.com',
+      user: 'alice',
+      port: 465,
+      security: 'starttls',
+    });
+    expect(out.error).toMatchObject({
+      code: 'ETIMEDOUT',
+      message: 'smtp.example.com accepted the connection on port 465 but sent no SMTP greeting in time. It may expect SSL/TLS from the start on this port, or STARTTLS on port 587.',
+      detail: { likelyCause: 'security-setting' },
+    });
+  });
+
+  it('without the port and setting, or with SSL/TLS chosen, a timeout stays a timeout', () => {
+    const e = err({ code: 'ETIMEDOUT', message: 'Greeting never received', command: 'CONN' });
+    expect(classifySendError(e, ctx('connect')).error.message).toBe('smtp.example.com did not answer in time. Heron will try again.');
+    expect(classifySendError(e, { ...ctx('connect'), port: 465, security: 'tls' }).error.message).toBe('smtp.example.com did not answer in time. Heron will try again.');
+  });
+});
+
+describe('classifySendError: no greeting on the usual plain port', () => {
+  it('is a timeout without the TLS guess (587 and 25 speak plain SMTP first)', () => {
+    const e = err({ code: 'ETIMEDOUT', message: 'Greeting never received', command: 'CONN' });
+    for (const port of [587, 25]) {
+      expect(classifySendError(e, { ...ctx('connect'), port, security: 'starttls' }).error.message).toBe('smtp.example.com did not answer in time. Heron will try again.');
+    }
+  });
+});

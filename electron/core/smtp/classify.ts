@@ -5,7 +5,9 @@
  * the server. RFC 5321 §4.2.1: 4yz is transient, 5yz permanent; RFC 3463 enhanced codes refine it.
  */
 import { HeronError, type ErrorCode, type SerializedError } from '../../../shared/ipc/result';
+import type { Security } from '../../../shared/model/account';
 import type { RecipientResult } from '../../../shared/model/draft';
+import { isPlaintextReplyToTls, noGreeting, opensslReason, tlsOnPlainPort } from '../tls/mismatch';
 
 /**
  * How far the client got with the message when it failed. 'data-sent' means the terminating
@@ -18,6 +20,9 @@ export interface ClassifyContext {
   readonly host: string;
   /** The login name, for "the server rejected the password for …". */
   readonly user: string;
+  /** The port and security setting, to say when they do not match (tls/mismatch.ts). */
+  readonly port?: number;
+  readonly security?: Security;
 }
 
 export type FailureStatus = 'waiting-retry' | 'failed' | 'uncertain';
@@ -126,6 +131,9 @@ export function classifySendError(raw: unknown, ctx: ClassifyContext): Classifie
   // A reply from the server decides the outcome; only its absence after the data leaves it unknown.
   if (ctx.phase === 'data-sent' && reply === null) return uncertain(ctx, str(e.message) ?? code);
 
+  const mismatch = securityMismatch(e, ctx, reply);
+  if (mismatch) return { status: mismatch.retryable ? 'waiting-retry' : 'failed', error: mismatch.toJSON(), perRecipient: [] };
+
   if (reply === 421) {
     return make('waiting-retry', 'ETEMPORARY', `${host} is not taking mail right now and closed the connection${said}. Heron will try again.`, detail);
   }
@@ -175,6 +183,18 @@ export function classifySendError(raw: unknown, ctx: ClassifyContext): Classifie
       if (reply !== null && reply >= 400) return classifyReply(reply, response ?? '', ctx, 'The server refused the message', detail, said);
       return make('failed', 'EINTERNAL', `Sending failed inside Heron: ${quote(str(e.message) ?? code)}.`, detail);
   }
+}
+
+/**
+ * SSL/TLS chosen on a port that speaks plain SMTP (OpenSSL: "wrong version number"), or STARTTLS
+ * on an implicit-TLS port (no greeting before the deadline): words instead of OpenSSL's.
+ */
+function securityMismatch(e: SmtpErrorLike, ctx: ClassifyContext, reply: number | null): HeronError | null {
+  // Before the envelope, nodemailer names a failure to connect or to greet 'CONN'.
+  if (str(e.command) !== 'CONN' || ctx.port === undefined || ctx.security === undefined || reply !== null) return null;
+  if (ctx.security === 'tls' && isPlaintextReplyToTls(e)) return tlsOnPlainPort('smtp', ctx.host, ctx.port, opensslReason(e));
+  if (ctx.security !== 'tls' && /greeting never received/i.test(str(e.message) ?? '')) return noGreeting('smtp', ctx.host, ctx.port, 'timeout');
+  return null;
 }
 
 function uncertain(ctx: ClassifyContext, why: string): Classified {

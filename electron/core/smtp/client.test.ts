@@ -119,6 +119,24 @@ describe('sendQueue against smtp-server', () => {
     expectNoSecret(transcript);
   });
 
+  it('xoauth2 logs in with AUTH XOAUTH2 (nodemailer fell back to AUTH PLAIN with the token as password)', async () => {
+    const tokens: string[] = [];
+    const srv = await smtpServer({
+      secure: true,
+      authMethods: ['PLAIN', 'LOGIN', 'XOAUTH2'],
+      onAuth: (auth, _s, cb) => {
+        if (auth.method === 'XOAUTH2') tokens.push(auth.accessToken ?? '');
+        cb(auth.method === 'XOAUTH2' && auth.accessToken === PASSWORD ? null : new Error('Authentication credentials invalid'), { user: auth.username });
+      },
+    });
+    const { options, transcript } = opts(srv.port, { security: 'tls', auth: 'xoauth2' });
+    const [outcome] = await sendQueue(options, [message('m1')]);
+    expect(outcome?.status).toBe('sent');
+    expect(tokens).toEqual([PASSWORD]);
+    expect(transcript.filter((l) => l.dir === 'C').map((l) => l.text).slice(0, 2)).toEqual(['EHLO [127.0.0.1]', 'AUTH XOAUTH2 ****']);
+    expectNoSecret(transcript);
+  });
+
   it('CRAM-MD5 never puts the password on the wire', async () => {
     const srv = await smtpServer({});
     const { options, transcript } = opts(srv.port, { auth: 'cram-md5' });

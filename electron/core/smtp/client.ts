@@ -8,12 +8,13 @@
  */
 import { isAscii } from 'node:buffer';
 import { createSecureContext, TLSSocket, type ConnectionOptions, type SecureContext } from 'node:tls';
+import { format } from 'node:util';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { HeronError } from '../../../shared/ipc/result';
 import type { SmtpAuthMethod, ServerEndpoint } from '../../../shared/model/account';
 import type { Envelope, SendOutcome } from '../../../shared/model/draft';
-import { createRedactor, type TranscriptSink } from '../log/redact';
-import { tlsOptions, verifyPeer, type PeerInfo, type TlsPolicy } from '../tls/verify';
+import { createRedactor, messageDataLine, type TranscriptSink } from '../log/redact';
+import { describePeer, tlsOptions, verifyPeer, type PeerInfo, type TlsPolicy } from '../tls/verify';
 import { classifySendError, recipientResults, type SendPhase, type SmtpErrorLike } from './classify';
 import { parseEhlo, type SmtpCapabilities } from './ehlo';
 
@@ -97,9 +98,13 @@ export class SmtpSession {
         }
         if (/^354/.test(message) && session.phase === 'envelope') session.phase = 'data';
         for (const line of message.split('\n')) sink?.({ dir: 'S', text: redactor.server(line) });
-      } else if (tnx === 'message' && session.phase === 'data') {
+      } else if (tnx === 'message') {
         // nodemailer logs this when its data stream ends, i.e. the terminating "." has been written.
-        session.phase = 'data-sent';
+        if (session.phase === 'data') session.phase = 'data-sent';
+        // The message itself never reaches the log: only its size.
+        sink?.({ dir: 'I', text: messageDataLine(Number(message)) });
+      } else {
+        sink?.({ dir: 'I', text: message });
       }
     });
     const conn = new SMTPConnection({
@@ -127,6 +132,7 @@ export class SmtpSession {
     try {
       await session.call<void>((done) => conn.connect((error) => done(error)));
       const peer = session.checkSecurity(policy);
+      if (peer) sink?.({ dir: 'I', text: describePeer(peer) });
       const capabilities = parseEhlo(session.ehloReply);
       session.info = { capabilities, peer };
       if (config.login !== false) await session.login(capabilities);
@@ -181,7 +187,11 @@ export class SmtpSession {
       });
     }
     this.phase = 'auth';
-    await this.call<boolean>((done) => this.conn.login({ method, user: server.username, pass: secret }, (error, ok) => done(error, ok)));
+    // nodemailer keeps the method XOAUTH2 only when it also sees an `oauth2` object; without one it
+    // falls back to the server's first method (PLAIN, with the token as the password). Our custom
+    // XOAUTH2 handler (customAuth) runs before nodemailer would ever use that object.
+    const auth = { method, user: server.username, pass: secret, ...(server.auth === 'xoauth2' ? { oauth2: {} as SMTPConnection.AuthenticationCredentials['oauth2'] } : {}) };
+    await this.call<boolean>((done) => this.conn.login(auth as SMTPConnection.AuthenticationCredentials, (error, ok) => done(error, ok)));
   }
 
   /** Sends one message; never throws: every failure is classified into an outcome. */
@@ -216,7 +226,7 @@ export class SmtpSession {
         response: info.response,
       };
     } catch (error) {
-      const c = classifySendError(error, { phase: this.phase, host: this.host, user });
+      const c = classifySendError(error, { phase: this.phase, host: this.host, user, port: this.options.server.port, security: this.options.server.security });
       return { id, status: c.status, attempted: true, error: c.error, perRecipient: c.perRecipient };
     } finally {
       this.phase = 'envelope';
@@ -290,7 +300,7 @@ export async function sendQueue(
     session = await SmtpSession.open(options);
   } catch (error) {
     const phase: SendPhase = error instanceof HeronError ? 'connect' : 'auth';
-    const c = classifySendError(error, { phase, host: options.server.host, user: options.server.username });
+    const c = classifySendError(error, { phase, host: options.server.host, user: options.server.username, port: options.server.port, security: options.server.security });
     return messages.map((m) => ({ id: m.id, status: c.status, attempted: false, error: c.error, perRecipient: [] }));
   }
   try {
@@ -383,14 +393,20 @@ async function xoauth2(ctx: SMTPConnection.CustomAuthenticationContext): Promise
   ctx.reject(Object.assign(new Error('Invalid login'), { response: final.response || reply.response }));
 }
 
-type LogFn = (entry: Record<string, unknown>, message?: unknown) => void;
+type LogFn = (entry: Record<string, unknown>, message?: unknown, ...args: unknown[]) => void;
 
-/** A bunyan-shaped logger that hands nodemailer's transaction lines (and the end-of-data mark) to `onLine`. */
+/**
+ * A bunyan-shaped logger that hands nodemailer's transaction lines, its notes on the connection
+ * ("Connection established to …", "Connection upgraded with STARTTLS") and the end-of-data mark
+ * (with the message's size) to `onLine`.
+ */
 function makeLogger(onLine: (tnx: string, message: string) => void): Record<'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal', LogFn> {
-  const log: LogFn = (entry, message) => {
+  const log: LogFn = (entry, message, ...args) => {
     const tnx = typeof entry?.tnx === 'string' ? entry.tnx : '';
     if (tnx === 'client' || tnx === 'server') onLine(tnx, String(message ?? ''));
-    else if (tnx === 'message' && typeof entry.outByteCount === 'number') onLine('message', '');
+    // The message's own size (inByteCount), not the wire's (dot-stuffed, with the final ".").
+    else if (tnx === 'message' && typeof entry.inByteCount === 'number') onLine('message', String(entry.inByteCount));
+    else if (tnx === 'network' || tnx === 'smtp') onLine(tnx, format(message, ...args));
   };
   return { trace: log, debug: log, info: log, warn: log, error: log, fatal: log };
 }

@@ -27,6 +27,8 @@ export interface PeerInfo {
   readonly pinned: boolean;
   readonly fingerprint256: string;
   readonly protocol: string;
+  /** The negotiated cipher suite (OpenSSL's name), for the connection log. */
+  readonly cipher: string;
   readonly subject: string;
   readonly issuer: string;
   readonly validTo: string;
@@ -60,6 +62,7 @@ export function verifyPeer(socket: TLSSocket, host: string, policy: TlsPolicy): 
   const info = {
     fingerprint256: normalizeFingerprint(cert.fingerprint256 ?? ''),
     protocol: socket.getProtocol() ?? 'unknown',
+    cipher: socket.getCipher()?.name ?? 'unknown',
     subject: firstOf(cert.subject?.CN),
     issuer: firstOf(cert.issuer?.CN ?? cert.issuer?.O),
     validTo: cert.valid_to ?? '',
@@ -71,6 +74,15 @@ export function verifyPeer(socket: TLSSocket, host: string, policy: TlsPolicy): 
   throw new HeronError('ECERT', `The certificate of ${host} could not be verified (${describeCertError(reason)}).`, {
     detail: { host, reason, fingerprint256: info.fingerprint256, subject: info.subject, issuer: info.issuer, validTo: info.validTo },
   });
+}
+
+/** The TLS session and the certificate in one line for the connection log. */
+export function describePeer(peer: PeerInfo): string {
+  const trust = peer.authorized ? 'verified' : peer.pinned ? 'not verifiable, accepted because you trusted this certificate' : 'not verified';
+  const subject = peer.subject || 'no name';
+  const issuer = peer.issuer ? `, issued by ${peer.issuer}` : '';
+  const until = peer.validTo ? `, valid until ${peer.validTo}` : '';
+  return `TLS ${peer.protocol}, ${peer.cipher}; certificate for ${subject}${issuer}${until}; ${trust}; SHA-256 ${peer.fingerprint256}`;
 }
 
 function firstOf(value: string | string[] | undefined): string {

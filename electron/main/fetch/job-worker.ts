@@ -7,6 +7,7 @@
  */
 import { HeronError } from '../../../shared/ipc/result';
 import type { FromWorker, ToWorker } from '../../core/fetch/worker-protocol';
+import type { SessionSink } from '../../core/log/session-recorder';
 import type { WorkerLike } from './service';
 
 type Job = Extract<ToWorker, { type: 'parse' | 'whole' }>;
@@ -19,6 +20,8 @@ export class JobWorker {
   constructor(
     private readonly spawn: () => WorkerLike,
     private readonly idleMs = 15_000,
+    /** The connection log, for jobs that connect (downloading a whole message). */
+    private readonly log?: SessionSink,
   ) {}
 
   run<T>(job: Job): Promise<T> {
@@ -46,6 +49,7 @@ export class JobWorker {
     this.worker = worker;
     worker.on('message', (reply: FromWorker) => {
       if (reply.type !== 'job') return;
+      if (reply.log) this.log?.(reply.log.accountId, reply.log.session);
       const job = this.pending.get(reply.jobId);
       if (!job) return;
       this.pending.delete(reply.jobId);

@@ -12,6 +12,7 @@ import type { SecretSlot } from '../../../shared/model/account';
 import type { PopStateEntry } from '../../../shared/model/pop-state';
 import type { SecretEndpoint } from '../secrets/bindings';
 import type { CommitOutcome } from '../../core/fetch/session';
+import type { SessionSink } from '../../core/log/session-recorder';
 import type { FromWorker, ToWorker } from '../../core/fetch/worker-protocol';
 
 /** What the service needs of a worker thread (worker_threads.Worker fits). */
@@ -42,6 +43,8 @@ export interface FetchServiceOptions {
   /** Test-only: connection options handed to the worker (extra CA, short deadlines). */
   readonly connect?: Extract<ToWorker, { type: 'start' }>['connect'];
   readonly tuning?: Extract<ToWorker, { type: 'start' }>['tuning'];
+  /** The account's connection log: the worker sends each session, redacted, when it ends. */
+  readonly log?: SessionSink;
 }
 
 interface Running {
@@ -133,6 +136,7 @@ export class FetchService {
         emit('fetchProgress', { fetchId, accountId: account.id, ...message.progress });
         return;
       case 'done':
+        this.options.log?.(account.id, message.log);
         this.finish(running, message.summary, message.error, message.failed);
         return;
     }

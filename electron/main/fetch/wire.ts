@@ -8,6 +8,7 @@ import { Worker } from 'node:worker_threads';
 import type { BodyUpdate, FetchAccount, FetchedMessage, FetchSummary } from '../../../shared/ipc/calls/fetch';
 import type { MainEmit } from '../../../shared/ipc/contract';
 import type { ToWorker } from '../../core/fetch/worker-protocol';
+import type { SessionSink } from '../../core/log/session-recorder';
 import type { FetchDeps } from '../handlers/fetch';
 import { JobWorker } from './job-worker';
 import { FetchService, incomingSecret, type SecretReader, type WorkerLike } from './service';
@@ -25,6 +26,8 @@ export interface FetchWiring {
   readonly tuning?: Extract<ToWorker, { type: 'start' }>['tuning'];
   /** Test-only: where the worker's code runs (the fault matrix runs it in-process to set the clock). */
   readonly spawnWorker?: () => WorkerLike;
+  /** The accounts' connection logs. */
+  readonly log?: SessionSink;
 }
 
 export function createFetchDeps(wiring: FetchWiring): FetchDeps & { service: FetchService; jobs: JobWorker } {
@@ -37,8 +40,9 @@ export function createFetchDeps(wiring: FetchWiring): FetchDeps & { service: Fet
     ...(wiring.connect ? { connect: wiring.connect } : {}),
     ...(wiring.ackTimeoutMs ? { ackTimeoutMs: wiring.ackTimeoutMs } : {}),
     ...(wiring.tuning ? { tuning: wiring.tuning } : {}),
+    ...(wiring.log ? { log: wiring.log } : {}),
   });
-  const jobs = new JobWorker(spawnWorker);
+  const jobs = new JobWorker(spawnWorker, undefined, wiring.log);
   return {
     service,
     jobs,

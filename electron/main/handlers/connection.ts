@@ -7,8 +7,10 @@
 import type { SecretEndpoint } from '../secrets/bindings';
 import type { ConnectionReport, ConnectionStep, connectionCalls } from '../../../shared/ipc/calls/connection';
 import type { HandlersOf } from '../../../shared/ipc/define';
-import { HeronError, serializeError, type SerializedError } from '../../../shared/ipc/result';
+import { asSerializedError, HeronError, serializeError, type SerializedError } from '../../../shared/ipc/result';
 import type { IncomingServer, OutgoingServer, SecretSlot } from '../../../shared/model/account';
+import { createScrubber, scrubError } from '../../core/log/scrub';
+import { SessionRecorder, type SessionSink } from '../../core/log/session-recorder';
 import { Pop3Client, type Pop3Credentials, type Pop3Timeouts } from '../../core/pop3/index';
 import { classifySendError } from '../../core/smtp/classify';
 import { SmtpSession, type SmtpClientOptions } from '../../core/smtp/client';
@@ -24,6 +26,8 @@ export interface ConnectionDeps {
   readonly ca?: ReadonlyArray<string | Buffer>;
   readonly pop3Timeouts?: Partial<Pop3Timeouts>;
   readonly smtpTimeouts?: SmtpClientOptions['timeouts'];
+  /** The account's connection log; a test with an account id is recorded there. */
+  readonly log?: SessionSink;
 }
 
 /** A test should answer within a person's patience: shorter than fetching's deadlines. */
@@ -44,6 +48,19 @@ export function createConnectionHandlers(deps: ConnectionDeps): HandlersOf<typeo
     return stored;
   };
 
+  /**
+   * A server may echo the password back in a refusal. A stored one is masked for every answer
+   * (secrets/secret-scrubber.ts); the one the person is typing is masked here, so it does not
+   * sit on the screen in an error. A test of a saved account (or of the wizard's account-to-be,
+   * which has its id already) goes into that account's connection log.
+   */
+  const finished = (raw: ConnectionReport, recorder: SessionRecorder, secret: string | null, accountId: string | undefined): ConnectionReport => {
+    const scrub = createScrubber(secret === null ? [] : [secret]);
+    const report = { ...raw, error: raw.error && scrubError(raw.error, scrub), steps: raw.steps.map((step) => ({ ...step, text: scrub(step.text) })) };
+    if (accountId !== undefined) deps.log?.(accountId, recorder.finish(report.error));
+    return report;
+  };
+
   return {
     testIncoming: async ({ accountId, incoming, password }) => {
       const report = new Report('incoming', incoming.host, incoming.port);
@@ -53,7 +70,8 @@ export function createConnectionHandlers(deps: ConnectionDeps): HandlersOf<typeo
       } catch (error) {
         return report.fail('login', error);
       }
-      return testPop3(incoming, secret, deps, report);
+      const recorder = new SessionRecorder({ side: 'incoming', purpose: 'test', host: incoming.host, port: incoming.port, security: incoming.security }, [secret]);
+      return finished(await testPop3(incoming, secret, deps, report, recorder), recorder, secret, accountId);
     },
 
     testOutgoing: async ({ accountId, outgoing, password }) => {
@@ -67,12 +85,13 @@ export function createConnectionHandlers(deps: ConnectionDeps): HandlersOf<typeo
           return report.fail('login', error);
         }
       }
-      return testSmtp(outgoing, secret, deps, report);
+      const recorder = new SessionRecorder({ side: 'outgoing', purpose: 'test', host: outgoing.host, port: outgoing.port, security: outgoing.security }, secret === null ? [] : [secret]);
+      return finished(await testSmtp(outgoing, secret, deps, report, recorder), recorder, secret, accountId);
     },
   };
 }
 
-async function testPop3(server: IncomingServer, secret: string, deps: ConnectionDeps, report: Report): Promise<ConnectionReport> {
+async function testPop3(server: IncomingServer, secret: string, deps: ConnectionDeps, report: Report, recorder: SessionRecorder): Promise<ConnectionReport> {
   const { host, port } = server;
   let client: Pop3Client;
   try {
@@ -83,6 +102,7 @@ async function testPop3(server: IncomingServer, secret: string, deps: Connection
       ...(server.pinnedCert ? { pinnedCert: server.pinnedCert } : {}),
       ...(deps.ca ? { ca: [...deps.ca] } : {}),
       timeouts: { ...POP3_TEST_TIMEOUTS, ...deps.pop3Timeouts },
+      transcript: recorder.sink,
     });
   } catch (error) {
     return report.failConnect(error);
@@ -118,10 +138,11 @@ async function testPop3(server: IncomingServer, secret: string, deps: Connection
   return report.done();
 }
 
-async function testSmtp(server: OutgoingServer, secret: string | null, deps: ConnectionDeps, report: Report): Promise<ConnectionReport> {
+async function testSmtp(server: OutgoingServer, secret: string | null, deps: ConnectionDeps, report: Report, recorder: SessionRecorder): Promise<ConnectionReport> {
   const options: SmtpClientOptions = {
     server,
     secret,
+    transcript: recorder.sink,
     ...(deps.ca ? { ca: deps.ca } : {}),
     timeouts: { ...SMTP_TEST_TIMEOUTS, ...deps.smtpTimeouts },
   };
@@ -141,6 +162,7 @@ async function testSmtp(server: OutgoingServer, secret: string | null, deps: Con
     report.ok('login', 'No login needed (the server was set to accept mail without one)');
     return report.done();
   }
+  recorder.note('Connecting again to log in, as sending does');
   try {
     const loggedIn = await SmtpSession.open(options);
     await loggedIn.close();
@@ -152,7 +174,7 @@ async function testSmtp(server: OutgoingServer, secret: string | null, deps: Con
 }
 
 function classifySmtp(error: unknown, server: OutgoingServer, phase: 'connect' | 'auth'): SerializedError {
-  return classifySendError(error, { phase, host: server.host, user: server.username }).error ?? serializeError(error);
+  return classifySendError(error, { phase, host: server.host, user: server.username, port: server.port, security: server.security }).error ?? serializeError(error);
 }
 
 const TLS_CODES = new Set(['ECERT', 'ETLS']);
@@ -198,7 +220,7 @@ class Report {
 
   /** Connecting covers TCP, TLS and the greeting: a TLS or certificate error means the connection itself worked. */
   failConnect(error: unknown): ConnectionReport {
-    const e = toSerialized(error);
+    const e = asSerializedError(error);
     if (TLS_CODES.has(e.code)) {
       this.ok('connect', `Connected to ${this.host}:${this.port}`);
       return this.fail('tls', e);
@@ -207,7 +229,7 @@ class Report {
   }
 
   fail(kind: ConnectionStep['kind'], error: unknown): ConnectionReport {
-    const e = toSerialized(error);
+    const e = asSerializedError(error);
     this.steps.push({ kind, ok: false, text: e.message });
     return this.build(e);
   }
@@ -232,9 +254,3 @@ class Report {
   }
 }
 
-function toSerialized(error: unknown): SerializedError {
-  if (typeof error === 'object' && error !== null && 'code' in error && 'message' in error && 'retryable' in error && !(error instanceof Error)) {
-    return error as SerializedError;
-  }
-  return serializeError(error);
-}

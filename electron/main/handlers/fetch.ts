@@ -1,4 +1,4 @@
-import type { fetchCalls, FetchedMessage, BodyUpdate } from '../../../shared/ipc/calls/fetch';
+import type { fetchCalls, FetchedMessage, BodyUpdate, ParseItem } from '../../../shared/ipc/calls/fetch';
 import type { HandlersOf } from '../../../shared/ipc/define';
 import type { JobWorker } from '../fetch/job-worker';
 import type { FetchService } from '../fetch/service';
@@ -10,7 +10,7 @@ export interface FetchDeps {
   /** One message that was stored headers-only, downloaded whole on request. */
   readonly fetchWhole: (input: Parameters<HandlersOf<typeof fetchCalls>['fetchWholeMessage']>[0]) => Promise<FetchedMessage>;
   /** The full parse of stored bytes, off main's event loop. */
-  readonly parseStored: (items: ReadonlyArray<{ id: string; raw: Uint8Array }>) => Promise<BodyUpdate[]>;
+  readonly parseStored: (items: readonly ParseItem[]) => Promise<BodyUpdate[]>;
 }
 
 export function createFetchHandlers(deps: FetchDeps): HandlersOf<typeof fetchCalls> {

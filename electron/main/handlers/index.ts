@@ -3,6 +3,7 @@ import type { SecretScrubber } from '../secrets/secret-scrubber';
 import { createAppHandlers, type AppDeps } from './app';
 import { createAttachmentsHandlers, type AttachmentsDeps } from './attachments';
 import { createConnectionHandlers, type ConnectionDeps } from './connection';
+import { createConnectionLogHandlers, type ConnectionLogDeps } from './connection-log';
 import { createCredentialsHandlers, type CredentialsDeps } from './credentials';
 import { createFetchHandlers, type FetchDeps } from './fetch';
 import { createFilesHandlers, type FilesDeps } from './files';
@@ -15,6 +16,7 @@ export interface HandlerDeps {
   readonly app: AppDeps;
   readonly attachments: AttachmentsDeps;
   readonly connection: ConnectionDeps;
+  readonly connectionLog: ConnectionLogDeps;
   readonly credentials: CredentialsDeps;
   readonly fetch: FetchDeps;
   readonly files: FilesDeps;
@@ -33,6 +35,7 @@ export function createHandlers(deps: HandlerDeps): MainHandlers {
     ...createAppHandlers(deps.app),
     ...createAttachmentsHandlers(deps.attachments),
     ...createConnectionHandlers(deps.connection),
+    ...createConnectionLogHandlers(deps.connectionLog),
     ...createCredentialsHandlers(deps.credentials),
     ...createFetchHandlers(deps.fetch),
     ...createFilesHandlers(deps.files),

@@ -3,7 +3,8 @@ import type { SecretEndpoint } from '../secrets/bindings';
 import type { sendCalls, sendEvents } from '../../../shared/ipc/calls/send';
 import { HeronError } from '../../../shared/ipc/result';
 import type { OutgoingServer, SecretSlot } from '../../../shared/model/account';
-import type { TranscriptLine } from '../../core/log/redact';
+import { SessionRecorder, type SessionSink } from '../../core/log/session-recorder';
+import { classifySendError } from '../../core/smtp/classify';
 import { probeCapabilities, sendQueue, type SmtpClientOptions } from '../../core/smtp/client';
 import { buildMessage } from '../../core/smtp/compose';
 
@@ -17,8 +18,8 @@ export interface SendDeps {
   readonly secrets: SendSecrets;
   /** Pushes `sendProgress`; absent in tests that do not care. */
   readonly emit?: Emit<typeof sendEvents>;
-  /** Redacted protocol lines, for the account's connection log. */
-  readonly transcript?: (accountId: string, line: TranscriptLine) => void;
+  /** The account's connection log: every connection, redacted. */
+  readonly log?: SessionSink;
   /** Extra trusted CAs (tests and the e2e harness; the app relies on the system roots and pins). */
   readonly ca?: SmtpClientOptions['ca'];
   readonly timeouts?: SmtpClientOptions['timeouts'];
@@ -29,13 +30,15 @@ export function createSendHandlers(deps: SendDeps): HandlersOf<typeof sendCalls>
   // server twice, and the renderer's 'sending' mark is only as good as this guard.
   const busy = new Set<string>();
 
-  const clientOptions = (accountId: string, outgoing: OutgoingServer, secret: string | null): SmtpClientOptions => ({
+  const clientOptions = (outgoing: OutgoingServer, secret: string | null, recorder: SessionRecorder): SmtpClientOptions => ({
     server: outgoing,
     secret,
     ...(deps.ca === undefined ? {} : { ca: deps.ca }),
     ...(deps.timeouts === undefined ? {} : { timeouts: deps.timeouts }),
-    ...(deps.transcript ? { transcript: (line: TranscriptLine) => deps.transcript?.(accountId, line) } : {}),
+    transcript: recorder.sink,
   });
+  const recorder = (outgoing: OutgoingServer, purpose: 'send' | 'probe', secret: string | null) =>
+    new SessionRecorder({ side: 'outgoing', purpose, host: outgoing.host, port: outgoing.port, security: outgoing.security }, secret === null ? [] : [secret]);
 
   return {
     buildMessage: async ({ draft, attachments, smtpUtf8 }) => buildMessage(draft, attachments, { smtpUtf8: smtpUtf8 === true }),
@@ -52,9 +55,11 @@ export function createSendHandlers(deps: SendDeps): HandlersOf<typeof sendCalls>
       busy.add(accountId);
       try {
         const secret = await readSecret(deps.secrets, accountId, outgoing);
-        const outcomes = await sendQueue(clientOptions(accountId, outgoing, secret), items, (outcome, index) => {
+        const log = recorder(outgoing, 'send', secret);
+        const outcomes = await sendQueue(clientOptions(outgoing, secret, log), items, (outcome, index) => {
           deps.emit?.('sendProgress', { accountId, id: outcome.id, index, total: items.length, outcome });
         });
+        deps.log?.(accountId, log.finish(outcomes.find((o) => o.status !== 'sent')?.error ?? null));
         return { outcomes };
       } finally {
         busy.delete(accountId);
@@ -62,7 +67,16 @@ export function createSendHandlers(deps: SendDeps): HandlersOf<typeof sendCalls>
     },
 
     smtpCapabilities: async ({ accountId, outgoing }) => {
-      const { capabilities: c, peer } = await probeCapabilities(clientOptions(accountId, outgoing, null));
+      const log = recorder(outgoing, 'probe', null);
+      let probed: Awaited<ReturnType<typeof probeCapabilities>>;
+      try {
+        probed = await probeCapabilities(clientOptions(outgoing, null, log));
+      } catch (error) {
+        deps.log?.(accountId, log.finish(classifySendError(error, { phase: 'connect', host: outgoing.host, user: outgoing.username, port: outgoing.port, security: outgoing.security }).error));
+        throw error;
+      }
+      deps.log?.(accountId, log.finish(null));
+      const { capabilities: c, peer } = probed;
       return {
         size: c.size === 0 ? null : c.size,
         eightBitMime: c.eightBitMime,

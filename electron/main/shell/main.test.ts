@@ -52,6 +52,8 @@ function startShell(options: { lock?: boolean; argv?: string[]; platform?: strin
     order: [] as string[], ipc: new Map<string, Fn>(), windows: [] as FakeWindow[], sent: [] as Array<[string, unknown]>, opened: [] as string[],
     quit: 0, defaultProtocol: [] as string[], menu: null as unknown, schemes: [] as unknown[],
     permissionRequest: null as Fn | null, permissionCheck: null as Fn | null, devicePermission: null as Fn | null, beforeRequest: null as Fn | null, protocol: null as { scheme: string; fn: Fn } | null,
+    /** The button the fake message box answers with (its index), and the questions it was asked. */
+    messageBoxChoice: 0, messageBoxes: [] as Array<{ message: string; buttons: string[] }>,
   };
   let ready = false;
   let resolveReady = () => undefined as void;
@@ -74,7 +76,7 @@ function startShell(options: { lock?: boolean; argv?: string[]; platform?: strin
     static all: FakeWindow[] = [];
     static getAllWindows = () => FakeWindow.all;
     readonly mainFrame = { url: APP_URL, parent: null };
-    readonly webContents = { id: 7, mainFrame: this.mainFrame, isDestroyed: () => false, send: (c: string, p: unknown) => rec.sent.push([c, p]) };
+    readonly webContents = Object.assign(new FakeEmitter(), { id: 7, mainFrame: this.mainFrame, isDestroyed: () => false, send: (c: string, p: unknown) => rec.sent.push([c, p]) });
     url = '';
     focused = 0;
     constructor(readonly options: Record<string, unknown>) {
@@ -106,6 +108,12 @@ function startShell(options: { lock?: boolean; argv?: string[]; platform?: strin
       },
     },
     shell: { openExternal: async (url: string) => void rec.opened.push(url), openPath: async () => '' },
+    dialog: {
+      showMessageBoxSync: (_win: unknown, o: { message: string; buttons: string[] }) => {
+        rec.messageBoxes.push({ message: o.message, buttons: o.buttons });
+        return rec.messageBoxChoice;
+      },
+    },
     screen: { getPrimaryDisplay: () => ({ id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1080 } }), getAllDisplays: () => [{ id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
     Menu: { buildFromTemplate: (t: unknown) => ({ t }), setApplicationMenu: (m: unknown) => (rec.menu = m) },
     ipcMain: { handle: (c: string, fn: Fn) => rec.ipc.set(c, fn), removeHandler: (c: string) => rec.ipc.delete(c) },
@@ -155,6 +163,19 @@ describe('shell main (with a fake electron)', () => {
     expect(win?.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false, preload: path.join(shell.dir, 'out/preload/preload.cjs') });
     expect(shell.rec.menu).not.toBeNull();
     expect(shell.rec.defaultProtocol).toEqual([]);
+  });
+
+  it('a page that vetoes closing (unsaved settings) gets a question; only "Close without saving" lets the window close', () => {
+    const win = shell.rec.windows[0] as unknown as { webContents: FakeEmitter };
+    const veto = (choice: number) => {
+      shell.rec.messageBoxChoice = choice;
+      let allowed = false;
+      win.webContents.fire('will-prevent-unload', { preventDefault: () => (allowed = true) });
+      return allowed;
+    };
+    expect(veto(0)).toBe(false);
+    expect(veto(1)).toBe(true);
+    expect(shell.rec.messageBoxes.at(-1)).toEqual({ message: 'Close Heron without saving your changes?', buttons: ['Keep editing', 'Close without saving'] });
   });
 
   it('denies every permission request and check', () => {

@@ -3,7 +3,7 @@
  * mailto links queued for the renderer. Everything that can be plain Node lives outside shell/
  * and is unit-tested; this file only wires Electron's events to it.
  */
-import { app, BrowserWindow, dialog, session, shell } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, session, shell } from 'electron';
 import path from 'node:path';
 import { APP_URL } from '../app-protocol';
 import { createHandlers } from '../handlers/index';
@@ -43,6 +43,8 @@ if (!app.requestSingleInstanceLock()) {
     // Used only from IPC handlers, which are registered after 'ready' as safeStorage requires.
     secretCipher: safeStorageCipher,
     onNewMail: notifyNewMail(() => mainWindow),
+    // The connection log's Copy button: the window itself has no clipboard permission.
+    writeClipboard: (text) => clipboard.writeText(text),
     // Attachments: main shows the dialog and keeps the paths; the renderer only gets tokens.
     pickAttachmentFiles: async () => {
       const options = { title: 'Attach files', properties: ['openFile', 'multiSelections'] as ('openFile' | 'multiSelections')[] };
@@ -54,6 +56,11 @@ if (!app.requestSingleInstanceLock()) {
       const options = { title: 'Save attachment', defaultPath: path.join(app.getPath('downloads'), defaultName) };
       const result = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
       return result.canceled || !result.filePath ? null : result.filePath;
+    },
+    // Opening an attachment: the system's app for its type; Electron answers an error string ('' = opened).
+    openPath: async (filePath) => {
+      const error = await shell.openPath(filePath);
+      if (error) throw new Error(error);
     },
   });
   for (const url of mailtoFromArgv(process.argv)) services.mailtoInbox.push(url);
@@ -106,6 +113,7 @@ if (!app.requestSingleInstanceLock()) {
   app.on('before-quit', () => {
     void services.fetch.service.stopAll();
     void services.fetch.jobs.stop();
+    void services.tempFiles.removeAll();
   });
 
   app.on('window-all-closed', () => {

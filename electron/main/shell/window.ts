@@ -2,7 +2,7 @@
  * The main window: secure options from ../window-options.ts, bounds restored from (and saved
  * to) userData, shown once painted.
  */
-import { BrowserWindow, screen } from 'electron';
+import { BrowserWindow, dialog, screen } from 'electron';
 import path from 'node:path';
 import { APP_URL } from '../app-protocol';
 import { createMainWindowOptions } from '../window-options';
@@ -20,6 +20,20 @@ export async function createMainWindow(options: { preloadPath: string; userDataD
   const win = new BrowserWindow(createMainWindowOptions({ preloadPath: options.preloadPath, bounds, isPackaged: options.isPackaged }));
   if (bounds.maximized) win.maximize();
   win.once('ready-to-show', () => win.show());
+
+  // The page vetoes closing while it holds unsaved changes (account settings' beforeunload);
+  // Electron would then stay open without a word, so the person is asked here.
+  win.webContents.on('will-prevent-unload', (event) => {
+    const choice = dialog.showMessageBoxSync(win, {
+      type: 'question',
+      buttons: ['Keep editing', 'Close without saving'],
+      defaultId: 0,
+      cancelId: 0,
+      message: 'Close Heron without saving your changes?',
+      detail: 'You changed account settings and have not saved them. Keep editing to save them first.',
+    });
+    if (choice === 1) event.preventDefault();
+  });
 
   win.on('close', () => {
     // Normal bounds, so a maximized window comes back maximized over the size it had before.

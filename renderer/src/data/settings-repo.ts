@@ -1,6 +1,10 @@
 import type { HeronDb } from './db';
+import { DEFAULT_SORT, type ListSort } from './message-list-repo';
 
 export type ThemeChoice = 'system' | 'light' | 'dark';
+
+/** How tall the message list's rows are: three lines with a preview, or two lines for more rows at once. */
+export type ListDensity = 'comfortable' | 'compact';
 
 /** What navigator.storage.persist() answered, kept for the settings page. */
 export interface StoragePersistence {
@@ -23,6 +27,9 @@ export interface Settings {
    * (features/compose/capabilities.ts), so compose can still warn while that server is out of reach.
    */
   smtpSizeLimits: Readonly<Record<string, { readonly size: number | null; readonly learnedAt: number }>>;
+  /** The message list's order, as last chosen (every folder shows it). */
+  listSort: ListSort;
+  listDensity: ListDensity;
 }
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = {
@@ -32,6 +39,8 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = {
   notifyNewMail: true,
   defaultAccountId: null,
   smtpSizeLimits: {},
+  listSort: DEFAULT_SORT,
+  listDensity: 'comfortable',
 };
 
 export type SettingKey = keyof Settings;
@@ -46,6 +55,16 @@ export function settingsRepo(db: HeronDb) {
       await db.settings.put({ key, value });
     },
   };
+}
+
+export function isListDensity(value: unknown): value is ListDensity {
+  return value === 'comfortable' || value === 'compact';
+}
+
+export function isListSort(value: unknown): value is ListSort {
+  if (typeof value !== 'object' || value === null) return false;
+  const { key, dir } = value as Record<string, unknown>;
+  return (key === 'date' || key === 'from' || key === 'subject') && (dir === 'asc' || dir === 'desc');
 }
 
 export function isThemeChoice(value: unknown): value is ThemeChoice {

@@ -30,3 +30,24 @@ describe('describeError', () => {
     });
   });
 });
+
+describe('describeError: hints for where the person is', () => {
+  it('on the account form (wizard, settings) the hint points at the settings above, never "in the account settings"', () => {
+    for (const code of ERROR_CODES) {
+      expect(describeError({ code, message: 'm' }, 'account-form').hint, code).not.toContain('in the account settings');
+    }
+    expect(describeError({ code: 'ECERT', message: 'm' }, 'account-form').hint).toBe(
+      'Someone may be intercepting the connection. If you trust this server, review its certificate below before you trust it.',
+    );
+    expect(describeError({ code: 'ECERT', message: 'm' }).hint).toContain('open Settings');
+  });
+
+  it('a security setting that does not match the port gets its own title and hint', () => {
+    const error = { code: 'ETLS', message: 'x did not answer with TLS on port 110.', detail: { likelyCause: 'security-setting' } } as const;
+    expect(describeError(error, 'account-form')).toMatchObject({
+      title: 'The security setting does not match the port',
+      hint: 'Change the security setting (SSL/TLS or STARTTLS) or the port above, as the message says.',
+    });
+    expect(describeError({ ...error, code: 'ETIMEDOUT' }).hint).toBe('Change the security setting (SSL/TLS or STARTTLS) or the port in the account settings, as the message says.');
+  });
+});

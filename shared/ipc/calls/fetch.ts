@@ -218,6 +218,13 @@ export interface FetchDone {
   readonly failed?: readonly FailedMessage[];
 }
 
+/** Stored bytes to parse; `headers` asks for the header fields too (an attached message opened in the reader). */
+export interface ParseItem {
+  readonly id: string;
+  readonly raw: Uint8Array;
+  readonly headers?: boolean;
+}
+
 export interface BodyUpdate {
   readonly id: string;
   readonly body: MessageBody;
@@ -225,6 +232,8 @@ export interface BodyUpdate {
   /** Corrections to the list row from the full parse (attachment mark, snippet). */
   readonly hasAttachments: boolean;
   readonly snippet: string;
+  /** The header fields, when the item asked for them (fetched mail has them from the fetch). */
+  readonly headers?: FetchedHeaders;
 }
 
 /** The most messages one parseStoredMessages call takes (the renderer also bounds the bytes). */
@@ -276,7 +285,9 @@ export const fetchCalls = {
    * message the parser cannot read is left out of the answer; the reader then shows its source.
    */
   parseStoredMessages: call<BodyUpdate[]>()(
-    v.object({ items: v.array(v.object({ id: v.string({ min: 1, max: 128 }), raw: v.bytes() }), { max: PARSE_BATCH_MAX }) }),
+    v.object({
+      items: v.array(v.object({ id: v.string({ min: 1, max: 128 }), raw: v.bytes(), headers: v.optional(v.boolean()) }), { max: PARSE_BATCH_MAX }),
+    }),
   ),
 } as const;
 

@@ -1,7 +1,8 @@
 /**
- * Contract fragment: files the person saves (attachments). The renderer hands the bytes and the
- * sender's file name; main makes the name safe, asks where to save (the OS dialog in the app, a
- * folder in the harness) and writes the file. The sender's name never becomes a path by itself.
+ * Contract fragment: attachments the person saves or opens. The renderer hands the bytes and the
+ * sender's file name; main makes the name safe and either asks where to save (the OS dialog in
+ * the app, a folder in the harness) or writes it to a private temporary folder and hands it to
+ * the system's app. The sender's name never becomes a path by itself.
  */
 import { call } from '../define';
 import { v } from '../validate';
@@ -15,12 +16,29 @@ export interface SaveResult {
   readonly fileName: string | null;
 }
 
+export interface OpenResult {
+  /** The file name written and opened (not the folder), for "Opened …". */
+  readonly fileName: string;
+}
+
 export const filesCalls = {
   saveAttachment: call<SaveResult>()(
     v.object({
       fileName: v.string({ max: 1024 }),
       contentType: v.string({ max: 255 }),
       bytes: v.bytes({ max: MAX_SAVE_BYTES }),
+    }),
+  ),
+  /**
+   * Opens the attachment with the system's app for its type. A program or script (isExecutableName)
+   * opens only with `allowProgram`, which the renderer sends after the person confirmed a warning.
+   */
+  openAttachment: call<OpenResult>()(
+    v.object({
+      fileName: v.string({ max: 1024 }),
+      contentType: v.string({ max: 255 }),
+      bytes: v.bytes({ max: MAX_SAVE_BYTES }),
+      allowProgram: v.boolean(),
     }),
   ),
 } as const;

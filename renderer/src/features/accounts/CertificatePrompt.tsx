@@ -1,30 +1,42 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useId, useRef } from 'react';
+import type { CertificateQuestion, CertificateServer } from './certificate-question';
 
-export interface CertificateQuestionView {
-  readonly host: string;
-  readonly port: number;
-  readonly fingerprint256: string;
-  readonly subject: string;
-  readonly issuer: string;
-  readonly validTo: string;
-  readonly reason: string;
+const SERVER_WORDS = { incoming: 'incoming mail server (POP3)', outgoing: 'outgoing mail server (SMTP)' } as const;
+
+/** "the incoming mail server (POP3) localhost:995", or both servers of one host at once. */
+export function serversInWords(servers: readonly CertificateServer[]): string {
+  const [first, second] = servers;
+  if (!first) return 'the server';
+  if (!second) return `the ${SERVER_WORDS[first.side]} ${first.host}:${first.port}`;
+  return `the incoming (POP3) and outgoing (SMTP) mail servers ${first.host}:${first.port} and ${second.host}:${second.port}`;
 }
 
 /**
  * A certificate that could not be verified. Trusting it is an explicit decision for this account
  * only: Heron pins this exact certificate, and any other one (for example, an attacker's) is still
- * refused.
+ * refused. The prompt names the server it is about, and where the decision takes effect.
  */
-export function CertificatePrompt({ question, onTrust, onDismiss }: { readonly question: CertificateQuestionView; readonly onTrust: () => void; readonly onDismiss: () => void }) {
+export function CertificatePrompt({ question, alsoCovers, place, onTrust, onDismiss }: {
+  readonly question: CertificateQuestion;
+  /** Another server of the account on the same host that trusting covers too. */
+  readonly alsoCovers?: CertificateServer | null;
+  /** The wizard saves the decision with the new account; settings with "Save changes". */
+  readonly place: 'wizard' | 'settings';
+  readonly onTrust: () => void;
+  readonly onDismiss: () => void;
+}) {
   const heading = useRef<HTMLHeadingElement>(null);
+  const id = useId();
   useEffect(() => heading.current?.focus(), [question.fingerprint256]);
   const selfSigned = question.subject !== '' && question.subject === question.issuer;
+  const both = question.servers.length > 1;
   return (
-    <section className="certificate-prompt" role="alertdialog" aria-labelledby="cert-title" aria-describedby="cert-reason" data-testid="certificate-prompt">
-      <h3 id="cert-title" ref={heading} tabIndex={-1}>
-        Heron could not verify the certificate of {question.host}
+    <section className="certificate-prompt" role="alertdialog" aria-labelledby={`${id}-title`} aria-describedby={`${id}-reason`} data-testid="certificate-prompt">
+      <h3 id={`${id}-title`} ref={heading} tabIndex={-1}>
+        Heron could not verify the certificate of {serversInWords(question.servers)}
       </h3>
-      <p id="cert-reason">{question.reason}</p>
+      <p id={`${id}-reason`}>{question.reason}</p>
+      {both ? <p>Both servers presented this same certificate, so you decide once for both.</p> : null}
       <dl className="cert-details">
         <dt>Issued to</dt>
         <dd>{question.subject || 'unknown'}</dd>
@@ -43,6 +55,12 @@ export function CertificatePrompt({ question, onTrust, onDismiss }: { readonly q
       <p>
         This can be normal for a small or private server. It can also mean someone is intercepting the connection. Trust it only if
         the fingerprint matches what your provider or administrator gave you.
+      </p>
+      <p className="field-hint" data-testid="certificate-effect">
+        {alsoCovers ? `Trusting it also covers the ${SERVER_WORDS[alsoCovers.side]} on ${alsoCovers.host}, if it presents this same certificate. ` : ''}
+        {place === 'wizard'
+          ? 'It is kept with the account when you save it, and only this exact certificate is accepted.'
+          : 'It takes effect when you save the changes, and only this exact certificate is accepted.'}
       </p>
       <div className="button-row">
         <button type="button" className="button" onClick={onTrust}>

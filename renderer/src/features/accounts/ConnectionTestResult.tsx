@@ -1,13 +1,23 @@
 import type { ConnectionReport } from '../../../../shared/ipc/calls/connection';
 import { describeError } from '../../ui/errors';
+import { ConnectionLogButton } from './ConnectionLogDialog';
 
 export type TestView = { readonly status: 'idle' } | { readonly status: 'running' } | { readonly status: 'done'; readonly report: ConnectionReport };
 
-/** One server's test, step by step: "Connected to … — certificate valid — logged in — 1,204 messages". */
-export function ConnectionTestResult({ title, test }: { readonly title: string; readonly test: TestView }) {
+/**
+ * One server's test, step by step: "Connected to … — certificate valid — logged in — 1,204 messages".
+ * A failure says what to change (the settings are right above it) and opens the connection log.
+ */
+export function ConnectionTestResult({ title, test, log }: {
+  readonly title: string;
+  readonly test: TestView;
+  /** The account the test was recorded for: a failure offers "Show details". */
+  readonly log?: { readonly accountId: string; readonly address: string };
+}) {
   const failed = test.status === 'done' && test.report.error !== null;
+  const side = title.toLowerCase().startsWith('in') ? 'incoming' : 'outgoing';
   return (
-    <div className="connection-test" data-testid={`test-${title.toLowerCase().startsWith('in') ? 'incoming' : 'outgoing'}`}>
+    <div className="connection-test" data-testid={`test-${side}`}>
       <h3>{title}</h3>
       {test.status === 'idle' ? <p className="muted">Not tested with these settings yet.</p> : null}
       {test.status === 'running' ? <p>Testing…</p> : null}
@@ -22,7 +32,12 @@ export function ConnectionTestResult({ title, test }: { readonly title: string; 
               </li>
             ))}
           </ol>
-          {failed && test.report.error ? <p className="field-hint">{describeError(test.report.error).hint}</p> : null}
+          {failed && test.report.error ? (
+            <div className="test-details">
+              <p className="field-hint">{describeError(test.report.error, 'account-form').hint}</p>
+              {log ? <ConnectionLogButton accountId={log.accountId} address={log.address} side={side} /> : null}
+            </div>
+          ) : null}
           {!failed ? <p className="test-passed">Works.</p> : null}
         </>
       ) : null}

@@ -2,9 +2,11 @@
  * The compose pane: From, To/Cc/Bcc chips, Subject, the body (rich or plain), attachments by
  * picker or drag and drop, warnings (attachment reminder, size limit, many visible recipients),
  * drafts saved a few seconds after each change and on close, and Send into the Outbox.
+ * Keyboard: Ctrl+Enter (Cmd+Enter on macOS) sends, Esc closes and keeps the draft. An answer opens
+ * with the caret at the top of the body; a new message, in To.
  */
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { SmtpCapabilitiesDto } from '../../../../shared/ipc/calls/send';
 import type { SerializedError } from '../../../../shared/ipc/result';
 import { getBridge } from '../../bridge/bridge';
@@ -22,6 +24,7 @@ import { useComposeUi } from './compose-store';
 import { sanitizeComposeHtml } from './editor-html';
 import { RecipientField } from './RecipientField';
 import { needsAttachmentReminder } from './reminder';
+import { textToEditorHtml } from './reply';
 import { queueDraft } from './session';
 import { RichEditor } from './RichEditor';
 import './compose.css';
@@ -39,6 +42,13 @@ function toError(error: unknown): SerializedError {
   return { code: 'EINTERNAL', message: error instanceof Error ? error.message : String(error), retryable: false };
 }
 
+/** Why this draft cannot be sent as it is, or null. */
+function sendBlocker(d: DraftRow, smtpUtf8: boolean): 'no-recipients' | { invalid: string } | null {
+  if (d.to.length + d.cc.length + d.bcc.length === 0) return 'no-recipients';
+  const invalid = [...d.to, ...d.cc, ...d.bcc].find((a) => addressError(a.address, { smtpUtf8 }) !== null);
+  return invalid ? { invalid: invalid.address } : null;
+}
+
 function ComposeForm({ initial }: { initial: DraftRow }) {
   const accounts = useAccounts() ?? [];
   const close = useComposeUi((s) => s.close);
@@ -54,6 +64,8 @@ function ComposeForm({ initial }: { initial: DraftRow }) {
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const account = accounts.find((a) => a.id === draft.accountId);
   const inOutbox = draft.outboxId !== null;
+  // An answer (or a draft that already has its recipients) is written in the body; a new message starts with To.
+  const [startInBody] = useState(initial.sourceMessageId !== null || initial.to.length > 0);
 
   const save = useCallback(async () => {
     if (timer.current) clearTimeout(timer.current);
@@ -90,8 +102,9 @@ function ComposeForm({ initial }: { initial: DraftRow }) {
   const attachmentBytes = draft.attachments.reduce((n, a) => n + a.size, 0);
   const estimate = estimatedMessageSize(draft.text.length + (draft.html?.length ?? 0), attachmentBytes);
   const overLimit = limit?.size != null && estimate > limit.size;
-  const invalid = [...draft.to, ...draft.cc, ...draft.bcc].find((a) => addressError(a.address, { smtpUtf8: caps?.smtpUtf8 === true }) !== null);
-  const noRecipients = draft.to.length + draft.cc.length + draft.bcc.length === 0;
+  const smtpUtf8 = caps?.smtpUtf8 === true;
+  const blocker = sendBlocker(draft, smtpUtf8);
+  const invalid = blocker !== null && blocker !== 'no-recipients' ? blocker.invalid : null;
 
   const pick = async () => {
     setError(null);
@@ -144,6 +157,20 @@ function ComposeForm({ initial }: { initial: DraftRow }) {
     }
   };
 
+  const closeKeepingDraft = () => void save().then(close);
+
+  const onKeyDown = (e: KeyboardEvent<HTMLElement>) => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey) {
+      // Fields had their own Enter first (a half-typed address became a chip), so check what is there now.
+      e.preventDefault();
+      if (!inOutbox && busy === null && sendBlocker(latest.current, smtpUtf8) === null) void send();
+    } else if (e.key === 'Escape' && busy === null) {
+      // A field that uses Esc itself (suggestions, the link bar) stops it before it gets here.
+      e.preventDefault();
+      closeKeepingDraft();
+    }
+  };
+
   const editFromOutbox = async () => {
     if (!draft.outboxId) return;
     const back = await outboxRepo(getDb()).returnToDrafts(draft.outboxId);
@@ -156,6 +183,7 @@ function ComposeForm({ initial }: { initial: DraftRow }) {
     <section
       className="compose"
       aria-label={draft.subject ? `Message: ${draft.subject}` : 'New message'}
+      onKeyDown={onKeyDown}
       onDragOver={(e) => {
         if (e.dataTransfer.types.includes('Files')) e.preventDefault();
       }}
@@ -171,7 +199,7 @@ function ComposeForm({ initial }: { initial: DraftRow }) {
         <span className="compose-saved" aria-live="polite">
           {saved ? 'Draft saved' : 'Editing'}
         </span>
-        <button type="button" className="button button-quiet" onClick={() => void save().then(close)}>
+        <button type="button" className="button button-quiet" title="Close (Esc); the draft is kept" onClick={closeKeepingDraft}>
           Close
         </button>
       </header>
@@ -208,11 +236,11 @@ function ComposeForm({ initial }: { initial: DraftRow }) {
             </button>
           ) : null}
         </div>
-        <RecipientField label="To" value={draft.to} onChange={(to) => update({ to })} smtpUtf8={caps?.smtpUtf8 === true} />
+        <RecipientField label="To" value={draft.to} onChange={(to) => update({ to })} smtpUtf8={smtpUtf8} autoFocus={!startInBody} />
         {showCcBcc ? (
           <>
-            <RecipientField label="Cc" value={draft.cc} onChange={(cc) => update({ cc })} smtpUtf8={caps?.smtpUtf8 === true} />
-            <RecipientField label="Bcc" value={draft.bcc} onChange={(bcc) => update({ bcc })} smtpUtf8={caps?.smtpUtf8 === true} />
+            <RecipientField label="Cc" value={draft.cc} onChange={(cc) => update({ cc })} smtpUtf8={smtpUtf8} />
+            <RecipientField label="Bcc" value={draft.bcc} onChange={(bcc) => update({ bcc })} smtpUtf8={smtpUtf8} />
           </>
         ) : null}
         {suggestBcc(draft.to, draft.cc) ? (
@@ -235,9 +263,16 @@ function ComposeForm({ initial }: { initial: DraftRow }) {
           </label>
         </div>
         {draft.plainTextMode ? (
-          <textarea className="compose-plain" aria-label="Message text" value={draft.text} onChange={(e) => update({ text: e.target.value })} />
+          // Edited as plain text, the formatted version is out of date: rich text starts again from this text.
+          <textarea className="compose-plain" aria-label="Message text" autoFocus={startInBody} value={draft.text} onChange={(e) => update({ text: e.target.value, html: null })} />
         ) : (
-          <RichEditor label="Message text" initialHtml={draft.html ?? draft.text.split('\n').map((l) => `<div>${l.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c] as string) || '<br>'}</div>`).join('')} onChange={(html, text) => update({ html, text })} />
+          <RichEditor
+            label="Message text"
+            initialHtml={draft.html ?? textToEditorHtml(draft.text)}
+            onChange={(html, text) => update({ html, text })}
+            autoFocus={startInBody}
+            disabled={inOutbox || busy !== null}
+          />
         )}
         <div className="compose-attachments">
           <button type="button" className="button" onClick={() => void pick()}>
@@ -284,10 +319,10 @@ function ComposeForm({ initial }: { initial: DraftRow }) {
       ) : null}
       {busy ? <p role="status">{busy}</p> : null}
       <footer className="compose-footer">
-        <button type="button" className="button button-primary" disabled={inOutbox || busy !== null || noRecipients || invalid !== undefined} onClick={() => void send()}>
+        <button type="button" className="button button-primary" title="Send (Ctrl+Enter)" disabled={inOutbox || busy !== null || blocker !== null} onClick={() => void send()}>
           Send
         </button>
-        {invalid ? <span className="field-error">Fix the address “{invalid.address}” before sending.</span> : null}
+        {invalid !== null ? <span className="field-error">Fix the address “{invalid}” before sending.</span> : null}
         <button type="button" className="button button-quiet" disabled={inOutbox} onClick={() => void draftsRepo(getDb()).discard(draft.id).then(() => (timer.current && clearTimeout(timer.current), (timer.current = null), close()))}>
           Discard
         </button>

@@ -18,6 +18,8 @@ import { createNewDraft } from './session';
 export function MailArea({ accounts }: { accounts: readonly AccountRow[] }) {
   const folder = useUi((s) => s.folder);
   const messageId = useUi((s) => s.messageId);
+  // An attached message is read-only: replying there would answer the message it came in.
+  const viewingAttached = useUi((s) => s.viewingAttached);
   const draftId = useComposeUi((s) => s.draftId);
   const openDraft = useComposeUi((s) => s.openDraft);
   const account = accounts.find((a) => a.id === folder.accountId) ?? accounts[0];
@@ -44,7 +46,7 @@ export function MailArea({ accounts }: { accounts: readonly AccountRow[] }) {
                 New message
               </button>
             ) : null}
-            {messageId !== null && folder.folder !== 'outbox' && folder.folder !== 'drafts' ? <MessageActions messageId={messageId} /> : null}
+            {messageId !== null && !viewingAttached && folder.folder !== 'outbox' && folder.folder !== 'drafts' ? <MessageActions messageId={messageId} /> : null}
           </div>
           <Reader />
         </div>

@@ -14,9 +14,10 @@ interface Props {
   readonly value: readonly Address[];
   readonly onChange: (next: Address[]) => void;
   readonly smtpUtf8: boolean;
+  readonly autoFocus?: boolean;
 }
 
-export function RecipientField({ label, value, onChange, smtpUtf8 }: Props) {
+export function RecipientField({ label, value, onChange, smtpUtf8, autoFocus = false }: Props) {
   const id = useId();
   const [text, setText] = useState('');
   const [suggestions, setSuggestions] = useState<ContactSuggestion[]>([]);
@@ -70,7 +71,9 @@ export function RecipientField({ label, value, onChange, smtpUtf8 }: Props) {
         e.preventDefault();
         commit(text);
       }
-    } else if (e.key === 'Escape') {
+    } else if (open && e.key === 'Escape') {
+      // Esc closes the suggestions only, not the message.
+      e.stopPropagation();
       setSuggestions([]);
     } else if (e.key === 'Backspace' && text === '' && value.length) {
       onChange(value.slice(0, -1));
@@ -104,6 +107,7 @@ export function RecipientField({ label, value, onChange, smtpUtf8 }: Props) {
       <input
         id={id}
         className="recipient-input"
+        autoFocus={autoFocus}
         value={text}
         role="combobox"
         aria-expanded={suggestions.length > 0}

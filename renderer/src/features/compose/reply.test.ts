@@ -118,8 +118,13 @@ describe('quoting', () => {
     expect(quoteText('a\n\n> b\nc\n\n')).toBe('> a\n>\n>> b\n> c');
   });
   it('attribution line names the sender and the date', () => {
-    const line = attributionLine({ from: { name: 'Grace Hopper', address: 'g@x' }, date: Date.UTC(2026, 2, 12, 15, 30) }, 'en-GB', 'UTC');
+    const line = attributionLine({ from: { name: 'Grace Hopper', address: 'g@x' }, date: Date.UTC(2026, 2, 12, 15, 30) }, ['en-GB'], 'UTC');
     expect(line).toBe('On Thu, 12 Mar 2026, 15:30, Grace Hopper wrote:');
+  });
+  it('the attribution writes the date the way the person\'s language does', () => {
+    const parent = { from: { name: 'Grace Hopper', address: 'g@x' }, date: Date.UTC(2026, 2, 12, 15, 30) };
+    expect(attributionLine(parent, ['de-DE'], 'UTC')).toBe('On Do., 12. März 2026, 15:30, Grace Hopper wrote:');
+    expect(attributionLine(parent, ['en-US'], 'UTC')).toBe('On Thu, Mar 12, 2026, 03:30 PM, Grace Hopper wrote:');
   });
   it('the HTML quote escapes the original text', () => {
     const q = quotedReplyBody({ from: { name: '', address: 'x@y.z' }, date: 0 }, { text: '<script>x</script>' });

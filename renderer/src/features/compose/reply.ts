@@ -5,6 +5,7 @@
  */
 import type { Address, MessageBody, MessageMeta } from '../../../../shared/model/message';
 import { normalizeMessageIds } from '../../../../shared/model/message-id';
+import { PERSON_LOCALES } from '../../ui/locale';
 import { sameAddress } from './addresses';
 
 /**
@@ -79,9 +80,9 @@ export function replyRecipients(parent: MessageMeta, mode: ReplyMode, ownAddress
   return { to: [...to, ...moreTo], cc };
 }
 
-/** "On Thu, 12 Mar 2026 at 15:30, Grace Hopper wrote:" — the date in the person's locale. */
-export function attributionLine(parent: Pick<MessageMeta, 'from' | 'date'>, locale?: string, timeZone?: string): string {
-  const when = new Intl.DateTimeFormat(locale ?? 'en-GB', {
+/** "On Thu, 12 Mar 2026, 15:30, Grace Hopper wrote:" — the date in the person's locale. */
+export function attributionLine(parent: Pick<MessageMeta, 'from' | 'date'>, locales: readonly string[] | undefined = PERSON_LOCALES, timeZone?: string): string {
+  const when = new Intl.DateTimeFormat(locales ? [...locales] : undefined, {
     weekday: 'short',
     day: 'numeric',
     month: 'short',
@@ -124,8 +125,8 @@ export interface QuotedBody {
 }
 
 /** The quoted original under an empty line for the answer. */
-export function quotedReplyBody(parent: Pick<MessageMeta, 'from' | 'date'>, body: Pick<MessageBody, 'text'> | undefined, locale?: string): QuotedBody {
-  const attribution = attributionLine(parent, locale);
+export function quotedReplyBody(parent: Pick<MessageMeta, 'from' | 'date'>, body: Pick<MessageBody, 'text'> | undefined, locales: readonly string[] | undefined = PERSON_LOCALES): QuotedBody {
+  const attribution = attributionLine(parent, locales);
   const original = body?.text ?? '';
   return {
     text: `\n\n${attribution}\n${quoteText(original)}\n`,
@@ -134,12 +135,12 @@ export function quotedReplyBody(parent: Pick<MessageMeta, 'from' | 'date'>, body
 }
 
 /** The inline forward block: a marker, the original's main headers, then its text unquoted. */
-export function forwardedBody(parent: MessageMeta, body: Pick<MessageBody, 'text'> | undefined, locale?: string): QuotedBody {
+export function forwardedBody(parent: MessageMeta, body: Pick<MessageBody, 'text'> | undefined, locales: readonly string[] | undefined = PERSON_LOCALES): QuotedBody {
   const fmt = (list: readonly Address[]) => list.map((a) => (a.name ? `${a.name} <${a.address}>` : a.address)).join(', ');
   const lines = [
     '---------- Forwarded message ----------',
     `From: ${parent.from ? fmt([parent.from]) : ''}`,
-    `Date: ${new Intl.DateTimeFormat(locale ?? 'en-GB', { dateStyle: 'full', timeStyle: 'short' }).format(new Date(parent.date))}`,
+    `Date: ${new Intl.DateTimeFormat(locales ? [...locales] : undefined, { dateStyle: 'full', timeStyle: 'short' }).format(new Date(parent.date))}`,
     `Subject: ${parent.subject}`,
     `To: ${fmt(parent.to)}`,
     ...(parent.cc.length ? [`Cc: ${fmt(parent.cc)}`] : []),

@@ -1,50 +1,20 @@
 import type { AccountRow } from '../../data/rows';
-import { describeError } from '../../ui/errors';
-import { formatSize } from '../inbox/format';
+import { describeError, isConnectionError } from '../../ui/errors';
+import { ConnectionLogButton } from '../accounts/ConnectionLogDialog';
 import { useAccountFetchStatus } from './fetch-status';
-import { cancelMail, getMail } from './runtime';
+import { getMail } from './runtime';
 
 function minutesUntil(at: number): string {
   const m = Math.max(1, Math.round((at - Date.now()) / 60_000));
   return `${m} minute${m === 1 ? '' : 's'}`;
 }
 
-/** One account's fetch: a progress bar while it runs, its last failure in words otherwise. */
+/** One account's last fetch, when it needs words of its own: a failure, or mail too large to download. */
 export function AccountFetchStatus({ account }: { account: AccountRow }) {
   const status = useAccountFetchStatus(account.id);
-  const running = status.fetchId !== null;
-  const p = status.progress;
 
-  if (running) {
-    const total = p?.messagesTotal ?? 0;
-    const label =
-      !p || p.phase === 'connecting'
-        ? `Connecting to ${account.incoming.host}…`
-        : p.phase === 'listing'
-          ? 'Looking for new mail…'
-          : p.phase === 'deleting'
-            ? 'Removing downloaded mail from the server…'
-            : p.phase === 'finishing'
-              ? 'Finishing…'
-              : `${p.messagesDone} of ${total} messages (${formatSize(p.bytesDone)} of ${formatSize(p.bytesTotal)})`;
-    return (
-      <div className="fetch-status" data-account={account.id}>
-        <div className="fetch-status-line">
-          <span className="fetch-account">{account.identity.address}</span>
-          <span role="status">{label}</span>
-          <button type="button" className="button button-quiet" onClick={() => cancelMail(account.id)}>
-            Stop
-          </button>
-        </div>
-        <progress
-          className="fetch-progress"
-          aria-label={`Getting mail for ${account.identity.address}`}
-          max={p && p.phase === 'downloading' && p.bytesTotal > 0 ? p.bytesTotal : undefined}
-          value={p && p.phase === 'downloading' && p.bytesTotal > 0 ? p.bytesDone : undefined}
-        />
-      </div>
-    );
-  }
+  // While it runs, the list header's status area shows how far it got (FetchArea.tsx).
+  if (status.fetchId !== null) return null;
   if (!status.lastError || status.lastError.code === 'EABORTED') {
     if (status.refusedTooBig === 0) return null;
     const n = status.refusedTooBig;
@@ -64,9 +34,12 @@ export function AccountFetchStatus({ account }: { account: AccountRow }) {
       </p>
       <p className="fetch-error-message">{words.message}</p>
       <p className="fetch-error-hint">{words.hint}</p>
-      <button type="button" className="button" onClick={() => getMail([account.id])}>
-        Try again
-      </button>
+      <div className="button-row">
+        <button type="button" className="button" onClick={() => getMail([account.id])}>
+          Try again
+        </button>
+        {isConnectionError(status.lastError.code) ? <ConnectionLogButton accountId={account.id} address={account.identity.address} side="incoming" /> : null}
+      </div>
     </div>
   );
 }

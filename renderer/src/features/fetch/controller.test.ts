@@ -151,6 +151,22 @@ describe('fetch commit path', () => {
     expect(useFetchStatus.getState().byAccount.a1).toMatchObject({ fetchId: null, lastError: error });
   });
 
+  it('the end of a fetch records how many new messages it stored: the summary\'s count, or what was committed when it failed part way', async () => {
+    const { emit } = h.setup();
+    emit('fetchBatch', batch(0, [fetched('m1', 'U1'), fetched('m2', 'U2')]));
+    await h.controller.idle();
+    const newMessages = [{ from: 'Bob', subject: 'a' }, { from: 'Bob', subject: 'b' }];
+    emit('fetchDone', { fetchId: 'f1', accountId: 'a1', summary: { serverCount: 2, downloaded: 2, deletedLocalIds: [], goneLocalIds: [], refusedTooBig: [], newMessages }, error: null });
+    await h.controller.idle();
+    expect(useFetchStatus.getState().byAccount.a1).toMatchObject({ fetchId: null, lastNew: 2, lastFinishedAt: T });
+    useFetchStatus.getState().update('a1', { stored: 0 });
+    emit('fetchBatch', batch(1, [fetched('m3', 'U3')]));
+    await h.controller.idle();
+    emit('fetchDone', { fetchId: 'f1', accountId: 'a1', summary: null, error: { code: 'ECONNECTION', message: 'reset', retryable: true } });
+    await h.controller.idle();
+    expect(useFetchStatus.getState().byAccount.a1).toMatchObject({ lastNew: 1, lastError: { code: 'ECONNECTION' } });
+  });
+
   it('two stored messages sharing a UIDL (a broken server): exactly the entry whose message left the server is forgotten', async () => {
     const { emit } = h.setup();
     emit('fetchBatch', batch(0, [fetched('m1', 'dup'), fetched('m2', 'dup')]));

@@ -148,6 +148,8 @@ export function createFetchController(deps: FetchControllerDeps): FetchControlle
         progress: null,
         lastError: done.error,
         lastFinishedAt: now(),
+        // A fetch that failed part way still stored what it committed.
+        lastNew: done.summary ? done.summary.newMessages.length : deps.status.get(done.accountId).stored,
         refusedTooBig: done.summary?.refusedTooBig.length ?? 0,
       });
       deps.onDone?.(done.accountId, done.error);

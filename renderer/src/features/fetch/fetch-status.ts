@@ -16,11 +16,13 @@ export interface AccountFetchStatus {
   /** When an automatic retry is planned (ELOCKED/ETEMPORARY), epoch ms. */
   readonly retryAt: number | null;
   readonly lastFinishedAt: number | null;
+  /** New messages the last finished fetch stored (null before the first). */
+  readonly lastNew: number | null;
   /** Messages over the safety cap that the last fetch left on the server. */
   readonly refusedTooBig: number;
 }
 
-export const IDLE: AccountFetchStatus = { fetchId: null, progress: null, stored: 0, lastError: null, retryAt: null, lastFinishedAt: null, refusedTooBig: 0 };
+export const IDLE: AccountFetchStatus = { fetchId: null, progress: null, stored: 0, lastError: null, retryAt: null, lastFinishedAt: null, lastNew: null, refusedTooBig: 0 };
 
 export interface FetchStatusState {
   readonly byAccount: Readonly<Record<string, AccountFetchStatus>>;

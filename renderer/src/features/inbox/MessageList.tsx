@@ -1,17 +1,18 @@
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { useAccounts } from '../../data/hooks';
-import { DEFAULT_SORT, type ListSort } from '../../data/message-list-repo';
 import { useUi } from '../../state/ui-store';
 import { AccountFetchStatus } from '../fetch/AccountFetchStatus';
+import { FetchArea } from '../fetch/FetchArea';
 import { UndownloadedNotice } from '../fetch/UndownloadedNotice';
 import { useFetching } from '../fetch/runtime';
 import { folderTitle } from '../shell/folders';
 import { ConfirmBar } from './ConfirmBar';
 import { ListToolbar } from './ListToolbar';
-import { EMPTY_SELECTION, afterRemoval, moveTarget, pinIds, select, type Selection } from './list-selection';
-import { MessageRow, ROW_HEIGHT } from './MessageRow';
+import { EMPTY_SELECTION, afterRemoval, moveTarget, only, pinIds, select, successor, type Selection } from './list-selection';
+import { MessageRow } from './MessageRow';
 import { useListActions } from './use-list-actions';
 import { useListWindow } from './use-list-window';
+import { useListPreferences } from './use-list-preferences';
 import { preparingText, useSortOrder } from './use-sort-order';
 import '../fetch/fetch.css';
 import './message-list.css';
@@ -30,7 +31,7 @@ export function MessageList({ accountCount }: { accountCount: number }) {
   const folder = useUi((s) => s.folder);
   const openId = useUi((s) => s.messageId);
   const selectMessage = useUi((s) => s.selectMessage);
-  const [sort, setSort] = useState<ListSort>(DEFAULT_SORT);
+  const { sort, setSort, density, rowHeight } = useListPreferences();
   const [query, setQuery] = useState('');
   const [selection, setSelection] = useState<Selection>(EMPTY_SELECTION);
   const [scrollTop, setScrollTop] = useState(0);
@@ -40,8 +41,8 @@ export function MessageList({ accountCount }: { accountCount: number }) {
   const wantFocus = useRef(false);
   const wantOpen = useRef(false);
 
-  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
-  const last = Math.floor((scrollTop + height) / ROW_HEIGHT) + OVERSCAN;
+  const first = Math.max(0, Math.floor(scrollTop / rowHeight) - OVERSCAN);
+  const last = Math.floor((scrollTop + height) / rowHeight) + OVERSCAN;
   const order = useSortOrder(sort);
   const list = useListWindow(folder, order.shown, query, first, last);
   const count = list.drawable;
@@ -49,9 +50,12 @@ export function MessageList({ accountCount }: { accountCount: number }) {
   const title = folderTitle(folder.accountId, folder.folder, accountCount);
   const shownAccounts = folder.accountId === null ? accounts : accounts.filter((a) => a.id === folder.accountId);
 
-  // A new folder, order or filter is a new list: the old indexes mean nothing there.
+  // A new folder, order or filter is a new list: the old indexes mean nothing there. The
+  // message shown stays selected if its row is among the first loaded.
+  const reselect = useRef(false);
   useEffect(() => {
     setSelection(EMPTY_SELECTION);
+    reselect.current = true;
     scroller.current?.scrollTo({ top: 0 });
     setScrollTop(0);
   }, [folder.accountId, folder.folder, order.shown.key, order.shown.dir, query]);
@@ -66,10 +70,18 @@ export function MessageList({ accountCount }: { accountCount: number }) {
     return () => observer.disconnect();
   }, [hasRows]);
 
-  // Opening follows the cursor once its row has loaded (End in a long folder loads it first).
+  /** Where a message's row is among the rows on screen (and overscan), if it is there. */
+  const loadedIndexOf = (id: string): number | null => {
+    for (let i = first; i < Math.min(count, last + 1); i++) if (list.rowAt(i)?.id === id) return i;
+    return null;
+  };
+
+  // Opening follows the cursor once its row has loaded (End in a long folder loads it first),
+  // never onto a row that is on its way out (a delete whose next row was not loaded yet).
+  const leaving = useRef<ReadonlySet<string>>(new Set());
   const cursorRow = selection.cursor === null ? undefined : list.rowAt(selection.cursor);
   useEffect(() => {
-    if (wantOpen.current && cursorRow) {
+    if (wantOpen.current && cursorRow && !leaving.current.has(cursorRow.id)) {
       wantOpen.current = false;
       selectMessage(cursorRow.id);
     }
@@ -81,6 +93,13 @@ export function MessageList({ accountCount }: { accountCount: number }) {
       }
     }
   });
+  const shownAt = openId === null ? null : loadedIndexOf(openId);
+  const firstLoaded = list.rowAt(first) !== undefined;
+  useEffect(() => {
+    if (!reselect.current || list.count === undefined || (count > 0 && !firstLoaded)) return;
+    reselect.current = false;
+    if (openId !== null && shownAt !== null) setSelection(only(shownAt, openId));
+  }, [list.count, count, firstLoaded, openId, shownAt]);
 
   // Rows removed under the cursor (deleted, moved, filtered out): keep the cursor in range.
   useEffect(() => {
@@ -90,9 +109,9 @@ export function MessageList({ accountCount }: { accountCount: number }) {
   const scrollIntoView = (index: number) => {
     const el = scroller.current;
     if (!el) return;
-    const top = index * ROW_HEIGHT;
+    const top = index * rowHeight;
     if (top < el.scrollTop) el.scrollTop = top;
-    else if (top + ROW_HEIGHT > el.scrollTop + el.clientHeight) el.scrollTop = top + ROW_HEIGHT - el.clientHeight;
+    else if (top + rowHeight > el.scrollTop + el.clientHeight) el.scrollTop = top + rowHeight - el.clientHeight;
     setScrollTop(el.scrollTop);
   };
 
@@ -111,30 +130,70 @@ export function MessageList({ accountCount }: { accountCount: number }) {
     if (gesture === 'single' && row) selectMessage(row.id);
   };
 
-  const removeSelected = useCallback(async () => {
-    if (selection.indexes.size === 0) return;
-    if (folder.folder === 'trash') {
-      setConfirm({ kind: 'delete', n: selection.indexes.size });
-      return;
-    }
-    await actions.trash(selection);
-    selectMessage(null);
-    wantOpen.current = true;
-    setSelection(afterRemoval(selection.cursor, Math.max(0, count - selection.indexes.size)));
-  }, [selection, folder.folder, actions, selectMessage, count]);
+  /** The message shown, as a selection of its row (by id alone when its row is not on screen). */
+  const shownTarget = (id: string): Selection => {
+    const at = loadedIndexOf(id);
+    return at === null ? { indexes: new Set(), anchor: null, cursor: null, ids: new Set([id]) } : only(at, id);
+  };
+  // What the toolbar acts on: the selected rows, else the message the reader shows.
+  const target: Selection | null = selection.indexes.size > 0 ? selection : openId !== null ? shownTarget(openId) : null;
 
-  const [confirm, setConfirm] = useState<{ kind: 'delete' | 'empty'; n: number } | null>(null);
+  /**
+   * Rows leave the list (to Trash, restored, deleted for good): the row after them is selected
+   * and shown, as in Thunderbird, so the reader never stays on a message that is gone and the
+   * next key acts on what the person sees. `focusList` when the key was pressed in the list.
+   */
+  const takeOut = async (t: Selection, run: (t: Selection) => Promise<string[]>, focusList: boolean) => {
+    const next = successor(t.indexes, count);
+    const nextRow = next === null ? undefined : list.rowAt(next.before);
+    leaving.current = new Set(await run(t));
+    if (next !== null && nextRow !== undefined) {
+      setSelection(only(next.after, nextRow.id));
+      selectMessage(nextRow.id);
+    } else if (next !== null) {
+      // Its row was not loaded: open whatever takes that place once it is.
+      setSelection(afterRemoval(next.after, next.after + 1));
+      selectMessage(null);
+      wantOpen.current = true;
+    } else {
+      setSelection(EMPTY_SELECTION);
+      selectMessage(null);
+    }
+    if (next !== null) {
+      wantFocus.current = focusList;
+      scrollIntoView(next.after);
+    }
+  };
+
+  const [confirm, setConfirm] = useState<{ kind: 'delete' | 'empty'; n: number; target: Selection | null } | null>(null);
+
+  const remove = (t: Selection | null, focusList: boolean) => {
+    if (t === null) return;
+    const n = t.ids?.size ?? t.indexes.size;
+    if (n === 0) return;
+    if (folder.folder === 'trash') setConfirm({ kind: 'delete', n, target: t });
+    else void takeOut(t, actions.trash, focusList);
+  };
+
+  // The reader's Delete key: the message it shows, whatever else is selected.
+  const command = useUi((s) => s.listCommand);
+  const handled = useRef(useUi.getState().listCommand?.seq ?? 0);
+  useEffect(() => {
+    if (command === null || command.seq === handled.current) return;
+    handled.current = command.seq;
+    if (command.kind === 'delete' && command.messageId === openId) remove(shownTarget(command.messageId), false);
+  });
 
   const onKeyDown = (index: number, event: KeyboardEvent<HTMLDivElement>) => {
     if (event.altKey || ((event.ctrlKey || event.metaKey) && event.key !== 'ArrowDown' && event.key !== 'ArrowUp')) return;
-    const target = moveTarget(event.key, index, count, Math.max(1, Math.floor(height / ROW_HEIGHT) - 1));
+    const target = moveTarget(event.key, index, count, Math.max(1, Math.floor(height / rowHeight) - 1));
     if (target !== null) {
       event.preventDefault();
       moveTo(target, event.shiftKey);
       return;
     }
     const rowId = list.rowAt(index)?.id;
-    const cur = selection.indexes.size > 0 ? selection : { indexes: new Set([index]), ids: rowId ? new Set([rowId]) : null };
+    const cur = selection.indexes.size > 0 ? selection : { indexes: new Set([index]), anchor: index, cursor: index, ids: rowId ? new Set([rowId]) : null };
     switch (event.key) {
       case 'Enter': {
         event.preventDefault();
@@ -146,7 +205,7 @@ export function MessageList({ accountCount }: { accountCount: number }) {
       case 'Delete':
       case 'Backspace':
         event.preventDefault();
-        void removeSelected();
+        remove(cur, true);
         break;
       case 'u':
         event.preventDefault();
@@ -179,6 +238,8 @@ export function MessageList({ accountCount }: { accountCount: number }) {
         }
         tabStop={i === tabStop}
         showRecipient={folder.folder === 'sent' || folder.folder === 'drafts' || folder.folder === 'outbox'}
+        height={rowHeight}
+        compact={density === 'compact'}
         onClick={onClick}
         onKeyDown={onKeyDown}
       />,
@@ -194,30 +255,34 @@ export function MessageList({ accountCount }: { accountCount: number }) {
         <span className="pane-subtitle" aria-live="polite">
           {list.count === undefined ? '' : `${count.toLocaleString()} message${count === 1 ? '' : 's'}${query.trim() ? ' match' : ''}`}
         </span>
+        <FetchArea accountIds={shownAccounts.map((a) => a.id)} />
       </header>
       <ListToolbar
         folder={folder.folder}
         accountIds={shownAccounts.map((a) => a.id)}
-        hasSelection={selection.indexes.size > 0}
+        hasSelection={target !== null}
         sort={sort}
         query={query}
         searchRef={search}
         onSort={setSort}
         onQuery={setQuery}
-        onToggleRead={() => void actions.toggleRead(selection)}
-        onToggleStar={() => void actions.toggleStar(selection)}
-        onDelete={() => void removeSelected()}
-        onRestore={() => void actions.restore(selection).then(() => setSelection(EMPTY_SELECTION))}
-        onEmptyTrash={() => setConfirm({ kind: 'empty', n: count })}
+        onToggleRead={() => target && void actions.toggleRead(target)}
+        onToggleStar={() => target && void actions.toggleStar(target)}
+        onDelete={() => remove(target, false)}
+        onRestore={() => target && void takeOut(target, actions.restore, false)}
+        onEmptyTrash={() => setConfirm({ kind: 'empty', n: count, target: null })}
       />
       {confirm ? (
         <ConfirmOrNothing
           confirm={confirm}
           onCancel={() => setConfirm(null)}
           onConfirm={async () => {
-            if (confirm.kind === 'empty') await actions.emptyTrash();
-            else await actions.deleteForever(selection);
             setConfirm(null);
+            if (confirm.kind === 'delete' && confirm.target) {
+              await takeOut(confirm.target, actions.deleteForever, false);
+              return;
+            }
+            await actions.emptyTrash();
             selectMessage(null);
             setSelection(EMPTY_SELECTION);
           }}
@@ -245,7 +310,7 @@ export function MessageList({ accountCount }: { accountCount: number }) {
         <p className="list-empty">{query.trim() ? `No messages in ${title} match “${query.trim()}”.` : `There are no messages in ${title}.`}</p>
       ) : (
         <div ref={scroller} className="message-scroller" onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
-          <div role="listbox" aria-label={`Messages in ${title}`} aria-multiselectable="true" className="message-list" style={{ height: count * ROW_HEIGHT }}>
+          <div role="listbox" aria-label={`Messages in ${title}`} aria-multiselectable="true" className="message-list" style={{ height: count * rowHeight }}>
             {rows}
           </div>
         </div>

@@ -1,18 +1,42 @@
 import type { Address } from '../../../../shared/model/message';
+import { PERSON_LOCALES } from '../../ui/locale';
+
+export { PERSON_LOCALES };
+
+export interface ListDateFormats {
+  readonly time: Intl.DateTimeFormat;
+  readonly dayMonth: Intl.DateTimeFormat;
+  readonly fullDate: Intl.DateTimeFormat;
+}
+
+/** 12 or 24 hours, the order of day and month: as the locale writes them. */
+export function listDateFormats(locales: readonly string[] | undefined): ListDateFormats {
+  const l = locales ? [...locales] : undefined;
+  return {
+    time: new Intl.DateTimeFormat(l, { timeStyle: 'short' }),
+    dayMonth: new Intl.DateTimeFormat(l, { day: 'numeric', month: 'short' }),
+    fullDate: new Intl.DateTimeFormat(l, { year: 'numeric', month: 'short', day: 'numeric' }),
+  };
+}
+
+// Made once: toLocale*String builds a new Intl formatter on every call, which was the list's most
+// expensive line while a fetch re-renders it after every batch (bench:fetch).
+const PERSON_FORMATS = listDateFormats(PERSON_LOCALES);
 
 /** Today: the time; this year: day and month; older: the full date. In the person's locale. */
-// One formatter each, made once: toLocale*String builds a new Intl formatter on every call, which
-// was the list's most expensive line while a fetch re-renders it after every batch (bench:fetch).
-const TIME = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
-const DAY_MONTH = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });
-const FULL_DATE = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
-
-export function formatListDate(epochMs: number, now: number = Date.now()): string {
+export function formatListDate(epochMs: number, now: number = Date.now(), formats: ListDateFormats = PERSON_FORMATS): string {
   const d = new Date(epochMs);
   const n = new Date(now);
-  if (d.toDateString() === n.toDateString()) return TIME.format(d);
-  if (d.getFullYear() === n.getFullYear()) return DAY_MONTH.format(d);
-  return FULL_DATE.format(d);
+  if (d.toDateString() === n.toDateString()) return formats.time.format(d);
+  if (d.getFullYear() === n.getFullYear()) return formats.dayMonth.format(d);
+  return formats.fullDate.format(d);
+}
+
+const READER_DATE = new Intl.DateTimeFormat(PERSON_LOCALES ? [...PERSON_LOCALES] : undefined, { dateStyle: 'full', timeStyle: 'short' });
+
+/** The reader's date line, in the person's locale ("Tuesday, March 10, 2026 at 9:00 AM"). */
+export function formatFullDate(epochMs: number): string {
+  return READER_DATE.format(new Date(epochMs));
 }
 
 export function formatAddress(a: Address | null): string {

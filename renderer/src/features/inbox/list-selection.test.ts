@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { afterRemoval, EMPTY_SELECTION, moveTarget, pinIds, select } from './list-selection';
+import { afterRemoval, EMPTY_SELECTION, moveTarget, pinIds, select, successor } from './list-selection';
 
 const sorted = (s: ReadonlySet<number>) => [...s].sort((a, b) => a - b);
 
@@ -42,5 +42,18 @@ describe('list selection', () => {
     const s = pinIds(select(select(EMPTY_SELECTION, 1, 'single'), 3, 'extend'), (i) => ids[i]);
     expect([...(s.ids ?? [])]).toEqual(['b', 'c', 'd']);
     expect(pinIds(select(EMPTY_SELECTION, 7, 'single'), (i) => ids[i]).ids).toBeNull();
+  });
+
+  it('after a delete, the row below the last one removed is shown; at the end, the nearest above', () => {
+    // Rows 0..4; row 2 deleted: row 3 comes next, and is row 2 afterwards.
+    expect(successor(new Set([2]), 5)).toEqual({ before: 3, after: 2 });
+    // Rows 1 and 3 deleted: row 4, which becomes row 2.
+    expect(successor(new Set([1, 3]), 5)).toEqual({ before: 4, after: 2 });
+    // The last row: the one above it.
+    expect(successor(new Set([4]), 5)).toEqual({ before: 3, after: 3 });
+    // The last two and one in between: the nearest one left above the last.
+    expect(successor(new Set([1, 3, 4]), 5)).toEqual({ before: 2, after: 1 });
+    expect(successor(new Set([0, 1, 2]), 3)).toBeNull();
+    expect(successor(new Set(), 3)).toBeNull();
   });
 });

@@ -71,3 +71,26 @@ export function afterRemoval(cursor: number | null, newCount: number): Selection
   const at = Math.min(cursor, newCount - 1);
   return { indexes: new Set([at]), anchor: at, cursor: at };
 }
+
+/**
+ * The row to show once the selected rows leave the list (deleted, moved, restored), as
+ * Thunderbird picks it: the first row below the last one removed, else the nearest one left
+ * above. `before` is its index now, `after` its index once the rows are gone; null when no row
+ * is left.
+ */
+export function successor(indexes: ReadonlySet<number>, count: number): { before: number; after: number } | null {
+  if (indexes.size === 0) return null;
+  let max = -1;
+  for (const i of indexes) if (i > max) max = i;
+  let pick = max + 1 < count ? max + 1 : -1;
+  for (let i = Math.min(max, count) - 1; pick < 0 && i >= 0; i--) if (!indexes.has(i)) pick = i;
+  if (pick < 0) return null;
+  let removedAbove = 0;
+  for (const i of indexes) if (i < pick) removedAbove += 1;
+  return { before: pick, after: pick - removedAbove };
+}
+
+/** One row selected at `index`, pinned to its id. */
+export function only(index: number, id: string): Selection {
+  return { indexes: new Set([index]), anchor: index, cursor: index, ids: new Set([id]) };
+}

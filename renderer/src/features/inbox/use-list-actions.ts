@@ -48,14 +48,21 @@ export function useListActions(ref: FolderRef, sort: ListSort, filteredIds: read
       const rows = await repo.byIds(ids);
       await repo.setStarred(ids, !rows.every((r) => r.starred));
     },
-    async trash(target: ActionTarget) {
-      await messageListRepo(getDb()).moveToTrash(await resolve(target));
+    /** The three that take rows out of the list answer which messages left it. */
+    async trash(target: ActionTarget): Promise<string[]> {
+      const ids = await resolve(target);
+      await messageListRepo(getDb()).moveToTrash(ids);
+      return ids;
     },
-    async restore(target: ActionTarget) {
-      await messageListRepo(getDb()).restore(await resolve(target));
+    async restore(target: ActionTarget): Promise<string[]> {
+      const ids = await resolve(target);
+      await messageListRepo(getDb()).restore(ids);
+      return ids;
     },
-    async deleteForever(target: ActionTarget) {
-      await messageListRepo(getDb()).deleteForever(await resolve(target));
+    async deleteForever(target: ActionTarget): Promise<string[]> {
+      const ids = await resolve(target);
+      await messageListRepo(getDb()).deleteForever(ids);
+      return ids;
     },
     emptyTrash: () => messageListRepo(getDb()).emptyTrash(accountId),
   };

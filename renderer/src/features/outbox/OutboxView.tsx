@@ -4,6 +4,8 @@ import { useEffect, useState } from 'react';
 import { getDb } from '../../data/db';
 import { outboxRepo } from '../../data/outbox-repo';
 import { useUi } from '../../state/ui-store';
+import { isConnectionError } from '../../ui/errors';
+import { ConnectionLogButton } from '../accounts/ConnectionLogDialog';
 import { useComposeUi } from '../compose/compose-store';
 import { describeOutboxRow } from './describe';
 import { kickOutbox } from './use-outbox-runner';
@@ -67,6 +69,9 @@ export function OutboxView({ accountId }: { accountId: string | null }) {
                   >
                     Edit
                   </button>
+                ) : null}
+                {row.lastError && row.state !== 'sent' && isConnectionError(row.lastError.code) ? (
+                  <ConnectionLogButton accountId={row.accountId} address={row.envelope.from} side="outgoing" />
                 ) : null}
                 {words.actions.includes('settings') ? (
                   <button type="button" className="button button-quiet" onClick={() => navigate({ name: 'settings' })}>

@@ -4,26 +4,49 @@ import { getBridge } from '../../bridge/bridge';
 import type { AttachmentRow } from '../../data/rows';
 import { describeError } from '../../ui/errors';
 import { formatSize } from '../inbox/format';
+import { isAttachedMessage, previewKind, type PreviewKind } from './attachment-kinds';
+import { AttachmentPreview } from './AttachmentPreview';
 
-type SaveState = { kind: 'idle' } | { kind: 'confirm' } | { kind: 'saving' } | { kind: 'saved'; name: string } | { kind: 'error'; text: string };
+type Action = 'open' | 'save';
+type ItemState =
+  | { kind: 'idle' }
+  | { kind: 'confirm'; action: Action }
+  | { kind: 'busy'; action: Action }
+  | { kind: 'done'; text: string }
+  | { kind: 'error'; text: string };
 
-function AttachmentItem({ a }: { a: AttachmentRow }) {
-  const [state, setState] = useState<SaveState>({ kind: 'idle' });
-  const shown = visibleFileName(a.filename || 'attachment');
+interface ItemProps {
+  readonly a: AttachmentRow;
+  onPreview(a: AttachmentRow, kind: PreviewKind): void;
+  onOpenMessage?: (a: AttachmentRow) => void;
+}
+
+function AttachmentItem({ a, onPreview, onOpenMessage }: ItemProps) {
+  const [state, setState] = useState<ItemState>({ kind: 'idle' });
+  const fileName = a.filename || 'attachment';
+  const shown = visibleFileName(fileName);
   const risky = isExecutableName(a.filename);
+  const kind = previewKind(a);
+  const message = onOpenMessage !== undefined && isAttachedMessage(a);
 
-  const save = async () => {
+  const run = async (action: Action) => {
     if (!a.blob) return;
-    setState({ kind: 'saving' });
-    const result = await getBridge().call('saveAttachment', {
-      fileName: a.filename || 'attachment',
-      contentType: a.contentType,
-      bytes: new Uint8Array(await a.blob.arrayBuffer()),
-    });
-    if (!result.ok) setState({ kind: 'error', text: `${describeError(result.error).title}: ${result.error.message}` });
-    else if (result.value.saved) setState({ kind: 'saved', name: result.value.fileName ?? shown });
-    else setState({ kind: 'idle' });
+    setState({ kind: 'busy', action });
+    const bytes = new Uint8Array(await a.blob.arrayBuffer());
+    const bridge = getBridge();
+    if (action === 'save') {
+      const result = await bridge.call('saveAttachment', { fileName, contentType: a.contentType, bytes });
+      if (!result.ok) setState({ kind: 'error', text: `${describeError(result.error).title}: ${result.error.message}` });
+      else if (result.value.saved) setState({ kind: 'done', text: `Saved as ${result.value.fileName ?? shown}` });
+      else setState({ kind: 'idle' });
+      return;
+    }
+    // Only a program the person confirmed goes with allowProgram (main checks the name too).
+    const result = await bridge.call('openAttachment', { fileName, contentType: a.contentType, bytes, allowProgram: risky });
+    if (result.ok) setState({ kind: 'done', text: `Opened ${result.value.fileName}` });
+    else setState({ kind: 'error', text: `${describeError(result.error).title}: ${result.error.message}` });
   };
+  const ask = (action: Action) => (risky ? setState({ kind: 'confirm', action }) : void run(action));
 
   return (
     <li className="attachment" data-filename={a.filename}>
@@ -38,32 +61,48 @@ function AttachmentItem({ a }: { a: AttachmentRow }) {
       ) : state.kind === 'confirm' ? (
         <span className="attachment-confirm" role="alert">
           “{shown}” is a program or script: opening it could run code on this computer.
-          <button type="button" className="button button-danger" onClick={() => void save()}>
-            Save anyway
+          <button type="button" className="button button-danger" onClick={() => void run(state.action)}>
+            {state.action === 'open' ? 'Open anyway' : 'Save anyway'}
           </button>
           <button type="button" className="button" onClick={() => setState({ kind: 'idle' })}>
             Cancel
           </button>
         </span>
       ) : (
-        <button
-          type="button"
-          className="button button-quiet"
-          disabled={state.kind === 'saving'}
-          aria-label={`Save ${shown}`}
-          onClick={() => (risky ? setState({ kind: 'confirm' }) : void save())}
-        >
-          {state.kind === 'saving' ? 'Saving…' : 'Save'}
-        </button>
+        <span className="attachment-actions">
+          {kind ? (
+            <button type="button" className="button button-quiet" aria-label={`Preview ${shown}`} onClick={() => onPreview(a, kind)}>
+              Preview
+            </button>
+          ) : null}
+          <button
+            type="button"
+            className="button button-quiet"
+            aria-label={`Open ${shown}`}
+            title={message ? 'Read this message here' : 'Open with the app your system uses for this kind of file'}
+            disabled={state.kind === 'busy'}
+            onClick={() => (message ? onOpenMessage?.(a) : ask('open'))}
+          >
+            {state.kind === 'busy' && state.action === 'open' ? 'Opening…' : 'Open'}
+          </button>
+          <button type="button" className="button button-quiet" disabled={state.kind === 'busy'} aria-label={`Save ${shown}`} onClick={() => ask('save')}>
+            {state.kind === 'busy' && state.action === 'save' ? 'Saving…' : 'Save'}
+          </button>
+        </span>
       )}
-      {state.kind === 'saved' ? <span role="status">Saved as {state.name}</span> : null}
+      {state.kind === 'done' ? <span role="status">{state.text}</span> : null}
       {state.kind === 'error' ? <span role="alert">{state.text}</span> : null}
     </li>
   );
 }
 
-/** The message's attachments (inline images shown in the body are listed too: they are files). */
-export function AttachmentList({ attachments }: { attachments: readonly AttachmentRow[] }) {
+/**
+ * The message's attachments: preview (images, text, PDF), open with the system's app, save; an
+ * attached message opens in the reader when `onOpenMessage` is given. Inline images the body
+ * shows are not listed.
+ */
+export function AttachmentList({ attachments, onOpenMessage }: { attachments: readonly AttachmentRow[]; onOpenMessage?: (a: AttachmentRow) => void }) {
+  const [previewing, setPreviewing] = useState<{ a: AttachmentRow; kind: PreviewKind } | null>(null);
   const files = attachments.filter((a) => !a.inline || !a.contentId);
   if (files.length === 0) return null;
   return (
@@ -71,9 +110,10 @@ export function AttachmentList({ attachments }: { attachments: readonly Attachme
       <h3 className="visually-hidden">Attachments</h3>
       <ul>
         {files.map((a) => (
-          <AttachmentItem key={a.id} a={a} />
+          <AttachmentItem key={a.id} a={a} onPreview={(row, kind) => setPreviewing({ a: row, kind })} {...(onOpenMessage ? { onOpenMessage } : {})} />
         ))}
       </ul>
+      {previewing ? <AttachmentPreview attachment={previewing.a} kind={previewing.kind} onClose={() => setPreviewing(null)} /> : null}
     </section>
   );
 }

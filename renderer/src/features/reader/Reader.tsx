@@ -1,24 +1,41 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useMessage } from '../../data/hooks';
 import { useUi } from '../../state/ui-store';
 import { describeError } from '../../ui/errors';
 import { usePartialNote } from '../fetch/partial-note';
-import { formatAddressFull } from '../inbox/format';
+import { AttachedMessageView } from './AttachedMessageView';
 import { AttachmentList } from './AttachmentList';
 import { downloadWhole } from './download-whole';
+import { MessageFields } from './MessageFields';
 import { MessageFrame } from './MessageFrame';
 import { RemoteContentBar } from './RemoteContentBar';
-import { SenderLine } from './SenderLine';
-import { allowRemoteFrom, markRead, useAttachments, useEnsureBody, useRemoteAllowList } from './use-reader-data';
+import type { AttachmentRow } from '../../data/rows';
+import {
+  allowRemoteFrom,
+  markRead,
+  readAttachedMessage,
+  setStarred,
+  setUnread,
+  useAttachments,
+  useEnsureBody,
+  useRemoteAllowList,
+  type AttachedMessage,
+} from './use-reader-data';
 import { ViewSource } from './ViewSource';
 import './reader.css';
 
 /** Reading a message marks it read after a moment, so arrowing past it does not. */
 const MARK_READ_MS = 1500;
 
+/** Keys typed into a field are text, not commands. */
+function isTyping(target: EventTarget): boolean {
+  return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+}
+
 /** The right pane: the selected message's headers, body (sandboxed), attachments and source. */
 export function Reader() {
   const id = useUi((s) => s.messageId);
+  const sendListCommand = useUi((s) => s.sendListCommand);
   const message = useMessage(id);
   const attachments = useAttachments(id);
   const allowList = useRemoteAllowList();
@@ -26,6 +43,10 @@ export function Reader() {
   const [blocked, setBlocked] = useState<{ n: number; hosts: readonly string[] }>({ n: 0, hosts: [] });
   const [source, setSource] = useState(false);
   const [whole, setWhole] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
+  // Attached messages opened from this one, innermost last; the reader shows the innermost.
+  const [attached, setAttached] = useState<readonly AttachedMessage[]>([]);
+  const [attachedError, setAttachedError] = useState<string | null>(null);
+  const setViewingAttached = useUi((s) => s.setViewingAttached);
   const meta = message?.meta;
   useEnsureBody(meta, message?.body);
   const partial = usePartialNote(meta);
@@ -34,7 +55,20 @@ export function Reader() {
     setSource(false);
     setWhole({ busy: false, error: null });
     setBlocked({ n: 0, hosts: [] });
+    setAttached([]);
+    setAttachedError(null);
   }, [id]);
+  useEffect(() => {
+    setViewingAttached(attached.length > 0);
+    return () => setViewingAttached(false);
+  }, [attached.length, setViewingAttached]);
+
+  const openAttached = useCallback(async (a: AttachmentRow) => {
+    setAttachedError(null);
+    const result = await readAttachedMessage(a);
+    if (result.ok) setAttached((stack) => [...stack, result.value]);
+    else setAttachedError(result.error);
+  }, []);
 
   // Once per opening: a message the person marks unread while reading it stays unread.
   const opening = useRef<{ id: string; unread: boolean } | null>(null);
@@ -48,10 +82,39 @@ export function Reader() {
 
   const onBlocked = useCallback((n: number, hosts: readonly string[]) => setBlocked({ n, hosts }), []);
 
+  // The list's keys work here too, on the message shown: u (read/unread), s (star), Delete.
+  const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
+    // Only once the message selected is the one on screen (not the last one, still showing while it loads).
+    if (!meta || meta.id !== id || event.altKey || event.ctrlKey || event.metaKey || isTyping(event.target)) return;
+    if (event.key === 'u') {
+      // Marked by hand: the mark-read timer of this opening no longer applies.
+      opening.current = { id: meta.id, unread: false };
+      void setUnread(meta.id, !meta.unread);
+    } else if (event.key === 's') void setStarred(meta.id, !meta.starred);
+    else if (event.key === 'Delete' || event.key === 'Backspace') sendListCommand('delete', meta.id);
+    else return;
+    event.preventDefault();
+  };
+
   if (!message || !meta) {
     return (
       <section className="pane reader-pane" aria-label="Message" id="reader-pane" tabIndex={-1}>
         <p className="reader-empty">{id && message === null ? 'This message is no longer here.' : 'Select a message to read it.'}</p>
+      </section>
+    );
+  }
+  const innermost = attached[attached.length - 1];
+  if (innermost) {
+    const outer = attached[attached.length - 2];
+    return (
+      <section className="pane reader-pane" aria-labelledby="attached-subject" id="reader-pane" tabIndex={-1}>
+        <AttachedMessageView
+          key={innermost.key}
+          message={innermost}
+          parentSubject={outer ? outer.headers.subject : meta.subject}
+          onBack={() => setAttached((stack) => stack.slice(0, -1))}
+          onOpenMessage={(a) => void openAttached(a)}
+        />
       </section>
     );
   }
@@ -60,34 +123,13 @@ export function Reader() {
   const allowRemote = allowedHere === meta.id || (sender !== null && (allowList ?? []).includes(sender));
 
   return (
-    <section className="pane reader-pane" aria-labelledby="reader-subject" id="reader-pane" tabIndex={-1}>
+    <section className="pane reader-pane" aria-labelledby="reader-subject" id="reader-pane" tabIndex={-1} onKeyDown={onKeyDown}>
       <article className="reader">
         <header className="reader-header">
           <h2 id="reader-subject" className="reader-subject">
             {meta.subject || '(no subject)'}
           </h2>
-          <dl className="reader-fields">
-            <dt>From</dt>
-            <dd>{meta.from ? <SenderLine from={meta.from} /> : '(no sender)'}</dd>
-            {meta.to.length ? (
-              <>
-                <dt>To</dt>
-                <dd>{meta.to.map(formatAddressFull).join(', ')}</dd>
-              </>
-            ) : null}
-            {meta.cc.length ? (
-              <>
-                <dt>Cc</dt>
-                <dd>{meta.cc.map(formatAddressFull).join(', ')}</dd>
-              </>
-            ) : null}
-            <dt>Date</dt>
-            <dd>
-              <time dateTime={new Date(meta.date).toISOString()}>
-                {new Date(meta.date).toLocaleString(undefined, { dateStyle: 'full', timeStyle: 'short' })}
-              </time>
-            </dd>
-          </dl>
+          <MessageFields from={meta.from} to={meta.to} cc={meta.cc} date={meta.date} />
           <div className="reader-tools">
             <button type="button" className="button button-quiet" aria-pressed={source} onClick={() => setSource((s) => !s)}>
               {source ? 'Show message' : 'View source'}
@@ -123,8 +165,16 @@ export function Reader() {
           <ViewSource id={meta.id} />
         ) : (
           <>
+            {/* Above the body, whose frame fills the pane: the files are in sight without scrolling. */}
+            <AttachmentList attachments={attachments ?? []} onOpenMessage={(a) => void openAttached(a)} />
+            {attachedError ? (
+              <p className="reader-note" role="alert">
+                {attachedError}
+              </p>
+            ) : null}
             <RemoteContentBar
-              blocked={allowRemote ? 0 : blocked.n}
+              blocked={blocked.n}
+              allowed={allowRemote}
               hosts={blocked.hosts}
               sender={meta.from?.address ?? null}
               onAllowMessage={() => setAllowedHere(meta.id)}
@@ -135,7 +185,6 @@ export function Reader() {
             ) : (
               <p className="reader-text">Loading…</p>
             )}
-            <AttachmentList attachments={attachments ?? []} />
           </>
         )}
       </article>

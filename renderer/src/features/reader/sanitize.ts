@@ -7,9 +7,14 @@
  *   3. the iframe sandbox (READER_SANDBOX).
  * Remote content is blocked until allowed: every vector is removed and counted, with its host.
  * Links keep only http(s)/mailto and open in a new window, which main intercepts
- * (setWindowOpenHandler) and hands to its URL policy — the frame itself never navigates.
+ * (setWindowOpenHandler) and hands to its URL policy — the frame itself never navigates. The
+ * frame runs no script, so each link's real target is its title (the browser's own tooltip).
+ *
+ * Sanitizing runs in bounded steps (sanitize-slices.ts) between which the window's thread is
+ * free: a message of any size is read without freezing the window.
  */
 import DOMPurify, { type Config } from 'dompurify';
+import { sanitizeSteps } from './sanitize-slices';
 import { imageUrl, linkUrl, neverFetched, newContext, readerCsp, sanitizeCss, srcset, type PolicyContext } from './sanitize-policy';
 
 export interface SanitizeOptions {
@@ -17,6 +22,16 @@ export interface SanitizeOptions {
   readonly allowRemote?: boolean;
   /** Content-ID (without <>) → blob:/data: URL of the stored inline part. */
   readonly cidMap?: Readonly<Record<string, string>>;
+}
+
+export interface StepOptions {
+  /** Stops the work at the next step (the person opened another message). */
+  readonly signal?: AbortSignal;
+  /** Work between two returns to the event loop, in milliseconds. */
+  readonly sliceMs?: number;
+  /** Characters of HTML parsed per step, nodes sanitized per step (tests make them small). */
+  readonly parseChars?: number;
+  readonly batchNodes?: number;
 }
 
 export interface SanitizeResult {
@@ -51,7 +66,10 @@ const CONFIG: Config = {
   RETURN_TRUSTED_TYPE: false,
 };
 
-// The hooks read the options of the call in progress (sanitizing is synchronous).
+// Sanitizing the parsed nodes where they are, without a copy: a large message makes less garbage.
+const IN_PLACE: Config = { ...CONFIG, IN_PLACE: true };
+
+// The hooks read the context of the step in progress (each step is synchronous).
 let current: PolicyContext | null = null;
 let purifier: ReturnType<typeof DOMPurify> | null = null;
 
@@ -61,14 +79,12 @@ function getPurifier(): ReturnType<typeof DOMPurify> {
   p.addHook('uponSanitizeElement', (node, data) => {
     const ctx = current;
     if (!ctx || !(node instanceof Element)) return;
-    // Count what removed tags would have fetched, so the bar can say so.
-    if (data.tagName === 'link') neverFetched(node.getAttribute('href') ?? '', ctx);
-    if (data.tagName === 'video' || data.tagName === 'audio' || data.tagName === 'track' || data.tagName === 'embed' || data.tagName === 'iframe' || data.tagName === 'frame') {
-      neverFetched(node.getAttribute('src') ?? '', ctx);
-      neverFetched(node.getAttribute('poster') ?? '', ctx);
+    // What a removed element would have fetched is counted, so the bar can say so; when its
+    // content goes with it, so is what its descendants would have fetched.
+    if (!data.allowedTags[data.tagName] || FORBID_SET.has(data.tagName)) {
+      countFetches(node, ctx);
+      if (DROPPED_WITH_CONTENT.has(data.tagName)) countFetchesBelow(node, ctx);
     }
-    if (data.tagName === 'input' && (node.getAttribute('type') ?? '').toLowerCase() === 'image') neverFetched(node.getAttribute('src') ?? '', ctx);
-    if (data.tagName === 'object') neverFetched(node.getAttribute('data') ?? '', ctx);
   });
   p.addHook('afterSanitizeAttributes', (node) => {
     const ctx = current;
@@ -91,6 +107,7 @@ function getPurifier(): ReturnType<typeof DOMPurify> {
       if (href !== null && !href.startsWith('#')) {
         node.setAttribute('target', '_blank');
         node.setAttribute('rel', 'noopener noreferrer');
+        node.setAttribute('title', linkTitle(href));
       }
     } else {
       rewrite(node, 'href', () => null);
@@ -111,18 +128,77 @@ function rewrite(node: Element, name: string, f: (value: string) => string | nul
   else if (next !== v) node.setAttribute(name, next);
 }
 
-/** Sanitizes an HTML fragment or document; returns body markup. */
-export function sanitizeHtml(dirty: string, options: SanitizeOptions = {}): SanitizeResult {
+/** What an element's own attributes would fetch (remote URLs only are counted). */
+function countFetches(node: Element, ctx: PolicyContext): void {
+  const tag = node.tagName.toLowerCase();
+  for (const name of FETCHING_ATTRIBUTES) {
+    const v = node.getAttribute(name);
+    if (v === null) continue;
+    if (name === 'srcset') for (const candidate of v.split(',')) neverFetched(candidate.trim().split(/\s+/)[0] ?? '', ctx);
+    else if (name === 'style') sanitizeCss(v, ctx);
+    else if ((name !== 'href' && name !== 'xlink:href') || LINKED_RESOURCE.has(tag)) neverFetched(v, ctx);
+  }
+  if (tag === 'style' && node.textContent !== null) sanitizeCss(node.textContent, ctx);
+}
+
+/** Counted for a subtree removed with its element (DOMPurify never visits it). */
+export function countFetchesBelow(node: Element, ctx: PolicyContext): void {
+  for (const e of Array.from(node.querySelectorAll('*'))) countFetches(e, ctx);
+}
+
+const FETCHING_ATTRIBUTES = ['src', 'srcset', 'poster', 'background', 'data', 'href', 'xlink:href', 'lowsrc', 'dynsrc', 'style'];
+// Elements whose href loads something (not a link someone clicks).
+const LINKED_RESOURCE = new Set(['link', 'image', 'use', 'feimage', 'script']);
+// DOMPurify's FORBID_CONTENTS default: these go with everything inside them.
+const DROPPED_WITH_CONTENT = new Set(['annotation-xml', 'audio', 'colgroup', 'desc', 'foreignobject', 'head', 'iframe', 'math', 'mi', 'mn', 'mo', 'ms', 'mtext', 'noembed', 'noframes', 'noscript', 'plaintext', 'script', 'selectedcontent', 'style', 'svg', 'template', 'thead', 'title', 'video', 'xmp']);
+const FORBID_SET = new Set(FORBID_TAGS);
+
+function linkTitle(href: string): string {
+  return `Opens ${href.length > 300 ? `${href.slice(0, 300)}…` : href}`;
+}
+
+/** Runs steps, returning to the event loop whenever a slice's time is used up. */
+export async function runSliced<T>(steps: Generator<void, T>, options: StepOptions): Promise<T> {
+  const sliceMs = options.sliceMs ?? 12;
+  let deadline = performance.now() + sliceMs;
+  for (;;) {
+    const step = steps.next();
+    if (step.done === true) return step.value;
+    if (performance.now() < deadline) continue;
+    await nextTask();
+    if (options.signal?.aborted) throw new DOMException('The message was closed.', 'AbortError');
+    deadline = performance.now() + sliceMs;
+  }
+}
+
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
+
+/** Sanitizes an HTML fragment or document into body markup, in steps (see sanitize-slices.ts). */
+export function sanitizeHtml(dirty: string, options: SanitizeOptions & StepOptions = {}): Promise<SanitizeResult> {
   const ctx = newContext(options.allowRemote === true, options.cidMap ?? {});
   const p = getPurifier();
-  current = ctx;
-  let html: string;
-  try {
-    html = p.sanitize(dirty, CONFIG) as string;
-  } finally {
-    current = null;
-  }
-  return { html, blockedRemote: ctx.blocked, remoteHosts: [...ctx.hosts] };
+  const purify = (container: Element): string => {
+    // The hooks read the context of the call in progress; each step's call is synchronous.
+    current = ctx;
+    try {
+      p.sanitize(container, IN_PLACE);
+      return container.innerHTML;
+    } finally {
+      current = null;
+    }
+  };
+  const dropped = (node: Element): void => countFetchesBelow(node, ctx);
+  const steps = sanitizeSteps(dirty, { purify, dropped }, { parseChars: options.parseChars ?? 32 * 1024, batchNodes: options.batchNodes ?? 400 });
+  return runSliced(steps, options).then((html) => ({ html, blockedRemote: ctx.blocked, remoteHosts: [...ctx.hosts] }));
 }
 
 const URL_IN_TEXT = /\b(?:https?:\/\/|mailto:)[^\s<>"'`]+/gi;
@@ -131,8 +207,21 @@ function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/** Plain text → safe HTML: escaped, line breaks kept, http(s)/mailto links clickable. */
-export function textToHtml(text: string): string {
+/** Plain text → safe HTML: escaped, line breaks kept, http(s)/mailto links clickable. In steps of whole lines. */
+export function* textToHtmlSteps(text: string, stepChars = 64 * 1024): Generator<void, string> {
+  const out: string[] = ['<div class="heron-text">'];
+  for (let start = 0; start < text.length; ) {
+    const nl = text.indexOf('\n', start + stepChars);
+    const end = nl < 0 ? text.length : nl + 1;
+    out.push(linkify(text.slice(start, end)));
+    start = end;
+    yield;
+  }
+  out.push('</div>');
+  return out.join('');
+}
+
+function linkify(text: string): string {
   let out = '';
   let last = 0;
   for (const m of text.matchAll(URL_IN_TEXT)) {
@@ -141,11 +230,10 @@ export function textToHtml(text: string): string {
     while (/[.,;:!?'")\]]$/.test(raw) && !(raw.endsWith(')') && (raw.match(/\(/g)?.length ?? 0) >= (raw.match(/\)/g)?.length ?? 0))) raw = raw.slice(0, -1);
     const href = linkUrl(raw);
     out += escapeHtml(text.slice(last, m.index));
-    out += href === null ? escapeHtml(raw) : `<a href="${escapeHtml(href)}" target="_blank" rel="noopener noreferrer">${escapeHtml(raw)}</a>`;
+    out += href === null ? escapeHtml(raw) : `<a href="${escapeHtml(href)}" target="_blank" rel="noopener noreferrer" title="${escapeHtml(linkTitle(href))}">${escapeHtml(raw)}</a>`;
     last = m.index + raw.length;
   }
-  out += escapeHtml(text.slice(last));
-  return `<div class="heron-text">${out}</div>`;
+  return out + escapeHtml(text.slice(last));
 }
 
 export interface ReaderDocumentInput extends SanitizeOptions {
@@ -160,9 +248,9 @@ const BASE_STYLE = [
   'img{max-width:100%;height:auto}',
 ].join('');
 
-/** The full srcdoc for the reader's iframe. */
-export function buildReaderDocument(input: ReaderDocumentInput): SanitizeResult & { readonly srcdoc: string } {
-  const result = input.html !== null ? sanitizeHtml(input.html, input) : { html: textToHtml(input.text ?? ''), blockedRemote: 0, remoteHosts: [] };
+/** The full srcdoc for the reader's iframe, built in steps between which the window is free. */
+export async function buildReaderDocument(input: ReaderDocumentInput, options: StepOptions = {}): Promise<SanitizeResult & { readonly srcdoc: string }> {
+  const result = input.html !== null ? await sanitizeHtml(input.html, { ...input, ...options }) : { html: await runSliced(textToHtmlSteps(input.text ?? ''), options), blockedRemote: 0, remoteHosts: [] };
   const srcdoc =
     '<!doctype html><html><head><meta charset="utf-8">' +
     `<meta http-equiv="Content-Security-Policy" content="${readerCsp(input.allowRemote === true)}">` +

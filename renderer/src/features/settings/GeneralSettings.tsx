@@ -1,9 +1,14 @@
 import { useId, useState } from 'react';
 import { getDb } from '../../data/db';
 import { useAccounts, useSetting } from '../../data/hooks';
-import { settingsRepo, type Settings } from '../../data/settings-repo';
+import { isListDensity, settingsRepo, type ListDensity, type Settings } from '../../data/settings-repo';
 
-/** Settings that belong to no single account: new-mail notifications and the default account. */
+const DENSITIES: readonly { value: ListDensity; label: string; hint: string }[] = [
+  { value: 'comfortable', label: 'Comfortable', hint: 'sender, subject and the first words of each message' },
+  { value: 'compact', label: 'Compact', hint: 'sender and subject only, so many more messages fit at once' },
+];
+
+/** Settings that belong to no single account: the message list's density, new-mail notifications and the default account. */
 export function GeneralSettings() {
   const id = useId();
   const notify = useSetting('notifyNewMail');
@@ -13,9 +18,12 @@ export function GeneralSettings() {
   // query. If the write fails, the stored value shows again, with the reason.
   const [chosenNotify, setChosenNotify] = useState<boolean | null>(null);
   const [chosenDefault, setChosenDefault] = useState<string | null>(null);
+  const density = useSetting('listDensity');
+  const [chosenDensity, setChosenDensity] = useState<ListDensity | null>(null);
+  const shownDensity = chosenDensity ?? (isListDensity(density) ? density : 'comfortable');
   const [error, setError] = useState<string | null>(null);
   const current = accounts?.find((a) => a.id === (chosenDefault ?? defaultId)) ?? accounts?.[0];
-  const store = <K extends 'notifyNewMail' | 'defaultAccountId'>(key: K, value: Settings[K], undo: () => void) => {
+  const store = <K extends 'notifyNewMail' | 'defaultAccountId' | 'listDensity'>(key: K, value: Settings[K], undo: () => void) => {
     setError(null);
     settingsRepo(getDb())
       .set(key, value)
@@ -26,6 +34,25 @@ export function GeneralSettings() {
   };
   return (
     <>
+      <fieldset className="field-group">
+        <legend>Message list</legend>
+        {DENSITIES.map((d) => (
+          <label key={d.value} className="radio">
+            <input
+              type="radio"
+              name="list-density"
+              value={d.value}
+              checked={shownDensity === d.value}
+              disabled={density === undefined}
+              onChange={() => {
+                setChosenDensity(d.value);
+                store('listDensity', d.value, () => setChosenDensity(null));
+              }}
+            />
+            {d.label}: {d.hint}
+          </label>
+        ))}
+      </fieldset>
       <fieldset className="field-group">
         <legend>Notifications</legend>
         <label className="checkbox">

@@ -4,7 +4,10 @@ import { secretServersChanged, secretServersFor, type Account } from '../../../.
 import { getBridge } from '../../../bridge/bridge';
 import { accountsRepo } from '../../../data/accounts-repo';
 import { getDb } from '../../../data/db';
-import { CertificatePrompt, type CertificateQuestionView } from '../CertificatePrompt';
+import { useUi } from '../../../state/ui-store';
+import { addQuestion, alsoCovered, questionFrom, sidesToPin, withoutSide, type CertificateQuestion } from '../certificate-question';
+import { CertificatePrompt } from '../CertificatePrompt';
+import { ConnectionLogButton } from '../ConnectionLogDialog';
 import { ConnectionTestResult, type TestView } from '../ConnectionTestResult';
 import { Field } from '../Field';
 import { focusFirstError } from '../focus-first-error';
@@ -12,40 +15,78 @@ import { checkPassword } from '../input-checks';
 import { RetentionFields } from '../RetentionFields';
 import { ServerFields } from '../ServerFields';
 import { editDraft, type Side } from '../server-draft';
-import { accountFrom, formFrom, type AccountForm, type SettingsFieldErrors } from './account-form';
+import { accountFrom, changedConnections, formChanged, formFrom, type AccountForm, type SettingsFieldErrors } from './account-form';
 import { PasswordSetting } from './PasswordSetting';
 import { RemoveAccount } from './RemoveAccount';
+import { UnsavedChangesDialog } from './UnsavedChangesDialog';
 import '../accounts.css';
 
 const IDLE: TestView = { status: 'idle' };
+const NO_PASSWORDS: Record<Side, string | null> = { incoming: null, outgoing: null };
 
-/** One account's settings: identity, incoming, outgoing, keep/delete, checking; test, save, remove. */
+type Phase = 'idle' | 'testing' | 'saving';
+
+/**
+ * One account's settings: identity, incoming, outgoing, keep/delete, checking; test, save, remove.
+ * A changed connection (server, port, security, login, password) is tested before it is saved,
+ * with "Save anyway" when the test fails; leaving with unsaved changes asks first.
+ */
 export function AccountSettings({ account, onRemoved }: { readonly account: Account; readonly onRemoved: () => void }) {
-  const [form, setForm] = useState<AccountForm>(() => formFrom(account));
+  const [baseline, setBaseline] = useState<AccountForm>(() => formFrom(account));
+  const [form, setForm] = useState<AccountForm>(baseline);
   const [errors, setErrors] = useState<SettingsFieldErrors>({});
-  const [passwords, setPasswords] = useState<Record<Side, string | null>>({ incoming: null, outgoing: null });
+  const [passwords, setPasswords] = useState<Record<Side, string | null>>(NO_PASSWORDS);
   const [tests, setTests] = useState<Record<Side, TestView>>({ incoming: IDLE, outgoing: IDLE });
-  const [cert, setCert] = useState<(CertificateQuestionView & { side: Side }) | null>(null);
+  const [certs, setCerts] = useState<readonly CertificateQuestion[]>([]);
   const [saved, setSaved] = useState<string | null>(null);
+  const [phase, setPhase] = useState<Phase>('idle');
+  /** The last save stopped because the changed connection failed its test. */
+  const [blocked, setBlocked] = useState(false);
+  const [pendingLeave, setPendingLeave] = useState<(() => void) | null>(null);
   const [refresh, setRefresh] = useState(0);
   const root = useRef<HTMLFormElement>(null);
+  const log = { accountId: account.id, address: account.identity.address };
 
+  const dirty = formChanged(baseline, form) || Boolean(passwords.incoming) || Boolean(passwords.outgoing);
+  const dirtyRef = useRef(dirty);
+  dirtyRef.current = dirty;
+
+  // Leaving for another page, folder or account asks first while something is unsaved.
   useEffect(() => {
-    setForm(formFrom(account));
-    setErrors({});
-    setPasswords({ incoming: null, outgoing: null });
-    setTests({ incoming: IDLE, outgoing: IDLE });
-    setCert(null);
-  }, [account.id]); // eslint-disable-line react-hooks/exhaustive-deps -- only a different account resets the form
+    const { setLeaveGuard } = useUi.getState();
+    setLeaveGuard((proceed) => {
+      if (!dirtyRef.current) return false;
+      setPendingLeave(() => proceed);
+      return true;
+    });
+    return () => setLeaveGuard(null);
+  }, []);
+  // Closing the window (or reloading it) too: the browser, or Electron's shell, asks.
+  useEffect(() => {
+    if (!dirty) return;
+    const onBeforeUnload = (e: BeforeUnloadEvent) => {
+      e.preventDefault();
+      e.returnValue = '';
+    };
+    window.addEventListener('beforeunload', onBeforeUnload);
+    return () => window.removeEventListener('beforeunload', onBeforeUnload);
+  }, [dirty]);
 
   const edit = (patch: Partial<AccountForm>, cleared: string[] = []) => {
     setForm((f) => ({ ...f, ...patch }));
     setErrors((e) => Object.fromEntries(Object.entries(e).filter(([k]) => !cleared.includes(k))));
     setSaved(null);
+    setBlocked(false);
   };
   const editServer = (side: Side) => (field: Parameters<typeof editDraft>[2], value: string | boolean | null) => {
-    edit({ [side]: editDraft(side, form[side], field, value) }, [`${side}.${field}`, `${side}.security`]);
+    setForm((f) => ({ ...f, [side]: editDraft(side, f[side], field, value) }));
+    edit({}, [`${side}.${field}`, `${side}.security`]);
     setTests((t) => ({ ...t, [side]: IDLE }));
+    setCerts((list) => withoutSide(list, side));
+  };
+  const editPassword = (side: Side) => (value: string | null) => {
+    setPasswords((p) => ({ ...p, [side]: value }));
+    edit({}, [side === 'incoming' ? 'password' : 'outgoing.password']);
   };
 
   const checkedPasswords = (): SettingsFieldErrors => {
@@ -59,62 +100,77 @@ export function AccountSettings({ account, onRemoved }: { readonly account: Acco
     return e;
   };
 
-  const test = async () => {
+  /** The form as an account, or its errors shown next to their fields. */
+  const checked = (): Account | null => {
     const r = accountFrom(account, form);
     const pe = checkedPasswords();
-    if (!r.ok || Object.keys(pe).length > 0) {
-      setErrors({ ...(r.ok ? {} : r.errors), ...pe });
-      focusFirstError(root.current);
-      return;
-    }
-    const bridge = getBridge();
-    const run = async (side: Side) => {
-      setTests((t) => ({ ...t, [side]: { status: 'running' } }));
-      const own = side === 'outgoing' && r.account.outgoing.sameCredentialsAsIncoming ? passwords.incoming : passwords[side];
-      const password = own ? { password: own } : {};
-      const result =
-        side === 'incoming'
-          ? await bridge.call('testIncoming', { accountId: account.id, incoming: r.account.incoming, ...password })
-          : await bridge.call('testOutgoing', { accountId: account.id, outgoing: r.account.outgoing, ...password });
-      const report: ConnectionReport = result.ok
-        ? result.value
-        : { side, host: r.account[side].host, port: r.account[side].port, steps: [{ kind: 'connect', ok: false, text: result.error.message }], error: result.error, certificate: null, messageCount: null, mailboxBytes: null, authMethods: [], sizeLimit: null };
-      setTests((t) => ({ ...t, [side]: { status: 'done', report } }));
-      const d = report.error?.detail;
-      if (report.error?.code === 'ECERT' && d && typeof d.fingerprint256 === 'string') {
-        const s = (v: unknown) => (typeof v === 'string' ? v : '');
-        setCert({ side, host: report.host, port: report.port, fingerprint256: d.fingerprint256, subject: s(d.subject), issuer: s(d.issuer), validTo: s(d.validTo), reason: report.error.message });
-      }
-      if (report.error?.code === 'EAUTH' || report.error?.code === 'ENOSECRET') {
-        const key = side === 'incoming' || r.account.outgoing.sameCredentialsAsIncoming ? 'password' : 'outgoing.password';
-        setErrors((e) => ({ ...e, [key]: report.error?.message ?? '' }));
-        setPasswords((p) => ({ ...p, [key === 'password' ? 'incoming' : 'outgoing']: p[key === 'password' ? 'incoming' : 'outgoing'] ?? '' }));
-      }
-    };
-    await Promise.all([run('incoming'), run('outgoing')]);
+    if (r.ok && Object.keys(pe).length === 0) return r.account;
+    setErrors({ ...(r.ok ? {} : r.errors), ...pe });
+    focusFirstError(root.current);
+    return null;
   };
 
-  const save = async () => {
-    const r = accountFrom(account, form);
-    const pe = checkedPasswords();
-    if (!r.ok || Object.keys(pe).length > 0) {
-      setErrors({ ...(r.ok ? {} : r.errors), ...pe });
-      focusFirstError(root.current);
-      return;
+  /** Tests one server with the settings as they are in the form (and a new password, if typed); true when it works. */
+  const runTest = async (side: Side, candidate: Account): Promise<boolean> => {
+    const bridge = getBridge();
+    setTests((t) => ({ ...t, [side]: { status: 'running' } }));
+    setCerts((list) => withoutSide(list, side));
+    const own = side === 'outgoing' && candidate.outgoing.sameCredentialsAsIncoming ? passwords.incoming : passwords[side];
+    const password = own ? { password: own } : {};
+    const result =
+      side === 'incoming'
+        ? await bridge.call('testIncoming', { accountId: account.id, incoming: candidate.incoming, ...password })
+        : await bridge.call('testOutgoing', { accountId: account.id, outgoing: candidate.outgoing, ...password });
+    const report: ConnectionReport = result.ok
+      ? result.value
+      : { side, host: candidate[side].host, port: candidate[side].port, steps: [{ kind: 'connect', ok: false, text: result.error.message }], error: result.error, certificate: null, messageCount: null, mailboxBytes: null, authMethods: [], sizeLimit: null };
+    setTests((t) => ({ ...t, [side]: { status: 'done', report } }));
+    const question = questionFrom(side, report);
+    if (question) setCerts((list) => addQuestion(list, question));
+    if (report.error?.code === 'EAUTH' || report.error?.code === 'ENOSECRET') {
+      const slot: Side = side === 'incoming' || candidate.outgoing.sameCredentialsAsIncoming ? 'incoming' : 'outgoing';
+      setErrors((e) => ({ ...e, [slot === 'incoming' ? 'password' : 'outgoing.password']: report.error?.message ?? '' }));
+      setPasswords((p) => ({ ...p, [slot]: p[slot] ?? '' }));
     }
+    return report.error === null;
+  };
+
+  const test = async () => {
+    const candidate = checked();
+    if (!candidate) return;
+    await Promise.all([runTest('incoming', candidate), runTest('outgoing', candidate)]);
+  };
+
+  /** Saves the form; a changed connection is tested first unless `anyway`. True when saved. */
+  const save = async ({ anyway = false } = {}): Promise<boolean> => {
+    const candidate = checked();
+    if (!candidate) return false;
     // A stored password is bound to its server in main: a changed server needs the password again.
     const missing: Record<string, string> = {};
     for (const side of ['incoming', 'outgoing'] as const) {
-      const needsLogin = side === 'incoming' || (r.account.outgoing.auth !== 'none' && !r.account.outgoing.sameCredentialsAsIncoming);
-      if (needsLogin && passwords[side] === null && secretServersChanged(account, r.account, side)) {
+      const needsLogin = side === 'incoming' || (candidate.outgoing.auth !== 'none' && !candidate.outgoing.sameCredentialsAsIncoming);
+      if (needsLogin && passwords[side] === null && secretServersChanged(account, candidate, side)) {
         missing[side === 'incoming' ? 'password' : 'outgoing.password'] = 'The server changed: enter the password again so Heron may send it to the new server.';
       }
     }
     if (Object.keys(missing).length > 0) {
       setErrors(missing);
       focusFirstError(root.current);
-      return;
+      return false;
     }
+    setSaved(null);
+    setBlocked(false);
+    const sides = changedConnections(account, candidate, { incoming: Boolean(passwords.incoming), outgoing: Boolean(passwords.outgoing) });
+    if (!anyway && sides.length > 0) {
+      setPhase('testing');
+      const works = await Promise.all(sides.map((side) => runTest(side, candidate)));
+      if (works.includes(false)) {
+        setPhase('idle');
+        setBlocked(true);
+        return false;
+      }
+    }
+    setPhase('saving');
     const bridge = getBridge();
     const storage = await bridge.call('secretStorageStatus');
     for (const side of ['incoming', 'outgoing'] as const) {
@@ -122,18 +178,43 @@ export function AccountSettings({ account, onRemoved }: { readonly account: Acco
       if (p === null) continue;
       const prior = await bridge.call('hasPassword', { accountId: account.id, slot: side });
       const persist = storage.ok && storage.value.backend !== 'unavailable' && (storage.value.backend === 'os' || (prior.ok && prior.value.persisted));
-      const set = await bridge.call('setPassword', { accountId: account.id, slot: side, password: p, persist, servers: secretServersFor(r.account, side) });
+      const set = await bridge.call('setPassword', { accountId: account.id, slot: side, password: p, persist, servers: secretServersFor(candidate, side) });
       if (!set.ok) {
         setErrors((e) => ({ ...e, [side === 'incoming' ? 'password' : 'outgoing.password']: set.error.message }));
-        return;
+        setPhase('idle');
+        return false;
       }
     }
-    await accountsRepo(getDb()).put(r.account);
-    setPasswords({ incoming: null, outgoing: null });
+    await accountsRepo(getDb()).put(candidate);
+    const now = formFrom(candidate);
+    setBaseline(now);
+    setForm(now);
+    setPasswords(NO_PASSWORDS);
     setRefresh((n) => n + 1);
-    setSaved('Saved.');
+    setPhase('idle');
+    setSaved(anyway && sides.length > 0 ? 'Saved, although the connection test failed.' : 'Saved.');
+    return true;
   };
 
+  const leave = {
+    save: async () => {
+      const go = pendingLeave;
+      const ok = await save();
+      setPendingLeave(null);
+      if (ok) go?.();
+    },
+    discard: () => {
+      const go = pendingLeave;
+      setPendingLeave(null);
+      setForm(baseline);
+      setPasswords(NO_PASSWORDS);
+      dirtyRef.current = false;
+      go?.();
+    },
+  };
+
+  const busy = phase !== 'idle';
+  const question = certs[0];
   return (
     <form
       ref={root}
@@ -158,7 +239,7 @@ export function AccountSettings({ account, onRemoved }: { readonly account: Acco
       </fieldset>
 
       <ServerFields side="incoming" draft={form.incoming} errors={errors} onEdit={editServer('incoming')} />
-      <PasswordSetting accountId={account.id} slot="incoming" value={passwords.incoming} onValue={(v) => { setPasswords((p) => ({ ...p, incoming: v })); edit({}, ['password']); }} error={errors.password} refresh={refresh} />
+      <PasswordSetting accountId={account.id} slot="incoming" value={passwords.incoming} onValue={editPassword('incoming')} error={errors.password} refresh={refresh} />
       <RetentionFields draft={form.retention} errors={errors} onChange={(patch) => edit({ retention: { ...form.retention, ...patch } }, ['keepDays'])} existing />
       <fieldset className="field-group">
         <legend>Checking for mail</legend>
@@ -178,35 +259,60 @@ export function AccountSettings({ account, onRemoved }: { readonly account: Acco
             Use the incoming server’s password
           </label>
           {!form.sameCredentials ? (
-            <PasswordSetting accountId={account.id} slot="outgoing" value={passwords.outgoing} onValue={(v) => { setPasswords((p) => ({ ...p, outgoing: v })); edit({}, ['outgoing.password']); }} error={errors['outgoing.password']} refresh={refresh} />
+            <PasswordSetting accountId={account.id} slot="outgoing" value={passwords.outgoing} onValue={editPassword('outgoing')} error={errors['outgoing.password']} refresh={refresh} />
           ) : null}
         </>
       ) : null}
 
       <section aria-label="Connection test" aria-live="polite">
-        <ConnectionTestResult title="Incoming server" test={tests.incoming} />
-        <ConnectionTestResult title="Outgoing server" test={tests.outgoing} />
+        <ConnectionTestResult title="Incoming server" test={tests.incoming} log={log} />
+        <ConnectionTestResult title="Outgoing server" test={tests.outgoing} log={log} />
       </section>
-      {cert ? (
+      {question ? (
         <CertificatePrompt
-          question={cert}
+          question={question}
+          alsoCovers={alsoCovered(question, form)}
+          place="settings"
           onTrust={() => {
-            editServer(cert.side)('pinnedCert', cert.fingerprint256);
-            setCert(null);
+            const rest = certs.slice(1);
+            const sides = sidesToPin(question, form).filter((side) => question.servers.some((s) => s.side === side) || !rest.some((r) => r.servers.some((s) => s.side === side)));
+            for (const side of sides) editServer(side)('pinnedCert', question.fingerprint256);
+            setCerts(rest);
           }}
-          onDismiss={() => setCert(null)}
+          onDismiss={() => setCerts((list) => list.slice(1))}
         />
       ) : null}
+      {blocked ? (
+        <div className="save-blocked" role="alert" data-testid="save-blocked">
+          <p>
+            The changed connection did not work in the test above, so nothing was saved. Correct the settings and save again — or save them anyway,
+            for example if the server is down right now. Until the server accepts them, Heron cannot get or send mail for this account.
+          </p>
+          <button type="button" className="button" onClick={() => void save({ anyway: true })}>
+            Save anyway
+          </button>
+        </div>
+      ) : null}
       <div className="button-row">
-        <button type="button" className="button" onClick={() => void test()}>
+        <button type="button" className="button" onClick={() => void test()} disabled={busy}>
           Test connection
         </button>
-        <button type="submit" className="button button-primary">
+        <button type="submit" className="button button-primary" disabled={busy}>
           Save changes
         </button>
-        <span role="status">{saved}</span>
+        <span role="status">{phase === 'testing' ? 'Testing the changed connection before saving…' : phase === 'saving' ? 'Saving…' : saved}</span>
       </div>
+      <fieldset className="field-group">
+        <legend>Troubleshooting</legend>
+        <p className="field-hint">What Heron and this account’s servers said to each other, without passwords or message contents — for you, or to send to your provider.</p>
+        <div className="button-row">
+          <ConnectionLogButton {...log} label="Show connection log" />
+        </div>
+      </fieldset>
       <RemoveAccount account={account} onRemoved={onRemoved} />
+      {pendingLeave ? (
+        <UnsavedChangesDialog address={account.identity.address} busy={busy} onSave={() => void leave.save()} onDiscard={leave.discard} onStay={() => setPendingLeave(null)} />
+      ) : null}
     </form>
   );
 }

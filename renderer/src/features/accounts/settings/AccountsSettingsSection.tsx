@@ -7,6 +7,8 @@ import { AccountSettings } from './AccountSettings';
 export function AccountsSettingsSection() {
   const accounts = useAccounts();
   const navigate = useUi((s) => s.navigate);
+  // Another account is another form: unsaved changes are asked about first (AccountSettings' guard).
+  const leave = useUi((s) => s.leave);
   const [chosen, setChosen] = useState<string | null>(null);
   if (accounts === undefined) return null;
   const current = accounts.find((a) => a.id === chosen) ?? accounts[0];
@@ -17,7 +19,10 @@ export function AccountsSettingsSection() {
       {accounts.length > 1 ? (
         <div className="form-field">
           <label htmlFor="settings-account">Account</label>
-          <select id="settings-account" value={current?.id ?? ''} onChange={(e) => setChosen(e.target.value)}>
+          <select id="settings-account" value={current?.id ?? ''} onChange={(e) => {
+              const id = e.target.value;
+              leave(() => setChosen(id));
+            }}>
             {accounts.map((a) => (
               <option key={a.id} value={a.id}>
                 {a.identity.address}

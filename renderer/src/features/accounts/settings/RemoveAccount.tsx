@@ -30,6 +30,8 @@ export function RemoveAccount({ account, onRemoved }: { readonly account: Accoun
       return;
     }
     const forgot = await getBridge().call('forgetAccountSecrets', { accountId: account.id });
+    // Its connection log goes with it; a log left behind harms nothing, so a failure is not reported.
+    await getBridge().call('clearConnectionLog', { accountId: account.id });
     if (!forgot.ok) setError(`The account was removed, but its stored password could not be deleted: ${forgot.error.message}`);
     else onRemoved();
   };

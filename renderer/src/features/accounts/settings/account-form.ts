@@ -2,9 +2,9 @@
  * An existing account's settings as the form holds them, and back: the same checks as the wizard
  * (input-checks, server-draft), so an account can never be saved with a value the wizard refuses.
  */
-import type { Account } from '../../../../../shared/model/account';
+import type { Account, IncomingServer, OutgoingServer } from '../../../../../shared/model/account';
 import { checkEmail, checkInterval, checkName, checkOptionalEmail, checkSizeLimitKb } from '../input-checks';
-import { draftFrom, retentionDraftFrom, toIncoming, toOutgoing, toRetention, type FieldErrors, type RetentionDraft, type ServerDraft } from '../server-draft';
+import { draftFrom, retentionDraftFrom, toIncoming, toOutgoing, toRetention, type FieldErrors, type RetentionDraft, type ServerDraft, type Side } from '../server-draft';
 
 export interface AccountForm {
   readonly name: string;
@@ -79,4 +79,24 @@ export function accountFrom(base: Account, form: AccountForm): { ok: true; accou
       headersOnlyOverBytes: size.value,
     },
   };
+}
+
+/** The form holds something the saved account does not (the person would lose it by leaving). */
+export function formChanged(saved: AccountForm, now: AccountForm): boolean {
+  return JSON.stringify(saved) !== JSON.stringify(now);
+}
+
+/**
+ * The servers whose connection would not be the one that worked before: another host, port,
+ * security, login, trusted certificate, plaintext consent, or a new password (the incoming one
+ * also counts for an outgoing server that uses it). These are tested before they are saved.
+ */
+export function changedConnections(before: Account, after: Account, newPassword: Readonly<Record<Side, boolean>>): Side[] {
+  const key = (s: IncomingServer | OutgoingServer) =>
+    JSON.stringify([s.host.trim().toLowerCase(), s.port, s.security, s.username, s.auth, s.pinnedCert ?? null, s.allowPlaintextPassword === true, 'sameCredentialsAsIncoming' in s && s.sameCredentialsAsIncoming === true]);
+  const sharesIncoming = after.outgoing.auth !== 'none' && after.outgoing.sameCredentialsAsIncoming === true;
+  const changed: Side[] = [];
+  if (key(before.incoming) !== key(after.incoming) || newPassword.incoming) changed.push('incoming');
+  if (key(before.outgoing) !== key(after.outgoing) || (after.outgoing.auth !== 'none' && (sharesIncoming ? newPassword.incoming : newPassword.outgoing))) changed.push('outgoing');
+  return changed;
 }

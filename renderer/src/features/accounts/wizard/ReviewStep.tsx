@@ -1,4 +1,5 @@
 import type { Dispatch } from 'react';
+import { alsoCovered } from '../certificate-question';
 import { CertificatePrompt } from '../CertificatePrompt';
 import { ConnectionTestResult } from '../ConnectionTestResult';
 import { ExternalLink } from '../ExternalLink';
@@ -21,6 +22,7 @@ export function ReviewStep({ state, dispatch, onTest, onFinish }: ReviewStepProp
   const { discovery } = state;
   const busy = state.step === 'saving' || state.tests.incoming.status === 'running' || state.tests.outgoing.status === 'running';
   const passed = testsPassed(state);
+  const log = { accountId: state.accountId, address: state.email.trim() };
   return (
     <form
       className="wizard-form"
@@ -111,12 +113,14 @@ export function ReviewStep({ state, dispatch, onTest, onFinish }: ReviewStepProp
       <section className="connection-tests" aria-labelledby="tests-title">
         <h2 id="tests-title">Connection test</h2>
         <div aria-live="polite">
-          <ConnectionTestResult title="Incoming server" test={state.tests.incoming} />
-          <ConnectionTestResult title="Outgoing server" test={state.tests.outgoing} />
+          <ConnectionTestResult title="Incoming server" test={state.tests.incoming} log={log} />
+          <ConnectionTestResult title="Outgoing server" test={state.tests.outgoing} log={log} />
         </div>
-        {state.certificate ? (
+        {state.certificates[0] ? (
           <CertificatePrompt
-            question={state.certificate}
+            question={state.certificates[0]}
+            alsoCovers={alsoCovered(state.certificates[0], state)}
+            place="wizard"
             onTrust={() => dispatch({ type: 'trustCertificate' })}
             onDismiss={() => dispatch({ type: 'dismissCertificate' })}
           />

@@ -5,7 +5,7 @@ import { getDb } from '../../../data/db';
 import { useUi } from '../../../state/ui-store';
 import { describeError } from '../../../ui/errors';
 import { focusFirstError } from '../focus-first-error';
-import { newAccountId, saveNewAccount } from '../save-account';
+import { saveNewAccount } from '../save-account';
 import type { Side } from '../server-draft';
 import { DiscoveryChecklist } from './DiscoveryChecklist';
 import { IdentityStep } from './IdentityStep';
@@ -30,6 +30,16 @@ export function WizardView() {
   const heading = useRef<HTMLHeadingElement>(null);
   const navigate = useUi((s) => s.navigate);
   const selectFolder = useUi((s) => s.selectFolder);
+
+  // The tests of an account that was never saved leave no log behind.
+  const savedRef = useRef(false);
+  const accountId = state.accountId;
+  useEffect(
+    () => () => {
+      if (!savedRef.current) void getBridge().call('clearConnectionLog', { accountId });
+    },
+    [accountId],
+  );
 
   // Each step change moves focus to its heading, so a screen reader announces where the person is.
   const shownStep = state.step === 'saving' ? 'review' : state.step;
@@ -83,8 +93,8 @@ export function WizardView() {
     };
     const outgoingPassword = settings.outgoing.auth === 'none' ? undefined : (settings.outgoingPassword ?? s.password);
     const [inOk, outOk] = await Promise.all([
-      one('incoming', () => bridge.call('testIncoming', { incoming: settings.incoming, password: s.password })),
-      one('outgoing', () => bridge.call('testOutgoing', { outgoing: settings.outgoing, ...(outgoingPassword === undefined ? {} : { password: outgoingPassword }) })),
+      one('incoming', () => bridge.call('testIncoming', { accountId: s.accountId, incoming: settings.incoming, password: s.password })),
+      one('outgoing', () => bridge.call('testOutgoing', { accountId: s.accountId, outgoing: settings.outgoing, ...(outgoingPassword === undefined ? {} : { password: outgoingPassword }) })),
     ]);
     if (!inOk || !outOk) focusFirstError(root.current);
     return inOk && outOk;
@@ -114,17 +124,18 @@ export function WizardView() {
     if (!testsPassed(s) && !(await runTests(settings))) return;
     dispatch({ type: 'saveStart' });
     const latest = stateRef.current;
-    const account = buildAccount(latest, settings, { id: newAccountId(), now: Date.now(), order: 0 });
+    const account = buildAccount(latest, settings, { id: latest.accountId, now: Date.now(), order: 0 });
     const saved = await saveNewAccount(getBridge(), getDb(), account, {
       incoming: latest.password,
       outgoing: settings.outgoingPassword,
       persist: latest.storageChoice !== 'session',
     });
     if (!saved.ok) {
-      const words = describeError(saved.error);
+      const words = describeError(saved.error, 'account-form');
       dispatch({ type: 'saveFailed', message: `${words.message} ${words.hint}` });
       return;
     }
+    savedRef.current = true;
     selectFolder({ accountId: saved.account.id, folder: 'inbox' });
   }, [checked, runTests, selectFolder]);
 

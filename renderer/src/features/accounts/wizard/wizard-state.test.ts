@@ -147,18 +147,51 @@ describe('review', () => {
     expect(s.errors['outgoing.password']).toBe('no');
   });
 
-  it('a self-signed certificate asks; trusting pins it on that server only and asks for a new test', () => {
-    const ecert = { code: 'ECERT' as const, message: 'The certificate of pop.example.com could not be verified (self-signed).', retryable: false,
-      detail: { host: 'pop.example.com', fingerprint256: 'AA:BB', subject: 'pop.example.com', issuer: 'pop.example.com', validTo: 'Jan 1 2030', reason: 'DEPTH_ZERO_SELF_SIGNED_CERT' } };
-    const asked = run([{ type: 'testDone', side: 'incoming', report: report('incoming', ecert) }], reviewed());
-    expect(asked.certificate).toMatchObject({ side: 'incoming', fingerprint256: 'AA:BB', subject: 'pop.example.com', issuer: 'pop.example.com', validTo: 'Jan 1 2030' });
+  const ecert = (host: string, fingerprint256 = 'AA:BB') => ({
+    code: 'ECERT' as const,
+    message: `The certificate of ${host} could not be verified (self-signed).`,
+    retryable: false,
+    detail: { host, fingerprint256, subject: host, issuer: host, validTo: 'Jan 1 2030', reason: 'DEPTH_ZERO_SELF_SIGNED_CERT' },
+  });
+
+  it('a self-signed certificate asks, naming the server; trusting pins it on that server only (another host) and asks for a new test', () => {
+    const asked = run([{ type: 'testDone', side: 'incoming', report: report('incoming', ecert('pop.example.com')) }], reviewed());
+    expect(asked.certificates).toMatchObject([
+      { servers: [{ side: 'incoming', host: 'pop.example.com', port: 995 }], fingerprint256: 'AA:BB', subject: 'pop.example.com', issuer: 'pop.example.com', validTo: 'Jan 1 2030' },
+    ]);
     expect(asked.incoming.pinnedCert).toBeNull();
     const trusted = run([{ type: 'trustCertificate' }], asked);
     expect(trusted.incoming.pinnedCert).toBe('AA:BB');
     expect(trusted.outgoing.pinnedCert).toBeNull();
-    expect(trusted.certificate).toBeNull();
+    expect(trusted.certificates).toEqual([]);
     expect(trusted.tests.incoming).toEqual({ status: 'idle' });
     expect(run([{ type: 'dismissCertificate' }], asked).incoming.pinnedCert).toBeNull();
+  });
+
+  it('the same certificate from both servers on one host is asked once, and trusting it pins both', () => {
+    const oneHost = run([{ type: 'editServer', side: 'outgoing', field: 'host', value: 'pop.example.com' }], reviewed());
+    const both = run([
+      { type: 'testDone', side: 'incoming', report: report('incoming', ecert('pop.example.com')) },
+      { type: 'testDone', side: 'outgoing', report: { ...report('outgoing', ecert('pop.example.com')), host: 'pop.example.com', port: 465 } },
+    ], oneHost);
+    expect(both.certificates).toHaveLength(1);
+    expect(both.certificates[0]?.servers).toEqual([
+      { side: 'incoming', host: 'pop.example.com', port: 995 },
+      { side: 'outgoing', host: 'pop.example.com', port: 465 },
+    ]);
+    const trusted = run([{ type: 'trustCertificate' }], both);
+    expect([trusted.incoming.pinnedCert, trusted.outgoing.pinnedCert, trusted.certificates]).toEqual(['AA:BB', 'AA:BB', []]);
+  });
+
+  it('trusting the incoming server’s certificate covers the outgoing server on the same host, not one with its own question', () => {
+    const oneHost = run([{ type: 'editServer', side: 'outgoing', field: 'host', value: 'POP.example.com' }], reviewed());
+    const asked = run([{ type: 'testDone', side: 'incoming', report: report('incoming', ecert('pop.example.com')) }], oneHost);
+    expect(run([{ type: 'trustCertificate' }], asked).outgoing.pinnedCert).toBe('AA:BB');
+    const two = run([{ type: 'testDone', side: 'outgoing', report: { ...report('outgoing', ecert('pop.example.com', 'CC:DD')), host: 'pop.example.com' } }], asked);
+    expect(two.certificates.map((q) => q.fingerprint256)).toEqual(['AA:BB', 'CC:DD']);
+    const first = run([{ type: 'trustCertificate' }], two);
+    expect([first.incoming.pinnedCert, first.outgoing.pinnedCert]).toEqual(['AA:BB', null]);
+    expect(run([{ type: 'trustCertificate' }], first).outgoing.pinnedCert).toBe('CC:DD');
   });
 
   it('both tests passing with the current settings is what allows finishing', () => {
@@ -201,5 +234,15 @@ describe('review', () => {
   it('saving moves to saving and back with the reason when it fails', () => {
     const s = run([{ type: 'saveStart' }, { type: 'saveFailed', message: 'disk full' }], reviewed());
     expect(s).toMatchObject({ step: 'review', saveError: 'disk full' });
+  });
+});
+
+describe('where a failed test points', () => {
+  it('a timeout main traced to the security setting and port points at the security setting, not the server name', () => {
+    const timeout = { code: 'ETIMEDOUT' as const, message: 'no greeting', retryable: true, detail: { likelyCause: 'security-setting' } };
+    const s = run([{ type: 'testDone', side: 'incoming', report: report('incoming', timeout) }], reviewed());
+    expect(s.errors).toEqual({ 'incoming.security': 'no greeting' });
+    const plain = run([{ type: 'testDone', side: 'incoming', report: report('incoming', { ...timeout, detail: {} }) }], reviewed());
+    expect(plain.errors).toEqual({ 'incoming.host': 'no greeting' });
   });
 });

@@ -9,7 +9,9 @@ import type { SecretStorageStatus } from '../../../../../shared/ipc/calls/creden
 import type { Discovery, DiscoveryProgress } from '../../../../../shared/ipc/calls/setup';
 import type { SerializedError } from '../../../../../shared/ipc/result';
 import { DEFAULT_RETENTION } from '../../../../../shared/model/account';
+import { addQuestion, questionFrom, sidesToPin, withoutSide, type CertificateQuestion } from '../certificate-question';
 import { checkEmail, checkName, checkPassword } from '../input-checks';
+import { newAccountId } from '../save-account';
 import {
   draftFrom,
   editDraft,
@@ -29,21 +31,11 @@ export type TestState =
   | { readonly status: 'running' }
   | { readonly status: 'done'; readonly report: ConnectionReport };
 
-/** A certificate that failed verification, waiting for the person's decision. */
-export interface CertificateQuestion {
-  readonly side: Side;
-  readonly host: string;
-  readonly port: number;
-  readonly fingerprint256: string;
-  readonly subject: string;
-  readonly issuer: string;
-  readonly validTo: string;
-  readonly reason: string;
-}
-
 export type StorageChoice = 'store' | 'session';
 
 export interface WizardState {
+  /** The account's id from the start: its connection tests are recorded in its connection log. */
+  readonly accountId: string;
   readonly step: WizardStep;
   readonly name: string;
   readonly email: string;
@@ -61,7 +53,8 @@ export interface WizardState {
   readonly outgoingPassword: string;
   readonly retention: RetentionDraft;
   readonly tests: Readonly<Record<Side, TestState>>;
-  readonly certificate: CertificateQuestion | null;
+  /** Certificates waiting for the person's decision, the first one shown. */
+  readonly certificates: readonly CertificateQuestion[];
   readonly storage: SecretStorageStatus | null;
   readonly storageChoice: StorageChoice | null;
   readonly saveError: string | null;
@@ -90,8 +83,9 @@ export type WizardAction =
 
 const IDLE: TestState = { status: 'idle' };
 
-export function initialWizardState(): WizardState {
+export function initialWizardState(accountId: string = newAccountId()): WizardState {
   return {
+    accountId,
     step: 'identity',
     name: '',
     email: '',
@@ -107,7 +101,7 @@ export function initialWizardState(): WizardState {
     outgoingPassword: '',
     retention: retentionDraftFrom(DEFAULT_RETENTION),
     tests: { incoming: IDLE, outgoing: IDLE },
-    certificate: null,
+    certificates: [],
     storage: null,
     storageChoice: null,
     saveError: null,
@@ -132,8 +126,10 @@ function identityErrors(state: WizardState): FieldErrors {
 }
 
 /** The field a failed test points at, so its words appear next to what the person should change. */
-export function fieldForFailure(side: Side, code: SerializedError['code'], sameCredentials: boolean): FieldKey | null {
-  switch (code) {
+export function fieldForFailure(side: Side, error: Pick<SerializedError, 'code' | 'detail'>, sameCredentials: boolean): FieldKey | null {
+  // A timeout or refusal that main traced to the security setting and the port (core/tls/mismatch.ts).
+  if (error.detail?.likelyCause === 'security-setting') return `${side}.security`;
+  switch (error.code) {
     case 'EAUTH':
     case 'ENOSECRET':
       return side === 'incoming' || sameCredentials ? 'password' : 'outgoing.password';
@@ -149,22 +145,6 @@ export function fieldForFailure(side: Side, code: SerializedError['code'], sameC
   }
 }
 
-function certificateQuestion(side: Side, report: ConnectionReport): CertificateQuestion | null {
-  const d = report.error?.detail;
-  if (report.error?.code !== 'ECERT' || !d || typeof d.fingerprint256 !== 'string' || d.fingerprint256 === '') return null;
-  const text = (v: unknown) => (typeof v === 'string' ? v : '');
-  return {
-    side,
-    host: report.host,
-    port: report.port,
-    fingerprint256: d.fingerprint256,
-    subject: text(d.subject),
-    issuer: text(d.issuer),
-    validTo: text(d.validTo),
-    reason: report.error.message,
-  };
-}
-
 function reviewFrom(state: WizardState, discovery: Discovery | null): WizardState {
   const email = checkEmail(state.email);
   const address = email.ok ? email.value.address : state.email.trim();
@@ -177,7 +157,7 @@ function reviewFrom(state: WizardState, discovery: Discovery | null): WizardStat
     incoming: discovery?.incoming ? draftFrom(discovery.incoming) : emptyDraft('incoming', username),
     outgoing: discovery?.outgoing ? draftFrom(discovery.outgoing) : emptyDraft('outgoing', username),
     tests: { incoming: IDLE, outgoing: IDLE },
-    certificate: null,
+    certificates: [],
   };
 }
 
@@ -205,7 +185,7 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
       return { ...reviewFrom({ ...state, errors: {} }, null), manual: true };
     }
     case 'back':
-      return state.step === 'saving' ? state : { ...state, step: 'identity', errors: {}, certificate: null, saveError: null };
+      return state.step === 'saving' ? state : { ...state, step: 'identity', errors: {}, certificates: [], saveError: null };
     case 'progress': {
       if (state.step !== 'discovering') return state;
       const key = `${action.item.source} ${action.item.target}`;
@@ -228,7 +208,7 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
         [action.side]: draft,
         errors: without(state.errors, ...keys),
         tests: { ...state.tests, [action.side]: IDLE },
-        certificate: state.certificate?.side === action.side ? null : state.certificate,
+        certificates: withoutSide(state.certificates, action.side),
         saveError: null,
       };
     }
@@ -237,24 +217,28 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
     case 'retention':
       return { ...state, retention: { ...state.retention, ...action.patch }, errors: without(state.errors, 'keepDays') };
     case 'testStart':
-      return { ...state, tests: { ...state.tests, [action.side]: { status: 'running' } }, certificate: state.certificate?.side === action.side ? null : state.certificate };
+      return { ...state, tests: { ...state.tests, [action.side]: { status: 'running' } }, certificates: withoutSide(state.certificates, action.side) };
     case 'testDone': {
       const { side, report } = action;
       const tests = { ...state.tests, [side]: { status: 'done', report } as TestState };
       if (report.error === null) return { ...state, tests };
-      const certificate = certificateQuestion(side, report) ?? state.certificate;
-      const field = fieldForFailure(side, report.error.code, state.sameCredentials);
+      const question = questionFrom(side, report);
+      const certificates = question ? addQuestion(state.certificates, question) : state.certificates;
+      const field = fieldForFailure(side, report.error, state.sameCredentials);
       const errors = field ? { ...state.errors, [field]: report.error.message } : state.errors;
-      return { ...state, tests, certificate, errors };
+      return { ...state, tests, certificates, errors };
     }
     case 'trustCertificate': {
-      const q = state.certificate;
+      const [q, ...rest] = state.certificates;
       if (!q) return state;
-      const draft = { ...state[q.side], pinnedCert: q.fingerprint256 };
-      return { ...state, [q.side]: draft, certificate: null, tests: { ...state.tests, [q.side]: IDLE } };
+      // A side still waiting on a question about another certificate is not pinned to this one.
+      const sides = sidesToPin(q, state).filter((side) => q.servers.some((s) => s.side === side) || !rest.some((r) => r.servers.some((s) => s.side === side)));
+      let next: WizardState = { ...state, certificates: rest };
+      for (const side of sides) next = { ...next, [side]: { ...next[side], pinnedCert: q.fingerprint256 }, tests: { ...next.tests, [side]: IDLE } };
+      return next;
     }
     case 'dismissCertificate':
-      return { ...state, certificate: null };
+      return { ...state, certificates: state.certificates.slice(1) };
     case 'storage':
       return {
         ...state,

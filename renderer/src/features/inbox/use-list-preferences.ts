@@ -1,0 +1,37 @@
+/**
+ * The list's order and density, kept in the settings store so they survive a restart. The
+ * control shows a choice at once; the store confirms it a moment later through the live query.
+ */
+import { useState } from 'react';
+import { getDb } from '../../data/db';
+import { useSetting } from '../../data/hooks';
+import { DEFAULT_SORT, type ListSort } from '../../data/message-list-repo';
+import { isListDensity, isListSort, settingsRepo, type ListDensity } from '../../data/settings-repo';
+import { COMPACT_ROW_HEIGHT, ROW_HEIGHT } from './MessageRow';
+
+export interface ListPreferences {
+  readonly sort: ListSort;
+  setSort(sort: ListSort): void;
+  readonly density: ListDensity;
+  readonly rowHeight: number;
+}
+
+export function useListPreferences(): ListPreferences {
+  const storedSort = useSetting('listSort');
+  const storedDensity = useSetting('listDensity');
+  const [chosen, setChosen] = useState<ListSort | null>(null);
+  const sort = chosen ?? (isListSort(storedSort) ? storedSort : DEFAULT_SORT);
+  const density = isListDensity(storedDensity) ? storedDensity : 'comfortable';
+  return {
+    sort,
+    setSort: (next) => {
+      setChosen(next);
+      // Not stored: the list still shows the order chosen, until the next start.
+      settingsRepo(getDb())
+        .set('listSort', next)
+        .catch((error: unknown) => console.warn('Could not store the list order:', error));
+    },
+    density,
+    rowHeight: density === 'compact' ? COMPACT_ROW_HEIGHT : ROW_HEIGHT,
+  };
+}
