@@ -7,7 +7,7 @@ import type { installWorkerProbe } from './worker-probe';
 /** What the page records (window.__bench), on the page's clock. */
 export interface PageFigures {
   clickAt: number | null;
-  /** When the renderer acknowledged the batch that completed the count (every row committed). */
+  /** When the worker reported every message committed (fetchProgress, sent once the store acknowledged the last batch). */
   allCommittedAt: number | null;
   committed: number;
   sizes: Record<number, number>;
@@ -19,7 +19,7 @@ export interface PageFigures {
   settledAt: number | null;
   batches: number;
   batchMessages: number;
-  /** When the body parser's queue (features/fetch/body-parser.ts) was found empty: every body stored. */
+  /** When a read first found a body stored for every message. */
   bodiesAt: number | null;
   /** When each parseStoredMessages call went out (the body parser, after the fetch). */
   parseCalls: number[];
@@ -27,6 +27,8 @@ export interface PageFigures {
   startCallAt: number | null;
   phases: Record<string, number>;
   done: FetchDone | null;
+  /** Tasks of the window's main thread over 50 ms (Long Tasks API): start (page clock) and duration. */
+  longTasks: Array<{ start: number; ms: number }>;
 }
 
 export interface HeronResult {
@@ -177,4 +179,29 @@ export function printFetch(count: number, wireBytes: number, mpopRuns: Array<Mpo
   console.log('\n  Main thread event-loop delay during the fetch (monitorEventLoopDelay, 5 ms resolution; goal: never over 50 ms)');
   console.log(`    max ${fmt(h.loop.max, 1)} ms, p99 ${fmt(h.loop.p99, 1)} ms, mean ${fmt(h.loop.mean, 1)} ms, share of samples over 50 ms ≈ ${fmt(h.loop.over50, 2)}%`);
   console.log('    (this thread also frames every batch for the stand-in\'s HTTP transport and runs Playwright\'s client: the app\'s main does neither)');
+
+  const paired2 = pairedRatios(mpopRuns, heronRuns);
+  const ratio = paired2.length > 0 ? (median(paired2, (r) => r) ?? Number.NaN) : mpopRun instanceof Error ? Number.NaN : mpopRun.ms / total;
+  printGoals(h, total, ratio);
+}
+
+/** The issue-17 goals, each with its measured value and PASS or FAIL. */
+function printGoals(h: HeronResult, committed: number, ratio: number): void {
+  const p = h.page;
+  const click = p.clickAt ?? 0;
+  const bodies = p.bodiesAt === null ? Number.NaN : p.bodiesAt - click;
+  const end = p.bodiesAt ?? Infinity;
+  const during = p.longTasks.filter((t) => t.start >= click && t.start <= end);
+  const over = during.filter((t) => t.ms > 50).sort((a, b) => b.ms - a.ms);
+  const renderers = h.chromium.filter((c) => c.type === 'renderer');
+  const rendererPeak = renderers.length === 0 ? null : Math.max(...renderers.map((c) => c.peak ?? 0));
+  const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
+  const rows: Array<[string, string, string, boolean]> = [
+    ['every body parsed and stored, against the last raw message committed', `${fmt(bodies / committed, 2)}× (${fmt(bodies / 1000, 2)} s / ${fmt(committed / 1000, 2)} s)`, '≤ 1.50×', bodies / committed <= 1.5],
+    ['tasks over 50 ms on the window\'s main thread, click → bodies stored', over.length === 0 ? 'none' : `${over.length}, longest ${fmt(over[0]?.ms ?? 0)} ms, ${fmt(over.reduce((n, t) => n + t.ms, 0))} ms in all`, 'none', over.length === 0],
+    ['renderer process peak RSS during the fetch', mib(rendererPeak), '≤ 250 MiB', rendererPeak !== null && rendererPeak <= 250 * 1024 * 1024],
+    ['end to end (last row committed) against mpop', `${fmt(ratio, 2)}×`, '≥ 1.00×', ratio >= 1],
+  ];
+  console.log(`\n  Goals (issue 17), the median run; ${loadNote()}`);
+  for (const [name, value, goal, ok] of rows) console.log(`    ${verdict(ok)}  ${name.padEnd(74)}${value.padStart(36)}   goal ${goal}`);
 }
