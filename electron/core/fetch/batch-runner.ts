@@ -15,7 +15,8 @@ import { PREALLOCATE_MAX, type Pop3Client, type RetrieveProblem } from '../pop3'
 import { BatchBuffers, planBatches } from './batches';
 import type { FetchMemory } from './memory';
 import type { PlanAction, StoredNow } from './plan';
-import { commitError, untilAborted, type CommitOutcome, type FetchSessionOptions } from './session';
+import { commitError, untilAborted, type CommitOutcome } from './commit';
+import type { FetchSessionOptions } from './session-options';
 
 export type FetchAction = Extract<PlanAction, { kind: 'fetch' | 'fetch-headers' }>;
 

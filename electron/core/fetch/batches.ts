@@ -3,7 +3,7 @@
  *
  * Each batch travels as ONE buffer from the POP3 reader to the renderer's store (worker → main →
  * window → IndexedDB): every message is a view of its batch's buffer, back to back
- * (`tiledBuffer`, shared/ipc/calls/fetch.ts). A buffer per message cost every process on the way
+ * (`tiledBuffer`, shared/bytes.ts). A buffer per message cost every process on the way
  * a copy, an allocation and a transfer or clone per message; the renderer then copied them all
  * into one chunk again (bench:fetch).
  *

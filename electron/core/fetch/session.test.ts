@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tiledBuffer, type FetchedMessage } from '../../../shared/ipc/calls/fetch';
+import { tiledBuffer } from '../../../shared/bytes';
+import type { FetchedMessage } from '../../../shared/ipc/calls/fetch';
 import { fakeServers, rejection } from '../pop3/testing/helpers';
 import { readListHeaders } from './parse-fetched';
-import { runFetchSession, SAFETY_CAP_BYTES, type CommitOutcome } from './session';
+import type { CommitOutcome } from './commit';
+import { runFetchSession, SAFETY_CAP_BYTES } from './session';
 import { account, DELETE, fetchWith, KEEP, MAILBOX, recorder } from './testing/session-support';
 import { fetchWholeMessage } from './whole';
 

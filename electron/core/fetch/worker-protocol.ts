@@ -14,7 +14,9 @@ import type { PopStateEntry } from '../../../shared/model/pop-state';
 import { SessionRecorder } from '../log/session-recorder';
 import type { Pop3ConnectOptions } from '../pop3';
 import { fetchWholeMessage } from './whole';
-import { runFetchSession, type CommitOutcome, type FetchSessionOptions } from './session';
+import type { CommitOutcome } from './commit';
+import { runFetchSession } from './session';
+import type { FetchSessionOptions } from './session-options';
 
 export type ToWorker =
   | {

@@ -11,7 +11,7 @@ import { HeronError, type SerializedError } from '../../../shared/ipc/result';
 import type { SecretSlot } from '../../../shared/model/account';
 import type { PopStateEntry } from '../../../shared/model/pop-state';
 import type { SecretEndpoint } from '../secrets/bindings';
-import type { CommitOutcome } from '../../core/fetch/session';
+import type { CommitOutcome } from '../../core/fetch/commit';
 import type { SessionSink } from '../../core/log/session-recorder';
 import type { FromWorker, ToWorker } from '../../core/fetch/worker-protocol';
 

@@ -16,12 +16,10 @@ import type {
   PopChunkRow,
   RawChunkRow,
   PopStateRow,
-  RawRow,
   SettingRow,
-  UidlRow,
 } from './rows';
 import { folderCountsMiddleware, type FolderCountRow } from './folder-counts';
-import { declareSchema } from './schema';
+import { declareSchema, SCHEMA, type SchemaVersion } from './schema';
 
 export const DB_NAME = 'heron';
 
@@ -29,11 +27,9 @@ export class HeronDb extends Dexie {
   declare readonly accounts: Table<AccountRow, string>;
   declare readonly messages: Table<MessageRow, string>;
   declare readonly bodies: Table<BodyRow, string>;
-  declare readonly raws: Table<RawRow, string>;
   declare readonly attachments: Table<AttachmentRow, string>;
   declare readonly popState: Table<PopStateRow, string>;
   declare readonly popChunks: Table<PopChunkRow, string>;
-  declare readonly uidls: Table<UidlRow, string>;
   declare readonly outbox: Table<OutboxRow, string>;
   declare readonly drafts: Table<DraftRow, string>;
   declare readonly contacts: Table<ContactRow, string>;
@@ -42,9 +38,10 @@ export class HeronDb extends Dexie {
   declare readonly parseQueue: Table<ParseQueueRow, number>;
   declare readonly rawChunks: Table<RawChunkRow, string>;
 
-  constructor(name: string = DB_NAME) {
+  /** `schema`: the versions to declare (a test adds one to prove an upgrade). */
+  constructor(name: string = DB_NAME, schema: readonly SchemaVersion[] = SCHEMA) {
     super(name, { chromeTransactionDurability: 'strict' });
-    declareSchema(this);
+    declareSchema(this, schema[schema.length - 1]?.version, schema);
     // Folder counters and the rows' index helpers change with every message write, in its
     // transaction (folder-counts.ts).
     this.use(folderCountsMiddleware);

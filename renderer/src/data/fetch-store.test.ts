@@ -7,7 +7,6 @@ import { applyFetchDone, commitFetchBatch, leftOnServer, popStateFor, retryUndow
 import { addPopEntries } from './pop-store';
 import { deleteRaws, getRawBytes } from './raw-store';
 import { messagesRepo } from './messages-repo';
-import { makeMessage } from './test-fixtures';
 
 let db: HeronDb;
 let requests = 0;
@@ -108,9 +107,6 @@ describe('commitFetchBatch raw bytes', () => {
       ['r0', new Uint8Array(views[0]!)],
       ['r1', new Uint8Array(views[1]!)],
     ]);
-    // A Blob row stored before the switch reads the same way.
-    await db.raws.put({ messageId: 'old', blob: new Blob([new Uint8Array([0xff, 0x0d])]), size: 2 });
-    expect(new Uint8Array(await (await messagesRepo(db).getRaw('old'))!.arrayBuffer())).toEqual(new Uint8Array([0xff, 0x0d]));
   });
 });
 
@@ -130,7 +126,7 @@ describe('raw chunks', () => {
     await commitFetchBatch(db, batchOf({ fetchId: 'f', accountId: 'a1', batchId: 1 }, [msg('d', 'DDDD')]));
     const chunkOfA = (await db.messages.get('a'))?.rawChunk;
     expect(chunkOfA).toBeDefined();
-    await db.transaction('rw', [db.raws, db.rawChunks, db.messages], () => deleteRaws(db, ['b', 'd']));
+    await db.transaction('rw', [db.rawChunks, db.messages], () => deleteRaws(db, ['b', 'd']));
     expect([await text('a'), await text('b'), await text('c'), await text('d')]).toEqual(['AAA', undefined, 'CC', undefined]);
     const chunks = await db.rawChunks.toArray();
     expect(chunks).toHaveLength(1);
@@ -158,19 +154,6 @@ describe('raw chunks', () => {
     expect(new TextDecoder().decode(added[1] as ArrayBuffer)).toBe('ONETHREE');
     expect(await Promise.all(['t1', 't2', 't3', 'g1', 'g2'].map(text))).toEqual(['ONE', 'TWO', 'THREE', 'ONE', 'THREE']);
     expect((await db.rawChunks.toArray()).map((c) => c.offsets).sort()).toEqual([[0, 3], [0, 3, 6]]);
-  });
-
-  it('a chunk stored before schema v11 (listed in the indexed `ids`, its rows without a pointer) reads and deletes as before', async () => {
-    await db.messages.bulkAdd(['x', 'y'].map((id) => ({ ...makeMessage(id), unreadFlag: 1 as const })));
-    const bytes = new TextEncoder().encode('XXYYY');
-    await db.rawChunks.add({ id: 'old', ids: ['x', 'y'], offsets: [0, 2], sizes: [2, 3], bytes: bytes.buffer });
-    expect([await text('x'), await text('y')]).toEqual(['XX', 'YYY']);
-    expect([...(await getRawBytes(db, ['y'])).values()].map((b) => new TextDecoder().decode(b))).toEqual(['YYY']);
-    await db.transaction('rw', [db.raws, db.rawChunks, db.messages], () => deleteRaws(db, ['x']));
-    // Still in the old shape, so the index still finds the survivor.
-    expect(await db.rawChunks.get('old')).toMatchObject({ ids: ['y'], sizes: [3] });
-    expect(await text('y')).toBe('YYY');
-    expect(await text('x')).toBeUndefined();
   });
 
   it('a headers-only copy completed later: the old bytes leave their chunk, the new ones are read', async () => {

@@ -62,7 +62,7 @@ export async function commitFetchBatch(
 ): Promise<void> {
   // Each message's bytes as a view of the batch's one buffer, which the raw chunk then stores whole.
   const messages = messagesOf(batch);
-  await db.transaction('rw', [db.messages, db.raws, db.rawChunks, db.bodies, db.attachments, db.popChunks, db.parseQueue], async () => {
+  await db.transaction('rw', [db.messages, db.rawChunks, db.bodies, db.attachments, db.popChunks, db.parseQueue], async () => {
     const rawChunk = newRawChunkId();
     const fresh = messages.filter((m) => m.replaces !== true);
     const replacing = messages.filter((m) => m.replaces === true);
@@ -76,7 +76,7 @@ export async function commitFetchBatch(
     const writeRest = () =>
       Promise.all([
         // Exactly the bytes received, the whole batch in one row (raw-store.ts), which the rows name.
-        putRawChunk(db, rawChunk, messages.map((m) => ({ id: m.id, raw: m.raw }))),
+        putRawChunk(db, rawChunk, messages.map((m) => ({ id: m.id, bytes: m.raw }))),
         // The batch's entries in one row (pop-store.ts).
         addPopEntries(db, batch.accountId, entries),
         whole.length > 0 ? db.parseQueue.add({ accountId: batch.accountId, ids: whole, queuedAt: now, attempts: 0 }) : undefined,
@@ -236,16 +236,6 @@ export async function retryUndownloaded(db: HeronDb, accountId: string): Promise
     await changePopEntries(db, [accountId], again.map((e) => e.localId), (e) => (e.failure ? { ...e, failure: { ...e.failure, attempts: 0 } } : e));
     return again.length;
   });
-}
-
-/**
- * The person deleted these for good: the next fetch may delete them from the server. Call before
- * their message rows go: the rows say whose entries to look through (any id without a row: all).
- */
-export async function markDeletedHere(db: HeronDb, localIds: readonly string[]): Promise<void> {
-  const rows = await db.messages.bulkGet([...localIds]);
-  const accounts = rows.every((r) => r !== undefined) ? [...new Set(rows.map((r) => r.accountId))] : null;
-  await changePopEntries(db, accounts, localIds, (e) => (e.status === 'stored' || e.status === 'headers-only' ? { ...e, status: 'deleted-here' } : e));
 }
 
 export type { Account };

@@ -1,14 +1,11 @@
 /**
  * The POP state of every account (shared/model/pop-state.ts), kept a fetched batch to a row
  * (`popChunks`): a fetch's commit adds one row for its batch instead of one per message, because
- * each IndexedDB request is a round trip to the browser's storage backend (bench:idb-floor:
- * per-message entries cost that backend about as much again as the rest of the commit).
+ * each IndexedDB request is a round trip to the browser's storage backend.
  *
  * Entries are found through their account: planning reads an account's rows whole, and so does a
- * change to some of its entries. Until schema v11 a multi-entry index on the rows' `localIds`
- * found them one by one, but every fetched message paid for that index (a write in the storage
- * backend and a range insert in Dexie's change tracking, bench:fetch --profile), while a change
- * comes once per fetch or per deletion and reading an account's rows is one request.
+ * change to some of its entries (once per fetch or per deletion). An index on the entries' local
+ * ids would cost every fetched message a write.
  */
 import type { PopStateEntry } from '../../../shared/model/pop-state';
 import type { HeronDb } from './db';
@@ -36,13 +33,6 @@ export async function addPopEntries(db: HeronDb, accountId: string, entries: rea
 export async function popEntriesOf(db: HeronDb, accountId: string): Promise<PopStateEntry[]> {
   const rows = await db.popChunks.where('accountId').equals(accountId).toArray();
   return rows.flatMap((r) => r.entries);
-}
-
-/** The entries of these local ids (those that have one), in no particular order (tests, diagnostics: it reads every row). */
-export async function popEntriesFor(db: HeronDb, localIds: readonly string[]): Promise<PopStateEntry[]> {
-  const wanted = new Set(localIds);
-  const rows = await rowsHolding(db, null, wanted);
-  return rows.flatMap((r) => r.entries.filter((e) => wanted.has(e.localId)));
 }
 
 /**
@@ -78,24 +68,4 @@ export async function changePopEntries(
 /** Forgets every entry of an account (the account was removed here). */
 export async function deletePopEntriesOf(db: HeronDb, accountId: string): Promise<void> {
   await db.popChunks.where('accountId').equals(accountId).delete();
-}
-
-/** Every entry of every account (tests, diagnostics). */
-export async function allPopEntries(db: HeronDb): Promise<PopStateEntry[]> {
-  return (await db.popChunks.toArray()).flatMap((r) => r.entries);
-}
-
-/** Rows for the schema upgrade that moves per-message entries into chunks. */
-export function popChunksFrom(entries: readonly PopStateEntry[], perChunk = 1000): PopChunkRow[] {
-  const byAccount = new Map<string, PopStateEntry[]>();
-  for (const e of entries) {
-    let list = byAccount.get(e.accountId);
-    if (!list) byAccount.set(e.accountId, (list = []));
-    list.push(e);
-  }
-  const rows: PopChunkRow[] = [];
-  for (const [accountId, list] of byAccount) {
-    for (let i = 0; i < list.length; i += perChunk) rows.push(chunkOf(accountId, list.slice(i, i + perChunk)));
-  }
-  return rows;
 }

@@ -18,7 +18,7 @@ export interface MessageRow extends MessageMeta {
   /** Derived sort keys (sort-keys.ts), set by the database's middleware once that order was asked for (sort-index.ts). */
   readonly sortFrom?: string;
   readonly sortSubject?: string;
-  /** The `rawChunks` row holding this message's bytes, for mail fetched since schema v11 (raw-store.ts). */
+  /** The `rawChunks` row holding this message's bytes (raw-store.ts); absent when none are stored. */
   readonly rawChunk?: string;
 }
 
@@ -35,50 +35,27 @@ export interface ParseQueueRow {
   readonly attempts: number;
 }
 
-/**
- * The POP state entries of one fetched batch (pop-store.ts). Rows written before schema v11 also
- * carry `localIds` (`entries[i].localId`, for an index v11 dropped).
- */
+/** The POP state entries of one fetched batch (pop-store.ts). */
 export interface PopChunkRow {
   readonly id: string;
   readonly accountId: string;
-  readonly localIds?: readonly string[];
   readonly entries: readonly PopStateEntry[];
 }
-
 
 export type BodyRow = MessageBody;
 
 /**
- * The message exactly as the server sent it: the bytes are never re-encoded. Fetched mail keeps
- * them as an ArrayBuffer (`bytes`): Chromium stores a Blob per value as its own file, which cost
- * ~250 ms per 200-message batch commit against ~70 ms for ArrayBuffers (bench:fetch). Rows
- * written before that, and sent copies, hold a Blob; `rawBlob` reads either.
- */
-export type RawRow =
-  | { readonly messageId: string; readonly blob: Blob; readonly size: number }
-  | { readonly messageId: string; readonly bytes: ArrayBuffer; readonly size: number };
-
-/**
- * The exact bytes of a fetched batch's messages, back to back (raw-store.ts says why): message
- * `members[i]` is `sizes[i]` bytes at `offsets[i]`. Chunks written before schema v11 name their
- * messages in `ids` instead, which the multi-entry index covers (their messages have no pointer).
- * The bytes stay an ArrayBuffer, not a Blob: Chromium compresses a large ArrayBuffer value before
- * storing it, so its backend handles about half the bytes of mail text; a Blob's bytes go to it
- * whole, which made bench:fetch 5% slower (A/B, 2.48–2.50 s against 2.29–2.37 s).
+ * The exact bytes of one or more messages, back to back (raw-store.ts says why): member
+ * `members[i]` is `sizes[i]` bytes at `offsets[i]`. A member is a message (its row names the chunk
+ * in `rawChunk`) or an Outbox item (OutboxRow.rawChunk). The bytes stay an ArrayBuffer, not a
+ * Blob (docs/performance.md, "Raw bytes").
  */
 export interface RawChunkRow {
   readonly id: string;
-  readonly members?: readonly string[];
-  readonly ids?: readonly string[];
+  readonly members: readonly string[];
   readonly offsets: readonly number[];
   readonly sizes: readonly number[];
   readonly bytes: ArrayBuffer;
-}
-
-/** A row's bytes as a Blob, whichever way they were stored. */
-export function rawBlob(row: RawRow): Blob {
-  return 'blob' in row ? row.blob : new Blob([row.bytes], { type: 'message/rfc822' });
 }
 
 export interface AttachmentRow extends AttachmentMeta {
@@ -97,31 +74,17 @@ export interface PopStateRow {
 }
 
 /**
- * One UIDL seen on an account's server. Keyed by its own id, not by UIDL: two different
- * messages can share a UIDL (RFC 1939 §7 only promises uniqueness per maildrop state), so
- * `[accountId+uidl]` is an index that may hold several rows.
- */
-export interface UidlRow {
-  readonly id: string;
-  readonly accountId: string;
-  readonly uidl: string;
-  /** The local message it was stored as; null while only seen (e.g. skipped or headers-only). */
-  readonly messageId: string | null;
-  readonly storedAt: number;
-  /** When the retention policy says it may be deleted from the server; null = never. */
-  readonly deleteAfter: number | null;
-  /** Deleted from the server (the DELE was committed by QUIT). */
-  readonly deletedFromServer: boolean;
-}
-
-/**
- * One message waiting in (or stuck in) the Outbox: the engine's `OutboxItem` with the bytes as a
- * Blob, plus what moving it to Sent needs. `state` mirrors `OutboxItem.status` under the name
- * the v2 index uses. A row that reached the server's final 250 is not kept here: it becomes a
- * Sent message in the same transaction (outbox-repo.ts).
+ * One message waiting in (or stuck in) the Outbox: the engine's `OutboxItem` without its bytes,
+ * which are a `rawChunks` row whose member is this item's id, plus what moving it to Sent needs.
+ * `state` mirrors `OutboxItem.status` under the name the index uses. A row that reached the
+ * server's final 250 is not kept here: it becomes a Sent message in the same transaction, which
+ * keeps the same stored bytes (outbox-repo.ts).
  */
 export interface OutboxRow extends Omit<OutboxItem, 'raw' | 'status'> {
-  readonly raw: Blob;
+  /** The `rawChunks` row holding the exact bytes to send; its member is this item's `id`. */
+  readonly rawChunk: string;
+  /** Their length. */
+  readonly size: number;
   readonly state: OutboxStatus;
   readonly queuedAt: number;
   /** The draft it was built from; removed only when the message reaches Sent. */

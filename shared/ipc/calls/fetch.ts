@@ -19,6 +19,7 @@ import type { SerializedError } from '../result';
 import { call, event } from '../define';
 import { idSchema, incomingServerSchema, popStateEntrySchema, retentionSchema } from '../schemas';
 import { v } from '../validate';
+import { packBytes } from '../../bytes';
 
 /**
  * Header fields the message list needs (the fast header parse); committed with the raw bytes
@@ -73,40 +74,6 @@ export interface FetchBatch {
   readonly bytes: Uint8Array;
   /** The messages as UTF-8 JSON of `BatchMessage[]` (see above); spans its whole buffer. */
   readonly index: Uint8Array;
-}
-
-/**
- * The one ArrayBuffer that these views cover exactly, back to back in order (every byte of it
- * belongs to exactly one view), or null when they do not.
- */
-export function tiledBuffer(views: readonly Uint8Array[]): ArrayBuffer | null {
-  const buffer = views[0]?.buffer;
-  if (!(buffer instanceof ArrayBuffer)) return null;
-  let at = 0;
-  for (const v of views) {
-    if (v.buffer !== buffer || v.byteOffset !== at) return null;
-    at += v.byteLength;
-  }
-  return at === buffer.byteLength ? buffer : null;
-}
-
-/**
- * These views' bytes back to back in one buffer, and where each starts: the buffer they already
- * tile as it is (no copy), else a new one holding exactly their bytes — so no byte of a
- * neighbour (other mail, a login) ever travels or is stored with them.
- */
-export function packBytes(views: readonly Uint8Array[]): { buffer: ArrayBuffer; offsets: number[] } {
-  const tiled = tiledBuffer(views);
-  if (tiled !== null) return { buffer: tiled, offsets: views.map((v) => v.byteOffset) };
-  const bytes = new Uint8Array(views.reduce((n, v) => n + v.byteLength, 0));
-  const offsets: number[] = [];
-  let at = 0;
-  for (const v of views) {
-    offsets.push(at);
-    bytes.set(v, at);
-    at += v.byteLength;
-  }
-  return { buffer: bytes.buffer, offsets };
 }
 
 // UTF-8 from the runtime: Node and every browser have both globals; shared's ES-only lib does not type them.

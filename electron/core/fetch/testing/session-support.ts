@@ -9,7 +9,9 @@ import type { RetentionPolicy } from '../../../../shared/model/account';
 import type { PopStateEntry } from '../../../../shared/model/pop-state';
 import type { FakePop3 } from '../../pop3/testing/fake-server';
 import { readListHeaders } from '../parse-fetched';
-import { runFetchSession, type CommitOutcome, type FetchSessionOptions } from '../session';
+import type { CommitOutcome } from '../commit';
+import { runFetchSession } from '../session';
+import type { FetchSessionOptions } from '../session-options';
 
 /** Five messages whose bytes exercise dot-stuffing and status-looking body lines. */
 export const MAILBOX = [1, 2, 3, 4, 5].map((n) =>

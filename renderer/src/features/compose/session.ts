@@ -162,7 +162,7 @@ export async function queueDraft(db: HeronDb, bridge: Bridge, draftId: string, o
     smtpUtf8: options.smtpUtf8 === true,
   });
   if (!built.ok) throw new HeronError(built.error.code, built.error.message, { retryable: built.error.retryable, ...(built.error.detail ? { detail: built.error.detail } : {}) });
-  const raw = new Blob([built.value.raw as Uint8Array<ArrayBuffer>], { type: 'message/rfc822' });
+  const raw = built.value.raw;
   const id = newId('o');
   const sentId = newId('sent');
   await outboxRepo(db).enqueue(
@@ -187,7 +187,7 @@ export async function queueDraft(db: HeronDb, bridge: Bridge, draftId: string, o
         subject: draft.subject,
         date: now,
         receivedAt: now,
-        size: raw.size,
+        size: raw.byteLength,
         hasAttachments: draft.attachments.length > 0,
         snippet: snippetOf(draft.text),
         unread: false,

@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { ok } from '../../../../shared/ipc/result';
 import type { Bridge } from '../../bridge/bridge';
 import { commitFetchBatch } from '../../data/fetch-store';
-import { messageListRepo } from '../../data/message-list-repo';
+import { deleteForever } from '../../data/delete-forever';
 import { createFetchController } from './controller';
 import { useFetchStatus } from './fetch-status';
 import { batch, controllerHarness, fakeBridge, fetched, T } from './test-harness';
@@ -73,7 +73,7 @@ describe('fetch commit path: bodies', () => {
     );
     emit('fetchBatch', batch(0, [fetched('m1', 'U1')]));
     await h.controller.idle();
-    await messageListRepo(h.db).deleteForever(['m1']);
+    await deleteForever(h.db, ['m1']);
     emit('fetchDone', { fetchId: 'f1', accountId: 'a1', summary: null, error: null });
     await h.controller.idle();
     await h.controller.parser.idle();

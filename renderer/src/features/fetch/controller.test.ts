@@ -2,8 +2,8 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { ok, type Result } from '../../../../shared/ipc/result';
 import type { Bridge } from '../../bridge/bridge';
-import { markDeletedHere } from '../../data/fetch-store';
-import { allPopEntries, popEntriesFor } from '../../data/pop-store';
+import { deleteForever } from '../../data/delete-forever';
+import { popStateFor } from '../../data/fetch-store';
 import { messagesRepo } from '../../data/messages-repo';
 import { makeAccount } from '../../data/test-fixtures';
 import { createFetchController } from './controller';
@@ -31,7 +31,7 @@ describe('fetch commit path', () => {
     // The batch's bytes in one chunk row (raw-store.ts), read back the way the reader does.
     expect((await h.db.rawChunks.toArray()).map((c) => c.members)).toEqual([['m1', 'm2', 'm3']]);
     expect(new Uint8Array(await (await messagesRepo(h.db).getRaw('m2'))!.arrayBuffer())).toEqual(msgs[1]!.raw);
-    expect((await allPopEntries(h.db)).sort((a, b) => a.localId.localeCompare(b.localId))).toEqual([
+    expect((await popStateFor(h.db, 'a1')).sort((a, b) => a.localId.localeCompare(b.localId))).toEqual([
       { accountId: 'a1', uidl: 'U1', localId: 'm1', downloadedAt: T, status: 'stored', size: msgs[0]!.size },
       { accountId: 'a1', uidl: 'U2', localId: 'm2', downloadedAt: T, status: 'stored', size: msgs[1]!.size },
     ]);
@@ -80,7 +80,7 @@ describe('fetch commit path', () => {
     expect(calls.map((c) => [(c.input as { batchId: number }).batchId, (c.input as { committed: boolean }).committed])).toEqual([[1, false], [2, true]]);
     // What was acknowledged is stored with its POP state, so the next fetch neither loses nor repeats it.
     expect((await h.db.messages.toCollection().primaryKeys()).sort()).toEqual(['m2']);
-    expect((await allPopEntries(h.db)).map((e) => e.uidl)).toEqual(['U2']);
+    expect((await popStateFor(h.db, 'a1')).map((e) => e.uidl)).toEqual(['U2']);
   });
 
   it('a failing transaction stores nothing of the batch and acknowledges ESTORAGE', async () => {
@@ -92,7 +92,7 @@ describe('fetch commit path', () => {
     await h.controller.idle();
     expect(await h.db.messages.count()).toBe(0);
     expect(await h.db.rawChunks.count()).toBe(0);
-    expect(await allPopEntries(h.db)).toEqual([]);
+    expect(await popStateFor(h.db, 'a1')).toEqual([]);
     expect(calls).toHaveLength(1);
     expect(calls[0]!.input).toMatchObject({ fetchId: 'f1', batchId: 4, committed: false, errorCode: 'ESTORAGE' });
     expect((calls[0]!.input as { errorMessage: string }).errorMessage).toMatch(/^Heron could not save 2 messages on this computer \(.*disk said no.*\)\.$/);
@@ -120,7 +120,7 @@ describe('fetch commit path', () => {
     const { emit } = h.setup();
     emit('fetchBatch', batch(0, [fetched('m1', 'U1', { partial: true, size: 90_000 })]));
     await h.controller.idle();
-    expect((await popEntriesFor(h.db, ['m1']))[0]?.status).toBe('headers-only');
+    expect(((await popStateFor(h.db, 'a1')).filter((e) => e.localId === 'm1'))[0]?.status).toBe('headers-only');
     await h.db.messages.update('m1', { folder: 'sent', unread: false, starred: true });
     await h.db.bodies.put({ messageId: 'm1', text: 'headers only', html: null, warnings: [] });
     emit('fetchBatch', batch(1, [fetched('m1', 'U1', { size: 90_000, replaces: true })]));
@@ -128,7 +128,7 @@ describe('fetch commit path', () => {
     expect(await h.db.messages.count()).toBe(1);
     expect(await h.db.messages.get('m1')).toMatchObject({ partial: false, folder: 'sent', unread: false, starred: true, unreadFlag: 0 });
     expect(await h.db.bodies.get('m1')).toBeUndefined();
-    expect(await popEntriesFor(h.db, ['m1'])).toEqual([expect.objectContaining({ status: 'stored', uidl: 'U1' })]);
+    expect((await popStateFor(h.db, 'a1')).filter((e) => e.localId === 'm1')).toEqual([expect.objectContaining({ status: 'stored', uidl: 'U1' })]);
   });
 
   it('fetchDone marks deleted entries, forgets gone ones, records the check, and never marks a headers-only copy deleted', async () => {
@@ -143,10 +143,10 @@ describe('fetch commit path', () => {
       error,
     });
     await h.controller.idle();
-    expect((await popEntriesFor(h.db, ['m1']))[0]?.status).toBe('deleted-on-server');
-    expect((await popEntriesFor(h.db, ['m2']))[0]?.status).toBe('stored');
-    expect((await popEntriesFor(h.db, ['m3']))[0]?.status).toBe('headers-only');
-    expect(await popEntriesFor(h.db, ['m4'])).toEqual([]);
+    expect(((await popStateFor(h.db, 'a1')).filter((e) => e.localId === 'm1'))[0]?.status).toBe('deleted-on-server');
+    expect(((await popStateFor(h.db, 'a1')).filter((e) => e.localId === 'm2'))[0]?.status).toBe('stored');
+    expect(((await popStateFor(h.db, 'a1')).filter((e) => e.localId === 'm3'))[0]?.status).toBe('headers-only');
+    expect((await popStateFor(h.db, 'a1')).filter((e) => e.localId === 'm4')).toEqual([]);
     expect(await h.db.popState.get('a1')).toMatchObject({ lastCheckFinishedAt: T, lastError: { code: 'ELOCKED', message: 'Mailbox locked' } });
     expect(useFetchStatus.getState().byAccount.a1).toMatchObject({ fetchId: null, lastError: error });
   });
@@ -178,7 +178,7 @@ describe('fetch commit path', () => {
       error: null,
     });
     await h.controller.idle();
-    expect((await allPopEntries(h.db)).map((e) => [e.localId, e.uidl])).toEqual([['m2', 'dup']]);
+    expect((await popStateFor(h.db, 'a1')).map((e) => [e.localId, e.uidl])).toEqual([['m2', 'dup']]);
   });
 
   it('a fresh message whose id is already stored aborts its batch: nothing of it is kept, ESTORAGE is acknowledged', async () => {
@@ -190,7 +190,7 @@ describe('fetch commit path', () => {
     await h.controller.idle();
     expect(calls[1]).toMatchObject({ name: 'ackFetchBatch', input: { batchId: 1, committed: false, errorCode: 'ESTORAGE' } });
     expect(await h.db.messages.get('m2')).toBeUndefined();
-    expect((await allPopEntries(h.db)).map((e) => e.uidl)).toEqual(['U1']);
+    expect((await popStateFor(h.db, 'a1')).map((e) => e.uidl)).toEqual(['U1']);
   });
 
   it('senders reach the address book once per fetch, after their mail is committed', async () => {
@@ -231,7 +231,7 @@ describe('fetch commit path', () => {
     const { emit, calls } = h.setup((name) => (name === 'startFetch' ? { fetchId: 'f9' } : undefined));
     emit('fetchBatch', batch(0, [fetched('m1', 'U1'), fetched('m2', 'U2')]));
     await h.controller.idle();
-    await markDeletedHere(h.db, ['m2']);
+    await deleteForever(h.db, ['m2']);
     const result: Result<{ fetchId: string }> = await h.controller.start('a1', 'manual');
     expect(result).toEqual({ ok: true, value: { fetchId: 'f9' } });
     const start = calls.find((c) => c.name === 'startFetch')!.input as { account: unknown; popState: unknown[]; reason: string };
@@ -279,6 +279,6 @@ describe('fetch commit path', () => {
     await h.controller.idle();
     expect(acked).toEqual([0, 1, 2, 3, 4]);
     expect(await h.db.messages.count()).toBe(10);
-    expect(await allPopEntries(h.db)).toHaveLength(10);
+    expect(await popStateFor(h.db, 'a1')).toHaveLength(10);
   });
 });

@@ -78,9 +78,8 @@ export function createOutboxRunner(deps: RunnerDeps): OutboxRunner {
       if (!outgoing) return;
       const claimed = await deps.repo.claimDue(accountId, clock.now(), { max, maxBytes });
       if (claimed.length === 0) return;
-      const items: SendItem[] = await Promise.all(
-        claimed.map(async (row) => ({ id: row.id, raw: new Uint8Array(await row.raw.arrayBuffer()), envelope: row.envelope })),
-      );
+      const bytes = await deps.repo.bytes(claimed);
+      const items: SendItem[] = claimed.map((row) => ({ id: row.id, raw: bytes.get(row.id) ?? new Uint8Array(0), envelope: row.envelope }));
       const ids = claimed.map((r) => r.id);
       const answer = await deps.send({ accountId, outgoing, items });
       if (answer.ok) {
