@@ -181,7 +181,7 @@ export function Reader() {
               onAllowSender={() => meta.from && void allowRemoteFrom(meta.from.address)}
             />
             {body ? (
-              <MessageFrame html={body.html} text={body.text ?? (body.html === null ? 'This message has no text.' : null)} attachments={attachments ?? []} allowRemote={allowRemote} onBlocked={onBlocked} />
+              <MessageFrame html={body.html} text={body.text ?? (body.html === null ? noTextWords(meta.partial) : null)} attachments={attachments ?? []} allowRemote={allowRemote} onBlocked={onBlocked} />
             ) : (
               <p className="reader-text">Loading…</p>
             )}
@@ -190,4 +190,9 @@ export function Reader() {
       </article>
     </section>
   );
+}
+
+/** What the body says when there is no text: a headers-only copy has its text on the server, not none. */
+export function noTextWords(partial: boolean): string {
+  return partial ? 'The text of this message is still on the server: only its headers were downloaded.' : 'This message has no text.';
 }
