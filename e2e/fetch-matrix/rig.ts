@@ -18,13 +18,14 @@ import { MessageChannel } from 'node:worker_threads';
 import { Dexie } from 'dexie';
 import { afterEach } from 'vitest';
 import { buildApi } from '../../shared/ipc/api';
-import { messagesOf, type FetchBatch, type FetchDone, type FetchProgress } from '../../shared/ipc/calls/fetch';
+import type { FetchBatch, FetchDone, FetchProgress } from '../../shared/ipc/calls/fetch';
+import { decodeMailBatch } from '../../shared/ipc/mail-batch';
 import type { CallName, EventName, MainEmit, MainHandlers } from '../../shared/ipc/contract';
 import type { Result } from '../../shared/ipc/result';
 import type { RetentionPolicy } from '../../shared/model/account';
 import type { PopStateEntry } from '../../shared/model/pop-state';
 import { ownViews } from '../../shared/ipc/own-views';
-import { readListHeaders } from '../../electron/core/fetch/parse-fetched';
+import { readMessage } from '../../electron/core/fetch/read-message';
 import { serveFetchWorker } from '../../electron/core/fetch/worker-protocol';
 import type { FaultHooks } from '../../electron/core/fetch/testing/fault-steps';
 import type { FakeHandler, FakePop3 } from '../../electron/core/pop3/testing/fake-server';
@@ -47,11 +48,7 @@ export const PASSWORD = 'secret';
 /** The worker's code on this thread, over a real MessageChannel (structured clone, transfers): the clock a test sets applies to it. */
 function inProcessWorker(): WorkerLike {
   const { port1, port2 } = new MessageChannel();
-  serveFetchWorker(port1, {
-    readHeaders: readListHeaders,
-    parseMany: async (items) => (await import('../../electron/core/fetch/parse-bodies')).parseMany(items),
-    newId: randomUUID,
-  });
+  serveFetchWorker(port1, { read: readMessage, newId: randomUUID });
   const exits: Array<(code: number) => void> = [];
   const worker: WorkerLike = {
     postMessage: (message, transfer) => port2.postMessage(message, transfer),
@@ -164,7 +161,7 @@ export async function openRig(options: RigOptions) {
     if (name === 'fetchBatch') {
       const batch = payload as FetchBatch;
       const t = track(batch.fetchId);
-      const list = messagesOf(batch).map((m) => m.uidl ?? m.id);
+      const list = decodeMailBatch(batch).map((m) => m.uidl ?? m.id);
       batchUids.set(`${batch.fetchId}/${batch.batchId}`, list);
       t.batches += 1;
       t.messages += list.length;
@@ -300,7 +297,6 @@ export async function openRig(options: RigOptions) {
     async close(): Promise<void> {
       await deps.service.stopAll();
       await controller.idle();
-      await controller.parser.idle();
       uninstall();
       await deps.jobs.stop();
       db.close();

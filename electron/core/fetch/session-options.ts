@@ -1,8 +1,10 @@
 /** What one fetch session is given (session.ts runs it; batch-runner.ts downloads and commits for it). */
-import type { FailedMessage, FetchAccount, FetchedHeaders, FetchedMessage, FetchProgress } from '../../../shared/ipc/calls/fetch';
+import type { FailedMessage, FetchAccount, FetchProgress } from '../../../shared/ipc/calls/fetch';
+import type { FetchedMessage } from '../../../shared/model/fetched-message';
 import type { PopStateEntry } from '../../../shared/model/pop-state';
 import type { Pop3ConnectOptions } from '../pop3';
 import type { CommitOutcome } from './commit';
+import type { ReadMessage } from './read-message';
 
 export interface FetchSessionOptions {
   readonly account: FetchAccount;
@@ -10,7 +12,8 @@ export interface FetchSessionOptions {
   readonly popState: readonly PopStateEntry[];
   /** Durably stores one batch; resolves with the store's answer (never rejects for store errors). */
   readonly commit: (messages: FetchedMessage[]) => Promise<CommitOutcome>;
-  readonly readHeaders: (raw: Buffer) => FetchedHeaders;
+  /** Reads a downloaded message (read-message.ts): its list fields and, as a rule, the whole of it. */
+  readonly read: (raw: Buffer, receivedAt: number) => Promise<ReadMessage>;
   readonly onProgress?: (progress: Omit<FetchProgress, 'fetchId' | 'accountId'>) => void;
   readonly newId: () => string;
   readonly now?: () => number;

@@ -89,17 +89,11 @@ describe('fetch service with a real worker', () => {
     expect(server.sessions).toEqual([]);
   });
 
-  it('parses stored bytes off the main thread, in order, leaving out what cannot be parsed', async () => {
+  it('reads an attached message off the main thread, with the parser the fetch uses', async () => {
     const server = await servers.start({ messages: [] });
     const h = harness(server, 'commit');
-    const raw = (text: string) => new Uint8Array(Buffer.from(`From: a@example.com\r\nSubject: Hi\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n${text}\r\n`));
-    const bodies = await h.deps.parseStored([
-      { id: 'local-1', raw: raw('Hello there') },
-      { id: 'local-2', raw: raw('Second') },
-    ]);
-    expect(bodies.map((b) => [b.id, b.body.text?.trim(), b.snippet])).toEqual([
-      ['local-1', 'Hello there', 'Hello there'],
-      ['local-2', 'Second', 'Second'],
-    ]);
+    const raw = new Uint8Array(Buffer.from('From: a@example.com\r\nSubject: Hi\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nHello there\r\n'));
+    const attached = await h.deps.parseAttached(raw);
+    expect([attached.headers.subject, attached.content.body.text?.trim(), attached.content.snippet]).toEqual(['Hi', 'Hello there', 'Hello there']);
   });
 });

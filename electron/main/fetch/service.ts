@@ -129,7 +129,7 @@ export class FetchService {
           });
         }, this.options.ackTimeoutMs ?? 120_000);
         running.ackTimers.set(batchId, timer);
-        emit('fetchBatch', { fetchId, accountId: account.id, batchId: message.batchId, bytes: message.bytes, index: message.index });
+        emit('fetchBatch', { fetchId, accountId: account.id, batchId: message.batchId, raw: message.raw, parts: message.parts, index: message.index });
         return;
       }
       case 'progress':

@@ -1,11 +1,12 @@
 /**
  * Builds the fetch feature's handler deps: the FetchService with real worker threads, and the
- * one-off jobs (parse stored bytes, download a whole message) that also run off main's loop, in
- * one worker kept between jobs (job-worker.ts).
+ * one-off jobs (read an attached message, download a whole message) that also run off main's
+ * loop, in one worker kept between jobs (job-worker.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
-import type { BodyUpdate, FetchAccount, FetchedMessage, FetchSummary } from '../../../shared/ipc/calls/fetch';
+import type { AttachedMessage, FetchAccount, FetchSummary } from '../../../shared/ipc/calls/fetch';
+import type { FetchedMessage } from '../../../shared/model/fetched-message';
 import type { MainEmit } from '../../../shared/ipc/contract';
 import type { ToWorker } from '../../core/fetch/worker-protocol';
 import type { SessionSink } from '../../core/log/session-recorder';
@@ -46,7 +47,7 @@ export function createFetchDeps(wiring: FetchWiring): FetchDeps & { service: Fet
   return {
     service,
     jobs,
-    parseStored: (items) => jobs.run<BodyUpdate[]>({ type: 'parse', jobId: randomUUID(), items: [...items] }),
+    parseAttached: (raw) => jobs.run<AttachedMessage>({ type: 'attached', jobId: randomUUID(), raw }),
     fetchWhole: async ({ account, uidl, localId }) => {
       const secret = await incomingSecret(wiring.secrets, account, 'download the message');
       return jobs.run<FetchedMessage>({

@@ -1,4 +1,5 @@
-import type { fetchCalls, FetchedMessage, BodyUpdate, ParseItem } from '../../../shared/ipc/calls/fetch';
+import type { AttachedMessage, fetchCalls } from '../../../shared/ipc/calls/fetch';
+import type { FetchedMessage } from '../../../shared/model/fetched-message';
 import type { HandlersOf } from '../../../shared/ipc/define';
 import type { JobWorker } from '../fetch/job-worker';
 import type { FetchService } from '../fetch/service';
@@ -9,8 +10,8 @@ export interface FetchDeps {
   readonly jobs: Pick<JobWorker, 'stop'>;
   /** One message that was stored headers-only, downloaded whole on request. */
   readonly fetchWhole: (input: Parameters<HandlersOf<typeof fetchCalls>['fetchWholeMessage']>[0]) => Promise<FetchedMessage>;
-  /** The full parse of stored bytes, off main's event loop. */
-  readonly parseStored: (items: readonly ParseItem[]) => Promise<BodyUpdate[]>;
+  /** Reads an attached message, off main's event loop. */
+  readonly parseAttached: (raw: Uint8Array) => Promise<AttachedMessage>;
 }
 
 export function createFetchHandlers(deps: FetchDeps): HandlersOf<typeof fetchCalls> {
@@ -25,6 +26,6 @@ export function createFetchHandlers(deps: FetchDeps): HandlersOf<typeof fetchCal
       );
     },
     fetchWholeMessage: (input) => deps.fetchWhole(input),
-    parseStoredMessages: ({ items }) => deps.parseStored(items),
+    parseAttachedMessage: ({ raw }) => deps.parseAttached(raw),
   };
 }

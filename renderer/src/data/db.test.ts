@@ -1,8 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { batchOf } from '../../../shared/ipc/calls/fetch';
 import { accountsRepo } from './accounts-repo';
-import { commitFetchBatch, popStateFor } from './fetch-store';
+import { commitFetched, popStateFor } from './fetch-store';
 import { outboxRepo } from './outbox-repo';
 import { CURRENT_VERSION } from './schema';
 import { makeAccount, makeMessage, testStores } from './test-fixtures';
@@ -18,7 +17,7 @@ describe('HeronDb schema', () => {
     expect(CURRENT_VERSION).toBe(1);
     expect(db.verno).toBe(1);
     expect(db.tables.map((t) => t.name).sort()).toEqual(
-      ['accounts', 'attachments', 'bodies', 'contacts', 'drafts', 'folderCounts', 'messages', 'outbox', 'parseQueue', 'popChunks', 'popState', 'rawChunks', 'settings'].sort(),
+      ['accounts', 'attachments', 'bodies', 'contacts', 'drafts', 'folderCounts', 'messages', 'outbox', 'popChunks', 'popState', 'rawChunks', 'settings'].sort(),
     );
     const indexes = db.messages.schema.indexes.map((i) => i.name).sort();
     expect(indexes).toEqual(
@@ -48,7 +47,7 @@ describe('HeronDb schema', () => {
     const raw = (text: string) => new TextEncoder().encode(text);
     const headers = { messageId: null, inReplyTo: null, references: [], from: null, to: [], cc: [], replyTo: [], subject: 's', date: 1, size: 3, hasAttachments: false };
     for (const [id, accountId] of [['m1', 'a1'], ['m2', 'a2']] as const) {
-      await commitFetchBatch(db, batchOf({ fetchId: 'f', accountId, batchId: 0 }, [{ id, uidl: `u-${id}`, size: 3, raw: raw(`raw ${id}`), partial: false, headers, receivedAt: 1 }]));
+      await commitFetched(db, accountId, [{ id, uidl: `u-${id}`, size: 3, raw: raw(`raw ${id}`), partial: false, headers, receivedAt: 1 }]);
       await db.bodies.put({ messageId: id, text: 'hi', html: null, warnings: [] });
       await db.attachments.put({ id: `${id}-att`, messageId: id, filename: 'a.txt', contentType: 'text/plain', size: 1, contentId: null, inline: false, blob: new Blob(['x']) });
     }

@@ -12,7 +12,6 @@ import type {
   DraftRow,
   MessageRow,
   OutboxRow,
-  ParseQueueRow,
   PopChunkRow,
   RawChunkRow,
   PopStateRow,
@@ -35,7 +34,6 @@ export class HeronDb extends Dexie {
   declare readonly contacts: Table<ContactRow, string>;
   declare readonly settings: Table<SettingRow, string>;
   declare readonly folderCounts: Table<FolderCountRow, [string, string]>;
-  declare readonly parseQueue: Table<ParseQueueRow, number>;
   declare readonly rawChunks: Table<RawChunkRow, string>;
 
   /** `schema`: the versions to declare (a test adds one to prove an upgrade). */

@@ -1,12 +1,12 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { batchOf, type FetchedMessage } from '../../../shared/ipc/calls/fetch';
+import type { FetchedMessage } from '../../../shared/model/fetched-message';
 import { accountsRepo } from './accounts-repo';
 import { emptyTrash } from './delete-forever';
 import type { HeronDb } from './db';
 import type { MessageRow } from './rows';
 import { buildSortIndex } from './sort-index';
-import { commitFetchBatch, storeBodies } from './fetch-store';
+import { commitFetched } from './fetch-store';
 import type { FolderCountRow } from './folder-counts';
 import { messageListRepo } from './message-list-repo';
 import { messagesRepo } from './messages-repo';
@@ -53,15 +53,15 @@ describe('folder counters', () => {
     await accountsRepo(db).put(makeAccount('a1', 0));
     await accountsRepo(db).put(makeAccount('a2', 1));
 
-    await commitFetchBatch(db, batchOf({ fetchId: 'f', accountId: 'a1', batchId: 1 }, ['m1', 'm2', 'm3', 'm4'].map((id) => fetched(id))));
-    await commitFetchBatch(db, batchOf({ fetchId: 'f', accountId: 'a2', batchId: 2 }, ['n1', 'n2'].map((id) => fetched(id))));
+    await commitFetched(db, 'a1', ['m1', 'm2', 'm3', 'm4'].map((id) => fetched(id)));
+    await commitFetched(db, 'a2', ['n1', 'n2'].map((id) => fetched(id)));
     await expectRecount(db);
     expect(await list.count({ accountId: 'a1', folder: 'inbox' })).toBe(4);
     expect(await list.count({ accountId: null, folder: 'inbox' })).toBe(6);
 
     // A partial copy completed: replaced in place, counted once.
-    await commitFetchBatch(db, batchOf({ fetchId: 'f', accountId: 'a1', batchId: 3 }, [fetched('m4', { partial: false, replaces: true })]));
-    await storeBodies(db, [{ id: 'm1', body: { messageId: 'm1', text: 't', html: null, warnings: [] }, attachments: [], hasAttachments: false, snippet: 's' }]);
+    await commitFetched(db, 'a1', [fetched('m4', { partial: false, replaces: true })]);
+    await db.messages.bulkUpdate([{ key: 'm1', changes: { snippet: 's' } }]);
     await list.setUnread(['m1', 'm2'], false);
     await list.setUnread(['n1'], false);
     await list.setStarred(['m3'], true);
@@ -129,7 +129,7 @@ describe('message row middleware', () => {
   it('derives the index helpers on every kind of write, reading rows only when the counters may move', async () => {
     const db = open();
     const seen = countReads(db);
-    await commitFetchBatch(db, batchOf({ fetchId: 'f', accountId: 'a1', batchId: 1 }, ['m1', 'm2'].map((id) => fetched(id))));
+    await commitFetched(db, 'a1', ['m1', 'm2'].map((id) => fetched(id)));
     // New messages are added without a single read.
     expect(seen.reads).toBe(0);
     expect(await db.messages.get('m1')).toMatchObject({ unreadFlag: 1 });

@@ -22,19 +22,6 @@ export interface MessageRow extends MessageMeta {
   readonly rawChunk?: string;
 }
 
-/**
- * Messages whose bytes are stored but not yet parsed into a body (fetch-store.ts). One row per
- * fetched batch; the body parser (features/fetch/body-parser.ts) takes them oldest first.
- */
-export interface ParseQueueRow {
-  readonly seq?: number;
-  readonly accountId: string;
-  readonly ids: readonly string[];
-  readonly queuedAt: number;
-  /** Parses that failed as a whole (the worker died); the row is dropped after a few. */
-  readonly attempts: number;
-}
-
 /** The POP state entries of one fetched batch (pop-store.ts). */
 export interface PopChunkRow {
   readonly id: string;

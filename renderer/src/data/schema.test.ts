@@ -1,10 +1,9 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Transaction } from 'dexie';
-import { batchOf } from '../../../shared/ipc/calls/fetch';
 import { accountsRepo } from './accounts-repo';
 import { HeronDb } from './db';
-import { commitFetchBatch, popStateFor } from './fetch-store';
+import { commitFetched, popStateFor, UNREADABLE } from './fetch-store';
 import { messageListRepo } from './message-list-repo';
 import { outboxRepo } from './outbox-repo';
 import { getRawBytes, readRaws } from './raw-store';
@@ -42,16 +41,16 @@ describe('upgrading the store', () => {
     const name = stores.freshName();
     const v1 = stores.open(name);
     await accountsRepo(v1).put(makeAccount('a1'));
-    await commitFetchBatch(
+    const content = { body: { text: '1', html: null, warnings: [] }, attachments: [], hasAttachments: false, snippet: 'one, the snippet' };
+    await commitFetched(
       v1,
-      batchOf({ fetchId: 'f', accountId: 'a1', batchId: 0 }, [
-        { id: 'm1', uidl: 'U1', size: 3, raw: bytes('Subject: one\r\n\r\n1\r\n'), partial: false, headers: headers('one'), receivedAt: 5 },
+      'a1',
+      [
+        { id: 'm1', uidl: 'U1', size: 3, raw: bytes('Subject: one\r\n\r\n1\r\n'), partial: false, headers: headers('one'), receivedAt: 5, content },
         { id: 'm2', uidl: 'U2', size: 3, raw: bytes('Subject: two\r\n\r\n2\r\n'), partial: false, headers: headers('two'), receivedAt: 5 },
-      ]),
+      ],
       5,
     );
-    await v1.bodies.put({ messageId: 'm1', text: '1', html: null, warnings: [] });
-    await v1.messages.update('m1', { snippet: 'one, the snippet' });
     const draft = draftRow('d1');
     await v1.drafts.put(draft);
     await outboxRepo(v1).enqueue(queueInput(draft, 'o1', 'Subject: out\r\n\r\nbody\r\n', 1), 1);
@@ -64,7 +63,7 @@ describe('upgrading the store', () => {
     expect(db.verno).toBe(2);
     // Moved: each snippet now lives in its body; the list rows lost theirs.
     expect((await db.bodies.get('m1')) as unknown).toEqual({ messageId: 'm1', text: '1', html: null, warnings: [], snippet: 'one, the snippet' });
-    expect((await db.bodies.get('m2')) as unknown).toMatchObject({ messageId: 'm2', snippet: '' });
+    expect((await db.bodies.get('m2')) as unknown).toEqual({ messageId: 'm2', text: null, html: null, warnings: [UNREADABLE], snippet: '' });
     expect(await db.messages.get('m1')).not.toHaveProperty('snippet');
     // Kept: the list and its counters, the exact bytes, the POP state, the Outbox, the settings.
     expect(await messageListRepo(db).count({ accountId: 'a1', folder: 'inbox' })).toBe(2);

@@ -33,7 +33,6 @@ export const SCHEMA: readonly SchemaVersion[] = [
       drafts: 'id, accountId, updatedAt',
       contacts: 'id, address, name, lastUsedAt',
       settings: 'key',
-      parseQueue: '++seq',
     },
   },
 ];

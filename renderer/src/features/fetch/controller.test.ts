@@ -123,11 +123,12 @@ describe('fetch commit path', () => {
     expect(((await popStateFor(h.db, 'a1')).filter((e) => e.localId === 'm1'))[0]?.status).toBe('headers-only');
     await h.db.messages.update('m1', { folder: 'sent', unread: false, starred: true });
     await h.db.bodies.put({ messageId: 'm1', text: 'headers only', html: null, warnings: [] });
-    emit('fetchBatch', batch(1, [fetched('m1', 'U1', { size: 90_000, replaces: true })]));
+    const whole = { body: { text: 'the whole text', html: null, warnings: [] }, attachments: [], hasAttachments: false, snippet: 'the whole text' };
+    emit('fetchBatch', batch(1, [fetched('m1', 'U1', { size: 90_000, replaces: true, content: whole })]));
     await h.controller.idle();
     expect(await h.db.messages.count()).toBe(1);
-    expect(await h.db.messages.get('m1')).toMatchObject({ partial: false, folder: 'sent', unread: false, starred: true, unreadFlag: 0 });
-    expect(await h.db.bodies.get('m1')).toBeUndefined();
+    expect(await h.db.messages.get('m1')).toMatchObject({ partial: false, folder: 'sent', unread: false, starred: true, unreadFlag: 0, snippet: 'the whole text' });
+    expect(await h.db.bodies.get('m1')).toEqual({ messageId: 'm1', text: 'the whole text', html: null, warnings: [] });
     expect((await popStateFor(h.db, 'a1')).filter((e) => e.localId === 'm1')).toEqual([expect.objectContaining({ status: 'stored', uidl: 'U1' })]);
   });
 

@@ -1,32 +1,22 @@
 /**
  * Drives getting mail from the renderer: builds the startFetch payload from Dexie, commits each
- * fetchBatch in one durable transaction and only then acknowledges it, applies fetchDone to the
- * POP state, and lets the body parser (body-parser.ts) work once no fetch is running. One
- * instance per window (installed by the shell); dependencies are injected so tests run it over
- * fake-indexeddb and a fake bridge.
+ * fetchBatch in one durable transaction and only then acknowledges it, and applies fetchDone to
+ * the POP state. One instance per window (installed by the shell); dependencies are injected so
+ * tests run it over fake-indexeddb and a fake bridge.
  */
-import { messagesOf, type FetchAccount, type FetchBatch, type FetchDone } from '../../../../shared/ipc/calls/fetch';
+import type { FetchAccount, FetchBatch, FetchDone } from '../../../../shared/ipc/calls/fetch';
+import { decodeMailBatch } from '../../../../shared/ipc/mail-batch';
 import { fail, type Result, type SerializedError } from '../../../../shared/ipc/result';
 import type { Account } from '../../../../shared/model/account';
 import type { Bridge } from '../../bridge/bridge';
 import type { HeronDb } from '../../data/db';
 import { contactsRepo } from '../../data/contacts-repo';
-import { applyFetchDone, commitFetchBatch, markCheckStarted, popStateFor, sendersOf } from '../../data/fetch-store';
-import { createBodyParser, type BodyParser } from './body-parser';
+import { applyFetchDone, commitFetched, markCheckStarted, popStateFor, sendersOf } from '../../data/fetch-store';
 import type { Address } from '../../../../shared/model/message';
 import type { FetchStatusState } from './fetch-status';
 import { classifyCommitError } from './storage-error';
 
 export type FetchReason = 'manual' | 'timer' | 'startup';
-
-/** How many messages a batch holds, for words about it; null when its index cannot be read (its commit failed for that). */
-function batchSize(batch: FetchBatch): number | null {
-  try {
-    return messagesOf(batch).length;
-  } catch {
-    return null;
-  }
-}
 
 export interface FetchControllerDeps {
   readonly bridge: Pick<Bridge, 'call' | 'subscribe'>;
@@ -35,8 +25,6 @@ export interface FetchControllerDeps {
   readonly now?: () => number;
   /** Told when a fetch ends, so the scheduler can plan a retry. */
   readonly onDone?: (accountId: string, error: SerializedError | null) => void;
-  /** How long the body parser waits before retrying a failed parse (tests shorten it). */
-  readonly parseRetryDelayMs?: number;
 }
 
 export interface FetchController {
@@ -46,8 +34,6 @@ export interface FetchController {
   cancel(accountId: string): Promise<void>;
   /** Resolves when every batch received so far is committed and acknowledged (tests, shutdown). */
   idle(): Promise<void>;
-  /** Parses fetched mail once no fetch runs. */
-  readonly parser: BodyParser;
 }
 
 /**
@@ -77,19 +63,6 @@ export function createFetchController(deps: FetchControllerDeps): FetchControlle
     queues.set(accountId, next);
     return next;
   };
-  // Accounts with a fetch under way (started here, or whose batches arrive): the parser waits.
-  const fetching = new Set<string>();
-  const parser = createBodyParser({
-    bridge: deps.bridge,
-    db: deps.db,
-    busy: () => fetching.size > 0,
-    ...(deps.parseRetryDelayMs !== undefined ? { retryDelayMs: deps.parseRetryDelayMs } : {}),
-  });
-  const endFetching = (accountId: string): void => {
-    fetching.delete(accountId);
-    parser.kick();
-  };
-
   // The address book learns senders once the mail is safe, in one write per fetch (a transaction
   // per batch cost as many store round trips as the batch itself); it never holds up a commit.
   const senders = new Map<string, Map<string, Address>>();
@@ -105,30 +78,33 @@ export function createFetchController(deps: FetchControllerDeps): FetchControlle
   };
 
   const onBatch = (batch: FetchBatch) => {
-    fetching.add(batch.accountId);
     // The transaction starts at once, not when the batch before it is acknowledged: IndexedDB
     // runs it right after that one (same stores, so in order) without waiting for this page to
     // build it (bench:fetch: arrival → acknowledgement 124 → 88 ms a batch). A batch
     // committed after an earlier one failed is stored with its POP state and acknowledged as
     // such; the failure ends the session without QUIT, so nothing is deleted from the server and
     // the next fetch takes up what is missing.
-    const committed = commitFetchBatch(deps.db, batch, now()).then(
-      () => ({ committed: true, errorCode: undefined, errorMessage: undefined }),
-      (error: unknown) => {
-        console.error('Could not store fetched messages', error);
-        return { committed: false, ...classifyCommitError(error, batchSize(batch)) };
-      },
-    );
+    let messages: ReturnType<typeof decodeMailBatch> | null = null;
+    const committed = Promise.resolve()
+      .then(() => commitFetched(deps.db, batch.accountId, (messages = decodeMailBatch(batch)), now()))
+      .then(
+        () => ({ committed: true, errorCode: undefined, errorMessage: undefined }),
+        (error: unknown) => {
+          console.error('Could not store fetched messages', error);
+          // How many messages the batch holds, for words about it; null when it could not even be read.
+          return { committed: false, ...classifyCommitError(error, messages?.length ?? null) };
+        },
+      );
     return enqueue(batch.accountId, async () => {
       const ack: { committed: boolean; errorCode: 'EQUOTA' | 'ESTORAGE' | undefined; errorMessage: string | undefined } = await committed;
       // Never acknowledge a batch as committed before its transaction resolved; acknowledgements go in order.
       await deps.bridge.call('ackFetchBatch', { fetchId: batch.fetchId, batchId: batch.batchId, ...ack });
       if (ack.committed) {
         const s = deps.status.get(batch.accountId);
-        deps.status.update(batch.accountId, { stored: s.stored + messagesOf(batch).length });
+        deps.status.update(batch.accountId, { stored: s.stored + (messages?.length ?? 0) });
         let waiting = senders.get(batch.accountId);
         if (!waiting) senders.set(batch.accountId, (waiting = new Map()));
-        for (const a of sendersOf(batch)) waiting.set(a.address.trim().toLowerCase(), a);
+        for (const a of sendersOf(messages ?? [])) waiting.set(a.address.trim().toLowerCase(), a);
         learnSenders(batch.accountId, false);
       }
     });
@@ -153,7 +129,6 @@ export function createFetchController(deps: FetchControllerDeps): FetchControlle
         refusedTooBig: done.summary?.refusedTooBig.length ?? 0,
       });
       deps.onDone?.(done.accountId, done.error);
-      endFetching(done.accountId);
     });
 
   return {
@@ -166,8 +141,6 @@ export function createFetchController(deps: FetchControllerDeps): FetchControlle
         }),
         deps.bridge.subscribe('fetchDone', (d) => void onDone(d)),
       ];
-      // Bodies a closed window or a crash left unparsed.
-      parser.kick();
       return () => subs.forEach((unsubscribe) => unsubscribe());
     },
 
@@ -177,11 +150,9 @@ export function createFetchController(deps: FetchControllerDeps): FetchControlle
       }
       // Claimed before the first await, so two clicks cannot both start.
       deps.status.update(accountId, { fetchId: 'starting', stored: 0, lastError: null, retryAt: null, progress: null });
-      fetching.add(accountId);
       const account = await deps.db.accounts.get(accountId);
       if (!account) {
         deps.status.update(accountId, { fetchId: null });
-        endFetching(accountId);
         return fail('ENOTFOUND', 'This account no longer exists.');
       }
       // Batches of an earlier fetch may still be committing: plan from the state they leave.
@@ -195,10 +166,8 @@ export function createFetchController(deps: FetchControllerDeps): FetchControlle
       } else if (result.error.code === 'EBUSY') {
         // Main is already fetching this account (started elsewhere): its events update the status.
         if (deps.status.get(accountId).fetchId === 'starting') deps.status.update(accountId, { fetchId: null });
-        endFetching(accountId);
       } else {
         deps.status.update(accountId, { fetchId: null, lastError: result.error, lastFinishedAt: now() });
-        endFetching(accountId);
         deps.onDone?.(accountId, result.error);
       }
       return result;
@@ -207,8 +176,6 @@ export function createFetchController(deps: FetchControllerDeps): FetchControlle
     async cancel(accountId) {
       await deps.bridge.call('cancelFetch', { accountId });
     },
-
-    parser,
 
     async idle() {
       // A commit finishing can queue more work behind it (the address book): wait until nothing new was queued.

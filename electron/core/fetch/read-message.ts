@@ -1,0 +1,37 @@
+/**
+ * A downloaded message read where its bytes are (the fetch worker): the list's header fields and
+ * the whole message — body, parts, snippet — so the store keeps it with its bytes and nothing is
+ * read back out of the store to be parsed. The MIME parser (mime/parse.ts) is loaded on the first
+ * message, not when the worker starts: a fetch connects without waiting for it.
+ */
+import type { FetchedHeaders, ParsedContent } from '../../../shared/model/fetched-message';
+import type { ParsedMessage } from '../mime/parse';
+import { parseHeaders } from '../mime/headers';
+import { SAFETY_CAP_BYTES } from './session';
+
+export interface ReadMessage {
+  readonly headers: FetchedHeaders;
+  /** Absent when the message could not be read at all (over the parser's cap). */
+  readonly content?: ParsedContent;
+}
+
+/** The list's header fields alone: the fast header parse. */
+export function readListHeaders(raw: Buffer, receivedAt = Date.now()): FetchedHeaders {
+  return parseHeaders(raw, { receivedAt }).meta;
+}
+
+function contentOf(parsed: ParsedMessage): ReadMessage {
+  const { snippet, ...headers } = parsed.meta;
+  const attachments = parsed.attachments.map((a) => ({ meta: a.meta, content: new Uint8Array(a.content.buffer, a.content.byteOffset, a.content.byteLength) }));
+  return { headers, content: { body: parsed.body, attachments, hasAttachments: parsed.meta.hasAttachments, snippet } };
+}
+
+/** The message whole, or its header fields alone when the parser refuses it (it never throws on bad input). */
+export async function readMessage(raw: Buffer, receivedAt = Date.now()): Promise<ReadMessage> {
+  const { parseMessage } = await import('../mime/parse');
+  try {
+    return contentOf(await parseMessage(raw, { receivedAt, maxMessageBytes: SAFETY_CAP_BYTES }));
+  } catch {
+    return { headers: readListHeaders(raw, receivedAt) };
+  }
+}
