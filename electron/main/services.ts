@@ -18,6 +18,7 @@ import { boundReader, SecretBindings } from './secrets/bindings';
 import { createSecretStore } from './secrets/create-secret-store';
 import { SecretScrubber } from './secrets/secret-scrubber';
 import type { Cipher } from './secrets/secret-store';
+import { StoreLink } from './store/link';
 import { PrivateTempFiles } from './temp-files';
 
 export interface MainServicesOptions {
@@ -73,6 +74,8 @@ export interface MainServices extends HandlerDeps {
   readonly clipboard: { readonly last: string | null };
   /** Attachments written for the system's apps; removed when Heron quits. */
   readonly tempFiles: PrivateTempFiles;
+  /** Main's end of the window's store port: the shell (or the stand-in) attaches each port the window asks for. */
+  readonly store: StoreLink;
 }
 
 export function createMainServices(options: MainServicesOptions): MainServices {
@@ -91,12 +94,18 @@ export function createMainServices(options: MainServicesOptions): MainServices {
   const clipboard = { last: null as string | null };
   const info = { name: 'Heron Mail', version: options.version, runtime: options.runtime, platform: options.platform ?? process.platform };
   const tempFiles = new PrivateTempFiles();
+  const store = new StoreLink({
+    onRejected: (why) => console.warn(`Heron's store port sent a message main refused: ${why}`),
+    // A fetch's end quotes servers, as events do; a batch's bytes are mail and never looked into.
+    outgoing: (message) => scrubber.scrub(message),
+  });
   return {
     userDataDir: options.userDataDir,
     mailtoInbox,
     preferences,
     connectionLogs,
     clipboard,
+    store,
     emit,
     scrubber,
     app: {
@@ -110,6 +119,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     fetch: createFetchDeps({
       emit,
       secrets,
+      store,
       workerPath: options.fetchWorkerPath ?? path.join(__dirname, 'fetch-worker.cjs'),
       ...(options.onNewMail ? { onNewMail: preferences.gate(options.onNewMail) } : {}),
       ...(options.pop3Connect ? { connect: options.pop3Connect } : {}),

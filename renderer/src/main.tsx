@@ -1,5 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { connectStorePort } from './bridge/store-port';
 import { getDb } from './data/db';
 import { requestPersistentStorage } from './data/persistence';
 import { App } from './features/shell/App';
@@ -9,6 +10,9 @@ import './ui/theme.css';
 void requestPersistentStorage(getDb(), navigator.storage).catch((error: unknown) => {
   console.error('Could not record the storage persistence answer', error);
 });
+
+// What mail brings is written by the store worker, off this thread (README, "Architecture").
+connectStorePort(new Worker(new URL('./data/store/worker.ts', import.meta.url), { type: 'module', name: 'heron-store' }));
 
 const root = document.getElementById('root');
 if (root) {

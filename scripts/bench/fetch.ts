@@ -1,19 +1,21 @@
 /**
  * `npm run bench:fetch`: getting mail end to end — real Dovecot → the fetch worker → main → the
- * production renderer in Chromium → committed IndexedDB — next to Debian's mpop on the same
- * mailbox in the same run (issue 4).
+ * store worker of the production renderer in Chromium → committed IndexedDB — next to Debian's
+ * mpop on the same mailbox in the same run (issue 4), with issue 17's goals printed at the end.
  *
  * Heron's clock starts at the click on "Get mail" (a capture listener in the page) and stops when
- * fetchDone reaches the page: the worker sends it only after every batch was acknowledged, and the
- * renderer acknowledges a batch only after its strict-durability transaction resolved, so at that
- * moment every row is committed (the count is checked afterwards).
+ * the page hears that every message is committed: the worker counts a message done only once the
+ * store answered its batch, and the store answers only after its strict-durability transaction
+ * resolved (the count is checked afterwards). Bodies are "stored" when a read first finds one per
+ * message.
  *
  * mpop delivers every message with an fsync of its own, so on a slow disk its time is mostly the
  * disk's; the report adds (outside the ratio) mpop with its mbox on tmpfs, where fsync is free.
  *
  * Harness caveat: main talks to the page through the e2e stand-in (binary frames over HTTP on the
- * app's origin, e2e/harness/codec.ts), not Electron's structured-clone IPC, and the Node process
- * that runs main's services also runs Playwright's client.
+ * app's origin, e2e/harness/codec.ts; the store port's through a worker of the stand-in's), not
+ * Electron's structured-clone IPC, and the Node process that runs main's services also runs
+ * Playwright's client.
  *
  *   npm run bench:fetch -- [--messages 10000] [--rounds 3] [--profile]   (HERON_PROFILE_TOP=N: longer profile lists; HERON_PROFILE_DIR=dir: keep the .cpuprofile files)
  */
@@ -42,7 +44,7 @@ import {
   ROOT,
 } from './browser-rig';
 import { runMpop } from './fetch-mpop';
-import { printFetch, type HeronResult, type PageFigures } from './fetch-report';
+import { printFetch, type CommitFigures, type HeronResult, type PageFigures } from './fetch-report';
 import { printProfile, summarizeProfile, type CpuProfile } from './profile';
 import { installWorkerProbe } from './worker-probe';
 import { cpuMeter, faultMeter, settle, systemCpu, threadMeter } from './cpu';
@@ -72,7 +74,19 @@ async function saveProfiles(profiles: Record<string, unknown>): Promise<void> {
 
 async function heron(dovecot: DovecotInstance): Promise<HeronResult> {
   const probe = installWorkerProbe(path.join(ROOT, 'out/main/fetch-worker.cjs'), { profile: PROFILE });
-  const rig = await openApp({ pop3Connect: { ca: dovecot.ca } });
+  // Each batch at main's end of the store port: when it left, when the store answered it.
+  const commits = new Map<string, CommitFigures & { index: Uint8Array }>();
+  let startedAt: number | null = null;
+  const observeStore = (direction: 'to-store' | 'from-store', message: unknown) => {
+    const m = message as { type?: string; commitId?: string; index?: Uint8Array };
+    if (direction === 'to-store' && m.type === 'request') startedAt ??= performance.now();
+    if (direction === 'to-store' && m.type === 'commit' && m.commitId && m.index) commits.set(m.commitId, { sentAt: performance.now(), answeredAt: null, messages: 0, index: m.index });
+    if (direction === 'from-store' && m.type === 'committed' && m.commitId) {
+      const c = commits.get(m.commitId);
+      if (c) c.answeredAt = performance.now();
+    }
+  };
+  const rig = await openApp({ pop3Connect: { ca: dovecot.ca }, observeStore });
   try {
     const { page } = rig;
     const accountId = 'bench-account';
@@ -88,16 +102,11 @@ async function heron(dovecot: DovecotInstance): Promise<HeronResult> {
         clickAt: null,
         allCommittedAt: null,
         committed: 0,
-        sizes: {},
-        arrived: {},
-        acked: {},
-        firstBatchAt: null,
+
         doneAt: null,
         settledAt: null,
-        batches: 0,
-        batchMessages: 0,
+
         bodiesAt: null,
-        parseCalls: [],
         startCallAt: null,
         phases: {},
         done: null,
@@ -110,30 +119,11 @@ async function heron(dovecot: DovecotInstance): Promise<HeronResult> {
       }).observe({ type: 'longtask' });
       const { heron } = window as unknown as BenchWindow;
       document.addEventListener('click', () => (f.clickAt ??= performance.now()), { capture: true });
-      // A batch's messages are entries of its JSON index, each with one "offset" key; counted
-      // without parsing it a second time (the app's own listener parses it).
-      const utf8 = new TextDecoder();
-      const countOf = (index: Uint8Array) => {
-        const text = utf8.decode(index);
-        let n = 0;
-        for (let at = text.indexOf('"offset":'); at !== -1; at = text.indexOf('"offset":', at + 9)) n += 1;
-        return n;
-      };
-      heron.events.fetchBatch((b) => {
-        f.firstBatchAt ??= performance.now();
-        f.batches += 1;
-        const n = countOf(b.index);
-        f.batchMessages += n;
-        f.sizes[b.batchId] = n;
-        f.arrived[b.batchId] = performance.now();
-      });
       (window as unknown as { __heronObserveCall: (name: string, input: unknown) => void }).__heronObserveCall = (
         name,
         input,
       ) => {
-        const ack = input as { batchId?: number; committed?: boolean };
-        if (name === 'ackFetchBatch' && ack.batchId !== undefined) f.acked[ack.batchId] = performance.now();
-        if (name === 'parseStoredMessages') f.parseCalls.push(performance.now());
+        void input;
         if (name === 'startFetch') f.startCallAt ??= performance.now();
       };
       // The worker counts a message done only once the store acknowledged its batch as committed.
@@ -277,8 +267,12 @@ async function heron(dovecot: DovecotInstance): Promise<HeronResult> {
     const figures = await page.evaluate(() => (window as unknown as { __bench: PageFigures }).__bench);
     await cdp.send('HeapProfiler.collectGarbage');
     const heapAfterGc = (await jsHeap(cdp)).used;
+    const utf8 = new TextDecoder();
     const result: HeronResult = {
       page: figures,
+      // Counted once the fetch is over, not while it runs.
+      commits: [...commits.values()].map(({ index, ...c }) => ({ ...c, messages: (JSON.parse(utf8.decode(index)) as unknown[]).length })),
+      startedAt,
       rows: {
         messages: await countRows(page, 'messages'),
         rawChunks: await countRows(page, 'rawChunks'),

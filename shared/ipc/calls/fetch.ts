@@ -1,30 +1,23 @@
 /**
- * Contract fragment: getting mail (issue 4). The flow that keeps "no mail lost or duplicated":
+ * Contract fragment: getting mail (issue 4). The flow that keeps "no mail lost or duplicated", with
+ * the store port (store-port.ts) beside these calls:
  *
- *   renderer: startFetch(account, its stored POP state)   main/worker: connect, UIDL/LIST, plan, download,
- *                                                         parse each message whole where it arrived
- *   main → fetchBatch(the batch, mail-batch.ts)           renderer: one strict Dexie transaction
- *   renderer: ackFetchBatch(ok | EQUOTA/ESTORAGE)          worker: only now may DELE those messages
- *   main → fetchProgress …, then fetchDone(summary)       renderer: updates POP state (deleted ones)
+ *   window: startFetch(account)              main: asks the store for the POP state (plan), starts
+ *                                            the worker: connect, UIDL/LIST, plan, download, read
+ *   main → store: commit(batch)              store worker: one strict Dexie transaction, then
+ *   store → main: committed (ok | EQUOTA…)   worker: only now may DELE those messages
+ *   main → window: fetchProgress …, fetchDone; main → store: done (POP state: what was deleted)
  *
- * If the renderer never acknowledges, rejects, or the connection drops, the worker destroys the
- * socket without QUIT, so the server deletes nothing.
+ * If the store never answers, refuses, or the connection drops, the worker destroys the socket
+ * without QUIT, so the server deletes nothing.
  */
 import type { IncomingServer, RetentionPolicy } from '../../model/account';
-import type { FetchedHeaders, FetchedMessage, ParsedContent } from '../../model/fetched-message';
+import type { FetchedHeaders, ParsedContent } from '../../model/fetched-message';
 import type { PopFailure, PopStateEntry } from '../../model/pop-state';
 import type { SerializedError } from '../result';
 import { call, event } from '../define';
-import { idSchema, incomingServerSchema, popStateEntrySchema, retentionSchema } from '../schemas';
-import type { MailBatch } from '../mail-batch';
+import { idSchema, incomingServerSchema, retentionSchema } from '../schemas';
 import { v } from '../validate';
-
-/** One batch of fetched mail on its way to the store: where it belongs, and its encoded messages (mail-batch.ts). */
-export interface FetchBatch extends MailBatch {
-  readonly fetchId: string;
-  readonly accountId: string;
-  readonly batchId: number;
-}
 
 export interface FetchProgress {
   readonly fetchId: string;
@@ -107,27 +100,11 @@ export type FetchAccount = {
 };
 
 export const fetchCalls = {
-  /** Starts fetching one account; EBUSY if that account is already fetching. */
-  startFetch: call<{ fetchId: string }>()(
-    v.object({
-      account: fetchAccountSchema,
-      popState: v.array(popStateEntrySchema, { max: 2_000_000 }),
-      reason: v.literal('manual', 'timer', 'startup'),
-    }),
-  ),
+  /** Starts fetching one account, planned from the POP state the store kept; EBUSY if that account is already fetching. */
+  startFetch: call<{ fetchId: string }>()(v.object({ account: fetchAccountSchema, reason: v.literal('manual', 'timer', 'startup') })),
   cancelFetch: call<void>()(v.object({ accountId: idSchema })),
-  /** The renderer's answer to one fetchBatch: committed durably, or why not. */
-  ackFetchBatch: call<void>()(
-    v.object({
-      fetchId: v.string({ min: 1, max: 64 }),
-      batchId: v.number({ integer: true, min: 0 }),
-      committed: v.boolean(),
-      errorCode: v.optional(v.literal('EQUOTA', 'ESTORAGE')),
-      errorMessage: v.optional(v.string({ max: 2000 })),
-    }),
-  ),
-  /** "Download the whole message": fetches one message that was stored headers-only, read whole. */
-  fetchWholeMessage: call<FetchedMessage>()(
+  /** "Download the whole message": fetches one message that was stored headers-only, reads it whole and stores it. */
+  fetchWholeMessage: call<void>()(
     v.object({ account: fetchAccountSchema, uidl: v.string({ min: 1, max: 512 }), localId: v.string({ min: 1, max: 128 }) }),
   ),
   /**
@@ -138,7 +115,6 @@ export const fetchCalls = {
 } as const;
 
 export const fetchEvents = {
-  fetchBatch: event<FetchBatch>(),
   fetchProgress: event<FetchProgress>(),
   fetchDone: event<FetchDone>(),
 } as const;
