@@ -11,14 +11,13 @@
  * If the renderer never acknowledges, rejects, or the connection drops, the worker destroys the
  * socket without QUIT, so the server deletes nothing.
  */
-import type { IncomingServer, RetentionPolicy } from '../../model/account';
 import type { AttachmentMeta, MessageBody } from '../../model/message';
 import type { ParsedHeaders } from '../../model/parsed-message';
 import type { PopStateEntry } from '../../model/pop-state';
 import type { SerializedError } from '../result';
 import { call, event } from '../define';
 import { idSchema, incomingServerSchema, popStateEntrySchema, retentionSchema } from '../schemas';
-import { v } from '../validate';
+import { v, type Infer } from '../validate';
 
 /**
  * Header fields the message list needs (the fast header parse); committed with the raw bytes
@@ -227,13 +226,8 @@ export const fetchAccountSchema = v.object({
   headersOnlyOverBytes: v.nullable(v.number({ integer: true, min: 1 })),
 });
 
-export type FetchAccount = {
-  readonly id: string;
-  readonly address: string;
-  readonly incoming: IncomingServer;
-  readonly retention: RetentionPolicy;
-  readonly headersOnlyOverBytes: number | null;
-};
+/** What main needs of an account to fetch its mail. */
+export type FetchAccount = Infer<typeof fetchAccountSchema>;
 
 export const fetchCalls = {
   /** Starts fetching one account; EBUSY if that account is already fetching. */

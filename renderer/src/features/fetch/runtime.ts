@@ -1,6 +1,6 @@
 /**
  * The window's one fetch controller and scheduler, over the app's bridge and database. The shell
- * calls `useFetching(accounts)` once; buttons call `getMail` / `cancelMail`.
+ * calls `useFetching(accounts)` once (shell/background.ts); buttons call `getMail` / `cancelMail`.
  */
 import { useEffect, useRef } from 'react';
 import { getBridge } from '../../bridge/bridge';
@@ -11,6 +11,8 @@ import { useFetchStatus } from './fetch-status';
 import { createScheduler, type Scheduler } from './scheduler';
 
 let runtime: { controller: FetchController; scheduler: Scheduler } | null = null;
+/** Whether the scheduler has seen an account list yet. */
+let scheduling = false;
 
 function getRuntime() {
   if (runtime) return runtime;
@@ -53,6 +55,11 @@ export function useFetching(accounts: readonly AccountRow[] | undefined): void {
   const latest = useRef(accounts);
   latest.current = accounts;
   useEffect(() => {
-    if (latest.current) getRuntime().scheduler.sync(latest.current);
+    const list = latest.current;
+    // Before the first account there is nothing to start: the first account added (by the wizard)
+    // is the start, and gets its startup check. From then on every change is followed.
+    if (!list || (list.length === 0 && !scheduling)) return;
+    scheduling = true;
+    getRuntime().scheduler.sync(list);
   }, [key]);
 }

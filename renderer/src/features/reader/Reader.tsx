@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 're
 import { useMessage } from '../../data/hooks';
 import { useUi } from '../../state/ui-store';
 import { describeError } from '../../ui/errors';
-import { formatSize } from '../inbox/format';
+import { formatSize } from '../../ui/format-size';
 import { AttachedMessageView } from './AttachedMessageView';
 import { AttachmentList } from './AttachmentList';
 import { downloadWhole } from './download-whole';
