@@ -151,8 +151,7 @@ export async function* retrievePipelined(
   try {
     for (let i = 0; i < msgs.length; i += 1) {
       // Window in messages, and in bytes when LIST told the sizes: a few 1 MB messages already fill the link.
-      // Refilled once half of it is answered, the new requests in one write (bench:fetch: a write
-      // per RETR was ~5% of the worker's time).
+      // Refilled once half of it is answered, the new requests in one write, not a write per RETR.
       if (next - i <= window / 2) {
         conn.sendTogether(() => {
           while (next < msgs.length && next - i < window && (next === i || outstanding < MAX_OUTSTANDING_BYTES)) {

@@ -1,7 +1,7 @@
 /**
  * The message list's window onto a folder: counts and slices straight from indexes, so a folder
  * of 100,000 messages never sits in memory (the list asks only for the rows on screen).
- * Sorting by date, sender or subject each has its own compound index (schema.ts v3); rows with
+ * Sorting by date, sender or subject each has its own compound index (schema.ts); rows with
  * equal keys come in primary-key order, the same for every slice, so nothing repeats or skips.
  */
 import { Dexie, type Collection } from 'dexie';

@@ -61,8 +61,7 @@ export interface BatchMessage extends Omit<FetchedMessage, 'raw'> {
  * - `index`: the messages (`BatchMessage[]`, `length` bytes at `offset` of `bytes` each) as
  *   UTF-8 JSON, written by `batchOf` and read by `messagesOf`. As objects, main's thread would
  *   deserialize hundreds of them from the worker and serialize them again for the window; as
- *   bytes it copies them once. bench:main-loop, 2 interleaved pairs: main's longest GC pause
- *   6–8 ms against 14–27 ms, main's CPU for a 10,000-message fetch 315–361 against 408–430 ms.
+ *   bytes it copies them once (docs/performance.md).
  */
 export interface FetchBatch {
   readonly fetchId: string;

@@ -110,7 +110,7 @@ export function createFetchController(deps: FetchControllerDeps): FetchControlle
     fetching.add(batch.accountId);
     // The transaction starts at once, not when the batch before it is acknowledged: IndexedDB
     // runs it right after that one (same stores, so in order) without waiting for this page to
-    // build it (bench:fetch: arrival → acknowledgement 124 → 88 ms a batch). A batch
+    // build it. A batch
     // committed after an earlier one failed is stored with its POP state and acknowledged as
     // such; the failure ends the session without QUIT, so nothing is deleted from the server and
     // the next fetch takes up what is missing.

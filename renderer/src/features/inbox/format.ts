@@ -19,8 +19,8 @@ export function listDateFormats(locales: readonly string[] | undefined): ListDat
   };
 }
 
-// Made once: toLocale*String builds a new Intl formatter on every call, which was the list's most
-// expensive line while a fetch re-renders it after every batch (bench:fetch).
+// Made once: toLocale*String builds a new Intl formatter on every call, and a fetch re-renders the
+// list after every batch.
 const PERSON_FORMATS = listDateFormats(PERSON_LOCALES);
 
 /** Today: the time; this year: day and month; older: the full date. In the person's locale. */
