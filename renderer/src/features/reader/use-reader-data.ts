@@ -71,11 +71,11 @@ export async function readRaw(id: string): Promise<Uint8Array | null> {
 }
 
 export async function markRead(id: string): Promise<void> {
-  await messagesRepo(getDb()).setUnread([id], false);
+  await messageListRepo(getDb()).setUnread([id], false);
 }
 
 export async function setUnread(id: string, unread: boolean): Promise<void> {
-  await messagesRepo(getDb()).setUnread([id], unread);
+  await messageListRepo(getDb()).setUnread([id], unread);
 }
 
 export async function setStarred(id: string, starred: boolean): Promise<void> {
