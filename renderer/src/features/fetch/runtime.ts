@@ -11,8 +11,6 @@ import { useFetchStatus } from './fetch-status';
 import { createScheduler, type Scheduler } from './scheduler';
 
 let runtime: { controller: FetchController; scheduler: Scheduler } | null = null;
-/** Whether the scheduler has seen an account list yet. */
-let scheduling = false;
 
 function getRuntime() {
   if (runtime) return runtime;
@@ -55,11 +53,6 @@ export function useFetching(accounts: readonly AccountRow[] | undefined): void {
   const latest = useRef(accounts);
   latest.current = accounts;
   useEffect(() => {
-    const list = latest.current;
-    // Before the first account there is nothing to start: the first account added (by the wizard)
-    // is the start, and gets its startup check. From then on every change is followed.
-    if (!list || (list.length === 0 && !scheduling)) return;
-    scheduling = true;
-    getRuntime().scheduler.sync(list);
+    if (latest.current) getRuntime().scheduler.sync(latest.current);
   }, [key]);
 }
