@@ -5,6 +5,8 @@
  *
  * Appends are synchronous: the lines that matter most are written just before a crash, and they
  * are rare (warnings and errors). A log that cannot be written never fails what it describes.
+ * The connection log keeps files of its own (log-store.ts): per account, read back whole by the
+ * window, bounded in sessions, and removed with its account.
  */
 import { appendFileSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import path from 'node:path';
