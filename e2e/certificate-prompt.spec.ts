@@ -44,7 +44,7 @@ test.describe(available ? 'certificate prompt against real Dovecot and Postfix w
   test.afterEach(async () => {
     await rig?.close();
     await servers?.stop();
-    await rm(pkiDir, { recursive: true, force: true });
+    if (pkiDir) await rm(pkiDir, { recursive: true, force: true });
   });
 
   const prompt = (page: Page) => page.getByTestId('certificate-prompt');

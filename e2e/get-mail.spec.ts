@@ -208,6 +208,7 @@ test('over the size limit only the headers come; "Download the whole message" co
   await expect(row).toContainText('headers only');
   await row.click();
   await expect(page.locator('.attachment')).toHaveCount(0);
+  await expect(page.frameLocator('iframe.reader-frame').locator('body')).toContainText('The text of this message is still on the server: only its headers were downloaded.');
   await page.getByRole('button', { name: /^Download the whole message \(7\.\d KB\)$/ }).click();
   await expect(page.getByRole('button', { name: 'Save report.pdf' })).toBeVisible({ timeout: 30_000 });
   await expect(row).not.toContainText('headers only');

@@ -142,7 +142,10 @@ test.describe(journeysAvailable ? 'unsaved account settings against real Dovecot
     await openSettings(page);
     await form.locator('[data-field="incoming.security"]').selectOption('starttls');
     await form.locator('[data-field="incoming.port"]').fill(String(servers.dovecot.pop3Port));
-    await form.getByTestId('password-incoming').getByRole('button', { name: 'Change password' }).click();
+    // Saved without the password: nothing is saved, and the password field opens with the reason.
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    await expect(form.getByLabel('New password')).toBeFocused();
+    await expect(form.getByTestId('password-incoming')).toContainText('The server changed: enter the password again');
     await form.getByLabel('New password').fill(password);
     await form.getByRole('button', { name: 'Save changes' }).click();
     await expect(form.getByRole('status').filter({ hasText: /^Saved\.$/ })).toBeVisible({ timeout: 30_000 });

@@ -5,7 +5,11 @@
  */
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
 import { openSession, type Pop3ConnectOptions } from '../../electron/core/pop3';
+import type { FailedMessage, FetchedMessage } from '../../shared/ipc/calls/fetch';
+import { readListHeaders } from '../../electron/core/fetch/parse-fetched';
+import { runFetchSession } from '../../electron/core/fetch/session';
 import { dovecotAvailable, startDovecot, type DovecotInstance } from '../servers';
 import { makeMessage, seedIndex, toCrlf } from '../servers/messages';
 
@@ -13,6 +17,7 @@ const BULK = 1000;
 const USERS = [
   { name: 'bulk', password: 'bulk-pw' },
   { name: 'dele', password: 'dele-pw' },
+  { name: 'edge', password: 'edge-pw' },
 ];
 
 async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
@@ -71,9 +76,13 @@ describe.skipIf(!dovecotAvailable.available)(dovecotAvailable.title('POP3 engine
 
       const fetched = await collect(session.client.retrieveMany(session.messages.map((m) => m.msg)));
       expect(fetched.map((f) => f.msg)).toEqual(session.messages.map((m) => m.msg));
+      // Every reply agrees with what Dovecot said of it (delivery.ts): no message is taken for a
+      // desynchronised or oversized one, LF-stored, CRLF-stored and without a final line break alike.
+      expect(fetched.flatMap((f) => (f.data === null ? [`${f.msg}: ${f.problem.error.message}`] : []))).toEqual([]);
       const seen = new Set<number>();
       let mismatches = 0;
-      for (const { msg, data } of fetched) {
+      for (const { msg, data: received } of fetched) {
+        const data = received as Buffer;
         const index = seedIndex(data);
         expect(index, `message ${msg} has no X-Heron-Seed`).not.toBeNull();
         seen.add(index as number);
@@ -129,7 +138,7 @@ describe.skipIf(!dovecotAvailable.available)(dovecotAvailable.title('POP3 engine
 
     // 2. DELE two (pipelined), then QUIT: exactly those two are gone from the Maildir.
     const uids = session.messages.map((m) => m.uid);
-    const doomed = (await collect(session.client.retrieveMany([1, 3]))).map((r) => seedIndex(r.data));
+    const doomed = (await collect(session.client.retrieveMany([1, 3]))).map((r) => seedIndex(r.data as Buffer));
     await session.client.deleteMany([1, 3]);
     await session.client.quit();
     expect(await seeds()).toEqual([5000, 5001, 5002, 5003].filter((s) => !doomed.includes(s)));
@@ -142,5 +151,50 @@ describe.skipIf(!dovecotAvailable.available)(dovecotAvailable.title('POP3 engine
     await session.client.reset();
     await session.client.quit();
     expect(await seeds()).toHaveLength(2);
+  }, 60_000);
+
+  it('a Get mail of mail that ends in status-looking lines, dot lines or no line break, stored with LF or CRLF: every message trusted, stored exactly, deleted', async () => {
+    const tails = ['+OK\n', '-ERR not an error', '.\n+OK 123 octets\n', '.\n.\n..\n.\n', '+OK\n-ERR\n+OK', ''];
+    const messages: Buffer[] = [];
+    tails.forEach((tail, k) => {
+      for (const crlf of [false, true]) {
+        const base = makeMessage(9000 + k * 2 + (crlf ? 1 : 0), { size: 400 + k * 900, crlf });
+        const text = `${base.toString('utf8')}${crlf ? tail.replace(/\n/g, '\r\n') : tail}`;
+        messages.push(Buffer.from(text, 'utf8'));
+      }
+    });
+    await dovecot.seed('edge', messages);
+    const want = new Map<number, Buffer>();
+    for (const entry of await dovecot.listMaildir('edge')) {
+      const wire = toCrlf(await readFile(entry.path));
+      want.set(seedIndex(wire) as number, wire.subarray(-2).toString() === '\r\n' ? wire : Buffer.concat([wire, Buffer.from('\r\n')]));
+    }
+    const stored: FetchedMessage[] = [];
+    const failed: FailedMessage[] = [];
+    const summary = await runFetchSession({
+      account: {
+        id: 'edge',
+        address: 'edge@test.domain',
+        incoming: { protocol: 'pop3', host: '127.0.0.1', port: dovecot.pop3sPort, security: 'tls', username: 'edge', auth: 'user' },
+        retention: { mode: 'delete', keepDays: null, deleteWhenDeletedHere: true },
+        headersOnlyOverBytes: null,
+      },
+      secret: { password: 'edge-pw' },
+      popState: [],
+      commit: async (batch) => {
+        stored.push(...batch);
+        return { committed: true };
+      },
+      readHeaders: readListHeaders,
+      newId: randomUUID,
+      batchSize: 3,
+      onFailed: (f) => failed.push(f),
+      connect: { ca: dovecot.ca, servername: 'localhost' },
+    });
+    expect(failed).toEqual([]);
+    expect(summary.downloaded).toBe(messages.length);
+    expect(stored.filter((m) => !Buffer.from(m.raw).equals(want.get(seedIndex(Buffer.from(m.raw)) as number) as Buffer)).map((m) => m.uidl)).toEqual([]);
+    expect(new Set(stored.map((m) => seedIndex(Buffer.from(m.raw)))).size).toBe(messages.length);
+    expect(await dovecot.listMaildir('edge')).toHaveLength(0);
   }, 60_000);
 });

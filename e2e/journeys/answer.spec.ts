@@ -7,7 +7,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { simpleParser } from 'mailparser';
 import { readStore } from '../harness/app-rig';
-import { mailByKey, PLAN_REPLY_ID, PLAN_ROOT_ID, REPORT_PDF } from './mailbox';
+import { journeyMailbox, mailByKey, PLAN_REPLY_ID, PLAN_ROOT_ID, REPORT_PDF } from './mailbox';
 import {
   addAccountWithWizard,
   describeJourney,
@@ -57,6 +57,16 @@ describeJourney('answering fetched mail', { timeoutMs: 240_000 }, (journey) => {
     await getMail(j, alice);
     await expect(messageList(page).getByRole('option')).toHaveCount(6);
     await snap(page, 'answer-1-inbox');
+
+    await test.step('every message of the first Get mail opens and shows its text', async () => {
+      for (const m of journeyMailbox()) {
+        await openMessage(page, m.subject);
+        await expect(page.frameLocator('iframe.reader-frame').locator('body')).toContainText(m.shows);
+      }
+      // The damaged one says what is wrong with it.
+      await openMessage(page, mailByKey('broken').subject);
+      await expect(page.getByText(/boundary/i).first()).toBeVisible();
+    });
 
     await test.step('reply to a plain message with a non-ASCII subject', async () => {
       const plain = mailByKey('plain');

@@ -8,6 +8,7 @@ const summary = (newMessages: FetchSummary['newMessages']): FetchSummary => ({
   deletedLocalIds: [],
   goneLocalIds: [],
   refusedTooBig: [],
+  unidentified: 0,
   newMessages,
 });
 

@@ -70,10 +70,18 @@ function render(value: unknown): string {
 async function world(events: string[]) {
   const dir = mkdtempSync(path.join(tmpdir(), 'heron-leak-'));
   dirs.push(dir);
+  let handlers: ReturnType<typeof createHandlers> | null = null;
   const services = createMainServices({
     userDataDir: dir,
     openExternal: async () => undefined,
-    emit: (name, payload) => events.push(`${name} ${render(payload)}`),
+    emit: (name, payload) => {
+      events.push(`${name} ${render(payload)}`);
+      // The window's answer to a batch: stored (a fetch that goes on past a refused message waits for it).
+      if (name === 'fetchBatch' && handlers) {
+        const { fetchId, batchId } = payload as { fetchId: string; batchId: number };
+        setImmediate(() => void dispatchCall(handlers as ReturnType<typeof createHandlers>, 'ackFetchBatch', { fetchId, batchId, committed: true }));
+      }
+    },
     runtime: 'harness',
     version: '0.0.0',
     secretCipher: new TestCipher(),
@@ -85,7 +93,8 @@ async function world(events: string[]) {
   // Stop whatever the call started (fetch workers); the types expose only what handlers use.
   const fetchService = (services.fetch as unknown as { service?: { stopAll?: () => Promise<void> } }).service;
   worlds.push({ stop: async () => fetchService?.stopAll?.() });
-  return { dir, handlers: createHandlers(services), services };
+  handlers = createHandlers(services);
+  return { dir, handlers, services };
 }
 
 async function invoke(call: CallName, kind: Kind, events: string[]): Promise<Outcome> {

@@ -36,7 +36,8 @@ async function heron(): Promise<Outcome> {
     if (session.count !== expected) throw new Error(`mailbox has ${session.count} messages, expected ${expected}`);
     let messages = 0;
     let bytes = 0;
-    for await (const { data } of session.client.retrieveMany(session.messages.map((m) => m.msg))) {
+    for await (const { msg, data, problem } of session.client.retrieveMany(session.messages.map((m) => m.msg))) {
+      if (data === null) throw new Error(`message ${msg}: ${problem.error.message}`);
       messages += 1;
       bytes += data.length;
     }

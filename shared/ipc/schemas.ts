@@ -45,6 +45,14 @@ export const popStateEntrySchema = v.object({
   uidl: v.string({ min: 1, max: 512 }),
   localId: v.string({ min: 1, max: 128 }),
   downloadedAt: v.number({ min: 0 }),
-  status: v.literal('stored', 'headers-only', 'deleted-here', 'deleted-on-server'),
+  status: v.literal('stored', 'headers-only', 'deleted-here', 'deleted-on-server', 'failed'),
   size: v.number({ integer: true, min: 0 }),
+  failure: v.optional(
+    v.object({
+      reason: v.literal('refused', 'temporary', 'too-big', 'mismatch', 'lost'),
+      attempts: v.number({ integer: true, min: 0, max: 1_000_000 }),
+      at: v.number({ min: 0 }),
+      detail: v.string({ max: 1000 }),
+    }),
+  ),
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HeronError } from '../../../shared/ipc/result';
-import type { PopStateEntry, PopStatus } from '../../../shared/model/pop-state';
+import { MAX_DOWNLOAD_ATTEMPTS, type PopStateEntry, type PopStatus } from '../../../shared/model/pop-state';
 import { planDeletes, planFetch, type FetchPolicy, type PlanAction, type ServerMessage } from './plan';
 
 const NOW = Date.UTC(2025, 5, 15, 12, 0, 0);
@@ -169,26 +169,87 @@ describe('planFetch: two different messages that share a UIDL', () => {
     ]);
   });
 
-  it('keeps both once both are stored, and deletes exactly the stored ones in delete mode', () => {
-    const state = [entry('dup', 100, 'stored', 1, 'L1'), entry('dup', 200, 'stored', 1, 'L2')];
-    expect(planFetch(listing, state, MODES['keep forever'], NOW).actions.map(label)).toEqual(['keep', 'keep']);
-    const del = planFetch(listing, state, MODES['delete after download'], NOW).actions;
-    expect(del.map((a) => (a.kind === 'delete' ? a.localId : a.kind))).toEqual(['L1', 'L2']);
+  it('keeps both once both are stored; never deletes either on the strength of memory, in any mode', () => {
+    const state = [entry('dup', 100, 'stored', 10, 'L1'), entry('dup', 200, 'deleted-here', 10, 'L2')];
+    for (const mode of Object.keys(MODES) as Mode[]) {
+      expect(planFetch(listing, state, MODES[mode], NOW).actions.map(label), mode).toEqual(['keep', 'skip']);
+    }
   });
 
-  it('with equal sizes, matches as many as are remembered and fetches the rest', () => {
+  it('with equal sizes, matches as many as are remembered and fetches the rest, deleting neither (which copy is stored cannot be known)', () => {
     const same: ServerMessage[] = [
       { msg: 1, size: 100, uid: 'dup' },
       { msg: 2, size: 100, uid: 'dup' },
     ];
     const plan = planFetch(same, [entry('dup', 100, 'stored', 1, 'L1')], MODES['delete after download'], NOW);
-    expect(plan.actions.map(label)).toEqual(['delete:after-download', 'fetch']);
+    expect(plan.actions.map(label)).toEqual(['keep', 'fetch']);
+    // The session that stores the other copy may delete it: by its message number, not its UIDL.
+    expect(planDeletes(plan, [{ msg: 2, localId: 'L2', downloadedAt: NOW, status: 'stored' }], MODES['delete after download'], NOW)).toEqual([
+      { kind: 'delete', msg: 2, uid: 'dup', size: 100, localId: 'L2', reason: 'after-download' },
+    ]);
   });
 
   it('never pairs a remembered entry with a shared-UIDL copy of another size (that could delete unstored mail)', () => {
     const plan = planFetch(listing, [entry('dup', 150, 'stored', 1)], MODES['delete after download'], NOW);
     expect(plan.actions.map(label)).toEqual(['fetch', 'fetch']);
     expect(plan.forget).toHaveLength(1);
+  });
+});
+
+describe('planFetch: messages that could not be downloaded', () => {
+  const listing: ServerMessage[] = [
+    { msg: 1, size: 100, uid: 'a' },
+    { msg: 2, size: 200, uid: 'b' },
+  ];
+  const failed = (reason: 'refused' | 'temporary' | 'too-big' | 'mismatch' | 'lost', attempts: number, status: PopStatus = 'failed'): PopStateEntry => ({
+    ...entry('b', 200, status, 1, 'Lb'),
+    failure: { reason, attempts, at: NOW - DAY, detail: 'what happened' },
+  });
+
+  it('a refused or temporarily refused message is tried again, stored under its entry\'s id, while it has attempts left', () => {
+    for (const reason of ['refused', 'temporary'] as const) {
+      for (const mode of Object.keys(MODES) as Mode[]) {
+        const plan = planFetch(listing, [failed(reason, 2)], MODES[mode], NOW);
+        expect(plan.actions[1], `${reason} ${mode}`).toEqual({ kind: 'fetch', msg: 2, uid: 'b', size: 200, upgrade: false, reuseId: 'Lb' });
+      }
+    }
+  });
+
+  it('one whose reply did not match, or whose connection failed, is tried again isolated', () => {
+    for (const reason of ['mismatch', 'lost'] as const) {
+      expect(planFetch(listing, [failed(reason, 1)], MODES['keep forever'], NOW).actions[1]).toEqual({
+        kind: 'fetch', msg: 2, uid: 'b', size: 200, upgrade: false, reuseId: 'Lb', isolated: true,
+      });
+    }
+  });
+
+  it(`after ${MAX_DOWNLOAD_ATTEMPTS} failed checks it is left on the server (skip), never deleted, in every mode`, () => {
+    for (const reason of ['refused', 'temporary', 'mismatch', 'lost'] as const) {
+      for (const mode of Object.keys(MODES) as Mode[]) {
+        const plan = planFetch(listing, [failed(reason, MAX_DOWNLOAD_ATTEMPTS)], MODES[mode], NOW);
+        expect(plan.actions[1], `${reason} ${mode}`).toEqual({ kind: 'skip', msg: 2, uid: 'b', size: 200, localId: 'Lb' });
+        expect(plan.forget).toEqual([]);
+      }
+    }
+  });
+
+  it('one that arrived too big is not tried again by itself: neither without a copy, nor its headers-only copy, whatever LIST says', () => {
+    for (const mode of Object.keys(MODES) as Mode[]) {
+      expect(planFetch(listing, [failed('too-big', 1)], MODES[mode], NOW).actions[1]!.kind).toBe('skip');
+      expect(planFetch(listing, [failed('too-big', 1, 'headers-only')], MODES[mode], NOW).actions[1]!.kind).toBe('keep');
+    }
+  });
+
+  it('a headers-only copy whose completion failed is completed again while attempts are left (isolated after a mismatch)', () => {
+    const refusedUpgrade = failed('refused', 1, 'headers-only');
+    expect(planFetch(listing, [refusedUpgrade], MODES['keep forever'], NOW).actions[1]).toMatchObject({ kind: 'fetch', upgrade: true, reuseId: 'Lb' });
+    expect(planFetch(listing, [failed('mismatch', 1, 'headers-only')], MODES['keep forever'], NOW).actions[1]).toMatchObject({ kind: 'fetch', isolated: true });
+    expect(planFetch(listing, [failed('refused', MAX_DOWNLOAD_ATTEMPTS, 'headers-only')], MODES['keep forever'], NOW).actions[1]!.kind).toBe('keep');
+  });
+
+  it('the entry of a failed message no longer on the server is forgotten', () => {
+    const plan = planFetch(listing.slice(0, 1), [failed('refused', 1)], MODES['keep forever'], NOW);
+    expect(plan.forget.map((e) => e.localId)).toEqual(['Lb']);
   });
 });
 
@@ -211,6 +272,17 @@ describe('planFetch: servers without UIDL', () => {
     expect(e.message).toMatch(/does not give messages a unique id \(POP3 UIDL\)/);
     expect(e.message).toMatch(/delete from the server after download/);
     expect(e.detail).toEqual({ field: 'retention.mode', messagesWithoutUid: 2 });
+  });
+
+  it('keep modes with a UIDL that leaves some messages out: those stay on the server, unidentified; the rest are planned as usual', () => {
+    const partial: ServerMessage[] = [{ msg: 1, size: 100, uid: 'a' }, ...listing.slice(1)];
+    for (const mode of ['keep forever', 'keep 7 days'] as const) {
+      expect(planFetch(partial, [], MODES[mode], NOW).actions).toEqual([
+        { kind: 'fetch', msg: 1, uid: 'a', size: 100, upgrade: false },
+        { kind: 'unidentified', msg: 2, size: 90_000 },
+      ]);
+    }
+    expect(planFetch(partial, [], MODES['delete after download'], NOW).actions.map(label)).toEqual(['fetch', 'fetch']);
   });
 
   it('in delete mode fetches every message whole (no headers-only without an id), then deletes what was stored', () => {

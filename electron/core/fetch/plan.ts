@@ -19,11 +19,20 @@
  * when the server lists a UIDL once, the UIDL alone matches (a size that drifts by a few octets must
  * not cause a duplicate download); when it lists a UIDL several times, only an entry remembered with
  * the same size matches, and any listed copy left unmatched is fetched. Guessing wrong there costs a
- * duplicate; guessing the other way could delete a message never stored — a loss. Never that.
+ * duplicate; guessing the other way could delete a message never stored — a loss. Never that. So a
+ * message whose UIDL is listed more than once is never deleted on the strength of what Heron
+ * remembers (two copies of one size cannot be told apart); only in the session that stored it,
+ * by its message number, may it go.
+ *
+ * Messages that could not be downloaded (issue 16 §1) are remembered as `failed`: tried again by
+ * the next checks, up to MAX_DOWNLOAD_ATTEMPTS, then left on the server (`skip`) until the person
+ * asks again. One whose reply did not match what the server said of it, or whose connection
+ * failed, is tried `isolated`: last, alone, with nothing pipelined behind it. One that arrived too
+ * big keeps the headers it had (`headers-only`) and is not tried again by itself.
  */
 import { HeronError } from '../../../shared/ipc/result';
 import type { RetentionPolicy } from '../../../shared/model/account';
-import type { PopStateEntry } from '../../../shared/model/pop-state';
+import { triesAgain, type PopStateEntry } from '../../../shared/model/pop-state';
 
 /** One line of the server's LIST joined with its UIDL (null when the server has no UIDL). */
 export interface ServerMessage {
@@ -51,13 +60,27 @@ export type DeleteReason =
   /** A DELE from an earlier session did not take (the session ended without QUIT). */
   | 'retry';
 
+/**
+ * `reuseId`: the local id the download is stored under (completing a headers-only copy, or a
+ * message that failed before). `isolated`: download it alone, after the others (see above).
+ */
 export type PlanAction =
-  | { readonly kind: 'fetch'; readonly msg: number; readonly uid: string | null; readonly size: number; readonly upgrade: boolean }
-  | { readonly kind: 'fetch-headers'; readonly msg: number; readonly uid: string | null; readonly size: number; readonly bodyLines: number }
+  | {
+      readonly kind: 'fetch';
+      readonly msg: number;
+      readonly uid: string | null;
+      readonly size: number;
+      readonly upgrade: boolean;
+      readonly reuseId?: string;
+      readonly isolated?: true;
+    }
+  | { readonly kind: 'fetch-headers'; readonly msg: number; readonly uid: string | null; readonly size: number; readonly bodyLines: number; readonly reuseId?: string }
   | { readonly kind: 'keep'; readonly msg: number; readonly uid: string; readonly size: number; readonly localId: string }
   | { readonly kind: 'delete'; readonly msg: number; readonly uid: string | null; readonly size: number; readonly localId: string; readonly reason: DeleteReason }
   | { readonly kind: 'skip'; readonly msg: number; readonly uid: string; readonly size: number; readonly localId: string }
-  | { readonly kind: 'refuse-too-big'; readonly msg: number; readonly uid: string | null; readonly size: number; readonly limit: number };
+  | { readonly kind: 'refuse-too-big'; readonly msg: number; readonly uid: string | null; readonly size: number; readonly limit: number }
+  /** Keep modes: the server gives this message no usable id, so it cannot be told apart next time; left alone. */
+  | { readonly kind: 'unidentified'; readonly msg: number; readonly size: number };
 
 export interface FetchPlan {
   /** One action per listed message, in server order. */
@@ -84,7 +107,9 @@ export function planFetch(
   now: number,
 ): FetchPlan {
   const withoutUid = listing.filter((m) => m.uid === null);
-  if (withoutUid.length > 0 && policy.mode === 'keep') {
+  // Keep modes need ids. A server that gives none at all cannot be kept on; one that leaves a few
+  // messages out of its UIDL only loses those few (they stay on the server).
+  if (withoutUid.length > 0 && withoutUid.length === listing.length && policy.mode === 'keep') {
     throw new HeronError(
       'EUNSUPPORTED',
       'This server does not give messages a unique id (POP3 UIDL), so Heron cannot tell which messages it already has. ' +
@@ -94,7 +119,19 @@ export function planFetch(
   }
 
   const matched = matchListing(listing, state);
-  const actions = listing.map((m) => decide(m, matched.byMsg.get(m.msg), policy, now));
+  const listedTimes = new Map<string, number>();
+  for (const m of listing) if (m.uid !== null) listedTimes.set(m.uid, (listedTimes.get(m.uid) ?? 0) + 1);
+  const actions = listing.map((m): PlanAction => {
+    if (m.uid === null && policy.mode === 'keep') return { kind: 'unidentified', msg: m.msg, size: m.size };
+    const entry = matched.byMsg.get(m.msg);
+    const action = decide(m, entry, policy, now);
+    // Never deleted by what Heron remembers when the UIDL does not say which copy it is.
+    if (action.kind === 'delete' && action.uid !== null && (listedTimes.get(action.uid) ?? 0) > 1) {
+      const base = { msg: action.msg, uid: action.uid, size: action.size, localId: action.localId };
+      return entry?.status === 'stored' ? { kind: 'keep', ...base } : { kind: 'skip', ...base };
+    }
+    return action;
+  });
   return { actions, forget: matched.unmatched };
 }
 
@@ -127,11 +164,20 @@ function decide(m: ServerMessage, entry: PopStateEntry | undefined, policy: Fetc
     }
     case 'headers-only': {
       // The limit was raised or removed since: download the whole message now (the pipeline
-      // completes the partial local copy rather than adding a second one).
-      if (!overHeadersLimit(m.size, policy) && m.size <= policy.maxMessageBytes) {
-        return { kind: 'fetch', msg: m.msg, uid, size: m.size, upgrade: true };
+      // completes the partial local copy rather than adding a second one). Not one that arrived
+      // too big whatever LIST says (only the person asks for it again), nor one that failed too often.
+      if ((entry.failure === undefined || triesAgain(entry.failure)) && !overHeadersLimit(m.size, policy) && m.size <= policy.maxMessageBytes) {
+        return { kind: 'fetch', msg: m.msg, uid, size: m.size, upgrade: true, reuseId: entry.localId, ...isolation(entry) };
       }
       return { kind: 'keep', ...base };
+    }
+    case 'failed': {
+      if (entry.failure === undefined || !triesAgain(entry.failure)) return { kind: 'skip', ...base };
+      // Tried again as it was planned the first time, stored under the id the entry holds.
+      const again = planNew(m, policy);
+      if (again.kind === 'fetch-headers') return { ...again, reuseId: entry.localId };
+      if (again.kind !== 'fetch') return again;
+      return { ...again, reuseId: entry.localId, ...isolation(entry) };
     }
     case 'deleted-here': {
       // The person already discarded it; removing the server copy loses nothing they kept.
@@ -143,6 +189,12 @@ function decide(m: ServerMessage, entry: PopStateEntry | undefined, policy: Fetc
       // RFC 1939 §6: DELE only takes effect at QUIT; the last session must have ended without it.
       return { kind: 'delete', ...base, reason: 'retry' };
   }
+}
+
+/** A message whose reply did not match, or whose connection failed, is tried alone, after the rest. */
+function isolation(entry: PopStateEntry): { isolated?: true } {
+  const reason = entry.failure?.reason;
+  return reason === 'mismatch' || reason === 'lost' ? { isolated: true } : {};
 }
 
 function planNew(m: ServerMessage, policy: FetchPolicy): PlanAction {

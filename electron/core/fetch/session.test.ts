@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tiledBuffer, type FetchAccount, type FetchedMessage } from '../../../shared/ipc/calls/fetch';
-import type { RetentionPolicy } from '../../../shared/model/account';
+import { tiledBuffer, type FetchedMessage } from '../../../shared/ipc/calls/fetch';
 import { fakeServers, rejection } from '../pop3/testing/helpers';
-import type { FakePop3 } from '../pop3/testing/fake-server';
 import { readListHeaders } from './parse-fetched';
 import { runFetchSession, SAFETY_CAP_BYTES, type CommitOutcome } from './session';
+import { account, DELETE, fetchWith, KEEP, MAILBOX, recorder } from './testing/session-support';
 import { fetchWholeMessage } from './whole';
 
 /**
@@ -15,59 +14,6 @@ import { fetchWholeMessage } from './whole';
  */
 const servers = fakeServers();
 afterEach(() => servers.closeAll());
-
-/** Five messages whose bytes exercise dot-stuffing and status-looking body lines. */
-const MAILBOX = [1, 2, 3, 4, 5].map((n) =>
-  Buffer.from(
-    `From: Sender ${n} <s${n}@example.com>\r\nTo: alice@example.com\r\nSubject: Message ${n}\r\n` +
-      `Date: Sat, 21 Nov 2026 10:0${n}:00 +0000\r\nMessage-ID: <m${n}@example.com>\r\n\r\n` +
-      `Line one of ${n}\r\n.\r\n..two dots\r\n+OK not a status\r\n-ERR not an error\r\n`,
-  ),
-);
-
-const KEEP: RetentionPolicy = { mode: 'keep', keepDays: null, deleteWhenDeletedHere: true };
-const DELETE: RetentionPolicy = { mode: 'delete', keepDays: null, deleteWhenDeletedHere: true };
-
-function account(server: FakePop3, retention: RetentionPolicy): FetchAccount {
-  return {
-    id: 'acc1',
-    address: 'alice@example.com',
-    incoming: { protocol: 'pop3', host: server.host, port: server.port, security: 'none', username: 'alice', auth: 'user', allowPlaintextPassword: true },
-    retention,
-    headersOnlyOverBytes: null,
-  };
-}
-
-/**
- * The session's commit seam: records every batch it is handed and answers on a later turn of the
- * event loop (the window answers over IPC), with `outcome` for the nth batch. It stores nothing.
- */
-function recorder(outcome: (batch: number) => CommitOutcome = () => ({ committed: true })) {
-  const batches: FetchedMessage[][] = [];
-  return {
-    batches,
-    commit: async (messages: FetchedMessage[]): Promise<CommitOutcome> => {
-      const n = batches.push(messages);
-      await new Promise((resolve) => setImmediate(resolve));
-      return outcome(n);
-    },
-    /** Every message handed over, as text, sorted. */
-    texts: () => batches.flat().map((m) => Buffer.from(m.raw).toString('latin1')).sort(),
-  };
-}
-
-async function fetchWith(server: FakePop3, retention: RetentionPolicy, commit: ReturnType<typeof recorder>, batchSize = 2) {
-  return runFetchSession({
-    account: account(server, retention),
-    secret: { password: 'secret' },
-    popState: [],
-    commit: commit.commit,
-    readHeaders: readListHeaders,
-    newId: randomUUID,
-    batchSize,
-    connect: { timeouts: { connectMs: 2000, greetingMs: 2000, commandMs: 5000, idleMs: 5000 } },
-  });
-}
 
 describe('fetch session', () => {
   it('hands every message over byte-exactly with its list headers, and in keep mode deletes nothing', async () => {
@@ -161,6 +107,36 @@ describe('fetch session', () => {
     const summary = await fetchWith(server, DELETE, recorder());
     expect(summary.downloaded).toBe(5);
     expect(server.mailbox()).toEqual([]);
+  });
+});
+
+describe('cancelling', () => {
+  it('an abort while a commit is pending ends the session at once (EABORTED): no DELE, no QUIT, whatever the store does later', async () => {
+    const server = await servers.start({ messages: MAILBOX });
+    const handed: FetchedMessage[][] = [];
+    const controller = new AbortController();
+    // The store never answers: only the engine's own signal can end the session.
+    const commit = (messages: FetchedMessage[]) => {
+      handed.push(messages);
+      if (handed.length === 1) setImmediate(() => controller.abort());
+      return new Promise<CommitOutcome>(() => {});
+    };
+    const error = await rejection(
+      runFetchSession({
+        account: account(server, DELETE),
+        secret: { password: 'secret' },
+        popState: [],
+        commit,
+        readHeaders: readListHeaders,
+        newId: randomUUID,
+        signal: controller.signal,
+        batchSize: 500,
+      }),
+    );
+    expect(error.code).toBe('EABORTED');
+    expect(handed.map((b) => b.length)).toEqual([5]);
+    expect(server.transcript.filter((l) => l.startsWith('DELE') || l === 'QUIT')).toEqual([]);
+    expect(server.mailbox()).toHaveLength(5);
   });
 });
 

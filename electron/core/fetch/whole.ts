@@ -6,7 +6,7 @@
 import type { FetchAccount, FetchedHeaders, FetchedMessage } from '../../../shared/ipc/calls/fetch';
 import { HeronError } from '../../../shared/ipc/result';
 import { openSession, type Pop3ConnectOptions } from '../pop3';
-import { connectOptionsFor, credentialsFor, retrievalCap, SAFETY_CAP_BYTES } from './session';
+import { arrivalLimit, connectOptionsFor, credentialsFor, SAFETY_CAP_BYTES } from './session';
 
 export interface WholeMessageRequest {
   readonly account: FetchAccount;
@@ -33,13 +33,19 @@ export async function fetchWholeMessage(request: WholeMessageRequest): Promise<F
     if (!target) {
       throw new HeronError('ENOTFOUND', `The message is no longer on ${account.incoming.host}; only its headers are stored here.`);
     }
+    if (found.length > 1) {
+      // Another message's bytes must never complete this one's headers (issue 16 §6).
+      throw new HeronError('EPROTOCOL', `${account.incoming.host} lists ${found.length} messages under this message's id, so Heron cannot tell which one it is; only its headers are stored here.`, {
+        detail: { host: account.incoming.host, uidl: request.uidl },
+      });
+    }
     if (target.size > SAFETY_CAP_BYTES) {
       throw new HeronError('ETOOBIG', `The message on ${account.incoming.host} is ${target.size} bytes, over Heron's limit of ${SAFETY_CAP_BYTES} bytes; only its headers are stored here.`, {
         detail: { host: account.incoming.host, size: target.size, maxBytes: SAFETY_CAP_BYTES },
       });
     }
     const chunks: Buffer[] = [];
-    for await (const chunk of client.retrieve(target.msg, { maxBytes: retrievalCap(SAFETY_CAP_BYTES), ...(request.signal ? { signal: request.signal } : {}) })) {
+    for await (const chunk of client.retrieve(target.msg, { maxBytes: arrivalLimit(SAFETY_CAP_BYTES), ...(request.signal ? { signal: request.signal } : {}) })) {
       chunks.push(chunk as Buffer);
     }
     const raw = Buffer.concat(chunks);

@@ -7,7 +7,7 @@
  * The same code runs in a real `worker_threads` Worker (the app; the fault matrix kills it) and
  * in-process over a pair of linked ports (fast unit tests).
  */
-import { batchOf, type FetchAccount, type FetchedMessage, type FetchProgress, type FetchSummary, type BodyUpdate, type ParseItem } from '../../../shared/ipc/calls/fetch';
+import { batchOf, type FailedMessage, type FetchAccount, type FetchedMessage, type FetchProgress, type FetchSummary, type BodyUpdate, type ParseItem } from '../../../shared/ipc/calls/fetch';
 import { serializeError, type SerializedError } from '../../../shared/ipc/result';
 import type { LogSession } from '../../../shared/ipc/calls/connection-log';
 import type { PopStateEntry } from '../../../shared/model/pop-state';
@@ -45,7 +45,7 @@ export type FromWorker =
   | { type: 'batch'; fetchId: string; batchId: number; bytes: Uint8Array; index: Uint8Array }
   | { type: 'progress'; fetchId: string; progress: Omit<FetchProgress, 'fetchId' | 'accountId'> }
   /** `log`: the session for the account's connection log (redacted and scrubbed here, in the worker). */
-  | { type: 'done'; fetchId: string; summary: FetchSummary | null; error: SerializedError | null; log: LogSession }
+  | { type: 'done'; fetchId: string; summary: FetchSummary | null; error: SerializedError | null; failed: FailedMessage[]; log: LogSession }
   | { type: 'job'; jobId: string; value: BodyUpdate[] | FetchedMessage | null; error: SerializedError | null; log?: { accountId: string; session: LogSession } };
 
 /** The subset of MessagePort/parentPort the protocol needs. */
@@ -110,6 +110,7 @@ export function serveFetchWorker(port: PortLike, tools: WorkerTools): void {
     const post = (m: FromWorker, transfer?: ArrayBuffer[]) => port.postMessage(m, transfer);
     let summary: FetchSummary | null = null;
     let failure: SerializedError | null = null;
+    const failed: FailedMessage[] = [];
     const recorder = recorderFor(message.account, 'fetch', message.secret);
     try {
       summary = await runFetchSession({
@@ -122,6 +123,7 @@ export function serveFetchWorker(port: PortLike, tools: WorkerTools): void {
         connect: { ...message.connect, transcript: recorder.sink },
         ...message.tuning,
         onProgress: (progress) => post({ type: 'progress', fetchId, progress }),
+        onFailed: (message) => failed.push(message),
         commit: async (fetched) => {
           const id = ++batchId;
           const answered = new Promise<CommitOutcome>((resolve) => acks.set(id, resolve));
@@ -131,7 +133,8 @@ export function serveFetchWorker(port: PortLike, tools: WorkerTools): void {
           // One buffer for the batch (FetchBatch): as the session wrote it, or packed by a copy.
           const { bytes, index } = batchOf({ fetchId, accountId: message.account.id, batchId: id }, fetched);
           post({ type: 'batch', fetchId, batchId: id, bytes, index }, transferables([bytes, index]));
-          const outcome = await raceAbort(answered, abort.signal);
+          // The session stops waiting when the fetch is cancelled (untilAborted in session.ts).
+          const outcome = await answered;
           acks.delete(id);
           return outcome;
         },
@@ -140,7 +143,7 @@ export function serveFetchWorker(port: PortLike, tools: WorkerTools): void {
       failure = serializeError(error);
     }
     sessions.delete(fetchId);
-    post({ type: 'done', fetchId, summary, error: failure, log: recorder.finish(failure) });
+    post({ type: 'done', fetchId, summary, error: failure, failed, log: recorder.finish(failure) });
   }
 }
 
@@ -177,16 +180,4 @@ function transferables(views: readonly Uint8Array[]): ArrayBuffer[] {
   const seen = new Set<ArrayBuffer>();
   for (const view of views) if (view.buffer instanceof ArrayBuffer) seen.add(view.buffer);
   return [...seen];
-}
-
-function raceAbort(answer: Promise<CommitOutcome>, signal: AbortSignal): Promise<CommitOutcome> {
-  if (signal.aborted) return Promise.resolve({ committed: false, code: 'EABORTED', message: 'cancelled' });
-  return new Promise((resolve) => {
-    const onAbort = () => resolve({ committed: false, code: 'EABORTED', message: 'cancelled' });
-    signal.addEventListener('abort', onAbort, { once: true });
-    void answer.then((outcome) => {
-      signal.removeEventListener('abort', onAbort);
-      resolve(outcome);
-    });
-  });
 }

@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { testCerts } from '../tls/testing/certs';
+import { createHash } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
+import { apopTimestamp } from './auth';
 import { Pop3Client, openSession, type Pop3ConnectOptions, type Pop3Credentials } from './index';
 import type { FakePop3, FakePop3Options } from './testing/fake-server';
 import { fakeServers, rejection } from './testing/helpers';
@@ -136,5 +139,58 @@ describe('login failures', () => {
     const client = await connect(server);
     await expect(client.login({ method: 'user', username: 'a\nb', password: 'x' })).rejects.toMatchObject({ code: 'EINVALID', detail: { field: 'user name' } });
     expect(server.transcript).toEqual(['CAPA']);
+  });
+});
+
+describe('the APOP timestamp in a hostile greeting', () => {
+  // `<` then a long run of `a@` with no closing `>`: a backtracking pattern tries every `@` as the
+  // split and rescans the rest of the run for each, which is quadratic in the run's length.
+  const hostileRun = (bytes: number) => `<${'a@'.repeat(bytes / 2)}`;
+
+  /**
+   * Runs the parser on its own thread, so that a parser which never finishes fails this test at
+   * the test's deadline instead of freezing the test runner (a regular expression cannot be
+   * interrupted). The function is self-contained: its source is all the thread needs.
+   */
+  function parseOffThread(greetings: string[]): Promise<Array<string | null>> {
+    const worker = new Worker(
+      `const { parentPort, workerData } = require('node:worker_threads');\nconst apopTimestamp = ${apopTimestamp.toString()};\nparentPort.postMessage(workerData.map((g) => apopTimestamp(g)));`,
+      { eval: true, workerData: greetings },
+    );
+    workers.push(worker);
+    return new Promise((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+  }
+  const workers: Worker[] = [];
+  afterEach(async () => {
+    for (const w of workers.splice(0)) await w.terminate();
+  });
+
+  it('is found after a 1 MB run that has no end (one pass over the greeting)', async () => {
+    const greeting = `+OK ${hostileRun(1024 * 1024)} ready <4711.1700000000@mail.example>`;
+    expect(await parseOffThread([greeting, `+OK ${hostileRun(1024 * 1024)}`])).toEqual(['<4711.1700000000@mail.example>', null]);
+  });
+
+  it('is the first well-formed <…@…> of the greeting, as RFC 1939 §7 describes it', () => {
+    expect(apopTimestamp('+OK POP3 server ready <1896.697170952@dbc.mtview.ca.us>')).toBe('<1896.697170952@dbc.mtview.ca.us>');
+    expect(apopTimestamp('+OK <a@b> <c@d>')).toBe('<a@b>');
+    expect(apopTimestamp('+OK <x@y@z>')).toBe('<x@y@z>');
+    for (const none of ['+OK <a@\u00a0b>', '+OK ready', '+OK <@b>', '+OK <a@>', '+OK <ab>', '+OK <a @b>', '+OK <a<b@c', '+OK <>', '+OK a@b>']) {
+      expect(apopTimestamp(none), none).toBeNull();
+    }
+    expect(apopTimestamp('+OK <a<b@c>')).toBe('<b@c>');
+    expect(apopTimestamp('+OK <a@b<c@d>')).toBe('<c@d>');
+  });
+
+  it('a 60 KB hostile greeting (inside the line cap) still logs in with APOP', async () => {
+    const stamp = '<77.1700000000@fake.heron>';
+    const greeting = `+OK ${hostileRun(60 * 1024)} ${stamp}`;
+    const server = await tlsServer({ greeting });
+    const client = await connect(server);
+    await client.login({ method: 'apop', username: 'alice', password: 'secret' });
+    const digest = createHash('md5').update(`${stamp}secret`).digest('hex');
+    expect(server.transcript).toEqual(['CAPA', `APOP alice ${digest}`, 'CAPA']);
   });
 });

@@ -86,7 +86,7 @@ export async function authenticate(ctx: AuthContext, c: Pop3Credentials): Promis
     }
     case 'apop': {
       // RFC 1939 §7: the digest covers the timestamp from the greeting, `<…@…>`.
-      const stamp = /<[^<>\s]+@[^<>\s]+>/.exec(ctx.greeting)?.[0];
+      const stamp = apopTimestamp(ctx.greeting);
       if (!stamp) throw unsupported('APOP (its greeting has no timestamp)');
       const digest = createHash('md5').update(stamp + password, 'utf8').digest('hex');
       expectOk(await step(`APOP ${c.username} ${digest}`), 'APOP');
@@ -138,4 +138,27 @@ export async function authenticate(ctx: AuthContext, c: Pop3Credentials): Promis
     }
     expectOk(reply, command);
   }
+}
+
+/**
+ * RFC 1939 §7: the APOP timestamp, the first `<…@…>` of the greeting (no `<`, `>` or white space
+ * inside, something on both sides of an `@`). One pass: a run that cannot be a timestamp is
+ * skipped whole, so a hostile greeting costs its length, not its length squared.
+ */
+const WHITE = /\s/;
+
+export function apopTimestamp(greeting: string): string | null {
+  let start = greeting.indexOf('<');
+  while (start !== -1) {
+    let at = -1; // the first `@` with something before it
+    let i = start + 1;
+    for (; i < greeting.length; i += 1) {
+      const c = greeting.charCodeAt(i);
+      if (c === 0x3c || c === 0x3e || c === 0x20 || (c >= 0x09 && c <= 0x0d) || (c > 0x7f && WHITE.test(greeting.charAt(i)))) break;
+      if (c === 0x40 && at === -1 && i > start + 1) at = i;
+    }
+    if (greeting.charCodeAt(i) === 0x3e && at !== -1 && at < i - 1) return greeting.slice(start, i + 1);
+    start = greeting.indexOf('<', i);
+  }
+  return null;
 }

@@ -122,7 +122,7 @@ describe('Pop3Client against the fake server', () => {
       const got: string[] = [];
       for await (const { msg, data } of client.retrieveMany(messages.map((_, i) => i + 1), { window: 8 })) {
         expect(msg).toBe(got.length + 1);
-        got.push(data.toString());
+        got.push(String(data));
       }
       results.push(got);
       await client.deleteMany([1, 2, 3]);

@@ -10,7 +10,8 @@ import { openConnection, requestCapabilities, type Pop3ConnectOptions, type Pop3
 import type { Pop3Connection, Reply } from './connection';
 import { errorFromReply, tooBig } from './errors';
 import { capText, LineCollector } from './parser';
-import { retrievePipelined, retrieveStream, type PipelinedRetrieveOptions } from './retrieve';
+import { parseUidlLine } from './listing';
+import { retrievePipelined, retrieveStream, type PipelinedRetrieveOptions, type Retrieved } from './retrieve';
 
 export type { Pop3ConnectOptions, Pop3TlsInfo } from './connect';
 
@@ -49,6 +50,11 @@ export class Pop3Client {
 
   get capabilities(): Pop3Capabilities {
     return this.caps;
+  }
+
+  /** Whether commands can still be sent (false after QUIT, destroy or a failure that ended the session). */
+  get isOpen(): boolean {
+    return this.state !== 'closed' && this.conn.isOpen;
   }
 
   static async connect(options: Pop3ConnectOptions): Promise<Pop3Client> {
@@ -105,15 +111,16 @@ export class Pop3Client {
     return listed;
   }
 
+  /** Every line that names a message and a uid, as opaque strings (listing.ts); other lines are left out. */
   async uidl(signal?: AbortSignal): Promise<Array<{ msg: number; uid: string }>> {
     if (this.capaKnown && !this.caps.uidl) throw this.unsupported('UIDL', 'unique message ids (UIDL)');
-    const lines = await this.listing('UIDL', signal);
-    return lines.map((line) => {
-      // RFC 1939 §7: a uid is 1–70 characters in 0x21–0x7E.
-      const m = /^(\d+)\s+([\x21-\x7e]{1,70})$/.exec(line.trim());
-      if (!m) throw this.malformed('UIDL', line);
-      return { msg: Number(m[1]), uid: m[2] as string };
-    });
+    const lines = await this.listing('UIDL', signal, 'latin1');
+    return lines.flatMap((line) => parseUidlLine(line) ?? []);
+  }
+
+  /** Whether the server answered CAPA (RFC 2449): without it, nothing optional is known either way. */
+  get capabilitiesKnown(): boolean {
+    return this.capaKnown;
   }
 
   async top(msg: number, lines: number, opts: { maxBytes?: number; signal?: AbortSignal } = {}): Promise<Buffer> {
@@ -149,15 +156,22 @@ export class Pop3Client {
 
   async *retrieveMany(
     msgs: number[],
-    opts: { maxBytes?: number; window?: number; signal?: AbortSignal; bufferFor?: PipelinedRetrieveOptions['bufferFor'] } = {},
-  ): AsyncIterable<{ msg: number; data: Buffer }> {
+    opts: { maxBytes?: number; limitFor?: PipelinedRetrieveOptions['limitFor']; window?: number; signal?: AbortSignal; bufferFor?: PipelinedRetrieveOptions['bufferFor'] } = {},
+  ): AsyncIterable<Retrieved> {
     for (const m of msgs) checkNumber(m, 'message number', 1);
     this.expectState('transaction', 'fetch mail');
     const cap = opts.maxBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
     const window = this.caps.pipelining ? Math.max(1, Math.min(MAX_WINDOW, opts.window ?? DEFAULT_WINDOW)) : 1;
     // Looked up as the window moves (not copied now), so a LIST answered meanwhile still counts.
     const listedSize = (msg: number) => this.sizes.get(msg) ?? 0;
-    yield* retrievePipelined(this.conn, msgs, { cap, window, signal: opts.signal, listedSize, ...(opts.bufferFor ? { bufferFor: opts.bufferFor } : {}) });
+    yield* retrievePipelined(this.conn, msgs, {
+      cap,
+      window,
+      signal: opts.signal,
+      listedSize,
+      ...(opts.limitFor ? { limitFor: opts.limitFor } : {}),
+      ...(opts.bufferFor ? { bufferFor: opts.bufferFor } : {}),
+    });
   }
 
   async delete(msg: number, signal?: AbortSignal): Promise<void> {
@@ -205,7 +219,7 @@ export class Pop3Client {
     return reply;
   }
 
-  private async listing(command: 'LIST' | 'UIDL', signal: AbortSignal | undefined): Promise<string[]> {
+  private async listing(command: 'LIST' | 'UIDL', signal: AbortSignal | undefined, encoding: 'utf8' | 'latin1' = 'utf8'): Promise<string[]> {
     this.expectState('transaction', command);
     const lines = new LineCollector(this.maxLineBytes, MAX_LISTING_BYTES);
     const reply = await this.conn.command({ line: command, multi: true, signal: signal, onData: lines.push });
@@ -213,7 +227,7 @@ export class Pop3Client {
       if (command === 'UIDL' && !this.capaKnown) throw this.unsupported('UIDL', 'unique message ids (UIDL)', reply.status.line);
       throw errorFromReply(this.conn.host, command, reply.status, false);
     }
-    return lines.lines();
+    return lines.lines(encoding);
   }
 
   private applyPipelining(): void {

@@ -5,7 +5,8 @@
 import { HeronError } from '../../../shared/ipc/result';
 import { certificateCheckOf, type CertificateCheck } from '../../../shared/model/certificate';
 import type { TranscriptSink } from '../log/redact';
-import { noGreeting } from '../tls/mismatch';
+import { noGreeting, tlsOnlyPort } from '../tls/mismatch';
+import { answersTls } from '../tls/probe';
 import { describePeer, type PeerInfo } from '../tls/verify';
 import { NO_CAPABILITIES, parseCapabilities, type Pop3Capabilities } from './capabilities';
 import { DEFAULT_TIMEOUTS, Pop3Connection, type CommandSpec, type Pop3Timeouts } from './connection';
@@ -71,8 +72,8 @@ export async function openConnection(options: Pop3ConnectOptions): Promise<Opene
   const onAbort = () => conn.fail(new HeronError('EABORTED', `The POP3 session with ${host} was cancelled.`, { detail: { host } }));
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    const hello = await conn.command({ line: null, timeoutMs: timeouts.greetingMs, signal }).catch((error: unknown) => {
-      throw security === 'tls' ? error : greetingMissing(error, host, port);
+    const hello = await conn.command({ line: null, timeoutMs: timeouts.greetingMs, signal }).catch(async (error: unknown) => {
+      throw security === 'tls' ? error : await greetingMissing(error, { host, port, security, timeoutMs: Math.min(timeouts.connectMs, 10_000), ...(signal ? { signal } : {}) });
     });
     if (hello.status.kind !== 'ok') {
       throw new HeronError('ECONNECTION', `${host} refused the connection (POP3: ${capText(hello.status.line)}).`, {
@@ -129,12 +130,15 @@ export async function requestCapabilities(
 
 /**
  * No greeting on a connection Heron did not encrypt from the start: most often the port expects
- * SSL/TLS at once (995), and both sides wait for the other. Other failures pass through.
+ * SSL/TLS at once (995), and both sides wait for the other. A TLS hello to the same port settles
+ * it (tls/probe.ts); otherwise the words say what is likely. Other failures pass through.
  */
-function greetingMissing(error: unknown, host: string, port: number): unknown {
+async function greetingMissing(error: unknown, to: { host: string; port: number; security: 'starttls' | 'none'; timeoutMs: number; signal?: AbortSignal }): Promise<unknown> {
   if (!(error instanceof HeronError) || error.detail?.command !== 'greeting' || error.detail.bytesReceived !== 0) return error;
   const ending = error.code === 'ETIMEDOUT' ? 'timeout' : error.code === 'ECONNECTION' ? 'closed' : null;
-  return (ending && noGreeting('pop3', host, port, ending, ending === 'timeout' ? Number(error.detail.timeoutMs) : undefined)) ?? error;
+  if (ending === null) return error;
+  if (await answersTls({ host: to.host, port: to.port, timeoutMs: to.timeoutMs, ...(to.signal ? { signal: to.signal } : {}) })) return tlsOnlyPort('pop3', to.host, to.port, to.security);
+  return noGreeting('pop3', to.host, to.port, ending, ending === 'timeout' ? Number(error.detail.timeoutMs) : undefined) ?? error;
 }
 
 function tlsSummary(peer: PeerInfo): Pop3TlsInfo {

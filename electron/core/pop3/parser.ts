@@ -240,8 +240,8 @@ export class LineCollector {
     this.parts.push(chunk);
   };
 
-  lines(): string[] {
-    const text = Buffer.concat(this.parts).toString('utf8');
+  lines(encoding: 'utf8' | 'latin1' = 'utf8'): string[] {
+    const text = Buffer.concat(this.parts).toString(encoding);
     const lines = text.split(/\r?\n/);
     if (lines[lines.length - 1] === '') lines.pop();
     return lines;

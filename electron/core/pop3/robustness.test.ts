@@ -106,19 +106,20 @@ describe('caps and hostile replies', () => {
     expect(server.transcript.at(-1)).toBe('RETR 1');
   });
 
-  it('a wrong size in "+OK n octets" does not change the bytes retrieveMany hands over', async () => {
+  it('a size in "+OK n octets" off by what servers get wrong (LF counting, stuffing dots) does not change the bytes retrieveMany hands over', async () => {
     const body = 'Subject: x\r\n\r\n..dotted\r\nbody\r\n';
     const { client } = await session({
       messages: [M1, M1, M1],
       overrides: {
         RETR(s, args) {
-          const said = { '1': 5, '2': 100_000, '3': 0 }[args[0] as '1' | '2' | '3'];
-          s.write(`+OK ${said} octets\r\n${body}.\r\n`);
+          // Short (the buffer it announced overflows), long (it is never filled), none at all.
+          const said = { '1': ' 24 octets', '2': ' 29 octets', '3': '' }[args[0] as '1' | '2' | '3'];
+          s.write(`+OK${said}\r\n${body}.\r\n`);
         },
       },
     });
     const got: string[] = [];
-    for await (const m of client.retrieveMany([1, 2, 3])) got.push(m.data.toString());
+    for await (const m of client.retrieveMany([1, 2, 3])) got.push(String(m.data));
     expect(got).toEqual(Array(3).fill('Subject: x\r\n\r\n.dotted\r\nbody\r\n'));
   });
 
@@ -133,15 +134,10 @@ describe('caps and hostile replies', () => {
         },
       },
     });
-    const got: number[] = [];
-    const error = await rejection(
-      (async () => {
-        for await (const m of client.retrieveMany([1, 2])) got.push(m.msg);
-      })(),
-    );
-    expect(error).toMatchObject({ code: 'ECONNECTION', retryable: true, message: '127.0.0.1 closed the connection while Heron waited for the answer to RETR 2.' });
-    expect(error.detail).toMatchObject({ bytesReceived: 23 });
-    expect(got).toEqual([1]);
+    const got: Array<number | string> = [];
+    for await (const m of client.retrieveMany([1, 2])) got.push(m.data !== null ? m.msg : `${m.msg} ${m.problem.kind}`);
+    expect(got).toEqual([1, '2 lost']);
+    await expect(client.stat()).rejects.toMatchObject({ code: 'ECONNECTION', message: expect.stringContaining('127.0.0.1 closed the connection while Heron waited for the answer to RETR 2.') });
   });
 
   it('a reply that is not POP3 is EPROTOCOL, and the socket is dropped without QUIT', async () => {

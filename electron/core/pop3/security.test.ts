@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import net from 'node:net';
 import { testCerts } from '../tls/testing/certs';
 import { Pop3Client, type Pop3ConnectOptions } from './index';
 import type { FakePop3 } from './testing/fake-server';
@@ -67,15 +68,31 @@ describe('implicit TLS (POP3S)', () => {
     expect(server.transcript).toEqual([]);
   });
 
-  it('STARTTLS on the POP3S port: no greeting comes, and the error says the port may expect SSL/TLS', async () => {
+  it('STARTTLS on the POP3S port: no greeting comes, a TLS hello is answered, and the error names the setting to choose', async () => {
     const server = await servers.start({ tls: leafTls('implicit') });
     const error = await rejection(connect({ ...opts(server, 'starttls'), timeouts: { greetingMs: 300 } }));
     expect(error).toMatchObject({
-      code: 'ETIMEDOUT',
-      retryable: true,
-      message: `localhost accepted the connection on port ${server.port} but sent no POP3 greeting within 300 ms. It may expect SSL/TLS from the start on this port, or STARTTLS on port 110.`,
+      code: 'ETLS',
+      retryable: false,
+      message: `localhost answers with TLS from the first byte on port ${server.port}, but the account is set to STARTTLS, which starts in plain text. Choose SSL/TLS for this port, or STARTTLS on port 110. Your password was not sent.`,
       detail: { likelyCause: 'security-setting' },
     });
+  });
+
+  it('a silent server that does not speak TLS either: the timeout says what is likely', async () => {
+    const silent = net.createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as net.AddressInfo).port;
+    try {
+      const error = await rejection(connect({ host: 'localhost', port, security: 'starttls', timeouts: { greetingMs: 300, connectMs: 1000 } }));
+      expect(error).toMatchObject({
+        code: 'ETIMEDOUT',
+        retryable: true,
+        message: `localhost accepted the connection on port ${port} but sent no POP3 greeting within 300 ms. It may expect SSL/TLS from the start on this port, or STARTTLS on port 110.`,
+      });
+    } finally {
+      silent.close();
+    }
   });
 
   it('with SSL/TLS chosen, a missing greeting stays a plain timeout', async () => {

@@ -5,6 +5,7 @@
 import { HeronError } from '../../../shared/ipc/result';
 import { validateCredentials, type Pop3Credentials } from './auth';
 import { Pop3Client, type Pop3ConnectOptions } from './client';
+import { uidsByMessage } from './listing';
 
 export interface Pop3Session {
   client: Pop3Client;
@@ -22,11 +23,13 @@ export async function openSession(
   try {
     await client.login(options.credentials, options.signal);
     const needUidl = options.needUidl ?? true;
-    const wantUidl = needUidl || client.capabilities.uidl;
+    // A server without CAPA cannot say it has UIDL: ask. One that says it has none is not asked.
+    const wantUidl = needUidl || client.capabilities.uidl || !client.capabilitiesKnown;
     // Queued together: the connection pipelines them when the server allows it.
     const statP = client.stat(options.signal);
     const listP = client.list(options.signal);
-    const uidlP = wantUidl ? client.uidl(options.signal) : Promise.resolve(null);
+    // A caller that can do without ids goes on without them when UIDL is refused (-ERR).
+    const uidlP = wantUidl ? client.uidl(options.signal).catch((error: unknown) => (!needUidl && refused(error) ? null : Promise.reject(error))) : Promise.resolve(null);
     const [stat, list, uidl] = await Promise.allSettled([statP, listP, uidlP]).then((results) => {
       for (const r of results) if (r.status === 'rejected') throw r.reason;
       return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [
@@ -35,15 +38,8 @@ export async function openSession(
         Awaited<typeof uidlP>,
       ];
     });
-    const uids = new Map<number, string>();
-    for (const u of uidl ?? []) {
-      if (uids.has(u.msg)) throw protocol(options.host, `UIDL listed message ${u.msg} twice`);
-      uids.set(u.msg, u.uid);
-    }
-    if (uidl && new Set(uids.values()).size !== uids.size) {
-      // RFC 1939 §7: ids are unique within a maildrop; duplicates would make Heron skip or double mail.
-      throw protocol(options.host, 'UIDL gave two messages the same id');
-    }
+    // Two messages may share a uid (RFC 1939 §7 says they should not; the fetch planner copes).
+    const uids = uidsByMessage(uidl ?? []);
     const messages = list
       .map((m) => ({ msg: m.msg, size: m.size, uid: uids.get(m.msg) ?? null }))
       .sort((a, b) => a.msg - b.msg);
@@ -53,6 +49,11 @@ export async function openSession(
     client.destroy();
     throw error;
   }
+}
+
+/** UIDL answered -ERR (the session goes on), as opposed to a failure that ended the session. */
+function refused(error: unknown): boolean {
+  return error instanceof HeronError && (error.code === 'EUNSUPPORTED' || error.code === 'EREJECTED' || error.code === 'ETEMPORARY');
 }
 
 function protocol(host: string, what: string): HeronError {

@@ -43,6 +43,9 @@ export interface SmtpErrorLike {
   readonly command?: unknown;
   readonly recipient?: unknown;
   readonly rejectedErrors?: unknown;
+  /** OpenSSL's own words ("wrong version number"), on Node's TLS errors. */
+  readonly reason?: unknown;
+  readonly library?: unknown;
 }
 
 const MAX_QUOTE = 200;
@@ -152,7 +155,7 @@ export function classifySendError(raw: unknown, ctx: ClassifyContext): Classifie
       if (reply !== null && reply >= 400 && reply < 500) {
         return make('waiting-retry', 'ETEMPORARY', `${host} could not start encryption right now${said}. Heron will try again.`, detail);
       }
-      return make('failed', 'ETLS', `A secure connection to ${host} could not be set up${said || ` (${quote(str(e.message) ?? 'TLS failed')})`}. Nothing was sent.`, detail);
+      return make('failed', 'ETLS', `A secure connection to ${host} could not be set up${said || ` (${tlsReason(e)})`}. Nothing was sent.`, detail);
     case 'EENVELOPE':
       return classifyEnvelope(e, ctx, reply, said, detail);
     case 'EMESSAGE':
@@ -176,6 +179,8 @@ export function classifySendError(raw: unknown, ctx: ClassifyContext): Classifie
     case 'ECONNECTION':
     case 'ESOCKET': {
       if (reply !== null && reply >= 400) return classifyReply(reply, response ?? '', ctx, `${host} closed the connection`, detail, said);
+      // The TLS handshake failed (OpenSSL's error): a setting or the server's TLS, which trying again will not change.
+      if (isTlsFailure(e)) return make('failed', 'ETLS', `A secure (TLS) connection to ${host} could not be set up: ${tlsReason(e)}. Nothing was sent.`, detail);
       const why = str(e.originalCode) === 'ECONNREFUSED' ? 'refused the connection' : 'could not be reached or dropped the connection';
       return make('waiting-retry', 'ECONNECTION', `${host} ${why}; you may be offline. Heron will try again.`, detail);
     }
@@ -183,6 +188,17 @@ export function classifySendError(raw: unknown, ctx: ClassifyContext): Classifie
       if (reply !== null && reply >= 400) return classifyReply(reply, response ?? '', ctx, 'The server refused the message', detail, said);
       return make('failed', 'EINTERNAL', `Sending failed inside Heron: ${quote(str(e.message) ?? code)}.`, detail);
   }
+}
+
+/** An error OpenSSL raised: the handshake itself failed, not the network under it. */
+function isTlsFailure(e: SmtpErrorLike): boolean {
+  return [e.code, e.originalCode].some((c) => typeof c === 'string' && c.startsWith('ERR_SSL_')) || e.library === 'SSL routines';
+}
+
+/** OpenSSL's reason ("tlsv1 alert protocol version") rather than its whole error string. */
+function tlsReason(e: SmtpErrorLike): string {
+  const reason = str(e.reason) ?? /SSL routines:[^:]*:([^:]+)/.exec(str(e.message) ?? '')?.[1];
+  return quote(reason ?? str(e.message) ?? 'TLS failed');
 }
 
 /**

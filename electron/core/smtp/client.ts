@@ -3,10 +3,12 @@
  * then a queue of messages (RFC 6409). Heron adds what the high-level transport cannot give it:
  * the TLS peer is checked against the account's policy (verified chain and name, or the pinned
  * leaf) after TLS is up and before AUTH sends a byte of the password; a server without STARTTLS
- * is an error, never a plaintext fallback; the account's login method or nothing; a per-message
- * phase so a connection lost after the final "." is reported as "may have been sent".
+ * is an error, never a plaintext fallback; the account's login method or nothing (checked again on
+ * the wire); a deadline for every step and an abort (deadlines.ts); the message data only after 354;
+ * a per-message phase so a connection lost after the final "." is reported as "may have been sent".
  */
 import { isAscii } from 'node:buffer';
+import { Readable } from 'node:stream';
 import { createSecureContext, TLSSocket, type ConnectionOptions, type SecureContext } from 'node:tls';
 import { format } from 'node:util';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
@@ -14,8 +16,11 @@ import { HeronError } from '../../../shared/ipc/result';
 import type { SmtpAuthMethod, ServerEndpoint } from '../../../shared/model/account';
 import type { Envelope, SendOutcome } from '../../../shared/model/draft';
 import { createRedactor, messageDataLine, type TranscriptSink } from '../log/redact';
+import { tlsOnlyPort } from '../tls/mismatch';
+import { answersTls } from '../tls/probe';
 import { describePeer, tlsOptions, verifyPeer, type PeerInfo, type TlsPolicy } from '../tls/verify';
-import { classifySendError, recipientResults, type SendPhase, type SmtpErrorLike } from './classify';
+import { classifySendError, quote, recipientResults, type SendPhase, type SmtpErrorLike } from './classify';
+import { DEFAULT_SMTP_TIMEOUTS, lateError, StepDeadlines, type SmtpTimeouts } from './deadlines';
 import { parseEhlo, type SmtpCapabilities } from './ehlo';
 
 /**
@@ -38,8 +43,9 @@ export interface SmtpClientOptions {
   /** Extra trusted CAs (tests, or a CA the person added); the system roots stay trusted. */
   readonly ca?: TlsPolicy['ca'];
   readonly transcript?: TranscriptSink;
+  /** Ends the session at once; a HeronError as the reason is what the messages not sent report. */
   readonly signal?: AbortSignal;
-  readonly timeouts?: { readonly connect?: number; readonly greeting?: number; readonly socket?: number };
+  readonly timeouts?: Partial<SmtpTimeouts>;
 }
 
 export interface OutgoingMessage {
@@ -62,6 +68,9 @@ const NODEMAILER_AUTH: Record<Exclude<SmtpAuthMethod, 'none'>, string> = {
 
 type Done<T> = (error: unknown, value?: T) => void;
 
+/** The message data goes to nodemailer in chunks: each one the connection takes restarts the data deadline. */
+const DATA_CHUNK = 64 * 1024;
+
 /** One open, verified, logged-in connection. */
 export class SmtpSession {
   private phase: SendPhase = 'connect';
@@ -70,17 +79,22 @@ export class SmtpSession {
   private plainEhloReply = '';
   private awaitingEhlo = false;
   private needsReset = false;
+  /** Why the session was ended (a deadline, an abort, a refused reply); every later step fails with it. */
+  private failure: unknown = null;
+  private interrupt: ((error: unknown) => void) | null = null;
   info: SessionInfo = { capabilities: parseEhlo(''), peer: null };
 
   private constructor(
     private readonly conn: SMTPConnection,
     private readonly options: SmtpClientOptions,
+    private readonly deadlines: StepDeadlines,
   ) {}
 
   /** Connects, checks TLS and the certificate, and logs in. Throws HeronError or nodemailer's error. */
   static async open(options: SmtpClientOptions, config: { login?: boolean } = {}): Promise<SmtpSession> {
     const { server } = options;
-    if (options.signal?.aborted) throw aborted();
+    if (options.signal?.aborted) throw aborted(options.signal);
+    const timeouts: SmtpTimeouts = { ...DEFAULT_SMTP_TIMEOUTS, ...options.timeouts };
     const policy: TlsPolicy = { ...(options.ca === undefined ? {} : { ca: options.ca }), ...(server.pinnedCert ? { pinnedCert: server.pinnedCert } : {}) };
     let session: SmtpSession | null = null;
     const redactor = createRedactor();
@@ -88,19 +102,30 @@ export class SmtpSession {
     const logger = makeLogger((tnx, message) => {
       if (!session) return;
       if (tnx === 'client') {
+        // Logged just before it is written: a login the account did not choose never reaches the wire.
+        if (!authLineAllowed(message, server.auth)) return session.refuseLogin(message);
         if (/^EHLO /i.test(message)) session.awaitingEhlo = true;
+        session.deadlines.sent(message);
         sink?.({ dir: 'C', text: redactor.client(message) });
       } else if (tnx === 'server') {
+        // Logged once the reply is complete, before nodemailer acts on it.
+        session.deadlines.replied();
         if (session.awaitingEhlo) {
           session.awaitingEhlo = false;
           if (!session.conn.secure) session.plainEhloReply = message;
           session.ehloReply = message;
         }
-        if (/^354/.test(message) && session.phase === 'envelope') session.phase = 'data';
+        if (/^354/.test(message) && session.phase === 'envelope') {
+          session.phase = 'data';
+          session.deadlines.dataStarted();
+        }
         for (const line of message.split('\n')) sink?.({ dir: 'S', text: redactor.server(line) });
       } else if (tnx === 'message') {
         // nodemailer logs this when its data stream ends, i.e. the terminating "." has been written.
-        if (session.phase === 'data') session.phase = 'data-sent';
+        if (session.phase === 'data') {
+          session.phase = 'data-sent';
+          session.deadlines.dataEnded();
+        }
         // The message itself never reaches the log: only its size.
         sink?.({ dir: 'I', text: messageDataLine(Number(message)) });
       } else {
@@ -116,19 +141,22 @@ export class SmtpSession {
       opportunisticTLS: false,
       tls: withCachedContext(tlsOptions(server.host, policy)),
       name: EHLO_NAME,
-      connectionTimeout: options.timeouts?.connect ?? 30_000,
-      greetingTimeout: options.timeouts?.greeting ?? 30_000,
-      // RFC 5321 §4.5.3.2 allows 10 minutes for the reply to the final "."; inactivity is what this bounds.
-      socketTimeout: options.timeouts?.socket ?? 5 * 60_000,
+      // Absolute, not inactivity: nodemailer's phase timers bound connecting, the greeting and the STARTTLS handshake.
+      connectionTimeout: timeouts.connect,
+      greetingTimeout: timeouts.greeting,
+      socketTimeout: timeouts.socket,
       socketCloseTimeout: 2_000,
       logger,
       transactionLog: true,
       customAuth: { XOAUTH2: xoauth2 },
     });
-    session = new SmtpSession(conn, options);
+    const deadlines = new StepDeadlines(timeouts, (step) => session?.fail(lateError(server.host, step)));
+    session = new SmtpSession(conn, options, deadlines);
+    requireGoAhead(conn, (reply) => dataRefused(server.host, reply));
     conn.on('error', (error) => {
       session.lastError = error;
     });
+    conn.once('end', () => deadlines.stop());
     try {
       await session.call<void>((done) => conn.connect((error) => done(error)));
       const peer = session.checkSecurity(policy);
@@ -139,7 +167,11 @@ export class SmtpSession {
       session.phase = 'envelope';
       return session;
     } catch (error) {
-      conn.close();
+      session.fail(error);
+      // No greeting in plain text: a port that expects TLS from the first byte waits just as long. Asked, not guessed.
+      if (isGreetingTimeout(error) && server.security !== 'tls' && (await answersTls({ host: server.host, port: server.port, timeoutMs: Math.min(timeouts.connect, 10_000), signal: options.signal }))) {
+        throw tlsOnlyPort('smtp', server.host, server.port, server.security);
+      }
       if (error instanceof HeronError || !isStarttlsMissing(error, session.plainEhloReply)) throw error;
       throw new HeronError(
         'ETLS',
@@ -194,6 +226,29 @@ export class SmtpSession {
     await this.call<boolean>((done) => this.conn.login(auth as SMTPConnection.AuthenticationCredentials, (error, ok) => done(error, ok)));
   }
 
+  /** nodemailer was about to log in with a method the account did not choose: the line is not written. */
+  private refuseLogin(line: string): void {
+    const tried = /^AUTH\s+(\S+)/i.exec(line)?.[1]?.toUpperCase() ?? 'AUTH';
+    const chosen = this.options.server.auth === 'none' ? 'no login' : NODEMAILER_AUTH[this.options.server.auth];
+    // Destroyed before nodemailer's write, which then goes nowhere.
+    socketOf(this.conn)?.destroy();
+    this.fail(
+      new HeronError('EINTERNAL', `Heron stopped a login to ${this.host} with ${tried}: the account uses ${chosen}. Nothing was sent.`, {
+        detail: { host: this.host, method: tried },
+      }),
+    );
+  }
+
+  /** Ends the session: the step in progress and every later one fail with `error`; the socket is dropped. */
+  fail(error: unknown): void {
+    if (this.failure !== null) return;
+    this.failure = error;
+    this.deadlines.stop();
+    this.interrupt?.(error);
+    this.conn.close();
+    socketOf(this.conn)?.destroy();
+  }
+
   /** Sends one message; never throws: every failure is classified into an outcome. */
   async send(message: OutgoingMessage): Promise<SendOutcome> {
     const { id, raw, envelope } = message;
@@ -215,7 +270,8 @@ export class SmtpSession {
       this.needsReset = true;
       const body = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
       const smtpEnvelope = { from: envelope.from, to: [...envelope.to], size: raw.byteLength, use8BitMime: has8bit(body) };
-      const info = await this.call<SMTPConnection.SentMessageInfo>((done) => this.conn.send(smtpEnvelope, body, (error, value) => done(error, value)));
+      const source = chunked(body, () => this.deadlines.dataProgress());
+      const info = await this.call<SMTPConnection.SentMessageInfo>((done) => this.conn.send(smtpEnvelope, source, (error, value) => done(error, value)));
       this.needsReset = false;
       return {
         id,
@@ -239,6 +295,7 @@ export class SmtpSession {
 
   /** QUIT politely, bounded; the socket is closed either way. */
   async close(): Promise<void> {
+    this.deadlines.stop();
     if (this.conn.destroyed) return;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(() => {
@@ -255,8 +312,8 @@ export class SmtpSession {
 
   /**
    * Runs one nodemailer step as a promise that also settles when the connection ends (nodemailer
-   * emits 'end' before it calls the pending callback, and not at all for some steps) or the
-   * caller aborts — so no await can hang on a dead socket.
+   * emits 'end' before it calls the pending callback, and not at all for some steps), a step's
+   * deadline passes or the caller aborts — so no await can hang on a dead or trickling socket.
    */
   private call<T>(start: (done: Done<T>) => void): Promise<T> {
     const { signal } = this.options;
@@ -265,16 +322,16 @@ export class SmtpSession {
       const finish: Done<T> = (error, value) => {
         if (settled) return;
         settled = true;
+        this.interrupt = null;
         this.conn.off('end', onEnd);
         signal?.removeEventListener('abort', onAbort);
         if (error) reject(error);
         else resolve(value as T);
       };
-      const onEnd = () => setImmediate(() => finish(this.lastError ?? Object.assign(new Error('Connection closed unexpectedly'), { code: 'ECONNECTION' })));
-      const onAbort = () => {
-        finish(aborted());
-        this.conn.close();
-      };
+      const onEnd = () => setImmediate(() => finish(this.failure ?? this.lastError ?? Object.assign(new Error('Connection closed unexpectedly'), { code: 'ECONNECTION' })));
+      const onAbort = () => this.fail(aborted(signal));
+      if (this.failure !== null) return finish(this.failure);
+      this.interrupt = finish;
       if (signal?.aborted) return onAbort();
       this.conn.once('end', onEnd);
       signal?.addEventListener('abort', onAbort, { once: true });
@@ -307,7 +364,7 @@ export async function sendQueue(
     for (const [index, message] of messages.entries()) {
       let outcome: SendOutcome;
       if (options.signal?.aborted) {
-        outcome = notTried(message.id, aborted().toJSON());
+        outcome = notTried(message.id, aborted(options.signal).toJSON());
       } else if (!session.alive) {
         // Whatever ended the connection concerned an earlier message; this one was never handed over.
         outcome = notTried(message.id, {
@@ -344,8 +401,68 @@ function failed(id: string, code: 'EUNSUPPORTED' | 'ETOOBIG', message: string): 
   return { id, status: 'failed', attempted: false, error: new HeronError(code, message).toJSON(), perRecipient: [] };
 }
 
-function aborted(): HeronError {
+/** The abort's reason when the caller gave one (main's overall deadline), else a plain cancel. */
+function aborted(signal: AbortSignal | undefined): HeronError {
+  if (signal?.reason instanceof HeronError) return signal.reason;
   return new HeronError('EABORTED', 'Sending was cancelled.', { retryable: true });
+}
+
+function socketOf(conn: SMTPConnection): { destroy(): void } | null {
+  const socket = (conn as unknown as { _socket?: unknown })._socket;
+  return typeof socket === 'object' && socket !== null && typeof (socket as { destroy?: unknown }).destroy === 'function' ? (socket as { destroy(): void }) : null;
+}
+
+/** A line nodemailer may send for the account's login method: any non-AUTH line, or AUTH with exactly that mechanism. */
+export function authLineAllowed(line: string, auth: SmtpAuthMethod): boolean {
+  const mechanism = /^AUTH\s+(\S+)/i.exec(line)?.[1]?.toUpperCase();
+  if (mechanism === undefined) return true;
+  return auth !== 'none' && mechanism === NODEMAILER_AUTH[auth];
+}
+
+/**
+ * RFC 5321 §4.1.1.4: only 354 invites the message data. nodemailer also goes ahead on any 2xx
+ * or 3xx (for a server in emailjs issue 24), and a server that answered 250 would read the
+ * message as commands (a body line "RSET", "MAIL FROM:…"). Its DATA step is wrapped so that
+ * whatever it would send the data on, short of 354, ends the message (and the connection) first.
+ */
+function requireGoAhead(conn: SMTPConnection, refused: (reply: string) => HeronError): void {
+  type Callback = (error: unknown, info?: unknown) => void;
+  const internals = conn as unknown as { _actionDATA?: (this: SMTPConnection, reply: string, callback: Callback) => void };
+  const original = internals._actionDATA;
+  if (typeof original !== 'function') {
+    // A nodemailer without that step would have to be read again before Heron trusts it with a message.
+    throw new HeronError('EINTERNAL', 'Heron cannot check the reply to DATA with this version of nodemailer; nothing was sent.');
+  }
+  internals._actionDATA = function (this: SMTPConnection, reply: string, callback: Callback) {
+    if (/^354[ -]/.test(reply) || reply === '354') return original.call(this, reply, callback);
+    original.call(this, reply, (error, info) => {
+      if (error) return callback(error, info);
+      callback(refused(reply));
+      conn.close();
+    });
+  };
+}
+
+function dataRefused(host: string, reply: string): HeronError {
+  return new HeronError(
+    'EPROTOCOL',
+    `${host} answered DATA with "${quote(reply)}" instead of 354 (go ahead), so Heron did not send the message: the server could have read it as commands. Nothing was delivered.`,
+    { detail: { host, command: 'DATA', response: quote(reply) } },
+  );
+}
+
+/** The message as a stream of chunks; `onRead` hears each time the connection asks for more. */
+function chunked(body: Buffer, onRead: () => void): Readable {
+  let at = 0;
+  return new Readable({
+    highWaterMark: DATA_CHUNK,
+    read() {
+      onRead();
+      const end = Math.min(at + DATA_CHUNK, body.length);
+      this.push(at < end ? body.subarray(at, end) : null);
+      at = end;
+    },
+  });
 }
 
 /** A native scan: a callback per byte cost more than encrypting the message (docs/performance.md). */
@@ -374,6 +491,10 @@ export function withCachedContext(options: ConnectionOptions): ConnectionOptions
   }
   const { ca: _ca, minVersion: _min, ...rest } = options;
   return { ...rest, secureContext: context };
+}
+
+function isGreetingTimeout(error: unknown): boolean {
+  return (error as { timeoutType?: unknown } | null)?.timeoutType === 'GREETING_TIMEOUT';
 }
 
 function isStarttlsMissing(error: unknown, plainEhlo: string): boolean {

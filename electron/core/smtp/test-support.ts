@@ -40,7 +40,16 @@ export async function makePki(): Promise<Pki> {
   return { caPem, certPem, keyPem, selfCertPem, selfKeyPem, selfFingerprint: new X509Certificate(selfCertPem).fingerprint256 };
 }
 
-export type Reply = string | { readonly drop: true } | null;
+/**
+ * A reply line; drop the connection; a reply written one byte at a time, `everyMs` apart; a last
+ * line after which the server reads nothing more; or null: say nothing.
+ */
+export type Reply =
+  | string
+  | { readonly drop: true }
+  | { readonly trickle: string; readonly everyMs: number }
+  | { readonly thenDeaf: string }
+  | null;
 
 export interface ScriptedSession {
   /** Everything the client sent, as lines (the message data excluded). */
@@ -54,13 +63,23 @@ export interface Script {
   readonly greeting?: Reply;
   /** Reply to a command line; undefined → the default behaviour of a permissive server. */
   readonly onLine?: (line: string, session: ScriptedSession) => Reply | undefined;
-  /** Reply to the final "." of a message. */
+  /** Reply to the final "." of a message (null: none). */
   readonly onData?: (body: Buffer, session: ScriptedSession) => Reply;
   /** Drop the connection as soon as the first bytes of message data arrive (before the final "."). */
   readonly dropDuringData?: boolean;
   /** Raw bytes written right after "220 Ready to start TLS", before the handshake. */
   readonly injectAfterStarttls?: string;
-  readonly tls: { key: string; cert: string };
+  /** Stop reading once DATA is answered with 354: the message data backs up in the client. */
+  readonly stallData?: boolean;
+  /** After 354, read the message data one chunk per `everyMs`: slow, but never stopped. */
+  readonly slowData?: { readonly everyMs: number };
+  /** The AUTH line of the EHLO reply (default "AUTH PLAIN LOGIN"); null: no AUTH line. */
+  readonly ehloAuth?: string | null;
+  /** Announce PIPELINING (default true). */
+  readonly pipelining?: boolean;
+  /** TLS from the first byte (port 465 style) instead of plain text with STARTTLS. */
+  readonly implicitTls?: boolean;
+  readonly tls: { key: string; cert: string; minVersion?: tls.SecureVersion; maxVersion?: tls.SecureVersion; ciphers?: string };
 }
 
 export interface ScriptedServer {
@@ -69,12 +88,17 @@ export interface ScriptedServer {
   close(): Promise<void>;
 }
 
-const EHLO_PLAIN = ['250-localhost', '250-PIPELINING', '250-SIZE 10000000', '250-STARTTLS', '250-8BITMIME', '250 AUTH PLAIN LOGIN'];
-const EHLO_TLS = ['250-localhost', '250-PIPELINING', '250-SIZE 10000000', '250-8BITMIME', '250 AUTH PLAIN LOGIN'];
+function ehloLines(secure: boolean, auth: string | null, pipelining: boolean): string {
+  const lines = ['localhost', ...(pipelining ? ['PIPELINING'] : []), 'SIZE 100000000', ...(secure ? [] : ['STARTTLS']), '8BITMIME', ...(auth === null ? [] : [auth])];
+  return lines.map((l, i) => `250${i === lines.length - 1 ? ' ' : '-'}${l}`).join('\r\n');
+}
 
 export async function startScriptedServer(script: Script): Promise<ScriptedServer> {
   const sessions: ScriptedSession[] = [];
   const sockets = new Set<net.Socket>();
+  const timers = new Set<NodeJS.Timeout>();
+  const { key, cert, minVersion, maxVersion, ciphers } = script.tls;
+  const tlsOptions: tls.TlsOptions = { key, cert, ...(minVersion ? { minVersion } : {}), ...(maxVersion ? { maxVersion } : {}), ...(ciphers ? { ciphers } : {}) };
   const server = net.createServer((raw) => {
     sockets.add(raw);
     raw.on('close', () => sockets.delete(raw));
@@ -87,12 +111,33 @@ export async function startScriptedServer(script: Script): Promise<ScriptedServe
     let upgrading = false;
     const send = (reply: Reply): boolean => {
       if (reply === null) return true;
-      if (typeof reply === 'object') {
+      if (typeof reply === 'string') {
+        socket.write(`${reply}\r\n`);
+        return true;
+      }
+      if ('drop' in reply) {
         socket.destroy();
         raw.destroy();
         return false;
       }
-      socket.write(`${reply}\r\n`);
+      if ('thenDeaf' in reply) {
+        socket.write(`${reply.thenDeaf}\r\n`);
+        socket.removeAllListeners('data');
+        socket.pause();
+        return false;
+      }
+      const bytes = Buffer.from(`${reply.trickle}\r\n`);
+      let at = 0;
+      const timer = setInterval(() => {
+        if (socket.destroyed || at >= bytes.length) {
+          clearInterval(timer);
+          timers.delete(timer);
+          return;
+        }
+        socket.write(bytes.subarray(at, at + 1));
+        at += 1;
+      }, reply.everyMs);
+      timers.add(timer);
       return true;
     };
     const onBytes = (chunk: Buffer) => {
@@ -110,7 +155,7 @@ export async function startScriptedServer(script: Script): Promise<ScriptedServe
           buffer = buffer.subarray(end + 5);
           inData = false;
           session.bodies.push(body);
-          if (!send(script.onData?.(body, session) ?? '250 2.0.0 Ok: queued')) return;
+          if (!send(script.onData ? script.onData(body, session) : '250 2.0.0 Ok: queued')) return;
           continue;
         }
         const nl = buffer.indexOf('\r\n');
@@ -124,12 +169,12 @@ export async function startScriptedServer(script: Script): Promise<ScriptedServe
           continue;
         }
         const verb = line.split(' ')[0]?.toUpperCase();
-        if (verb === 'EHLO') send((session.secure ? EHLO_TLS : EHLO_PLAIN).join('\r\n'));
+        if (verb === 'EHLO') send(ehloLines(session.secure, script.ehloAuth === undefined ? 'AUTH PLAIN LOGIN' : script.ehloAuth, script.pipelining !== false));
         else if (verb === 'STARTTLS') {
           socket.write(`220 2.0.0 Ready to start TLS\r\n${script.injectAfterStarttls ?? ''}`);
           upgrading = true;
           socket.removeListener('data', onBytes);
-          const secure = new tls.TLSSocket(socket, { isServer: true, key: script.tls.key, cert: script.tls.cert });
+          const secure = new tls.TLSSocket(socket, { isServer: true, ...tlsOptions });
           secure.on('error', () => undefined);
           secure.on('secure', () => {
             upgrading = false;
@@ -144,6 +189,11 @@ export async function startScriptedServer(script: Script): Promise<ScriptedServe
         else if (verb === 'DATA') {
           inData = true;
           send('354 End data with <CR><LF>.<CR><LF>');
+          if (script.stallData) {
+            socket.pause();
+            return;
+          }
+          if (script.slowData) readSlowly(socket, script.slowData.everyMs, timers);
         } else if (verb === 'QUIT') {
           send('221 2.0.0 Bye');
           socket.end();
@@ -152,8 +202,20 @@ export async function startScriptedServer(script: Script): Promise<ScriptedServe
         else send('502 5.5.2 Error: command not recognized');
       }
     };
+    const greet = () => send(script.greeting === undefined ? '220 localhost ESMTP test' : script.greeting);
+    if (script.implicitTls) {
+      const secure = new tls.TLSSocket(raw, { isServer: true, ...tlsOptions });
+      secure.on('error', () => undefined);
+      secure.on('secure', () => {
+        session.secure = true;
+        greet();
+      });
+      secure.on('data', onBytes);
+      socket = secure;
+      return;
+    }
     raw.on('data', onBytes);
-    send(script.greeting === undefined ? '220 localhost ESMTP test' : script.greeting);
+    greet();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
@@ -161,10 +223,26 @@ export async function startScriptedServer(script: Script): Promise<ScriptedServe
     sessions,
     close: () =>
       new Promise<void>((resolve) => {
+        for (const t of timers) clearInterval(t);
         for (const s of sockets) s.destroy();
         server.close(() => resolve());
       }),
   };
+}
+
+/** Reads one chunk every `everyMs` until the socket closes: a slow reader that keeps taking data. */
+function readSlowly(socket: net.Socket, everyMs: number, timers: Set<NodeJS.Timeout>): void {
+  socket.pause();
+  const timer = setInterval(() => {
+    if (socket.destroyed) {
+      clearInterval(timer);
+      timers.delete(timer);
+      return;
+    }
+    socket.once('data', () => socket.pause());
+    socket.resume();
+  }, everyMs);
+  timers.add(timer);
 }
 
 /** A valid plain-text draft; tests override what they exercise. */

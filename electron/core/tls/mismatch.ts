@@ -56,6 +56,22 @@ export function opensslReason(error: unknown): string | null {
 }
 
 /**
+ * STARTTLS or no encryption on a port that answered a TLS handshake (tls/probe.ts) after no
+ * greeting came: certain, so the setting is named and what to try with it.
+ */
+export function tlsOnlyPort(protocol: MailProtocol, host: string, port: number, security: 'starttls' | 'none'): HeronError {
+  const usual = USUAL_PORTS[protocol];
+  const setting = security === 'starttls' ? 'STARTTLS' : 'no encryption';
+  const elsewhere = port === usual.starttls ? '' : `, or STARTTLS on port ${usual.starttls}`;
+  const nothing = protocol === 'pop3' ? 'Your password was not sent.' : 'Nothing was sent.';
+  return new HeronError(
+    'ETLS',
+    `${host} answers with TLS from the first byte on port ${port}, but the account is set to ${setting}, which starts in plain text. Choose SSL/TLS for this port${elsewhere}. ${nothing}`,
+    { detail: { host, port, likelyCause: SECURITY_MISMATCH } },
+  );
+}
+
+/**
  * STARTTLS or no encryption, and no greeting came: the deadline passed ('timeout', after
  * `waitedMs` when known) or the server closed the connection ('closed') before saying anything.
  * Null when the port makes a mismatch unlikely (the caller keeps its own error).

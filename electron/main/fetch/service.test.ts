@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { FetchAccount, FetchBatch, FetchDone } from '../../../shared/ipc/calls/fetch';
+import type { FetchBatch, FetchDone } from '../../../shared/ipc/calls/fetch';
 import type { MainEmit } from '../../../shared/ipc/contract';
-import type { RetentionPolicy } from '../../../shared/model/account';
 import { fakeServers } from '../../core/pop3/testing/helpers';
 import type { FakePop3 } from '../../core/pop3/testing/fake-server';
+import { account, DELETE } from '../../core/fetch/testing/session-support';
 import { bundleFetchWorker } from './testing/worker-bundle';
 import { createFetchDeps } from './wire';
 
@@ -25,18 +25,6 @@ const servers = fakeServers();
 afterEach(() => servers.closeAll());
 
 const MAILBOX = [1, 2, 3, 4, 5].map((n) => Buffer.from(`From: s${n}@example.com\r\nSubject: M${n}\r\nMessage-ID: <m${n}@x>\r\n\r\nBody ${n}\r\n.\r\n`));
-const DELETE: RetentionPolicy = { mode: 'delete', keepDays: null, deleteWhenDeletedHere: true };
-
-function account(server: FakePop3, retention: RetentionPolicy = DELETE): FetchAccount {
-  return {
-    id: 'acc1',
-    address: 'alice@example.com',
-    incoming: { protocol: 'pop3', host: server.host, port: server.port, security: 'none', username: 'alice', auth: 'user', allowPlaintextPassword: true },
-    retention,
-    headersOnlyOverBytes: null,
-  };
-}
-
 type Renderer = 'commit' | 'never-answer';
 
 /** A fake renderer: acknowledges batches (or never does) through the service. */
@@ -62,7 +50,7 @@ function harness(server: FakePop3, renderer: Renderer, ackTimeoutMs = 10_000) {
     ackTimeoutMs,
     connect: { timeouts: { connectMs: 2000, greetingMs: 2000, commandMs: 2000, idleMs: 2000 } },
   });
-  return { deps, events, done, account: account(server) };
+  return { deps, events, done, account: account(server, DELETE) };
 }
 
 describe('fetch service with a real worker', () => {
@@ -88,7 +76,7 @@ describe('fetch service with a real worker', () => {
   it('no stored password: fetching and "download the whole message" both answer ENOSECRET before any connection', async () => {
     const server = await servers.start({ messages: MAILBOX });
     const deps = createFetchDeps({ emit: (() => {}) as MainEmit, secrets: { get: async () => null }, workerPath });
-    const acc = account(server);
+    const acc = account(server, DELETE);
     await expect(deps.service.start(acc, [])).rejects.toMatchObject({
       code: 'ENOSECRET',
       message: 'Heron needs the password for alice@example.com to get mail.',

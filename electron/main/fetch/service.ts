@@ -5,7 +5,7 @@
  * committed — the worker then drops the connection without QUIT and the server deletes nothing.
  */
 import { randomUUID } from 'node:crypto';
-import type { FetchAccount, FetchSummary } from '../../../shared/ipc/calls/fetch';
+import type { FailedMessage, FetchAccount, FetchSummary } from '../../../shared/ipc/calls/fetch';
 import type { MainEmit } from '../../../shared/ipc/contract';
 import { HeronError, type SerializedError } from '../../../shared/ipc/result';
 import type { SecretSlot } from '../../../shared/model/account';
@@ -76,8 +76,8 @@ export class FetchService {
     this.byAccount.set(account.id, running);
     this.byFetch.set(fetchId, running);
     worker.on('message', (message) => this.onMessage(running, message));
-    worker.on('error', (error) => this.finish(running, null, crashed(account, error.message)));
-    worker.on('exit', (code) => this.finish(running, null, crashed(account, `exit code ${code}`)));
+    worker.on('error', (error) => this.finish(running, null, crashed(account, error.message), []));
+    worker.on('exit', (code) => this.finish(running, null, crashed(account, `exit code ${code}`), []));
     worker.postMessage({
       type: 'start',
       fetchId,
@@ -137,12 +137,12 @@ export class FetchService {
         return;
       case 'done':
         this.options.log?.(account.id, message.log);
-        this.finish(running, message.summary, message.error);
+        this.finish(running, message.summary, message.error, message.failed);
         return;
     }
   }
 
-  private finish(running: Running, summary: FetchSummary | null, error: SerializedError | null): void {
+  private finish(running: Running, summary: FetchSummary | null, error: SerializedError | null, failed: readonly FailedMessage[]): void {
     if (running.finished) return;
     running.finished = true;
     for (const timer of running.ackTimers.values()) clearTimeout(timer);
@@ -150,7 +150,7 @@ export class FetchService {
     this.byFetch.delete(running.fetchId);
     // The worker's job is done (or it died): it holds no state worth keeping.
     void running.worker.terminate().catch(() => 0);
-    this.options.emit('fetchDone', { fetchId: running.fetchId, accountId: running.account.id, summary, error });
+    this.options.emit('fetchDone', { fetchId: running.fetchId, accountId: running.account.id, summary, error, failed });
     if (summary && summary.downloaded > 0) this.options.onNewMail?.(running.account, summary);
   }
 }

@@ -33,7 +33,7 @@ export interface ConnectionDeps {
 
 /** A test should answer within a person's patience: shorter than fetching's deadlines. */
 const POP3_TEST_TIMEOUTS: Partial<Pop3Timeouts> = { connectMs: 15_000, greetingMs: 15_000, commandMs: 20_000, idleMs: 20_000 };
-const SMTP_TEST_TIMEOUTS: NonNullable<SmtpClientOptions['timeouts']> = { connect: 15_000, greeting: 15_000, socket: 20_000 };
+const SMTP_TEST_TIMEOUTS: NonNullable<SmtpClientOptions['timeouts']> = { connect: 15_000, greeting: 15_000, command: 15_000, socket: 20_000 };
 
 const count = (n: number) => n.toLocaleString('en-US');
 

@@ -41,13 +41,14 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-function world(secrets: Partial<Record<SecretSlot, string>> = { outgoing: PASSWORD }) {
+function world(secrets: Partial<Record<SecretSlot, string>> = { outgoing: PASSWORD }, extra: Partial<SendDeps> = {}) {
   const events: SendProgress[] = [];
   const deps: SendDeps = {
     secrets: { get: async (_id, slot) => secrets[slot] ?? null },
     emit: (_name, payload) => events.push(payload),
     ca: pki.caPem,
     timeouts: { connect: 3000, greeting: 3000, socket: 3000 },
+    ...extra,
   };
   const handlers = createSendHandlers(deps) as unknown as MainHandlers;
   const callIt = <T>(name: string, payload: unknown) => dispatchCall(handlers, name, payload) as Promise<Result<T>>;
@@ -114,6 +115,23 @@ describe('send handlers through the IPC boundary', () => {
     held.shift()?.();
     const done = await first;
     expect(done.ok && done.value.outcomes[0]?.status).toBe('sent');
+  });
+
+  it('a send that outlasts its deadline is ended by main: the message held after its "." may have been sent, the rest waits', async () => {
+    const { callIt } = world({ outgoing: PASSWORD }, { deadlineMs: 1500 });
+    const item = (id: string) => ({ id, raw: new Uint8Array(Buffer.from(`Subject: ${id}\r\n\r\nx\r\n`)), envelope: { from: 'alice@example.com', to: ['bob@example.com'] } });
+    hold = true;
+    const started = Date.now();
+    const sent = await callIt<SendResult>('sendMessages', { accountId: 'acct_1', outgoing: outgoing({ port }), items: [item('late-1'), item('late-2')] });
+    hold = false;
+    for (const release of held.splice(0)) release();
+    expect(Date.now() - started).toBeLessThan(4000);
+    if (!sent.ok) throw new Error(sent.error.message);
+    expect(sent.value.outcomes.map((o) => [o.id, o.status, o.attempted, o.error?.code])).toEqual([
+      ['late-1', 'uncertain', true, 'EUNCERTAIN'],
+      ['late-2', 'waiting-retry', false, 'ETIMEDOUT'],
+    ]);
+    expect(sent.value.outcomes[1]?.error?.message).toBe('Sending took longer than 1500 ms; what was not sent waits for the next try.');
   });
 
   it('smtpCapabilities reports SIZE, login methods and the verified certificate without logging in', async () => {

@@ -1,6 +1,6 @@
 import type { Emit, HandlersOf } from '../../../shared/ipc/define';
 import type { SecretEndpoint } from '../secrets/bindings';
-import type { sendCalls, sendEvents } from '../../../shared/ipc/calls/send';
+import { SEND_DEADLINE_MS, type sendCalls, type sendEvents } from '../../../shared/ipc/calls/send';
 import { HeronError } from '../../../shared/ipc/result';
 import type { OutgoingServer, SecretSlot } from '../../../shared/model/account';
 import { certificateCheckOf } from '../../../shared/model/certificate';
@@ -8,6 +8,7 @@ import { SessionRecorder, type SessionSink } from '../../core/log/session-record
 import { classifySendError } from '../../core/smtp/classify';
 import { probeCapabilities, sendQueue, type SmtpClientOptions } from '../../core/smtp/client';
 import { buildMessage } from '../../core/smtp/compose';
+import { seconds } from '../../core/pop3/connection';
 
 /** What sending needs from the credential store (electron/main/secrets satisfies it). */
 export interface SendSecrets {
@@ -24,6 +25,8 @@ export interface SendDeps {
   /** Extra trusted CAs (tests and the e2e harness; the app relies on the system roots and pins). */
   readonly ca?: SmtpClientOptions['ca'];
   readonly timeouts?: SmtpClientOptions['timeouts'];
+  /** How long one `sendMessages` call may take (tests); SEND_DEADLINE_MS otherwise. */
+  readonly deadlineMs?: number;
 }
 
 export function createSendHandlers(deps: SendDeps): HandlersOf<typeof sendCalls> {
@@ -57,11 +60,19 @@ export function createSendHandlers(deps: SendDeps): HandlersOf<typeof sendCalls>
       try {
         const secret = await readSecret(deps.secrets, accountId, outgoing);
         const log = recorder(outgoing, 'send', secret);
-        const outcomes = await sendQueue(clientOptions(outgoing, secret, log), items, (outcome, index) => {
-          deps.emit?.('sendProgress', { accountId, id: outcome.id, index, total: items.length, outcome });
-        });
-        deps.log?.(accountId, log.finish(outcomes.find((o) => o.status !== 'sent')?.error ?? null));
-        return { outcomes };
+        const limit = deps.deadlineMs ?? SEND_DEADLINE_MS;
+        // The whole call has a deadline too, so main answers before the window's bridge gives up (which would leave every item "may have been sent").
+        const controller = new AbortController();
+        const timer = setTimeout(() => controller.abort(overtime(limit)), limit);
+        try {
+          const outcomes = await sendQueue({ ...clientOptions(outgoing, secret, log), signal: controller.signal }, items, (outcome, index) => {
+            deps.emit?.('sendProgress', { accountId, id: outcome.id, index, total: items.length, outcome });
+          });
+          deps.log?.(accountId, log.finish(outcomes.find((o) => o.status !== 'sent')?.error ?? null));
+          return { outcomes };
+        } finally {
+          clearTimeout(timer);
+        }
       } finally {
         busy.delete(accountId);
       }
@@ -88,6 +99,11 @@ export function createSendHandlers(deps: SendDeps): HandlersOf<typeof sendCalls>
       };
     },
   };
+}
+
+function overtime(ms: number): HeronError {
+  const took = ms % 60_000 === 0 ? `${ms / 60_000} min` : seconds(ms);
+  return new HeronError('ETIMEDOUT', `Sending took longer than ${took}; what was not sent waits for the next try.`, { retryable: true, detail: { timeoutMs: ms } });
 }
 
 async function readSecret(secrets: SendSecrets, accountId: string, outgoing: OutgoingServer): Promise<string | null> {

@@ -2,6 +2,7 @@
  * The only code that touches the preload API (`window.heron`). Every call answers a Result, and
  * a call main never answers becomes an ETIMEDOUT failure instead of a promise that hangs the UI.
  */
+import { SEND_DEADLINE_MS } from '../../../shared/ipc/calls/send';
 import type { CallName, EventName, HeronApi, MainCalls, MainEvents } from '../../../shared/ipc/contract';
 import type { CallInput, CallOutput, EventPayload } from '../../../shared/ipc/define';
 import { fail, serializeError, type Result } from '../../../shared/ipc/result';
@@ -76,7 +77,7 @@ export function getBridge(): Bridge {
         // The open-file dialog waits for the person; sending many messages or big ones takes long,
         // and a send the bridge gave up on would leave its messages "may have been sent".
         pickAttachments: 60 * 60_000,
-        sendMessages: 30 * 60_000,
+        sendMessages: SEND_DEADLINE_MS + 5 * 60_000,
         buildMessage: 5 * 60_000,
       },
     });

@@ -94,7 +94,7 @@ describe('HeronDb schema', () => {
     // m1 has a message row (its account is read from it), m3 has none (every account is looked through).
     await markDeletedHere(db, ['m1']);
     await markDeletedHere(db, ['m3']);
-    await applyFetchDone(db, { accountId: 'a1', summary: { serverCount: 0, downloaded: 0, deletedLocalIds: [], goneLocalIds: ['m2'], refusedTooBig: [], newMessages: [] }, error: null }, 5);
+    await applyFetchDone(db, { accountId: 'a1', summary: { serverCount: 0, downloaded: 0, deletedLocalIds: [], goneLocalIds: ['m2'], refusedTooBig: [], newMessages: [], unidentified: 0 }, error: null }, 5);
     expect((await allPopEntries(db)).map((e) => [e.localId, e.status]).sort()).toEqual([['m1', 'deleted-here'], ['m3', 'deleted-here']]);
   });
 

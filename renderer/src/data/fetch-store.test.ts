@@ -3,7 +3,8 @@ import { Dexie, type DBCore } from 'dexie';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { batchOf, type BodyUpdate } from '../../../shared/ipc/calls/fetch';
 import { HeronDb } from './db';
-import { commitFetchBatch, storeBodies } from './fetch-store';
+import { applyFetchDone, commitFetchBatch, leftOnServer, popStateFor, retryUndownloaded, storeBodies, undownloadedOf } from './fetch-store';
+import { addPopEntries } from './pop-store';
 import { deleteRaws, getRawBytes } from './raw-store';
 import { messagesRepo } from './messages-repo';
 import { makeMessage } from './test-fixtures';
@@ -178,5 +179,69 @@ describe('raw chunks', () => {
     expect([await text('a'), await text('b')]).toEqual(['HEADERS-ONLY + BODY', 'BBB']);
     const all = (await db.rawChunks.toArray()).map((c) => new TextDecoder().decode(c.bytes)).sort();
     expect(all).toEqual(['BBB', 'HEADERS-ONLY + BODY']);
+  });
+});
+
+describe('messages that could not be downloaded (issue 16 §1)', () => {
+  const failure = (reason: 'refused' | 'too-big' | 'mismatch', attempts: number, at = 100) => ({ reason, attempts, at, detail: `why ${reason}` });
+  const done = (failed: Parameters<typeof applyFetchDone>[1]['failed']) => ({ accountId: 'a1', summary: null, error: null, failed });
+
+  it('a failure is recorded on a new failed entry, on the entry of an earlier failure (its count replaced) or on the headers-only copy kept of it', async () => {
+    await addPopEntries(db, 'a1', [
+      { accountId: 'a1', uidl: 'U-again', localId: 'L-again', downloadedAt: 1, status: 'failed', size: 20, failure: failure('refused', 1, 1) },
+      { accountId: 'a1', uidl: 'U-copy', localId: 'L-copy', downloadedAt: 1, status: 'headers-only', size: 30 },
+      { accountId: 'a1', uidl: 'U-ok', localId: 'L-ok', downloadedAt: 1, status: 'stored', size: 40 },
+    ]);
+    await applyFetchDone(
+      db,
+      done([
+        { uidl: 'U-new', size: 10, localId: 'L-new', failure: failure('mismatch', 1) },
+        { uidl: 'U-again', size: 20, localId: 'L-again', failure: failure('refused', 2) },
+        { uidl: 'U-copy', size: 30, localId: 'L-copy', failure: failure('too-big', 1) },
+      ]),
+      7,
+    );
+    const state = (await popStateFor(db, 'a1')).sort((a, b) => a.localId.localeCompare(b.localId));
+    expect(state).toEqual([
+      { accountId: 'a1', uidl: 'U-again', localId: 'L-again', downloadedAt: 1, status: 'failed', size: 20, failure: failure('refused', 2) },
+      { accountId: 'a1', uidl: 'U-copy', localId: 'L-copy', downloadedAt: 1, status: 'headers-only', size: 30, failure: failure('too-big', 1) },
+      { accountId: 'a1', uidl: 'U-new', localId: 'L-new', downloadedAt: 100, status: 'failed', size: 10, failure: failure('mismatch', 1) },
+      { accountId: 'a1', uidl: 'U-ok', localId: 'L-ok', downloadedAt: 1, status: 'stored', size: 40 },
+    ]);
+    expect((await undownloadedOf(db, 'a1')).map((e) => e.localId).sort()).toEqual(['L-again', 'L-copy', 'L-new']);
+  });
+
+  it('"Try again" gives every failed message its attempts back, except one that arrived too big', async () => {
+    await applyFetchDone(
+      db,
+      done([
+        { uidl: 'U1', size: 10, localId: 'L1', failure: failure('refused', 3) },
+        { uidl: 'U2', size: 10, localId: 'L2', failure: failure('mismatch', 3) },
+        { uidl: 'U3', size: 10, localId: 'L3', failure: failure('too-big', 1) },
+      ]),
+    );
+    expect(await retryUndownloaded(db, 'a1')).toBe(2);
+    const attempts = (await popStateFor(db, 'a1')).map((e) => `${e.localId} ${e.failure?.attempts}`).sort();
+    expect(attempts).toEqual(['L1 0', 'L2 0', 'L3 1']);
+  });
+
+  it('messages a keep-mode check left for want of a UIDL are counted until a check that lists the mailbox says otherwise', async () => {
+    const summary = (unidentified: number) => ({ serverCount: 3, downloaded: 0, deletedLocalIds: [], goneLocalIds: [], refusedTooBig: [], newMessages: [], unidentified });
+    await applyFetchDone(db, { accountId: 'a1', summary: summary(2), error: null });
+    expect(await leftOnServer(db, 'a1')).toEqual({ entries: [], unidentified: 2 });
+    // A check that failed before it could list keeps what the last one learnt.
+    await applyFetchDone(db, { accountId: 'a1', summary: null, error: { code: 'ECONNECTION', message: 'gone', retryable: true } });
+    expect((await leftOnServer(db, 'a1')).unidentified).toBe(2);
+    await applyFetchDone(db, { accountId: 'a1', summary: summary(0), error: null });
+    expect((await leftOnServer(db, 'a1')).unidentified).toBe(0);
+  });
+
+  it('a failed message stored at last replaces its failed entry (same local id, `replaces`)', async () => {
+    await applyFetchDone(db, done([{ uidl: 'U1', size: 10, localId: 'L1', failure: failure('refused', 1) }]));
+    const raw = new TextEncoder().encode('Subject: at last\r\n\r\nbody\r\n');
+    const headers = { messageId: null, inReplyTo: null, references: [], from: null, to: [], cc: [], replyTo: [], subject: 'at last', date: 1, size: raw.byteLength, hasAttachments: false };
+    await commitFetchBatch(db, batchOf({ fetchId: 'f', accountId: 'a1', batchId: 1 }, [{ id: 'L1', uidl: 'U1', size: 10, raw, partial: false, replaces: true, headers, receivedAt: 1 }]), 9);
+    expect(await popStateFor(db, 'a1')).toEqual([{ accountId: 'a1', uidl: 'U1', localId: 'L1', downloadedAt: 9, status: 'stored', size: 10 }]);
+    expect(await undownloadedOf(db, 'a1')).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@
  * for every message — and only a resolved commit may be acknowledged to main, which only then
  * lets the worker DELE those messages.
  */
-import { messagesOf, type BodyUpdate, type FetchBatch, type FetchedMessage, type FetchSummary } from '../../../shared/ipc/calls/fetch';
+import { messagesOf, type BodyUpdate, type FailedMessage, type FetchBatch, type FetchedMessage, type FetchSummary } from '../../../shared/ipc/calls/fetch';
 import type { SerializedError } from '../../../shared/ipc/result';
 import type { Account } from '../../../shared/model/account';
 import type { Address, MessageMeta } from '../../../shared/model/message';
@@ -141,13 +141,21 @@ export async function storeBodies(db: HeronDb, bodies: readonly BodyUpdate[], do
 /** The POP state main needs to plan the next fetch of one account. */
 export async function popStateFor(db: HeronDb, accountId: string): Promise<PopStateEntry[]> {
   const rows = await popEntriesOf(db, accountId);
-  return rows.map(({ accountId: a, uidl, localId, downloadedAt, status, size }) => ({ accountId: a, uidl, localId, downloadedAt, status, size }));
+  return rows.map(({ accountId: a, uidl, localId, downloadedAt, status, size, failure }) => ({
+    accountId: a,
+    uidl,
+    localId,
+    downloadedAt,
+    status,
+    size,
+    ...(failure ? { failure: { reason: failure.reason, attempts: failure.attempts, at: failure.at, detail: failure.detail } } : {}),
+  }));
 }
 
 export async function markCheckStarted(db: HeronDb, accountId: string, now: number = Date.now()): Promise<void> {
   await db.transaction('rw', db.popState, async () => {
     const row = await db.popState.get(accountId);
-    await db.popState.put({ accountId, lastCheckFinishedAt: row?.lastCheckFinishedAt ?? null, lastError: row?.lastError ?? null, lastCheckStartedAt: now });
+    await db.popState.put({ ...row, accountId, lastCheckFinishedAt: row?.lastCheckFinishedAt ?? null, lastError: row?.lastError ?? null, lastCheckStartedAt: now });
   });
 }
 
@@ -162,7 +170,7 @@ export async function markCheckStarted(db: HeronDb, accountId: string, now: numb
  */
 export async function applyFetchDone(
   db: HeronDb,
-  done: { accountId: string; summary: FetchSummary | null; error: SerializedError | null },
+  done: { accountId: string; summary: FetchSummary | null; error: SerializedError | null; failed?: readonly FailedMessage[] | undefined },
   now: number = Date.now(),
 ): Promise<void> {
   await db.transaction('rw', [db.popChunks, db.popState], async () => {
@@ -172,13 +180,61 @@ export async function applyFetchDone(
       await changePopEntries(db, [accountId], summary.deletedLocalIds, (e) => (e.status === 'headers-only' ? e : { ...e, status: 'deleted-on-server' }));
       await changePopEntries(db, [accountId], summary.goneLocalIds, () => null);
     }
+    await recordFailures(db, accountId, done.failed ?? []);
     const row = await db.popState.get(accountId);
     await db.popState.put({
       accountId,
       lastCheckStartedAt: row?.lastCheckStartedAt ?? null,
       lastCheckFinishedAt: now,
       lastError: done.error ? { code: done.error.code, message: done.error.message } : null,
+      // What a check that failed before listing could not learn stays as the last one left it.
+      unidentified: summary ? summary.unidentified : (row?.unidentified ?? 0),
     });
+  });
+}
+
+/**
+ * Messages the fetch could not download (issue 16 §1): the failure goes on the entry its local id
+ * names (a headers-only copy kept of it, or the entry of an earlier failure, whose count it
+ * replaces), or on a new `failed` entry. Run inside applyFetchDone's transaction.
+ */
+async function recordFailures(db: HeronDb, accountId: string, failed: readonly FailedMessage[]): Promise<void> {
+  if (failed.length === 0) return;
+  const byId = new Map(failed.map((f) => [f.localId, f]));
+  const present = new Set<string>();
+  await changePopEntries(db, [accountId], [...byId.keys()], (e) => {
+    present.add(e.localId);
+    return { ...e, failure: (byId.get(e.localId) as FailedMessage).failure };
+  });
+  const fresh = [...byId.values()].filter((f) => !present.has(f.localId));
+  await addPopEntries(
+    db,
+    accountId,
+    fresh.map((f): PopStateEntry => ({ accountId, uidl: f.uidl, localId: f.localId, downloadedAt: f.failure.at, status: 'failed', size: f.size, failure: f.failure })),
+  );
+}
+
+/** The account's messages that could not be downloaded (whole), as the POP state records them. */
+export async function undownloadedOf(db: HeronDb, accountId: string): Promise<PopStateEntry[]> {
+  return (await popEntriesOf(db, accountId)).filter((e) => e.failure !== undefined && (e.status === 'failed' || e.status === 'headers-only'));
+}
+
+/** What stays on the server that the account's last checks could not download: the entries, and those without a UIDL. */
+export async function leftOnServer(db: HeronDb, accountId: string): Promise<{ entries: PopStateEntry[]; unidentified: number }> {
+  const [entries, row] = await Promise.all([undownloadedOf(db, accountId), db.popState.get(accountId)]);
+  return { entries, unidentified: row?.unidentified ?? 0 };
+}
+
+/**
+ * "Try again": the next check tries each message that failed as if for the first time, those it
+ * had stopped trying too. One that arrived too big is not among them (only asking for that one
+ * message downloads it: it would stop at the same limit).
+ */
+export async function retryUndownloaded(db: HeronDb, accountId: string): Promise<number> {
+  return db.transaction('rw', db.popChunks, async () => {
+    const again = (await undownloadedOf(db, accountId)).filter((e) => e.failure?.reason !== 'too-big');
+    await changePopEntries(db, [accountId], again.map((e) => e.localId), (e) => (e.failure ? { ...e, failure: { ...e.failure, attempts: 0 } } : e));
+    return again.length;
   });
 }
 

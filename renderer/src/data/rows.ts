@@ -87,6 +87,8 @@ export interface PopStateRow {
   readonly lastCheckFinishedAt: number | null;
   /** The last check's failure, in words for a person; null when it succeeded. */
   readonly lastError: { readonly code: string; readonly message: string } | null;
+  /** Messages the last check that listed the mailbox left on the server for want of a UIDL (keep modes). */
+  readonly unidentified?: number;
 }
 
 /**

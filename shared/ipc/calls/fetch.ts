@@ -13,7 +13,7 @@
  */
 import type { AttachmentMeta, MessageBody } from '../../model/message';
 import type { ParsedHeaders } from '../../model/parsed-message';
-import type { PopStateEntry } from '../../model/pop-state';
+import type { PopFailure, PopStateEntry } from '../../model/pop-state';
 import type { SerializedError } from '../result';
 import { call, event } from '../define';
 import { idSchema, incomingServerSchema, popStateEntrySchema, retentionSchema } from '../schemas';
@@ -184,8 +184,26 @@ export interface FetchSummary {
   readonly goneLocalIds: readonly string[];
   /** Messages over the safety cap, not downloaded. */
   readonly refusedTooBig: ReadonlyArray<{ uidl: string | null; size: number }>;
+  /**
+   * Messages left on the server because the server gives them no usable id (its UIDL leaves them
+   * out), which keeping mail on the server needs: each would be downloaded again on every check.
+   */
+  readonly unidentified: number;
   /** Senders/subjects of new messages, for the notification. */
   readonly newMessages: ReadonlyArray<{ from: string; subject: string }>;
+}
+
+/**
+ * A message the fetch could not download whole (issue 16 §1), for the POP state: `failure` goes
+ * on the entry `localId` names (a headers-only copy, or a message that failed before), or on a
+ * new `failed` entry when there is none.
+ */
+export interface FailedMessage {
+  readonly uidl: string;
+  /** Octets, as LIST gave them. */
+  readonly size: number;
+  readonly localId: string;
+  readonly failure: PopFailure;
 }
 
 export interface FetchDone {
@@ -194,6 +212,8 @@ export interface FetchDone {
   readonly summary: FetchSummary | null;
   /** Set when the fetch failed; what was committed before stays committed. */
   readonly error: SerializedError | null;
+  /** Messages it could not download, whether or not the fetch as a whole succeeded (none when absent). */
+  readonly failed?: readonly FailedMessage[];
 }
 
 /** Stored bytes to parse; `headers` asks for the header fields too (an attached message opened in the reader). */

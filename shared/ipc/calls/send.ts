@@ -16,6 +16,11 @@ const MAX_ATTACHMENT_BYTES = 64 * 1024 * 1024;
 /** A composed message is its attachments base64-encoded (×4/3) plus the text: room for ~75 MB of files. */
 export const MAX_RAW_BYTES = 100 * 1024 * 1024;
 export const MAX_ITEMS_PER_SEND = 100;
+/**
+ * Main ends a `sendMessages` call by then, whatever the server does (what was not sent waits for
+ * the next try); the window's bridge waits longer, so the answer always arrives.
+ */
+export const SEND_DEADLINE_MS = 25 * 60_000;
 
 const itemId = v.string({ min: 1, max: 128, pattern: /^[A-Za-z0-9_.:-]+$/ });
 const addressSchema = v.object({ name: v.string({ max: 256 }), address: v.string({ min: 1, max: 320 }) });

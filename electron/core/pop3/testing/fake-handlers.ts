@@ -59,7 +59,10 @@ export const commonAuthHandlers: Handlers = {
   APOP(s, args) {
     if (!inAuthorization(s)) return;
     const [user = '', digest = ''] = args;
-    const stamp = /<[^>]+>/.exec(s.server.greeting)?.[0] ?? '';
+    // The server's own timestamp is the last `<…>` of its greeting (tests put hostile text before it).
+    const open = s.server.greeting.lastIndexOf('<');
+    const close = s.server.greeting.indexOf('>', open);
+    const stamp = open === -1 || close === -1 ? '' : s.server.greeting.slice(open, close + 1);
     const password = s.server.users[user]?.password;
     const expected = password === undefined ? null : createHash('md5').update(stamp + password).digest('hex');
     if (stamp !== '' && expected === digest) grant(s, user);

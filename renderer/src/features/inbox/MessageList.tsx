@@ -3,6 +3,7 @@ import { useAccounts } from '../../data/hooks';
 import { useUi } from '../../state/ui-store';
 import { AccountFetchStatus } from '../fetch/AccountFetchStatus';
 import { FetchArea } from '../fetch/FetchArea';
+import { UndownloadedNotice } from '../fetch/UndownloadedNotice';
 import { folderTitle } from '../shell/folders';
 import { ConfirmBar } from './ConfirmBar';
 import { ListToolbar } from './ListToolbar';
@@ -296,6 +297,9 @@ export function MessageList({ accountCount }: { accountCount: number }) {
       <div className="fetch-statuses">
         {shownAccounts.map((a) => (
           <AccountFetchStatus key={a.id} account={a} />
+        ))}
+        {shownAccounts.map((a) => (
+          <UndownloadedNotice key={`undownloaded-${a.id}`} account={a} />
         ))}
       </div>
       {list.count === 0 ? (

@@ -19,6 +19,20 @@ describe('outbox words', () => {
   it('authentication failure points to the account settings', () => {
     expect(describeOutboxRow(row({ state: 'failed', lastError: { code: 'EAUTH', message: 'Wrong password.', retryable: false } }), 0).actions[0]).toBe('settings');
   });
+  it('no secure connection (a TLS mismatch, a certificate): needs the person, in words, with the settings and "Send again"', () => {
+    const message = 'A secure (TLS) connection to smtp.example.com could not be set up: wrong version number. Nothing was sent.';
+    for (const code of ['ETLS', 'ECERT'] as const) {
+      expect(describeOutboxRow(row({ state: 'failed', lastError: { code, message, retryable: false } }), 0)).toEqual({
+        status: 'Not sent — no secure connection to the server',
+        detail: `${message} Heron will not try again by itself: check the outgoing server settings, then send again.`,
+        actions: ['settings', 'send-again', 'edit'],
+      });
+    }
+  });
+  it('a server that breaks the protocol (DATA without 354) or lacks what the account needs: not "refused"', () => {
+    const w = describeOutboxRow(row({ state: 'failed', lastError: { code: 'EPROTOCOL', message: 'smtp.example.com answered DATA with "250 Ok" instead of 354.', retryable: false } }), 0);
+    expect(w).toEqual({ status: 'Not sent — the server does not work the way Heron needs', detail: 'smtp.example.com answered DATA with "250 Ok" instead of 354.', actions: ['settings', 'send-again', 'edit'] });
+  });
   it('uncertain: the person decides', () => {
     expect(describeOutboxRow(row({ state: 'uncertain' }), 0)).toMatchObject({ status: 'May have been sent', actions: ['send-again', 'mark-sent'] });
   });

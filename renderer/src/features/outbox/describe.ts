@@ -45,6 +45,17 @@ function describeMessage(row: OutboxRow, now: number): OutboxWords {
       if (row.lastError?.code === 'EAUTH' || row.lastError?.code === 'ENOSECRET') {
         return { status: 'Not sent — the server did not accept the sign-in', detail: `${row.lastError.message} Check the password in the account settings, then send again.`, actions: ['settings', 'send-again', 'edit'] };
       }
+      if (row.lastError?.code === 'ETLS' || row.lastError?.code === 'ECERT') {
+        // A security setting or the server's TLS: trying again changes nothing until one of them does.
+        return {
+          status: 'Not sent — no secure connection to the server',
+          detail: `${row.lastError.message} Heron will not try again by itself: check the outgoing server settings, then send again.`,
+          actions: ['settings', 'send-again', 'edit'],
+        };
+      }
+      if (row.lastError?.code === 'EPROTOCOL' || row.lastError?.code === 'EUNSUPPORTED') {
+        return { status: 'Not sent — the server does not work the way Heron needs', detail: row.lastError.message, actions: ['settings', 'send-again', 'edit'] };
+      }
       return {
         status: 'Not sent — the server refused it',
         detail: [row.lastError?.message, ...refused].filter(Boolean).join('\n') || null,

@@ -68,6 +68,19 @@ async function settle(): Promise<void> {
   for (let i = 0; i < 5; i++) await runner.kick();
 }
 
+/** After one failed call: no timer, nothing sent however long it waits; “Send again” sends it. */
+async function expectWaitsForThePerson(id: string): Promise<void> {
+  expect(clock.pending).toEqual([]);
+  clock.advance(24 * 3600_000);
+  await settle();
+  expect(calls).toHaveLength(1);
+  script = allSent;
+  await repo.retry(id, clock.now());
+  await runner.kick();
+  expect(calls).toHaveLength(2);
+  expect(await db.outbox.count()).toBe(0);
+}
+
 beforeEach(async () => {
   n += 1;
   db = new HeronDb(`heron-outbox-test-${process.pid}-${n}`);
@@ -148,15 +161,17 @@ describe('outbox runner', () => {
     script = (items) => ok({ outcomes: items.map((i) => ({ id: i.id, status: 'failed', attempted: true, error: { code: 'EREJECTED', message: 'refused', retryable: false }, perRecipient })) });
     await runner.start();
     expect(await db.outbox.get('m1')).toMatchObject({ state: 'failed', perRecipient });
-    expect(clock.pending).toEqual([]);
-    clock.advance(24 * 3600_000);
-    await settle();
-    expect(calls).toHaveLength(1);
-    script = allSent;
-    await repo.retry('m1', clock.now());
-    await runner.kick();
-    expect(calls).toHaveLength(2);
-    expect(await db.outbox.count()).toBe(0);
+    await expectWaitsForThePerson('m1');
+  });
+
+  it('no secure connection (ETLS before any message was tried): never retried, not even when the network comes back; “Send again” after the fix sends it', async () => {
+    await queue('m1');
+    const tls = { code: 'ETLS', message: 'A secure (TLS) connection to smtp.example.com could not be set up: wrong version number. Nothing was sent.', retryable: false } as const;
+    script = (items) => ok({ outcomes: items.map((i) => ({ id: i.id, status: 'failed', attempted: false, error: tls, perRecipient: [] })) });
+    await runner.start();
+    expect(await db.outbox.get('m1')).toMatchObject({ state: 'failed', attempts: 0, nextAttemptAt: 0, lastError: tls });
+    online?.();
+    await expectWaitsForThePerson('m1');
   });
 
   it('connection lost after DATA: uncertain, never resent by itself; “Mark as sent” moves it to Sent untouched', async () => {

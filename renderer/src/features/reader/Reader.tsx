@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 're
 import { useMessage } from '../../data/hooks';
 import { useUi } from '../../state/ui-store';
 import { describeError } from '../../ui/errors';
-import { formatSize } from '../../ui/format-size';
+import { usePartialNote } from '../fetch/partial-note';
 import { AttachedMessageView } from './AttachedMessageView';
 import { AttachmentList } from './AttachmentList';
 import { downloadWhole } from './download-whole';
@@ -49,6 +49,7 @@ export function Reader() {
   const setViewingAttached = useUi((s) => s.setViewingAttached);
   const meta = message?.meta;
   useEnsureBody(meta, message?.body);
+  const partial = usePartialNote(meta);
 
   useEffect(() => {
     setSource(false);
@@ -143,9 +144,9 @@ export function Reader() {
             ))}
           </ul>
         ) : null}
-        {meta.partial ? (
+        {meta.partial && partial ? (
           <div className="reader-note">
-            <p>Only the headers of this message were downloaded, because it is large.</p>
+            <p>{partial.text}</p>
             <button
               type="button"
               className="button"
@@ -155,7 +156,7 @@ export function Reader() {
                 void downloadWhole(meta).then((r) => setWhole({ busy: false, error: r.ok ? null : `${describeError(r.error).title}: ${r.error.message}` }));
               }}
             >
-              {whole.busy ? 'Downloading…' : `Download the whole message (${formatSize(meta.size)})`}
+              {whole.busy ? 'Downloading…' : partial.button}
             </button>
             {whole.error ? <p role="alert">{whole.error}</p> : null}
           </div>
@@ -180,7 +181,7 @@ export function Reader() {
               onAllowSender={() => meta.from && void allowRemoteFrom(meta.from.address)}
             />
             {body ? (
-              <MessageFrame html={body.html} text={body.text ?? (body.html === null ? 'This message has no text.' : null)} attachments={attachments ?? []} allowRemote={allowRemote} onBlocked={onBlocked} />
+              <MessageFrame html={body.html} text={body.text ?? (body.html === null ? noTextWords(meta.partial) : null)} attachments={attachments ?? []} allowRemote={allowRemote} onBlocked={onBlocked} />
             ) : (
               <p className="reader-text">Loading…</p>
             )}
@@ -189,4 +190,9 @@ export function Reader() {
       </article>
     </section>
   );
+}
+
+/** What the body says when there is no text: a headers-only copy has its text on the server, not none. */
+export function noTextWords(partial: boolean): string {
+  return partial ? 'The text of this message is still on the server: only its headers were downloaded.' : 'This message has no text.';
 }

@@ -154,6 +154,8 @@ export function AccountSettings({ account, onRemoved }: { readonly account: Acco
     }
     if (Object.keys(missing).length > 0) {
       setErrors(missing);
+      // The field opens with its error, so the person sees why nothing was saved and where to type.
+      setPasswords((p) => ({ incoming: 'password' in missing ? (p.incoming ?? '') : p.incoming, outgoing: 'outgoing.password' in missing ? (p.outgoing ?? '') : p.outgoing }));
       focusFirstError(root.current);
       return false;
     }
