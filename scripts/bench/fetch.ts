@@ -202,23 +202,7 @@ async function heron(dovecot: DovecotInstance): Promise<HeronResult> {
     }
     // Bodies are parsed after the fetch: wait until the parse queue is empty (polled from here:
     // waitForFunction does not wait for an async predicate's promise).
-    const queuedNow = () =>
-      page.evaluate(
-        () =>
-          new Promise<number>((resolve, reject) => {
-            const req = indexedDB.open('heron');
-            req.onsuccess = () => {
-              const db = req.result;
-              const count = db.transaction('parseQueue').objectStore('parseQueue').count();
-              count.onsuccess = () => {
-                db.close();
-                resolve(count.result);
-              };
-              count.onerror = () => reject(count.error);
-            };
-            req.onerror = () => reject(req.error);
-          }),
-      );
+    const queuedNow = () => countRows(page, 'parseQueue');
     for (const until = Date.now() + 30 * 60_000; (await queuedNow()) > 0; ) {
       if (Date.now() > until) throw new Error('the parse queue did not empty within 30 minutes');
       await new Promise((r) => setTimeout(r, 250));

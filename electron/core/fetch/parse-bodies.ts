@@ -1,7 +1,7 @@
 /**
  * The full parse of stored bytes into what the renderer stores as a body (mailparser, behind the
- * one mime/parse module). Loaded by the worker only when a parse job arrives: mailparser takes
- * ~170 ms to load, which every fetch would otherwise wait for before connecting.
+ * one mime/parse module). Loaded by the worker only when a parse job arrives: loading mailparser
+ * is slow, and a fetch would otherwise wait for it before connecting.
  */
 import type { BodyUpdate, FetchedHeaders, ParseItem } from '../../../shared/ipc/calls/fetch';
 import type { ParsedMeta } from '../../../shared/model/parsed-message';

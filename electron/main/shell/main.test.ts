@@ -230,6 +230,11 @@ describe('shell main (with a fake electron)', () => {
     expect(await invoke({ sender: { id: 7 }, senderFrame: null }, undefined)).toEqual(forbidden);
   });
 
+  it('writes main\u2019s log into the user-data folder: a refused sender is a warning there', () => {
+    const log = readFileSync(path.join(shell.dir, 'userData/logs/heron.log'), 'utf8');
+    expect(log).toMatch(/ WARN  ipc: Refused getAppInfo from an untrusted sender: .+\n/);
+  });
+
   it('forwards mailto links from its own argv and from a second instance, once each', async () => {
     const take = shell.rec.ipc.get(callChannel('takePendingMailto')) as unknown as (e: unknown, i: unknown) => Promise<unknown>;
     expect(await take(trustedEvent(), undefined)).toEqual({ ok: true, value: ['mailto:first@example.com?subject=Hi'] });

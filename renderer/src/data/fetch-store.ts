@@ -47,7 +47,7 @@ function metaFor(m: FetchedMessage, accountId: string, previous: MessageRow | un
  * Stores one batch atomically. Resolves only once the transaction is durably committed.
  *
  * Every IndexedDB request is a round trip to the browser's storage process, and that — not the
- * bytes — is what a commit costs (bench:fetch). So new messages are added without reading first
+ * bytes — is what a commit costs. So new messages are added without reading first
  * (their ids are fresh; a clash aborts the batch, which is never acknowledged), and only copies
  * that complete a headers-only one (`replaces`) are read, to keep what the person did to them.
  * Senders are not recorded here: the caller hands them to the address book later, in bulk.

@@ -1,19 +1,19 @@
 /**
  * Per-(account, folder) totals and unread counts, kept in `folderCounts` so the list and the
- * sidebar never count a folder: Chromium's IndexedDB `count()` walks every index entry (~700 ms
- * for 100,000 messages, bench:inbox), and a live query that counts wakes on every write.
+ * sidebar never count a folder: Chromium's IndexedDB `count()` walks every index entry (slow for
+ * a large folder, docs/performance.md), and a live query that counts wakes on every write.
  *
  * The counters are kept by a DBCore middleware on `messages`, not by each repository: every
  * write of a message row — bulkAdd, bulkPut, modify, bulkUpdate, delete, whoever issues it —
  * passes through here, and the counters change in the SAME transaction (the middleware adds
  * `folderCounts` to every read-write transaction that names `messages`), so they commit or abort
- * with the rows they describe. Upgrade transactions are left alone: schema v4 recounts once.
+ * with the rows they describe. Upgrade transactions are left alone: an upgrade recounts instead.
  *
  * The same middleware derives the row's index helpers (`unreadFlag`, and the sort keys of the
  * orders someone asked for: sort-index.ts, whose state it reads from `settings`, also added to
  * every such transaction) from the row being written. Dexie's table hooks could do that too, but
  * an `updating` hook makes Dexie read every row before each put — a store round trip per
- * message, which is what a fetch's commit costs most (bench:fetch).
+ * message, which is what a fetch's commit costs most.
  */
 import type { DBCore, DBCoreMutateRequest, DBCoreMutateResponse, DBCoreTable, DBCoreTransaction, Middleware } from 'dexie';
 import type { LocalFolder } from '../../../shared/model/message';
@@ -177,7 +177,7 @@ export const folderCountsMiddleware: Middleware<DBCore> = {
         return {
           ...table,
           mutate(req) {
-            // A version upgrade rewrites rows in bulk; v4's upgrade then recounts from scratch.
+            // A version upgrade rewrites rows in bulk, then recounts from scratch.
             if ((req.trans as unknown as IDBTransaction).mode !== 'readwrite') return table.mutate(req);
             const counted = () => {
               if (leavesCountsAlone(req)) return table.mutate(req);

@@ -1,7 +1,7 @@
 /**
  * The message list's window onto a folder: counts and slices straight from indexes, so a folder
  * of 100,000 messages never sits in memory (the list asks only for the rows on screen).
- * Sorting by date, sender or subject each has its own compound index (schema.ts v3); rows with
+ * Sorting by date, sender or subject each has its own compound index (schema.ts); rows with
  * equal keys come in primary-key order, the same for every slice, so nothing repeats or skips.
  */
 import { Dexie, type Collection } from 'dexie';
@@ -91,12 +91,13 @@ export function messageListRepo(db: HeronDb) {
       return rows.filter((r): r is MessageRow => r !== undefined);
     },
 
+    // By key, not a query: a where().anyOf() walks the index once per id it seeks.
     async setStarred(ids: readonly string[], starred: boolean): Promise<void> {
-      await db.messages.where('id').anyOf([...ids]).modify({ starred });
+      await db.messages.bulkUpdate(ids.map((key) => ({ key, changes: { starred } })));
     },
 
     async setUnread(ids: readonly string[], unread: boolean): Promise<void> {
-      await db.messages.where('id').anyOf([...ids]).modify({ unread, unreadFlag: unread ? 1 : 0 });
+      await db.messages.bulkUpdate(ids.map((key) => ({ key, changes: { unread, unreadFlag: unread ? 1 : 0 } })));
     },
 
     /** To Trash, remembering where from; already in Trash stays put (emptying deletes for good). */

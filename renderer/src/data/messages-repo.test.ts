@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto';
 import { Dexie } from 'dexie';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HeronDb } from './db';
+import { messageListRepo } from './message-list-repo';
 import { messagesRepo } from './messages-repo';
 import { defaultFirst, settingsRepo } from './settings-repo';
 import { requestPersistentStorage } from './persistence';
@@ -76,7 +77,7 @@ describe('messagesRepo', () => {
       byAccount: { a1: { inbox: 2, drafts: 0, outbox: 0 }, a2: { inbox: 1, drafts: 0, outbox: 0 } },
       all: { inbox: 3, drafts: 0, outbox: 0 },
     });
-    await repo.setUnread(['1', '4'], false);
+    await messageListRepo(db).setUnread(['1', '4'], false);
     const after = await repo.unreadCounts(['a1', 'a2']);
     expect(after.all.inbox).toBe(1);
   });

@@ -97,10 +97,6 @@ export function messagesRepo(db: HeronDb) {
       });
     },
 
-    async setUnread(ids: readonly string[], unread: boolean): Promise<void> {
-      await db.messages.where('id').anyOf([...ids]).modify({ unread, unreadFlag: unread ? 1 : 0 });
-    },
-
     /** Moves to a folder; into Trash remembers where from, so restore can put it back. */
     async move(ids: readonly string[], folder: LocalFolder): Promise<void> {
       await db.transaction('rw', db.messages, async () => {

@@ -1,14 +1,11 @@
 /**
  * The POP state of every account (shared/model/pop-state.ts), kept a fetched batch to a row
  * (`popChunks`): a fetch's commit adds one row for its batch instead of one per message, because
- * each IndexedDB request is a round trip to the browser's storage backend (bench:idb-floor:
- * per-message entries cost that backend about as much again as the rest of the commit).
+ * each IndexedDB request is a round trip to the browser's storage backend (docs/performance.md).
  *
- * Entries are found through their account: planning reads an account's rows whole, and so does a
- * change to some of its entries. Until schema v11 a multi-entry index on the rows' `localIds`
- * found them one by one, but every fetched message paid for that index (a write in the storage
- * backend and a range insert in Dexie's change tracking, bench:fetch --profile), while a change
- * comes once per fetch or per deletion and reading an account's rows is one request.
+ * Entries are found through their account, not through an index on their ids: every fetched
+ * message would pay for such an index, while a change comes once per fetch or deletion and
+ * reading an account's rows is one request.
  */
 import type { PopStateEntry } from '../../../shared/model/pop-state';
 import type { HeronDb } from './db';

@@ -1,14 +1,12 @@
 /**
  * Where the exact bytes of every message live. Two shapes, one interface:
  * - `rawChunks`: fetched mail, one row per fetched batch holding all its messages' bytes back to
- *   back. Every IndexedDB request is a round trip to the browser's storage backend and that, not
- *   the bytes, is what a fetch's commit costs (bench:fetch, bench:idb-floor): one row for 200
- *   messages instead of 200 rows. A message row names its chunk (`rawChunk`); chunks written
- *   before schema v11 are found through the multi-entry `ids` index instead. New chunks keep
- *   their list in `members`, outside that index: an entry per message cost the storage backend
- *   a write and Dexie's change tracking a range insert each (bench:fetch --profile).
- * - `raws`: one row per message (sent copies, mail stored before schema v7), as a Blob or an
- *   ArrayBuffer (rows.ts RawRow).
+ *   back: every IndexedDB request is a round trip to the browser's storage backend, and that, not
+ *   the bytes, is what a fetch's commit costs (docs/performance.md). A message row names its
+ *   chunk (`rawChunk`); a chunk without that pointer is found through the multi-entry `ids`
+ *   index. New chunks list their messages in `members`, outside any index, which every fetched
+ *   message would otherwise pay for.
+ * - `raws`: one row per message (sent copies, older mail), as a Blob or an ArrayBuffer (rows.ts RawRow).
  * Deleting a message from a chunk rewrites the chunk, under the same id, without it, so deleted
  * mail leaves no bytes and the other messages' pointers stay right.
  */
@@ -25,7 +23,7 @@ function membersOf(chunk: RawChunkRow): readonly string[] {
  * The chunks holding any of these messages, each read once: through the message rows' pointers,
  * and the old index for messages without one. Only keys are collected through the multi-entry
  * index: a chunk matches once per member there, and reading values would structured-clone the
- * whole chunk for every member (200 × 1.6 MB for one batch).
+ * whole chunk for every member.
  */
 async function chunksHolding(db: HeronDb, ids: readonly string[]): Promise<RawChunkRow[]> {
   const rows = await db.messages.bulkGet([...ids]);

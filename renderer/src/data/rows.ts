@@ -18,7 +18,7 @@ export interface MessageRow extends MessageMeta {
   /** Derived sort keys (sort-keys.ts), set by the database's middleware once that order was asked for (sort-index.ts). */
   readonly sortFrom?: string;
   readonly sortSubject?: string;
-  /** The `rawChunks` row holding this message's bytes, for mail fetched since schema v11 (raw-store.ts). */
+  /** The `rawChunks` row holding this message's bytes (raw-store.ts); older rows have none. */
   readonly rawChunk?: string;
 }
 
@@ -35,10 +35,7 @@ export interface ParseQueueRow {
   readonly attempts: number;
 }
 
-/**
- * The POP state entries of one fetched batch (pop-store.ts). Rows written before schema v11 also
- * carry `localIds` (`entries[i].localId`, for an index v11 dropped).
- */
+/** The POP state entries of one fetched batch (pop-store.ts); older rows also carry `localIds`, which nothing reads. */
 export interface PopChunkRow {
   readonly id: string;
   readonly accountId: string;
@@ -51,9 +48,8 @@ export type BodyRow = MessageBody;
 
 /**
  * The message exactly as the server sent it: the bytes are never re-encoded. Fetched mail keeps
- * them as an ArrayBuffer (`bytes`): Chromium stores a Blob per value as its own file, which cost
- * ~250 ms per 200-message batch commit against ~70 ms for ArrayBuffers (bench:fetch). Rows
- * written before that, and sent copies, hold a Blob; `rawBlob` reads either.
+ * them as an ArrayBuffer (`bytes`): Chromium stores each Blob value as a file of its own, which
+ * made every commit slower. Sent copies and older rows hold a Blob; `rawBlob` reads either.
  */
 export type RawRow =
   | { readonly messageId: string; readonly blob: Blob; readonly size: number }
@@ -61,11 +57,10 @@ export type RawRow =
 
 /**
  * The exact bytes of a fetched batch's messages, back to back (raw-store.ts says why): message
- * `members[i]` is `sizes[i]` bytes at `offsets[i]`. Chunks written before schema v11 name their
- * messages in `ids` instead, which the multi-entry index covers (their messages have no pointer).
- * The bytes stay an ArrayBuffer, not a Blob: Chromium compresses a large ArrayBuffer value before
- * storing it, so its backend handles about half the bytes of mail text; a Blob's bytes go to it
- * whole, which made bench:fetch 5% slower (A/B, 2.48–2.50 s against 2.29–2.37 s).
+ * `members[i]` is `sizes[i]` bytes at `offsets[i]`. Older chunks name their messages in `ids`
+ * instead, which the multi-entry index covers (their messages have no pointer). The bytes stay an
+ * ArrayBuffer, not a Blob: Chromium compresses a large ArrayBuffer value before storing it, so its
+ * backend handles about half the bytes of mail text.
  */
 export interface RawChunkRow {
   readonly id: string;
@@ -117,7 +112,7 @@ export interface UidlRow {
 /**
  * One message waiting in (or stuck in) the Outbox: the engine's `OutboxItem` with the bytes as a
  * Blob, plus what moving it to Sent needs. `state` mirrors `OutboxItem.status` under the name
- * the v2 index uses. A row that reached the server's final 250 is not kept here: it becomes a
+ * its index uses. A row that reached the server's final 250 is not kept here: it becomes a
  * Sent message in the same transaction (outbox-repo.ts).
  */
 export interface OutboxRow extends Omit<OutboxItem, 'raw' | 'status'> {

@@ -88,7 +88,7 @@ export const SCHEMA: readonly SchemaVersion[] = [
     },
   },
   {
-    // Fetched mail is parsed after the fetch, not during it (bench:fetch): each committed batch
+    // Fetched mail is parsed after the fetch, not during it: each committed batch
     // leaves one row naming its messages, in the batch's own transaction, so a parse that never
     // happened (the window closed, a crash) is found again. Mail stored before this version was
     // parsed as it arrived.
@@ -96,8 +96,7 @@ export const SCHEMA: readonly SchemaVersion[] = [
     stores: { parseQueue: '++seq' },
   },
   {
-    // Every index is written for every message a fetch stores (bench:fetch: each costs the
-    // browser's IndexedDB backend ~14 µs a message). Three earn nothing any more: unread counts
+    // Every index is written for every message a fetch stores. Three earn nothing any more: unread counts
     // come from folderCounts (v4), POP bookkeeping has its own `[accountId+uidl]` on popEntries,
     // and an account's messages are found through `[accountId+folder+date]`.
     version: 6,
@@ -138,7 +137,7 @@ export const SCHEMA: readonly SchemaVersion[] = [
     },
   },
   {
-    // Index entries a fetched message no longer pays for (bench:fetch --profile): POP entries are
+    // Index entries a fetched message no longer pays for: POP entries are
     // found through their account (pop-store.ts), so popChunks' `*localIds` index goes; a message
     // row names its raw chunk (raw-store.ts), and new chunks list their messages outside the
     // `*ids` index, which stays for the chunks written before (their rows have no pointer).

@@ -11,14 +11,13 @@
  * If the renderer never acknowledges, rejects, or the connection drops, the worker destroys the
  * socket without QUIT, so the server deletes nothing.
  */
-import type { IncomingServer, RetentionPolicy } from '../../model/account';
 import type { AttachmentMeta, MessageBody } from '../../model/message';
 import type { ParsedHeaders } from '../../model/parsed-message';
 import type { PopFailure, PopStateEntry } from '../../model/pop-state';
 import type { SerializedError } from '../result';
 import { call, event } from '../define';
 import { idSchema, incomingServerSchema, popStateEntrySchema, retentionSchema } from '../schemas';
-import { v } from '../validate';
+import { v, type Infer } from '../validate';
 
 /**
  * Header fields the message list needs (the fast header parse); committed with the raw bytes
@@ -62,8 +61,7 @@ export interface BatchMessage extends Omit<FetchedMessage, 'raw'> {
  * - `index`: the messages (`BatchMessage[]`, `length` bytes at `offset` of `bytes` each) as
  *   UTF-8 JSON, written by `batchOf` and read by `messagesOf`. As objects, main's thread would
  *   deserialize hundreds of them from the worker and serialize them again for the window; as
- *   bytes it copies them once. bench:main-loop, 2 interleaved pairs: main's longest GC pause
- *   6–8 ms against 14–27 ms, main's CPU for a 10,000-message fetch 315–361 against 408–430 ms.
+ *   bytes it copies them once (docs/performance.md).
  */
 export interface FetchBatch {
   readonly fetchId: string;
@@ -247,13 +245,8 @@ export const fetchAccountSchema = v.object({
   headersOnlyOverBytes: v.nullable(v.number({ integer: true, min: 1 })),
 });
 
-export type FetchAccount = {
-  readonly id: string;
-  readonly address: string;
-  readonly incoming: IncomingServer;
-  readonly retention: RetentionPolicy;
-  readonly headersOnlyOverBytes: number | null;
-};
+/** What main needs of an account to fetch its mail. */
+export type FetchAccount = Infer<typeof fetchAccountSchema>;
 
 export const fetchCalls = {
   /** Starts fetching one account; EBUSY if that account is already fetching. */

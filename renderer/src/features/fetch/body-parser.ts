@@ -15,6 +15,7 @@ import type { HeronDb } from '../../data/db';
 import { storeBodies } from '../../data/fetch-store';
 import { getRawBytes } from '../../data/raw-store';
 import type { ParseQueueRow } from '../../data/rows';
+import { log } from '../../log/logger';
 
 /** Bytes sent to main in one parse call. */
 export const PARSE_CALL_BYTES = 8 * 1024 * 1024;
@@ -94,7 +95,7 @@ export function createBodyParser(deps: BodyParserDeps): BodyParser {
     }
     const attempts = row.attempts + 1;
     if (attempts >= MAX_PARSE_ATTEMPTS) {
-      console.warn(`Gave up parsing ${row.ids.length} stored messages (${parsed.failed}); each is parsed when opened.`);
+      log.warn(`Gave up parsing ${row.ids.length} stored messages (${parsed.failed}); each is parsed when opened.`);
       await db.parseQueue.delete(row.seq);
       return true;
     }
@@ -140,7 +141,7 @@ export function createBodyParser(deps: BodyParserDeps): BodyParser {
         return;
       }
       running = drain()
-        .catch((error: unknown) => console.error('Could not parse stored mail', error))
+        .catch((error: unknown) => log.error('Could not parse stored mail', error))
         .finally(() => {
           running = null;
           if (again) {

@@ -10,12 +10,14 @@ import { fail, type Result, type SerializedError } from '../../../../shared/ipc/
 import type { Account } from '../../../../shared/model/account';
 import type { Bridge } from '../../bridge/bridge';
 import type { HeronDb } from '../../data/db';
+import { accountsRepo } from '../../data/accounts-repo';
 import { contactsRepo } from '../../data/contacts-repo';
 import { applyFetchDone, commitFetchBatch, markCheckStarted, popStateFor, sendersOf } from '../../data/fetch-store';
 import { createBodyParser, type BodyParser } from './body-parser';
 import type { Address } from '../../../../shared/model/message';
 import type { FetchStatusState } from './fetch-status';
 import { classifyCommitError } from './storage-error';
+import { log } from '../../log/logger';
 
 export type FetchReason = 'manual' | 'timer' | 'startup';
 
@@ -100,7 +102,7 @@ export function createFetchController(deps: FetchControllerDeps): FetchControlle
     void enqueue(accountId, () =>
       contactsRepo(deps.db)
         .recordReceived([...waiting.values()], now())
-        .catch((error: unknown) => console.warn('Could not update the address book:', error)),
+        .catch((error: unknown) => log.warn('Could not update the address book', error)),
     );
   };
 
@@ -108,14 +110,14 @@ export function createFetchController(deps: FetchControllerDeps): FetchControlle
     fetching.add(batch.accountId);
     // The transaction starts at once, not when the batch before it is acknowledged: IndexedDB
     // runs it right after that one (same stores, so in order) without waiting for this page to
-    // build it (bench:fetch: arrival → acknowledgement 124 → 88 ms a batch). A batch
+    // build it. A batch
     // committed after an earlier one failed is stored with its POP state and acknowledged as
     // such; the failure ends the session without QUIT, so nothing is deleted from the server and
     // the next fetch takes up what is missing.
     const committed = commitFetchBatch(deps.db, batch, now()).then(
       () => ({ committed: true, errorCode: undefined, errorMessage: undefined }),
       (error: unknown) => {
-        console.error('Could not store fetched messages', error);
+        log.error('Could not store fetched messages', error);
         return { committed: false, ...classifyCommitError(error, batchSize(batch)) };
       },
     );
@@ -141,7 +143,7 @@ export function createFetchController(deps: FetchControllerDeps): FetchControlle
         await applyFetchDone(deps.db, done, now());
       } catch (error) {
         // The mail is stored; only the bookkeeping failed. The next fetch plans from what is kept.
-        console.error('Could not record the end of a fetch', error);
+        log.error('Could not record the end of a fetch', error);
       }
       deps.status.update(done.accountId, {
         fetchId: null,
@@ -178,7 +180,7 @@ export function createFetchController(deps: FetchControllerDeps): FetchControlle
       // Claimed before the first await, so two clicks cannot both start.
       deps.status.update(accountId, { fetchId: 'starting', stored: 0, lastError: null, retryAt: null, progress: null });
       fetching.add(accountId);
-      const account = await deps.db.accounts.get(accountId);
+      const account = await accountsRepo(deps.db).get(accountId);
       if (!account) {
         deps.status.update(accountId, { fetchId: null });
         endFetching(accountId);

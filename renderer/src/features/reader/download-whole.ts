@@ -6,6 +6,7 @@
 import { batchOf } from '../../../../shared/ipc/calls/fetch';
 import { fail, type Result } from '../../../../shared/ipc/result';
 import { getBridge } from '../../bridge/bridge';
+import { accountsRepo } from '../../data/accounts-repo';
 import { getDb } from '../../data/db';
 import { commitFetchBatch, storeBodies } from '../../data/fetch-store';
 import type { MessageRow } from '../../data/rows';
@@ -14,7 +15,7 @@ import { classifyCommitError } from '../fetch/storage-error';
 
 export async function downloadWhole(meta: MessageRow): Promise<Result<void>> {
   const db = getDb();
-  const account = await db.accounts.get(meta.accountId);
+  const account = await accountsRepo(db).get(meta.accountId);
   if (!account) return fail('ENOTFOUND', 'The account this message came from no longer exists.');
   if (meta.uidl === null) return fail('EUNSUPPORTED', 'This message cannot be found on the server again (it has no POP3 id).');
   const bridge = getBridge();

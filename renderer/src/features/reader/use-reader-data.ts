@@ -15,6 +15,7 @@ import { settingsRepo } from '../../data/settings-repo';
 import type { FetchedHeaders } from '../../../../shared/ipc/calls/fetch';
 import type { MessageBody } from '../../../../shared/model/message';
 import { describeError } from '../../ui/errors';
+import { log } from '../../log/logger';
 
 export function useAttachments(id: string | null): AttachmentRow[] | undefined {
   return useLiveQuery(() => (id === null ? Promise.resolve([]) : messagesRepo(getDb()).attachmentsOf(id)), [id]);
@@ -55,7 +56,7 @@ export function useEnsureBody(meta: MessageRow | undefined, body: MessageBody | 
         if (result.ok) await storeBodies(getDb(), result.value);
         else {
           requested.delete(id);
-          console.error('Could not parse a stored message', result.error);
+          log.error('Could not parse a stored message', result.error);
         }
       })();
     }, GRACE_MS);
@@ -70,11 +71,11 @@ export async function readRaw(id: string): Promise<Uint8Array | null> {
 }
 
 export async function markRead(id: string): Promise<void> {
-  await messagesRepo(getDb()).setUnread([id], false);
+  await messageListRepo(getDb()).setUnread([id], false);
 }
 
 export async function setUnread(id: string, unread: boolean): Promise<void> {
-  await messagesRepo(getDb()).setUnread([id], unread);
+  await messageListRepo(getDb()).setUnread([id], unread);
 }
 
 export async function setStarred(id: string, starred: boolean): Promise<void> {

@@ -1,0 +1,27 @@
+/**
+ * The app's background work, started once by the shell: checking mail (at startup and on each
+ * account's timer), sending what waits in the Outbox, telling main the preferences it acts on, and
+ * asking the browser to keep the store. Features render, and kick this work; they never start it.
+ */
+import { useEffect } from 'react';
+import { getDb } from '../../data/db';
+import { requestPersistentStorage } from '../../data/persistence';
+import type { AccountRow } from '../../data/rows';
+import { log } from '../../log/logger';
+import { useFetching } from '../fetch/runtime';
+import { useOutboxRunner } from '../outbox/use-outbox-runner';
+import { usePreferencesSync } from '../settings/use-preferences-sync';
+
+let persistenceAsked = false;
+
+export function useBackgroundWork(accounts: readonly AccountRow[] | undefined): void {
+  usePreferencesSync();
+  useOutboxRunner();
+  useFetching(accounts);
+  useEffect(() => {
+    // Once per start: the answer can change (the person may clear site data), and the settings page shows it.
+    if (persistenceAsked) return;
+    persistenceAsked = true;
+    void requestPersistentStorage(getDb(), navigator.storage).catch((error: unknown) => log.error('Could not record the storage persistence answer', error));
+  }, []);
+}
