@@ -17,6 +17,12 @@ export default tseslint.config(
     },
   },
   {
+    // Production code logs through its one logger (electron/core/log/logger.ts, renderer/src/log/logger.ts).
+    files: ['electron/**/*.ts', 'renderer/**/*.{ts,tsx}', 'shared/**/*.ts'],
+    ignores: ['**/*.test.ts', '**/*.test.tsx', '**/testing/**', '**/test-support.ts', '**/test-fixtures.ts', '**/test-harness.ts'],
+    rules: { 'no-console': 'error' },
+  },
+  {
     files: ['shared/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {

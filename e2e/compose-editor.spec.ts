@@ -10,7 +10,8 @@ import { test, expect, type Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import type { FetchService } from '../electron/main/fetch/service';
-import { callMain, openAppRig, readStore, seedAccounts, type AppRig } from './harness/app-rig';
+import { callMain, openAppRig, readStore, type AppRig } from './harness/app-rig';
+import { seedAccounts } from './harness/seed';
 import { dovecotAvailable, postfixAvailable, startMailServers, type MailServers } from './servers';
 
 const USERS = [

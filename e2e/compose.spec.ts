@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { openAppRig, type AppRig } from './harness/app-rig';
+import { seedAccount, seeder } from './harness/seed';
 import { dovecotAvailable, postfixAvailable, startDovecot, startPostfix, type DovecotInstance, type PostfixInstance } from './servers';
 
 const PASSWORD = 'compose-e2e-secret';
@@ -42,34 +43,20 @@ async function openApp(ca: string, pickPaths: () => string[]): Promise<Rig> {
   };
 }
 
-async function seedAccount(page: Page, port: number): Promise<void> {
-  await page.waitForFunction(() => document.querySelector('.app:not(.app-loading)') !== null);
-  await page.evaluate(async (port) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const req = indexedDB.open('heron');
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error);
-    });
-    await new Promise<void>((resolve, reject) => {
-      const tx = db.transaction(['accounts'], 'readwrite');
-      tx.objectStore('accounts').put({
-        id: 'acct-1',
-        label: 'Test',
-        identity: { name: 'Alice Test', address: 'alice@test.domain', signature: 'Alice\nHeron tests' },
-        incoming: { protocol: 'pop3', host: '127.0.0.1', port: 995, security: 'tls', username: 'alice', auth: 'user' },
-        outgoing: { protocol: 'smtp', host: '127.0.0.1', port, security: 'starttls', username: 'alice', auth: 'plain' },
-        retention: { mode: 'keep', keepDays: 14, deleteWhenDeletedHere: true },
-        checkAtStartup: false,
-        checkIntervalMinutes: 0,
-        headersOnlyOverBytes: null,
-        createdAt: 0,
-        order: 0,
-      });
-      tx.oncomplete = () => resolve();
-      tx.onerror = () => reject(tx.error);
-    });
-    db.close();
-  }, port);
+/** The test account, sending through `port`. */
+function alice(port: number) {
+  return seedAccount({
+    id: 'acct-1',
+    label: 'Test',
+    address: 'alice@test.domain',
+    signature: 'Alice\nHeron tests',
+    incoming: { host: '127.0.0.1', port: 995, security: 'tls', username: 'alice' },
+    outgoing: { host: '127.0.0.1', port, security: 'starttls', username: 'alice', ownPassword: true },
+  });
+}
+
+async function addAlice(page: Page, port: number): Promise<void> {
+  await seeder(page).accounts([alice(port)]);
   await page.reload();
 }
 
@@ -139,7 +126,7 @@ test.describe(available ? 'compose against real Postfix + Dovecot' : `compose ag
     try {
       postfix = await startPostfix({ dovecot });
       rig = await openApp(dovecot.ca, () => [path.join(dir, 'data.bin')]);
-      await seedAccount(rig.page, postfix.submissionPort);
+      await addAlice(rig.page, postfix.submissionPort);
       await rig.storePassword(postfix.submissionPort);
       await compose(rig.page, 'bob@test.domain', 'Über the report', 'Here is the data you asked for.', true);
       await expect.poll(async () => (await maildirFiles(dovecot, 'bob')).length, { timeout: 30_000 }).toBe(1);
@@ -177,7 +164,7 @@ test.describe(available ? 'compose against real Postfix + Dovecot' : `compose ag
       rig = await openApp(dovecot.ca, () => []);
       const page = rig.page;
       const dead = await deadPort();
-      await seedAccount(page, dead);
+      await addAlice(page, dead);
       await rig.storePassword(dead);
       for (const n of [1, 2, 3]) await compose(page, 'bob@test.domain', `Offline ${n}`, `Queued while offline, number ${n}.`, false);
       await page.getByRole('button', { name: 'Outbox' }).first().click();
@@ -187,23 +174,8 @@ test.describe(available ? 'compose against real Postfix + Dovecot' : `compose ag
       const port = postfix.submissionPort;
       // A changed server needs its password again (passwords are bound to their server in main).
       await rig.storePassword(port);
-      await page.evaluate(async (port) => {
-        const db = await new Promise<IDBDatabase>((resolve, reject) => {
-          const req = indexedDB.open('heron');
-          req.onsuccess = () => resolve(req.result);
-          req.onerror = () => reject(req.error);
-        });
-        await new Promise<void>((resolve, reject) => {
-          const tx = db.transaction(['accounts'], 'readwrite');
-          const store = tx.objectStore('accounts');
-          const req = store.get('acct-1');
-          req.onsuccess = () => store.put({ ...req.result, outgoing: { ...req.result.outgoing, port } });
-          tx.oncomplete = () => resolve();
-          tx.onerror = () => reject(tx.error);
-        });
-        db.close();
-        window.dispatchEvent(new Event('online'));
-      }, port);
+      await seeder(page).updateAccount('acct-1', { outgoing: alice(port).outgoing });
+      await page.evaluate(() => window.dispatchEvent(new Event('online')));
       await expect(page.getByText('Nothing is waiting to be sent.')).toBeVisible({ timeout: 30_000 });
       await postfix.waitForEmptyQueue(15_000);
       const subjects = (await Promise.all((await maildirFiles(dovecot, 'bob')).map(async (f) => (await simpleParser(f)).subject))).sort();

@@ -10,7 +10,8 @@ import { testCerts } from '../electron/core/tls/testing/certs';
 import { startFakePop3, type FakePop3 } from '../electron/core/pop3/testing/fake-server';
 import { GOOD, hostileMessages, hostileRetr, REFUSED_REPLY } from '../electron/core/fetch/testing/hostile-mailbox';
 import type { FetchService } from '../electron/main/fetch/service';
-import { callMain, openAppRig, readStore, seedAccounts, type AppRig } from './harness/app-rig';
+import { callMain, openAppRig, readStore, type AppRig } from './harness/app-rig';
+import { seedAccounts } from './harness/seed';
 
 const ACCOUNT = 'acct-hostile';
 const SHOTS = '/tmp/pop3-hostile';

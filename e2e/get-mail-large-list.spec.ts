@@ -3,71 +3,42 @@
  * screen, and reaches the oldest by scrolling or End — the page never holds them all.
  */
 import { expect, test } from './harness/fixtures';
+import { seedAccount, seeder, type SeedMessage } from './harness/seed';
 
 const N = 100_000;
 
 test('a 100,000-message Inbox is virtualized: few rows in the DOM, the end reachable by scroll and End', async ({ app }) => {
   test.setTimeout(180_000);
-  await app.waitForFunction(() => document.querySelector('.app:not(.app-loading)') !== null);
-  // Written with raw IndexedDB, derived fields included, as the app's own hooks would write them.
-  await app.evaluate(async (n) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const req = indexedDB.open('heron');
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error);
-    });
-    const base = Date.UTC(2020, 0, 1);
-    await new Promise<void>((resolve, reject) => {
-      const tx = db.transaction(['accounts', 'messages', 'folderCounts'], 'readwrite');
-      // The app's folder counters (renderer/src/data/folder-counts.ts), which raw writes bypass.
-      tx.objectStore('folderCounts').put({ accountId: 'big', folder: 'inbox', total: n, unread: 0 });
-      tx.objectStore('accounts').put({
-        id: 'big',
-        label: 'Big',
-        identity: { name: 'Big', address: 'big@example.com' },
-        incoming: { protocol: 'pop3', host: 'pop.example.com', port: 995, security: 'tls', username: 'big', auth: 'user' },
-        outgoing: { protocol: 'smtp', host: 'smtp.example.com', port: 465, security: 'tls', username: 'big', auth: 'plain' },
-        retention: { mode: 'keep', keepDays: null, deleteWhenDeletedHere: true },
-        checkAtStartup: false,
-        checkIntervalMinutes: 0,
-        headersOnlyOverBytes: null,
-        createdAt: base,
-        order: 0,
+  const base = Date.UTC(2020, 0, 1);
+  const seed = seeder(app);
+  await seed.accounts([
+    seedAccount({
+      id: 'big',
+      label: 'Big',
+      name: 'Big',
+      address: 'big@example.com',
+      incoming: { host: 'pop.example.com', port: 995, security: 'tls', username: 'big' },
+      outgoing: { host: 'smtp.example.com', port: 465, security: 'tls', username: 'big', ownPassword: true },
+      retention: { mode: 'keep', keepDays: null, deleteWhenDeletedHere: true },
+      createdAt: base,
+    }),
+  ]);
+  // Through the app's own commit, in slices (a slice's rows cross to the page as one argument).
+  for (let start = 0; start < N; start += 20_000) {
+    const slice: SeedMessage[] = [];
+    for (let i = start; i < Math.min(N, start + 20_000); i++) {
+      slice.push({
+        id: `m${String(i).padStart(6, '0')}`,
+        accountId: 'big',
+        from: { name: `Sender ${String(i % 997).padStart(3, '0')}`, address: `s${i % 997}@example.com` },
+        subject: `Message number ${String(i).padStart(6, '0')}`,
+        date: base + i * 60_000,
+        size: 1000 + (i % 5000),
+        hasAttachments: i % 10 === 0,
       });
-      const store = tx.objectStore('messages');
-      for (let i = 0; i < n; i++) {
-        const name = `Sender ${String(i % 997).padStart(3, '0')}`;
-        const subject = `Message number ${String(i).padStart(6, '0')}`;
-        store.put({
-          id: `m${String(i).padStart(6, '0')}`,
-          accountId: 'big',
-          folder: 'inbox',
-          messageId: null,
-          inReplyTo: null,
-          references: [],
-          from: { name, address: `s${i % 997}@example.com` },
-          to: [],
-          cc: [],
-          replyTo: [],
-          subject,
-          date: base + i * 60_000,
-          receivedAt: base + i * 60_000,
-          size: 1000 + (i % 5000),
-          hasAttachments: i % 10 === 0,
-          snippet: '',
-          unread: false,
-          unreadFlag: 0,
-          starred: false,
-          partial: false,
-          uidl: null,
-          // No sortFrom/sortSubject: Heron writes them only once someone sorts that way (sort-index.ts).
-        });
-      }
-      tx.oncomplete = () => resolve();
-      tx.onerror = () => reject(tx.error);
-    });
-    db.close();
-  }, N);
+    }
+    await seed.messages(slice);
+  }
   const t0 = Date.now();
   await app.reload();
   const list = app.getByRole('listbox', { name: 'Messages in Inbox' });

@@ -11,6 +11,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { installStandin, type Standin, type StandinScript } from './harness/standin';
+import { seedAccount, seeder } from './harness/seed';
 import type { FetchService } from '../electron/main/fetch/service';
 import type { DovecotInstance } from './servers';
 
@@ -201,33 +202,18 @@ export async function addAccount(
   headersOnlyOverBytes: number | null = null,
   keepDays: number | null = null,
 ): Promise<void> {
-  const account = {
+  const account = seedAccount({
     id: `acct-${user}`,
     label: `${user} (Dovecot)`,
-    identity: { name: user, address: `${user}@test.domain` },
-    incoming: { protocol: 'pop3', host: '127.0.0.1', port: dovecot.pop3sPort, security: 'tls', username: user, auth: 'user' },
-    outgoing: { protocol: 'smtp', host: '127.0.0.1', port: 465, security: 'tls', username: user, auth: 'plain' },
+    name: user,
+    address: `${user}@test.domain`,
+    incoming: { host: '127.0.0.1', port: dovecot.pop3sPort, security: 'tls', username: user },
+    outgoing: { host: '127.0.0.1', port: 465, security: 'tls', username: user, ownPassword: true },
     retention: { mode, keepDays, deleteWhenDeletedHere: true },
-    checkAtStartup: false,
-    checkIntervalMinutes: 0,
     headersOnlyOverBytes,
     createdAt: Date.now(),
-    order: 0,
-  };
-  await page.evaluate(async (a) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const req = indexedDB.open('heron');
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error);
-    });
-    await new Promise<void>((resolve, reject) => {
-      const tx = db.transaction(['accounts'], 'readwrite');
-      tx.objectStore('accounts').put(a);
-      tx.oncomplete = () => resolve();
-      tx.onerror = () => reject(tx.error);
-    });
-    db.close();
-  }, account);
+  });
+  await seeder(page).accounts([account]);
   const password = dovecot.users.find((u) => u.name === user)?.password ?? '';
   const servers = [{ host: account.incoming.host, port: account.incoming.port, security: account.incoming.security, username: user }];
   const stored = await page.evaluate(

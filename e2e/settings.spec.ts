@@ -5,7 +5,8 @@
  */
 import { test as harness, expect } from './harness/fixtures';
 import { test as plain, type Page } from '@playwright/test';
-import { callMain, openAppRig, readStore, seedAccounts, type AppRig } from './harness/app-rig';
+import { callMain, openAppRig, readStore, type AppRig } from './harness/app-rig';
+import { seedAccounts } from './harness/seed';
 import { dovecotAvailable, startDovecot, type DovecotInstance } from './servers';
 
 const PASSWORD = 'settings-e2e-secret';

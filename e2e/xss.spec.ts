@@ -234,7 +234,7 @@ test('plain text is escaped and its links made clickable', async () => {
   const outcome = await render(null, `<script>parent.postMessage('xss','*')</script>\nSee https://example.org/a_(b). Or mailto:x@y.example, not javascript:alert(1)`);
   expect(outcome.messages).toEqual([]);
   expect(outcome.html).toBe(
-    '<div class="heron-text">&#60;script&#62;parent.postMessage(&#39;xss&#39;,&#39;*&#39;)&#60;/script&#62;\nSee ' +
+    '<div class="heron-text">&lt;script&gt;parent.postMessage(&#39;xss&#39;,&#39;*&#39;)&lt;/script&gt;\nSee ' +
       '<a href="https://example.org/a_(b)" target="_blank" rel="noopener noreferrer" title="Opens https://example.org/a_(b)">https://example.org/a_(b)</a>. Or ' +
       '<a href="mailto:x@y.example" target="_blank" rel="noopener noreferrer" title="Opens mailto:x@y.example">mailto:x@y.example</a>, not javascript:alert(1)</div>',
   );

@@ -10,10 +10,10 @@
  *   testIncoming and testOutgoing with an account id) against servers that throw the password back
  *   in their replies, in every login method that carries it;
  * and asserts that no answer, no error, no event, no message to the window's store and no log line
- * carries the password in any form (plain, base64 at any alignment as in AUTH PLAIN and LOGIN, hex,
- * URL, JSON).
+ * (main's log file included) carries the password in any form (plain, base64 at any alignment as in
+ * AUTH PLAIN and LOGIN, hex, URL, JSON).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -204,7 +204,7 @@ describe('stored passwords sent to their servers, which throw them back', () => 
     const [incomingPw, outgoingPw] = SECRETS;
     const answers: string[] = [];
     const events: string[] = [];
-    const { handlers } = await world(events);
+    const { dir, handlers } = await world(events);
     const call = async (name: CallName, input: unknown) => {
       const result = await dispatchCall(handlers, name, input);
       answers.push(`${name} ${render(result)}`);
@@ -263,16 +263,20 @@ describe('stored passwords sent to their servers, which throw them back', () => 
         const logins = smtp.sessions.filter((sess) => sess.lines.some((l) => wireForms(password).some((f) => l.includes(f))));
         expect(logins.length, `${auth}/${echo}/${credentials}: sessions that logged in with the stored password`).toBe(2);
       }
+      // The window quotes a server's refusal in a warning it hands to main's log.
+      await call('writeLog', { level: 'warn', message: `A server said: -ERR password ${incomingPw} (${b64(`\0alice\0${incomingPw}`)})` });
       await new Promise((resolve) => setTimeout(resolve, 300)); // the worker's last lines
     } finally {
       logs.stop();
     }
+    const logFile = readFileSync(path.join(dir, 'logs', 'heron.log'), 'utf8').split('\n');
+    expect(logFile).toContainEqual(expect.stringMatching(/ WARN  renderer: A server said: -ERR password \*\*\*\* \(/));
 
     expect(answers.filter((a) => a.includes('ENOSECRET'))).toEqual([]);
     // The server's words still reach the person, the password masked in them.
     expect(answers).toContainEqual(expect.stringContaining('(POP3: -ERR [AUTH] Login failed: user alice, password **** (****)).'));
     expect(answers).toContainEqual(expect.stringContaining('(SMTP: 535 5.7.8 Authentication failed: AGFsaWNlAE****I= (**** **** AGFsaWNlAE****I=))'));
-    const leaks = [...answers.map((a) => `answer ${a}`), ...events.map((e) => `event ${e}`), ...logs.lines.map((l) => `log ${l}`)].filter(
+    const leaks = [...answers.map((a) => `answer ${a}`), ...events.map((e) => `event ${e}`), ...logs.lines.map((l) => `log ${l}`), ...logFile.map((l) => `log file ${l}`)].filter(
       (text) => containsSecret(text, SECRETS) || SECRETS.some((pw) => wireForms(pw).some((f) => text.includes(f))),
     );
     expect(leaks.map((l) => l.slice(0, 400))).toEqual([]);

@@ -18,7 +18,10 @@ import { boundReader, SecretBindings } from './secrets/bindings';
 import { createSecretStore } from './secrets/create-secret-store';
 import { SecretScrubber } from './secrets/secret-scrubber';
 import type { Cipher } from './secrets/secret-store';
+import { createLogHandlers } from './handlers/log';
 import { StoreLink } from './store/link';
+import type { Logger } from '../core/log/logger';
+import { openMainLog } from './main-log';
 import { PrivateTempFiles } from './temp-files';
 
 export interface MainServicesOptions {
@@ -60,6 +63,8 @@ export interface MainServicesOptions {
   readonly writeClipboard?: (text: string) => void;
   /** Opens a file with the system's app for its type (the shell's `shell.openPath`; a recorder in the harness). */
   readonly openPath?: (filePath: string) => Promise<void>;
+  /** Main's warnings and errors also on stderr (the app; the harness keeps them in the file only). */
+  readonly logToStderr?: boolean;
 }
 
 export interface MainServices extends HandlerDeps {
@@ -76,12 +81,15 @@ export interface MainServices extends HandlerDeps {
   readonly tempFiles: PrivateTempFiles;
   /** Main's end of the window's store port: the shell (or the stand-in) attaches each port the window asks for. */
   readonly store: StoreLink;
+  /** Main's log (`<userData>/logs/heron.log`), stored passwords masked. */
+  readonly logger: Logger;
 }
 
 export function createMainServices(options: MainServicesOptions): MainServices {
   // Every stored password that is used gets masked in whatever main sends the window (events here, answers in createHandlers).
   const scrubber = new SecretScrubber();
   const emit: MainEmit = (name, payload) => options.emit(name, scrubber.scrub(payload));
+  const { logger } = openMainLog(options.userDataDir, scrubber, { stderr: options.logToStderr === true });
   const mailtoInbox = new MailtoInbox((pending) => emit('mailtoRequested', { pending }));
   const preferences = new PreferencesState();
   const secretStore = createSecretStore({ userDataDir: options.userDataDir, cipher: options.secretCipher });
@@ -90,12 +98,15 @@ export function createMainServices(options: MainServicesOptions): MainServices {
   const secrets = boundReader(secretStore, secretBindings, (secret) => scrubber.note(secret));
   const connectionLogs = new ConnectionLogStore(path.join(options.userDataDir, 'connection-logs'));
   // A log that cannot be written must not fail the fetch, send or test it describes.
-  const log: SessionSink = (accountId, session) => void connectionLogs.append(accountId, session).catch(() => undefined);
+  const log: SessionSink = (accountId, session) => void connectionLogs.append(accountId, session).catch((error: unknown) => logger.warn('Could not write a connection log', error));
   const clipboard = { last: null as string | null };
   const info = { name: 'Heron Mail', version: options.version, runtime: options.runtime, platform: options.platform ?? process.platform };
   const tempFiles = new PrivateTempFiles();
+  // The store worker's lines are the window's, bounded the same way (handlers/log.ts).
+  const storeLog = createLogHandlers({ logger: logger.child('store') }).writeLog;
   const store = new StoreLink({
-    onRejected: (why) => console.warn(`Heron's store port sent a message main refused: ${why}`),
+    onRejected: (why) => logger.child('store').warn(`Heron's store port sent a message main refused: ${why}`),
+    onLog: (level, message) => void storeLog({ level, message }),
     // A fetch's end quotes servers, as events do; a batch's bytes are mail and never looked into.
     outgoing: (message) => scrubber.scrub(message),
   });
@@ -130,6 +141,8 @@ export function createMainServices(options: MainServicesOptions): MainServices {
       ...(options.openPath ? { open: { tempFiles, openPath: options.openPath } } : {}),
     },
     tempFiles,
+    logger,
+    log: { logger: logger.child('renderer') },
     attachments: options.pickAttachmentFiles ? { pickFiles: options.pickAttachmentFiles } : {},
     send: { secrets, emit, log, ...(options.testNetwork?.ca ? { ca: [...options.testNetwork.ca] } : {}) },
     setup: options.testNetwork?.discover ? { discover: options.testNetwork.discover } : {},

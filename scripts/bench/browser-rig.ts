@@ -9,6 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type CDPSession, type Page } from '@playwright/test';
+import { seedAccount, seeder } from '../../e2e/harness/seed';
 import { startStaticServer, type StaticServer } from '../../e2e/harness/static-server';
 import { bundleStandin, installStandin, ROOT, type Standin, type StandinOptions } from '../../e2e/harness/standin';
 
@@ -16,6 +17,7 @@ export { ROOT };
 // The command-line and formatting helpers every bench shares.
 export { fmt, loadNote, option } from './measure';
 import type { HeronApi } from '../../shared/ipc/contract';
+import type { Account } from '../../shared/model/account';
 import { fmt } from './measure';
 
 export const flag = (name: string): boolean => process.argv.includes(`--${name}`);
@@ -168,28 +170,6 @@ export async function jsHeap(cdp: CDPSession): Promise<{ used: number; total: nu
   return { used: get('JSHeapUsedSize'), total: get('JSHeapTotalSize') };
 }
 
-/** Writes rows into the app's IndexedDB with raw IndexedDB (as e2e/harness/seed.ts does), one transaction. */
-export async function putRows(page: Page, rows: Record<string, readonly unknown[]>): Promise<void> {
-  await page.evaluate(async (tables) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const req = indexedDB.open('heron');
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error);
-    });
-    try {
-      await new Promise<void>((resolve, reject) => {
-        const tx = db.transaction(Object.keys(tables), 'readwrite');
-        for (const [name, list] of Object.entries(tables)) for (const row of list) tx.objectStore(name).put(row);
-        tx.oncomplete = () => resolve();
-        tx.onerror = () => reject(tx.error);
-        tx.onabort = () => reject(tx.error ?? new Error('transaction aborted'));
-      });
-    } finally {
-      db.close();
-    }
-  }, rows);
-}
-
 /** Rows in one object store, counted with raw IndexedDB. */
 export function countRows(page: Page, store: string): Promise<number> {
   return page.evaluate(async (name) => {
@@ -211,25 +191,22 @@ export function countRows(page: Page, store: string): Promise<number> {
 }
 
 /** A benchmark account (no automatic checks; keep forever, so the mailbox stays for every contender). */
-export function benchAccount(id: string, incoming: { host: string; port: number; username: string }, now = Date.now()) {
-  return {
+export function benchAccount(id: string, incoming: { host: string; port: number; username: string }, now = Date.now()): Account {
+  return seedAccount({
     id,
     label: 'Bench',
-    identity: { name: 'Bench', address: 'bench@test.domain' },
-    incoming: { protocol: 'pop3', host: incoming.host, port: incoming.port, security: 'tls', username: incoming.username, auth: 'user' },
-    outgoing: { protocol: 'smtp', host: incoming.host, port: 465, security: 'tls', username: incoming.username, auth: 'plain' },
+    name: 'Bench',
+    address: 'bench@test.domain',
+    incoming: { ...incoming, security: 'tls' },
+    outgoing: { host: incoming.host, port: 465, security: 'tls', username: incoming.username, ownPassword: true },
     retention: { mode: 'keep', keepDays: null, deleteWhenDeletedHere: false },
-    checkAtStartup: false,
-    checkIntervalMinutes: 0,
-    headersOnlyOverBytes: null,
     createdAt: now,
-    order: 0,
-  };
+  });
 }
 
 /** The bench account in the store, its POP3 password in main (bound to its server), and the app reloaded to see them. */
 export async function addBenchAccount(page: Page, accountId: string, pop3: { port: number; username: string; password: string }): Promise<void> {
-  await putRows(page, { accounts: [benchAccount(accountId, { host: 'localhost', port: pop3.port, username: pop3.username })] });
+  await seeder(page).accounts([benchAccount(accountId, { host: 'localhost', port: pop3.port, username: pop3.username })]);
   const stored = await page.evaluate(
     ({ accountId, password, port, user }) =>
       (window as unknown as { heron: HeronApi }).heron.calls.setPassword({ accountId, slot: 'incoming', password, persist: false, servers: [{ host: 'localhost', port, security: 'tls', username: user }] }),

@@ -8,9 +8,8 @@
  *   JS heap after load                 ≤ 200 MB
  *   frame times scrolling top→bottom   p95 ≤ 20 ms (rAF deltas while scrolling by a fixed step per frame)
  *
- * The store is written with raw IndexedDB (as e2e/harness/seed.ts does), every field and index
- * key the schema expects, sort keys from the app's own `sortKeys`; bodies for every message; no
- * raw bytes (neither the list nor the reader reads them; only "View source" does).
+ * The store is written through the app's own repositories (e2e/harness/seed.ts), as if fetched:
+ * rows, raw bytes and POP state, then a parsed body for every message.
  *
  *   npm run bench:inbox -- [--messages 100000] [--reloads 5] [--opens 5] [--scroll-step 3200] [--profile]
  *                          [--keep-store DIR]   (a Chromium profile kept between runs: seeded once)
@@ -20,7 +19,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import type { Page } from '@playwright/test';
-import { benchAccount, countRows, flag, fmt, jsHeap, loadNote, mib, openApp, option, percentile, putRows, ROOT, type AppRig } from './browser-rig';
+import { seeder, type SeedMessage } from '../../e2e/harness/seed';
+import { benchAccount, countRows, flag, fmt, jsHeap, loadNote, mib, openApp, option, percentile, ROOT, type AppRig } from './browser-rig';
 import { printProfile, summarizeProfile, type CpuProfile } from './profile';
 
 const COUNT = Number(option('messages', '100000'));
@@ -32,68 +32,44 @@ const KEEP = option('keep-store', '') || null;
 if (!Number.isInteger(COUNT) || COUNT < 100 || COUNT > 500_000) throw new Error('--messages must be 100–500000');
 if (![RELOADS, OPENS, STEP].every((n) => Number.isInteger(n) && n > 0 && n <= 100_000)) throw new Error('--reloads, --opens, --scroll-step must be positive integers');
 
-type SortKeys = (row: { from?: { name: string; address: string } | null; subject?: string }) => { sortFrom: string; sortSubject: string };
-
 const ACCOUNT = 'bench-account';
 const FIRST = ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Donald', 'Margaret', 'Ken', 'Frances', 'John', 'Radia', 'Tim', 'Katherine', 'Dennis', 'Sophie'];
 const LAST = ['Lovelace', 'Hopper', 'Turing', 'Dijkstra', 'Liskov', 'Knuth', 'Hamilton', 'Thompson', 'Allen', 'Backus', 'Perlman', 'Berners-Lee', 'Johnson', 'Ritchie', 'Wilson'];
 const TOPICS = ['Quarterly report', 'Re: build failure on main', 'Lunch on Thursday?', 'Invoice 2291', 'Fwd: conference schedule', 'Design review notes', 'Your order has shipped', 'Re: Re: the migration plan', 'Weekly digest', 'Minutes of the board meeting'];
 
-function rowsFor(start: number, end: number, sortKeys: SortKeys, now: number) {
-  const messages = [];
-  const bodies = [];
+function messagesFor(start: number, end: number, now: number): SeedMessage[] {
+  const messages: SeedMessage[] = [];
   for (let i = start; i < end; i += 1) {
     const first = FIRST[i % FIRST.length] as string;
     const last = LAST[Math.floor(i / FIRST.length) % LAST.length] as string;
     const from = { name: `${first} ${last}`, address: `${first.toLowerCase()}.${last.toLowerCase()}@example.org` };
-    const subject = `${TOPICS[(i * 7) % TOPICS.length]} #${i}`;
-    const unread = i % 5 === 0;
-    const date = now - i * 900_000; // one every 15 minutes: about 2.9 years of mail
     const snippet = `Message ${i}: the numbers for this week are in, and the short version is that everything is on track.`;
     messages.push({
       id: `m${String(i).padStart(7, '0')}`,
       accountId: ACCOUNT,
-      folder: 'inbox',
       messageId: `<bench-${i}@example.org>`,
-      inReplyTo: null,
-      references: [],
       from,
       to: [{ name: 'Bench', address: 'bench@test.domain' }],
-      cc: [],
-      replyTo: [],
-      subject,
-      date,
-      receivedAt: date,
+      subject: `${TOPICS[(i * 7) % TOPICS.length]} #${i}`,
+      date: now - i * 900_000, // one every 15 minutes: about 2.9 years of mail
       size: 4_000 + ((i * 7_919) % 8_001),
+      uidl: `UID${i}`,
       hasAttachments: i % 11 === 0,
       snippet,
-      unread,
-      unreadFlag: unread ? 1 : 0,
+      text: `Hello,\n\n${snippet}\n\nBENCH-BODY-${i}\n\n${'All figures are attached. '.repeat(12)}\n\nRegards,\n${from.name}`,
+      unread: i % 5 === 0,
       starred: i % 37 === 0,
-      partial: false,
-      uidl: `UID${i}`,
-      ...sortKeys({ from, subject }),
     });
-    bodies.push({ messageId: `m${String(i).padStart(7, '0')}`, text: `Hello,\n\n${snippet}\n\nBENCH-BODY-${i}\n\n${'All figures are attached. '.repeat(12)}\n\nRegards,\n${from.name}`, html: null, warnings: [] });
   }
-  return { messages, bodies };
+  return messages;
 }
 
+/** Through the app's own repositories (e2e/harness/seed.ts): rows, raw bytes, bodies, counters. */
 async function seed(page: Page): Promise<void> {
-  // The app's own sort keys (a runtime import: scripts/ does not compile the renderer's files).
-  const sortKeysPath = path.join(ROOT, 'renderer/src/data/sort-keys.ts');
-  const { sortKeys } = (await import(sortKeysPath)) as { sortKeys: SortKeys };
-  if (typeof sortKeys !== 'function') throw new Error(`${sortKeysPath} no longer exports sortKeys: update bench:inbox`);
   const now = Date.UTC(2026, 10, 20, 12);
-  await putRows(page, { accounts: [benchAccount(ACCOUNT, { host: 'pop.example.org', port: 995, username: 'bench' }, now)] });
-  let unread = 0;
-  for (let start = 0; start < COUNT; start += 5_000) {
-    const { messages, bodies } = rowsFor(start, Math.min(COUNT, start + 5_000), sortKeys, now);
-    unread += messages.filter((m) => m.unread).length;
-    await putRows(page, { messages, bodies });
-  }
-  // Rows written raw bypass the app's folder counters (renderer/src/data/folder-counts.ts): seed them too.
-  await putRows(page, { folderCounts: [{ accountId: ACCOUNT, folder: 'inbox', total: COUNT, unread }] });
+  const store = seeder(page);
+  await store.accounts([benchAccount(ACCOUNT, { host: 'pop.example.org', port: 995, username: 'bench' }, now)]);
+  for (let start = 0; start < COUNT; start += 5_000) await store.messages(messagesFor(start, Math.min(COUNT, start + 5_000), now));
 }
 
 interface Paint {

@@ -35,6 +35,8 @@ const LIST = 'The list says who really sent a message, and reads as the person r
 const FILES = 'An attachment opens, previews or is read without running anything the person did not choose to run';
 const DAMAGED = 'Broken or huge mail never hides its content: its text is shown, with a warning that names the damage';
 const RESPONSIVE = 'Opening any message never holds the window: the reader works in steps';
+const LOG = "Main's log is bounded and one entry a line; the window's lines reach it capped in size and rate";
+const SHELL = 'The shell starts the background work: the first account, added by the wizard, is checked at once';
 
 export const MUTATIONS: readonly Mutation[] = [
   // — No mail lost or duplicated —
@@ -692,7 +694,62 @@ export const MUTATIONS: readonly Mutation[] = [
     runner: 'playwright',
     expect: ['damaged and huge mail shows its text with warnings that name the damage'],
   },
-
+  // — Passwords are never logged; the log stays bounded —
+  {
+    promise: SECRETS,
+    name: "main's log writes lines without masking the stored passwords",
+    file: 'electron/main/main-log.ts',
+    search: '    redact: (text) => scrubber.scrub(text),\n',
+    replace: '    redact: (text) => text,\n',
+    tests: ['electron/main/handlers/log.test.ts', 'electron/main/no-secret-leak.test.ts'],
+    expect: ['masks a stored password the window quotes', 'fetching, downloading a whole message, sending and both connection tests answer, emit and log no password'],
+  },
+  {
+    promise: LOG,
+    name: "the window's log call takes a message of any size",
+    file: 'shared/ipc/calls/log.ts',
+    search: '      message: v.string({ min: 1, max: MAX_RENDERER_LOG_CHARS, multiline: true }),\n',
+    replace: '      message: v.string({ min: 1, multiline: true }),\n',
+    tests: ['electron/main/handlers/log.test.ts'],
+    expect: ['refuses a message over the size cap'],
+  },
+  {
+    promise: LOG,
+    name: 'the window may write any number of lines a minute',
+    file: 'electron/main/handlers/log.ts',
+    search: '      if (written >= perMinute) {\n',
+    replace: '      if (written < 0) {\n',
+    tests: ['electron/main/handlers/log.test.ts'],
+    expect: ['writes at most `perMinute` lines a minute'],
+  },
+  {
+    promise: LOG,
+    name: 'the log file grows without bound',
+    file: 'electron/core/log/log-file.ts',
+    search: '      if (this.size > 0 && this.size + bytes > this.maxBytes) {\n',
+    replace: '      if (this.size < 0) {\n',
+    tests: ['electron/core/log/log-file.test.ts'],
+    expect: ['moves the full file aside at the size cap'],
+  },
+  {
+    promise: LOG,
+    name: 'a line break in a message starts what looks like another entry',
+    file: 'shared/model/log-entry.ts',
+    search: "  return capText(text.replace(/\\r\\n|\\r|\\n/g, ' ⏎ '), max);\n",
+    replace: '  return capText(text, max);\n',
+    tests: ['electron/core/log/logger.test.ts'],
+    expect: ['keeps one entry on one line'],
+  },
+  // — The shell starts the background work —
+  {
+    promise: SHELL,
+    name: "the scheduler's first sync, with no account yet, uses up the startup check",
+    file: 'renderer/src/features/fetch/scheduler.ts',
+    search: '      if (accounts.length > 0) started = true;\n',
+    replace: '      started = true;\n',
+    tests: ['renderer/src/features/fetch/scheduler.test.ts'],
+    expect: ['the first account added to an empty app (the wizard) gets the startup check'],
+  },
   // — One bad message stops no other mail (issue 16) —
   {
     promise: ONE_BAD,

@@ -10,6 +10,7 @@ import { connectionLogCalls, connectionLogEvents } from './calls/connection-log'
 import { credentialsCalls, credentialsEvents } from './calls/credentials';
 import { fetchCalls, fetchEvents } from './calls/fetch';
 import { filesCalls, filesEvents } from './calls/files';
+import { logCalls, logEvents } from './calls/log';
 import { sendCalls, sendEvents } from './calls/send';
 import { setupCalls, setupEvents } from './calls/setup';
 import type { ApiOf, Emit, EventsApiOf, HandlersOf } from './define';
@@ -22,6 +23,7 @@ export const mainCalls = {
   ...credentialsCalls,
   ...fetchCalls,
   ...filesCalls,
+  ...logCalls,
   ...sendCalls,
   ...setupCalls,
 } as const;
@@ -34,6 +36,7 @@ export const mainEvents = {
   ...credentialsEvents,
   ...fetchEvents,
   ...filesEvents,
+  ...logEvents,
   ...sendEvents,
   ...setupEvents,
 } as const;

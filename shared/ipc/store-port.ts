@@ -9,8 +9,10 @@
  *   main → store   commit (a batch: mail-batch.ts)      store → main   committed (ok | EQUOTA/ESTORAGE)
  *   main → store   done (a fetch's end, after its batches)
  *   main → store   request (plan: the POP state)        store → main   answer (Result)
+ *                                                       store → main   log (a warning or an error, for main's log file)
  */
 import type { FetchDone } from './calls/fetch';
+import { MAX_RENDERER_LOG_CHARS } from './calls/log';
 import type { MailBatch } from './mail-batch';
 import { ERROR_CODES, type Result, type SerializedError } from './result';
 import { popStateEntrySchema } from './schemas';
@@ -39,7 +41,8 @@ export type CommitAnswer = { readonly committed: true } | { readonly committed: 
 
 export type FromStore =
   | ({ readonly type: 'committed'; readonly commitId: string } & CommitAnswer)
-  | ({ readonly type: 'answer'; readonly requestId: string } & Result<unknown>);
+  | ({ readonly type: 'answer'; readonly requestId: string } & Result<unknown>)
+  | { readonly type: 'log'; readonly level: 'warn' | 'error'; readonly message: string };
 
 /** The most a POP state may hold (as startFetch allowed when the window sent it). */
 const MAX_POP_ENTRIES = 2_000_000;
@@ -76,9 +79,18 @@ const answer = v.object({
   error: v.optional(serializedError),
 });
 
+/** As the window's own log lines (calls/log.ts). */
+const logLine = v.object({
+  type: v.literal('log'),
+  level: v.literal('warn', 'error'),
+  message: v.string({ min: 1, max: MAX_RENDERER_LOG_CHARS, multiline: true }),
+});
+
 /** A message from the window, checked: it throws SchemaError on anything else. */
 export function parseFromStore(data: unknown): FromStore {
-  if ((data as { type?: unknown } | null)?.type === 'committed') {
+  const type = (data as { type?: unknown } | null)?.type;
+  if (type === 'log') return logLine.parse(data);
+  if (type === 'committed') {
     const c = committed.parse(data);
     return c.committed
       ? { type: 'committed', commitId: c.commitId, committed: true }

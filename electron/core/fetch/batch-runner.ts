@@ -28,7 +28,7 @@ export interface Broken {
   readonly action: FetchAction;
 }
 
-/** The first batch of a session: small, so the store is already committing while the rest downloads (bench:fetch: the first batch reached the page ~65 ms sooner). */
+/** The first batch of a session: small, so the store is already committing while the rest downloads. */
 const FIRST_BATCH = 100;
 /** TOP for a headers-only copy: more than this is not headers. */
 export const MAX_HEADER_BYTES = 1024 * 1024;

@@ -20,17 +20,11 @@ export interface FetchSessionOptions {
   readonly signal?: AbortSignal;
   /** Test hooks and tuning: extra CA, deadlines, transcript. */
   readonly connect?: Partial<Omit<Pop3ConnectOptions, 'host' | 'port' | 'security' | 'signal'>>;
-  /**
-   * Messages per commit (default 500). A commit costs the store per transaction as well as per
-   * message (its commit, the live queries it wakes): bench:fetch measured 500 about 8–15% faster
-   * end to end than 200.
-   */
+  /** Messages per commit (default 500): a commit costs the store per transaction as well as per message. */
   readonly batchSize?: number;
   /**
-   * Bytes per commit (default 4 MiB, whichever limit comes first). Main copies each batch once on
-   * its way to the window (structured clone), on its own thread: bench:main-loop measured ~5 ms
-   * for 4 MB on an idle core, several times that on a busy one, so a batch stays well inside
-   * main's 50 ms budget even when its messages are big.
+   * Bytes per commit (default 4 MiB, whichever limit comes first): main copies each batch on its
+   * way to the window, on its own thread, and a batch of big messages must stay inside main's 50 ms budget.
    */
   readonly batchBytes?: number;
   readonly maxPendingCommits?: number;

@@ -3,6 +3,7 @@
  * appear, not even base64: `PASS ****`, `AUTH PLAIN ****`, SASL continuation lines `****`.
  * The redactor is stateful because a SASL exchange puts secrets on lines that carry no keyword.
  */
+import { capText } from '../../../shared/model/log-entry';
 
 /** C: the client sent it; S: the server sent it; I: a note from Heron (connected, TLS, data size). */
 export type Direction = 'C' | 'S' | 'I';
@@ -52,10 +53,9 @@ export function createRedactor(): Redactor {
   };
 }
 
+/** A server's line as a transcript keeps it: control characters shown, not obeyed, by whoever prints the log. */
 export function capLine(line: string, max = MAX_TRANSCRIPT_LINE): string {
-  // Control characters from a server are shown, not obeyed, by whoever prints the log.
-  const clean = line.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '\uFFFD');
-  return clean.length > max ? `${clean.slice(0, max)}… (${clean.length} characters)` : clean;
+  return capText(line, max);
 }
 
 /** "[message data: 12,345 bytes]": a message's size in a transcript, never its content. */

@@ -181,7 +181,7 @@ const BARE_ADDR = /^\s*([^\s<>"]+@[^\s<>"]+)\s*$/;
 
 /**
  * The common shapes — `a@b`, `Name <a@b>`, `"Name, Jr." <a@b>` — without nodemailer's general
- * tokenizer, which is ten times slower and dominated header parsing. Anything else (comments,
+ * tokenizer, which dominated header parsing (docs/performance.md). Anything else (comments,
  * groups, odd quoting) returns null and goes to addressparser.
  */
 function fastAddresses(value: string): Array<{ name: string; address: string }> | null {

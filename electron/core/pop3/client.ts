@@ -20,11 +20,9 @@ const MAX_LISTING_BYTES = 64 * 1024 * 1024;
 /** RETR without a cap still has one: nothing in Heron wants a message bigger than this. */
 export const DEFAULT_MAX_MESSAGE_BYTES = 512 * 1024 * 1024;
 /**
- * RETRs in flight when the server pipelines (the byte window in retrieve.ts bounds big ones). The
- * window is refilled once half of it is answered, in one write: each write is a TLS record and a
- * syscall that, on loopback, also runs the server's receive path. bench:pop3, 10,000 messages,
- * interleaved: 0.67–0.95 s (CPU 0.52–0.74 s) with 128 against 0.88–1.01 s (CPU 0.71–0.76 s) with
- * 32. DELEs are pipelined up to MAX_WINDOW too.
+ * RETRs in flight when the server pipelines (the byte window in retrieve.ts bounds big ones),
+ * refilled in one write once half is answered: each write is a TLS record and a syscall
+ * (docs/performance.md, "Tuning"). DELEs are pipelined up to MAX_WINDOW too.
  */
 const MAX_WINDOW = 256;
 const DEFAULT_WINDOW = 128;

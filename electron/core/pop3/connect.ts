@@ -3,6 +3,7 @@
  * `starttls`, the RFC 2595 upgrade. `Pop3Client.connect` wraps the result in a client.
  */
 import { HeronError } from '../../../shared/ipc/result';
+import { certificateCheckOf, type CertificateCheck } from '../../../shared/model/certificate';
 import type { TranscriptSink } from '../log/redact';
 import { noGreeting, tlsOnlyPort } from '../tls/mismatch';
 import { answersTls } from '../tls/probe';
@@ -26,12 +27,7 @@ export interface Pop3ConnectOptions {
   signal?: AbortSignal;
 }
 
-export interface Pop3TlsInfo {
-  authorized: boolean;
-  pinned: boolean;
-  fingerprint256: string;
-  protocol: string;
-}
+export type Pop3TlsInfo = CertificateCheck;
 
 /** What a client needs from a freshly opened session. */
 export interface OpenedConnection {
@@ -146,5 +142,5 @@ async function greetingMissing(error: unknown, to: { host: string; port: number;
 }
 
 function tlsSummary(peer: PeerInfo): Pop3TlsInfo {
-  return { authorized: peer.authorized, pinned: peer.pinned, fingerprint256: peer.fingerprint256, protocol: peer.protocol };
+  return certificateCheckOf(peer);
 }

@@ -325,8 +325,7 @@ export class Pop3Connection {
   /**
    * The head command's deadline and the idle deadline, restarted whenever the head changes or
    * makes progress. The timers are kept and restarted (`refresh`), not made anew: a pipelined
-   * fetch restarts them for every message (bench:fetch: clearing and setting two timers per
-   * message was ~3% of the worker). Each names the command that is the head when it fires.
+   * fetch restarts them for every message. Each names the command that is the head when it fires.
    */
   private armTimers(): void {
     const head = this.inflight[0];

@@ -246,8 +246,7 @@ export async function* retrievePipelined(
   try {
     for (let i = 0; i < msgs.length; i += 1) {
       // Window in messages, and in bytes when LIST told the sizes: a few 1 MB messages already fill the link.
-      // Refilled once half of it is answered, the new requests in one write (bench:fetch: a write
-      // per RETR was ~5% of the worker's time).
+      // Refilled once half of it is answered, the new requests in one write, not a write per RETR.
       // The reply after this one is always asked for (held back by the connection when the server
       // does not pipeline): this message is handed over only once that reply has begun.
       if (next - i <= Math.max(1, window / 2)) {

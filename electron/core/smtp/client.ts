@@ -465,16 +465,15 @@ function chunked(body: Buffer, onRead: () => void): Readable {
   });
 }
 
-/** Native scan: `Buffer#some` with a callback cost ~15 ms per MB, more than encrypting it (bench:send profile). */
+/** A native scan: a callback per byte cost more than encrypting the message (docs/performance.md). */
 function has8bit(body: Buffer): boolean {
   return !isAscii(body);
 }
 
 /**
- * With an extra CA, `ca` lists every system root too, and Node builds a new secure context for
- * each connection from it — parsing ~150 PEM roots, ~60 ms per connection (bench:send profile:
- * an eighth of Heron's time). One context per trusted CA set, built once, gives the same trust.
- * Keyed by the CA text; bounded, since the set changes only when the person adds a CA.
+ * With an extra CA, `ca` lists every system root too, and Node would parse them all into a new
+ * secure context for each connection. One context per trusted CA set, built once, gives the same
+ * trust; keyed by the CA text, bounded, since the set changes only when the person adds a CA.
  */
 const secureContexts = new Map<string, SecureContext>();
 const MAX_SECURE_CONTEXTS = 8;

@@ -11,6 +11,7 @@
 import tls, { type ConnectionOptions, type TLSSocket } from 'node:tls';
 import { isIP } from 'node:net';
 import { HeronError } from '../../../shared/ipc/result';
+import type { CertificateCheck, CertificateInfo } from '../../../shared/model/certificate';
 
 export interface TlsPolicy {
   /** Host name the certificate must be valid for; defaults to the host connected to. */
@@ -21,17 +22,9 @@ export interface TlsPolicy {
   readonly pinnedCert?: string;
 }
 
-export interface PeerInfo {
-  readonly authorized: boolean;
-  /** True when the connection was accepted only because of the pin. */
-  readonly pinned: boolean;
-  readonly fingerprint256: string;
-  readonly protocol: string;
+export interface PeerInfo extends CertificateCheck {
   /** The negotiated cipher suite (OpenSSL's name), for the connection log. */
   readonly cipher: string;
-  readonly subject: string;
-  readonly issuer: string;
-  readonly validTo: string;
 }
 
 export function tlsOptions(host: string, policy: TlsPolicy): ConnectionOptions {
@@ -59,20 +52,19 @@ export function verifyPeer(socket: TLSSocket, host: string, policy: TlsPolicy): 
   if (!cert || Object.keys(cert).length === 0) {
     throw new HeronError('ECERT', `${host} presented no certificate.`, { detail: { host } });
   }
-  const info = {
+  const certificate: CertificateInfo = {
     fingerprint256: normalizeFingerprint(cert.fingerprint256 ?? ''),
-    protocol: socket.getProtocol() ?? 'unknown',
-    cipher: socket.getCipher()?.name ?? 'unknown',
     subject: firstOf(cert.subject?.CN),
     issuer: firstOf(cert.issuer?.CN ?? cert.issuer?.O),
     validTo: cert.valid_to ?? '',
   };
+  const info = { ...certificate, protocol: socket.getProtocol() ?? 'unknown', cipher: socket.getCipher()?.name ?? 'unknown' };
   if (socket.authorized) return { ...info, authorized: true, pinned: false };
   const pinned = policy.pinnedCert ? normalizeFingerprint(policy.pinnedCert) : '';
   if (pinned !== '' && pinned === info.fingerprint256) return { ...info, authorized: false, pinned: true };
   const reason = String(socket.authorizationError ?? 'unknown verification error');
   throw new HeronError('ECERT', `The certificate of ${host} could not be verified (${describeCertError(reason)}).`, {
-    detail: { host, reason, fingerprint256: info.fingerprint256, subject: info.subject, issuer: info.issuer, validTo: info.validTo },
+    detail: { host, reason, ...certificate },
   });
 }
 

@@ -9,6 +9,7 @@ import type { ConnectionReport, ConnectionStep, connectionCalls } from '../../..
 import type { HandlersOf } from '../../../shared/ipc/define';
 import { asSerializedError, HeronError, serializeError, type SerializedError } from '../../../shared/ipc/result';
 import type { IncomingServer, OutgoingServer, SecretSlot } from '../../../shared/model/account';
+import { certificateCheckOf, type CertificateCheck } from '../../../shared/model/certificate';
 import { createScrubber, scrubError } from '../../core/log/scrub';
 import { SessionRecorder, type SessionSink } from '../../core/log/session-recorder';
 import { Pop3Client, type Pop3Credentials, type Pop3Timeouts } from '../../core/pop3/index';
@@ -198,13 +199,13 @@ class Report {
     this.steps.push({ kind, ok: true, text });
   }
 
-  connected(tls: { authorized: boolean; pinned: boolean; fingerprint256: string; protocol: string } | null): void {
+  connected(tls: CertificateCheck | null): void {
     this.ok('connect', `Connected to ${this.host}:${this.port}`);
     if (tls === null) {
       this.ok('tls', 'Not encrypted: everything, including the password, travels in clear');
       return;
     }
-    this.certificate = { fingerprint256: tls.fingerprint256, authorized: tls.authorized, pinned: tls.pinned, protocol: tls.protocol };
+    this.certificate = certificateCheckOf(tls);
     this.ok('tls', tls.pinned ? `Encrypted (${tls.protocol}); certificate accepted because you trusted it for this account` : `Encrypted (${tls.protocol}); certificate valid`);
   }
 

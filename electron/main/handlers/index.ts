@@ -7,6 +7,7 @@ import { createConnectionLogHandlers, type ConnectionLogDeps } from './connectio
 import { createCredentialsHandlers, type CredentialsDeps } from './credentials';
 import { createFetchHandlers, type FetchDeps } from './fetch';
 import { createFilesHandlers, type FilesDeps } from './files';
+import { createLogHandlers, type LogDeps } from './log';
 import { createSendHandlers, type SendDeps } from './send';
 import { createSetupHandlers, type SetupDeps } from './setup';
 
@@ -20,6 +21,7 @@ export interface HandlerDeps {
   readonly credentials: CredentialsDeps;
   readonly fetch: FetchDeps;
   readonly files: FilesDeps;
+  readonly log: LogDeps;
   readonly send: SendDeps;
   readonly setup: SetupDeps;
   /** Masks the stored passwords in use out of every answer and error (secrets/secret-scrubber.ts). */
@@ -39,6 +41,7 @@ export function createHandlers(deps: HandlerDeps): MainHandlers {
     ...createCredentialsHandlers(deps.credentials),
     ...createFetchHandlers(deps.fetch),
     ...createFilesHandlers(deps.files),
+    ...createLogHandlers(deps.log),
     ...createSendHandlers(deps.send),
     ...createSetupHandlers(deps.setup, deps.emit),
   } satisfies MainHandlers;

@@ -3,6 +3,7 @@ import type { SecretEndpoint } from '../secrets/bindings';
 import { SEND_DEADLINE_MS, type sendCalls, type sendEvents } from '../../../shared/ipc/calls/send';
 import { HeronError } from '../../../shared/ipc/result';
 import type { OutgoingServer, SecretSlot } from '../../../shared/model/account';
+import { certificateCheckOf } from '../../../shared/model/certificate';
 import { SessionRecorder, type SessionSink } from '../../core/log/session-recorder';
 import { classifySendError } from '../../core/smtp/classify';
 import { probeCapabilities, sendQueue, type SmtpClientOptions } from '../../core/smtp/client';
@@ -94,9 +95,7 @@ export function createSendHandlers(deps: SendDeps): HandlersOf<typeof sendCalls>
         smtpUtf8: c.smtpUtf8,
         pipelining: c.pipelining,
         authMethods: c.authMethods,
-        certificate: peer
-          ? { fingerprint256: peer.fingerprint256, pinned: peer.pinned, subject: peer.subject, issuer: peer.issuer, validTo: peer.validTo }
-          : null,
+        certificate: peer ? certificateCheckOf(peer) : null,
       };
     },
   };

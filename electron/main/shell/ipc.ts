@@ -6,6 +6,7 @@
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { CALL_NAMES, callChannel, eventChannel, type MainEmit, type MainHandlers } from '../../../shared/ipc/contract';
 import { fail, type Result } from '../../../shared/ipc/result';
+import type { Logger } from '../../core/log/logger';
 import { dispatchCall } from '../dispatch';
 import { isTrustedSender, type ExpectedSender, type SenderFacts } from '../trusted-sender';
 
@@ -27,12 +28,18 @@ export function senderFacts(event: Pick<IpcMainInvokeEvent, 'senderFrame' | 'sen
 }
 
 /** Registers every call; returns a function that removes them again. */
-export function registerIpc(handlers: MainHandlers, expected: () => ExpectedSender): () => void {
+export function registerIpc(handlers: MainHandlers, expected: () => ExpectedSender, log: Pick<Logger, 'warn' | 'error'>): () => void {
   for (const name of CALL_NAMES) {
     ipcMain.handle(callChannel(name), async (event, input: unknown): Promise<Result<unknown>> => {
       const verdict = isTrustedSender(senderFacts(event), expected());
-      if (!verdict.ok) return fail('EFORBIDDEN', verdict.reason);
-      return dispatchCall(handlers, name, input);
+      if (!verdict.ok) {
+        log.warn(`Refused ${name} from an untrusted sender: ${verdict.reason}`);
+        return fail('EFORBIDDEN', verdict.reason);
+      }
+      const result = await dispatchCall(handlers, name, input);
+      // Heron's own failures, not a server's or the person's: worth a line for whoever debugs it.
+      if (!result.ok && result.error.code === 'EINTERNAL') log.error(`${name} failed`, result.error);
+      return result;
     });
   }
   return () => {

@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CALL_NAMES, callChannel, eventChannel } from '../../../shared/ipc/contract';
 import { STORE_PORT_CHANNEL } from '../../../shared/ipc/store-port';
 import { APP_URL } from '../app-protocol';
@@ -263,6 +263,11 @@ describe('shell main (with a fake electron)', () => {
     expect(await invoke({ sender: { id: 7 }, senderFrame: null }, undefined)).toEqual(forbidden);
   });
 
+  it('writes main\u2019s log into the user-data folder: a refused sender is a warning there', () => {
+    const log = readFileSync(path.join(shell.dir, 'userData/logs/heron.log'), 'utf8');
+    expect(log).toMatch(/ WARN  ipc: Refused getAppInfo from an untrusted sender: .+\n/);
+  });
+
   it('hands the main window\'s top frame a store port on request, and nobody else; what comes back on it is checked', async () => {
     const ask = shell.rec.ipcOn.get(STORE_PORT_CHANNEL) as unknown as (e: unknown) => void;
     const sentPorts: unknown[][] = [];
@@ -281,11 +286,10 @@ describe('shell main (with a fake electron)', () => {
     const mine = (ports[0] as { other: { started: boolean; listeners: Map<string, Fn[]>; posted: unknown[]; fire: (n: string, ...a: unknown[]) => void } }).other;
     expect(mine.started).toBe(true);
     expect(mine.listeners.get('message')).toHaveLength(1);
-    // Main checks what the window sends on it, as it checks IPC payloads: a garbled message is refused, said so.
-    const warned = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    // Main checks what the window sends on it, as it checks IPC payloads: a garbled message is refused, and logged.
     mine.fire('message', { data: { type: 'committed', commitId: 'x', committed: 'yes' } });
-    expect(warned.mock.calls).toEqual([["Heron's store port sent a message main refused: committed: must be true or false"]]);
-    warned.mockRestore();
+    const log = readFileSync(path.join(shell.dir, 'userData/logs/heron.log'), 'utf8');
+    expect(log).toMatch(/ WARN  store: Heron's store port sent a message main refused: committed: must be true or false\n/);
   });
 
   it('forwards mailto links from its own argv and from a second instance, once each', async () => {

@@ -63,13 +63,15 @@ if (!app.requestSingleInstanceLock()) {
       const error = await shell.openPath(filePath);
       if (error) throw new Error(error);
     },
+    logToStderr: true,
   });
+  const log = services.logger.child('shell');
   for (const url of mailtoFromArgv(process.argv)) services.mailtoInbox.push(url);
 
   const openWindow = async (): Promise<void> => {
     if (mainWindow !== null) return focusWindow(mainWindow);
     // One window even if 'activate' and 'second-instance' arrive together.
-    opening ??= createMainWindow({ preloadPath, userDataDir: services.userDataDir, isPackaged: app.isPackaged })
+    opening ??= createMainWindow({ preloadPath, userDataDir: services.userDataDir, isPackaged: app.isPackaged, log })
       .then((win) => {
         mainWindow = win;
         win.on('closed', () => {
@@ -81,7 +83,7 @@ if (!app.requestSingleInstanceLock()) {
       });
     return opening;
   };
-  const report = (error: unknown) => console.error(`Heron could not open its window: ${error instanceof Error ? error.message : String(error)}`);
+  const report = (error: unknown) => log.error('Heron could not open its window', error);
 
   app.on('second-instance', (_event, argv) => {
     for (const url of mailtoFromArgv(argv)) services.mailtoInbox.push(url);
@@ -99,7 +101,7 @@ if (!app.requestSingleInstanceLock()) {
     serveApp(session.defaultSession, rendererDir);
     installMenu({ platform: process.platform, appName: app.getName(), isPackaged: app.isPackaged, userDataDir: services.userDataDir });
     const expected = () => ({ webContentsId: mainWindow?.webContents.id ?? null, appUrl: APP_URL });
-    registerIpc(createHandlers(services), expected);
+    registerIpc(createHandlers(services), expected, services.logger.child('ipc'));
     serveStorePort(services.store, expected);
     // Only an installed app registers itself; a dev run must not take over the person's mail links.
     if (app.isPackaged && !app.isDefaultProtocolClient('mailto')) app.setAsDefaultProtocolClient('mailto');

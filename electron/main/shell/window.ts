@@ -4,6 +4,7 @@
  */
 import { BrowserWindow, dialog, screen } from 'electron';
 import path from 'node:path';
+import type { Logger } from '../../core/log/logger';
 import { APP_URL } from '../app-protocol';
 import { createMainWindowOptions } from '../window-options';
 import { readWindowState, restoreWindowBounds, writeWindowState, type DisplayArea } from '../window-state';
@@ -14,7 +15,7 @@ function displays(): DisplayArea[] {
   return [primary, ...screen.getAllDisplays().filter((d) => d.id !== primary.id)].map((d) => ({ workArea: d.workArea }));
 }
 
-export async function createMainWindow(options: { preloadPath: string; userDataDir: string; isPackaged: boolean }): Promise<BrowserWindow> {
+export async function createMainWindow(options: { preloadPath: string; userDataDir: string; isPackaged: boolean; log: Pick<Logger, 'warn'> }): Promise<BrowserWindow> {
   const stateFile = path.join(options.userDataDir, 'window-state.json');
   const bounds = restoreWindowBounds(await readWindowState(stateFile), displays());
   const win = new BrowserWindow(createMainWindowOptions({ preloadPath: options.preloadPath, bounds, isPackaged: options.isPackaged }));
@@ -39,7 +40,7 @@ export async function createMainWindow(options: { preloadPath: string; userDataD
     // Normal bounds, so a maximized window comes back maximized over the size it had before.
     const b = win.getNormalBounds();
     void writeWindowState(stateFile, { x: b.x, y: b.y, width: b.width, height: b.height, maximized: win.isMaximized() }).catch((error: unknown) => {
-      console.error(`Heron could not remember the window position: ${error instanceof Error ? error.message : String(error)}`);
+      options.log.warn('Heron could not remember the window position', error);
     });
   });
 

@@ -31,6 +31,8 @@ export interface StoreLinkOptions {
   readonly onRejected?: (why: string) => void;
   /** Applied to every message before it leaves main (the secret scrubber: a fetch's end quotes servers). */
   readonly outgoing?: (message: ToStore) => ToStore;
+  /** The store worker's warnings and errors, for main's log. */
+  readonly onLog?: (level: 'warn' | 'error', message: string) => void;
 }
 
 interface Pending<T> {
@@ -138,6 +140,10 @@ export class StoreLink implements MailStore {
       message = parseFromStore(data);
     } catch (error) {
       this.options.onRejected?.(error instanceof Error ? error.message : String(error));
+      return;
+    }
+    if (message.type === 'log') {
+      this.options.onLog?.(message.level, message.message);
       return;
     }
     if (message.type === 'committed') {

@@ -1,7 +1,7 @@
 /**
  * Per-(account, folder) totals and unread counts, kept in `folderCounts` so the list and the
- * sidebar never count a folder: Chromium's IndexedDB `count()` walks every index entry (~700 ms
- * for 100,000 messages, bench:inbox), and a live query that counts wakes on every write.
+ * sidebar never count a folder: Chromium's IndexedDB `count()` walks every index entry (slow for
+ * a large folder, docs/performance.md), and a live query that counts wakes on every write.
  *
  * The counters are kept by a DBCore middleware on `messages`, not by each repository: every
  * write of a message row — bulkAdd, bulkPut, modify, bulkUpdate, delete, whoever issues it —
@@ -14,7 +14,7 @@
  * orders someone asked for: sort-index.ts, whose state it reads from `settings`, also added to
  * every such transaction) from the row being written. Dexie's table hooks could do that too, but
  * an `updating` hook makes Dexie read every row before each put — a store round trip per
- * message, which is what a fetch's commit costs most (bench:fetch).
+ * message, which is what a fetch's commit costs most.
  */
 import type { DBCore, DBCoreMutateRequest, DBCoreMutateResponse, DBCoreTable, DBCoreTransaction, Middleware } from 'dexie';
 import type { LocalFolder } from '../../../shared/model/message';

@@ -36,3 +36,8 @@ export function useUnreadCounts(accountIds: readonly string[]): UnreadCounts | u
 export function useSetting<K extends SettingKey>(key: K): Settings[K] | undefined {
   return useLiveQuery(() => settingsRepo(getDb()).get(key), [key]);
 }
+
+/** Stores a setting; every `useSetting(key)` shows it. */
+export function saveSetting<K extends SettingKey>(key: K, value: Settings[K]): Promise<void> {
+  return settingsRepo(getDb()).set(key, value);
+}

@@ -91,12 +91,13 @@ export function messageListRepo(db: HeronDb) {
       return rows.filter((r): r is MessageRow => r !== undefined);
     },
 
+    // By key, not a query: a where().anyOf() walks the index once per id it seeks.
     async setStarred(ids: readonly string[], starred: boolean): Promise<void> {
-      await db.messages.where('id').anyOf([...ids]).modify({ starred });
+      await db.messages.bulkUpdate(ids.map((key) => ({ key, changes: { starred } })));
     },
 
     async setUnread(ids: readonly string[], unread: boolean): Promise<void> {
-      await db.messages.where('id').anyOf([...ids]).modify({ unread, unreadFlag: unread ? 1 : 0 });
+      await db.messages.bulkUpdate(ids.map((key) => ({ key, changes: { unread, unreadFlag: unread ? 1 : 0 } })));
     },
 
     /** To Trash, remembering where from; already in Trash stays put (emptying deletes for good). */

@@ -13,7 +13,7 @@
  */
 import type { OutboxItem, OutboxStatus, RecipientResult, SendOutcome } from '../../../shared/model/draft';
 import type { Address } from '../../../shared/model/message';
-import { applyOutcome, dueItems, markSending, nextWakeUp, recoverInterrupted, retry } from '../../../shared/model/outbox';
+import { applyOutcome, dueItems, markSending, nextWakeUp, recoverInterrupted, retry, sendNow } from '../../../shared/model/outbox';
 import { contactsRepo } from './contacts-repo';
 import type { HeronDb } from './db';
 import { dropRaws, newRawChunkId, putRawChunk, readRaws, renameRaw, type RawPointer } from './raw-store';
@@ -278,12 +278,9 @@ export function outboxRepo(db: HeronDb) {
     /** Everything waiting of an account (or all) becomes due now: the network is back, or "Send now". */
     async sendNow(now: number): Promise<void> {
       await db.transaction('rw', db.outbox, async () => {
-        await db.outbox
-          .where('state')
-          .anyOf(['queued', 'waiting-retry'])
-          .modify((row) => {
-            (row as { nextAttemptAt: number }).nextAttemptAt = Math.min(row.nextAttemptAt, now);
-          });
+        const rows = await db.outbox.where('state').anyOf(['queued', 'waiting-retry']).toArray();
+        const items = sendNow(rows.map(toItem), now);
+        await db.outbox.bulkPut(rows.map((r, i) => fromItem(r, items[i] as OutboxItem)));
       });
     },
 

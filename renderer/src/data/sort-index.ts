@@ -2,9 +2,8 @@
  * Sorting by sender or subject, indexed only once someone sorts that way.
  *
  * Each of those orders has two compound indexes on `messages` (schema.ts), and every index entry
- * is a write for every message a fetch stores: with them, the browser's IndexedDB backend spent
- * ~0.9 s more CPU per 10,000 fetched messages (bench:idb-floor, "no sort keys"), most mail is read
- * newest first, and IndexedDB leaves a row out of an index whose key it lacks. So a row carries
+ * is a write for every message a fetch stores (their cost: docs/performance.md), while most mail
+ * is read newest first, and IndexedDB leaves a row out of an index whose key it lacks. So a row carries
  * `sortFrom`/`sortSubject` only once that order was asked for: the first time, this module fills
  * the key into every stored row (in pages, resumable), and from then on the database's middleware
  * (folder-counts.ts) derives it on every write. Thunderbird builds its sort views the same way.

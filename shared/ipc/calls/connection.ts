@@ -13,6 +13,7 @@
  * saved account, leave it out and main reads the stored one.
  */
 import type { IncomingServer, OutgoingServer } from '../../model/account';
+import type { CertificateCheck } from '../../model/certificate';
 import type { SerializedError } from '../result';
 import { call } from '../define';
 import { incomingServerSchema, outgoingServerSchema } from '../schemas';
@@ -28,16 +29,6 @@ export interface ConnectionStep {
   readonly text: string;
 }
 
-/** The certificate the server presented (absent on an unencrypted connection). */
-export interface CertificateSummary {
-  readonly fingerprint256: string;
-  /** Verified by a trusted authority for this host name. */
-  readonly authorized: boolean;
-  /** Accepted only because the person trusted this exact certificate for the account. */
-  readonly pinned: boolean;
-  readonly protocol: string;
-}
-
 export interface ConnectionReport {
   readonly side: 'incoming' | 'outgoing';
   readonly host: string;
@@ -45,7 +36,8 @@ export interface ConnectionReport {
   /** Every step tried, in order; the last one failed when `error` is set. */
   readonly steps: readonly ConnectionStep[];
   readonly error: SerializedError | null;
-  readonly certificate: CertificateSummary | null;
+  /** The certificate the server presented (null on an unencrypted connection). */
+  readonly certificate: CertificateCheck | null;
   /** Incoming: messages and bytes in the mailbox (STAT). */
   readonly messageCount: number | null;
   readonly mailboxBytes: number | null;

@@ -11,13 +11,12 @@
  * If the store never answers, refuses, or the connection drops, the worker destroys the socket
  * without QUIT, so the server deletes nothing.
  */
-import type { IncomingServer, RetentionPolicy } from '../../model/account';
 import type { FetchedHeaders, ParsedContent } from '../../model/fetched-message';
 import type { PopFailure, PopStateEntry } from '../../model/pop-state';
 import type { SerializedError } from '../result';
 import { call, event } from '../define';
 import { idSchema, incomingServerSchema, retentionSchema } from '../schemas';
-import { v } from '../validate';
+import { v, type Infer } from '../validate';
 
 export interface FetchProgress {
   readonly fetchId: string;
@@ -91,13 +90,8 @@ export const fetchAccountSchema = v.object({
   headersOnlyOverBytes: v.nullable(v.number({ integer: true, min: 1 })),
 });
 
-export type FetchAccount = {
-  readonly id: string;
-  readonly address: string;
-  readonly incoming: IncomingServer;
-  readonly retention: RetentionPolicy;
-  readonly headersOnlyOverBytes: number | null;
-};
+/** What main needs of an account to fetch its mail. */
+export type FetchAccount = Infer<typeof fetchAccountSchema>;
 
 export const fetchCalls = {
   /** Starts fetching one account, planned from the POP state the store kept; EBUSY if that account is already fetching. */

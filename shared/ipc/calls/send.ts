@@ -5,6 +5,7 @@
  * Every string that can reach a header or an SMTP command line rejects CR/LF here already; the
  * engine checks addresses and header text again, field by field.
  */
+import type { CertificateCheck } from '../../model/certificate';
 import type { Envelope, SendOutcome } from '../../model/draft';
 import { call, event } from '../define';
 import { idSchema, outgoingServerSchema } from '../schemas';
@@ -75,7 +76,7 @@ export interface SmtpCapabilitiesDto {
   readonly pipelining: boolean;
   readonly authMethods: readonly string[];
   /** The server's certificate (null for 'none'): accepted by the normal checks, or only by the account's pin. */
-  readonly certificate: { readonly fingerprint256: string; readonly pinned: boolean; readonly subject: string; readonly issuer: string; readonly validTo: string } | null;
+  readonly certificate: CertificateCheck | null;
 }
 
 export interface SendProgress {

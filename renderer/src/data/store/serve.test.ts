@@ -25,6 +25,8 @@ let db: HeronDb;
 let channel: MessageChannel;
 let store: StoreService;
 let received: FromStore[];
+/** What the store logged (by default its console and main's log file, through the port). */
+let logged: string[];
 
 beforeEach(async () => {
   n += 1;
@@ -33,8 +35,10 @@ beforeEach(async () => {
   await db.accounts.put(makeAccount('a1'));
   channel = new MessageChannel();
   received = [];
+  logged = [];
   channel.port1.onmessage = (e: MessageEvent<FromStore>) => received.push(e.data);
-  store = serveStore(db, channel.port2, { now: () => T });
+  const note = (level: string) => (message: string) => void logged.push(`${level} ${message}`);
+  store = serveStore(db, channel.port2, { now: () => T, log: { warn: note('warn'), error: note('error') } });
 });
 afterEach(async () => {
   channel.port1.close();
@@ -89,10 +93,9 @@ describe('the store worker on the store port', () => {
   });
 
   it('a batch whose index cannot be read is not stored and is answered as not committed, saying why', async () => {
-    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
     send({ type: 'commit', commitId: 'c1', accountId: 'a1', ...encodeMailBatch([fetched('m1', 'U1')]), index: new Uint8Array([0x5b, 0x7b]) });
     await answered(1);
-    logged.mockRestore();
+    expect(logged).toEqual(['error Could not store fetched messages']);
     expect(await db.messages.count()).toBe(0);
     expect(await db.rawChunks.count()).toBe(0);
     expect(received[0]).toMatchObject({ type: 'committed', commitId: 'c1', committed: false, errorCode: 'ESTORAGE' });
@@ -108,15 +111,13 @@ describe('the store worker on the store port', () => {
   });
 
   it('a batch after one whose commit failed is stored and answered as such, after the failure', async () => {
-    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
     db.popChunks.hook('creating', (_key, row) => {
       if (row.entries.some((e) => e.localId === 'm1')) throw new Error('disk said no');
     });
     commit('c1', [fetched('m1', 'U1')]);
     commit('c2', [fetched('m2', 'U2')]);
     await answered(2);
-    expect(logged.mock.calls.map((c) => c[0])).toEqual(['Could not store fetched messages']);
-    logged.mockRestore();
+    expect(logged).toEqual(['error Could not store fetched messages']);
     expect(received.map((m) => (m.type === 'committed' ? [m.commitId, m.committed] : []))).toEqual([['c1', false], ['c2', true]]);
     // What was acknowledged is stored with its POP state, so the next fetch neither loses nor repeats it.
     expect(await db.messages.toCollection().primaryKeys()).toEqual(['m2']);
@@ -124,7 +125,6 @@ describe('the store worker on the store port', () => {
   });
 
   it('a failing transaction stores nothing of the batch and answers ESTORAGE; a quota error, even nested, answers EQUOTA', async () => {
-    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
     const fail = (_key: unknown, row: { entries: ReadonlyArray<{ localId: string }> }) => {
       if (row.entries.some((e) => e.localId === 'm2')) throw new Error('disk said no');
     };
@@ -138,7 +138,7 @@ describe('the store worker on the store port', () => {
     });
     commit('c2', [fetched('m3', 'U3')]);
     await answered(2);
-    logged.mockRestore();
+    expect(logged).toHaveLength(2);
     expect(await db.messages.count()).toBe(0);
     expect(await db.rawChunks.count()).toBe(0);
     expect(await popStateFor(db, 'a1')).toEqual([]);
@@ -148,12 +148,11 @@ describe('the store worker on the store port', () => {
   });
 
   it('a fresh message whose id is already stored aborts its batch: nothing of it is kept, ESTORAGE is answered', async () => {
-    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
     commit('c1', [fetched('m1', 'U1')]);
     // Not marked as completing a headers-only copy, so it must not silently overwrite m1.
     commit('c2', [fetched('m2', 'U2'), fetched('m1', 'U1b')]);
     await answered(2);
-    logged.mockRestore();
+    expect(logged).toEqual(['error Could not store fetched messages']);
     expect(received[1]).toMatchObject({ commitId: 'c2', committed: false, errorCode: 'ESTORAGE' });
     expect(await db.messages.get('m2')).toBeUndefined();
     expect((await popStateFor(db, 'a1')).map((e) => e.uidl)).toEqual(['U1']);
@@ -190,6 +189,24 @@ describe('the store worker on the store port', () => {
     await vi.waitFor(async () => expect(await db.contacts.count()).toBe(2));
     const contacts = (await db.contacts.toArray()).map((c) => [c.address, c.name, c.timesReceived]).sort();
     expect(contacts).toEqual([['bob@example.com', 'Bob', 1], ['carol@example.com', 'Carol', 1]]);
+  });
+
+  it('without a logger of its own, it says what failed on the port, for main\'s log file (and on its console)', async () => {
+    const channel2 = new MessageChannel();
+    const got: FromStore[] = [];
+    channel2.port1.onmessage = (e: MessageEvent<FromStore>) => got.push(e.data);
+    const quiet = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const plain = serveStore(db, channel2.port2, { now: () => T });
+    channel2.port1.postMessage({ type: 'commit', commitId: 'c1', accountId: 'a1', ...encodeMailBatch([]), index: new Uint8Array([0x7b]) } satisfies ToStore);
+    await vi.waitFor(() => expect(got).toHaveLength(2));
+    await plain.idle();
+    expect(quiet.mock.calls.map((c) => c[0])).toEqual(['Could not store fetched messages']);
+    quiet.mockRestore();
+    expect(got[0]).toMatchObject({ type: 'log', level: 'error' });
+    expect((got[0] as { message: string }).message).toMatch(/^Could not store fetched messages: .*malformed/);
+    expect(got[1]).toMatchObject({ type: 'committed', commitId: 'c1', committed: false });
+    channel2.port1.close();
+    channel2.port2.close();
   });
 
   it('a plan answers every POP state entry once the batches sent before it are committed, and marks the check started', async () => {

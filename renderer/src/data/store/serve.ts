@@ -17,6 +17,7 @@ import type { Address } from '../../../../shared/model/message';
 import { contactsRepo } from '../contacts-repo';
 import type { HeronDb } from '../db';
 import { applyFetchDone, commitFetched, markCheckStarted, popStateFor, sendersOf } from '../fetch-store';
+import { createRendererLogger, type RendererLogger } from '../../log/logger';
 import { classifyCommitError } from './storage-error';
 
 /** The port as the worker sees it (a web MessagePort; in tests, one end of a MessageChannel). */
@@ -34,8 +35,15 @@ export interface StoreService {
 /** Distinct senders held for the address book before they are written anyway (mid-fetch). */
 export const MAX_WAITING_SENDERS = 2_000;
 
-export function serveStore(db: HeronDb, port: StoreWorkerPort, options: { now?: () => number } = {}): StoreService {
+export interface StoreOptions {
+  readonly now?: () => number;
+  /** Default: the worker's console, and main's log file through the port. */
+  readonly log?: Pick<RendererLogger, 'warn' | 'error'>;
+}
+
+export function serveStore(db: HeronDb, port: StoreWorkerPort, options: StoreOptions = {}): StoreService {
   const now = options.now ?? Date.now;
+  const log = options.log ?? createRendererLogger({ send: (level, message) => port.postMessage({ type: 'log', level, message }), console: globalThis.console });
   const queues = new Map<string, Promise<void>>();
   const enqueue = (accountId: string, work: () => Promise<void>): Promise<void> => {
     const next = (queues.get(accountId) ?? Promise.resolve()).then(work, work);
@@ -54,7 +62,7 @@ export function serveStore(db: HeronDb, port: StoreWorkerPort, options: { now?: 
     senders.delete(accountId);
     return contactsRepo(db)
       .recordReceived([...waiting.values()], now())
-      .catch((error: unknown) => console.warn('Could not update the address book:', error));
+      .catch((error: unknown) => log.warn('Could not update the address book', error));
   };
 
   const commit = (m: Extract<ToStore, { type: 'commit' }>) => {
@@ -64,7 +72,7 @@ export function serveStore(db: HeronDb, port: StoreWorkerPort, options: { now?: 
       .then(
         (): CommitAnswer => ({ committed: true }),
         (error: unknown): CommitAnswer => {
-          console.error('Could not store fetched messages', error);
+          log.error('Could not store fetched messages', error);
           // How many messages the batch holds, for words about it; null when it could not even be read.
           return { committed: false, ...classifyCommitError(error, messages?.length ?? null) };
         },
@@ -107,7 +115,7 @@ export function serveStore(db: HeronDb, port: StoreWorkerPort, options: { now?: 
             await applyFetchDone(db, m.done, now());
           } catch (error) {
             // The mail is stored; only the bookkeeping failed. The next fetch plans from what is kept.
-            console.error('Could not record the end of a fetch', error);
+            log.error('Could not record the end of a fetch', error);
           }
         });
         return;

@@ -6,6 +6,7 @@
  * server on the host that presents another one is still refused).
  */
 import type { ConnectionReport } from '../../../../shared/ipc/calls/connection';
+import { certificateFromDetail, type CertificateInfo } from '../../../../shared/model/certificate';
 import type { Side } from './server-draft';
 
 export interface CertificateServer {
@@ -14,29 +15,17 @@ export interface CertificateServer {
   readonly port: number;
 }
 
-export interface CertificateQuestion {
+export interface CertificateQuestion extends CertificateInfo {
   /** The servers that presented this certificate (one, or both on the same host). */
   readonly servers: readonly CertificateServer[];
-  readonly fingerprint256: string;
-  readonly subject: string;
-  readonly issuer: string;
-  readonly validTo: string;
   readonly reason: string;
 }
 
 /** The question a failed test raises, or null when it is not about a certificate Heron could pin. */
 export function questionFrom(side: Side, report: ConnectionReport): CertificateQuestion | null {
-  const d = report.error?.detail;
-  if (report.error?.code !== 'ECERT' || !d || typeof d.fingerprint256 !== 'string' || d.fingerprint256 === '') return null;
-  const text = (v: unknown) => (typeof v === 'string' ? v : '');
-  return {
-    servers: [{ side, host: report.host, port: report.port }],
-    fingerprint256: d.fingerprint256,
-    subject: text(d.subject),
-    issuer: text(d.issuer),
-    validTo: text(d.validTo),
-    reason: report.error.message,
-  };
+  const certificate = report.error?.code === 'ECERT' ? certificateFromDetail(report.error.detail) : null;
+  if (!certificate || !report.error) return null;
+  return { servers: [{ side, host: report.host, port: report.port }], ...certificate, reason: report.error.message };
 }
 
 const sameHost = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();

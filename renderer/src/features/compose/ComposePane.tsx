@@ -5,41 +5,32 @@
  * Keyboard: Ctrl+Enter (Cmd+Enter on macOS) sends, Esc closes and keeps the draft. An answer opens
  * with the caret at the top of the body; a new message, in To.
  */
-import { useLiveQuery } from 'dexie-react-hooks';
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { SmtpCapabilitiesDto } from '../../../../shared/ipc/calls/send';
-import type { SerializedError } from '../../../../shared/ipc/result';
+import { asSerializedError, type SerializedError } from '../../../../shared/ipc/result';
 import { getBridge } from '../../bridge/bridge';
 import { useAccounts } from '../../data/hooks';
-import { getDb } from '../../data/db';
-import { draftsRepo } from '../../data/drafts-repo';
-import { outboxRepo } from '../../data/outbox-repo';
 import type { DraftRow } from '../../data/rows';
 import { describeError } from '../../ui/errors';
-import { kickOutbox } from '../outbox/use-outbox-runner';
+import { formatSize } from '../../ui/format-size';
 import { addressError, suggestBcc } from './addresses';
-import { estimatedMessageSize, formatSize, fromDroppedFile, readPicked } from './attach';
-import { sizeLimit, sizeLimitMemory, smtpCapabilities } from './capabilities';
+import { estimatedMessageSize, fromDroppedFile, readPicked } from './attach';
+import type { sizeLimit } from './capabilities';
 import { useComposeUi } from './compose-store';
 import { sanitizeComposeHtml } from './editor-html';
 import { RecipientField } from './RecipientField';
 import { needsAttachmentReminder } from './reminder';
 import { textToEditorHtml } from './reply';
-import { queueDraft } from './session';
 import { RichEditor } from './RichEditor';
+import { discardDraft, outgoingCapabilities, outgoingSizeLimit, saveDraft, sendDraft, takeBackFromOutbox, useDraft } from './use-compose-data';
 import './compose.css';
 
 export const DRAFT_SAVE_DELAY_MS = 2000;
 
 export function ComposePane({ draftId }: { draftId: string }) {
-  const stored = useLiveQuery(() => draftsRepo(getDb()).get(draftId), [draftId]);
+  const stored = useDraft(draftId);
   if (stored === undefined) return <section className="compose" aria-busy="true" aria-label="New message" />;
   return <ComposeForm key={draftId} initial={stored} />;
-}
-
-function toError(error: unknown): SerializedError {
-  if (typeof error === 'object' && error !== null && 'code' in error && 'message' in error) return error as SerializedError;
-  return { code: 'EINTERNAL', message: error instanceof Error ? error.message : String(error), retryable: false };
 }
 
 /** Why this draft cannot be sent as it is, or null. */
@@ -72,7 +63,7 @@ function ComposeForm({ initial }: { initial: DraftRow }) {
     timer.current = null;
     const d = latest.current;
     const html = d.html === null ? null : sanitizeComposeHtml(d.html);
-    await draftsRepo(getDb()).save({ ...d, html, updatedAt: Date.now() });
+    await saveDraft({ ...d, html, updatedAt: Date.now() });
     setSaved(true);
   }, []);
 
@@ -95,8 +86,8 @@ function ComposeForm({ initial }: { initial: DraftRow }) {
 
   useEffect(() => {
     if (!account) return;
-    void smtpCapabilities(getBridge(), account).then(setCaps);
-    void sizeLimit(getBridge(), account, sizeLimitMemory(getDb())).then(setLimit);
+    void outgoingCapabilities(account).then(setCaps);
+    void outgoingSizeLimit(account).then(setLimit);
   }, [account]);
 
   const attachmentBytes = draft.attachments.reduce((n, a) => n + a.size, 0);
@@ -121,7 +112,7 @@ function ComposeForm({ initial }: { initial: DraftRow }) {
         update({ attachments: [...latest.current.attachments, row] });
       }
     } catch (e) {
-      setError(toError(e));
+      setError(asSerializedError(e));
     } finally {
       setBusy(null);
     }
@@ -133,7 +124,7 @@ function ComposeForm({ initial }: { initial: DraftRow }) {
       const rows = [...files].map(fromDroppedFile);
       update({ attachments: [...latest.current.attachments, ...rows] });
     } catch (e) {
-      setError(toError(e));
+      setError(asSerializedError(e));
     }
   };
 
@@ -147,11 +138,10 @@ function ComposeForm({ initial }: { initial: DraftRow }) {
     setBusy('Putting the message in the Outbox…');
     try {
       await save();
-      await queueDraft(getDb(), getBridge(), latest.current.id, { smtpUtf8: caps?.smtpUtf8 === true });
-      void kickOutbox();
+      await sendDraft(latest.current.id, { smtpUtf8: caps?.smtpUtf8 === true });
       close();
     } catch (e) {
-      setError(toError(e));
+      setError(asSerializedError(e));
     } finally {
       setBusy(null);
     }
@@ -173,7 +163,7 @@ function ComposeForm({ initial }: { initial: DraftRow }) {
 
   const editFromOutbox = async () => {
     if (!draft.outboxId) return;
-    const back = await outboxRepo(getDb()).returnToDrafts(draft.outboxId);
+    const back = await takeBackFromOutbox(draft.outboxId);
     if (back === null) setError({ code: 'EBUSY', message: 'The message is being sent right now; wait a moment.', retryable: true });
     else update({ outboxId: null });
   };
@@ -323,7 +313,7 @@ function ComposeForm({ initial }: { initial: DraftRow }) {
           Send
         </button>
         {invalid !== null ? <span className="field-error">Fix the address “{invalid}” before sending.</span> : null}
-        <button type="button" className="button button-quiet" disabled={inOutbox} onClick={() => void draftsRepo(getDb()).discard(draft.id).then(() => (timer.current && clearTimeout(timer.current), (timer.current = null), close()))}>
+        <button type="button" className="button button-quiet" disabled={inOutbox} onClick={() => void discardDraft(draft.id).then(() => (timer.current && clearTimeout(timer.current), (timer.current = null), close()))}>
           Discard
         </button>
       </footer>

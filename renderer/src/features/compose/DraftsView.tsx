@@ -1,11 +1,9 @@
 /** The Drafts folder: drafts newest first; opening one restores everything, attachments included. */
-import { useLiveQuery } from 'dexie-react-hooks';
-import { getDb } from '../../data/db';
-import { draftsRepo } from '../../data/drafts-repo';
 import { useComposeUi } from './compose-store';
+import { useDrafts } from './use-compose-data';
 
 export function DraftsView({ accountId }: { accountId: string | null }) {
-  const rows = useLiveQuery(() => draftsRepo(getDb()).list(accountId), [accountId]);
+  const rows = useDrafts(accountId);
   const openDraft = useComposeUi((s) => s.openDraft);
   if (rows === undefined) return <section className="drafts" aria-busy="true" aria-label="Drafts" />;
   return (

@@ -5,9 +5,9 @@
  */
 import { useEffect, useId, useState, type KeyboardEvent } from 'react';
 import type { Address } from '../../../../shared/model/message';
-import { contactsRepo, type ContactSuggestion } from '../../data/contacts-repo';
-import { getDb } from '../../data/db';
+import type { ContactSuggestion } from '../../data/contacts-repo';
 import { addressError, nameHidesAddress, parseRecipients } from './addresses';
+import { searchContacts } from './use-compose-data';
 
 interface Props {
   readonly label: string;
@@ -30,14 +30,12 @@ export function RecipientField({ label, value, onChange, smtpUtf8, autoFocus = f
       setSuggestions([]);
       return;
     }
-    void contactsRepo(getDb())
-      .search(q, 8)
-      .then((found) => {
-        if (!live) return;
-        const taken = new Set(value.map((a) => a.address.toLowerCase()));
-        setSuggestions(found.filter((s) => !taken.has(s.address)));
-        setActive(0);
-      });
+    void searchContacts(q, 8).then((found) => {
+      if (!live) return;
+      const taken = new Set(value.map((a) => a.address.toLowerCase()));
+      setSuggestions(found.filter((s) => !taken.has(s.address)));
+      setActive(0);
+    });
     return () => {
       live = false;
     };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fail, ok } from '../../../../shared/ipc/result';
-import { estimatedMessageSize, formatSize, readPicked } from './attach';
+import { estimatedMessageSize, readPicked } from './attach';
 
 describe('readPicked', () => {
   it('pulls a file in ≤1 MiB chunks into one Blob and releases the token', async () => {
@@ -37,9 +37,6 @@ describe('readPicked', () => {
 });
 
 describe('sizes', () => {
-  it('formats', () => {
-    expect([formatSize(512), formatSize(1536), formatSize(20 * 1024), formatSize(3.5 * 1048576)]).toEqual(['512 bytes', '1.5 KB', '20 KB', '3.5 MB']);
-  });
   it('estimates base64 growth', () => {
     expect(estimatedMessageSize(0, 3 * 1048576)).toBeGreaterThan(4 * 1048576);
   });

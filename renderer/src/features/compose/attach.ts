@@ -48,12 +48,6 @@ export function fromDroppedFile(file: File): DraftAttachmentRow {
   return { id: newId('a'), filename: name, contentType: TYPE.test(file.type) ? file.type : 'application/octet-stream', size: file.size, blob: file };
 }
 
-export function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} bytes`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(bytes < 10 * 1024 ? 1 : 0)} KB`;
-  return `${(bytes / 1048576).toFixed(1)} MB`;
-}
-
 /** Base64 makes attachments about a third bigger on the wire (RFC 2045 §6.8). */
 export function estimatedMessageSize(textLength: number, attachmentBytes: number): number {
   return Math.ceil(attachmentBytes * 4 / 3 * 1.014) + textLength * 2 + 2048;

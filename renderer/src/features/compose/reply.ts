@@ -6,6 +6,7 @@
 import type { Address, MessageBody, MessageMeta } from '../../../../shared/model/message';
 import { normalizeMessageIds } from '../../../../shared/model/message-id';
 import { PERSON_LOCALES } from '../../ui/locale';
+import { escapeHtml } from '../../ui/escape-html';
 import { sameAddress } from './addresses';
 
 /**
@@ -105,10 +106,6 @@ export function quoteText(text: string): string {
     .join('\n');
 }
 
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
-}
-
 /** Plain text as the editor's HTML: paragraphs per line, characters escaped. */
 export function textToEditorHtml(text: string): string {
   return text
@@ -130,7 +127,7 @@ export function quotedReplyBody(parent: Pick<MessageMeta, 'from' | 'date'>, body
   const original = body?.text ?? '';
   return {
     text: `\n\n${attribution}\n${quoteText(original)}\n`,
-    html: `<div><br></div><div>${escapeHtml(attribution)}</div><blockquote>${textToEditorHtml(original)}</blockquote>`,
+    html: `<div><br></div>${textToEditorHtml(attribution)}<blockquote>${textToEditorHtml(original)}</blockquote>`,
   };
 }
 
@@ -148,7 +145,7 @@ export function forwardedBody(parent: MessageMeta, body: Pick<MessageBody, 'text
   const original = (body?.text ?? '').replace(/\r\n|\r/g, '\n');
   return {
     text: `\n\n${lines.join('\n')}\n\n${original}`,
-    html: `<div><br></div>${lines.map((l) => `<div>${escapeHtml(l)}</div>`).join('')}<div><br></div>${textToEditorHtml(original)}`,
+    html: `<div><br></div>${textToEditorHtml(lines.join('\n'))}<div><br></div>${textToEditorHtml(original)}`,
   };
 }
 

@@ -1,10 +1,7 @@
-import { useLiveQuery } from 'dexie-react-hooks';
-import { getDb } from '../../data/db';
-import { leftOnServer, retryUndownloaded } from '../../data/fetch-store';
 import type { AccountRow } from '../../data/rows';
 import { useAccountFetchStatus } from './fetch-status';
-import { getMail } from './runtime';
 import { describeUndownloaded } from './undownloaded';
+import { tryUndownloadedAgain, useLeftOnServer } from './use-fetch-data';
 import './undownloaded.css';
 
 /**
@@ -12,14 +9,10 @@ import './undownloaded.css';
  * §1), from its POP state: how many, why, whether Heron tries again, and "Try again".
  */
 export function UndownloadedNotice({ account }: { account: AccountRow }) {
-  const left = useLiveQuery(() => leftOnServer(getDb(), account.id), [account.id]);
+  const left = useLeftOnServer(account.id);
   const running = useAccountFetchStatus(account.id).fetchId !== null;
   const words = left ? describeUndownloaded(left.entries, left.unidentified) : null;
   if (!words) return null;
-  const tryAgain = async () => {
-    await retryUndownloaded(getDb(), account.id);
-    getMail([account.id]);
-  };
   return (
     <div className="fetch-status undownloaded" role="status" data-account={account.id} aria-label={`Messages on the server for ${account.identity.address}`}>
       <p className="undownloaded-title">Still on the server for {account.identity.address}</p>
@@ -31,7 +24,7 @@ export function UndownloadedNotice({ account }: { account: AccountRow }) {
       ))}
       {words.next ? <p className="undownloaded-next">{words.next}</p> : null}
       {words.canRetry ? (
-        <button type="button" className="button" disabled={running} onClick={() => void tryAgain()}>
+        <button type="button" className="button" disabled={running} onClick={() => void tryUndownloadedAgain(account.id)}>
           Try again
         </button>
       ) : null}

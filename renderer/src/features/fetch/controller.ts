@@ -9,6 +9,7 @@ import type { FetchAccount, FetchDone } from '../../../../shared/ipc/calls/fetch
 import { fail, type Result, type SerializedError } from '../../../../shared/ipc/result';
 import type { Account } from '../../../../shared/model/account';
 import type { Bridge } from '../../bridge/bridge';
+import { accountsRepo } from '../../data/accounts-repo';
 import type { HeronDb } from '../../data/db';
 import type { FetchStatusState } from './fetch-status';
 
@@ -80,7 +81,7 @@ export function createFetchController(deps: FetchControllerDeps): FetchControlle
       }
       // Claimed before the first await, so two clicks cannot both start.
       deps.status.update(accountId, { fetchId: 'starting', stored: 0, lastError: null, retryAt: null, progress: null });
-      const account = await deps.db.accounts.get(accountId);
+      const account = await accountsRepo(deps.db).get(accountId);
       if (!account) {
         deps.status.update(accountId, { fetchId: null });
         return fail('ENOTFOUND', 'This account no longer exists.');

@@ -7,7 +7,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { getDb } from '../../data/db';
 import { popEntriesOf } from '../../data/pop-store';
 import type { MessageRow } from '../../data/rows';
-import { formatSize } from '../inbox/format';
+import { formatSize } from '../../ui/format-size';
 
 export interface PartialNote {
   readonly text: string;

@@ -1,6 +1,6 @@
 /**
  * The window's one fetch controller and scheduler, over the app's bridge and database. The shell
- * calls `useFetching(accounts)` once; buttons call `getMail` / `cancelMail`.
+ * calls `useFetching(accounts)` once (shell/background.ts); buttons call `getMail` / `cancelMail`.
  */
 import { useEffect, useRef } from 'react';
 import { getBridge } from '../../bridge/bridge';

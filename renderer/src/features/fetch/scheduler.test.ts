@@ -56,6 +56,19 @@ describe('fetch scheduler', () => {
     expect(calls).toEqual(['a:startup']);
   });
 
+  it('the first account added to an empty app (the wizard) gets the startup check; the next one does not', () => {
+    const { clock } = manualClock();
+    const calls: string[] = [];
+    const s = createScheduler({ clock, random: () => 0.5, start: (id, r) => calls.push(`${id}:${r}`) });
+    s.sync([]);
+    s.sync([{ id: 'first', checkAtStartup: true, checkIntervalMinutes: 10 }]);
+    s.sync([
+      { id: 'first', checkAtStartup: true, checkIntervalMinutes: 10 },
+      { id: 'second', checkAtStartup: true, checkIntervalMinutes: 10 },
+    ]);
+    expect(calls).toEqual(['first:startup']);
+  });
+
   it('jitters each interval by at most ±10 %', () => {
     const { clock } = manualClock();
     const low = createScheduler({ clock, random: () => 0, start: () => {} });

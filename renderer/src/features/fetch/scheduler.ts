@@ -32,7 +32,10 @@ export const JITTER = 0.1;
 export const DEFAULT_INTERVAL_MINUTES = 10;
 
 export interface Scheduler {
-  /** Accounts added, removed or changed: timers follow. The first call runs the startup checks. */
+  /**
+   * Accounts added, removed or changed: timers follow. The first call with any account runs the
+   * startup checks (so the first account, added by the wizard, gets one; later ones do not).
+   */
   sync(accounts: readonly ScheduledAccount[]): void;
   /** A fetch ended: the next timed check counts from now; a temporary failure retries sooner. */
   fetchEnded(accountId: string, error: SerializedError | null): number | null;
@@ -99,7 +102,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
           entries.delete(id);
         }
       }
-      started = true;
+      if (accounts.length > 0) started = true;
     },
     fetchEnded(accountId, error) {
       const entry = entries.get(accountId);

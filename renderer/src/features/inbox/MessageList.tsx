@@ -4,7 +4,6 @@ import { useUi } from '../../state/ui-store';
 import { AccountFetchStatus } from '../fetch/AccountFetchStatus';
 import { FetchArea } from '../fetch/FetchArea';
 import { UndownloadedNotice } from '../fetch/UndownloadedNotice';
-import { useFetching } from '../fetch/runtime';
 import { folderTitle } from '../shell/folders';
 import { ConfirmBar } from './ConfirmBar';
 import { ListToolbar } from './ListToolbar';
@@ -24,10 +23,7 @@ const OVERSCAN = 8;
  * the visible ones (plus overscan) rendered, read from the store by index as they scroll in.
  */
 export function MessageList({ accountCount }: { accountCount: number }) {
-  const loadedAccounts = useAccounts();
-  // Startup checks and timers run from the first time mail is shown (the runtime outlives the list).
-  useFetching(loadedAccounts);
-  const accounts = loadedAccounts ?? [];
+  const accounts = useAccounts() ?? [];
   const folder = useUi((s) => s.folder);
   const openId = useUi((s) => s.messageId);
   const selectMessage = useUi((s) => s.selectMessage);

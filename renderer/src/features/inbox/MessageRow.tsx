@@ -1,7 +1,8 @@
 import type { KeyboardEvent, MouseEvent } from 'react';
 import type { MessageRow as Row } from '../../data/rows';
 import { checkSender } from '../reader/address-check';
-import { formatAddress, formatListDate, formatSize } from './format';
+import { formatSize } from '../../ui/format-size';
+import { formatAddress, formatListDate } from './format';
 
 export const ROW_HEIGHT = 76;
 /** Two lines (sender, subject), no preview: 60% more rows at once. */

@@ -19,8 +19,8 @@ export function listDateFormats(locales: readonly string[] | undefined): ListDat
   };
 }
 
-// Made once: toLocale*String builds a new Intl formatter on every call, which was the list's most
-// expensive line while a fetch re-renders it after every batch (bench:fetch).
+// Made once: toLocale*String builds a new Intl formatter on every call, and a fetch re-renders the
+// list after every batch.
 const PERSON_FORMATS = listDateFormats(PERSON_LOCALES);
 
 /** Today: the time; this year: day and month; older: the full date. In the person's locale. */
@@ -46,17 +46,4 @@ export function formatAddress(a: Address | null): string {
 
 export function formatAddressFull(a: Address): string {
   return a.name.trim() ? `${a.name} <${a.address}>` : a.address;
-}
-
-/** 1,234 bytes → "1.2 KB"; binary units, one decimal under 10. */
-export function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KB', 'MB', 'GB'];
-  let v = bytes / 1024;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u += 1;
-  }
-  return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[u]}`;
 }

@@ -3,11 +3,11 @@
  * control shows a choice at once; the store confirms it a moment later through the live query.
  */
 import { useState } from 'react';
-import { getDb } from '../../data/db';
-import { useSetting } from '../../data/hooks';
+import { saveSetting, useSetting } from '../../data/hooks';
 import { DEFAULT_SORT, type ListSort } from '../../data/message-list-repo';
-import { isListDensity, isListSort, settingsRepo, type ListDensity } from '../../data/settings-repo';
+import { isListDensity, isListSort, type ListDensity } from '../../data/settings-repo';
 import { COMPACT_ROW_HEIGHT, ROW_HEIGHT } from './MessageRow';
+import { log } from '../../log/logger';
 
 export interface ListPreferences {
   readonly sort: ListSort;
@@ -27,9 +27,7 @@ export function useListPreferences(): ListPreferences {
     setSort: (next) => {
       setChosen(next);
       // Not stored: the list still shows the order chosen, until the next start.
-      settingsRepo(getDb())
-        .set('listSort', next)
-        .catch((error: unknown) => console.warn('Could not store the list order:', error));
+      saveSetting('listSort', next).catch((error: unknown) => log.warn('Could not store the list order', error));
     },
     density,
     rowHeight: density === 'compact' ? COMPACT_ROW_HEIGHT : ROW_HEIGHT,

@@ -1,17 +1,14 @@
 /** The Outbox folder: each message waiting, sending or stuck, with its state in plain words. */
-import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState } from 'react';
-import { getDb } from '../../data/db';
-import { outboxRepo } from '../../data/outbox-repo';
 import { useUi } from '../../state/ui-store';
 import { isConnectionError } from '../../ui/errors';
 import { ConnectionLogButton } from '../accounts/ConnectionLogDialog';
 import { useComposeUi } from '../compose/compose-store';
 import { describeOutboxRow } from './describe';
-import { kickOutbox } from './use-outbox-runner';
+import { outboxActions as repo, useOutboxRows } from './use-outbox-data';
 
 export function OutboxView({ accountId }: { accountId: string | null }) {
-  const rows = useLiveQuery(() => outboxRepo(getDb()).list(accountId), [accountId]);
+  const rows = useOutboxRows(accountId);
   const openDraft = useComposeUi((s) => s.openDraft);
   const navigate = useUi((s) => s.navigate);
   const [now, setNow] = useState(() => Date.now());
@@ -20,7 +17,6 @@ export function OutboxView({ accountId }: { accountId: string | null }) {
     return () => clearInterval(t);
   }, []);
   if (rows === undefined) return <section className="outbox" aria-busy="true" aria-label="Outbox" />;
-  const repo = outboxRepo(getDb());
   return (
     <section className="outbox" aria-label="Outbox">
       <h2>Outbox</h2>
@@ -38,17 +34,17 @@ export function OutboxView({ accountId }: { accountId: string | null }) {
               {words.detail ? <p className="outbox-detail">{words.detail}</p> : null}
               <div className="outbox-actions">
                 {words.actions.includes('send-now') ? (
-                  <button type="button" className="button" onClick={() => void repo.sendNow(Date.now()).then(kickOutbox)}>
+                  <button type="button" className="button" onClick={() => void repo.sendAllNow()}>
                     Send now
                   </button>
                 ) : null}
                 {words.actions.includes('send-again') ? (
-                  <button type="button" className="button" onClick={() => void repo.retry(row.id, Date.now()).then(kickOutbox)}>
+                  <button type="button" className="button" onClick={() => void repo.sendAgain(row.id)}>
                     Send again
                   </button>
                 ) : null}
                 {words.actions.includes('stop') ? (
-                  <button type="button" className="button button-quiet" onClick={() => void repo.stopResend(row.id)}>
+                  <button type="button" className="button button-quiet" onClick={() => void repo.stopTrying(row.id)}>
                     Stop trying
                   </button>
                 ) : null}
@@ -62,7 +58,7 @@ export function OutboxView({ accountId }: { accountId: string | null }) {
                     type="button"
                     className="button button-quiet"
                     onClick={() =>
-                      void repo.returnToDrafts(row.id).then((draftId) => {
+                      void repo.edit(row.id).then((draftId) => {
                         if (draftId) openDraft(draftId);
                       })
                     }

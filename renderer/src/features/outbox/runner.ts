@@ -14,6 +14,7 @@ import type { OutgoingServer } from '../../../../shared/model/account';
 import type { Envelope, SendOutcome } from '../../../../shared/model/draft';
 import { FIRST_RETRY_MS } from '../../../../shared/model/outbox';
 import type { OutboxRepo } from '../../data/outbox-repo';
+import { log } from '../../log/logger';
 
 export interface RunnerClock {
   now(): number;
@@ -150,7 +151,7 @@ export function createOutboxRunner(deps: RunnerDeps): OutboxRunner {
     running = pass()
       .catch((error: unknown) => {
         // A store failure: try again after the first backoff step rather than spin.
-        console.error('Outbox runner:', error);
+        log.error('The outbox runner failed', error);
         schedule(clock.now() + FIRST_RETRY_MS);
       })
       .finally(() => {

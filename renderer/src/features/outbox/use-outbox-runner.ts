@@ -1,6 +1,6 @@
 /**
- * The app's one outbox runner, wired to the bridge and the database: started once when the shell
- * mounts, kicked when something is queued or retried, woken by the window's `online` event.
+ * The app's one outbox runner, wired to the bridge and the database: started once by the shell
+ * (shell/background.ts), kicked when something is queued or retried, woken by the window's `online` event.
  */
 import { useEffect } from 'react';
 import type { sendCalls } from '../../../../shared/ipc/calls/send';

@@ -3,7 +3,7 @@ import { isExecutableName, visibleFileName } from '../../../../shared/ipc/calls/
 import { getBridge } from '../../bridge/bridge';
 import type { AttachmentRow } from '../../data/rows';
 import { describeError } from '../../ui/errors';
-import { formatSize } from '../inbox/format';
+import { formatSize } from '../../ui/format-size';
 import { isAttachedMessage, previewKind, type PreviewKind } from './attachment-kinds';
 import { AttachmentPreview } from './AttachmentPreview';
 

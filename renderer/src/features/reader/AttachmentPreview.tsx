@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { visibleFileName } from '../../../../shared/ipc/calls/files';
 import type { AttachmentRow } from '../../data/rows';
-import { formatSize } from '../inbox/format';
+import { formatSize } from '../../ui/format-size';
 import { decodeText, looksLikePdf, type PreviewKind } from './attachment-kinds';
 
 type Content = { readonly url: string } | { readonly text: string; readonly truncated: boolean } | { readonly refused: string };

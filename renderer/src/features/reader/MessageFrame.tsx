@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { AttachmentRow } from '../../data/rows';
 import { buildReaderDocument, READER_SANDBOX } from './sanitize';
+import { log } from '../../log/logger';
 
 interface Props {
   readonly html: string | null;
@@ -70,7 +71,7 @@ export function MessageFrame({ html, text, attachments, allowRemote, onBlocked }
       setShown({ srcdoc: built.srcdoc, preview: false, html, text });
       onBlocked(built.blockedRemote, built.remoteHosts);
     })().catch((error: unknown) => {
-      if (!signal.aborted) console.error('Could not show the message', error);
+      if (!signal.aborted) log.error('Could not show the message', error);
     });
     return () => controller.abort();
   }, [html, text, parts, allowRemote, onBlocked]);

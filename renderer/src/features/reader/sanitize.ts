@@ -15,6 +15,7 @@
  */
 import DOMPurify, { type Config } from 'dompurify';
 import { sanitizeSteps } from './sanitize-slices';
+import { escapeHtml } from '../../ui/escape-html';
 import { imageUrl, linkUrl, neverFetched, newContext, readerCsp, sanitizeCss, srcset, type PolicyContext } from './sanitize-policy';
 
 export interface SanitizeOptions {
@@ -202,10 +203,6 @@ export function sanitizeHtml(dirty: string, options: SanitizeOptions & StepOptio
 }
 
 const URL_IN_TEXT = /\b(?:https?:\/\/|mailto:)[^\s<>"'`]+/gi;
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 /** Plain text → safe HTML: escaped, line breaks kept, http(s)/mailto links clickable. In steps of whole lines. */
 export function* textToHtmlSteps(text: string, stepChars = 64 * 1024): Generator<void, string> {

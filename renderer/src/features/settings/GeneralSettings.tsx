@@ -1,7 +1,6 @@
 import { useId, useState } from 'react';
-import { getDb } from '../../data/db';
-import { useAccounts, useSetting } from '../../data/hooks';
-import { isListDensity, settingsRepo, type ListDensity, type Settings } from '../../data/settings-repo';
+import { saveSetting, useAccounts, useSetting } from '../../data/hooks';
+import { isListDensity, type ListDensity, type Settings } from '../../data/settings-repo';
 
 const DENSITIES: readonly { value: ListDensity; label: string; hint: string }[] = [
   { value: 'comfortable', label: 'Comfortable', hint: 'sender, subject and the first words of each message' },
@@ -25,12 +24,10 @@ export function GeneralSettings() {
   const current = accounts?.find((a) => a.id === (chosenDefault ?? defaultId)) ?? accounts?.[0];
   const store = <K extends 'notifyNewMail' | 'defaultAccountId' | 'listDensity'>(key: K, value: Settings[K], undo: () => void) => {
     setError(null);
-    settingsRepo(getDb())
-      .set(key, value)
-      .catch((e: unknown) => {
-        undo();
-        setError(`Heron could not store this setting: ${e instanceof Error ? e.message : String(e)}`);
-      });
+    saveSetting(key, value).catch((e: unknown) => {
+      undo();
+      setError(`Heron could not store this setting: ${e instanceof Error ? e.message : String(e)}`);
+    });
   };
   return (
     <>

@@ -1,9 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { AppInfo } from '../../../../shared/ipc/calls/app';
 import { getBridge } from '../../bridge/bridge';
-import { getDb } from '../../data/db';
-import { useSetting } from '../../data/hooks';
-import { settingsRepo, type ThemeChoice } from '../../data/settings-repo';
+import { saveSetting, useSetting } from '../../data/hooks';
+import type { ThemeChoice } from '../../data/settings-repo';
 import { describeError, type ErrorWords } from '../../ui/errors';
 import { useUi } from '../../state/ui-store';
 import { AccountsSettingsSection } from '../accounts/settings/AccountsSettingsSection';
@@ -56,7 +55,7 @@ export function SettingsView() {
               checked={shown === t.value}
               onChange={() => {
                 setChosen(t.value);
-                void settingsRepo(getDb()).set('theme', t.value);
+                void saveSetting('theme', t.value);
               }}
             />
             {t.label}

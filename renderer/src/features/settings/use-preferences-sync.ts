@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { getBridge } from '../../bridge/bridge';
 import { useSetting } from '../../data/hooks';
+import { log } from '../../log/logger';
 
 /**
  * Tells main the preferences it acts on by itself (new-mail notifications are shown by main):
@@ -15,7 +16,7 @@ export function usePreferencesSync(): void {
       .call('setPreferences', { notifyNewMail })
       .then((r) => {
         // Main keeps its previous copy; the setting itself is stored, and the next start sends it again.
-        if (!r.ok) console.warn(`Heron could not pass the notification setting to its main process: ${r.error.message}`);
+        if (!r.ok) log.warn('Heron could not pass the notification setting to its main process', r.error);
       });
   }, [notifyNewMail]);
 }

@@ -1,23 +1,19 @@
 import { useAccounts } from '../../data/hooks';
 import { useUi } from '../../state/ui-store';
 import { AddAccountView } from '../accounts/AddAccountView';
-import { MailArea } from '../compose/MailArea';
-import { useOutboxRunner } from '../outbox/use-outbox-runner';
 import { SettingsView } from '../settings/SettingsView';
-import { usePreferencesSync } from '../settings/use-preferences-sync';
 import { useThemeEffect } from '../settings/use-theme';
+import { useBackgroundWork } from './background';
 import { EmptyState } from './EmptyState';
+import { MailArea } from './MailArea';
 import { Sidebar } from './Sidebar';
 import './shell.css';
 
 /** The three-pane window: folders, message list, reader; other routes take the two right panes. */
 export function App() {
   useThemeEffect();
-  // Main shows new-mail notifications; it hears the person's choice at start and on change.
-  usePreferencesSync();
-  // Sends what waits in the Outbox, from start-up on (compose, outbox).
-  useOutboxRunner();
   const accounts = useAccounts();
+  useBackgroundWork(accounts);
   const route = useUi((s) => s.route);
 
   // Render nothing until the store answers, so the empty state never flashes for people with mail.

@@ -2,14 +2,13 @@ import { useEffect, useRef, useState } from 'react';
 import type { ConnectionReport } from '../../../../../shared/ipc/calls/connection';
 import { secretServersChanged, secretServersFor, type Account } from '../../../../../shared/model/account';
 import { getBridge } from '../../../bridge/bridge';
-import { accountsRepo } from '../../../data/accounts-repo';
-import { getDb } from '../../../data/db';
 import { useUi } from '../../../state/ui-store';
 import { addQuestion, alsoCovered, questionFrom, sidesToPin, withoutSide, type CertificateQuestion } from '../certificate-question';
 import { CertificatePrompt } from '../CertificatePrompt';
 import { ConnectionLogButton } from '../ConnectionLogDialog';
 import { ConnectionTestResult, type TestView } from '../ConnectionTestResult';
 import { Field } from '../Field';
+import { updateAccount } from '../use-account-data';
 import { focusFirstError } from '../focus-first-error';
 import { checkPassword } from '../input-checks';
 import { RetentionFields } from '../RetentionFields';
@@ -187,7 +186,7 @@ export function AccountSettings({ account, onRemoved }: { readonly account: Acco
         return false;
       }
     }
-    await accountsRepo(getDb()).put(candidate);
+    await updateAccount(candidate);
     const now = formFrom(candidate);
     setBaseline(now);
     setForm(now);

@@ -1,10 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Account } from '../../../../../shared/model/account';
 import { getBridge } from '../../../bridge/bridge';
-import { accountsRepo } from '../../../data/accounts-repo';
-import { getDb } from '../../../data/db';
-import { settingsRepo } from '../../../data/settings-repo';
-import { useMessageCount } from './use-message-count';
+import { removeStoredAccount, useMessageCount } from '../use-account-data';
 
 /** Removes the account's local mail and passwords after a confirmation that says exactly what goes. */
 export function RemoveAccount({ account, onRemoved }: { readonly account: Account; readonly onRemoved: () => void }) {
@@ -21,10 +18,7 @@ export function RemoveAccount({ account, onRemoved }: { readonly account: Accoun
 
   const remove = async () => {
     try {
-      await accountsRepo(getDb()).remove(account.id);
-      // A default that no longer exists would be ignored, but it should not linger in the store.
-      const settings = settingsRepo(getDb());
-      if ((await settings.get('defaultAccountId')) === account.id) await settings.set('defaultAccountId', null);
+      await removeStoredAccount(account.id);
     } catch (e) {
       setError(`Heron could not remove the account: ${e instanceof Error ? e.message : String(e)}`);
       return;

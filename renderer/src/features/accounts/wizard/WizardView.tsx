@@ -1,15 +1,14 @@
 import { useCallback, useEffect, useReducer, useRef } from 'react';
 import type { ConnectionReport } from '../../../../../shared/ipc/calls/connection';
 import { getBridge } from '../../../bridge/bridge';
-import { getDb } from '../../../data/db';
 import { useUi } from '../../../state/ui-store';
 import { describeError } from '../../../ui/errors';
 import { focusFirstError } from '../focus-first-error';
-import { saveNewAccount } from '../save-account';
 import type { Side } from '../server-draft';
 import { DiscoveryChecklist } from './DiscoveryChecklist';
 import { IdentityStep } from './IdentityStep';
 import { ReviewStep } from './ReviewStep';
+import { addAccount } from '../use-account-data';
 import { buildAccount, reviewSettings, type ReviewedSettings } from './review-checks';
 import { initialWizardState, testsPassed, wizardReducer, type WizardState } from './wizard-state';
 import '../accounts.css';
@@ -125,7 +124,7 @@ export function WizardView() {
     dispatch({ type: 'saveStart' });
     const latest = stateRef.current;
     const account = buildAccount(latest, settings, { id: latest.accountId, now: Date.now(), order: 0 });
-    const saved = await saveNewAccount(getBridge(), getDb(), account, {
+    const saved = await addAccount(account, {
       incoming: latest.password,
       outgoing: settings.outgoingPassword,
       persist: latest.storageChoice !== 'session',

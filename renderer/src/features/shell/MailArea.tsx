@@ -1,19 +1,18 @@
 /**
- * The two right panes of the mail view: the folder's list (messages; or the Outbox's and Drafts'
- * own tables) and, beside it, the compose pane when a draft is open, else the reader with the
- * message actions.
+ * The shell's layout of the mail view, its two right panes: the folder's list (messages; or the
+ * Outbox's and Drafts' own tables) and, beside it, the compose pane when a draft is open, else the
+ * reader with the message actions.
  */
+import type { AccountRow } from '../../data/rows';
+import { useUi } from '../../state/ui-store';
+import { ComposePane } from '../compose/ComposePane';
+import { useComposeUi } from '../compose/compose-store';
+import { DraftsView } from '../compose/DraftsView';
+import { MessageActions } from '../compose/MessageActions';
+import { startNewDraft } from '../compose/use-compose-data';
 import { MessageList } from '../inbox/MessageList';
 import { OutboxView } from '../outbox/OutboxView';
 import { Reader } from '../reader/Reader';
-import { useUi } from '../../state/ui-store';
-import { getDb } from '../../data/db';
-import type { AccountRow } from '../../data/rows';
-import { ComposePane } from './ComposePane';
-import { useComposeUi } from './compose-store';
-import { DraftsView } from './DraftsView';
-import { MessageActions } from './MessageActions';
-import { createNewDraft } from './session';
 
 export function MailArea({ accounts }: { accounts: readonly AccountRow[] }) {
   const folder = useUi((s) => s.folder);
@@ -42,7 +41,7 @@ export function MailArea({ accounts }: { accounts: readonly AccountRow[] }) {
         <div className="reader-area">
           <div className="message-actions-bar">
             {account ? (
-              <button type="button" className="button button-primary" onClick={() => void createNewDraft(getDb(), account).then((d) => openDraft(d.id))}>
+              <button type="button" className="button button-primary" onClick={() => void startNewDraft(account).then((d) => openDraft(d.id))}>
                 New message
               </button>
             ) : null}
