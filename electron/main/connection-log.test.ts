@@ -64,6 +64,8 @@ interface World {
   call<T>(name: CallName, input?: unknown): Promise<Result<T>>;
   /** Resolves with the next fetchDone. */
   fetched(): Promise<FetchDone>;
+  /** The window's Outbox bytes, by item id (what sendMessages sends). */
+  readonly outbox: Map<string, Uint8Array>;
 }
 
 function world(): World {
@@ -85,11 +87,13 @@ function world(): World {
     testNetwork: { ca: [certs.ca] },
   });
   // The window's store: every batch committed.
-  services.store.attach(answeringPort());
+  const store = answeringPort();
+  services.store.attach(store);
   const handlers = createHandlers(services);
   cleanups.push(() => services.fetch.service.stopAll());
   return {
     services,
+    outbox: store.outbox,
     userData,
     events,
     call: (name, input) => dispatchCall(handlers, name, input) as never,
@@ -186,7 +190,8 @@ describe('the connection log', () => {
     const out = outgoing(smtp.port, 'login');
     expect(await w.call('setPassword', { accountId: ACCOUNT, slot: 'outgoing', password: SMTP_PW, persist: true, servers: [endpoint(out)] })).toMatchObject({ ok: true });
     const raw = Buffer.from(`From: alice@test.domain\r\nTo: bob@test.domain\r\nSubject: Out\r\nMessage-ID: <out1@test.domain>\r\n\r\n${BODY} out\r\n`);
-    const sent = await w.call('sendMessages', { accountId: ACCOUNT, outgoing: out, items: [{ id: 'o1', raw: new Uint8Array(raw), envelope: { from: 'alice@test.domain', to: ['bob@test.domain'] } }] });
+    w.outbox.set('o1', new Uint8Array(raw));
+    const sent = await w.call('sendMessages', { accountId: ACCOUNT, outgoing: out, items: [{ id: 'o1', envelope: { from: 'alice@test.domain', to: ['bob@test.domain'] } }] });
     expect(sent).toMatchObject({ ok: true, value: { outcomes: [{ status: 'sent' }] } });
     expect(smtp.bodies.map((b) => b.toString())).toEqual([raw.toString()]);
     expect(await w.call('smtpCapabilities', { accountId: ACCOUNT, outgoing: out })).toMatchObject({ ok: true });
@@ -255,7 +260,8 @@ describe('the connection log', () => {
       answers.push(await w.call('testOutgoing', { accountId: ACCOUNT, outgoing: out(smtp.port, auth), password: SMTP_PW }));
     }
     const raw = new Uint8Array(Buffer.from(`Subject: x\r\n\r\n${BODY}\r\n`));
-    const sent = await w.call('sendMessages', { accountId: ACCOUNT, outgoing: out(sending.port, 'login'), items: [{ id: 'o1', raw, envelope: { from: 'alice@test.domain', to: ['bob@test.domain'] } }] });
+    w.outbox.set('o1', raw);
+    const sent = await w.call('sendMessages', { accountId: ACCOUNT, outgoing: out(sending.port, 'login'), items: [{ id: 'o1', envelope: { from: 'alice@test.domain', to: ['bob@test.domain'] } }] });
     expect(sent).toMatchObject({ ok: true, value: { outcomes: [{ status: 'failed', error: { code: 'EREJECTED' } }] } });
     answers.push(sent);
 

@@ -94,7 +94,7 @@ async function world(events: string[]) {
   const port = answeringPort();
   services.store.attach({ ...port, postMessage: (message) => (events.push(`store ${render(message)}`), port.postMessage(message)) });
   const handlers = createHandlers(services);
-  return { dir, handlers, services };
+  return { dir, handlers, services, outbox: port.outbox };
 }
 
 async function invoke(call: CallName, kind: Kind, events: string[]): Promise<Outcome> {
@@ -204,7 +204,7 @@ describe('stored passwords sent to their servers, which throw them back', () => 
     const [incomingPw, outgoingPw] = SECRETS;
     const answers: string[] = [];
     const events: string[] = [];
-    const { dir, handlers } = await world(events);
+    const { dir, handlers, outbox } = await world(events);
     const call = async (name: CallName, input: unknown) => {
       const result = await dispatchCall(handlers, name, input);
       answers.push(`${name} ${render(result)}`);
@@ -258,7 +258,8 @@ describe('stored passwords sent to their servers, which throw them back', () => 
         };
         await bind(credentials === 'own' ? 'outgoing' : 'incoming', password, outgoing);
         const raw = new Uint8Array(Buffer.from('From: alice@example.com\r\nTo: bob@example.com\r\nSubject: hi\r\n\r\nhello\r\n'));
-        await call('sendMessages', { accountId: ACCOUNT, outgoing, items: [{ id: 'o1', raw, envelope: { from: 'alice@example.com', to: ['bob@example.com'] } }] });
+        outbox.set('o1', raw);
+        await call('sendMessages', { accountId: ACCOUNT, outgoing, items: [{ id: 'o1', envelope: { from: 'alice@example.com', to: ['bob@example.com'] } }] });
         await call('testOutgoing', { accountId: ACCOUNT, outgoing });
         const logins = smtp.sessions.filter((sess) => sess.lines.some((l) => wireForms(password).some((f) => l.includes(f))));
         expect(logins.length, `${auth}/${echo}/${credentials}: sessions that logged in with the stored password`).toBe(2);

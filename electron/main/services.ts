@@ -144,7 +144,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     logger,
     log: { logger: logger.child('renderer') },
     attachments: options.pickAttachmentFiles ? { pickFiles: options.pickAttachmentFiles } : {},
-    send: { secrets, emit, log, ...(options.testNetwork?.ca ? { ca: [...options.testNetwork.ca] } : {}) },
+    send: { secrets, emit, log, store, ...(options.testNetwork?.ca ? { ca: [...options.testNetwork.ca] } : {}) },
     setup: options.testNetwork?.discover ? { discover: options.testNetwork.discover } : {},
     connection: { secrets, log, ...(options.testNetwork?.ca ? { ca: options.testNetwork.ca } : {}) },
     connectionLog: {

@@ -8,15 +8,19 @@
  *
  *   main → store   commit (a batch: mail-batch.ts)      store → main   committed (ok | EQUOTA/ESTORAGE)
  *   main → store   done (a fetch's end, after its batches)
- *   main → store   request (plan: the POP state)        store → main   answer (Result)
+ *   main → store   request (plan: the POP state;        store → main   answer (Result)
+ *                   queue: an outgoing message's bytes and Outbox item;
+ *                   outgoing: the bytes of Outbox items, after a restart)
  *                                                       store → main   log (a warning or an error, for main's log file)
  */
 import type { FetchDone } from './calls/fetch';
 import { MAX_RENDERER_LOG_CHARS } from './calls/log';
+import { MAX_ITEMS_PER_SEND, MAX_RAW_BYTES } from './calls/send';
 import type { MailBatch } from './mail-batch';
 import { ERROR_CODES, type Result, type SerializedError } from './result';
 import { popStateEntrySchema } from './schemas';
 import { SchemaError, v, type Schema } from './validate';
+import type { QueuedOutgoing } from '../model/outgoing';
 import type { PopStateEntry } from '../model/pop-state';
 
 /** The IPC channel the window asks for a port on, and the window message that hands it over. */
@@ -26,6 +30,10 @@ export const STORE_PORT_CHANNEL = 'heron:store-port';
 export interface StoreRequests {
   /** The account's POP state, once everything sent before this was applied; the check is marked started. */
   readonly plan: { readonly input: { readonly accountId: string }; readonly output: PopStateEntry[] };
+  /** Queues a built message: its Outbox item, its bytes and the draft's link to it, in one strict transaction. */
+  readonly queue: { readonly input: { readonly accountId: string; readonly item: QueuedOutgoing; readonly raw: Uint8Array }; readonly output: undefined };
+  /** The stored bytes of these Outbox items (those the store still has). */
+  readonly outgoing: { readonly input: { readonly accountId: string; readonly ids: readonly string[] }; readonly output: Array<{ id: string; raw: Uint8Array }> };
 }
 
 export type StoreRequestKind = keyof StoreRequests & string;
@@ -50,6 +58,8 @@ const MAX_POP_ENTRIES = 2_000_000;
 /** How each answer's value must look. */
 export const STORE_ANSWERS: { readonly [K in StoreRequestKind]: Schema<unknown> } = {
   plan: v.array(popStateEntrySchema, { max: MAX_POP_ENTRIES }),
+  queue: v.none(),
+  outgoing: v.array(v.object({ id: v.string({ min: 1, max: 128 }), raw: v.bytes({ max: MAX_RAW_BYTES }) }), { max: MAX_ITEMS_PER_SEND }),
 };
 
 const idOnPort = v.string({ min: 1, max: 64 });

@@ -12,6 +12,7 @@ import type { FetchDone } from '../../../shared/ipc/calls/fetch';
 import type { MailBatch } from '../../../shared/ipc/mail-batch';
 import { HeronError } from '../../../shared/ipc/result';
 import { parseFromStore, STORE_ANSWERS, type FromStore, type StoreRequest, type StoreRequestKind, type StoreRequests, type ToStore } from '../../../shared/ipc/store-port';
+import type { QueuedOutgoing } from '../../../shared/model/outgoing';
 import type { CommitOutcome } from '../../core/fetch/commit';
 
 /** What the link needs of a port. */
@@ -40,6 +41,14 @@ interface Pending<T> {
   readonly timer: ReturnType<typeof setTimeout>;
 }
 
+/** What sending needs of the store: queue a built message, read queued bytes back. */
+export interface OutboxStore {
+  /** Puts a built message in the Outbox (item, bytes, the draft's link), strictly committed, before it resolves. */
+  queue(item: QueuedOutgoing, raw: Uint8Array): Promise<void>;
+  /** The stored bytes of these Outbox items; items the store no longer has are left out. */
+  outgoing(accountId: string, ids: readonly string[]): Promise<StoreRequests['outgoing']['output']>;
+}
+
 /** What the fetch and the handlers need of the store. */
 export interface MailStore {
   /** The account's POP state as the store keeps it, after everything sent before; marks the check started. */
@@ -50,7 +59,7 @@ export interface MailStore {
   done(done: FetchDone): void;
 }
 
-export class StoreLink implements MailStore {
+export class StoreLink implements MailStore, OutboxStore {
   private port: StorePort | null = null;
   private readonly commits = new Map<string, Pending<CommitOutcome>>();
   private readonly requests = new Map<string, Pending<{ ok: true; value: unknown } | { ok: false; error: HeronError }> & { kind: StoreRequestKind }>();
@@ -80,6 +89,14 @@ export class StoreLink implements MailStore {
 
   async plan(accountId: string): Promise<StoreRequests['plan']['output']> {
     return this.request({ kind: 'plan', accountId });
+  }
+
+  async queue(item: QueuedOutgoing, raw: Uint8Array): Promise<void> {
+    await this.request({ kind: 'queue', accountId: item.accountId, item, raw });
+  }
+
+  outgoing(accountId: string, ids: readonly string[]): Promise<StoreRequests['outgoing']['output']> {
+    return this.request({ kind: 'outgoing', accountId, ids });
   }
 
   commit(accountId: string, batch: MailBatch): Promise<CommitOutcome> {

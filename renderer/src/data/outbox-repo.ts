@@ -12,7 +12,7 @@
  * Sent copy's notes follow each step (sent-notes.ts). Thunderbird only reports such recipients.
  */
 import type { OutboxItem, OutboxStatus, RecipientResult, SendOutcome } from '../../../shared/model/draft';
-import type { Address } from '../../../shared/model/message';
+import type { QueuedOutgoing } from '../../../shared/model/outgoing';
 import { applyOutcome, dueItems, markSending, nextWakeUp, recoverInterrupted, retry, sendNow } from '../../../shared/model/outbox';
 import { contactsRepo } from './contacts-repo';
 import type { HeronDb } from './db';
@@ -36,19 +36,8 @@ function fromItem(row: OutboxRow, item: OutboxItem): OutboxRow {
   return { ...row, ...rest, state: status };
 }
 
-export interface QueueInput {
-  readonly draftId: string;
-  readonly accountId: string;
-  readonly id: string;
-  /** The exact bytes main built. */
-  readonly raw: Uint8Array;
-  readonly messageId: string;
-  readonly envelope: { readonly from: string; readonly to: readonly string[] };
-  readonly sentMeta: OutboxRow['sentMeta'];
-  readonly sentBody: OutboxRow['sentBody'];
-  /** Everyone the message goes to (Bcc included), for the address book. */
-  readonly recipients: readonly Address[];
-}
+/** A built message to queue: its Outbox item and Sent copy (shared/model/outgoing.ts), and its exact bytes. */
+export type QueueInput = QueuedOutgoing & { readonly raw: Uint8Array };
 
 export type OutboxRepo = ReturnType<typeof outboxRepo>;
 

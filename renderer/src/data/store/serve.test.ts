@@ -11,6 +11,7 @@ import { deleteForever } from '../delete-forever';
 import { popStateFor } from '../fetch-store';
 import { messagesRepo } from '../messages-repo';
 import { makeAccount, makeMessage } from '../test-fixtures';
+import { draftRow, queueInput } from '../../features/outbox/test-support';
 import { serveStore, type StoreService } from './serve';
 
 /**
@@ -221,5 +222,24 @@ describe('the store worker on the store port', () => {
     const entries = (answer as { value: Array<{ localId: string; status: string }> }).value;
     expect(entries.map((e) => `${e.localId} ${e.status}`).sort()).toEqual(['m1 stored', 'm2 deleted-here', 'm3 stored']);
     expect(await db.popState.get('a1')).toMatchObject({ lastCheckStartedAt: T });
+  });
+
+  it('a message main built is queued with its bytes and the draft\'s link, and its bytes are given back by Outbox item', async () => {
+    await db.drafts.put(draftRow('d1'));
+    const raw = enc.encode('Subject: out\r\n\r\nbody\r\n');
+    const { raw: _r, ...item } = queueInput(draftRow('d1'), 'o1', 'Subject: out\r\n\r\nbody\r\n', T);
+    send({ type: 'request', requestId: 'r1', request: { kind: 'queue', accountId: 'a1', item, raw } });
+    send({ type: 'request', requestId: 'r2', request: { kind: 'outgoing', accountId: 'a1', ids: ['o1', 'gone'] } });
+    await answered(2);
+    expect(received[0]).toEqual({ type: 'answer', requestId: 'r1', ok: true });
+    expect(received[1]).toMatchObject({ type: 'answer', requestId: 'r2', ok: true });
+    const given = (received[1] as { value: Array<{ id: string; raw: Uint8Array }> }).value;
+    expect(given.map((x) => [x.id, new TextDecoder().decode(x.raw)])).toEqual([['o1', 'Subject: out\r\n\r\nbody\r\n']]);
+    expect(await db.outbox.get('o1')).toMatchObject({ state: 'queued', draftId: 'd1', queuedAt: T, size: raw.byteLength });
+    expect((await db.drafts.get('d1'))?.outboxId).toBe('o1');
+    // A second queue of the same draft is refused, saying why: a message is never queued twice.
+    send({ type: 'request', requestId: 'r3', request: { kind: 'queue', accountId: 'a1', item: { ...item, id: 'o2' }, raw } });
+    await answered(3);
+    expect(received[2]).toMatchObject({ type: 'answer', requestId: 'r3', ok: false, error: { message: expect.stringContaining('This message is already in the Outbox.') } });
   });
 });

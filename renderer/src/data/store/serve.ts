@@ -1,6 +1,7 @@
 /**
  * The store worker's work (README, "Architecture"): it answers main over the store port
- * (shared/ipc/store-port.ts) and writes what mail brings, off the window's thread. Each fetched
+ * (shared/ipc/store-port.ts) and writes what mail brings — fetched batches and their POP state,
+ * outgoing messages main built — off the window's thread. Each fetched
  * batch is decoded here and committed in one strict transaction (fetch-store.ts), and only a
  * resolved commit is acknowledged — main lets the worker DELE only then. The window's live queries
  * see every commit (Dexie tells every context of the origin), so nothing is posted to it.
@@ -17,6 +18,7 @@ import type { Address } from '../../../../shared/model/message';
 import { contactsRepo } from '../contacts-repo';
 import type { HeronDb } from '../db';
 import { applyFetchDone, commitFetched, markCheckStarted, popStateFor, sendersOf } from '../fetch-store';
+import { outboxRepo } from '../outbox-repo';
 import { createRendererLogger, type RendererLogger } from '../../log/logger';
 import { classifyCommitError } from './storage-error';
 
@@ -91,6 +93,18 @@ export function serveStore(db: HeronDb, port: StoreWorkerPort, options: StoreOpt
       case 'plan':
         await markCheckStarted(db, request.accountId, now());
         return popStateFor(db, request.accountId);
+      case 'queue':
+        await outboxRepo(db).enqueue({ ...request.item, raw: request.raw }, now());
+        return undefined;
+      case 'outgoing': {
+        const outbox = outboxRepo(db);
+        const rows = (await Promise.all(request.ids.map((id) => outbox.get(id)))).filter((r) => r !== undefined);
+        const bytes = await outbox.bytes(rows);
+        return rows.flatMap((r) => {
+          const raw = bytes.get(r.id);
+          return raw ? [{ id: r.id, raw }] : [];
+        });
+      }
     }
   };
 
