@@ -35,7 +35,7 @@ describeJourney('answering fetched mail', { timeoutMs: 240_000 }, (journey) => {
     }
     await expect(body).toBeFocused();
     await page.keyboard.type(text);
-    await region.getByRole('button', { name: 'Send', exact: true }).click();
+    await region.getByRole('button', { name: 'Send', exact: true }).click({ timeout: 15_000 });
     await expect(region).toBeHidden({ timeout: 20_000 });
   }
 

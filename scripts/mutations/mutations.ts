@@ -37,6 +37,7 @@ const DAMAGED = 'Broken or huge mail never hides its content: its text is shown,
 const RESPONSIVE = 'Opening any message never holds the window: the reader works in steps';
 const LOG = "Main's log is bounded and one entry a line; the window's lines reach it capped in size and rate";
 const SHELL = 'The shell starts the background work: the first account, added by the wizard, is checked at once';
+const ANSWERS = 'Fetched mail can be answered: a reply reaches its recipient with the thread\'s headers and the quoted text';
 
 export const MUTATIONS: readonly Mutation[] = [
   // — No mail lost or duplicated —
@@ -906,5 +907,65 @@ export const MUTATIONS: readonly Mutation[] = [
     tests: ['electron/core/fetch/session.test.ts'],
     grep: 'cancelling',
     expect: ['an abort while a commit is pending ends the session at once'],
+  },
+  // — Answering fetched mail, deleting it, changing settings (issue 15's journeys) —
+  {
+    promise: ANSWERS,
+    name: 'compose accepts only msg-ids written with angle brackets (the stored form has none)',
+    file: 'electron/core/smtp/address.ts',
+    search: '  const id = normalizeMessageId(value);\n',
+    replace: "  const id = /^<.*>$/.test(value.trim()) ? normalizeMessageId(value) : null;\n",
+    tests: ['electron/core/smtp/compose.test.ts'],
+    expect: ['answering fetched mail: ids in their stored form'],
+  },
+  {
+    promise: ANSWERS,
+    name: 'compose accepts only msg-ids written with angle brackets: the journey replies to fetched mail',
+    file: 'electron/core/smtp/address.ts',
+    search: '  const id = normalizeMessageId(value);\n',
+    replace: "  const id = /^<.*>$/.test(value.trim()) ? normalizeMessageId(value) : null;\n",
+    tests: ['e2e/journeys/answer.spec.ts'],
+    runner: 'playwright',
+    expect: ['reply, reply all, forward and forward as attachment of fetched mail'],
+  },
+  {
+    promise: ANSWERS,
+    name: 'every account counts as "own": a reply from one account to mail from another has nobody in To',
+    file: 'renderer/src/features/compose/session.ts',
+    search: '  const { to, cc } = replyRecipients(parent, mode, ownAddresses(account));\n',
+    replace: "  const { to, cc } = replyRecipients(parent, mode, [...ownAddresses(account), 'alice@test.domain', 'bob@test.domain']);\n",
+    tests: ['e2e/journeys/answer.spec.ts'],
+    runner: 'playwright',
+    expect: ['reply, reply all, forward and forward as attachment of fetched mail'],
+  },
+  {
+    promise: ANSWERS,
+    name: 'HTML-only mail keeps no text: its preview, reply quote and inline forward are empty',
+    file: 'electron/core/mime/parse.ts',
+    search: "  const bodyText = bodyHtml !== null && (plain === null || plain.trim() === '') ? htmlText(bodyHtml) : plain;\n",
+    replace: '  const bodyText = plain;\n',
+    tests: ['electron/core/mime/parse.test.ts'],
+    expect: ['HTML-only mail inside multipart/related has its text too', 'an empty text part beside HTML gives way'],
+  },
+  {
+    promise: NO_LOSS,
+    name: 'deleted for good here, but the POP state never says so: the server keeps it forever',
+    file: 'renderer/src/data/message-list-repo.ts',
+    search: '        await markDeletedHere(db, ids);\n',
+    replace: '',
+    tests: ['e2e/journeys/delete.spec.ts'],
+    runner: 'playwright',
+    expect: ['deleted here: Trash keeps it and so does the server'],
+  },
+  {
+    promise: SEES,
+    name: 'a changed server saved without its password: nothing is saved and the password field stays shut',
+    file: 'renderer/src/features/accounts/settings/AccountSettings.tsx',
+    search: "      setPasswords((p) => ({ incoming: 'password' in missing ? (p.incoming ?? '') : p.incoming, outgoing: 'outgoing.password' in missing ? (p.outgoing ?? '') : p.outgoing }));\n",
+    replace: '',
+    tests: ['e2e/settings-unsaved.spec.ts'],
+    runner: 'playwright',
+    grep: 'tested before saving',
+    expect: ['a changed password or server is tested before saving'],
   },
 ];
