@@ -118,6 +118,15 @@ export const MUTATIONS: readonly Mutation[] = [
     expect: ["one batch's transaction at a time"],
   },
   {
+    promise: RESPONSIVE,
+    name: 'opening a message reads its row, body and bytes in a transaction each (each waits for a batch being written)',
+    file: 'renderer/src/data/messages-repo.ts',
+    search: "      return db.transaction('r', [db.messages, db.bodies, db.rawChunks], async () => {\n",
+    replace: '      return Promise.resolve().then(async () => {\n',
+    tests: ['renderer/src/data/fetch-store.test.ts'],
+    expect: ['opening a message reads its row, body and bytes in one transaction'],
+  },
+  {
     promise: NO_LOSS,
     name: 'Get mail plans without the POP state the store kept',
     file: 'renderer/src/data/store/serve.ts',
