@@ -1,6 +1,6 @@
 import type { Emit, HandlersOf } from '../../../shared/ipc/define';
 import type { SecretEndpoint } from '../secrets/bindings';
-import { SEND_DEADLINE_MS, type sendCalls, type sendEvents } from '../../../shared/ipc/calls/send';
+import { MAX_SEND_LATER_MS, SEND_DEADLINE_MS, type sendCalls, type sendEvents } from '../../../shared/ipc/calls/send';
 import { HeronError } from '../../../shared/ipc/result';
 import type { OutgoingServer, SecretSlot } from '../../../shared/model/account';
 import { certificateCheckOf } from '../../../shared/model/certificate';
@@ -85,9 +85,14 @@ export function createSendHandlers(deps: SendDeps): HandlersOf<typeof sendCalls>
   };
 
   return {
-    queueMessage: async ({ draft, attachments, smtpUtf8, outboxId, sentId }) => {
+    queueMessage: async ({ draft, attachments, smtpUtf8, outboxId, sentId, sendAt, scheduled }) => {
+      const now = Date.now();
+      if (sendAt !== undefined && sendAt > now + MAX_SEND_LATER_MS) {
+        throw new HeronError('EINVALID', 'Heron can hold a message for at most a year; choose an earlier time.', { detail: { field: 'sendAt' } });
+      }
       const message = await buildMessage(draft, attachments, { smtpUtf8: smtpUtf8 === true });
-      const item = queuedOutgoing(draft, { messageId: message.messageId, envelope: message.envelope, size: message.raw.byteLength }, { outboxId, sentId }, Date.now());
+      const hold = sendAt === undefined ? null : { sendAt, scheduled: scheduled === true };
+      const item = queuedOutgoing(draft, { messageId: message.messageId, envelope: message.envelope, size: message.raw.byteLength }, { outboxId, sentId }, now, hold);
       // In the Outbox, strictly committed, before the window hears the message is queued.
       await deps.store.queue(item, message.raw);
       built.keep(outboxId, message.raw);

@@ -30,6 +30,8 @@ export interface Settings {
   /** The message list's order, as last chosen (every folder shows it). */
   listSort: ListSort;
   listDensity: ListDensity;
+  /** How long Send holds a message in the Outbox so that Undo can take it back (5–60 s). */
+  undoSendSeconds: number;
 }
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = {
@@ -41,6 +43,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = {
   smtpSizeLimits: {},
   listSort: DEFAULT_SORT,
   listDensity: 'comfortable',
+  undoSendSeconds: 10,
 };
 
 export type SettingKey = keyof Settings;

@@ -8,37 +8,11 @@ import type { SendOutcome } from '../../../../shared/model/draft';
 import { HeronDb } from '../../data/db';
 import { outboxRepo, type OutboxRepo } from '../../data/outbox-repo';
 import { getRawBytes, readRaws } from '../../data/raw-store';
-import { createOutboxRunner, type OutboxRunner, type RunnerClock, type SendItem } from './runner';
-import { draftRow, queueInput } from './test-support';
+import { createOutboxRunner, type OutboxRunner, type SendItem } from './runner';
+import { draftRow, FakeClock, queueInput } from './test-support';
 
 const T0 = 1_700_000_000_000;
 const OUTGOING: OutgoingServer = { protocol: 'smtp', host: 'smtp.example.com', port: 465, security: 'tls', username: 'a', auth: 'plain' };
-
-class FakeClock implements RunnerClock {
-  t = T0;
-  private timers: { at: number; fn: () => void; id: number }[] = [];
-  private n = 0;
-  now = () => this.t;
-  setTimeout = (fn: () => void, ms: number) => {
-    const id = ++this.n;
-    this.timers.push({ at: this.t + ms, fn, id });
-    return id;
-  };
-  clearTimeout = (h: unknown) => {
-    this.timers = this.timers.filter((x) => x.id !== h);
-  };
-  /** Moves time on and fires what became due; returns how many fired. */
-  advance(ms: number): number {
-    this.t += ms;
-    const due = this.timers.filter((x) => x.at <= this.t);
-    this.timers = this.timers.filter((x) => x.at > this.t);
-    for (const d of due) d.fn();
-    return due.length;
-  }
-  get pending(): number[] {
-    return this.timers.map((x) => x.at - this.t);
-  }
-}
 
 type Script = (items: SendItem[]) => Result<SendResult> | Promise<Result<SendResult>>;
 
@@ -88,7 +62,7 @@ beforeEach(async () => {
   db = new HeronDb(`heron-outbox-test-${process.pid}-${n}`);
   await db.open();
   repo = outboxRepo(db);
-  clock = new FakeClock();
+  clock = new FakeClock(T0);
   calls = [];
   bytes = [];
   script = allSent;

@@ -37,6 +37,8 @@ export interface RunnerDeps {
   readonly onProgress?: (listener: (p: SendProgress) => void) => () => void;
   /** Fires when the network comes back (window 'online'). */
   readonly onOnline?: (listener: () => void) => () => void;
+  /** Fires when the machine wakes from sleep (main's powerMonitor 'resume', relayed as `systemResumed`). */
+  readonly onResume?: (listener: () => void) => () => void;
   readonly clock?: RunnerClock;
   readonly random?: () => number;
   /** Items per call and bytes per call (one connection each); defaults 25 and 64 MiB. */
@@ -57,8 +59,12 @@ const realClock: RunnerClock = {
   clearTimeout: (h) => globalThis.clearTimeout(h as ReturnType<typeof setTimeout>),
 };
 
-/** setTimeout's ceiling is 2^31-1 ms; the backoff never needs more than an hour anyway. */
-const MAX_SLEEP_MS = 60 * 60_000;
+/**
+ * The runner looks at least this often while something waits: a timer set before the machine
+ * slept can fire late, so a message due meanwhile still goes within a minute of waking even if
+ * the wake-up event never came.
+ */
+export const MAX_SLEEP_MS = 60_000;
 
 export function createOutboxRunner(deps: RunnerDeps): OutboxRunner {
   const clock = deps.clock ?? realClock;
@@ -170,13 +176,10 @@ export function createOutboxRunner(deps: RunnerDeps): OutboxRunner {
           }),
         );
       }
-      if (deps.onOnline) {
-        unsubscribe.push(
-          deps.onOnline(() => {
-            void deps.repo.sendNow(clock.now()).then(() => kick());
-          }),
-        );
-      }
+      // Back online, or awake: retries are due now; a message held until a time keeps it.
+      const wake = () => void deps.repo.sendNow(clock.now()).then(() => kick());
+      if (deps.onOnline) unsubscribe.push(deps.onOnline(wake));
+      if (deps.onResume) unsubscribe.push(deps.onResume(wake));
       await kick();
     },
     kick,

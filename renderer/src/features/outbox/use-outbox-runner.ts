@@ -1,6 +1,7 @@
 /**
  * The app's one outbox runner, wired to the bridge and the database: started once by the shell
- * (shell/background.ts), kicked when something is queued or retried, woken by the window's `online` event.
+ * (shell/background.ts), kicked when something is queued or retried, woken by the window's `online`
+ * event and by main's `systemResumed` (the machine woke from sleep).
  */
 import { useEffect } from 'react';
 import type { sendCalls } from '../../../../shared/ipc/calls/send';
@@ -23,6 +24,7 @@ function getRunner(): OutboxRunner {
       send: (input) => bridge.call('sendMessages', input as CallInput<(typeof sendCalls)['sendMessages']>),
       outgoing: async (accountId) => (await accountsRepo(db).get(accountId))?.outgoing ?? null,
       onProgress: (listener) => bridge.subscribe('sendProgress', listener),
+      onResume: (listener) => bridge.subscribe('systemResumed', () => listener()),
       onOnline: (listener) => {
         window.addEventListener('online', listener);
         return () => window.removeEventListener('online', listener);

@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import { saveSetting, useAccounts, useSetting } from '../../data/hooks';
 import { isListDensity, type ListDensity, type Settings } from '../../data/settings-repo';
+import { UNDO_SEND_CHOICES, undoSeconds } from '../compose/send-hold';
 
 const DENSITIES: readonly { value: ListDensity; label: string; hint: string }[] = [
   { value: 'comfortable', label: 'Comfortable', hint: 'sender, subject and the first words of each message' },
@@ -20,9 +21,11 @@ export function GeneralSettings() {
   const density = useSetting('listDensity');
   const [chosenDensity, setChosenDensity] = useState<ListDensity | null>(null);
   const shownDensity = chosenDensity ?? (isListDensity(density) ? density : 'comfortable');
+  const undo = useSetting('undoSendSeconds');
+  const [chosenUndo, setChosenUndo] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
   const current = accounts?.find((a) => a.id === (chosenDefault ?? defaultId)) ?? accounts?.[0];
-  const store = <K extends 'notifyNewMail' | 'defaultAccountId' | 'listDensity'>(key: K, value: Settings[K], undo: () => void) => {
+  const store = <K extends 'notifyNewMail' | 'defaultAccountId' | 'listDensity' | 'undoSendSeconds'>(key: K, value: Settings[K], undo: () => void) => {
     setError(null);
     saveSetting(key, value).catch((e: unknown) => {
       undo();
@@ -49,6 +52,32 @@ export function GeneralSettings() {
             {d.label}: {d.hint}
           </label>
         ))}
+      </fieldset>
+      <fieldset className="field-group">
+        <legend>Sending</legend>
+        <div className="form-field">
+          <label htmlFor={`${id}-undo`}>Undo send: hold each message for</label>
+          <select
+            id={`${id}-undo`}
+            value={chosenUndo ?? undoSeconds(undo)}
+            disabled={undo === undefined}
+            onChange={(e) => {
+              const seconds = Number(e.target.value);
+              setChosenUndo(seconds);
+              store('undoSendSeconds', seconds, () => setChosenUndo(null));
+            }}
+            aria-describedby={`${id}-undo-hint`}
+          >
+            {UNDO_SEND_CHOICES.map((s) => (
+              <option key={s} value={s}>
+                {s} seconds
+              </option>
+            ))}
+          </select>
+        </div>
+        <p className="field-hint" id={`${id}-undo-hint`}>
+          After Send, the message waits this long in the Outbox; Undo reopens it as it was.
+        </p>
       </fieldset>
       <fieldset className="field-group">
         <legend>Notifications</legend>

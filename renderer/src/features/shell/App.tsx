@@ -1,6 +1,7 @@
 import { useAccounts } from '../../data/hooks';
 import { useUi } from '../../state/ui-store';
 import { AddAccountView } from '../accounts/AddAccountView';
+import { UndoSendToast } from '../outbox/UndoSendToast';
 import { SettingsView } from '../settings/SettingsView';
 import { useThemeEffect } from '../settings/use-theme';
 import { useBackgroundWork } from './background';
@@ -36,6 +37,7 @@ export function App() {
           <MailArea accounts={accounts} />
         )}
       </main>
+      <UndoSendToast />
     </div>
   );
 }
