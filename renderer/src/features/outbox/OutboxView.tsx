@@ -11,11 +11,13 @@ export function OutboxView({ accountId }: { accountId: string | null }) {
   const rows = useOutboxRows(accountId);
   const openDraft = useComposeUi((s) => s.openDraft);
   const navigate = useUi((s) => s.navigate);
-  const [now, setNow] = useState(() => Date.now());
+  // The tick only re-renders; the time is read at each render, so a new row never shows a stale count.
+  const [, setTick] = useState(0);
+  const now = Date.now();
   // Each second while a message counts down its undo window; else twice a minute.
   const counting = rows?.some((r) => r.state === 'queued' && r.scheduled === false && (r.sendAt ?? 0) > now) === true;
   useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), counting ? 1000 : 30_000);
+    const t = setInterval(() => setTick((n) => n + 1), counting ? 1000 : 30_000);
     return () => clearInterval(t);
   }, [counting]);
   if (rows === undefined) return <section className="outbox" aria-busy="true" aria-label="Outbox" />;

@@ -14,7 +14,9 @@ const TICK_MS = 250;
 
 export function UndoSendToast() {
   const held = useHeldForUndo();
-  const [now, setNow] = useState(() => Date.now());
+  // The tick only re-renders; the time is read at each render, so a bar that appears counts from the right second.
+  const [, setTick] = useState(0);
+  const now = Date.now();
   const [tooLate, setTooLate] = useState<string | null>(null);
   const openDraft = useComposeUi((s) => s.openDraft);
   const navigate = useUi((s) => s.navigate);
@@ -22,7 +24,7 @@ export function UndoSendToast() {
   const ticking = (held?.length ?? 0) > 0;
   useEffect(() => {
     if (!ticking) return;
-    const t = setInterval(() => setNow(Date.now()), TICK_MS);
+    const t = setInterval(() => setTick((n) => n + 1), TICK_MS);
     return () => clearInterval(t);
   }, [ticking]);
   useEffect(() => {
