@@ -13,7 +13,7 @@
  * A spec imports 'fake-indexeddb/auto' on its first line: Dexie looks for IndexedDB when it loads.
  */
 import { Dexie } from 'dexie';
-import { fail, type Result } from '../../shared/ipc/result';
+import type { Result } from '../../shared/ipc/result';
 import type { MainHandlers } from '../../shared/ipc/contract';
 import type { OutgoingServer } from '../../shared/model/account';
 import type { SendHold } from '../../shared/model/outgoing';
