@@ -63,6 +63,8 @@ export interface FaultCounts {
   sentNow: number;
   scheduled: number;
   mayHaveBeenSent: number;
+  /** Left "may have been sent" by a window crash once main was on the wire (main knew, and must have said). */
+  uncertainAfterWindowCrashOnWire: number;
   resolvedMarkedSent: number;
   resolvedSentAgain: number;
 }
@@ -102,7 +104,7 @@ export async function runOutboxFaults(options: FaultRunOptions): Promise<FaultCo
   const clock = new FakeClock(T0);
   const counts: FaultCounts = {
     sends: 0, delivered: 0, duplicates: 0, lost: 0, early: 0, connections: 0, networkFaults: {}, windowCrashes: 0, appCrashes: 0,
-    sleepsWithWakeEvent: 0, sleepsWithoutWakeEvent: 0, undos: 0, sentNow: 0, scheduled: 0, mayHaveBeenSent: 0, resolvedMarkedSent: 0, resolvedSentAgain: 0,
+    sleepsWithWakeEvent: 0, sleepsWithoutWakeEvent: 0, undos: 0, sentNow: 0, scheduled: 0, mayHaveBeenSent: 0, uncertainAfterWindowCrashOnWire: 0, resolvedMarkedSent: 0, resolvedSentAgain: 0,
   };
 
   // Ground truth: what the server accepted (or may have: it had the whole message when the line
@@ -123,6 +125,7 @@ export async function runOutboxFaults(options: FaultRunOptions): Promise<FaultCo
   const crashHere = (step: (typeof CRASH_STEPS)[number]): boolean => {
     if (crashAt?.step !== step) return false;
     const { app } = crashAt;
+    lastCrash = crashAt;
     crashAt = null;
     crash?.(app);
     return app;
@@ -196,7 +199,7 @@ export async function runOutboxFaults(options: FaultRunOptions): Promise<FaultCo
   // Main's calls as the window makes them (validated, answered as a Result); a send is tracked, as
   // it can outlive the window that asked for it.
   const inFlight = new Set<Promise<unknown>>();
-  const call = (name: 'queueMessage' | 'sendMessages', input: unknown): Promise<Result<unknown>> => {
+  const call = (name: 'queueMessage' | 'sendMessages' | 'sendState', input: unknown): Promise<Result<unknown>> => {
     const p = dispatchCall(handlers as unknown as MainHandlers, name, input);
     inFlight.add(p);
     void p.finally(() => inFlight.delete(p));
@@ -234,11 +237,13 @@ export async function runOutboxFaults(options: FaultRunOptions): Promise<FaultCo
         if (!life.value) throw new Error('the window crashed');
         return (await call('sendMessages', input)) as Result<never>;
       },
+      sendState: async (ids) => (await call('sendState', { ids })) as Result<never>,
       onResume: (listener) => ((wake.listener = listener), () => (wake.listener = null)),
     };
     return createOutboxRunner(deps);
   };
   let runner = newRunner();
+  let lastCrash: { step: (typeof CRASH_STEPS)[number]; app: boolean } | null = null;
   crash = (app: boolean) => {
     // The window dies: its runner stops and every write it still tries fails.
     alive.value = false;
@@ -253,8 +258,11 @@ export async function runOutboxFaults(options: FaultRunOptions): Promise<FaultCo
     if (alive.value) return;
     // Main's send that outlived the window may still be running: the new window starts after it.
     await settleMain();
+    const uncertain = async () => (await repo.list(null)).filter((r) => r.state === 'uncertain').length;
+    const before = await uncertain();
     runner = newRunner();
     await runner.start();
+    if (lastCrash && !lastCrash.app && lastCrash.step !== 'after-claim') counts.uncertainAfterWindowCrashOnWire += (await uncertain()) - before;
   };
 
   const settle = async () => {
@@ -404,6 +412,6 @@ export function formatCounts(c: FaultCounts): string {
     `sends ${c.sends}: delivered once ${c.delivered}, lost ${c.lost}, sent twice ${c.duplicates}, before their time ${c.early}`,
     `connections ${c.connections}; network faults: ${faults}`,
     `crashes: window ${c.windowCrashes}, whole app ${c.appCrashes}; sleeps: with wake event ${c.sleepsWithWakeEvent}, without ${c.sleepsWithoutWakeEvent}`,
-    `undo ${c.undos}, send later ${c.scheduled}, send now ${c.sentNow}; may have been sent ${c.mayHaveBeenSent} (marked sent ${c.resolvedMarkedSent}, sent again ${c.resolvedSentAgain})`,
+    `undo ${c.undos}, send later ${c.scheduled}, send now ${c.sentNow}; may have been sent ${c.mayHaveBeenSent} (marked sent ${c.resolvedMarkedSent}, sent again ${c.resolvedSentAgain}); after a window crash with main on the wire ${c.uncertainAfterWindowCrashOnWire}`,
   ].join('\n');
 }

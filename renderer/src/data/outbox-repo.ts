@@ -256,10 +256,18 @@ export function outboxRepo(db: HeronDb) {
       });
     },
 
-    /** At start-up: whatever was 'sending' when Heron stopped may have been sent: 'uncertain'. */
-    async recoverInterrupted(): Promise<number> {
+    /** Items marked 'sending' (by this window, or by one that stopped). */
+    async sending(): Promise<OutboxRow[]> {
+      return db.outbox.where('state').equals('sending').toArray();
+    },
+
+    /**
+     * At start-up: whatever was 'sending' when Heron stopped may have been sent: 'uncertain'; but
+     * not `stillSending`, which main says it is sending right now (its outcomes follow).
+     */
+    async recoverInterrupted(stillSending: readonly string[] = []): Promise<number> {
       return db.transaction('rw', db.outbox, async () => {
-        const rows = await db.outbox.where('state').equals('sending').toArray();
+        const rows = (await db.outbox.where('state').equals('sending').toArray()).filter((r) => !stillSending.includes(r.id));
         const items = recoverInterrupted(rows.map(toItem));
         await db.outbox.bulkPut(rows.map((r, i) => fromItem(r, items[i] as OutboxItem)));
         return rows.length;

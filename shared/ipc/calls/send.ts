@@ -72,6 +72,14 @@ export interface SendResult {
   readonly outcomes: readonly SendOutcome[];
 }
 
+/** What main knows of Outbox items a window left 'sending' (it restarted while main went on). */
+export interface SendStateDto {
+  /** The outcomes main has for some of them. */
+  readonly outcomes: readonly SendOutcome[];
+  /** Those main is sending right now: their outcomes follow as `sendProgress`. */
+  readonly sending: readonly string[];
+}
+
 export interface SmtpCapabilitiesDto {
   /** Bytes; null when the server announces no limit. Compose warns when a message gets near it. */
   readonly size: number | null;
@@ -122,6 +130,11 @@ export const sendCalls = {
       items: v.array(v.object({ id: itemId, envelope: envelopeSchema }), { max: MAX_ITEMS_PER_SEND }),
     }),
   ),
+  /**
+   * For items the window finds 'sending' when it starts: what main knows of each. Items it does not
+   * answer for were never seen by this main (it restarted too): they may have been sent.
+   */
+  sendState: call<SendStateDto>()(v.object({ ids: v.array(itemId, { max: 1000 }) })),
   /** Connects and reads EHLO (no login): SIZE for the compose warning, SMTPUTF8, login methods. */
   smtpCapabilities: call<SmtpCapabilitiesDto>()(v.object({ accountId: idSchema, outgoing: outgoingServerSchema })),
 } as const;

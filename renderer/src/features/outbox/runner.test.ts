@@ -290,6 +290,29 @@ describe('outbox runner', () => {
     expect(await db.outbox.get('m1')).toMatchObject({ state: 'uncertain', lastError: { code: 'EUNCERTAIN' } });
   });
 
+  it('a window that restarts while main goes on takes main\'s word for what it left sending; only what main never saw may have been sent', async () => {
+    for (const id of ['m1', 'm2', 'm3']) await queue(id);
+    // The window that claimed them stopped; main finished m1, is still sending m2, and never saw m3.
+    await repo.claimDue('a1', clock.now(), { max: 10, maxBytes: 1e9 });
+    runner.stop();
+    runner = createOutboxRunner({
+      repo,
+      clock,
+      outgoing: async () => OUTGOING,
+      send: async ({ items }) => (calls.push(items), allSent(items)),
+      sendState: async (ids) => ok({ outcomes: ids.includes('m1') ? [sent('m1')] : [], sending: ids.filter((id) => id === 'm2') }),
+      onProgress: (l) => ((progress = l), () => (progress = null)),
+    });
+    await runner.start();
+    expect(calls).toEqual([]);
+    expect((await db.messages.get('sent-m1'))?.folder).toBe('sent');
+    expect(await db.outbox.get('m2')).toMatchObject({ state: 'sending' });
+    expect(await db.outbox.get('m3')).toMatchObject({ state: 'uncertain', lastError: { code: 'EUNCERTAIN' } });
+    progress?.({ accountId: 'a1', id: 'm2', index: 0, total: 1, outcome: sent('m2') });
+    await expect.poll(async () => (await db.messages.get('sent-m2'))?.folder).toBe('sent');
+    expect(calls).toEqual([]);
+  });
+
   it('batches by count and by bytes so one call stays bounded', async () => {
     runner.stop();
     runner = createOutboxRunner({ repo, clock, outgoing: async () => OUTGOING, send: async ({ items }) => (calls.push(items), allSent(items)), batch: { max: 2, maxBytes: 1000 } });

@@ -22,6 +22,7 @@ function getRunner(): OutboxRunner {
       repo: outboxRepo(db),
       // The schema's inferred type spells optional keys as `key: T | undefined`; the model's are `key?: T`.
       send: (input) => bridge.call('sendMessages', input as CallInput<(typeof sendCalls)['sendMessages']>),
+      sendState: (ids) => bridge.call('sendState', { ids }),
       outgoing: async (accountId) => (await accountsRepo(db).get(accountId))?.outgoing ?? null,
       onProgress: (listener) => bridge.subscribe('sendProgress', listener),
       onResume: (listener) => bridge.subscribe('systemResumed', () => listener()),
