@@ -2,7 +2,7 @@
  * Undo send: alice gets her mail from the real Dovecot and answers a message with formatting and
  * a file; she presses Send, then Undo while the message waits out its window in the Outbox. The
  * draft comes back exactly as it was sent, nothing reaches bob; she edits it and sends it again,
- * and bob's Maildir (through the real Postfix) gets it once, only after the window.
+ * and bob's Maildir (through the real Postfix) gets it once, only after the window she set (15 s).
  */
 import { expect, test, type Page } from '@playwright/test';
 import { readStore } from '../harness/app-rig';
@@ -58,6 +58,17 @@ describeJourney('undo send', { timeoutMs: 180_000 }, (journey) => {
     const pane = page.getByRole('region', { name: `Message: ${subject}` });
     const body = pane.getByRole('textbox', { name: 'Message text' });
 
+    await test.step('alice sets Undo send to hold messages for 15 seconds', async () => {
+      await page.getByRole('button', { name: 'Settings' }).click();
+      const sending = page.getByRole('group', { name: 'Sending' });
+      const hold = sending.getByLabel('Undo send: hold each message for');
+      await expect(hold).toHaveValue('10');
+      await hold.selectOption('15');
+      await expect.poll(async () => (await readStore<{ key: string; value: unknown }>(page, 'settings')).find((r) => r.key === 'undoSendSeconds')?.value).toBe(15);
+      await snap(page, 'undo-0-setting');
+      await page.getByRole('button', { name: /^Inbox/ }).first().click();
+    });
+
     await test.step('alice answers with bold text and a dropped file', async () => {
       await openMessage(page, plain.subject);
       await page.getByRole('toolbar', { name: 'Message actions' }).getByRole('button', { name: 'Reply', exact: true }).click();
@@ -91,9 +102,9 @@ describeJourney('undo send', { timeoutMs: 180_000 }, (journey) => {
       const outbox = await readStore<{ state: string; sendAt: number; scheduled: boolean }>(page, 'outbox');
       expect(outbox).toHaveLength(1);
       expect(outbox[0]).toMatchObject({ state: 'queued', scheduled: false });
-      // The default window: 10 s from Send.
-      expect(outbox[0]!.sendAt - t0).toBeGreaterThan(8_000);
-      expect(outbox[0]!.sendAt - t0).toBeLessThanOrEqual(11_000);
+      // The window she chose: 15 s from Send.
+      expect(outbox[0]!.sendAt - t0).toBeGreaterThan(13_000);
+      expect(outbox[0]!.sendAt - t0).toBeLessThanOrEqual(16_000);
       await snap(page, 'undo-2-sent-undo-bar');
     });
 
@@ -114,7 +125,7 @@ describeJourney('undo send', { timeoutMs: 180_000 }, (journey) => {
     });
 
     await test.step('the undone message never goes, however long alice takes', async () => {
-      await page.waitForTimeout(Math.max(0, t0 + 13_000 - Date.now()));
+      await page.waitForTimeout(Math.max(0, t0 + 18_000 - Date.now()));
       expect(await servers.dovecot.listMaildir('bob')).toEqual([]);
       expect((await readStore<{ folder: string }>(page, 'messages')).filter((m) => m.folder === 'sent')).toEqual([]);
     });
@@ -134,10 +145,10 @@ describeJourney('undo send', { timeoutMs: 180_000 }, (journey) => {
     });
 
     await test.step('nothing goes before the window ends; then bob gets it once, with the edit, the formatting, the file and the reply headers', async () => {
-      await page.waitForTimeout(Math.max(0, t1 + 7_000 - Date.now()));
+      await page.waitForTimeout(Math.max(0, t1 + 12_000 - Date.now()));
       expect(await servers.dovecot.listMaildir('bob')).toEqual([]);
       const [got] = await waitForDelivery(servers, 'bob', 1);
-      expect(Date.now() - t1).toBeGreaterThanOrEqual(10_000);
+      expect(Date.now() - t1).toBeGreaterThanOrEqual(15_000);
       expect(got!.mail.subject).toBe(subject);
       expect(got!.mail.text).toContain('Danke, Bob! The cake is ready. See you at eight.');
       expect(got!.mail.html).toContain('<strong>ready</strong>');
