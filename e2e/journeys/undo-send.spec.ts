@@ -165,6 +165,7 @@ describeJourney('undo send', { timeoutMs: 180_000 }, (journey) => {
       expect(sent.map((m) => m.subject)).toEqual([subject]);
       await openFolder(page, 'Sent');
       await openMessage(page, subject);
+      await expect(page.frameLocator('iframe.reader-frame').locator('body')).toContainText('The cake is ready. See you at eight.');
       await snap(page, 'undo-6-in-sent');
     });
   });
