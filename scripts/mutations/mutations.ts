@@ -632,6 +632,15 @@ export const MUTATIONS: readonly Mutation[] = [
   },
   {
     promise: LATER,
+    name: "main does not relay Electron's powerMonitor resume to the window",
+    file: 'electron/main/shell/main.ts',
+    search: "    powerMonitor.on('resume', () => services.emit('systemResumed', { at: Date.now() }));\n",
+    replace: '    void powerMonitor;\n',
+    tests: ['electron/main/shell/main.test.ts'],
+    expect: ['tells the window when the machine wakes from sleep'],
+  },
+  {
+    promise: LATER,
     name: 'the runner sleeps up to an hour: a message due while the machine slept waits long after waking',
     file: 'renderer/src/features/outbox/runner.ts',
     search: 'export const MAX_SLEEP_MS = 60_000;\n',
