@@ -5,6 +5,7 @@
  * its state; the person's labels become folders.
  */
 import { decodeWords } from '../mime/words';
+import type { FolderRef, SpecialFolder } from './folder-ref';
 
 /** The labels of an `X-Gmail-Labels` value (unfolded), decoded, in order, without repeats. */
 export function parseGmailLabels(value: string): string[] {
@@ -24,10 +25,6 @@ export function parseGmailLabels(value: string): string[] {
   push();
   return labels;
 }
-
-/** Where a message goes: a well-known folder, or a folder path of the person's own. */
-export type FolderRef = { readonly special: SpecialFolder } | { readonly path: readonly string[] };
-export type SpecialFolder = 'inbox' | 'sent' | 'drafts' | 'trash' | 'junk' | 'archive';
 
 export interface GmailPlacement {
   /** Every folder the message belongs in (a message with three labels is in three folders). */
