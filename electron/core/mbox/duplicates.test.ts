@@ -21,23 +21,38 @@ describe('fingerprint', () => {
 });
 
 describe('DuplicateFilter', () => {
-  it('counts duplicates within one import and of stored mail, and stores each message once', async () => {
-    const stored = new Set([fingerprint(noId).sha256]);
-    const filter = new DuplicateFilter((fp) => stored.has(fp.sha256));
-    const batch = [a, Buffer.from(a), aResent, b, noId, Buffer.from(aResent)].map(fingerprint);
+  /** The store's answer: a message with this Message-ID and these bytes is stored. */
+  const fakeStore = (stored: Set<string>) => (fp: { messageId: string | null; sha256: string }) => stored.has(`${fp.messageId}:${fp.sha256}`);
+  const commit = (stored: Set<string>, fps: ReturnType<typeof fingerprint>[]) => fps.forEach((fp) => stored.add(`${fp.messageId}:${fp.sha256}`));
+
+  it('counts duplicates within one batch, of this import\'s earlier batches and of stored mail, and stores each message once', async () => {
+    const stored = new Set<string>();
+    commit(stored, [fingerprint(noId)]);
+    const filter = new DuplicateFilter(fakeStore(stored));
     const admitted: boolean[] = [];
-    for (const fp of batch) admitted.push(await filter.admit(fp));
-    expect(admitted).toEqual([true, false, true, true, false, false]);
-    expect(filter.duplicates).toBe(3);
+    const batch1 = [a, Buffer.from(a), aResent, b, noId].map(fingerprint);
+    const admitted1: ReturnType<typeof fingerprint>[] = [];
+    for (const fp of batch1) {
+      const ok = await filter.admit(fp);
+      admitted.push(ok);
+      if (ok) admitted1.push(fp);
+    }
+    commit(stored, admitted1);
+    filter.settled(admitted1);
+    for (const fp of [Buffer.from(aResent), Buffer.from(b)].map(fingerprint)) admitted.push(await filter.admit(fp));
+    expect(admitted).toEqual([true, false, true, true, false, false, false]);
+    expect(filter.duplicates).toBe(4);
   });
 
   it('a message whose batch failed to commit is not a duplicate when it comes again', async () => {
-    const filter = new DuplicateFilter();
+    const stored = new Set<string>();
+    const filter = new DuplicateFilter(fakeStore(stored));
     const fp = fingerprint(a);
     expect(await filter.admit(fp)).toBe(true);
-    filter.notStored([fp]);
-    expect(await filter.admit(fp)).toBe(true);
-    filter.committedNow([fp]);
+    filter.settled([fp]); // the commit failed: nothing stored
+    expect(await filter.admit(fingerprint(Buffer.from(a)))).toBe(true);
+    commit(stored, [fp]);
+    filter.settled([fp]);
     expect(await filter.admit(fingerprint(Buffer.from(a)))).toBe(false);
     expect(filter.duplicates).toBe(1);
   });

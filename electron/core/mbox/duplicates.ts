@@ -29,23 +29,24 @@ export function sameMessage(a: Fingerprint, b: Fingerprint): boolean {
 }
 
 /**
- * Decides, message by message, what an import stores and what it counts as a duplicate: of the
- * messages already stored (`isStored`, asked of the store) and of those this import has stored or
- * is about to. A fingerprint counts as stored here only once the caller says its batch was
- * committed, so a failed commit never turns a message into a "duplicate" of one that is not there.
+ * Decides, message by message, what an import stores and what it counts as a duplicate: of what
+ * the store holds (`isStored`: the store looks the Message-ID up and compares the SHA-256, so
+ * messages this import committed are found there too) and of what this import has admitted but
+ * not yet committed. Memory is one batch of fingerprints, whatever the size of the import. A
+ * fingerprint leaves the pending set when its batch is settled: committed (the store answers for
+ * it now) or failed (it is not stored, so a later copy is no duplicate).
  */
 export class DuplicateFilter {
-  private readonly committed = new Set<string>();
   private readonly pending = new Set<string>();
   /** Messages skipped as duplicates. */
   duplicates = 0;
 
-  constructor(private readonly isStored: (fp: Fingerprint) => boolean | Promise<boolean> = () => false) {}
+  constructor(private readonly isStored: (fp: Fingerprint) => boolean | Promise<boolean>) {}
 
   /** True: store it (it is now pending). False: a duplicate, counted. */
   async admit(fp: Fingerprint): Promise<boolean> {
     const key = keyOf(fp);
-    if (this.committed.has(key) || this.pending.has(key) || (await this.isStored(fp))) {
+    if (this.pending.has(key) || (await this.isStored(fp))) {
       this.duplicates += 1;
       return false;
     }
@@ -53,21 +54,13 @@ export class DuplicateFilter {
     return true;
   }
 
-  /** The batch holding these was committed: later copies are duplicates. */
-  committedNow(fps: readonly Fingerprint[]): void {
-    for (const fp of fps) {
-      const key = keyOf(fp);
-      this.pending.delete(key);
-      this.committed.add(key);
-    }
-  }
-
-  /** The batch holding these was not stored: they are not duplicates of anything. */
-  notStored(fps: readonly Fingerprint[]): void {
+  /** The batch holding these was committed, or failed: they are no longer pending. */
+  settled(fps: readonly Fingerprint[]): void {
     for (const fp of fps) this.pending.delete(keyOf(fp));
   }
 }
 
+/** Same bytes means the same Message-ID too: the digest alone is the key. */
 function keyOf(fp: Fingerprint): string {
-  return `${fp.sha256}:${fp.messageId ?? ''}`;
+  return fp.sha256;
 }
