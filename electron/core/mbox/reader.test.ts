@@ -107,8 +107,10 @@ describe('Content-Length (mboxcl, mboxcl2)', () => {
 
   it('mboxrd does not trust Content-Length: a crafted one cannot swallow the next message', async () => {
     const next = `${SEP}${msg(2)}\n`;
-    const file = `${SEP}Content-Length: ${7 + next.length}\n\nevil\n\n${next}`;
-    expect(await textsOf(file, { dialect: 'mboxrd' })).toEqual([`Content-Length: ${7 + next.length}\n\nevil\n`, msg(2)]);
+    const file = `${SEP}Content-Length: ${6 + next.length}\n\nevil\n\n${next}`;
+    expect(await textsOf(file, { dialect: 'mboxrd' })).toEqual([`Content-Length: ${6 + next.length}\n\nevil\n`, msg(2)]);
+    // The same file read as mboxcl2, where the length is the rule, is one message.
+    expect(await textsOf(file, { dialect: 'mboxcl2' })).toEqual([`Content-Length: ${6 + next.length}\n\nevil\n\n${next}`]);
   });
 });
 
