@@ -219,6 +219,8 @@ describe('memory and resuming', () => {
 
   it('resuming where no message starts is refused', async () => {
     await expect(readAll(`${SEP}${msg(1)}\n`, { start: 5 })).rejects.toMatchObject({ code: 'EINVALID', message: expect.stringContaining('cannot resume at byte 5') });
+    await expect(readAll(`${SEP}${msg(1)}\n`, { start: 5000 })).rejects.toMatchObject({ code: 'EINVALID', message: expect.stringContaining('has changed since') });
+    expect(await readAll(`${SEP}${msg(1)}\n`, { start: SEP.length + msg(1).length + 1 })).toEqual([]);
   });
 
   it('reads a file from disk; a missing file is ENOTFOUND', async () => {

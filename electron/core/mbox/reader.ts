@@ -127,6 +127,9 @@ export class MboxReader {
   static async fromSource(source: ByteSource, options: MboxReadOptions = {}): Promise<MboxReader> {
     const dialect = options.dialect === undefined || options.dialect === 'auto' ? await detectDialect(source) : options.dialect;
     const start = options.start ?? 0;
+    if (start > source.size) {
+      throw new HeronError('EINVALID', `The import cannot resume at byte ${start}: the file has only ${source.size}. It has changed since.`, { detail: { field: 'file', offset: start } });
+    }
     const probe = new ByteWindow(source, MAX_FROM_LINE * 2, MAX_FROM_LINE * 8, start);
     await probe.reach(start + MAX_FROM_LINE, start);
     let at = start;

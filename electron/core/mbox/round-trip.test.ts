@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openMbox } from './reader';
 import { trapMessages } from './testing/generate';
 import { ENVELOPE, mboxrdOf, messagesOf } from './testing/read-all';
-import { MboxWriter, mboxrdEntry } from './writer';
+import { MboxWriter, envelopeOf, mboxrdEntry } from './writer';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -30,6 +30,14 @@ describe('mboxrd export', () => {
     expect(Buffer.concat(mboxrdEntry(Buffer.from('A: 1\r\n\r\nFrom x\r\nend'), { sender: null, date: 0 })).toString()).toBe(
       'From MAILER-DAEMON Thu Jan  1 00:00:00 1970 heron-unterminated\nA: 1\r\n\r\n>From x\r\nend\n\n',
     );
+  });
+
+  it('takes the envelope sender from Return-Path, else From; a bounce\'s empty Return-Path is MAILER-DAEMON', () => {
+    const at = Date.UTC(2024, 0, 2);
+    expect(envelopeOf(Buffer.from('Return-Path: <bounce+x@lists.example.org>\nFrom: Ann <ann@example.org>\n\nx\n'), at)).toEqual({ sender: 'bounce+x@lists.example.org', date: at });
+    expect(envelopeOf(Buffer.from('From: =?UTF-8?B?w4VzYQ==?= <asa@example.org>\r\n\r\nx\r\n'), at)).toEqual({ sender: 'asa@example.org', date: at });
+    expect(envelopeOf(Buffer.from('Return-Path: <>\nFrom: a@b\n\nx\n'), at)).toEqual({ sender: null, date: at });
+    expect(envelopeOf(Buffer.from('Subject: none\n\nx\n'), at)).toEqual({ sender: null, date: at });
   });
 
   it('a sender that cannot be one token becomes MAILER-DAEMON', () => {

@@ -12,6 +12,7 @@
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { HeronError } from '../../../shared/ipc/result';
+import { findHeaderEnd, parseAddresses, readFields } from '../mime/headers';
 import { formatFromLine } from './from-line';
 import { quoteMboxrd } from './quoting';
 
@@ -26,6 +27,24 @@ const LF = 0x0a;
 const BLANK = Buffer.from('\n');
 const END_AND_BLANK = Buffer.from('\n\n');
 const FLUSH_BYTES = 1024 * 1024;
+
+const ENVELOPE_FIELDS = new Set(['return-path', 'from']);
+
+/**
+ * The envelope for a stored message: the sender from Return-Path (what the delivering server
+ * recorded), else the From address; `receivedAt` as the date. A null Return-Path (`<>`, a bounce)
+ * gives MAILER-DAEMON, as mail systems write it.
+ */
+export function envelopeOf(message: Buffer, receivedAt: number): ExportEnvelope {
+  const fields = readFields(message.toString('latin1', 0, findHeaderEnd(message).headerLength), [], ENVELOPE_FIELDS);
+  const returnPath = fields.get('return-path')?.trim();
+  if (returnPath !== undefined) {
+    const address = /^<?\s*([^<>\s]*)\s*>?$/.exec(returnPath)?.[1] ?? '';
+    return { sender: address === '' ? null : address, date: receivedAt };
+  }
+  const [from] = parseAddresses(fields.get('from'), []);
+  return { sender: from?.address || null, date: receivedAt };
+}
 
 /** The pieces one message takes in an mboxrd file. */
 export function mboxrdEntry(message: Buffer, envelope: ExportEnvelope): Buffer[] {
