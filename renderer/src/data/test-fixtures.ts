@@ -77,3 +77,18 @@ export function testStores(prefix: string): {
     },
   };
 }
+
+type CountLine = { accountId: string; folder: string; total: number; unread: number };
+
+/** The stored folder counters and the same counted from the rows, sorted alike (they must be equal). */
+export async function countersAndRecount(db: HeronDb): Promise<{ stored: CountLine[]; recounted: CountLine[] }> {
+  const order = (rows: CountLine[]) => rows.sort((a, b) => `${a.accountId}/${a.folder}`.localeCompare(`${b.accountId}/${b.folder}`));
+  const recount = new Map<string, CountLine>();
+  for (const r of await db.messages.toArray()) {
+    const key = `${r.accountId}/${r.folder}`;
+    const c = recount.get(key) ?? { accountId: r.accountId, folder: r.folder, total: 0, unread: 0 };
+    recount.set(key, { ...c, total: c.total + 1, unread: c.unread + (r.unread ? 1 : 0) });
+  }
+  const stored = (await db.folderCounts.toArray()).map(({ accountId, folder, total, unread }) => ({ accountId, folder, total, unread }));
+  return { stored: order(stored), recounted: order([...recount.values()]) };
+}
