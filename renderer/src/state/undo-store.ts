@@ -24,6 +24,8 @@ export interface UndoState {
   take(): UndoEntry | null;
   say(text: string, error?: boolean): void;
   hide(seq: number): void;
+  /** Mail was deleted for good: what came before cannot be put back as it was. */
+  forget(): void;
 }
 
 let seq = 0;
@@ -40,4 +42,5 @@ export const useUndo = create<UndoState>()((set, get) => ({
   },
   say: (text, error = false) => set({ notice: { text, error, seq: ++seq } }),
   hide: (hiddenSeq) => set({ hiddenSeq }),
+  forget: () => set({ last: null, notice: null }),
 }));

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useUndo } from '../../state/undo-store';
 import { undoLast } from '../shell/undo';
+import './folders.css';
 
 const SHOWN_MS = 12_000;
 

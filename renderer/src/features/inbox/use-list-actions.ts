@@ -89,8 +89,13 @@ export function useListActions(ref: FolderRef, sort: ListSort, filteredIds: read
     async deleteForever(target: ActionTarget): Promise<string[]> {
       const ids = await resolve(target);
       await organize({ op: 'delete-forever', ids });
+      useUndo.getState().forget();
       return ids;
     },
-    emptyTrash: () => organize({ op: 'empty-trash', accountId }),
+    async emptyTrash(): Promise<number> {
+      const n = await organize({ op: 'empty-trash', accountId });
+      useUndo.getState().forget();
+      return n;
+    },
   };
 }

@@ -72,7 +72,9 @@ export function Sidebar({ accounts }: { accounts: readonly AccountRow[] }) {
     { id: 'local', title: 'Local Folders', owner: null, entries: custom(null) },
   ];
   const flat = groups.flatMap((g) => g.entries);
-  const selectedIndex = flat.findIndex((e) => e.folder === selection.folder && (e.custom ? true : e.accountId === selection.accountId));
+  const exact = flat.findIndex((e) => e.folder === selection.folder && (e.custom ? true : e.accountId === selection.accountId));
+  // With one account its fixed folders are shown once, as the unified ones.
+  const selectedIndex = exact >= 0 || !single ? exact : flat.findIndex((e) => !e.custom && e.accountId === null && e.folder === selection.folder);
   const { itemProps } = useRovingFocus(flat.length, selectedIndex, useCallback(() => {}, []));
 
   const onDragOver = (e: DragEvent, entry: Entry) => {
