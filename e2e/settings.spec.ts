@@ -43,7 +43,7 @@ harness('the default account comes first in the sidebar and is the From of a new
     { id: 'acct-b', address: 'bert@test.domain', name: 'Bert', order: 1 },
   ]);
   const groups = app.getByRole('navigation', { name: 'Folders' }).locator('.folder-group-title');
-  await expect(groups).toHaveText(['All accounts', 'anna@test.domain', 'bert@test.domain']);
+  await expect(groups).toHaveText(['All accounts', 'anna@test.domain', 'bert@test.domain', 'Local Folders']);
   await openSettings(app);
   const select = app.getByLabel('Send new messages from');
   await expect(select).toHaveValue('acct-a');

@@ -2,16 +2,22 @@ import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 
 import type { FolderKey, LocalFolder } from '../../../../shared/model/message';
 import type { AccountRow, FolderRow } from '../../data/rows';
 import { FOLDER_NAMES } from '../shell/folders';
-import { FolderIcon } from '../shell/FolderIcon';
+import { FolderIcon, type FolderIconKind } from '../shell/FolderIcon';
 import { treeOf } from './use-folders';
 
-export interface PickerTarget {
-  readonly folder: FolderKey;
+/** One choice in a picker. */
+export interface PickerOption {
+  readonly key: string;
   /** The folder's path as typed to find it ("Projects / Heron"). */
   readonly name: string;
   /** Whose folder it is, when that is not obvious. */
   readonly where: string;
-  readonly icon: LocalFolder | 'custom' | 'archive' | 'junk';
+  readonly icon: FolderIconKind;
+}
+
+/** A folder messages can be filed in. */
+export interface PickerTarget extends PickerOption {
+  readonly folder: FolderKey;
 }
 
 /** Each message's own account's folder of that kind. */
@@ -19,24 +25,19 @@ const FIXED_TARGETS: readonly LocalFolder[] = ['inbox', 'sent', 'trash'];
 
 /** What a picker offers: the fixed folders, the accounts' own folders, then Local Folders'. */
 export function pickerTargets(accounts: readonly AccountRow[], folders: readonly FolderRow[], exclude: FolderKey): PickerTarget[] {
-  const fixed = FIXED_TARGETS.map((f): PickerTarget => ({ folder: f, name: FOLDER_NAMES[f], where: '', icon: f }));
+  const fixed = FIXED_TARGETS.map((f): PickerTarget => ({ key: f, folder: f, name: FOLDER_NAMES[f], where: '', icon: f }));
   const trees = [...accounts.map((a) => ({ owner: a.id as string | null, where: accounts.length > 1 ? a.label : '' })), { owner: null, where: 'Local Folders' }].flatMap(({ owner, where }) => {
-    const names = new Map<string, string>();
-    return treeOf(folders, owner).map(({ folder }): PickerTarget => {
-      const name = folder.parentId ? `${names.get(folder.parentId) ?? ''} / ${folder.name}` : folder.name;
-      names.set(folder.id, name);
-      return { folder: folder.id, name, where, icon: folder.role ?? 'custom' };
-    });
+    return treeOf(folders, owner).map(({ folder, path }): PickerTarget => ({ key: folder.id, folder: folder.id, name: path, where, icon: folder.role ?? 'custom' }));
   });
   return [...fixed, ...trees].filter((t) => t.folder !== exclude);
 }
 
 /** Typed text narrows the list: names that start with it first, then those containing it anywhere. */
-export function matchTargets(targets: readonly PickerTarget[], query: string): PickerTarget[] {
+export function matchTargets<T extends PickerOption>(targets: readonly T[], query: string): T[] {
   const q = query.trim().toLowerCase();
   if (!q) return [...targets];
-  const starts: PickerTarget[] = [];
-  const contains: PickerTarget[] = [];
+  const starts: T[] = [];
+  const contains: T[] = [];
   for (const t of targets) {
     const words = `${t.name} ${t.where}`.toLowerCase();
     const last = t.name.toLowerCase().split(' / ').pop() ?? '';
@@ -46,8 +47,8 @@ export function matchTargets(targets: readonly PickerTarget[], query: string): P
   return [...starts, ...contains];
 }
 
-/** "Move to…" / "Copy to…": a type-ahead list of folders (the `m` key, the context menu, the toolbar). */
-export function MovePicker({ mode, count, targets, onChoose, onClose }: { mode: 'move' | 'copy'; count: number; targets: readonly PickerTarget[]; onChoose(target: PickerTarget): void; onClose(): void }) {
+/** "Move to…" / "Copy to…": a type-ahead list of folders (the `m` key, the context menu, the toolbar, nesting a folder). */
+export function MovePicker<T extends PickerOption>({ title, targets, onChoose, onClose }: { title: string; targets: readonly T[]; onChoose(target: T): void; onClose(): void }) {
   const id = useId();
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
@@ -55,8 +56,6 @@ export function MovePicker({ mode, count, targets, onChoose, onClose }: { mode: 
   const shown = useMemo(() => matchTargets(targets, query), [targets, query]);
   useEffect(() => input.current?.focus(), []);
   useEffect(() => setActive(0), [query]);
-  const what = `${count.toLocaleString()} message${count === 1 ? '' : 's'}`;
-  const title = mode === 'move' ? `Move ${what} to…` : `Copy ${what} to…`;
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.key === 'ArrowDown') setActive((a) => Math.min(shown.length - 1, a + 1));
     else if (e.key === 'ArrowUp') setActive((a) => Math.max(0, a - 1));
@@ -89,7 +88,7 @@ export function MovePicker({ mode, count, targets, onChoose, onClose }: { mode: 
           {shown.length === 0 ? <li className="move-picker-empty">No folder is named like “{query.trim()}”.</li> : null}
           {shown.map((t, i) => (
             <li
-              key={`${t.folder}`}
+              key={t.key}
               id={`${id}-opt-${i}`}
               role="option"
               aria-selected={i === active}

@@ -30,20 +30,23 @@ export function useFolderData(): FolderData {
 export interface TreeEntry {
   readonly folder: FolderRow;
   readonly depth: number;
+  /** Its names from the top, as pickers show and type-ahead finds them ("Projects / Heron"). */
+  readonly path: string;
 }
 
 /** The folders of one account (or Local Folders: null), depth first, siblings by name. */
 export function treeOf(all: readonly FolderRow[], accountId: string | null): TreeEntry[] {
   const mine = all.filter((f) => f.accountId === accountId);
   const out: TreeEntry[] = [];
-  const walk = (parentId: string | null, depth: number) => {
+  const walk = (parentId: string | null, depth: number, above: string) => {
     const children = mine.filter((f) => f.parentId === parentId).sort((a, b) => a.name.localeCompare(b.name));
     for (const f of children) {
-      out.push({ folder: f, depth });
-      walk(f.id, depth + 1);
+      const path = above ? `${above} / ${f.name}` : f.name;
+      out.push({ folder: f, depth, path });
+      walk(f.id, depth + 1, path);
     }
   };
-  walk(null, 0);
+  walk(null, 0, '');
   return out;
 }
 

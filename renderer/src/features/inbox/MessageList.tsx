@@ -14,7 +14,7 @@ import { ConfirmBar } from './ConfirmBar';
 import { ListToolbar } from './ListToolbar';
 import { EMPTY_SELECTION, afterRemoval, moveTarget, only, pinIds, select, successor, type Selection } from './list-selection';
 import { MessageRow } from './MessageRow';
-import { useListActions } from './use-list-actions';
+import { countText, useListActions } from './use-list-actions';
 import { useListWindow } from './use-list-window';
 import { useListPreferences } from './use-list-preferences';
 import { preparingText, useSortOrder } from './use-sort-order';
@@ -192,7 +192,7 @@ export function MessageList({ accountCount }: { accountCount: number }) {
     if (t !== selection) setSelection(t);
     event.dataTransfer.setData(DRAG_TYPE, String(sizeOf(t)));
     event.dataTransfer.effectAllowed = 'copyMove';
-    startMessageDrag({ count: sizeOf(t), drop: (to, name, copy) => file(t, { folder: to, name, where: '', icon: 'custom' }, copy ? 'copy' : 'move', false) });
+    startMessageDrag({ count: sizeOf(t), drop: (to, name, copy) => file(t, { key: to, folder: to, name, where: '', icon: 'custom' }, copy ? 'copy' : 'move', false) });
   };
   const onContextMenu = (index: number, event: MouseEvent<HTMLDivElement>) => {
     const t = rowTarget(index);
@@ -324,8 +324,7 @@ export function MessageList({ accountCount }: { accountCount: number }) {
       />
       {filing?.kind === 'picker' ? (
         <MovePicker
-          mode={filing.mode}
-          count={sizeOf(filing.target)}
+          title={`${filing.mode === 'move' ? 'Move' : 'Copy'} ${countText(sizeOf(filing.target))} to…`}
           targets={pickerTargets(shownAccounts, folderData.folders, filing.mode === 'move' ? folder.folder : 'outbox')}
           onClose={() => setFiling(null)}
           onChoose={(to) => {

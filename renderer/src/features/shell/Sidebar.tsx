@@ -7,7 +7,8 @@ import { useUi } from '../../state/ui-store';
 import { useUndo } from '../../state/undo-store';
 import { ContextMenu } from '../folders/ContextMenu';
 import { currentMessageDrag, DRAG_TYPE } from '../folders/drag';
-import { createFolder, deleteFolder, renameFolder } from '../folders/folder-actions';
+import { createFolder, deleteFolder, nestFolder, nestTargets, renameFolder } from '../folders/folder-actions';
+import { MovePicker } from '../folders/MovePicker';
 import { NameDialog } from '../folders/NameDialog';
 import { countsOf, treeOf, useFolderData } from '../folders/use-folders';
 import { folderTitle } from './folders';
@@ -31,7 +32,7 @@ interface Group {
   readonly entries: readonly Entry[];
 }
 
-type Dialog = { kind: 'create'; accountId: string | null; parent: FolderRow | null; where: string } | { kind: 'rename'; folder: FolderRow };
+type Dialog = { kind: 'create'; accountId: string | null; parent: FolderRow | null; where: string } | { kind: 'rename'; folder: FolderRow } | { kind: 'nest'; folder: FolderRow };
 
 /** Drafts and the Outbox live by their own rules: nothing is dropped there. */
 const DROPPABLE = (folder: FolderKey) => folder !== 'drafts' && folder !== 'outbox';
@@ -191,6 +192,7 @@ export function Sidebar({ accounts }: { accounts: readonly AccountRow[] }) {
           items={[
             { label: 'New subfolder…', run: () => setDialog({ kind: 'create', accountId: menu.folder.accountId, parent: menu.folder, where: menu.folder.name }) },
             { label: 'Rename…', run: () => setDialog({ kind: 'rename', folder: menu.folder }) },
+            { label: 'Move folder into…', run: () => setDialog({ kind: 'nest', folder: menu.folder }) },
             { label: 'Delete folder', run: () => void deleteFolder(menu.folder).catch(fail) },
           ]}
         />
@@ -204,6 +206,16 @@ export function Sidebar({ accounts }: { accounts: readonly AccountRow[] }) {
           onSubmit={async (name) => {
             const made = await createFolder(dialog.accountId, dialog.parent?.id ?? null, name);
             selectFolder({ accountId: made.accountId, folder: made.id });
+          }}
+        />
+      ) : dialog?.kind === 'nest' ? (
+        <MovePicker
+          title={`Put “${dialog.folder.name}” in…`}
+          targets={nestTargets(data.folders, dialog.folder, dialog.folder.accountId === null ? 'Local Folders' : (accounts.find((a) => a.id === dialog.folder.accountId)?.label ?? 'its account'))}
+          onClose={() => setDialog(null)}
+          onChoose={(t) => {
+            setDialog(null);
+            nestFolder(dialog.folder.id, t.parentId).catch(fail);
           }}
         />
       ) : dialog?.kind === 'rename' ? (
