@@ -175,4 +175,112 @@ describeJourney('filing mail in folders', { timeoutMs: 240_000 }, (journey) => {
       await snap(page, 'folders-10-server-cleaned');
     });
   });
+
+  test('nested folders renamed and deleted with undo, a copy in Local Folders that never deletes the original from the server, and Archive', async () => {
+    const j = journey();
+    const { page } = j;
+    const alice = await addAccountWithWizard(page, 'alice', 'Alice Test');
+    await getMail(j, alice);
+    await expect(messageList(page).getByRole('option')).toHaveCount(6);
+    const plan = mailByKey('thread');
+    const cafe = mailByKey('cp1252');
+    const plain = mailByKey('plain');
+
+    await test.step('a folder with a subfolder, and one under Local Folders', async () => {
+      await pane(page).getByRole('button', { name: 'New folder in Folders' }).click();
+      await page.getByRole('dialog').getByLabel('Folder name').fill('Projects');
+      await page.keyboard.press('Enter');
+      await folderButton(page, 'Projects').click({ button: 'right' });
+      await page.getByRole('menu').getByRole('menuitem', { name: 'New subfolder…' }).click();
+      await page.getByRole('dialog', { name: 'New folder in Projects' }).getByLabel('Folder name').fill('Heron');
+      await page.keyboard.press('Enter');
+      await expect(page.locator('#list-title')).toHaveText('Projects / Heron');
+      // A name already there is refused, with the reason, and nothing is made.
+      await pane(page).getByRole('button', { name: 'New folder in Folders' }).click();
+      await page.getByRole('dialog').getByLabel('Folder name').fill('projects');
+      await page.keyboard.press('Enter');
+      await expect(page.getByRole('dialog').getByRole('alert')).toHaveText('There is already a folder named “projects” there.');
+      await snap(page, 'folders-b1-name-taken');
+      await page.keyboard.press('Escape');
+      await pane(page).getByRole('button', { name: 'New folder in Local Folders' }).click();
+      await page.getByRole('dialog').getByLabel('Folder name').fill('Keep');
+      await page.keyboard.press('Enter');
+      expect((await readStore<{ name: string }>(page, 'folders')).map((f) => f.name).sort()).toEqual(['Heron', 'Keep', 'Projects']);
+    });
+
+    await test.step('moved into the subfolder from the context menu; copied to Local Folders', async () => {
+      await openFolder(page, 'Inbox');
+      await messageList(page).getByRole('option').filter({ hasText: plan.subject }).click({ button: 'right' });
+      await page.getByRole('menu').getByRole('menuitem', { name: /^Move to…/ }).click();
+      await page.keyboard.type('her');
+      await expect(page.getByRole('dialog').getByRole('option')).toHaveText(['Projects / Heron']);
+      await page.keyboard.press('Enter');
+      await expect(messageList(page).getByRole('option')).toHaveCount(5);
+      await messageList(page).getByRole('option').filter({ hasText: cafe.subject }).click({ button: 'right' });
+      await page.getByRole('menu').getByRole('menuitem', { name: 'Copy to…' }).click();
+      await page.keyboard.type('keep');
+      await snap(page, 'folders-b2-copy-picker');
+      await page.keyboard.press('Enter');
+      await expect(undoBar(page)).toContainText('1 message copied to Keep');
+      await expect(messageList(page).getByRole('option')).toHaveCount(5);
+      await folderButton(page, 'Keep').click();
+      await expect(messageList(page).getByRole('option')).toHaveCount(1);
+      await openMessage(page, cafe.subject);
+      await expect(page.getByText(cafe.shows)).toBeVisible();
+      await snap(page, 'folders-b3-copy-in-local-folders');
+    });
+
+    await test.step('the parent renamed: the subfolder and its mail follow; deleted: both folders go, their mail to Trash; Ctrl+Z brings back all', async () => {
+      await folderButton(page, 'Projects').click({ button: 'right' });
+      await page.getByRole('menu').getByRole('menuitem', { name: 'Rename…' }).click();
+      await page.getByRole('dialog').getByLabel('Folder name').fill('Work');
+      await page.keyboard.press('Enter');
+      await folderButton(page, 'Heron').click();
+      await expect(page.locator('#list-title')).toHaveText('Work / Heron');
+      await expect(messageList(page).getByRole('option')).toHaveCount(1);
+      await snap(page, 'folders-b4-renamed');
+      await folderButton(page, 'Work').click({ button: 'right' });
+      await page.getByRole('menu').getByRole('menuitem', { name: 'Delete folder' }).click();
+      await expect(folderButton(page, 'Work')).toHaveCount(0);
+      await expect(folderButton(page, 'Heron')).toHaveCount(0);
+      await expect(messageList(page).getByRole('option')).toHaveCount(1);
+      await page.keyboard.press('Control+z');
+      await expect(folderButton(page, 'Heron')).toBeVisible();
+      await folderButton(page, 'Heron').click();
+      await expect(messageList(page).getByRole('option')).toHaveCount(1);
+      await expectCountsRight(page);
+    });
+
+    await test.step('archived with the a key: an Archive folder appears with the message in it', async () => {
+      await openFolder(page, 'Inbox');
+      await openMessage(page, plain.subject);
+      await messageList(page).getByRole('option', { selected: true }).focus();
+      await page.keyboard.press('a');
+      await expect(messageList(page).getByRole('option')).toHaveCount(4);
+      await expect(undoBar(page)).toContainText('1 message archived');
+      await folderButton(page, 'Archive').click();
+      await expect(messageList(page).getByRole('option')).toHaveCount(1);
+      await snap(page, 'folders-b5-archive');
+    });
+
+    await test.step('after a reload the counts are right; deleting the copy for good never deletes the original from the server', async () => {
+      await page.reload();
+      await page.waitForFunction(() => document.querySelector('.app:not(.app-loading)') !== null);
+      const stored = await expectCountsRight(page);
+      expect(stored).toHaveLength(4); // Inbox, Heron, Keep, Archive
+      await folderButton(page, 'Keep').click();
+      await openMessage(page, cafe.subject);
+      await messageList(page).getByRole('option', { selected: true }).focus();
+      await page.keyboard.press('Delete');
+      await openFolder(page, 'Trash');
+      await page.getByRole('toolbar', { name: 'Message actions' }).getByRole('button', { name: 'Empty Trash' }).click();
+      await page.getByRole('alertdialog').getByRole('button', { name: 'Delete for good' }).click();
+      await expect(page.getByText('There are no messages in Trash.')).toBeVisible();
+      await openFolder(page, 'Inbox');
+      await getMail(j, alice);
+      expect(await onServer(j)).toEqual(allIds());
+      await expect(messageList(page).getByRole('option')).toHaveCount(4);
+      await snap(page, 'folders-b6-server-keeps-original');
+    });
+  });
 });
