@@ -8,24 +8,11 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { readStore } from '../harness/app-rig';
-import { journeyMailbox, mailByKey } from './mailbox';
-import { addAccountWithWizard, describeJourney, getMail, messageList, openFolder, openMessage, snap, type Journey } from './journey';
+import { mailByKey } from './mailbox';
+import { addAccountWithWizard, describeJourney, getMail, journeyMessageIds, messageIdsOnServer, messageList, openFolder, openMessage, snap, type Journey } from './journey';
 
-/** The Message-IDs left in alice's Maildir. */
-async function onServer(j: Journey): Promise<string[]> {
-  const { readFile } = await import('node:fs/promises');
-  const ids: string[] = [];
-  for (const e of await j.servers.dovecot.listMaildir('alice')) {
-    const head = (await readFile(e.path, 'latin1')).split(/\r?\n\r?\n/)[0] ?? '';
-    ids.push(/^Message-ID:\s*<([^>]+)>/im.exec(head)?.[1] ?? `(no id: ${/^Subject:\s*(.*)$/im.exec(head)?.[1] ?? '?'})`);
-  }
-  return ids.sort();
-}
-
-const allIds = () =>
-  journeyMailbox()
-    .map((m) => m.messageId ?? `(no id: ${m.subject})`)
-    .sort();
+const onServer = (j: Journey) => messageIdsOnServer(j);
+const allIds = journeyMessageIds;
 
 const pane = (page: Page) => page.getByRole('navigation', { name: 'Folders' });
 const folderButton = (page: Page, name: string) => pane(page).getByRole('button', { name: new RegExp(`^${name}( \\d+ unread)?$`) });
@@ -52,6 +39,14 @@ async function expectCountsRight(page: Page): Promise<string[]> {
   return stored;
 }
 
+/** Alice's account added through the wizard and her six messages fetched. */
+async function aliceWithMail(j: Journey): Promise<string> {
+  const alice = await addAccountWithWizard(j.page, 'alice', 'Alice Test');
+  await getMail(j, alice);
+  await expect(messageList(j.page).getByRole('option')).toHaveCount(6);
+  return alice;
+}
+
 /** Four left in the Inbox and two filed in Receipts (however many were read on the way). */
 function expectFiled(stored: string[], receiptsId: string): void {
   expect(stored).toHaveLength(2);
@@ -63,9 +58,7 @@ describeJourney('filing mail in folders', { timeoutMs: 240_000 }, (journey) => {
   test('make a folder, move by the picker and by drag and drop, reload, undo a move, delete the folder and undo, empty Trash and the server deletes them', async () => {
     const j = journey();
     const { page } = j;
-    const alice = await addAccountWithWizard(page, 'alice', 'Alice Test');
-    await getMail(j, alice);
-    await expect(messageList(page).getByRole('option')).toHaveCount(6);
+    const alice = await aliceWithMail(j);
     const invoice = mailByKey('html-only');
     const report = mailByKey('attachments');
     let receiptsId = '';
@@ -179,9 +172,7 @@ describeJourney('filing mail in folders', { timeoutMs: 240_000 }, (journey) => {
   test('nested folders renamed and deleted with undo, a copy in Local Folders that never deletes the original from the server, and Archive', async () => {
     const j = journey();
     const { page } = j;
-    const alice = await addAccountWithWizard(page, 'alice', 'Alice Test');
-    await getMail(j, alice);
-    await expect(messageList(page).getByRole('option')).toHaveCount(6);
+    const alice = await aliceWithMail(j);
     const plan = mailByKey('thread');
     const cafe = mailByKey('cp1252');
     const plain = mailByKey('plain');
@@ -263,6 +254,34 @@ describeJourney('filing mail in folders', { timeoutMs: 240_000 }, (journey) => {
       await snap(page, 'folders-b5-archive');
     });
 
+    await test.step('two selected messages dragged as one step, and undone as one', async () => {
+      await openFolder(page, 'Inbox');
+      const rows = messageList(page).getByRole('option');
+      await rows.nth(0).click();
+      await rows.nth(1).click({ modifiers: ['Shift'] });
+      await rows.nth(1).dragTo(folderButton(page, 'Keep'));
+      await expect(rows).toHaveCount(2);
+      await expect(undoBar(page)).toContainText('2 messages moved to Keep');
+      await folderButton(page, 'Keep').click();
+      await expect(rows).toHaveCount(3);
+      await snap(page, 'folders-b6-two-dragged');
+      await page.keyboard.press('Control+z');
+      await expect(rows).toHaveCount(1);
+      await expect(undoBar(page)).toContainText('Undone: 2 messages moved to Keep.');
+      await openFolder(page, 'Inbox');
+      await expect(rows).toHaveCount(4);
+    });
+
+    await test.step('Trash keeps deleted mail for the days chosen in Settings', async () => {
+      await pane(page).getByRole('button', { name: 'Settings' }).click();
+      const keep = page.getByLabel('Keep deleted messages in Trash for');
+      await expect(keep).toHaveValue('30');
+      await keep.selectOption({ label: '7 days' });
+      await expect.poll(async () => (await readStore<{ key: string; value: unknown }>(page, 'settings')).find((r) => r.key === 'trashKeepDays')?.value).toBe(7);
+      await snap(page, 'folders-b7-trash-setting');
+      await openFolder(page, 'Inbox');
+    });
+
     await test.step('after a reload the counts are right; deleting the copy for good never deletes the original from the server', async () => {
       await page.reload();
       await page.waitForFunction(() => document.querySelector('.app:not(.app-loading)') !== null);
@@ -280,7 +299,7 @@ describeJourney('filing mail in folders', { timeoutMs: 240_000 }, (journey) => {
       await getMail(j, alice);
       expect(await onServer(j)).toEqual(allIds());
       await expect(messageList(page).getByRole('option')).toHaveCount(4);
-      await snap(page, 'folders-b6-server-keeps-original');
+      await snap(page, 'folders-b8-server-keeps-original');
     });
   });
 });
