@@ -148,6 +148,17 @@ export function Sidebar({ accounts }: { accounts: readonly AccountRow[] }) {
                           setMenu({ folder: entry.custom, x: r.left + 24, y: r.bottom });
                           return;
                         }
+                        // As in file managers: F2 renames, Delete deletes (undoable).
+                        if (entry.custom && e.key === 'F2') {
+                          e.preventDefault();
+                          setDialog({ kind: 'rename', folder: entry.custom });
+                          return;
+                        }
+                        if (entry.custom && e.key === 'Delete') {
+                          e.preventDefault();
+                          deleteFolder(entry.custom).catch(fail);
+                          return;
+                        }
                         itemProps(i).onKeyDown(e);
                       }}
                     >
@@ -191,9 +202,9 @@ export function Sidebar({ accounts }: { accounts: readonly AccountRow[] }) {
           onClose={() => setMenu(null)}
           items={[
             { label: 'New subfolder…', run: () => setDialog({ kind: 'create', accountId: menu.folder.accountId, parent: menu.folder, where: menu.folder.name }) },
-            { label: 'Rename…', run: () => setDialog({ kind: 'rename', folder: menu.folder }) },
+            { label: 'Rename…', shortcut: 'F2', run: () => setDialog({ kind: 'rename', folder: menu.folder }) },
             { label: 'Move folder into…', run: () => setDialog({ kind: 'nest', folder: menu.folder }) },
-            { label: 'Delete folder', run: () => void deleteFolder(menu.folder).catch(fail) },
+            { label: 'Delete folder', shortcut: 'Del', run: () => void deleteFolder(menu.folder).catch(fail) },
           ]}
         />
       ) : null}
