@@ -976,8 +976,8 @@ export const MUTATIONS: readonly Mutation[] = [
     file: 'renderer/src/data/move-messages.ts',
     search: "    await db.messages.bulkPut(rows.map((r) => placed(r, to, now)));\n    return { kind: 'move', to, moved: rows.map(fromOf) };\n  });\n}\n",
     replace: "    const half = Math.ceil(rows.length / 2);\n    await db.messages.bulkPut(rows.slice(0, half).map((r) => placed(r, to, now)));\n    return { kind: 'move', to, moved: rows.map(fromOf) } as UndoRecord;\n  }).then(async (record) => {\n    const rows = (await rowsOf(db, ids)).filter((r) => r.folder !== to);\n    await db.transaction('rw', [db.messages, db.folders], () => db.messages.bulkPut(rows.map((r) => placed(r, to, now))));\n    return record;\n  });\n}\n",
-    tests: ['renderer/src/data/move-messages.test.ts'],
-    expect: ['a crash mid-move leaves every message where it was'],
+    tests: ['renderer/src/data/move-messages.test.ts', 'renderer/src/data/store/organize.test.ts'],
+    expect: ['a crash mid-move leaves every message where it was', 'a store that dies mid-move: the window is told in words'],
   },
   {
     promise: FILED,

@@ -1,5 +1,4 @@
 import 'fake-indexeddb/auto';
-import type { DBCore, DBCoreMutateRequest, Middleware } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FetchedMessage } from '../../../shared/model/fetched-message';
 import type { CustomFolderId } from '../../../shared/model/message';
@@ -9,7 +8,7 @@ import { commitFetched, popStateFor } from './fetch-store';
 import { foldersRepo } from './folders-repo';
 import { copyMessages, deleteFolder, moveMessages, restoreFromTrash, undo } from './move-messages';
 import { getRawBytes } from './raw-store';
-import { countersAndRecount, testStores } from './test-fixtures';
+import { countersAndRecount, crashAfterWriting, testStores } from './test-fixtures';
 
 const { open, closeAll, freshName } = testStores('heron-move-test');
 afterEach(closeAll);
@@ -50,36 +49,9 @@ async function seeded(name?: string): Promise<{ db: HeronDb; receipts: CustomFol
   return { db, receipts };
 }
 
-/**
- * A store that dies in the middle of a write: the transaction is aborted right after the message
- * rows of the request naming `id` reach IndexedDB, before anything else in it (the counters) is
- * written — as when the window or the worker is killed, or the disk fails, at that moment.
- */
 function dieAfterWriting(name: string, id: string): HeronDb {
   const db = open(name);
-  const crash: Middleware<DBCore> = {
-    stack: 'dbcore',
-    name: 'CrashMidWrite',
-    // Below the counters' middleware (1.5): their write of the rows comes through here first.
-    level: 1,
-    create: (down) => ({
-      ...down,
-      table: (name) => {
-        const table = down.table(name);
-        if (name !== 'messages') return table;
-        return {
-          ...table,
-          mutate: (req: DBCoreMutateRequest) =>
-            table.mutate(req).then((res) => {
-              const keys = req.type === 'put' || req.type === 'add' ? req.values.map((v) => (v as { id: string }).id) : [];
-              if (keys.includes(id)) (req.trans as unknown as IDBTransaction).abort();
-              return res;
-            }),
-        };
-      },
-    }),
-  };
-  db.use(crash);
+  crashAfterWriting(db, id);
   return db;
 }
 

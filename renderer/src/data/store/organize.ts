@@ -4,7 +4,7 @@
  * own message channel (organize-client.ts) and gets an answer per request; requests run one after
  * another, so an undo never overtakes what it undoes.
  */
-import { serializeError, type SerializedError } from '../../../../shared/ipc/result';
+import { HeronError, type SerializedError } from '../../../../shared/ipc/result';
 import type { CustomFolderId, FolderKey } from '../../../../shared/model/message';
 import type { HeronDb } from '../db';
 import { deleteForever, emptyTrash } from '../delete-forever';
@@ -13,6 +13,7 @@ import { archiveMessages, copyMessages, deleteFolder, moveMessages, restoreFromT
 import type { FolderRow } from '../rows';
 import { settingsRepo } from '../settings-repo';
 import { purgeExpiredTrash } from '../trash-retention';
+import { isQuotaError } from './storage-error';
 
 export type OrganizeOp =
   | { readonly op: 'move'; readonly ids: readonly string[]; readonly to: FolderKey }
@@ -89,6 +90,14 @@ export interface OrganizeEndpoint {
   addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
 }
 
+/** A refusal keeps its words; a store that failed says so, and that nothing changed. */
+function organizeError(error: unknown): SerializedError {
+  if (error instanceof HeronError) return error.toJSON();
+  if (isQuotaError(error)) return new HeronError('EQUOTA', 'The disk is full, so Heron changed nothing.').toJSON();
+  const detail = (error instanceof Error ? error.message : String(error)).slice(0, 300);
+  return new HeronError('ESTORAGE', `Heron could not write to its store on this computer, so nothing was changed${detail ? ` (${detail})` : ''}.`).toJSON();
+}
+
 function isRequest(data: unknown): data is OrganizeRequest {
   return typeof data === 'object' && data !== null && (data as { type?: unknown }).type === 'organize';
 }
@@ -103,7 +112,7 @@ export function serveOrganize(db: HeronDb, endpoint: OrganizeEndpoint, now: () =
       try {
         endpoint.postMessage({ type: 'organized', requestId: data.requestId, ok: true, value: await runOrganize(db, data.op, now()) });
       } catch (error) {
-        endpoint.postMessage({ type: 'organized', requestId: data.requestId, ok: false, error: serializeError(error) });
+        endpoint.postMessage({ type: 'organized', requestId: data.requestId, ok: false, error: organizeError(error) });
       }
     });
   });
