@@ -6,7 +6,7 @@
 import { Dexie, type Table } from 'dexie';
 import type {
   AccountRow,
-  AttachmentRow,
+  StoredAttachmentRow,
   BodyRow,
   ContactRow,
   DraftRow,
@@ -27,7 +27,7 @@ export class HeronDb extends Dexie {
   declare readonly accounts: Table<AccountRow, string>;
   declare readonly messages: Table<MessageRow, string>;
   declare readonly bodies: Table<BodyRow, string>;
-  declare readonly attachments: Table<AttachmentRow, string>;
+  declare readonly attachments: Table<StoredAttachmentRow, string>;
   declare readonly popState: Table<PopStateRow, string>;
   declare readonly popChunks: Table<PopChunkRow, string>;
   declare readonly outbox: Table<OutboxRow, string>;

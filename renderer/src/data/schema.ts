@@ -27,7 +27,7 @@ export const SCHEMA: readonly SchemaVersion[] = [
       rawChunks: 'id',
       attachments: 'id, messageId',
       popState: 'accountId',
-      popChunks: 'id, accountId',
+      popChunks: 'id, accountId, [accountId+undownloaded]',
       folderCounts: '[accountId+folder]',
       outbox: 'id, accountId, state, queuedAt',
       drafts: 'id, accountId, updatedAt',
