@@ -38,6 +38,7 @@ const RESPONSIVE = 'Opening any message never holds the window: the reader works
 const LOG = "Main's log is bounded and one entry a line; the window's lines reach it capped in size and rate";
 const SHELL = 'The shell starts the background work: the first account, added by the wizard, is checked at once';
 const FILED = 'Filing never loses or doubles mail: a move is one transaction with its counters, and only deleting for good deletes from the server (issue 19)';
+const LATER = 'Undo send and Send later: a held message never goes before its time, goes once after it across restarts, crashes and sleep, and a send that may have happened is never repeated silently';
 const ANSWERS = 'Fetched mail can be answered: a reply reaches its recipient with the thread\'s headers and the quoted text';
 const IMPORT = 'Mail moves in and out of Heron whole: an mbox, .eml or Thunderbird import reads every message once, byte for byte (issue 20)';
 const FROM_TB = 'Moving from Thunderbird downloads nothing Thunderbird already had, and keep-N-days counts from its dates (issue 20)';
@@ -583,6 +584,99 @@ export const MUTATIONS: readonly Mutation[] = [
     tests: ['e2e/journeys/send-tls.spec.ts'],
     runner: 'playwright',
     expect: ['the Outbox says no secure connection could be set up, in words, and does not retry'],
+  },
+
+  // — Undo send and Send later (issue 21) —
+  {
+    promise: LATER,
+    name: 'Send does not hold the message: it goes before the undo window ends',
+    file: 'renderer/src/data/outbox-repo.ts',
+    search: '        nextAttemptAt: input.sendAt ?? now,\n        ...(input.sendAt === undefined ? {} : { sendAt: input.sendAt, scheduled: input.scheduled === true }),\n',
+    replace: '        nextAttemptAt: now,\n',
+    tests: ['renderer/src/features/outbox/held.test.ts'],
+    expect: ['undo send > a sent message waits out its undo window in the Outbox', 'send later > a scheduled message goes at its time'],
+  },
+  {
+    promise: LATER,
+    name: 'compose queues without the undo window: Undo never gets its chance',
+    file: 'renderer/src/features/compose/use-compose-data.ts',
+    search: '  await queueDraft(db, getBridge(), draftId, { smtpUtf8: options.smtpUtf8, now, hold });\n',
+    replace: '  void hold;\n  await queueDraft(db, getBridge(), draftId, { smtpUtf8: options.smtpUtf8, now });\n',
+    tests: ['e2e/journeys/undo-send.spec.ts'],
+    runner: 'playwright',
+    expect: ['reply with formatting and a file → Send → Undo reopens it unchanged'],
+  },
+  {
+    promise: LATER,
+    name: 'the due time is forgotten on reload: a restarted runner sends every held message at once',
+    file: 'renderer/src/features/outbox/runner.ts',
+    search: '      await deps.repo.recoverInterrupted();\n',
+    replace: '      await deps.repo.recoverInterrupted();\n      for (const row of await deps.repo.list(null)) await deps.repo.sendItemNow(row.id, clock.now());\n',
+    tests: ['renderer/src/features/outbox/held.test.ts'],
+    expect: ['send later > a scheduled message goes at its time; the time is kept across a restart'],
+  },
+  {
+    promise: LATER,
+    name: 'waking up (or the network coming back) makes a held message due',
+    file: 'shared/model/outbox.ts',
+    search: "  return items.map((i) => (i.status === 'waiting-retry' || i.status === 'queued' ? { ...i, nextAttemptAt: Math.min(i.nextAttemptAt, now) } : i));\n",
+    replace: "  return items.map((i) => (i.status === 'waiting-retry' || i.status === 'queued' ? { ...i, nextAttemptAt: Math.min(i.nextAttemptAt, now), sendAt: now } : i));\n",
+    tests: ['renderer/src/features/outbox/held.test.ts', 'shared/model/outbox.test.ts'],
+    expect: ['the network coming back sends retries at once but never a message held until later', 'a message held for its undo window or until a chosen time is not due a millisecond early'],
+  },
+  {
+    promise: LATER,
+    name: "the machine's wake-up is not relayed to the runner",
+    file: 'renderer/src/features/outbox/runner.ts',
+    search: '      if (deps.onResume) unsubscribe.push(deps.onResume(wake));\n',
+    replace: '',
+    tests: ['renderer/src/features/outbox/held.test.ts'],
+    expect: ['due while the machine slept: goes at the wake-up event, before any timer fires'],
+  },
+  {
+    promise: LATER,
+    name: "main does not relay Electron's powerMonitor resume to the window",
+    file: 'electron/main/shell/main.ts',
+    search: "    powerMonitor.on('resume', () => services.emit('systemResumed', { at: Date.now() }));\n",
+    replace: '    void powerMonitor;\n',
+    tests: ['electron/main/shell/main.test.ts'],
+    expect: ['tells the window when the machine wakes from sleep'],
+  },
+  {
+    promise: LATER,
+    name: 'the runner sleeps up to an hour: a message due while the machine slept waits long after waking',
+    file: 'renderer/src/features/outbox/runner.ts',
+    search: 'export const MAX_SLEEP_MS = 60_000;\n',
+    replace: 'export const MAX_SLEEP_MS = 60 * 60_000;\n',
+    tests: ['renderer/src/features/outbox/held.test.ts'],
+    expect: ['without a wake-up event, a message due while asleep goes within a minute'],
+  },
+  {
+    promise: LATER,
+    name: 'a restarted window ignores what main knows: every send main finished while it was gone is "may have been sent"',
+    file: 'renderer/src/features/outbox/runner.ts',
+    search: '    if (left.length > 0 && deps.sendState) {\n',
+    replace: '    if (false && deps.sendState) {\n',
+    tests: ['renderer/src/features/outbox/runner.test.ts', 'e2e/outbox-faults/faults.test.ts'],
+    expect: ["a window that restarts while main goes on takes main's word", 'seeded run of 150 randomized sends'],
+  },
+  {
+    promise: LATER,
+    name: 'a send interrupted by a crash is retried silently instead of "may have been sent"',
+    file: 'shared/model/outbox.ts',
+    search: "      ? {\n          ...i,\n          status: 'uncertain',\n",
+    replace: "      ? {\n          ...i,\n          status: 'queued',\n",
+    tests: ['e2e/outbox-faults/faults.test.ts', 'renderer/src/features/outbox/runner.test.ts'],
+    expect: ['seeded run of 150 randomized sends', 'a crash between the server’s 250 and the Sent commit'],
+  },
+  {
+    promise: LATER,
+    name: 'a connection lost after the final "." is taken for a failure before the data and retried silently',
+    file: 'electron/core/smtp/classify.ts',
+    search: "  if (ctx.phase === 'data-sent' && reply === null) return uncertain(ctx, str(e.message) ?? code);\n",
+    replace: '',
+    tests: ['e2e/outbox-faults/faults.test.ts'],
+    expect: ['seeded run of 150 randomized sends'],
   },
 
   // — Broken or huge mail never hides its content —

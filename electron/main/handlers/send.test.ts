@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MainHandlers } from '../../../shared/ipc/contract';
-import type { QueuedMessageDto, SendProgress, SendResult, SmtpCapabilitiesDto } from '../../../shared/ipc/calls/send';
+import type { QueuedMessageDto, SendProgress, SendResult, SendStateDto, SmtpCapabilitiesDto } from '../../../shared/ipc/calls/send';
 import type { Result } from '../../../shared/ipc/result';
 import type { SecretSlot } from '../../../shared/model/account';
 import { makePki, type Pki } from '../../core/smtp/test-support';
@@ -161,6 +161,32 @@ describe('send handlers through the IPC boundary', () => {
     held.shift()?.();
     const done = await first;
     expect(done.ok && done.value.outcomes[0]?.status).toBe('sent');
+  });
+
+  it('a window that restarts while main sends asks what became of its items: on the wire while the server holds the reply, then the outcome; an item main never saw is not answered for', async () => {
+    const { callIt, events } = world(undefined, {}, fakeStore(new Map([['out-5', bytes('Subject: x\r\n\r\nx\r\n')]])));
+    const item = { id: 'out-5', envelope: { from: 'alice@example.com', to: ['bob@example.com'] } };
+    const state = async () => {
+      const r = await callIt<SendStateDto>('sendState', { ids: ['out-5', 'never-seen'] });
+      if (!r.ok) throw new Error(r.error.message);
+      return { sending: r.value.sending, outcomes: r.value.outcomes.map((o) => [o.id, o.status]) };
+    };
+    expect(await state()).toEqual({ sending: [], outcomes: [] });
+    hold = true;
+    const first = callIt<SendResult>('sendMessages', { accountId: 'acct_1', outgoing: outgoing({ port }), items: [item] });
+    for (let i = 0; i < 300 && held.length === 0; i += 1) await new Promise((r) => setTimeout(r, 10));
+    expect(await state()).toEqual({ sending: ['out-5'], outcomes: [] });
+    hold = false;
+    held.shift()?.();
+    await first;
+    expect(await state()).toEqual({ sending: [], outcomes: [['out-5', 'sent']] });
+    // Reported once, though both the progress and the answer carried it.
+    expect(events.filter((e) => e.id === 'out-5').map((e) => e.outcome.status)).toEqual(['sent']);
+    // A call refused as a whole before any network work says so for each item.
+    const refused = await world({}, {}, fakeStore(new Map([['out-6', bytes('Subject: x\r\n\r\nx\r\n')]])));
+    await refused.callIt('sendMessages', { accountId: 'acct_1', outgoing: outgoing({ port }), items: [{ ...item, id: 'out-6' }] });
+    const after = await refused.callIt<SendStateDto>('sendState', { ids: ['out-6'] });
+    expect(after.ok && after.value.outcomes.map((o) => [o.id, o.status, o.attempted, o.error?.code])).toEqual([['out-6', 'failed', false, 'ENOSECRET']]);
   });
 
   it('a send that outlasts its deadline is ended by main: the message held after its "." may have been sent, the rest waits', async () => {

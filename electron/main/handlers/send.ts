@@ -1,6 +1,6 @@
 import type { Emit, HandlersOf } from '../../../shared/ipc/define';
 import type { SecretEndpoint } from '../secrets/bindings';
-import { SEND_DEADLINE_MS, type sendCalls, type sendEvents } from '../../../shared/ipc/calls/send';
+import { MAX_SEND_LATER_MS, SEND_DEADLINE_MS, type sendCalls, type sendEvents } from '../../../shared/ipc/calls/send';
 import { HeronError } from '../../../shared/ipc/result';
 import type { OutgoingServer, SecretSlot } from '../../../shared/model/account';
 import { certificateCheckOf } from '../../../shared/model/certificate';
@@ -11,6 +11,7 @@ import { buildMessage } from '../../core/smtp/compose';
 import { queuedOutgoing } from '../../../shared/model/outgoing';
 import type { SendOutcome } from '../../../shared/model/draft';
 import { BuiltMessages } from '../store/built-messages';
+import { SendLedger } from './send-ledger';
 import type { OutboxStore } from '../store/link';
 import { seconds } from '../../core/pop3/connection';
 
@@ -42,6 +43,11 @@ export function createSendHandlers(deps: SendDeps): HandlersOf<typeof sendCalls>
   // server twice, and the renderer's 'sending' mark is only as good as this guard.
   const busy = new Set<string>();
   const built = deps.built ?? new BuiltMessages();
+  const ledger = new SendLedger();
+  /** Records an outcome and tells the window, once per try of an item. */
+  const report = (accountId: string, outcome: SendOutcome, index: number, total: number) => {
+    if (ledger.settle(outcome)) deps.emit?.('sendProgress', { accountId, id: outcome.id, index, total, outcome });
+  };
 
   /** The items' bytes: kept since main built them, else read back from the store. */
   const bytesOf = async (accountId: string, ids: readonly string[]): Promise<Map<string, Uint8Array>> => {
@@ -74,7 +80,7 @@ export function createSendHandlers(deps: SendDeps): HandlersOf<typeof sendCalls>
     const timer = setTimeout(() => controller.abort(overtime(limit)), limit);
     try {
       const outcomes = await sendQueue({ ...clientOptions(outgoing, secret, log), signal: controller.signal }, items, (outcome, index) => {
-        deps.emit?.('sendProgress', { accountId, id: outcome.id, index, total: items.length, outcome });
+        report(accountId, outcome, index, items.length);
       });
       for (const o of outcomes) if (o.status === 'sent') built.forget(o.id);
       deps.log?.(accountId, log.finish(outcomes.find((o) => o.status !== 'sent')?.error ?? null));
@@ -85,9 +91,14 @@ export function createSendHandlers(deps: SendDeps): HandlersOf<typeof sendCalls>
   };
 
   return {
-    queueMessage: async ({ draft, attachments, smtpUtf8, outboxId, sentId }) => {
+    queueMessage: async ({ draft, attachments, smtpUtf8, outboxId, sentId, sendAt, scheduled }) => {
+      const now = Date.now();
+      if (sendAt !== undefined && sendAt > now + MAX_SEND_LATER_MS) {
+        throw new HeronError('EINVALID', 'Heron can hold a message for at most a year; choose an earlier time.', { detail: { field: 'sendAt' } });
+      }
       const message = await buildMessage(draft, attachments, { smtpUtf8: smtpUtf8 === true });
-      const item = queuedOutgoing(draft, { messageId: message.messageId, envelope: message.envelope, size: message.raw.byteLength }, { outboxId, sentId }, Date.now());
+      const hold = sendAt === undefined ? null : { sendAt, scheduled: scheduled === true };
+      const item = queuedOutgoing(draft, { messageId: message.messageId, envelope: message.envelope, size: message.raw.byteLength }, { outboxId, sentId }, now, hold);
       // In the Outbox, strictly committed, before the window hears the message is queued.
       await deps.store.queue(item, message.raw);
       built.keep(outboxId, message.raw);
@@ -104,8 +115,10 @@ export function createSendHandlers(deps: SendDeps): HandlersOf<typeof sendCalls>
         ids.add(item.id);
       }
       busy.add(accountId);
+      const all = items.map((i) => i.id);
+      ledger.begin(all);
       try {
-        const raws = await bytesOf(accountId, items.map((i) => i.id));
+        const raws = await bytesOf(accountId, all);
         const ready = items.flatMap((i) => {
           const raw = raws.get(i.id);
           return raw ? [{ id: i.id, envelope: i.envelope, raw }] : [];
@@ -113,11 +126,22 @@ export function createSendHandlers(deps: SendDeps): HandlersOf<typeof sendCalls>
         const sent = ready.length === 0 ? [] : await sendItems(accountId, outgoing, ready);
         const byId = new Map(sent.map((o) => [o.id, o]));
         // An item gone from the store (deleted meanwhile) has nothing to send, and nothing was tried.
-        return { outcomes: items.map((i) => byId.get(i.id) ?? notStored(i.id)) };
+        const outcomes = items.map((i) => byId.get(i.id) ?? notStored(i.id));
+        outcomes.forEach((o, index) => report(accountId, o, index, items.length));
+        return { outcomes };
+      } catch (error) {
+        // The call fails as a whole; a window that restarted meanwhile still learns what became of each item.
+        all.forEach((id, index) => {
+          if (!ledger.has(id)) report(accountId, interrupted(id, error), index, all.length);
+        });
+        throw error;
       } finally {
+        ledger.end(all);
         busy.delete(accountId);
       }
     },
+
+    sendState: async ({ ids }) => ledger.state(ids),
 
     smtpCapabilities: async ({ accountId, outgoing }) => {
       const log = recorder(outgoing, 'probe', null);
@@ -148,6 +172,21 @@ function notStored(id: string): SendOutcome {
     status: 'failed',
     attempted: false,
     error: { code: 'ENOTFOUND', message: 'This message is no longer stored on this computer, so Heron cannot send it.', retryable: false },
+    perRecipient: [],
+  };
+}
+
+/** What a call that failed as a whole came to for one item: refused before any network work (no password, bad input), else unknown. */
+function interrupted(id: string, error: unknown): SendOutcome {
+  if (error instanceof HeronError && (error.code === 'ENOSECRET' || error.code === 'EINVALID')) {
+    return { id, status: 'failed', attempted: false, error: error.toJSON(), perRecipient: [] };
+  }
+  const why = error instanceof Error ? error.message : String(error);
+  return {
+    id,
+    status: 'uncertain',
+    attempted: true,
+    error: { code: 'EUNCERTAIN', message: `Heron could not tell whether this message was sent (${why}). Check with a recipient, then choose “Send again” or “Mark as sent”.`, retryable: false },
     perRecipient: [],
   };
 }

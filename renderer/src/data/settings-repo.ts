@@ -30,6 +30,8 @@ export interface Settings {
   /** The message list's order, as last chosen (every folder shows it). */
   listSort: ListSort;
   listDensity: ListDensity;
+  /** How long Send holds a message in the Outbox so that Undo can take it back (5–60 s). */
+  undoSendSeconds: number;
   /** Days a message stays in Trash before it is deleted for good (as if the person had); null: until Trash is emptied. */
   trashKeepDays: number | null;
   /** Archiving files a message under its year (Archive/2024) instead of one Archive folder. */
@@ -45,6 +47,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = {
   smtpSizeLimits: {},
   listSort: DEFAULT_SORT,
   listDensity: 'comfortable',
+  undoSendSeconds: 10,
   trashKeepDays: 30,
   archiveByYear: false,
 };

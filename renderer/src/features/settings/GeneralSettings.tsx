@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import { saveSetting, useAccounts, useSetting } from '../../data/hooks';
 import { isListDensity, isTrashKeepDays, type ListDensity, type Settings } from '../../data/settings-repo';
+import { UNDO_SEND_CHOICES, undoSeconds } from '../compose/send-hold';
 
 const TRASH_DAYS: readonly { value: number | null; label: string }[] = [
   { value: 7, label: '7 days' },
@@ -29,6 +30,8 @@ export function GeneralSettings() {
   const density = useSetting('listDensity');
   const [chosenDensity, setChosenDensity] = useState<ListDensity | null>(null);
   const shownDensity = chosenDensity ?? (isListDensity(density) ? density : 'comfortable');
+  const undo = useSetting('undoSendSeconds');
+  const [chosenUndo, setChosenUndo] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
   const current = accounts?.find((a) => a.id === (chosenDefault ?? defaultId)) ?? accounts?.[0];
   const trashDays = useSetting('trashKeepDays');
@@ -36,7 +39,7 @@ export function GeneralSettings() {
   const [chosenTrash, setChosenTrash] = useState<{ v: number | null } | null>(null);
   const [chosenByYear, setChosenByYear] = useState<boolean | null>(null);
   const shownTrash = chosenTrash ? chosenTrash.v : isTrashKeepDays(trashDays) ? trashDays : 30;
-  const store = <K extends 'notifyNewMail' | 'defaultAccountId' | 'listDensity' | 'trashKeepDays' | 'archiveByYear'>(key: K, value: Settings[K], undo: () => void) => {
+  const store = <K extends 'notifyNewMail' | 'defaultAccountId' | 'listDensity' | 'trashKeepDays' | 'archiveByYear' | 'undoSendSeconds'>(key: K, value: Settings[K], undo: () => void) => {
     setError(null);
     saveSetting(key, value).catch((e: unknown) => {
       undo();
@@ -102,6 +105,32 @@ export function GeneralSettings() {
           />
           Archive messages into a folder for each year (Archive / 2026)
         </label>
+      </fieldset>
+      <fieldset className="field-group">
+        <legend>Sending</legend>
+        <div className="form-field">
+          <label htmlFor={`${id}-undo`}>Undo send: hold each message for</label>
+          <select
+            id={`${id}-undo`}
+            value={chosenUndo ?? undoSeconds(undo)}
+            disabled={undo === undefined}
+            onChange={(e) => {
+              const seconds = Number(e.target.value);
+              setChosenUndo(seconds);
+              store('undoSendSeconds', seconds, () => setChosenUndo(null));
+            }}
+            aria-describedby={`${id}-undo-hint`}
+          >
+            {UNDO_SEND_CHOICES.map((s) => (
+              <option key={s} value={s}>
+                {s} seconds
+              </option>
+            ))}
+          </select>
+        </div>
+        <p className="field-hint" id={`${id}-undo-hint`}>
+          After Send, the message waits this long in the Outbox; Undo reopens it as it was.
+        </p>
       </fieldset>
       <fieldset className="field-group">
         <legend>Notifications</legend>

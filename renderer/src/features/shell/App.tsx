@@ -3,6 +3,7 @@ import { useAccounts } from '../../data/hooks';
 import { UndoBar } from '../folders/UndoBar';
 import { useUi } from '../../state/ui-store';
 import { AddAccountView } from '../accounts/AddAccountView';
+import { UndoSendToast } from '../outbox/UndoSendToast';
 import { SettingsView } from '../settings/SettingsView';
 import { useThemeEffect } from '../settings/use-theme';
 import { useBackgroundWork } from './background';
@@ -50,6 +51,7 @@ export function App() {
         )}
       </main>
       <UndoBar />
+      <UndoSendToast />
     </div>
   );
 }
