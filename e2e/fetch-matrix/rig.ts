@@ -145,7 +145,7 @@ export async function openRig(options: RigOptions) {
   }) as MainEmit;
   const deps = createFetchDeps({
     emit,
-    secrets: { get: async () => PASSWORD },
+    secrets: { get: async () => PASSWORD, renew: async () => null },
     workerPath: options.workerPath ?? '',
     ...(options.workerPath ? {} : { spawnWorker: inProcessWorker }),
     tuning: { batchSize: options.batchSize ?? 500 },

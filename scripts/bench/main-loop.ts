@@ -150,7 +150,7 @@ export async function measureMainLoop(opts: MainLoopOptions): Promise<MainLoopRe
       if (name === 'fetchBatch') batches += 1;
       if (name === 'fetchDone') finish(payload as FetchDone);
     };
-    const deps = createFetchDeps({ emit, secrets: { get: async () => user.password }, workerPath: WORKER_PATH, connect: { ca: dovecot.ca } });
+    const deps = createFetchDeps({ emit, secrets: { get: async () => user.password, renew: async () => null }, workerPath: WORKER_PATH, connect: { ca: dovecot.ca } });
     service = deps.service;
     // Only the fetch calls exist here; dispatchCall looks up just the one it is asked for.
     const handlers = createFetchHandlers(deps) as unknown as MainHandlers;

@@ -6,7 +6,7 @@ import { startSignIn } from './authorization';
 import { s256 } from './pkce';
 import { startAuthorizationServer, type AuthorizationServer } from './testing/authorization-server';
 import { playBrowser } from './testing/browser';
-import { refreshTokens } from './token-client';
+import { refreshTokens, tokenEndpointOf } from './token-client';
 import { targetFor, type SignInTarget } from './types';
 
 const certs = testCerts();
@@ -134,18 +134,18 @@ describe('refreshing', () => {
     const attempt = await startSignIn(target, options);
     await playBrowser(attempt.url, visit);
     const { refreshToken, accessToken } = await attempt.result;
-    const fresh = await refreshTokens(target, refreshToken, options);
+    const fresh = await refreshTokens(tokenEndpointOf(target), refreshToken, options);
     expect(fresh.accessToken).not.toBe(accessToken);
     expect(fresh.refreshToken).toBeNull();
     server.revoke('alice', { error: 'invalid_grant', description: 'AADSTS700082: The refresh token has expired due to inactivity. Trace ID: 1' });
-    const error = await failure(refreshTokens(target, refreshToken, options));
+    const error = await failure(refreshTokens(tokenEndpointOf(target), refreshToken, options));
     expect(error.code).toBe('ESIGNIN');
     expect(error.message).toBe('Test Identity ended Heron’s sign-in for alice@test.domain: the sign-in expired because it was not used for 90 days (AADSTS700082). Sign in again to go on.');
     expect(error.detail).toMatchObject({ provider: 'Test Identity', reason: 'invalid_grant', aadsts: '700082' });
   });
 
   it('never sends a refresh token over plain http', async () => {
-    const error = await failure(refreshTokens({ ...target, tokenEndpoint: server.tokenEndpoint.replace('https:', 'http:') }, 'rt-x', options));
+    const error = await failure(refreshTokens({ ...tokenEndpointOf(target), url: server.tokenEndpoint.replace('https:', 'http:') }, 'rt-x', options));
     expect(error.code).toBe('EINTERNAL');
   });
 });

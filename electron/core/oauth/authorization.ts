@@ -8,7 +8,7 @@ import { HeronError } from '../../../shared/ipc/result';
 import { openLoopbackRedirect, type FinishPage } from './loopback';
 import { newPkce, newState } from './pkce';
 import { refusalError } from './reasons';
-import { exchangeCode, type TokenRequestOptions, type Tokens } from './token-client';
+import { exchangeCode, tokenEndpointOf, type TokenRequestOptions, type Tokens } from './token-client';
 import type { SignInTarget } from './types';
 
 export interface SignInOptions extends Omit<TokenRequestOptions, 'signal'> {
@@ -75,7 +75,7 @@ export async function startSignIn(target: SignInTarget, options: SignInOptions):
         }
         throw refusalError(name, options.who, answer, null);
       }
-      const tokens = await exchangeCode(target, { code: answer.code, redirectUri: redirect.redirectUri, verifier: pkce.verifier }, { ...options, signal: cancel.signal });
+      const tokens = await exchangeCode(tokenEndpointOf(target), { code: answer.code, redirectUri: redirect.redirectUri, verifier: pkce.verifier }, { ...options, signal: cancel.signal });
       if (tokens.refreshToken === null) {
         throw new HeronError('EPROTOCOL', `${name} signed ${options.who} in but gave Heron no lasting sign-in (no refresh token), so Heron would have to ask again within the hour.`, {
           detail: { provider: name },

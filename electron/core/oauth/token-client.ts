@@ -8,7 +8,7 @@ import tls from 'node:tls';
 import { HeronError } from '../../../shared/ipc/result';
 import { toHeronError } from '../autoconfig/https-fetch';
 import { refusalError } from './reasons';
-import type { SignInTarget } from './types';
+import type { OAuthClient, SignInTarget } from './types';
 
 export interface TokenRequestOptions {
   /** Extra trusted CAs (tests); the system roots stay trusted. */
@@ -28,23 +28,36 @@ export interface Tokens {
   readonly scope: string | null;
 }
 
+/** Where tokens come from, and as which client: from a sign-in's target or a stored grant. */
+export interface TokenEndpoint {
+  readonly url: string;
+  readonly client: OAuthClient;
+  /** Names the provider in errors ("Google"). */
+  readonly providerName: string;
+}
+
+export function tokenEndpointOf(target: SignInTarget): TokenEndpoint {
+  return { url: target.tokenEndpoint, client: target.client, providerName: target.provider.name };
+}
+
 const MAX_ANSWER_BYTES = 64 * 1024;
 const DEFAULT_TIMEOUT_MS = 30_000;
 /** Tokens ride in protocol lines (AUTH XOAUTH2 …): nothing that could end or inject one. */
 const TOKEN_SHAPE = /^[\x21-\x7e]{1,8192}$/;
 
-export function exchangeCode(target: SignInTarget, input: { code: string; redirectUri: string; verifier: string }, options: TokenRequestOptions): Promise<Tokens> {
+export function exchangeCode(target: TokenEndpoint, input: { code: string; redirectUri: string; verifier: string }, options: TokenRequestOptions): Promise<Tokens> {
   return requestTokens(target, { grant_type: 'authorization_code', code: input.code, redirect_uri: input.redirectUri, code_verifier: input.verifier }, options);
 }
 
-export function refreshTokens(target: SignInTarget, refreshToken: string, options: TokenRequestOptions): Promise<Tokens> {
+export function refreshTokens(target: TokenEndpoint, refreshToken: string, options: TokenRequestOptions): Promise<Tokens> {
   return requestTokens(target, { grant_type: 'refresh_token', refresh_token: refreshToken }, options);
 }
 
-async function requestTokens(target: SignInTarget, params: Record<string, string>, options: TokenRequestOptions): Promise<Tokens> {
-  const url = new URL(target.tokenEndpoint);
+async function requestTokens(target: TokenEndpoint, params: Record<string, string>, options: TokenRequestOptions): Promise<Tokens> {
+  const url = new URL(target.url);
+  const name = target.providerName;
   if (url.protocol !== 'https:') {
-    throw new HeronError('EINTERNAL', `${target.provider.name}'s token address is not https, so Heron does not use it.`, { detail: { url: url.origin } });
+    throw new HeronError('EINTERNAL', `${name}'s token address is not https, so Heron does not use it.`, { detail: { url: url.origin } });
   }
   const body = new URLSearchParams({ ...params, client_id: target.client.clientId, ...(target.client.clientSecret ? { client_secret: target.client.clientSecret } : {}) }).toString();
   const { status, text } = await post(url, body, options);
@@ -58,16 +71,16 @@ async function requestTokens(target: SignInTarget, params: Record<string, string
   const str = (key: string): string | null => (typeof json?.[key] === 'string' ? (json[key] as string) : null);
   if (status !== 200 || str('error') !== null) {
     const error = str('error') ?? (status >= 500 ? 'server_error' : `http_${status}`);
-    throw refusalError(target.provider.name, options.who, { error, description: str('error_description') }, status);
+    throw refusalError(name, options.who, { error, description: str('error_description') }, status);
   }
   const accessToken = str('access_token');
   const type = str('token_type');
   if (json === null || accessToken === null || !TOKEN_SHAPE.test(accessToken) || (type !== null && type.toLowerCase() !== 'bearer')) {
-    throw new HeronError('EPROTOCOL', `${target.provider.name}'s token answer for ${options.who} was not a bearer token Heron can use.`, { detail: { provider: target.provider.name, status } });
+    throw new HeronError('EPROTOCOL', `${name}'s token answer for ${options.who} was not a bearer token Heron can use.`, { detail: { provider: name, status } });
   }
   const refreshToken = str('refresh_token');
   if (refreshToken !== null && !TOKEN_SHAPE.test(refreshToken)) {
-    throw new HeronError('EPROTOCOL', `${target.provider.name}'s refresh token for ${options.who} has a shape Heron cannot keep.`, { detail: { provider: target.provider.name } });
+    throw new HeronError('EPROTOCOL', `${name}'s refresh token for ${options.who} has a shape Heron cannot keep.`, { detail: { provider: name } });
   }
   const expires = Number(json.expires_in);
   return { accessToken, expiresIn: Number.isFinite(expires) && expires > 0 ? expires : null, refreshToken, scope: str('scope') };

@@ -45,7 +45,7 @@ function harness(server: FakePop3, renderer: Renderer, ackTimeoutMs = 10_000) {
   }) as MainEmit;
   deps = createFetchDeps({
     emit,
-    secrets: { get: async () => 'secret' },
+    secrets: { get: async () => 'secret', renew: async () => null },
     workerPath,
     ackTimeoutMs,
     connect: { timeouts: { connectMs: 2000, greetingMs: 2000, commandMs: 2000, idleMs: 2000 } },
@@ -75,7 +75,7 @@ describe('fetch service with a real worker', () => {
 
   it('no stored password: fetching and "download the whole message" both answer ENOSECRET before any connection', async () => {
     const server = await servers.start({ messages: MAILBOX });
-    const deps = createFetchDeps({ emit: (() => {}) as MainEmit, secrets: { get: async () => null }, workerPath });
+    const deps = createFetchDeps({ emit: (() => {}) as MainEmit, secrets: { get: async () => null, renew: async () => null }, workerPath });
     const acc = account(server, DELETE);
     await expect(deps.service.start(acc, [])).rejects.toMatchObject({
       code: 'ENOSECRET',
@@ -87,6 +87,43 @@ describe('fetch service with a real worker', () => {
       message: 'Heron needs the password for alice@example.com to download the message.',
     });
     expect(server.sessions).toEqual([]);
+  });
+
+  it('a refused access token is renewed once and the fetch tries once more under the same id; a second refusal is the answer', async () => {
+    const server = await servers.start({ messages: MAILBOX, users: { alice: { token: 'at-fresh' } } });
+    const run = async (renewed: string) => {
+      const renewals: string[] = [];
+      const events: Array<[string, string]> = [];
+      let onDone: (done: FetchDone) => void = () => {};
+      const done = new Promise<FetchDone>((resolve) => (onDone = resolve));
+      // eslint-disable-next-line prefer-const -- assigned after emit is defined, which it closes over
+      let deps: ReturnType<typeof createFetchDeps>;
+      const emit = ((name: string, payload: { fetchId: string; batchId?: number }) => {
+        events.push([name, payload.fetchId]);
+        if (name === 'fetchBatch') deps.service.ack(payload.fetchId, payload.batchId ?? 0, { committed: true });
+        if (name === 'fetchDone') onDone(payload as unknown as FetchDone);
+      }) as unknown as MainEmit;
+      deps = createFetchDeps({
+        emit,
+        secrets: { get: async () => 'at-stale', renew: async (_id, _server, refused) => (renewals.push(refused), renewed) },
+        workerPath,
+        connect: { timeouts: { connectMs: 2000, greetingMs: 2000, commandMs: 2000, idleMs: 2000 } },
+      });
+      const acc = { ...account(server, DELETE), incoming: { ...account(server, DELETE).incoming, auth: 'xoauth2' as const } };
+      const { fetchId } = await deps.service.start(acc, []);
+      return { fetchId, renewals, events, done: await done };
+    };
+    const good = await run('at-fresh');
+    expect(good.renewals).toEqual(['at-stale']);
+    expect(good.done.error).toBeNull();
+    expect(good.done.summary?.downloaded).toBe(5);
+    expect(good.events.filter(([name]) => name === 'fetchDone')).toEqual([['fetchDone', good.fetchId]]);
+    expect(new Set(good.events.map(([, id]) => id))).toEqual(new Set([good.fetchId]));
+    const sessionsBefore = server.sessions.length;
+    const bad = await run('at-also-refused');
+    expect(bad.renewals).toEqual(['at-stale']);
+    expect(bad.done.error?.code).toBe('EAUTH');
+    expect(server.sessions.length - sessionsBefore).toBe(2);
   });
 
   it('parses stored bytes off the main thread, in order, leaving out what cannot be parsed', async () => {

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type { BodyUpdate, FetchAccount, FetchedMessage, FetchSummary } from '../../../shared/ipc/calls/fetch';
 import type { MainEmit } from '../../../shared/ipc/contract';
+import { HeronError } from '../../../shared/ipc/result';
 import type { ToWorker } from '../../core/fetch/worker-protocol';
 import type { SessionSink } from '../../core/log/session-recorder';
 import type { FetchDeps } from '../handlers/fetch';
@@ -49,15 +50,26 @@ export function createFetchDeps(wiring: FetchWiring): FetchDeps & { service: Fet
     parseStored: (items) => jobs.run<BodyUpdate[]>({ type: 'parse', jobId: randomUUID(), items: [...items] }),
     fetchWhole: async ({ account, uidl, localId }) => {
       const secret = await incomingSecret(wiring.secrets, account, 'download the message');
-      return jobs.run<FetchedMessage>({
-        type: 'whole',
-        jobId: randomUUID(),
-        account,
-        secret,
-        uidl,
-        localId,
-        ...(wiring.connect ? { connect: wiring.connect } : {}),
-      });
+      const download = (secret: { password?: string; token?: string }) =>
+        jobs.run<FetchedMessage>({
+          type: 'whole',
+          jobId: randomUUID(),
+          account,
+          secret,
+          uidl,
+          localId,
+          ...(wiring.connect ? { connect: wiring.connect } : {}),
+        });
+      if (secret.token === undefined) return download(secret);
+      // A refused access token gets one renewal and one more try, as a fetch does.
+      try {
+        return await download(secret);
+      } catch (error) {
+        if (!(error instanceof HeronError) || error.code !== 'EAUTH') throw error;
+        const token = await wiring.secrets.renew(account.id, account.incoming, secret.token);
+        if (token === null || token === secret.token) throw error;
+        return download({ token });
+      }
     },
   };
 }

@@ -1,7 +1,8 @@
 import type { Emit, HandlersOf } from '../../../shared/ipc/define';
-import type { SecretEndpoint } from '../secrets/bindings';
+import { withRenewal, type LoginSecrets } from '../oauth/login-secrets';
 import { SEND_DEADLINE_MS, type sendCalls, type sendEvents } from '../../../shared/ipc/calls/send';
-import { HeronError } from '../../../shared/ipc/result';
+import { HeronError, serializeError } from '../../../shared/ipc/result';
+import type { SendOutcome } from '../../../shared/model/draft';
 import type { OutgoingServer, SecretSlot } from '../../../shared/model/account';
 import { certificateCheckOf } from '../../../shared/model/certificate';
 import { SessionRecorder, type SessionSink } from '../../core/log/session-recorder';
@@ -10,14 +11,9 @@ import { probeCapabilities, sendQueue, type SmtpClientOptions } from '../../core
 import { buildMessage } from '../../core/smtp/compose';
 import { seconds } from '../../core/pop3/connection';
 
-/** What sending needs from the credential store (electron/main/secrets satisfies it). */
-export interface SendSecrets {
-  /** Only for the server the password was stored for (electron/main/secrets/bindings.ts). */
-  get(accountId: string, slot: SecretSlot, endpoint: SecretEndpoint): Promise<string | null>;
-}
-
 export interface SendDeps {
-  readonly secrets: SendSecrets;
+  /** The stored password (only for the server it was stored for) or a fresh access token; a refused token is renewed once. */
+  readonly secrets: LoginSecrets;
   /** Pushes `sendProgress`; absent in tests that do not care. */
   readonly emit?: Emit<typeof sendEvents>;
   /** The account's connection log: every connection, redacted. */
@@ -58,17 +54,32 @@ export function createSendHandlers(deps: SendDeps): HandlersOf<typeof sendCalls>
       }
       busy.add(accountId);
       try {
-        const secret = await readSecret(deps.secrets, accountId, outgoing);
-        const log = recorder(outgoing, 'send', secret);
+        let secret: string | null;
+        try {
+          secret = await readSecret(deps.secrets, accountId, outgoing);
+        } catch (error) {
+          if (error instanceof HeronError && error.code === 'ENOSECRET') throw error;
+          // No access token (the sign-in ended, the provider unreachable): nothing was handed to the server.
+          return { outcomes: notSent(items, error) };
+        }
         const limit = deps.deadlineMs ?? SEND_DEADLINE_MS;
         // The whole call has a deadline too, so main answers before the window's bridge gives up (which would leave every item "may have been sent").
         const controller = new AbortController();
         const timer = setTimeout(() => controller.abort(overtime(limit)), limit);
-        try {
+        const attempt = async (secret: string | null) => {
+          const log = recorder(outgoing, 'send', secret);
           const outcomes = await sendQueue({ ...clientOptions(outgoing, secret, log), signal: controller.signal }, items, (outcome, index) => {
             deps.emit?.('sendProgress', { accountId, id: outcome.id, index, total: items.length, outcome });
           });
           deps.log?.(accountId, log.finish(outcomes.find((o) => o.status !== 'sent')?.error ?? null));
+          return outcomes;
+        };
+        try {
+          // A token the server refused at login (nothing was handed over) gets one renewal and one more try.
+          const outcomes =
+            secret === null
+              ? await attempt(secret)
+              : await withRenewal(deps.secrets, { accountId, server: outgoing, first: secret }, attempt, refusedAtLogin, (error) => notSent(items, error));
           return { outcomes };
         } finally {
           clearTimeout(timer);
@@ -106,7 +117,18 @@ function overtime(ms: number): HeronError {
   return new HeronError('ETIMEDOUT', `Sending took longer than ${took}; what was not sent waits for the next try.`, { retryable: true, detail: { timeoutMs: ms } });
 }
 
-async function readSecret(secrets: SendSecrets, accountId: string, outgoing: OutgoingServer): Promise<string | null> {
+/** The login itself was refused: no message was tried. */
+function refusedAtLogin(outcomes: readonly SendOutcome[]): boolean {
+  return outcomes.length > 0 && outcomes.every((o) => !o.attempted && o.error?.code === 'EAUTH');
+}
+
+/** Every message stays unsent with the reason (the sign-in ended: it waits for the person). */
+function notSent(items: readonly { id: string }[], error: unknown): SendOutcome[] {
+  const e = serializeError(error);
+  return items.map((item) => ({ id: item.id, status: e.retryable ? 'waiting-retry' : 'failed', attempted: false, error: e, perRecipient: [] }));
+}
+
+async function readSecret(secrets: LoginSecrets, accountId: string, outgoing: OutgoingServer): Promise<string | null> {
   if (outgoing.auth === 'none') return null;
   const slot: SecretSlot = outgoing.sameCredentialsAsIncoming ? 'incoming' : 'outgoing';
   const secret = await secrets.get(accountId, slot, outgoing);
