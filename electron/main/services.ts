@@ -150,7 +150,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     log: { logger: logger.child('renderer') },
     attachments: options.pickAttachmentFiles ? { pickFiles: options.pickAttachmentFiles } : {},
     send: { secrets, emit, log, ...(options.testNetwork?.ca ? { ca: [...options.testNetwork.ca] } : {}) },
-    setup: options.testNetwork?.discover ? { discover: options.testNetwork.discover } : {},
+    setup: { discover: { signInHosts: () => oauth.clients.hostReadiness(), ...options.testNetwork?.discover } },
     connection: { secrets, log, ...(options.testNetwork?.ca ? { ca: options.testNetwork.ca } : {}) },
     signIn: { service: oauth.service, grants: oauth.grants, clients: oauth.clients },
     connectionLog: {

@@ -34,6 +34,16 @@ export class SignInClients {
     return client ? targetFor(provider, client) : null;
   }
 
+  /** Every mail server Heron can sign in to, and whether a client is at hand for it (discovery's choice). */
+  async hostReadiness(): Promise<Map<string, 'ready' | 'unregistered'>> {
+    const hosts = new Map<string, 'ready' | 'unregistered'>();
+    for (const p of this.providers) {
+      const ready = (await this.targetFor(p)) !== null ? 'ready' : 'unregistered';
+      for (const host of p.hosts) hosts.set(host, ready);
+    }
+    return hosts;
+  }
+
   async list(): Promise<SignInClientInfo[]> {
     const overrides = await this.load();
     return this.providers.map((p) => {
