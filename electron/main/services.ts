@@ -152,7 +152,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     send: { secrets, emit, log, ...(options.testNetwork?.ca ? { ca: [...options.testNetwork.ca] } : {}) },
     setup: { discover: { signInHosts: () => oauth.clients.hostReadiness(), ...options.testNetwork?.discover } },
     connection: { secrets, log, ...(options.testNetwork?.ca ? { ca: options.testNetwork.ca } : {}) },
-    signIn: { service: oauth.service, grants: oauth.grants, clients: oauth.clients },
+    signIn: { service: oauth.service, clients: oauth.clients },
     connectionLog: {
       store: connectionLogs,
       writeClipboard: options.writeClipboard ?? ((text) => (clipboard.last = text)),

@@ -1,12 +1,10 @@
 import type { signInCalls } from '../../../shared/ipc/calls/sign-in';
 import type { HandlersOf } from '../../../shared/ipc/define';
 import type { SignInClients } from '../oauth/clients';
-import type { OAuthGrants } from '../oauth/grants';
 import type { SignInService } from '../oauth/sign-in';
 
 export interface SignInDeps {
   readonly service: SignInService;
-  readonly grants: Pick<OAuthGrants, 'status'>;
   readonly clients: Pick<SignInClients, 'list' | 'set' | 'clear'>;
 }
 
@@ -17,7 +15,7 @@ export function createSignInHandlers(deps: SignInDeps): HandlersOf<typeof signIn
     signIn: (request) => deps.service.signIn(request),
     reopenSignIn: ({ accountId }) => deps.service.reopen(accountId),
     cancelSignIn: async ({ accountId }) => deps.service.cancel(accountId),
-    signInStatus: ({ accountId }) => deps.grants.status(accountId),
+    signInStatus: ({ accountId }) => deps.service.status(accountId),
     signInClients: () => deps.clients.list(),
     setSignInClient: ({ provider, clientId, clientSecret, tenant }) =>
       deps.clients.set(provider, { clientId, ...(clientSecret === undefined ? {} : { clientSecret }), ...(tenant === undefined ? {} : { tenant }) }),

@@ -108,14 +108,18 @@ describe('access tokens from a stored grant', () => {
     expect(readFileSync(path.join(dir, 'oauth-grants.json'), 'utf8')).not.toContain('rt-second');
   });
 
-  it('a revoked grant answers ESIGNIN, and the old token is not used again', async () => {
-    const { tokens } = await world();
+  it('a revoked grant answers ESIGNIN once, is forgotten, and its words stay for the person', async () => {
+    const { grants, tokens } = await world();
     tokens.adopt('acct', access('at-1'));
-    answers.push(new HeronError('ESIGNIN', 'Google ended Heron’s sign-in for alice@gmail.com: the sign-in has expired or was revoked. Sign in again to go on.'));
-    await expect(tokens.renew('acct', POP, 'at-1')).rejects.toMatchObject({ code: 'ESIGNIN' });
-    answers.push(new HeronError('ESIGNIN', 'still revoked'));
-    await expect(tokens.get('acct', POP)).rejects.toMatchObject({ code: 'ESIGNIN' });
-    expect(refreshes).toHaveLength(2);
+    const words = 'Google ended Heron’s sign-in for alice@gmail.com: the sign-in has expired or was revoked. Sign in again to go on.';
+    answers.push(new HeronError('ESIGNIN', words));
+    await expect(tokens.renew('acct', POP, 'at-1')).rejects.toMatchObject({ code: 'ESIGNIN', message: words });
+    expect(await tokens.get('acct', POP)).toBeNull();
+    expect(refreshes).toHaveLength(1);
+    expect(tokens.ended('acct')).toBe(words);
+    expect(await grants.status('acct')).toEqual({ signedIn: false, provider: null, persisted: false, readable: false });
+    tokens.adopt('acct', access('at-new'));
+    expect(tokens.ended('acct')).toBeNull();
   });
 
   it('is only for the servers it was signed in for', async () => {

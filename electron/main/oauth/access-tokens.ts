@@ -33,6 +33,8 @@ const MARGIN_MS = 60_000;
 
 export class AccessTokens {
   private readonly current = new Map<string, Current>();
+  /** Accounts whose provider ended the sign-in (since Heron started), and its words. */
+  private readonly endedWith = new Map<string, string>();
   private readonly refreshing = new Map<string, Promise<string>>();
   private readonly now: () => number;
   private readonly refresh: typeof refreshTokens;
@@ -45,6 +47,7 @@ export class AccessTokens {
   /** A sign-in's first access token, used until it is due for renewal. */
   adopt(accountId: string, tokens: Pick<Tokens, 'accessToken' | 'expiresIn'>): void {
     this.options.note(tokens.accessToken);
+    this.endedWith.delete(accountId);
     this.current.set(accountId, this.entry(tokens));
   }
 
@@ -72,6 +75,12 @@ export class AccessTokens {
 
   forget(accountId: string): void {
     this.current.delete(accountId);
+    this.endedWith.delete(accountId);
+  }
+
+  /** Why the provider ended this account's sign-in, or null. */
+  ended(accountId: string): string | null {
+    return this.endedWith.get(accountId) ?? null;
   }
 
   private async grantFor(accountId: string, endpoint: SecretEndpoint): Promise<StoredGrant | null> {
@@ -98,7 +107,12 @@ export class AccessTokens {
         options,
       );
     } catch (error) {
-      if (error instanceof HeronError && error.code === 'ESIGNIN') this.current.delete(accountId);
+      if (error instanceof HeronError && error.code === 'ESIGNIN') {
+        // A revoked or expired grant never works again: it goes, and the provider's words stay for the person.
+        this.current.delete(accountId);
+        this.endedWith.set(accountId, error.message);
+        await this.options.grants.forget(accountId);
+      }
       throw error;
     }
     this.options.note(tokens.accessToken);
@@ -110,6 +124,7 @@ export class AccessTokens {
     this.current.set(accountId, this.entry(tokens));
     return tokens.accessToken;
   }
+
 
   private entry(tokens: Pick<Tokens, 'accessToken' | 'expiresIn'>): Current {
     if (tokens.expiresIn === null) return { token: tokens.accessToken, expiresAt: null, margin: 0 };

@@ -76,7 +76,7 @@ export class OAuthGrants {
     return grant;
   }
 
-  async status(accountId: string): Promise<SignInStatus> {
+  async status(accountId: string): Promise<Omit<SignInStatus, 'problem'>> {
     const has = await this.store.has(accountId, SLOT);
     if (!has.stored) return { signedIn: false, provider: null, persisted: false, readable: false };
     const grant = has.readable ? await this.readAny(accountId).catch(() => null) : null;

@@ -36,7 +36,8 @@ export function loginSecrets(passwords: BoundSecretReader, tokens: AccessTokens,
       if (typed !== null) return typed;
       const provider = clients.providerForHost(server.host);
       if (!provider) return null;
-      throw new HeronError('ESIGNIN', `Heron is not signed in to ${provider.name} for ${server.username}. Sign in to go on.`, {
+      // The provider's own words when it ended the sign-in, until the person signs in again.
+      throw new HeronError('ESIGNIN', tokens.ended(accountId) ?? `Heron is not signed in to ${provider.name} for ${server.username}. Sign in to go on.`, {
         detail: { provider: provider.name, reason: 'not-signed-in', accountId, slot },
       });
     },

@@ -56,7 +56,7 @@ describe('the sign-in service', () => {
     expect(await oauth.service.provider('pop.gmail.com')).toEqual({ id: 'google', name: 'Google', ready: false });
     expect(await oauth.service.provider('pop.example.org')).toBeNull();
     const status = await oauth.service.signIn(REQUEST);
-    expect(status).toEqual({ signedIn: true, provider: 'Test Identity', persisted: true, readable: true });
+    expect(status).toEqual({ signedIn: true, provider: 'Test Identity', persisted: true, readable: true, problem: null });
     expect(opened).toHaveLength(1);
     expect(opened[0]).toMatch(new RegExp(`^${server.authorizationEndpoint}\\?`));
     const token = await oauth.secrets.get('acct', 'incoming', INCOMING);
@@ -126,7 +126,7 @@ describe('the sign-in service', () => {
     const oauth = world();
     await oauth.service.signIn(REQUEST);
     await oauth.service.forget('acct');
-    expect(await oauth.grants.status('acct')).toEqual({ signedIn: false, provider: null, persisted: false, readable: false });
+    expect(await oauth.service.status('acct')).toEqual({ signedIn: false, provider: null, persisted: false, readable: false, problem: null });
     await expect(oauth.secrets.get('acct', 'incoming', INCOMING)).rejects.toMatchObject({ code: 'ESIGNIN' });
   });
 });

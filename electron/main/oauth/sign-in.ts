@@ -99,11 +99,15 @@ export class SignInService {
         request.persist,
       );
       this.options.tokens.adopt(accountId, tokens);
-      return await this.options.grants.status(accountId);
+      return await this.status(accountId);
     } finally {
       if (this.running.get(accountId) === attempt) this.running.delete(accountId);
       attempt.cancel();
     }
+  }
+
+  async status(accountId: string): Promise<SignInStatus> {
+    return { ...(await this.options.grants.status(accountId)), problem: this.options.tokens.ended(accountId) };
   }
 
   /** Opens the running sign-in's page again, for a person who closed the tab. */

@@ -27,6 +27,8 @@ export interface SignInStatus {
   readonly persisted: boolean;
   /** False when a sign-in is stored but can no longer be decrypted (the keyring changed). */
   readonly readable: boolean;
+  /** Why the provider ended the last sign-in, in words (since Heron started); null when it did not. */
+  readonly problem: string | null;
 }
 
 /** One provider's client registration as Settings shows it (never the secret itself). */

@@ -40,13 +40,15 @@ export function SignInPanel({ provider, view, address, onSignIn, onReopen, onCan
     );
   }
   const failed = view.status === 'failed' ? describeError(view.error, 'account-form') : null;
+  // Ended, refused, timed out or cancelled: what helps is the provider's page once more.
+  const again = failed !== null && view.status === 'failed' && ['ESIGNIN', 'ETIMEDOUT', 'EABORTED'].includes(view.error.code);
   return (
     <div className="sign-in" data-testid="sign-in" data-state={view.status}>
       <h3>Sign in with {name}</h3>
       {view.status === 'waiting' ? (
         <div role="status" aria-live="polite">
           <p className="sign-in-waiting">
-            <span className="spinner" aria-hidden="true" /> Finish signing in to {name} in your browser. Heron waits for it for up to 5 minutes.
+            <span className="spinner" aria-hidden="true" /> Finish signing in to {name} in your browser; Heron waits until you are done there.
           </p>
           <p className="field-hint">Closed the tab, or it did not open?</p>
           <div className="button-row">
@@ -77,7 +79,7 @@ export function SignInPanel({ provider, view, address, onSignIn, onReopen, onCan
           {failed ? (
             <div className="sign-in-failed" role="alert">
               <p className="field-error">{failed.message}</p>
-              <p className="field-hint">{failed.hint}</p>
+              <p className="field-hint">{again ? `Choose “Sign in again” and finish on the ${name} page that opens in your browser.` : failed.hint}</p>
             </div>
           ) : (
             <p>

@@ -45,7 +45,9 @@ export async function persistSignIn(accountId: string): Promise<boolean> {
 }
 
 function viewOf(status: SignInStatus): SignInView {
-  return status.signedIn ? { status: 'signed-in', persisted: status.persisted } : { status: 'signed-out' };
+  if (status.signedIn) return { status: 'signed-in', persisted: status.persisted };
+  // The provider ended the sign-in: its words, until the person signs in again.
+  return status.problem ? { status: 'failed', error: { code: 'ESIGNIN', message: status.problem, retryable: false } } : { status: 'signed-out' };
 }
 
 /**
