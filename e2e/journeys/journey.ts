@@ -74,7 +74,12 @@ export interface JourneyOptions {
    * Postfix accept; test.domain's autoconfig then lists OAuth2 (and passwords) for them, and Heron
    * knows the server as the provider that signs in for `localhost`.
    */
-  readonly oauth2?: { readonly accessTokenSeconds?: number; readonly signInTimeoutMs?: number };
+  readonly oauth2?: {
+    readonly accessTokenSeconds?: number;
+    readonly signInTimeoutMs?: number;
+    /** false: Heron knows the provider but ships no registration for it (the person enters one in Settings). */
+    readonly registered?: boolean;
+  };
 }
 
 /** test.domain's autoconfig file when it offers sign-in: the real servers, OAuth2 listed first. */
@@ -114,7 +119,10 @@ export async function startJourney(options: JourneyOptions = {}): Promise<Journe
       },
       ...(oauth && options.oauth2
         ? {
-            oauth: { providers: [oauth.provider(['localhost'])], ...(options.oauth2.signInTimeoutMs === undefined ? {} : { signInTimeoutMs: options.oauth2.signInTimeoutMs }) },
+            oauth: {
+              providers: [options.oauth2.registered === false ? { ...oauth.provider(['localhost']), registration: null } : oauth.provider(['localhost'])],
+              ...(options.oauth2.signInTimeoutMs === undefined ? {} : { signInTimeoutMs: options.oauth2.signInTimeoutMs }),
+            },
             recordTraffic: true,
           }
         : {}),

@@ -174,7 +174,7 @@ describeJourney('a revoked sign-in', { timeoutMs: 240_000, oauth2: {} }, (journe
     await snap(page, 'oauth-settings');
     const opened = rig.openedExternal.length;
     await panel.getByRole('button', { name: 'Sign in again' }).click();
-    await expect(panel).toContainText('Finish signing in to Test Identity in your browser.');
+    await expect(panel).toContainText('Finish signing in to Test Identity in your browser; Heron waits until you are done there.');
     await signInAt(browser, await openedUrl(rig, opened + 1), { login: 'alice@test.domain', password: passwordOf('alice') });
     await expect(panel).toContainText('✓ Signed in with Test Identity as alice@test.domain.');
     await form.getByRole('button', { name: 'Test connection' }).click();
@@ -267,5 +267,34 @@ describeJourney('a browser that never comes back', { timeoutMs: 240_000, oauth2:
     await panel.getByRole('button', { name: 'Sign in again' }).click();
     await signInAt(browser, await openedUrl(rig, 2), { login: 'alice@test.domain', password: passwordOf('alice') });
     await expect(panel).toContainText('✓ Signed in with Test Identity as alice@test.domain.');
+  });
+});
+
+describeJourney('a registration of one’s own', { timeoutMs: 240_000, oauth2: { registered: false } }, (journey) => {
+  test('without a registration the wizard keeps the password login and says sign-in exists; the organization’s own client ID in Settings makes sign-in work', async () => {
+    const j = journey();
+    const { page, rig, servers } = j;
+    browser = await openSystemBrowser();
+    await wizardToReview(page, 'alice', 'Alice Test');
+    await expect(page.getByTestId('provider-hints')).toContainText(
+      'Test Mail also offers signing in with your browser instead of a password; Heron needs an app registration for that (Settings → Sign-in with Google and Microsoft).',
+    );
+    await expect(page.locator('[data-field="incoming.auth"]')).toHaveValue('user');
+    await expect(page.getByTestId('sign-in')).toHaveCount(0);
+
+    await page.getByRole('navigation', { name: 'Folders' }).getByRole('button', { name: 'Settings' }).click();
+    const own = page.getByRole('group', { name: 'Sign-in with Test Identity' });
+    await expect(own).toContainText('Heron has no registration for Test Identity built in');
+    await own.getByLabel('Client ID').fill(servers.oauth!.clientId);
+    await own.getByRole('button', { name: 'Save registration' }).click();
+    await expect(own.getByRole('status')).toHaveText('Saved: Heron signs in to Test Identity with this registration from now on.');
+    await expect(own).toContainText('Heron signs in to Test Identity with your registration.');
+    await own.scrollIntoViewIfNeeded();
+    await snap(page, 'oauth-own-registration');
+
+    const alice = await addAccountBySigningIn(j, browser, 'alice', 'Alice Test');
+    expect(new URL(rig.openedExternal[0]!).searchParams.get('client_id')).toBe(servers.oauth!.clientId);
+    await getMail(j, alice);
+    await expect(messageList(page).getByRole('option')).toHaveCount(6);
   });
 });

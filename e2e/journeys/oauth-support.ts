@@ -32,7 +32,7 @@ export async function addAccountBySigningIn(journey: Journey, browser: SystemBro
   if (shots) await snap(page, `${shots}-wizard-review`);
   const opened = rig.openedExternal.length;
   await panel.getByRole('button', { name: 'Sign in with Test Identity' }).click();
-  await expect(panel).toContainText('Finish signing in to Test Identity in your browser.');
+  await expect(panel).toContainText('Finish signing in to Test Identity in your browser; Heron waits until you are done there.');
   if (shots) await snap(page, `${shots}-wizard-waiting`);
   const tab = await signInAt(browser, await openedUrl(rig, opened + 1), { login: `${user}@test.domain`, password: passwordOf(user) });
   await expect(tab.getByRole('heading', { name: 'You are signed in' })).toBeVisible();

@@ -55,6 +55,7 @@ export class SignInClients {
         own: own ? { clientId: own.clientId, hasSecret: own.clientSecret !== undefined, tenant: own.tenant ?? null } : null,
         usesTenant: p.defaultTenant !== undefined,
         registerUrl: p.registerUrl,
+        scopes: p.scopes,
       };
     });
   }

@@ -43,6 +43,8 @@ export interface SignInClientInfo {
   readonly usesTenant: boolean;
   /** Where to register an app of one's own. */
   readonly registerUrl: string;
+  /** The permissions (scopes) the registration must allow. */
+  readonly scopes: readonly string[];
 }
 
 const clientIdSchema = v.string({ min: 1, max: 200, pattern: /^[A-Za-z0-9._~@:-]+$/ });
