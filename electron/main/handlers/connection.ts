@@ -183,7 +183,7 @@ async function testSmtp(server: OutgoingServer, secret: string | null, deps: Con
 }
 
 function classifySmtp(error: unknown, server: OutgoingServer, phase: 'connect' | 'auth'): SerializedError {
-  return classifySendError(error, { phase, host: server.host, user: server.username, port: server.port, security: server.security }).error ?? serializeError(error);
+  return classifySendError(error, { phase, host: server.host, user: server.username, port: server.port, security: server.security, auth: server.auth }).error ?? serializeError(error);
 }
 
 const TLS_CODES = new Set(['ECERT', 'ETLS']);
