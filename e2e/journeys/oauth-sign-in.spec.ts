@@ -6,9 +6,9 @@
  * the grant in main: no token ever reaches the window, the store, a log or the connection log.
  */
 import { expect, test, type Page } from '@playwright/test';
-import net from 'node:net';
+import { listening } from '../../electron/core/oauth/testing/browser';
 import { describeJourney, getMail, messageList, openFolder, passwordOf, snap, waitForDelivery } from './journey';
-import { addAccountBySigningIn, expectNoTokenLeft, wizardToReview } from './oauth-support';
+import { addAccountBySigningIn, composeAndSend, expectNoTokenLeft, wizardToReview } from './oauth-support';
 import { openedUrl, openSystemBrowser, signInAt, type SystemBrowser } from './sign-in';
 
 let browser: SystemBrowser | null = null;
@@ -27,14 +27,7 @@ describeJourney('signing in with the provider', { timeoutMs: 240_000, oauth2: {}
     await expect(messageList(page).getByRole('option')).toHaveCount(6);
     await snap(page, 'oauth-inbox');
 
-    await page.getByRole('button', { name: 'New message' }).click();
-    const pane = page.getByRole('region', { name: 'New message' });
-    await pane.getByRole('combobox', { name: 'To' }).fill('bob@test.domain');
-    await pane.getByRole('combobox', { name: 'To' }).press('Enter');
-    await pane.getByRole('textbox', { name: 'Subject' }).fill('Signed in, not a password');
-    await page.getByRole('textbox', { name: 'Message text' }).click();
-    await page.keyboard.type('Sent over XOAUTH2.');
-    await page.getByRole('button', { name: 'Send', exact: true }).click({ timeout: 15_000 });
+    await composeAndSend(page, 'bob@test.domain', 'Signed in, not a password', 'Sent over XOAUTH2.');
     const [mail] = await waitForDelivery(servers, 'bob', 1);
     expect(mail?.mail.subject).toBe('Signed in, not a password');
 
@@ -46,17 +39,6 @@ describeJourney('signing in with the provider', { timeoutMs: 240_000, oauth2: {}
     await expectNoTokenLeft(j);
   });
 });
-
-/** Resolves true when something accepts a connection on the port. */
-function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: '127.0.0.1', port }, () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.on('error', () => resolve(false));
-  });
-}
 
 function redirectPort(url: string): number {
   return Number(new URL(new URL(url).searchParams.get('redirect_uri') ?? '').port);
@@ -128,14 +110,7 @@ describeJourney('a revoked sign-in', { timeoutMs: 240_000, oauth2: {} }, (journe
     await snap(page, 'oauth-sign-in-again');
 
     // Sending meanwhile waits in the Outbox with the same words and its own "Sign in again".
-    await page.getByRole('button', { name: 'New message' }).click();
-    const pane = page.getByRole('region', { name: 'New message' });
-    await pane.getByRole('combobox', { name: 'To' }).fill('bob@test.domain');
-    await pane.getByRole('combobox', { name: 'To' }).press('Enter');
-    await pane.getByRole('textbox', { name: 'Subject' }).fill('Sent after signing in again');
-    await page.getByRole('textbox', { name: 'Message text' }).click();
-    await page.keyboard.type('Hello Bob.');
-    await page.getByRole('button', { name: 'Send', exact: true }).click({ timeout: 15_000 });
+    await composeAndSend(page, 'bob@test.domain', 'Sent after signing in again', 'Hello Bob.');
     await openFolder(page, 'Outbox');
     const item = page.getByRole('listitem').filter({ hasText: 'Sent after signing in again' });
     await expect(item.getByRole('status')).toHaveText('Not sent — sign in again', { timeout: 30_000 });

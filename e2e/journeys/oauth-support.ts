@@ -45,6 +45,18 @@ export async function addAccountBySigningIn(journey: Journey, browser: SystemBro
   return added[0]!.id;
 }
 
+/** Writes a message to `to` in a new compose pane and sends it. */
+export async function composeAndSend(page: Page, to: string, subject: string, text: string): Promise<void> {
+  await page.getByRole('button', { name: 'New message' }).click();
+  const pane = page.getByRole('region', { name: 'New message' });
+  await pane.getByRole('combobox', { name: 'To' }).fill(to);
+  await pane.getByRole('combobox', { name: 'To' }).press('Enter');
+  await pane.getByRole('textbox', { name: 'Subject' }).fill(subject);
+  await page.getByRole('textbox', { name: 'Message text' }).click();
+  await page.keyboard.type(text);
+  await page.getByRole('button', { name: 'Send', exact: true }).click({ timeout: 15_000 });
+}
+
 async function filesUnder(dir: string): Promise<string[]> {
   const out: string[] = [];
   for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {

@@ -1,11 +1,10 @@
-import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HeronError } from '../../../shared/ipc/result';
 import { testCerts } from '../tls/testing/certs';
 import { startSignIn } from './authorization';
 import { s256 } from './pkce';
 import { startAuthorizationServer, type AuthorizationServer } from './testing/authorization-server';
-import { playBrowser } from './testing/browser';
+import { listening, playBrowser } from './testing/browser';
 import { refreshTokens, tokenEndpointOf } from './token-client';
 import { targetFor, type SignInTarget } from './types';
 
@@ -23,17 +22,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.close();
 });
-
-/** Resolves true when something accepts a connection on the port. */
-function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: '127.0.0.1', port }, () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.on('error', () => resolve(false));
-  });
-}
 
 async function failure(promise: Promise<unknown>): Promise<HeronError> {
   try {

@@ -6,6 +6,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import net from 'node:net';
 
 export interface BrowserVisit {
   readonly ca: string;
@@ -56,4 +57,15 @@ export async function playBrowser(authorizationUrl: string, visit: BrowserVisit)
   if (posted.status !== 302 || posted.location === null) throw new Error(`signing in did not redirect (${posted.status}): ${posted.body.slice(0, 200)}`);
   const target = visit.tamper ? visit.tamper(new URL(posted.location)) : new URL(posted.location);
   return { redirect: target, page: await request(target, {}) };
+}
+
+/** Resolves true when something accepts a connection on 127.0.0.1 at `port` (a loopback listener still open). */
+export function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port }, () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.on('error', () => resolve(false));
+  });
 }
