@@ -7,6 +7,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { listening } from '../../electron/core/oauth/testing/browser';
+import { readStore } from '../harness/app-rig';
 import { describeJourney, getMail, messageList, openFolder, passwordOf, snap, waitForDelivery } from './journey';
 import { addAccountBySigningIn, composeAndSend, expectNoTokenLeft, wizardToReview } from './oauth-support';
 import { openedUrl, openSystemBrowser, signInAt, type SystemBrowser } from './sign-in';
@@ -155,6 +156,67 @@ describeJourney('a revoked sign-in', { timeoutMs: 240_000, oauth2: {} }, (journe
     await form.getByRole('button', { name: 'Test connection' }).click();
     await expect(form.getByTestId('test-incoming')).toContainText('Logged in as alice@test.domain', { timeout: 20_000 });
     await expect(form.getByTestId('test-outgoing')).toContainText('Logged in as alice@test.domain', { timeout: 20_000 });
+    await expectNoTokenLeft(j);
+  });
+});
+
+describeJourney('signing in from account settings', { timeoutMs: 240_000, oauth2: {} }, (journey) => {
+  test('an account that logs in with a password switches to signing in from its settings; mail comes and goes with bearer tokens', async () => {
+    const j = journey();
+    const { page, rig, servers } = j;
+    const oauth = servers.oauth!;
+    browser = await openSystemBrowser();
+    await wizardToReview(page, 'alice', 'Alice Test');
+    await page.getByTestId('sign-in').getByRole('button', { name: 'Use a password instead' }).click();
+    await page.getByLabel('Password', { exact: true }).fill(passwordOf('alice'));
+    await page.getByRole('button', { name: /^(Test and save account|Save account)$/ }).click();
+    await expect(page.getByRole('heading', { name: 'Check your settings' })).toBeHidden({ timeout: 30_000 });
+    const [account] = await readStore<{ id: string }>(page, 'accounts');
+    const alice = account!.id;
+    await getMail(j, alice);
+    await expect(messageList(page).getByRole('option')).toHaveCount(6);
+    expect(oauth.tokenRequests).toEqual([]);
+
+    await page.getByRole('navigation', { name: 'Folders' }).getByRole('button', { name: 'Settings' }).click();
+    const form = page.getByRole('form', { name: 'Settings for alice@test.domain' });
+    await form.locator('[data-field="incoming.auth"]').selectOption('xoauth2');
+    const panel = form.getByTestId('sign-in');
+    await expect(panel).toContainText('Test Identity signs you in on its own page, in your browser');
+    // One sign-in opens both servers: sending follows the incoming server's login method.
+    await expect(form.locator('[data-field="outgoing.auth"]')).toHaveValue('xoauth2');
+    await panel.scrollIntoViewIfNeeded();
+    await snap(page, 'oauth-settings-switch');
+    const opened = rig.openedExternal.length;
+    await panel.getByRole('button', { name: 'Sign in with Test Identity' }).click();
+    await signInAt(browser, await openedUrl(rig, opened + 1), { login: 'alice@test.domain', password: passwordOf('alice') });
+    await expect(panel).toContainText('✓ Signed in with Test Identity as alice@test.domain.');
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    await expect(form.getByRole('status').filter({ hasText: /^Saved/ })).toHaveText('Saved.', { timeout: 30_000 });
+    await snap(page, 'oauth-settings-switched');
+    const [saved] = await readStore<{ incoming: { auth: string }; outgoing: { auth: string } }>(page, 'accounts');
+    expect([saved?.incoming.auth, saved?.outgoing.auth]).toEqual(['xoauth2', 'xoauth2']);
+
+    await page.getByRole('button', { name: 'Back to mail' }).click();
+    const before = oauth.introspections.length;
+    await servers.dovecot.seed('alice', [Buffer.from('From: bob@test.domain\r\nSubject: Fetched with a token\r\nMessage-ID: <t1@test.domain>\r\n\r\nSigned in.\r\n')]);
+    await getMail(j, alice);
+    await expect(messageList(page).getByRole('option').filter({ hasText: 'Fetched with a token' })).toHaveCount(1);
+    await composeAndSend(page, 'bob@test.domain', 'Sent with a token', 'Signed in from the settings.');
+    const [mail] = await waitForDelivery(servers, 'bob', 1);
+    expect(mail?.mail.subject).toBe('Sent with a token');
+    // Dovecot asked the provider about a bearer token for the fetch and for Postfix's login.
+    expect(oauth.introspections.length).toBeGreaterThanOrEqual(before + 2);
+    expect(oauth.introspections.every((i) => i.active)).toBe(true);
+    expect(oauth.tokenRequests.map((r) => [r.grantType, r.status])).toEqual([['authorization_code', 200]]);
+
+    // The provider ends the sign-in: every Get mail says so in its words — the old password is never tried as a token.
+    oauth.revoke('alice', { error: 'invalid_grant', description: 'AADSTS50173: The provided grant has expired due to it being revoked, a fresh auth token is needed.' });
+    const words = 'Test Identity ended Heron’s sign-in for alice@test.domain: the sign-in was revoked, for example because the password changed (AADSTS50173). Sign in again to go on.';
+    for (let i = 0; i < 2; i += 1) {
+      await getMail(j, alice);
+      await expect(fetchError(page, alice)).toHaveAttribute('data-code', 'ESIGNIN');
+      await expect(fetchError(page, alice)).toContainText(words);
+    }
     await expectNoTokenLeft(j);
   });
 });

@@ -45,7 +45,9 @@ export interface ProviderRefusal {
 export function refusalInWords(refusal: ProviderRefusal): string {
   const aad = /AADSTS(\d+)/.exec(refusal.description ?? '')?.[1];
   if (aad !== undefined) {
-    const words = AADSTS[aad] ?? OAUTH[refusal.error] ?? 'the provider refused';
+    // A code without words here: Microsoft's own first sentence says more than the generic OAuth2 error.
+    const said = firstSentence(refusal.description ?? '');
+    const words = AADSTS[aad] ?? (said ? `the provider said “${said}”` : (OAUTH[refusal.error] ?? 'the provider refused'));
     return `${words} (AADSTS${aad})`;
   }
   const words = OAUTH[refusal.error];
@@ -54,10 +56,15 @@ export function refusalInWords(refusal: ProviderRefusal): string {
   return said ? `the provider refused (${refusal.error}: “${said}”)` : `the provider refused (${refusal.error})`;
 }
 
+/** The first sentence of a provider's description, without Microsoft's code prefix and trace ids, capped. */
 function firstSentence(text: string): string {
-  const line = text.replace(/\s+/g, ' ').trim();
-  const cut = line.length > 160 ? `${line.slice(0, 157)}…` : line;
-  return cut;
+  const line = text
+    .replace(/^\s*AADSTS\d+:\s*/, '')
+    .replace(/\s+Trace ID:.*$/s, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  const sentence = /^.+?[.!?](?=\s|$)/.exec(line)?.[0] ?? line;
+  return sentence.length > 160 ? `${sentence.slice(0, 157)}…` : sentence;
 }
 
 /** Codes that mean: nothing Heron can do alone — the person signs in again (or an admin acts). */

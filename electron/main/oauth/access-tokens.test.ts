@@ -149,6 +149,18 @@ describe('logins: a password, or a token renewed at most once', () => {
     expect(await typed.renew('acct', { ...POP, host: 'pop.example.org' }, 'ya29.typed')).toBeNull();
   });
 
+  it('a password kept from before the account signed in is never sent as a token: once the provider ends the sign-in, its words ask to sign in again', async () => {
+    const { tokens } = await world();
+    const secrets = loginSecrets(passwords('hunter2'), tokens, google);
+    tokens.adopt('acct', access('at-1'));
+    expect(await secrets.get('acct', 'incoming', POP)).toBe('at-1');
+    const words = 'Google ended Heron’s sign-in for alice@gmail.com: the sign-in has expired or was revoked. Sign in again to go on.';
+    answers.push(new HeronError('ESIGNIN', words));
+    await expect(secrets.renew('acct', POP, 'at-1')).rejects.toMatchObject({ code: 'ESIGNIN' });
+    await expect(secrets.get('acct', 'incoming', POP)).rejects.toMatchObject({ code: 'ESIGNIN', message: words });
+    await expect(secrets.get('acct', 'outgoing', SMTP)).rejects.toMatchObject({ code: 'ESIGNIN', message: words });
+  });
+
   it('withRenewal tries a refused login once more with a fresh token, and never a third time', async () => {
     const tried: string[] = [];
     let renewals = 0;

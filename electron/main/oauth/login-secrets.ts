@@ -31,11 +31,10 @@ export function loginSecrets(passwords: BoundSecretReader, tokens: AccessTokens,
       if (server.auth !== 'xoauth2') return passwords.get(accountId, slot, server);
       const token = await tokens.get(accountId, server);
       if (token !== null) return token;
-      // A token entered by hand still works for a server Heron cannot sign in to itself.
-      const typed = await passwords.get(accountId, slot, server);
-      if (typed !== null) return typed;
       const provider = clients.providerForHost(server.host);
-      if (!provider) return null;
+      // A token entered by hand works for a server Heron cannot sign in to itself; for a provider's
+      // server the slot may hold the password from before the account signed in, never a token.
+      if (!provider) return passwords.get(accountId, slot, server);
       // The provider's own words when it ended the sign-in, until the person signs in again.
       throw new HeronError('ESIGNIN', tokens.ended(accountId) ?? `Heron is not signed in to ${provider.name} for ${server.username}. Sign in to go on.`, {
         detail: { provider: provider.name, reason: 'not-signed-in', accountId, slot },

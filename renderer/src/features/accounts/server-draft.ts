@@ -91,6 +91,18 @@ export function editDraft(side: Side, draft: ServerDraft, field: keyof ServerDra
   return next;
 }
 
+/**
+ * The outgoing server after the incoming server's login method changed: one provider's sign-in
+ * opens both servers, so an outgoing server that logs in like the incoming one follows it to
+ * XOAUTH2 and back to a password. A server with no login, or its own password, stays as it is.
+ */
+export function outgoingFollowing(outgoing: ServerDraft, before: ServerDraft['auth'], after: ServerDraft['auth'], sameCredentials: boolean): ServerDraft {
+  if (outgoing.auth === 'none' || before === after) return outgoing;
+  if (after === 'xoauth2' && sameCredentials) return { ...outgoing, auth: 'xoauth2' };
+  if (before === 'xoauth2' && outgoing.auth === 'xoauth2') return { ...outgoing, auth: 'plain' };
+  return outgoing;
+}
+
 export type Converted<T> = { readonly ok: true; readonly server: T } | { readonly ok: false; readonly errors: FieldErrors };
 
 /** Needs a password sent over the wire as is? (APOP and CRAM-MD5 send only a digest.) */

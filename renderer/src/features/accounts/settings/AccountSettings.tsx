@@ -13,7 +13,7 @@ import { focusFirstError } from '../focus-first-error';
 import { checkPassword } from '../input-checks';
 import { RetentionFields } from '../RetentionFields';
 import { ServerFields } from '../ServerFields';
-import { editDraft, type Side } from '../server-draft';
+import { editDraft, outgoingFollowing, type Side } from '../server-draft';
 import { accountFrom, changedConnections, formChanged, formFrom, type AccountForm, type SettingsFieldErrors } from './account-form';
 import { PasswordSetting } from './PasswordSetting';
 import { SignInPanel } from '../SignInPanel';
@@ -90,9 +90,13 @@ export function AccountSettings({ account, onRemoved }: { readonly account: Acco
     setBlocked(false);
   };
   const editServer = (side: Side) => (field: Parameters<typeof editDraft>[2], value: string | boolean | null) => {
-    setForm((f) => ({ ...f, [side]: editDraft(side, f[side], field, value) }));
+    setForm((f) => {
+      const next = { ...f, [side]: editDraft(side, f[side], field, value) };
+      if (side !== 'incoming' || field !== 'auth') return next;
+      return { ...next, outgoing: outgoingFollowing(f.outgoing, f.incoming.auth, next.incoming.auth, f.sameCredentials || f.outgoing.auth === 'xoauth2') };
+    });
     edit({}, [`${side}.${field}`, `${side}.security`]);
-    setTests((t) => ({ ...t, [side]: IDLE }));
+    setTests((t) => (side === 'incoming' && field === 'auth' ? { incoming: IDLE, outgoing: IDLE } : { ...t, [side]: IDLE }));
     setCerts((list) => withoutSide(list, side));
   };
   const editPassword = (side: Side) => (value: string | null) => {

@@ -288,6 +288,17 @@ describe('signing in with the provider instead of a password', () => {
     expect(usesSignIn(run([{ type: 'signInProvider', provider: { ...provider, ready: false } }], signingIn()))).toBe(false);
   });
 
+  it('choosing sign-in as the incoming login method takes the outgoing server along, and a password back again', () => {
+    const byPassword = run([{ type: 'usePassword' }], signingIn());
+    const chosen = run([{ type: 'editServer', side: 'incoming', field: 'auth', value: 'xoauth2' }], byPassword);
+    expect([chosen.incoming.auth, chosen.outgoing.auth, usesSignIn(chosen)]).toEqual(['xoauth2', 'xoauth2', true]);
+    const back = run([{ type: 'editServer', side: 'incoming', field: 'auth', value: 'plain' }], chosen);
+    expect([back.incoming.auth, back.outgoing.auth]).toEqual(['plain', 'plain']);
+    // An outgoing server with a password of its own keeps it.
+    const own = run([{ type: 'sameCredentials', value: false }, { type: 'editServer', side: 'incoming', field: 'auth', value: 'xoauth2' }], byPassword);
+    expect(own.outgoing.auth).toBe('plain');
+  });
+
   it('a refused or ended sign-in in a test points at the sign-in, not a password field', () => {
     const s = run([{ type: 'signedIn', servers: signInKey(signingIn()) }], signingIn());
     const ended = { code: 'ESIGNIN' as const, message: 'Google ended Heron’s sign-in for alice@example.com: the sign-in has expired or was revoked. Sign in again to go on.', retryable: false };

@@ -17,6 +17,7 @@ import {
   draftFrom,
   editDraft,
   emptyDraft,
+  outgoingFollowing,
   retentionDraftFrom,
   type FieldErrors,
   type FieldKey,
@@ -230,11 +231,14 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
       const field = action.field === 'allowPlaintextPassword' || action.field === 'pinnedCert' ? 'security' : action.field;
       const keys: FieldKey[] = [`${action.side}.${field}` as FieldKey];
       if (action.field === 'security' || action.field === 'allowPlaintextPassword') keys.push('plaintextConsent');
+      const loginMethod = action.side === 'incoming' && action.field === 'auth';
+      const outgoing = loginMethod ? outgoingFollowing(state.outgoing, state.incoming.auth, draft.auth, state.sameCredentials || state.outgoing.auth === 'xoauth2') : state.outgoing;
       return {
         ...state,
+        outgoing,
         [action.side]: draft,
         errors: without(state.errors, ...keys),
-        tests: { ...state.tests, [action.side]: IDLE },
+        tests: loginMethod ? { incoming: IDLE, outgoing: IDLE } : { ...state.tests, [action.side]: IDLE },
         certificates: withoutSide(state.certificates, action.side),
         saveError: null,
       };
@@ -287,7 +291,7 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
       return { ...state, signedInFor: action.servers, errors: without(state.errors, 'sign-in'), tests: { incoming: IDLE, outgoing: IDLE }, saveError: null };
     case 'usePassword': {
       const incoming = state.incoming.auth === 'xoauth2' ? { ...state.incoming, auth: 'user' as const } : state.incoming;
-      const outgoing = state.outgoing.auth === 'xoauth2' ? { ...state.outgoing, auth: 'plain' as const } : state.outgoing;
+      const outgoing = outgoingFollowing(state.outgoing, 'xoauth2', 'user', false);
       return { ...state, incoming, outgoing, errors: without(state.errors, 'sign-in'), tests: { incoming: IDLE, outgoing: IDLE } };
     }
   }
