@@ -1289,4 +1289,13 @@ export const MUTATIONS: readonly Mutation[] = [
     tests: ['electron/core/autoconfig/providers/oauth.test.ts'],
     expect: ['asks Google and Microsoft for exactly the scopes POP3 and SMTP need'],
   },
+  {
+    promise: SIGN_IN,
+    name: 'an ended grant is dropped with its words: after a restart the person is not told why',
+    file: 'electron/main/oauth/grants.ts',
+    search: '    await this.store.set(accountId, SLOT, JSON.stringify(ended), { persist: persisted });\n',
+    replace: '    void ended;\n    void persisted;\n    await this.store.delete(accountId);\n',
+    tests: ['electron/main/oauth/access-tokens.test.ts'],
+    expect: ['a revoked grant answers ESIGNIN once, is forgotten, and its words stay for the person'],
+  },
 ];

@@ -116,10 +116,20 @@ describe('access tokens from a stored grant', () => {
     await expect(tokens.renew('acct', POP, 'at-1')).rejects.toMatchObject({ code: 'ESIGNIN', message: words });
     expect(await tokens.get('acct', POP)).toBeNull();
     expect(refreshes).toHaveLength(1);
-    expect(tokens.ended('acct')).toBe(words);
+    expect(await tokens.ended('acct')).toBe(words);
     expect(await grants.status('acct')).toEqual({ signedIn: false, provider: null, persisted: false, readable: false });
+    expect(readFileSync(path.join(dir, 'oauth-grants.json'), 'utf8')).not.toContain('rt-first');
+
+    // Heron starts again: the words are still there, and a login still asks to sign in again with them.
+    const restarted = new AccessTokens({ grants: OAuthGrants.inUserData(dir, new TestCipher()), note: () => {} });
+    expect(await restarted.ended('acct')).toBe(words);
+    const google = { providerForHost: () => ({ name: 'Google' }) as never };
+    await expect(loginSecrets({ get: async () => null }, restarted, google).get('acct', 'incoming', POP)).rejects.toMatchObject({ code: 'ESIGNIN', message: words });
+
+    // Signed in again: the words go.
+    await grants.save('acct', GRANT, [POP, SMTP], true);
     tokens.adopt('acct', access('at-new'));
-    expect(tokens.ended('acct')).toBeNull();
+    expect(await tokens.ended('acct')).toBeNull();
   });
 
   it('is only for the servers it was signed in for', async () => {

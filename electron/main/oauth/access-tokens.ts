@@ -33,8 +33,6 @@ const MARGIN_MS = 60_000;
 
 export class AccessTokens {
   private readonly current = new Map<string, Current>();
-  /** Accounts whose provider ended the sign-in (since Heron started), and its words. */
-  private readonly endedWith = new Map<string, string>();
   private readonly refreshing = new Map<string, Promise<string>>();
   private readonly now: () => number;
   private readonly refresh: typeof refreshTokens;
@@ -47,7 +45,6 @@ export class AccessTokens {
   /** A sign-in's first access token, used until it is due for renewal. */
   adopt(accountId: string, tokens: Pick<Tokens, 'accessToken' | 'expiresIn'>): void {
     this.options.note(tokens.accessToken);
-    this.endedWith.delete(accountId);
     this.current.set(accountId, this.entry(tokens));
   }
 
@@ -75,12 +72,11 @@ export class AccessTokens {
 
   forget(accountId: string): void {
     this.current.delete(accountId);
-    this.endedWith.delete(accountId);
   }
 
-  /** Why the provider ended this account's sign-in, or null. */
-  ended(accountId: string): string | null {
-    return this.endedWith.get(accountId) ?? null;
+  /** Why the provider ended this account's sign-in (kept with the grant, across restarts), or null. */
+  ended(accountId: string): Promise<string | null> {
+    return this.options.grants.endedWith(accountId);
   }
 
   private async grantFor(accountId: string, endpoint: SecretEndpoint): Promise<StoredGrant | null> {
@@ -110,8 +106,7 @@ export class AccessTokens {
       if (error instanceof HeronError && error.code === 'ESIGNIN') {
         // A revoked or expired grant never works again: it goes, and the provider's words stay for the person.
         this.current.delete(accountId);
-        this.endedWith.set(accountId, error.message);
-        await this.options.grants.forget(accountId);
+        await this.options.grants.end(accountId, grant.providerName, error.message);
       }
       throw error;
     }

@@ -25,6 +25,16 @@ export interface StoredGrant {
   readonly signedInAt: number;
 }
 
+/**
+ * What stays of a grant the provider ended (revoked, expired): no token, only its words for the
+ * person, so they are still told why after Heron restarts — until they sign in again.
+ */
+interface EndedGrant {
+  readonly v: 1;
+  readonly providerName: string;
+  readonly ended: string;
+}
+
 /** A grant with a long refresh token (Microsoft's run past 1 KB) still fits. */
 const MAX_GRANT_LENGTH = 16 * 1024;
 /** The grant sits in the store's incoming slot; one grant per account opens both its servers. */
@@ -55,8 +65,18 @@ export class OAuthGrants {
     await this.store.set(accountId, SLOT, JSON.stringify(grant), { persist: persisted });
   }
 
-  async exists(accountId: string): Promise<boolean> {
-    return (await this.store.has(accountId, SLOT)).stored;
+  /** The provider ended the grant: the refresh token goes, its words stay where the grant was kept. */
+  async end(accountId: string, providerName: string, words: string): Promise<void> {
+    const { persisted } = await this.store.has(accountId, SLOT);
+    const ended: EndedGrant = { v: 1, providerName, ended: words };
+    await this.store.set(accountId, SLOT, JSON.stringify(ended), { persist: persisted });
+    await this.bindings.forget(accountId);
+  }
+
+  /** Why the provider ended this account's sign-in, or null (signed in, never signed in, or unreadable). */
+  async endedWith(accountId: string): Promise<string | null> {
+    const entry = await this.entry(accountId).catch(() => null);
+    return entry !== null && 'ended' in entry ? entry.ended : null;
   }
 
   /**
@@ -78,7 +98,7 @@ export class OAuthGrants {
 
   async status(accountId: string): Promise<Omit<SignInStatus, 'problem'>> {
     const has = await this.store.has(accountId, SLOT);
-    if (!has.stored) return { signedIn: false, provider: null, persisted: false, readable: false };
+    if (!has.stored || (await this.endedWith(accountId)) !== null) return { signedIn: false, provider: null, persisted: false, readable: false };
     const grant = has.readable ? await this.readAny(accountId).catch(() => null) : null;
     return { signedIn: grant !== null, provider: grant?.providerName ?? null, persisted: has.persisted, readable: grant !== null };
   }
@@ -89,6 +109,11 @@ export class OAuthGrants {
   }
 
   private async readAny(accountId: string): Promise<StoredGrant | null> {
+    const entry = await this.entry(accountId);
+    return entry === null || 'ended' in entry ? null : entry;
+  }
+
+  private async entry(accountId: string): Promise<StoredGrant | EndedGrant | null> {
     let text: string | null;
     try {
       text = await this.store.get(accountId, SLOT);
@@ -102,7 +127,7 @@ export class OAuthGrants {
       throw error;
     }
     if (text === null) return null;
-    const grant = parseGrant(text);
+    const grant = parseGrant(text) ?? parseEnded(text);
     if (grant === null) {
       throw new HeronError('ESIGNIN', 'The saved sign-in is damaged. Sign in again.', { detail: { reason: 'damaged', accountId } });
     }
@@ -117,6 +142,15 @@ function parseGrant(text: string): StoredGrant | null {
     if (g.v !== 1 || strings.some((k) => typeof g[k] !== 'string' || g[k] === '')) return null;
     if (g.clientSecret !== undefined && typeof g.clientSecret !== 'string') return null;
     return g as unknown as StoredGrant;
+  } catch {
+    return null;
+  }
+}
+
+function parseEnded(text: string): EndedGrant | null {
+  try {
+    const g = JSON.parse(text) as Partial<Record<keyof EndedGrant, unknown>>;
+    return g.v === 1 && typeof g.providerName === 'string' && typeof g.ended === 'string' && g.ended !== '' ? (g as EndedGrant) : null;
   } catch {
     return null;
   }

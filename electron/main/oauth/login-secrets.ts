@@ -36,7 +36,7 @@ export function loginSecrets(passwords: BoundSecretReader, tokens: AccessTokens,
       // server the slot may hold the password from before the account signed in, never a token.
       if (!provider) return passwords.get(accountId, slot, server);
       // The provider's own words when it ended the sign-in, until the person signs in again.
-      throw new HeronError('ESIGNIN', tokens.ended(accountId) ?? `Heron is not signed in to ${provider.name} for ${server.username}. Sign in to go on.`, {
+      throw new HeronError('ESIGNIN', (await tokens.ended(accountId)) ?? `Heron is not signed in to ${provider.name} for ${server.username}. Sign in to go on.`, {
         detail: { provider: provider.name, reason: 'not-signed-in', accountId, slot },
       });
     },

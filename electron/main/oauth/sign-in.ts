@@ -107,7 +107,7 @@ export class SignInService {
   }
 
   async status(accountId: string): Promise<SignInStatus> {
-    return { ...(await this.options.grants.status(accountId)), problem: this.options.tokens.ended(accountId) };
+    return { ...(await this.options.grants.status(accountId)), problem: await this.options.tokens.ended(accountId) };
   }
 
   /** Opens the running sign-in's page again, for a person who closed the tab. */

@@ -27,7 +27,7 @@ export interface SignInStatus {
   readonly persisted: boolean;
   /** False when a sign-in is stored but can no longer be decrypted (the keyring changed). */
   readonly readable: boolean;
-  /** Why the provider ended the last sign-in, in words (since Heron started); null when it did not. */
+  /** Why the provider ended the last sign-in, in words (kept until the person signs in again); null when it did not. */
   readonly problem: string | null;
 }
 
