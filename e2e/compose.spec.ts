@@ -83,6 +83,7 @@ async function maildirFiles(dovecot: DovecotInstance, user: string): Promise<Buf
   return Promise.all(entries.map((e) => readFile(e.path)));
 }
 
+/** The stored bytes of every message in Sent, as latin1 text (raw IndexedDB: each Sent row's raw chunk). */
 async function sentRaws(page: Page): Promise<string[]> {
   return page.evaluate(async () => {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
@@ -90,18 +91,23 @@ async function sentRaws(page: Page): Promise<string[]> {
       req.onsuccess = () => resolve(req.result);
       req.onerror = () => reject(req.error);
     });
-    const rows = await new Promise<{ messageId: string; blob: Blob }[]>((resolve, reject) => {
-      const req = db.transaction('raws').objectStore('raws').getAll();
-      req.onsuccess = () => resolve(req.result as { messageId: string; blob: Blob }[]);
-      req.onerror = () => reject(req.error);
-    });
+    const all = <T,>(store: string) =>
+      new Promise<T[]>((resolve, reject) => {
+        const req = db.transaction(store).objectStore(store).getAll();
+        req.onsuccess = () => resolve(req.result as T[]);
+        req.onerror = () => reject(req.error);
+      });
+    const messages = await all<{ id: string; folder: string; rawChunk?: string }>('messages');
+    const chunks = new Map((await all<{ id: string; members: string[]; offsets: number[]; sizes: number[]; bytes: ArrayBuffer }>('rawChunks')).map((c) => [c.id, c]));
     db.close();
-    return Promise.all(rows.filter((r) => r.messageId.startsWith('sent-')).map(async (r) => {
-      const b = new Uint8Array(await r.blob.arrayBuffer());
+    return messages.flatMap((m) => {
+      const chunk = m.folder === 'sent' && m.rawChunk ? chunks.get(m.rawChunk) : undefined;
+      const i = chunk ? chunk.members.indexOf(m.id) : -1;
+      if (!chunk || i < 0) return [];
       let s = '';
-      for (const x of b) s += String.fromCharCode(x);
-      return s;
-    }));
+      for (const x of new Uint8Array(chunk.bytes, chunk.offsets[i], chunk.sizes[i])) s += String.fromCharCode(x);
+      return [s];
+    });
   });
 }
 

@@ -110,7 +110,7 @@ plain.describe(dovecotAvailable.available ? 'account settings against real Dovec
     await form.getByRole('button', { name: 'Remove from this computer' }).click();
     await expect(form).toBeHidden();
     await expect(page.getByText('No accounts yet.')).toBeVisible();
-    for (const store of ['accounts', 'messages', 'bodies', 'raws', 'rawChunks', 'parseQueue', 'popChunks', 'popState', 'uidls']) {
+    for (const store of ['accounts', 'messages', 'bodies', 'attachments', 'rawChunks', 'popChunks', 'popState', 'folderCounts']) {
       expect({ store, rows: (await readStore(page, store)).length }).toEqual({ store, rows: 0 });
     }
     expect(await callMain(page, 'hasPassword', { accountId: 'acct-1', slot: 'incoming' })).toMatchObject({ ok: true, value: { stored: false } });

@@ -1,15 +1,17 @@
 /**
  * Getting mail end to end without a window: main's fetch service and its worker (a real thread, or
- * the same code in-process when a test sets the clock), the IPC between main and the window, and
- * the renderer's own fetch controller committing into the real Dexie store (HeronDb, strict
- * durability) on fake-indexeddb. The POP state each fetch starts from is read back from that
- * store by the renderer's code, as in the app. The fault matrix (issue 15 §3) runs here: it needs
- * both layers, which only e2e/ may import together.
+ * the same code in-process when a test sets the clock), the store port between main and the
+ * window's store worker, whose real code (renderer/src/data/store/serve.ts) commits into the real
+ * Dexie store (HeronDb, strict durability) on fake-indexeddb, and the window's fetch controller
+ * over the IPC. The POP state each fetch starts from is read back from that store by the store's
+ * code, as in the app. The fault matrix (issue 15 §3) runs here: it needs both layers, which only
+ * e2e/ may import together.
  *
- * The IPC clones every payload (as Electron's does) and delivers in order. It hands main each
- * acknowledgement only after the window received the next batch (or the session can send no
- * more): the worker downloads on while the window commits, so an engine that treated a batch as
- * stored before its acknowledgement would delete mail here that is not stored.
+ * The store port is a real MessageChannel (it clones every message, as Electron's does, and
+ * delivers in order); the rig sits at the store's end of it. It hands main each acknowledgement
+ * only after the store received the next batch (or the session can send no more): the worker
+ * downloads on while the store commits, so an engine that treated a batch as stored before its
+ * acknowledgement would delete mail here that is not stored.
  *
  * A spec imports 'fake-indexeddb/auto' on its first line: Dexie looks for IndexedDB when it loads.
  */
@@ -18,13 +20,15 @@ import { MessageChannel } from 'node:worker_threads';
 import { Dexie } from 'dexie';
 import { afterEach } from 'vitest';
 import { buildApi } from '../../shared/ipc/api';
-import { messagesOf, type FetchBatch, type FetchDone, type FetchProgress } from '../../shared/ipc/calls/fetch';
+import type { FetchDone, FetchProgress } from '../../shared/ipc/calls/fetch';
+import { decodeMailBatch } from '../../shared/ipc/mail-batch';
+import type { FromStore, ToStore } from '../../shared/ipc/store-port';
 import type { CallName, EventName, MainEmit, MainHandlers } from '../../shared/ipc/contract';
 import type { Result } from '../../shared/ipc/result';
 import type { RetentionPolicy } from '../../shared/model/account';
 import type { PopStateEntry } from '../../shared/model/pop-state';
 import { ownViews } from '../../shared/ipc/own-views';
-import { readListHeaders } from '../../electron/core/fetch/parse-fetched';
+import { readMessage } from '../../electron/core/fetch/read-message';
 import { serveFetchWorker } from '../../electron/core/fetch/worker-protocol';
 import type { FaultHooks } from '../../electron/core/fetch/testing/fault-steps';
 import type { FakeHandler, FakePop3 } from '../../electron/core/pop3/testing/fake-server';
@@ -33,10 +37,13 @@ import { dispatchCall } from '../../electron/main/dispatch';
 import type { WorkerLike } from '../../electron/main/fetch/service';
 import { createFetchDeps } from '../../electron/main/fetch/wire';
 import { createFetchHandlers } from '../../electron/main/handlers/fetch';
+import { StoreLink } from '../../electron/main/store/link';
+import { webStorePort } from '../../electron/main/store/web-port';
 import { createBridge } from '../../renderer/src/bridge/bridge';
 import { HeronDb } from '../../renderer/src/data/db';
 import { popStateFor } from '../../renderer/src/data/fetch-store';
 import { getRawBytes } from '../../renderer/src/data/raw-store';
+import { serveStore } from '../../renderer/src/data/store/serve';
 import { makeAccount } from '../../renderer/src/data/test-fixtures';
 import { createFetchController, type FetchController } from '../../renderer/src/features/fetch/controller';
 import { useFetchStatus } from '../../renderer/src/features/fetch/fetch-status';
@@ -47,11 +54,7 @@ export const PASSWORD = 'secret';
 /** The worker's code on this thread, over a real MessageChannel (structured clone, transfers): the clock a test sets applies to it. */
 function inProcessWorker(): WorkerLike {
   const { port1, port2 } = new MessageChannel();
-  serveFetchWorker(port1, {
-    readHeaders: readListHeaders,
-    parseMany: async (items) => (await import('../../electron/core/fetch/parse-bodies')).parseMany(items),
-    newId: randomUUID,
-  });
+  serveFetchWorker(port1, { read: readMessage, newId: randomUUID });
   const exits: Array<(code: number) => void> = [];
   const worker: WorkerLike = {
     postMessage: (message, transfer) => port2.postMessage(message, transfer),
@@ -95,10 +98,10 @@ export interface RigOptions {
 }
 
 interface HeldAck {
+  /** The commit's number in its fetch, counting from 1 in the order main sent them. */
+  readonly n: number;
   readonly fetchId: string;
-  readonly batchId: number;
-  readonly input: { fetchId: string; batchId: number; committed: boolean };
-  readonly answer: (result: Result<unknown>) => void;
+  readonly message: Extract<FromStore, { type: 'committed' }>;
 }
 
 interface FetchTrack {
@@ -124,17 +127,91 @@ export async function openRig(options: RigOptions) {
   });
   useFetchStatus.setState({ byAccount: {} });
 
-  /** What happened, in order: `batch <id>: <uids>` reaching the window, `ack <id> committed|failed` reaching main, `DELE <uid>` reaching the server. */
+  /** What happened, in order: `batch <n>: <uids>` reaching the store, `ack <n> committed|failed` reaching main, `DELE <uid>` reaching the server. */
   const timeline: string[] = [];
   /** Invariants broken while it happened (a DELE of a message not stored and acknowledged). */
   const violations: string[] = [];
   const batchUids = new Map<string, string[]>();
+  const commitNumbers = new Map<string, { fetchId: string; n: number }>();
   const ackedUids = new Set<string>();
   const tracks = new Map<string, FetchTrack>();
   const held: HeldAck[] = [];
   const ackWaiters: Array<{ n: number; resolve: () => void }> = [];
+  const doneWaiters = new Map<string, () => void>();
   let currentFetch: string | null = null;
   let lastDone: FetchDone | null = null;
+
+  const track = (fetchId: string): FetchTrack => {
+    let t = tracks.get(fetchId);
+    if (!t) tracks.set(fetchId, (t = { batches: 0, messages: 0, total: null, done: false, committedAcks: 0 }));
+    return t;
+  };
+
+  // The store port: a real MessageChannel between main's store link and the rig (structured clone,
+  // in order, as Electron's), and the rig handing each message on to the store worker's real code.
+  const channel = new globalThis.MessageChannel();
+  const link = new StoreLink({ commitTimeoutMs: 10_000 });
+  link.attach(webStorePort(channel.port1));
+  const rigEnd = channel.port2;
+  let toStore: ((event: { data: unknown }) => void) | null = null;
+  const storeEnd = {
+    postMessage: (message: FromStore) => fromStore(message),
+    addEventListener: (_type: 'message', listener: (event: { data: unknown }) => void) => void (toStore = listener),
+    start: () => undefined,
+  };
+  const store = serveStore(db, storeEnd, options.now ? { now: options.now } : {});
+
+  /** A message main sent the store, seen on its way. */
+  rigEnd.onmessage = (event: MessageEvent<ToStore>) => {
+    const m = event.data;
+    if (m.type === 'commit' && currentFetch !== null) {
+      const t = track(currentFetch);
+      const list = decodeMailBatch(m).map((x) => x.uidl ?? x.id);
+      t.batches += 1;
+      t.messages += list.length;
+      batchUids.set(`${currentFetch}/${t.batches}`, list);
+      commitNumbers.set(m.commitId, { fetchId: currentFetch, n: t.batches });
+      timeline.push(`batch ${t.batches}: ${list.join(' ')}`);
+    }
+    toStore?.({ data: m });
+    if (m.type === 'done') doneWaiters.get(m.done.fetchId)?.();
+    releaseAcks();
+  };
+
+  /** A message the store sent main: an acknowledgement waits (releaseAcks), anything else goes on. */
+  function fromStore(message: FromStore): void {
+    const number = message.type === 'committed' ? commitNumbers.get(message.commitId) : undefined;
+    if (message.type !== 'committed' || number === undefined) {
+      rigEnd.postMessage(message);
+      return;
+    }
+    held.push({ ...number, message });
+    releaseAcks();
+  }
+
+  /** Hands main the held acknowledgements whose next batch the store has (or that can have none), in order. */
+  function releaseAcks(): void {
+    while (held.length > 0) {
+      const next = held[0] as HeldAck;
+      const t = track(next.fetchId);
+      const laterBatch = t.batches > next.n;
+      const noMore = t.done || (t.total !== null && t.messages >= t.total);
+      if (!laterBatch && !noMore) return;
+      held.shift();
+      timeline.push(`ack ${next.n} ${next.message.committed ? 'committed' : 'failed'}`);
+      if (next.message.committed) {
+        for (const uid of batchUids.get(`${next.fetchId}/${next.n}`) ?? []) ackedUids.add(uid);
+        t.committedAcks += 1;
+      }
+      rigEnd.postMessage(next.message);
+      for (const w of [...ackWaiters]) {
+        if (currentFetch !== null && track(currentFetch).committedAcks >= w.n) {
+          ackWaiters.splice(ackWaiters.indexOf(w), 1);
+          w.resolve();
+        }
+      }
+    }
+  }
 
   // Main: the fetch service and its handlers, the same code the app registers on ipcMain.
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
@@ -146,6 +223,7 @@ export async function openRig(options: RigOptions) {
   const deps = createFetchDeps({
     emit,
     secrets: { get: async () => PASSWORD, renew: async () => null },
+    store: link,
     workerPath: options.workerPath ?? '',
     ...(options.workerPath ? {} : { spawnWorker: inProcessWorker }),
     tuning: { batchSize: options.batchSize ?? 500 },
@@ -154,22 +232,7 @@ export async function openRig(options: RigOptions) {
   // The window reaches only the fetch calls here; any other call would fail as an unknown handler.
   const handlers = createFetchHandlers(deps) as unknown as MainHandlers;
 
-  const track = (fetchId: string): FetchTrack => {
-    let t = tracks.get(fetchId);
-    if (!t) tracks.set(fetchId, (t = { batches: 0, messages: 0, total: null, done: false, committedAcks: 0 }));
-    return t;
-  };
-
   function deliver(name: EventName, payload: unknown): void {
-    if (name === 'fetchBatch') {
-      const batch = payload as FetchBatch;
-      const t = track(batch.fetchId);
-      const list = messagesOf(batch).map((m) => m.uidl ?? m.id);
-      batchUids.set(`${batch.fetchId}/${batch.batchId}`, list);
-      t.batches += 1;
-      t.messages += list.length;
-      timeline.push(`batch ${batch.batchId}: ${list.join(' ')}`);
-    }
     if (name === 'fetchProgress') {
       const p = payload as FetchProgress;
       if (p.phase === 'downloading') track(p.fetchId).total = p.messagesTotal;
@@ -182,43 +245,11 @@ export async function openRig(options: RigOptions) {
     releaseAcks();
   }
 
-  /** Hands main the held acknowledgements whose next batch the window has (or that can have none), in order. */
-  function releaseAcks(): void {
-    while (held.length > 0) {
-      const next = held[0] as HeldAck;
-      const t = track(next.fetchId);
-      // Batch ids count from 1 in the order the worker sends them.
-      const laterBatch = t.batches > next.batchId;
-      const noMore = t.done || (t.total !== null && t.messages >= t.total);
-      if (!laterBatch && !noMore) return;
-      held.shift();
-      timeline.push(`ack ${next.batchId} ${next.input.committed ? 'committed' : 'failed'}`);
-      if (next.input.committed) {
-        for (const uid of batchUids.get(`${next.fetchId}/${next.batchId}`) ?? []) ackedUids.add(uid);
-        t.committedAcks += 1;
-      }
-      // The handler hands the acknowledgement to the worker before its first await: main sees them in order.
-      void dispatchCall(handlers, 'ackFetchBatch', next.input).then(next.answer);
-      for (const w of [...ackWaiters]) {
-        if (currentFetch !== null && track(currentFetch).committedAcks >= w.n) {
-          ackWaiters.splice(ackWaiters.indexOf(w), 1);
-          w.resolve();
-        }
-      }
-    }
-  }
-
-  // The window: the app's bridge over the contract's API, and the renderer's fetch controller.
+  // The window: the app's bridge over the contract's API, and its fetch controller.
   const invoke = async (name: CallName, input: unknown): Promise<Result<unknown>> => {
     const copy = structuredClone(input);
-    if (name === 'ackFetchBatch') {
-      const ack = copy as HeldAck['input'];
-      const answer = new Promise<Result<unknown>>((resolve) => held.push({ fetchId: ack.fetchId, batchId: ack.batchId, input: ack, answer: resolve }));
-      releaseAcks();
-      return answer;
-    }
     const result = await dispatchCall(handlers, name, copy);
-    // Known before any event of the fetch arrives: main sends them after it answered.
+    // Known before any batch of the fetch arrives: its worker starts downloading after main answered.
     if (name === 'startFetch' && result.ok) currentFetch = (result.value as { fetchId: string }).fetchId;
     return result;
   };
@@ -260,8 +291,11 @@ export async function openRig(options: RigOptions) {
       lastDone = null;
       const started = await controller.start(ACCOUNT_ID, 'manual');
       if (!started.ok) throw new Error(`startFetch failed: ${started.error.code} ${started.error.message}`);
+      // The store has the fetch's end (main sends it before the window's event) and applied it.
+      const applied = new Promise<void>((resolve) => doneWaiters.set(started.value.fetchId, resolve));
       await finished;
-      await controller.idle();
+      await applied;
+      await store.idle();
       if (lastDone === null) throw new Error('the fetch ended without fetchDone');
       return lastDone;
     },
@@ -299,9 +333,9 @@ export async function openRig(options: RigOptions) {
 
     async close(): Promise<void> {
       await deps.service.stopAll();
-      await controller.idle();
-      await controller.parser.idle();
+      await store.idle();
       uninstall();
+      rigEnd.close();
       await deps.jobs.stop();
       db.close();
       await Dexie.delete(db.name);

@@ -4,17 +4,15 @@
  * app's own repositories over its own Dexie database, so every derived row (folder counters, sort
  * keys, raw bytes, POP state, address book) is written by the code that writes it for real.
  */
-import type { FetchedMessage } from '../../shared/ipc/calls/fetch';
-import { batchOf } from '../../shared/ipc/calls/fetch';
 import type { Account } from '../../shared/model/account';
+import type { FetchedMessage } from '../../shared/model/fetched-message';
 import type { RecipientResult } from '../../shared/model/draft';
 import type { Address, LocalFolder } from '../../shared/model/message';
 import { accountsRepo } from '../../renderer/src/data/accounts-repo';
 import { HeronDb } from '../../renderer/src/data/db';
 import { draftsRepo } from '../../renderer/src/data/drafts-repo';
-import { commitFetchBatch, storeBodies } from '../../renderer/src/data/fetch-store';
+import { commitFetched } from '../../renderer/src/data/fetch-store';
 import { messageListRepo } from '../../renderer/src/data/message-list-repo';
-import { messagesRepo } from '../../renderer/src/data/messages-repo';
 import { outboxRepo } from '../../renderer/src/data/outbox-repo';
 import { settingsRepo, type Settings } from '../../renderer/src/data/settings-repo';
 
@@ -32,7 +30,7 @@ export interface SeedMessage {
   /** The size the server listed. Default: the generated message's. */
   readonly size?: number;
   readonly uidl?: string | null;
-  /** The parsed body's text; without it the message has no parsed body yet (as before the full parse). */
+  /** The message's text (its parsed body, as the fetch worker reads it). Default: none. */
   readonly text?: string;
   /** Default: the text's first line. */
   readonly snippet?: string;
@@ -108,6 +106,13 @@ function fetched(m: SeedMessage): FetchedMessage {
       size: m.size ?? raw.byteLength,
       hasAttachments: m.hasAttachments ?? false,
     },
+    // What the fetch worker reads of it, as it arrives with its bytes.
+    content: {
+      body: { text: m.text ?? '', html: null, warnings: [] },
+      attachments: [],
+      hasAttachments: m.hasAttachments ?? false,
+      snippet: m.snippet ?? (m.text ?? '').split('\n').find((l) => l.trim() !== '') ?? '',
+    },
   };
 }
 
@@ -117,25 +122,11 @@ function open(): HeronDb {
 
 async function seedMessages(db: HeronDb, list: readonly SeedMessage[]): Promise<void> {
   const now = Date.now();
-  for (let start = 0, batchId = 0; start < list.length; start += BATCH, batchId += 1) {
+  for (let start = 0; start < list.length; start += BATCH) {
     const slice = list.slice(start, start + BATCH);
     for (const accountId of new Set(slice.map((m) => m.accountId))) {
-      const mine = slice.filter((m) => m.accountId === accountId);
-      // As a fetch commits a batch; the full parse is the seed's text (below), not queued.
-      await commitFetchBatch(db, batchOf({ fetchId: 'seed', accountId, batchId }, mine.map(fetched)), now, { queueParse: false });
-      const bodies = mine.filter((m) => m.text !== undefined || m.snippet !== undefined);
-      if (bodies.length > 0) {
-        await storeBodies(
-          db,
-          bodies.map((m) => ({
-            id: m.id,
-            body: { messageId: m.id, text: m.text ?? '', html: null, warnings: [] },
-            attachments: [],
-            hasAttachments: m.hasAttachments ?? false,
-            snippet: m.snippet ?? (m.text ?? '').split('\n').find((l) => l.trim() !== '') ?? '',
-          })),
-        );
-      }
+      // As the store worker commits a fetched batch.
+      await commitFetched(db, accountId, slice.filter((m) => m.accountId === accountId).map(fetched), now);
     }
   }
   const ids = (pick: (m: SeedMessage) => boolean) => list.filter(pick).map((m) => m.id);
@@ -143,9 +134,9 @@ async function seedMessages(db: HeronDb, list: readonly SeedMessage[]): Promise<
   if (read.length > 0) await messageListRepo(db).setUnread(read, false);
   const starred = ids((m) => m.starred === true);
   if (starred.length > 0) await messageListRepo(db).setStarred(starred, true);
-  for (const folder of new Set(list.flatMap((m) => (m.folder && m.folder !== 'inbox' ? [m.folder] : [])))) {
-    await messagesRepo(db).move(ids((m) => m.folder === folder), folder);
-  }
+  // Filed elsewhere (the counters follow: every message write goes through the store's middleware).
+  const filed = list.filter((m) => m.folder && m.folder !== 'inbox');
+  if (filed.length > 0) await db.messages.bulkUpdate(filed.map((m) => ({ key: m.id, changes: { folder: m.folder as LocalFolder } })));
 }
 
 /**
@@ -166,7 +157,7 @@ async function seedPartlyDelivered(db: HeronDb, p: PartlyDelivered): Promise<voi
   await outbox.enqueue(
     {
       draftId, accountId: p.accountId, id: outboxId, messageId: p.messageId,
-      raw: new Blob([`From: ${header(p.from)}\r\nTo: ${p.to.map(header).join(', ')}\r\nSubject: ${p.subject}\r\nMessage-ID: ${p.messageId}\r\n\r\n${p.text}\r\n`]),
+      raw: encoder.encode(`From: ${header(p.from)}\r\nTo: ${p.to.map(header).join(', ')}\r\nSubject: ${p.subject}\r\nMessage-ID: ${p.messageId}\r\n\r\n${p.text}\r\n`),
       envelope: { from: p.from.address, to: everyone },
       sentMeta: {
         id: p.sentId, accountId: p.accountId, messageId: p.messageId, inReplyTo: null, references: [], from: p.from, to: [...p.to], cc: [], replyTo: [],

@@ -8,6 +8,7 @@
  */
 import { buildApi } from '../../shared/ipc/api';
 import { API_GLOBAL } from '../../shared/ipc/contract';
+import { STORE_PORT_CHANNEL } from '../../shared/ipc/store-port';
 import type { Result } from '../../shared/ipc/result';
 import { ownViews } from '../../shared/ipc/own-views';
 import { decodeFrame, encodeFrame, FrameReader, type FrameBytes } from './codec';
@@ -71,13 +72,26 @@ if (window.top === window && location.origin === __HERON_ORIGIN__) {
     return decodeFrame(new Uint8Array(await response.arrayBuffer())).value as Result<unknown>;
   };
 
-  const api = buildApi(invoke, (name, listener) => {
-    let set = listeners.get(name);
-    if (!set) listeners.set(name, (set = new Set()));
-    set.add(listener);
-    return () => {
-      set.delete(listener);
-    };
-  });
+  // The store port: the window's end of a channel, handed to the page as preload hands Electron's;
+  // the other end is carried to main over HTTP by a worker of the stand-in's (standin-store-worker.ts).
+  const connectStore = () => {
+    const channel = new MessageChannel();
+    const carrier = new Worker(`${base}/store-worker.js`);
+    carrier.postMessage({ base, port: channel.port1 }, [channel.port1]);
+    window.postMessage(STORE_PORT_CHANNEL, location.origin, [channel.port2]);
+  };
+
+  const api = buildApi(
+    invoke,
+    (name, listener) => {
+      let set = listeners.get(name);
+      if (!set) listeners.set(name, (set = new Set()));
+      set.add(listener);
+      return () => {
+        set.delete(listener);
+      };
+    },
+    connectStore,
+  );
   Object.defineProperty(window, API_GLOBAL, { value: api, enumerable: true });
 }

@@ -24,6 +24,7 @@ import { createHandlers } from '../../electron/main/handlers/index';
 import { createMainServices, type MainServices, type MainServicesOptions } from '../../electron/main/services';
 import { decodeFrame, encodeFrame, encodeFrameParts } from './codec';
 import type { StaticServer } from './static-server';
+import { httpStore, type StoreObserver } from './standin-store';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -38,6 +39,8 @@ const TOKEN_SLOT = '__heron_token_slot_7f3a__';
 export interface StandinScript {
   readonly server: StaticServer;
   readonly source: string;
+  /** The worker that carries the store port over HTTP (standin-store-worker.ts). */
+  readonly storeWorker: string;
 }
 
 export async function bundleStandin(server: StaticServer): Promise<StandinScript> {
@@ -54,7 +57,10 @@ export async function bundleStandin(server: StaticServer): Promise<StandinScript
   const source = result.outputFiles[0]?.text;
   if (source === undefined) throw new Error('esbuild produced no stand-in bundle');
   if (source.split(TOKEN_SLOT).length !== 2) throw new Error('the stand-in bundle must name its token exactly once');
-  return { server, source };
+  const carrier = await build({ entryPoints: [path.join(ROOT, 'e2e/harness/standin-store-worker.ts')], bundle: true, write: false, format: 'iife', platform: 'browser', target: 'chrome120', logLevel: 'warning' });
+  const storeWorker = carrier.outputFiles[0]?.text;
+  if (storeWorker === undefined) throw new Error('esbuild produced no stand-in store worker');
+  return { server, source, storeWorker };
 }
 
 export interface Standin {
@@ -78,8 +84,11 @@ async function packageVersion(): Promise<string> {
   return pkg.version;
 }
 
-/** Test-only wiring a caller may add (the bench's real Dovecot needs its test CA trusted; a file-picker stub). */
-export type StandinOptions = Partial<Pick<MainServicesOptions, 'pop3Connect' | 'testNetwork' | 'pickAttachmentFiles'>> & { readonly recordTraffic?: boolean };
+/** Test-only wiring a caller may add (the bench's real Dovecot needs its test CA trusted; a file-picker stub; a bench watching the store port). */
+export type StandinOptions = Partial<Pick<MainServicesOptions, 'pop3Connect' | 'testNetwork' | 'pickAttachmentFiles'>> & {
+  readonly observeStore?: StoreObserver;
+  readonly recordTraffic?: boolean;
+};
 
 /** JSON of an answer or event without its bytes (mail, stored as received, is not what these checks are about). */
 function trafficText(name: string, value: unknown): string {
@@ -87,7 +96,8 @@ function trafficText(name: string, value: unknown): string {
 }
 
 /** Wires a browser context to main's real services. Call before the first page loads. */
-export async function installStandin(context: BrowserContext, script: StandinScript, options: StandinOptions = {}): Promise<Standin> {
+export async function installStandin(context: BrowserContext, script: StandinScript, standinOptions: StandinOptions = {}): Promise<Standin> {
+  const { observeStore, ...options } = standinOptions;
   const userDataDir = await mkdtemp(path.join(os.tmpdir(), 'heron-e2e-main-'));
   const openedExternal: string[] = [];
   const openedPaths: string[] = [];
@@ -112,14 +122,21 @@ export async function installStandin(context: BrowserContext, script: StandinScr
     ...serviceOptions,
   });
   const handlers = createHandlers(services);
+  const store = httpStore(services.store, observeStore);
   const token = randomUUID();
   const unmount = script.server.mount(token, (req, res, route) => {
-    if (!fromAppTopFrame(req, script.server.origin)) {
+    if (route === 'store-worker.js' && req.method === 'GET' && fromAppWorker(req)) {
+      res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-store' }).end(script.storeWorker);
+    } else if (!fromAppTopFrame(req, script.server.origin)) {
       res.writeHead(403, { 'Content-Type': 'text/plain' }).end('This frame may not talk to Heron.');
     } else if (route === 'call' && req.method === 'POST') {
       void serveCall(req, res, handlers, calls, record);
     } else if (route === 'events' && req.method === 'GET') {
       openEvents(res, streams);
+    } else if (route === 'store' && req.method === 'GET') {
+      store.open(res);
+    } else if (route === 'store' && req.method === 'POST') {
+      store.receive(req, res);
     } else {
       res.writeHead(405).end();
     }
@@ -135,6 +152,7 @@ export async function installStandin(context: BrowserContext, script: StandinScr
       unmount();
       for (const res of streams) res.end();
       streams.clear();
+      store.close();
       await services.fetch.jobs.stop();
       await services.tempFiles.removeAll();
       await rm(userDataDir, { recursive: true, force: true });
@@ -152,6 +170,11 @@ function fromAppTopFrame(req: IncomingMessage, origin: string): boolean {
   const h = req.headers;
   const originOk = req.method === 'POST' ? h.origin === origin : h.origin === undefined || h.origin === origin;
   return originOk && h['sec-fetch-site'] === 'same-origin' && h['sec-fetch-dest'] === 'empty';
+}
+
+/** The page starting the stand-in's store worker: a same-origin worker script request. */
+function fromAppWorker(req: IncomingMessage): boolean {
+  return req.headers['sec-fetch-site'] === 'same-origin' && req.headers['sec-fetch-dest'] === 'worker';
 }
 
 async function serveCall(req: IncomingMessage, res: ServerResponse, handlers: MainHandlers, calls: string[], record: ((name: string, value: unknown) => void) | null): Promise<void> {

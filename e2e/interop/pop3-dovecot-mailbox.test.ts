@@ -7,8 +7,9 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { openSession, type Pop3ConnectOptions } from '../../electron/core/pop3';
-import type { FailedMessage, FetchedMessage } from '../../shared/ipc/calls/fetch';
-import { readListHeaders } from '../../electron/core/fetch/parse-fetched';
+import type { FailedMessage } from '../../shared/ipc/calls/fetch';
+import type { FetchedMessage } from '../../shared/model/fetched-message';
+import { readMessage } from '../../electron/core/fetch/read-message';
 import { runFetchSession } from '../../electron/core/fetch/session';
 import { dovecotAvailable, startDovecot, type DovecotInstance } from '../servers';
 import { makeMessage, seedIndex, toCrlf } from '../servers/messages';
@@ -185,7 +186,7 @@ describe.skipIf(!dovecotAvailable.available)(dovecotAvailable.title('POP3 engine
         stored.push(...batch);
         return { committed: true };
       },
-      readHeaders: readListHeaders,
+      read: readMessage,
       newId: randomUUID,
       batchSize: 3,
       onFailed: (f) => failed.push(f),

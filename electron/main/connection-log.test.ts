@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { FetchAccount, FetchBatch, FetchDone } from '../../shared/ipc/calls/fetch';
+import type { FetchAccount, FetchDone } from '../../shared/ipc/calls/fetch';
 import type { ConnectionLog } from '../../shared/ipc/calls/connection-log';
 import type { CallName } from '../../shared/ipc/contract';
 import type { Result } from '../../shared/ipc/result';
@@ -27,6 +27,7 @@ import { bundleFetchWorker } from './fetch/testing/worker-bundle';
 import { createHandlers } from './handlers/index';
 import { echoingPop3, echoingSmtp } from './secrets/testing/echoing-servers';
 import { TestCipher } from './secrets/testing/test-cipher';
+import { answeringPort } from './store/testing/answering-port';
 import { createMainServices, type MainServices } from './services';
 
 const ACCOUNT = 'acct-log';
@@ -63,23 +64,19 @@ interface World {
   call<T>(name: CallName, input?: unknown): Promise<Result<T>>;
   /** Resolves with the next fetchDone. */
   fetched(): Promise<FetchDone>;
+  /** The window's Outbox bytes, by item id (what sendMessages sends). */
+  readonly outbox: Map<string, Uint8Array>;
 }
 
 function world(): World {
   const userData = mkdtempSync(path.join(dir, 'user-'));
   const events: string[] = [];
   let onDone: (done: FetchDone) => void = () => {};
-  // eslint-disable-next-line prefer-const -- the handlers answer batches that emit announces
-  let handlers: ReturnType<typeof createHandlers>;
   const services = createMainServices({
     userDataDir: userData,
     openExternal: async () => undefined,
     emit: (name, payload) => {
       events.push(`${name} ${JSON.stringify(payload, (_k, x: unknown) => (x instanceof Uint8Array ? Buffer.from(x).toString('latin1') : x))}`);
-      if (name === 'fetchBatch') {
-        const b = payload as FetchBatch;
-        void dispatchCall(handlers, 'ackFetchBatch', { fetchId: b.fetchId, batchId: b.batchId, committed: true });
-      }
       if (name === 'fetchDone') onDone(payload as FetchDone);
     },
     runtime: 'harness',
@@ -89,10 +86,14 @@ function world(): World {
     pop3Connect: { ca: [certs.ca] },
     testNetwork: { ca: [certs.ca] },
   });
-  handlers = createHandlers(services);
+  // The window's store: every batch committed.
+  const store = answeringPort();
+  services.store.attach(store);
+  const handlers = createHandlers(services);
   cleanups.push(() => services.fetch.service.stopAll());
   return {
     services,
+    outbox: store.outbox,
     userData,
     events,
     call: (name, input) => dispatchCall(handlers, name, input) as never,
@@ -176,7 +177,7 @@ describe('the connection log', () => {
     const server = incoming(pop.port, 'plain');
     expect(await w.call('setPassword', { accountId: ACCOUNT, slot: 'incoming', password: POP_PW, persist: true, servers: [endpoint(server)] })).toMatchObject({ ok: true });
     const done = w.fetched();
-    expect(await w.call('startFetch', { account: fetchAccount(server), popState: [], reason: 'manual' })).toMatchObject({ ok: true });
+    expect(await w.call('startFetch', { account: fetchAccount(server), reason: 'manual' })).toMatchObject({ ok: true });
     expect(await done).toMatchObject({ error: null, summary: { downloaded: 2 } });
     expect(await w.call('fetchWholeMessage', { account: fetchAccount(server), uidl: 'uid-2', localId: 'local-2' })).toMatchObject({ ok: true });
 
@@ -189,7 +190,8 @@ describe('the connection log', () => {
     const out = outgoing(smtp.port, 'login');
     expect(await w.call('setPassword', { accountId: ACCOUNT, slot: 'outgoing', password: SMTP_PW, persist: true, servers: [endpoint(out)] })).toMatchObject({ ok: true });
     const raw = Buffer.from(`From: alice@test.domain\r\nTo: bob@test.domain\r\nSubject: Out\r\nMessage-ID: <out1@test.domain>\r\n\r\n${BODY} out\r\n`);
-    const sent = await w.call('sendMessages', { accountId: ACCOUNT, outgoing: out, items: [{ id: 'o1', raw: new Uint8Array(raw), envelope: { from: 'alice@test.domain', to: ['bob@test.domain'] } }] });
+    w.outbox.set('o1', new Uint8Array(raw));
+    const sent = await w.call('sendMessages', { accountId: ACCOUNT, outgoing: out, items: [{ id: 'o1', envelope: { from: 'alice@test.domain', to: ['bob@test.domain'] } }] });
     expect(sent).toMatchObject({ ok: true, value: { outcomes: [{ status: 'sent' }] } });
     expect(smtp.bodies.map((b) => b.toString())).toEqual([raw.toString()]);
     expect(await w.call('smtpCapabilities', { accountId: ACCOUNT, outgoing: out })).toMatchObject({ ok: true });
@@ -250,7 +252,7 @@ describe('the connection log', () => {
     await w.call('setPassword', { accountId: ACCOUNT, slot: 'incoming', password: POP_PW, persist: true, servers: [endpoint(server)] });
     await w.call('setPassword', { accountId: ACCOUNT, slot: 'outgoing', password: SMTP_PW, persist: true, servers: [endpoint(out(smtp.port, 'plain')), endpoint(out(sending.port, 'login'))] });
     const done = w.fetched();
-    await w.call('startFetch', { account: fetchAccount(server), popState: [], reason: 'manual' });
+    await w.call('startFetch', { account: fetchAccount(server), reason: 'manual' });
     expect(await done).toMatchObject({ error: null, failed: [{ uidl: 'uid-2', failure: { reason: 'refused', detail: expect.stringContaining('is locked by ****') } }] });
 
     // SMTP: a refused login (typed, then stored) and a message refused at the end of data.
@@ -258,7 +260,8 @@ describe('the connection log', () => {
       answers.push(await w.call('testOutgoing', { accountId: ACCOUNT, outgoing: out(smtp.port, auth), password: SMTP_PW }));
     }
     const raw = new Uint8Array(Buffer.from(`Subject: x\r\n\r\n${BODY}\r\n`));
-    const sent = await w.call('sendMessages', { accountId: ACCOUNT, outgoing: out(sending.port, 'login'), items: [{ id: 'o1', raw, envelope: { from: 'alice@test.domain', to: ['bob@test.domain'] } }] });
+    w.outbox.set('o1', raw);
+    const sent = await w.call('sendMessages', { accountId: ACCOUNT, outgoing: out(sending.port, 'login'), items: [{ id: 'o1', envelope: { from: 'alice@test.domain', to: ['bob@test.domain'] } }] });
     expect(sent).toMatchObject({ ok: true, value: { outcomes: [{ status: 'failed', error: { code: 'EREJECTED' } }] } });
     answers.push(sent);
 

@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { API_GLOBAL, CALL_NAMES, EVENT_NAMES, callChannel, eventChannel } from '../../shared/ipc/contract';
+import { STORE_PORT_CHANNEL } from '../../shared/ipc/store-port';
 import { createHandlers } from './handlers/index';
 import { createMainServices } from './services';
 
@@ -29,6 +30,10 @@ describe('main handler map', () => {
 interface Recorded {
   exposed: Array<{ name: string; api: unknown }>;
   invoked: Array<{ channel: string; args: unknown[] }>;
+  /** ipcRenderer.send: only the store port's request may use it. */
+  sent: string[];
+  /** What the preload posted to the page (the store port). */
+  posted: Array<{ message: unknown; origin: string; transfer: unknown[] }>;
   listeners: Map<string, Set<(...args: unknown[]) => void>>;
   required: string[];
   ipcRenderer: Record<string, unknown>;
@@ -47,7 +52,7 @@ async function runPreload(): Promise<Recorded> {
     logLevel: 'silent',
   });
   const code = out.outputFiles[0]?.text ?? '';
-  const rec: Recorded = { exposed: [], invoked: [], listeners: new Map(), required: [], ipcRenderer: {} };
+  const rec: Recorded = { exposed: [], invoked: [], sent: [], posted: [], listeners: new Map(), required: [], ipcRenderer: {} };
   rec.ipcRenderer = {
     invoke: async (channel: string, ...args: unknown[]) => {
       rec.invoked.push({ channel, args });
@@ -61,10 +66,12 @@ async function runPreload(): Promise<Recorded> {
     removeListener: (channel: string, listener: (...args: unknown[]) => void) => {
       rec.listeners.get(channel)?.delete(listener);
     },
-    send: () => {
-      throw new Error('preload must not use ipcRenderer.send');
+    send: (channel: string, ...args: unknown[]) => {
+      if (channel !== STORE_PORT_CHANNEL || args.length > 0) throw new Error(`preload may send only the store port's request, not ${channel}`);
+      rec.sent.push(channel);
     },
   };
+  const page = { location: { origin: 'heron://app' }, postMessage: (message: unknown, origin: string, transfer: unknown[]) => rec.posted.push({ message, origin, transfer }) };
   const electron = {
     contextBridge: { exposeInMainWorld: (name: string, api: unknown) => rec.exposed.push({ name, api }) },
     ipcRenderer: rec.ipcRenderer,
@@ -76,7 +83,7 @@ async function runPreload(): Promise<Recorded> {
     throw new Error(`a sandboxed preload cannot require "${id}"`);
   };
   const module = { exports: {} };
-  new Function('require', 'module', 'exports', code)(sandboxRequire, module, module.exports);
+  new Function('require', 'module', 'exports', 'globalThis', code)(sandboxRequire, module, module.exports, page);
   return rec;
 }
 
@@ -99,7 +106,7 @@ describe('preload', () => {
     expect(rec.required).toEqual(['electron']);
     expect(rec.exposed.map((e) => e.name)).toEqual([API_GLOBAL]);
     const api = rec.exposed[0]?.api as { calls: Record<string, unknown>; events: Record<string, unknown> };
-    expect(sorted(Object.keys(api))).toEqual(['calls', 'events']);
+    expect(sorted(Object.keys(api))).toEqual(['calls', 'connectStore', 'events']);
     expect(sorted(Object.keys(api.calls))).toEqual(sorted(CALL_NAMES));
     expect(sorted(Object.keys(api.events))).toEqual(sorted(EVENT_NAMES));
   });
@@ -136,13 +143,24 @@ describe('preload', () => {
   it('hands the page each byte view of a shared buffer in a buffer of its own (the contextBridge would clone the whole buffer per view)', async () => {
     const rec = await runPreload();
     const events = (rec.exposed[0]?.api as { events: Record<string, (l: (p: unknown) => void) => () => void> }).events;
+    const name = EVENT_NAMES[0] as (typeof EVENT_NAMES)[number];
     const got: unknown[] = [];
-    events.fetchBatch?.((p) => got.push(p));
-    const batch = new Uint8Array(8).map((_, i) => i);
-    const payload = { fetchId: 'f', accountId: 'a', batchId: 1, messages: [{ id: 'm1', raw: batch.subarray(0, 3) }, { id: 'm2', raw: batch.subarray(3) }] };
-    [...(rec.listeners.get(eventChannel('fetchBatch')) ?? [])][0]?.({ sender: 'ipc-event-object' }, payload);
-    const raws = (got[0] as typeof payload).messages.map((m) => m.raw);
+    events[name]?.((p) => got.push(p));
+    const bytes = new Uint8Array(8).map((_, i) => i);
+    const payload = { parts: [{ id: 'm1', raw: bytes.subarray(0, 3) }, { id: 'm2', raw: bytes.subarray(3) }] };
+    [...(rec.listeners.get(eventChannel(name)) ?? [])][0]?.({ sender: 'ipc-event-object' }, payload);
+    const raws = (got[0] as typeof payload).parts.map((m) => m.raw);
     expect(raws.map((r) => [r.byteOffset, r.buffer.byteLength, Array.from(r)])).toEqual([[0, 3, [0, 1, 2]], [0, 5, [3, 4, 5, 6, 7]]]);
+  });
+
+  it('asks main for the store port only when the page does, and hands the port to the page at its own origin', async () => {
+    const rec = await runPreload();
+    expect(rec.sent).toEqual([]);
+    (rec.exposed[0]?.api as { connectStore: () => void }).connectStore();
+    expect(rec.sent).toEqual([STORE_PORT_CHANNEL]);
+    const port = { a: 'port' };
+    [...(rec.listeners.get(STORE_PORT_CHANNEL) ?? [])][0]?.({ ports: [port] });
+    expect(rec.posted).toEqual([{ message: STORE_PORT_CHANNEL, origin: 'heron://app', transfer: [port] }]);
   });
 });
 
@@ -163,7 +181,7 @@ describe('e2e stand-in', () => {
   it.skipIf(!existsSync(entry))('exposes exactly the contract keys, like preload (skipped while e2e/harness/standin-entry.ts does not exist)', async () => {
     const { api } = await runStandin('heron://app');
     expect(api).toBeDefined();
-    expect(sorted(Object.keys(api ?? {}))).toEqual(['calls', 'events']);
+    expect(sorted(Object.keys(api ?? {}))).toEqual(['calls', 'connectStore', 'events']);
     expect(sorted(Object.keys(api?.calls ?? {}))).toEqual(sorted(CALL_NAMES));
     expect(sorted(Object.keys(api?.events ?? {}))).toEqual(sorted(EVENT_NAMES));
   });

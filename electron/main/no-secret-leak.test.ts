@@ -9,8 +9,9 @@
  *   drives every call that sends a stored password (startFetch, fetchWholeMessage, sendMessages,
  *   testIncoming and testOutgoing with an account id) against servers that throw the password back
  *   in their replies, in every login method that carries it;
- * and asserts that no answer, no error, no event and no log line (main's log file included) carries the password in any form
- * (plain, base64 at any alignment as in AUTH PLAIN and LOGIN, hex, URL, JSON).
+ * and asserts that no answer, no error, no event, no message to the window's store and no log line
+ * (main's log file included) carries the password in any form (plain, base64 at any alignment as in
+ * AUTH PLAIN and LOGIN, hex, URL, JSON).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,6 +30,7 @@ import { echoingPop3, echoingSmtp, type Pop3Echo, type SmtpEcho } from './secret
 import { TestCipher } from './secrets/testing/test-cipher';
 import { mapStrings, synthesizePayload } from './secrets/testing/payload-synth';
 import { createMainServices } from './services';
+import { answeringPort } from './store/testing/answering-port';
 
 const ACCOUNT = 'acct_1';
 const SECRETS = ['Canary-Incoming-Pw-7f1e9a', 'Canary-Outgoing-Pw-c04d2b'] as const;
@@ -70,17 +72,11 @@ function render(value: unknown): string {
 async function world(events: string[]) {
   const dir = mkdtempSync(path.join(tmpdir(), 'heron-leak-'));
   dirs.push(dir);
-  let handlers: ReturnType<typeof createHandlers> | null = null;
   const services = createMainServices({
     userDataDir: dir,
     openExternal: async () => undefined,
     emit: (name, payload) => {
       events.push(`${name} ${render(payload)}`);
-      // The window's answer to a batch: stored (a fetch that goes on past a refused message waits for it).
-      if (name === 'fetchBatch' && handlers) {
-        const { fetchId, batchId } = payload as { fetchId: string; batchId: number };
-        setImmediate(() => void dispatchCall(handlers as ReturnType<typeof createHandlers>, 'ackFetchBatch', { fetchId, batchId, committed: true }));
-      }
     },
     runtime: 'harness',
     version: '0.0.0',
@@ -93,8 +89,12 @@ async function world(events: string[]) {
   // Stop whatever the call started (fetch workers); the types expose only what handlers use.
   const fetchService = (services.fetch as unknown as { service?: { stopAll?: () => Promise<void> } }).service;
   worlds.push({ stop: async () => fetchService?.stopAll?.() });
-  handlers = createHandlers(services);
-  return { dir, handlers, services };
+  // The window's store: every batch committed (a fetch that goes on past a refused message waits
+  // for it); what main sends it is checked like events.
+  const port = answeringPort();
+  services.store.attach({ ...port, postMessage: (message) => (events.push(`store ${render(message)}`), port.postMessage(message)) });
+  const handlers = createHandlers(services);
+  return { dir, handlers, services, outbox: port.outbox };
 }
 
 async function invoke(call: CallName, kind: Kind, events: string[]): Promise<Outcome> {
@@ -204,7 +204,7 @@ describe('stored passwords sent to their servers, which throw them back', () => 
     const [incomingPw, outgoingPw] = SECRETS;
     const answers: string[] = [];
     const events: string[] = [];
-    const { dir, handlers } = await world(events);
+    const { dir, handlers, outbox } = await world(events);
     const call = async (name: CallName, input: unknown) => {
       const result = await dispatchCall(handlers, name, input);
       answers.push(`${name} ${render(result)}`);
@@ -232,7 +232,7 @@ describe('stored passwords sent to their servers, which throw them back', () => 
         await bind('incoming', incomingPw, incoming);
         const account = { id: ACCOUNT, address: 'alice@example.com', incoming, retention: { mode: 'keep', keepDays: null, deleteWhenDeletedHere: false }, headersOnlyOverBytes: null };
         const before = events.filter((e) => e.startsWith('fetchDone')).length;
-        expect(await call('startFetch', { account, popState: [], reason: 'manual' })).toMatchObject({ ok: true });
+        expect(await call('startFetch', { account, reason: 'manual' })).toMatchObject({ ok: true });
         await until('fetchDone', () => events.filter((e) => e.startsWith('fetchDone')).length > before);
         await call('fetchWholeMessage', { account, uidl: 'uid-1', localId: 'local-1' });
         await call('fetchWholeMessage', { account, uidl: 'uid-2', localId: 'local-2' });
@@ -258,7 +258,8 @@ describe('stored passwords sent to their servers, which throw them back', () => 
         };
         await bind(credentials === 'own' ? 'outgoing' : 'incoming', password, outgoing);
         const raw = new Uint8Array(Buffer.from('From: alice@example.com\r\nTo: bob@example.com\r\nSubject: hi\r\n\r\nhello\r\n'));
-        await call('sendMessages', { accountId: ACCOUNT, outgoing, items: [{ id: 'o1', raw, envelope: { from: 'alice@example.com', to: ['bob@example.com'] } }] });
+        outbox.set('o1', raw);
+        await call('sendMessages', { accountId: ACCOUNT, outgoing, items: [{ id: 'o1', envelope: { from: 'alice@example.com', to: ['bob@example.com'] } }] });
         await call('testOutgoing', { accountId: ACCOUNT, outgoing });
         const logins = smtp.sessions.filter((sess) => sess.lines.some((l) => wireForms(password).some((f) => l.includes(f))));
         expect(logins.length, `${auth}/${echo}/${credentials}: sessions that logged in with the stored password`).toBe(2);

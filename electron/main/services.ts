@@ -20,6 +20,8 @@ import { createOAuth } from './oauth/index';
 import type { OAuthProvider } from '../core/oauth/types';
 import { SecretScrubber } from './secrets/secret-scrubber';
 import type { Cipher } from './secrets/secret-store';
+import { createLogHandlers } from './handlers/log';
+import { StoreLink } from './store/link';
 import type { Logger } from '../core/log/logger';
 import { openMainLog } from './main-log';
 import { PrivateTempFiles } from './temp-files';
@@ -84,6 +86,8 @@ export interface MainServices extends HandlerDeps {
   readonly clipboard: { readonly last: string | null };
   /** Attachments written for the system's apps; removed when Heron quits. */
   readonly tempFiles: PrivateTempFiles;
+  /** Main's end of the window's store port: the shell (or the stand-in) attaches each port the window asks for. */
+  readonly store: StoreLink;
   /** Main's log (`<userData>/logs/heron.log`), stored passwords masked. */
   readonly logger: Logger;
 }
@@ -117,12 +121,21 @@ export function createMainServices(options: MainServicesOptions): MainServices {
   const clipboard = { last: null as string | null };
   const info = { name: 'Heron Mail', version: options.version, runtime: options.runtime, platform: options.platform ?? process.platform };
   const tempFiles = new PrivateTempFiles();
+  // The store worker's lines are the window's, bounded the same way (handlers/log.ts).
+  const storeLog = createLogHandlers({ logger: logger.child('store') }).writeLog;
+  const store = new StoreLink({
+    onRejected: (why) => logger.child('store').warn(`Heron's store port sent a message main refused: ${why}`),
+    onLog: (level, message) => void storeLog({ level, message }),
+    // A fetch's end quotes servers, as events do; a batch's bytes are mail and never looked into.
+    outgoing: (message) => scrubber.scrub(message),
+  });
   return {
     userDataDir: options.userDataDir,
     mailtoInbox,
     preferences,
     connectionLogs,
     clipboard,
+    store,
     emit,
     scrubber,
     app: {
@@ -136,6 +149,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     fetch: createFetchDeps({
       emit,
       secrets,
+      store,
       workerPath: options.fetchWorkerPath ?? path.join(__dirname, 'fetch-worker.cjs'),
       ...(options.onNewMail ? { onNewMail: preferences.gate(options.onNewMail) } : {}),
       ...(options.pop3Connect ? { connect: options.pop3Connect } : {}),
@@ -149,7 +163,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     logger,
     log: { logger: logger.child('renderer') },
     attachments: options.pickAttachmentFiles ? { pickFiles: options.pickAttachmentFiles } : {},
-    send: { secrets, emit, log, ...(options.testNetwork?.ca ? { ca: [...options.testNetwork.ca] } : {}) },
+    send: { secrets, emit, log, store, ...(options.testNetwork?.ca ? { ca: [...options.testNetwork.ca] } : {}) },
     setup: { discover: { signInHosts: () => oauth.clients.hostReadiness(), ...options.testNetwork?.discover } },
     connection: { secrets, log, ...(options.testNetwork?.ca ? { ca: options.testNetwork.ca } : {}) },
     signIn: { service: oauth.service, clients: oauth.clients },

@@ -1,19 +1,21 @@
 /**
  * `npm run bench:fetch`: getting mail end to end — real Dovecot → the fetch worker → main → the
- * production renderer in Chromium → committed IndexedDB — next to Debian's mpop on the same
- * mailbox in the same run (issue 4).
+ * store worker of the production renderer in Chromium → committed IndexedDB — next to Debian's
+ * mpop on the same mailbox in the same run (issue 4), with issue 17's goals printed at the end.
  *
  * Heron's clock starts at the click on "Get mail" (a capture listener in the page) and stops when
- * fetchDone reaches the page: the worker sends it only after every batch was acknowledged, and the
- * renderer acknowledges a batch only after its strict-durability transaction resolved, so at that
- * moment every row is committed (the count is checked afterwards).
+ * the page hears that every message is committed: the worker counts a message done only once the
+ * store answered its batch, and the store answers only after its strict-durability transaction
+ * resolved (the count is checked afterwards). Bodies are "stored" when a read first finds one per
+ * message.
  *
  * mpop delivers every message with an fsync of its own, so on a slow disk its time is mostly the
  * disk's; the report adds (outside the ratio) mpop with its mbox on tmpfs, where fsync is free.
  *
  * Harness caveat: main talks to the page through the e2e stand-in (binary frames over HTTP on the
- * app's origin, e2e/harness/codec.ts), not Electron's structured-clone IPC, and the Node process
- * that runs main's services also runs Playwright's client.
+ * app's origin, e2e/harness/codec.ts; the store port's through a worker of the stand-in's), not
+ * Electron's structured-clone IPC, and the Node process that runs main's services also runs
+ * Playwright's client.
  *
  *   npm run bench:fetch -- [--messages 10000] [--rounds 3] [--profile]   (HERON_PROFILE_TOP=N: longer profile lists; HERON_PROFILE_DIR=dir: keep the .cpuprofile files)
  */
@@ -29,10 +31,21 @@ import type { HeronApi } from '../../shared/ipc/contract';
 import { dovecotAvailable, mpopAvailable, startDovecot, type DovecotInstance } from '../../e2e/servers';
 import { seedMailbox, warmDovecot } from './measure';
 import {
-  addBenchAccount, chromiumProcesses, countRows, flag, fmt, jsHeap, openApp, option, peakRss, resetPeakRss, ROOT,
+  addBenchAccount,
+  chromiumProcesses,
+  countRows,
+  currentRss,
+  flag,
+  fmt,
+  jsHeap,
+  openApp,
+  option,
+  peakRss,
+  resetPeakRss,
+  ROOT,
 } from './browser-rig';
 import { runMpop } from './fetch-mpop';
-import { printFetch, type HeronResult, type PageFigures } from './fetch-report';
+import { printFetch, type CommitFigures, type HeronResult, type PageFigures } from './fetch-report';
 import { printProfile, summarizeProfile, type CpuProfile } from './profile';
 import { installWorkerProbe } from './worker-probe';
 import { cpuMeter, faultMeter, settle, systemCpu, threadMeter } from './cpu';
@@ -56,12 +69,25 @@ const size = (i: number) => 4_000 + ((i * 7_919) % 8_001); // 4–12 KB
 async function saveProfiles(profiles: Record<string, unknown>): Promise<void> {
   const dir = process.env.HERON_PROFILE_DIR;
   if (!dir) return;
-  for (const [name, profile] of Object.entries(profiles)) await writeFile(path.join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
+  for (const [name, profile] of Object.entries(profiles))
+    await writeFile(path.join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
 }
 
 async function heron(dovecot: DovecotInstance): Promise<HeronResult> {
   const probe = installWorkerProbe(path.join(ROOT, 'out/main/fetch-worker.cjs'), { profile: PROFILE });
-  const rig = await openApp({ pop3Connect: { ca: dovecot.ca } });
+  // Each batch at main's end of the store port: when it left, when the store answered it.
+  const commits = new Map<string, CommitFigures & { index: Uint8Array }>();
+  let startedAt: number | null = null;
+  const observeStore = (direction: 'to-store' | 'from-store', message: unknown) => {
+    const m = message as { type?: string; commitId?: string; index?: Uint8Array };
+    if (direction === 'to-store' && m.type === 'request') startedAt ??= performance.now();
+    if (direction === 'to-store' && m.type === 'commit' && m.commitId && m.index) commits.set(m.commitId, { sentAt: performance.now(), answeredAt: null, messages: 0, index: m.index });
+    if (direction === 'from-store' && m.type === 'committed' && m.commitId) {
+      const c = commits.get(m.commitId);
+      if (c) c.answeredAt = performance.now();
+    }
+  };
+  const rig = await openApp({ pop3Connect: { ca: dovecot.ca }, observeStore });
   try {
     const { page } = rig;
     const accountId = 'bench-account';
@@ -73,43 +99,42 @@ async function heron(dovecot: DovecotInstance): Promise<HeronResult> {
     await page.exposeBinding('__benchAllCommitted', () => onAllCommitted());
     // The page's own clock: the click (capture phase), the first batch, fetchDone.
     await page.evaluate((total) => {
-      const f: PageFigures = { clickAt: null, allCommittedAt: null, committed: 0, sizes: {}, arrived: {}, acked: {}, firstBatchAt: null, doneAt: null, settledAt: null, batches: 0, batchMessages: 0, bodiesAt: null, parseCalls: [], startCallAt: null, phases: {}, done: null };
+      const f: PageFigures = {
+        clickAt: null,
+        allCommittedAt: null,
+        committed: 0,
+
+        doneAt: null,
+        settledAt: null,
+
+        bodiesAt: null,
+        startCallAt: null,
+        phases: {},
+        done: null,
+        longTasks: [],
+      };
       (window as unknown as { __bench: PageFigures }).__bench = f;
+      // Every task of the window's main thread over 50 ms (Long Tasks API), from here on.
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) f.longTasks.push({ start: e.startTime, ms: e.duration });
+      }).observe({ type: 'longtask' });
       const { heron } = window as unknown as BenchWindow;
       document.addEventListener('click', () => (f.clickAt ??= performance.now()), { capture: true });
-      // A batch's messages are entries of its JSON index, each with one "offset" key; counted
-      // without parsing it a second time (the app's own listener parses it).
-      const utf8 = new TextDecoder();
-      const countOf = (index: Uint8Array) => {
-        const text = utf8.decode(index);
-        let n = 0;
-        for (let at = text.indexOf('"offset":'); at !== -1; at = text.indexOf('"offset":', at + 9)) n += 1;
-        return n;
-      };
-      heron.events.fetchBatch((b) => {
-        f.firstBatchAt ??= performance.now();
-        f.batches += 1;
-        const n = countOf(b.index);
-        f.batchMessages += n;
-        f.sizes[b.batchId] = n;
-        f.arrived[b.batchId] = performance.now();
-      });
-      // The controller acknowledges a batch only after its transaction resolved: the ack is the commit.
-      (window as unknown as { __heronObserveCall: (name: string, input: unknown) => void }).__heronObserveCall = (name, input) => {
-        const ack = input as { batchId?: number; committed?: boolean };
-        if (name === 'ackFetchBatch' && ack.batchId !== undefined) f.acked[ack.batchId] = performance.now();
-        if (name === 'parseStoredMessages') f.parseCalls.push(performance.now());
+      (window as unknown as { __heronObserveCall: (name: string, input: unknown) => void }).__heronObserveCall = (
+        name,
+        input,
+      ) => {
+        void input;
         if (name === 'startFetch') f.startCallAt ??= performance.now();
-        if (name === 'ackFetchBatch' && ack.committed === true) {
-          f.committed += f.sizes[ack.batchId ?? -1] ?? 0;
-          if (f.committed >= total && f.allCommittedAt === null) {
-            f.allCommittedAt = performance.now();
-            void (window as unknown as { __benchAllCommitted: () => Promise<void> }).__benchAllCommitted();
-          }
-        }
       };
+      // The worker counts a message done only once the store acknowledged its batch as committed.
       heron.events.fetchProgress((p) => {
         f.phases[p.phase] ??= performance.now();
+        f.committed = Math.max(f.committed, p.messagesDone);
+        if (p.messagesDone >= total && f.allCommittedAt === null) {
+          f.allCommittedAt = performance.now();
+          void (window as unknown as { __benchAllCommitted: () => Promise<void> }).__benchAllCommitted();
+        }
       });
       heron.events.fetchDone((d) => {
         f.doneAt = performance.now();
@@ -122,6 +147,7 @@ async function heron(dovecot: DovecotInstance): Promise<HeronResult> {
     const procs = chromiumProcesses();
     resetPeakRss(process.pid);
     for (const p of procs) resetPeakRss(p.pid);
+    const rssAtClick = new Map(procs.map((p) => [p.pid, currentRss(p.pid)]));
     let mainHeapPeak = 0;
     let rendererHeapPeak = 0;
     let rendererHeapTotalPeak = 0;
@@ -174,8 +200,44 @@ async function heron(dovecot: DovecotInstance): Promise<HeronResult> {
         resolve();
       };
     });
+    // Every body parsed and stored: the bodies table holds one row per message. Polled from here
+    // from the moment every row is committed (waitForFunction does not wait for an async predicate's promise); the page's clock at the
+    // end of the read that first saw them all, so the figure is never early.
+    const bodiesNow = () =>
+      page.evaluate(
+        () =>
+          new Promise<{ count: number; at: number }>((resolve, reject) => {
+            const req = indexedDB.open('heron');
+            req.onsuccess = () => {
+              const db = req.result;
+              const count = db.transaction('bodies').objectStore('bodies').count();
+              count.onsuccess = () => {
+                db.close();
+                resolve({ count: count.result, at: performance.now() });
+              };
+              count.onerror = () => reject(count.error);
+            };
+            req.onerror = () => reject(req.error);
+          }),
+      );
+    const pollBodies = async () => {
+      for (const until = Date.now() + 30 * 60_000; ;) {
+        const { count, at } = await bodiesNow();
+        if (count >= COUNT) {
+          await page.evaluate((at) => ((window as unknown as { __bench: PageFigures }).__bench.bodiesAt = at), at);
+          break;
+        }
+        if (Date.now() > until) throw new Error(`only ${count} of ${COUNT} bodies were stored within 30 minutes`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
     await button.click();
-    await page.waitForFunction(() => (window as unknown as { __bench: PageFigures }).__bench.doneAt !== null, null, { timeout: 30 * 60_000, polling: 100 });
+    // Polled once every row is committed: earlier reads would only add work to the fetch.
+    const bodiesStored = cpuWatch.then(pollBodies);
+    await page.waitForFunction(() => (window as unknown as { __bench: PageFigures }).__bench.doneAt !== null, null, {
+      timeout: 30 * 60_000,
+      polling: 100,
+    });
     // The controller has applied fetchDone when the button is back.
     await page.waitForFunction(
       () => {
@@ -196,26 +258,23 @@ async function heron(dovecot: DovecotInstance): Promise<HeronResult> {
       const { profile } = await inspector.post('Profiler.stop');
       const renderer = (await cdp.send('Profiler.stop')) as { profile: CpuProfile };
       inspector.disconnect();
-      printProfile('main thread (Node: main services + stand-in codec + Playwright client)', summarizeProfile(profile as unknown as CpuProfile));
+      printProfile(
+        'main thread (Node: main services + stand-in codec + Playwright client)',
+        summarizeProfile(profile as unknown as CpuProfile),
+      );
       printProfile('renderer main thread (Chromium)', summarizeProfile(renderer.profile));
       await saveProfiles({ main: profile, renderer: renderer.profile });
     }
-    // Bodies are parsed after the fetch: wait until the parse queue is empty (polled from here:
-    // waitForFunction does not wait for an async predicate's promise).
-    const queuedNow = () => countRows(page, 'parseQueue');
-    for (const until = Date.now() + 30 * 60_000; (await queuedNow()) > 0; ) {
-      if (Date.now() > until) throw new Error('the parse queue did not empty within 30 minutes');
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    await page.evaluate(() => {
-      const f = (window as unknown as { __bench: PageFigures }).__bench;
-      f.bodiesAt = performance.now();
-    });
+    await bodiesStored;
     const figures = await page.evaluate(() => (window as unknown as { __bench: PageFigures }).__bench);
     await cdp.send('HeapProfiler.collectGarbage');
     const heapAfterGc = (await jsHeap(cdp)).used;
+    const utf8 = new TextDecoder();
     const result: HeronResult = {
       page: figures,
+      // Counted once the fetch is over, not while it runs.
+      commits: [...commits.values()].map(({ index, ...c }) => ({ ...c, messages: (JSON.parse(utf8.decode(index)) as unknown[]).length })),
+      startedAt,
       rows: {
         messages: await countRows(page, 'messages'),
         rawChunks: await countRows(page, 'rawChunks'),
@@ -247,8 +306,16 @@ async function heron(dovecot: DovecotInstance): Promise<HeronResult> {
       mainPeakRss: peakRss(process.pid),
       mainHeapPeak,
       workers: probe.workers,
-      chromium: procs.map((p) => ({ ...p, peak: peakRss(p.pid) })),
-      cpu: cpuAtCommit ?? { node: null, nodeThreads: [], chromiumThreads: new Map(), chromium: new Map(), faults: new Map(), machineBusy: null, machineTotal: null },
+      chromium: procs.map((p) => ({ ...p, peak: peakRss(p.pid), atClick: rssAtClick.get(p.pid) ?? null })),
+      cpu: cpuAtCommit ?? {
+        node: null,
+        nodeThreads: [],
+        chromiumThreads: new Map(),
+        chromium: new Map(),
+        faults: new Map(),
+        machineBusy: null,
+        machineTotal: null,
+      },
       rendererHeapPeak,
       rendererHeapTotalPeak,
       heapAfterGc,
@@ -273,8 +340,14 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   // A profile names functions only in an unminified build (renderer/vite.config.ts).
-  execFileSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs')], { cwd: ROOT, stdio: 'ignore', env: { ...process.env, ...(PROFILE ? { HERON_NO_MINIFY: '1' } : {}) } });
-  console.log(`bench:fetch — ${os.cpus().length} cores, Node ${process.version}, Chromium ${execFileSync('/usr/bin/chromium', ['--version']).toString().trim()}`);
+  execFileSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs')], {
+    cwd: ROOT,
+    stdio: 'ignore',
+    env: { ...process.env, ...(PROFILE ? { HERON_NO_MINIFY: '1' } : {}) },
+  });
+  console.log(
+    `bench:fetch — ${os.cpus().length} cores, Node ${process.version}, Chromium ${execFileSync('/usr/bin/chromium', ['--version']).toString().trim()}`,
+  );
   const work = await mkdtemp(path.join(os.tmpdir(), 'heron-bench-fetch-'));
   const dovecot = await startDovecot({ users: [USER] });
   const stopAll = async () => {
@@ -289,11 +362,16 @@ async function main(): Promise<void> {
     const wireBytes = await seedMailbox(dovecot, USER.name, COUNT, size);
     await warmDovecot(dovecot, USER);
     const mpop = (dir = work) =>
-      mpopAvailable.available ? runMpop(dovecot, dir, caFile, USER, COUNT).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e)))) : Promise.resolve(new Error(mpopAvailable.reason ?? 'mpop is not installed'));
+      mpopAvailable.available
+        ? runMpop(dovecot, dir, caFile, USER, COUNT).catch((e: unknown) =>
+            e instanceof Error ? e : new Error(String(e)),
+          )
+        : Promise.resolve(new Error(mpopAvailable.reason ?? 'mpop is not installed'));
     // Every contender starts on flushed disks and a quiet machine (cpu.ts `settle`).
     const settled = async () => {
       const s = await settle();
-      if (!s.quiet) console.log(`  (the machine did not go quiet within ${fmt(s.ms / 1000, 1)} s: figures below are noisier)`);
+      if (!s.quiet)
+        console.log(`  (the machine did not go quiet within ${fmt(s.ms / 1000, 1)} s: figures below are noisier)`);
     };
     console.log('running mpop…');
     await settled();

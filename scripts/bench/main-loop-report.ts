@@ -20,9 +20,9 @@ export function printMainLoop(results: readonly MainLoopResult[]): void {
     ['process CPU, all threads', (r) => ms(r.processCpuMs, 0)],
     ['GC on main: count / max / total', (r) => `${r.gc.count} / ${fmt(r.gc.maxMs, 1)} / ${fmt(r.gc.totalMs, 0)} ms`],
     ['worker message handled: max / total', (r) => `${fmt(r.handler.maxMs, 1)} / ${fmt(r.handler.totalMs, 0)} ms`],
-    ['events serialized: max / total', (r) => `${fmt(r.ipc.serializeMaxMs, 1)} / ${fmt(r.ipc.serializeTotalMs, 0)} ms`],
-    ['event bytes to the renderer', (r) => `${fmt(r.ipc.eventBytes / 1024 / 1024, 1)} MiB in ${fmt(r.ipc.events)} events`],
-    ['calls from the renderer: max / total', (r) => `${fmt(r.ipc.callMaxMs, 1)} / ${fmt(r.ipc.callTotalMs, 0)} ms (${fmt(r.ipc.calls)})`],
+    ['events and store messages serialized: max / total', (r) => `${fmt(r.ipc.serializeMaxMs, 1)} / ${fmt(r.ipc.serializeTotalMs, 0)} ms`],
+    ['bytes to the renderer', (r) => `${fmt(r.ipc.eventBytes / 1024 / 1024, 1)} MiB in ${fmt(r.ipc.events)} messages`],
+    ['messages from the store: max / total', (r) => `${fmt(r.ipc.callMaxMs, 1)} / ${fmt(r.ipc.callTotalMs, 0)} ms (${fmt(r.ipc.calls)})`],
     [`goal: main never stalls > ${GOAL_MS} ms`, (r) => (Math.max(r.loopDelay.max, r.tickGap.max) <= GOAL_MS ? 'met' : 'NOT met')],
   ];
   const w = 40;

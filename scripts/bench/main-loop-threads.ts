@@ -18,9 +18,10 @@ export function ensureWorkerBuilt(): void {
 }
 
 /**
- * The renderer: its own thread, so its deserialization and commits cost main nothing — as in the
- * app, where it is another process. Commits run one at a time: a batch that arrives while one is
- * committing waits for it, as the renderer's queue of IndexedDB transactions does.
+ * The renderer's store worker: its own thread, so its deserialization and commits cost main
+ * nothing — as in the app, where it is another process. Commits run one at a time: a batch that
+ * arrives while one is committing waits for it, as the store's queue of IndexedDB transactions
+ * does. It answers on the store port as the real one does (shared/ipc/store-port.ts).
  */
 export const RENDERER = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -30,20 +31,21 @@ let busyUntil = 0;
 function owned(bytes) {
   return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
 }
+function answer(message) {
+  const bytes = owned(v8.serialize(message));
+  parentPort.postMessage({ kind: 'store', bytes }, [bytes]);
+}
 parentPort.on('message', (message) => {
-  if (message.kind !== 'event') return; // a call's answer: nothing to do with it
-  const payload = v8.deserialize(new Uint8Array(message.bytes));
-  if (message.name !== 'fetchBatch') return;
-  // The page reads a batch's index (shared/ipc/calls/fetch.ts messagesOf); the count goes back to
-  // the bench, not to main's handlers.
-  const messages = JSON.parse(new TextDecoder().decode(payload.index)).length;
+  if (message.kind !== 'store') return;
+  const m = v8.deserialize(new Uint8Array(message.bytes));
+  if (m.type === 'request') return answer({ type: 'answer', requestId: m.requestId, ok: true, value: [] });
+  if (m.type !== 'commit') return;
+  // The store reads a batch's index (shared/ipc/mail-batch.ts); the count goes back to the bench.
+  const messages = JSON.parse(new TextDecoder().decode(m.index)).length;
   parentPort.postMessage({ kind: 'count', messages });
   const now = performance.now();
   busyUntil = Math.max(now, busyUntil) + delay;
-  setTimeout(() => {
-    const bytes = owned(v8.serialize({ fetchId: payload.fetchId, batchId: payload.batchId, committed: true }));
-    parentPort.postMessage({ kind: 'call', name: 'ackFetchBatch', bytes }, [bytes]);
-  }, busyUntil - now);
+  setTimeout(() => answer({ type: 'committed', commitId: m.commitId, committed: true }), busyUntil - now);
 });
 `;
 

@@ -5,13 +5,13 @@
  *
  * bench:fetch cannot answer that: its Node thread also runs Playwright's client and frames every
  * batch for the e2e stand-in's HTTP transport. Here main's thread runs only the real pieces — the
- * FetchService from createFetchDeps with the real worker bundle (out/main/fetch-worker.cjs), calls
- * entering through the real dispatchCall and fetch handlers — and Electron's IPC is modelled by
- * what it costs main: `webContents.send` serializes the payload with V8's structured clone on
- * main's thread (v8.serialize here) before handing the bytes to the renderer; an `invoke` from the
- * renderer is deserialized on main and its Result serialized back. The renderer is a separate
- * worker thread that deserializes every event and acknowledges each batch after a commit delay,
- * one batch at a time (the renderer's IndexedDB writes are queued, not parallel).
+ * FetchService from createFetchDeps with the real worker bundle (out/main/fetch-worker.cjs) and
+ * the real store link, calls entering through the real dispatchCall and fetch handlers — and
+ * Electron's IPC is modelled by what it costs main: `webContents.send` and the store port's
+ * `postMessage` serialize with V8's structured clone on main's thread (v8.serialize here) before
+ * handing the bytes to the renderer; what the renderer sends is deserialized on main. The
+ * renderer's store worker is a separate thread that deserializes every batch and answers each
+ * after a commit delay, one batch at a time (its IndexedDB writes are queued, not parallel).
  *
  *   npm run bench:main-loop -- [--messages 10000] [--profile]
  */
@@ -26,10 +26,10 @@ import v8 from 'node:v8';
 import type * as WorkerThreads from 'node:worker_threads';
 import type { FetchAccount, FetchDone } from '../../shared/ipc/calls/fetch';
 import type { MainEmit, MainHandlers } from '../../shared/ipc/contract';
-import type { Result } from '../../shared/ipc/result';
 import { dispatchCall } from '../../electron/main/dispatch';
 import { createFetchHandlers } from '../../electron/main/handlers/fetch';
 import { createFetchDeps } from '../../electron/main/fetch/wire';
+import { StoreLink } from '../../electron/main/store/link';
 import { dovecotAvailable, startDovecot, type DovecotInstance } from '../../e2e/servers';
 import { fmt, loadNote, option, root, seedMailbox, warmDovecot } from './measure';
 import { printProfile, profileWindow, summarizeProfile, type CpuProfile, type ProfileSummary } from './profile';
@@ -136,43 +136,52 @@ export async function measureMainLoop(opts: MainLoopOptions): Promise<MainLoopRe
     let finish: (done: FetchDone) => void = () => {};
     const finished = new Promise<FetchDone>((resolve) => (finish = resolve));
 
-    // webContents.send: the structured clone happens on main, synchronously, then the bytes leave.
-    const emit: MainEmit = (name, payload) => {
+    // webContents.send and the store port: the structured clone happens on main, synchronously, then the bytes leave.
+    const send = (kind: 'event' | 'store', payload: unknown, name = '') => {
       const t0 = performance.now();
       const bytes = owned(v8.serialize(payload));
       const size = bytes.byteLength; // before the transfer detaches it
-      renderer.postMessage({ kind: 'event', name, bytes }, [bytes]);
+      renderer.postMessage({ kind, name, bytes }, [bytes]);
       const ms = performance.now() - t0;
       ipc.events += 1;
       ipc.eventBytes += size;
       ipc.serializeTotalMs += ms;
       ipc.serializeMaxMs = Math.max(ipc.serializeMaxMs, ms);
-      if (name === 'fetchBatch') batches += 1;
+    };
+    const emit: MainEmit = (name, payload) => {
+      send('event', payload, name);
       if (name === 'fetchDone') finish(payload as FetchDone);
     };
-    const deps = createFetchDeps({ emit, secrets: { get: async () => user.password, renew: async () => null }, workerPath: WORKER_PATH, connect: { ca: dovecot.ca } });
+    const fromStore: Array<(data: unknown) => void> = [];
+    const store = new StoreLink();
+    store.attach({
+      postMessage: (message) => {
+        if (message.type === 'commit') batches += 1;
+        send('store', message);
+      },
+      onMessage: (listener) => void fromStore.push(listener),
+      onClose: () => undefined,
+      close: () => undefined,
+    });
+    const deps = createFetchDeps({ emit, secrets: { get: async () => user.password, renew: async () => null }, store, workerPath: WORKER_PATH, connect: { ca: dovecot.ca } });
     service = deps.service;
     // Only the fetch calls exist here; dispatchCall looks up just the one it is asked for.
     const handlers = createFetchHandlers(deps) as unknown as MainHandlers;
 
-    // ipcMain.handle: the renderer's arguments are deserialized on main, validated and handled by
-    // dispatchCall, and the Result goes back serialized.
-    renderer.on('message', (message: { kind: 'call'; name: string; bytes: ArrayBuffer } | { kind: 'count'; messages: number }) => {
+    // The store's answers: deserialized on main, then checked and handled by the store link.
+    renderer.on('message', (message: { kind: 'store'; bytes: ArrayBuffer } | { kind: 'count'; messages: number }) => {
       if (message.kind === 'count') {
         batchMessages += message.messages;
         return;
       }
       const t0 = performance.now();
-      const input = v8.deserialize(new Uint8Array(message.bytes)) as unknown;
-      void dispatchCall(handlers, message.name, input).then((result: Result<unknown>) => {
-        const bytes = owned(v8.serialize(result));
-        renderer.postMessage({ kind: 'answer', bytes }, [bytes]);
-        const t1 = performance.now();
-        ipc.calls += 1;
-        ipc.callTotalMs += t1 - t0;
-        ipc.callMaxMs = Math.max(ipc.callMaxMs, t1 - t0);
-        if (t1 - t0 >= 1) callSpans.push([t0, t1]);
-      });
+      const data = v8.deserialize(new Uint8Array(message.bytes)) as unknown;
+      for (const listener of fromStore) listener(data);
+      const t1 = performance.now();
+      ipc.calls += 1;
+      ipc.callTotalMs += t1 - t0;
+      ipc.callMaxMs = Math.max(ipc.callMaxMs, t1 - t0);
+      if (t1 - t0 >= 1) callSpans.push([t0, t1]);
     });
     renderer.on('error', (error) => finish({ fetchId: '', accountId: account.id, summary: null, error: { code: 'EINTERNAL', message: `renderer model: ${error.message}`, retryable: false } }));
 
@@ -201,8 +210,8 @@ export async function measureMainLoop(opts: MainLoopOptions): Promise<MainLoopRe
     loop.enable();
     detector.start();
 
-    // startFetch as the renderer sends it, through the same dispatch (an empty POP state: every message is new).
-    const started = await dispatchCall(handlers, 'startFetch', { account, popState: [], reason: 'manual' });
+    // startFetch as the renderer sends it, through the same dispatch (the store's POP state is empty: every message is new).
+    const started = await dispatchCall(handlers, 'startFetch', { account, reason: 'manual' });
     if (!started.ok) throw new Error(`startFetch failed: ${started.error.code}: ${started.error.message}`);
     const guard = setTimeout(() => finish({ fetchId: '', accountId: account.id, summary: null, error: { code: 'ETIMEDOUT', message: 'the fetch took over 30 minutes', retryable: false } }), 30 * 60_000);
     const done = await finished;

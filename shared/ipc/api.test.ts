@@ -4,8 +4,12 @@ import { CALL_NAMES, EVENT_NAMES, callChannel, eventChannel, mainCalls, mainEven
 
 describe('buildApi', () => {
   it('exposes exactly one function per contract call and event, and nothing generic', () => {
-    const api = buildApi(async () => ({ ok: true, value: null }), () => () => undefined);
-    expect(Object.keys(api).sort()).toEqual(['calls', 'events']);
+    let asked = 0;
+    const api = buildApi(async () => ({ ok: true, value: null }), () => () => undefined, () => void (asked += 1));
+    expect(Object.keys(api).sort()).toEqual(['calls', 'connectStore', 'events']);
+    // The one thing beside the calls and events: asking main for the store port, with nothing to pass.
+    api.connectStore();
+    expect(asked).toBe(1);
     expect(Object.keys(api.calls).sort()).toEqual([...CALL_NAMES].sort());
     expect(Object.keys(api.events).sort()).toEqual([...EVENT_NAMES].sort());
     expect(Object.isFrozen(api) && Object.isFrozen(api.calls) && Object.isFrozen(api.events)).toBe(true);

@@ -53,6 +53,11 @@ export type EventName = keyof MainEvents & string;
 export interface HeronApi {
   readonly calls: ApiOf<MainCalls>;
   readonly events: EventsApiOf<MainEvents>;
+  /**
+   * Asks main for the store port (store-port.ts); it arrives as a window message whose data is
+   * STORE_PORT_CHANNEL, with the port in `ports` (a port cannot cross the contextBridge itself).
+   */
+  readonly connectStore: () => void;
 }
 
 export type MainHandlers = HandlersOf<MainCalls>;

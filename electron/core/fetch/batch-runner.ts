@@ -9,13 +9,15 @@
  * headers as a headers-only copy. The caller decides whether the Get mail goes on in a new session.
  */
 import { HeronError } from '../../../shared/ipc/result';
-import type { FetchedMessage, FetchProgress } from '../../../shared/ipc/calls/fetch';
+import type { FetchProgress } from '../../../shared/ipc/calls/fetch';
+import type { FetchedMessage } from '../../../shared/model/fetched-message';
 import type { FailureReason } from '../../../shared/model/pop-state';
 import { PREALLOCATE_MAX, type Pop3Client, type RetrieveProblem } from '../pop3';
 import { BatchBuffers, planBatches } from './batches';
 import type { FetchMemory } from './memory';
 import type { PlanAction, StoredNow } from './plan';
-import { commitError, untilAborted, type CommitOutcome, type FetchSessionOptions } from './session';
+import { commitError, untilAborted, type CommitOutcome } from './commit';
+import type { FetchSessionOptions } from './session-options';
 
 export type FetchAction = Extract<PlanAction, { kind: 'fetch' | 'fetch-headers' }>;
 
@@ -177,7 +179,9 @@ export class BatchRunner {
   /** Adds a download to the batch; answers its local id. */
   private async add(action: FetchAction, raw: Buffer, partial: boolean): Promise<string> {
     if (this.failure) throw this.failure;
-    const headers = this.options.readHeaders(raw);
+    const receivedAt = this.now();
+    // Read whole here, where the bytes are: the store keeps the body with them.
+    const { headers, content } = await this.options.read(raw, receivedAt);
     // A headers-only copy being completed, or a message that failed before, keeps its local id, so the store replaces it.
     const reuse = action.reuseId;
     const message: FetchedMessage = {
@@ -188,7 +192,8 @@ export class BatchRunner {
       partial,
       ...(reuse ? { replaces: true } : {}),
       headers,
-      receivedAt: this.now(),
+      receivedAt,
+      ...(content ? { content } : {}),
     };
     if (!(action.kind === 'fetch' && action.upgrade)) {
       this.newMessages.push({ from: headers.from?.name || headers.from?.address || '', subject: headers.subject });

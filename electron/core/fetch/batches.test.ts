@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tiledBuffer } from '../../../shared/ipc/calls/fetch';
+import { tiledBuffer } from '../../../shared/bytes';
 import { BatchBuffers, planBatches } from './batches';
 
 const limits = { first: 2, messages: 3, bytes: 100 };

@@ -3,8 +3,8 @@
  *
  * Each batch travels as ONE buffer from the POP3 reader to the renderer's store (worker → main →
  * window → IndexedDB): every message is a view of its batch's buffer, back to back
- * (`tiledBuffer`, shared/ipc/calls/fetch.ts). A buffer per message would cost every process on
- * the way a copy, an allocation and a transfer or clone per message.
+ * (`tiledBuffer`, shared/bytes.ts). A buffer per message would cost every process on the way a
+ * copy, an allocation and a transfer or clone per message.
  *
  * The batches are planned from LIST's sizes before the download starts, because RETRs are
  * pipelined ahead of the batch being filled: the reader needs to know, when a message's `+OK n

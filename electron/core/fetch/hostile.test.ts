@@ -3,7 +3,7 @@ import { MAX_DOWNLOAD_ATTEMPTS, type PopStateEntry } from '../../../shared/model
 import type { FakeHandler, FakePop3Options, LazyMessage } from '../pop3/testing/fake-server';
 import { fakeServers } from '../pop3/testing/helpers';
 import { stuffer } from '../pop3/testing/stuff';
-import { readListHeaders } from './parse-fetched';
+import { readMessage } from './read-message';
 import { account, DELETE, getMail, KEEP, MAILBOX, stateAfter } from './testing/session-support';
 import { fetchWholeMessage } from './whole';
 
@@ -291,7 +291,7 @@ describe('listings that bend RFC 1939 (§6)', () => {
   it('"download the whole message" of a headers-only copy whose UIDL the server now lists twice: refused before any RETR, never completed with the other one\'s bytes', async () => {
     const dup: FakeHandler = (s) => s.write(`+OK\r\n${s.view.map((_, i) => `${i + 1} same`).join('\r\n')}\r\n.\r\n`);
     const server = await servers.start({ messages: MAILBOX.slice(0, 2), overrides: { UIDL: dup } });
-    const error = await fetchWholeMessage({ account: account(server, KEEP), secret: { password: 'secret' }, uidl: 'same', localId: 'L1', readHeaders: readListHeaders }).catch((e: unknown) => e as Error & { code?: string });
+    const error = await fetchWholeMessage({ account: account(server, KEEP), secret: { password: 'secret' }, uidl: 'same', localId: 'L1', read: readMessage }).catch((e: unknown) => e as Error & { code?: string });
     expect(error).toMatchObject({ code: 'EPROTOCOL', message: `${server.host} lists 2 messages under this message's id, so Heron cannot tell which one it is; only its headers are stored here.` });
     expect(server.transcript.some((l) => l.startsWith('RETR'))).toBe(false);
   });

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tiledBuffer, type FetchedMessage } from '../../../shared/ipc/calls/fetch';
+import { tiledBuffer } from '../../../shared/bytes';
+import type { FetchedMessage } from '../../../shared/model/fetched-message';
 import { fakeServers, rejection } from '../pop3/testing/helpers';
-import { readListHeaders } from './parse-fetched';
-import { runFetchSession, SAFETY_CAP_BYTES, type CommitOutcome } from './session';
+import { readMessage } from './read-message';
+import type { CommitOutcome } from './commit';
+import { runFetchSession, SAFETY_CAP_BYTES } from './session';
 import { account, DELETE, fetchWith, KEEP, MAILBOX, recorder } from './testing/session-support';
 import { fetchWholeMessage } from './whole';
 
@@ -127,7 +129,7 @@ describe('cancelling', () => {
         secret: { password: 'secret' },
         popState: [],
         commit,
-        readHeaders: readListHeaders,
+        read: readMessage,
         newId: randomUUID,
         signal: controller.signal,
         batchSize: 500,
@@ -152,7 +154,7 @@ describe('large messages', () => {
       secret: { password: 'secret' },
       popState: [],
       commit: store.commit,
-      readHeaders: readListHeaders,
+      read: readMessage,
       newId: randomUUID,
     });
     expect(summary.downloaded).toBe(2);
@@ -161,7 +163,7 @@ describe('large messages', () => {
     expect(Buffer.from(partial!.raw).toString()).toBe('From: big@example.com\r\nSubject: Big\r\n\r\n');
     expect(server.transcript).toContain('TOP 2 0');
 
-    const whole = await fetchWholeMessage({ account: acc, secret: { password: 'secret' }, uidl: 'uid-2', localId: partial!.id, readHeaders: readListHeaders });
+    const whole = await fetchWholeMessage({ account: acc, secret: { password: 'secret' }, uidl: 'uid-2', localId: partial!.id, read: readMessage });
     expect(whole.id).toBe(partial!.id);
     expect(whole.partial).toBe(false);
     expect(Buffer.from(whole.raw).equals(big)).toBe(true);
@@ -175,7 +177,7 @@ describe('large messages', () => {
       secret: { password: 'secret' },
       popState: [],
       commit: recorder().commit,
-      readHeaders: readListHeaders,
+      read: readMessage,
       newId: randomUUID,
       maxMessageBytes: 1000,
     });
@@ -196,7 +198,7 @@ describe('listed sizes the retrieval exceeds', () => {
       secret: { password: 'secret' },
       popState: [],
       commit: store.commit,
-      readHeaders: readListHeaders,
+      read: readMessage,
       newId: randomUUID,
       maxMessageBytes: noFinalBreak.length,
     });
@@ -210,7 +212,7 @@ describe('listed sizes the retrieval exceeds', () => {
     const huge = { uid: 'uid-huge', size: SAFETY_CAP_BYTES + 1, chunks: () => [Buffer.from('never read\r\n')] };
     const server = await servers.start({ messages: [huge] });
     const error = await rejection(
-      fetchWholeMessage({ account: account(server, KEEP), secret: { password: 'secret' }, uidl: 'uid-huge', localId: 'l1', readHeaders: readListHeaders }),
+      fetchWholeMessage({ account: account(server, KEEP), secret: { password: 'secret' }, uidl: 'uid-huge', localId: 'l1', read: readMessage }),
     );
     expect(error.code).toBe('ETOOBIG');
     expect(error.message).toBe(`The message on ${server.host} is ${SAFETY_CAP_BYTES + 1} bytes, over Heron's limit of ${SAFETY_CAP_BYTES} bytes; only its headers are stored here.`);

@@ -23,10 +23,10 @@
  * Plain Node: runs in a worker thread in the app and in-process in tests.
  */
 import { HeronError } from '../../../shared/ipc/result';
-import type { FailedMessage, FetchAccount, FetchedHeaders, FetchedMessage, FetchProgress, FetchSummary } from '../../../shared/ipc/calls/fetch';
-import type { PopStateEntry } from '../../../shared/model/pop-state';
+import type { FetchAccount, FetchSummary } from '../../../shared/ipc/calls/fetch';
 import { openSession, type Pop3ConnectOptions, type Pop3Credentials } from '../pop3';
 import { BatchRunner, FetchCounts, type FetchAction } from './batch-runner';
+import type { FetchSessionOptions } from './session-options';
 import { FetchMemory } from './memory';
 import { planDeletes, planFetch, type FetchPolicy, type PlanAction } from './plan';
 
@@ -44,36 +44,6 @@ export function arrivalLimit(limit: number): number {
 
 /** Sessions one Get mail may open: each after the first follows a message that broke the one before. */
 export const MAX_SESSIONS = 5;
-
-export type CommitOutcome =
-  | { committed: true }
-  | { committed: false; code: 'EQUOTA' | 'ESTORAGE' | 'ETIMEDOUT' | 'EABORTED'; message: string };
-
-export interface FetchSessionOptions {
-  readonly account: FetchAccount;
-  readonly secret: { password?: string; token?: string };
-  readonly popState: readonly PopStateEntry[];
-  /** Durably stores one batch; resolves with the store's answer (never rejects for store errors). */
-  readonly commit: (messages: FetchedMessage[]) => Promise<CommitOutcome>;
-  readonly readHeaders: (raw: Buffer) => FetchedHeaders;
-  readonly onProgress?: (progress: Omit<FetchProgress, 'fetchId' | 'accountId'>) => void;
-  readonly newId: () => string;
-  readonly now?: () => number;
-  readonly signal?: AbortSignal;
-  /** Test hooks and tuning: extra CA, deadlines, transcript. */
-  readonly connect?: Partial<Omit<Pop3ConnectOptions, 'host' | 'port' | 'security' | 'signal'>>;
-  /** Messages per commit (default 500): a commit costs the store per transaction as well as per message. */
-  readonly batchSize?: number;
-  /**
-   * Bytes per commit (default 4 MiB, whichever limit comes first): main copies each batch on its
-   * way to the window, on its own thread, and a batch of big messages must stay inside main's 50 ms budget.
-   */
-  readonly batchBytes?: number;
-  readonly maxPendingCommits?: number;
-  readonly maxMessageBytes?: number;
-  /** Told each message that could not be downloaded, as soon as that is certain. */
-  readonly onFailed?: (failed: FailedMessage) => void;
-}
 
 export async function runFetchSession(options: FetchSessionOptions): Promise<FetchSummary> {
   const { account } = options;
@@ -194,44 +164,4 @@ export function credentialsFor(account: FetchAccount, secret: { password?: strin
   }
   if (!secret.password) throw new HeronError('ENOSECRET', `No password is stored for ${account.address}.`);
   return { ...base, password: secret.password };
-}
-
-/** The store's answer, or "not committed: cancelled" as soon as the signal aborts, whichever comes first. */
-export function untilAborted(answer: Promise<CommitOutcome>, signal: AbortSignal | undefined): Promise<CommitOutcome> {
-  const cancelled: CommitOutcome = { committed: false, code: 'EABORTED', message: 'cancelled' };
-  if (!signal) return answer;
-  if (signal.aborted) return Promise.resolve(cancelled);
-  return new Promise((resolve, reject) => {
-    const onAbort = () => resolve(cancelled);
-    signal.addEventListener('abort', onAbort, { once: true });
-    answer.then(
-      (outcome) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(outcome);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
-  });
-}
-
-export function commitError(outcome: Extract<CommitOutcome, { committed: false }>, stored: number): HeronError {
-  const kept = `${stored} ${stored === 1 ? 'message' : 'messages'} stored, nothing deleted from the server`;
-  if (outcome.code === 'EQUOTA') {
-    return new HeronError('EQUOTA', `Disk full: ${kept}. Free some space and get mail again.`, { detail: { stored, reason: outcome.message } });
-  }
-  if (outcome.code === 'EABORTED') {
-    return new HeronError('EABORTED', `Getting mail was cancelled: ${kept}.`, { detail: { stored } });
-  }
-  if (outcome.code === 'ETIMEDOUT') {
-    return new HeronError('ETIMEDOUT', `Heron's window did not confirm storing the mail in time: ${kept}.`, {
-      retryable: true,
-      detail: { stored, reason: outcome.message },
-    });
-  }
-  return new HeronError('ESTORAGE', `The local store could not save the mail (${outcome.message}): ${kept}.`, {
-    detail: { stored },
-  });
 }

@@ -1,11 +1,14 @@
 /**
  * "Download the whole message": one message that was stored headers-only (over the account's
  * size limit) is fetched in full on request. Found by UIDL, since message numbers change between
- * sessions. Nothing is deleted here: retention runs with the next regular fetch.
+ * sessions, and read whole where it arrived, like every fetched message. Nothing is deleted here:
+ * retention runs with the next regular fetch.
  */
-import type { FetchAccount, FetchedHeaders, FetchedMessage } from '../../../shared/ipc/calls/fetch';
+import type { FetchAccount } from '../../../shared/ipc/calls/fetch';
+import type { FetchedMessage } from '../../../shared/model/fetched-message';
 import { HeronError } from '../../../shared/ipc/result';
 import { openSession, type Pop3ConnectOptions } from '../pop3';
+import type { ReadMessage } from './read-message';
 import { arrivalLimit, connectOptionsFor, credentialsFor, SAFETY_CAP_BYTES } from './session';
 
 export interface WholeMessageRequest {
@@ -13,7 +16,7 @@ export interface WholeMessageRequest {
   readonly secret: { password?: string; token?: string };
   readonly uidl: string;
   readonly localId: string;
-  readonly readHeaders: (raw: Buffer) => FetchedHeaders;
+  readonly read: (raw: Buffer, receivedAt: number) => Promise<ReadMessage>;
   readonly connect?: Partial<Pick<Pop3ConnectOptions, 'ca' | 'timeouts' | 'servername'>>;
   readonly signal?: AbortSignal;
 }
@@ -51,6 +54,8 @@ export async function fetchWholeMessage(request: WholeMessageRequest): Promise<F
     const raw = Buffer.concat(chunks);
     await client.quit(request.signal);
     healthy = true;
+    const receivedAt = Date.now();
+    const { headers, content } = await request.read(raw, receivedAt);
     return {
       id: request.localId,
       uidl: request.uidl,
@@ -58,8 +63,9 @@ export async function fetchWholeMessage(request: WholeMessageRequest): Promise<F
       raw: new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength),
       partial: false,
       replaces: true,
-      headers: request.readHeaders(raw),
-      receivedAt: Date.now(),
+      headers,
+      receivedAt,
+      ...(content ? { content } : {}),
     };
   } finally {
     if (!healthy) client.destroy();

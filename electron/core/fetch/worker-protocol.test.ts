@@ -1,12 +1,12 @@
+import { base64InRaw, readStoredText } from '../../../shared/model/stored-text';
 import { MessageChannel } from 'node:worker_threads';
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { messagesOf, type FetchAccount } from '../../../shared/ipc/calls/fetch';
+import type { AttachedMessage, FetchAccount } from '../../../shared/ipc/calls/fetch';
+import { decodeMailBatch } from '../../../shared/ipc/mail-batch';
 import { fakeServers } from '../pop3/testing/helpers';
 import type { FakePop3 } from '../pop3/testing/fake-server';
-import type { BodyUpdate } from '../../../shared/ipc/calls/fetch';
-import { parseMany } from './parse-bodies';
-import { readListHeaders } from './parse-fetched';
+import { readMessage } from './read-message';
 import { serveFetchWorker, type FromWorker, type ToWorker } from './worker-protocol';
 
 /**
@@ -34,7 +34,7 @@ function account(server: FakePop3): FetchAccount {
 /** Runs one fetch through the protocol, committing every batch; returns everything main received, in order. */
 async function fetchThroughPort(server: FakePop3, batchSize = 2): Promise<FromWorker[]> {
   const { port1, port2 } = new MessageChannel();
-  serveFetchWorker(port1, { readHeaders: readListHeaders, parseMany, newId: randomUUID });
+  serveFetchWorker(port1, { read: readMessage, newId: randomUUID });
   const received: FromWorker[] = [];
   try {
     await new Promise<void>((resolve) => {
@@ -61,20 +61,27 @@ async function fetchThroughPort(server: FakePop3, batchSize = 2): Promise<FromWo
 }
 
 describe('fetch worker protocol', () => {
-  /** Each batch's bytes: one buffer of its own, holding its messages' bytes back to back and nothing else. */
+  /**
+   * Each batch's arrays: buffers of their own, its messages' bytes back to back and nothing else,
+   * and each message read whole where it arrived (its text and its attachment's bytes).
+   */
   function expectTiledBatches(received: FromWorker[]): void {
     const batches = received.flatMap((m) => (m.type === 'batch' ? [m] : []));
     expect(batches.length).toBeGreaterThan(1);
     for (const b of batches) {
       const index = JSON.parse(Buffer.from(b.index).toString('utf8')) as Array<{ offset: number; length: number }>;
-      expect(b.bytes.byteOffset).toBe(0);
-      expect(b.bytes.buffer.byteLength).toBe(index.reduce((n, m) => n + m.length, 0));
+      expect(b.raw.byteOffset).toBe(0);
+      expect(b.raw.buffer.byteLength).toBe(index.reduce((n, m) => n + m.length, 0));
       expect(index.map((m) => m.offset)).toEqual(index.map((_, i) => index.slice(0, i).reduce((n, m) => n + m.length, 0)));
-      // The index crosses as its own buffer too: nothing but the JSON of its messages.
-      expect(b.index.byteOffset === 0 && b.index.byteLength === b.index.buffer.byteLength).toBe(true);
+      // The index and the parts cross as buffers of their own too: nothing but their bytes.
+      for (const array of [b.index, b.parts]) expect(array.byteOffset === 0 && array.byteLength === array.buffer.byteLength).toBe(true);
     }
-    const messages = batches.flatMap((b) => messagesOf({ ...b, accountId: 'acc1' }));
+    const messages = batches.flatMap((b) => decodeMailBatch(b));
     expect(messages.map((m) => Buffer.from(m.raw).toString('latin1')).sort()).toEqual(MAILBOX.map((b) => b.toString('latin1')).sort());
+    // Text and parts that lie in the message's bytes are read from there, as the store reads them.
+    const partBytes = (m: (typeof messages)[number], a: NonNullable<typeof m.content>['attachments'][number]) => Buffer.from(a.inRaw ? base64InRaw(m.raw, a.inRaw) : a.content);
+    const read = messages.map((m) => `${m.headers.subject}: ${readStoredText(m.raw, m.content?.body.text ?? null)?.trim()} + ${m.content?.attachments.map((a) => `${a.meta.filename} ${partBytes(m, a).toString('latin1')}`).join()}`).sort();
+    expect(read).toEqual([1, 2, 3, 4, 5].map((n) => `M${n}: Body ${n} + a${n}.bin ATTACHMENT${n}`));
   }
 
   it('each batch crosses the thread as one buffer its messages tile exactly: no neighbouring bytes (other mail, credentials) travel with them', async () => {
@@ -96,25 +103,23 @@ describe('fetch worker protocol', () => {
     expectTiledBatches(await fetchThroughPort(server, 3));
   });
 
-  it('a fetch posts only batches, progress and done: the full parse is a separate job, whose parts also cross alone', async () => {
+  it('a fetch posts only batches, progress and done; an attached message is read as a job of its own, its parts crossing alone', async () => {
     const server = await servers.start({ messages: MAILBOX, users: { alice: { password: 'secret-pa55word' } } });
     const received = await fetchThroughPort(server);
     expect(new Set(received.map((m) => m.type))).toEqual(new Set(['batch', 'progress', 'done']));
-    const messages = received.flatMap((m) => (m.type === 'batch' ? messagesOf({ ...m, accountId: 'acc1' }) : []));
 
     const { port1, port2 } = new MessageChannel();
-    serveFetchWorker(port1, { readHeaders: readListHeaders, parseMany, newId: randomUUID });
+    serveFetchWorker(port1, { read: readMessage, newId: randomUUID });
     try {
       const reply = await new Promise<FromWorker>((resolve) => {
         port2.on('message', (m: FromWorker) => resolve(m));
-        port2.postMessage({ type: 'parse', jobId: 'j1', items: messages.map((m) => ({ id: m.id, raw: m.raw })) } satisfies ToWorker);
+        port2.postMessage({ type: 'attached', jobId: 'j1', raw: new Uint8Array(MAILBOX[1] as Buffer) } satisfies ToWorker);
       });
       expect(reply).toMatchObject({ type: 'job', jobId: 'j1', error: null });
-      const bodies = (reply as Extract<FromWorker, { type: 'job' }>).value as BodyUpdate[];
-      expect(bodies.map((b) => b.id)).toEqual(messages.map((m) => m.id));
-      const attachments = bodies.flatMap((b) => b.attachments);
-      expect(attachments.length).toBeGreaterThan(0);
-      for (const a of attachments) expect(a.content.buffer.byteLength).toBe(a.content.byteLength);
+      const attached = (reply as Extract<FromWorker, { type: 'job' }>).value as AttachedMessage;
+      expect(attached.headers.subject).toBe('M2');
+      expect(attached.content.attachments.map((a) => Buffer.from(a.content).toString('latin1'))).toEqual(['ATTACHMENT2']);
+      for (const a of attached.content.attachments) expect(a.content.buffer.byteLength).toBe(a.content.byteLength);
     } finally {
       port1.close();
       port2.close();
@@ -124,7 +129,7 @@ describe('fetch worker protocol', () => {
   it('a cancel while a batch waits for its acknowledgement ends the fetch EABORTED; the late ack changes nothing, nothing is deleted', async () => {
     const server = await servers.start({ messages: MAILBOX, users: { alice: { password: 'secret-pa55word' } } });
     const { port1, port2 } = new MessageChannel();
-    serveFetchWorker(port1, { readHeaders: readListHeaders, newId: randomUUID });
+    serveFetchWorker(port1, { read: readMessage, newId: randomUUID });
     const received: FromWorker[] = [];
     try {
       await new Promise<void>((resolve) => {

@@ -1,20 +1,24 @@
 /**
  * The conversation between main and the fetch worker. The worker side (`serveFetchWorker`) runs
- * one fetch session per 'start' message; every batch it downloads goes to main, which forwards it
- * to the renderer and sends the renderer's acknowledgement back. A batch's raw bytes move as one
- * transferred ArrayBuffer: no copy between threads.
+ * one fetch session per 'start' message; every batch it downloads and reads goes to main, encoded
+ * (shared/ipc/mail-batch.ts), which forwards it to the store and sends the store's
+ * acknowledgement back. A batch's arrays move as transferred ArrayBuffers: no copy between threads.
  *
  * The same code runs in a real `worker_threads` Worker (the app; the fault matrix kills it) and
  * in-process over a pair of linked ports (fast unit tests).
  */
-import { batchOf, type FailedMessage, type FetchAccount, type FetchedMessage, type FetchProgress, type FetchSummary, type BodyUpdate, type ParseItem } from '../../../shared/ipc/calls/fetch';
-import { serializeError, type SerializedError } from '../../../shared/ipc/result';
+import type { AttachedMessage, FailedMessage, FetchAccount, FetchProgress, FetchSummary } from '../../../shared/ipc/calls/fetch';
+import { encodeMailBatch, type MailBatch } from '../../../shared/ipc/mail-batch';
+import type { FetchedMessage, ParsedContent } from '../../../shared/model/fetched-message';
+import { HeronError, serializeError, type SerializedError } from '../../../shared/ipc/result';
 import type { LogSession } from '../../../shared/ipc/calls/connection-log';
 import type { PopStateEntry } from '../../../shared/model/pop-state';
 import { SessionRecorder } from '../log/session-recorder';
 import type { Pop3ConnectOptions } from '../pop3';
 import { fetchWholeMessage } from './whole';
-import { runFetchSession, type CommitOutcome, type FetchSessionOptions } from './session';
+import type { CommitOutcome } from './commit';
+import { runFetchSession } from './session';
+import type { FetchSessionOptions } from './session-options';
 
 export type ToWorker =
   | {
@@ -30,7 +34,7 @@ export type ToWorker =
   | { type: 'ack'; fetchId: string; batchId: number; outcome: CommitOutcome }
   | { type: 'cancel'; fetchId: string }
   /** One-off jobs that must not run on main's event loop. */
-  | { type: 'parse'; jobId: string; items: ParseItem[] }
+  | { type: 'attached'; jobId: string; raw: Uint8Array }
   | {
       type: 'whole';
       jobId: string;
@@ -42,11 +46,11 @@ export type ToWorker =
     };
 
 export type FromWorker =
-  | { type: 'batch'; fetchId: string; batchId: number; bytes: Uint8Array; index: Uint8Array }
+  | ({ type: 'batch'; fetchId: string; batchId: number } & MailBatch)
   | { type: 'progress'; fetchId: string; progress: Omit<FetchProgress, 'fetchId' | 'accountId'> }
   /** `log`: the session for the account's connection log (redacted and scrubbed here, in the worker). */
   | { type: 'done'; fetchId: string; summary: FetchSummary | null; error: SerializedError | null; failed: FailedMessage[]; log: LogSession }
-  | { type: 'job'; jobId: string; value: BodyUpdate[] | FetchedMessage | null; error: SerializedError | null; log?: { accountId: string; session: LogSession } };
+  | { type: 'job'; jobId: string; value: AttachedMessage | FetchedMessage | null; error: SerializedError | null; log?: { accountId: string; session: LogSession } };
 
 /** The subset of MessagePort/parentPort the protocol needs. */
 export interface PortLike {
@@ -55,10 +59,9 @@ export interface PortLike {
 }
 
 export interface WorkerTools {
-  readonly readHeaders: FetchSessionOptions['readHeaders'];
+  /** Reads a downloaded message, whole as a rule (read-message.ts). */
+  readonly read: FetchSessionOptions['read'];
   readonly newId: () => string;
-  /** The full parse of stored bytes (a 'parse' job); a fetch itself never parses bodies. */
-  readonly parseMany?: (items: readonly ParseItem[]) => Promise<BodyUpdate[]>;
 }
 
 export function serveFetchWorker(port: PortLike, tools: WorkerTools): void {
@@ -76,24 +79,26 @@ export function serveFetchWorker(port: PortLike, tools: WorkerTools): void {
       return;
     }
     if (message.type === 'start') void start(message);
-    if (message.type === 'parse' || message.type === 'whole') void job(message);
+    if (message.type === 'attached' || message.type === 'whole') void job(message);
   });
 
-  async function job(message: Extract<ToWorker, { type: 'parse' | 'whole' }>): Promise<void> {
+  async function job(message: Extract<ToWorker, { type: 'attached' | 'whole' }>): Promise<void> {
     const recorder = message.type === 'whole' ? recorderFor(message.account, 'download', message.secret) : null;
     const log = (error: unknown) => (recorder && message.type === 'whole' ? { log: { accountId: message.account.id, session: recorder.finish(error) } } : {});
     try {
-      let value: BodyUpdate[] | FetchedMessage;
+      let value: AttachedMessage | FetchedMessage;
       let transfer: ArrayBuffer[];
-      if (message.type === 'parse') {
-        if (!tools.parseMany) throw new Error('this worker cannot parse');
-        const bodies = ownBodies(await tools.parseMany(message.items));
-        value = bodies;
-        transfer = transferables(bodies.flatMap((b) => b.attachments.map((a) => a.content)));
+      if (message.type === 'attached') {
+        const raw = message.raw;
+        const { headers, content } = await tools.read(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength), Date.now());
+        if (!content) throw new HeronError('EINVALID', 'Heron could not read this attached message. Save it to look at it with another program.');
+        value = { headers, content: ownContent(content) };
+        transfer = transferables(value.content.attachments.map((a) => a.content));
       } else {
         const connect = { ...message.connect, ...(recorder ? { transcript: recorder.sink } : {}) };
-        value = ownMessages([await fetchWholeMessage({ ...message, connect, readHeaders: tools.readHeaders })])[0] as FetchedMessage;
-        transfer = transferables([value.raw]);
+        const whole = await fetchWholeMessage({ ...message, connect, read: tools.read });
+        value = { ...whole, raw: ownBytes(whole.raw), ...(whole.content ? { content: ownContent(whole.content) } : {}) };
+        transfer = transferables([value.raw, ...(value.content?.attachments.map((a) => a.content) ?? [])]);
       }
       port.postMessage({ type: 'job', jobId: message.jobId, value, error: null, ...log(null) } satisfies FromWorker, transfer);
     } catch (error) {
@@ -118,7 +123,7 @@ export function serveFetchWorker(port: PortLike, tools: WorkerTools): void {
         secret: message.secret,
         popState: message.popState,
         signal: abort.signal,
-        readHeaders: tools.readHeaders,
+        read: tools.read,
         newId: tools.newId,
         connect: { ...message.connect, transcript: recorder.sink },
         ...message.tuning,
@@ -127,12 +132,10 @@ export function serveFetchWorker(port: PortLike, tools: WorkerTools): void {
         commit: async (fetched) => {
           const id = ++batchId;
           const answered = new Promise<CommitOutcome>((resolve) => acks.set(id, resolve));
-          // Only the raw bytes and the list's header fields go before the acknowledgement; the
-          // renderer queues the full parse for after the fetch (its parse queue), so parsing
-          // never competes with downloading and committing.
-          // One buffer for the batch (FetchBatch): as the session wrote it, or packed by a copy.
-          const { bytes, index } = batchOf({ fetchId, accountId: message.account.id, batchId: id }, fetched);
-          post({ type: 'batch', fetchId, batchId: id, bytes, index }, transferables([bytes, index]));
+          // The batch's raw bytes travel as the session wrote them (or packed by a copy), with
+          // what was read of each message (mail-batch.ts).
+          const batch = encodeMailBatch(fetched);
+          post({ type: 'batch', fetchId, batchId: id, ...batch }, transferables([batch.raw, batch.parts, batch.index]));
           // The session stops waiting when the fetch is cancelled (untilAborted in session.ts).
           const outcome = await answered;
           acks.delete(id);
@@ -166,16 +169,12 @@ function ownBytes(bytes: Uint8Array): Uint8Array {
   return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : new Uint8Array(bytes);
 }
 
-function ownMessages(messages: readonly FetchedMessage[]): FetchedMessage[] {
-  return messages.map((m) => ({ ...m, raw: ownBytes(m.raw) }));
-}
-
-function ownBodies(bodies: readonly BodyUpdate[]): BodyUpdate[] {
-  return bodies.map((b) => ({ ...b, attachments: b.attachments.map((a) => ({ ...a, content: ownBytes(a.content) })) }));
+function ownContent(content: ParsedContent): ParsedContent {
+  return { ...content, attachments: content.attachments.map((a) => ({ ...a, content: ownBytes(a.content) })) };
 }
 
 function transferables(views: readonly Uint8Array[]): ArrayBuffer[] {
-  // After ownBytes, or as a batch's one `bytes`, every buffer holds these views' bytes and nothing
+  // After ownBytes, or as a batch's arrays, every buffer holds these views' bytes and nothing
   // else; a SharedArrayBuffer cannot be transferred.
   const seen = new Set<ArrayBuffer>();
   for (const view of views) if (view.buffer instanceof ArrayBuffer) seen.add(view.buffer);

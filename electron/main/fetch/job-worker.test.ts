@@ -4,16 +4,16 @@ import type { FromWorker, ToWorker } from '../../core/fetch/worker-protocol';
 import { JobWorker } from './job-worker';
 import type { WorkerLike } from './service';
 
-/** A worker that answers 'parse' jobs with their ids after a tick, and can be made to die. */
+/** A worker that answers 'attached' jobs with their bytes as text after a tick, and can be made to die. */
 class FakeWorker extends EventEmitter {
   terminated = false;
   refs: string[] = [];
   postMessage(message: ToWorker): void {
-    if (message.type !== 'parse') return;
+    if (message.type !== 'attached') return;
     setImmediate(() => {
       if (this.terminated) return;
-      // The fake's answer is the ids (a real worker answers BodyUpdate[]).
-      this.emit('message', { type: 'job', jobId: message.jobId, value: message.items.map((i) => i.id), error: null } as unknown as FromWorker);
+      // The fake's answer is the text it was given (a real worker answers the message read).
+      this.emit('message', { type: 'job', jobId: message.jobId, value: new TextDecoder().decode(message.raw).split(','), error: null } as unknown as FromWorker);
     });
   }
   async terminate(): Promise<number> {
@@ -40,7 +40,7 @@ function setup(idleMs = 10_000) {
     spawned.push(w);
     return w as unknown as WorkerLike;
   }, idleMs);
-  const parse = (jobId: string, ids: string[]) => jobs.run<string[]>({ type: 'parse', jobId, items: ids.map((id) => ({ id, raw: new Uint8Array() })) });
+  const parse = (jobId: string, ids: string[]) => jobs.run<string[]>({ type: 'attached', jobId, raw: new TextEncoder().encode(ids.join(',')) });
   return { jobs, spawned, parse };
 }
 

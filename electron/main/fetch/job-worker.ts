@@ -1,8 +1,8 @@
 /**
- * One worker thread for one-off jobs (the full parse of stored mail, downloading one whole
- * message), kept for a while after its last job. Starting a worker loads the bundle with the MIME
- * parser (a few hundred ms); the body parser sends a batch every second or so after a fetch, and
- * the reader parses a message opened before its turn, so neither should pay that each time.
+ * One worker thread for one-off jobs (reading an attached message, downloading one whole
+ * message), kept for a while after its last job: starting a worker and loading the MIME parser
+ * takes a few hundred ms, which a person opening attached messages one after another should not
+ * pay each time.
  * A worker that dies fails the jobs it had; the next job starts a fresh one.
  */
 import { HeronError } from '../../../shared/ipc/result';
@@ -10,7 +10,7 @@ import type { FromWorker, ToWorker } from '../../core/fetch/worker-protocol';
 import type { SessionSink } from '../../core/log/session-recorder';
 import type { WorkerLike } from './service';
 
-type Job = Extract<ToWorker, { type: 'parse' | 'whole' }>;
+type Job = Extract<ToWorker, { type: 'attached' | 'whole' }>;
 
 export class JobWorker {
   private worker: WorkerLike | null = null;

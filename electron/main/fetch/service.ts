@@ -1,8 +1,9 @@
 /**
  * Main's side of getting mail: one worker per running fetch (so main's event loop never parses or
- * scans mail), at most one fetch per account, batches forwarded to the renderer and its
- * acknowledgements forwarded back. A batch the renderer does not acknowledge in time counts as not
- * committed — the worker then drops the connection without QUIT and the server deletes nothing.
+ * scans mail), at most one fetch per account, planned from the POP state the store kept; batches
+ * forwarded to the store untouched and its answers forwarded back (store/link.ts). A batch the
+ * store does not commit — it failed, it did not answer in time, the window closed — ends the
+ * fetch: the worker drops the connection without QUIT and the server deletes nothing.
  */
 import { randomUUID } from 'node:crypto';
 import type { FailedMessage, FetchAccount, FetchSummary } from '../../../shared/ipc/calls/fetch';
@@ -10,9 +11,9 @@ import type { MainEmit } from '../../../shared/ipc/contract';
 import { HeronError, serializeError, type SerializedError } from '../../../shared/ipc/result';
 import type { PopStateEntry } from '../../../shared/model/pop-state';
 import type { LoginSecrets } from '../oauth/login-secrets';
-import type { CommitOutcome } from '../../core/fetch/session';
 import type { SessionSink } from '../../core/log/session-recorder';
 import type { FromWorker, ToWorker } from '../../core/fetch/worker-protocol';
+import type { MailStore } from '../store/link';
 
 /** What the service needs of a worker thread (worker_threads.Worker fits). */
 export interface WorkerLike {
@@ -33,8 +34,8 @@ export interface FetchServiceOptions {
   readonly emit: MainEmit;
   readonly secrets: SecretReader;
   readonly spawnWorker: () => WorkerLike;
-  /** How long the renderer may take to commit one batch. */
-  readonly ackTimeoutMs?: number;
+  /** Where fetched mail goes, and the POP state comes from. */
+  readonly store: MailStore;
   /** Called after a successful fetch that brought new mail (desktop notification). */
   readonly onNewMail?: (account: FetchAccount, summary: FetchSummary) => void;
   /** Test-only: connection options handed to the worker (extra CA, short deadlines). */
@@ -49,10 +50,9 @@ interface Running {
   readonly account: FetchAccount;
   /** The worker of the current try (a refused token's one renewal starts a second). */
   worker: WorkerLike;
-  readonly ackTimers: Map<number, NodeJS.Timeout>;
   readonly popState: readonly PopStateEntry[];
   secret: { password?: string; token?: string };
-  /** Batches handed to the window: once one was, a retry could download it twice. */
+  /** Batches handed to the store: once one was, a retry could download it twice. */
   batches: number;
   renewed: boolean;
   finished: boolean;
@@ -61,6 +61,8 @@ interface Running {
 export class FetchService {
   private readonly byAccount = new Map<string, Running>();
   private readonly byFetch = new Map<string, Running>();
+  /** Accounts between the start call and their worker (reading the password and the POP state). */
+  private readonly starting = new Set<string>();
 
   constructor(private readonly options: FetchServiceOptions) {}
 
@@ -68,13 +70,22 @@ export class FetchService {
     return this.byAccount.has(accountId);
   }
 
-  async start(account: FetchAccount, popState: readonly PopStateEntry[]): Promise<{ fetchId: string }> {
-    if (this.byAccount.has(account.id)) {
+  async start(account: FetchAccount): Promise<{ fetchId: string }> {
+    if (this.byAccount.has(account.id) || this.starting.has(account.id)) {
       throw new HeronError('EBUSY', `Heron is already getting mail for ${account.address}.`, { retryable: true });
     }
-    const secret = await incomingSecret(this.options.secrets, account, 'get mail');
+    this.starting.add(account.id);
+    let popState: readonly PopStateEntry[];
+    let secret: Awaited<ReturnType<typeof incomingSecret>>;
+    try {
+      secret = await incomingSecret(this.options.secrets, account, 'get mail');
+      // After the batches and the end of any fetch before this one: the store applies them in order.
+      popState = await this.options.store.plan(account.id);
+    } finally {
+      this.starting.delete(account.id);
+    }
     const fetchId = randomUUID();
-    const running: Running = { fetchId, account, worker: this.options.spawnWorker(), ackTimers: new Map(), popState, secret, batches: 0, renewed: false, finished: false };
+    const running: Running = { fetchId, account, worker: this.options.spawnWorker(), popState, secret, batches: 0, renewed: false, finished: false };
     this.byAccount.set(account.id, running);
     this.byFetch.set(fetchId, running);
     this.run(running);
@@ -134,16 +145,6 @@ export class FetchService {
     if (running) running.worker.postMessage({ type: 'cancel', fetchId: running.fetchId });
   }
 
-  /** The renderer's answer for one batch. Unknown or late answers are ignored. */
-  ack(fetchId: string, batchId: number, outcome: CommitOutcome): void {
-    const running = this.byFetch.get(fetchId);
-    const timer = running?.ackTimers.get(batchId);
-    if (!running || !timer) return;
-    clearTimeout(timer);
-    running.ackTimers.delete(batchId);
-    running.worker.postMessage({ type: 'ack', fetchId, batchId, outcome });
-  }
-
   /** Stops every fetch (app quit): workers are terminated, so no QUIT is sent and nothing is deleted. */
   async stopAll(): Promise<void> {
     const all = [...this.byAccount.values()];
@@ -156,20 +157,12 @@ export class FetchService {
     const { fetchId, account } = running;
     switch (message.type) {
       case 'batch': {
-        // The timer holds the batch's id only, not its megabytes until the window answers.
+        // Forwarded untouched; the store's answer (or its absence: store/link.ts) goes back to the worker.
         const { batchId } = message;
         running.batches += 1;
-        const timer = setTimeout(() => {
-          running.ackTimers.delete(batchId);
-          running.worker.postMessage({
-            type: 'ack',
-            fetchId,
-            batchId,
-            outcome: { committed: false, code: 'ETIMEDOUT', message: 'no answer from the window' },
-          });
-        }, this.options.ackTimeoutMs ?? 120_000);
-        running.ackTimers.set(batchId, timer);
-        emit('fetchBatch', { fetchId, accountId: account.id, batchId: message.batchId, bytes: message.bytes, index: message.index });
+        void this.options.store.commit(account.id, { raw: message.raw, parts: message.parts, index: message.index }).then((outcome) => {
+          if (!running.finished) running.worker.postMessage({ type: 'ack', fetchId, batchId, outcome });
+        });
         return;
       }
       case 'progress':
@@ -189,12 +182,14 @@ export class FetchService {
   private finish(running: Running, summary: FetchSummary | null, error: SerializedError | null, failed: readonly FailedMessage[]): void {
     if (running.finished) return;
     running.finished = true;
-    for (const timer of running.ackTimers.values()) clearTimeout(timer);
     this.byAccount.delete(running.account.id);
     this.byFetch.delete(running.fetchId);
     // The worker's job is done (or it died): it holds no state worth keeping.
     void running.worker.terminate().catch(() => 0);
-    this.options.emit('fetchDone', { fetchId: running.fetchId, accountId: running.account.id, summary, error, failed });
+    const done = { fetchId: running.fetchId, accountId: running.account.id, summary, error, failed };
+    // The store applies it after the batches sent before it; the window's status learns of it at once.
+    this.options.store.done(done);
+    this.options.emit('fetchDone', done);
     if (summary && summary.downloaded > 0) this.options.onNewMail?.(running.account, summary);
   }
 }

@@ -31,7 +31,7 @@ export interface HandlerDeps {
 }
 
 /** Calls that answer with mail itself: its words are the sender's, shown as they are (their errors are still masked). */
-const MAIL_CONTENT: ReadonlySet<CallName> = new Set<CallName>(['fetchWholeMessage', 'parseStoredMessages']);
+const MAIL_CONTENT: ReadonlySet<CallName> = new Set<CallName>(['fetchWholeMessage', 'parseAttachedMessage']);
 
 /** The one handler map; `satisfies` makes a missing or extra call a compile error. */
 export function createHandlers(deps: HandlerDeps): MainHandlers {

@@ -2,11 +2,14 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MainHandlers } from '../../../shared/ipc/contract';
-import type { SendProgress, SendResult, BuiltMessageDto, SmtpCapabilitiesDto } from '../../../shared/ipc/calls/send';
+import type { QueuedMessageDto, SendProgress, SendResult, SmtpCapabilitiesDto } from '../../../shared/ipc/calls/send';
 import { HeronError, type Result } from '../../../shared/ipc/result';
 import type { SecretSlot } from '../../../shared/model/account';
 import { makePki, type Pki } from '../../core/smtp/test-support';
 import { dispatchCall } from '../dispatch';
+import type { QueuedOutgoing } from '../../../shared/model/outgoing';
+import { BuiltMessages } from '../store/built-messages';
+import type { OutboxStore } from '../store/link';
 import { createSendHandlers, type SendDeps } from './send';
 
 const PASSWORD = 'outgoing-Pw-91';
@@ -41,10 +44,33 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-function world(secrets: Partial<Record<SecretSlot, string>> = { outgoing: PASSWORD }, extra: Partial<SendDeps> = {}) {
+/** The window's store as main sees it: what was queued in it, and the bytes it gives back when asked. */
+function fakeStore(stored = new Map<string, Uint8Array>()) {
+  const queued: Array<{ item: QueuedOutgoing; raw: Uint8Array }> = [];
+  const asked: string[][] = [];
+  const store: OutboxStore = {
+    queue: async (item, raw) => {
+      queued.push({ item, raw });
+      stored.set(item.id, raw);
+    },
+    outgoing: async (_accountId, ids) => {
+      asked.push([...ids]);
+      return ids.flatMap((id) => {
+        const raw = stored.get(id);
+        return raw ? [{ id, raw }] : [];
+      });
+    },
+  };
+  return { store, queued, asked, stored };
+}
+
+const bytes = (text: string) => new Uint8Array(Buffer.from(text));
+
+function world(secrets: Partial<Record<SecretSlot, string>> = { outgoing: PASSWORD }, extra: Partial<SendDeps> = {}, store = fakeStore()) {
   const events: SendProgress[] = [];
   const deps: SendDeps = {
     secrets: { get: async (_id, slot) => secrets[slot] ?? null, renew: async () => null },
+    store: store.store,
     emit: (_name, payload) => events.push(payload),
     ca: pki.caPem,
     timeouts: { connect: 3000, greeting: 3000, socket: 3000 },
@@ -52,7 +78,7 @@ function world(secrets: Partial<Record<SecretSlot, string>> = { outgoing: PASSWO
   };
   const handlers = createSendHandlers(deps) as unknown as MainHandlers;
   const callIt = <T>(name: string, payload: unknown) => dispatchCall(handlers, name, payload) as Promise<Result<T>>;
-  return { events, callIt };
+  return { events, callIt, store };
 }
 
 const outgoing = (extra: Record<string, unknown> = {}) => ({
@@ -67,36 +93,56 @@ const draft = (extra: Record<string, unknown> = {}) => ({
 });
 
 describe('send handlers through the IPC boundary', () => {
-  it('buildMessage → sendMessages: the server gets exactly the built bytes, progress is emitted per item', async () => {
-    const { events, callIt } = world();
-    const built = await callIt<BuiltMessageDto>('buildMessage', { draft: draft(), attachments: [] });
-    if (!built.ok) throw new Error(built.error.message);
-    expect(built.value.envelope).toEqual({ from: 'alice@example.com', to: ['bob@example.com', 'hidden@example.com'] });
-    const before = received.length;
-    const sent = await callIt<SendResult>('sendMessages', {
-      accountId: 'acct_1',
-      outgoing: outgoing({ port }),
-      items: [{ id: 'out-1', raw: built.value.raw, envelope: built.value.envelope }],
+  it('queueMessage puts the built bytes and the Outbox item in the store; sendMessages names the item and the server gets exactly those bytes, not read back', async () => {
+    const { events, callIt, store } = world();
+    const queued = await callIt<QueuedMessageDto>('queueMessage', { draft: draft(), attachments: [], outboxId: 'out-1', sentId: 'sent-1' });
+    if (!queued.ok) throw new Error(queued.error.message);
+    expect(store.queued).toHaveLength(1);
+    const [{ item, raw }] = store.queued as [{ item: QueuedOutgoing; raw: Uint8Array }];
+    expect(item).toMatchObject({
+      id: 'out-1', draftId: 'draft-1', accountId: 'acct_1', messageId: queued.value.messageId,
+      envelope: { from: 'alice@example.com', to: ['bob@example.com', 'hidden@example.com'] },
+      recipients: [{ name: 'Bob', address: 'bob@example.com' }, { name: '', address: 'hidden@example.com' }],
+      sentMeta: { id: 'sent-1', subject: 'Hi', size: raw.byteLength, snippet: 'Hello . Bob', unread: false, hasAttachments: false },
+      sentBody: { messageId: 'sent-1', text: 'Hello\n.\nBob', html: null, warnings: [] },
     });
+    const before = received.length;
+    const sent = await callIt<SendResult>('sendMessages', { accountId: 'acct_1', outgoing: outgoing({ port }), items: [{ id: 'out-1', envelope: item.envelope }] });
     if (!sent.ok) throw new Error(sent.error.message);
     expect(sent.value.outcomes.map((o) => [o.id, o.status, o.attempted])).toEqual([['out-1', 'sent', true]]);
-    expect(Buffer.compare(received[before]!, Buffer.from(built.value.raw))).toBe(0);
+    expect(Buffer.compare(received[before]!, Buffer.from(raw))).toBe(0);
+    // Main kept the bytes it built: nothing came back from the window.
+    expect(store.asked).toEqual([]);
     expect(events.map((e) => [e.accountId, e.id, e.index, e.total, e.outcome.status])).toEqual([['acct_1', 'out-1', 0, 1, 'sent']]);
   });
 
-  it('a header injection is refused at the boundary, naming the field', async () => {
-    const { callIt } = world();
-    const r = await callIt('buildMessage', { draft: draft({ subject: 'x\r\nBcc: all@example.com' }), attachments: [] });
+  it('after a restart main reads an item\'s bytes back from the store once; an item the store no longer has is not sent, and says why', async () => {
+    const stored = new Map([['out-9', bytes('Subject: kept\r\n\r\nkept\r\n')]]);
+    const { callIt, store } = world(undefined, { built: new BuiltMessages() }, fakeStore(stored));
+    const before = received.length;
+    const envelope = { from: 'alice@example.com', to: ['bob@example.com'] };
+    const sent = await callIt<SendResult>('sendMessages', { accountId: 'acct_1', outgoing: outgoing({ port }), items: [{ id: 'gone', envelope }, { id: 'out-9', envelope }] });
+    if (!sent.ok) throw new Error(sent.error.message);
+    expect(sent.value.outcomes.map((o) => [o.id, o.status, o.attempted, o.error?.code ?? null])).toEqual([['gone', 'failed', false, 'ENOTFOUND'], ['out-9', 'sent', true, null]]);
+    expect(received.slice(before).map((r) => r.toString('latin1'))).toEqual(['Subject: kept\r\n\r\nkept\r\n']);
+    expect(store.asked).toEqual([['gone', 'out-9']]);
+  });
+
+  it('a header injection is refused at the boundary, naming the field, and nothing is queued', async () => {
+    const { callIt, store } = world();
+    const r = await callIt('queueMessage', { draft: draft({ subject: 'x\r\nBcc: all@example.com' }), attachments: [], outboxId: 'o', sentId: 's' });
     expect(r).toMatchObject({ ok: false, error: { code: 'EINVALID', detail: { field: 'draft.subject' } } });
-    const engine = await callIt('buildMessage', { draft: draft({ to: [{ name: '', address: 'not an address' }] }), attachments: [] });
+    const engine = await callIt('queueMessage', { draft: draft({ to: [{ name: '', address: 'not an address' }] }), attachments: [], outboxId: 'o', sentId: 's' });
     expect(engine).toMatchObject({ ok: false, error: { code: 'EINVALID', detail: { field: 'to[0].address' } } });
+    expect(store.queued).toEqual([]);
   });
 
   it('no stored password → ENOSECRET before any connection; sameCredentialsAsIncoming reads the incoming slot', async () => {
-    const item = { id: 'out-2', raw: new Uint8Array(Buffer.from('Subject: x\r\n\r\nx\r\n')), envelope: { from: 'alice@example.com', to: ['bob@example.com'] } };
-    const none = await world({}).callIt('sendMessages', { accountId: 'acct_1', outgoing: outgoing({ port }), items: [item] });
+    const item = { id: 'out-2', envelope: { from: 'alice@example.com', to: ['bob@example.com'] } };
+    const stored = () => fakeStore(new Map([['out-2', bytes('Subject: x\r\n\r\nx\r\n')]]));
+    const none = await world({}, {}, stored()).callIt('sendMessages', { accountId: 'acct_1', outgoing: outgoing({ port }), items: [item] });
     expect(none).toMatchObject({ ok: false, error: { code: 'ENOSECRET' } });
-    const shared = await world({ incoming: PASSWORD }).callIt<SendResult>('sendMessages', {
+    const shared = await world({ incoming: PASSWORD }, {}, stored()).callIt<SendResult>('sendMessages', {
       accountId: 'acct_1', outgoing: outgoing({ port, sameCredentialsAsIncoming: true }), items: [item],
     });
     expect(shared.ok && shared.value.outcomes[0]?.status).toBe('sent');
@@ -117,10 +163,11 @@ describe('send handlers through the IPC boundary', () => {
     await new Promise<void>((resolve) => tokenServer.listen(0, '127.0.0.1', resolve));
     const tokenPort = (tokenServer.server.address() as AddressInfo).port;
     try {
-      const item = { id: 'out-t', raw: new Uint8Array(Buffer.from('Subject: x\r\n\r\nx\r\n')), envelope: { from: 'alice@example.com', to: ['bob@example.com'] } };
+      const item = { id: 'out-t', envelope: { from: 'alice@example.com', to: ['bob@example.com'] } };
       const send = async (renew: () => Promise<string | null>) => {
         const renewals: string[] = [];
-        const { callIt } = world({}, { secrets: { get: async () => 'at-stale', renew: async (_a, _s, refused) => (renewals.push(refused), renew()) } });
+        const stored = fakeStore(new Map([['out-t', bytes('Subject: x\r\n\r\nx\r\n')]]));
+        const { callIt } = world({}, { secrets: { get: async () => 'at-stale', renew: async (_a, _s, refused) => (renewals.push(refused), renew()) } }, stored);
         const r = await callIt<SendResult>('sendMessages', { accountId: 'acct_1', outgoing: outgoing({ port: tokenPort, auth: 'xoauth2', sameCredentialsAsIncoming: true }), items: [item] });
         if (!r.ok) throw new Error(r.error.message);
         return { outcomes: r.value.outcomes, renewals };
@@ -141,8 +188,8 @@ describe('send handlers through the IPC boundary', () => {
   });
 
   it('a second send for the same account while one is in flight is refused with EBUSY', async () => {
-    const { callIt } = world();
-    const item = { id: 'out-3', raw: new Uint8Array(Buffer.from('Subject: x\r\n\r\nx\r\n')), envelope: { from: 'alice@example.com', to: ['bob@example.com'] } };
+    const { callIt } = world(undefined, {}, fakeStore(new Map([['out-3', bytes('Subject: x\r\n\r\nx\r\n')]])));
+    const item = { id: 'out-3', envelope: { from: 'alice@example.com', to: ['bob@example.com'] } };
     hold = true;
     const first = callIt<SendResult>('sendMessages', { accountId: 'acct_1', outgoing: outgoing({ port }), items: [item] });
     for (let i = 0; i < 300 && held.length === 0; i += 1) await new Promise((r) => setTimeout(r, 10));
@@ -156,8 +203,9 @@ describe('send handlers through the IPC boundary', () => {
   });
 
   it('a send that outlasts its deadline is ended by main: the message held after its "." may have been sent, the rest waits', async () => {
-    const { callIt } = world({ outgoing: PASSWORD }, { deadlineMs: 1500 });
-    const item = (id: string) => ({ id, raw: new Uint8Array(Buffer.from(`Subject: ${id}\r\n\r\nx\r\n`)), envelope: { from: 'alice@example.com', to: ['bob@example.com'] } });
+    const stored = new Map(['late-1', 'late-2'].map((id) => [id, bytes(`Subject: ${id}\r\n\r\nx\r\n`)]));
+    const { callIt } = world({ outgoing: PASSWORD }, { deadlineMs: 1500 }, fakeStore(stored));
+    const item = (id: string) => ({ id, envelope: { from: 'alice@example.com', to: ['bob@example.com'] } });
     hold = true;
     const started = Date.now();
     const sent = await callIt<SendResult>('sendMessages', { accountId: 'acct_1', outgoing: outgoing({ port }), items: [item('late-1'), item('late-2')] });

@@ -2,18 +2,25 @@ import type { Emit, HandlersOf } from '../../../shared/ipc/define';
 import { withRenewal, type LoginSecrets } from '../oauth/login-secrets';
 import { SEND_DEADLINE_MS, type sendCalls, type sendEvents } from '../../../shared/ipc/calls/send';
 import { HeronError, serializeError } from '../../../shared/ipc/result';
-import type { SendOutcome } from '../../../shared/model/draft';
 import type { OutgoingServer, SecretSlot } from '../../../shared/model/account';
 import { certificateCheckOf } from '../../../shared/model/certificate';
 import { SessionRecorder, type SessionSink } from '../../core/log/session-recorder';
 import { classifySendError } from '../../core/smtp/classify';
 import { probeCapabilities, sendQueue, type SmtpClientOptions } from '../../core/smtp/client';
 import { buildMessage } from '../../core/smtp/compose';
+import { queuedOutgoing } from '../../../shared/model/outgoing';
+import type { SendOutcome } from '../../../shared/model/draft';
+import { BuiltMessages } from '../store/built-messages';
+import type { OutboxStore } from '../store/link';
 import { seconds } from '../../core/pop3/connection';
 
 export interface SendDeps {
   /** The stored password (only for the server it was stored for) or a fresh access token; a refused token is renewed once. */
   readonly secrets: LoginSecrets;
+  /** The window's store: where a built message is queued, and its bytes read back after a restart. */
+  readonly store: OutboxStore;
+  /** Messages main built and has not sent yet (a bounded cache; the store has them all). */
+  readonly built?: BuiltMessages;
   /** Pushes `sendProgress`; absent in tests that do not care. */
   readonly emit?: Emit<typeof sendEvents>;
   /** The account's connection log: every connection, redacted. */
@@ -29,6 +36,18 @@ export function createSendHandlers(deps: SendDeps): HandlersOf<typeof sendCalls>
   // One send per account at a time: two overlapping calls could hand the same outbox item to the
   // server twice, and the renderer's 'sending' mark is only as good as this guard.
   const busy = new Set<string>();
+  const built = deps.built ?? new BuiltMessages();
+
+  /** The items' bytes: kept since main built them, else read back from the store. */
+  const bytesOf = async (accountId: string, ids: readonly string[]): Promise<Map<string, Uint8Array>> => {
+    const found = new Map(ids.flatMap((id) => {
+      const raw = built.get(id);
+      return raw ? [[id, raw] as const] : [];
+    }));
+    const missing = ids.filter((id) => !found.has(id));
+    if (missing.length > 0) for (const { id, raw } of await deps.store.outgoing(accountId, missing)) if (missing.includes(id)) found.set(id, raw);
+    return found;
+  };
 
   const clientOptions = (outgoing: OutgoingServer, secret: string | null, recorder: SessionRecorder): SmtpClientOptions => ({
     server: outgoing,
@@ -40,8 +59,50 @@ export function createSendHandlers(deps: SendDeps): HandlersOf<typeof sendCalls>
   const recorder = (outgoing: OutgoingServer, purpose: 'send' | 'probe', secret: string | null) =>
     new SessionRecorder({ side: 'outgoing', purpose, host: outgoing.host, port: outgoing.port, security: outgoing.security }, secret === null ? [] : [secret]);
 
+  /**
+   * One connection for these items (and one more when the server refused the access token at
+   * login: a renewed token, never a third); each that reached the server and was taken is forgotten here.
+   */
+  const sendItems = async (accountId: string, outgoing: OutgoingServer, items: ReadonlyArray<{ id: string; envelope: { from: string; to: readonly string[] }; raw: Uint8Array }>): Promise<SendOutcome[]> => {
+    let secret: string | null;
+    try {
+      secret = await readSecret(deps.secrets, accountId, outgoing);
+    } catch (error) {
+      if (error instanceof HeronError && error.code === 'ENOSECRET') throw error;
+      // No access token (the sign-in ended, the provider unreachable): nothing was handed to the server.
+      return notSent(items, error);
+    }
+    const limit = deps.deadlineMs ?? SEND_DEADLINE_MS;
+    // The whole call has a deadline too, so main answers before the window's bridge gives up (which would leave every item "may have been sent").
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(overtime(limit)), limit);
+    const attempt = async (secret: string | null) => {
+      const log = recorder(outgoing, 'send', secret);
+      const outcomes = await sendQueue({ ...clientOptions(outgoing, secret, log), signal: controller.signal }, items, (outcome, index) => {
+        deps.emit?.('sendProgress', { accountId, id: outcome.id, index, total: items.length, outcome });
+      });
+      for (const o of outcomes) if (o.status === 'sent') built.forget(o.id);
+      deps.log?.(accountId, log.finish(outcomes.find((o) => o.status !== 'sent')?.error ?? null));
+      return outcomes;
+    };
+    try {
+      return secret === null
+        ? await attempt(secret)
+        : await withRenewal(deps.secrets, { accountId, server: outgoing, first: secret }, attempt, refusedAtLogin, (error) => notSent(items, error));
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
   return {
-    buildMessage: async ({ draft, attachments, smtpUtf8 }) => buildMessage(draft, attachments, { smtpUtf8: smtpUtf8 === true }),
+    queueMessage: async ({ draft, attachments, smtpUtf8, outboxId, sentId }) => {
+      const message = await buildMessage(draft, attachments, { smtpUtf8: smtpUtf8 === true });
+      const item = queuedOutgoing(draft, { messageId: message.messageId, envelope: message.envelope, size: message.raw.byteLength }, { outboxId, sentId }, Date.now());
+      // In the Outbox, strictly committed, before the window hears the message is queued.
+      await deps.store.queue(item, message.raw);
+      built.keep(outboxId, message.raw);
+      return { messageId: message.messageId };
+    },
 
     sendMessages: async ({ accountId, outgoing, items }) => {
       if (busy.has(accountId)) {
@@ -54,36 +115,15 @@ export function createSendHandlers(deps: SendDeps): HandlersOf<typeof sendCalls>
       }
       busy.add(accountId);
       try {
-        let secret: string | null;
-        try {
-          secret = await readSecret(deps.secrets, accountId, outgoing);
-        } catch (error) {
-          if (error instanceof HeronError && error.code === 'ENOSECRET') throw error;
-          // No access token (the sign-in ended, the provider unreachable): nothing was handed to the server.
-          return { outcomes: notSent(items, error) };
-        }
-        const limit = deps.deadlineMs ?? SEND_DEADLINE_MS;
-        // The whole call has a deadline too, so main answers before the window's bridge gives up (which would leave every item "may have been sent").
-        const controller = new AbortController();
-        const timer = setTimeout(() => controller.abort(overtime(limit)), limit);
-        const attempt = async (secret: string | null) => {
-          const log = recorder(outgoing, 'send', secret);
-          const outcomes = await sendQueue({ ...clientOptions(outgoing, secret, log), signal: controller.signal }, items, (outcome, index) => {
-            deps.emit?.('sendProgress', { accountId, id: outcome.id, index, total: items.length, outcome });
-          });
-          deps.log?.(accountId, log.finish(outcomes.find((o) => o.status !== 'sent')?.error ?? null));
-          return outcomes;
-        };
-        try {
-          // A token the server refused at login (nothing was handed over) gets one renewal and one more try.
-          const outcomes =
-            secret === null
-              ? await attempt(secret)
-              : await withRenewal(deps.secrets, { accountId, server: outgoing, first: secret }, attempt, refusedAtLogin, (error) => notSent(items, error));
-          return { outcomes };
-        } finally {
-          clearTimeout(timer);
-        }
+        const raws = await bytesOf(accountId, items.map((i) => i.id));
+        const ready = items.flatMap((i) => {
+          const raw = raws.get(i.id);
+          return raw ? [{ id: i.id, envelope: i.envelope, raw }] : [];
+        });
+        const sent = ready.length === 0 ? [] : await sendItems(accountId, outgoing, ready);
+        const byId = new Map(sent.map((o) => [o.id, o]));
+        // An item gone from the store (deleted meanwhile) has nothing to send, and nothing was tried.
+        return { outcomes: items.map((i) => byId.get(i.id) ?? notStored(i.id)) };
       } finally {
         busy.delete(accountId);
       }
@@ -109,6 +149,16 @@ export function createSendHandlers(deps: SendDeps): HandlersOf<typeof sendCalls>
         certificate: peer ? certificateCheckOf(peer) : null,
       };
     },
+  };
+}
+
+function notStored(id: string): SendOutcome {
+  return {
+    id,
+    status: 'failed',
+    attempted: false,
+    error: { code: 'ENOTFOUND', message: 'This message is no longer stored on this computer, so Heron cannot send it.', retryable: false },
+    perRecipient: [],
   };
 }
 

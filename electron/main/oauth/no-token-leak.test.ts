@@ -23,6 +23,7 @@ import { bundleFetchWorker } from '../fetch/testing/worker-bundle';
 import { createHandlers } from '../handlers/index';
 import { TestCipher } from '../secrets/testing/test-cipher';
 import { createMainServices } from '../services';
+import { answeringPort } from '../store/testing/answering-port';
 
 const certs = testCerts();
 const ACCOUNT = 'acct_oauth';
@@ -79,6 +80,10 @@ describe('OAuth2 tokens never leave main', () => {
       pop3Connect: { timeouts: { connectMs: 5000, greetingMs: 5000, commandMs: 5000, idleMs: 5000 } },
       testNetwork: { ca: [certs.ca], oauth: { providers: [auth.provider(['127.0.0.1'])] } },
     });
+    // The window's store: every batch committed, the Outbox's bytes at hand.
+    const store = answeringPort();
+    services.store.attach(store);
+    store.outbox.set('o1', new Uint8Array(Buffer.from('From: alice@example.com\r\nTo: bob@example.com\r\nSubject: hi\r\n\r\nhello\r\n')));
     const handlers = createHandlers(services);
     const answers: string[] = [];
     const call = async (name: CallName, input?: unknown) => {
@@ -91,12 +96,11 @@ describe('OAuth2 tokens never leave main', () => {
 
     expect(await call('signIn', { accountId: ACCOUNT, address: 'alice@example.com', incoming, outgoing, persist: true })).toMatchObject({ ok: true, value: { signedIn: true, provider: 'Test Identity' } });
     const account = { id: ACCOUNT, address: 'alice@example.com', incoming, retention: { mode: 'keep', keepDays: null, deleteWhenDeletedHere: false }, headersOnlyOverBytes: null };
-    expect(await call('startFetch', { account, popState: [], reason: 'manual' })).toMatchObject({ ok: true });
+    expect(await call('startFetch', { account, reason: 'manual' })).toMatchObject({ ok: true });
     for (let i = 0; i < 300 && !events.some((e) => e.startsWith('fetchDone')); i += 1) await new Promise((r) => setTimeout(r, 20));
     await call('fetchWholeMessage', { account, uidl: 'uid-1', localId: 'local-1' });
     await call('testIncoming', { accountId: ACCOUNT, incoming });
-    const raw = new Uint8Array(Buffer.from('From: alice@example.com\r\nTo: bob@example.com\r\nSubject: hi\r\n\r\nhello\r\n'));
-    await call('sendMessages', { accountId: ACCOUNT, outgoing, items: [{ id: 'o1', raw, envelope: { from: 'alice@example.com', to: ['bob@example.com'] } }] });
+    await call('sendMessages', { accountId: ACCOUNT, outgoing, items: [{ id: 'o1', envelope: { from: 'alice@example.com', to: ['bob@example.com'] } }] });
     await call('testOutgoing', { accountId: ACCOUNT, outgoing });
     await call('signInStatus', { accountId: ACCOUNT });
     await call('signInClients');

@@ -10,7 +10,8 @@ import type { Logger } from '../../core/log/logger';
 import { dispatchCall } from '../dispatch';
 import { isTrustedSender, type ExpectedSender, type SenderFacts } from '../trusted-sender';
 
-function senderFacts(event: IpcMainInvokeEvent): SenderFacts {
+/** What the sender check needs of an IPC event (a call or a plain message). */
+export function senderFacts(event: Pick<IpcMainInvokeEvent, 'senderFrame' | 'sender'>): SenderFacts {
   // senderFrame is null once the frame navigated away or was destroyed; reading it can throw then.
   let frameUrl: string | null = null;
   let isMainFrame = false;

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CALL_NAMES, callChannel, eventChannel } from '../../../shared/ipc/contract';
+import { STORE_PORT_CHANNEL } from '../../../shared/ipc/store-port';
 import { APP_URL } from '../app-protocol';
 import { APP_CSP } from '../csp';
 
@@ -49,7 +50,9 @@ function startShell(options: { lock?: boolean; argv?: string[]; platform?: strin
   mkdirSync(path.join(dir, 'userData'));
   writeFileSync(path.join(dir, 'out/renderer/index.html'), '<!doctype html><title>Heron Mail</title>');
   const rec = {
-    order: [] as string[], ipc: new Map<string, Fn>(), windows: [] as FakeWindow[], sent: [] as Array<[string, unknown]>, opened: [] as string[],
+    order: [] as string[], ipc: new Map<string, Fn>(), ipcOn: new Map<string, Fn>(), windows: [] as FakeWindow[], sent: [] as Array<[string, unknown]>, opened: [] as string[],
+    /** Ports main made (MessageChannelMain), and what it posted on them. */
+    ports: [] as FakePort[],
     quit: 0, defaultProtocol: [] as string[], menu: null as unknown, schemes: [] as unknown[],
     permissionRequest: null as Fn | null, permissionCheck: null as Fn | null, devicePermission: null as Fn | null, beforeRequest: null as Fn | null, protocol: null as { scheme: string; fn: Fn } | null,
     /** The button the fake message box answers with (its index), and the questions it was asked. */
@@ -94,9 +97,34 @@ function startShell(options: { lock?: boolean; argv?: string[]; platform?: strin
     isMaximized = () => false;
     getNormalBounds = () => ({ x: 40, y: 50, width: 1000, height: 700 });
   }
+  class FakePort extends FakeEmitter {
+    readonly posted: unknown[] = [];
+    other: FakePort | null = null;
+    started = false;
+    closed = false;
+    postMessage(message: unknown) {
+      this.posted.push(message);
+    }
+    start() {
+      this.started = true;
+    }
+    close() {
+      this.closed = true;
+    }
+  }
+  class FakeChannel {
+    readonly port1 = new FakePort();
+    readonly port2 = new FakePort();
+    constructor() {
+      this.port1.other = this.port2;
+      this.port2.other = this.port1;
+      rec.ports.push(this.port1, this.port2);
+    }
+  }
   const electron = {
     app,
     BrowserWindow: FakeWindow,
+    MessageChannelMain: FakeChannel,
     protocol: { registerSchemesAsPrivileged: (s: unknown) => rec.schemes.push({ s, beforeReady: !ready }) },
     session: {
       defaultSession: {
@@ -116,7 +144,12 @@ function startShell(options: { lock?: boolean; argv?: string[]; platform?: strin
     },
     screen: { getPrimaryDisplay: () => ({ id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1080 } }), getAllDisplays: () => [{ id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
     Menu: { buildFromTemplate: (t: unknown) => ({ t }), setApplicationMenu: (m: unknown) => (rec.menu = m) },
-    ipcMain: { handle: (c: string, fn: Fn) => rec.ipc.set(c, fn), removeHandler: (c: string) => rec.ipc.delete(c) },
+    ipcMain: {
+      handle: (c: string, fn: Fn) => rec.ipc.set(c, fn),
+      removeHandler: (c: string) => rec.ipc.delete(c),
+      on: (c: string, fn: Fn) => rec.ipcOn.set(c, fn),
+      removeListener: (c: string) => rec.ipcOn.delete(c),
+    },
     safeStorage: { isEncryptionAvailable: () => false, getSelectedStorageBackend: () => 'unknown', encryptString: () => Buffer.alloc(0), decryptString: () => '' },
   };
   const fakeProcess = Object.create(process, { argv: { value: ['/opt/heron/heron-mail', ...(options.argv ?? [])] }, platform: { value: options.platform ?? 'linux' } });
@@ -233,6 +266,30 @@ describe('shell main (with a fake electron)', () => {
   it('writes main\u2019s log into the user-data folder: a refused sender is a warning there', () => {
     const log = readFileSync(path.join(shell.dir, 'userData/logs/heron.log'), 'utf8');
     expect(log).toMatch(/ WARN  ipc: Refused getAppInfo from an untrusted sender: .+\n/);
+  });
+
+  it('hands the main window\'s top frame a store port on request, and nobody else; what comes back on it is checked', async () => {
+    const ask = shell.rec.ipcOn.get(STORE_PORT_CHANNEL) as unknown as (e: unknown) => void;
+    const sentPorts: unknown[][] = [];
+    const asking = (frame?: { url: string; parent: unknown }, id?: number) => {
+      const event = trustedEvent(frame, id);
+      return { ...event, sender: { ...event.sender, postMessage: (channel: string, message: unknown, ports: unknown[]) => sentPorts.push([channel, message, ports]) } };
+    };
+    ask(asking({ url: 'about:srcdoc', parent: {} }));
+    ask(asking(undefined, 99));
+    expect(sentPorts).toEqual([]);
+    ask(asking());
+    expect(sentPorts).toHaveLength(1);
+    const [channel, message, ports] = sentPorts[0] as [string, unknown, unknown[]];
+    expect([channel, message]).toEqual([STORE_PORT_CHANNEL, null]);
+    // The window gets one end; main's store link keeps the other and listens on it.
+    const mine = (ports[0] as { other: { started: boolean; listeners: Map<string, Fn[]>; posted: unknown[]; fire: (n: string, ...a: unknown[]) => void } }).other;
+    expect(mine.started).toBe(true);
+    expect(mine.listeners.get('message')).toHaveLength(1);
+    // Main checks what the window sends on it, as it checks IPC payloads: a garbled message is refused, and logged.
+    mine.fire('message', { data: { type: 'committed', commitId: 'x', committed: 'yes' } });
+    const log = readFileSync(path.join(shell.dir, 'userData/logs/heron.log'), 'utf8');
+    expect(log).toMatch(/ WARN  store: Heron's store port sent a message main refused: committed: must be true or false\n/);
   });
 
   it('forwards mailto links from its own argv and from a second instance, once each', async () => {

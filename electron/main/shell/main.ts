@@ -15,6 +15,7 @@ import { installMenu } from './menu';
 import { guardSession, registerAppScheme, serveApp } from './protocol';
 import { notifyNewMail } from './notify';
 import { safeStorageCipher } from './safe-storage-cipher';
+import { serveStorePort } from './store-port';
 import { createMainWindow, focusWindow } from './window';
 
 // Every renderer sandboxed, whatever a window's options say.
@@ -99,7 +100,9 @@ if (!app.requestSingleInstanceLock()) {
     guardSession(session.defaultSession);
     serveApp(session.defaultSession, rendererDir);
     installMenu({ platform: process.platform, appName: app.getName(), isPackaged: app.isPackaged, userDataDir: services.userDataDir });
-    registerIpc(createHandlers(services), () => ({ webContentsId: mainWindow?.webContents.id ?? null, appUrl: APP_URL }), services.logger.child('ipc'));
+    const expected = () => ({ webContentsId: mainWindow?.webContents.id ?? null, appUrl: APP_URL });
+    registerIpc(createHandlers(services), expected, services.logger.child('ipc'));
+    serveStorePort(services.store, expected);
     // Only an installed app registers itself; a dev run must not take over the person's mail links.
     if (app.isPackaged && !app.isDefaultProtocolClient('mailto')) app.setAsDefaultProtocolClient('mailto');
     app.on('activate', () => {

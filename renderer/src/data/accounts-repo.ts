@@ -1,7 +1,7 @@
 import { Dexie } from 'dexie';
 import type { HeronDb } from './db';
 import { deletePopEntriesOf } from './pop-store';
-import { deleteRaws } from './raw-store';
+import { deleteRaws, dropRaws } from './raw-store';
 import type { AccountRow } from './rows';
 
 /** Accounts in sidebar order. Removing one removes everything stored for it, in one transaction. */
@@ -24,7 +24,7 @@ export function accountsRepo(db: HeronDb) {
     async remove(id: string): Promise<void> {
       await db.transaction(
         'rw',
-        [db.accounts, db.messages, db.bodies, db.raws, db.rawChunks, db.attachments, db.popState, db.popChunks, db.uidls, db.outbox, db.drafts],
+        [db.accounts, db.messages, db.bodies, db.rawChunks, db.attachments, db.popState, db.popChunks, db.outbox, db.drafts],
         async () => {
           const messageIds = await db.messages
             .where('[accountId+folder+date]')
@@ -35,8 +35,9 @@ export function accountsRepo(db: HeronDb) {
           await deleteRaws(db, messageIds);
           await db.attachments.where('messageId').anyOf(messageIds).delete();
           await db.messages.bulkDelete(messageIds);
-          await db.uidls.where('accountId').equals(id).delete();
-          await db.outbox.where('accountId').equals(id).delete();
+          const outbox = await db.outbox.where('accountId').equals(id).toArray();
+          await dropRaws(db, outbox.map((o) => ({ chunk: o.rawChunk, member: o.id })));
+          await db.outbox.bulkDelete(outbox.map((o) => o.id));
           await db.drafts.where('accountId').equals(id).delete();
           await deletePopEntriesOf(db, id);
           await db.popState.delete(id);

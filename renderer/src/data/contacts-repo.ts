@@ -52,7 +52,7 @@ export function contactsRepo(db: HeronDb) {
   return {
     /** Called when a message is queued to send (in outbox-repo). */
     recordSent: (list: readonly Address[], now: number) => record(list, now, 'sent'),
-    /** Called when fetched mail is committed (messages-repo.storeIncoming). */
+    /** Called once fetched mail is committed (the store worker, for each fetch). */
     recordReceived: (list: readonly Address[], now: number) => record(list, now, 'received'),
 
     /** Contacts whose address or a word of whose name starts with `query`, best first. */

@@ -6,22 +6,19 @@
 import { Dexie, type Table } from 'dexie';
 import type {
   AccountRow,
-  AttachmentRow,
+  StoredAttachmentRow,
   BodyRow,
   ContactRow,
   DraftRow,
   MessageRow,
   OutboxRow,
-  ParseQueueRow,
   PopChunkRow,
   RawChunkRow,
   PopStateRow,
-  RawRow,
   SettingRow,
-  UidlRow,
 } from './rows';
 import { folderCountsMiddleware, type FolderCountRow } from './folder-counts';
-import { declareSchema } from './schema';
+import { declareSchema, SCHEMA, type SchemaVersion } from './schema';
 
 export const DB_NAME = 'heron';
 
@@ -29,22 +26,20 @@ export class HeronDb extends Dexie {
   declare readonly accounts: Table<AccountRow, string>;
   declare readonly messages: Table<MessageRow, string>;
   declare readonly bodies: Table<BodyRow, string>;
-  declare readonly raws: Table<RawRow, string>;
-  declare readonly attachments: Table<AttachmentRow, string>;
+  declare readonly attachments: Table<StoredAttachmentRow, string>;
   declare readonly popState: Table<PopStateRow, string>;
   declare readonly popChunks: Table<PopChunkRow, string>;
-  declare readonly uidls: Table<UidlRow, string>;
   declare readonly outbox: Table<OutboxRow, string>;
   declare readonly drafts: Table<DraftRow, string>;
   declare readonly contacts: Table<ContactRow, string>;
   declare readonly settings: Table<SettingRow, string>;
   declare readonly folderCounts: Table<FolderCountRow, [string, string]>;
-  declare readonly parseQueue: Table<ParseQueueRow, number>;
   declare readonly rawChunks: Table<RawChunkRow, string>;
 
-  constructor(name: string = DB_NAME) {
+  /** `schema`: the versions to declare (a test adds one to prove an upgrade). */
+  constructor(name: string = DB_NAME, schema: readonly SchemaVersion[] = SCHEMA) {
     super(name, { chromeTransactionDurability: 'strict' });
-    declareSchema(this);
+    declareSchema(this, schema[schema.length - 1]?.version, schema);
     // Folder counters and the rows' index helpers change with every message write, in its
     // transaction (folder-counts.ts).
     this.use(folderCountsMiddleware);

@@ -1,13 +1,12 @@
 import 'fake-indexeddb/auto';
 import { Dexie, type DBCore } from 'dexie';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { batchOf, type BodyUpdate } from '../../../shared/ipc/calls/fetch';
+import type { FetchedMessage, ParsedContent } from '../../../shared/model/fetched-message';
 import { HeronDb } from './db';
-import { applyFetchDone, commitFetchBatch, leftOnServer, popStateFor, retryUndownloaded, storeBodies, undownloadedOf } from './fetch-store';
-import { addPopEntries } from './pop-store';
+import { applyFetchDone, commitFetched, leftOnServer, popStateFor, retryUndownloaded, UNREADABLE } from './fetch-store';
+import { addPopEntries, undownloadedOf } from './pop-store';
 import { deleteRaws, getRawBytes } from './raw-store';
 import { messagesRepo } from './messages-repo';
-import { makeMessage } from './test-fixtures';
 
 let db: HeronDb;
 let requests = 0;
@@ -40,20 +39,14 @@ afterEach(async () => {
   await Dexie.delete(db.name);
 });
 
-function row(id: string) {
-  return {
-    id, accountId: 'a1', folder: 'inbox' as const, messageId: null, inReplyTo: null, references: [], from: { name: 'Bob', address: 'bob@example.com' },
-    to: [], cc: [], replyTo: [], subject: `S ${id}`, date: 1, receivedAt: 1, size: 10, hasAttachments: false, snippet: '', unread: true,
-    unreadFlag: 1 as const, starred: false, partial: false, uidl: `U${id}`,
-  };
-}
+const headers = { messageId: null, inReplyTo: null, references: [], from: { name: 'Bob', address: 'bob@example.com' }, to: [], cc: [], replyTo: [], subject: 's', date: 1, size: 5, hasAttachments: false };
 
-function body(id: string, parts = 0): BodyUpdate {
+/** What the fetch worker read of a message: its text and `parts` attachments of two bytes each. */
+function content(id: string, parts = 0): ParsedContent {
   return {
-    id,
-    body: { messageId: id, text: `text of ${id}`, html: null, warnings: [] },
+    body: { text: `text of ${id}`, html: null, warnings: [] },
     attachments: Array.from({ length: parts }, (_, k) => ({
-      meta: { id: `${id}:${k}`, messageId: id, filename: `${k}.bin`, contentType: 'application/octet-stream', size: 2, contentId: null, inline: false },
+      meta: { filename: `${k}.bin`, contentType: 'application/octet-stream', size: 2, contentId: null, inline: false, omitted: false },
       content: new Uint8Array([k, 255]),
     })),
     hasAttachments: parts > 0,
@@ -61,43 +54,74 @@ function body(id: string, parts = 0): BodyUpdate {
   };
 }
 
-describe('storeBodies', () => {
-  it('stores 200 bodies in a constant number of store requests (it was ~5 per message, holding up the next batch commit)', async () => {
+function fetched(id: string, over: Partial<FetchedMessage> = {}): FetchedMessage {
+  const raw = new TextEncoder().encode(`Subject: ${id}\r\n\r\nbody\r\n`);
+  return { id, uidl: `U-${id}`, size: raw.byteLength, raw, partial: false, headers: { ...headers, subject: `S ${id}` }, receivedAt: 1, ...over };
+}
+
+describe('committing a batch with what the worker read of it', () => {
+  it('stores 200 messages with their bodies and parts in a constant number of store requests', async () => {
     const ids = Array.from({ length: 200 }, (_, i) => `m${i}`);
-    await db.messages.bulkPut(ids.map(row));
-    // A stale attachment of m1 that the new parse replaces.
-    await db.attachments.put({ id: 'm1:old', messageId: 'm1', filename: 'old', contentType: 'text/plain', size: 1, contentId: null, inline: false, blob: null });
     requests = 0;
-    await storeBodies(db, [...ids.map((id, i) => body(id, i % 3)), body('gone', 1)]);
-    expect(requests).toBeLessThanOrEqual(8);
+    await commitFetched(db, 'a1', ids.map((id, i) => fetched(id, { content: content(id, i % 3) })));
+    expect(requests).toBeLessThanOrEqual(12);
     expect(await db.bodies.count()).toBe(200);
-    expect(await db.bodies.get('gone')).toBeUndefined();
-    expect(await db.attachments.get('m1:old')).toBeUndefined();
     expect(await db.attachments.count()).toBe(ids.reduce((sum, _, i) => sum + (i % 3), 0));
-    expect(await db.attachments.where('messageId').equals('gone').count()).toBe(0);
-    const m2 = await db.messages.get('m2');
-    expect(m2).toMatchObject({ hasAttachments: true, snippet: 'snippet m2', subject: 'S m2', unreadFlag: 1 });
+    expect(await db.messages.get('m2')).toMatchObject({ hasAttachments: true, snippet: 'snippet m2', subject: 'S m2', unreadFlag: 1 });
+    expect(await db.attachments.get('m2:1')).toMatchObject({ messageId: 'm2', filename: '1.bin', size: 2 });
     expect(new Uint8Array(await (await db.attachments.get('m2:1'))!.blob!.arrayBuffer())).toEqual(new Uint8Array([1, 255]));
-    expect((await db.bodies.get('m199'))?.text).toBe('text of m199');
+    expect(await db.bodies.get('m199')).toEqual({ messageId: 'm199', text: 'text of m199', html: null, warnings: [] });
   });
 
-  it('the same message twice in one call: the later parse wins', async () => {
-    await db.messages.put(row('m1'));
-    await storeBodies(db, [body('m1', 2), { ...body('m1', 1), snippet: 'later' }]);
-    expect((await db.messages.get('m1'))?.snippet).toBe('later');
-    expect((await db.attachments.where('messageId').equals('m1').primaryKeys()).sort()).toEqual(['m1:0']);
+  it('text and parts that lie in the message\'s bytes are stored as where they lie, and read from there: the body, and each part as a Blob', async () => {
+    const raw = new TextEncoder().encode('Subject: x\r\n\r\nGrüße\r\nzwei\r\n--b\r\nQUJD\r\nREVG\r\n');
+    const text = { start: 14, end: 29 };
+    const part = { start: 34, end: 44 };
+    const inRaw: ParsedContent = {
+      body: { text, html: '<p>kept as text</p>', warnings: ['w'] },
+      attachments: [{ meta: { filename: 'a.bin', contentType: 'application/zip', size: 6, contentId: null, inline: false, omitted: false }, content: new Uint8Array(0), inRaw: part }],
+      hasAttachments: true,
+      snippet: 'Grüße zwei',
+    };
+    await commitFetched(db, 'acc', [fetched('m1', { raw, size: raw.byteLength, content: inRaw })]);
+    // What is stored: where they lie, not a copy.
+    expect(await db.bodies.get('m1')).toEqual({ messageId: 'm1', text, html: '<p>kept as text</p>', warnings: ['w'] });
+    expect((await db.attachments.get('m1:0'))?.inRaw).toEqual(part);
+    expect((await db.attachments.get('m1:0'))?.blob).toBeNull();
+    // What the reader gets: the text and the bytes.
+    const repo = messagesRepo(db);
+    expect(await repo.getBody('m1')).toEqual({ messageId: 'm1', text: 'Grüße\nzwei\n', html: '<p>kept as text</p>', warnings: ['w'] });
+    const [attachment] = await repo.attachmentsOf('m1');
+    expect(attachment).not.toHaveProperty('inRaw');
+    expect(new TextDecoder().decode(await attachment!.blob!.arrayBuffer())).toBe('ABCDEF');
+    expect(attachment!.blob!.type).toBe('application/zip');
+  });
+
+  it('a part over the size cap keeps its name and size, not its bytes; a message the parser could not read says so in its body', async () => {
+    const c = content('m1', 1);
+    const omitted = { ...c, attachments: [{ meta: { ...c.attachments[0]!.meta, size: 99_000_000, omitted: true }, content: new Uint8Array(0) }] };
+    await commitFetched(db, 'a1', [fetched('m1', { content: omitted }), fetched('m2')]);
+    expect(await db.attachments.get('m1:0')).toEqual({ id: 'm1:0', messageId: 'm1', filename: '0.bin', contentType: 'application/octet-stream', size: 99_000_000, contentId: null, inline: false, blob: null });
+    expect(await db.bodies.get('m2')).toEqual({ messageId: 'm2', text: null, html: null, warnings: [UNREADABLE] });
+    expect(await db.messages.get('m2')).toMatchObject({ snippet: '', hasAttachments: false });
+  });
+
+  it('completing a headers-only copy replaces its body and parts, and keeps what the person did to it', async () => {
+    await commitFetched(db, 'a1', [fetched('m1', { partial: true, content: content('m1', 2) })]);
+    await db.messages.update('m1', { starred: true, unread: false });
+    await commitFetched(db, 'a1', [fetched('m1', { replaces: true, content: { ...content('m1', 1), snippet: 'the whole' } })]);
+    expect(await db.messages.get('m1')).toMatchObject({ starred: true, unread: false, partial: false, snippet: 'the whole' });
+    expect(await db.attachments.where('messageId').equals('m1').primaryKeys()).toEqual(['m1:0']);
+    expect(await db.bodies.count()).toBe(1);
   });
 });
 
-describe('commitFetchBatch raw bytes', () => {
+describe('commitFetched raw bytes', () => {
   it('stores exactly each message\'s bytes when they are views into one shared buffer (as IPC decoding leaves them)', async () => {
     const shared = new Uint8Array([0x41, 0x0d, 0x0a, 0xff, 0x00, 0x42, 0x43, 0x0d, 0x0a, 0x44]);
     const views = [shared.subarray(0, 5), shared.subarray(5)];
     const headers = { messageId: null, inReplyTo: null, references: [], from: null, to: [], cc: [], replyTo: [], subject: 's', date: 1, size: 5, hasAttachments: false };
-    await commitFetchBatch(
-      db,
-      batchOf({ fetchId: 'f', accountId: 'a1', batchId: 0 }, views.map((raw, i) => ({ id: `r${i}`, uidl: `U${i}`, size: raw.byteLength, raw, partial: false, headers, receivedAt: 1 }))),
-    );
+    await commitFetched(db, 'a1', views.map((raw, i) => ({ id: `r${i}`, uidl: `U${i}`, size: raw.byteLength, raw, partial: false, headers, receivedAt: 1 })));
     // One chunk row for the batch, holding exactly the two views' bytes.
     const chunks = await db.rawChunks.toArray();
     expect(chunks.map((c) => [c.members, c.sizes, c.bytes.byteLength])).toEqual([[['r0', 'r1'], [5, 5], 10]]);
@@ -108,9 +132,6 @@ describe('commitFetchBatch raw bytes', () => {
       ['r0', new Uint8Array(views[0]!)],
       ['r1', new Uint8Array(views[1]!)],
     ]);
-    // A Blob row stored before the switch reads the same way.
-    await db.raws.put({ messageId: 'old', blob: new Blob([new Uint8Array([0xff, 0x0d])]), size: 2 });
-    expect(new Uint8Array(await (await messagesRepo(db).getRaw('old'))!.arrayBuffer())).toEqual(new Uint8Array([0xff, 0x0d]));
   });
 });
 
@@ -126,11 +147,11 @@ describe('raw chunks', () => {
   };
 
   it('deleting messages rewrites their chunk without their bytes; a chunk left empty goes', async () => {
-    await commitFetchBatch(db, batchOf({ fetchId: 'f', accountId: 'a1', batchId: 0 }, [msg('a', 'AAA'), msg('b', 'SECRET-B'), msg('c', 'CC')]));
-    await commitFetchBatch(db, batchOf({ fetchId: 'f', accountId: 'a1', batchId: 1 }, [msg('d', 'DDDD')]));
+    await commitFetched(db, 'a1', [msg('a', 'AAA'), msg('b', 'SECRET-B'), msg('c', 'CC')]);
+    await commitFetched(db, 'a1', [msg('d', 'DDDD')]);
     const chunkOfA = (await db.messages.get('a'))?.rawChunk;
     expect(chunkOfA).toBeDefined();
-    await db.transaction('rw', [db.raws, db.rawChunks, db.messages], () => deleteRaws(db, ['b', 'd']));
+    await db.transaction('rw', [db.rawChunks, db.messages], () => deleteRaws(db, ['b', 'd']));
     expect([await text('a'), await text('b'), await text('c'), await text('d')]).toEqual(['AAA', undefined, 'CC', undefined]);
     const chunks = await db.rawChunks.toArray();
     expect(chunks).toHaveLength(1);
@@ -140,7 +161,7 @@ describe('raw chunks', () => {
     expect(new TextDecoder().decode(chunks[0]!.bytes)).toBe('AAACC');
   });
 
-  it('a batch\'s one buffer is stored as the raw chunk, not copied; messages in other buffers are packed by batchOf without the bytes between them', async () => {
+  it('a batch\'s one buffer is stored as the raw chunk, not copied; messages in other buffers are packed without the bytes between them', async () => {
     const whole = new TextEncoder().encode('ONETWOTHREE');
     const tiled = [msg('t1', ''), msg('t2', ''), msg('t3', '')].map((m, i) => ({ ...m, raw: whole.subarray([0, 3, 6][i], [3, 6, 11][i]) }));
     const added: unknown[] = [];
@@ -149,10 +170,10 @@ describe('raw chunks', () => {
       added.push(row.bytes);
       return add(row);
     }) as typeof add;
-    await commitFetchBatch(db, batchOf({ fetchId: 'f', accountId: 'a1', batchId: 0 }, tiled));
+    await commitFetched(db, 'a1', tiled);
     // Not tiled: a gap between views of one buffer (bytes no message owns) must not be stored.
     const gapped = [msg('g1', ''), msg('g2', '')].map((m, i) => ({ ...m, raw: whole.subarray([0, 6][i], [3, 11][i]) }));
-    await commitFetchBatch(db, batchOf({ fetchId: 'f', accountId: 'a1', batchId: 1 }, gapped));
+    await commitFetched(db, 'a1', gapped);
     expect(added[0]).toBe(whole.buffer);
     expect(added[1]).not.toBe(whole.buffer);
     expect(new TextDecoder().decode(added[1] as ArrayBuffer)).toBe('ONETHREE');
@@ -160,22 +181,9 @@ describe('raw chunks', () => {
     expect((await db.rawChunks.toArray()).map((c) => c.offsets).sort()).toEqual([[0, 3], [0, 3, 6]]);
   });
 
-  it('a chunk stored before schema v11 (listed in the indexed `ids`, its rows without a pointer) reads and deletes as before', async () => {
-    await db.messages.bulkAdd(['x', 'y'].map((id) => ({ ...makeMessage(id), unreadFlag: 1 as const })));
-    const bytes = new TextEncoder().encode('XXYYY');
-    await db.rawChunks.add({ id: 'old', ids: ['x', 'y'], offsets: [0, 2], sizes: [2, 3], bytes: bytes.buffer });
-    expect([await text('x'), await text('y')]).toEqual(['XX', 'YYY']);
-    expect([...(await getRawBytes(db, ['y'])).values()].map((b) => new TextDecoder().decode(b))).toEqual(['YYY']);
-    await db.transaction('rw', [db.raws, db.rawChunks, db.messages], () => deleteRaws(db, ['x']));
-    // Still in the old shape, so the index still finds the survivor.
-    expect(await db.rawChunks.get('old')).toMatchObject({ ids: ['y'], sizes: [3] });
-    expect(await text('y')).toBe('YYY');
-    expect(await text('x')).toBeUndefined();
-  });
-
   it('a headers-only copy completed later: the old bytes leave their chunk, the new ones are read', async () => {
-    await commitFetchBatch(db, batchOf({ fetchId: 'f', accountId: 'a1', batchId: 0 }, [msg('a', 'HEADERS-ONLY', { partial: true }), msg('b', 'BBB')]));
-    await commitFetchBatch(db, batchOf({ fetchId: 'f', accountId: 'a1', batchId: 1 }, [msg('a', 'HEADERS-ONLY + BODY', { replaces: true })]));
+    await commitFetched(db, 'a1', [msg('a', 'HEADERS-ONLY', { partial: true }), msg('b', 'BBB')]);
+    await commitFetched(db, 'a1', [msg('a', 'HEADERS-ONLY + BODY', { replaces: true })]);
     expect([await text('a'), await text('b')]).toEqual(['HEADERS-ONLY + BODY', 'BBB']);
     const all = (await db.rawChunks.toArray()).map((c) => new TextDecoder().decode(c.bytes)).sort();
     expect(all).toEqual(['BBB', 'HEADERS-ONLY + BODY']);
@@ -238,10 +246,15 @@ describe('messages that could not be downloaded (issue 16 §1)', () => {
 
   it('a failed message stored at last replaces its failed entry (same local id, `replaces`)', async () => {
     await applyFetchDone(db, done([{ uidl: 'U1', size: 10, localId: 'L1', failure: failure('refused', 1) }]));
+    await commitFetched(db, 'a1', [fetched('other')]);
+    // Only the row holding the failure is marked: the window watches those alone while fetches add rows.
+    const marked = () => db.popChunks.where('[accountId+undownloaded]').equals(['a1', 1]).count();
+    expect([await marked(), await db.popChunks.count()]).toEqual([1, 2]);
     const raw = new TextEncoder().encode('Subject: at last\r\n\r\nbody\r\n');
     const headers = { messageId: null, inReplyTo: null, references: [], from: null, to: [], cc: [], replyTo: [], subject: 'at last', date: 1, size: raw.byteLength, hasAttachments: false };
-    await commitFetchBatch(db, batchOf({ fetchId: 'f', accountId: 'a1', batchId: 1 }, [{ id: 'L1', uidl: 'U1', size: 10, raw, partial: false, replaces: true, headers, receivedAt: 1 }]), 9);
-    expect(await popStateFor(db, 'a1')).toEqual([{ accountId: 'a1', uidl: 'U1', localId: 'L1', downloadedAt: 9, status: 'stored', size: 10 }]);
+    await commitFetched(db, 'a1', [{ id: 'L1', uidl: 'U1', size: 10, raw, partial: false, replaces: true, headers, receivedAt: 1 }], 9);
+    expect((await popStateFor(db, 'a1')).filter((e) => e.localId === 'L1')).toEqual([{ accountId: 'a1', uidl: 'U1', localId: 'L1', downloadedAt: 9, status: 'stored', size: 10 }]);
     expect(await undownloadedOf(db, 'a1')).toEqual([]);
+    expect(await marked()).toBe(0);
   });
 });

@@ -1,18 +1,22 @@
 /**
- * The renderer's half of "no mail lost or duplicated" (shared/ipc/calls/fetch.ts): each fetched
- * batch is written in ONE strict-durability transaction — raw bytes, list row and POP state entry
- * for every message — and only a resolved commit may be acknowledged to main, which only then
- * lets the worker DELE those messages.
+ * The store's half of "no mail lost or duplicated" (shared/ipc/calls/fetch.ts): each fetched batch
+ * is written in ONE strict-durability transaction — raw bytes, list row, body, parts and POP state
+ * entry for every message — and only a resolved commit may be acknowledged to main, which only
+ * then lets the worker DELE those messages. The store takes messages (shared/model/
+ * fetched-message.ts); how a batch travels is not its business (shared/ipc/mail-batch.ts).
  */
-import { messagesOf, type BodyUpdate, type FailedMessage, type FetchBatch, type FetchedMessage, type FetchSummary } from '../../../shared/ipc/calls/fetch';
+import type { FailedMessage, FetchSummary } from '../../../shared/ipc/calls/fetch';
 import type { SerializedError } from '../../../shared/ipc/result';
-import type { Account } from '../../../shared/model/account';
+import type { FetchedMessage } from '../../../shared/model/fetched-message';
 import type { Address, MessageMeta } from '../../../shared/model/message';
 import type { PopStateEntry } from '../../../shared/model/pop-state';
 import type { HeronDb } from './db';
-import { addPopEntries, changePopEntries, popEntriesOf } from './pop-store';
+import { addPopEntries, changePopEntries, popEntriesOf, undownloadedOf } from './pop-store';
 import { deleteRaws, newRawChunkId, putRawChunk } from './raw-store';
-import type { MessageRow } from './rows';
+import type { BodyRow, MessageRow, StoredAttachmentRow } from './rows';
+
+/** Said in the reader of a message the parser could not read at all: its source is stored. */
+export const UNREADABLE = 'Heron could not read this message; its source, exactly as it arrived, is under "View source".';
 
 function metaFor(m: FetchedMessage, accountId: string, previous: MessageRow | undefined, rawChunk: string): MessageRow {
   const h = m.headers;
@@ -33,8 +37,8 @@ function metaFor(m: FetchedMessage, accountId: string, previous: MessageRow | un
     date: Number.isFinite(h.date) ? h.date : m.receivedAt,
     receivedAt: m.receivedAt,
     size: m.size,
-    hasAttachments: previous?.hasAttachments ?? h.hasAttachments,
-    snippet: previous?.snippet ?? '',
+    hasAttachments: m.content?.hasAttachments ?? h.hasAttachments,
+    snippet: m.content?.snippet ?? '',
     unread: previous?.unread ?? true,
     starred: previous?.starred ?? false,
     partial: m.partial,
@@ -43,99 +47,72 @@ function metaFor(m: FetchedMessage, accountId: string, previous: MessageRow | un
   return { ...meta, unreadFlag: meta.unread ? 1 : 0, rawChunk };
 }
 
+function bodyOf(m: FetchedMessage): BodyRow {
+  return m.content ? { messageId: m.id, ...m.content.body } : { messageId: m.id, text: null, html: null, warnings: [UNREADABLE] };
+}
+
+function partsOf(m: FetchedMessage): StoredAttachmentRow[] {
+  return (m.content?.attachments ?? []).map(({ meta: { omitted, ...meta }, content, inRaw }, i) => ({
+    ...meta,
+    id: `${m.id}:${i}`,
+    messageId: m.id,
+    // Base64 in the message's bytes is read from there (messages-repo.ts); a part over the size cap keeps its name and size, not its bytes.
+    ...(inRaw ? { blob: null, inRaw } : { blob: omitted ? null : new Blob([content as Uint8Array<ArrayBuffer>], { type: meta.contentType }) }),
+  }));
+}
+
 /**
- * Stores one batch atomically. Resolves only once the transaction is durably committed.
+ * Stores one batch of fetched messages atomically; resolves only once the transaction is durably
+ * committed. Views of one buffer are fine: a batch's bytes are kept as that buffer.
  *
  * Every IndexedDB request is a round trip to the browser's storage process, and that — not the
- * bytes — is what a commit costs. So new messages are added without reading first
- * (their ids are fresh; a clash aborts the batch, which is never acknowledged), and only copies
- * that complete a headers-only one (`replaces`) are read, to keep what the person did to them.
- * Senders are not recorded here: the caller hands them to the address book later, in bulk.
- * Whole messages are queued for the full parse (body-parser.ts) unless the caller parses them
- * itself (`queueParse: false`).
+ * bytes — is what a commit costs. So new messages are added without reading first (their ids
+ * are fresh; a clash aborts the batch, which is never acknowledged), and only copies that complete
+ * a headers-only one (`replaces`) are read, to keep what the person did to them. Senders are not
+ * recorded here: the caller hands them to the address book later, in bulk.
  */
-export async function commitFetchBatch(
-  db: HeronDb,
-  batch: FetchBatch,
-  now: number = Date.now(),
-  options: { queueParse?: boolean } = {},
-): Promise<void> {
-  // Each message's bytes as a view of the batch's one buffer, which the raw chunk then stores whole.
-  const messages = messagesOf(batch);
-  await db.transaction('rw', [db.messages, db.raws, db.rawChunks, db.bodies, db.attachments, db.popChunks, db.parseQueue], async () => {
+export async function commitFetched(db: HeronDb, accountId: string, messages: readonly FetchedMessage[], now: number = Date.now()): Promise<void> {
+  await db.transaction('rw', [db.messages, db.rawChunks, db.bodies, db.attachments, db.popChunks], async () => {
     const rawChunk = newRawChunkId();
     const fresh = messages.filter((m) => m.replaces !== true);
     const replacing = messages.filter((m) => m.replaces === true);
     const entries: PopStateEntry[] = messages.flatMap((m) =>
       m.uidl === null
         ? [] // A server without UIDL only works in delete mode: there is nothing to remember.
-        : [{ accountId: batch.accountId, uidl: m.uidl, localId: m.id, downloadedAt: now, status: m.partial ? 'headers-only' : 'stored', size: m.size }],
+        : [{ accountId, uidl: m.uidl, localId: m.id, downloadedAt: now, status: m.partial ? 'headers-only' : 'stored', size: m.size }],
     );
-    // The full parse comes later (one queue row per batch); a headers-only copy has no body to parse.
-    const whole = options.queueParse === false ? [] : messages.flatMap((m) => (m.partial ? [] : [m.id]));
+    const parts = messages.flatMap(partsOf);
     const writeRest = () =>
       Promise.all([
         // Exactly the bytes received, the whole batch in one row (raw-store.ts), which the rows name.
-        putRawChunk(db, rawChunk, messages.map((m) => ({ id: m.id, raw: m.raw }))),
+        putRawChunk(db, rawChunk, messages.map((m) => ({ id: m.id, bytes: m.raw }))),
+        db.bodies.bulkPut(messages.map(bodyOf)),
+        parts.length > 0 ? db.attachments.bulkPut(parts) : undefined,
         // The batch's entries in one row (pop-store.ts).
-        addPopEntries(db, batch.accountId, entries),
-        whole.length > 0 ? db.parseQueue.add({ accountId: batch.accountId, ids: whole, queuedAt: now, attempts: 0 }) : undefined,
+        addPopEntries(db, accountId, entries),
       ]);
     // With nothing to replace (every batch of a plain fetch), the writes that depend on nothing go
-    // out in the transaction's first tick: this page serializes the batch's bytes while IndexedDB
-    // still commits the batch before (same stores, so it starts this one after that), instead of
-    // after this batch's rows went through. A replaced copy's old entries must go first.
+    // out in the transaction's first tick, not after the rows went through. A replaced copy's old
+    // bytes, body, parts and entry must go first.
     const rest = replacing.length === 0 ? writeRest() : null;
     rest?.catch(() => {}); // awaited below; if a write before it fails, the transaction aborts anyway
-    if (fresh.length > 0) await db.messages.bulkAdd(fresh.map((m) => metaFor(m, batch.accountId, undefined, rawChunk)));
+    if (fresh.length > 0) await db.messages.bulkAdd(fresh.map((m) => metaFor(m, accountId, undefined, rawChunk)));
     if (replacing.length > 0) {
       const ids = replacing.map((m) => m.id);
       const previous = await db.messages.bulkGet(ids);
-      // The partial copy is replaced whole: its headers-only bytes, body, parts and POP entry go with it.
       await deleteRaws(db, ids);
-      await changePopEntries(db, [batch.accountId], ids, () => null);
+      await changePopEntries(db, [accountId], ids, () => null);
       await db.bodies.bulkDelete(ids);
       await db.attachments.where('messageId').anyOf(ids).delete();
-      await db.messages.bulkPut(replacing.map((m, i) => metaFor(m, batch.accountId, previous[i], rawChunk)));
+      await db.messages.bulkPut(replacing.map((m, i) => metaFor(m, accountId, previous[i], rawChunk)));
     }
     await (rest ?? writeRest());
   });
 }
 
 /** The senders of fetched messages, for the address book (contacts-repo `recordReceived`). */
-export function sendersOf(batch: FetchBatch): Address[] {
-  return messagesOf(batch).flatMap((m) => (m.headers.from ? [m.headers.from] : []));
-}
-
-/**
- * Parsed bodies: stored with their attachments, and the list row corrected (attachment mark,
- * snippet). `doneQueueRow` is the parse queue row they complete, removed in the same transaction.
- *
- * A whole batch takes a handful of store requests, not several per message. A body stored twice
- * (the reader parsed the message first) replaces the first, parts included.
- */
-export async function storeBodies(db: HeronDb, bodies: readonly BodyUpdate[], doneQueueRow?: number): Promise<void> {
-  // The same message twice in one call: the later parse wins, as it would stored one by one.
-  const unique = [...new Map(bodies.map((b) => [b.id, b])).values()];
-  await db.transaction('rw', [db.messages, db.bodies, db.attachments, db.parseQueue], async () => {
-    if (doneQueueRow !== undefined) await db.parseQueue.delete(doneQueueRow);
-    if (unique.length === 0) return;
-    const rows = await db.messages.bulkGet(unique.map((b) => b.id));
-    const stored = new Map(rows.flatMap((r) => (r ? [[r.id, r] as const] : [])));
-    // A body for a message deleted meanwhile has nowhere to go.
-    const live = unique.filter((b) => stored.has(b.id));
-    if (live.length === 0) return;
-    const ids = live.map((b) => b.id);
-    await db.bodies.bulkPut(live.map((b) => b.body));
-    await db.attachments.where('messageId').anyOf(ids).delete();
-    const parts = live.flatMap((b) =>
-      b.attachments.map((a) => ({ ...a.meta, blob: new Blob([a.content as Uint8Array<ArrayBuffer>], { type: a.meta.contentType }) })),
-    );
-    if (parts.length > 0) await db.attachments.bulkPut(parts);
-    // Rows are rewritten (every index entry) only where the parse corrected them.
-    const changed = live.filter((b) => stored.get(b.id)?.snippet !== b.snippet || stored.get(b.id)?.hasAttachments !== b.hasAttachments);
-    if (changed.length > 0) await db.messages.bulkUpdate(changed.map((b) => ({ key: b.id, changes: { hasAttachments: b.hasAttachments, snippet: b.snippet } })));
-  });
+export function sendersOf(messages: readonly FetchedMessage[]): Address[] {
+  return messages.flatMap((m) => (m.headers.from ? [m.headers.from] : []));
 }
 
 /** The POP state main needs to plan the next fetch of one account. */
@@ -214,11 +191,6 @@ async function recordFailures(db: HeronDb, accountId: string, failed: readonly F
   );
 }
 
-/** The account's messages that could not be downloaded (whole), as the POP state records them. */
-export async function undownloadedOf(db: HeronDb, accountId: string): Promise<PopStateEntry[]> {
-  return (await popEntriesOf(db, accountId)).filter((e) => e.failure !== undefined && (e.status === 'failed' || e.status === 'headers-only'));
-}
-
 /** What stays on the server that the account's last checks could not download: the entries, and those without a UIDL. */
 export async function leftOnServer(db: HeronDb, accountId: string): Promise<{ entries: PopStateEntry[]; unidentified: number }> {
   const [entries, row] = await Promise.all([undownloadedOf(db, accountId), db.popState.get(accountId)]);
@@ -238,14 +210,3 @@ export async function retryUndownloaded(db: HeronDb, accountId: string): Promise
   });
 }
 
-/**
- * The person deleted these for good: the next fetch may delete them from the server. Call before
- * their message rows go: the rows say whose entries to look through (any id without a row: all).
- */
-export async function markDeletedHere(db: HeronDb, localIds: readonly string[]): Promise<void> {
-  const rows = await db.messages.bulkGet([...localIds]);
-  const accounts = rows.every((r) => r !== undefined) ? [...new Set(rows.map((r) => r.accountId))] : null;
-  await changePopEntries(db, accounts, localIds, (e) => (e.status === 'stored' || e.status === 'headers-only' ? { ...e, status: 'deleted-here' } : e));
-}
-
-export type { Account };

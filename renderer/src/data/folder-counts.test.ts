@@ -1,15 +1,15 @@
 import 'fake-indexeddb/auto';
-import { Dexie } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
-import { batchOf, type FetchedMessage } from '../../../shared/ipc/calls/fetch';
+import type { FetchedMessage } from '../../../shared/model/fetched-message';
 import { accountsRepo } from './accounts-repo';
+import { emptyTrash } from './delete-forever';
 import type { HeronDb } from './db';
+import type { MessageRow } from './rows';
 import { buildSortIndex } from './sort-index';
-import { commitFetchBatch, storeBodies } from './fetch-store';
-import { countRows, type FolderCountRow } from './folder-counts';
+import { commitFetched } from './fetch-store';
+import type { FolderCountRow } from './folder-counts';
 import { messageListRepo } from './message-list-repo';
 import { messagesRepo } from './messages-repo';
-import { declareSchema } from './schema';
 import { makeAccount, makeMessage, testStores } from './test-fixtures';
 
 const { open, closeAll } = testStores('heron-counts-test');
@@ -17,6 +17,17 @@ afterEach(closeAll);
 
 const sorted = (rows: readonly FolderCountRow[]) =>
   [...rows].map(({ accountId, folder, total, unread }) => ({ accountId, folder, total, unread })).sort((a, b) => `${a.accountId}/${a.folder}`.localeCompare(`${b.accountId}/${b.folder}`));
+
+/** The counters, counted from the rows themselves. */
+function countRows(rows: readonly MessageRow[]): FolderCountRow[] {
+  const counts = new Map<string, FolderCountRow>();
+  for (const r of rows) {
+    const key = `${r.accountId}/${r.folder}`;
+    const c = counts.get(key) ?? { accountId: r.accountId, folder: r.folder, total: 0, unread: 0 };
+    counts.set(key, { ...c, total: c.total + 1, unread: c.unread + (r.unread ? 1 : 0) });
+  }
+  return [...counts.values()];
+}
 
 async function expectRecount(db: HeronDb): Promise<void> {
   expect(sorted(await db.folderCounts.toArray())).toEqual(sorted(countRows(await db.messages.toArray())));
@@ -42,15 +53,15 @@ describe('folder counters', () => {
     await accountsRepo(db).put(makeAccount('a1', 0));
     await accountsRepo(db).put(makeAccount('a2', 1));
 
-    await commitFetchBatch(db, batchOf({ fetchId: 'f', accountId: 'a1', batchId: 1 }, ['m1', 'm2', 'm3', 'm4'].map((id) => fetched(id))));
-    await commitFetchBatch(db, batchOf({ fetchId: 'f', accountId: 'a2', batchId: 2 }, ['n1', 'n2'].map((id) => fetched(id))));
+    await commitFetched(db, 'a1', ['m1', 'm2', 'm3', 'm4'].map((id) => fetched(id)));
+    await commitFetched(db, 'a2', ['n1', 'n2'].map((id) => fetched(id)));
     await expectRecount(db);
     expect(await list.count({ accountId: 'a1', folder: 'inbox' })).toBe(4);
     expect(await list.count({ accountId: null, folder: 'inbox' })).toBe(6);
 
     // A partial copy completed: replaced in place, counted once.
-    await commitFetchBatch(db, batchOf({ fetchId: 'f', accountId: 'a1', batchId: 3 }, [fetched('m4', { partial: false, replaces: true })]));
-    await storeBodies(db, [{ id: 'm1', body: { messageId: 'm1', text: 't', html: null, warnings: [] }, attachments: [], hasAttachments: false, snippet: 's' }]);
+    await commitFetched(db, 'a1', [fetched('m4', { partial: false, replaces: true })]);
+    await db.messages.bulkUpdate([{ key: 'm1', changes: { snippet: 's' } }]);
     await list.setUnread(['m1', 'm2'], false);
     // A query's modify() goes through the middleware too.
     await db.messages.where('id').anyOf(['n1']).modify({ unread: false, unreadFlag: 0 });
@@ -60,8 +71,8 @@ describe('folder counters', () => {
     await list.moveToTrash(['m1', 'm3']);
     await list.moveToTrash(['m1']); // already in Trash: stays
     await list.restore(['m3']);
-    await repo.move(['n2'], 'sent');
-    await repo.storeIncoming({ meta: makeMessage('s1', { folder: 'sent', unread: false }), body: { messageId: 's1', text: '', html: null, warnings: [] }, raw: new Blob(['x']), attachments: [] });
+    await db.messages.update('n2', { folder: 'sent' });
+    await db.messages.put({ ...makeMessage('s1', { folder: 'sent', unread: false }), unreadFlag: 0 });
     await expectRecount(db);
 
     // Direct table writes: the same key twice in one bulkPut, a failed add among good ones,
@@ -83,7 +94,7 @@ describe('folder counters', () => {
       .catch(() => undefined);
     await expectRecount(db);
 
-    expect(await list.emptyTrash('a1')).toBe(2);
+    expect(await emptyTrash(db, 'a1')).toBe(2);
     await expectRecount(db);
     expect(await repo.unreadCounts(['a1', 'a2'])).toEqual({
       byAccount: { a1: { inbox: 1, drafts: 0, outbox: 0 }, a2: { inbox: 1, drafts: 0, outbox: 0 } },
@@ -93,25 +104,6 @@ describe('folder counters', () => {
     await accountsRepo(db).remove('a1');
     await expectRecount(db);
     expect(await db.folderCounts.toArray()).toEqual([{ accountId: 'a2', folder: 'inbox', total: 1, unread: 1 }, { accountId: 'a2', folder: 'sent', total: 1, unread: 1 }]);
-  });
-
-  it('are computed once by the v4 upgrade from rows an older release stored', async () => {
-    const name = `heron-counts-upgrade-${process.pid}`;
-    const v3 = new Dexie(name);
-    declareSchema(v3, 3);
-    await v3.open();
-    await v3.table('messages').bulkPut([
-      { ...makeMessage('a'), unreadFlag: 1 },
-      { ...makeMessage('b', { unread: false }), unreadFlag: 0 },
-      { ...makeMessage('c', { folder: 'trash' }), unreadFlag: 1 },
-      { ...makeMessage('d', { accountId: 'a2' }), unreadFlag: 1 },
-    ]);
-    v3.close();
-    const db = open(name);
-    await db.open();
-    await expectRecount(db);
-    expect(await messageListRepo(db).count({ accountId: 'a1', folder: 'inbox' })).toBe(2);
-    expect((await messagesRepo(db).unreadCounts(['a1', 'a2'])).all.inbox).toBe(2);
   });
 });
 
@@ -138,7 +130,7 @@ describe('message row middleware', () => {
   it('derives the index helpers on every kind of write, reading rows only when the counters may move', async () => {
     const db = open();
     const seen = countReads(db);
-    await commitFetchBatch(db, batchOf({ fetchId: 'f', accountId: 'a1', batchId: 1 }, ['m1', 'm2'].map((id) => fetched(id))));
+    await commitFetched(db, 'a1', ['m1', 'm2'].map((id) => fetched(id)));
     // New messages are added without a single read.
     expect(seen.reads).toBe(0);
     expect(await db.messages.get('m1')).toMatchObject({ unreadFlag: 1 });

@@ -7,7 +7,8 @@
  * write of a message row — bulkAdd, bulkPut, modify, bulkUpdate, delete, whoever issues it —
  * passes through here, and the counters change in the SAME transaction (the middleware adds
  * `folderCounts` to every read-write transaction that names `messages`), so they commit or abort
- * with the rows they describe. Upgrade transactions are left alone: an upgrade recounts instead.
+ * with the rows they describe. Upgrade transactions are left alone: an upgrade that moves rows
+ * between folders must recount them.
  *
  * The same middleware derives the row's index helpers (`unreadFlag`, and the sort keys of the
  * orders someone asked for: sort-index.ts, whose state it reads from `settings`, also added to
@@ -17,7 +18,7 @@
  */
 import type { DBCore, DBCoreMutateRequest, DBCoreMutateResponse, DBCoreTable, DBCoreTransaction, Middleware } from 'dexie';
 import type { LocalFolder } from '../../../shared/model/message';
-import { SORT_INDEXES_KEY, sortIndexesOf, type SortIndexes } from './sort-index';
+import { SORT_INDEXES_KEY, sortIndexesOf, type SortIndexes } from './sort-state';
 import { sortKeys } from './sort-keys';
 
 export const COUNTS_TABLE = 'folderCounts';
@@ -48,13 +49,6 @@ function tally(deltas: Deltas, row: Counted | undefined, sign: 1 | -1): void {
   d.total += sign;
   // Truthiness, as the `unreadFlag` hook (db.ts) derives the unread index from the same field.
   if (row.unread) d.unread += sign;
-}
-
-/** Recounts from rows (the schema upgrade and tests' full recount use the same rule). */
-export function countRows(rows: Iterable<Counted>): FolderCountRow[] {
-  const deltas: Deltas = new Map();
-  for (const row of rows) tally(deltas, row, 1);
-  return [...deltas.values()].map((d) => ({ accountId: d.accountId, folder: d.folder as LocalFolder, total: d.total, unread: d.unread }));
 }
 
 type Before = { keys: readonly unknown[]; rows: readonly (Counted | undefined)[] };
@@ -177,7 +171,7 @@ export const folderCountsMiddleware: Middleware<DBCore> = {
         return {
           ...table,
           mutate(req) {
-            // A version upgrade rewrites rows in bulk, then recounts from scratch.
+            // A version upgrade rewrites rows in bulk and recounts itself if it must.
             if ((req.trans as unknown as IDBTransaction).mode !== 'readwrite') return table.mutate(req);
             const counted = () => {
               if (leavesCountsAlone(req)) return table.mutate(req);

@@ -6,7 +6,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import type { AccountRow, MessageRow } from './rows';
 import { getDb } from './db';
 import { accountsRepo } from './accounts-repo';
-import { messagesRepo, type FolderRef, type UnreadCounts } from './messages-repo';
+import { messagesRepo, type UnreadCounts } from './messages-repo';
 import { defaultFirst, settingsRepo, type SettingKey, type Settings } from './settings-repo';
 import type { MessageBody } from '../../../shared/model/message';
 
@@ -17,14 +17,6 @@ export function useAccounts(): AccountRow[] | undefined {
     const [accounts, defaultId] = await Promise.all([accountsRepo(db).list(), settingsRepo(db).get('defaultAccountId')]);
     return defaultFirst(accounts, defaultId);
   }, []);
-}
-
-export function useMessages(ref: FolderRef, limit: number): { rows: MessageRow[]; hasMore: boolean } | undefined {
-  const { accountId, folder } = ref;
-  return useLiveQuery(async () => {
-    const page = await messagesRepo(getDb()).listPage({ accountId, folder }, { limit });
-    return { rows: page.rows, hasMore: page.next !== null };
-  }, [accountId, folder, limit]);
 }
 
 export function useMessage(id: string | null): { meta: MessageRow; body: MessageBody | undefined } | null | undefined {

@@ -4,7 +4,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HeronDb } from './db';
 import { messageListRepo } from './message-list-repo';
 import { makeMessage } from './test-fixtures';
-import { addPopEntries, popEntriesFor } from './pop-store';
 import { buildSortIndex } from './sort-index';
 
 let db: HeronDb;
@@ -73,30 +72,17 @@ describe('messageListRepo', () => {
     expect(await repo.filterIds(ref, { key: 'subject', dir: 'asc' }, 'an')).toEqual(['1']);
   });
 
-  it('delete goes to Trash and back; emptying Trash deletes everything stored and marks POP state deleted-here', async () => {
+  it('delete goes to Trash, remembering where from, and back', async () => {
     await db.messages.bulkAdd([
       { ...makeMessage('k1', { uidl: 'U1' }), unreadFlag: 1 },
       { ...makeMessage('k2', { uidl: 'U2', folder: 'sent' }), unreadFlag: 1 },
     ]);
-    await db.raws.put({ messageId: 'k1', blob: new Blob(['x']), size: 1 });
-    await db.bodies.put({ messageId: 'k1', text: 'x', html: null, warnings: [] });
-    await db.attachments.put({ id: 'k1:a', messageId: 'k1', filename: 'a', contentType: 'text/plain', size: 1, contentId: null, inline: false, blob: null });
-    await addPopEntries(db, 'a1', [
-      { accountId: 'a1', uidl: 'U1', localId: 'k1', downloadedAt: T, status: 'stored', size: 1 },
-      { accountId: 'a1', uidl: 'U2', localId: 'k2', downloadedAt: T, status: 'stored', size: 1 },
-    ]);
     const repo = messageListRepo(db);
     await repo.moveToTrash(['k1', 'k2']);
-    expect((await db.messages.get('k2'))).toMatchObject({ folder: 'trash', previousFolder: 'sent' });
+    expect(await db.messages.get('k2')).toMatchObject({ folder: 'trash', previousFolder: 'sent' });
     await repo.restore(['k2']);
     expect((await db.messages.get('k2'))?.folder).toBe('sent');
-    expect(await repo.emptyTrash('a1')).toBe(1);
-    expect(await db.messages.get('k1')).toBeUndefined();
-    expect(await db.raws.count()).toBe(0);
-    expect(await db.bodies.count()).toBe(0);
-    expect(await db.attachments.count()).toBe(0);
-    expect((await popEntriesFor(db, ['k1']))[0]?.status).toBe('deleted-here');
-    expect((await popEntriesFor(db, ['k2']))[0]?.status).toBe('stored');
+    expect((await db.messages.get('k1'))?.folder).toBe('trash');
   });
 
   it('stars and marks read/unread, keeping the unread index right', async () => {

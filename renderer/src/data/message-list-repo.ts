@@ -3,16 +3,15 @@
  * of 100,000 messages never sits in memory (the list asks only for the rows on screen).
  * Sorting by date, sender or subject each has its own compound index (schema.ts); rows with
  * equal keys come in primary-key order, the same for every slice, so nothing repeats or skips.
+ * Deleting for good is not the list's business: it reaches the raw bytes and the POP state too
+ * (delete-forever.ts).
  */
 import { Dexie, type Collection } from 'dexie';
 import type { LocalFolder } from '../../../shared/model/message';
 import type { HeronDb } from './db';
-import { markDeletedHere } from './fetch-store';
-import { deleteRaws } from './raw-store';
 import type { FolderRef } from './messages-repo';
 import type { MessageRow } from './rows';
-
-export type SortKey = 'date' | 'from' | 'subject';
+import type { SortKey } from './sort-state';
 
 export interface ListSort {
   readonly key: SortKey;
@@ -27,7 +26,8 @@ const FIELD: Record<SortKey, string> = { date: 'date', from: 'sortFrom', subject
 /** The most a text filter matches before it stops counting (the list says so). */
 export const FILTER_CAP = 100_000;
 
-function collection(db: HeronDb, ref: FolderRef, sort: ListSort): Collection<MessageRow, string> {
+/** A folder's rows in the given order (a query, not yet run). */
+export function folderCollection(db: HeronDb, ref: FolderRef, sort: ListSort): Collection<MessageRow, string> {
   const field = FIELD[sort.key];
   const c =
     ref.accountId === null
@@ -65,16 +65,16 @@ export function messageListRepo(db: HeronDb) {
       if (total !== undefined && from > total / 2) {
         const end = Math.min(total, from + n);
         const flipped: ListSort = { key: sort.key, dir: sort.dir === 'asc' ? 'desc' : 'asc' };
-        const rows = await collection(db, ref, flipped).offset(total - end).limit(Math.max(0, end - from)).toArray();
+        const rows = await folderCollection(db, ref, flipped).offset(total - end).limit(Math.max(0, end - from)).toArray();
         return rows.reverse();
       }
-      return collection(db, ref, sort).offset(from).limit(n).toArray();
+      return folderCollection(db, ref, sort).offset(from).limit(n).toArray();
     },
 
     /** Ids of the rows whose subject or sender contains `query` (case-insensitive), in order. */
     async filterIds(ref: FolderRef, sort: ListSort, query: string): Promise<string[]> {
       const needle = query.trim().toLowerCase();
-      return collection(db, ref, sort)
+      return folderCollection(db, ref, sort)
         .filter((row) => matches(row, needle))
         .limit(FILTER_CAP)
         .primaryKeys();
@@ -82,7 +82,7 @@ export function messageListRepo(db: HeronDb) {
 
     /** Ids of rows [offset, offset + limit) in the given order (a selection spanning unseen rows). */
     idsInRange(ref: FolderRef, sort: ListSort, offset: number, limit: number): Promise<string[]> {
-      return collection(db, ref, sort).offset(Math.max(0, offset)).limit(Math.max(0, limit)).primaryKeys();
+      return folderCollection(db, ref, sort).offset(Math.max(0, offset)).limit(Math.max(0, limit)).primaryKeys();
     },
 
     /** Rows by id, in the order given (a filtered window). */
@@ -116,27 +116,6 @@ export function messageListRepo(db: HeronDb) {
         const moved = rows.flatMap((r) => (r && r.folder === 'trash' ? [{ ...r, folder: r.previousFolder ?? 'inbox', previousFolder: undefined }] : []));
         await db.messages.bulkPut(moved);
       });
-    },
-
-    /**
-     * Deletes messages for good, with everything stored for them, and marks their POP state
-     * 'deleted-here' so the next fetch deletes the server copy where the account says so.
-     */
-    async deleteForever(ids: readonly string[]): Promise<void> {
-      await db.transaction('rw', [db.messages, db.bodies, db.raws, db.rawChunks, db.attachments, db.popChunks], async () => {
-        await markDeletedHere(db, ids);
-        await db.attachments.where('messageId').anyOf([...ids]).delete();
-        await db.bodies.bulkDelete([...ids]);
-        await deleteRaws(db, ids);
-        await db.messages.bulkDelete([...ids]);
-      });
-    },
-
-    /** Every message in Trash (of one account, or all), deleted for good. Returns how many. */
-    async emptyTrash(accountId: string | null): Promise<number> {
-      const ids = await collection(db, { accountId, folder: 'trash' }, DEFAULT_SORT).primaryKeys();
-      await this.deleteForever(ids);
-      return ids.length;
     },
   };
 }

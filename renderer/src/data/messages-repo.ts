@@ -1,35 +1,15 @@
-import { Dexie } from 'dexie';
-import type { LocalFolder, MessageBody, MessageMeta } from '../../../shared/model/message';
+/** One message as the reader sees it (its row, body, parts and bytes), and the sidebar's counts. */
+import type { LocalFolder, MessageBody } from '../../../shared/model/message';
+import { base64InRaw, readStoredText } from '../../../shared/model/stored-text';
 import type { HeronDb } from './db';
-import { getRaw } from './raw-store';
-import type { AttachmentRow, MessageRow, UidlRow } from './rows';
+import { getRaw, getRawBytes } from './raw-store';
+import type { AttachmentRow, MessageRow } from './rows';
 
 /** Where a page of the list comes from: one account's folder, or a folder across accounts. */
 export interface FolderRef {
   /** null = every account (the unified Inbox, all Sent, …). */
   readonly accountId: string | null;
   readonly folder: LocalFolder;
-}
-
-/** Keyset cursor: the last row of the previous page. Stable when new mail arrives meanwhile. */
-export interface PageCursor {
-  readonly date: number;
-  readonly id: string;
-}
-
-export interface Page {
-  readonly rows: MessageRow[];
-  /** Pass back to get the next (older) page; null when this was the last one. */
-  readonly next: PageCursor | null;
-}
-
-/** What one fetched message brings; stored all-or-nothing. */
-export interface IncomingMessage {
-  readonly meta: MessageMeta;
-  readonly body: MessageBody;
-  readonly raw: Blob;
-  readonly attachments: readonly AttachmentRow[];
-  readonly uidl?: Omit<UidlRow, 'messageId'>;
 }
 
 /** Unread counts by account, then folder; `all` sums every account. */
@@ -40,71 +20,30 @@ export interface UnreadCounts {
 
 const COUNTED: readonly LocalFolder[] = ['inbox', 'drafts', 'outbox'];
 
-function toRow(meta: MessageMeta): MessageRow {
-  return { ...meta, unreadFlag: meta.unread ? 1 : 0 };
-}
-
 export function messagesRepo(db: HeronDb) {
   return {
-    /** Newest first; `limit` rows after `cursor`. */
-    async listPage(ref: FolderRef, options: { limit: number; cursor?: PageCursor | null }): Promise<Page> {
-      const limit = Math.max(1, Math.min(options.limit, 500));
-      const cursor = options.cursor ?? null;
-      const upperDate = cursor ? cursor.date : Dexie.maxKey;
-      const collection =
-        ref.accountId === null
-          ? db.messages.where('[folder+date]').between([ref.folder, Dexie.minKey], [ref.folder, upperDate], true, true)
-          : db.messages
-              .where('[accountId+folder+date]')
-              .between([ref.accountId, ref.folder, Dexie.minKey], [ref.accountId, ref.folder, upperDate], true, true);
-      // Rows with the cursor's date sort by primary key; reversed, the ones already shown come first.
-      const rows = await collection
-        .reverse()
-        .filter((row) => !cursor || row.date < cursor.date || (row.date === cursor.date && row.id < cursor.id))
-        .limit(limit + 1)
-        .toArray();
-      const more = rows.length > limit;
-      const page = more ? rows.slice(0, limit) : rows;
-      const last = page[page.length - 1];
-      return { rows: page, next: more && last ? { date: last.date, id: last.id } : null };
-    },
-
     get(id: string): Promise<MessageRow | undefined> {
       return db.messages.get(id);
     },
-    getBody(id: string): Promise<MessageBody | undefined> {
-      return db.bodies.get(id);
+    /** The body, its text and HTML read out of the message's bytes where that is where they are. */
+    async getBody(id: string): Promise<MessageBody | undefined> {
+      const row = await db.bodies.get(id);
+      if (!row) return undefined;
+      const inRaw = [row.text, row.html].some((t) => t !== null && typeof t === 'object');
+      const raw = inRaw ? (await getRawBytes(db, [id])).get(id) : undefined;
+      return { messageId: id, text: readStoredText(raw, row.text), html: readStoredText(raw, row.html), warnings: row.warnings };
     },
     /** The bytes exactly as the server sent them. */
     getRaw(id: string): Promise<Blob | undefined> {
       return getRaw(db, id);
     },
-    attachmentsOf(id: string): Promise<AttachmentRow[]> {
-      return db.attachments.where('messageId').equals(id).toArray();
-    },
-
-    /**
-     * Stores one downloaded message and records its UIDL in the same strict-durability
-     * transaction: when this resolves the message is on disk, so main may delete it from the server.
-     */
-    async storeIncoming(message: IncomingMessage): Promise<void> {
-      await db.transaction('rw', [db.messages, db.bodies, db.raws, db.attachments, db.uidls], async () => {
-        await db.messages.put(toRow(message.meta));
-        await db.bodies.put(message.body);
-        await db.raws.put({ messageId: message.meta.id, blob: message.raw, size: message.raw.size });
-        if (message.attachments.length) await db.attachments.bulkPut([...message.attachments]);
-        if (message.uidl) await db.uidls.put({ ...message.uidl, messageId: message.meta.id });
-      });
-    },
-
-    /** Moves to a folder; into Trash remembers where from, so restore can put it back. */
-    async move(ids: readonly string[], folder: LocalFolder): Promise<void> {
-      await db.transaction('rw', db.messages, async () => {
-        const rows = await db.messages.bulkGet([...ids]);
-        const moved = rows.flatMap((row) =>
-          row ? [{ ...row, folder, previousFolder: folder === 'trash' ? row.folder : undefined }] : [],
-        );
-        await db.messages.bulkPut(moved);
+    /** The parts, each with its bytes as a Blob (those stored as base64 in the message decoded from there). */
+    async attachmentsOf(id: string): Promise<AttachmentRow[]> {
+      const rows = await db.attachments.where('messageId').equals(id).toArray();
+      const raw = rows.some((r) => r.inRaw) ? (await getRawBytes(db, [id])).get(id) : undefined;
+      return rows.map(({ inRaw, ...row }) => {
+        if (!inRaw) return row;
+        return { ...row, blob: raw ? new Blob([base64InRaw(raw, inRaw) as Uint8Array<ArrayBuffer>], { type: row.contentType }) : null };
       });
     },
 

@@ -1,9 +1,10 @@
 /**
  * The Outbox in IndexedDB. Every step that matters is one strict-durability transaction:
- * queueing (outbox row + the draft's link to it), claiming items before they go to main
+ * queueing (outbox row, its bytes, the draft's link to it), claiming items before they go to main
  * ('sending' is on disk first, so a crash can never lead to a silent second copy), and reaching
- * Sent (Sent row + body + the same raw bytes + attachments, outbox row and draft removed, all at
- * once). The transitions themselves are the engine's pure functions (shared/model/outbox.ts).
+ * Sent (Sent row + body + attachments, the same stored bytes now the Sent message's, outbox row
+ * and draft removed, all at once). The transitions themselves are the engine's pure functions
+ * (shared/model/outbox.ts).
  *
  * A message the server accepted for some recipients and deferred (4xx) for others reaches Sent
  * once, and its bytes wait again in an item of their own (`resendOf`) for just the deferred ones,
@@ -11,10 +12,11 @@
  * Sent copy's notes follow each step (sent-notes.ts). Thunderbird only reports such recipients.
  */
 import type { OutboxItem, OutboxStatus, RecipientResult, SendOutcome } from '../../../shared/model/draft';
-import type { Address } from '../../../shared/model/message';
+import type { QueuedOutgoing } from '../../../shared/model/outgoing';
 import { applyOutcome, dueItems, markSending, nextWakeUp, recoverInterrupted, retry, sendNow } from '../../../shared/model/outbox';
 import { contactsRepo } from './contacts-repo';
 import type { HeronDb } from './db';
+import { dropRaws, newRawChunkId, putRawChunk, readRaws, renameRaw, type RawPointer } from './raw-store';
 import type { MessageRow, OutboxRow } from './rows';
 import { deferredNote, deliveredLaterNote, markedDeliveredNote, refusedNote, settleNotes, stoppedNote, waitingInOutboxNote } from './sent-notes';
 
@@ -22,27 +24,20 @@ const NO_BYTES = new Uint8Array(0);
 
 /** The row as the pure functions see it (they never look at the bytes). */
 function toItem(row: OutboxRow): OutboxItem {
-  const { raw: _raw, state, queuedAt: _q, draftId: _d, sentMeta: _m, sentBody: _b, ...rest } = row;
+  const { rawChunk: _c, size: _s, state, queuedAt: _q, draftId: _d, sentMeta: _m, sentBody: _b, ...rest } = row;
   return { ...rest, raw: NO_BYTES, status: state };
 }
+
+/** Where an item's bytes are stored. */
+const bytesOf = (row: OutboxRow): RawPointer => ({ chunk: row.rawChunk, member: row.id });
 
 function fromItem(row: OutboxRow, item: OutboxItem): OutboxRow {
   const { raw: _raw, status, ...rest } = item;
   return { ...row, ...rest, state: status };
 }
 
-export interface QueueInput {
-  readonly draftId: string;
-  readonly accountId: string;
-  readonly id: string;
-  readonly raw: Blob;
-  readonly messageId: string;
-  readonly envelope: { readonly from: string; readonly to: readonly string[] };
-  readonly sentMeta: OutboxRow['sentMeta'];
-  readonly sentBody: OutboxRow['sentBody'];
-  /** Everyone the message goes to (Bcc included), for the address book. */
-  readonly recipients: readonly Address[];
-}
+/** A built message to queue: its Outbox item and Sent copy (shared/model/outgoing.ts), and its exact bytes. */
+export type QueueInput = QueuedOutgoing & { readonly raw: Uint8Array };
 
 export type OutboxRepo = ReturnType<typeof outboxRepo>;
 
@@ -67,12 +62,12 @@ export function outboxRepo(db: HeronDb) {
   /** Moves one accepted message to Sent; call inside a transaction over all the tables below. */
   const commitSent = async (row: OutboxRow, refused: readonly string[]) => {
     const draft = await db.drafts.get(row.draftId);
-    const meta: MessageRow = { ...row.sentMeta, folder: 'sent', unread: false, unreadFlag: 0, date: row.sentMeta.date };
+    const meta: MessageRow = { ...row.sentMeta, folder: 'sent', unread: false, unreadFlag: 0, date: row.sentMeta.date, rawChunk: row.rawChunk };
     await db.messages.put(meta);
     // Partly delivered: the Sent copy says, per recipient, who did not get it.
     await db.bodies.put({ ...row.sentBody, messageId: meta.id, warnings: [...row.sentBody.warnings, ...refused] });
-    // The exact bytes the server accepted: the same Blob, never rebuilt.
-    await db.raws.put({ messageId: meta.id, blob: row.raw, size: row.raw.size });
+    // The exact bytes the server accepted: the item's stored bytes become the Sent message's, never rebuilt.
+    await renameRaw(db, bytesOf(row), meta.id);
     if (draft?.attachments.length) {
       await db.attachments.bulkPut(
         draft.attachments.map((a, i) => ({
@@ -91,7 +86,13 @@ export function outboxRepo(db: HeronDb) {
     if (draft) await db.drafts.delete(draft.id);
   };
 
-  const sentTables = () => [db.outbox, db.drafts, db.messages, db.bodies, db.raws, db.attachments];
+  const sentTables = () => [db.outbox, db.drafts, db.messages, db.bodies, db.rawChunks, db.attachments];
+
+  /** An item leaves the Outbox without reaching Sent: its bytes go with it. */
+  const removeItem = async (row: OutboxRow) => {
+    await db.outbox.delete(row.id);
+    await dropRaws(db, [bytesOf(row)]);
+  };
 
   /** Rewrites the still-trying notes of a Sent copy (gone meanwhile: nothing to do). */
   const settleSent = async (sentId: string, settled: ReadonlyMap<string, string>) => {
@@ -100,26 +101,23 @@ export function outboxRepo(db: HeronDb) {
     if (body) await db.bodies.put({ ...body, warnings: settleNotes(body.warnings, settled) });
   };
 
+  /** A new item for a message that just reached Sent, with a copy of its bytes (the Sent copy owns the stored ones now). */
+  const resendItem = async (row: OutboxRow, now: number): Promise<OutboxRow> => {
+    const id = `resend-${crypto.randomUUID()}`;
+    const bytes = (await readRaws(db, [{ chunk: row.rawChunk, member: row.sentMeta.id }])).get(row.sentMeta.id);
+    if (bytes === undefined) throw new Error(`The bytes of ${row.sentMeta.id} are gone; they cannot be sent again.`);
+    const rawChunk = newRawChunkId();
+    await putRawChunk(db, rawChunk, [{ id, bytes }]);
+    return { ...row, id, rawChunk, attempts: 0, queuedAt: now, draftId: '', resendOf: row.sentMeta.id, perRecipient: [], lastError: null, state: 'sending' };
+  };
+
   /**
    * After a try that reached the server and delivered the message to someone: recipients it
    * deferred wait in an item of their own (the one being finished, or a new one for a message
    * that just reached Sent), with the same bytes and an envelope of just them, on the usual backoff.
    */
   const waitForDeferred = async (row: OutboxRow, outcome: SendOutcome, deferred: readonly RecipientResult[], now: number, random?: () => number) => {
-    const base: OutboxRow =
-      row.resendOf !== undefined
-        ? row
-        : {
-            ...row,
-            id: `resend-${crypto.randomUUID()}`,
-            attempts: 0,
-            queuedAt: now,
-            draftId: '',
-            resendOf: row.sentMeta.id,
-            perRecipient: [],
-            lastError: null,
-            state: 'sending',
-          };
+    const base = row.resendOf !== undefined ? row : await resendItem(row, now);
     const waiting = applyOutcome(toItem(base), { ...outcome, id: base.id, status: 'waiting-retry', attempted: true, error: deferredError(deferred), perRecipient: [...deferred] }, now, random);
     const { response: _r, sentAt: _s, ...rest } = fromItem(base, waiting);
     await db.outbox.put({ ...rest, envelope: { from: row.envelope.from, to: deferred.map((r) => r.address) } });
@@ -131,7 +129,8 @@ export function outboxRepo(db: HeronDb) {
       const row: OutboxRow = {
         id: input.id,
         accountId: input.accountId,
-        raw: input.raw,
+        rawChunk: newRawChunkId(),
+        size: input.raw.byteLength,
         envelope: input.envelope,
         messageId: input.messageId,
         state: 'queued',
@@ -144,12 +143,13 @@ export function outboxRepo(db: HeronDb) {
         sentMeta: input.sentMeta,
         sentBody: input.sentBody,
       };
-      await db.transaction('rw', [db.outbox, db.drafts], async () => {
+      await db.transaction('rw', [db.outbox, db.drafts, db.rawChunks], async () => {
         const draft = await db.drafts.get(input.draftId);
         if (!draft) throw new Error(`The draft ${input.draftId} is gone; it cannot be sent.`);
         if (draft.outboxId !== null && (await db.outbox.get(draft.outboxId))) {
           throw new Error('This message is already in the Outbox.');
         }
+        await putRawChunk(db, row.rawChunk, [{ id: row.id, bytes: input.raw }]);
         await db.outbox.put(row);
         await db.drafts.put({ ...draft, outboxId: row.id });
       });
@@ -159,6 +159,11 @@ export function outboxRepo(db: HeronDb) {
 
     get(id: string): Promise<OutboxRow | undefined> {
       return db.outbox.get(id);
+    },
+
+    /** The exact bytes of these items, by item id. */
+    bytes(rows: readonly OutboxRow[]): Promise<Map<string, Uint8Array>> {
+      return readRaws(db, rows.map(bytesOf));
     },
 
     async list(accountId: string | null): Promise<OutboxRow[]> {
@@ -190,8 +195,8 @@ export function outboxRepo(db: HeronDb) {
         let bytes = 0;
         for (const item of dueItems(rows.map(toItem), now)) {
           const row = byId.get(item.id) as OutboxRow;
-          if (claimed.length >= options.max || (claimed.length > 0 && bytes + row.raw.size > options.maxBytes)) break;
-          bytes += row.raw.size;
+          if (claimed.length >= options.max || (claimed.length > 0 && bytes + row.size > options.maxBytes)) break;
+          bytes += row.size;
           claimed.push(fromItem(row, markSending(item)));
         }
         await db.outbox.bulkPut(claimed);
@@ -231,7 +236,7 @@ export function outboxRepo(db: HeronDb) {
             ...deferred.map((r) => [r.address, deferredNote(r)] as const),
           ]);
           await settleSent(row.resendOf, settled);
-          if (deferred.length === 0) await db.outbox.delete(row.id);
+          if (deferred.length === 0) await removeItem(row);
         }
         if (deferred.length > 0) await waitForDeferred(row, outcome, deferred, now, random);
         // The message reached Sent; an item finishing one still waits for whoever was deferred again.
@@ -284,7 +289,7 @@ export function outboxRepo(db: HeronDb) {
         if (row.resendOf === undefined) await commitSent(row, []);
         else {
           await settleSent(row.resendOf, new Map(row.envelope.to.map((a) => [a, markedDeliveredNote(a)])));
-          await db.outbox.delete(row.id);
+          await removeItem(row);
         }
       });
     },
@@ -294,11 +299,11 @@ export function outboxRepo(db: HeronDb) {
      * sending): the item goes, and the Sent copy says they did not get it.
      */
     async stopResend(id: string): Promise<void> {
-      await db.transaction('rw', [db.outbox, db.bodies], async () => {
+      await db.transaction('rw', [db.outbox, db.bodies, db.rawChunks], async () => {
         const row = await db.outbox.get(id);
         if (!row || row.resendOf === undefined || row.state === 'sending') return;
         await settleSent(row.resendOf, new Map(row.envelope.to.map((a) => [a, stoppedNote(a)])));
-        await db.outbox.delete(id);
+        await removeItem(row);
       });
     },
 
@@ -307,11 +312,11 @@ export function outboxRepo(db: HeronDb) {
      * Returns the draft's id, or null when the message is being sent right now.
      */
     async returnToDrafts(id: string): Promise<string | null> {
-      return db.transaction('rw', [db.outbox, db.drafts], async () => {
+      return db.transaction('rw', [db.outbox, db.drafts, db.rawChunks], async () => {
         const row = await db.outbox.get(id);
         // An item finishing a sent message has no draft: what was sent cannot be edited.
         if (!row || row.state === 'sending' || row.resendOf !== undefined) return null;
-        await db.outbox.delete(id);
+        await removeItem(row);
         const draft = await db.drafts.get(row.draftId);
         if (draft) await db.drafts.put({ ...draft, outboxId: null });
         return row.draftId;

@@ -1,11 +1,11 @@
 /**
  * The POP state of every account (shared/model/pop-state.ts), kept a fetched batch to a row
  * (`popChunks`): a fetch's commit adds one row for its batch instead of one per message, because
- * each IndexedDB request is a round trip to the browser's storage backend (docs/performance.md).
+ * each IndexedDB request is a round trip to the browser's storage backend.
  *
- * Entries are found through their account, not through an index on their ids: every fetched
- * message would pay for such an index, while a change comes once per fetch or deletion and
- * reading an account's rows is one request.
+ * Entries are found through their account: planning reads an account's rows whole, and so does a
+ * change to some of its entries (once per fetch or per deletion). An index on the entries' local
+ * ids would cost every fetched message a write.
  */
 import type { PopStateEntry } from '../../../shared/model/pop-state';
 import type { HeronDb } from './db';
@@ -17,8 +17,13 @@ async function rowsHolding(db: HeronDb, accountIds: readonly string[] | null, lo
   return rows.filter((r) => r.entries.some((e) => localIds.has(e.localId)));
 }
 
-function chunkOf(accountId: string, entries: readonly PopStateEntry[]): PopChunkRow {
-  return { id: crypto.randomUUID(), accountId, entries: [...entries] };
+/** A message that stays on the server because it could not be downloaded (or only its headers were). */
+export function isUndownloaded(e: PopStateEntry): boolean {
+  return e.failure !== undefined && (e.status === 'failed' || e.status === 'headers-only');
+}
+
+function chunkOf(id: string, accountId: string, entries: readonly PopStateEntry[]): PopChunkRow {
+  return { id, accountId, entries: [...entries], undownloaded: entries.some(isUndownloaded) ? 1 : 0 };
 }
 
 /**
@@ -26,7 +31,7 @@ function chunkOf(accountId: string, entries: readonly PopStateEntry[]): PopChunk
  * that already has an entry must be removed first (`changePopEntries` returning null).
  */
 export async function addPopEntries(db: HeronDb, accountId: string, entries: readonly PopStateEntry[]): Promise<void> {
-  if (entries.length > 0) await db.popChunks.add(chunkOf(accountId, entries));
+  if (entries.length > 0) await db.popChunks.add(chunkOf(crypto.randomUUID(), accountId, entries));
 }
 
 /** Every entry of one account (what main plans a fetch from). */
@@ -35,11 +40,13 @@ export async function popEntriesOf(db: HeronDb, accountId: string): Promise<PopS
   return rows.flatMap((r) => r.entries);
 }
 
-/** The entries of these local ids (those that have one), in no particular order (tests, diagnostics: it reads every row). */
-export async function popEntriesFor(db: HeronDb, localIds: readonly string[]): Promise<PopStateEntry[]> {
-  const wanted = new Set(localIds);
-  const rows = await rowsHolding(db, null, wanted);
-  return rows.flatMap((r) => r.entries.filter((e) => wanted.has(e.localId)));
+/**
+ * The account's messages left on the server undownloaded. Reads only the rows holding one (an
+ * index), so the window can watch it while a fetch adds rows without reading them all each time.
+ */
+export async function undownloadedOf(db: HeronDb, accountId: string): Promise<PopStateEntry[]> {
+  const rows = await db.popChunks.where('[accountId+undownloaded]').equals([accountId, 1]).toArray();
+  return rows.flatMap((r) => r.entries.filter(isUndownloaded));
 }
 
 /**
@@ -67,7 +74,7 @@ export async function changePopEntries(
       });
       if (!touched) continue;
       if (entries.length === 0) await db.popChunks.delete(row.id);
-      else await db.popChunks.put({ id: row.id, accountId: row.accountId, entries });
+      else await db.popChunks.put(chunkOf(row.id, row.accountId, entries));
     }
   });
 }
@@ -75,24 +82,4 @@ export async function changePopEntries(
 /** Forgets every entry of an account (the account was removed here). */
 export async function deletePopEntriesOf(db: HeronDb, accountId: string): Promise<void> {
   await db.popChunks.where('accountId').equals(accountId).delete();
-}
-
-/** Every entry of every account (tests, diagnostics). */
-export async function allPopEntries(db: HeronDb): Promise<PopStateEntry[]> {
-  return (await db.popChunks.toArray()).flatMap((r) => r.entries);
-}
-
-/** Rows for the schema upgrade that moves per-message entries into chunks. */
-export function popChunksFrom(entries: readonly PopStateEntry[], perChunk = 1000): PopChunkRow[] {
-  const byAccount = new Map<string, PopStateEntry[]>();
-  for (const e of entries) {
-    let list = byAccount.get(e.accountId);
-    if (!list) byAccount.set(e.accountId, (list = []));
-    list.push(e);
-  }
-  const rows: PopChunkRow[] = [];
-  for (const [accountId, list] of byAccount) {
-    for (let i = 0; i < list.length; i += perChunk) rows.push(chunkOf(accountId, list.slice(i, i + perChunk)));
-  }
-  return rows;
 }

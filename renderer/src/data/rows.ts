@@ -6,6 +6,7 @@ import type { Account } from '../../../shared/model/account';
 import type { Draft, DraftAttachmentRef, OutboxItem, OutboxStatus } from '../../../shared/model/draft';
 import type { AttachmentMeta, LocalFolder, MessageBody, MessageMeta } from '../../../shared/model/message';
 import type { PopStateEntry } from '../../../shared/model/pop-state';
+import type { RawSpan, StoredBody } from '../../../shared/model/stored-text';
 
 export type AccountRow = Account;
 
@@ -18,64 +19,46 @@ export interface MessageRow extends MessageMeta {
   /** Derived sort keys (sort-keys.ts), set by the database's middleware once that order was asked for (sort-index.ts). */
   readonly sortFrom?: string;
   readonly sortSubject?: string;
-  /** The `rawChunks` row holding this message's bytes (raw-store.ts); older rows have none. */
+  /** The `rawChunks` row holding this message's bytes (raw-store.ts); absent when none are stored. */
   readonly rawChunk?: string;
 }
 
-/**
- * Messages whose bytes are stored but not yet parsed into a body (fetch-store.ts). One row per
- * fetched batch; the body parser (features/fetch/body-parser.ts) takes them oldest first.
- */
-export interface ParseQueueRow {
-  readonly seq?: number;
-  readonly accountId: string;
-  readonly ids: readonly string[];
-  readonly queuedAt: number;
-  /** Parses that failed as a whole (the worker died); the row is dropped after a few. */
-  readonly attempts: number;
-}
-
-/** The POP state entries of one fetched batch (pop-store.ts); older rows also carry `localIds`, which nothing reads. */
+/** The POP state entries of one fetched batch (pop-store.ts). */
 export interface PopChunkRow {
   readonly id: string;
   readonly accountId: string;
-  readonly localIds?: readonly string[];
   readonly entries: readonly PopStateEntry[];
+  /** 1 when an entry is a message left on the server undownloaded (`isUndownloaded`), else 0: indexed, so that list is read without the rest. */
+  readonly undownloaded: 0 | 1;
 }
 
-
-export type BodyRow = MessageBody;
-
 /**
- * The message exactly as the server sent it: the bytes are never re-encoded. Fetched mail keeps
- * them as an ArrayBuffer (`bytes`): Chromium stores each Blob value as a file of its own, which
- * made every commit slower. Sent copies and older rows hold a Blob; `rawBlob` reads either.
+ * A message's body: its text and HTML, or where they lie in its stored bytes when they are those
+ * bytes as they are (shared/model/stored-text.ts; messages-repo.ts reads them out).
  */
-export type RawRow =
-  | { readonly messageId: string; readonly blob: Blob; readonly size: number }
-  | { readonly messageId: string; readonly bytes: ArrayBuffer; readonly size: number };
+export type BodyRow = Pick<MessageBody, 'messageId'> & StoredBody;
 
 /**
- * The exact bytes of a fetched batch's messages, back to back (raw-store.ts says why): message
- * `members[i]` is `sizes[i]` bytes at `offsets[i]`. Older chunks name their messages in `ids`
- * instead, which the multi-entry index covers (their messages have no pointer). The bytes stay an
- * ArrayBuffer, not a Blob: Chromium compresses a large ArrayBuffer value before storing it, so its
- * backend handles about half the bytes of mail text.
+ * The exact bytes of one or more messages, back to back (raw-store.ts says why): member
+ * `members[i]` is `sizes[i]` bytes at `offsets[i]`. A member is a message (its row names the chunk
+ * in `rawChunk`) or an Outbox item (OutboxRow.rawChunk). The bytes stay an ArrayBuffer, not a
+ * Blob (docs/performance.md, "Raw bytes").
  */
 export interface RawChunkRow {
   readonly id: string;
-  readonly members?: readonly string[];
-  readonly ids?: readonly string[];
+  readonly members: readonly string[];
   readonly offsets: readonly number[];
   readonly sizes: readonly number[];
   readonly bytes: ArrayBuffer;
 }
 
-/** A row's bytes as a Blob, whichever way they were stored. */
-export function rawBlob(row: RawRow): Blob {
-  return 'blob' in row ? row.blob : new Blob([row.bytes], { type: 'message/rfc822' });
+/** A part as stored: its bytes as a Blob, or where its base64 lies in the message's stored bytes (`inRaw`). */
+export interface StoredAttachmentRow extends AttachmentMeta {
+  readonly blob: Blob | null;
+  readonly inRaw?: RawSpan;
 }
 
+/** A part as the app uses it: its bytes as a Blob (null when they were over the size cap). */
 export interface AttachmentRow extends AttachmentMeta {
   readonly blob: Blob | null;
 }
@@ -92,31 +75,17 @@ export interface PopStateRow {
 }
 
 /**
- * One UIDL seen on an account's server. Keyed by its own id, not by UIDL: two different
- * messages can share a UIDL (RFC 1939 §7 only promises uniqueness per maildrop state), so
- * `[accountId+uidl]` is an index that may hold several rows.
- */
-export interface UidlRow {
-  readonly id: string;
-  readonly accountId: string;
-  readonly uidl: string;
-  /** The local message it was stored as; null while only seen (e.g. skipped or headers-only). */
-  readonly messageId: string | null;
-  readonly storedAt: number;
-  /** When the retention policy says it may be deleted from the server; null = never. */
-  readonly deleteAfter: number | null;
-  /** Deleted from the server (the DELE was committed by QUIT). */
-  readonly deletedFromServer: boolean;
-}
-
-/**
- * One message waiting in (or stuck in) the Outbox: the engine's `OutboxItem` with the bytes as a
- * Blob, plus what moving it to Sent needs. `state` mirrors `OutboxItem.status` under the name
- * its index uses. A row that reached the server's final 250 is not kept here: it becomes a
- * Sent message in the same transaction (outbox-repo.ts).
+ * One message waiting in (or stuck in) the Outbox: the engine's `OutboxItem` without its bytes,
+ * which are a `rawChunks` row whose member is this item's id, plus what moving it to Sent needs.
+ * `state` mirrors `OutboxItem.status` under the name the index uses. A row that reached the
+ * server's final 250 is not kept here: it becomes a Sent message in the same transaction, which
+ * keeps the same stored bytes (outbox-repo.ts).
  */
 export interface OutboxRow extends Omit<OutboxItem, 'raw' | 'status'> {
-  readonly raw: Blob;
+  /** The `rawChunks` row holding the exact bytes to send; its member is this item's `id`. */
+  readonly rawChunk: string;
+  /** Their length. */
+  readonly size: number;
   readonly state: OutboxStatus;
   readonly queuedAt: number;
   /** The draft it was built from; removed only when the message reaches Sent. */

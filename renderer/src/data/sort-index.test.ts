@@ -1,9 +1,8 @@
 import 'fake-indexeddb/auto';
-import { Dexie } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { messageListRepo } from './message-list-repo';
-import { declareSchema } from './schema';
-import { buildSortIndex, readSortIndexes, SORT_INDEX_PAGE, SORT_INDEXES_KEY } from './sort-index';
+import { buildSortIndex, readSortIndexes, SORT_INDEX_PAGE } from './sort-index';
+import { SORT_INDEXES_KEY } from './sort-state';
 import { makeMessage, testStores } from './test-fixtures';
 
 const stores = testStores('heron-sort-index');
@@ -62,27 +61,5 @@ describe('sort indexes on demand', () => {
     expect((await db.messages.get(id(3)))?.sortFrom).toBe('sender 03');
     // Rows before `after` were the cut-short build's: this one did not go over them again.
     expect(await db.messages.get(id(1))).not.toHaveProperty('sortFrom');
-  });
-
-  it('a database upgraded with mail in it has both orders ready (its rows carry both keys); an empty one and a new one have neither', async () => {
-    const withMail = stores.freshName();
-    const empty = stores.freshName();
-    for (const name of [withMail, empty]) {
-      const v9 = new Dexie(name);
-      declareSchema(v9, 9);
-      await v9.open();
-      if (name === withMail) await v9.table('messages').add({ ...row(1), sortFrom: 'sender 01', sortSubject: 'subject m00001' });
-      v9.close();
-    }
-    const upgraded = stores.open(withMail);
-    const upgradedEmpty = stores.open(empty);
-    const fresh = open();
-    expect(Object.keys(await readSortIndexes(upgraded)).sort()).toEqual(['from', 'subject']);
-    expect((await readSortIndexes(upgraded)).from?.ready).toBe(true);
-    expect(await readSortIndexes(upgradedEmpty)).toEqual({});
-    expect(await readSortIndexes(fresh)).toEqual({});
-    // The upgraded rows keep their keys on the next write.
-    await upgraded.messages.update(id(1), { starred: true });
-    expect(await upgraded.messages.get(id(1))).toMatchObject({ sortFrom: 'sender 01', sortSubject: 'subject m00001' });
   });
 });

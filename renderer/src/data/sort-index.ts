@@ -8,45 +8,16 @@
  * the key into every stored row (in pages, resumable), and from then on the database's middleware
  * (folder-counts.ts) derives it on every write. Thunderbird builds its sort views the same way.
  *
- * The state lives in the `settings` table under SORT_INDEXES_KEY, which the middleware reads in
- * the same transaction as each message write, so a write can never miss a key that a build has
- * begun to fill (IndexedDB runs overlapping read-write transactions one after another).
+ * The state lives in the `settings` table under SORT_INDEXES_KEY (sort-state.ts), which the
+ * middleware reads in the same transaction as each message write, so a write can never miss a key
+ * that a build has begun to fill (IndexedDB runs overlapping read-write transactions one after
+ * another).
  */
 import type { HeronDb } from './db';
-import type { SortKey } from './message-list-repo';
-
-export type SortField = Exclude<SortKey, 'date'>;
-
-export const SORT_INDEXES_KEY = 'sortIndexes';
-
-/** How far one order's keys are filled in; absent = never asked for (rows carry no key). */
-export interface SortIndexProgress {
-  /** Every row carries the key: the order's indexes hold the whole store. */
-  readonly ready: boolean;
-  /** While building: the last primary key done (rows are filled in key order). */
-  readonly after: string | null;
-  /** Rows filled in so far. */
-  readonly done: number;
-}
-
-export type SortIndexes = Partial<Record<SortField, SortIndexProgress>>;
+import { SORT_INDEXES_KEY, sortIndexesOf, type SortField, type SortIndexes, type SortIndexProgress } from './sort-state';
 
 /** Rows filled per transaction: small enough that a fetch's commit never waits long behind one. */
 export const SORT_INDEX_PAGE = 1_000;
-
-/** The stored state, from a `settings` row's value (anything unexpected reads as "never asked"). */
-export function sortIndexesOf(value: unknown): SortIndexes {
-  if (typeof value !== 'object' || value === null) return {};
-  const out: SortIndexes = {};
-  for (const field of ['from', 'subject'] as const) {
-    const p = (value as Record<string, unknown>)[field] as Partial<SortIndexProgress> | undefined;
-    if (p && typeof p.ready === 'boolean') out[field] = { ready: p.ready, after: typeof p.after === 'string' ? p.after : null, done: typeof p.done === 'number' ? p.done : 0 };
-  }
-  return out;
-}
-
-/** The state every existing database gets when it already carries both keys (schema v10). */
-export const ALL_SORT_INDEXES_READY: SortIndexes = { from: { ready: true, after: null, done: 0 }, subject: { ready: true, after: null, done: 0 } };
 
 export async function readSortIndexes(db: HeronDb): Promise<SortIndexes> {
   return sortIndexesOf((await db.settings.get(SORT_INDEXES_KEY))?.value);

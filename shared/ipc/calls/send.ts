@@ -1,12 +1,15 @@
 /**
- * Contract fragment: send. The renderer owns drafts and the outbox (Dexie); main builds the bytes
- * once (`buildMessage`), and later sends exactly those bytes (`sendMessages`), answering one
- * outcome per item that the renderer applies with `applyOutcome` from shared/model/outbox.ts.
+ * Contract fragment: send. The window owns drafts and the outbox (Dexie). `queueMessage` hands main
+ * the draft; main builds the exact bytes once and puts them, with the Outbox item, into the store
+ * over the store port (store-port.ts: the bytes cross to the window once, to be stored).
+ * `sendMessages` names the items; main sends exactly those bytes (kept since it built them, or read
+ * back from the store once after a restart), answering one outcome per item that the window
+ * applies with `applyOutcome` from shared/model/outbox.ts.
  * Every string that can reach a header or an SMTP command line rejects CR/LF here already; the
  * engine checks addresses and header text again, field by field.
  */
 import type { CertificateCheck } from '../../model/certificate';
-import type { Envelope, SendOutcome } from '../../model/draft';
+import type { SendOutcome } from '../../model/draft';
 import { call, event } from '../define';
 import { idSchema, outgoingServerSchema } from '../schemas';
 import { v } from '../validate';
@@ -57,10 +60,9 @@ const envelopeSchema = v.object({
   to: v.array(v.string({ min: 3, max: 320 }), { max: 1000 }),
 });
 
-export interface BuiltMessageDto {
-  readonly raw: Uint8Array;
+export interface QueuedMessageDto {
+  /** The built message's Message-ID (stored form). */
   readonly messageId: string;
-  readonly envelope: Envelope;
 }
 
 export interface SendResult {
@@ -89,26 +91,29 @@ export interface SendProgress {
 }
 
 export const sendCalls = {
-  /** Builds the exact bytes once; the renderer stores them in the outbox. `smtpUtf8` allows non-ASCII local parts. */
-  buildMessage: call<BuiltMessageDto>()(
+  /**
+   * Builds the draft's exact bytes once and puts them in the Outbox as item `outboxId` (its Sent
+   * copy to be `sentId`), in the store, before it answers. `smtpUtf8` allows non-ASCII local parts.
+   */
+  queueMessage: call<QueuedMessageDto>()(
     v.object({
       draft: draftSchema,
       attachments: v.array(v.object({ id: itemId, bytes: v.bytes({ max: MAX_ATTACHMENT_BYTES }) }), { max: 100 }),
       smtpUtf8: v.optional(v.boolean()),
+      outboxId: itemId,
+      sentId: itemId,
     }),
   ),
   /**
-   * Sends the items over one connection. Fails as a whole only before any network work: ENOSECRET
-   * (ask for the password), EBUSY (this account is already sending). Everything else is per item.
+   * Sends the Outbox items over one connection: their bytes as queued, to `envelope`. Fails as a
+   * whole only before any network work: ENOSECRET (ask for the password), EBUSY (this account is
+   * already sending). Everything else is per item.
    */
   sendMessages: call<SendResult>()(
     v.object({
       accountId: idSchema,
       outgoing: outgoingServerSchema,
-      items: v.array(
-        v.object({ id: itemId, raw: v.bytes({ max: MAX_RAW_BYTES }), envelope: envelopeSchema }),
-        { max: MAX_ITEMS_PER_SEND },
-      ),
+      items: v.array(v.object({ id: itemId, envelope: envelopeSchema }), { max: MAX_ITEMS_PER_SEND }),
     }),
   ),
   /** Connects and reads EHLO (no login): SIZE for the compose warning, SMTPUTF8, login methods. */

@@ -4,12 +4,15 @@
  * in e2e/fetch-matrix/). Used by tests only.
  */
 import { randomUUID } from 'node:crypto';
-import type { FailedMessage, FetchAccount, FetchedMessage, FetchSummary } from '../../../../shared/ipc/calls/fetch';
+import type { FailedMessage, FetchAccount, FetchSummary } from '../../../../shared/ipc/calls/fetch';
+import type { FetchedMessage } from '../../../../shared/model/fetched-message';
 import type { RetentionPolicy } from '../../../../shared/model/account';
 import type { PopStateEntry } from '../../../../shared/model/pop-state';
 import type { FakePop3 } from '../../pop3/testing/fake-server';
-import { readListHeaders } from '../parse-fetched';
-import { runFetchSession, type CommitOutcome, type FetchSessionOptions } from '../session';
+import { readMessage } from '../read-message';
+import type { CommitOutcome } from '../commit';
+import { runFetchSession } from '../session';
+import type { FetchSessionOptions } from '../session-options';
 
 /** Five messages whose bytes exercise dot-stuffing and status-looking body lines. */
 export const MAILBOX = [1, 2, 3, 4, 5].map((n) =>
@@ -59,7 +62,7 @@ export async function fetchWith(server: FakePop3, retention: RetentionPolicy, co
     secret: { password: 'secret' },
     popState: [],
     commit: commit.commit,
-    readHeaders: readListHeaders,
+    read: readMessage,
     newId: randomUUID,
     batchSize,
     connect: { timeouts: { connectMs: 2000, greetingMs: 2000, commandMs: 5000, idleMs: 5000 } },
@@ -80,7 +83,7 @@ export async function getMail(
       secret: { password: 'secret' },
       popState: [],
       commit: store.commit,
-      readHeaders: readListHeaders,
+      read: readMessage,
       newId: randomUUID,
       batchSize: 2,
       connect: { timeouts: { connectMs: 2000, greetingMs: 2000, commandMs: 2000, idleMs: 2000 } },

@@ -8,7 +8,6 @@ import { accountsRepo } from '../../data/accounts-repo';
 import type { HeronDb } from '../../data/db';
 import { draftsRepo } from '../../data/drafts-repo';
 import { messagesRepo } from '../../data/messages-repo';
-import { outboxRepo } from '../../data/outbox-repo';
 import { defaultFirst, settingsRepo } from '../../data/settings-repo';
 import type { AccountRow, DraftAttachmentRow, DraftRow } from '../../data/rows';
 import { HeronError } from '../../../../shared/ipc/result';
@@ -131,13 +130,10 @@ export async function createForwardDraft(db: HeronDb, messageId: string, asAttac
   return draft;
 }
 
-function snippetOf(text: string): string {
-  return text.replace(/\s+/g, ' ').trim().slice(0, 200);
-}
-
 /**
- * Send: main builds the exact bytes; they go into the Outbox (with the Sent copy's row) in one
- * strict transaction; the runner sends them. Answers the outbox item id.
+ * Send: main builds the exact bytes and puts them, with the Outbox item and its Sent copy, into
+ * the store in one strict transaction before it answers (the bytes never come back to this
+ * thread); the runner sends them. Answers the outbox item id.
  */
 export async function queueDraft(db: HeronDb, bridge: Bridge, draftId: string, options: { smtpUtf8?: boolean; now?: number } = {}): Promise<string> {
   const draft = await draftsRepo(db).get(draftId);
@@ -146,7 +142,8 @@ export async function queueDraft(db: HeronDb, bridge: Bridge, draftId: string, o
   const html = draft.plainTextMode || draft.html === null ? null : sanitizeComposeHtml(draft.html);
   const attachments = await Promise.all(draft.attachments.map(async (a) => ({ id: a.id, bytes: new Uint8Array(await a.blob.arrayBuffer()) })));
   const { attachments: refs, outboxId: _o, sourceMessageId: _s, ...rest } = draft;
-  const built = await bridge.call('buildMessage', {
+  const id = newId('o');
+  const queued = await bridge.call('queueMessage', {
     draft: {
       ...rest,
       replyTo: rest.replyTo ?? null,
@@ -160,45 +157,9 @@ export async function queueDraft(db: HeronDb, bridge: Bridge, draftId: string, o
     },
     attachments,
     smtpUtf8: options.smtpUtf8 === true,
+    outboxId: id,
+    sentId: newId('sent'),
   });
-  if (!built.ok) throw new HeronError(built.error.code, built.error.message, { retryable: built.error.retryable, ...(built.error.detail ? { detail: built.error.detail } : {}) });
-  const raw = new Blob([built.value.raw as Uint8Array<ArrayBuffer>], { type: 'message/rfc822' });
-  const id = newId('o');
-  const sentId = newId('sent');
-  await outboxRepo(db).enqueue(
-    {
-      id,
-      draftId: draft.id,
-      accountId: draft.accountId,
-      raw,
-      messageId: built.value.messageId,
-      envelope: built.value.envelope,
-      recipients: [...draft.to, ...draft.cc, ...draft.bcc],
-      sentMeta: {
-        id: sentId,
-        accountId: draft.accountId,
-        messageId: built.value.messageId,
-        inReplyTo: draft.inReplyTo,
-        references: draft.references,
-        from: draft.from,
-        to: draft.to,
-        cc: draft.cc,
-        replyTo: draft.replyTo ? [draft.replyTo] : [],
-        subject: draft.subject,
-        date: now,
-        receivedAt: now,
-        size: raw.size,
-        hasAttachments: draft.attachments.length > 0,
-        snippet: snippetOf(draft.text),
-        unread: false,
-        starred: false,
-        partial: false,
-        uidl: null,
-      },
-      sentBody: { messageId: sentId, text: draft.text, html, warnings: [] },
-    },
-    now,
-  );
+  if (!queued.ok) throw new HeronError(queued.error.code, queued.error.message, { retryable: queued.error.retryable, ...(queued.error.detail ? { detail: queued.error.detail } : {}) });
   return id;
 }
-

@@ -1,6 +1,7 @@
 import type { RefObject } from 'react';
 import type { LocalFolder } from '../../../../shared/model/message';
-import type { ListSort, SortKey } from '../../data/message-list-repo';
+import type { ListSort } from '../../data/message-list-repo';
+import type { SortKey } from '../../data/sort-state';
 import { GetMailButton } from '../fetch/GetMailButton';
 
 interface Props {

@@ -4,6 +4,7 @@
  */
 import { useCallback } from 'react';
 import { getDb } from '../../data/db';
+import { deleteForever, emptyTrash } from '../../data/delete-forever';
 import { messageListRepo, type ListSort } from '../../data/message-list-repo';
 import type { FolderRef } from '../../data/messages-repo';
 
@@ -61,9 +62,9 @@ export function useListActions(ref: FolderRef, sort: ListSort, filteredIds: read
     },
     async deleteForever(target: ActionTarget): Promise<string[]> {
       const ids = await resolve(target);
-      await messageListRepo(getDb()).deleteForever(ids);
+      await deleteForever(getDb(), ids);
       return ids;
     },
-    emptyTrash: () => messageListRepo(getDb()).emptyTrash(accountId),
+    emptyTrash: () => emptyTrash(getDb(), accountId),
   };
 }

@@ -8,7 +8,7 @@ import { useEffect, useState } from 'react';
 import { getDb } from '../../data/db';
 import { DEFAULT_SORT, type ListSort } from '../../data/message-list-repo';
 import { buildSortIndex, readSortIndexes } from '../../data/sort-index';
-import { isQuotaError } from '../fetch/storage-error';
+import { isQuotaError } from '../../data/store/storage-error';
 
 export interface SortOrder {
   /** The order the rows come in. */

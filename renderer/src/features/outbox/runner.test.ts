@@ -7,7 +7,7 @@ import type { OutgoingServer } from '../../../../shared/model/account';
 import type { SendOutcome } from '../../../../shared/model/draft';
 import { HeronDb } from '../../data/db';
 import { outboxRepo, type OutboxRepo } from '../../data/outbox-repo';
-import { rawBlob } from '../../data/rows';
+import { getRawBytes, readRaws } from '../../data/raw-store';
 import { createOutboxRunner, type OutboxRunner, type RunnerClock, type SendItem } from './runner';
 import { draftRow, queueInput } from './test-support';
 
@@ -46,6 +46,8 @@ let db: HeronDb;
 let repo: OutboxRepo;
 let clock: FakeClock;
 let calls: SendItem[][];
+/** The bytes main sent for each call's items, as the store holds them (main reads them back from there after a restart). */
+let bytes: string[][];
 let script: Script;
 let runner: OutboxRunner;
 let progress: ((p: SendProgress) => void) | null;
@@ -88,6 +90,7 @@ beforeEach(async () => {
   repo = outboxRepo(db);
   clock = new FakeClock();
   calls = [];
+  bytes = [];
   script = allSent;
   progress = null;
   online = null;
@@ -98,6 +101,9 @@ beforeEach(async () => {
     outgoing: async (accountId) => (accountId === 'a1' ? OUTGOING : null),
     send: async ({ items }) => {
       calls.push(items);
+      const rows = await Promise.all(items.map((i) => repo.get(i.id)));
+      const stored = await repo.bytes(rows.filter((r) => r !== undefined));
+      bytes.push(items.map((i) => new TextDecoder().decode(stored.get(i.id))));
       return script(items);
     },
     onProgress: (l) => ((progress = l), () => (progress = null)),
@@ -116,13 +122,14 @@ describe('outbox runner', () => {
     expect((await db.drafts.get('d-m1'))?.outboxId).toBe('m1');
     await runner.start();
     expect(calls.map((c) => c.map((i) => i.id))).toEqual([['m1', 'm2', 'm3']]);
-    expect(new TextDecoder().decode(calls[0]?.[1]?.raw)).toBe('Subject: m2\r\n\r\nbody m2\r\n');
+    expect(bytes[0]?.[1]).toBe('Subject: m2\r\n\r\nbody m2\r\n');
     expect(await db.outbox.count()).toBe(0);
     expect(await db.drafts.count()).toBe(0);
     const rows = await db.messages.where('[accountId+folder+date]').between(['a1', 'sent', 0], ['a1', 'sent', Infinity]).toArray();
     expect(rows.map((r) => r.id).sort()).toEqual(['sent-m1', 'sent-m2', 'sent-m3']);
-    const raw = await db.raws.get('sent-m3');
-    expect(raw && (await rawBlob(raw).text())).toBe('Subject: m3\r\n\r\nbody m3\r\n');
+    expect(new TextDecoder().decode((await getRawBytes(db, ['sent-m3'])).get('sent-m3'))).toBe('Subject: m3\r\n\r\nbody m3\r\n');
+    // The Outbox items' stored bytes became the Sent messages': nothing else is stored.
+    expect((await db.rawChunks.toArray()).map((c) => c.members).sort()).toEqual([['sent-m1'], ['sent-m2'], ['sent-m3']]);
     expect((await db.contacts.get('bob@example.com'))?.timesUsed).toBe(3);
     expect(clock.pending).toEqual([]);
   });
@@ -184,8 +191,7 @@ describe('outbox runner', () => {
     expect(calls).toHaveLength(1);
     await repo.markAsSent('m1');
     expect(await db.outbox.count()).toBe(0);
-    const sent1 = await db.raws.get('sent-m1');
-    expect(sent1 && (await rawBlob(sent1).text())).toBe('Subject: m1\r\n\r\nbody m1\r\n');
+    expect(new TextDecoder().decode((await getRawBytes(db, ['sent-m1'])).get('sent-m1'))).toBe('Subject: m1\r\n\r\nbody m1\r\n');
     expect(calls).toHaveLength(1);
   });
 
@@ -217,7 +223,8 @@ describe('outbox runner', () => {
       expect(others).toEqual([]);
       expect(resend).toMatchObject({ resendOf: 'sent-m1', state: 'waiting-retry', attempts: 1, nextAttemptAt: T0 + 60_000, envelope: { from: 'alice@example.com', to: [CAROL] }, lastError: { code: 'ETEMPORARY' } });
       expect(resend?.lastError?.message).toContain(`could not take ${CAROL} right now`);
-      expect(await resend?.raw.text()).toBe('Subject: m1\r\n\r\nbody m1\r\n');
+      const own = resend ? (await readRaws(db, [{ chunk: resend.rawChunk, member: resend.id }])).get(resend.id) : undefined;
+      expect(new TextDecoder().decode(own)).toBe('Subject: m1\r\n\r\nbody m1\r\n');
       expect(await repo.returnToDrafts(resend?.id ?? '')).toBeNull();
       expect(calls).toHaveLength(1);
     });
@@ -231,10 +238,11 @@ describe('outbox runner', () => {
       await settle();
       expect(calls).toHaveLength(2);
       expect(calls[1]?.map((i) => i.envelope)).toEqual([{ from: 'alice@example.com', to: [CAROL] }]);
-      expect(new TextDecoder().decode(calls[1]?.[0]?.raw)).toBe('Subject: m1\r\n\r\nbody m1\r\n');
+      expect(bytes[1]?.[0]).toBe('Subject: m1\r\n\r\nbody m1\r\n');
       expect(await db.outbox.count()).toBe(0);
       expect((await sentRows()).map((r) => r.id)).toEqual(['sent-m1']);
-      expect(await db.raws.count()).toBe(1);
+      // The finished item's own copy went with it; the Sent copy keeps its bytes.
+      expect((await db.rawChunks.toArray()).map((c) => c.members)).toEqual([['sent-m1']]);
       expect((await db.bodies.get('sent-m1'))?.warnings).toEqual([`Delivered to ${CAROL} on a later try.`]);
     });
 
@@ -299,7 +307,8 @@ describe('outbox runner', () => {
     });
     await runner.start();
     expect(await db.messages.count()).toBe(0);
-    expect(await db.raws.count()).toBe(0);
+    // The bytes are still the Outbox item's.
+    expect((await db.rawChunks.toArray()).map((c) => c.members)).toEqual([['m1']]);
     expect(await db.drafts.get('d-m1')).toMatchObject({ outboxId: 'm1' });
     expect((await db.outbox.get('m1'))?.state).toBe('sending');
     // Heron restarts: the item is not resent silently.

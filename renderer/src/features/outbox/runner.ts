@@ -22,9 +22,9 @@ export interface RunnerClock {
   clearTimeout(handle: unknown): void;
 }
 
+/** An Outbox item as main sends it: main has its bytes (it built them; the store keeps them too). */
 export interface SendItem {
   readonly id: string;
-  readonly raw: Uint8Array;
   readonly envelope: Envelope;
 }
 
@@ -79,9 +79,7 @@ export function createOutboxRunner(deps: RunnerDeps): OutboxRunner {
       if (!outgoing) return;
       const claimed = await deps.repo.claimDue(accountId, clock.now(), { max, maxBytes });
       if (claimed.length === 0) return;
-      const items: SendItem[] = await Promise.all(
-        claimed.map(async (row) => ({ id: row.id, raw: new Uint8Array(await row.raw.arrayBuffer()), envelope: row.envelope })),
-      );
+      const items: SendItem[] = claimed.map((row) => ({ id: row.id, envelope: row.envelope }));
       const ids = claimed.map((r) => r.id);
       const answer = await deps.send({ accountId, outgoing, items });
       if (answer.ok) {

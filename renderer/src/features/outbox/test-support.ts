@@ -25,12 +25,12 @@ export function draftRow(id: string, over: Partial<DraftRow> = {}): DraftRow {
 }
 
 export function queueInput(draft: DraftRow, id: string, raw: string, now: number): QueueInput {
-  const blob = new Blob([raw]);
+  const bytes = new TextEncoder().encode(raw);
   return {
     draftId: draft.id,
     accountId: draft.accountId,
     id,
-    raw: blob,
+    raw: bytes,
     messageId: `<${id}@example.com>`,
     envelope: { from: draft.from.address, to: draft.to.map((a) => a.address) },
     recipients: draft.to,
@@ -47,7 +47,7 @@ export function queueInput(draft: DraftRow, id: string, raw: string, now: number
       subject: draft.subject,
       date: now,
       receivedAt: now,
-      size: blob.size,
+      size: bytes.byteLength,
       hasAttachments: draft.attachments.length > 0,
       snippet: draft.text.slice(0, 200),
       unread: false,

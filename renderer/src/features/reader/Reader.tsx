@@ -17,7 +17,6 @@ import {
   setStarred,
   setUnread,
   useAttachments,
-  useEnsureBody,
   useRemoteAllowList,
   type AttachedMessage,
 } from './use-reader-data';
@@ -48,7 +47,6 @@ export function Reader() {
   const [attachedError, setAttachedError] = useState<string | null>(null);
   const setViewingAttached = useUi((s) => s.setViewingAttached);
   const meta = message?.meta;
-  useEnsureBody(meta, message?.body);
   const partial = usePartialNote(meta);
 
   useEffect(() => {

@@ -1,10 +1,13 @@
 /**
- * The app's background work, started once by the shell: checking mail (at startup and on each
- * account's timer), sending what waits in the Outbox, telling main the preferences it acts on, and
- * asking the browser to keep the store. Features render, and kick this work; they never start it.
+ * The app's background work, started once by the shell: the store worker that writes what mail
+ * brings (README, "Architecture"), checking mail (at startup and on each account's timer), sending
+ * what waits in the Outbox, telling main the preferences it acts on, and asking the browser to
+ * keep the store. Features render, and kick this work; they never start it.
  */
 import { useEffect } from 'react';
+import { connectStorePort } from '../../bridge/store-port';
 import { getDb } from '../../data/db';
+import { startStoreWorker } from '../../data/store/start';
 import { requestPersistentStorage } from '../../data/persistence';
 import type { AccountRow } from '../../data/rows';
 import { log } from '../../log/logger';
@@ -13,8 +16,15 @@ import { useOutboxRunner } from '../outbox/use-outbox-runner';
 import { usePreferencesSync } from '../settings/use-preferences-sync';
 
 let persistenceAsked = false;
+let storeStarted = false;
 
 export function useBackgroundWork(accounts: readonly AccountRow[] | undefined): void {
+  useEffect(() => {
+    // Before the first Get mail can need it (main waits for the store's port a while, too).
+    if (storeStarted) return;
+    storeStarted = true;
+    connectStorePort(startStoreWorker());
+  }, []);
   usePreferencesSync();
   useOutboxRunner();
   useFetching(accounts);

@@ -1,5 +1,5 @@
 /**
- * Why a commit failed, in the two codes main understands (EQUOTA / ESTORAGE). Dexie wraps the
+ * Why a store write failed, in the two codes main understands (EQUOTA / ESTORAGE). Dexie wraps the
  * browser's DOMException (`inner`), and an AbortError of the transaction can carry the quota
  * error one level further down, so the whole chain is looked at.
  */

@@ -1,0 +1,113 @@
+/**
+ * The store port: a MessagePort between main and the window's store worker (README,
+ * "Architecture"), beside the IPC contract. Main sends what mail brings for the store to write —
+ * fetched batches, a fetch's end — and asks it what only it knows (the POP state a fetch plans
+ * from); the store answers. Main hands the port to the window's main frame only, on request
+ * (`HeronApi.connectStore`), and checks every message the window sends on it, as it checks IPC
+ * payloads (`parseFromStore`): the window is not trusted to be well-formed.
+ *
+ *   main → store   commit (a batch: mail-batch.ts)      store → main   committed (ok | EQUOTA/ESTORAGE)
+ *   main → store   done (a fetch's end, after its batches)
+ *   main → store   request (plan: the POP state;        store → main   answer (Result)
+ *                   queue: an outgoing message's bytes and Outbox item;
+ *                   outgoing: the bytes of Outbox items, after a restart)
+ *                                                       store → main   log (a warning or an error, for main's log file)
+ */
+import type { FetchDone } from './calls/fetch';
+import { MAX_RENDERER_LOG_CHARS } from './calls/log';
+import { MAX_ITEMS_PER_SEND, MAX_RAW_BYTES } from './calls/send';
+import type { MailBatch } from './mail-batch';
+import { ERROR_CODES, type Result, type SerializedError } from './result';
+import { popStateEntrySchema } from './schemas';
+import { SchemaError, v, type Schema } from './validate';
+import type { QueuedOutgoing } from '../model/outgoing';
+import type { PopStateEntry } from '../model/pop-state';
+
+/** The IPC channel the window asks for a port on, and the window message that hands it over. */
+export const STORE_PORT_CHANNEL = 'heron:store-port';
+
+/** What main asks of the store, and what each answer must be. */
+export interface StoreRequests {
+  /** The account's POP state, once everything sent before this was applied; the check is marked started. */
+  readonly plan: { readonly input: { readonly accountId: string }; readonly output: PopStateEntry[] };
+  /** Queues a built message: its Outbox item, its bytes and the draft's link to it, in one strict transaction. */
+  readonly queue: { readonly input: { readonly accountId: string; readonly item: QueuedOutgoing; readonly raw: Uint8Array }; readonly output: undefined };
+  /** The stored bytes of these Outbox items (those the store still has). */
+  readonly outgoing: { readonly input: { readonly accountId: string; readonly ids: readonly string[] }; readonly output: Array<{ id: string; raw: Uint8Array }> };
+}
+
+export type StoreRequestKind = keyof StoreRequests & string;
+
+export type StoreRequest = { [K in StoreRequestKind]: { readonly kind: K } & StoreRequests[K]['input'] }[StoreRequestKind];
+
+export type ToStore =
+  | ({ readonly type: 'commit'; readonly commitId: string; readonly accountId: string } & MailBatch)
+  | { readonly type: 'done'; readonly done: FetchDone }
+  | { readonly type: 'request'; readonly requestId: string; readonly request: StoreRequest };
+
+export type CommitAnswer = { readonly committed: true } | { readonly committed: false; readonly errorCode: 'EQUOTA' | 'ESTORAGE'; readonly errorMessage: string };
+
+export type FromStore =
+  | ({ readonly type: 'committed'; readonly commitId: string } & CommitAnswer)
+  | ({ readonly type: 'answer'; readonly requestId: string } & Result<unknown>)
+  | { readonly type: 'log'; readonly level: 'warn' | 'error'; readonly message: string };
+
+/** The most a POP state may hold (as startFetch allowed when the window sent it). */
+const MAX_POP_ENTRIES = 2_000_000;
+
+/** How each answer's value must look. */
+export const STORE_ANSWERS: { readonly [K in StoreRequestKind]: Schema<unknown> } = {
+  plan: v.array(popStateEntrySchema, { max: MAX_POP_ENTRIES }),
+  queue: v.none(),
+  outgoing: v.array(v.object({ id: v.string({ min: 1, max: 128 }), raw: v.bytes({ max: MAX_RAW_BYTES }) }), { max: MAX_ITEMS_PER_SEND }),
+};
+
+const idOnPort = v.string({ min: 1, max: 64 });
+
+const serializedError: Schema<SerializedError> = v.object({
+  code: v.literal(...ERROR_CODES),
+  message: v.string({ max: 2000, multiline: true }),
+  retryable: v.boolean(),
+});
+
+const committed = v.object({
+  type: v.literal('committed'),
+  commitId: idOnPort,
+  committed: v.boolean(),
+  errorCode: v.optional(v.literal('EQUOTA', 'ESTORAGE')),
+  errorMessage: v.optional(v.string({ max: 2000, multiline: true })),
+});
+
+/** Checked by whoever asked, who knows its request (`STORE_ANSWERS`). */
+const anyValue: Schema<unknown> = { kind: 'any', parse: (value) => value };
+
+const answer = v.object({
+  type: v.literal('answer'),
+  requestId: idOnPort,
+  ok: v.boolean(),
+  value: v.optional(anyValue),
+  error: v.optional(serializedError),
+});
+
+/** As the window's own log lines (calls/log.ts). */
+const logLine = v.object({
+  type: v.literal('log'),
+  level: v.literal('warn', 'error'),
+  message: v.string({ min: 1, max: MAX_RENDERER_LOG_CHARS, multiline: true }),
+});
+
+/** A message from the window, checked: it throws SchemaError on anything else. */
+export function parseFromStore(data: unknown): FromStore {
+  const type = (data as { type?: unknown } | null)?.type;
+  if (type === 'log') return logLine.parse(data);
+  if (type === 'committed') {
+    const c = committed.parse(data);
+    return c.committed
+      ? { type: 'committed', commitId: c.commitId, committed: true }
+      : { type: 'committed', commitId: c.commitId, committed: false, errorCode: c.errorCode ?? 'ESTORAGE', errorMessage: c.errorMessage ?? 'not stored' };
+  }
+  const a = answer.parse(data);
+  if (a.ok) return { type: 'answer', requestId: a.requestId, ok: true, value: a.value };
+  if (!a.error) throw new SchemaError('error', 'an answer that failed must say why');
+  return { type: 'answer', requestId: a.requestId, ok: false, error: a.error };
+}

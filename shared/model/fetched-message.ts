@@ -1,0 +1,50 @@
+/**
+ * What a Get mail brings for one message, as the fetch worker hands it to the store: the exact
+ * bytes, the list's header fields and, read where the bytes were downloaded, the whole message
+ * (body, parts, snippet). The store keeps it as it is (renderer/src/data/fetch-store.ts).
+ */
+import type { ParsedAttachmentMeta, ParsedHeaders } from './parsed-message';
+import type { RawSpan, StoredBody } from './stored-text';
+
+/** Header fields the message list needs. `date` already fell back to the time received when missing. */
+export type FetchedHeaders = ParsedHeaders['meta'];
+
+/** One part of a message read whole. */
+export interface FetchedPart {
+  readonly meta: ParsedAttachmentMeta;
+  /** Its decoded bytes; empty when omitted (over the size cap) or when they are base64 in the message (`inRaw`). */
+  readonly content: Uint8Array;
+  /** Where its base64 lies in the message's bytes, when the store reads it from there. */
+  readonly inRaw?: RawSpan;
+}
+
+/** A message read whole: its body, its parts with their bytes, and what the list shows of them. */
+export interface ParsedContent {
+  /** Text and HTML, each itself or where it lies in the message's bytes (shared/model/stored-text.ts). */
+  readonly body: StoredBody;
+  /** In the message's order. */
+  readonly attachments: readonly FetchedPart[];
+  /** A part the person would call an attachment (not one the HTML shows inline). */
+  readonly hasAttachments: boolean;
+  readonly snippet: string;
+}
+
+export interface FetchedMessage {
+  /** Local id assigned by the fetch, so the store and the POP state name the same message. */
+  readonly id: string;
+  readonly uidl: string | null;
+  /** Size the server's LIST reported. */
+  readonly size: number;
+  /** Exactly the bytes the server sent (dot-unstuffed, CRLF). For a partial message: the headers (TOP). */
+  readonly raw: Uint8Array;
+  readonly partial: boolean;
+  /**
+   * Completes a headers-only copy stored earlier under this same id. Every other message is new
+   * (a fresh id), so the store adds it without first reading for an older row.
+   */
+  readonly replaces?: boolean;
+  readonly headers: FetchedHeaders;
+  readonly receivedAt: number;
+  /** The whole message as the parser read it; absent when it could not be read at all. */
+  readonly content?: ParsedContent;
+}
