@@ -37,6 +37,7 @@ const DAMAGED = 'Broken or huge mail never hides its content: its text is shown,
 const RESPONSIVE = 'Opening any message never holds the window: the reader works in steps';
 const LOG = "Main's log is bounded and one entry a line; the window's lines reach it capped in size and rate";
 const SHELL = 'The shell starts the background work: the first account, added by the wizard, is checked at once';
+const FILED = 'Filing never loses or doubles mail: a move is one transaction with its counters, and only deleting for good deletes from the server (issue 19)';
 const ANSWERS = 'Fetched mail can be answered: a reply reaches its recipient with the thread\'s headers and the quoted text';
 const IMPORT = 'Mail moves in and out of Heron whole: an mbox, .eml or Thunderbird import reads every message once, byte for byte (issue 20)';
 const SIGN_IN = 'Signing in with Google or Microsoft happens in the browser with PKCE and a checked state; tokens stay in main, are refreshed before they expire and renewed once when refused (issue 21)';
@@ -970,6 +971,80 @@ export const MUTATIONS: readonly Mutation[] = [
     runner: 'playwright',
     grep: 'tested before saving',
     expect: ['a changed password or server is tested before saving'],
+  },
+  // — Folders (issue 19) —
+  {
+    promise: FILED,
+    name: 'a move split into two transactions: a crash between them leaves half the selection moved',
+    file: 'renderer/src/data/move-messages.ts',
+    search: "    await db.messages.bulkPut(rows.map((r) => placed(r, to, now)));\n    return { kind: 'move', to, moved: rows.map(fromOf) };\n  });\n}\n",
+    replace: "    const half = Math.ceil(rows.length / 2);\n    await db.messages.bulkPut(rows.slice(0, half).map((r) => placed(r, to, now)));\n    return { kind: 'move', to, moved: rows.map(fromOf) } as UndoRecord;\n  }).then(async (record) => {\n    const rows = (await rowsOf(db, ids)).filter((r) => r.folder !== to);\n    await db.transaction('rw', [db.messages, db.folders], () => db.messages.bulkPut(rows.map((r) => placed(r, to, now))));\n    return record;\n  });\n}\n",
+    tests: ['renderer/src/data/move-messages.test.ts', 'renderer/src/data/store/organize.test.ts'],
+    expect: ['a crash mid-move leaves every message where it was', 'a store that dies mid-move: the window is told in words'],
+  },
+  {
+    promise: FILED,
+    name: 'the counters forget the folder a message leaves: a move counts it twice',
+    file: 'renderer/src/data/folder-counts.ts',
+    search: "    tally(deltas, latest.has(key) ? latest.get(key) : before.rows[i], -1);\n",
+    replace: '',
+    tests: ['renderer/src/data/move-messages.test.ts'],
+    expect: ['moves a selection in one step, counters with it', 'rename keeps the nesting and the mail'],
+  },
+  {
+    promise: FILED,
+    name: 'moving to a folder marks the POP state deleted-here: filing a message deletes it from the server',
+    file: 'renderer/src/data/move-messages.ts',
+    search: "    await db.messages.bulkPut(rows.map((r) => placed(r, to, now)));\n    return { kind: 'move', to, moved: rows.map(fromOf) };\n",
+    replace: "    await db.messages.bulkPut(rows.map((r) => placed(r, to, now)));\n    await db.popChunks.toCollection().modify((c) => { c.entries = c.entries.map((e) => (rows.some((r) => r.id === e.localId) ? { ...e, status: 'deleted-here' } : e)); });\n    return { kind: 'move', to, moved: rows.map(fromOf) };\n",
+    tests: ['renderer/src/data/move-messages.test.ts'],
+    expect: ['moves a selection in one step'],
+  },
+  {
+    promise: FILED,
+    name: 'deleting a folder leaves its subfolders (and their mail) orphaned',
+    file: 'renderer/src/data/folders-repo.ts',
+    search: "    out.push(...all.filter((f) => f.parentId === parent));\n",
+    replace: '',
+    tests: ['renderer/src/data/move-messages.test.ts'],
+    expect: ['rename keeps the nesting and the mail; deleting a parent takes its children'],
+  },
+  {
+    promise: FILED,
+    name: 'a copy shares the original\'s raw chunk member: deleting the original takes the copy\'s bytes',
+    file: 'renderer/src/data/move-messages.ts',
+    search: "      return { ...rest, id: copyOf.get(r.id) ?? '', uidl: null, receivedAt: now, ...(raws.has(r.id) ? { rawChunk: chunk } : {}) };\n",
+    replace: "      return { ...rest, id: copyOf.get(r.id) ?? '', uidl: null, receivedAt: now, rawChunk: r.rawChunk ?? chunk };\n",
+    tests: ['renderer/src/data/move-messages.test.ts'],
+    expect: ['a copy has its own row, body, parts and exact bytes'],
+  },
+  {
+    promise: FILED,
+    name: 'a message is filed in another account\'s folder (its POP state would no longer be found)',
+    file: 'renderer/src/data/move-messages.ts',
+    search: "  if (folder.accountId !== null && rows.some((r) => r.accountId !== folder.accountId)) {\n",
+    replace: '  if (folder.accountId === "never") {\n',
+    tests: ['renderer/src/data/move-messages.test.ts'],
+    expect: ["refuses another account's folder"],
+  },
+  {
+    promise: FILED,
+    name: 'emptying Trash after a folder was deleted never tells the server (the journey checks Dovecot\'s maildir)',
+    file: 'renderer/src/data/delete-forever.ts',
+    search: '    await markDeletedHere(db, ids);\n',
+    replace: '',
+    tests: ['e2e/journeys/folders.spec.ts'],
+    runner: 'playwright',
+    expect: ['empty Trash and the server deletes them'],
+  },
+  {
+    promise: FILED,
+    name: 'a folder deleted and Trash emptied: the POP state never says deleted-here',
+    file: 'renderer/src/data/delete-forever.ts',
+    search: '    await markDeletedHere(db, ids);\n',
+    replace: '',
+    tests: ['renderer/src/data/move-messages.test.ts'],
+    expect: ['rename keeps the nesting and the mail'],
   },
   // — Import and export (issue 20) —
   {

@@ -26,6 +26,7 @@ function metaFor(m: FetchedMessage, accountId: string, previous: MessageRow | un
     // A headers-only copy the person already filed, read or starred keeps that when completed.
     folder: previous?.folder ?? 'inbox',
     ...(previous?.previousFolder ? { previousFolder: previous.previousFolder } : {}),
+    ...(previous?.trashedAt !== undefined ? { trashedAt: previous.trashedAt } : {}),
     messageId: h.messageId,
     inReplyTo: h.inReplyTo,
     references: h.references,

@@ -4,7 +4,7 @@
  */
 import type { Account } from '../../../shared/model/account';
 import type { Draft, DraftAttachmentRef, OutboxItem, OutboxStatus } from '../../../shared/model/draft';
-import type { AttachmentMeta, LocalFolder, MessageBody, MessageMeta } from '../../../shared/model/message';
+import type { AttachmentMeta, CustomFolderId, LocalFolder, MessageBody, MessageMeta } from '../../../shared/model/message';
 import type { PopStateEntry } from '../../../shared/model/pop-state';
 import type { RawSpan, StoredBody } from '../../../shared/model/stored-text';
 
@@ -130,6 +130,22 @@ export interface ContactRow {
 export interface SettingRow {
   readonly key: string;
   readonly value: unknown;
+}
+
+/**
+ * A folder the person made (folders-repo.ts). Messages name it in `folder`; the fixed folders
+ * (Inbox, Sent, …) are not rows. `accountId` null: under Local Folders, which holds mail of any
+ * account (each message keeps its own account, and with it its POP state).
+ */
+export interface FolderRow {
+  readonly id: CustomFolderId;
+  readonly accountId: string | null;
+  /** The folder it is nested in; null at the top of its account (or of Local Folders). */
+  readonly parentId: CustomFolderId | null;
+  readonly name: string;
+  /** What Heron itself made it for: the Archive, or the junk filter's Junk. */
+  readonly role?: 'archive' | 'junk';
+  readonly createdAt: number;
 }
 
 export type { LocalFolder };

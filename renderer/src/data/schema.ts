@@ -33,6 +33,8 @@ export const SCHEMA: readonly SchemaVersion[] = [
       drafts: 'id, accountId, updatedAt',
       contacts: 'id, address, name, lastUsedAt',
       settings: 'key',
+      // The person's own folders, per account or under Local Folders (folders-repo.ts); the fixed ones have no row.
+      folders: 'id',
     },
   },
 ];
