@@ -182,7 +182,7 @@ export async function runOutboxFaults(options: FaultRunOptions): Promise<FaultCo
     const link = new StoreLink({ commitTimeoutMs: 10_000 });
     link.attach(webStorePort(channel.port1));
     serveStore(db, channel.port2, { now: () => clock.now(), log: { warn: () => undefined, error: () => undefined } });
-    handlers = createSendHandlers({ secrets: { get: async () => null }, store: link, timeouts: TIMEOUTS, deadlineMs: 60_000 });
+    handlers = createSendHandlers({ secrets: { get: async () => null, renew: async () => null }, store: link, timeouts: TIMEOUTS, deadlineMs: 60_000 });
   };
   startMain();
   // Main's calls as the window makes them (validated, answered as a Result); a send is tracked, as

@@ -3,7 +3,7 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MainHandlers } from '../../../shared/ipc/contract';
 import type { QueuedMessageDto, SendProgress, SendResult, SendStateDto, SmtpCapabilitiesDto } from '../../../shared/ipc/calls/send';
-import type { Result } from '../../../shared/ipc/result';
+import { HeronError, type Result } from '../../../shared/ipc/result';
 import type { SecretSlot } from '../../../shared/model/account';
 import { makePki, type Pki } from '../../core/smtp/test-support';
 import { dispatchCall } from '../dispatch';
@@ -69,7 +69,7 @@ const bytes = (text: string) => new Uint8Array(Buffer.from(text));
 function world(secrets: Partial<Record<SecretSlot, string>> = { outgoing: PASSWORD }, extra: Partial<SendDeps> = {}, store = fakeStore()) {
   const events: SendProgress[] = [];
   const deps: SendDeps = {
-    secrets: { get: async (_id, slot) => secrets[slot] ?? null },
+    secrets: { get: async (_id, slot) => secrets[slot] ?? null, renew: async () => null },
     store: store.store,
     emit: (_name, payload) => events.push(payload),
     ca: pki.caPem,
@@ -146,6 +146,45 @@ describe('send handlers through the IPC boundary', () => {
       accountId: 'acct_1', outgoing: outgoing({ port, sameCredentialsAsIncoming: true }), items: [item],
     });
     expect(shared.ok && shared.value.outcomes[0]?.status).toBe('sent');
+  });
+
+  it('XOAUTH2: a refused access token is renewed once and the queue goes out with the new one; a refused renewal leaves every message unsent with the reason', async () => {
+    const tokenServer = new SMTPServer({
+      key: pki.keyPem,
+      cert: pki.certPem,
+      logger: false,
+      authMethods: ['XOAUTH2'],
+      onAuth: (auth, _s, cb) => cb(auth.accessToken === 'at-fresh' ? null : new Error('Invalid token'), { user: auth.username }),
+      onData: (stream, _s, cb) => {
+        stream.resume();
+        stream.on('end', () => cb());
+      },
+    });
+    await new Promise<void>((resolve) => tokenServer.listen(0, '127.0.0.1', resolve));
+    const tokenPort = (tokenServer.server.address() as AddressInfo).port;
+    try {
+      const item = { id: 'out-t', envelope: { from: 'alice@example.com', to: ['bob@example.com'] } };
+      const send = async (renew: () => Promise<string | null>) => {
+        const renewals: string[] = [];
+        const stored = fakeStore(new Map([['out-t', bytes('Subject: x\r\n\r\nx\r\n')]]));
+        const { callIt } = world({}, { secrets: { get: async () => 'at-stale', renew: async (_a, _s, refused) => (renewals.push(refused), renew()) } }, stored);
+        const r = await callIt<SendResult>('sendMessages', { accountId: 'acct_1', outgoing: outgoing({ port: tokenPort, auth: 'xoauth2', sameCredentialsAsIncoming: true }), items: [item] });
+        if (!r.ok) throw new Error(r.error.message);
+        return { outcomes: r.value.outcomes, renewals };
+      };
+      const good = await send(async () => 'at-fresh');
+      expect(good.renewals).toEqual(['at-stale']);
+      expect(good.outcomes.map((o) => [o.status, o.attempted])).toEqual([['sent', true]]);
+      const twice = await send(async () => 'at-still-refused');
+      expect(twice.renewals).toEqual(['at-stale']);
+      expect(twice.outcomes).toMatchObject([{ status: 'failed', attempted: false, error: { code: 'EAUTH' } }]);
+      const revoked = await send(async () => {
+        throw new HeronError('ESIGNIN', 'Test Identity ended Heron’s sign-in for alice: the sign-in has expired or was revoked. Sign in again to go on.');
+      });
+      expect(revoked.outcomes).toMatchObject([{ status: 'failed', attempted: false, error: { code: 'ESIGNIN' } }]);
+    } finally {
+      await new Promise<void>((resolve) => tokenServer.close(() => resolve()));
+    }
   });
 
   it('a second send for the same account while one is in flight is refused with EBUSY', async () => {

@@ -1,7 +1,7 @@
 import type { Emit, HandlersOf } from '../../../shared/ipc/define';
-import type { SecretEndpoint } from '../secrets/bindings';
+import { withRenewal, type LoginSecrets } from '../oauth/login-secrets';
 import { MAX_SEND_LATER_MS, SEND_DEADLINE_MS, type sendCalls, type sendEvents } from '../../../shared/ipc/calls/send';
-import { HeronError } from '../../../shared/ipc/result';
+import { HeronError, serializeError } from '../../../shared/ipc/result';
 import type { OutgoingServer, SecretSlot } from '../../../shared/model/account';
 import { certificateCheckOf } from '../../../shared/model/certificate';
 import { SessionRecorder, type SessionSink } from '../../core/log/session-recorder';
@@ -15,14 +15,9 @@ import { SendLedger } from './send-ledger';
 import type { OutboxStore } from '../store/link';
 import { seconds } from '../../core/pop3/connection';
 
-/** What sending needs from the credential store (electron/main/secrets satisfies it). */
-export interface SendSecrets {
-  /** Only for the server the password was stored for (electron/main/secrets/bindings.ts). */
-  get(accountId: string, slot: SecretSlot, endpoint: SecretEndpoint): Promise<string | null>;
-}
-
 export interface SendDeps {
-  readonly secrets: SendSecrets;
+  /** The stored password (only for the server it was stored for) or a fresh access token; a refused token is renewed once. */
+  readonly secrets: LoginSecrets;
   /** The window's store: where a built message is queued, and its bytes read back after a restart. */
   readonly store: OutboxStore;
   /** Messages main built and has not sent yet (a bounded cache; the store has them all). */
@@ -70,21 +65,36 @@ export function createSendHandlers(deps: SendDeps): HandlersOf<typeof sendCalls>
   const recorder = (outgoing: OutgoingServer, purpose: 'send' | 'probe', secret: string | null) =>
     new SessionRecorder({ side: 'outgoing', purpose, host: outgoing.host, port: outgoing.port, security: outgoing.security }, secret === null ? [] : [secret]);
 
-  /** One connection for these items; each that reached the server and was taken is forgotten here. */
-  const sendItems = async (accountId: string, outgoing: OutgoingServer, items: ReadonlyArray<{ id: string; envelope: { from: string; to: readonly string[] }; raw: Uint8Array }>) => {
-    const secret = await readSecret(deps.secrets, accountId, outgoing);
-    const log = recorder(outgoing, 'send', secret);
+  /**
+   * One connection for these items (and one more when the server refused the access token at
+   * login: a renewed token, never a third); each that reached the server and was taken is forgotten here.
+   */
+  const sendItems = async (accountId: string, outgoing: OutgoingServer, items: ReadonlyArray<{ id: string; envelope: { from: string; to: readonly string[] }; raw: Uint8Array }>): Promise<SendOutcome[]> => {
+    let secret: string | null;
+    try {
+      secret = await readSecret(deps.secrets, accountId, outgoing);
+    } catch (error) {
+      if (error instanceof HeronError && error.code === 'ENOSECRET') throw error;
+      // No access token (the sign-in ended, the provider unreachable): nothing was handed to the server.
+      return notSent(items, error);
+    }
     const limit = deps.deadlineMs ?? SEND_DEADLINE_MS;
     // The whole call has a deadline too, so main answers before the window's bridge gives up (which would leave every item "may have been sent").
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(overtime(limit)), limit);
-    try {
+    const attempt = async (secret: string | null) => {
+      const log = recorder(outgoing, 'send', secret);
       const outcomes = await sendQueue({ ...clientOptions(outgoing, secret, log), signal: controller.signal }, items, (outcome, index) => {
         report(accountId, outcome, index, items.length);
       });
       for (const o of outcomes) if (o.status === 'sent') built.forget(o.id);
       deps.log?.(accountId, log.finish(outcomes.find((o) => o.status !== 'sent')?.error ?? null));
       return outcomes;
+    };
+    try {
+      return secret === null
+        ? await attempt(secret)
+        : await withRenewal(deps.secrets, { accountId, server: outgoing, first: secret }, attempt, refusedAtLogin, (error) => notSent(items, error));
     } finally {
       clearTimeout(timer);
     }
@@ -196,7 +206,18 @@ function overtime(ms: number): HeronError {
   return new HeronError('ETIMEDOUT', `Sending took longer than ${took}; what was not sent waits for the next try.`, { retryable: true, detail: { timeoutMs: ms } });
 }
 
-async function readSecret(secrets: SendSecrets, accountId: string, outgoing: OutgoingServer): Promise<string | null> {
+/** The login itself was refused: no message was tried. */
+function refusedAtLogin(outcomes: readonly SendOutcome[]): boolean {
+  return outcomes.length > 0 && outcomes.every((o) => !o.attempted && o.error?.code === 'EAUTH');
+}
+
+/** Every message stays unsent with the reason (the sign-in ended: it waits for the person). */
+function notSent(items: readonly { id: string }[], error: unknown): SendOutcome[] {
+  const e = serializeError(error);
+  return items.map((item) => ({ id: item.id, status: e.retryable ? 'waiting-retry' : 'failed', attempted: false, error: e, perRecipient: [] }));
+}
+
+async function readSecret(secrets: LoginSecrets, accountId: string, outgoing: OutgoingServer): Promise<string | null> {
   if (outgoing.auth === 'none') return null;
   const slot: SecretSlot = outgoing.sameCredentialsAsIncoming ? 'incoming' : 'outgoing';
   const secret = await secrets.get(accountId, slot, outgoing);

@@ -2,7 +2,9 @@
 import { useEffect, useState } from 'react';
 import { useUi } from '../../state/ui-store';
 import { isConnectionError } from '../../ui/errors';
+import { useAccounts } from '../../data/hooks';
 import { ConnectionLogButton } from '../accounts/ConnectionLogDialog';
+import { SignInAgain } from '../accounts/SignInAgain';
 import { useComposeUi } from '../compose/compose-store';
 import { describeOutboxRow } from './describe';
 import { outboxActions as repo, useOutboxRows } from './use-outbox-data';
@@ -11,6 +13,7 @@ export function OutboxView({ accountId }: { accountId: string | null }) {
   const rows = useOutboxRows(accountId);
   const openDraft = useComposeUi((s) => s.openDraft);
   const navigate = useUi((s) => s.navigate);
+  const accounts = useAccounts();
   // The tick only re-renders; the time is read at each render, so a new row never shows a stale count.
   const [, setTick] = useState(0);
   const now = Date.now();
@@ -37,6 +40,10 @@ export function OutboxView({ accountId }: { accountId: string | null }) {
               </div>
               {words.detail ? <p className="outbox-detail">{words.detail}</p> : null}
               <div className="outbox-actions">
+                {words.actions.includes('sign-in') ? (() => {
+                  const account = accounts?.find((a) => a.id === row.accountId);
+                  return account ? <SignInAgain account={account} onSignedIn={() => void repo.sendAgain(row.id)} /> : null;
+                })() : null}
                 {words.actions.includes('send-now') ? (
                   // A retry: the network may be back for every waiting message. A held one: just this.
                   <button type="button" className="button" onClick={() => void (row.state === 'waiting-retry' ? repo.sendAllNow() : repo.sendItemNow(row.id))}>

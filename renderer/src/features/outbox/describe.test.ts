@@ -32,6 +32,11 @@ describe('outbox words', () => {
   });
   it('authentication failure points to the account settings', () => {
     expect(describeOutboxRow(row({ state: 'failed', lastError: { code: 'EAUTH', message: 'Wrong password.', retryable: false } }), 0).actions[0]).toBe('settings');
+    expect(describeOutboxRow(row({ state: 'failed', lastError: { code: 'ESIGNIN', message: 'Google ended Heron’s sign-in for a@gmail.com: the sign-in has expired or was revoked. Sign in again to go on.', retryable: false } }), 0)).toEqual({
+      status: 'Not sent — sign in again',
+      detail: 'Google ended Heron’s sign-in for a@gmail.com: the sign-in has expired or was revoked. Sign in again to go on.',
+      actions: ['sign-in', 'edit'],
+    });
   });
   it('no secure connection (a TLS mismatch, a certificate): needs the person, in words, with the settings and "Send again"', () => {
     const message = 'A secure (TLS) connection to smtp.example.com could not be set up: wrong version number. Nothing was sent.';

@@ -8,7 +8,7 @@ export interface OutboxWords {
   readonly actions: readonly OutboxAction[];
 }
 
-export type OutboxAction = 'send-again' | 'mark-sent' | 'edit' | 'settings' | 'send-now' | 'stop' | 'cancel';
+export type OutboxAction = 'send-again' | 'mark-sent' | 'edit' | 'settings' | 'send-now' | 'stop' | 'cancel' | 'sign-in';
 
 function minutes(ms: number): string {
   const m = Math.max(1, Math.round(ms / 60_000));
@@ -49,6 +49,10 @@ function describeMessage(row: OutboxRow, now: number): OutboxWords {
         actions: ['send-now', 'edit'],
       };
     case 'failed':
+      if (row.lastError?.code === 'ESIGNIN') {
+        // The provider ended the sign-in: once the person signs in again, the message goes out.
+        return { status: 'Not sent — sign in again', detail: row.lastError.message, actions: ['sign-in', 'edit'] };
+      }
       if (row.lastError?.code === 'EAUTH' || row.lastError?.code === 'ENOSECRET') {
         return { status: 'Not sent — the server did not accept the sign-in', detail: `${row.lastError.message} Check the password in the account settings, then send again.`, actions: ['settings', 'send-again', 'edit'] };
       }

@@ -105,7 +105,7 @@ export function createOutboxRunner(deps: RunnerDeps): OutboxRunner {
   }
 
   /**
-   * The call as a whole failed. Main refuses ENOSECRET, EBUSY and EINVALID before any network
+   * The call as a whole failed. Main refuses ENOSECRET, ESIGNIN, EBUSY and EINVALID before any network
    * work, so those items were never tried; any other failure may have happened mid-queue.
    */
   async function handleCallFailure(ids: readonly string[], error: SerializedError): Promise<void> {
@@ -115,6 +115,7 @@ export function createOutboxRunner(deps: RunnerDeps): OutboxRunner {
         await deps.repo.release(ids, 'waiting-retry', error, now + 5_000);
         return;
       case 'ENOSECRET':
+      case 'ESIGNIN':
       case 'EINVALID':
         // Needs the person (enter the password, fix the account); the item keeps its place.
         await deps.repo.release(ids, 'failed', error, 0);
