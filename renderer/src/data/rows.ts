@@ -20,7 +20,15 @@ export interface MessageRow extends MessageMeta {
   readonly sortSubject?: string;
   /** The `rawChunks` row holding this message's bytes (raw-store.ts); absent when none are stored. */
   readonly rawChunk?: string;
+  /** The conversation it is in, and the keys it joined by (shared/threads/threader.ts, threads-store.ts). */
+  readonly threadId?: string;
+  readonly threadKeys?: readonly string[];
 }
+
+/** A conversation edit the person made: split at a message, or merge two messages' conversations. */
+export type ThreadEditRow =
+  | { readonly id: string; readonly kind: 'split'; readonly localId: string; readonly messageId: string | null; readonly at: number }
+  | { readonly id: string; readonly kind: 'join'; readonly localId: string; readonly other: string; readonly at: number };
 
 /** The POP state entries of one fetched batch (pop-store.ts). */
 export interface PopChunkRow {

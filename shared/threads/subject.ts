@@ -1,0 +1,39 @@
+/**
+ * The subject as threading compares it: reply and forward prefixes removed, in the languages mail
+ * clients write them (Outlook localizes "Re:" and "Fw:"; Thunderbird's mail.reply_prefixes lists
+ * the same), repeated and counted forms ("Re: Re:", "Re[2]:", "AW: WG:") included.
+ */
+
+/**
+ * Each prefix as written before its colon. Latin ones are matched case-insensitively; "R" and
+ * "I" (Italian) are left out: a subject such as "I: am late" is more often words than a forward.
+ */
+const PREFIXES = [
+  're', 'fw', 'fwd', 'aw', 'wg', 'sv', 'vs', 'vb', 'ynt', 'ilt', 'odp', 'pd', 'tr', 'rif', 'antw', 'doorst', 'res', 'enc', 'rv',
+  'ré', 'réf', 'réf.', 'ats', 'atb', 'vl', 'välit', 'vast', 'továbbítás', 'válasz', 'odg', 'fs', 'trs', 'πρθ', 'απ', 'σχετ',
+  'отв', 'пересл', 'הועבר', 'השב', 'رد', 'إعادة توجيه', '回复', '答复', '回覆', '轉寄', '转发', '轉發', '返信', '転送', '답장', '전달',
+];
+
+const ESCAPED = PREFIXES.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).sort((a, b) => b.length - a.length);
+
+/** One prefix at the start: the word, an optional count ("[2]", "(2)", "^2"), a colon (also the full-width one). */
+const PREFIX = new RegExp(`^\\s*(?:${ESCAPED.join('|')})\\s*(?:\\[\\d+\\]|\\(\\d+\\)|\\^\\d+)?\\s*[:：]\\s*`, 'iu');
+
+/** The subject without its reply and forward prefixes, and whether it had any. */
+export function stripPrefixes(subject: string): { readonly base: string; readonly prefixed: boolean } {
+  let rest = subject;
+  let prefixed = false;
+  // Bounded: a subject of a thousand "Re:" is hostile input, not a thread to follow that far.
+  for (let i = 0; i < 100; i++) {
+    const m = PREFIX.exec(rest);
+    if (!m) break;
+    rest = rest.slice(m[0].length);
+    prefixed = true;
+  }
+  return { base: rest.trim(), prefixed };
+}
+
+/** The subject as a threading key: prefixes removed, whitespace collapsed, case folded ('' when nothing is left). */
+export function subjectKey(subject: string): string {
+  return stripPrefixes(subject).base.replace(/\s+/g, ' ').toLowerCase();
+}
