@@ -5,19 +5,22 @@
  */
 
 /**
- * Each prefix as written before its colon. Latin ones are matched case-insensitively; "R" and
- * "I" (Italian) are left out: a subject such as "I: am late" is more often words than a forward.
+ * Each prefix as written before its colon. Latin ones are matched case-insensitively; Italian's
+ * "I" (forward) is left out: a subject such as "I: am late" is more often words than a forward.
  */
 const PREFIXES = [
-  're', 'fw', 'fwd', 'aw', 'wg', 'sv', 'vs', 'vb', 'ynt', 'ilt', 'odp', 'pd', 'tr', 'rif', 'antw', 'doorst', 'res', 'enc', 'rv',
+  're', 'r', 'ref', 'fw', 'fwd', 'aw', 'wg', 'sv', 'vs', 'vb', 'ynt', 'ilt', 'odp', 'pd', 'tr', 'rif', 'antw', 'doorst', 'res', 'enc', 'rv',
   'ré', 'réf', 'réf.', 'ats', 'atb', 'vl', 'välit', 'vast', 'továbbítás', 'válasz', 'odg', 'fs', 'trs', 'πρθ', 'απ', 'σχετ',
   'отв', 'пересл', 'הועבר', 'השב', 'رد', 'إعادة توجيه', '回复', '答复', '回覆', '轉寄', '转发', '轉發', '返信', '転送', '답장', '전달',
 ];
 
 const ESCAPED = PREFIXES.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).sort((a, b) => b.length - a.length);
 
-/** One prefix at the start: the word, an optional count ("[2]", "(2)", "^2"), a colon (also the full-width one). */
-const PREFIX = new RegExp(`^\\s*(?:${ESCAPED.join('|')})\\s*(?:\\[\\d+\\]|\\(\\d+\\)|\\^\\d+)?\\s*[:：]\\s*`, 'iu');
+/**
+ * One prefix at the start: a mailing list's "[tag]" before it, the word, an optional count ("[2]",
+ * "(2)", "^2"), a colon (also the full-width one).
+ */
+const PREFIX = new RegExp(`^\\s*(?:\\[[^\\]]{1,40}\\]\\s*)?(?:${ESCAPED.join('|')})\\s*(?:\\[\\d+\\]|\\(\\d+\\)|\\^\\d+)?\\s*[:：]\\s*`, 'iu');
 
 /** The subject without its reply and forward prefixes, and whether it had any. */
 export function stripPrefixes(subject: string): { readonly base: string; readonly prefixed: boolean } {
@@ -33,7 +36,13 @@ export function stripPrefixes(subject: string): { readonly base: string; readonl
   return { base: rest.trim(), prefixed };
 }
 
-/** The subject as a threading key: prefixes removed, whitespace collapsed, case folded ('' when nothing is left). */
+/** A mailing list's tags at the start ("[dev] [announce] "). */
+const TAGS = /^(?:\[[^\]]{1,40}\]\s*)+/;
+
+/**
+ * The subject as a threading key: prefixes and list tags removed (a list adds its tag to some
+ * copies and not others), whitespace collapsed, case folded ('' when nothing is left).
+ */
 export function subjectKey(subject: string): string {
-  return stripPrefixes(subject).base.replace(/\s+/g, ' ').toLowerCase();
+  return stripPrefixes(subject).base.replace(TAGS, '').replace(/\s+/g, ' ').trim().toLowerCase();
 }

@@ -23,7 +23,7 @@
  */
 import type { Address } from '../model/message';
 import { normalizeMessageId } from '../model/message-id';
-import { stripPrefixes } from './subject';
+import { stripPrefixes, subjectKey } from './subject';
 
 /** What threading reads of a message. */
 export interface ThreadMessage {
@@ -98,8 +98,7 @@ function memberOf(m: ThreadMessage): Member {
     const s = addressOf(a);
     if (s !== null) participants.add(s);
   }
-  const base = stripPrefixes(m.subject).base.replace(/\s+/g, ' ').toLowerCase();
-  return { id: m.id, subjectKey: base, from, participants, date: m.date };
+  return { id: m.id, subjectKey: subjectKey(m.subject), from, participants, date: m.date };
 }
 
 /** Each took part in the other: the sender of each is among the other's sender and recipients. */

@@ -7,7 +7,7 @@
  * the Outbox for a Sent copy, the window for the person's split and merge — threads the same way.
  */
 import { NO_EDITS, Threader, parentsOf, type ThreadEdits, type ThreadedMessage } from '../../../shared/threads/threader';
-import { stripPrefixes } from '../../../shared/threads/subject';
+import { stripPrefixes, subjectKey } from '../../../shared/threads/subject';
 import { normalizeMessageId } from '../../../shared/model/message-id';
 import type { HeronDb } from './db';
 import type { MessageRow, ThreadEditRow } from './rows';
@@ -35,8 +35,8 @@ function relativeKeys(m: MessageRow): { exact: string[]; bySubject: string[] } {
   const own = normalizeMessageId(m.messageId);
   if (own !== null) exact.push(`m:${own}`);
   for (const p of parentsOf(m)) exact.push(`m:${p}`);
-  const { base, prefixed } = stripPrefixes(m.subject);
-  const key = base.replace(/\s+/g, ' ').toLowerCase();
+  const { prefixed } = stripPrefixes(m.subject);
+  const key = subjectKey(m.subject);
   const bySubject: string[] = [];
   if (key !== '') {
     const from = m.from?.address.trim().toLowerCase() ?? '';
