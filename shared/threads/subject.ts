@@ -44,5 +44,10 @@ const TAGS = /^(?:\[[^\]]{1,40}\]\s*)+/;
  * copies and not others), whitespace collapsed, case folded ('' when nothing is left).
  */
 export function subjectKey(subject: string): string {
-  return stripPrefixes(subject).base.replace(TAGS, '').replace(/\s+/g, ' ').trim().toLowerCase();
+  return keyOf(stripPrefixes(subject).base);
+}
+
+/** `subjectKey` of a subject already stripped of its prefixes. */
+export function keyOf(base: string): string {
+  return base.replace(TAGS, '').replace(/\s+/g, ' ').trim().toLowerCase();
 }

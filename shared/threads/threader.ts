@@ -17,13 +17,13 @@
  *   merge joins two messages' conversations.
  *
  * A conversation's id is the smallest of its messages' `rootKey`s (date, then local id), so it
- * is the same however the messages arrived. The store keeps, per message, the keys it joined by
- * (`keys`), so it can find a new message's relatives by index without holding the store in
- * memory (renderer/src/data/threads-store.ts).
+ * is the same however the messages arrived. The store keeps the keys messages were threaded by
+ * (`AddedKeys`), so it finds a new message's relatives without holding the store in memory
+ * (renderer/src/data/threads-store.ts).
  */
 import type { Address } from '../model/message';
 import { normalizeMessageId } from '../model/message-id';
-import { stripPrefixes, subjectKey } from './subject';
+import { keyOf, stripPrefixes, subjectKey } from './subject';
 
 /** What threading reads of a message. */
 export interface ThreadMessage {
@@ -39,10 +39,34 @@ export interface ThreadMessage {
   readonly date: number;
 }
 
-/** A message already threaded, as the store keeps it. */
-export interface ThreadedMessage extends ThreadMessage {
-  readonly threadId: string;
-  readonly threadKeys: readonly string[];
+/**
+ * What the store keeps of a message under a subject key (`f:`, `r:`): enough to apply the
+ * subject rule to it without reading it.
+ */
+export interface StoredMember {
+  readonly id: string;
+  readonly subjectKey: string;
+  readonly from: string | null;
+  /** Sender and recipients, lower case. */
+  readonly participants: readonly string[];
+  readonly date: number;
+}
+
+/** Who first held a Message-ID (a reused one is a copy only with the same sender and subject). */
+export interface IdOwner {
+  readonly from: string | null;
+  readonly subjectKey: string;
+}
+
+/** The keys a message was threaded by, for the store's key table (renderer/src/data/threads-store.ts). */
+export interface AddedKeys {
+  /** `m:` keys: its own id (or its copies' key) and the ids it names. */
+  readonly ids: readonly string[];
+  /** Its own `m:` key when it is the id's first holder. */
+  readonly owns: string | null;
+  /** `f:` and `r:` keys it is found under by the subject rule, with what the rule reads of it. */
+  readonly lookups: readonly string[];
+  readonly member: StoredMember;
 }
 
 /** What the person decided: split at a message (local id, and its Message-ID), merge two messages' conversations. */
@@ -55,6 +79,8 @@ export const NO_EDITS: ThreadEdits = { splits: [], joins: [] };
 
 /** Keys a message joins by (`m:` a Message-ID) and is found by for the subject rule (`f:` sender, `r:` waiting answer). */
 const MSG = 'm:';
+const LOCAL = 'l:';
+const STORED = 't:';
 const FROM = 'f:';
 const WAITING = 'r:';
 const SEP = '\u0000';
@@ -78,42 +104,37 @@ export function parentsOf(m: Pick<ThreadMessage, 'messageId' | 'inReplyTo' | 're
   return out;
 }
 
-interface Member {
-  readonly id: string;
-  readonly subjectKey: string;
-  readonly from: string | null;
-  readonly participants: ReadonlySet<string>;
-  readonly date: number;
-}
+type Member = StoredMember;
 
 function addressOf(a: Address | null): string | null {
   const s = a?.address.trim().toLowerCase() ?? '';
   return s === '' ? null : s;
 }
 
-function memberOf(m: ThreadMessage): Member {
+function memberOf(m: ThreadMessage, key: string): Member {
   const from = addressOf(m.from);
-  const participants = new Set<string>();
+  const participants: string[] = [];
   for (const a of [m.from, ...m.to, ...m.cc]) {
     const s = addressOf(a);
-    if (s !== null) participants.add(s);
+    if (s !== null && !participants.includes(s)) participants.push(s);
   }
-  return { id: m.id, subjectKey: subjectKey(m.subject), from, participants, date: m.date };
+  return { id: m.id, subjectKey: key, from, participants, date: m.date };
 }
 
 /** Each took part in the other: the sender of each is among the other's sender and recipients. */
 function overlap(a: Member, b: Member): boolean {
-  return a.from !== null && b.from !== null && b.participants.has(a.from) && a.participants.has(b.from);
+  return a.from !== null && b.from !== null && b.participants.includes(a.from) && a.participants.includes(b.from);
 }
 
 export class Threader {
-  private readonly up = new Map<string, string>();
-  private readonly size = new Map<string, number>();
-  /** The smallest root key of a set, kept at its representative (absent: a set of missing messages only). */
-  private readonly label = new Map<string, string>();
-  private readonly owners = new Map<string, Member>();
+  /** Union-find over numbered nodes: a message (`l:` local id), a Message-ID (`m:`), a stored conversation (`t:`). */
+  private readonly index = new Map<string, number>();
+  private readonly up: number[] = [];
+  private readonly size: number[] = [];
+  /** The smallest root key of a set, kept at its representative ('' : a set of missing messages only). */
+  private readonly label: string[] = [];
+  private readonly owners = new Map<string, IdOwner>();
   private readonly lookups = new Map<string, Member[]>();
-  private readonly members = new Map<string, Member>();
   private readonly cutIds: ReadonlySet<string>;
   private readonly cutLocal: ReadonlySet<string>;
   private readonly joins = new Map<string, string[]>();
@@ -128,78 +149,93 @@ export class Threader {
   }
 
   /** Threads a new message; answers the keys the store keeps for it. */
-  add(m: ThreadMessage): string[] {
-    const node = this.node(this.nodeOf(m.id), rootKey(m));
-    const member = memberOf(m);
+  add(m: ThreadMessage): AddedKeys {
+    const node = this.node(LOCAL + m.id, rootKey(m));
+    const { base, prefixed } = stripPrefixes(m.subject);
+    const member = memberOf(m, keyOf(base));
     const own = normalizeMessageId(m.messageId);
     let parents = parentsOf(m);
     const refless = parents.length === 0;
     const cut = this.cutLocal.has(m.id) || (own !== null && this.cutIds.has(own));
     if (cut) parents = [];
-    else {
+    else if (this.cutIds.size > 0) {
       const at = parents.findLastIndex((p) => this.cutIds.has(p));
       if (at >= 0) parents = parents.slice(at);
     }
 
-    const keys: string[] = [];
+    const ids: string[] = [];
+    let owns: string | null = null;
     if (own !== null) {
       const owner = this.owners.get(own);
-      if (owner === undefined) this.owners.set(own, member);
+      if (owner === undefined) {
+        this.owners.set(own, member);
+        owns = MSG + own;
+      }
       // The same message again (same sender, same subject) shares its id; another message under it
       // keeps the id only with its own copies, so the answer does not depend on which came first.
-      if (owner === undefined || (owner.from === member.from && owner.subjectKey === member.subjectKey)) keys.push(MSG + own);
-      else keys.push(MSG + own + SEP + (member.from ?? '') + SEP + member.subjectKey);
+      if (owner === undefined || (owner.from === member.from && owner.subjectKey === member.subjectKey)) ids.push(MSG + own);
+      else ids.push(MSG + own + SEP + (member.from ?? '') + SEP + member.subjectKey);
     }
-    for (const p of parents) keys.push(MSG + p);
-    for (const k of keys) this.union(node, k);
+    for (const p of parents) ids.push(MSG + p);
+    for (const k of ids) this.union(node, this.node(k));
     this.joinManual(m.id, node);
 
+    const lookups: string[] = [];
     if (!cut && member.subjectKey !== '') {
-      const { prefixed } = stripPrefixes(m.subject);
       if (refless && prefixed) {
         // An answer that names nothing: the closest message before it, by someone it writes to, who wrote to its sender.
         const best = this.closestAnswered(member);
-        if (best) this.union(node, this.nodeOf(best.id));
-        for (const p of member.participants) keys.push(this.register(WAITING + member.subjectKey + SEP + p, member));
+        if (best) this.union(node, this.node(LOCAL + best.id));
+        for (const p of member.participants) lookups.push(this.register(WAITING + member.subjectKey + SEP + p, member));
       }
       if (member.from !== null) {
         for (const w of this.lookups.get(WAITING + member.subjectKey + SEP + member.from) ?? []) {
-          if (w.id !== m.id && overlap(w, member) && !this.cutLocal.has(w.id)) this.union(node, this.nodeOf(w.id));
+          if (w.id !== m.id && overlap(w, member) && !this.cutLocal.has(w.id)) this.union(node, this.node(LOCAL + w.id));
         }
-        keys.push(this.register(FROM + member.subjectKey + SEP + member.from, member));
+        lookups.push(this.register(FROM + member.subjectKey + SEP + member.from, member));
       }
     }
-    this.members.set(m.id, member);
-    return keys;
+    return { ids, owns, lookups, member };
   }
 
-  /**
-   * A message the store threaded before, with the keys and conversation it has: it is found by
-   * its keys as it was then, and stays in its conversation.
-   */
-  seed(m: ThreadedMessage): void {
-    const node = this.node(this.nodeOf(m.id), rootKey(m));
-    const member = memberOf(m);
-    this.union(node, this.node(`t:${m.threadId}`, m.threadId));
-    const own = normalizeMessageId(m.messageId);
-    for (const k of m.threadKeys) {
-      if (k.startsWith(MSG)) {
-        this.union(node, k);
-        if (own !== null && k === MSG + own && !this.owners.has(own)) this.owners.set(own, member);
-      } else if (k.startsWith(FROM) || k.startsWith(WAITING)) this.register(k, member);
+  /** An `m:` key the store holds, in the stored conversation `threadId`; `owner` when a message holds that id. */
+  seedId(key: string, threadId: string, owner?: IdOwner): void {
+    this.union(this.node(key), this.node(STORED + threadId, threadId));
+    if (owner && key.startsWith(MSG) && !key.includes(SEP)) {
+      const id = key.slice(MSG.length);
+      if (!this.owners.has(id)) this.owners.set(id, owner);
     }
-    this.joinManual(m.id, node);
-    this.members.set(m.id, member);
+  }
+
+  /** A stored message found under a subject key (`f:`, `r:`), in the stored conversation `threadId`. */
+  seedMember(key: string, member: StoredMember, threadId: string): void {
+    this.union(this.node(LOCAL + member.id), this.node(STORED + threadId, threadId));
+    this.joinManual(member.id, this.node(LOCAL + member.id));
+    const list = this.lookups.get(key);
+    if (!list?.some((m) => m.id === member.id)) this.register(key, member);
+  }
+
+  /** The conversation holding a key the threader has seen. */
+  threadOfKey(key: string): string {
+    const n = this.index.get(key);
+    if (n === undefined) throw new Error(`unknown key: ${key}`);
+    return this.label[this.find(n)] as string;
+  }
+
+  /** What a stored conversation is now part of (itself, or the one it joined). */
+  storedThreadNow(threadId: string): string {
+    return this.label[this.find(this.node(STORED + threadId, threadId))] as string;
   }
 
   /** The conversation a message (added or seeded) is in. */
   threadOf(localId: string): string {
-    const root = this.find(this.nodeOf(localId));
-    return this.label.get(root) ?? root;
+    const n = this.index.get(LOCAL + localId);
+    if (n === undefined) throw new Error(`not threaded: ${localId}`);
+    return this.label[this.find(n)] as string;
   }
 
   has(localId: string): boolean {
-    return this.members.has(localId);
+    return this.index.has(LOCAL + localId);
   }
 
   private closestAnswered(m: Member): Member | undefined {
@@ -226,50 +262,47 @@ export class Threader {
     return key;
   }
 
-  private joinManual(localId: string, node: string): void {
-    for (const other of this.joins.get(localId) ?? []) if (this.members.has(other)) this.union(node, this.nodeOf(other));
+  private joinManual(localId: string, node: number): void {
+    for (const other of this.joins.get(localId) ?? []) {
+      const n = this.index.get(LOCAL + other);
+      if (n !== undefined) this.union(node, n);
+    }
   }
 
-  private nodeOf(localId: string): string {
-    return `l:${localId}`;
-  }
-
-  /** A node with a root key: a message (`l:`) or a conversation the store named (`t:`). */
-  private node(n: string, label: string): string {
-    if (!this.up.has(n)) {
-      this.up.set(n, n);
-      this.size.set(n, 1);
-      this.label.set(n, label);
+  /** The node of a key, made on first use; a message or stored conversation brings its root key. */
+  private node(key: string, label = ''): number {
+    let n = this.index.get(key);
+    if (n === undefined) {
+      n = this.up.length;
+      this.index.set(key, n);
+      this.up.push(n);
+      this.size.push(1);
+      this.label.push(label);
     }
     return n;
   }
 
-  private find(n: string): string {
+  private find(n: number): number {
     let root = n;
-    for (let next = this.up.get(root); next !== undefined && next !== root; next = this.up.get(root)) root = next;
-    if (!this.up.has(n)) {
-      this.up.set(n, n);
-      this.size.set(n, 1);
-    }
+    while (this.up[root] !== root) root = this.up[root] as number;
     // Path compression: everything on the way points at the root.
     for (let cur = n; cur !== root; ) {
-      const next = this.up.get(cur) as string;
-      this.up.set(cur, root);
+      const next = this.up[cur] as number;
+      this.up[cur] = root;
       cur = next;
     }
     return root;
   }
 
-  private union(a: string, b: string): void {
+  private union(a: number, b: number): void {
     let ra = this.find(a);
     let rb = this.find(b);
     if (ra === rb) return;
-    if ((this.size.get(ra) ?? 1) < (this.size.get(rb) ?? 1)) [ra, rb] = [rb, ra];
-    this.up.set(rb, ra);
-    this.size.set(ra, (this.size.get(ra) ?? 1) + (this.size.get(rb) ?? 1));
-    const la = this.label.get(ra);
-    const lb = this.label.get(rb);
-    if (lb !== undefined && (la === undefined || lb < la)) this.label.set(ra, lb);
-    this.label.delete(rb);
+    if ((this.size[ra] as number) < (this.size[rb] as number)) [ra, rb] = [rb, ra];
+    this.up[rb] = ra;
+    this.size[ra] = (this.size[ra] as number) + (this.size[rb] as number);
+    const la = this.label[ra] as string;
+    const lb = this.label[rb] as string;
+    if (lb !== '' && (la === '' || lb < la)) this.label[ra] = lb;
   }
 }

@@ -47,7 +47,7 @@ function metaFor(m: FetchedMessage, accountId: string, previous: MessageRow | un
     uidl: m.uidl,
   };
   // A completed copy stays in the conversation it was in: its headers are the same.
-  const thread = previous?.threadId !== undefined && previous.threadKeys !== undefined ? { threadId: previous.threadId, threadKeys: previous.threadKeys } : {};
+  const thread = previous?.threadId !== undefined ? { threadId: previous.threadId } : {};
   return { ...meta, unreadFlag: meta.unread ? 1 : 0, rawChunk, ...thread };
 }
 
@@ -76,7 +76,7 @@ function partsOf(m: FetchedMessage): AttachmentRow[] {
  * recorded here: the caller hands them to the address book later, in bulk.
  */
 export async function commitFetched(db: HeronDb, accountId: string, messages: readonly FetchedMessage[], now: number = Date.now()): Promise<void> {
-  await db.transaction('rw', [db.messages, db.rawChunks, db.bodies, db.attachments, db.popChunks, db.threadEdits], async () => {
+  await db.transaction('rw', [db.messages, db.rawChunks, db.bodies, db.attachments, db.popChunks, db.threadIndex, db.threadEdits], async () => {
     const rawChunk = newRawChunkId();
     const fresh = messages.filter((m) => m.replaces !== true);
     const replacing = messages.filter((m) => m.replaces === true);

@@ -89,7 +89,7 @@ export function outboxRepo(db: HeronDb) {
     if (draft) await db.drafts.delete(draft.id);
   };
 
-  const sentTables = () => [db.outbox, db.drafts, db.messages, db.bodies, db.rawChunks, db.attachments, db.threadEdits];
+  const sentTables = () => [db.outbox, db.drafts, db.messages, db.bodies, db.rawChunks, db.attachments, db.threadIndex, db.threadEdits];
 
   /** An item leaves the Outbox without reaching Sent: its bytes go with it. */
   const removeItem = async (row: OutboxRow) => {

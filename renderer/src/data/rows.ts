@@ -6,6 +6,7 @@ import type { Account } from '../../../shared/model/account';
 import type { Draft, DraftAttachmentRef, OutboxItem, OutboxStatus } from '../../../shared/model/draft';
 import type { AttachmentMeta, LocalFolder, MessageBody, MessageMeta } from '../../../shared/model/message';
 import type { PopStateEntry } from '../../../shared/model/pop-state';
+import type { IdOwner, StoredMember } from '../../../shared/threads/threader';
 
 export type AccountRow = Account;
 
@@ -20,9 +21,20 @@ export interface MessageRow extends MessageMeta {
   readonly sortSubject?: string;
   /** The `rawChunks` row holding this message's bytes (raw-store.ts); absent when none are stored. */
   readonly rawChunk?: string;
-  /** The conversation it is in, and the keys it joined by (shared/threads/threader.ts, threads-store.ts). */
+  /** The conversation it is in (shared/threads/threader.ts, threads-store.ts). */
   readonly threadId?: string;
-  readonly threadKeys?: readonly string[];
+}
+
+/**
+ * A key new mail finds its conversation by (threads-store.ts): a Message-ID (`m:`), with the
+ * conversation holding it and who holds it; or a subject key (`f:` a sender's, `r:` an answer
+ * waiting for its original) with the latest messages found under it.
+ */
+export interface ThreadKeyRow {
+  readonly key: string;
+  readonly threadId?: string;
+  readonly owner?: IdOwner;
+  readonly members?: readonly StoredMember[];
 }
 
 /** A conversation edit the person made: split at a message, or merge two messages' conversations. */
