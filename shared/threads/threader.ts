@@ -23,7 +23,7 @@
  */
 import type { Address } from '../model/message';
 import { normalizeMessageId } from '../model/message-id';
-import { keyOf, stripPrefixes, subjectKey } from './subject';
+import { keyOf, stripPrefixes } from './subject';
 
 /** What threading reads of a message. */
 export interface ThreadMessage {
