@@ -42,7 +42,7 @@ export function benchCorpus(count: number, seed = 42): BenchMessage[] {
   const id = () => `m${(n += 1)}`;
   while (out.length < count) {
     date += 1000 + Math.floor(rand() * 60_000);
-    if (rand() < 0.12) {
+    if (rand() < 0.5) {
       // A notification.
       const from = pick(senders);
       const subject = NOTIFY_SUBJECTS[Math.floor(rand() * NOTIFY_SUBJECTS.length)] as string;

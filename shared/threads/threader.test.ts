@@ -98,6 +98,13 @@ describe('Threader traps', () => {
     expect(conversations([a, b, c, d])).toEqual([['a'], ['b', 'c'], ['d']]);
   });
 
+  it('an answer without references from a sender the other message never wrote to stays apart', () => {
+    const question = msg('question', { subject: 'Your order', from: 'me@home.example', to: ['orders@shop-a.example'], date: 1000 });
+    const notice = msg('notice', { subject: 'Re: Your order', from: 'orders@shop-b.example', to: ['me@home.example'], date: 2000 });
+    const answer = msg('answer', { subject: 'Re: Your order', from: 'orders@shop-a.example', to: ['me@home.example'], date: 3000 });
+    expect(conversations([question, notice, answer])).toEqual([['answer', 'question'], ['notice']]);
+  });
+
   it('never joins same-subject messages without a reply prefix, even from one sender', () => {
     const a = msg('a', { subject: 'Basecamp', from: 'notify@basecamp.example', to: ['me@home.example'] });
     const b = msg('b', { subject: 'Basecamp', from: 'notify@basecamp.example', to: ['me@home.example'] });
