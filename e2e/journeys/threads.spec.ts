@@ -3,7 +3,7 @@
  * two same-subject notifications from different senders and a message of its own from the real
  * Dovecot. The conversation list shows the four as one conversation and the notifications apart;
  * the reader shows the conversation; her reply goes out through the real Postfix and its Sent copy
- * joins the conversation; she splits it, and the split survives a reload.
+ * joins the conversation; she splits it, the split survives a reload, and "Merge with…" joins it again.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { readStore } from '../harness/app-rig';
@@ -164,6 +164,22 @@ describeJourney('conversations of fetched mail', { timeoutMs: 240_000, aliceMail
       expect(at('trip1')).toBe(at('trip4'));
       expect(at('trip1')).not.toBe(at('trip2'));
       await shot(page, '6-after-reload');
+    });
+
+    await test.step('merge with… joins them again, picked by typing', async () => {
+      await list.getByRole('option').filter({ hasText: TRIP }).nth(1).click();
+      await expect(page.getByRole('group', { name: 'Conversation tools' })).toContainText('2 messages in this conversation');
+      await page.getByRole('group', { name: 'Conversation tools' }).getByRole('button', { name: 'Merge with…' }).click();
+      await page.getByRole('searchbox', { name: 'Find a conversation to merge with' }).fill('lisbon');
+      const choices = page.getByRole('list', { name: 'Conversations to merge with' }).getByRole('button');
+      await expect(choices).toHaveCount(1);
+      await expect(choices).toContainText('Bob Bäcker, Dan, Alice Test (3)');
+      await shot(page, '7-merge-picker');
+      await choices.click();
+      await expect(page.getByRole('group', { name: 'Conversation tools' })).toContainText('5 messages in this conversation');
+      await expect(list.getByRole('option').filter({ hasText: TRIP })).toHaveCount(1);
+      await expect(list.getByRole('option').filter({ hasText: TRIP }).locator('.row-count')).toHaveText('5');
+      await shot(page, '8-merged');
     });
   });
 });

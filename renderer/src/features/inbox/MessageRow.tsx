@@ -57,11 +57,7 @@ export function MessageRow({ index, count, row, selected, tabStop, showRecipient
       <RowFrom who={who} />
       <span className="row-meta">
         {child && folder !== undefined && row.folder !== folder ? <span className="row-folder">{FOLDER_NAMES[row.folder]}</span> : null}
-        {row.starred ? (
-          <span className="row-star" title="Starred">
-            ★<span className="visually-hidden"> Starred.</span>
-          </span>
-        ) : null}
+        {row.starred ? <RowStar /> : null}
         {row.hasAttachments ? (
           <span className="row-attachment" title="Has attachments">
             <svg viewBox="0 0 16 16" width="12" height="12" aria-hidden="true" focusable="false">
@@ -70,9 +66,7 @@ export function MessageRow({ index, count, row, selected, tabStop, showRecipient
             <span className="visually-hidden"> Has attachments.</span>
           </span>
         ) : null}
-        <time className="row-date" dateTime={new Date(row.date).toISOString()}>
-          {formatListDate(row.date)}
-        </time>
+        <RowDate date={row.date} />
       </span>
       <span className="row-subject">
         {row.unread ? <span className="visually-hidden">Unread. </span> : null}
@@ -162,14 +156,8 @@ function ConversationRow(p: {
       </span>
       <span className="row-meta">
         {unread > 0 && n > 1 ? <span className="row-unread-count">{unread} unread</span> : null}
-        {starred ? (
-          <span className="row-star" title="Starred">
-            ★<span className="visually-hidden"> Starred.</span>
-          </span>
-        ) : null}
-        <time className="row-date" dateTime={new Date(latest.date).toISOString()}>
-          {formatListDate(latest.date)}
-        </time>
+        {starred ? <RowStar /> : null}
+        <RowDate date={latest.date} />
       </span>
       <span className="row-subject">
         <span className="visually-hidden">{state}</span>
@@ -177,5 +165,21 @@ function ConversationRow(p: {
       </span>
       {p.compact ? null : <span className="row-snippet">{latest.snippet}</span>}
     </div>
+  );
+}
+
+function RowStar() {
+  return (
+    <span className="row-star" title="Starred">
+      ★<span className="visually-hidden"> Starred.</span>
+    </span>
+  );
+}
+
+function RowDate({ date }: { date: number }) {
+  return (
+    <time className="row-date" dateTime={new Date(date).toISOString()}>
+      {formatListDate(date)}
+    </time>
   );
 }

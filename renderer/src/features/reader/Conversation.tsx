@@ -21,8 +21,20 @@ export function useConversation(meta: MessageRow | undefined): readonly MessageR
   return rows ?? (meta ? [meta] : []);
 }
 
+/** Messages of the conversation before or after the one shown, as cards (nothing when there are none). */
+export function ConversationCards({ label, rows }: { label: string; rows: readonly MessageRow[] }) {
+  if (rows.length === 0) return null;
+  return (
+    <div className="conversation-cards" aria-label={label} role="group">
+      {rows.map((r) => (
+        <ConversationCard key={r.id} row={r} />
+      ))}
+    </div>
+  );
+}
+
 /** One message of the conversation, closed: who, when, the first words. */
-export function ConversationCard({ row }: { row: MessageRow }) {
+function ConversationCard({ row }: { row: MessageRow }) {
   const selectMessage = useUi((s) => s.selectMessage);
   return (
     <button type="button" className={`conversation-card${row.unread ? ' unread' : ''}`} data-id={row.id} onClick={() => selectMessage(row.id)}>
@@ -101,12 +113,12 @@ function MergePicker({ meta, onPick, onCancel }: { meta: MessageRow; onPick(t: T
         }
       }}
     >
-      <input ref={input} type="search" className="list-search" placeholder="Find a conversation by subject or sender" aria-label="Find a conversation to merge with" value={query} onChange={(e) => setQuery(e.target.value)} />
+      <input ref={input} type="search" className="merge-search" placeholder="Find a conversation by subject or sender" aria-label="Find a conversation to merge with" value={query} onChange={(e) => setQuery(e.target.value)} />
       <ul aria-label="Conversations to merge with">
         {choices.map((t) => (
           <li key={t.threadId}>
             <button type="button" className="merge-choice" onClick={() => onPick(t)}>
-              <span className="merge-choice-subject">{t.row.subject || '(no subject)'}</span>
+              <span className="merge-choice-subject">{(t.messages[0] ?? t.row).subject || '(no subject)'}</span>
               <span className="merge-choice-who">
                 {t.participants.join(', ')}
                 {t.messages.length > 1 ? ` (${t.messages.length})` : ''}

@@ -5,7 +5,7 @@ import { describeError } from '../../ui/errors';
 import { usePartialNote } from '../fetch/partial-note';
 import { AttachedMessageView } from './AttachedMessageView';
 import { AttachmentList } from './AttachmentList';
-import { ConversationCard, ConversationTools, useConversation } from './Conversation';
+import { ConversationCards, ConversationTools, useConversation } from './Conversation';
 import { downloadWhole } from './download-whole';
 import { MessageFields } from './MessageFields';
 import { MessageFrame } from './MessageFrame';
@@ -129,13 +129,7 @@ export function Reader() {
   return (
     <section className="pane reader-pane" aria-labelledby="reader-subject" id="reader-pane" tabIndex={-1} onKeyDown={onKeyDown}>
       <ConversationTools meta={meta} conversation={conversation} />
-      {before.length > 0 ? (
-        <div className="conversation-cards" aria-label="Earlier in this conversation" role="group">
-          {before.map((r) => (
-            <ConversationCard key={r.id} row={r} />
-          ))}
-        </div>
-      ) : null}
+      <ConversationCards label="Earlier in this conversation" rows={before} />
       <article className="reader">
         <header className="reader-header">
           <h2 id="reader-subject" className="reader-subject">
@@ -200,13 +194,7 @@ export function Reader() {
           </>
         )}
       </article>
-      {after.length > 0 ? (
-        <div className="conversation-cards" aria-label="Later in this conversation" role="group">
-          {after.map((r) => (
-            <ConversationCard key={r.id} row={r} />
-          ))}
-        </div>
-      ) : null}
+      <ConversationCards label="Later in this conversation" rows={after} />
     </section>
   );
 }
