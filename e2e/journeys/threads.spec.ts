@@ -6,6 +6,7 @@
  * joins the conversation; she splits it, the split survives a reload, and "Merge with…" joins it again.
  */
 import { expect, test, type Page } from '@playwright/test';
+import { seriousViolations } from '../axe-support';
 import { readStore } from '../harness/app-rig';
 import { addAccountWithWizard, describeJourney, getMail, messageList, snap, waitForDelivery } from './journey';
 
@@ -109,6 +110,8 @@ describeJourney('conversations of fetched mail', { timeoutMs: 240_000, aliceMail
       await expect(page.locator('#reader-subject')).toHaveText(`Re: ${TRIP}`);
       await expect(page.frameLocator('iframe.reader-frame').locator('body')).toContainText('May works for me.');
       await shot(page, '3-expanded');
+      // The conversation list and the conversation view, expanded, read as well as the flat list.
+      expect(await seriousViolations(page)).toEqual([]);
       await page.keyboard.press('ArrowLeft');
       await expect(list.getByRole('option')).toHaveCount(4);
     });
