@@ -6,10 +6,11 @@
 import { Dexie, type Table } from 'dexie';
 import type {
   AccountRow,
-  AttachmentRow,
+  StoredAttachmentRow,
   BodyRow,
   ContactRow,
   DraftRow,
+  FolderRow,
   MessageRow,
   OutboxRow,
   PopChunkRow,
@@ -28,7 +29,7 @@ export class HeronDb extends Dexie {
   declare readonly accounts: Table<AccountRow, string>;
   declare readonly messages: Table<MessageRow, string>;
   declare readonly bodies: Table<BodyRow, string>;
-  declare readonly attachments: Table<AttachmentRow, string>;
+  declare readonly attachments: Table<StoredAttachmentRow, string>;
   declare readonly popState: Table<PopStateRow, string>;
   declare readonly popChunks: Table<PopChunkRow, string>;
   declare readonly outbox: Table<OutboxRow, string>;
@@ -37,6 +38,7 @@ export class HeronDb extends Dexie {
   declare readonly settings: Table<SettingRow, string>;
   declare readonly folderCounts: Table<FolderCountRow, [string, string]>;
   declare readonly rawChunks: Table<RawChunkRow, string>;
+  declare readonly folders: Table<FolderRow, string>;
   declare readonly threadEdits: Table<ThreadEditRow, string>;
   declare readonly threadIndex: Table<ThreadKeyRow, string>;
 

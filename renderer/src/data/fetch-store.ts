@@ -9,12 +9,12 @@
 import type { FailedMessage, FetchSummary } from '../../../shared/ipc/calls/fetch';
 import type { SerializedError } from '../../../shared/ipc/result';
 import type { FetchedMessage } from '../../../shared/model/fetched-message';
-import type { Address, MessageBody, MessageMeta } from '../../../shared/model/message';
+import type { Address, MessageMeta } from '../../../shared/model/message';
 import type { PopStateEntry } from '../../../shared/model/pop-state';
 import type { HeronDb } from './db';
-import { addPopEntries, changePopEntries, popEntriesOf } from './pop-store';
+import { addPopEntries, changePopEntries, popEntriesOf, undownloadedOf } from './pop-store';
 import { deleteRaws, newRawChunkId, putRawChunk } from './raw-store';
-import type { AttachmentRow, MessageRow } from './rows';
+import type { BodyRow, MessageRow, StoredAttachmentRow } from './rows';
 import { threadArrivals } from './threads-store';
 
 /** Said in the reader of a message the parser could not read at all: its source is stored. */
@@ -28,6 +28,7 @@ function metaFor(m: FetchedMessage, accountId: string, previous: MessageRow | un
     // A headers-only copy the person already filed, read or starred keeps that when completed.
     folder: previous?.folder ?? 'inbox',
     ...(previous?.previousFolder ? { previousFolder: previous.previousFolder } : {}),
+    ...(previous?.trashedAt !== undefined ? { trashedAt: previous.trashedAt } : {}),
     messageId: h.messageId,
     inReplyTo: h.inReplyTo,
     references: h.references,
@@ -51,17 +52,17 @@ function metaFor(m: FetchedMessage, accountId: string, previous: MessageRow | un
   return { ...meta, unreadFlag: meta.unread ? 1 : 0, rawChunk, ...thread };
 }
 
-function bodyOf(m: FetchedMessage): MessageBody {
+function bodyOf(m: FetchedMessage): BodyRow {
   return m.content ? { messageId: m.id, ...m.content.body } : { messageId: m.id, text: null, html: null, warnings: [UNREADABLE] };
 }
 
-function partsOf(m: FetchedMessage): AttachmentRow[] {
-  return (m.content?.attachments ?? []).map(({ meta: { omitted, ...meta }, content }, i) => ({
+function partsOf(m: FetchedMessage): StoredAttachmentRow[] {
+  return (m.content?.attachments ?? []).map(({ meta: { omitted, ...meta }, content, inRaw }, i) => ({
     ...meta,
     id: `${m.id}:${i}`,
     messageId: m.id,
-    // A part over the size cap keeps its name and size, not its bytes.
-    blob: omitted ? null : new Blob([content as Uint8Array<ArrayBuffer>], { type: meta.contentType }),
+    // Base64 in the message's bytes is read from there (messages-repo.ts); a part over the size cap keeps its name and size, not its bytes.
+    ...(inRaw ? { blob: null, inRaw } : { blob: omitted ? null : new Blob([content as Uint8Array<ArrayBuffer>], { type: meta.contentType }) }),
   }));
 }
 
@@ -196,11 +197,6 @@ async function recordFailures(db: HeronDb, accountId: string, failed: readonly F
     accountId,
     fresh.map((f): PopStateEntry => ({ accountId, uidl: f.uidl, localId: f.localId, downloadedAt: f.failure.at, status: 'failed', size: f.size, failure: f.failure })),
   );
-}
-
-/** The account's messages that could not be downloaded (whole), as the POP state records them. */
-export async function undownloadedOf(db: HeronDb, accountId: string): Promise<PopStateEntry[]> {
-  return (await popEntriesOf(db, accountId)).filter((e) => e.failure !== undefined && (e.status === 'failed' || e.status === 'headers-only'));
 }
 
 /** What stays on the server that the account's last checks could not download: the entries, and those without a UIDL. */

@@ -27,12 +27,14 @@ export const SCHEMA: readonly SchemaVersion[] = [
       rawChunks: 'id',
       attachments: 'id, messageId',
       popState: 'accountId',
-      popChunks: 'id, accountId',
+      popChunks: 'id, accountId, [accountId+undownloaded]',
       folderCounts: '[accountId+folder]',
       outbox: 'id, accountId, state, queuedAt',
       drafts: 'id, accountId, updatedAt',
       contacts: 'id, address, name, lastUsedAt',
       settings: 'key',
+      // The person's own folders, per account or under Local Folders (folders-repo.ts); the fixed ones have no row.
+      folders: 'id',
       // The keys new mail finds its conversation by: Message-IDs, and subjects for the last resort (threads-store.ts).
       threadIndex: 'key, threadId',
       // The person's conversation edits, "split here" and "merge with…" (threads-store.ts).

@@ -1,7 +1,6 @@
-import type { KeyboardEvent, MouseEvent } from 'react';
-import type { LocalFolder } from '../../../../shared/model/message';
+import type { DragEvent, KeyboardEvent, MouseEvent } from 'react';
+import type { FolderKey } from '../../../../shared/model/message';
 import type { MessageRow as Row } from '../../data/rows';
-import { FOLDER_NAMES } from '../shell/folders';
 import type { ListEntry } from './use-list-window';
 import { checkSender } from '../reader/address-check';
 import { formatSize } from '../../ui/format-size';
@@ -24,14 +23,20 @@ interface Props {
   /** In the conversation list: a conversation's row, or one of its messages. */
   readonly entry?: ListEntry | undefined;
   /** The folder shown (a conversation's message from another folder says which). */
-  readonly folder?: LocalFolder;
+  readonly folder?: FolderKey;
+  /** A folder's name as the list shows it (the person's folders included). */
+  folderName?(folder: FolderKey): string;
   onToggleThread?(threadId: string): void;
   onClick(index: number, event: MouseEvent<HTMLDivElement>): void;
   onKeyDown(index: number, event: KeyboardEvent<HTMLDivElement>): void;
+  /** Dragging a row (or the selection it is in) onto the folder pane files it. */
+  onDragStart?(index: number, event: DragEvent<HTMLDivElement>): void;
+  onDragEnd?(): void;
+  onContextMenu?(index: number, event: MouseEvent<HTMLDivElement>): void;
 }
 
 /** One fixed-height row of the virtualized list (a placeholder until its data arrives). */
-export function MessageRow({ index, count, row, selected, tabStop, showRecipient, height, compact, entry, folder, onToggleThread, onClick, onKeyDown }: Props) {
+export function MessageRow({ index, count, row, selected, tabStop, showRecipient, height, compact, entry, folder, folderName, onToggleThread, onClick, onKeyDown, onDragStart, onDragEnd, onContextMenu }: Props) {
   const style = { top: index * height, height };
   if (!row) {
     return <div role="option" aria-selected={selected} aria-posinset={index + 1} aria-setsize={count} aria-busy="true" className="message-row placeholder" style={style} data-index={index} tabIndex={tabStop ? 0 : -1} />;
@@ -53,10 +58,14 @@ export function MessageRow({ index, count, row, selected, tabStop, showRecipient
       style={style}
       onClick={(e) => onClick(index, e)}
       onKeyDown={(e) => onKeyDown(index, e)}
+      draggable={onDragStart !== undefined}
+      onDragStart={onDragStart && ((e) => onDragStart(index, e))}
+      onDragEnd={onDragEnd}
+      onContextMenu={onContextMenu && ((e) => onContextMenu(index, e))}
     >
       <RowFrom who={who} />
       <span className="row-meta">
-        {child && folder !== undefined && row.folder !== folder ? <span className="row-folder">{FOLDER_NAMES[row.folder]}</span> : null}
+        {child && folder !== undefined && row.folder !== folder ? <span className="row-folder">{folderName?.(row.folder) ?? row.folder}</span> : null}
         {row.starred ? <RowStar /> : null}
         {row.hasAttachments ? (
           <span className="row-attachment" title="Has attachments">

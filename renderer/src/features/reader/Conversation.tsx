@@ -13,7 +13,8 @@ import { mergeThreads, splitThread } from '../../data/threads-store';
 import { log } from '../../log/logger';
 import { useUi } from '../../state/ui-store';
 import { formatListDate } from '../inbox/format';
-import { FOLDER_NAMES } from '../shell/folders';
+import { useFolderData } from '../folders/use-folders';
+import { folderTitle } from '../shell/folders';
 
 /** The conversation of a message, oldest first (the message alone until it is read). */
 export function useConversation(meta: MessageRow | undefined): readonly MessageRow[] {
@@ -23,23 +24,24 @@ export function useConversation(meta: MessageRow | undefined): readonly MessageR
 
 /** Messages of the conversation before or after the one shown, as cards (nothing when there are none). */
 export function ConversationCards({ label, rows }: { label: string; rows: readonly MessageRow[] }) {
+  const { folders } = useFolderData();
   if (rows.length === 0) return null;
   return (
     <div className="conversation-cards" aria-label={label} role="group">
       {rows.map((r) => (
-        <ConversationCard key={r.id} row={r} />
+        <ConversationCard key={r.id} row={r} folderName={folderTitle(null, r.folder, 1, folders)} />
       ))}
     </div>
   );
 }
 
 /** One message of the conversation, closed: who, when, the first words. */
-function ConversationCard({ row }: { row: MessageRow }) {
+function ConversationCard({ row, folderName }: { row: MessageRow; folderName: string }) {
   const selectMessage = useUi((s) => s.selectMessage);
   return (
     <button type="button" className={`conversation-card${row.unread ? ' unread' : ''}`} data-id={row.id} onClick={() => selectMessage(row.id)}>
       <span className="conversation-card-from">{shortName(row)}</span>
-      {row.folder !== 'inbox' ? <span className="row-folder">{FOLDER_NAMES[row.folder]}</span> : null}
+      {row.folder !== 'inbox' ? <span className="row-folder">{folderName}</span> : null}
       <time className="conversation-card-date" dateTime={new Date(row.date).toISOString()}>
         {formatListDate(row.date)}
       </time>
@@ -96,6 +98,7 @@ export function ConversationTools({ meta, conversation }: { meta: MessageRow; co
 /** The conversations of the shown message's folder, newest first, narrowed by what is typed. */
 function MergePicker({ meta, onPick, onCancel }: { meta: MessageRow; onPick(t: ThreadSummary): void; onCancel(): void }) {
   const [query, setQuery] = useState('');
+  const { folders } = useFolderData();
   const input = useRef<HTMLInputElement>(null);
   useEffect(() => input.current?.focus(), []);
   const found = useLiveQuery(
@@ -126,7 +129,7 @@ function MergePicker({ meta, onPick, onCancel }: { meta: MessageRow; onPick(t: T
             </button>
           </li>
         ))}
-        {found && choices.length === 0 ? <li className="merge-none">No other conversation in {FOLDER_NAMES[meta.folder]} matches.</li> : null}
+        {found && choices.length === 0 ? <li className="merge-none">No other conversation in {folderTitle(null, meta.folder, 1, folders)} matches.</li> : null}
       </ul>
       <button type="button" className="button button-quiet" onClick={onCancel}>
         Cancel
