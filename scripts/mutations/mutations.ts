@@ -43,6 +43,7 @@ const ANSWERS = 'Fetched mail can be answered: a reply reaches its recipient wit
 const IMPORT = 'Mail moves in and out of Heron whole: an mbox, .eml or Thunderbird import reads every message once, byte for byte (issue 20)';
 const SIGN_IN = 'Signing in with Google or Microsoft happens in the browser with PKCE and a checked state; tokens stay in main, are refreshed before they expire and renewed once when refused (issue 21)';
 const FROM_TB = 'Moving from Thunderbird downloads nothing Thunderbird already had, and keep-N-days counts from its dates (issue 20)';
+const THREADS = 'Conversations follow References and In-Reply-To in any order; the subject joins only an answer without references whose people overlap; the person\'s split and merge stay';
 
 export const MUTATIONS: readonly Mutation[] = [
   // — No mail lost or duplicated —
@@ -1065,6 +1066,81 @@ export const MUTATIONS: readonly Mutation[] = [
     runner: 'playwright',
     grep: 'tested before saving',
     expect: ['a changed password or server is tested before saving'],
+  },
+
+  // — Conversations (issue 19) —
+  {
+    promise: THREADS,
+    name: 'merge by subject without participant overlap',
+    file: 'shared/threads/threader.ts',
+    search: '  return a.from !== null && b.from !== null && b.participants.includes(a.from) && a.participants.includes(b.from);\n',
+    replace: '  return a.from !== null && b.from !== null;\n',
+    tests: ['shared/threads/threader.test.ts'],
+    expect: ['an answer without references from a sender the other message never wrote to stays apart', 'an answer without references joins by subject only when the people overlap both ways'],
+  },
+  {
+    promise: THREADS,
+    name: 'ignore In-Reply-To',
+    file: 'shared/threads/threader.ts',
+    search: '  if (irt !== null && irt !== own) out.push(irt);\n',
+    replace: '',
+    tests: ['shared/threads/threader.test.ts'],
+    expect: ['a late parent joins two conversations that only it connects', 'a split starts a conversation at the message, with the answers to it, and later answers follow it'],
+  },
+  {
+    promise: THREADS,
+    name: 'the subject joins messages without a reply prefix',
+    file: 'shared/threads/threader.ts',
+    search: '      if (refless && prefixed) {\n',
+    replace: '      if (refless) {\n',
+    tests: ['shared/threads/threader.test.ts'],
+    expect: ['never joins same-subject messages without a reply prefix, even from one sender', 'finds exactly the expected conversations'],
+  },
+  {
+    promise: THREADS,
+    name: 'a reused Message-ID joins whatever else carries it',
+    file: 'shared/threads/threader.ts',
+    search: '      if (owner === undefined || (owner.from === member.from && owner.subjectKey === member.subjectKey)) ids.push(MSG + own);\n',
+    replace: '      if (owner !== null) ids.push(MSG + own);\n',
+    tests: ['shared/threads/threader.test.ts'],
+    expect: ['a reused Message-ID is the same message only with the same sender and subject', 'finds exactly the expected conversations'],
+  },
+  {
+    promise: THREADS,
+    name: 'a conversation keeps the name of whichever part came first (the answer depends on arrival order)',
+    file: 'shared/threads/threader.ts',
+    search: "    if (lb !== '' && (la === '' || lb < la)) this.label[ra] = lb;\n",
+    replace: "    if (la === '') this.label[ra] = lb;\n",
+    tests: ['shared/threads/threader.test.ts', 'renderer/src/data/threads-store.test.ts'],
+    expect: ['whatever order the mail arrives in', 'names a conversation after its earliest message', 'in any batching'],
+  },
+  {
+    promise: THREADS,
+    name: 'a late parent joins the store without renaming the conversations it connects',
+    file: 'renderer/src/data/threads-store.ts',
+    search: '  await rename(db, renames);\n',
+    replace: '',
+    tests: ['renderer/src/data/threads-store.test.ts'],
+    expect: ['a late parent merges the conversations it connects, renaming the stored ones', 'in any batching'],
+  },
+  {
+    promise: THREADS,
+    name: 'a split is not kept: a reload or the next mail undoes it',
+    file: 'renderer/src/data/threads-store.ts',
+    search: '    await db.threadEdits.put(edit);\n',
+    replace: '',
+    tests: ['renderer/src/data/threads-store.test.ts'],
+    expect: ['a split and a merge survive reopening the store, and mail arriving later follows them'],
+  },
+  {
+    promise: THREADS,
+    name: 'the Sent copy of a reply is not threaded',
+    file: 'renderer/src/data/outbox-repo.ts',
+    search: "    const [meta] = await threadArrivals(db, [{ ...row.sentMeta, folder: 'sent', unread: false, unreadFlag: 0, date: row.sentMeta.date, rawChunk: row.rawChunk }]);\n",
+    replace: "    const [meta] = [{ ...row.sentMeta, folder: 'sent' as const, unread: false, unreadFlag: 0 as const, date: row.sentMeta.date, rawChunk: row.rawChunk }];\n",
+    tests: ['e2e/journeys/threads.spec.ts'],
+    runner: 'playwright',
+    expect: ['a conversation fetched from Dovecot is one thread'],
   },
   // — Folders (issue 19) —
   {

@@ -17,6 +17,8 @@ import type {
   RawChunkRow,
   PopStateRow,
   SettingRow,
+  ThreadEditRow,
+  ThreadKeyRow,
 } from './rows';
 import { folderCountsMiddleware, type FolderCountRow } from './folder-counts';
 import { declareSchema, SCHEMA, type SchemaVersion } from './schema';
@@ -37,6 +39,8 @@ export class HeronDb extends Dexie {
   declare readonly folderCounts: Table<FolderCountRow, [string, string]>;
   declare readonly rawChunks: Table<RawChunkRow, string>;
   declare readonly folders: Table<FolderRow, string>;
+  declare readonly threadEdits: Table<ThreadEditRow, string>;
+  declare readonly threadIndex: Table<ThreadKeyRow, string>;
 
   /** `schema`: the versions to declare (a test adds one to prove an upgrade). */
   constructor(name: string = DB_NAME, schema: readonly SchemaVersion[] = SCHEMA) {

@@ -2,7 +2,8 @@
  * The store's half of "no mail lost or duplicated" (shared/ipc/calls/fetch.ts): each fetched batch
  * is written in ONE strict-durability transaction — raw bytes, list row, body, parts and POP state
  * entry for every message — and only a resolved commit may be acknowledged to main, which only
- * then lets the worker DELE those messages. The store takes messages (shared/model/
+ * then lets the worker DELE those messages; each message joins its conversation in that same
+ * transaction (threads-store.ts). The store takes messages (shared/model/
  * fetched-message.ts); how a batch travels is not its business (shared/ipc/mail-batch.ts).
  */
 import type { FailedMessage, FetchSummary } from '../../../shared/ipc/calls/fetch';
@@ -14,6 +15,7 @@ import type { HeronDb } from './db';
 import { addPopEntries, changePopEntries, popEntriesOf, undownloadedOf } from './pop-store';
 import { deleteRaws, newRawChunkId, putRawChunk } from './raw-store';
 import type { BodyRow, MessageRow, StoredAttachmentRow } from './rows';
+import { threadArrivals } from './threads-store';
 
 /** Said in the reader of a message the parser could not read at all: its source is stored. */
 export const UNREADABLE = 'Heron could not read this message; its source, exactly as it arrived, is under "View source".';
@@ -45,7 +47,9 @@ function metaFor(m: FetchedMessage, accountId: string, previous: MessageRow | un
     partial: m.partial,
     uidl: m.uidl,
   };
-  return { ...meta, unreadFlag: meta.unread ? 1 : 0, rawChunk };
+  // A completed copy stays in the conversation it was in: its headers are the same.
+  const thread = previous?.threadId !== undefined ? { threadId: previous.threadId } : {};
+  return { ...meta, unreadFlag: meta.unread ? 1 : 0, rawChunk, ...thread };
 }
 
 function bodyOf(m: FetchedMessage): BodyRow {
@@ -73,7 +77,7 @@ function partsOf(m: FetchedMessage): StoredAttachmentRow[] {
  * recorded here: the caller hands them to the address book later, in bulk.
  */
 export async function commitFetched(db: HeronDb, accountId: string, messages: readonly FetchedMessage[], now: number = Date.now()): Promise<void> {
-  await db.transaction('rw', [db.messages, db.rawChunks, db.bodies, db.attachments, db.popChunks], async () => {
+  await db.transaction('rw', [db.messages, db.rawChunks, db.bodies, db.attachments, db.popChunks, db.threadIndex, db.threadEdits], async () => {
     const rawChunk = newRawChunkId();
     const fresh = messages.filter((m) => m.replaces !== true);
     const replacing = messages.filter((m) => m.replaces === true);
@@ -97,7 +101,8 @@ export async function commitFetched(db: HeronDb, accountId: string, messages: re
     // bytes, body, parts and entry must go first.
     const rest = replacing.length === 0 ? writeRest() : null;
     rest?.catch(() => {}); // awaited below; if a write before it fails, the transaction aborts anyway
-    if (fresh.length > 0) await db.messages.bulkAdd(fresh.map((m) => metaFor(m, accountId, undefined, rawChunk)));
+    // Each new message joins its conversation in the commit that stores it (threads-store.ts).
+    if (fresh.length > 0) await db.messages.bulkAdd(await threadArrivals(db, fresh.map((m) => metaFor(m, accountId, undefined, rawChunk))));
     if (replacing.length > 0) {
       const ids = replacing.map((m) => m.id);
       const previous = await db.messages.bulkGet(ids);
@@ -105,7 +110,9 @@ export async function commitFetched(db: HeronDb, accountId: string, messages: re
       await changePopEntries(db, [accountId], ids, () => null);
       await db.bodies.bulkDelete(ids);
       await db.attachments.where('messageId').anyOf(ids).delete();
-      await db.messages.bulkPut(replacing.map((m, i) => metaFor(m, accountId, previous[i], rawChunk)));
+      const rows = replacing.map((m, i) => metaFor(m, accountId, previous[i], rawChunk));
+      const threaded = await threadArrivals(db, rows.filter((r) => r.threadId === undefined));
+      await db.messages.bulkPut([...rows.filter((r) => r.threadId !== undefined), ...threaded]);
     }
     await (rest ?? writeRest());
   });

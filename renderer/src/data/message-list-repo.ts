@@ -37,7 +37,8 @@ export function folderCollection(db: HeronDb, ref: FolderRef, sort: ListSort): C
   return sort.dir === 'desc' ? c.reverse() : c;
 }
 
-function matches(row: MessageRow, needle: string): boolean {
+/** Whether a row's subject or sender contains `needle` (lower case): the list's quick filter. */
+export function matchesFilter(row: MessageRow, needle: string): boolean {
   return (
     row.subject.toLowerCase().includes(needle) ||
     (row.from !== null && (row.from.name.toLowerCase().includes(needle) || row.from.address.toLowerCase().includes(needle)))
@@ -74,7 +75,7 @@ export function messageListRepo(db: HeronDb) {
     async filterIds(ref: FolderRef, sort: ListSort, query: string): Promise<string[]> {
       const needle = query.trim().toLowerCase();
       return folderCollection(db, ref, sort)
-        .filter((row) => matches(row, needle))
+        .filter((row) => matchesFilter(row, needle))
         .limit(FILTER_CAP)
         .primaryKeys();
     },

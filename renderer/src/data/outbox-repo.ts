@@ -17,8 +17,9 @@ import { applyOutcome, dueItems, markSending, nextWakeUp, recoverInterrupted, re
 import { contactsRepo } from './contacts-repo';
 import type { HeronDb } from './db';
 import { dropRaws, newRawChunkId, putRawChunk, readRaws, renameRaw, type RawPointer } from './raw-store';
-import type { MessageRow, OutboxRow } from './rows';
+import type { OutboxRow } from './rows';
 import { deferredNote, deliveredLaterNote, markedDeliveredNote, refusedNote, settleNotes, stoppedNote, waitingInOutboxNote } from './sent-notes';
+import { threadArrivals } from './threads-store';
 
 const NO_BYTES = new Uint8Array(0);
 
@@ -62,7 +63,9 @@ export function outboxRepo(db: HeronDb) {
   /** Moves one accepted message to Sent; call inside a transaction over all the tables below. */
   const commitSent = async (row: OutboxRow, refused: readonly string[]) => {
     const draft = await db.drafts.get(row.draftId);
-    const meta: MessageRow = { ...row.sentMeta, folder: 'sent', unread: false, unreadFlag: 0, date: row.sentMeta.date, rawChunk: row.rawChunk };
+    const [meta] = await threadArrivals(db, [{ ...row.sentMeta, folder: 'sent', unread: false, unreadFlag: 0, date: row.sentMeta.date, rawChunk: row.rawChunk }]);
+    if (!meta) return;
+    // The Sent copy joins the conversation it answers (threads-store.ts).
     await db.messages.put(meta);
     // Partly delivered: the Sent copy says, per recipient, who did not get it.
     await db.bodies.put({ ...row.sentBody, messageId: meta.id, warnings: [...row.sentBody.warnings, ...refused] });
@@ -86,7 +89,7 @@ export function outboxRepo(db: HeronDb) {
     if (draft) await db.drafts.delete(draft.id);
   };
 
-  const sentTables = () => [db.outbox, db.drafts, db.messages, db.bodies, db.rawChunks, db.attachments];
+  const sentTables = () => [db.outbox, db.drafts, db.messages, db.bodies, db.rawChunks, db.attachments, db.threadIndex, db.threadEdits];
 
   /** An item leaves the Outbox without reaching Sent: its bytes go with it. */
   const removeItem = async (row: OutboxRow) => {

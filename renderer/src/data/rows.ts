@@ -7,6 +7,7 @@ import type { Draft, DraftAttachmentRef, OutboxItem, OutboxStatus } from '../../
 import type { AttachmentMeta, CustomFolderId, LocalFolder, MessageBody, MessageMeta } from '../../../shared/model/message';
 import type { PopStateEntry } from '../../../shared/model/pop-state';
 import type { RawSpan, StoredBody } from '../../../shared/model/stored-text';
+import type { IdOwner, StoredMember } from '../../../shared/threads/threader';
 
 export type AccountRow = Account;
 
@@ -21,7 +22,26 @@ export interface MessageRow extends MessageMeta {
   readonly sortSubject?: string;
   /** The `rawChunks` row holding this message's bytes (raw-store.ts); absent when none are stored. */
   readonly rawChunk?: string;
+  /** The conversation it is in (shared/threads/threader.ts, threads-store.ts). */
+  readonly threadId?: string;
 }
+
+/**
+ * A key new mail finds its conversation by (threads-store.ts): a Message-ID (`m:`), with the
+ * conversation holding it and who holds it; or a subject key (`f:` a sender's, `r:` an answer
+ * waiting for its original) with the latest messages found under it.
+ */
+export interface ThreadKeyRow {
+  readonly key: string;
+  readonly threadId?: string;
+  readonly owner?: IdOwner;
+  readonly members?: readonly StoredMember[];
+}
+
+/** A conversation edit the person made: split at a message, or merge two messages' conversations. */
+export type ThreadEditRow =
+  | { readonly id: string; readonly kind: 'split'; readonly localId: string; readonly messageId: string | null; readonly at: number }
+  | { readonly id: string; readonly kind: 'join'; readonly localId: string; readonly other: string; readonly at: number };
 
 /** The POP state entries of one fetched batch (pop-store.ts). */
 export interface PopChunkRow {

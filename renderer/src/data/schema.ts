@@ -7,7 +7,7 @@
  * Every index on `messages` is written for every message a fetch stores, so only what a list
  * reads is indexed: a folder by date (one account, or all of them for the unified folders), and
  * by sender or subject once someone sorts that way (sort-index.ts: rows carry those keys only
- * then). POP state and raw bytes are kept a batch to a row (pop-store.ts, raw-store.ts).
+ * then), and by conversation (threads-store.ts keeps the keys that find one in a table of its own). POP state and raw bytes are kept a batch to a row (pop-store.ts, raw-store.ts).
  */
 import type { Dexie, Transaction } from 'dexie';
 
@@ -22,7 +22,7 @@ export const SCHEMA: readonly SchemaVersion[] = [
     version: 1,
     stores: {
       accounts: 'id, order',
-      messages: 'id, [accountId+folder+date], [folder+date], [accountId+folder+sortFrom], [folder+sortFrom], [accountId+folder+sortSubject], [folder+sortSubject]',
+      messages: 'id, [accountId+folder+date], [folder+date], [accountId+folder+sortFrom], [folder+sortFrom], [accountId+folder+sortSubject], [folder+sortSubject], threadId',
       bodies: 'messageId',
       rawChunks: 'id',
       attachments: 'id, messageId',
@@ -35,6 +35,10 @@ export const SCHEMA: readonly SchemaVersion[] = [
       settings: 'key',
       // The person's own folders, per account or under Local Folders (folders-repo.ts); the fixed ones have no row.
       folders: 'id',
+      // The keys new mail finds its conversation by: Message-IDs, and subjects for the last resort (threads-store.ts).
+      threadIndex: 'key, threadId',
+      // The person's conversation edits, "split here" and "merge with…" (threads-store.ts).
+      threadEdits: 'id',
     },
   },
 ];

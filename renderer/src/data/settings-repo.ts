@@ -36,6 +36,8 @@ export interface Settings {
   trashKeepDays: number | null;
   /** Archiving files a message under its year (Archive/2024) instead of one Archive folder. */
   archiveByYear: boolean;
+  /** The message list shows conversations. */
+  listThreads: boolean;
 }
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = {
@@ -50,6 +52,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = {
   undoSendSeconds: 10,
   trashKeepDays: 30,
   archiveByYear: false,
+  listThreads: false,
 };
 
 export type SettingKey = keyof Settings;

@@ -9,9 +9,11 @@ interface Props {
   readonly accountIds: readonly string[];
   readonly hasSelection: boolean;
   readonly sort: ListSort;
+  readonly threads: boolean;
   readonly query: string;
   readonly searchRef: RefObject<HTMLInputElement | null>;
   onSort(sort: ListSort): void;
+  onThreads(on: boolean): void;
   onQuery(query: string): void;
   onToggleRead(): void;
   onToggleStar(): void;
@@ -67,6 +69,9 @@ export function ListToolbar(p: Props) {
       )}
       <button type="button" className="button button-quiet" disabled={!p.hasSelection} onClick={p.onMove} title="Move to another folder (m)">
         Move to…
+      </button>
+      <button type="button" className="button button-quiet" aria-pressed={p.threads} onClick={() => p.onThreads(!p.threads)} title="Group messages into conversations">
+        Conversations
       </button>
       <label className="list-sort">
         <span className="visually-hidden">Sort by</span>

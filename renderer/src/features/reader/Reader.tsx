@@ -5,6 +5,7 @@ import { describeError } from '../../ui/errors';
 import { usePartialNote } from '../fetch/partial-note';
 import { AttachedMessageView } from './AttachedMessageView';
 import { AttachmentList } from './AttachmentList';
+import { ConversationCards, ConversationTools, useConversation } from './Conversation';
 import { downloadWhole } from './download-whole';
 import { MessageFields } from './MessageFields';
 import { MessageFrame } from './MessageFrame';
@@ -48,6 +49,7 @@ export function Reader() {
   const setViewingAttached = useUi((s) => s.setViewingAttached);
   const meta = message?.meta;
   const partial = usePartialNote(meta);
+  const conversation = useConversation(meta);
 
   useEffect(() => {
     setSource(false);
@@ -119,9 +121,15 @@ export function Reader() {
   const { body } = message;
   const sender = meta.from?.address.toLowerCase() ?? null;
   const allowRemote = allowedHere === meta.id || (sender !== null && (allowList ?? []).includes(sender));
+  // The conversation around the message shown: those before it above, those after it below.
+  const at = conversation.findIndex((r) => r.id === meta.id);
+  const before = at < 0 ? [] : conversation.slice(0, at);
+  const after = at < 0 ? [] : conversation.slice(at + 1);
 
   return (
     <section className="pane reader-pane" aria-labelledby="reader-subject" id="reader-pane" tabIndex={-1} onKeyDown={onKeyDown}>
+      <ConversationTools meta={meta} conversation={conversation} />
+      <ConversationCards label="Earlier in this conversation" rows={before} />
       <article className="reader">
         <header className="reader-header">
           <h2 id="reader-subject" className="reader-subject">
@@ -186,6 +194,7 @@ export function Reader() {
           </>
         )}
       </article>
+      <ConversationCards label="Later in this conversation" rows={after} />
     </section>
   );
 }
