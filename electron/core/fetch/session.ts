@@ -119,7 +119,9 @@ export async function runFetchSession(options: FetchSessionOptions): Promise<Fet
       const deleted = deletes.map((d) => d.localId);
       memory.deleted(deleted);
       summary.deletedLocalIds.push(...deleted);
-      return more ? 'again' : 'done';
+      // A rule asked for the whole of a message whose headers alone came: a new session downloads it.
+      const whole = run.storedNow.some((s) => s.status === 'headers-only' && s.serverAction === 'download');
+      return more || whole ? 'again' : 'done';
     } finally {
       // Anything but a clean QUIT: drop the socket so the server rolls back every DELE.
       if (!healthy) client.destroy();

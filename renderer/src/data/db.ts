@@ -17,6 +17,8 @@ import type {
   PopStateRow,
   SettingRow,
 } from './rows';
+import type { Rule, RuleLogEntry } from '../../../shared/model/rule';
+import type { JunkRow } from './junk-repo';
 import { folderCountsMiddleware, type FolderCountRow } from './folder-counts';
 import { declareSchema, SCHEMA, type SchemaVersion } from './schema';
 
@@ -35,6 +37,9 @@ export class HeronDb extends Dexie {
   declare readonly settings: Table<SettingRow, string>;
   declare readonly folderCounts: Table<FolderCountRow, [string, string]>;
   declare readonly rawChunks: Table<RawChunkRow, string>;
+  declare readonly rules: Table<Rule, string>;
+  declare readonly ruleLog: Table<RuleLogEntry, string>;
+  declare readonly junk: Table<JunkRow, string>;
 
   /** `schema`: the versions to declare (a test adds one to prove an upgrade). */
   constructor(name: string = DB_NAME, schema: readonly SchemaVersion[] = SCHEMA) {

@@ -14,9 +14,12 @@ import type { HeronDb } from './db';
 import { addPopEntries, changePopEntries, popEntriesOf } from './pop-store';
 import { deleteRaws, newRawChunkId, putRawChunk } from './raw-store';
 import type { AttachmentRow, MessageRow } from './rows';
+import { NOTHING_SORTED, sortArrivals, type ArrivalOutcome, type ServerAction, type Sorted } from './rules-arrival';
+import { recordRuleProblems } from './rules-repo';
 
 /** Said in the reader of a message the parser could not read at all: its source is stored. */
-export const UNREADABLE = 'Heron could not read this message; its source, exactly as it arrived, is under "View source".';
+export const UNREADABLE =
+  'Heron could not read this message; its source, exactly as it arrived, is under "View source".';
 
 function metaFor(m: FetchedMessage, accountId: string, previous: MessageRow | undefined, rawChunk: string): MessageRow {
   const h = m.headers;
@@ -48,7 +51,9 @@ function metaFor(m: FetchedMessage, accountId: string, previous: MessageRow | un
 }
 
 function bodyOf(m: FetchedMessage): MessageBody {
-  return m.content ? { messageId: m.id, ...m.content.body } : { messageId: m.id, text: null, html: null, warnings: [UNREADABLE] };
+  return m.content
+    ? { messageId: m.id, ...m.content.body }
+    : { messageId: m.id, text: null, html: null, warnings: [UNREADABLE] };
 }
 
 function partsOf(m: FetchedMessage): AttachmentRow[] {
@@ -71,43 +76,98 @@ function partsOf(m: FetchedMessage): AttachmentRow[] {
  * a headers-only one (`replaces`) are read, to keep what the person did to them. Senders are not
  * recorded here: the caller hands them to the address book later, in bulk.
  */
-export async function commitFetched(db: HeronDb, accountId: string, messages: readonly FetchedMessage[], now: number = Date.now()): Promise<void> {
-  await db.transaction('rw', [db.messages, db.rawChunks, db.bodies, db.attachments, db.popChunks], async () => {
-    const rawChunk = newRawChunkId();
-    const fresh = messages.filter((m) => m.replaces !== true);
-    const replacing = messages.filter((m) => m.replaces === true);
-    const entries: PopStateEntry[] = messages.flatMap((m) =>
-      m.uidl === null
-        ? [] // A server without UIDL only works in delete mode: there is nothing to remember.
-        : [{ accountId, uidl: m.uidl, localId: m.id, downloadedAt: now, status: m.partial ? 'headers-only' : 'stored', size: m.size }],
-    );
-    const parts = messages.flatMap(partsOf);
-    const writeRest = () =>
-      Promise.all([
-        // Exactly the bytes received, the whole batch in one row (raw-store.ts), which the rows name.
-        putRawChunk(db, rawChunk, messages.map((m) => ({ id: m.id, bytes: m.raw }))),
-        db.bodies.bulkPut(messages.map(bodyOf)),
-        parts.length > 0 ? db.attachments.bulkPut(parts) : undefined,
-        // The batch's entries in one row (pop-store.ts).
-        addPopEntries(db, accountId, entries),
-      ]);
-    // With nothing to replace (every batch of a plain fetch), the writes that depend on nothing go
-    // out in the transaction's first tick, not after the rows went through. A replaced copy's old
-    // bytes, body, parts and entry must go first.
-    const rest = replacing.length === 0 ? writeRest() : null;
-    rest?.catch(() => {}); // awaited below; if a write before it fails, the transaction aborts anyway
-    if (fresh.length > 0) await db.messages.bulkAdd(fresh.map((m) => metaFor(m, accountId, undefined, rawChunk)));
-    if (replacing.length > 0) {
-      const ids = replacing.map((m) => m.id);
-      const previous = await db.messages.bulkGet(ids);
-      await deleteRaws(db, ids);
-      await changePopEntries(db, [accountId], ids, () => null);
-      await db.bodies.bulkDelete(ids);
-      await db.attachments.where('messageId').anyOf(ids).delete();
-      await db.messages.bulkPut(replacing.map((m, i) => metaFor(m, accountId, previous[i], rawChunk)));
-    }
-    await (rest ?? writeRest());
-  });
+export async function commitFetched(
+  db: HeronDb,
+  accountId: string,
+  messages: readonly FetchedMessage[],
+  now: number = Date.now(),
+): Promise<ArrivalOutcome> {
+  return db.transaction(
+    'rw',
+    [db.messages, db.rawChunks, db.bodies, db.attachments, db.popChunks, db.rules, db.ruleLog, db.junk],
+    async () => {
+      const rawChunk = newRawChunkId();
+      const fresh = messages.filter((m) => m.replaces !== true);
+      const replacing = messages.filter((m) => m.replaces === true);
+      // Rules and the junk filter sort new mail in this same commit (rules-arrival.ts); a completed
+      // headers-only copy was sorted when its headers came.
+      const arrival = fresh.length > 0 ? await sortArrivals(db, accountId, fresh, now) : NOTHING_SORTED;
+      const copies = arrival.copies.map((c) => c.message);
+      const stored = copies.length > 0 ? [...messages, ...copies] : messages;
+      // A completed headers-only copy keeps what a rule asked of its server copy (but "download" is done).
+      const kept = new Map<string, ServerAction>();
+      const entries = (): PopStateEntry[] =>
+        messages.flatMap((m) =>
+          m.uidl === null
+            ? [] // A server without UIDL only works in delete mode: there is nothing to remember.
+            : [
+                {
+                  accountId,
+                  uidl: m.uidl,
+                  localId: m.id,
+                  downloadedAt: now,
+                  status: m.partial ? 'headers-only' : 'stored',
+                  size: m.size,
+                  ...withServerAction(arrival.server.get(m.id) ?? kept.get(m.id)),
+                },
+              ],
+        );
+      const parts = stored.flatMap(partsOf);
+      const writeRest = () =>
+        Promise.all([
+          // Exactly the bytes received, the whole batch in one row (raw-store.ts), which the rows name.
+          putRawChunk(
+            db,
+            rawChunk,
+            stored.map((m) => ({ id: m.id, bytes: m.raw })),
+          ),
+          db.bodies.bulkPut(stored.map(bodyOf)),
+          parts.length > 0 ? db.attachments.bulkPut(parts) : undefined,
+          // The batch's entries in one row (pop-store.ts).
+          addPopEntries(db, accountId, entries()),
+          arrival.log.length > 0 ? db.ruleLog.bulkPut(arrival.log) : undefined,
+          recordRuleProblems(db, arrival.problems, now),
+        ]);
+      // With nothing to replace (every batch of a plain fetch), the writes that depend on nothing go
+      // out at once, not after the rows went through. A replaced copy's old bytes, body, parts and
+      // entry must go first.
+      const rest = replacing.length === 0 ? writeRest() : null;
+      rest?.catch(() => {}); // awaited below; if a write before it fails, the transaction aborts anyway
+      if (fresh.length > 0)
+        await db.messages.bulkAdd(
+          fresh.map((m) => sortedRow(metaFor(m, accountId, undefined, rawChunk), arrival.sorted.get(m.id))),
+        );
+      if (copies.length > 0)
+        await db.messages.bulkAdd(
+          arrival.copies.map((c) => ({ ...metaFor(c.message, accountId, undefined, rawChunk), folder: c.folder })),
+        );
+      if (replacing.length > 0) {
+        const ids = replacing.map((m) => m.id);
+        const previous = await db.messages.bulkGet(ids);
+        await deleteRaws(db, ids);
+        await changePopEntries(db, [accountId], ids, (e) => {
+          if (e.serverAction === 'leave' || e.serverAction === 'delete') kept.set(e.localId, e.serverAction);
+          return null;
+        });
+        await db.bodies.bulkDelete(ids);
+        await db.attachments.where('messageId').anyOf(ids).delete();
+        await db.messages.bulkPut(replacing.map((m, i) => metaFor(m, accountId, previous[i], rawChunk)));
+      }
+      await (rest ?? writeRest());
+      return arrival;
+    },
+  );
+}
+
+function withServerAction(action: ServerAction | undefined): { serverAction?: ServerAction } {
+  return action === undefined ? {} : { serverAction: action };
+}
+
+/** A new row as the rules and the junk filter left it. */
+function sortedRow(row: MessageRow, sorted: Sorted | undefined): MessageRow {
+  if (!sorted) return row;
+  const { junkScore, ...rest } = sorted;
+  return { ...row, ...rest, ...(junkScore !== undefined ? { junk: { score: junkScore } } : {}) };
 }
 
 /** The senders of fetched messages, for the address book (contacts-repo `recordReceived`). */
@@ -118,21 +178,30 @@ export function sendersOf(messages: readonly FetchedMessage[]): Address[] {
 /** The POP state main needs to plan the next fetch of one account. */
 export async function popStateFor(db: HeronDb, accountId: string): Promise<PopStateEntry[]> {
   const rows = await popEntriesOf(db, accountId);
-  return rows.map(({ accountId: a, uidl, localId, downloadedAt, status, size, failure }) => ({
+  return rows.map(({ accountId: a, uidl, localId, downloadedAt, status, size, failure, serverAction }) => ({
     accountId: a,
     uidl,
     localId,
     downloadedAt,
     status,
     size,
-    ...(failure ? { failure: { reason: failure.reason, attempts: failure.attempts, at: failure.at, detail: failure.detail } } : {}),
+    ...(failure
+      ? { failure: { reason: failure.reason, attempts: failure.attempts, at: failure.at, detail: failure.detail } }
+      : {}),
+    ...withServerAction(serverAction),
   }));
 }
 
 export async function markCheckStarted(db: HeronDb, accountId: string, now: number = Date.now()): Promise<void> {
   await db.transaction('rw', db.popState, async () => {
     const row = await db.popState.get(accountId);
-    await db.popState.put({ ...row, accountId, lastCheckFinishedAt: row?.lastCheckFinishedAt ?? null, lastError: row?.lastError ?? null, lastCheckStartedAt: now });
+    await db.popState.put({
+      ...row,
+      accountId,
+      lastCheckFinishedAt: row?.lastCheckFinishedAt ?? null,
+      lastError: row?.lastError ?? null,
+      lastCheckStartedAt: now,
+    });
   });
 }
 
@@ -147,14 +216,21 @@ export async function markCheckStarted(db: HeronDb, accountId: string, now: numb
  */
 export async function applyFetchDone(
   db: HeronDb,
-  done: { accountId: string; summary: FetchSummary | null; error: SerializedError | null; failed?: readonly FailedMessage[] | undefined },
+  done: {
+    accountId: string;
+    summary: FetchSummary | null;
+    error: SerializedError | null;
+    failed?: readonly FailedMessage[] | undefined;
+  },
   now: number = Date.now(),
 ): Promise<void> {
   await db.transaction('rw', [db.popChunks, db.popState], async () => {
     const { accountId, summary } = done;
     if (summary) {
       // Only this account's entries, whatever ids a summary names.
-      await changePopEntries(db, [accountId], summary.deletedLocalIds, (e) => (e.status === 'headers-only' ? e : { ...e, status: 'deleted-on-server' }));
+      await changePopEntries(db, [accountId], summary.deletedLocalIds, (e) =>
+        e.status === 'headers-only' ? e : { ...e, status: 'deleted-on-server' },
+      );
       await changePopEntries(db, [accountId], summary.goneLocalIds, () => null);
     }
     await recordFailures(db, accountId, done.failed ?? []);
@@ -187,17 +263,30 @@ async function recordFailures(db: HeronDb, accountId: string, failed: readonly F
   await addPopEntries(
     db,
     accountId,
-    fresh.map((f): PopStateEntry => ({ accountId, uidl: f.uidl, localId: f.localId, downloadedAt: f.failure.at, status: 'failed', size: f.size, failure: f.failure })),
+    fresh.map((f): PopStateEntry => ({
+      accountId,
+      uidl: f.uidl,
+      localId: f.localId,
+      downloadedAt: f.failure.at,
+      status: 'failed',
+      size: f.size,
+      failure: f.failure,
+    })),
   );
 }
 
 /** The account's messages that could not be downloaded (whole), as the POP state records them. */
 export async function undownloadedOf(db: HeronDb, accountId: string): Promise<PopStateEntry[]> {
-  return (await popEntriesOf(db, accountId)).filter((e) => e.failure !== undefined && (e.status === 'failed' || e.status === 'headers-only'));
+  return (await popEntriesOf(db, accountId)).filter(
+    (e) => e.failure !== undefined && (e.status === 'failed' || e.status === 'headers-only'),
+  );
 }
 
 /** What stays on the server that the account's last checks could not download: the entries, and those without a UIDL. */
-export async function leftOnServer(db: HeronDb, accountId: string): Promise<{ entries: PopStateEntry[]; unidentified: number }> {
+export async function leftOnServer(
+  db: HeronDb,
+  accountId: string,
+): Promise<{ entries: PopStateEntry[]; unidentified: number }> {
   const [entries, row] = await Promise.all([undownloadedOf(db, accountId), db.popState.get(accountId)]);
   return { entries, unidentified: row?.unidentified ?? 0 };
 }
@@ -210,8 +299,12 @@ export async function leftOnServer(db: HeronDb, accountId: string): Promise<{ en
 export async function retryUndownloaded(db: HeronDb, accountId: string): Promise<number> {
   return db.transaction('rw', db.popChunks, async () => {
     const again = (await undownloadedOf(db, accountId)).filter((e) => e.failure?.reason !== 'too-big');
-    await changePopEntries(db, [accountId], again.map((e) => e.localId), (e) => (e.failure ? { ...e, failure: { ...e.failure, attempts: 0 } } : e));
+    await changePopEntries(
+      db,
+      [accountId],
+      again.map((e) => e.localId),
+      (e) => (e.failure ? { ...e, failure: { ...e.failure, attempts: 0 } } : e),
+    );
     return again.length;
   });
 }
-

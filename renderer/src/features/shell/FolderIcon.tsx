@@ -6,6 +6,7 @@ const PATHS: Readonly<Record<LocalFolder, string>> = {
   sent: 'M2 8l12-5-4 11-2.5-4.5zM7.5 9.5L14 3',
   drafts: 'M3 13l1-3 7-7 2 2-7 7zM10 4l2 2',
   outbox: 'M8 11V2M5 5l3-3 3 3M2 10v4h12v-4',
+  junk: 'M8 2a6 6 0 1 0 0 12A6 6 0 0 0 8 2zM3.8 3.8l8.4 8.4',
   trash: 'M3 4h10M6 4V2.5h4V4M4.5 4l.7 9.5h5.6l.7-9.5',
 };
 

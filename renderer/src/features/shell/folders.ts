@@ -1,12 +1,6 @@
-import type { LocalFolder } from '../../../../shared/model/message';
+import { FIXED_FOLDER_NAMES, type LocalFolder } from '../../../../shared/model/message';
 
-export const FOLDER_NAMES: Readonly<Record<LocalFolder, string>> = {
-  inbox: 'Inbox',
-  sent: 'Sent',
-  drafts: 'Drafts',
-  outbox: 'Outbox',
-  trash: 'Trash',
-};
+export const FOLDER_NAMES: Readonly<Record<LocalFolder, string>> = FIXED_FOLDER_NAMES;
 
 /** With several accounts, the combined Inbox has its own, familiar name. */
 export function folderTitle(accountId: string | null, folder: LocalFolder, accountCount: number): string {
