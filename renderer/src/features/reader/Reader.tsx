@@ -21,6 +21,9 @@ import {
   type AttachedMessage,
 } from './use-reader-data';
 import { ViewSource } from './ViewSource';
+import { JunkNotice } from '../junk/JunkNotice';
+import { useRuleLog } from '../junk/use-junk';
+import { RuleLogView } from '../rules/RuleLogView';
 import './reader.css';
 
 /** Reading a message marks it read after a moment, so arrowing past it does not. */
@@ -48,6 +51,7 @@ export function Reader() {
   const setViewingAttached = useUi((s) => s.setViewingAttached);
   const meta = message?.meta;
   const partial = usePartialNote(meta);
+  const ruleLog = useRuleLog(id);
 
   useEffect(() => {
     setSource(false);
@@ -118,7 +122,9 @@ export function Reader() {
   }
   const { body } = message;
   const sender = meta.from?.address.toLowerCase() ?? null;
-  const allowRemote = allowedHere === meta.id || (sender !== null && (allowList ?? []).includes(sender));
+  // In Junk nothing remote loads and no link leads anywhere, whatever was allowed.
+  const inJunk = meta.folder === 'junk';
+  const allowRemote = !inJunk && (allowedHere === meta.id || (sender !== null && (allowList ?? []).includes(sender)));
 
   return (
     <section className="pane reader-pane" aria-labelledby="reader-subject" id="reader-pane" tabIndex={-1} onKeyDown={onKeyDown}>
@@ -134,6 +140,8 @@ export function Reader() {
             </button>
           </div>
         </header>
+        <JunkNotice meta={meta} log={ruleLog ?? []} />
+        <RuleLogView log={ruleLog ?? []} />
         {body?.warnings.length ? (
           // A Sent copy's notes say who did not get it (outbox-repo.ts); any other message's, what its parse found.
           <ul className="reader-warnings" aria-label={meta.folder === 'sent' ? 'Delivery of this message' : 'Problems reading this message'}>
@@ -171,7 +179,7 @@ export function Reader() {
               </p>
             ) : null}
             <RemoteContentBar
-              blocked={blocked.n}
+              blocked={inJunk ? 0 : blocked.n}
               allowed={allowRemote}
               hosts={blocked.hosts}
               sender={meta.from?.address ?? null}
@@ -179,7 +187,7 @@ export function Reader() {
               onAllowSender={() => meta.from && void allowRemoteFrom(meta.from.address)}
             />
             {body ? (
-              <MessageFrame html={body.html} text={body.text ?? (body.html === null ? noTextWords(meta.partial) : null)} attachments={attachments ?? []} allowRemote={allowRemote} onBlocked={onBlocked} />
+              <MessageFrame html={body.html} text={body.text ?? (body.html === null ? noTextWords(meta.partial) : null)} attachments={attachments ?? []} allowRemote={allowRemote} linksDisabled={inJunk} onBlocked={onBlocked} />
             ) : (
               <p className="reader-text">Loading…</p>
             )}
