@@ -139,7 +139,7 @@ export async function commitFetched(
         );
       if (copies.length > 0)
         await db.messages.bulkAdd(
-          arrival.copies.map((c) => ({ ...metaFor(c.message, accountId, undefined, rawChunk), folder: c.folder })),
+          arrival.copies.map((c) => ({ ...sortedRow(metaFor(c.message, accountId, undefined, rawChunk), arrival.sorted.get(c.source)), folder: c.folder, previousFolder: undefined })),
         );
       if (replacing.length > 0) {
         const ids = replacing.map((m) => m.id);

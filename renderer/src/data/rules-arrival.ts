@@ -34,7 +34,7 @@ export interface Sorted {
 export interface ArrivalOutcome {
   readonly sorted: ReadonlyMap<string, Sorted>;
   /** Copies a rule asked for: the message under a new id, and its folder. */
-  readonly copies: ReadonlyArray<{ readonly message: FetchedMessage; readonly folder: LocalFolder }>;
+  readonly copies: ReadonlyArray<{ readonly message: FetchedMessage; readonly folder: LocalFolder; readonly source: string }>;
   readonly log: RuleLogEntry[];
   readonly server: ReadonlyMap<string, ServerAction>;
   /** Problems by rule id. */
@@ -91,6 +91,8 @@ export function sortedFrom(e: RuleEffects, base: LocalFolder): Sorted {
     previousFolder = folder;
     folder = 'trash';
   }
+  // Restoring from Trash, or "Not junk", puts it back where it was.
+  if ((folder === 'trash' || folder === 'junk') && previousFolder === undefined && base !== folder) previousFolder = base;
   return {
     folder,
     ...(previousFolder ? { previousFolder } : {}),
@@ -111,7 +113,7 @@ export async function sortArrivals(db: HeronDb, accountId: string, messages: rea
 
   const out = { log: [] as RuleLogEntry[], problems: new Map<string, string>() };
   const sorted = new Map<string, Sorted>();
-  const copies: Array<{ message: FetchedMessage; folder: LocalFolder }> = [];
+  const copies: Array<{ message: FetchedMessage; folder: LocalFolder; source: string }> = [];
   const server = new Map<string, ServerAction>();
   for (const m of messages) {
     const rm = fetchedRuleMessage(m, accountId);
@@ -137,7 +139,7 @@ export async function sortArrivals(db: HeronDb, accountId: string, messages: rea
     const changed = row.folder !== 'inbox' || Object.keys(row).length > 1 || junkScore !== undefined;
     if (changed) sorted.set(m.id, { ...row, ...(junkScore !== undefined ? { junkScore } : {}) });
     for (const folder of effects.copies) {
-      copies.push({ message: { ...m, id: `${m.id}.copy-${folder}`, uidl: null, replaces: false }, folder: folder as LocalFolder });
+      if (folder !== row.folder) copies.push({ message: { ...m, id: `${m.id}.copy-${folder}`, uidl: null, replaces: false }, folder: folder as LocalFolder, source: m.id });
     }
     if (effects.server !== null && m.uidl !== null) server.set(m.id, effects.server);
   }
