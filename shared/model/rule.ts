@@ -48,7 +48,6 @@ export type RuleAction =
   | { readonly kind: 'tag'; readonly tag: string }
   /** To Trash, as deleting by hand does. */
   | { readonly kind: 'delete' }
-  | { readonly kind: 'forward'; readonly to: string }
   | { readonly kind: 'stop' }
   /** POP3: keep this message on the server whatever the account's retention says. */
   | { readonly kind: 'server-leave' }

@@ -115,10 +115,10 @@ describe('actions and order', () => {
     expect(r.log.map((l) => l.did)).toEqual([['Tagged "work"', 'Stopped processing further rules']]);
   });
 
-  it('collects copies, delete, forward and the last server action', () => {
+  it('collects copies, delete and the last server action', () => {
     const any: RuleCondition = { field: 'subject', operator: 'contains', value: 'report' };
     const r = run([
-      rule([any], [{ kind: 'copy', folderId: 'sent' }, { kind: 'server-leave' }, { kind: 'forward', to: 'carol@test.domain' }]),
+      rule([any], [{ kind: 'copy', folderId: 'sent' }, { kind: 'server-leave' }]),
       rule([any], [{ kind: 'delete' }, { kind: 'server-delete' }]),
     ]);
     expect(r.effects).toEqual({
@@ -128,7 +128,6 @@ describe('actions and order', () => {
       starred: false,
       tags: [],
       trash: true,
-      forwardTo: ['carol@test.domain'],
       server: 'delete',
     });
   });
@@ -150,17 +149,17 @@ describe('a broken rule is reported, never skipped in silence', () => {
     expect(r.effects.unread).toBe(false);
   });
 
-  it('a folder that does not exist and an address that is not one: the other actions run, the log says what was not done', () => {
+  it('a folder that does not exist and a tag without a name: the other actions run, the log says what was not done', () => {
     const r = run([
       rule([{ field: 'subject', operator: 'contains', value: 'report' }], [
         { kind: 'move', folderId: 'folder-gone' },
         { kind: 'star' },
-        { kind: 'forward', to: 'not an address' },
+        { kind: 'tag', tag: ' ' },
       ]),
     ]);
     expect(r.effects.folder).toBeNull();
     expect(r.effects.starred).toBe(true);
-    expect(r.log[0]).toMatchObject({ did: ['Starred'], error: 'Not done: the folder "folder-gone" does not exist; "not an address" is not an email address to forward to.' });
+    expect(r.log[0]).toMatchObject({ did: ['Starred'], error: 'Not done: the folder "folder-gone" does not exist; the tag has no name.' });
   });
 
   it('a number that is not one, a header without a name and a rule without conditions', () => {

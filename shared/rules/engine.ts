@@ -6,7 +6,7 @@
  * the engine read the body.
  *
  * A broken rule (a regular expression that does not compile, a folder that does not exist, a
- * forward address that is not one) is never skipped in silence: each message it met gets a log
+ * tag without a name) is never skipped in silence: each message it met gets a log
  * entry saying why it could not run, and the caller records the problem on the rule.
  */
 import type { Address } from '../model/message';
@@ -40,7 +40,6 @@ export interface RuleEffects {
   tags: string[];
   /** Moved to Trash (after any move). */
   trash: boolean;
-  forwardTo: string[];
   /** The last POP3 server action a rule asked for. */
   server: 'leave' | 'delete' | 'download' | null;
 }
@@ -74,7 +73,6 @@ export interface CompiledRule {
 }
 
 const DAY_MS = 86_400_000;
-const ADDRESS = /^[^\s@<>,;"]+@[^\s@<>,;"]+\.[^\s@<>,;"]+$/;
 
 function addressText(a: Address): string {
   return a.name ? `${a.name} <${a.address}>` : a.address;
@@ -170,8 +168,6 @@ function actionProblem(a: RuleAction, folderName: FolderNamer): string | null {
     case 'move':
     case 'copy':
       return folderName(a.folderId) === null ? `the folder "${a.folderId}" does not exist` : null;
-    case 'forward':
-      return ADDRESS.test(a.to.trim()) ? null : `"${a.to}" is not an email address to forward to`;
     case 'tag':
       return a.tag.trim() === '' ? 'the tag has no name' : null;
     default:
@@ -205,7 +201,7 @@ export function compileRules(rules: readonly Rule[], folderName: FolderNamer, pi
 }
 
 export function noEffects(): RuleEffects {
-  return { folder: null, copies: [], unread: null, starred: false, tags: [], trash: false, forwardTo: [], server: null };
+  return { folder: null, copies: [], unread: null, starred: false, tags: [], trash: false, server: null };
 }
 
 function describe(a: RuleAction, folderName: FolderNamer): string {
@@ -224,8 +220,6 @@ function describe(a: RuleAction, folderName: FolderNamer): string {
       return `Tagged "${a.tag}"`;
     case 'delete':
       return 'Deleted (to Trash)';
-    case 'forward':
-      return `Forwarded to ${a.to}`;
     case 'stop':
       return 'Stopped processing further rules';
     case 'server-leave':
@@ -304,9 +298,6 @@ function apply(e: RuleEffects, a: RuleAction): void {
       return;
     case 'delete':
       e.trash = true;
-      return;
-    case 'forward':
-      if (!e.forwardTo.includes(a.to.trim())) e.forwardTo.push(a.to.trim());
       return;
     case 'stop':
       return;

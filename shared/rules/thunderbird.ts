@@ -230,7 +230,7 @@ function actionOf(a: { action: string; value: string | null }, findFolder: Folde
     case 'Delete':
       return { kind: 'delete' };
     case 'Forward':
-      return a.value ? { kind: 'forward', to: a.value } : { skip: 'it forwards to no address', essential: true };
+      return { skip: 'it forwards mail, which Heron\'s rules do not do', essential: true };
     case 'Stop execution':
       return { kind: 'stop' };
     case 'Delete from Pop3 server':
@@ -245,7 +245,7 @@ function actionOf(a: { action: string; value: string | null }, findFolder: Folde
       // Bookkeeping with no counterpart here: the filter still does what else it says (and the report names it).
       return { skip: `"${a.action}${a.value ? ` ${a.value}` : ''}" (Heron has no counterpart)`, essential: false };
     default:
-      return { skip: `it does "${a.action}", which Heron's rules cannot do`, essential: a.action === 'Reply' || a.action === 'Custom' };
+      return { skip: `it does "${a.action}", which Heron's rules cannot do`, essential: true };
   }
 }
 
