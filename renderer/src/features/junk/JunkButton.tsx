@@ -13,17 +13,18 @@ export function JunkButton({ messageId }: { messageId: string }) {
     setError(null);
     act().catch((e: unknown) => setError(`The message could not be marked: ${e instanceof Error ? e.message : String(e)}`));
   };
+  // Outside Junk both are offered, as Thunderbird's "Mark as junk / as not junk": the filter
+  // learns good mail only from the person saying so.
   return (
     <div className="junk-actions" role="group" aria-label="Junk">
-      {isJunk ? (
-        <button type="button" className="button" onClick={() => run(() => markNotJunk([meta.id]))}>
-          Not junk
-        </button>
-      ) : (
-        <button type="button" className="button" onClick={() => run(() => markJunk([meta.id]))}>
+      {meta.folder === 'junk' ? null : (
+        <button type="button" className="button" aria-pressed={meta.junk?.trained === 'junk'} onClick={() => run(() => markJunk([meta.id]))}>
           Junk
         </button>
       )}
+      <button type="button" className="button" aria-pressed={!isJunk && meta.junk?.trained === 'good'} onClick={() => run(() => markNotJunk([meta.id]))}>
+        Not junk
+      </button>
       {error ? <span role="alert">{error}</span> : null}
     </div>
   );

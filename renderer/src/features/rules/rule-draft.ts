@@ -1,6 +1,6 @@
 /** A rule being edited: a new one's defaults, and what keeps it from being saved. */
 import { compileRule } from '../../../../shared/rules/engine';
-import { isNumberField, type Rule, type RuleAction, type RuleActionKind, type RuleCondition, type RuleField, type RuleOperator } from '../../../../shared/model/rule';
+import { FIELD_NAMES, isNumberField, type Rule, type RuleAction, type RuleActionKind, type RuleCondition, type RuleField, type RuleOperator } from '../../../../shared/model/rule';
 import { fixedFolderName } from '../../data/rules-arrival';
 
 export function newRule(order: number): Rule {
@@ -85,7 +85,13 @@ export function ruleProblems(rule: Rule): string[] {
 
 /** One line that says what a rule does, for the list. */
 export function describeRule(rule: Rule): string {
-  const cond = rule.conditions.map((c) => `${c.field === 'header' ? (c.header ?? 'header') : c.field} ${c.operator.replace(/-/g, ' ')}${c.operator === 'exists' || c.operator === 'not-exists' ? '' : ` "${c.value}"`}`).join(rule.match === 'all' ? ' and ' : ' or ');
-  const acts = rule.actions.map((a) => (ACTION_NAMES.find(([k]) => k === a.kind)?.[1] ?? a.kind) + ('folderId' in a ? ` ${fixedFolderName(a.folderId) ?? a.folderId}` : 'tag' in a ? ` "${a.tag}"` : '')).join(', ');
+  const cond = rule.conditions
+    .map((c) => {
+      const field = c.field === 'header' ? (c.header ?? 'header') : FIELD_NAMES[c.field];
+      const test = [...TEXT_OPERATORS, ...NUMBER_OPERATORS].find(([o]) => o === c.operator)?.[1] ?? c.operator;
+      return `${field} ${test}${c.operator === 'exists' || c.operator === 'not-exists' ? '' : ` “${c.value}”`}`;
+    })
+    .join(rule.match === 'all' ? ' and ' : ' or ');
+  const acts = rule.actions.map((a) => (ACTION_NAMES.find(([k]) => k === a.kind)?.[1] ?? a.kind) + ('folderId' in a ? ` ${fixedFolderName(a.folderId) ?? a.folderId}` : 'tag' in a ? ` “${a.tag}”` : '')).join(', ');
   return `If ${cond}: ${acts}`;
 }
