@@ -11,6 +11,29 @@ export interface JunkInput {
   readonly text: string;
   /** The HTML body, when there is one (its tags are stripped; its links' hosts are kept). */
   readonly html: string | null;
+  /** Every value of a header (decoded), when the bytes are at hand: mailers and relays say much. */
+  readonly header?: (name: string) => readonly string[];
+}
+
+/** Headers whose words are telling; their tokens carry the header's name. */
+const WORD_HEADERS = ['x-mailer', 'user-agent', 'content-type', 'precedence', 'x-priority', 'organization'];
+/** Headers whose mere presence is telling. */
+const PRESENCE_HEADERS = ['list-id', 'list-unsubscribe', 'in-reply-to', 'references', 'x-mailing-list', 'mailing-list', 'x-beenthere', 'reply-to'];
+const HOST = /\b(?:[a-z0-9-]+\.)+[a-z]{2,}\b/g;
+
+function headerTokens(header: (name: string) => readonly string[], into: Set<string>): void {
+  for (const name of WORD_HEADERS) for (const v of header(name)) words(v.slice(0, 300), `${name}:`, into);
+  for (const name of PRESENCE_HEADERS) if (header(name).length > 0) into.add(`has:${name}`);
+  // The relays a message passed, by domain (the last two labels), and how many there were.
+  const received = header('received');
+  into.add(`received-count:${Math.min(received.length, 10)}`);
+  for (const r of received.slice(0, 6)) {
+    for (const m of r.slice(0, 400).toLowerCase().matchAll(HOST)) into.add(`received:${m[0].split('.').slice(-2).join('.')}`);
+  }
+  for (const v of header('message-id')) {
+    const at = v.lastIndexOf('@');
+    if (at >= 0) into.add(`message-id:${v.slice(at + 1).replace(/>.*$/, '').toLowerCase().split('.').slice(-2).join('.')}`);
+  }
 }
 
 const MIN_WORD = 3;
@@ -68,5 +91,6 @@ export function junkTokens(m: JunkInput): string[] {
   if (m.text === '' && m.html) out.add('shape:html-only');
   if (links > 10) out.add('shape:many-links');
   if (body.trim() === '') out.add('shape:empty-body');
+  if (m.header) headerTokens(m.header, out);
   return [...out];
 }

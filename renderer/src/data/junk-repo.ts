@@ -9,6 +9,8 @@
  */
 import { classify, emptyModel, train, trained, decisiveWords, type JunkModel, type JunkScore } from '../../../shared/junk/bayes';
 import { bodyText, junkTokens } from '../../../shared/junk/tokenize';
+import { lazyHeaders } from '../../../shared/rules/headers';
+import { getRawBytes } from './raw-store';
 import type { LocalFolder, MessageBody } from '../../../shared/model/message';
 import type { RuleLogEntry } from '../../../shared/model/rule';
 import type { HeronDb } from './db';
@@ -42,12 +44,13 @@ async function saveJunkModel(db: HeronDb, model: JunkModel): Promise<void> {
 }
 
 /** The words of a stored message, as the filter reads them. */
-export function wordsOf(row: Pick<MessageRow, 'subject' | 'from'>, body: Pick<MessageBody, 'text' | 'html'> | undefined): string[] {
+export function wordsOf(row: Pick<MessageRow, 'subject' | 'from'>, body: Pick<MessageBody, 'text' | 'html'> | undefined, raw?: Uint8Array | null): string[] {
   return junkTokens({
     subject: row.subject,
     from: row.from ? `${row.from.name} <${row.from.address}>` : '',
     text: body ? bodyText({ text: body.text, html: null }) : '',
     html: body?.html ?? null,
+    ...(raw ? { header: lazyHeaders(() => raw) } : {}),
   });
 }
 
@@ -72,8 +75,8 @@ export function junkLogEntry(messageId: string, score: JunkScore, at: number, id
 export function junkRepo(db: HeronDb) {
   /** Trains `ids` as `as`, moving them into Junk (junk) or out of it (good), with one log line each. */
   const mark = async (ids: readonly string[], as: 'junk' | 'good', now: number): Promise<void> => {
-    await db.transaction('rw', [db.messages, db.bodies, db.junk, db.ruleLog], async () => {
-      const [rows, bodies, stored] = await Promise.all([db.messages.bulkGet([...ids]), db.bodies.bulkGet([...ids]), loadJunkModel(db)]);
+    await db.transaction('rw', [db.messages, db.bodies, db.rawChunks, db.junk, db.ruleLog], async () => {
+      const [rows, bodies, raws, stored] = await Promise.all([db.messages.bulkGet([...ids]), db.bodies.bulkGet([...ids]), getRawBytes(db, ids), loadJunkModel(db)]);
       // A copy: the cached model must not change if this transaction aborts.
       const model = { good: stored.good, junk: stored.junk, words: new Map([...stored.words].map(([w, c]) => [w, [c[0], c[1]] as [number, number]])) };
       const changed: MessageRow[] = [];
@@ -82,7 +85,7 @@ export function junkRepo(db: HeronDb) {
         if (!row) return;
         const was = row.junk?.trained;
         if (was !== as) {
-          const words = wordsOf(row, bodies[i]);
+          const words = wordsOf(row, bodies[i], raws.get(row.id));
           if (was !== undefined) train(model, words, was, -1);
           train(model, words, as);
         }

@@ -66,7 +66,7 @@ export function fetchedRuleMessage(m: FetchedMessage, accountId: string): RuleMe
 }
 
 function fetchedWords(m: FetchedMessage): string[] {
-  return wordsOf({ subject: m.headers.subject, from: m.headers.from }, m.content?.body);
+  return wordsOf({ subject: m.headers.subject, from: m.headers.from }, m.content?.body, m.raw);
 }
 
 let logSeq = 0;
