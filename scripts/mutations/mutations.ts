@@ -38,6 +38,8 @@ const RESPONSIVE = 'Opening any message never holds the window: the reader works
 const LOG = "Main's log is bounded and one entry a line; the window's lines reach it capped in size and rate";
 const SHELL = 'The shell starts the background work: the first account, added by the wizard, is checked at once';
 const ANSWERS = 'Fetched mail can be answered: a reply reaches its recipient with the thread\'s headers and the quoted text';
+const RULES = 'Rules sort mail in the commit that stores it, say what they did on the message, and a broken rule is reported, never skipped (issue 19)';
+const JUNK = 'The junk filter learns from the person, says why, and mail in Junk cannot load remote content or follow a link (issue 19)';
 
 export const MUTATIONS: readonly Mutation[] = [
   // — No mail lost or duplicated —
@@ -967,5 +969,100 @@ export const MUTATIONS: readonly Mutation[] = [
     runner: 'playwright',
     grep: 'tested before saving',
     expect: ['a changed password or server is tested before saving'],
+  },
+  // — Rules on arrival and the junk filter (issue 19) —
+  {
+    promise: RULES,
+    name: 'rules decide but the commit stores the row as it came: nothing is starred or filed',
+    file: 'renderer/src/data/fetch-store.ts',
+    search: 'sortedRow(metaFor(m, accountId, undefined, rawChunk), arrival.sorted.get(m.id))',
+    replace: 'metaFor(m, accountId, undefined, rawChunk)',
+    tests: ['renderer/src/data/rules-arrival.test.ts'],
+    expect: ['a rule "from bob → star and mark read" marks the message as it is stored', 'sends the next spam to Junk with the words that decided'],
+  },
+  {
+    promise: RULES,
+    name: 'a broken rule is skipped in silence: no log line, no problem on the rule',
+    file: 'shared/rules/engine.ts',
+    search: "      log.push({ ruleId: c.rule.id, ruleName: c.rule.name, did: [], error: `This rule could not run: ${c.broken}.` });\n",
+    replace: '',
+    tests: ['shared/rules/engine.test.ts'],
+    expect: ['a regular expression that does not compile', 'a number that is not one, a header without a name and a rule without conditions'],
+  },
+  {
+    promise: RULES,
+    name: 'an action that cannot be done is dropped without a word',
+    file: 'shared/rules/engine.ts',
+    search: "...(problems.length > 0 ? { error: `Not done: ${problems.join('; ')}.` } : {})",
+    replace: '',
+    tests: ['shared/rules/engine.test.ts', 'renderer/src/data/rules-arrival.test.ts'],
+    expect: ['a folder that does not exist and a tag without a name', 'a broken rule: each message gets the reason in its log'],
+  },
+  {
+    promise: NO_LOSS,
+    name: 'a rule\'s "delete from server" is ignored after the commit: the message stays on the server',
+    file: 'electron/core/fetch/plan.ts',
+    search: "    const reason = s.serverAction === 'delete' ? 'rule' : s.serverAction === 'leave' ? null : retentionDue(policy, s.downloadedAt, now);\n",
+    replace: '    const reason = retentionDue(policy, s.downloadedAt, now);\n',
+    tests: ['electron/core/fetch/plan.test.ts'],
+    expect: ['"delete from server": deleted in the session that stored it', '"leave on server" wins over delete-after-download'],
+  },
+  {
+    promise: NO_LOSS,
+    name: 'main drops the server actions from the store\'s acknowledgement: Dovecot keeps what a rule said to delete',
+    file: 'electron/main/store/link.ts',
+    search: '{ committed: true, ...(message.server ? { server: message.server } : {}) }',
+    replace: '{ committed: true }',
+    tests: ['e2e/journeys/rules.spec.ts'],
+    runner: 'playwright',
+    grep: 'delete from the server',
+    expect: ['a rule "delete from the server" leaves Dovecot without exactly that message'],
+  },
+  {
+    promise: JUNK,
+    name: 'links in Junk keep their targets',
+    file: 'renderer/src/features/reader/sanitize.ts',
+    search: "    if ((tag === 'a' || tag === 'area') && ctx.linksDisabled === true) {\n",
+    replace: "    if ((tag === 'a' || tag === 'area') && ctx.linksDisabled === 'never') {\n",
+    tests: ['renderer/src/features/reader/sanitize.test.ts'],
+    expect: ['an HTML link keeps its text and leads nowhere'],
+  },
+  {
+    promise: JUNK,
+    name: 'the reader forgets that a message is in Junk: its links work',
+    file: 'renderer/src/features/reader/Reader.tsx',
+    search: 'linksDisabled={inJunk}',
+    replace: 'linksDisabled={false}',
+    tests: ['e2e/journeys/rules.spec.ts'],
+    runner: 'playwright',
+    grep: 'trained with Junk',
+    expect: ['the filter sends the next spam to Junk and says why'],
+  },
+  {
+    promise: JUNK,
+    name: 'Not junk after Junk trains both ways: the message counts twice',
+    file: 'renderer/src/data/junk-repo.ts',
+    search: '          if (was !== undefined) train(model, words, was, -1);\n',
+    replace: '',
+    tests: ['renderer/src/data/rules-arrival.test.ts'],
+    expect: ['Not junk moves a message back where it was and retrains it'],
+  },
+  {
+    promise: JUNK,
+    name: "Fisher's two measures swapped: spam scores as good mail",
+    file: 'shared/junk/bayes.ts',
+    search: '  const score = (spam - ham + 1) / 2;\n',
+    replace: '  const score = (ham - spam + 1) / 2;\n',
+    tests: ['shared/junk/bayes.test.ts', 'renderer/src/data/rules-arrival.test.ts'],
+    expect: ['learns from a few messages each way', 'sends the next spam to Junk'],
+  },
+  {
+    promise: RULES,
+    name: "Thunderbird's escaped quotes are read as they are written",
+    file: 'shared/rules/thunderbird.ts',
+    search: "    yield [m[1] ?? '', (m[2] ?? '').replace(/\\\\([\"\\\\])/g, '$1'), i + 1];\n",
+    replace: "    yield [m[1] ?? '', m[2] ?? '', i + 1];\n",
+    tests: ['shared/rules/thunderbird.test.ts'],
+    expect: ['imports what Heron can do the same way', 'a quoted value with parentheses, and a custom header, read exactly'],
   },
 ];
