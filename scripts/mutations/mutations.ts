@@ -1065,4 +1065,13 @@ export const MUTATIONS: readonly Mutation[] = [
     tests: ['shared/rules/thunderbird.test.ts'],
     expect: ['imports what Heron can do the same way', 'a quoted value with parentheses, and a custom header, read exactly'],
   },
+  {
+    promise: RULES,
+    name: 'rules for sent mail never run: the Sent copy is filed unsorted',
+    file: 'renderer/src/data/outbox-repo.ts',
+    search: '    await applySendingRules(db, meta, Date.now());\n',
+    replace: '',
+    tests: ['renderer/src/data/rules-stored.test.ts'],
+    expect: ['a message the server accepted is filed in Sent and the sending rules act on that copy'],
+  },
 ];

@@ -78,3 +78,25 @@ describe('rules on sending', () => {
     expect((await rulesRepo(db).logOf('s'))[0]).toMatchObject({ trigger: 'sending', did: ['Copied to Inbox', 'Tagged "board"'] });
   });
 });
+
+describe('rules on sending, through the Outbox', () => {
+  it('a message the server accepted is filed in Sent and the sending rules act on that copy in the same transaction', async () => {
+    const { outboxRepo } = await import('./outbox-repo');
+    const { draftRow, queueInput } = await import('../features/outbox/test-support');
+    const db = stores.open();
+    await rulesRepo(db).save(
+      rule({ triggers: { arrival: false, manual: false, sending: true }, conditions: [{ field: 'to', operator: 'is', value: 'bob@example.com' }], actions: [{ kind: 'star' }, { kind: 'copy', folderId: 'inbox' }] }),
+    );
+    const repo = outboxRepo(db);
+    const draft = draftRow('d1');
+    await db.drafts.put(draft);
+    await repo.enqueue(queueInput(draft, 'o1', 'Subject: Subject d1\r\nTo: bob@example.com\r\n\r\nHello\r\n', NOW), NOW);
+    await repo.claimDue('a1', NOW, { max: 10, maxBytes: 1e9 });
+    await repo.applyOutcome({ id: 'o1', status: 'sent', attempted: true, error: null, perRecipient: [{ address: 'bob@example.com', accepted: true }], response: '250 ok' }, NOW);
+    expect(await db.messages.get('sent-o1')).toMatchObject({ folder: 'sent', starred: true });
+    const copies = (await db.messages.toArray()).filter((r) => r.folder === 'inbox');
+    expect(copies.map((r) => [r.subject, r.starred])).toEqual([['Subject d1', true]]);
+    expect(new TextDecoder().decode((await getRawBytes(db, [copies[0]!.id])).get(copies[0]!.id))).toBe('Subject: Subject d1\r\nTo: bob@example.com\r\n\r\nHello\r\n');
+    expect((await rulesRepo(db).logOf('sent-o1')).map((l) => [l.trigger, l.did])).toEqual([['sending', ['Starred', 'Copied to Inbox']]]);
+  });
+});
