@@ -19,6 +19,7 @@ import { lazyHeaders } from '../../shared/rules/headers';
 import { readMessage } from '../../electron/core/fetch/read-message';
 import { wordsOf } from '../../renderer/src/data/junk-repo';
 import { fixedFolderName } from '../../renderer/src/data/rules-arrival';
+import { rng } from '../../e2e/servers/messages';
 import { option } from './browser-rig';
 
 interface CorpusMessage {
@@ -29,18 +30,6 @@ interface CorpusMessage {
 
 const SEED = Number(option('seed', '1'));
 const ROUNDS = Number(option('rounds', '5'));
-
-/** A small deterministic generator (mulberry32), so every run splits the corpus the same way. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function shuffle<T>(items: T[], next: () => number): T[] {
   for (let i = items.length - 1; i > 0; i--) {
@@ -64,7 +53,7 @@ async function main(): Promise<void> {
   const parseMs = performance.now() - parseStart;
 
   // Stratified 80/20: each group split on its own, so hard ham is in both halves.
-  const next = random(SEED);
+  const next = rng(SEED);
   const trainSet: typeof read = [];
   const testSet: typeof read = [];
   for (const group of ['easy-ham-1', 'easy-ham-2', 'hard-ham-1', 'spam-1', 'spam-2'] as const) {
