@@ -399,7 +399,7 @@ describe('server actions a rule asked for (issue 19)', () => {
   it('"download whole": a headers-only copy over the limit is downloaded whole', () => {
     const big: ServerMessage[] = [{ msg: 1, uid: 'U1', size: 80_000 }];
     const entry: PopStateEntry = { accountId: 'a', uidl: 'U1', localId: 'L', downloadedAt: NOW, status: 'headers-only', size: 80_000, serverAction: 'download' };
-    expect(planFetch(big, [entry], MODES['keep forever'], NOW).actions).toEqual([{ kind: 'fetch', msg: 1, uid: 'U1', size: 80_000, upgrade: true, reuseId: 'L' }]);
+    expect(planFetch(big, [entry], MODES['keep forever'], NOW).actions).toEqual([{ kind: 'fetch', msg: 1, uid: 'U1', size: 80_000, upgrade: true, reuseId: 'L', whole: true }]);
     expect(planFetch(big, [{ ...entry, serverAction: undefined }], MODES['keep forever'], NOW).actions[0]?.kind).toBe('keep');
   });
 });

@@ -75,6 +75,8 @@ export type PlanAction =
       readonly upgrade: boolean;
       readonly reuseId?: string;
       readonly isolated?: true;
+      /** A rule asked for the whole message: the account's headers-only limit does not apply (the safety cap does). */
+      readonly whole?: true;
     }
   | { readonly kind: 'fetch-headers'; readonly msg: number; readonly uid: string | null; readonly size: number; readonly bodyLines: number; readonly reuseId?: string }
   | { readonly kind: 'keep'; readonly msg: number; readonly uid: string; readonly size: number; readonly localId: string }
@@ -171,9 +173,9 @@ function decide(m: ServerMessage, entry: PopStateEntry | undefined, policy: Fetc
       // completes the partial local copy rather than adding a second one). Not one that arrived
       // too big whatever LIST says (only the person asks for it again), nor one that failed too often.
       // A rule may ask for the whole message however large (still within the safety cap).
-      const wanted = entry.serverAction === 'download' || !overHeadersLimit(m.size, policy);
-      if ((entry.failure === undefined || triesAgain(entry.failure)) && wanted && m.size <= policy.maxMessageBytes) {
-        return { kind: 'fetch', msg: m.msg, uid, size: m.size, upgrade: true, reuseId: entry.localId, ...isolation(entry) };
+      const asked = entry.serverAction === 'download';
+      if ((entry.failure === undefined || triesAgain(entry.failure)) && (asked || !overHeadersLimit(m.size, policy)) && m.size <= policy.maxMessageBytes) {
+        return { kind: 'fetch', msg: m.msg, uid, size: m.size, upgrade: true, reuseId: entry.localId, ...isolation(entry), ...(asked ? { whole: true as const } : {}) };
       }
       return { kind: 'keep', ...base };
     }

@@ -54,7 +54,7 @@ export async function runFetchSession(options: FetchSessionOptions): Promise<Fet
     maxMessageBytes: options.maxMessageBytes ?? SAFETY_CAP_BYTES,
   };
   const limitFor = (a: FetchAction): number =>
-    arrivalLimit(Math.min(policy.maxMessageBytes, a.kind === 'fetch' && policy.headersOnlyOverBytes !== null ? policy.headersOnlyOverBytes : Infinity));
+    arrivalLimit(Math.min(policy.maxMessageBytes, a.kind === 'fetch' && a.whole !== true && policy.headersOnlyOverBytes !== null ? policy.headersOnlyOverBytes : Infinity));
   const counts = new FetchCounts(options.onProgress ?? (() => {}));
   const memory = new FetchMemory(account.id, options.popState, options.newId, options.onFailed ?? (() => {}));
   const summary = {
