@@ -127,16 +127,11 @@ describeJourney('rules on arrival and the junk filter', { timeoutMs: 240_000, al
     await getMail(j, alice);
     await expect(messageList(page).getByRole('option')).toHaveCount(6);
     const junkGroup = page.getByRole('group', { name: 'Junk' });
-    for (const subject of ['You won a free prize', 'Cheap pills, free shipping']) {
+    for (const subject of ['You won a free prize', 'Cheap pills, free shipping', 'Casino bonus waiting']) {
       await openMessage(page, subject);
       await junkGroup.getByRole('button', { name: 'Junk', exact: true }).click();
       await expect(messageList(page).getByRole('option').filter({ hasText: subject })).toHaveCount(0);
     }
-    // Thunderbird's key: j on the selected row.
-    await openMessage(page, 'Casino bonus waiting');
-    await messageList(page).getByRole('option', { selected: true }).focus();
-    await page.keyboard.press('j');
-    await expect(messageList(page).getByRole('option').filter({ hasText: 'Casino bonus waiting' })).toHaveCount(0);
     for (const subject of ['Quarterly report', 'Meeting notes', 'Team lunch']) {
       await openMessage(page, subject);
       await junkGroup.getByRole('button', { name: 'Not junk' }).click();

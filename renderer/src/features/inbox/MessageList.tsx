@@ -1,4 +1,3 @@
-import { markJunk, markNotJunk } from '../junk/use-junk';
 import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { useAccounts } from '../../data/hooks';
 import { useUi } from '../../state/ui-store';
@@ -211,13 +210,6 @@ export function MessageList({ accountCount }: { accountCount: number }) {
       case 's':
         event.preventDefault();
         void actions.toggleStar(cur);
-        break;
-      // Thunderbird's keys: j marks the selection junk, Shift+J not junk (junk-repo.ts trains and files them).
-      case 'j':
-      case 'J':
-        event.preventDefault();
-        const mark = event.key === 'j' ? markJunk : markNotJunk;
-        void actions.resolve(cur).then(mark);
         break;
       case '/':
         event.preventDefault();

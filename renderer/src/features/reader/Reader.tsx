@@ -22,7 +22,7 @@ import {
 } from './use-reader-data';
 import { ViewSource } from './ViewSource';
 import { JunkNotice } from '../junk/JunkNotice';
-import { markJunk, markNotJunk, useRuleLog } from '../junk/use-junk';
+import { useRuleLog } from '../junk/use-junk';
 import { RuleLogView } from '../rules/RuleLogView';
 import './reader.css';
 
@@ -84,7 +84,7 @@ export function Reader() {
 
   const onBlocked = useCallback((n: number, hosts: readonly string[]) => setBlocked({ n, hosts }), []);
 
-  // The list's keys work here too, on the message shown: u (read/unread), s (star), Delete, j / J (junk, not junk).
+  // The list's keys work here too, on the message shown: u (read/unread), s (star), Delete.
   const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
     // Only once the message selected is the one on screen (not the last one, still showing while it loads).
     if (!meta || meta.id !== id || event.altKey || event.ctrlKey || event.metaKey || isTyping(event.target)) return;
@@ -94,9 +94,6 @@ export function Reader() {
       void setUnread(meta.id, !meta.unread);
     } else if (event.key === 's') void setStarred(meta.id, !meta.starred);
     else if (event.key === 'Delete' || event.key === 'Backspace') sendListCommand('delete', meta.id);
-    // Thunderbird's keys: j marks junk, Shift+J not junk.
-    else if (event.key === 'j') void markJunk([meta.id]);
-    else if (event.key === 'J') void markNotJunk([meta.id]);
     else return;
     event.preventDefault();
   };
