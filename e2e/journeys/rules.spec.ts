@@ -60,6 +60,16 @@ describeJourney('rules on arrival and the junk filter', { timeoutMs: 240_000, al
     const alice = await addAccountWithWizard(page, 'alice', 'Alice Test');
     await getMail(j, alice);
     await newRule(page, 'Bob is important', { test: 'is', value: 'bob@test.domain' }, ['star', 'mark-read']);
+    // Thunderbird's filters come in after it, with the report of what could not.
+    await page.getByLabel('Import Thunderbird filters (msgFilterRules.dat)').setInputFiles('shared/rules/testing/msgFilterRules.dat');
+    const report = page.getByRole('status', { name: 'Import report' });
+    await expect(report).toContainText('Imported 6 rules; 5 could not be imported.');
+    await expect(report.getByRole('list', { name: 'Not imported' })).toContainText('Old invoices: it files mail in the folder "Invoices/2024", which does not exist in Heron');
+    await expect(report.getByRole('list', { name: 'Imported in part' })).toContainText('Big attachments stay on the server: left out: "Change priority Lowest"');
+    const listed = page.getByRole('list', { name: 'Rules' }).getByRole('listitem');
+    await expect(listed).toHaveCount(7);
+    await expect(listed.first()).toHaveAccessibleName('Bob is important');
+    await expect(listed.nth(1)).toHaveAccessibleName('Heron dev list');
     await snap(page, 'rules-1-settings');
     await backToMail(page);
 

@@ -76,7 +76,8 @@ export interface Rule {
   readonly triggers: RuleTriggers;
   /** On arrival: before the junk filter looks at the message, or after it (then mail it sent to Junk is left alone). */
   readonly junkPhase: 'before' | 'after';
-  readonly match: 'all' | 'any';
+  /** 'every': every message, whatever its conditions (Thunderbird's "Match all messages"). */
+  readonly match: 'all' | 'any' | 'every';
   readonly conditions: readonly RuleCondition[];
   readonly actions: readonly RuleAction[];
   /** The last time the rule could not do what it says, and why (shown in Settings until it is edited). */

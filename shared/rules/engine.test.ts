@@ -132,6 +132,10 @@ describe('actions and order', () => {
     });
   });
 
+  it('"every message" matches whatever the message (Thunderbird\'s "Match all messages")', () => {
+    expect(run([rule([], [{ kind: 'tag', tag: 'all' }], { match: 'every' })]).effects.tags).toEqual(['all']);
+  });
+
   it('skips disabled rules', () => {
     expect(run([rule([{ field: 'subject', operator: 'contains', value: 'report' }], [{ kind: 'star' }], { enabled: false })]).log).toEqual([]);
   });

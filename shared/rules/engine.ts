@@ -182,6 +182,7 @@ export function compileRule(rule: Rule, folderName: FolderNamer): CompiledRule {
     if (p !== null) actionProblems.set(a, p);
   }
   try {
+    if (rule.match === 'every') return { rule, broken: null, actionProblems, test: () => true };
     if (rule.conditions.length === 0) throw new Error('it has no conditions');
     const tests = rule.conditions.map(compileCondition);
     const test: Test = rule.match === 'all' ? (m, now) => tests.every((t) => t(m, now)) : (m, now) => tests.some((t) => t(m, now));

@@ -16,7 +16,7 @@ describe("Thunderbird's msgFilterRules.dat", () => {
       ['Boss is important', true, 'any', 'before', { arrival: true, manual: false, sending: false }],
       ['Big attachments stay on the server', false, 'all', 'before', { arrival: true, manual: false, sending: false }],
       ['Newsletters, "weekly"', true, 'all', 'after', { arrival: true, manual: true, sending: false }],
-      ['Sent copies', true, 'all', 'before', { arrival: false, manual: false, sending: true }],
+      ['Sent copies', true, 'every', 'before', { arrival: false, manual: false, sending: true }],
       ['Junk words', true, 'all', 'after', { arrival: true, manual: false, sending: false }],
     ]);
     const [dev, boss, big, news, sent] = r.rules;
@@ -34,6 +34,7 @@ describe("Thunderbird's msgFilterRules.dat", () => {
       { field: 'recipients', operator: 'not-contains', value: 'alice@test.domain' },
     ]);
     expect(news?.actions).toEqual([{ kind: 'server-delete' }]);
+    expect(sent?.conditions).toEqual([]);
     expect(sent?.actions).toEqual([{ kind: 'copy', folderId: 'sent' }]);
     expect(r.rules.every((x) => x.accountId === 'acc-1')).toBe(true);
   });

@@ -277,8 +277,8 @@ export function importThunderbirdFilters(text: string, options: { newId: () => s
     let conditions: RuleCondition[];
     let match: Rule['match'] = 'all';
     if (terms === 'all') {
-      // "Match all messages": a condition every message meets.
-      conditions = [{ field: 'size', operator: 'greater-than', value: '-1' }];
+      conditions = [];
+      match = 'every';
     } else {
       const read = terms.map(conditionOf);
       const refused = read.find((c): c is string => typeof c === 'string');

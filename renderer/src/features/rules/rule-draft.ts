@@ -93,5 +93,5 @@ export function describeRule(rule: Rule): string {
     })
     .join(rule.match === 'all' ? ' and ' : ' or ');
   const acts = rule.actions.map((a) => (ACTION_NAMES.find(([k]) => k === a.kind)?.[1] ?? a.kind) + ('folderId' in a ? ` ${fixedFolderName(a.folderId) ?? a.folderId}` : 'tag' in a ? ` “${a.tag}”` : '')).join(', ');
-  return `If ${cond}: ${acts}`;
+  return rule.match === 'every' ? `Every message: ${acts}` : `If ${cond}: ${acts}`;
 }
