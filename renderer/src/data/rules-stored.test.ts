@@ -100,3 +100,22 @@ describe('rules on sending, through the Outbox', () => {
     expect((await rulesRepo(db).logOf('sent-o1')).map((l) => [l.trigger, l.did])).toEqual([['sending', ['Starred', 'Copied to Inbox']]]);
   });
 });
+
+describe('what goes with a message', () => {
+  it('deleted for good, its rule log goes too; a removed account takes its own rules, not the others', async () => {
+    const { deleteForever } = await import('./delete-forever');
+    const { accountsRepo } = await import('./accounts-repo');
+    const db = stores.open();
+    await stored(db, 'a', { folder: 'trash' });
+    await db.ruleLog.bulkPut([
+      { id: 'l1', messageId: 'a', at: NOW, trigger: 'manual', ruleId: 'r', ruleName: 'R', did: ['Starred'] },
+      { id: 'l2', messageId: 'other', at: NOW, trigger: 'manual', ruleId: 'r', ruleName: 'R', did: ['Starred'] },
+    ]);
+    await deleteForever(db, ['a']);
+    expect((await db.ruleLog.toArray()).map((l) => l.id)).toEqual(['l2']);
+    await rulesRepo(db).save(rule({ id: 'mine', accountId: 'acc' }));
+    await rulesRepo(db).save(rule({ id: 'everyone', accountId: null }));
+    await accountsRepo(db).remove('acc');
+    expect((await db.rules.toArray()).map((r) => r.id)).toEqual(['everyone']);
+  });
+});
