@@ -84,7 +84,7 @@ describeJourney('rules on arrival and the junk filter', { timeoutMs: 240_000, al
     await snap(page, 'rules-2-inbox-sorted');
 
     await openMessage(page, 'Lunch on Friday');
-    await page.getByText('Rules applied to this message (1)').click();
+    await page.getByText('Rule and junk log (1)').click();
     await expect(page.getByRole('list', { name: 'Rule log' })).toContainText('Bob is important: Starred, Marked read');
     await snap(page, 'rules-3-rule-log');
     const stored = await readStore<{ subject: string; starred: boolean; unread: boolean }>(page, 'messages');
@@ -109,7 +109,7 @@ describeJourney('rules on arrival and the junk filter', { timeoutMs: 240_000, al
     expect(await subjectsOnServer(j)).toEqual(['Project plan']);
     await openMessage(page, 'Weekly newsletter');
     await expect(page.frameLocator('iframe.reader-frame').locator('body')).toContainText('This week in Heron.');
-    await page.getByText('Rules applied to this message (1)').click();
+    await page.getByText('Rule and junk log (1)').click();
     await expect(page.getByRole('list', { name: 'Rule log' })).toContainText('Newsletters off the server: Deleted from the server once stored');
     await snap(page, 'rules-4-server-delete');
     // The next check neither downloads it again nor touches the other.

@@ -7,7 +7,7 @@ export function RuleLogView({ log }: { log: readonly RuleLogEntry[] }) {
   return (
     <details className="rule-log" open={broken}>
       <summary>
-        Rules applied to this message ({log.length}){broken ? ' — a rule could not do everything it says' : ''}
+        Rule and junk log ({log.length}){broken ? ' — a rule could not do everything it says' : ''}
       </summary>
       <ul aria-label="Rule log">
         {log.map((e) => (
