@@ -198,6 +198,24 @@ export async function snap(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(dir, `${name}.png`) });
 }
 
+/** The Message-IDs left in `user`'s Maildir (a message without one by its subject), sorted. */
+export async function messageIdsOnServer(journey: Journey, user: string = 'alice'): Promise<string[]> {
+  const ids: string[] = [];
+  for (const e of await journey.servers.dovecot.listMaildir(user)) {
+    const head = (await readFile(e.path, 'latin1')).split(/\r?\n\r?\n/)[0] ?? '';
+    const m = /^Message-ID:\s*<([^>]+)>/im.exec(head);
+    ids.push(m?.[1] ?? `(no id: ${/^Subject:\s*(.*)$/im.exec(head)?.[1] ?? '?'})`);
+  }
+  return ids.sort();
+}
+
+/** The Message-IDs of the journey mailbox, as `messageIdsOnServer` names them. */
+export function journeyMessageIds(): string[] {
+  return journeyMailbox()
+    .map((m) => m.messageId ?? `(no id: ${m.subject})`)
+    .sort();
+}
+
 /** A raw header's unfolded value (the first occurrence), as it is on the wire. */
 export function rawHeader(raw: Buffer, name: string): string | null {
   const head = raw.toString('latin1').split(/\r?\n\r?\n/)[0] ?? '';

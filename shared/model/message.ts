@@ -19,14 +19,26 @@ export const FIXED_FOLDER_NAMES: Readonly<Record<LocalFolder, string>> = {
   trash: 'Trash',
 };
 
+/** A folder the person made (renderer/src/data/folders-repo.ts): `f:` and a random id, never a fixed folder's name. */
+export type CustomFolderId = `f:${string}`;
+
+/** Where a message is: a fixed folder of its account, or a folder the person made. */
+export type FolderKey = LocalFolder | CustomFolderId;
+
+export function isCustomFolder(key: string): key is CustomFolderId {
+  return key.startsWith('f:');
+}
+
 /** What the message list needs, and nothing more: one small row per message. */
 export interface MessageMeta {
   /** Local id: stable, unique across accounts. */
   readonly id: string;
   readonly accountId: string;
-  readonly folder: LocalFolder;
+  readonly folder: FolderKey;
   /** Folder to go back to when restored from Trash. */
-  readonly previousFolder?: LocalFolder;
+  readonly previousFolder?: FolderKey;
+  /** When it went to Trash (epoch ms): Trash keeps it for the days the settings say. */
+  readonly trashedAt?: number;
   readonly messageId: string | null;
   readonly inReplyTo: string | null;
   readonly references: readonly string[];

@@ -1,3 +1,4 @@
+import { readStoredText } from '../../../shared/model/stored-text';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FetchDone } from '../../../shared/ipc/calls/fetch';
 import type { MainEmit } from '../../../shared/ipc/contract';
@@ -94,6 +95,8 @@ describe('fetch service with a real worker', () => {
     const h = harness(server, 'commit');
     const raw = new Uint8Array(Buffer.from('From: a@example.com\r\nSubject: Hi\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nHello there\r\n'));
     const attached = await h.deps.parseAttached(raw);
-    expect([attached.headers.subject, attached.content.body.text?.trim(), attached.content.snippet]).toEqual(['Hi', 'Hello there', 'Hello there']);
+    // The text is those bytes as they are: the answer says where, and the window reads it from the bytes it sent.
+    expect(attached.content.body.text).toEqual({ start: raw.byteLength - 'Hello there\r\n'.length, end: raw.byteLength });
+    expect([attached.headers.subject, readStoredText(raw, attached.content.body.text)?.trim(), attached.content.snippet]).toEqual(['Hi', 'Hello there', 'Hello there']);
   });
 });

@@ -24,7 +24,7 @@ export function accountsRepo(db: HeronDb) {
     async remove(id: string): Promise<void> {
       await db.transaction(
         'rw',
-        [db.accounts, db.messages, db.bodies, db.rawChunks, db.attachments, db.popState, db.popChunks, db.outbox, db.drafts, db.ruleLog, db.rules],
+        [db.accounts, db.messages, db.bodies, db.rawChunks, db.attachments, db.popState, db.popChunks, db.outbox, db.drafts, db.folders, db.ruleLog, db.rules],
         async () => {
           const messageIds = await db.messages
             .where('[accountId+folder+date]')
@@ -44,6 +44,8 @@ export function accountsRepo(db: HeronDb) {
           await db.drafts.where('accountId').equals(id).delete();
           await deletePopEntriesOf(db, id);
           await db.popState.delete(id);
+          // Its own folders go with it (Local Folders stay: they hold other accounts' mail too).
+          await db.folders.filter((f) => f.accountId === id).delete();
           await db.accounts.delete(id);
         },
       );

@@ -17,7 +17,7 @@ describe('HeronDb schema', () => {
     expect(CURRENT_VERSION).toBe(1);
     expect(db.verno).toBe(1);
     expect(db.tables.map((t) => t.name).sort()).toEqual(
-      ['accounts', 'attachments', 'bodies', 'contacts', 'drafts', 'folderCounts', 'messages', 'outbox', 'popChunks', 'popState', 'rawChunks', 'settings', 'rules', 'ruleLog', 'junk'].sort(),
+      ['accounts', 'attachments', 'bodies', 'contacts', 'drafts', 'folderCounts', 'folders', 'messages', 'outbox', 'popChunks', 'popState', 'rawChunks', 'settings', 'rules', 'ruleLog', 'junk'].sort(),
     );
     const indexes = db.messages.schema.indexes.map((i) => i.name).sort();
     expect(indexes).toEqual(
@@ -26,8 +26,8 @@ describe('HeronDb schema', () => {
         '[accountId+folder+sortFrom]', '[folder+sortFrom]', '[accountId+folder+sortSubject]', '[folder+sortSubject]',
       ].sort(),
     );
-    // POP entries are found through their account, raw bytes through their owner's pointer.
-    expect(db.popChunks.schema.indexes.map((i) => i.name)).toEqual(['accountId']);
+    // POP entries are found through their account (those left on the server apart), raw bytes through their owner's pointer.
+    expect(db.popChunks.schema.indexes.map((i) => i.name)).toEqual(['accountId', '[accountId+undownloaded]']);
     expect(db.rawChunks.schema.indexes).toEqual([]);
   });
 

@@ -6,10 +6,11 @@
 import { Dexie, type Table } from 'dexie';
 import type {
   AccountRow,
-  AttachmentRow,
+  StoredAttachmentRow,
   BodyRow,
   ContactRow,
   DraftRow,
+  FolderRow,
   MessageRow,
   OutboxRow,
   PopChunkRow,
@@ -28,7 +29,7 @@ export class HeronDb extends Dexie {
   declare readonly accounts: Table<AccountRow, string>;
   declare readonly messages: Table<MessageRow, string>;
   declare readonly bodies: Table<BodyRow, string>;
-  declare readonly attachments: Table<AttachmentRow, string>;
+  declare readonly attachments: Table<StoredAttachmentRow, string>;
   declare readonly popState: Table<PopStateRow, string>;
   declare readonly popChunks: Table<PopChunkRow, string>;
   declare readonly outbox: Table<OutboxRow, string>;
@@ -40,6 +41,7 @@ export class HeronDb extends Dexie {
   declare readonly rules: Table<Rule, string>;
   declare readonly ruleLog: Table<RuleLogEntry, string>;
   declare readonly junk: Table<JunkRow, string>;
+  declare readonly folders: Table<FolderRow, string>;
 
   /** `schema`: the versions to declare (a test adds one to prove an upgrade). */
   constructor(name: string = DB_NAME, schema: readonly SchemaVersion[] = SCHEMA) {

@@ -8,18 +8,17 @@
 import type { FailedMessage, FetchSummary } from '../../../shared/ipc/calls/fetch';
 import type { SerializedError } from '../../../shared/ipc/result';
 import type { FetchedMessage } from '../../../shared/model/fetched-message';
-import type { Address, MessageBody, MessageMeta } from '../../../shared/model/message';
+import type { Address, MessageMeta } from '../../../shared/model/message';
 import type { PopStateEntry } from '../../../shared/model/pop-state';
 import type { HeronDb } from './db';
-import { addPopEntries, changePopEntries, popEntriesOf } from './pop-store';
+import { addPopEntries, changePopEntries, popEntriesOf, undownloadedOf } from './pop-store';
 import { deleteRaws, newRawChunkId, putRawChunk } from './raw-store';
-import type { AttachmentRow, MessageRow } from './rows';
+import type { BodyRow, MessageRow, StoredAttachmentRow } from './rows';
 import { NOTHING_SORTED, sortArrivals, type ArrivalOutcome, type ServerAction, type Sorted } from './rules-arrival';
 import { recordRuleProblems } from './rules-repo';
 
 /** Said in the reader of a message the parser could not read at all: its source is stored. */
-export const UNREADABLE =
-  'Heron could not read this message; its source, exactly as it arrived, is under "View source".';
+export const UNREADABLE = 'Heron could not read this message; its source, exactly as it arrived, is under "View source".';
 
 function metaFor(m: FetchedMessage, accountId: string, previous: MessageRow | undefined, rawChunk: string): MessageRow {
   const h = m.headers;
@@ -29,6 +28,7 @@ function metaFor(m: FetchedMessage, accountId: string, previous: MessageRow | un
     // A headers-only copy the person already filed, read or starred keeps that when completed.
     folder: previous?.folder ?? 'inbox',
     ...(previous?.previousFolder ? { previousFolder: previous.previousFolder } : {}),
+    ...(previous?.trashedAt !== undefined ? { trashedAt: previous.trashedAt } : {}),
     messageId: h.messageId,
     inReplyTo: h.inReplyTo,
     references: h.references,
@@ -50,19 +50,17 @@ function metaFor(m: FetchedMessage, accountId: string, previous: MessageRow | un
   return { ...meta, unreadFlag: meta.unread ? 1 : 0, rawChunk };
 }
 
-function bodyOf(m: FetchedMessage): MessageBody {
-  return m.content
-    ? { messageId: m.id, ...m.content.body }
-    : { messageId: m.id, text: null, html: null, warnings: [UNREADABLE] };
+function bodyOf(m: FetchedMessage): BodyRow {
+  return m.content ? { messageId: m.id, ...m.content.body } : { messageId: m.id, text: null, html: null, warnings: [UNREADABLE] };
 }
 
-function partsOf(m: FetchedMessage): AttachmentRow[] {
-  return (m.content?.attachments ?? []).map(({ meta: { omitted, ...meta }, content }, i) => ({
+function partsOf(m: FetchedMessage): StoredAttachmentRow[] {
+  return (m.content?.attachments ?? []).map(({ meta: { omitted, ...meta }, content, inRaw }, i) => ({
     ...meta,
     id: `${m.id}:${i}`,
     messageId: m.id,
-    // A part over the size cap keeps its name and size, not its bytes.
-    blob: omitted ? null : new Blob([content as Uint8Array<ArrayBuffer>], { type: meta.contentType }),
+    // Base64 in the message's bytes is read from there (messages-repo.ts); a part over the size cap keeps its name and size, not its bytes.
+    ...(inRaw ? { blob: null, inRaw } : { blob: omitted ? null : new Blob([content as Uint8Array<ArrayBuffer>], { type: meta.contentType }) }),
   }));
 }
 
@@ -76,87 +74,62 @@ function partsOf(m: FetchedMessage): AttachmentRow[] {
  * a headers-only one (`replaces`) are read, to keep what the person did to them. Senders are not
  * recorded here: the caller hands them to the address book later, in bulk.
  */
-export async function commitFetched(
-  db: HeronDb,
-  accountId: string,
-  messages: readonly FetchedMessage[],
-  now: number = Date.now(),
-): Promise<ArrivalOutcome> {
-  return db.transaction(
-    'rw',
-    [db.messages, db.rawChunks, db.bodies, db.attachments, db.popChunks, db.rules, db.ruleLog, db.junk],
-    async () => {
-      const rawChunk = newRawChunkId();
-      const fresh = messages.filter((m) => m.replaces !== true);
-      const replacing = messages.filter((m) => m.replaces === true);
-      // Rules and the junk filter sort new mail in this same commit (rules-arrival.ts); a completed
-      // headers-only copy was sorted when its headers came.
-      const arrival = fresh.length > 0 ? await sortArrivals(db, accountId, fresh, now) : NOTHING_SORTED;
-      const copies = arrival.copies.map((c) => c.message);
-      const stored = copies.length > 0 ? [...messages, ...copies] : messages;
-      // A completed headers-only copy keeps what a rule asked of its server copy (but "download" is done).
-      const kept = new Map<string, ServerAction>();
-      const entries = (): PopStateEntry[] =>
-        messages.flatMap((m) =>
-          m.uidl === null
-            ? [] // A server without UIDL only works in delete mode: there is nothing to remember.
-            : [
-                {
-                  accountId,
-                  uidl: m.uidl,
-                  localId: m.id,
-                  downloadedAt: now,
-                  status: m.partial ? 'headers-only' : 'stored',
-                  size: m.size,
-                  ...withServerAction(arrival.server.get(m.id) ?? kept.get(m.id)),
-                },
-              ],
-        );
-      const parts = stored.flatMap(partsOf);
-      const writeRest = () =>
-        Promise.all([
-          // Exactly the bytes received, the whole batch in one row (raw-store.ts), which the rows name.
-          putRawChunk(
-            db,
-            rawChunk,
-            stored.map((m) => ({ id: m.id, bytes: m.raw })),
-          ),
-          db.bodies.bulkPut(stored.map(bodyOf)),
-          parts.length > 0 ? db.attachments.bulkPut(parts) : undefined,
-          // The batch's entries in one row (pop-store.ts).
-          addPopEntries(db, accountId, entries()),
-          arrival.log.length > 0 ? db.ruleLog.bulkPut(arrival.log) : undefined,
-          recordRuleProblems(db, arrival.problems, now),
-        ]);
-      // With nothing to replace (every batch of a plain fetch), the writes that depend on nothing go
-      // out at once, not after the rows went through. A replaced copy's old bytes, body, parts and
-      // entry must go first.
-      const rest = replacing.length === 0 ? writeRest() : null;
-      rest?.catch(() => {}); // awaited below; if a write before it fails, the transaction aborts anyway
-      if (fresh.length > 0)
-        await db.messages.bulkAdd(
-          fresh.map((m) => sortedRow(metaFor(m, accountId, undefined, rawChunk), arrival.sorted.get(m.id))),
-        );
-      if (copies.length > 0)
-        await db.messages.bulkAdd(
-          arrival.copies.map((c) => ({ ...sortedRow(metaFor(c.message, accountId, undefined, rawChunk), arrival.sorted.get(c.source)), folder: c.folder, previousFolder: undefined })),
-        );
-      if (replacing.length > 0) {
-        const ids = replacing.map((m) => m.id);
-        const previous = await db.messages.bulkGet(ids);
-        await deleteRaws(db, ids);
-        await changePopEntries(db, [accountId], ids, (e) => {
-          if (e.serverAction === 'leave' || e.serverAction === 'delete') kept.set(e.localId, e.serverAction);
-          return null;
-        });
-        await db.bodies.bulkDelete(ids);
-        await db.attachments.where('messageId').anyOf(ids).delete();
-        await db.messages.bulkPut(replacing.map((m, i) => metaFor(m, accountId, previous[i], rawChunk)));
-      }
-      await (rest ?? writeRest());
-      return arrival;
-    },
-  );
+export async function commitFetched(db: HeronDb, accountId: string, messages: readonly FetchedMessage[], now: number = Date.now()): Promise<ArrivalOutcome> {
+  return db.transaction('rw', [db.messages, db.rawChunks, db.bodies, db.attachments, db.popChunks, db.rules, db.ruleLog, db.junk], async () => {
+    const rawChunk = newRawChunkId();
+    const fresh = messages.filter((m) => m.replaces !== true);
+    const replacing = messages.filter((m) => m.replaces === true);
+    // Rules and the junk filter sort new mail in this same commit (rules-arrival.ts); a completed
+    // headers-only copy was sorted when its headers came.
+    const arrival = fresh.length > 0 ? await sortArrivals(db, accountId, fresh, now) : NOTHING_SORTED;
+    const copies = arrival.copies.map((c) => c.message);
+    const stored = copies.length > 0 ? [...messages, ...copies] : messages;
+    // A completed headers-only copy keeps what a rule asked of its server copy (but "download" is done).
+    const kept = new Map<string, ServerAction>();
+    const entries = (): PopStateEntry[] =>
+      messages.flatMap((m) =>
+        m.uidl === null
+          ? [] // A server without UIDL only works in delete mode: there is nothing to remember.
+          : [{ accountId, uidl: m.uidl, localId: m.id, downloadedAt: now, status: m.partial ? 'headers-only' : 'stored', size: m.size, ...withServerAction(arrival.server.get(m.id) ?? kept.get(m.id)) }],
+      );
+    const parts = stored.flatMap(partsOf);
+    const writeRest = () =>
+      Promise.all([
+        // Exactly the bytes received, the whole batch in one row (raw-store.ts), which the rows name.
+        putRawChunk(db, rawChunk, stored.map((m) => ({ id: m.id, bytes: m.raw }))),
+        db.bodies.bulkPut(stored.map(bodyOf)),
+        parts.length > 0 ? db.attachments.bulkPut(parts) : undefined,
+        // The batch's entries in one row (pop-store.ts).
+        addPopEntries(db, accountId, entries()),
+        arrival.log.length > 0 ? db.ruleLog.bulkPut(arrival.log) : undefined,
+        recordRuleProblems(db, arrival.problems, now),
+      ]);
+    // With nothing to replace (every batch of a plain fetch), the writes that depend on nothing go
+    // out at once, not after the rows went through. A replaced copy's old bytes, body, parts and
+    // entry must go first.
+    const rest = replacing.length === 0 ? writeRest() : null;
+    rest?.catch(() => {}); // awaited below; if a write before it fails, the transaction aborts anyway
+    if (fresh.length > 0) await db.messages.bulkAdd(fresh.map((m) => sortedRow(metaFor(m, accountId, undefined, rawChunk), arrival.sorted.get(m.id))));
+    if (copies.length > 0) {
+      await db.messages.bulkAdd(
+        arrival.copies.map((c) => ({ ...sortedRow(metaFor(c.message, accountId, undefined, rawChunk), arrival.sorted.get(c.source)), folder: c.folder, previousFolder: undefined })),
+      );
+    }
+    if (replacing.length > 0) {
+      const ids = replacing.map((m) => m.id);
+      const previous = await db.messages.bulkGet(ids);
+      await deleteRaws(db, ids);
+      await changePopEntries(db, [accountId], ids, (e) => {
+        if (e.serverAction === 'leave' || e.serverAction === 'delete') kept.set(e.localId, e.serverAction);
+        return null;
+      });
+      await db.bodies.bulkDelete(ids);
+      await db.attachments.where('messageId').anyOf(ids).delete();
+      await db.messages.bulkPut(replacing.map((m, i) => metaFor(m, accountId, previous[i], rawChunk)));
+    }
+    await (rest ?? writeRest());
+    return arrival;
+  });
 }
 
 function withServerAction(action: ServerAction | undefined): { serverAction?: ServerAction } {
@@ -185,9 +158,7 @@ export async function popStateFor(db: HeronDb, accountId: string): Promise<PopSt
     downloadedAt,
     status,
     size,
-    ...(failure
-      ? { failure: { reason: failure.reason, attempts: failure.attempts, at: failure.at, detail: failure.detail } }
-      : {}),
+    ...(failure ? { failure: { reason: failure.reason, attempts: failure.attempts, at: failure.at, detail: failure.detail } } : {}),
     ...withServerAction(serverAction),
   }));
 }
@@ -195,13 +166,7 @@ export async function popStateFor(db: HeronDb, accountId: string): Promise<PopSt
 export async function markCheckStarted(db: HeronDb, accountId: string, now: number = Date.now()): Promise<void> {
   await db.transaction('rw', db.popState, async () => {
     const row = await db.popState.get(accountId);
-    await db.popState.put({
-      ...row,
-      accountId,
-      lastCheckFinishedAt: row?.lastCheckFinishedAt ?? null,
-      lastError: row?.lastError ?? null,
-      lastCheckStartedAt: now,
-    });
+    await db.popState.put({ ...row, accountId, lastCheckFinishedAt: row?.lastCheckFinishedAt ?? null, lastError: row?.lastError ?? null, lastCheckStartedAt: now });
   });
 }
 
@@ -216,21 +181,14 @@ export async function markCheckStarted(db: HeronDb, accountId: string, now: numb
  */
 export async function applyFetchDone(
   db: HeronDb,
-  done: {
-    accountId: string;
-    summary: FetchSummary | null;
-    error: SerializedError | null;
-    failed?: readonly FailedMessage[] | undefined;
-  },
+  done: { accountId: string; summary: FetchSummary | null; error: SerializedError | null; failed?: readonly FailedMessage[] | undefined },
   now: number = Date.now(),
 ): Promise<void> {
   await db.transaction('rw', [db.popChunks, db.popState], async () => {
     const { accountId, summary } = done;
     if (summary) {
       // Only this account's entries, whatever ids a summary names.
-      await changePopEntries(db, [accountId], summary.deletedLocalIds, (e) =>
-        e.status === 'headers-only' ? e : { ...e, status: 'deleted-on-server' },
-      );
+      await changePopEntries(db, [accountId], summary.deletedLocalIds, (e) => (e.status === 'headers-only' ? e : { ...e, status: 'deleted-on-server' }));
       await changePopEntries(db, [accountId], summary.goneLocalIds, () => null);
     }
     await recordFailures(db, accountId, done.failed ?? []);
@@ -263,30 +221,12 @@ async function recordFailures(db: HeronDb, accountId: string, failed: readonly F
   await addPopEntries(
     db,
     accountId,
-    fresh.map((f): PopStateEntry => ({
-      accountId,
-      uidl: f.uidl,
-      localId: f.localId,
-      downloadedAt: f.failure.at,
-      status: 'failed',
-      size: f.size,
-      failure: f.failure,
-    })),
-  );
-}
-
-/** The account's messages that could not be downloaded (whole), as the POP state records them. */
-export async function undownloadedOf(db: HeronDb, accountId: string): Promise<PopStateEntry[]> {
-  return (await popEntriesOf(db, accountId)).filter(
-    (e) => e.failure !== undefined && (e.status === 'failed' || e.status === 'headers-only'),
+    fresh.map((f): PopStateEntry => ({ accountId, uidl: f.uidl, localId: f.localId, downloadedAt: f.failure.at, status: 'failed', size: f.size, failure: f.failure })),
   );
 }
 
 /** What stays on the server that the account's last checks could not download: the entries, and those without a UIDL. */
-export async function leftOnServer(
-  db: HeronDb,
-  accountId: string,
-): Promise<{ entries: PopStateEntry[]; unidentified: number }> {
+export async function leftOnServer(db: HeronDb, accountId: string): Promise<{ entries: PopStateEntry[]; unidentified: number }> {
   const [entries, row] = await Promise.all([undownloadedOf(db, accountId), db.popState.get(accountId)]);
   return { entries, unidentified: row?.unidentified ?? 0 };
 }
@@ -299,12 +239,8 @@ export async function leftOnServer(
 export async function retryUndownloaded(db: HeronDb, accountId: string): Promise<number> {
   return db.transaction('rw', db.popChunks, async () => {
     const again = (await undownloadedOf(db, accountId)).filter((e) => e.failure?.reason !== 'too-big');
-    await changePopEntries(
-      db,
-      [accountId],
-      again.map((e) => e.localId),
-      (e) => (e.failure ? { ...e, failure: { ...e.failure, attempts: 0 } } : e),
-    );
+    await changePopEntries(db, [accountId], again.map((e) => e.localId), (e) => (e.failure ? { ...e, failure: { ...e.failure, attempts: 0 } } : e));
     return again.length;
   });
 }
+

@@ -8,6 +8,7 @@ import type { MessageRow } from './rows';
 import { buildSortIndex } from './sort-index';
 import { commitFetched } from './fetch-store';
 import type { FolderCountRow } from './folder-counts';
+import { moveMessages, restoreFromTrash } from './move-messages';
 import { messageListRepo } from './message-list-repo';
 import { messagesRepo } from './messages-repo';
 import { makeAccount, makeMessage, testStores } from './test-fixtures';
@@ -68,9 +69,9 @@ describe('folder counters', () => {
     await list.setStarred(['m3'], true);
     await expectRecount(db);
 
-    await list.moveToTrash(['m1', 'm3']);
-    await list.moveToTrash(['m1']); // already in Trash: stays
-    await list.restore(['m3']);
+    await moveMessages(db, ['m1', 'm3'], 'trash');
+    await moveMessages(db, ['m1'], 'trash'); // already in Trash: stays
+    await restoreFromTrash(db, ['m3']);
     await db.messages.update('n2', { folder: 'sent' });
     await db.messages.put({ ...makeMessage('s1', { folder: 'sent', unread: false }), unreadFlag: 0 });
     await expectRecount(db);

@@ -11,7 +11,8 @@ import { classify, emptyModel, train, trained, decisiveWords, type JunkModel, ty
 import { bodyText, junkTokens } from '../../../shared/junk/tokenize';
 import { lazyHeaders } from '../../../shared/rules/headers';
 import { getRawBytes } from './raw-store';
-import type { LocalFolder, MessageBody } from '../../../shared/model/message';
+import type { FolderKey } from '../../../shared/model/message';
+import { readStoredText, type StoredBody } from '../../../shared/model/stored-text';
 import type { RuleLogEntry } from '../../../shared/model/rule';
 import type { HeronDb } from './db';
 import type { MessageRow } from './rows';
@@ -44,12 +45,15 @@ async function saveJunkModel(db: HeronDb, model: JunkModel): Promise<void> {
 }
 
 /** The words of a stored message, as the filter reads them. */
-export function wordsOf(row: Pick<MessageRow, 'subject' | 'from'>, body: Pick<MessageBody, 'text' | 'html'> | undefined, raw?: Uint8Array | null): string[] {
+export function wordsOf(row: Pick<MessageRow, 'subject' | 'from'>, body: StoredBody | undefined, raw?: Uint8Array | null): string[] {
+  // Text the store keeps as a span of the message's bytes is read from them.
+  const text = body ? readStoredText(raw ?? undefined, body.text) : null;
+  const html = body ? readStoredText(raw ?? undefined, body.html) : null;
   return junkTokens({
     subject: row.subject,
     from: row.from ? `${row.from.name} <${row.from.address}>` : '',
-    text: body ? bodyText({ text: body.text, html: null }) : '',
-    html: body?.html ?? null,
+    text: bodyText({ text, html: null }),
+    html,
     ...(raw ? { header: lazyHeaders(() => raw) } : {}),
   });
 }
@@ -89,7 +93,7 @@ export function junkRepo(db: HeronDb) {
           if (was !== undefined) train(model, words, was, -1);
           train(model, words, as);
         }
-        const folder: LocalFolder = as === 'junk' ? 'junk' : row.folder === 'junk' ? (row.previousFolder && row.previousFolder !== 'junk' ? row.previousFolder : 'inbox') : row.folder;
+        const folder: FolderKey = as === 'junk' ? 'junk' : row.folder === 'junk' ? (row.previousFolder && row.previousFolder !== 'junk' ? row.previousFolder : 'inbox') : row.folder;
         const moved = folder !== row.folder;
         changed.push({
           ...row,

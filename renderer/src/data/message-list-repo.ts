@@ -3,11 +3,10 @@
  * of 100,000 messages never sits in memory (the list asks only for the rows on screen).
  * Sorting by date, sender or subject each has its own compound index (schema.ts); rows with
  * equal keys come in primary-key order, the same for every slice, so nothing repeats or skips.
- * Deleting for good is not the list's business: it reaches the raw bytes and the POP state too
- * (delete-forever.ts).
+ * Moving and deleting are not the list's business: filing is move-messages.ts, and deleting for
+ * good reaches the raw bytes and the POP state too (delete-forever.ts).
  */
 import { Dexie, type Collection } from 'dexie';
-import type { LocalFolder } from '../../../shared/model/message';
 import type { HeronDb } from './db';
 import type { FolderRef } from './messages-repo';
 import type { MessageRow } from './rows';
@@ -100,23 +99,6 @@ export function messageListRepo(db: HeronDb) {
       await db.messages.bulkUpdate(ids.map((key) => ({ key, changes: { unread, unreadFlag: unread ? 1 : 0 } })));
     },
 
-    /** To Trash, remembering where from; already in Trash stays put (emptying deletes for good). */
-    async moveToTrash(ids: readonly string[]): Promise<void> {
-      await db.transaction('rw', db.messages, async () => {
-        const rows = await db.messages.bulkGet([...ids]);
-        const moved = rows.flatMap((r) => (r && r.folder !== 'trash' ? [{ ...r, folder: 'trash' as LocalFolder, previousFolder: r.folder }] : []));
-        await db.messages.bulkPut(moved);
-      });
-    },
-
-    /** Back to where they were deleted from. */
-    async restore(ids: readonly string[]): Promise<void> {
-      await db.transaction('rw', db.messages, async () => {
-        const rows = await db.messages.bulkGet([...ids]);
-        const moved = rows.flatMap((r) => (r && r.folder === 'trash' ? [{ ...r, folder: r.previousFolder ?? 'inbox', previousFolder: undefined }] : []));
-        await db.messages.bulkPut(moved);
-      });
-    },
   };
 }
 

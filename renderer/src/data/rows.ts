@@ -4,8 +4,9 @@
  */
 import type { Account } from '../../../shared/model/account';
 import type { Draft, DraftAttachmentRef, OutboxItem, OutboxStatus } from '../../../shared/model/draft';
-import type { AttachmentMeta, LocalFolder, MessageBody, MessageMeta } from '../../../shared/model/message';
+import type { AttachmentMeta, CustomFolderId, LocalFolder, MessageBody, MessageMeta } from '../../../shared/model/message';
 import type { PopStateEntry } from '../../../shared/model/pop-state';
+import type { RawSpan, StoredBody } from '../../../shared/model/stored-text';
 
 export type AccountRow = Account;
 
@@ -27,9 +28,15 @@ export interface PopChunkRow {
   readonly id: string;
   readonly accountId: string;
   readonly entries: readonly PopStateEntry[];
+  /** 1 when an entry is a message left on the server undownloaded (`isUndownloaded`), else 0: indexed, so that list is read without the rest. */
+  readonly undownloaded: 0 | 1;
 }
 
-export type BodyRow = MessageBody;
+/**
+ * A message's body: its text and HTML, or where they lie in its stored bytes when they are those
+ * bytes as they are (shared/model/stored-text.ts; messages-repo.ts reads them out).
+ */
+export type BodyRow = Pick<MessageBody, 'messageId'> & StoredBody;
 
 /**
  * The exact bytes of one or more messages, back to back (raw-store.ts says why): member
@@ -45,6 +52,13 @@ export interface RawChunkRow {
   readonly bytes: ArrayBuffer;
 }
 
+/** A part as stored: its bytes as a Blob, or where its base64 lies in the message's stored bytes (`inRaw`). */
+export interface StoredAttachmentRow extends AttachmentMeta {
+  readonly blob: Blob | null;
+  readonly inRaw?: RawSpan;
+}
+
+/** A part as the app uses it: its bytes as a Blob (null when they were over the size cap). */
 export interface AttachmentRow extends AttachmentMeta {
   readonly blob: Blob | null;
 }
@@ -116,6 +130,22 @@ export interface ContactRow {
 export interface SettingRow {
   readonly key: string;
   readonly value: unknown;
+}
+
+/**
+ * A folder the person made (folders-repo.ts). Messages name it in `folder`; the fixed folders
+ * (Inbox, Sent, …) are not rows. `accountId` null: under Local Folders, which holds mail of any
+ * account (each message keeps its own account, and with it its POP state).
+ */
+export interface FolderRow {
+  readonly id: CustomFolderId;
+  readonly accountId: string | null;
+  /** The folder it is nested in; null at the top of its account (or of Local Folders). */
+  readonly parentId: CustomFolderId | null;
+  readonly name: string;
+  /** What Heron itself made it for: the Archive, or the junk filter's Junk. */
+  readonly role?: 'archive' | 'junk';
+  readonly createdAt: number;
 }
 
 export type { LocalFolder };

@@ -11,7 +11,8 @@
  */
 import { bodyText } from '../../../shared/junk/tokenize';
 import type { FetchedMessage } from '../../../shared/model/fetched-message';
-import { FIXED_FOLDER_NAMES, LOCAL_FOLDERS, type LocalFolder } from '../../../shared/model/message';
+import { FIXED_FOLDER_NAMES, LOCAL_FOLDERS, type FolderKey, type LocalFolder } from '../../../shared/model/message';
+import { readStoredText } from '../../../shared/model/stored-text';
 import type { Rule, RuleLogEntry } from '../../../shared/model/rule';
 import { compileRules, noEffects, runRules, type CompiledRule, type FolderNamer, type RuleEffects, type RuleMessage } from '../../../shared/rules/engine';
 import { lazyHeaders } from '../../../shared/rules/headers';
@@ -23,8 +24,8 @@ export type ServerAction = 'leave' | 'delete' | 'download';
 
 /** How one message's row differs from what it would be without rules. */
 export interface Sorted {
-  readonly folder: LocalFolder;
-  readonly previousFolder?: LocalFolder;
+  readonly folder: FolderKey;
+  readonly previousFolder?: FolderKey;
   readonly unread?: boolean;
   readonly starred?: boolean;
   readonly tags?: readonly string[];
@@ -61,7 +62,7 @@ export function fetchedRuleMessage(m: FetchedMessage, accountId: string): RuleMe
     date: Number.isFinite(h.date) ? h.date : m.receivedAt,
     size: m.size,
     header: lazyHeaders(() => m.raw),
-    body: () => (m.content ? bodyText(m.content.body) : ''),
+    body: () => (m.content ? bodyText({ text: readStoredText(m.raw, m.content.body.text), html: readStoredText(m.raw, m.content.body.html) }) : ''),
   };
 }
 
@@ -84,9 +85,9 @@ function record(out: { log: RuleLogEntry[]; problems: Map<string, string> }, mes
 }
 
 /** The row a message gets from rule effects, starting in `base`. */
-export function sortedFrom(e: RuleEffects, base: LocalFolder): Sorted {
-  let folder = (e.folder as LocalFolder | null) ?? base;
-  let previousFolder: LocalFolder | undefined;
+export function sortedFrom(e: RuleEffects, base: FolderKey): Sorted {
+  let folder = (e.folder as FolderKey | null) ?? base;
+  let previousFolder: FolderKey | undefined;
   if (e.trash && folder !== 'trash') {
     previousFolder = folder;
     folder = 'trash';

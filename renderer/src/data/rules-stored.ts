@@ -8,6 +8,7 @@
  */
 import { bodyText } from '../../../shared/junk/tokenize';
 import type { LocalFolder } from '../../../shared/model/message';
+import { readStoredText } from '../../../shared/model/stored-text';
 import type { Rule, RuleLogEntry } from '../../../shared/model/rule';
 import { compileRules, runRules, type CompiledRule, type RuleMessage } from '../../../shared/rules/engine';
 import { lazyHeaders } from '../../../shared/rules/headers';
@@ -38,7 +39,8 @@ export async function applyRulesToRows(db: HeronDb, rows: readonly MessageRow[],
   if (rows.length === 0 || compiled.length === 0) return 0;
   const want = needs(compiled);
   const ids = rows.map((r) => r.id);
-  const [raws, bodies] = await Promise.all([want.headers ? getRawBytes(db, ids) : new Map<string, Uint8Array>(), want.body ? db.bodies.bulkGet(ids) : []]);
+  // A body's text may be kept as a span of the message's bytes: body rules need the bytes too.
+  const [raws, bodies] = await Promise.all([want.headers || want.body ? getRawBytes(db, ids) : new Map<string, Uint8Array>(), want.body ? db.bodies.bulkGet(ids) : []]);
   const changed: MessageRow[] = [];
   const log: RuleLogEntry[] = [];
   const problems = new Map<string, string>();
@@ -56,8 +58,9 @@ export async function applyRulesToRows(db: HeronDb, rows: readonly MessageRow[],
       size: row.size,
       header: lazyHeaders(() => raws.get(row.id) ?? null),
       body: () => {
-        const b = (bodies as ReadonlyArray<{ text: string | null; html: string | null } | undefined>)[i];
-        return b ? bodyText(b) : '';
+        const b = bodies[i];
+        const raw = raws.get(row.id);
+        return b ? bodyText({ text: readStoredText(raw, b.text), html: readStoredText(raw, b.html) }) : '';
       },
     };
     const run = runRules(compiled, m, fixedFolderName, now);

@@ -27,7 +27,7 @@ export const SCHEMA: readonly SchemaVersion[] = [
       rawChunks: 'id',
       attachments: 'id, messageId',
       popState: 'accountId',
-      popChunks: 'id, accountId',
+      popChunks: 'id, accountId, [accountId+undownloaded]',
       folderCounts: '[accountId+folder]',
       outbox: 'id, accountId, state, queuedAt',
       drafts: 'id, accountId, updatedAt',
@@ -39,6 +39,8 @@ export const SCHEMA: readonly SchemaVersion[] = [
       ruleLog: 'id, messageId',
       // The junk filter's word counts and its revision (junk-repo.ts).
       junk: 'id',
+      // The person's own folders, per account or under Local Folders (folders-repo.ts); the fixed ones have no row.
+      folders: 'id',
     },
   },
 ];

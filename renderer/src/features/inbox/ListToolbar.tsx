@@ -1,11 +1,11 @@
 import type { RefObject } from 'react';
-import type { LocalFolder } from '../../../../shared/model/message';
+import type { FolderKey } from '../../../../shared/model/message';
 import type { ListSort } from '../../data/message-list-repo';
 import type { SortKey } from '../../data/sort-state';
 import { GetMailButton } from '../fetch/GetMailButton';
 
 interface Props {
-  readonly folder: LocalFolder;
+  readonly folder: FolderKey;
   readonly accountIds: readonly string[];
   readonly hasSelection: boolean;
   readonly sort: ListSort;
@@ -18,6 +18,8 @@ interface Props {
   onDelete(): void;
   onRestore(): void;
   onEmptyTrash(): void;
+  onMove(): void;
+  onArchive(): void;
 }
 
 const SORTS: ReadonlyArray<{ value: string; label: string; sort: ListSort }> = [
@@ -54,10 +56,18 @@ export function ListToolbar(p: Props) {
           </button>
         </>
       ) : (
-        <button type="button" className="button button-quiet" disabled={!p.hasSelection} onClick={p.onDelete} title="Move to Trash (Delete)">
-          Delete
-        </button>
+        <>
+          <button type="button" className="button button-quiet" disabled={!p.hasSelection} onClick={p.onArchive} title="Archive (a)">
+            Archive
+          </button>
+          <button type="button" className="button button-quiet" disabled={!p.hasSelection} onClick={p.onDelete} title="Move to Trash (Delete)">
+            Delete
+          </button>
+        </>
       )}
+      <button type="button" className="button button-quiet" disabled={!p.hasSelection} onClick={p.onMove} title="Move to another folder (m)">
+        Move to…
+      </button>
       <label className="list-sort">
         <span className="visually-hidden">Sort by</span>
         <select

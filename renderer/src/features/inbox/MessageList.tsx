@@ -1,5 +1,10 @@
-import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type DragEvent, type KeyboardEvent, type MouseEvent } from 'react';
 import { useAccounts } from '../../data/hooks';
+import { useUndo } from '../../state/undo-store';
+import { ContextMenu } from '../folders/ContextMenu';
+import { endMessageDrag, startMessageDrag, DRAG_TYPE } from '../folders/drag';
+import { MovePicker, pickerTargets, type PickerTarget } from '../folders/MovePicker';
+import { useFolderData } from '../folders/use-folders';
 import { useUi } from '../../state/ui-store';
 import { AccountFetchStatus } from '../fetch/AccountFetchStatus';
 import { FetchArea } from '../fetch/FetchArea';
@@ -9,7 +14,7 @@ import { ConfirmBar } from './ConfirmBar';
 import { ListToolbar } from './ListToolbar';
 import { EMPTY_SELECTION, afterRemoval, moveTarget, only, pinIds, select, successor, type Selection } from './list-selection';
 import { MessageRow } from './MessageRow';
-import { useListActions } from './use-list-actions';
+import { countText, useListActions } from './use-list-actions';
 import { useListWindow } from './use-list-window';
 import { useListPreferences } from './use-list-preferences';
 import { preparingText, useSortOrder } from './use-sort-order';
@@ -43,7 +48,8 @@ export function MessageList({ accountCount }: { accountCount: number }) {
   const list = useListWindow(folder, order.shown, query, first, last);
   const count = list.drawable;
   const actions = useListActions(folder, order.shown, list.filteredIds);
-  const title = folderTitle(folder.accountId, folder.folder, accountCount);
+  const folderData = useFolderData();
+  const title = folderTitle(folder.accountId, folder.folder, accountCount, folderData.folders);
   const shownAccounts = folder.accountId === null ? accounts : accounts.filter((a) => a.id === folder.accountId);
 
   // A new folder, order or filter is a new list: the old indexes mean nothing there. The
@@ -161,6 +167,41 @@ export function MessageList({ accountCount }: { accountCount: number }) {
     }
   };
 
+  const say = (error: unknown) => useUndo.getState().say(error instanceof Error ? error.message : String(error), true);
+  const [filing, setFiling] = useState<{ kind: 'picker'; mode: 'move' | 'copy'; target: Selection } | { kind: 'menu'; x: number; y: number; target: Selection } | null>(null);
+  const sizeOf = (t: Selection) => t.ids?.size ?? t.indexes.size;
+  /** Files `t` in a folder (moving takes the rows out of this list; copying leaves them). */
+  const file = (t: Selection, to: PickerTarget, mode: 'move' | 'copy', focusList: boolean) =>
+    (mode === 'move' ? takeOut(t, (x) => actions.moveTo(x, to.folder, to.name), focusList) : actions.copyTo(t, to.folder, to.name)).catch(say);
+  const archive = (t: Selection | null, focusList: boolean) => {
+    if (t !== null && sizeOf(t) > 0) takeOut(t, actions.archive, focusList).catch(say);
+  };
+  const openPicker = (t: Selection | null, mode: 'move' | 'copy') => {
+    if (t !== null && sizeOf(t) > 0) setFiling({ kind: 'picker', mode, target: t });
+  };
+  /** The rows a drag or a right-click acts on: the selection when the row is in it, else that row alone. */
+  const rowTarget = (index: number): Selection | null => {
+    const row = list.rowAt(index);
+    if (!row) return null;
+    const inSelection = selection.ids ? selection.ids.has(row.id) : selection.indexes.has(index);
+    return inSelection ? selection : only(index, row.id);
+  };
+  const onDragStart = (index: number, event: DragEvent<HTMLDivElement>) => {
+    const t = rowTarget(index);
+    if (!t) return;
+    if (t !== selection) setSelection(t);
+    event.dataTransfer.setData(DRAG_TYPE, String(sizeOf(t)));
+    event.dataTransfer.effectAllowed = 'copyMove';
+    startMessageDrag({ count: sizeOf(t), drop: (to, name, copy) => file(t, { key: to, folder: to, name, where: '', icon: 'custom' }, copy ? 'copy' : 'move', false) });
+  };
+  const onContextMenu = (index: number, event: MouseEvent<HTMLDivElement>) => {
+    const t = rowTarget(index);
+    if (!t) return;
+    event.preventDefault();
+    if (t !== selection) setSelection(t);
+    setFiling({ kind: 'menu', x: event.clientX, y: event.clientY, target: t });
+  };
+
   const [confirm, setConfirm] = useState<{ kind: 'delete' | 'empty'; n: number; target: Selection | null } | null>(null);
 
   const remove = (t: Selection | null, focusList: boolean) => {
@@ -203,6 +244,14 @@ export function MessageList({ accountCount }: { accountCount: number }) {
         event.preventDefault();
         remove(cur, true);
         break;
+      case 'm':
+        event.preventDefault();
+        openPicker(cur, 'move');
+        break;
+      case 'a':
+        event.preventDefault();
+        archive(cur, true);
+        break;
       case 'u':
         event.preventDefault();
         void actions.toggleRead(cur);
@@ -238,6 +287,9 @@ export function MessageList({ accountCount }: { accountCount: number }) {
         compact={density === 'compact'}
         onClick={onClick}
         onKeyDown={onKeyDown}
+        onDragStart={onDragStart}
+        onDragEnd={endMessageDrag}
+        onContextMenu={onContextMenu}
       />,
     );
   }
@@ -265,9 +317,35 @@ export function MessageList({ accountCount }: { accountCount: number }) {
         onToggleRead={() => target && void actions.toggleRead(target)}
         onToggleStar={() => target && void actions.toggleStar(target)}
         onDelete={() => remove(target, false)}
-        onRestore={() => target && void takeOut(target, actions.restore, false)}
+        onRestore={() => target && void takeOut(target, actions.restore, false).catch(say)}
+        onMove={() => openPicker(target, 'move')}
+        onArchive={() => archive(target, false)}
         onEmptyTrash={() => setConfirm({ kind: 'empty', n: count, target: null })}
       />
+      {filing?.kind === 'picker' ? (
+        <MovePicker
+          title={`${filing.mode === 'move' ? 'Move' : 'Copy'} ${countText(sizeOf(filing.target))} to…`}
+          targets={pickerTargets(shownAccounts, folderData.folders, filing.mode === 'move' ? folder.folder : 'outbox')}
+          onClose={() => setFiling(null)}
+          onChoose={(to) => {
+            setFiling(null);
+            void file(filing.target, to, filing.mode, true);
+          }}
+        />
+      ) : filing?.kind === 'menu' ? (
+        <ContextMenu
+          label={`${sizeOf(filing.target)} selected`}
+          x={filing.x}
+          y={filing.y}
+          onClose={() => setFiling(null)}
+          items={[
+            { label: 'Move to…', shortcut: 'M', run: () => openPicker(filing.target, 'move') },
+            { label: 'Copy to…', run: () => openPicker(filing.target, 'copy') },
+            ...(folder.folder === 'trash' ? [] : [{ label: 'Archive', shortcut: 'A', run: () => archive(filing.target, false) }]),
+            { label: folder.folder === 'trash' ? 'Delete for good' : 'Delete', shortcut: 'Del', run: () => remove(filing.target, false) },
+          ]}
+        />
+      ) : null}
       {confirm ? (
         <ConfirmOrNothing
           confirm={confirm}

@@ -1,4 +1,4 @@
-import type { KeyboardEvent, MouseEvent } from 'react';
+import type { DragEvent, KeyboardEvent, MouseEvent } from 'react';
 import type { MessageRow as Row } from '../../data/rows';
 import { checkSender } from '../reader/address-check';
 import { formatSize } from '../../ui/format-size';
@@ -20,10 +20,14 @@ interface Props {
   readonly compact: boolean;
   onClick(index: number, event: MouseEvent<HTMLDivElement>): void;
   onKeyDown(index: number, event: KeyboardEvent<HTMLDivElement>): void;
+  /** Dragging a row (or the selection it is in) onto the folder pane files it. */
+  onDragStart?(index: number, event: DragEvent<HTMLDivElement>): void;
+  onDragEnd?(): void;
+  onContextMenu?(index: number, event: MouseEvent<HTMLDivElement>): void;
 }
 
 /** One fixed-height row of the virtualized list (a placeholder until its data arrives). */
-export function MessageRow({ index, count, row, selected, tabStop, showRecipient, height, compact, onClick, onKeyDown }: Props) {
+export function MessageRow({ index, count, row, selected, tabStop, showRecipient, height, compact, onClick, onKeyDown, onDragStart, onDragEnd, onContextMenu }: Props) {
   const style = { top: index * height, height };
   if (!row) {
     return <div role="option" aria-selected={selected} aria-posinset={index + 1} aria-setsize={count} aria-busy="true" className="message-row placeholder" style={style} data-index={index} tabIndex={tabStop ? 0 : -1} />;
@@ -43,6 +47,10 @@ export function MessageRow({ index, count, row, selected, tabStop, showRecipient
       style={style}
       onClick={(e) => onClick(index, e)}
       onKeyDown={(e) => onKeyDown(index, e)}
+      draggable={onDragStart !== undefined}
+      onDragStart={onDragStart && ((e) => onDragStart(index, e))}
+      onDragEnd={onDragEnd}
+      onContextMenu={onContextMenu && ((e) => onContextMenu(index, e))}
     >
       <RowFrom who={who} />
       <span className="row-meta">
