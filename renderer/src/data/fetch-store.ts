@@ -75,7 +75,7 @@ function partsOf(m: FetchedMessage): StoredAttachmentRow[] {
  * recorded here: the caller hands them to the address book later, in bulk.
  */
 export async function commitFetched(db: HeronDb, accountId: string, messages: readonly FetchedMessage[], now: number = Date.now()): Promise<ArrivalOutcome> {
-  return db.transaction('rw', [db.messages, db.rawChunks, db.bodies, db.attachments, db.popChunks, db.rules, db.ruleLog, db.junk], async () => {
+  return db.transaction('rw', [db.messages, db.rawChunks, db.bodies, db.attachments, db.popChunks, db.rules, db.ruleLog, db.junk, db.folders], async () => {
     const rawChunk = newRawChunkId();
     const fresh = messages.filter((m) => m.replaces !== true);
     const replacing = messages.filter((m) => m.replaces === true);

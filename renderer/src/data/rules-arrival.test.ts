@@ -153,3 +153,37 @@ describe('the junk filter on arrival', () => {
     expect((await db.messages.get(spam.id))?.folder).toBe('junk');
   });
 });
+
+describe('moves into and out of Junk teach the filter', () => {
+  it('a message moved into Junk trains as junk, one moved out of it as good, never twice', async () => {
+    const { runOrganize } = await import('./store/organize');
+    const db = stores.open();
+    const spam = fetched('win@prize.example', 'You won', 'Claim your prize');
+    const ham = fetched('bob@test.domain', 'Report', 'The report');
+    await commitFetched(db, 'acc', [spam, ham], NOW);
+    await runOrganize(db, { op: 'move', ids: [spam.id], to: 'junk' }, NOW);
+    expect(await junkRepo(db).counts()).toEqual({ good: 0, junk: 1 });
+    expect(await db.messages.get(spam.id)).toMatchObject({ folder: 'junk', junk: { trained: 'junk' } });
+    await runOrganize(db, { op: 'move', ids: [spam.id], to: 'inbox' }, NOW);
+    expect(await junkRepo(db).counts()).toEqual({ good: 1, junk: 0 });
+    expect(await db.messages.get(spam.id)).toMatchObject({ folder: 'inbox', junk: { trained: 'good' } });
+  });
+});
+
+describe("rules file mail in the person's own folders", () => {
+  it('a rule naming a folder the person made files the message there; one naming a folder since deleted says so', async () => {
+    const { foldersRepo } = await import('./folders-repo');
+    const db = stores.open();
+    const lists = await foldersRepo(db).create({ accountId: 'acc', parentId: null, name: 'Lists' }, NOW);
+    await rulesRepo(db).save(rule({ id: 'to-lists', name: 'Lists', order: 1, conditions: [{ field: 'subject', operator: 'contains', value: '[dev]' }], actions: [{ kind: 'move', folderId: lists.id }] }));
+    await rulesRepo(db).save(rule({ id: 'gone', name: 'Old folder', order: 2, conditions: [{ field: 'subject', operator: 'contains', value: 'old' }], actions: [{ kind: 'move', folderId: 'f:deleted' }] }));
+    const dev = fetched('list@test.domain', '[dev] build green', 'green');
+    const old = fetched('bob@test.domain', 'old news', 'x');
+    await commitFetched(db, 'acc', [dev, old], NOW);
+    expect((await db.messages.get(dev.id))?.folder).toBe(lists.id);
+    expect((await rulesRepo(db).logOf(dev.id))[0]?.did).toEqual(['Moved to Lists']);
+    expect((await db.messages.get(old.id))?.folder).toBe('inbox');
+    expect((await rulesRepo(db).logOf(old.id))[0]?.error).toBe('Not done: the folder "f:deleted" does not exist.');
+    expect(await db.folderCounts.get(['acc', lists.id])).toMatchObject({ total: 1, unread: 1 });
+  });
+});

@@ -11,7 +11,9 @@
  */
 import { bodyText } from '../../../shared/junk/tokenize';
 import type { FetchedMessage } from '../../../shared/model/fetched-message';
-import { FIXED_FOLDER_NAMES, LOCAL_FOLDERS, type FolderKey, type LocalFolder } from '../../../shared/model/message';
+import { FIXED_FOLDER_NAMES, isCustomFolder, LOCAL_FOLDERS, type FolderKey, type LocalFolder } from '../../../shared/model/message';
+import { pathOf } from './folders-repo';
+import type { FolderRow } from './rows';
 import { readStoredText } from '../../../shared/model/stored-text';
 import type { Rule, RuleLogEntry } from '../../../shared/model/rule';
 import { compileRules, noEffects, runRules, type CompiledRule, type FolderNamer, type RuleEffects, type RuleMessage } from '../../../shared/rules/engine';
@@ -35,7 +37,7 @@ export interface Sorted {
 export interface ArrivalOutcome {
   readonly sorted: ReadonlyMap<string, Sorted>;
   /** Copies a rule asked for: the message under a new id, and its folder. */
-  readonly copies: ReadonlyArray<{ readonly message: FetchedMessage; readonly folder: LocalFolder; readonly source: string }>;
+  readonly copies: ReadonlyArray<{ readonly message: FetchedMessage; readonly folder: FolderKey; readonly source: string }>;
   readonly log: RuleLogEntry[];
   readonly server: ReadonlyMap<string, ServerAction>;
   /** Problems by rule id. */
@@ -44,11 +46,14 @@ export interface ArrivalOutcome {
 
 export const NOTHING_SORTED: ArrivalOutcome = { sorted: new Map(), copies: [], log: [], server: new Map(), problems: new Map() };
 
-/**
- * The fixed folders by id. Custom folders (h/folders) extend this with their own ids; until
- * then a rule naming another folder is reported as broken.
- */
+/** The fixed folders by id. */
 export const fixedFolderName: FolderNamer = (id) => (LOCAL_FOLDERS.includes(id as LocalFolder) ? FIXED_FOLDER_NAMES[id as LocalFolder] : null);
+
+/** The fixed folders and the person's own, by id; a rule naming a folder that is gone is broken. */
+export function folderNamer(folders: readonly FolderRow[]): FolderNamer {
+  const ids = new Set(folders.map((f) => f.id));
+  return (id) => fixedFolderName(id) ?? (isCustomFolder(id) && ids.has(id) ? pathOf(folders, id).join(' / ') : null);
+}
 
 /** A fetched message as the engine reads it. */
 export function fetchedRuleMessage(m: FetchedMessage, accountId: string): RuleMessage {
@@ -107,19 +112,21 @@ export function sortedFrom(e: RuleEffects, base: FolderKey): Sorted {
 export async function sortArrivals(db: HeronDb, accountId: string, messages: readonly FetchedMessage[], now: number): Promise<ArrivalOutcome> {
   const [rules, model] = await Promise.all([db.rules.toArray(), loadJunkModel(db)]);
   const arrival = (r: Rule) => r.triggers.arrival && (r.accountId === null || r.accountId === accountId);
-  const before: CompiledRule[] = compileRules(rules, fixedFolderName, (r) => arrival(r) && r.junkPhase === 'before');
-  const after: CompiledRule[] = compileRules(rules, fixedFolderName, (r) => arrival(r) && r.junkPhase !== 'before');
+  // The person's folders are read only when a rule names one.
+  const names = rules.some((r) => r.actions.some((a) => 'folderId' in a && isCustomFolder(a.folderId))) ? folderNamer(await db.folders.toArray()) : fixedFolderName;
+  const before: CompiledRule[] = compileRules(rules, names, (r) => arrival(r) && r.junkPhase === 'before');
+  const after: CompiledRule[] = compileRules(rules, names, (r) => arrival(r) && r.junkPhase !== 'before');
   const judging = model.good > 0 && model.junk > 0;
   if (before.length === 0 && after.length === 0 && !judging) return NOTHING_SORTED;
 
   const out = { log: [] as RuleLogEntry[], problems: new Map<string, string>() };
   const sorted = new Map<string, Sorted>();
-  const copies: Array<{ message: FetchedMessage; folder: LocalFolder; source: string }> = [];
+  const copies: Array<{ message: FetchedMessage; folder: FolderKey; source: string }> = [];
   const server = new Map<string, ServerAction>();
   for (const m of messages) {
     const rm = fetchedRuleMessage(m, accountId);
     const effects = noEffects();
-    const first = runRules(before, rm, fixedFolderName, now, effects);
+    const first = runRules(before, rm, names, now, effects);
     record(out, m.id, first.log, now, 'arrival');
     let stopped = first.stopped;
     let junkScore: number | undefined;
@@ -135,12 +142,12 @@ export async function sortArrivals(db: HeronDb, accountId: string, messages: rea
         }
       }
     }
-    if (!stopped) record(out, m.id, runRules(after, rm, fixedFolderName, now, effects).log, now, 'arrival');
+    if (!stopped) record(out, m.id, runRules(after, rm, names, now, effects).log, now, 'arrival');
     const row = sortedFrom(effects, 'inbox');
     const changed = row.folder !== 'inbox' || Object.keys(row).length > 1 || junkScore !== undefined;
     if (changed) sorted.set(m.id, { ...row, ...(junkScore !== undefined ? { junkScore } : {}) });
     for (const folder of effects.copies) {
-      if (folder !== row.folder) copies.push({ message: { ...m, id: `${m.id}.copy-${folder}`, uidl: null, replaces: false }, folder: folder as LocalFolder, source: m.id });
+      if (folder !== row.folder) copies.push({ message: { ...m, id: `${m.id}.copy-${folder}`, uidl: null, replaces: false }, folder: folder as FolderKey, source: m.id });
     }
     if (effects.server !== null && m.uidl !== null) server.set(m.id, effects.server);
   }

@@ -7,23 +7,23 @@
  * remembered on the message's POP entry, and the next check carries it out (plan.ts).
  */
 import { bodyText } from '../../../shared/junk/tokenize';
-import type { LocalFolder } from '../../../shared/model/message';
+import type { FolderKey } from '../../../shared/model/message';
 import { readStoredText } from '../../../shared/model/stored-text';
 import type { Rule, RuleLogEntry } from '../../../shared/model/rule';
-import { compileRules, runRules, type CompiledRule, type RuleMessage } from '../../../shared/rules/engine';
+import { compileRules, runRules, type CompiledRule, type FolderNamer, type RuleMessage } from '../../../shared/rules/engine';
 import { lazyHeaders } from '../../../shared/rules/headers';
 import type { HeronDb } from './db';
 import { changePopEntries } from './pop-store';
 import { getRawBytes, newRawChunkId, putRawChunk } from './raw-store';
 import type { MessageRow } from './rows';
-import { fixedFolderName, sortedFrom } from './rules-arrival';
+import { fixedFolderName, folderNamer, sortedFrom } from './rules-arrival';
 import { recordRuleProblems } from './rules-repo';
 import type { FolderRef } from './messages-repo';
 import { folderCollection, DEFAULT_SORT } from './message-list-repo';
 
 /** The tables applying rules to stored mail writes. */
 export function storedRuleTables(db: HeronDb) {
-  return [db.messages, db.bodies, db.rawChunks, db.attachments, db.rules, db.ruleLog, db.popChunks];
+  return [db.messages, db.bodies, db.rawChunks, db.attachments, db.rules, db.ruleLog, db.popChunks, db.folders];
 }
 
 function needs(compiled: readonly CompiledRule[]): { headers: boolean; body: boolean } {
@@ -35,7 +35,7 @@ function needs(compiled: readonly CompiledRule[]): { headers: boolean; body: boo
  * Runs `compiled` on these rows and applies what they say. Call inside a read-write transaction
  * naming `storedRuleTables`. Answers how many messages a rule matched.
  */
-export async function applyRulesToRows(db: HeronDb, rows: readonly MessageRow[], compiled: readonly CompiledRule[], trigger: 'manual' | 'sending', now: number): Promise<number> {
+export async function applyRulesToRows(db: HeronDb, rows: readonly MessageRow[], compiled: readonly CompiledRule[], trigger: 'manual' | 'sending', now: number, names: FolderNamer = fixedFolderName): Promise<number> {
   if (rows.length === 0 || compiled.length === 0) return 0;
   const want = needs(compiled);
   const ids = rows.map((r) => r.id);
@@ -44,7 +44,7 @@ export async function applyRulesToRows(db: HeronDb, rows: readonly MessageRow[],
   const changed: MessageRow[] = [];
   const log: RuleLogEntry[] = [];
   const problems = new Map<string, string>();
-  const copies: Array<{ row: MessageRow; folder: LocalFolder }> = [];
+  const copies: Array<{ row: MessageRow; folder: FolderKey }> = [];
   const server = new Map<string, 'leave' | 'delete' | 'download'>();
   let matched = 0;
   rows.forEach((row, i) => {
@@ -63,7 +63,7 @@ export async function applyRulesToRows(db: HeronDb, rows: readonly MessageRow[],
         return b ? bodyText({ text: readStoredText(raw, b.text), html: readStoredText(raw, b.html) }) : '';
       },
     };
-    const run = runRules(compiled, m, fixedFolderName, now);
+    const run = runRules(compiled, m, names, now);
     run.log.forEach((l, k) => {
       log.push({ id: `${row.id}:${trigger}:${now}:${k}`, messageId: row.id, at: now, trigger, ruleId: l.ruleId, ruleName: l.ruleName, did: l.did, ...(l.error ? { error: l.error } : {}) });
       if (l.error) problems.set(l.ruleId, l.error);
@@ -81,7 +81,7 @@ export async function applyRulesToRows(db: HeronDb, rows: readonly MessageRow[],
     };
     if (next.folder !== row.folder || next.unread !== row.unread || next.starred !== row.starred || next.tags !== row.tags) changed.push(next);
     // A copy carries the marks the rules gave (read, star, tags), not the move.
-    for (const folder of e.copies) if (folder !== next.folder) copies.push({ row: { ...next, previousFolder: undefined }, folder: folder as LocalFolder });
+    for (const folder of e.copies) if (folder !== next.folder) copies.push({ row: { ...next, previousFolder: undefined }, folder: folder as FolderKey });
     if (e.server !== null && row.uidl !== null) server.set(row.id, e.server);
   });
   if (changed.length > 0) await db.messages.bulkPut(changed);
@@ -95,7 +95,7 @@ export async function applyRulesToRows(db: HeronDb, rows: readonly MessageRow[],
 }
 
 /** New rows for copies, each with the bytes, body and parts of the message it copies. */
-async function copyRows(db: HeronDb, copies: ReadonlyArray<{ row: MessageRow; folder: LocalFolder }>): Promise<void> {
+async function copyRows(db: HeronDb, copies: ReadonlyArray<{ row: MessageRow; folder: FolderKey }>): Promise<void> {
   const sources = copies.map((c) => c.row.id);
   const [raws, bodies, parts] = await Promise.all([getRawBytes(db, sources), db.bodies.bulkGet(sources), db.attachments.where('messageId').anyOf(sources).toArray()]);
   const chunk = newRawChunkId();
@@ -114,8 +114,8 @@ async function copyRows(db: HeronDb, copies: ReadonlyArray<{ row: MessageRow; fo
 }
 
 /** The rules that run when the person asks (or only `ruleIds`), compiled. */
-export function manualRules(rules: readonly Rule[], ruleIds?: readonly string[]): CompiledRule[] {
-  return compileRules(rules, fixedFolderName, (r) => (ruleIds ? ruleIds.includes(r.id) : r.triggers.manual));
+export function manualRules(rules: readonly Rule[], names: FolderNamer, ruleIds?: readonly string[]): CompiledRule[] {
+  return compileRules(rules, names, (r) => (ruleIds ? ruleIds.includes(r.id) : r.triggers.manual));
 }
 
 const CHUNK = 500;
@@ -125,7 +125,8 @@ const CHUNK = 500;
  * Answers how many messages were looked at and how many a rule matched.
  */
 export async function runRulesOnFolder(db: HeronDb, ref: FolderRef, ruleIds?: readonly string[], now: number = Date.now()): Promise<{ looked: number; matched: number }> {
-  const compiled = manualRules(await db.rules.toArray(), ruleIds);
+  const names = folderNamer(await db.folders.toArray());
+  const compiled = manualRules(await db.rules.toArray(), names, ruleIds);
   if (compiled.length === 0) return { looked: 0, matched: 0 };
   // Ids first: rules move messages out of the folder while it is walked.
   const ids = await folderCollection(db, ref, DEFAULT_SORT).primaryKeys();
@@ -134,7 +135,7 @@ export async function runRulesOnFolder(db: HeronDb, ref: FolderRef, ruleIds?: re
     const part = ids.slice(i, i + CHUNK);
     matched += await db.transaction('rw', storedRuleTables(db), async () => {
       const rows = (await db.messages.bulkGet(part)).filter((r): r is MessageRow => r !== undefined && r.folder === ref.folder);
-      return applyRulesToRows(db, rows, compiled, 'manual', now);
+      return applyRulesToRows(db, rows, compiled, 'manual', now, names);
     });
   }
   return { looked: ids.length, matched };
@@ -142,6 +143,7 @@ export async function runRulesOnFolder(db: HeronDb, ref: FolderRef, ruleIds?: re
 
 /** On sending: the rules for sent mail, on the Sent copy just filed. Inside the caller's transaction. */
 export async function applySendingRules(db: HeronDb, row: MessageRow, now: number): Promise<void> {
-  const compiled = compileRules(await db.rules.toArray(), fixedFolderName, (r) => r.triggers.sending && (r.accountId === null || r.accountId === row.accountId));
-  await applyRulesToRows(db, [row], compiled, 'sending', now);
+  const names = folderNamer(await db.folders.toArray());
+  const compiled = compileRules(await db.rules.toArray(), names, (r) => r.triggers.sending && (r.accountId === null || r.accountId === row.accountId));
+  await applyRulesToRows(db, [row], compiled, 'sending', now, names);
 }

@@ -11,7 +11,8 @@ import {
   type RuleOperator,
 } from '../../../../shared/model/rule';
 import { FIXED_FOLDER_NAMES, type LocalFolder } from '../../../../shared/model/message';
-import type { AccountRow } from '../../data/rows';
+import type { AccountRow, FolderRow } from '../../data/rows';
+import { folderNamer } from '../../data/rules-arrival';
 import { ACTION_NAMES, actionOfKind, operatorsFor, ruleProblems, withField } from './rule-draft';
 
 /** Where a rule can file mail: the fixed folders that hold mail (custom folders join when they exist). */
@@ -20,16 +21,20 @@ const TARGETS: readonly LocalFolder[] = ['inbox', 'sent', 'junk', 'trash'];
 interface Props {
   readonly rule: Rule;
   readonly accounts: readonly AccountRow[];
+  /** The person's folders: a rule may file mail there too. */
+  readonly folders: readonly FolderRow[];
   onSave(rule: Rule): Promise<void>;
   onCancel(): void;
 }
 
-export function RuleEditor({ rule: initial, accounts, onSave, onCancel }: Props) {
+export function RuleEditor({ rule: initial, accounts, folders, onSave, onCancel }: Props) {
   const id = useId();
   const [rule, setRule] = useState<Rule>(initial);
   const [tried, setTried] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const problems = ruleProblems(rule);
+  const names = folderNamer(folders);
+  const targets: ReadonlyArray<[string, string]> = [...TARGETS.map((f): [string, string] => [f, FIXED_FOLDER_NAMES[f]]), ...folders.map((f): [string, string] => [f.id, names(f.id) ?? f.name])];
+  const problems = ruleProblems(rule, names);
   const set = (change: Partial<Rule>) => setRule((r) => ({ ...r, ...change }));
   const setCondition = (i: number, c: RuleCondition) =>
     set({ conditions: rule.conditions.map((x, k) => (k === i ? c : x)) });
@@ -222,14 +227,12 @@ export function RuleEditor({ rule: initial, accounts, onSave, onCancel }: Props)
                   value={a.folderId}
                   onChange={(e) => setAction(i, { ...a, folderId: e.target.value })}
                 >
-                  {TARGETS.map((f) => (
+                  {targets.map(([f, label]) => (
                     <option key={f} value={f}>
-                      {FIXED_FOLDER_NAMES[f]}
+                      {label}
                     </option>
                   ))}
-                  {TARGETS.includes(a.folderId as LocalFolder) ? null : (
-                    <option value={a.folderId}>{a.folderId} (missing)</option>
-                  )}
+                  {targets.some(([f]) => f === a.folderId) ? null : <option value={a.folderId}>{a.folderId} (missing)</option>}
                 </select>
               ) : null}
               {a.kind === 'tag' ? (

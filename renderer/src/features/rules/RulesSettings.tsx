@@ -10,7 +10,8 @@ import type { ImportedRules } from '../../../../shared/rules/thunderbird';
 import { useAccounts } from '../../data/hooks';
 import { describeRule, newRule } from './rule-draft';
 import { RuleEditor } from './RuleEditor';
-import { importFromThunderbird, moveRule, removeRule, runOnFolder, saveRule, setRuleEnabled, useRules } from './use-rules';
+import { importFromThunderbird, moveRule, removeRule, runOnFolder, saveRule, setRuleEnabled, useFolderRows, useRules } from './use-rules';
+import { folderNamer } from '../../data/rules-arrival';
 import './rules.css';
 
 const RUNNABLE: readonly LocalFolder[] = LOCAL_FOLDERS.filter((f) => f !== 'drafts' && f !== 'outbox');
@@ -19,6 +20,8 @@ export function RulesSettings() {
   const id = useId();
   const rules = useRules();
   const accounts = useAccounts() ?? [];
+  const folders = useFolderRows() ?? [];
+  const names = folderNamer(folders);
   const [editing, setEditing] = useState<Rule | null>(null);
   const [imported, setImported] = useState<ImportedRules | null>(null);
   const [note, setNote] = useState<string | null>(null);
@@ -33,6 +36,7 @@ export function RulesSettings() {
         <RuleEditor
           rule={editing}
           accounts={accounts}
+          folders={folders}
           onSave={async (r) => {
             await saveRule(r);
             setEditing(null);
@@ -59,7 +63,7 @@ export function RulesSettings() {
                 <input type="checkbox" checked={r.enabled} onChange={(e) => void setRuleEnabled(r.id, e.target.checked).catch(fail('The rule could not be changed'))} />
                 <span className="rules-name">{r.name}</span>
               </label>
-              <span className="rules-summary">{describeRule(r)}</span>
+              <span className="rules-summary">{describeRule(r, names)}</span>
               {r.problem ? (
                 <span className="rules-problem" role="alert">
                   Problem: {r.problem.message}

@@ -1,5 +1,5 @@
 /** A rule being edited: a new one's defaults, and what keeps it from being saved. */
-import { compileRule } from '../../../../shared/rules/engine';
+import { compileRule, type FolderNamer } from '../../../../shared/rules/engine';
 import { FIELD_NAMES, isNumberField, type Rule, type RuleAction, type RuleActionKind, type RuleCondition, type RuleField, type RuleOperator } from '../../../../shared/model/rule';
 import { fixedFolderName } from '../../data/rules-arrival';
 
@@ -72,19 +72,19 @@ export function actionOfKind(kind: RuleActionKind, was: RuleAction): RuleAction 
 }
 
 /** Why this rule cannot be saved as it is, in words; empty when it can. */
-export function ruleProblems(rule: Rule): string[] {
+export function ruleProblems(rule: Rule, names: FolderNamer = fixedFolderName): string[] {
   const problems: string[] = [];
   if (rule.name.trim() === '') problems.push('Give the rule a name.');
   if (!rule.triggers.arrival && !rule.triggers.manual && !rule.triggers.sending) problems.push('Choose when the rule runs.');
   if (rule.actions.length === 0) problems.push('Add at least one action.');
-  const compiled = compileRule(rule, fixedFolderName);
+  const compiled = compileRule(rule, names);
   if (compiled.broken !== null) problems.push(`A condition cannot work: ${compiled.broken}.`);
   for (const p of compiled.actionProblems.values()) problems.push(`An action cannot work: ${p}.`);
   return problems;
 }
 
 /** One line that says what a rule does, for the list. */
-export function describeRule(rule: Rule): string {
+export function describeRule(rule: Rule, names: FolderNamer = fixedFolderName): string {
   const cond = rule.conditions
     .map((c) => {
       const field = c.field === 'header' ? (c.header ?? 'header') : FIELD_NAMES[c.field];
@@ -92,6 +92,6 @@ export function describeRule(rule: Rule): string {
       return `${field} ${test}${c.operator === 'exists' || c.operator === 'not-exists' ? '' : ` “${c.value}”`}`;
     })
     .join(rule.match === 'all' ? ' and ' : ' or ');
-  const acts = rule.actions.map((a) => (ACTION_NAMES.find(([k]) => k === a.kind)?.[1] ?? a.kind) + ('folderId' in a ? ` ${fixedFolderName(a.folderId) ?? a.folderId}` : 'tag' in a ? ` “${a.tag}”` : '')).join(', ');
+  const acts = rule.actions.map((a) => (ACTION_NAMES.find(([k]) => k === a.kind)?.[1] ?? a.kind) + ('folderId' in a ? ` ${names(a.folderId) ?? `${a.folderId} (missing)`}` : 'tag' in a ? ` “${a.tag}”` : '')).join(', ');
   return rule.match === 'every' ? `Every message: ${acts}` : `If ${cond}: ${acts}`;
 }
