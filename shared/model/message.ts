@@ -5,9 +5,19 @@ export interface Address {
   readonly address: string;
 }
 
-export type LocalFolder = 'inbox' | 'sent' | 'drafts' | 'outbox' | 'trash';
+export type LocalFolder = 'inbox' | 'sent' | 'drafts' | 'outbox' | 'junk' | 'trash';
 
-export const LOCAL_FOLDERS: readonly LocalFolder[] = ['inbox', 'sent', 'drafts', 'outbox', 'trash'];
+export const LOCAL_FOLDERS: readonly LocalFolder[] = ['inbox', 'sent', 'drafts', 'outbox', 'junk', 'trash'];
+
+/** The fixed folders' names; a fixed folder's id is its key (rules name folders by id). */
+export const FIXED_FOLDER_NAMES: Readonly<Record<LocalFolder, string>> = {
+  inbox: 'Inbox',
+  sent: 'Sent',
+  drafts: 'Drafts',
+  outbox: 'Outbox',
+  junk: 'Junk',
+  trash: 'Trash',
+};
 
 /** A folder the person made (renderer/src/data/folders-repo.ts): `f:` and a random id, never a fixed folder's name. */
 export type CustomFolderId = `f:${string}`;
@@ -49,6 +59,10 @@ export interface MessageMeta {
   readonly partial: boolean;
   /** The POP3 UIDL this message came from, if any. */
   readonly uidl: string | null;
+  /** Tags a rule or the person gave it. */
+  readonly tags?: readonly string[];
+  /** The junk filter's score when it judged the message, and how the person trained it, if they did. */
+  readonly junk?: { readonly score: number | null; readonly trained?: 'junk' | 'good' };
 }
 
 export interface AttachmentMeta {

@@ -24,7 +24,7 @@ export function accountsRepo(db: HeronDb) {
     async remove(id: string): Promise<void> {
       await db.transaction(
         'rw',
-        [db.accounts, db.messages, db.bodies, db.rawChunks, db.attachments, db.popState, db.popChunks, db.outbox, db.drafts, db.folders],
+        [db.accounts, db.messages, db.bodies, db.rawChunks, db.attachments, db.popState, db.popChunks, db.outbox, db.drafts, db.folders, db.ruleLog, db.rules],
         async () => {
           const messageIds = await db.messages
             .where('[accountId+folder+date]')
@@ -34,7 +34,10 @@ export function accountsRepo(db: HeronDb) {
           await db.bodies.bulkDelete(messageIds);
           await deleteRaws(db, messageIds);
           await db.attachments.where('messageId').anyOf(messageIds).delete();
+          await db.ruleLog.where('messageId').anyOf(messageIds).delete();
           await db.messages.bulkDelete(messageIds);
+          // Rules bound to this account go with it; rules for every account stay.
+          await db.rules.filter((r) => r.accountId === id).delete();
           const outbox = await db.outbox.where('accountId').equals(id).toArray();
           await dropRaws(db, outbox.map((o) => ({ chunk: o.rawChunk, member: o.id })));
           await db.outbox.bulkDelete(outbox.map((o) => o.id));

@@ -20,6 +20,8 @@ import type {
   ThreadEditRow,
   ThreadKeyRow,
 } from './rows';
+import type { Rule, RuleLogEntry } from '../../../shared/model/rule';
+import type { JunkRow } from './junk-repo';
 import { folderCountsMiddleware, type FolderCountRow } from './folder-counts';
 import { declareSchema, SCHEMA, type SchemaVersion } from './schema';
 
@@ -38,6 +40,9 @@ export class HeronDb extends Dexie {
   declare readonly settings: Table<SettingRow, string>;
   declare readonly folderCounts: Table<FolderCountRow, [string, string]>;
   declare readonly rawChunks: Table<RawChunkRow, string>;
+  declare readonly rules: Table<Rule, string>;
+  declare readonly ruleLog: Table<RuleLogEntry, string>;
+  declare readonly junk: Table<JunkRow, string>;
   declare readonly folders: Table<FolderRow, string>;
   declare readonly threadEdits: Table<ThreadEditRow, string>;
   declare readonly threadIndex: Table<ThreadKeyRow, string>;

@@ -98,8 +98,8 @@ describe('folder counters', () => {
     expect(await emptyTrash(db, 'a1')).toBe(2);
     await expectRecount(db);
     expect(await repo.unreadCounts(['a1', 'a2'])).toEqual({
-      byAccount: { a1: { inbox: 1, drafts: 0, outbox: 0 }, a2: { inbox: 1, drafts: 0, outbox: 0 } },
-      all: { inbox: 2, drafts: 0, outbox: 0 },
+      byAccount: { a1: { inbox: 1, drafts: 0, outbox: 0, junk: 0 }, a2: { inbox: 1, drafts: 0, outbox: 0, junk: 0 } },
+      all: { inbox: 2, drafts: 0, outbox: 0, junk: 0 },
     });
     expect(await repo.countByAccount('a1')).toBe(2); // m4 (inbox) and s1 (sent)
     await accountsRepo(db).remove('a1');

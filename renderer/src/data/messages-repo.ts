@@ -18,7 +18,7 @@ export interface UnreadCounts {
   readonly all: Readonly<Partial<Record<LocalFolder, number>>>;
 }
 
-const COUNTED: readonly LocalFolder[] = ['inbox', 'drafts', 'outbox'];
+const COUNTED: readonly LocalFolder[] = ['inbox', 'drafts', 'outbox', 'junk'];
 
 export function messagesRepo(db: HeronDb) {
   return {

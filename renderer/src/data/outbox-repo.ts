@@ -18,6 +18,7 @@ import { contactsRepo } from './contacts-repo';
 import type { HeronDb } from './db';
 import { dropRaws, newRawChunkId, putRawChunk, readRaws, renameRaw, type RawPointer } from './raw-store';
 import type { OutboxRow } from './rows';
+import { applySendingRules, storedRuleTables } from './rules-stored';
 import { deferredNote, deliveredLaterNote, markedDeliveredNote, refusedNote, settleNotes, stoppedNote, waitingInOutboxNote } from './sent-notes';
 import { threadArrivals } from './threads-store';
 
@@ -87,9 +88,11 @@ export function outboxRepo(db: HeronDb) {
     }
     await db.outbox.delete(row.id);
     if (draft) await db.drafts.delete(draft.id);
+    // Rules for sent mail (issue 19: "on sending, file a copy") act on the Sent copy as it is filed.
+    await applySendingRules(db, meta, Date.now());
   };
 
-  const sentTables = () => [db.outbox, db.drafts, db.messages, db.bodies, db.rawChunks, db.attachments, db.threadIndex, db.threadEdits];
+  const sentTables = () => [db.outbox, db.drafts, db.threadIndex, db.threadEdits, ...storedRuleTables(db)];
 
   /** An item leaves the Outbox without reaching Sent: its bytes go with it. */
   const removeItem = async (row: OutboxRow) => {

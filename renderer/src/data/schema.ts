@@ -33,6 +33,12 @@ export const SCHEMA: readonly SchemaVersion[] = [
       drafts: 'id, accountId, updatedAt',
       contacts: 'id, address, name, lastUsedAt',
       settings: 'key',
+      // Message rules, run in `order` (issue 19; shared/model/rule.ts).
+      rules: 'id, order',
+      // What each rule and the junk filter did to a message, shown from the message.
+      ruleLog: 'id, messageId',
+      // The junk filter's word counts and its revision (junk-repo.ts).
+      junk: 'id',
       // The person's own folders, per account or under Local Folders (folders-repo.ts); the fixed ones have no row.
       folders: 'id',
       // The keys new mail finds its conversation by: Message-IDs, and subjects for the last resort (threads-store.ts).

@@ -9,7 +9,8 @@ import type { CustomFolderId, FolderKey } from '../../../../shared/model/message
 import type { HeronDb } from '../db';
 import { deleteForever, emptyTrash } from '../delete-forever';
 import { foldersRepo, type NewFolder } from '../folders-repo';
-import { archiveMessages, copyMessages, deleteFolder, moveMessages, restoreFromTrash, undo, type UndoRecord } from '../move-messages';
+import { junkRepo } from '../junk-repo';
+import { archiveMessages, copyMessages, deleteFolder, moveMessages, restoreFromTrash, undo, type MovedFrom, type UndoRecord } from '../move-messages';
 import type { FolderRow } from '../rows';
 import { settingsRepo } from '../settings-repo';
 import { purgeExpiredTrash } from '../trash-retention';
@@ -52,10 +53,23 @@ export type OrganizeAnswer =
   | { readonly type: 'organized'; readonly requestId: number; readonly ok: true; readonly value: unknown }
   | { readonly type: 'organized'; readonly requestId: number; readonly ok: false; readonly error: SerializedError };
 
+/** Trains the junk filter on messages moved into or out of Junk. */
+async function trainOnMoves(db: HeronDb, moved: readonly MovedFrom[], to: FolderKey, now: number): Promise<void> {
+  const junk = junkRepo(db);
+  const into = to === 'junk' ? moved.filter((m) => m.folder !== 'junk').map((m) => m.id) : [];
+  const outOf = to !== 'junk' && to !== 'trash' ? moved.filter((m) => m.folder === 'junk').map((m) => m.id) : [];
+  if (into.length > 0) await junk.trainOnMove(into, 'inbox', 'junk', now);
+  if (outOf.length > 0) await junk.trainOnMove(outOf, 'junk', to, now);
+}
+
 export async function runOrganize(db: HeronDb, op: OrganizeOp, now: number): Promise<unknown> {
   switch (op.op) {
-    case 'move':
-      return moveMessages(db, op.ids, op.to, now);
+    case 'move': {
+      const record = await moveMessages(db, op.ids, op.to, now);
+      // A move into Junk teaches the filter junk, one out of it good (issue 19), as "Junk" / "Not junk" do.
+      if (record.kind === 'move') await trainOnMoves(db, record.moved, op.to, now);
+      return record;
+    }
     case 'copy':
       return copyMessages(db, op.ids, op.to, now);
     case 'archive':

@@ -73,7 +73,8 @@ export function serveStore(db: HeronDb, port: StoreWorkerPort, options: StoreOpt
     const written = Promise.resolve()
       .then(() => commitFetched(db, m.accountId, (messages = decodeMailBatch(m)), now()))
       .then(
-        (): CommitAnswer => ({ committed: true }),
+        (arrival): CommitAnswer =>
+          arrival.server.size === 0 ? { committed: true } : { committed: true, server: [...arrival.server].map(([localId, action]) => ({ localId, action })) },
         (error: unknown): CommitAnswer => {
           log.error('Could not store fetched messages', error);
           // How many messages the batch holds, for words about it; null when it could not even be read.

@@ -8,6 +8,7 @@ import { useUi } from '../../state/ui-store';
 import { AccountsSettingsSection } from '../accounts/settings/AccountsSettingsSection';
 import { GeneralSettings } from './GeneralSettings';
 import { SignInClientsSettings } from './SignInClientsSettings';
+import { RulesSettings } from '../rules/RulesSettings';
 
 const THEMES: readonly { value: ThemeChoice; label: string }[] = [
   { value: 'system', label: 'Match the system' },
@@ -66,6 +67,7 @@ export function SettingsView() {
       <GeneralSettings />
       <AccountsSettingsSection />
       <SignInClientsSettings />
+      <RulesSettings />
       <h2>Storage</h2>
       <p data-testid="storage-persistence">{persistence ? PERSISTENCE_WORDS[persistence.state] : 'Checking…'}</p>
       <h2>About</h2>
