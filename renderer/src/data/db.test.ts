@@ -17,7 +17,7 @@ describe('HeronDb schema', () => {
     expect(CURRENT_VERSION).toBe(1);
     expect(db.verno).toBe(1);
     expect(db.tables.map((t) => t.name).sort()).toEqual(
-      ['accounts', 'attachments', 'bodies', 'contacts', 'drafts', 'folderCounts', 'messages', 'outbox', 'popChunks', 'popState', 'rawChunks', 'settings'].sort(),
+      ['accounts', 'attachments', 'bodies', 'contacts', 'drafts', 'folderCounts', 'messages', 'outbox', 'popChunks', 'popState', 'rawChunks', 'searchChanges', 'searchDocs', 'searchMeta', 'searchTerms', 'settings'].sort(),
     );
     const indexes = db.messages.schema.indexes.map((i) => i.name).sort();
     expect(indexes).toEqual(

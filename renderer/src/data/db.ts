@@ -19,6 +19,8 @@ import type {
 } from './rows';
 import { folderCountsMiddleware, type FolderCountRow } from './folder-counts';
 import { declareSchema, SCHEMA, type SchemaVersion } from './schema';
+import { searchChangesMiddleware, type SearchChangeRow } from './search/change-log';
+import type { SearchDocsRow, SearchMetaRow, SearchTermRow } from './search/index-rows';
 
 export const DB_NAME = 'heron';
 
@@ -35,6 +37,10 @@ export class HeronDb extends Dexie {
   declare readonly settings: Table<SettingRow, string>;
   declare readonly folderCounts: Table<FolderCountRow, [string, string]>;
   declare readonly rawChunks: Table<RawChunkRow, string>;
+  declare readonly searchTerms: Table<SearchTermRow, [string, number]>;
+  declare readonly searchDocs: Table<SearchDocsRow, number>;
+  declare readonly searchChanges: Table<SearchChangeRow, number>;
+  declare readonly searchMeta: Table<SearchMetaRow, string>;
 
   /** `schema`: the versions to declare (a test adds one to prove an upgrade). */
   constructor(name: string = DB_NAME, schema: readonly SchemaVersion[] = SCHEMA) {
@@ -43,6 +49,8 @@ export class HeronDb extends Dexie {
     // Folder counters and the rows' index helpers change with every message write, in its
     // transaction (folder-counts.ts).
     this.use(folderCountsMiddleware);
+    // Every message write queues its id for the search index, in its transaction (search/change-log.ts).
+    this.use(searchChangesMiddleware);
   }
 }
 

@@ -33,6 +33,14 @@ export const SCHEMA: readonly SchemaVersion[] = [
       drafts: 'id, accountId, updatedAt',
       contacts: 'id, address, name, lastUsedAt',
       settings: 'key',
+      // Search (data/search/): posting lists by term and segment, and the documents they number.
+      searchTerms: '[term+seg]',
+      // Blocks of the search index's documents (ids, dates, where each message is, its flags).
+      searchDocs: 'block',
+      // Message rows written since the index last caught up (change-log.ts), in order.
+      searchChanges: '++seq',
+      // The search index's own state (next document number, open segment).
+      searchMeta: 'key',
     },
   },
 ];

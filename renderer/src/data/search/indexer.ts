@@ -1,0 +1,207 @@
+/**
+ * Keeps the search index in step with the store, in the store worker: it reads the queue of
+ * changed message rows (change-log.ts), indexes new messages, follows moves, flags and deletes,
+ * and removes what it handled in the same transaction that writes the index. Term postings go to
+ * the open segment (one row per term and segment, rewritten as the segment fills), so a batch
+ * costs one write per distinct term it holds and never reads the index back.
+ */
+import type { HeronDb } from '../db';
+import type { MessageRow } from '../rows';
+import { ALL_ROWS } from './change-log';
+import { docTerms, type SearchSource } from './doc-terms';
+import { BLOCK, DocTable } from './doc-table';
+import { ATTACHED, PARTIAL, STARRED, UNREAD, type SearchMetaRow, type SearchTermRow } from './index-rows';
+import { PostingBuilder } from './postings';
+
+/** Documents per segment: the open one's postings are held in memory while it fills. */
+export const SEG_DOCS = 8192;
+/** Queue rows handled per transaction. */
+export const BATCH = 1_000;
+/** Message contents held for the indexer after a commit, so it need not read them back. */
+const MAX_HINTS = 20_000;
+
+export function flagsOf(row: MessageRow): number {
+  return (row.unread ? UNREAD : 0) | (row.starred ? STARRED : 0) | (row.hasAttachments ? ATTACHED : 0) | (row.partial ? PARTIAL : 0);
+}
+
+export type ContentOf = Pick<SearchSource, 'text' | 'html' | 'attachmentNames'>;
+
+export class SearchIndexer {
+  private docs: DocTable | null = null;
+  private seg = 0;
+  private segDocs = 0;
+  private open = new Map<string, PostingBuilder>();
+  private nextDoc = 0;
+  private hints = new Map<string, ContentOf>();
+  private running: Promise<void> | null = null;
+  private again = false;
+
+  constructor(private readonly db: HeronDb) {}
+
+  /** Content known in memory for messages just committed (the fetch's parse), used once. */
+  offer(id: string, content: ContentOf): void {
+    if (this.hints.size >= MAX_HINTS) this.hints.clear();
+    this.hints.set(id, content);
+  }
+
+  /** The documents, caught up with every change committed before the call. */
+  async current(): Promise<DocTable> {
+    await this.catchUp();
+    return this.docs ?? (await this.load());
+  }
+
+  /** Handles everything queued; one run at a time (a call during a run makes it go round again). */
+  catchUp(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    const run = async () => {
+      do {
+        this.again = false;
+        while (await this.step()) {
+          /* until the queue is empty */
+        }
+      } while (this.again);
+    };
+    this.running = run().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  /** Drops the index and queues every stored message again (the index is derived data). */
+  async rebuild(): Promise<void> {
+    await this.catchUp();
+    const db = this.db;
+    await db.transaction('rw', [db.messages, db.searchTerms, db.searchDocs, db.searchMeta, db.searchChanges], async () => {
+      await Promise.all([db.searchTerms.clear(), db.searchDocs.clear(), db.searchMeta.clear(), db.searchChanges.clear()]);
+      const ids = await db.messages.toCollection().primaryKeys();
+      await db.searchChanges.bulkAdd(ids.map((id) => ({ id })));
+    });
+    this.reset();
+    await this.catchUp();
+  }
+
+  private reset(): void {
+    this.docs = null;
+    this.open = new Map();
+  }
+
+  private async load(): Promise<DocTable> {
+    const [meta, rows] = await Promise.all([this.db.searchMeta.get('state'), this.db.searchDocs.toArray()]);
+    const docs = DocTable.from(rows);
+    this.docs = docs;
+    this.nextDoc = docs.size;
+    // A new process opens a new segment: the open one's postings were only in the old one's memory.
+    this.seg = (meta?.seg ?? -1) + 1;
+    this.segDocs = 0;
+    this.open = new Map();
+    return docs;
+  }
+
+  private async contents(rows: readonly MessageRow[]): Promise<Map<string, ContentOf>> {
+    const out = new Map<string, ContentOf>();
+    const missing: string[] = [];
+    for (const r of rows) {
+      const hint = this.hints.get(r.id);
+      if (hint) {
+        out.set(r.id, hint);
+        this.hints.delete(r.id);
+      } else missing.push(r.id);
+    }
+    if (missing.length === 0) return out;
+    const [bodies, parts] = await Promise.all([this.db.bodies.bulkGet(missing), this.db.attachments.where('messageId').anyOf(missing).toArray()]);
+    const names = new Map<string, string[]>();
+    for (const p of parts) (names.get(p.messageId) ?? names.set(p.messageId, []).get(p.messageId))?.push(p.filename);
+    missing.forEach((id, i) => {
+      const b = bodies[i];
+      out.set(id, { text: b?.text ?? null, html: b?.html ?? null, attachmentNames: names.get(id) ?? [] });
+    });
+    return out;
+  }
+
+  /** One batch of the queue; false when it was empty. */
+  private async step(): Promise<boolean> {
+    const db = this.db;
+    const changes = await db.searchChanges.orderBy(':id').limit(BATCH).toArray();
+    if (changes.length === 0) return false;
+    try {
+      const docs = this.docs ?? (await this.load());
+      const ids = [...new Set(changes.map((c) => c.id).filter((id) => id !== ALL_ROWS))];
+      const rows = await db.messages.bulkGet(ids);
+      const touchedBlocks = new Set<number>();
+      const touchedTerms = new Set<string>();
+      const termRows: SearchTermRow[] = [];
+      const fresh: MessageRow[] = [];
+      ids.forEach((id, i) => {
+        const row = rows[i];
+        const n = docs.latest.get(id);
+        if (!row) {
+          if (n !== undefined) {
+            docs.gone(n);
+            touchedBlocks.add(Math.floor(n / BLOCK));
+          }
+          return;
+        }
+        const flags = flagsOf(row);
+        // A headers-only copy completed (or anything it was indexed without) is indexed again.
+        if (n === undefined || ((docs.flags[n] as number) & (PARTIAL | ATTACHED)) !== (flags & (PARTIAL | ATTACHED))) {
+          fresh.push(row);
+          return;
+        }
+        docs.flags[n] = flags;
+        docs.folders[n] = row.folder;
+        touchedBlocks.add(Math.floor(n / BLOCK));
+      });
+      if (changes.some((c) => c.id === ALL_ROWS)) {
+        const stored = new Set(await db.messages.toCollection().primaryKeys());
+        for (const [id, n] of [...docs.latest]) {
+          if (stored.has(id)) continue;
+          docs.gone(n);
+          touchedBlocks.add(Math.floor(n / BLOCK));
+        }
+      }
+      const content = await this.contents(fresh);
+      for (const row of fresh) {
+        if (this.segDocs >= SEG_DOCS) {
+          // The full segment's rows go out with this batch; the next starts empty.
+          for (const t of touchedTerms) termRows.push({ term: t, seg: this.seg, docs: (this.open.get(t) as PostingBuilder).encoded() });
+          touchedTerms.clear();
+          this.open = new Map();
+          this.seg += 1;
+          this.segDocs = 0;
+        }
+        const old = docs.latest.get(row.id);
+        if (old !== undefined) touchedBlocks.add(Math.floor(old / BLOCK));
+        const n = docs.add(row.id, row.date, row.accountId, row.folder, flagsOf(row));
+        this.segDocs += 1;
+        touchedBlocks.add(Math.floor(n / BLOCK));
+        const c = content.get(row.id);
+        const terms = docTerms({ ...row, text: c?.text ?? null, html: c?.html ?? null, attachmentNames: c?.attachmentNames ?? [] });
+        for (const t of terms) {
+          let b = this.open.get(t);
+          if (!b) this.open.set(t, (b = new PostingBuilder()));
+          b.add(n);
+          touchedTerms.add(t);
+        }
+      }
+      for (const t of touchedTerms) termRows.push({ term: t, seg: this.seg, docs: (this.open.get(t) as PostingBuilder).encoded() });
+      this.nextDoc = docs.size;
+      const meta: SearchMetaRow = { key: 'state', nextDoc: this.nextDoc, seg: this.seg };
+      await db.transaction('rw', [db.searchTerms, db.searchDocs, db.searchMeta, db.searchChanges], async () => {
+        await Promise.all([
+          termRows.length > 0 ? db.searchTerms.bulkPut(termRows) : undefined,
+          touchedBlocks.size > 0 ? db.searchDocs.bulkPut([...touchedBlocks].map((b) => docs.block(b))) : undefined,
+          db.searchMeta.put(meta),
+          db.searchChanges.bulkDelete(changes.map((c) => c.seq as number)),
+        ]);
+      });
+      return true;
+    } catch (error) {
+      // What is in memory may be ahead of what was stored: read it all again next time.
+      this.reset();
+      throw error;
+    }
+  }
+}
