@@ -30,6 +30,8 @@ export interface Settings {
   /** The message list's order, as last chosen (every folder shows it). */
   listSort: ListSort;
   listDensity: ListDensity;
+  /** The searches last run, newest first (the search field offers them). */
+  recentSearches: readonly string[];
 }
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = {
@@ -41,6 +43,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = {
   smtpSizeLimits: {},
   listSort: DEFAULT_SORT,
   listDensity: 'comfortable',
+  recentSearches: [],
 };
 
 export type SettingKey = keyof Settings;

@@ -243,3 +243,25 @@ describe('the store worker on the store port', () => {
     expect(received[2]).toMatchObject({ type: 'answer', requestId: 'r3', ok: false, error: { message: expect.stringContaining('This message is already in the Outbox.') } });
   });
 });
+
+describe('the search index follows what the store worker commits', () => {
+  it('a fetched message is findable within a second of its commit, from the text the fetch worker read', async () => {
+    const { SearchIndexer } = await import('../search/indexer');
+    const { runSearch } = await import('../search/run-search');
+    const indexer = new SearchIndexer(db);
+    const other = new MessageChannel();
+    serveStore(db, other.port2, { now: () => T, indexer, log: { warn: () => undefined, error: () => undefined } });
+    const got: FromStore[] = [];
+    other.port1.onmessage = (e: MessageEvent<FromStore>) => got.push(e.data);
+    const content = { body: { text: 'Die Übersetzung ist fertig.', html: null, warnings: [] }, attachments: [], hasAttachments: false, snippet: '' };
+    other.port1.postMessage({ type: 'commit', commitId: 'c1', accountId: 'a1', ...encodeMailBatch([fetched('s1', 'u1', { content })]) } satisfies ToStore);
+    await vi.waitFor(() => expect(got).toEqual([{ type: 'committed', commitId: 'c1', committed: true }]));
+    const started = Date.now();
+    await vi.waitFor(async () => expect(await db.searchChanges.count()).toBe(0), { timeout: 1_000 });
+    expect(Date.now() - started).toBeLessThan(1_000);
+    const answer = await runSearch(db, await indexer.current(), { query: 'ubersetzung', scope: { accountId: null, folder: null }, order: 'newest' });
+    expect(answer).toEqual({ ok: true, ids: ['s1'], highlight: ['ubersetzung'], capped: false });
+    other.port1.close();
+    other.port2.close();
+  });
+});

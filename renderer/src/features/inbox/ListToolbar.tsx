@@ -1,4 +1,3 @@
-import type { RefObject } from 'react';
 import type { LocalFolder } from '../../../../shared/model/message';
 import type { ListSort } from '../../data/message-list-repo';
 import type { SortKey } from '../../data/sort-state';
@@ -9,10 +8,9 @@ interface Props {
   readonly accountIds: readonly string[];
   readonly hasSelection: boolean;
   readonly sort: ListSort;
-  readonly query: string;
-  readonly searchRef: RefObject<HTMLInputElement | null>;
+  /** The folder's order (a search has its own, in the search bar). */
+  readonly showSort: boolean;
   onSort(sort: ListSort): void;
-  onQuery(query: string): void;
   onToggleRead(): void;
   onToggleStar(): void;
   onDelete(): void;
@@ -29,16 +27,28 @@ const SORTS: ReadonlyArray<{ value: string; label: string; sort: ListSort }> = [
   { value: 'subject-desc', label: 'Subject Z–A', sort: { key: 'subject', dir: 'desc' } },
 ];
 
-/** Get mail, what to do with the selection, the order and the quick filter. */
+/** Get mail, what to do with the selection, and the order. */
 export function ListToolbar(p: Props) {
   const current = `${p.sort.key}-${p.sort.dir}`;
   return (
     <div className="list-toolbar" role="toolbar" aria-label="Message actions">
       <GetMailButton accountIds={p.accountIds} />
-      <button type="button" className="button button-quiet" disabled={!p.hasSelection} onClick={p.onToggleRead} title="Mark read or unread (u)">
+      <button
+        type="button"
+        className="button button-quiet"
+        disabled={!p.hasSelection}
+        onClick={p.onToggleRead}
+        title="Mark read or unread (u)"
+      >
         Read/Unread
       </button>
-      <button type="button" className="button button-quiet" disabled={!p.hasSelection} onClick={p.onToggleStar} title="Star (s)">
+      <button
+        type="button"
+        className="button button-quiet"
+        disabled={!p.hasSelection}
+        onClick={p.onToggleStar}
+        title="Star (s)"
+      >
         Star
       </button>
       {p.folder === 'trash' ? (
@@ -46,7 +56,13 @@ export function ListToolbar(p: Props) {
           <button type="button" className="button button-quiet" disabled={!p.hasSelection} onClick={p.onRestore}>
             Restore
           </button>
-          <button type="button" className="button button-quiet" disabled={!p.hasSelection} onClick={p.onDelete} title="Delete for good (Delete)">
+          <button
+            type="button"
+            className="button button-quiet"
+            disabled={!p.hasSelection}
+            onClick={p.onDelete}
+            title="Delete for good (Delete)"
+          >
             Delete for good
           </button>
           <button type="button" className="button button-quiet" onClick={p.onEmptyTrash}>
@@ -54,35 +70,34 @@ export function ListToolbar(p: Props) {
           </button>
         </>
       ) : (
-        <button type="button" className="button button-quiet" disabled={!p.hasSelection} onClick={p.onDelete} title="Move to Trash (Delete)">
+        <button
+          type="button"
+          className="button button-quiet"
+          disabled={!p.hasSelection}
+          onClick={p.onDelete}
+          title="Move to Trash (Delete)"
+        >
           Delete
         </button>
       )}
-      <label className="list-sort">
-        <span className="visually-hidden">Sort by</span>
-        <select
-          value={current}
-          onChange={(e) => {
-            const found = SORTS.find((s) => s.value === e.target.value);
-            if (found) p.onSort(found.sort);
-          }}
-        >
-          {SORTS.map((s) => (
-            <option key={s.value} value={s.value}>
-              {s.label}
-            </option>
-          ))}
-        </select>
-      </label>
-      <input
-        ref={p.searchRef}
-        type="search"
-        className="list-search"
-        placeholder="Filter by subject or sender"
-        aria-label="Filter by subject or sender (/)"
-        value={p.query}
-        onChange={(e) => p.onQuery(e.target.value)}
-      />
+      {p.showSort ? (
+        <label className="list-sort">
+          <span className="visually-hidden">Sort by</span>
+          <select
+            value={current}
+            onChange={(e) => {
+              const found = SORTS.find((s) => s.value === e.target.value);
+              if (found) p.onSort(found.sort);
+            }}
+          >
+            {SORTS.map((s) => (
+              <option key={s.value} value={s.value}>
+                {s.label}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : null}
     </div>
   );
 }

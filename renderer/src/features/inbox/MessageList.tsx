@@ -1,5 +1,7 @@
 import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
-import { useAccounts } from '../../data/hooks';
+import { saveSetting, useAccounts, useSetting } from '../../data/hooks';
+import { log } from '../../log/logger';
+import { PHRASE_CHECKS } from '../../data/search/run-search';
 import { useUi } from '../../state/ui-store';
 import { AccountFetchStatus } from '../fetch/AccountFetchStatus';
 import { FetchArea } from '../fetch/FetchArea';
@@ -13,10 +15,14 @@ import { useListActions } from './use-list-actions';
 import { useListWindow } from './use-list-window';
 import { useListPreferences } from './use-list-preferences';
 import { preparingText, useSortOrder } from './use-sort-order';
+import { NO_SEARCH, queryOf, SearchBar, type SearchSettings } from './SearchBar';
+import { SEARCH_DELAY_MS, useDebounced, useSearch } from './use-search';
 import '../fetch/fetch.css';
 import './message-list.css';
 
 const OVERSCAN = 8;
+/** Searches remembered for the search field. */
+export const RECENT_SEARCHES = 10;
 
 /**
  * The middle pane: one folder (of one account or all), virtualized — fixed-height rows, only
@@ -28,7 +34,9 @@ export function MessageList({ accountCount }: { accountCount: number }) {
   const openId = useUi((s) => s.messageId);
   const selectMessage = useUi((s) => s.selectMessage);
   const { sort, setSort, density, rowHeight } = useListPreferences();
-  const [query, setQuery] = useState('');
+  const [searchSettings, setSearchSettings] = useState<SearchSettings>(NO_SEARCH);
+  const setSearchHighlight = useUi((s) => s.setSearchHighlight);
+  const recent = useSetting('recentSearches') ?? [];
   const [selection, setSelection] = useState<Selection>(EMPTY_SELECTION);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(600);
@@ -40,10 +48,28 @@ export function MessageList({ accountCount }: { accountCount: number }) {
   const first = Math.max(0, Math.floor(scrollTop / rowHeight) - OVERSCAN);
   const last = Math.floor((scrollTop + height) / rowHeight) + OVERSCAN;
   const order = useSortOrder(sort);
-  const list = useListWindow(folder, order.shown, query, first, last);
+  const query = useDebounced(queryOf(searchSettings), SEARCH_DELAY_MS);
+  const searching = query !== '';
+  const request = searching
+    ? {
+        query,
+        scope: searchSettings.everywhere ? { accountId: null, folder: null } : { accountId: folder.accountId, folder: folder.folder },
+        order: searchSettings.order,
+      }
+    : null;
+  const { answer } = useSearch(request);
+  const results = !searching ? null : answer === undefined ? undefined : answer.ok ? answer.ids : [];
+  const searchError = searching && answer !== undefined && !answer.ok ? answer.message : null;
+  const highlightKey = searching && answer?.ok ? answer.highlight.join('\u0000') : '';
+  useEffect(() => {
+    setSearchHighlight(highlightKey === '' ? [] : highlightKey.split('\u0000'));
+  }, [highlightKey, setSearchHighlight]);
+  const list = useListWindow(folder, order.shown, results, first, last);
   const count = list.drawable;
   const actions = useListActions(folder, order.shown, list.filteredIds);
-  const title = folderTitle(folder.accountId, folder.folder, accountCount);
+  const folderName = folderTitle(folder.accountId, folder.folder, accountCount);
+  const title = searching ? 'Search results' : folderName;
+  const searchKey = request === null ? '' : JSON.stringify(request);
   const shownAccounts = folder.accountId === null ? accounts : accounts.filter((a) => a.id === folder.accountId);
 
   // A new folder, order or filter is a new list: the old indexes mean nothing there. The
@@ -54,7 +80,32 @@ export function MessageList({ accountCount }: { accountCount: number }) {
     reselect.current = true;
     scroller.current?.scrollTo({ top: 0 });
     setScrollTop(0);
-  }, [folder.accountId, folder.folder, order.shown.key, order.shown.dir, query]);
+  }, [folder.accountId, folder.folder, order.shown.key, order.shown.dir, searchKey]);
+
+  // `/` (outside a text field) and Ctrl+K (anywhere) go to the search field.
+  useEffect(() => {
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      const t = e.target as HTMLElement | null;
+      const typing = t !== null && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable);
+      if (((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'k') || (e.key === '/' && !typing && !e.ctrlKey && !e.metaKey && !e.altKey)) {
+        e.preventDefault();
+        search.current?.focus();
+        search.current?.select();
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
+
+  const rememberSearch = () => {
+    const text = searchSettings.text.trim();
+    if (text === '' || recent[0] === text) return;
+    saveSetting('recentSearches', [text, ...recent.filter((r) => r !== text)].slice(0, RECENT_SEARCHES)).catch((error: unknown) => log.warn('Could not remember the search', error));
+  };
+  const clearSearch = () => {
+    setSearchSettings({ ...NO_SEARCH, everywhere: searchSettings.everywhere, order: searchSettings.order });
+    document.getElementById('message-list')?.focus();
+  };
 
   const hasRows = count > 0;
   useLayoutEffect(() => {
@@ -123,7 +174,10 @@ export function MessageList({ accountCount }: { accountCount: number }) {
     const gesture = event.shiftKey ? 'extend' : event.ctrlKey || event.metaKey ? 'toggle' : 'single';
     setSelection((s) => pinIds(select(s, index, gesture), (i) => list.rowAt(i)?.id));
     const row = list.rowAt(index);
-    if (gesture === 'single' && row) selectMessage(row.id);
+    if (gesture === 'single' && row) {
+      if (searching) rememberSearch();
+      selectMessage(row.id);
+    }
   };
 
   /** The message shown, as a selection of its row (by id alone when its row is not on screen). */
@@ -211,9 +265,11 @@ export function MessageList({ accountCount }: { accountCount: number }) {
         event.preventDefault();
         void actions.toggleStar(cur);
         break;
-      case '/':
-        event.preventDefault();
-        search.current?.focus();
+      case 'Escape':
+        if (searching) {
+          event.preventDefault();
+          clearSearch();
+        }
         break;
     }
   };
@@ -249,19 +305,37 @@ export function MessageList({ accountCount }: { accountCount: number }) {
           {title}
         </h1>
         <span className="pane-subtitle" aria-live="polite">
-          {list.count === undefined ? '' : `${count.toLocaleString()} message${count === 1 ? '' : 's'}${query.trim() ? ' match' : ''}`}
+          {list.count === undefined || searching ? '' : `${count.toLocaleString()} message${count === 1 ? '' : 's'}`}
         </span>
         <FetchArea accountIds={shownAccounts.map((a) => a.id)} />
       </header>
+      <SearchBar
+        settings={searchSettings}
+        folderName={folderName}
+        recent={recent}
+        inputRef={search}
+        onChange={setSearchSettings}
+        onCommit={rememberSearch}
+        onClear={clearSearch}
+      />
+      {searching && list.count !== undefined && list.count > 0 ? (
+        <p className="search-count" aria-live="polite">
+          {`${count.toLocaleString()} message${count === 1 ? ' matches' : 's match'} ${searchSettings.everywhere ? 'in all folders' : `in ${folderName}`}`}
+          {answer?.ok && answer.capped ? ` (the phrase was checked in the newest ${PHRASE_CHECKS.toLocaleString()} messages with its words)` : ''}
+        </p>
+      ) : null}
+      {searchError ? (
+        <p className="search-error" role="alert">
+          {searchError}
+        </p>
+      ) : null}
       <ListToolbar
         folder={folder.folder}
         accountIds={shownAccounts.map((a) => a.id)}
         hasSelection={target !== null}
         sort={sort}
-        query={query}
-        searchRef={search}
+        showSort={!searching}
         onSort={setSort}
-        onQuery={setQuery}
         onToggleRead={() => target && void actions.toggleRead(target)}
         onToggleStar={() => target && void actions.toggleStar(target)}
         onDelete={() => remove(target, false)}
@@ -302,8 +376,10 @@ export function MessageList({ accountCount }: { accountCount: number }) {
           <UndownloadedNotice key={`undownloaded-${a.id}`} account={a} />
         ))}
       </div>
-      {list.count === 0 ? (
-        <p className="list-empty">{query.trim() ? `No messages in ${title} match “${query.trim()}”.` : `There are no messages in ${title}.`}</p>
+      {searchError !== null ? null : list.count === 0 ? (
+        <p className="list-empty">
+          {searching ? `No messages ${searchSettings.everywhere ? 'in any folder' : `in ${folderName}`} match “${query}”.` : `There are no messages in ${title}.`}
+        </p>
       ) : (
         <div ref={scroller} className="message-scroller" onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
           <div role="listbox" aria-label={`Messages in ${title}`} aria-multiselectable="true" className="message-list" style={{ height: count * rowHeight }}>

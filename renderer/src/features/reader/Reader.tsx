@@ -34,6 +34,7 @@ function isTyping(target: EventTarget): boolean {
 /** The right pane: the selected message's headers, body (sandboxed), attachments and source. */
 export function Reader() {
   const id = useUi((s) => s.messageId);
+  const highlight = useUi((s) => s.searchHighlight);
   const sendListCommand = useUi((s) => s.sendListCommand);
   const message = useMessage(id);
   const attachments = useAttachments(id);
@@ -179,7 +180,7 @@ export function Reader() {
               onAllowSender={() => meta.from && void allowRemoteFrom(meta.from.address)}
             />
             {body ? (
-              <MessageFrame html={body.html} text={body.text ?? (body.html === null ? noTextWords(meta.partial) : null)} attachments={attachments ?? []} allowRemote={allowRemote} onBlocked={onBlocked} />
+              <MessageFrame html={body.html} text={body.text ?? (body.html === null ? noTextWords(meta.partial) : null)} attachments={attachments ?? []} allowRemote={allowRemote} highlight={highlight} onBlocked={onBlocked} />
             ) : (
               <p className="reader-text">Loading…</p>
             )}

@@ -7,6 +7,7 @@
 import { useEffect } from 'react';
 import { connectStorePort } from '../../bridge/store-port';
 import { getDb } from '../../data/db';
+import { connectSearch } from '../../data/search/client';
 import { startStoreWorker } from '../../data/store/start';
 import { requestPersistentStorage } from '../../data/persistence';
 import type { AccountRow } from '../../data/rows';
@@ -23,7 +24,9 @@ export function useBackgroundWork(accounts: readonly AccountRow[] | undefined): 
     // Before the first Get mail can need it (main waits for the store's port a while, too).
     if (storeStarted) return;
     storeStarted = true;
-    connectStorePort(startStoreWorker());
+    const worker = startStoreWorker();
+    connectSearch(worker);
+    connectStorePort(worker);
   }, []);
   usePreferencesSync();
   useOutboxRunner();
