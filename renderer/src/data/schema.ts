@@ -5,9 +5,9 @@
  * when data moves (STYLE.md §8).
  *
  * Every index on `messages` is written for every message a fetch stores, so only what a list
- * reads is indexed: a folder by date (one account, or all of them for the unified folders), and
- * by sender or subject once someone sorts that way (sort-index.ts: rows carry those keys only
- * then). POP state and raw bytes are kept a batch to a row (pop-store.ts, raw-store.ts).
+ * reads is indexed: a folder by date, by sender and by subject (one account, or all of them for
+ * the unified folders). The sort keys are written with the row (folder-counts.ts), so the first
+ * sort of a large folder is as quick as the next. POP state and raw bytes are kept a batch to a row (pop-store.ts, raw-store.ts).
  */
 import type { Dexie, Transaction } from 'dexie';
 

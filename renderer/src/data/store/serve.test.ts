@@ -83,8 +83,8 @@ describe('the store worker on the store port', () => {
     expect(storedWhenAnswered).toBe(3);
     const row = await db.messages.get('m1');
     expect(row).toMatchObject({ folder: 'inbox', unread: true, unreadFlag: 1, subject: 'Subject m1', date: T - 1000, partial: false, uidl: 'U1' });
-    // No sender/subject sort keys until someone sorts that way (sort-index.ts): a fetch writes fewer index entries.
-    expect(row).not.toHaveProperty('sortFrom');
+    // The sender and subject orders hold it from its first write.
+    expect(row).toMatchObject({ sortFrom: 'bob', sortSubject: 'subject m1' });
     expect((await db.rawChunks.toArray()).map((c) => c.members)).toEqual([['m1', 'm2', 'm3']]);
     expect(new Uint8Array(await (await messagesRepo(db).getRaw('m2'))!.arrayBuffer())).toEqual(msgs[1]!.raw);
     expect((await popStateFor(db, 'a1')).sort((a, b) => a.localId.localeCompare(b.localId))).toEqual([
