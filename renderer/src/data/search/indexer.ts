@@ -2,8 +2,9 @@
  * Keeps the search index in step with the store, in the store worker: it reads the queue of
  * changed message rows (change-log.ts), indexes new messages, follows moves, flags and deletes,
  * and removes what it handled in the same transaction that writes the index. Term postings go to
- * the open segment (one row per term and segment, rewritten as the segment fills), so a batch
- * costs one write per distinct term it holds and never reads the index back.
+ * the open segment (one row per term and segment, rewritten as the segment fills). A run writes
+ * once the queue is empty or a segment's worth of messages is waiting, so a rebuild writes each
+ * row about once, and a fetch's few messages are findable as soon as they are handled.
  */
 import type { HeronDb } from '../db';
 import type { MessageRow } from '../rows';
@@ -31,10 +32,16 @@ export class SearchIndexer {
   private seg = 0;
   private segDocs = 0;
   private open = new Map<string, PostingBuilder>();
-  private nextDoc = 0;
   private hints = new Map<string, ContentOf>();
   private running: Promise<void> | null = null;
   private again = false;
+  /** The last queue row handled (in memory; the queue keeps it until the next write). */
+  private cursor = 0;
+  /** Handled, not yet written: rows of closed segments, terms of the open one, document blocks. */
+  private pendingRows: SearchTermRow[] = [];
+  private pendingTerms = new Set<string>();
+  private pendingBlocks = new Set<number>();
+  private pendingDocs = 0;
 
   constructor(private readonly db: HeronDb) {}
 
@@ -86,13 +93,41 @@ export class SearchIndexer {
   private reset(): void {
     this.docs = null;
     this.open = new Map();
+    this.cursor = 0;
+    this.pendingRows = [];
+    this.pendingTerms = new Set();
+    this.pendingBlocks = new Set();
+    this.pendingDocs = 0;
+  }
+
+  /** Writes what was handled and removes its queue rows, in one transaction. */
+  private async flush(): Promise<void> {
+    const db = this.db;
+    const docs = this.docs;
+    if (!docs) return;
+    const rows = [...this.pendingRows, ...[...this.pendingTerms].map((t) => ({ term: t, seg: this.seg, docs: (this.open.get(t) as PostingBuilder).encoded() }))];
+    const blocks = [...this.pendingBlocks].map((b) => docs.block(b));
+    const meta: SearchMetaRow = { key: 'state', nextDoc: docs.size, seg: this.seg };
+    const upTo = this.cursor;
+    await db.transaction('rw', [db.searchTerms, db.searchDocs, db.searchMeta, db.searchChanges], async () => {
+      await Promise.all([
+        rows.length > 0 ? db.searchTerms.bulkPut(rows) : undefined,
+        blocks.length > 0 ? db.searchDocs.bulkPut(blocks) : undefined,
+        db.searchMeta.put(meta),
+        db.searchChanges.where(':id').belowOrEqual(upTo).delete(),
+      ]);
+    });
+    this.pendingRows = [];
+    this.pendingTerms = new Set();
+    this.pendingBlocks = new Set();
+    this.pendingDocs = 0;
   }
 
   private async load(): Promise<DocTable> {
     const [meta, rows] = await Promise.all([this.db.searchMeta.get('state'), this.db.searchDocs.toArray()]);
     const docs = DocTable.from(rows);
     this.docs = docs;
-    this.nextDoc = docs.size;
+    this.cursor = 0;
     // A new process opens a new segment: the open one's postings were only in the old one's memory.
     this.seg = (meta?.seg ?? -1) + 1;
     this.segDocs = 0;
@@ -121,18 +156,22 @@ export class SearchIndexer {
     return out;
   }
 
-  /** One batch of the queue; false when it was empty. */
+  /** One batch of the queue, written when due; false when the queue was empty (and all is written). */
   private async step(): Promise<boolean> {
     const db = this.db;
-    const changes = await db.searchChanges.orderBy(':id').limit(BATCH).toArray();
-    if (changes.length === 0) return false;
     try {
       const docs = this.docs ?? (await this.load());
+      const changes = await db.searchChanges.where(':id').above(this.cursor).limit(BATCH).toArray();
+      if (changes.length === 0) {
+        if (this.cursor > 0 || this.pendingDocs > 0) await this.flush();
+        this.cursor = 0;
+        return false;
+      }
+      this.cursor = changes.at(-1)?.seq as number;
       const ids = [...new Set(changes.map((c) => c.id).filter((id) => id !== ALL_ROWS))];
       const rows = await db.messages.bulkGet(ids);
-      const touchedBlocks = new Set<number>();
-      const touchedTerms = new Set<string>();
-      const termRows: SearchTermRow[] = [];
+      const touchedBlocks = this.pendingBlocks;
+      const touchedTerms = this.pendingTerms;
       const fresh: MessageRow[] = [];
       ids.forEach((id, i) => {
         const row = rows[i];
@@ -165,8 +204,8 @@ export class SearchIndexer {
       const content = await this.contents(fresh);
       for (const row of fresh) {
         if (this.segDocs >= SEG_DOCS) {
-          // The full segment's rows go out with this batch; the next starts empty.
-          for (const t of touchedTerms) termRows.push({ term: t, seg: this.seg, docs: (this.open.get(t) as PostingBuilder).encoded() });
+          // The full segment's rows go out with the next write; the next segment starts empty.
+          for (const t of touchedTerms) this.pendingRows.push({ term: t, seg: this.seg, docs: (this.open.get(t) as PostingBuilder).encoded() });
           touchedTerms.clear();
           this.open = new Map();
           this.seg += 1;
@@ -176,6 +215,7 @@ export class SearchIndexer {
         if (old !== undefined) touchedBlocks.add(Math.floor(old / BLOCK));
         const n = docs.add(row.id, row.date, row.accountId, row.folder, flagsOf(row));
         this.segDocs += 1;
+        this.pendingDocs += 1;
         touchedBlocks.add(Math.floor(n / BLOCK));
         const c = content.get(row.id);
         const terms = docTerms({ ...row, text: c?.text ?? null, html: c?.html ?? null, attachmentNames: c?.attachmentNames ?? [] });
@@ -186,17 +226,7 @@ export class SearchIndexer {
           touchedTerms.add(t);
         }
       }
-      for (const t of touchedTerms) termRows.push({ term: t, seg: this.seg, docs: (this.open.get(t) as PostingBuilder).encoded() });
-      this.nextDoc = docs.size;
-      const meta: SearchMetaRow = { key: 'state', nextDoc: this.nextDoc, seg: this.seg };
-      await db.transaction('rw', [db.searchTerms, db.searchDocs, db.searchMeta, db.searchChanges], async () => {
-        await Promise.all([
-          termRows.length > 0 ? db.searchTerms.bulkPut(termRows) : undefined,
-          touchedBlocks.size > 0 ? db.searchDocs.bulkPut([...touchedBlocks].map((b) => docs.block(b))) : undefined,
-          db.searchMeta.put(meta),
-          db.searchChanges.bulkDelete(changes.map((c) => c.seq as number)),
-        ]);
-      });
+      if (this.pendingDocs >= SEG_DOCS) await this.flush();
       return true;
     } catch (error) {
       // What is in memory may be ahead of what was stored: read it all again next time.

@@ -10,6 +10,8 @@ const SPECIAL: Readonly<Record<string, string>> = { ß: 'ss', æ: 'ae', œ: 'oe'
 /** Scripts written without spaces between words: indexed as overlapping character pairs (bigrams). */
 const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** A run of letters and digits (and the marks that go with them). */
 const WORD = /[\p{L}\p{N}\p{M}]+/gu;
 
@@ -18,8 +20,10 @@ export const MAX_WORD = 40;
 
 /** Lower case, without accents: what both the index and the query compare. */
 export function fold(text: string): string {
-  return text
-    .toLowerCase()
+  const lower = text.toLowerCase();
+  // Most mail is ASCII: nothing to decompose.
+  if (ASCII.test(lower)) return lower;
+  return lower
     .normalize('NFKD')
     // Only the accents of Latin, Greek and Cyrillic letters: a kana's voicing mark changes the word.
     .replace(/[\u0300-\u036f]+/g, '')
@@ -33,6 +37,10 @@ function isUnspaced(ch: string): boolean {
 
 /** Pushes the terms of one run of letters and digits (already folded). */
 function pushWord(run: string, out: string[]): void {
+  if (!UNSPACED.test(run)) {
+    if (run.length <= MAX_WORD) out.push(run);
+    return;
+  }
   // Split a mixed run ("東京2024年") into spaced and unspaced stretches.
   let plain = '';
   let cjk: string[] = [];
