@@ -103,6 +103,7 @@ describe('search over the real commit path', () => {
     const { db, indexer } = await setup(MAIL);
     expect(await find(db, indexer, 'from:zoe')).toEqual(['m2']);
     expect(await find(db, indexer, 'from:zoe@quinn.dev')).toEqual(['m2']);
+    expect(await find(db, indexer, 'from:quinn.dev')).toEqual(['m2']);
     expect(await find(db, indexer, 'from:bob quarterly')).toEqual(['m5', 'm4', 'm3']);
     expect(await find(db, indexer, 'to:team@example.com')).toEqual(['m4']);
     expect(await find(db, indexer, 'subject:report')).toEqual(['m5', 'm4']);

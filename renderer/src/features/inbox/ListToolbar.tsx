@@ -27,28 +27,16 @@ const SORTS: ReadonlyArray<{ value: string; label: string; sort: ListSort }> = [
   { value: 'subject-desc', label: 'Subject Z–A', sort: { key: 'subject', dir: 'desc' } },
 ];
 
-/** Get mail, what to do with the selection, and the order. */
+/** Get mail, what to do with the selection, and the order (a search has its own). */
 export function ListToolbar(p: Props) {
   const current = `${p.sort.key}-${p.sort.dir}`;
   return (
     <div className="list-toolbar" role="toolbar" aria-label="Message actions">
       <GetMailButton accountIds={p.accountIds} />
-      <button
-        type="button"
-        className="button button-quiet"
-        disabled={!p.hasSelection}
-        onClick={p.onToggleRead}
-        title="Mark read or unread (u)"
-      >
+      <button type="button" className="button button-quiet" disabled={!p.hasSelection} onClick={p.onToggleRead} title="Mark read or unread (u)">
         Read/Unread
       </button>
-      <button
-        type="button"
-        className="button button-quiet"
-        disabled={!p.hasSelection}
-        onClick={p.onToggleStar}
-        title="Star (s)"
-      >
+      <button type="button" className="button button-quiet" disabled={!p.hasSelection} onClick={p.onToggleStar} title="Star (s)">
         Star
       </button>
       {p.folder === 'trash' ? (
@@ -56,13 +44,7 @@ export function ListToolbar(p: Props) {
           <button type="button" className="button button-quiet" disabled={!p.hasSelection} onClick={p.onRestore}>
             Restore
           </button>
-          <button
-            type="button"
-            className="button button-quiet"
-            disabled={!p.hasSelection}
-            onClick={p.onDelete}
-            title="Delete for good (Delete)"
-          >
+          <button type="button" className="button button-quiet" disabled={!p.hasSelection} onClick={p.onDelete} title="Delete for good (Delete)">
             Delete for good
           </button>
           <button type="button" className="button button-quiet" onClick={p.onEmptyTrash}>
@@ -70,13 +52,7 @@ export function ListToolbar(p: Props) {
           </button>
         </>
       ) : (
-        <button
-          type="button"
-          className="button button-quiet"
-          disabled={!p.hasSelection}
-          onClick={p.onDelete}
-          title="Move to Trash (Delete)"
-        >
+        <button type="button" className="button button-quiet" disabled={!p.hasSelection} onClick={p.onDelete} title="Move to Trash (Delete)">
           Delete
         </button>
       )}

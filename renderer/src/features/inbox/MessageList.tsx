@@ -9,16 +9,7 @@ import { UndownloadedNotice } from '../fetch/UndownloadedNotice';
 import { folderTitle } from '../shell/folders';
 import { ConfirmBar } from './ConfirmBar';
 import { ListToolbar } from './ListToolbar';
-import {
-  EMPTY_SELECTION,
-  afterRemoval,
-  moveTarget,
-  only,
-  pinIds,
-  select,
-  successor,
-  type Selection,
-} from './list-selection';
+import { EMPTY_SELECTION, afterRemoval, moveTarget, only, pinIds, select, successor, type Selection } from './list-selection';
 import { MessageRow } from './MessageRow';
 import { useListActions } from './use-list-actions';
 import { useListWindow } from './use-list-window';
@@ -60,9 +51,7 @@ export function MessageList({ accountCount }: { accountCount: number }) {
   const request = searching
     ? {
         query,
-        scope: searchSettings.everywhere
-          ? { accountId: null, folder: null }
-          : { accountId: folder.accountId, folder: folder.folder },
+        scope: searchSettings.everywhere ? { accountId: null, folder: null } : { accountId: folder.accountId, folder: folder.folder },
         order: searchSettings.order,
       }
     : null;
@@ -95,13 +84,8 @@ export function MessageList({ accountCount }: { accountCount: number }) {
   useEffect(() => {
     const onKey = (e: globalThis.KeyboardEvent) => {
       const t = e.target as HTMLElement | null;
-      const typing =
-        t !== null &&
-        (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable);
-      if (
-        ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'k') ||
-        (e.key === '/' && !typing && !e.ctrlKey && !e.metaKey && !e.altKey)
-      ) {
+      const typing = t !== null && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable);
+      if (((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'k') || (e.key === '/' && !typing && !e.ctrlKey && !e.metaKey && !e.altKey)) {
         e.preventDefault();
         search.current?.focus();
         search.current?.select();
@@ -114,9 +98,7 @@ export function MessageList({ accountCount }: { accountCount: number }) {
   const rememberSearch = () => {
     const text = searchSettings.text.trim();
     if (text === '' || recent[0] === text) return;
-    saveSetting('recentSearches', [text, ...recent.filter((r) => r !== text)].slice(0, RECENT_SEARCHES)).catch(
-      (error: unknown) => log.warn('Could not remember the search', error),
-    );
+    saveSetting('recentSearches', [text, ...recent.filter((r) => r !== text)].slice(0, RECENT_SEARCHES)).catch((error: unknown) => log.warn('Could not remember the search', error));
   };
   const clearSearch = () => {
     setSearchSettings({ ...NO_SEARCH, everywhere: searchSettings.everywhere, order: searchSettings.order });
@@ -166,8 +148,7 @@ export function MessageList({ accountCount }: { accountCount: number }) {
 
   // Rows removed under the cursor (deleted, moved, filtered out): keep the cursor in range.
   useEffect(() => {
-    if (list.count !== undefined && selection.cursor !== null && selection.cursor >= list.count)
-      setSelection(afterRemoval(selection.cursor, list.count));
+    if (list.count !== undefined && selection.cursor !== null && selection.cursor >= list.count) setSelection(afterRemoval(selection.cursor, list.count));
   }, [list.count, selection.cursor]);
 
   const scrollIntoView = (index: number) => {
@@ -203,8 +184,7 @@ export function MessageList({ accountCount }: { accountCount: number }) {
     return at === null ? { indexes: new Set(), anchor: null, cursor: null, ids: new Set([id]) } : only(at, id);
   };
   // What the toolbar acts on: the selected rows, else the message the reader shows.
-  const target: Selection | null =
-    selection.indexes.size > 0 ? selection : openId !== null ? shownTarget(openId) : null;
+  const target: Selection | null = selection.indexes.size > 0 ? selection : openId !== null ? shownTarget(openId) : null;
 
   /**
    * Rows leave the list (to Trash, restored, deleted for good): the row after them is selected
@@ -233,9 +213,7 @@ export function MessageList({ accountCount }: { accountCount: number }) {
     }
   };
 
-  const [confirm, setConfirm] = useState<{ kind: 'delete' | 'empty'; n: number; target: Selection | null } | null>(
-    null,
-  );
+  const [confirm, setConfirm] = useState<{ kind: 'delete' | 'empty'; n: number; target: Selection | null } | null>(null);
 
   const remove = (t: Selection | null, focusList: boolean) => {
     if (t === null) return;
@@ -255,8 +233,7 @@ export function MessageList({ accountCount }: { accountCount: number }) {
   });
 
   const onKeyDown = (index: number, event: KeyboardEvent<HTMLDivElement>) => {
-    if (event.altKey || ((event.ctrlKey || event.metaKey) && event.key !== 'ArrowDown' && event.key !== 'ArrowUp'))
-      return;
+    if (event.altKey || ((event.ctrlKey || event.metaKey) && event.key !== 'ArrowDown' && event.key !== 'ArrowUp')) return;
     const target = moveTarget(event.key, index, count, Math.max(1, Math.floor(height / rowHeight) - 1));
     if (target !== null) {
       event.preventDefault();
@@ -264,10 +241,7 @@ export function MessageList({ accountCount }: { accountCount: number }) {
       return;
     }
     const rowId = list.rowAt(index)?.id;
-    const cur =
-      selection.indexes.size > 0
-        ? selection
-        : { indexes: new Set([index]), anchor: index, cursor: index, ids: rowId ? new Set([rowId]) : null };
+    const cur = selection.indexes.size > 0 ? selection : { indexes: new Set([index]), anchor: index, cursor: index, ids: rowId ? new Set([rowId]) : null };
     switch (event.key) {
       case 'Enter': {
         event.preventDefault();
@@ -310,9 +284,7 @@ export function MessageList({ accountCount }: { accountCount: number }) {
         count={count}
         row={row}
         selected={
-          selection.ids && row
-            ? selection.ids.has(row.id)
-            : selection.indexes.has(i) || (selection.cursor === null && row !== undefined && row.id === openId)
+          selection.ids && row ? selection.ids.has(row.id) : selection.indexes.has(i) || (selection.cursor === null && row !== undefined && row.id === openId)
         }
         tabStop={i === tabStop}
         showRecipient={folder.folder === 'sent' || folder.folder === 'drafts' || folder.folder === 'outbox'}
@@ -347,9 +319,7 @@ export function MessageList({ accountCount }: { accountCount: number }) {
       {searching && list.count !== undefined && list.count > 0 ? (
         <p className="search-count" aria-live="polite">
           {`${count.toLocaleString()} message${count === 1 ? ' matches' : 's match'} ${searchSettings.everywhere ? 'in all folders' : `in ${folderName}`}`}
-          {answer?.ok && answer.capped
-            ? ` (the phrase was checked in the newest ${PHRASE_CHECKS.toLocaleString()} messages with its words)`
-            : ''}
+          {answer?.ok && answer.capped ? ` (the phrase was checked in the newest ${PHRASE_CHECKS.toLocaleString()} messages with its words)` : ''}
         </p>
       ) : null}
       {searchError ? (
@@ -396,19 +366,11 @@ export function MessageList({ accountCount }: { accountCount: number }) {
       </div>
       {searchError !== null ? null : list.count === 0 ? (
         <p className="list-empty">
-          {searching
-            ? `No messages ${searchSettings.everywhere ? 'in any folder' : `in ${folderName}`} match “${query}”.`
-            : `There are no messages in ${title}.`}
+          {searching ? `No messages ${searchSettings.everywhere ? 'in any folder' : `in ${folderName}`} match “${query}”.` : `There are no messages in ${title}.`}
         </p>
       ) : (
         <div ref={scroller} className="message-scroller" onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
-          <div
-            role="listbox"
-            aria-label={`Messages in ${searching && searchSettings.everywhere ? 'all folders' : folderName}`}
-            aria-multiselectable="true"
-            className="message-list"
-            style={{ height: count * rowHeight }}
-          >
+          <div role="listbox" aria-label={`Messages in ${searching && searchSettings.everywhere ? 'all folders' : folderName}`} aria-multiselectable="true" className="message-list" style={{ height: count * rowHeight }}>
             {rows}
           </div>
         </div>
@@ -417,23 +379,11 @@ export function MessageList({ accountCount }: { accountCount: number }) {
   );
 }
 
-function ConfirmOrNothing({
-  confirm,
-  onConfirm,
-  onCancel,
-}: {
-  confirm: { kind: 'delete' | 'empty'; n: number };
-  onConfirm(): Promise<void>;
-  onCancel(): void;
-}) {
+function ConfirmOrNothing({ confirm, onConfirm, onCancel }: { confirm: { kind: 'delete' | 'empty'; n: number }; onConfirm(): Promise<void>; onCancel(): void }) {
   const what = `${confirm.n.toLocaleString()} message${confirm.n === 1 ? '' : 's'}`;
   return (
     <ConfirmBar
-      question={
-        confirm.kind === 'empty'
-          ? `Delete all ${what} in Trash for good? This cannot be undone.`
-          : `Delete ${what} for good? This cannot be undone.`
-      }
+      question={confirm.kind === 'empty' ? `Delete all ${what} in Trash for good? This cannot be undone.` : `Delete ${what} for good? This cannot be undone.`}
       confirmLabel="Delete for good"
       onConfirm={() => void onConfirm()}
       onCancel={onCancel}
