@@ -1096,6 +1096,6 @@ export const MUTATIONS: readonly Mutation[] = [
     search: '    row.sortSubject = keys.sortSubject;\n',
     replace: '',
     tests: ['renderer/src/data/store/serve.test.ts', 'renderer/src/data/message-list-repo.test.ts'],
-    expect: ['commits a batch', 'sorts by sender and subject'],
+    expect: ['commits a batch in one transaction', 'sorts by sender (display name, case-folded) and by subject'],
   },
 ];
