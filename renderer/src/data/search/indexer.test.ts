@@ -201,3 +201,15 @@ describe('search over the real commit path', () => {
     expect(new Set((await db.searchTerms.where('[term+seg]').between(['kiwi', 0], ['kiwi', 99]).toArray()).map((r) => r.seg)).size).toBe(2);
   }, 120_000);
 });
+
+describe('byKeys', () => {
+  it('reads a run of keys as one range, and falls back to keys one by one when the run has gaps or strangers', async () => {
+    const { db } = await setup(MAIL);
+    const { byKeys } = await import('./indexer');
+    expect((await byKeys(db.messages, ['m1', 'm2', 'm3'])).map((r) => r?.id)).toEqual(['m1', 'm2', 'm3']);
+    // m2 sits between m1 and m3: the range would bring it, so the rows are read by key.
+    expect((await byKeys(db.messages, ['m1', 'm3'])).map((r) => r?.id)).toEqual(['m1', 'm3']);
+    expect((await byKeys(db.messages, ['m1', 'gone', 'm5'])).map((r) => r?.id)).toEqual(['m1', undefined, 'm5']);
+    expect((await byKeys(db.bodies, ['m4', 'm5'])).map((r) => r?.messageId)).toEqual(['m4', 'm5']);
+  });
+});

@@ -6,6 +6,7 @@
  * once the queue is empty or a segment's worth of messages is waiting, so a rebuild writes each
  * row about once, and a fetch's few messages are findable as soon as they are handled.
  */
+import { Dexie, type Table } from 'dexie';
 import type { HeronDb } from '../db';
 import type { MessageRow } from '../rows';
 import { ALL_ROWS } from './change-log';
@@ -26,6 +27,21 @@ export function flagsOf(row: MessageRow): number {
 }
 
 export type ContentOf = Pick<SearchSource, 'text' | 'html' | 'attachmentNames'>;
+
+/**
+ * Rows by primary key, in the order given. Ids that are exactly a run of the table's keys (a
+ * rebuild queues every message in key order) are read as one range — one request instead of one
+ * per row.
+ */
+export async function byKeys<T>(table: Table<T, string>, ids: readonly string[]): Promise<(T | undefined)[]> {
+  const sorted = ids.length > 1 && ids.every((id, i) => i === 0 || (ids[i - 1] as string) < id);
+  if (sorted) {
+    const rows = await table.where(':id').between(ids[0] as string, ids[ids.length - 1] as string, true, true).toArray();
+    const keyPath = table.schema.primKey.keyPath as string;
+    if (rows.length === ids.length && rows.every((r, i) => Dexie.getByKeyPath(r as object, keyPath) === ids[i])) return rows;
+  }
+  return table.bulkGet([...ids]);
+}
 
 export class SearchIndexer {
   private docs: DocTable | null = null;
@@ -146,7 +162,9 @@ export class SearchIndexer {
       } else missing.push(r.id);
     }
     if (missing.length === 0) return out;
-    const [bodies, parts] = await Promise.all([this.db.bodies.bulkGet(missing), this.db.attachments.where('messageId').anyOf(missing).toArray()]);
+    // Parts are looked up only for messages with attachments: each id costs the cursor a step.
+    const attached = rows.filter((r) => r.hasAttachments && missing.includes(r.id)).map((r) => r.id);
+    const [bodies, parts] = await Promise.all([byKeys(this.db.bodies, missing), attached.length > 0 ? this.db.attachments.where('messageId').anyOf(attached).toArray() : []]);
     const names = new Map<string, string[]>();
     for (const p of parts) (names.get(p.messageId) ?? names.set(p.messageId, []).get(p.messageId))?.push(p.filename);
     missing.forEach((id, i) => {
@@ -169,7 +187,7 @@ export class SearchIndexer {
       }
       this.cursor = changes.at(-1)?.seq as number;
       const ids = [...new Set(changes.map((c) => c.id).filter((id) => id !== ALL_ROWS))];
-      const rows = await db.messages.bulkGet(ids);
+      const rows = await byKeys(db.messages, ids);
       const touchedBlocks = this.pendingBlocks;
       const touchedTerms = this.pendingTerms;
       const fresh: MessageRow[] = [];
