@@ -171,6 +171,19 @@ describe('search over the real commit path', () => {
     expect(await find(db, new SearchIndexer(db), 'cv')).toEqual(['m1']);
   });
 
+  it('a store whose messages were written before any index existed is indexed from the stored text at the first start', async () => {
+    const { db } = await setup(MAIL);
+    await db.searchChanges.clear();
+    expect(await db.searchMeta.count()).toBe(0);
+    const first = new SearchIndexer(db);
+    expect(await find(db, first, 'resume')).toEqual(['m3', 'm1']);
+    expect(await find(db, first, 'from:zoe')).toEqual(['m2']);
+    // Once written, a later start does not queue them again.
+    expect(await db.searchChanges.count()).toBe(0);
+    expect((await new SearchIndexer(db).current()).size).toBe(5);
+    expect(await db.searchChanges.count()).toBe(0);
+  });
+
   it('resumes after a crash: a batch whose index write failed is indexed by the next start, once', async () => {
     const { db, indexer } = await setup(MAIL);
     await indexer.catchUp();

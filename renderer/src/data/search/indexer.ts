@@ -97,13 +97,22 @@ export class SearchIndexer {
   async rebuild(): Promise<void> {
     await this.catchUp();
     const db = this.db;
-    await db.transaction('rw', [db.messages, db.searchTerms, db.searchDocs, db.searchMeta, db.searchChanges], async () => {
+    await db.transaction('rw', [db.searchTerms, db.searchDocs, db.searchMeta, db.searchChanges], async () => {
       await Promise.all([db.searchTerms.clear(), db.searchDocs.clear(), db.searchMeta.clear(), db.searchChanges.clear()]);
-      const ids = await db.messages.toCollection().primaryKeys();
-      await db.searchChanges.bulkAdd(ids.map((id) => ({ id })));
     });
     this.reset();
     await this.catchUp();
+  }
+
+  /** Queues every stored message: an index that was never written (or was dropped) starts from the store. */
+  private async queueAll(): Promise<void> {
+    const db = this.db;
+    await db.transaction('rw', [db.messages, db.searchMeta, db.searchChanges], async () => {
+      if (await db.searchMeta.get('state')) return;
+      const ids = await db.messages.toCollection().primaryKeys();
+      await db.searchChanges.bulkAdd(ids.map((id) => ({ id })));
+      await db.searchMeta.put({ key: 'state', nextDoc: 0, seg: -1 });
+    });
   }
 
   private reset(): void {
@@ -140,6 +149,7 @@ export class SearchIndexer {
   }
 
   private async load(): Promise<DocTable> {
+    if (!(await this.db.searchMeta.get('state'))) await this.queueAll();
     const [meta, rows] = await Promise.all([this.db.searchMeta.get('state'), this.db.searchDocs.toArray()]);
     const docs = DocTable.from(rows);
     this.docs = docs;
