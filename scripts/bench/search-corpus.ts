@@ -13,13 +13,26 @@ const FIRST = ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Donald', 'Margaret'
 const LAST = ['Lovelace', 'Hopper', 'Turing', 'Dijkstra', 'Liskov', 'Knuth', 'Hamilton', 'Thompson', 'Allen', 'Backus', 'Perlman', 'Berners-Lee', 'Johnson', 'Ritchie', 'Wilson', 'Müller', 'Dubois', 'Tanaka', 'Zhang', 'Sharma', 'Adeyemi', 'García', 'Larsen', 'Quinn'];
 const DOMAINS = ['example.org', 'mail.example.com', 'corp.example.net', 'university.example.edu', 'shop.example', 'lists.example.org'];
 const EXT = ['pdf', 'docx', 'xlsx', 'png', 'jpg', 'zip', 'csv', 'pptx'];
-import { rng } from '../../e2e/servers/messages';
-
 const SYL = ['ka', 'lo', 'mer', 'tin', 'vo', 'ra', 'sel', 'dor', 'phi', 'qua', 'zen', 'bri', 'cal', 'nex', 'tor', 'ul', 'vi', 'gra', 'mon', 'shi'];
 
 export const YEARS = 5;
 export const END = Date.UTC(2026, 0, 1);
 const SPAN = YEARS * 365 * 86_400_000;
+
+/**
+ * mulberry32, seeded per message, so message i is the same wherever it is made. (e2e/servers/
+ * messages.ts has the same one, but that module needs Node's Buffer at load; this runs in a page.)
+ */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
 
 /** The vocabulary: common words first (most frequent), then invented terms (the long tail). */
 export const VOCABULARY: readonly string[] = (() => {

@@ -54,7 +54,8 @@ export function SearchBar({ settings, folderName, recent, inputRef, onChange, on
         ref={inputRef}
         type="search"
         className="list-search"
-        placeholder="Search mail — from: to: subject: &quot;phrase&quot; has:attachment (/ or Ctrl+K)"
+        placeholder="Search mail: words, from:, &quot;a phrase&quot;, is:unread…"
+        title="Words, &quot;a phrase&quot;, prefix*, from: to: subject: has:attachment is:unread is:starred before: after: in: account: (/ or Ctrl+K)"
         aria-label="Search mail (/ or Ctrl+K)"
         list="recent-searches"
         value={settings.text}
