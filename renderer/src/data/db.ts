@@ -24,6 +24,8 @@ import type { Rule, RuleLogEntry } from '../../../shared/model/rule';
 import type { JunkRow } from './junk-repo';
 import { folderCountsMiddleware, type FolderCountRow } from './folder-counts';
 import { declareSchema, SCHEMA, type SchemaVersion } from './schema';
+import { searchChangesMiddleware, type SearchChangeRow } from './search/change-log';
+import type { SearchDocsRow, SearchMetaRow, SearchTermRow } from './search/index-rows';
 
 export const DB_NAME = 'heron';
 
@@ -46,6 +48,10 @@ export class HeronDb extends Dexie {
   declare readonly folders: Table<FolderRow, string>;
   declare readonly threadEdits: Table<ThreadEditRow, string>;
   declare readonly threadIndex: Table<ThreadKeyRow, string>;
+  declare readonly searchTerms: Table<SearchTermRow, [string, number]>;
+  declare readonly searchDocs: Table<SearchDocsRow, number>;
+  declare readonly searchChanges: Table<SearchChangeRow, number>;
+  declare readonly searchMeta: Table<SearchMetaRow, string>;
 
   /** `schema`: the versions to declare (a test adds one to prove an upgrade). */
   constructor(name: string = DB_NAME, schema: readonly SchemaVersion[] = SCHEMA) {
@@ -54,6 +60,8 @@ export class HeronDb extends Dexie {
     // Folder counters and the rows' index helpers change with every message write, in its
     // transaction (folder-counts.ts).
     this.use(folderCountsMiddleware);
+    // Every message write queues its id for the search index, in its transaction (search/change-log.ts).
+    this.use(searchChangesMiddleware);
   }
 }
 

@@ -22,10 +22,6 @@ export const DEFAULT_SORT: ListSort = { key: 'date', dir: 'desc' };
 
 const FIELD: Record<SortKey, string> = { date: 'date', from: 'sortFrom', subject: 'sortSubject' };
 
-/** The most a text filter matches before it stops counting (the list says so). */
-export const FILTER_CAP = 100_000;
-
-/** A folder's rows in the given order (a query, not yet run). */
 export function folderCollection(db: HeronDb, ref: FolderRef, sort: ListSort): Collection<MessageRow, string> {
   const field = FIELD[sort.key];
   const c =
@@ -69,15 +65,6 @@ export function messageListRepo(db: HeronDb) {
         return rows.reverse();
       }
       return folderCollection(db, ref, sort).offset(from).limit(n).toArray();
-    },
-
-    /** Ids of the rows whose subject or sender contains `query` (case-insensitive), in order. */
-    async filterIds(ref: FolderRef, sort: ListSort, query: string): Promise<string[]> {
-      const needle = query.trim().toLowerCase();
-      return folderCollection(db, ref, sort)
-        .filter((row) => matchesFilter(row, needle))
-        .limit(FILTER_CAP)
-        .primaryKeys();
     },
 
     /** Ids of rows [offset, offset + limit) in the given order (a selection spanning unseen rows). */

@@ -17,7 +17,7 @@ export type AccountRow = Account;
  */
 export interface MessageRow extends MessageMeta {
   readonly unreadFlag: 0 | 1;
-  /** Derived sort keys (sort-keys.ts), set by the database's middleware once that order was asked for (sort-index.ts). */
+  /** Derived sort keys (sort-keys.ts), set by the database's middleware on every write. */
   readonly sortFrom?: string;
   readonly sortSubject?: string;
   /** The `rawChunks` row holding this message's bytes (raw-store.ts); absent when none are stored. */

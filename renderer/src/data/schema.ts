@@ -5,9 +5,9 @@
  * when data moves (STYLE.md §8).
  *
  * Every index on `messages` is written for every message a fetch stores, so only what a list
- * reads is indexed: a folder by date (one account, or all of them for the unified folders), and
- * by sender or subject once someone sorts that way (sort-index.ts: rows carry those keys only
- * then), and by conversation (threads-store.ts keeps the keys that find one in a table of its own). POP state and raw bytes are kept a batch to a row (pop-store.ts, raw-store.ts).
+ * reads is indexed: a folder by date, by sender and by subject (one account, or all of them for
+ * the unified folders). The sort keys are written with the row (folder-counts.ts), so the first
+ * sort of a large folder is as quick as the next. Conversations are found by keys in a table of their own (threads-store.ts). POP state and raw bytes are kept a batch to a row (pop-store.ts, raw-store.ts).
  */
 import type { Dexie, Transaction } from 'dexie';
 
@@ -45,6 +45,14 @@ export const SCHEMA: readonly SchemaVersion[] = [
       threadIndex: 'key, threadId',
       // The person's conversation edits, "split here" and "merge with…" (threads-store.ts).
       threadEdits: 'id',
+      // Search (data/search/): posting lists by term and segment, and the documents they number.
+      searchTerms: '[term+seg]',
+      // Blocks of the search index's documents (ids, dates, where each message is, its flags).
+      searchDocs: 'block',
+      // Message rows written since the index last caught up (change-log.ts), in order.
+      searchChanges: '++seq',
+      // The search index's own state (next document number, open segment).
+      searchMeta: 'key',
     },
   },
 ];

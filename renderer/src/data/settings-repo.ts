@@ -38,6 +38,8 @@ export interface Settings {
   archiveByYear: boolean;
   /** The message list shows conversations. */
   listThreads: boolean;
+  /** The searches last run, newest first (the search field offers them). */
+  recentSearches: readonly string[];
 }
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = {
@@ -53,6 +55,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = {
   trashKeepDays: 30,
   archiveByYear: false,
   listThreads: false,
+  recentSearches: [],
 };
 
 export type SettingKey = keyof Settings;

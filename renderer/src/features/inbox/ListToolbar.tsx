@@ -1,4 +1,3 @@
-import type { RefObject } from 'react';
 import type { FolderKey } from '../../../../shared/model/message';
 import type { ListSort } from '../../data/message-list-repo';
 import type { SortKey } from '../../data/sort-state';
@@ -10,11 +9,10 @@ interface Props {
   readonly hasSelection: boolean;
   readonly sort: ListSort;
   readonly threads: boolean;
-  readonly query: string;
-  readonly searchRef: RefObject<HTMLInputElement | null>;
+  /** The folder's order (a search has its own, in the search bar). */
+  readonly showSort: boolean;
   onSort(sort: ListSort): void;
   onThreads(on: boolean): void;
-  onQuery(query: string): void;
   onToggleRead(): void;
   onToggleStar(): void;
   onDelete(): void;
@@ -33,7 +31,7 @@ const SORTS: ReadonlyArray<{ value: string; label: string; sort: ListSort }> = [
   { value: 'subject-desc', label: 'Subject Z–A', sort: { key: 'subject', dir: 'desc' } },
 ];
 
-/** Get mail, what to do with the selection, the order and the quick filter. */
+/** Get mail, what to do with the selection, and the order (a search has its own). */
 export function ListToolbar(p: Props) {
   const current = `${p.sort.key}-${p.sort.dir}`;
   return (
@@ -73,31 +71,24 @@ export function ListToolbar(p: Props) {
       <button type="button" className="button button-quiet" aria-pressed={p.threads} onClick={() => p.onThreads(!p.threads)} title="Group messages into conversations">
         Conversations
       </button>
-      <label className="list-sort">
-        <span className="visually-hidden">Sort by</span>
-        <select
-          value={current}
-          onChange={(e) => {
-            const found = SORTS.find((s) => s.value === e.target.value);
-            if (found) p.onSort(found.sort);
-          }}
-        >
-          {SORTS.map((s) => (
-            <option key={s.value} value={s.value}>
-              {s.label}
-            </option>
-          ))}
-        </select>
-      </label>
-      <input
-        ref={p.searchRef}
-        type="search"
-        className="list-search"
-        placeholder="Filter by subject or sender"
-        aria-label="Filter by subject or sender (/)"
-        value={p.query}
-        onChange={(e) => p.onQuery(e.target.value)}
-      />
+      {p.showSort ? (
+        <label className="list-sort">
+          <span className="visually-hidden">Sort by</span>
+          <select
+            value={current}
+            onChange={(e) => {
+              const found = SORTS.find((s) => s.value === e.target.value);
+              if (found) p.onSort(found.sort);
+            }}
+          >
+            {SORTS.map((s) => (
+              <option key={s.value} value={s.value}>
+                {s.label}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : null}
     </div>
   );
 }

@@ -1,5 +1,7 @@
 import { useEffect, useLayoutEffect, useRef, useState, type DragEvent, type KeyboardEvent, type MouseEvent } from 'react';
-import { useAccounts } from '../../data/hooks';
+import { saveSetting, useAccounts, useSetting } from '../../data/hooks';
+import { log } from '../../log/logger';
+import { PHRASE_CHECKS } from '../../data/search/run-search';
 import { useUndo } from '../../state/undo-store';
 import { ContextMenu } from '../folders/ContextMenu';
 import { endMessageDrag, startMessageDrag, DRAG_TYPE } from '../folders/drag';
@@ -18,11 +20,14 @@ import { countText, useListActions } from './use-list-actions';
 import { useListWindow } from './use-list-window';
 import { useThreadWindow } from './use-thread-window';
 import { useListPreferences } from './use-list-preferences';
-import { preparingText, useSortOrder } from './use-sort-order';
+import { NO_SEARCH, queryOf, SearchBar, type SearchSettings } from './SearchBar';
+import { SEARCH_DELAY_MS, useDebounced, useSearch } from './use-search';
 import '../fetch/fetch.css';
 import './message-list.css';
 
 const OVERSCAN = 8;
+/** Searches remembered for the search field. */
+export const RECENT_SEARCHES = 10;
 
 /**
  * The middle pane: one folder (of one account or all), virtualized — fixed-height rows, only
@@ -36,7 +41,9 @@ export function MessageList({ accountCount }: { accountCount: number }) {
   const { sort, setSort, density, rowHeight, threads, setThreads } = useListPreferences();
   // Conversations expanded in the conversation list (by thread id).
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
-  const [query, setQuery] = useState('');
+  const [searchSettings, setSearchSettings] = useState<SearchSettings>(NO_SEARCH);
+  const setSearchHighlight = useUi((s) => s.setSearchHighlight);
+  const recent = useSetting('recentSearches') ?? [];
   const [selection, setSelection] = useState<Selection>(EMPTY_SELECTION);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(600);
@@ -47,16 +54,35 @@ export function MessageList({ accountCount }: { accountCount: number }) {
 
   const first = Math.max(0, Math.floor(scrollTop / rowHeight) - OVERSCAN);
   const last = Math.floor((scrollTop + height) / rowHeight) + OVERSCAN;
-  const order = useSortOrder(sort);
-  const flat = useListWindow(folder, order.shown, query, first, last);
-  const threaded = useThreadWindow(threads, folder, order.shown, query, last, expanded);
-  const list = threads ? threaded : flat;
+  const query = useDebounced(queryOf(searchSettings), SEARCH_DELAY_MS);
+  const searching = query !== '';
+  const request = searching
+    ? {
+        query,
+        scope: searchSettings.everywhere ? { accountId: null, folder: null } : { accountId: folder.accountId, folder: folder.folder },
+        order: searchSettings.order,
+      }
+    : null;
+  const { answer } = useSearch(request);
+  const results = !searching ? null : answer === undefined ? undefined : answer.ok ? answer.ids : [];
+  const searchError = searching && answer !== undefined && !answer.ok ? answer.message : null;
+  const highlightKey = searching && answer?.ok ? answer.highlight.join('\u0000') : '';
+  useEffect(() => {
+    setSearchHighlight(highlightKey === '' ? [] : highlightKey.split('\u0000'));
+  }, [highlightKey, setSearchHighlight]);
+  // Search results are messages; the folder itself may be shown as conversations.
+  const conversations = threads && !searching;
+  const flat = useListWindow(folder, sort, results, first, last);
+  const threaded = useThreadWindow(conversations, folder, sort, '', last, expanded);
+  const list = conversations ? threaded : flat;
   const count = list.drawable;
-  const actions = useListActions(folder, order.shown, list.filteredIds);
+  const actions = useListActions(folder, sort, list.filteredIds);
   const idsAt = (i: number) => list.targetIdsAt(i);
   const pinned = (s: Selection): Selection => pinIds(s, idsAt);
   const folderData = useFolderData();
-  const title = folderTitle(folder.accountId, folder.folder, accountCount, folderData.folders);
+  const folderName = folderTitle(folder.accountId, folder.folder, accountCount, folderData.folders);
+  const title = searching ? 'Search results' : folderName;
+  const searchKey = request === null ? '' : JSON.stringify(request);
   const shownAccounts = folder.accountId === null ? accounts : accounts.filter((a) => a.id === folder.accountId);
 
   // A new folder, order or filter is a new list: the old indexes mean nothing there. The
@@ -67,7 +93,32 @@ export function MessageList({ accountCount }: { accountCount: number }) {
     reselect.current = true;
     scroller.current?.scrollTo({ top: 0 });
     setScrollTop(0);
-  }, [folder.accountId, folder.folder, order.shown.key, order.shown.dir, query, threads]);
+  }, [folder.accountId, folder.folder, sort.key, sort.dir, searchKey, conversations]);
+
+  // `/` (outside a text field) and Ctrl+K (anywhere) go to the search field.
+  useEffect(() => {
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      const t = e.target as HTMLElement | null;
+      const typing = t !== null && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable);
+      if (((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'k') || (e.key === '/' && !typing && !e.ctrlKey && !e.metaKey && !e.altKey)) {
+        e.preventDefault();
+        search.current?.focus();
+        search.current?.select();
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
+
+  const rememberSearch = () => {
+    const text = searchSettings.text.trim();
+    if (text === '' || recent[0] === text) return;
+    saveSetting('recentSearches', [text, ...recent.filter((r) => r !== text)].slice(0, RECENT_SEARCHES)).catch((error: unknown) => log.warn('Could not remember the search', error));
+  };
+  const clearSearch = () => {
+    setSearchSettings({ ...NO_SEARCH, everywhere: searchSettings.everywhere, order: searchSettings.order });
+    document.getElementById('message-list')?.focus();
+  };
 
   const hasRows = count > 0;
   useLayoutEffect(() => {
@@ -139,7 +190,10 @@ export function MessageList({ accountCount }: { accountCount: number }) {
     const gesture = event.shiftKey ? 'extend' : event.ctrlKey || event.metaKey ? 'toggle' : 'single';
     setSelection((s) => pinned(select(s, index, gesture)));
     const opens = list.openIdAt(index);
-    if (gesture === 'single' && opens !== undefined) selectMessage(opens);
+    if (gesture === 'single' && opens !== undefined) {
+      if (searching) rememberSearch();
+      selectMessage(opens);
+    }
   };
 
   /** The message shown, as a selection of its row (by id alone when its row is not on screen). */
@@ -287,9 +341,11 @@ export function MessageList({ accountCount }: { accountCount: number }) {
         event.preventDefault();
         void actions.toggleStar(cur);
         break;
-      case '/':
-        event.preventDefault();
-        search.current?.focus();
+      case 'Escape':
+        if (searching) {
+          event.preventDefault();
+          clearSearch();
+        }
         break;
     }
   };
@@ -352,10 +408,30 @@ export function MessageList({ accountCount }: { accountCount: number }) {
           {title}
         </h1>
         <span className="pane-subtitle" aria-live="polite">
-          {threads ? conversationsText(list.conversations) : list.count === undefined ? '' : `${count.toLocaleString()} message${count === 1 ? '' : 's'}${query.trim() ? ' match' : ''}`}
+          {conversations ? conversationsText(list.conversations) : list.count === undefined || searching ? '' : `${count.toLocaleString()} message${count === 1 ? '' : 's'}`}
         </span>
         <FetchArea accountIds={shownAccounts.map((a) => a.id)} />
       </header>
+      <SearchBar
+        settings={searchSettings}
+        folderName={folderName}
+        recent={recent}
+        inputRef={search}
+        onChange={setSearchSettings}
+        onCommit={rememberSearch}
+        onClear={clearSearch}
+      />
+      {searching && list.count !== undefined && list.count > 0 ? (
+        <p className="search-count" aria-live="polite">
+          {`${count.toLocaleString()} message${count === 1 ? ' matches' : 's match'} ${searchSettings.everywhere ? 'in all folders' : `in ${folderName}`}`}
+          {answer?.ok && answer.capped ? ` (the phrase was checked in the newest ${PHRASE_CHECKS.toLocaleString()} messages with its words)` : ''}
+        </p>
+      ) : null}
+      {searchError ? (
+        <p className="search-error" role="alert">
+          {searchError}
+        </p>
+      ) : null}
       <ListToolbar
         folder={folder.folder}
         accountIds={shownAccounts.map((a) => a.id)}
@@ -363,10 +439,8 @@ export function MessageList({ accountCount }: { accountCount: number }) {
         sort={sort}
         threads={threads}
         onThreads={setThreads}
-        query={query}
-        searchRef={search}
+        showSort={!searching}
         onSort={setSort}
-        onQuery={setQuery}
         onToggleRead={() => target && void actions.toggleRead(target)}
         onToggleStar={() => target && void actions.toggleStar(target)}
         onDelete={() => remove(target, false)}
@@ -415,16 +489,6 @@ export function MessageList({ accountCount }: { accountCount: number }) {
           }}
         />
       ) : null}
-      {order.preparing ? (
-        <p className="list-notice" role="status">
-          {order.error ?? preparingText(sort, order.preparing)}
-          {order.error ? (
-            <button type="button" className="button button-quiet" onClick={order.retry}>
-              Try again
-            </button>
-          ) : null}
-        </p>
-      ) : null}
       <div className="fetch-statuses">
         {shownAccounts.map((a) => (
           <AccountFetchStatus key={a.id} account={a} />
@@ -433,11 +497,13 @@ export function MessageList({ accountCount }: { accountCount: number }) {
           <UndownloadedNotice key={`undownloaded-${a.id}`} account={a} />
         ))}
       </div>
-      {list.count === 0 || (threads && list.count === undefined && count === 0 && query.trim() !== '') ? (
-        <p className="list-empty">{query.trim() ? `No messages in ${title} match “${query.trim()}”.` : `There are no messages in ${title}.`}</p>
+      {searchError !== null ? null : list.count === 0 ? (
+        <p className="list-empty">
+          {searching ? `No messages ${searchSettings.everywhere ? 'in any folder' : `in ${folderName}`} match “${query}”.` : `There are no messages in ${title}.`}
+        </p>
       ) : (
         <div ref={scroller} className="message-scroller" onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
-          <div role="listbox" aria-label={`Messages in ${title}`} aria-multiselectable="true" className="message-list" style={{ height: count * rowHeight }}>
+          <div role="listbox" aria-label={`Messages in ${searching && searchSettings.everywhere ? 'all folders' : folderName}`} aria-multiselectable="true" className="message-list" style={{ height: count * rowHeight }}>
             {rows}
           </div>
         </div>

@@ -38,6 +38,7 @@ function isTyping(target: EventTarget): boolean {
 /** The right pane: the selected message's headers, body (sandboxed), attachments and source. */
 export function Reader() {
   const id = useUi((s) => s.messageId);
+  const highlight = useUi((s) => s.searchHighlight);
   const sendListCommand = useUi((s) => s.sendListCommand);
   const message = useMessage(id);
   const attachments = useAttachments(id);
@@ -195,7 +196,7 @@ export function Reader() {
               onAllowSender={() => meta.from && void allowRemoteFrom(meta.from.address)}
             />
             {body ? (
-              <MessageFrame html={body.html} text={body.text ?? (body.html === null ? noTextWords(meta.partial) : null)} attachments={attachments ?? []} allowRemote={allowRemote} linksDisabled={inJunk} onBlocked={onBlocked} />
+              <MessageFrame html={body.html} text={body.text ?? (body.html === null ? noTextWords(meta.partial) : null)} attachments={attachments ?? []} allowRemote={allowRemote} linksDisabled={inJunk} highlight={highlight} onBlocked={onBlocked} />
             ) : (
               <p className="reader-text">Loading…</p>
             )}

@@ -13,6 +13,7 @@
  * Sanitizing runs in bounded steps (sanitize-slices.ts) between which the window's thread is
  * free: a message of any size is read without freezing the window.
  */
+import { highlightHtml } from './highlight';
 import DOMPurify, { type Config } from 'dompurify';
 import { sanitizeSteps } from './sanitize-slices';
 import { escapeHtml } from '../../ui/escape-html';
@@ -244,6 +245,8 @@ function linkify(text: string): string {
 export interface ReaderDocumentInput extends SanitizeOptions {
   readonly html: string | null;
   readonly text: string | null;
+  /** Folded words a search matched, marked in the text (highlight.ts). */
+  readonly highlight?: readonly string[];
 }
 
 const BASE_STYLE = [
@@ -251,6 +254,7 @@ const BASE_STYLE = [
   'body{padding:16px;font:14px/1.5 system-ui,sans-serif;color:#1d1d1f;background:#fff;overflow-wrap:anywhere}',
   '.heron-text{white-space:pre-wrap;font-family:ui-monospace,monospace}',
   'img{max-width:100%;height:auto}',
+  'mark.heron-hit{background:#ffe066;color:inherit;border-radius:2px}',
 ].join('');
 
 /** The full srcdoc for the reader's iframe, built in steps between which the window is free. */
@@ -261,6 +265,6 @@ export async function buildReaderDocument(input: ReaderDocumentInput, options: S
     `<meta http-equiv="Content-Security-Policy" content="${readerCsp(input.allowRemote === true)}">` +
     '<meta name="referrer" content="no-referrer">' +
     '<base target="_blank">' +
-    `<style>${BASE_STYLE}</style></head><body>${result.html}</body></html>`;
+    `<style>${BASE_STYLE}</style></head><body>${input.highlight?.length ? highlightHtml(result.html, input.highlight) : result.html}</body></html>`;
   return { ...result, srcdoc };
 }

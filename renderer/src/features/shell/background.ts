@@ -8,6 +8,7 @@ import { useEffect } from 'react';
 import { connectStorePort } from '../../bridge/store-port';
 import { getDb } from '../../data/db';
 import { connectOrganizer } from '../../data/store/organize-client';
+import { connectSearch } from '../../data/search/client';
 import { startStoreWorker } from '../../data/store/start';
 import { useTrashRetention } from '../folders/use-trash-retention';
 import { requestPersistentStorage } from '../../data/persistence';
@@ -27,6 +28,7 @@ export function useBackgroundWork(accounts: readonly AccountRow[] | undefined): 
     storeStarted = true;
     const worker = startStoreWorker();
     connectOrganizer(worker);
+    connectSearch(worker);
     connectStorePort(worker);
   }, []);
   useTrashRetention();
