@@ -43,6 +43,19 @@ describe('threadWindow', () => {
     expect((await conversationOf(db, root!)).map((m) => m.id)).toEqual(['root', 'reply', 'sent']);
   });
 
+  it('a copy of a message in another folder is one message of its conversation, shown as the copy opened', async () => {
+    const db = stores.open();
+    await put(db, [
+      makeMessage('root', { messageId: 'root@x', subject: 'Plan', date: 1000, from: bob }),
+      makeMessage('reply', { messageId: 'reply@x', subject: 'Re: Plan', references: ['root@x'], date: 3000, from: bob }),
+      makeMessage('reply-copy', { messageId: 'reply@x', subject: 'Re: Plan', references: ['root@x'], folder: 'f:keep', date: 3000, from: bob }),
+    ]);
+    const copy = await db.messages.get('reply-copy');
+    expect((await conversationOf(db, copy!)).map((m) => m.id)).toEqual(['root', 'reply-copy']);
+    const original = await db.messages.get('reply');
+    expect((await conversationOf(db, original!)).map((m) => m.id)).toEqual(['root', 'reply']);
+  });
+
   it('stops reading once it has enough conversations, and says the list is not complete', async () => {
     const db = stores.open();
     await put(db, Array.from({ length: 30 }, (_, i) => makeMessage(`m${String(i).padStart(2, '0')}`, { messageId: `m${i}@x`, date: 1000 + i })));

@@ -41,7 +41,14 @@ export async function conversationOf(db: HeronDb, row: MessageRow): Promise<Mess
   if (row.threadId === undefined) return [row];
   const all = await db.messages.where('threadId').equals(row.threadId).toArray();
   const inTrash = row.folder === 'trash';
-  return all.filter((r) => (r.folder === 'trash') === inTrash).sort(byDate);
+  // A message filed twice (a copy in another folder) is one message of the conversation; the one shown stands for it.
+  const kept: MessageRow[] = [row];
+  for (const r of all) if ((r.folder === 'trash') === inTrash && !kept.some((k) => sameMessage(k, r))) kept.push(r);
+  return kept.sort(byDate);
+}
+
+function sameMessage(a: MessageRow, b: MessageRow): boolean {
+  return a.id === b.id || (a.messageId !== null && a.messageId === b.messageId && a.date === b.date && a.from?.address === b.from?.address);
 }
 
 function byDate(a: MessageRow, b: MessageRow): number {
