@@ -68,15 +68,13 @@ test('a 100,000-message Inbox is virtualized: few rows in the DOM, the end reach
   await expect(app.locator('#reader-subject')).toHaveText('Message number 000000', { timeout: 15_000 });
   await expect(list.locator('[aria-posinset="100000"]')).toBeFocused();
 
-  // The first sort by subject prepares its index over all 100,000 rows, saying so, and the list
-  // stays newest first meanwhile; then A–Z starts at 000000.
+  // The first sort by subject is a read of an index every row was written into: A–Z starts at
+  // 000000 at once (issue 18: within 500 ms).
   const t2 = Date.now();
   await app.getByRole('combobox', { name: 'Sort by' }).selectOption('subject-asc');
-  await expect(app.getByRole('status').filter({ hasText: 'Preparing the subject order for the first time' })).toBeVisible();
-  await expect(list.getByRole('option').first()).toContainText('Message number 000000', { timeout: 120_000 });
-  await expect(app.getByRole('status').filter({ hasText: 'Preparing the subject order' })).toHaveCount(0);
-  test.info().annotations.push({ type: 'figure', description: `first sort by subject (indexes 100,000 rows): ${Date.now() - t2} ms` });
-  // Ready from now on: the other direction is only a read of the index.
+  await expect(list.getByRole('option').first()).toContainText('Message number 000000', { timeout: 5_000 });
+  test.info().annotations.push({ type: 'figure', description: `first sort by subject of 100,000 rows: ${Date.now() - t2} ms` });
+  // The other direction is the same index read from the other end.
   const t3 = Date.now();
   await app.getByRole('combobox', { name: 'Sort by' }).selectOption('subject-desc');
   await expect(list.getByRole('option').first()).toContainText('Message number 099999');

@@ -13,13 +13,17 @@ import { createResolver } from '../../electron/core/autoconfig/dns';
 import type { DiscoverDeps } from '../../electron/core/autoconfig/discover';
 import type { MainServices } from '../../electron/main/services';
 import { startStaticServer } from './static-server';
-import { bundleStandin, installStandin, ROOT } from './standin';
+import { bundleStandin, installStandin, ROOT, type StandinOptions } from './standin';
 
 export interface AppRig {
   readonly page: Page;
   readonly services: MainServices;
   /** URLs main was asked to open in the OS (recorded, never opened). */
   readonly openedExternal: readonly string[];
+  /** With `recordTraffic`: every answer and event main sent the window, as JSON without bytes. */
+  readonly traffic: readonly string[];
+  /** Main's user-data directory (its log, connection logs, encrypted secrets). */
+  readonly userDataDir: string;
   close(): Promise<void>;
 }
 
@@ -32,6 +36,10 @@ export interface AppRigOptions {
   readonly fetchText?: DiscoverDeps['fetchText'];
   /** What main's file picker returns when the page asks to attach files. */
   readonly pickAttachmentFiles?: () => Promise<readonly string[]>;
+  /** OAuth2 providers on loopback (an in-repo authorization server) and how long a sign-in waits. */
+  readonly oauth?: NonNullable<NonNullable<StandinOptions['testNetwork']>['oauth']>;
+  /** Keep every answer and event main sends the window (`traffic`). */
+  readonly recordTraffic?: boolean;
 }
 
 export async function openAppRig(options: AppRigOptions): Promise<AppRig> {
@@ -50,8 +58,10 @@ export async function openAppRig(options: AppRigOptions): Promise<AppRig> {
   const standin = await installStandin(context, script, {
     pop3Connect: { ca: options.ca },
     ...(options.pickAttachmentFiles ? { pickAttachmentFiles: options.pickAttachmentFiles } : {}),
+    ...(options.recordTraffic ? { recordTraffic: true } : {}),
     testNetwork: {
       ca: [options.ca],
+      ...(options.oauth ? { oauth: options.oauth } : {}),
       discover: {
         ...(dnsServer ? { createResolver: () => createResolver({ servers: [dnsServer], timeoutMs: 1000 }) } : {}),
         fetchText: options.fetchText ?? nothing,
@@ -66,6 +76,8 @@ export async function openAppRig(options: AppRigOptions): Promise<AppRig> {
     page,
     services: standin.services,
     openedExternal: standin.openedExternal,
+    traffic: standin.traffic,
+    userDataDir: standin.services.userDataDir,
     async close() {
       await standin.services.fetch.service.stopAll();
       await context.close();

@@ -13,6 +13,7 @@ import { filesCalls, filesEvents } from './calls/files';
 import { logCalls, logEvents } from './calls/log';
 import { sendCalls, sendEvents } from './calls/send';
 import { setupCalls, setupEvents } from './calls/setup';
+import { signInCalls, signInEvents } from './calls/sign-in';
 import type { ApiOf, Emit, EventsApiOf, HandlersOf } from './define';
 
 export const mainCalls = {
@@ -26,6 +27,7 @@ export const mainCalls = {
   ...logCalls,
   ...sendCalls,
   ...setupCalls,
+  ...signInCalls,
 } as const;
 
 export const mainEvents = {
@@ -39,6 +41,7 @@ export const mainEvents = {
   ...logEvents,
   ...sendEvents,
   ...setupEvents,
+  ...signInEvents,
 } as const;
 
 export type MainCalls = typeof mainCalls;

@@ -45,7 +45,13 @@ export type ToStore =
   | { readonly type: 'done'; readonly done: FetchDone }
   | { readonly type: 'request'; readonly requestId: string; readonly request: StoreRequest };
 
-export type CommitAnswer = { readonly committed: true } | { readonly committed: false; readonly errorCode: 'EQUOTA' | 'ESTORAGE'; readonly errorMessage: string };
+/** A POP3 server action a rule asked for, by the message's local id (plan.ts applies it). */
+export interface ServerRequest {
+  readonly localId: string;
+  readonly action: 'leave' | 'delete' | 'download';
+}
+
+export type CommitAnswer = { readonly committed: true; readonly server?: readonly ServerRequest[] } | { readonly committed: false; readonly errorCode: 'EQUOTA' | 'ESTORAGE'; readonly errorMessage: string };
 
 export type FromStore =
   | ({ readonly type: 'committed'; readonly commitId: string } & CommitAnswer)
@@ -76,6 +82,7 @@ const committed = v.object({
   committed: v.boolean(),
   errorCode: v.optional(v.literal('EQUOTA', 'ESTORAGE')),
   errorMessage: v.optional(v.string({ max: 2000, multiline: true })),
+  server: v.optional(v.array(v.object({ localId: v.string({ min: 1, max: 128 }), action: v.literal('leave', 'delete', 'download') }), { max: 100_000 })),
 });
 
 /** Checked by whoever asked, who knows its request (`STORE_ANSWERS`). */
@@ -103,7 +110,7 @@ export function parseFromStore(data: unknown): FromStore {
   if (type === 'committed') {
     const c = committed.parse(data);
     return c.committed
-      ? { type: 'committed', commitId: c.commitId, committed: true }
+      ? { type: 'committed', commitId: c.commitId, committed: true, ...(c.server && c.server.length > 0 ? { server: c.server } : {}) }
       : { type: 'committed', commitId: c.commitId, committed: false, errorCode: c.errorCode ?? 'ESTORAGE', errorMessage: c.errorMessage ?? 'not stored' };
   }
   const a = answer.parse(data);

@@ -35,7 +35,7 @@ describe('the fast MIME parser', () => {
     }
     // Their text is 8bit: the store keeps where it is, not a copy.
     expect(inRaw).toBe(300);
-  });
+  }, 120_000); // hundreds of mailparser reads: slow on a shared, loaded machine
 
   it('says where text, HTML and parts lie in the bytes only where reading them from there gives what it read', async () => {
     const base64Text = readSimple(crlf([...HEAD, 'Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: base64', '', Buffer.from('Grüße').toString('base64'), '']), { receivedAt: RECEIVED });
@@ -184,7 +184,7 @@ describe('the fast MIME parser', () => {
       expectSpansHold(bytes, fast);
     }
     expect(read).toBeGreaterThan(100); // most damage leaves a readable message
-  });
+  }, 120_000); // hundreds of mailparser reads: slow on a shared, loaded machine
 
   it('is what parse.test.ts and damaged.test.ts check too: parseAndCompare answers mailparser\'s reading', async () => {
     const raw = crlf([...HEAD, 'Content-Type: text/plain', '', 'x']);

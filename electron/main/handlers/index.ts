@@ -10,6 +10,7 @@ import { createFilesHandlers, type FilesDeps } from './files';
 import { createLogHandlers, type LogDeps } from './log';
 import { createSendHandlers, type SendDeps } from './send';
 import { createSetupHandlers, type SetupDeps } from './setup';
+import { createSignInHandlers, type SignInDeps } from './sign-in';
 
 /** Everything main's handlers need, injected so tests and the e2e stand-in can hand in fakes. */
 export interface HandlerDeps {
@@ -24,6 +25,7 @@ export interface HandlerDeps {
   readonly log: LogDeps;
   readonly send: SendDeps;
   readonly setup: SetupDeps;
+  readonly signIn: SignInDeps;
   /** Masks the stored passwords in use out of every answer and error (secrets/secret-scrubber.ts). */
   readonly scrubber?: Pick<SecretScrubber, 'scrub' | 'scrubError'>;
 }
@@ -44,6 +46,7 @@ export function createHandlers(deps: HandlerDeps): MainHandlers {
     ...createLogHandlers(deps.log),
     ...createSendHandlers(deps.send),
     ...createSetupHandlers(deps.setup, deps.emit),
+    ...createSignInHandlers(deps.signIn),
   } satisfies MainHandlers;
   const scrubber = deps.scrubber;
   if (!scrubber) return handlers;

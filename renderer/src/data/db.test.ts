@@ -17,15 +17,18 @@ describe('HeronDb schema', () => {
     expect(CURRENT_VERSION).toBe(1);
     expect(db.verno).toBe(1);
     expect(db.tables.map((t) => t.name).sort()).toEqual(
-      ['accounts', 'attachments', 'bodies', 'contacts', 'drafts', 'folderCounts', 'messages', 'outbox', 'popChunks', 'popState', 'rawChunks', 'settings'].sort(),
+      ['accounts', 'attachments', 'bodies', 'contacts', 'drafts', 'folderCounts', 'folders', 'messages', 'outbox', 'popChunks', 'popState', 'rawChunks', 'settings', 'threadEdits', 'threadIndex', 'rules', 'ruleLog', 'junk', 'searchChanges', 'searchDocs', 'searchMeta', 'searchTerms'].sort(),
     );
     const indexes = db.messages.schema.indexes.map((i) => i.name).sort();
     expect(indexes).toEqual(
       [
         '[accountId+folder+date]', '[folder+date]',
         '[accountId+folder+sortFrom]', '[folder+sortFrom]', '[accountId+folder+sortSubject]', '[folder+sortSubject]',
+        'threadId',
       ].sort(),
     );
+    // A conversation's keys are found by key, and renamed through their conversation (threads-store.ts).
+    expect(db.threadIndex.schema.indexes.map((i) => i.name)).toEqual(['threadId']);
     // POP entries are found through their account (those left on the server apart), raw bytes through their owner's pointer.
     expect(db.popChunks.schema.indexes.map((i) => i.name)).toEqual(['accountId', '[accountId+undownloaded]']);
     expect(db.rawChunks.schema.indexes).toEqual([]);

@@ -10,15 +10,22 @@ import type {
   BodyRow,
   ContactRow,
   DraftRow,
+  FolderRow,
   MessageRow,
   OutboxRow,
   PopChunkRow,
   RawChunkRow,
   PopStateRow,
   SettingRow,
+  ThreadEditRow,
+  ThreadKeyRow,
 } from './rows';
+import type { Rule, RuleLogEntry } from '../../../shared/model/rule';
+import type { JunkRow } from './junk-repo';
 import { folderCountsMiddleware, type FolderCountRow } from './folder-counts';
 import { declareSchema, SCHEMA, type SchemaVersion } from './schema';
+import { searchChangesMiddleware, type SearchChangeRow } from './search/change-log';
+import type { SearchDocsRow, SearchMetaRow, SearchTermRow } from './search/index-rows';
 
 export const DB_NAME = 'heron';
 
@@ -35,6 +42,16 @@ export class HeronDb extends Dexie {
   declare readonly settings: Table<SettingRow, string>;
   declare readonly folderCounts: Table<FolderCountRow, [string, string]>;
   declare readonly rawChunks: Table<RawChunkRow, string>;
+  declare readonly rules: Table<Rule, string>;
+  declare readonly ruleLog: Table<RuleLogEntry, string>;
+  declare readonly junk: Table<JunkRow, string>;
+  declare readonly folders: Table<FolderRow, string>;
+  declare readonly threadEdits: Table<ThreadEditRow, string>;
+  declare readonly threadIndex: Table<ThreadKeyRow, string>;
+  declare readonly searchTerms: Table<SearchTermRow, [string, number]>;
+  declare readonly searchDocs: Table<SearchDocsRow, number>;
+  declare readonly searchChanges: Table<SearchChangeRow, number>;
+  declare readonly searchMeta: Table<SearchMetaRow, string>;
 
   /** `schema`: the versions to declare (a test adds one to prove an upgrade). */
   constructor(name: string = DB_NAME, schema: readonly SchemaVersion[] = SCHEMA) {
@@ -43,6 +60,8 @@ export class HeronDb extends Dexie {
     // Folder counters and the rows' index helpers change with every message write, in its
     // transaction (folder-counts.ts).
     this.use(folderCountsMiddleware);
+    // Every message write queues its id for the search index, in its transaction (search/change-log.ts).
+    this.use(searchChangesMiddleware);
   }
 }
 

@@ -10,24 +10,21 @@
  * with the rows they describe. Upgrade transactions are left alone: an upgrade that moves rows
  * between folders must recount them.
  *
- * The same middleware derives the row's index helpers (`unreadFlag`, and the sort keys of the
- * orders someone asked for: sort-index.ts, whose state it reads from `settings`, also added to
- * every such transaction) from the row being written. Dexie's table hooks could do that too, but
+ * The same middleware derives the row's index helpers (`unreadFlag`, and the sender and subject
+ * sort keys, so every order's index holds every message from its first write and the first sort
+ * of a large folder is as quick as the next) from the row being written. Dexie's table hooks could do that too, but
  * an `updating` hook makes Dexie read every row before each put — a store round trip per
  * message, which is what a fetch's commit costs most.
  */
 import type { DBCore, DBCoreMutateRequest, DBCoreMutateResponse, DBCoreTable, DBCoreTransaction, Middleware } from 'dexie';
-import type { LocalFolder } from '../../../shared/model/message';
-import { SORT_INDEXES_KEY, sortIndexesOf, type SortIndexes } from './sort-state';
+import type { FolderKey } from '../../../shared/model/message';
 import { sortKeys } from './sort-keys';
 
 export const COUNTS_TABLE = 'folderCounts';
-/** Where the sort-index state lives (sort-index.ts); every message write reads it. */
-const SETTINGS_TABLE = 'settings';
 
 export interface FolderCountRow {
   readonly accountId: string;
-  readonly folder: LocalFolder;
+  readonly folder: FolderKey;
   readonly total: number;
   readonly unread: number;
 }
@@ -68,27 +65,16 @@ function leavesCountsAlone(req: DBCoreMutateRequest): boolean {
 
 type Derived = { unread?: unknown; unreadFlag?: 0 | 1; from?: { name: string; address: string } | null; subject?: string; sortFrom?: string; sortSubject?: string };
 
-/**
- * The index helpers of a message row, from the row itself (rows.ts MessageRow). A sort key only
- * where that order was ever asked for (sort-index.ts): without it the row stays out of the
- * order's indexes, which is what makes a fetch cheaper.
- */
-function derive(values: readonly unknown[], sorts: SortIndexes): void {
+/** The index helpers of a message row, from the row itself (rows.ts MessageRow). */
+function derive(values: readonly unknown[]): void {
   for (const value of values) {
     const row = value as Derived;
     // Truthiness, as `tally` counts unread: the index and the counters never disagree.
     row.unreadFlag = row.unread ? 1 : 0;
     const keys = sortKeys(row);
-    if (sorts.from) row.sortFrom = keys.sortFrom;
-    else delete row.sortFrom;
-    if (sorts.subject) row.sortSubject = keys.sortSubject;
-    else delete row.sortSubject;
+    row.sortFrom = keys.sortFrom;
+    row.sortSubject = keys.sortSubject;
   }
-}
-
-/** Which sort keys rows get, read in the write's own transaction (sort-index.ts says why). */
-function sortsIn(settings: DBCoreTable, trans: DBCoreTransaction): Promise<SortIndexes> {
-  return settings.get({ trans, key: SORT_INDEXES_KEY }).then((row: { value?: unknown } | undefined) => sortIndexesOf(row?.value));
 }
 
 // No async/await below: Dexie's zone (PSD, which its cache middleware reads) only survives
@@ -126,7 +112,7 @@ function applyDeltas(counts: DBCoreTable, trans: DBCoreTransaction, deltas: Delt
       const total = (current[i]?.total ?? 0) + d.total;
       const unread = (current[i]?.unread ?? 0) + d.unread;
       if (total <= 0) gone.push(keys[i]);
-      else puts.push({ accountId: d.accountId, folder: d.folder as LocalFolder, total, unread: Math.max(0, unread) });
+      else puts.push({ accountId: d.accountId, folder: d.folder as FolderKey, total, unread: Math.max(0, unread) });
     });
     const put = puts.length > 0 ? counts.mutate({ type: 'put', trans, values: puts }) : undefined;
     return gone.length > 0 ? counts.mutate({ type: 'delete', trans, keys: gone }).then(() => put) : put;
@@ -162,7 +148,7 @@ export const folderCountsMiddleware: Middleware<DBCore> = {
     return {
       ...down,
       transaction(stores, mode, options) {
-        const scope = mode === 'readwrite' && stores.includes('messages') ? [...new Set([...stores, COUNTS_TABLE, SETTINGS_TABLE])] : stores;
+        const scope = mode === 'readwrite' && stores.includes('messages') ? [...new Set([...stores, COUNTS_TABLE])] : stores;
         return down.transaction(scope, mode, options);
       },
       table(name) {
@@ -182,11 +168,8 @@ export const folderCountsMiddleware: Middleware<DBCore> = {
                 }),
               );
             };
-            if (req.type !== 'add' && req.type !== 'put') return counted();
-            return sortsIn(down.table(SETTINGS_TABLE), req.trans).then((sorts) => {
-              derive(req.values, sorts);
-              return counted();
-            });
+            if (req.type === 'add' || req.type === 'put') derive(req.values);
+            return counted();
           },
         };
       },

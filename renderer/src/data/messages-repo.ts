@@ -1,5 +1,5 @@
 /** One message as the reader sees it (its row, body, parts and bytes), and the sidebar's counts. */
-import type { LocalFolder, MessageBody } from '../../../shared/model/message';
+import type { FolderKey, LocalFolder, MessageBody } from '../../../shared/model/message';
 import { base64InRaw, readStoredText } from '../../../shared/model/stored-text';
 import type { HeronDb } from './db';
 import { getRaw, getRawBytes } from './raw-store';
@@ -9,7 +9,7 @@ import type { AttachmentRow, MessageRow } from './rows';
 export interface FolderRef {
   /** null = every account (the unified Inbox, all Sent, …). */
   readonly accountId: string | null;
-  readonly folder: LocalFolder;
+  readonly folder: FolderKey;
 }
 
 /** Unread counts by account, then folder; `all` sums every account. */
@@ -18,7 +18,7 @@ export interface UnreadCounts {
   readonly all: Readonly<Partial<Record<LocalFolder, number>>>;
 }
 
-const COUNTED: readonly LocalFolder[] = ['inbox', 'drafts', 'outbox'];
+const COUNTED: readonly LocalFolder[] = ['inbox', 'drafts', 'outbox', 'junk'];
 
 export function messagesRepo(db: HeronDb) {
   /** Call inside a read transaction over messages, bodies and rawChunks. */
@@ -80,9 +80,10 @@ export function messagesRepo(db: HeronDb) {
       const rows = await db.folderCounts.toArray();
       for (const r of rows) {
         const counts = byAccount[r.accountId];
-        if (!counts || !COUNTED.includes(r.folder)) continue;
-        counts[r.folder] = r.unread;
-        all[r.folder] = (all[r.folder] ?? 0) + r.unread;
+        const folder = r.folder as LocalFolder;
+        if (!counts || !COUNTED.includes(folder)) continue;
+        counts[folder] = r.unread;
+        all[folder] = (all[folder] ?? 0) + r.unread;
       }
       return { byAccount, all };
     },

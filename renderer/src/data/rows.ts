@@ -4,9 +4,10 @@
  */
 import type { Account } from '../../../shared/model/account';
 import type { Draft, DraftAttachmentRef, OutboxItem, OutboxStatus } from '../../../shared/model/draft';
-import type { AttachmentMeta, LocalFolder, MessageBody, MessageMeta } from '../../../shared/model/message';
+import type { AttachmentMeta, CustomFolderId, LocalFolder, MessageBody, MessageMeta } from '../../../shared/model/message';
 import type { PopStateEntry } from '../../../shared/model/pop-state';
 import type { RawSpan, StoredBody } from '../../../shared/model/stored-text';
+import type { IdOwner, StoredMember } from '../../../shared/threads/threader';
 
 export type AccountRow = Account;
 
@@ -16,12 +17,31 @@ export type AccountRow = Account;
  */
 export interface MessageRow extends MessageMeta {
   readonly unreadFlag: 0 | 1;
-  /** Derived sort keys (sort-keys.ts), set by the database's middleware once that order was asked for (sort-index.ts). */
+  /** Derived sort keys (sort-keys.ts), set by the database's middleware on every write. */
   readonly sortFrom?: string;
   readonly sortSubject?: string;
   /** The `rawChunks` row holding this message's bytes (raw-store.ts); absent when none are stored. */
   readonly rawChunk?: string;
+  /** The conversation it is in (shared/threads/threader.ts, threads-store.ts). */
+  readonly threadId?: string;
 }
+
+/**
+ * A key new mail finds its conversation by (threads-store.ts): a Message-ID (`m:`), with the
+ * conversation holding it and who holds it; or a subject key (`f:` a sender's, `r:` an answer
+ * waiting for its original) with the latest messages found under it.
+ */
+export interface ThreadKeyRow {
+  readonly key: string;
+  readonly threadId?: string;
+  readonly owner?: IdOwner;
+  readonly members?: readonly StoredMember[];
+}
+
+/** A conversation edit the person made: split at a message, or merge two messages' conversations. */
+export type ThreadEditRow =
+  | { readonly id: string; readonly kind: 'split'; readonly localId: string; readonly messageId: string | null; readonly at: number }
+  | { readonly id: string; readonly kind: 'join'; readonly localId: string; readonly other: string; readonly at: number };
 
 /** The POP state entries of one fetched batch (pop-store.ts). */
 export interface PopChunkRow {
@@ -130,6 +150,22 @@ export interface ContactRow {
 export interface SettingRow {
   readonly key: string;
   readonly value: unknown;
+}
+
+/**
+ * A folder the person made (folders-repo.ts). Messages name it in `folder`; the fixed folders
+ * (Inbox, Sent, …) are not rows. `accountId` null: under Local Folders, which holds mail of any
+ * account (each message keeps its own account, and with it its POP state).
+ */
+export interface FolderRow {
+  readonly id: CustomFolderId;
+  readonly accountId: string | null;
+  /** The folder it is nested in; null at the top of its account (or of Local Folders). */
+  readonly parentId: CustomFolderId | null;
+  readonly name: string;
+  /** What Heron itself made it for: the Archive, or the junk filter's Junk. */
+  readonly role?: 'archive' | 'junk';
+  readonly createdAt: number;
 }
 
 export type { LocalFolder };

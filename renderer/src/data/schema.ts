@@ -5,9 +5,9 @@
  * when data moves (STYLE.md §8).
  *
  * Every index on `messages` is written for every message a fetch stores, so only what a list
- * reads is indexed: a folder by date (one account, or all of them for the unified folders), and
- * by sender or subject once someone sorts that way (sort-index.ts: rows carry those keys only
- * then). POP state and raw bytes are kept a batch to a row (pop-store.ts, raw-store.ts).
+ * reads is indexed: a folder by date, by sender and by subject (one account, or all of them for
+ * the unified folders). The sort keys are written with the row (folder-counts.ts), so the first
+ * sort of a large folder is as quick as the next. Conversations are found by keys in a table of their own (threads-store.ts). POP state and raw bytes are kept a batch to a row (pop-store.ts, raw-store.ts).
  */
 import type { Dexie, Transaction } from 'dexie';
 
@@ -22,7 +22,7 @@ export const SCHEMA: readonly SchemaVersion[] = [
     version: 1,
     stores: {
       accounts: 'id, order',
-      messages: 'id, [accountId+folder+date], [folder+date], [accountId+folder+sortFrom], [folder+sortFrom], [accountId+folder+sortSubject], [folder+sortSubject]',
+      messages: 'id, [accountId+folder+date], [folder+date], [accountId+folder+sortFrom], [folder+sortFrom], [accountId+folder+sortSubject], [folder+sortSubject], threadId',
       bodies: 'messageId',
       rawChunks: 'id',
       attachments: 'id, messageId',
@@ -33,6 +33,26 @@ export const SCHEMA: readonly SchemaVersion[] = [
       drafts: 'id, accountId, updatedAt',
       contacts: 'id, address, name, lastUsedAt',
       settings: 'key',
+      // Message rules, run in `order` (issue 19; shared/model/rule.ts).
+      rules: 'id, order',
+      // What each rule and the junk filter did to a message, shown from the message.
+      ruleLog: 'id, messageId',
+      // The junk filter's word counts and its revision (junk-repo.ts).
+      junk: 'id',
+      // The person's own folders, per account or under Local Folders (folders-repo.ts); the fixed ones have no row.
+      folders: 'id',
+      // The keys new mail finds its conversation by: Message-IDs, and subjects for the last resort (threads-store.ts).
+      threadIndex: 'key, threadId',
+      // The person's conversation edits, "split here" and "merge with…" (threads-store.ts).
+      threadEdits: 'id',
+      // Search (data/search/): posting lists by term and segment, and the documents they number.
+      searchTerms: '[term+seg]',
+      // Blocks of the search index's documents (ids, dates, where each message is, its flags).
+      searchDocs: 'block',
+      // Message rows written since the index last caught up (change-log.ts), in order.
+      searchChanges: '++seq',
+      // The search index's own state (next document number, open segment).
+      searchMeta: 'key',
     },
   },
 ];

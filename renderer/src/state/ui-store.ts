@@ -3,14 +3,14 @@
  * settings (including the theme choice) live in Dexie.
  */
 import { create } from 'zustand';
-import type { LocalFolder } from '../../../shared/model/message';
+import type { FolderKey } from '../../../shared/model/message';
 
 export type Route = { readonly name: 'mail' } | { readonly name: 'accounts/add' } | { readonly name: 'settings' };
 
 export interface FolderSelection {
   /** null = all accounts (the unified Inbox, …). */
   readonly accountId: string | null;
-  readonly folder: LocalFolder;
+  readonly folder: FolderKey;
 }
 
 export type Pane = 'sidebar' | 'list' | 'reader';
@@ -41,6 +41,8 @@ export interface UiState {
   readonly listCommand: ListCommand | null;
   /** The reader shows a message attached to the selected one (read-only: no reply or delete). */
   readonly viewingAttached: boolean;
+  /** Folded words of the search the list shows, marked in the reader; empty when no search is on. */
+  readonly searchHighlight: readonly string[];
   navigate(route: Route): void;
   selectFolder(folder: FolderSelection): void;
   selectMessage(id: string | null): void;
@@ -50,6 +52,7 @@ export interface UiState {
   leave(proceed: () => void): void;
   sendListCommand(kind: ListCommand['kind'], messageId: string): void;
   setViewingAttached(viewing: boolean): void;
+  setSearchHighlight(words: readonly string[]): void;
 }
 
 export const useUi = create<UiState>()((set, get) => ({
@@ -59,6 +62,7 @@ export const useUi = create<UiState>()((set, get) => ({
   focusedPane: 'sidebar',
   listCommand: null,
   viewingAttached: false,
+  searchHighlight: [],
   leaveGuard: null,
   navigate: (route) => {
     if (route.name === get().route.name) return;
@@ -75,5 +79,6 @@ export const useUi = create<UiState>()((set, get) => ({
   selectMessage: (messageId) => set({ messageId }),
   focusPane: (focusedPane) => set({ focusedPane }),
   setViewingAttached: (viewingAttached) => set({ viewingAttached }),
+  setSearchHighlight: (searchHighlight) => set({ searchHighlight }),
   sendListCommand: (kind, messageId) => set((s) => ({ listCommand: { kind, messageId, seq: (s.listCommand?.seq ?? 0) + 1 } })),
 }));

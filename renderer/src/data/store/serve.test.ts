@@ -83,8 +83,8 @@ describe('the store worker on the store port', () => {
     expect(storedWhenAnswered).toBe(3);
     const row = await db.messages.get('m1');
     expect(row).toMatchObject({ folder: 'inbox', unread: true, unreadFlag: 1, subject: 'Subject m1', date: T - 1000, partial: false, uidl: 'U1' });
-    // No sender/subject sort keys until someone sorts that way (sort-index.ts): a fetch writes fewer index entries.
-    expect(row).not.toHaveProperty('sortFrom');
+    // The sender and subject orders hold it from its first write.
+    expect(row).toMatchObject({ sortFrom: 'bob', sortSubject: 'subject m1' });
     expect((await db.rawChunks.toArray()).map((c) => c.members)).toEqual([['m1', 'm2', 'm3']]);
     expect(new Uint8Array(await (await messagesRepo(db).getRaw('m2'))!.arrayBuffer())).toEqual(msgs[1]!.raw);
     expect((await popStateFor(db, 'a1')).sort((a, b) => a.localId.localeCompare(b.localId))).toEqual([
@@ -271,5 +271,27 @@ describe('the store worker on the store port', () => {
     send({ type: 'request', requestId: 'r3', request: { kind: 'queue', accountId: 'a1', item: { ...item, id: 'o2' }, raw } });
     await answered(3);
     expect(received[2]).toMatchObject({ type: 'answer', requestId: 'r3', ok: false, error: { message: expect.stringContaining('This message is already in the Outbox.') } });
+  });
+});
+
+describe('the search index follows what the store worker commits', () => {
+  it('a fetched message is findable within a second of its commit, from the text the fetch worker read', async () => {
+    const { SearchIndexer } = await import('../search/indexer');
+    const { runSearch } = await import('../search/run-search');
+    const indexer = new SearchIndexer(db);
+    const other = new MessageChannel();
+    serveStore(db, other.port2, { now: () => T, indexer, log: { warn: () => undefined, error: () => undefined } });
+    const got: FromStore[] = [];
+    other.port1.onmessage = (e: MessageEvent<FromStore>) => got.push(e.data);
+    const content = { body: { text: 'Die Übersetzung ist fertig.', html: null, warnings: [] }, attachments: [], hasAttachments: false, snippet: '' };
+    other.port1.postMessage({ type: 'commit', commitId: 'c1', accountId: 'a1', ...encodeMailBatch([fetched('s1', 'u1', { content })]) } satisfies ToStore);
+    await vi.waitFor(() => expect(got).toEqual([{ type: 'committed', commitId: 'c1', committed: true }]));
+    const started = Date.now();
+    await vi.waitFor(async () => expect(await db.searchChanges.count()).toBe(0), { timeout: 1_000 });
+    expect(Date.now() - started).toBeLessThan(1_000);
+    const answer = await runSearch(db, await indexer.current(), { query: 'ubersetzung', scope: { accountId: null, folder: null }, order: 'newest' });
+    expect(answer).toEqual({ ok: true, ids: ['s1'], highlight: ['ubersetzung'], capped: false });
+    other.port1.close();
+    other.port2.close();
   });
 });

@@ -11,6 +11,7 @@
  * before it went, and a fetch's end or a plan waits for the batches that came before it.
  */
 import { releaseBuffer } from '../../../../shared/bytes';
+import { readStoredText } from '../../../../shared/model/stored-text';
 import { decodeMailBatch } from '../../../../shared/ipc/mail-batch';
 import { serializeError } from '../../../../shared/ipc/result';
 import type { CommitAnswer, FromStore, StoreRequest, ToStore } from '../../../../shared/ipc/store-port';
@@ -21,6 +22,8 @@ import type { HeronDb } from '../db';
 import { applyFetchDone, commitFetched, markCheckStarted, popStateFor, sendersOf } from '../fetch-store';
 import { outboxRepo } from '../outbox-repo';
 import { createRendererLogger, type RendererLogger } from '../../log/logger';
+import { bodyText } from '../search/doc-terms';
+import type { SearchIndexer } from '../search/indexer';
 import { classifyCommitError } from './storage-error';
 
 /** The port as the worker sees it (a web MessagePort; in tests, one end of a MessageChannel). */
@@ -42,6 +45,8 @@ export interface StoreOptions {
   readonly now?: () => number;
   /** Default: the worker's console, and main's log file through the port. */
   readonly log?: Pick<RendererLogger, 'warn' | 'error'>;
+  /** Kept up to date with what is stored (search/indexer.ts); none in tests about other things. */
+  readonly indexer?: SearchIndexer;
 }
 
 export function serveStore(db: HeronDb, port: StoreWorkerPort, options: StoreOptions = {}): StoreService {
@@ -49,6 +54,13 @@ export function serveStore(db: HeronDb, port: StoreWorkerPort, options: StoreOpt
   const log = options.log ?? createRendererLogger({ send: (level, message) => port.postMessage({ type: 'log', level, message }), console: globalThis.console });
   const queues = new Map<string, Promise<void>>();
   const writing = new Map<string, Promise<void>>();
+  const { indexer } = options;
+  // Indexing follows each commit in transactions of its own, so it never delays an acknowledgement.
+  const index = () => {
+    indexer?.catchUp().catch((error: unknown) => log.warn('Could not bring the search index up to date', error));
+  };
+  // What was stored while no indexer ran (a crash, a start before any search) is indexed now.
+  index();
   const enqueue = (accountId: string, work: () => Promise<void>): Promise<void> => {
     const next = (queues.get(accountId) ?? Promise.resolve()).then(work, work);
     queues.set(accountId, next);
@@ -76,7 +88,8 @@ export function serveStore(db: HeronDb, port: StoreWorkerPort, options: StoreOpt
     const written = (writing.get(m.accountId) ?? Promise.resolve())
       .then(() => commitFetched(db, m.accountId, (messages = decodeMailBatch(m)), now()))
       .then(
-        (): CommitAnswer => ({ committed: true }),
+        (arrival): CommitAnswer =>
+          arrival.server.size === 0 ? { committed: true } : { committed: true, server: [...arrival.server].map(([localId, action]) => ({ localId, action })) },
         (error: unknown): CommitAnswer => {
           log.error('Could not store fetched messages', error);
           // How many messages the batch holds, for words about it; null when it could not even be read.
@@ -89,6 +102,12 @@ export function serveStore(db: HeronDb, port: StoreWorkerPort, options: StoreOpt
       const answer = await written;
       // Never acknowledged as committed before its transaction resolved; acknowledgements go in order.
       port.postMessage({ type: 'committed', commitId: m.commitId, ...answer });
+      if (answer.committed && messages) {
+        // The text the fetch worker read, so the indexer does not read it back from the store.
+        for (const f of messages)
+          if (f.content) indexer?.offer(f.id, { text: bodyText({ text: readStoredText(f.raw, f.content.body.text), html: readStoredText(f.raw, f.content.body.html) }), html: null, attachmentNames: f.content.attachments.map((a) => a.meta.filename) });
+        index();
+      }
       const learnt = answer.committed && messages ? learnSenders(m.accountId, messages, false) : undefined;
       // The batch's bytes are in the store now (or never will be): their memory goes back at once.
       for (const array of [m.raw, m.parts, m.index]) releaseBuffer(array.buffer);
@@ -103,6 +122,7 @@ export function serveStore(db: HeronDb, port: StoreWorkerPort, options: StoreOpt
         return popStateFor(db, request.accountId);
       case 'queue':
         await outboxRepo(db).enqueue({ ...request.item, raw: request.raw }, now());
+        index();
         return undefined;
       case 'outgoing': {
         const outbox = outboxRepo(db);

@@ -1,23 +1,25 @@
-import type { RefObject } from 'react';
-import type { LocalFolder } from '../../../../shared/model/message';
+import type { FolderKey } from '../../../../shared/model/message';
 import type { ListSort } from '../../data/message-list-repo';
 import type { SortKey } from '../../data/sort-state';
 import { GetMailButton } from '../fetch/GetMailButton';
 
 interface Props {
-  readonly folder: LocalFolder;
+  readonly folder: FolderKey;
   readonly accountIds: readonly string[];
   readonly hasSelection: boolean;
   readonly sort: ListSort;
-  readonly query: string;
-  readonly searchRef: RefObject<HTMLInputElement | null>;
+  readonly threads: boolean;
+  /** The folder's order (a search has its own, in the search bar). */
+  readonly showSort: boolean;
   onSort(sort: ListSort): void;
-  onQuery(query: string): void;
+  onThreads(on: boolean): void;
   onToggleRead(): void;
   onToggleStar(): void;
   onDelete(): void;
   onRestore(): void;
   onEmptyTrash(): void;
+  onMove(): void;
+  onArchive(): void;
 }
 
 const SORTS: ReadonlyArray<{ value: string; label: string; sort: ListSort }> = [
@@ -29,7 +31,7 @@ const SORTS: ReadonlyArray<{ value: string; label: string; sort: ListSort }> = [
   { value: 'subject-desc', label: 'Subject Z–A', sort: { key: 'subject', dir: 'desc' } },
 ];
 
-/** Get mail, what to do with the selection, the order and the quick filter. */
+/** Get mail, what to do with the selection, and the order (a search has its own). */
 export function ListToolbar(p: Props) {
   const current = `${p.sort.key}-${p.sort.dir}`;
   return (
@@ -54,35 +56,39 @@ export function ListToolbar(p: Props) {
           </button>
         </>
       ) : (
-        <button type="button" className="button button-quiet" disabled={!p.hasSelection} onClick={p.onDelete} title="Move to Trash (Delete)">
-          Delete
-        </button>
+        <>
+          <button type="button" className="button button-quiet" disabled={!p.hasSelection} onClick={p.onArchive} title="Archive (a)">
+            Archive
+          </button>
+          <button type="button" className="button button-quiet" disabled={!p.hasSelection} onClick={p.onDelete} title="Move to Trash (Delete)">
+            Delete
+          </button>
+        </>
       )}
-      <label className="list-sort">
-        <span className="visually-hidden">Sort by</span>
-        <select
-          value={current}
-          onChange={(e) => {
-            const found = SORTS.find((s) => s.value === e.target.value);
-            if (found) p.onSort(found.sort);
-          }}
-        >
-          {SORTS.map((s) => (
-            <option key={s.value} value={s.value}>
-              {s.label}
-            </option>
-          ))}
-        </select>
-      </label>
-      <input
-        ref={p.searchRef}
-        type="search"
-        className="list-search"
-        placeholder="Filter by subject or sender"
-        aria-label="Filter by subject or sender (/)"
-        value={p.query}
-        onChange={(e) => p.onQuery(e.target.value)}
-      />
+      <button type="button" className="button button-quiet" disabled={!p.hasSelection} onClick={p.onMove} title="Move to another folder (m)">
+        Move to…
+      </button>
+      <button type="button" className="button button-quiet" aria-pressed={p.threads} onClick={() => p.onThreads(!p.threads)} title="Group messages into conversations">
+        Conversations
+      </button>
+      {p.showSort ? (
+        <label className="list-sort">
+          <span className="visually-hidden">Sort by</span>
+          <select
+            value={current}
+            onChange={(e) => {
+              const found = SORTS.find((s) => s.value === e.target.value);
+              if (found) p.onSort(found.sort);
+            }}
+          >
+            {SORTS.map((s) => (
+              <option key={s.value} value={s.value}>
+                {s.label}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : null}
     </div>
   );
 }

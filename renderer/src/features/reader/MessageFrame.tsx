@@ -8,6 +8,10 @@ interface Props {
   readonly text: string | null;
   readonly attachments: readonly AttachmentRow[];
   readonly allowRemote: boolean;
+  /** Mail in Junk: links lead nowhere. */
+  readonly linksDisabled?: boolean;
+  /** Folded words the search that led here matched: marked in the body. */
+  readonly highlight?: readonly string[];
   onBlocked(count: number, hosts: readonly string[]): void;
 }
 
@@ -49,7 +53,11 @@ async function inlineImages(attachments: readonly AttachmentRow[]): Promise<Reco
 /** A built document, with the body it was built from (a new message's body hides the old one's). */
 type Shown = { srcdoc: string; preview: boolean; html: string | null; text: string | null } | null;
 
-export function MessageFrame({ html, text, attachments, allowRemote, onBlocked }: Props) {
+const NONE: readonly string[] = [];
+
+export function MessageFrame({ html, text, attachments, allowRemote, linksDisabled = false, highlight: words = NONE, onBlocked }: Props) {
+  // The words, not the array's identity: the same search builds nothing again.
+  const marks = words.join('\u0000');
   const [shown, setShown] = useState<Shown>(null);
   // The parts as stored, not the array's identity: a re-query with the same parts builds nothing.
   const partsKey = attachments.map((a) => `${a.id}\u0000${a.contentId ?? ''}\u0000${a.blob?.size ?? -1}`).join('\u0001');
@@ -59,14 +67,15 @@ export function MessageFrame({ html, text, attachments, allowRemote, onBlocked }
   useEffect(() => {
     const controller = new AbortController();
     const { signal } = controller;
+    const highlight = marks === '' ? [] : marks.split('\u0000');
     void (async () => {
       const cidMap = html === null ? {} : await inlineImages(parts);
       if (signal.aborted) return;
       if (html !== null && html.length > TEXT_FIRST_CHARS && text !== null && text.trim() !== '') {
-        const first = await buildReaderDocument({ html: null, text }, { signal });
+        const first = await buildReaderDocument({ html: null, text, linksDisabled, highlight }, { signal });
         if (!signal.aborted) setShown({ srcdoc: first.srcdoc, preview: true, html, text });
       }
-      const built = await buildReaderDocument({ html, text, allowRemote, cidMap }, { signal });
+      const built = await buildReaderDocument({ html, text, allowRemote, cidMap, linksDisabled, highlight }, { signal });
       if (signal.aborted) return;
       setShown({ srcdoc: built.srcdoc, preview: false, html, text });
       onBlocked(built.blockedRemote, built.remoteHosts);
@@ -74,7 +83,7 @@ export function MessageFrame({ html, text, attachments, allowRemote, onBlocked }
       if (!signal.aborted) log.error('Could not show the message', error);
     });
     return () => controller.abort();
-  }, [html, text, parts, allowRemote, onBlocked]);
+  }, [html, text, parts, allowRemote, linksDisabled, onBlocked, marks]);
 
   const current = shown !== null && shown.html === html && shown.text === text ? shown : null;
   return (

@@ -7,6 +7,8 @@ import { describeError, type ErrorWords } from '../../ui/errors';
 import { useUi } from '../../state/ui-store';
 import { AccountsSettingsSection } from '../accounts/settings/AccountsSettingsSection';
 import { GeneralSettings } from './GeneralSettings';
+import { SignInClientsSettings } from './SignInClientsSettings';
+import { RulesSettings } from '../rules/RulesSettings';
 
 const THEMES: readonly { value: ThemeChoice; label: string }[] = [
   { value: 'system', label: 'Match the system' },
@@ -64,6 +66,8 @@ export function SettingsView() {
       </fieldset>
       <GeneralSettings />
       <AccountsSettingsSection />
+      <SignInClientsSettings />
+      <RulesSettings />
       <h2>Storage</h2>
       <p data-testid="storage-persistence">{persistence ? PERSISTENCE_WORDS[persistence.state] : 'Checking…'}</p>
       <h2>About</h2>

@@ -1,0 +1,108 @@
+/**
+ * Searching fetched mail: words from a body, a word typed without its accents, a from: query
+ * across every folder, the result opened with the words marked, Esc back to the folder, a query
+ * Heron cannot read answered in words, and a message that arrives later found as soon as it is in.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { mailByKey } from './mailbox';
+import { addAccountWithWizard, describeJourney, getMail, messageList, snap } from './journey';
+
+function searchField(page: Page) {
+  return page.getByRole('combobox', { name: 'Search mail (/ or Ctrl+K)' });
+}
+
+async function subjectsShown(page: Page): Promise<string[]> {
+  const texts = await messageList(page).getByRole('option').locator('.row-subject').allTextContents();
+  return texts.map((t) => t.replace(/^Unread\. /, '').trim());
+}
+
+async function searchFor(page: Page, query: string): Promise<void> {
+  await searchField(page).fill(query);
+}
+
+describeJourney('searching fetched mail', { timeoutMs: 180_000 }, (journey) => {
+  test('a word from a body, an accented word typed plain, from: everywhere; the result opens with the words marked; Esc goes back; later mail is found', async () => {
+    const j = journey();
+    const { page } = j;
+    const alice = await addAccountWithWizard(page, 'alice', 'Alice Test');
+    await getMail(j, alice);
+    await expect(messageList(page).getByRole('option')).toHaveCount(6);
+
+    await test.step('/ goes to the search field; a word from a body finds its message', async () => {
+      await messageList(page).getByRole('option').first().click();
+      await page.keyboard.press('/');
+      await expect(searchField(page)).toBeFocused();
+      await page.keyboard.type('milestone');
+      await expect(page.getByText('1 message matches')).toBeVisible();
+      await expect.poll(() => subjectsShown(page)).toEqual([mailByKey('thread').subject]);
+      await snap(page, 'search-1-body-word');
+    });
+
+    await test.step('words typed without accents find the accented ones (Überraschung, Grüße, München)', async () => {
+      await searchFor(page, 'uberraschung');
+      await expect(messageList(page).getByRole('option')).toHaveCount(1);
+      await expect.poll(() => subjectsShown(page)).toEqual([mailByKey('plain').subject]);
+      await searchFor(page, 'grusse aus munchen');
+      await expect(messageList(page).getByRole('option')).toHaveCount(1);
+      await expect.poll(() => subjectsShown(page)).toEqual([mailByKey('cp1252').subject]);
+      await searchFor(page, '日本語');
+      await expect.poll(() => subjectsShown(page)).toEqual([mailByKey('plain').subject]);
+      await snap(page, 'search-2-accents');
+    });
+
+    await test.step('from: across every folder and account, newest first', async () => {
+      await page.getByLabel('Where to search').selectOption('all');
+      await searchFor(page, 'from:carol');
+      await expect(page.getByText('3 messages match')).toBeVisible();
+      await expect.poll(() => subjectsShown(page)).toEqual([mailByKey('broken').subject, mailByKey('html-only').subject, mailByKey('thread').subject]);
+      await snap(page, 'search-3-from');
+    });
+
+    await test.step('the result opens with the matched words marked in the body', async () => {
+      await searchFor(page, 'from:carol milestone');
+      await expect(messageList(page).getByRole('option')).toHaveCount(1);
+      await messageList(page).getByRole('option').first().click();
+      await expect(page.locator('#reader-subject')).toHaveText(mailByKey('thread').subject);
+      const marks = page.frameLocator('iframe.reader-frame').locator('mark.heron-hit');
+      await expect(marks.first()).toBeVisible({ timeout: 15_000 });
+      expect((await marks.allTextContents()).map((t) => t.toLowerCase())).toContain('milestone');
+      await snap(page, 'search-4-highlight');
+    });
+
+    await test.step('a query Heron cannot read says what to change', async () => {
+      await searchFor(page, 'subject:"project');
+      await expect(page.getByRole('alert')).toHaveText('The quote in “subject:"project” is not closed: add a closing " or remove the opening one.');
+      await searchFor(page, 'label:work');
+      await expect(page.getByRole('alert')).toContainText('Heron does not know the operator “label:”');
+      await snap(page, 'search-5-error');
+    });
+
+    await test.step('Esc returns to the folder', async () => {
+      await searchField(page).focus();
+      await page.keyboard.press('Escape');
+      await expect(searchField(page)).toHaveValue('');
+      await expect(messageList(page).getByRole('option')).toHaveCount(6);
+      await expect(page.locator('#list-title')).toHaveText('Inbox');
+      await snap(page, 'search-6-back');
+    });
+
+    await test.step('a message that arrives later is found as soon as Get mail has stored it', async () => {
+      await j.servers.dovecot.seed('alice', [
+        Buffer.from(
+          'From: Dan <dan@test.domain>\r\nTo: alice@test.domain\r\nSubject: Travel notes\r\nDate: Thu, 19 Mar 2026 10:00:00 +0000\r\nMessage-ID: <later.1@test.domain>\r\n\r\nThe ferry to Zanzibar leaves at noon.\r\n',
+        ),
+      ]);
+      await page.keyboard.press('Control+k');
+      await expect(searchField(page)).toBeFocused();
+      await page.keyboard.type('zanzibar');
+      await expect(page.getByText('No messages in any folder match “zanzibar”.')).toBeVisible();
+      await getMail(j, alice);
+      const started = Date.now();
+      await expect(messageList(page).getByRole('option')).toHaveCount(1, { timeout: 5_000 });
+      expect(Date.now() - started).toBeLessThan(2_000);
+      await expect.poll(() => subjectsShown(page)).toEqual(['Travel notes']);
+      await page.keyboard.press('Enter');
+      await snap(page, 'search-7-later');
+    });
+  });
+});

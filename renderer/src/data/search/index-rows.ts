@@ -1,0 +1,35 @@
+/** The search index's rows (schema.ts): derived data, rebuilt from the stored messages at any time. */
+
+/** One term's postings within one segment: the ascending document numbers, gap-encoded (postings.ts). */
+export interface SearchTermRow {
+  readonly term: string;
+  readonly seg: number;
+  readonly docs: Uint8Array;
+}
+
+/** Document flags, a bit each. */
+export const UNREAD = 1;
+export const STARRED = 2;
+export const ATTACHED = 4;
+/** Only the headers are stored: completing the message indexes it again. */
+export const PARTIAL = 8;
+/** Deleted, or indexed again under a newer number. */
+export const GONE = 16;
+
+/** Documents `block * BLOCK` … `block * BLOCK + BLOCK - 1`, a field to an array. */
+export interface SearchDocsRow {
+  readonly block: number;
+  readonly ids: string[];
+  readonly dates: number[];
+  readonly accounts: string[];
+  readonly folders: string[];
+  readonly flags: number[];
+}
+
+export interface SearchMetaRow {
+  readonly key: 'state';
+  /** The next document number to give out. */
+  readonly nextDoc: number;
+  /** The last segment written to. */
+  readonly seg: number;
+}

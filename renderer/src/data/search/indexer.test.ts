@@ -1,0 +1,229 @@
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { FetchedMessage } from '../../../../shared/model/fetched-message';
+import type { Address } from '../../../../shared/model/message';
+import { deleteForever, emptyTrash } from '../delete-forever';
+import type { HeronDb } from '../db';
+import { commitFetched } from '../fetch-store';
+import { messageListRepo } from '../message-list-repo';
+import { moveMessages, restoreFromTrash } from '../move-messages';
+import { makeAccount, testStores } from '../test-fixtures';
+import { SearchIndexer, SEG_DOCS } from './indexer';
+import { runSearch, type SearchOrder, type SearchScope } from './run-search';
+
+const stores = testStores('heron-search');
+afterEach(() => stores.closeAll());
+
+const ALL: SearchScope = { accountId: null, folder: null };
+const DAY = 86_400_000;
+const T0 = Date.UTC(2024, 0, 10);
+
+interface Mail {
+  readonly id: string;
+  readonly subject?: string;
+  readonly text?: string;
+  readonly html?: string;
+  readonly from?: Address;
+  readonly to?: Address[];
+  readonly day?: number;
+  readonly attachment?: string;
+  readonly partial?: boolean;
+}
+
+function fetched(m: Mail): FetchedMessage {
+  const raw = new TextEncoder().encode(`Subject: ${m.subject ?? ''}\r\n\r\n${m.text ?? ''}\r\n`);
+  const date = T0 + (m.day ?? 0) * DAY;
+  return {
+    id: m.id,
+    uidl: `U-${m.id}`,
+    size: raw.byteLength,
+    raw,
+    partial: m.partial ?? false,
+    receivedAt: date,
+    headers: {
+      messageId: `<${m.id}@x>`,
+      inReplyTo: null,
+      references: [],
+      from: m.from ?? { name: 'Bob Builder', address: 'bob@example.com' },
+      to: m.to ?? [{ name: 'Alice', address: 'alice@example.org' }],
+      cc: [],
+      replyTo: [],
+      subject: m.subject ?? '',
+      date,
+      size: raw.byteLength,
+      hasAttachments: m.attachment !== undefined,
+    },
+    ...(m.partial
+      ? {}
+      : {
+          content: {
+            body: { text: m.text ?? null, html: m.html ?? null, warnings: [] },
+            attachments: m.attachment
+              ? [{ meta: { filename: m.attachment, contentType: 'application/pdf', size: 3, contentId: null, inline: false, omitted: false }, content: new Uint8Array([1, 2, 3]) }]
+              : [],
+            hasAttachments: m.attachment !== undefined,
+            snippet: '',
+          },
+        }),
+  };
+}
+
+async function setup(mail: Mail[], accountId = 'a1'): Promise<{ db: HeronDb; indexer: SearchIndexer }> {
+  const db = stores.open();
+  await db.accounts.put(makeAccount(accountId));
+  if (mail.length > 0) await commitFetched(db, accountId, mail.map(fetched));
+  return { db, indexer: new SearchIndexer(db) };
+}
+
+async function find(db: HeronDb, indexer: SearchIndexer, query: string, scope: SearchScope = ALL, order: SearchOrder = 'newest'): Promise<readonly string[] | string> {
+  const answer = await runSearch(db, await indexer.current(), { query, scope, order });
+  return answer.ok ? answer.ids : answer.message;
+}
+
+const MAIL: Mail[] = [
+  { id: 'm1', subject: 'Your Résumé', text: 'Please find my CV attached.', day: 1, attachment: 'CV-2024.pdf' },
+  { id: 'm2', subject: 'Lunch', text: 'Shall we meet at the café on Thursday?', day: 2, from: { name: 'Zoë Quinn', address: 'zoe@quinn.dev' } },
+  { id: 'm3', subject: '会议纪要', text: '明天下午三点开会。\n> resume the quarterly report please', day: 3 },
+  { id: 'm4', subject: 'Quarterly report', text: 'The quarterly numbers are in. Report attached.', day: 4, to: [{ name: 'Team', address: 'team@example.com' }] },
+  { id: 'm5', subject: 'Re: report', text: 'This report is not quarterly, it is monthly.', day: 5 },
+];
+
+describe('search over the real commit path', () => {
+  it('finds words in subject, body, people and attachment names, folded, newest first', async () => {
+    const { db, indexer } = await setup(MAIL);
+    expect(await find(db, indexer, 'resume')).toEqual(['m3', 'm1']);
+    expect(await find(db, indexer, 'RÉSUMÉ')).toEqual(['m3', 'm1']);
+    expect(await find(db, indexer, 'cafe')).toEqual(['m2']);
+    expect(await find(db, indexer, 'cv-2024')).toEqual(['m1']);
+    expect(await find(db, indexer, '会议')).toEqual(['m3']);
+    expect(await find(db, indexer, '开会')).toEqual(['m3']);
+    expect(await find(db, indexer, 'quinn.dev')).toEqual(['m2']);
+  });
+
+  it('reads the operators', async () => {
+    const { db, indexer } = await setup(MAIL);
+    expect(await find(db, indexer, 'from:zoe')).toEqual(['m2']);
+    expect(await find(db, indexer, 'from:zoe@quinn.dev')).toEqual(['m2']);
+    expect(await find(db, indexer, 'from:quinn.dev')).toEqual(['m2']);
+    expect(await find(db, indexer, 'from:bob quarterly')).toEqual(['m5', 'm4', 'm3']);
+    expect(await find(db, indexer, 'to:team@example.com')).toEqual(['m4']);
+    expect(await find(db, indexer, 'subject:report')).toEqual(['m5', 'm4']);
+    expect(await find(db, indexer, '"quarterly report"')).toEqual(['m4', 'm3']);
+    expect(await find(db, indexer, '"report quarterly"')).toEqual([]);
+    expect(await find(db, indexer, 'quart*')).toEqual(['m5', 'm4', 'm3']);
+    expect(await find(db, indexer, 'has:attachment')).toEqual(['m1']);
+    expect(await find(db, indexer, `after:2024-01-13 before:2024-01-15`)).toEqual(['m4', 'm3']);
+    expect(await find(db, indexer, 'is:unread report')).toEqual(['m5', 'm4', 'm3']);
+    expect(await find(db, indexer, 'account:nobody')).toBe('No account’s name or address contains “nobody”.');
+    expect(await find(db, indexer, 'account:a1@example.com lunch')).toEqual(['m2']);
+    expect(await find(db, indexer, 'label:x')).toContain('does not know the operator');
+  });
+
+  it('ranks by relevance: the word in the subject first', async () => {
+    const { db, indexer } = await setup(MAIL);
+    expect(await find(db, indexer, 'report', ALL, 'newest')).toEqual(['m5', 'm4', 'm3']);
+    expect((await find(db, indexer, 'quarterly report', ALL, 'relevance')).slice(0, 1)).toEqual(['m4']);
+  });
+
+  it('follows a message that arrives, is moved, flagged, deleted for good and expunged', async () => {
+    const { db, indexer } = await setup(MAIL);
+    expect(await find(db, indexer, 'zebra')).toEqual([]);
+    await commitFetched(db, 'a1', [fetched({ id: 'm6', subject: 'A zebra', day: 6 })]);
+    expect(await find(db, indexer, 'zebra')).toEqual(['m6']);
+
+    const list = messageListRepo(db);
+    await moveMessages(db, ['m6'], 'trash');
+    expect(await find(db, indexer, 'zebra', { accountId: null, folder: 'inbox' })).toEqual([]);
+    expect(await find(db, indexer, 'zebra in:trash')).toEqual(['m6']);
+    await restoreFromTrash(db, ['m6']);
+    expect(await find(db, indexer, 'zebra', { accountId: 'a1', folder: 'inbox' })).toEqual(['m6']);
+
+    await list.setUnread(['m4'], false);
+    await list.setStarred(['m5'], true);
+    expect(await find(db, indexer, 'report is:unread')).toEqual(['m5', 'm3']);
+    expect(await find(db, indexer, 'is:read')).toEqual(['m4']);
+    expect(await find(db, indexer, 'is:starred')).toEqual(['m5']);
+
+    await deleteForever(db, ['m2']);
+    expect(await find(db, indexer, 'cafe')).toEqual([]);
+    await moveMessages(db, ['m1', 'm3'], 'trash');
+    await emptyTrash(db, null);
+    expect(await find(db, indexer, 'resume')).toEqual([]);
+    expect(await find(db, indexer, '')).toEqual(['m6', 'm5', 'm4']);
+  });
+
+  it('a headers-only copy, once completed, is found by its body', async () => {
+    const { db, indexer } = await setup([{ id: 'big', subject: 'Scans', partial: true }]);
+    expect(await find(db, indexer, 'scans')).toEqual(['big']);
+    expect(await find(db, indexer, 'blueprint')).toEqual([]);
+    await commitFetched(db, 'a1', [{ ...fetched({ id: 'big', subject: 'Scans', text: 'the blueprint', attachment: 'plan.pdf' }), replaces: true }]);
+    expect(await find(db, indexer, 'blueprint')).toEqual(['big']);
+    expect(await find(db, indexer, 'scans')).toEqual(['big']);
+  });
+
+  it('rebuilds from the stored messages to the same answers', async () => {
+    const { db, indexer } = await setup(MAIL);
+    const before = await Promise.all(['resume', 'from:zoe', '"quarterly report"', 'has:attachment', '会议'].map((q) => find(db, indexer, q)));
+    await indexer.rebuild();
+    expect(await db.searchChanges.count()).toBe(0);
+    const after = await Promise.all(['resume', 'from:zoe', '"quarterly report"', 'has:attachment', '会议'].map((q) => find(db, indexer, q)));
+    expect(after).toEqual(before);
+    // A fresh process (new indexer) reads the rebuilt index back.
+    expect(await find(db, new SearchIndexer(db), 'cv')).toEqual(['m1']);
+  });
+
+  it('a store whose messages were written before any index existed is indexed from the stored text at the first start', async () => {
+    const { db } = await setup(MAIL);
+    await db.searchChanges.clear();
+    expect(await db.searchMeta.count()).toBe(0);
+    const first = new SearchIndexer(db);
+    expect(await find(db, first, 'resume')).toEqual(['m3', 'm1']);
+    expect(await find(db, first, 'from:zoe')).toEqual(['m2']);
+    // Once written, a later start does not queue them again.
+    expect(await db.searchChanges.count()).toBe(0);
+    expect((await new SearchIndexer(db).current()).size).toBe(5);
+    expect(await db.searchChanges.count()).toBe(0);
+  });
+
+  it('resumes after a crash: a batch whose index write failed is indexed by the next start, once', async () => {
+    const { db, indexer } = await setup(MAIL);
+    await indexer.catchUp();
+    await commitFetched(db, 'a1', [fetched({ id: 'm7', subject: 'Walrus', day: 7 }), fetched({ id: 'm8', subject: 'Walrus again', day: 8 })]);
+    // The crash: the index write aborts after the messages were committed.
+    const original = db.searchTerms.bulkPut.bind(db.searchTerms);
+    db.searchTerms.bulkPut = (() => Promise.reject(new Error('power cut'))) as unknown as typeof db.searchTerms.bulkPut;
+    await expect(indexer.catchUp()).rejects.toThrow('power cut');
+    db.searchTerms.bulkPut = original;
+    expect(await db.searchChanges.count()).toBe(2);
+    const restarted = new SearchIndexer(db);
+    expect(await find(db, restarted, 'walrus')).toEqual(['m8', 'm7']);
+    expect(await db.searchChanges.count()).toBe(0);
+    expect((await restarted.current()).size).toBe(7);
+    // The old segment's rows stay valid beside the new process's segment.
+    expect(await find(db, restarted, 'resume')).toEqual(['m3', 'm1']);
+  });
+
+  it('spans segments: postings of a word in several segments come back in order', async () => {
+    const { db, indexer } = await setup([]);
+    const n = SEG_DOCS + 10;
+    const mail = Array.from({ length: n }, (_, i) => fetched({ id: `s${String(i).padStart(5, '0')}`, subject: i % 2 === 0 ? 'even kiwi' : 'odd', text: `number n${i}`, day: i / 100 }));
+    for (let i = 0; i < n; i += 2_000) await commitFetched(db, 'a1', mail.slice(i, i + 2_000));
+    const hits = await find(db, indexer, 'kiwi');
+    expect(hits).toHaveLength(Math.ceil(n / 2));
+    expect(hits[0]).toBe(`s${String(n - 2).padStart(5, '0')}`);
+    expect(await find(db, indexer, `n${n - 1}`)).toEqual([`s${String(n - 1).padStart(5, '0')}`]);
+    expect(new Set((await db.searchTerms.where('[term+seg]').between(['kiwi', 0], ['kiwi', 99]).toArray()).map((r) => r.seg)).size).toBe(2);
+  }, 120_000);
+});
+
+describe('byKeys', () => {
+  it('reads a run of keys as one range, and falls back to keys one by one when the run has gaps or strangers', async () => {
+    const { db } = await setup(MAIL);
+    const { byKeys } = await import('./indexer');
+    expect((await byKeys(db.messages, ['m1', 'm2', 'm3'])).map((r) => r?.id)).toEqual(['m1', 'm2', 'm3']);
+    // m2 sits between m1 and m3: the range would bring it, so the rows are read by key.
+    expect((await byKeys(db.messages, ['m1', 'm3'])).map((r) => r?.id)).toEqual(['m1', 'm3']);
+    expect((await byKeys(db.messages, ['m1', 'gone', 'm5'])).map((r) => r?.id)).toEqual(['m1', undefined, 'm5']);
+    expect((await byKeys(db.bodies, ['m4', 'm5'])).map((r) => r?.messageId)).toEqual(['m4', 'm5']);
+  });
+});

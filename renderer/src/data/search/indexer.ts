@@ -1,0 +1,271 @@
+/**
+ * Keeps the search index in step with the store, in the store worker: it reads the queue of
+ * changed message rows (change-log.ts), indexes new messages, follows moves, flags and deletes,
+ * and removes what it handled in the same transaction that writes the index. Term postings go to
+ * the open segment (one row per term and segment, rewritten as the segment fills). A run writes
+ * once the queue is empty or a segment's worth of messages is waiting, so a rebuild writes each
+ * row about once, and a fetch's few messages are findable as soon as they are handled.
+ */
+import { Dexie, type Table } from 'dexie';
+import { isRawSpan, readStoredText } from '../../../../shared/model/stored-text';
+import { getRawBytes } from '../raw-store';
+import type { HeronDb } from '../db';
+import type { MessageRow } from '../rows';
+import { ALL_ROWS } from './change-log';
+import { docTerms, type SearchSource } from './doc-terms';
+import { BLOCK, DocTable } from './doc-table';
+import { ATTACHED, PARTIAL, STARRED, UNREAD, type SearchMetaRow, type SearchTermRow } from './index-rows';
+import { PostingBuilder } from './postings';
+
+/** Documents per segment: the open one's postings are held in memory while it fills. */
+export const SEG_DOCS = 8192;
+/** Queue rows handled per transaction. */
+export const BATCH = 1_000;
+/** Message contents held for the indexer after a commit, so it need not read them back. */
+const MAX_HINTS = 20_000;
+
+export function flagsOf(row: MessageRow): number {
+  return (row.unread ? UNREAD : 0) | (row.starred ? STARRED : 0) | (row.hasAttachments ? ATTACHED : 0) | (row.partial ? PARTIAL : 0);
+}
+
+export type ContentOf = Pick<SearchSource, 'text' | 'html' | 'attachmentNames'>;
+
+/**
+ * Rows by primary key, in the order given. Ids that are exactly a run of the table's keys (a
+ * rebuild queues every message in key order) are read as one range — one request instead of one
+ * per row.
+ */
+export async function byKeys<T>(table: Table<T, string>, ids: readonly string[]): Promise<(T | undefined)[]> {
+  const sorted = ids.length > 1 && ids.every((id, i) => i === 0 || (ids[i - 1] as string) < id);
+  if (sorted) {
+    const rows = await table.where(':id').between(ids[0] as string, ids[ids.length - 1] as string, true, true).toArray();
+    const keyPath = table.schema.primKey.keyPath as string;
+    if (rows.length === ids.length && rows.every((r, i) => Dexie.getByKeyPath(r as object, keyPath) === ids[i])) return rows;
+  }
+  return table.bulkGet([...ids]);
+}
+
+export class SearchIndexer {
+  private docs: DocTable | null = null;
+  private seg = 0;
+  private segDocs = 0;
+  private open = new Map<string, PostingBuilder>();
+  private hints = new Map<string, ContentOf>();
+  private running: Promise<void> | null = null;
+  private again = false;
+  /** The last queue row handled (in memory; the queue keeps it until the next write). */
+  private cursor = 0;
+  /** Handled, not yet written: rows of closed segments, terms of the open one, document blocks. */
+  private pendingRows: SearchTermRow[] = [];
+  private pendingTerms = new Set<string>();
+  private pendingBlocks = new Set<number>();
+  private pendingDocs = 0;
+
+  constructor(private readonly db: HeronDb) {}
+
+  /** Content known in memory for messages just committed (the fetch's parse), used once. */
+  offer(id: string, content: ContentOf): void {
+    if (this.hints.size >= MAX_HINTS) this.hints.clear();
+    this.hints.set(id, content);
+  }
+
+  /** The documents, caught up with every change committed before the call. */
+  async current(): Promise<DocTable> {
+    await this.catchUp();
+    return this.docs ?? (await this.load());
+  }
+
+  /** Handles everything queued; one run at a time (a call during a run makes it go round again). */
+  catchUp(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    const run = async () => {
+      do {
+        this.again = false;
+        while (await this.step()) {
+          /* until the queue is empty */
+        }
+      } while (this.again);
+    };
+    this.running = run().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  /** Drops the index and queues every stored message again (the index is derived data). */
+  async rebuild(): Promise<void> {
+    await this.catchUp();
+    const db = this.db;
+    await db.transaction('rw', [db.searchTerms, db.searchDocs, db.searchMeta, db.searchChanges], async () => {
+      await Promise.all([db.searchTerms.clear(), db.searchDocs.clear(), db.searchMeta.clear(), db.searchChanges.clear()]);
+    });
+    this.reset();
+    await this.catchUp();
+  }
+
+  /** Queues every stored message: an index that was never written (or was dropped) starts from the store. */
+  private async queueAll(): Promise<void> {
+    const db = this.db;
+    await db.transaction('rw', [db.messages, db.searchMeta, db.searchChanges], async () => {
+      if (await db.searchMeta.get('state')) return;
+      const ids = await db.messages.toCollection().primaryKeys();
+      await db.searchChanges.bulkAdd(ids.map((id) => ({ id })));
+      await db.searchMeta.put({ key: 'state', nextDoc: 0, seg: -1 });
+    });
+  }
+
+  private reset(): void {
+    this.docs = null;
+    this.open = new Map();
+    this.cursor = 0;
+    this.pendingRows = [];
+    this.pendingTerms = new Set();
+    this.pendingBlocks = new Set();
+    this.pendingDocs = 0;
+  }
+
+  /** Writes what was handled and removes its queue rows, in one transaction. */
+  private async flush(): Promise<void> {
+    const db = this.db;
+    const docs = this.docs;
+    if (!docs) return;
+    const rows = [...this.pendingRows, ...[...this.pendingTerms].map((t) => ({ term: t, seg: this.seg, docs: (this.open.get(t) as PostingBuilder).encoded() }))];
+    const blocks = [...this.pendingBlocks].map((b) => docs.block(b));
+    const meta: SearchMetaRow = { key: 'state', nextDoc: docs.size, seg: this.seg };
+    const upTo = this.cursor;
+    await db.transaction('rw', [db.searchTerms, db.searchDocs, db.searchMeta, db.searchChanges], async () => {
+      await Promise.all([
+        rows.length > 0 ? db.searchTerms.bulkPut(rows) : undefined,
+        blocks.length > 0 ? db.searchDocs.bulkPut(blocks) : undefined,
+        db.searchMeta.put(meta),
+        db.searchChanges.where(':id').belowOrEqual(upTo).delete(),
+      ]);
+    });
+    this.pendingRows = [];
+    this.pendingTerms = new Set();
+    this.pendingBlocks = new Set();
+    this.pendingDocs = 0;
+  }
+
+  private async load(): Promise<DocTable> {
+    if (!(await this.db.searchMeta.get('state'))) await this.queueAll();
+    const [meta, rows] = await Promise.all([this.db.searchMeta.get('state'), this.db.searchDocs.toArray()]);
+    const docs = DocTable.from(rows);
+    this.docs = docs;
+    this.cursor = 0;
+    // A new process opens a new segment: the open one's postings were only in the old one's memory.
+    this.seg = (meta?.seg ?? -1) + 1;
+    this.segDocs = 0;
+    this.open = new Map();
+    return docs;
+  }
+
+  private async contents(rows: readonly MessageRow[]): Promise<Map<string, ContentOf>> {
+    const out = new Map<string, ContentOf>();
+    const missing: string[] = [];
+    for (const r of rows) {
+      const hint = this.hints.get(r.id);
+      if (hint) {
+        out.set(r.id, hint);
+        this.hints.delete(r.id);
+      } else missing.push(r.id);
+    }
+    if (missing.length === 0) return out;
+    // Parts are looked up only for messages with attachments: each id costs the cursor a step.
+    const attached = rows.filter((r) => r.hasAttachments && missing.includes(r.id)).map((r) => r.id);
+    const [bodies, parts] = await Promise.all([byKeys(this.db.bodies, missing), attached.length > 0 ? this.db.attachments.where('messageId').anyOf(attached).toArray() : []]);
+    const names = new Map<string, string[]>();
+    for (const p of parts) (names.get(p.messageId) ?? names.set(p.messageId, []).get(p.messageId))?.push(p.filename);
+    // Text the store keeps as a run of the message's bytes is read from those bytes.
+    const spanned = missing.filter((_, i) => isRawSpan(bodies[i]?.text) || isRawSpan(bodies[i]?.html));
+    const raws = spanned.length > 0 ? await getRawBytes(this.db, spanned) : new Map<string, Uint8Array>();
+    missing.forEach((id, i) => {
+      const b = bodies[i];
+      const raw = raws.get(id);
+      out.set(id, { text: readStoredText(raw, b?.text ?? null), html: readStoredText(raw, b?.html ?? null), attachmentNames: names.get(id) ?? [] });
+    });
+    return out;
+  }
+
+  /** One batch of the queue, written when due; false when the queue was empty (and all is written). */
+  private async step(): Promise<boolean> {
+    const db = this.db;
+    try {
+      const docs = this.docs ?? (await this.load());
+      const changes = await db.searchChanges.where(':id').above(this.cursor).limit(BATCH).toArray();
+      if (changes.length === 0) {
+        if (this.cursor > 0 || this.pendingDocs > 0) await this.flush();
+        this.cursor = 0;
+        return false;
+      }
+      this.cursor = changes.at(-1)?.seq as number;
+      const ids = [...new Set(changes.map((c) => c.id).filter((id) => id !== ALL_ROWS))];
+      const rows = await byKeys(db.messages, ids);
+      const touchedBlocks = this.pendingBlocks;
+      const touchedTerms = this.pendingTerms;
+      const fresh: MessageRow[] = [];
+      ids.forEach((id, i) => {
+        const row = rows[i];
+        const n = docs.latest.get(id);
+        if (!row) {
+          if (n !== undefined) {
+            docs.gone(n);
+            touchedBlocks.add(Math.floor(n / BLOCK));
+          }
+          return;
+        }
+        const flags = flagsOf(row);
+        // A headers-only copy completed (or anything it was indexed without) is indexed again.
+        if (n === undefined || ((docs.flags[n] as number) & (PARTIAL | ATTACHED)) !== (flags & (PARTIAL | ATTACHED))) {
+          fresh.push(row);
+          return;
+        }
+        docs.flags[n] = flags;
+        docs.folders[n] = row.folder;
+        touchedBlocks.add(Math.floor(n / BLOCK));
+      });
+      if (changes.some((c) => c.id === ALL_ROWS)) {
+        const stored = new Set(await db.messages.toCollection().primaryKeys());
+        for (const [id, n] of [...docs.latest]) {
+          if (stored.has(id)) continue;
+          docs.gone(n);
+          touchedBlocks.add(Math.floor(n / BLOCK));
+        }
+      }
+      const content = await this.contents(fresh);
+      for (const row of fresh) {
+        if (this.segDocs >= SEG_DOCS) {
+          // The full segment's rows go out with the next write; the next segment starts empty.
+          for (const t of touchedTerms) this.pendingRows.push({ term: t, seg: this.seg, docs: (this.open.get(t) as PostingBuilder).encoded() });
+          touchedTerms.clear();
+          this.open = new Map();
+          this.seg += 1;
+          this.segDocs = 0;
+        }
+        const old = docs.latest.get(row.id);
+        if (old !== undefined) touchedBlocks.add(Math.floor(old / BLOCK));
+        const n = docs.add(row.id, row.date, row.accountId, row.folder, flagsOf(row));
+        this.segDocs += 1;
+        this.pendingDocs += 1;
+        touchedBlocks.add(Math.floor(n / BLOCK));
+        const c = content.get(row.id);
+        const terms = docTerms({ ...row, text: c?.text ?? null, html: c?.html ?? null, attachmentNames: c?.attachmentNames ?? [] });
+        for (const t of terms) {
+          let b = this.open.get(t);
+          if (!b) this.open.set(t, (b = new PostingBuilder()));
+          b.add(n);
+          touchedTerms.add(t);
+        }
+      }
+      if (this.pendingDocs >= SEG_DOCS) await this.flush();
+      return true;
+    } catch (error) {
+      // What is in memory may be ahead of what was stored: read it all again next time.
+      this.reset();
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { addressTerms, fold, tokenize } from './tokenize';
+import { docTerms, htmlText } from './doc-terms';
+
+describe('tokenize', () => {
+  it('folds case and diacritics, so resume finds Résumé', () => {
+    expect(fold('Résumé')).toBe('resume');
+    expect(tokenize('Your Résumé, NAÏVE café — Straße Ørsted Łódź')).toEqual(['your', 'resume', 'naive', 'cafe', 'strasse', 'orsted', 'lodz']);
+  });
+
+  it('cuts Chinese and Japanese text without spaces into overlapping pairs, and keeps a lone character', () => {
+    expect(tokenize('会议纪要')).toEqual(['会议', '议纪', '纪要']);
+    expect(tokenize('東京で会議')).toEqual(['東京', '京で', 'で会', '会議']);
+    expect(tokenize('猫')).toEqual(['猫']);
+    expect(tokenize('Report東京2024')).toEqual(['report', '東京', '2024']);
+  });
+
+  it('reads quoted reply lines like any other text: the > is no word', () => {
+    expect(tokenize('> On Monday Ada wrote:\n>> the invoice is attached\n')).toEqual(['on', 'monday', 'ada', 'wrote', 'the', 'invoice', 'is', 'attached']);
+  });
+
+  it('keeps an address whole, its local part, its domain and every word in it', () => {
+    expect(addressTerms('Ada.Lovelace@Example.org')).toEqual(['ada.lovelace@example.org', 'ada.lovelace', 'example.org', 'ada', 'lovelace', 'example', 'org']);
+    expect(addressTerms('')).toEqual([]);
+  });
+
+  it('leaves out runs longer than a word (encoded blobs)', () => {
+    expect(tokenize(`ok ${'a'.repeat(41)} fine`)).toEqual(['ok', 'fine']);
+  });
+});
+
+describe('docTerms', () => {
+  it('indexes subject, people, body, attachment names and the field terms the operators use', () => {
+    const terms = docTerms({
+      from: { name: 'Zoë Quinn', address: 'zoe@quinn.dev' },
+      to: [{ name: '', address: 'team@example.com' }],
+      cc: [],
+      subject: 'Budget 2025',
+      text: null,
+      html: '<style>p{color:red}</style><p>Caf&eacute; &amp; <b>r&eacute;sum&#233;</b></p>',
+      attachmentNames: ['Plan-Q3.pdf'],
+      hasAttachments: true,
+    });
+    for (const t of ['budget', 's:budget', 'zoe', 'f:zoe', 'f:zoe@quinn.dev', 'f:quinn.dev', 't:team@example.com', 'team', 'resume', 'plan', 'q3', 'pdf', 'has:attachment']) expect(terms).toContain(t);
+    expect(terms).not.toContain('color');
+  });
+
+  it('reads an HTML body as text without its tags or scripts', () => {
+    expect(htmlText('<script>alert(1)</script><div>Hi&nbsp;there</div>').trim()).toBe('Hi there');
+  });
+});
