@@ -273,6 +273,11 @@ export class FrameReader {
     return frames;
   }
 
+  /** Whether a frame not yet complete still needs bytes of this buffer. */
+  holds(buffer: ArrayBufferLike): boolean {
+    return this.chunks.some((c) => c.buffer === buffer);
+  }
+
   private take(length: number): Uint8Array[] {
     const pieces: Uint8Array[] = [];
     let taken = 0;

@@ -9,6 +9,7 @@
  *   GET  <base>/store   one stream, never ends: every message main sends, as frames, in order
  *   POST <base>/store   one message the store sends main, as a frame; sent one after another
  */
+import { releaseBuffer } from '../../shared/bytes';
 import { decodeFrame, encodeFrame, FrameReader } from './codec';
 
 interface Start {
@@ -41,13 +42,22 @@ globalThis.addEventListener(
       if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);
       const reader = response.body.getReader();
       const frames = new FrameReader();
+      // The stream's chunks, until every frame that needs them is decoded (a copy): then their
+      // memory goes back at once, as it never exists in the app, not at this worker's next GC.
+      const held = new Set<ArrayBufferLike>();
       for (;;) {
         const chunk = await reader.read();
         if (chunk.done) break;
+        held.add(chunk.value.buffer);
         for (const frame of frames.push(chunk.value)) {
           const { value } = decodeFrame(frame);
           // Transferred, as Electron's port delivers a message into the store worker's heap alone.
           port.postMessage(value, [...buffersOf(value)]);
+        }
+        for (const buffer of held) {
+          if (frames.holds(buffer)) continue;
+          held.delete(buffer);
+          releaseBuffer(buffer);
         }
       }
       port.close();

@@ -26,7 +26,7 @@ export const mib = (bytes: number | null): string => (bytes === null ? 'n/a' : `
 
 // ---- processes (Linux /proc) ----
 
-function statusField(pid: number, field: 'VmHWM' | 'VmRSS'): number | null {
+function statusField(pid: number, field: 'VmHWM' | 'VmRSS' | RssPart): number | null {
   try {
     const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) * 1024 : null;
@@ -38,6 +38,15 @@ function statusField(pid: number, field: 'VmHWM' | 'VmRSS'): number | null {
 /** Peak resident set size in bytes since start or the last `resetPeakRss` (VmHWM). */
 export const peakRss = (pid: number): number | null => statusField(pid, 'VmHWM');
 export const currentRss = (pid: number): number | null => statusField(pid, 'VmRSS');
+
+/** The kinds of resident memory the kernel tells apart: the process's own, shared memory (Chromium's IPC buffers), mapped files. */
+export type RssPart = 'RssAnon' | 'RssShmem' | 'RssFile';
+export const RSS_PARTS: readonly RssPart[] = ['RssAnon', 'RssShmem', 'RssFile'];
+
+/** The process's resident memory now, by kind (null where unreadable). */
+export function rssParts(pid: number): Record<RssPart, number | null> {
+  return { RssAnon: statusField(pid, 'RssAnon'), RssShmem: statusField(pid, 'RssShmem'), RssFile: statusField(pid, 'RssFile') };
+}
 
 /** Resets the kernel's high-water mark to the current RSS (writing 5 to clear_refs), so a phase is measured alone. */
 export function resetPeakRss(pid: number): boolean {

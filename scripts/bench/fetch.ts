@@ -43,6 +43,8 @@ import {
   peakRss,
   resetPeakRss,
   ROOT,
+  RSS_PARTS,
+  rssParts,
 } from './browser-rig';
 import { runMpop } from './fetch-mpop';
 import { printFetch, type CommitFigures, type HeronResult, type PageFigures } from './fetch-report';
@@ -152,8 +154,15 @@ async function heron(dovecot: DovecotInstance): Promise<HeronResult> {
     let rendererHeapPeak = 0;
     let rendererHeapTotalPeak = 0;
     let sampling = true;
+    // Each Chromium process's resident memory by kind, at its sampled highest (what the peak is made of).
+    const partsPeak = new Map(procs.map((p) => [p.pid, { RssAnon: 0, RssShmem: 0, RssFile: 0 }]));
     const sampler = (async () => {
       while (sampling) {
+        for (const p of procs) {
+          const now = rssParts(p.pid);
+          const peak = partsPeak.get(p.pid);
+          if (peak) for (const k of RSS_PARTS) peak[k] = Math.max(peak[k], now[k] ?? 0);
+        }
         mainHeapPeak = Math.max(mainHeapPeak, v8.getHeapStatistics().used_heap_size);
         const heap = await jsHeap(cdp).catch(() => ({ used: 0, total: 0 }));
         rendererHeapPeak = Math.max(rendererHeapPeak, heap.used);
@@ -306,7 +315,7 @@ async function heron(dovecot: DovecotInstance): Promise<HeronResult> {
       mainPeakRss: peakRss(process.pid),
       mainHeapPeak,
       workers: probe.workers,
-      chromium: procs.map((p) => ({ ...p, peak: peakRss(p.pid), atClick: rssAtClick.get(p.pid) ?? null })),
+      chromium: procs.map((p) => ({ ...p, peak: peakRss(p.pid), atClick: rssAtClick.get(p.pid) ?? null, parts: partsPeak.get(p.pid) ?? null })),
       cpu: cpuAtCommit ?? {
         node: null,
         nodeThreads: [],

@@ -97,6 +97,26 @@ describe('committing a batch with what the worker read of it', () => {
     expect(attachment!.blob!.type).toBe('application/zip');
   });
 
+  it('opening a message reads its row, body and bytes in one transaction, and its parts in one more: each waits for at most the batch being written', async () => {
+    const raw = new TextEncoder().encode('Subject: x\r\n\r\nHello\r\nQUJD\r\n');
+    const inRaw: ParsedContent = {
+      body: { text: { start: 14, end: 21 }, html: null, warnings: [] },
+      attachments: [{ meta: { filename: 'a.bin', contentType: 'application/zip', size: 3, contentId: null, inline: false, omitted: false }, content: new Uint8Array(0), inRaw: { start: 21, end: 27 } }],
+      hasAttachments: true,
+      snippet: 'Hello',
+    };
+    await commitFetched(db, 'acc', [fetched('m1', { raw, size: raw.byteLength, content: inRaw })]);
+    let transactions = 0;
+    db.close();
+    db.use({ stack: 'dbcore', name: 'count-transactions', create: (down: DBCore): DBCore => ({ ...down, transaction: (...a) => ((transactions += 1), down.transaction(...a)) }) });
+    await db.open();
+    const repo = messagesRepo(db);
+    const opened = await repo.withBody('m1');
+    expect([opened?.meta.id, opened?.body?.text, transactions]).toEqual(['m1', 'Hello\n', 1]);
+    const [part] = await repo.attachmentsOf('m1');
+    expect([new TextDecoder().decode(await part!.blob!.arrayBuffer()), transactions]).toEqual(['ABC', 2]);
+  });
+
   it('a part over the size cap keeps its name and size, not its bytes; a message the parser could not read says so in its body', async () => {
     const c = content('m1', 1);
     const omitted = { ...c, attachments: [{ meta: { ...c.attachments[0]!.meta, size: 99_000_000, omitted: true }, content: new Uint8Array(0) }] };

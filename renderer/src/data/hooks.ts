@@ -20,12 +20,7 @@ export function useAccounts(): AccountRow[] | undefined {
 }
 
 export function useMessage(id: string | null): { meta: MessageRow; body: MessageBody | undefined } | null | undefined {
-  return useLiveQuery(async () => {
-    if (id === null) return null;
-    const repo = messagesRepo(getDb());
-    const meta = await repo.get(id);
-    return meta ? { meta, body: await repo.getBody(id) } : null;
-  }, [id]);
+  return useLiveQuery(() => (id === null ? Promise.resolve(null) : messagesRepo(getDb()).withBody(id)), [id]);
 }
 
 export function useUnreadCounts(accountIds: readonly string[]): UnreadCounts | undefined {

@@ -21,17 +21,32 @@ export interface UnreadCounts {
 const COUNTED: readonly LocalFolder[] = ['inbox', 'drafts', 'outbox', 'junk'];
 
 export function messagesRepo(db: HeronDb) {
+  /** Call inside a read transaction over messages, bodies and rawChunks. */
+  const readBody = async (id: string): Promise<MessageBody | undefined> => {
+    const row = await db.bodies.get(id);
+    if (!row) return undefined;
+    const inRaw = [row.text, row.html].some((t) => t !== null && typeof t === 'object');
+    const raw = inRaw ? (await getRawBytes(db, [id])).get(id) : undefined;
+    return { messageId: id, text: readStoredText(raw, row.text), html: readStoredText(raw, row.html), warnings: row.warnings };
+  };
   return {
     get(id: string): Promise<MessageRow | undefined> {
       return db.messages.get(id);
     },
+    /**
+     * The row and its body, in one read transaction: while a fetch commits, each transaction the
+     * window begins waits for the batch being written, so reading them one after another would
+     * wait for as many batches.
+     */
+    withBody(id: string): Promise<{ meta: MessageRow; body: MessageBody | undefined } | null> {
+      return db.transaction('r', [db.messages, db.bodies, db.rawChunks], async () => {
+        const meta = await db.messages.get(id);
+        return meta ? { meta, body: await readBody(id) } : null;
+      });
+    },
     /** The body, its text and HTML read out of the message's bytes where that is where they are. */
-    async getBody(id: string): Promise<MessageBody | undefined> {
-      const row = await db.bodies.get(id);
-      if (!row) return undefined;
-      const inRaw = [row.text, row.html].some((t) => t !== null && typeof t === 'object');
-      const raw = inRaw ? (await getRawBytes(db, [id])).get(id) : undefined;
-      return { messageId: id, text: readStoredText(raw, row.text), html: readStoredText(raw, row.html), warnings: row.warnings };
+    getBody(id: string): Promise<MessageBody | undefined> {
+      return db.transaction('r', [db.messages, db.bodies, db.rawChunks], () => readBody(id));
     },
     /** The bytes exactly as the server sent them. */
     getRaw(id: string): Promise<Blob | undefined> {
@@ -39,8 +54,11 @@ export function messagesRepo(db: HeronDb) {
     },
     /** The parts, each with its bytes as a Blob (those stored as base64 in the message decoded from there). */
     async attachmentsOf(id: string): Promise<AttachmentRow[]> {
-      const rows = await db.attachments.where('messageId').equals(id).toArray();
-      const raw = rows.some((r) => r.inRaw) ? (await getRawBytes(db, [id])).get(id) : undefined;
+      // One read transaction (withBody says why).
+      const [rows, raw] = await db.transaction('r', [db.attachments, db.messages, db.rawChunks], async () => {
+        const found = await db.attachments.where('messageId').equals(id).toArray();
+        return [found, found.some((r) => r.inRaw) ? (await getRawBytes(db, [id])).get(id) : undefined] as const;
+      });
       return rows.map(({ inRaw, ...row }) => {
         if (!inRaw) return row;
         return { ...row, blob: raw ? new Blob([base64InRaw(raw, inRaw) as Uint8Array<ArrayBuffer>], { type: row.contentType }) : null };

@@ -111,6 +111,36 @@ describe('the store worker on the store port', () => {
     expect(await popStateFor(db, 'a1')).toHaveLength(10);
   });
 
+  it('one batch\'s transaction at a time: the next begins only once the one before completed, so a read of the window waits for one write', async () => {
+    // Every read-write transaction over the raw bytes, as IndexedDB sees it begin and end.
+    let open = 0;
+    let most = 0;
+    db.close();
+    db.use({
+      stack: 'dbcore',
+      name: 'overlap',
+      create: (down) => ({
+        ...down,
+        transaction(stores, mode, options) {
+          const tx = down.transaction(stores, mode, options);
+          if (mode === 'readwrite' && stores.includes('rawChunks')) {
+            most = Math.max(most, (open += 1));
+            const end = () => (open -= 1);
+            const native = tx as unknown as IDBTransaction;
+            native.addEventListener('complete', end);
+            native.addEventListener('abort', end);
+          }
+          return tx;
+        },
+      }),
+    });
+    await db.open();
+    for (let b = 0; b < 4; b++) commit(`c${b}`, [fetched(`m${b}a`, `U${b}a`), fetched(`m${b}b`, `U${b}b`)]);
+    await answered(4);
+    expect(await db.messages.count()).toBe(8);
+    expect(most).toBe(1);
+  });
+
   it('a batch after one whose commit failed is stored and answered as such, after the failure', async () => {
     db.popChunks.hook('creating', (_key, row) => {
       if (row.entries.some((e) => e.localId === 'm1')) throw new Error('disk said no');

@@ -6,9 +6,9 @@
  * resolved commit is acknowledged — main lets the worker DELE only then. The window's live queries
  * see every commit (Dexie tells every context of the origin), so nothing is posted to it.
  *
- * Order is kept per account: a batch's transaction starts as soon as it arrives (IndexedDB runs
- * transactions over the same tables in the order they began), its acknowledgement goes once the
- * ones before it went, and a fetch's end or a plan waits for the batches that came before it.
+ * Order is kept per account: a batch's transaction starts once the one before it is done (reads of
+ * the window then wait for one write, not a queue of them), its acknowledgement goes once the ones
+ * before it went, and a fetch's end or a plan waits for the batches that came before it.
  */
 import { releaseBuffer } from '../../../../shared/bytes';
 import { readStoredText } from '../../../../shared/model/stored-text';
@@ -53,6 +53,7 @@ export function serveStore(db: HeronDb, port: StoreWorkerPort, options: StoreOpt
   const now = options.now ?? Date.now;
   const log = options.log ?? createRendererLogger({ send: (level, message) => port.postMessage({ type: 'log', level, message }), console: globalThis.console });
   const queues = new Map<string, Promise<void>>();
+  const writing = new Map<string, Promise<void>>();
   const { indexer } = options;
   // Indexing follows each commit in transactions of its own, so it never delays an acknowledgement.
   const index = () => {
@@ -82,7 +83,9 @@ export function serveStore(db: HeronDb, port: StoreWorkerPort, options: StoreOpt
 
   const commit = (m: Extract<ToStore, { type: 'commit' }>) => {
     let messages: FetchedMessage[] | null = null;
-    const written = Promise.resolve()
+    // One batch's transaction at a time: a read the window begins waits for the write under way
+    // only, not for every batch that arrived behind it.
+    const written = (writing.get(m.accountId) ?? Promise.resolve())
       .then(() => commitFetched(db, m.accountId, (messages = decodeMailBatch(m)), now()))
       .then(
         (arrival): CommitAnswer =>
@@ -94,6 +97,7 @@ export function serveStore(db: HeronDb, port: StoreWorkerPort, options: StoreOpt
         },
       );
     written.catch(() => undefined);
+    writing.set(m.accountId, written.then(() => undefined));
     void enqueue(m.accountId, async () => {
       const answer = await written;
       // Never acknowledged as committed before its transaction resolved; acknowledgements go in order.
