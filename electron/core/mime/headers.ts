@@ -47,8 +47,11 @@ export function findHeaderEnd(raw: Uint8Array): { headerLength: number; bodyStar
   return { headerLength, bodyStart, complete: true };
 }
 
-/** Unfolded header fields we need, first occurrence wins (To/Cc occurrences are joined). */
-export function readFields(binary: string, warnings: string[]): Map<string, string> {
+/**
+ * Unfolded header fields we need (`wanted`, lower case), first occurrence wins (To/Cc occurrences
+ * are joined).
+ */
+export function readFields(binary: string, warnings: string[], wanted: ReadonlySet<string> = WANTED): Map<string, string> {
   const fields = new Map<string, string>();
   let name: string | null = null;
   let value = '';
@@ -89,7 +92,7 @@ export function readFields(binary: string, warnings: string[]): Map<string, stri
       continue;
     }
     const key = line.slice(0, colon).toLowerCase();
-    if (WANTED.has(key)) {
+    if (wanted.has(key)) {
       name = key;
       value = line.slice(colon + 1, colon + 1 + FIELD_CAP + 1);
     }
