@@ -3,6 +3,7 @@
  * bytes, the list's header fields and, read where the bytes were downloaded, the whole message
  * (body, parts, snippet). The store keeps it as it is (renderer/src/data/fetch-store.ts).
  */
+import type { LocalFolder } from './message';
 import type { ParsedAttachmentMeta, ParsedBody, ParsedHeaders } from './parsed-message';
 
 /** Header fields the message list needs. `date` already fell back to the time received when missing. */
@@ -16,6 +17,19 @@ export interface ParsedContent {
   /** A part the person would call an attachment (not one the HTML shows inline). */
   readonly hasAttachments: boolean;
   readonly snippet: string;
+}
+
+/**
+ * Where an imported or restored message goes and how it is marked. Fetched mail has none: it
+ * lands in the Inbox, unread, and its UIDL becomes a POP state entry. A placed message's POP
+ * state (if any) comes from where it was placed from (a backup, Thunderbird's popstate.dat).
+ */
+export interface MessagePlacement {
+  readonly folder: LocalFolder;
+  readonly unread: boolean;
+  readonly starred: boolean;
+  /** The folder it had where it came from (a Gmail label, a Thunderbird folder), kept until Heron has folders of the person's own. */
+  readonly sourceFolder?: string;
 }
 
 export interface FetchedMessage {
@@ -36,4 +50,6 @@ export interface FetchedMessage {
   readonly receivedAt: number;
   /** The whole message as the parser read it; absent when it could not be read at all. */
   readonly content?: ParsedContent;
+  /** Imported or restored: where it goes (see MessagePlacement). */
+  readonly placement?: MessagePlacement;
 }

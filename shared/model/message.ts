@@ -37,6 +37,8 @@ export interface MessageMeta {
   readonly partial: boolean;
   /** The POP3 UIDL this message came from, if any. */
   readonly uidl: string | null;
+  /** Imported: the folder (Gmail label, Thunderbird folder) it had where it came from. */
+  readonly sourceFolder?: string;
 }
 
 export interface AttachmentMeta {

@@ -10,6 +10,7 @@ import type {
   BodyRow,
   ContactRow,
   DraftRow,
+  ImportRow,
   MessageRow,
   OutboxRow,
   PopChunkRow,
@@ -35,6 +36,7 @@ export class HeronDb extends Dexie {
   declare readonly settings: Table<SettingRow, string>;
   declare readonly folderCounts: Table<FolderCountRow, [string, string]>;
   declare readonly rawChunks: Table<RawChunkRow, string>;
+  declare readonly imports: Table<ImportRow, string>;
 
   /** `schema`: the versions to declare (a test adds one to prove an upgrade). */
   constructor(name: string = DB_NAME, schema: readonly SchemaVersion[] = SCHEMA) {

@@ -13,18 +13,19 @@ import type { PopStateEntry } from '../../../shared/model/pop-state';
 import type { HeronDb } from './db';
 import { addPopEntries, changePopEntries, popEntriesOf } from './pop-store';
 import { deleteRaws, newRawChunkId, putRawChunk } from './raw-store';
-import type { AttachmentRow, MessageRow } from './rows';
+import type { AttachmentRow, ImportMark, MessageRow } from './rows';
 
 /** Said in the reader of a message the parser could not read at all: its source is stored. */
 export const UNREADABLE = 'Heron could not read this message; its source, exactly as it arrived, is under "View source".';
 
 function metaFor(m: FetchedMessage, accountId: string, previous: MessageRow | undefined, rawChunk: string): MessageRow {
   const h = m.headers;
+  const placed = m.placement;
   const meta: MessageMeta = {
     id: m.id,
     accountId,
     // A headers-only copy the person already filed, read or starred keeps that when completed.
-    folder: previous?.folder ?? 'inbox',
+    folder: previous?.folder ?? placed?.folder ?? 'inbox',
     ...(previous?.previousFolder ? { previousFolder: previous.previousFolder } : {}),
     messageId: h.messageId,
     inReplyTo: h.inReplyTo,
@@ -39,10 +40,11 @@ function metaFor(m: FetchedMessage, accountId: string, previous: MessageRow | un
     size: m.size,
     hasAttachments: m.content?.hasAttachments ?? h.hasAttachments,
     snippet: m.content?.snippet ?? '',
-    unread: previous?.unread ?? true,
-    starred: previous?.starred ?? false,
+    unread: previous?.unread ?? placed?.unread ?? true,
+    starred: previous?.starred ?? placed?.starred ?? false,
     partial: m.partial,
     uidl: m.uidl,
+    ...(placed?.sourceFolder ? { sourceFolder: placed.sourceFolder } : {}),
   };
   return { ...meta, unreadFlag: meta.unread ? 1 : 0, rawChunk };
 }
@@ -71,14 +73,16 @@ function partsOf(m: FetchedMessage): AttachmentRow[] {
  * a headers-only one (`replaces`) are read, to keep what the person did to them. Senders are not
  * recorded here: the caller hands them to the address book later, in bulk.
  */
-export async function commitFetched(db: HeronDb, accountId: string, messages: readonly FetchedMessage[], now: number = Date.now()): Promise<void> {
-  await db.transaction('rw', [db.messages, db.rawChunks, db.bodies, db.attachments, db.popChunks], async () => {
+export async function commitFetched(db: HeronDb, accountId: string, messages: readonly FetchedMessage[], now: number = Date.now(), mark?: ImportMark): Promise<void> {
+  await db.transaction('rw', [db.messages, db.rawChunks, db.bodies, db.attachments, db.popChunks, db.imports], async () => {
     const rawChunk = newRawChunkId();
     const fresh = messages.filter((m) => m.replaces !== true);
     const replacing = messages.filter((m) => m.replaces === true);
     const entries: PopStateEntry[] = messages.flatMap((m) =>
-      m.uidl === null
-        ? [] // A server without UIDL only works in delete mode: there is nothing to remember.
+      // A server without UIDL only works in delete mode: there is nothing to remember. A placed
+      // (imported, restored) message's POP state comes with it from where it was, not from here.
+      m.uidl === null || m.placement !== undefined
+        ? []
         : [{ accountId, uidl: m.uidl, localId: m.id, downloadedAt: now, status: m.partial ? 'headers-only' : 'stored', size: m.size }],
     );
     const parts = messages.flatMap(partsOf);
@@ -90,6 +94,8 @@ export async function commitFetched(db: HeronDb, accountId: string, messages: re
         parts.length > 0 ? db.attachments.bulkPut(parts) : undefined,
         // The batch's entries in one row (pop-store.ts).
         addPopEntries(db, accountId, entries),
+        // An import's place moves with the batch it committed: a resumed import starts exactly after it.
+        mark ? db.imports.put({ ...mark, updatedAt: now }) : undefined,
       ]);
     // With nothing to replace (every batch of a plain fetch), the writes that depend on nothing go
     // out in the transaction's first tick, not after the rows went through. A replaced copy's old

@@ -113,6 +113,27 @@ export interface ContactRow {
   readonly timesReceived?: number;
 }
 
+/**
+ * Where one import stands (own-store.ts): written in the transaction of each batch it commits, so
+ * an import stopped by a crash resumes exactly after the last message it stored.
+ */
+export interface ImportMark {
+  /** The import's key: its source (the file, with its size and modification time) and the account. */
+  readonly id: string;
+  readonly accountId: string;
+  /** Where to resume: the mbox reader's `next`, or the number of .eml files handled. */
+  readonly position: number;
+  /** Messages this import stored so far, and duplicates it skipped. */
+  readonly imported: number;
+  readonly duplicates: number;
+  /** Set once the whole source was read. */
+  readonly finished: boolean;
+}
+
+export interface ImportRow extends ImportMark {
+  readonly updatedAt: number;
+}
+
 export interface SettingRow {
   readonly key: string;
   readonly value: unknown;

@@ -22,7 +22,7 @@ export const SCHEMA: readonly SchemaVersion[] = [
     version: 1,
     stores: {
       accounts: 'id, order',
-      messages: 'id, [accountId+folder+date], [folder+date], [accountId+folder+sortFrom], [folder+sortFrom], [accountId+folder+sortSubject], [folder+sortSubject]',
+      messages: 'id, [accountId+folder+date], [folder+date], [accountId+folder+sortFrom], [folder+sortFrom], [accountId+folder+sortSubject], [folder+sortSubject], messageId',
       bodies: 'messageId',
       rawChunks: 'id',
       attachments: 'id, messageId',
@@ -33,6 +33,8 @@ export const SCHEMA: readonly SchemaVersion[] = [
       drafts: 'id, accountId, updatedAt',
       contacts: 'id, address, name, lastUsedAt',
       settings: 'key',
+      // Where each import (a file, a folder of .eml files) stands, written with each batch it commits (own-store.ts).
+      imports: 'id',
     },
   },
 ];

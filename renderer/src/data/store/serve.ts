@@ -19,6 +19,7 @@ import { contactsRepo } from '../contacts-repo';
 import type { HeronDb } from '../db';
 import { applyFetchDone, commitFetched, markCheckStarted, popStateFor, sendersOf } from '../fetch-store';
 import { outboxRepo } from '../outbox-repo';
+import { addPopState, countScope, exportPage, importPlaceOf, restoreSnapshot, snapshotOf, storedAmong, storeIsEmpty } from '../own-store';
 import { createRendererLogger, type RendererLogger } from '../../log/logger';
 import { classifyCommitError } from './storage-error';
 
@@ -70,7 +71,7 @@ export function serveStore(db: HeronDb, port: StoreWorkerPort, options: StoreOpt
   const commit = (m: Extract<ToStore, { type: 'commit' }>) => {
     let messages: FetchedMessage[] | null = null;
     const written = Promise.resolve()
-      .then(() => commitFetched(db, m.accountId, (messages = decodeMailBatch(m)), now()))
+      .then(() => commitFetched(db, m.accountId, (messages = decodeMailBatch(m)), now(), m.mark))
       .then(
         (): CommitAnswer => ({ committed: true }),
         (error: unknown): CommitAnswer => {
@@ -105,6 +106,24 @@ export function serveStore(db: HeronDb, port: StoreWorkerPort, options: StoreOpt
           return raw ? [{ id: r.id, raw }] : [];
         });
       }
+      case 'stored':
+        return storedAmong(db, request.questions);
+      case 'importPlace':
+        return importPlaceOf(db, request.importId);
+      case 'exportCount':
+        return countScope(db, request.scope);
+      case 'exportPage':
+        return exportPage(db, request.scope, request.after);
+      case 'snapshot':
+        return snapshotOf(db);
+      case 'isEmpty':
+        return storeIsEmpty(db);
+      case 'restore':
+        await restoreSnapshot(db, request.snapshot);
+        return undefined;
+      case 'addPopState':
+        await addPopState(db, request.accountId, request.entries);
+        return undefined;
     }
   };
 

@@ -1,0 +1,265 @@
+import 'fake-indexeddb/auto';
+/**
+ * Import, export, backup and restore through the real path: main's pipelines (electron/main/own)
+ * over a real MessageChannel to the store worker's real code (renderer/src/data/store/serve.ts),
+ * committing into the real Dexie store on fake-indexeddb, each message read by the fetch's parser.
+ * Both layers are needed, which only e2e/ may import together.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Dexie } from 'dexie';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { PopStateEntry } from '../../shared/model/pop-state';
+import { readMessage } from '../../electron/core/fetch/read-message';
+import { messagesOf } from '../../electron/core/mbox/testing/read-all';
+import { runBackup } from '../../electron/main/own/backup';
+import { runExport } from '../../electron/main/own/exporter';
+import { runImport, type ImportDeps } from '../../electron/main/own/importer';
+import { runRestore } from '../../electron/main/own/restore';
+import { StoreLink, type OwnMailStore } from '../../electron/main/store/link';
+import { webStorePort } from '../../electron/main/store/web-port';
+import { HeronDb } from '../../renderer/src/data/db';
+import { addPopEntries } from '../../renderer/src/data/pop-store';
+import { getRawBytes } from '../../renderer/src/data/raw-store';
+import { serveStore } from '../../renderer/src/data/store/serve';
+import { makeAccount } from '../../renderer/src/data/test-fixtures';
+
+const T = Date.UTC(2026, 0, 5, 10, 0, 0);
+let n = 0;
+const opened: Array<{ db: HeronDb; channel: MessageChannel }> = [];
+let dir: string;
+const rejected: string[] = [];
+
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'heron-own-'));
+});
+afterEach(async () => {
+  expect(rejected.splice(0)).toEqual([]);
+  for (const { db, channel } of opened.splice(0)) {
+    channel.port1.close();
+    channel.port2.close();
+    db.close();
+    await Dexie.delete(db.name);
+  }
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** A fresh profile's store, and main's link to it over a real MessageChannel. */
+async function profile(): Promise<{ db: HeronDb; link: StoreLink }> {
+  n += 1;
+  const db = new HeronDb(`heron-own-${process.pid}-${n}`);
+  await db.open();
+  const channel = new MessageChannel();
+  const link = new StoreLink({ commitTimeoutMs: 10_000, requestTimeoutMs: 10_000, onRejected: (why) => rejected.push(why) });
+  link.attach(webStorePort(channel.port1));
+  serveStore(db, channel.port2, { now: () => T, log: { warn: () => undefined, error: () => undefined } });
+  opened.push({ db, channel });
+  return { db, link };
+}
+
+function deps(store: OwnMailStore, over: Partial<ImportDeps> = {}): ImportDeps {
+  return { store, read: readMessage, newId: randomUUID, now: () => T, batchMessages: 2, ...over };
+}
+
+const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+/** Messages with From traps, CRLF, no Message-ID, and one without a final line end. */
+function sampleMessages(): Buffer[] {
+  return [
+    Buffer.from('Message-ID: <one@own.test>\nFrom: Ann <ann@own.test>\nSubject: One\nDate: Mon, 5 Jan 2026 09:00:00 +0000\n\nFrom the desk of Ann\n>From quoted\n\nFrom here on, a trap\n'),
+    Buffer.from('Message-ID: <two@own.test>\r\nFrom: Bob <bob@own.test>\r\nSubject: Two\r\n\r\nCRLF body\r\n'),
+    Buffer.from('From: Cat <cat@own.test>\nSubject: No id three\n\nno Message-ID here\n'),
+    Buffer.from('From: Dan <dan@own.test>\nSubject: No id four\n\nnor here\n'),
+    Buffer.from('Message-ID: <five@own.test>\nFrom: Eve <eve@own.test>\nSubject: Five\n\n>>From twice quoted\nno final line end'),
+  ];
+}
+
+/** The messages as an mboxrd file, as Heron's exporter writes it. */
+async function mboxOf(messages: readonly Buffer[], name = 'in.mbox'): Promise<string> {
+  const { mboxrdEntry } = await import('../../electron/core/mbox');
+  const file = path.join(dir, name);
+  await writeFile(file, Buffer.concat(messages.flatMap((m) => mboxrdEntry(m, { sender: 'x@own.test', date: T }))));
+  return file;
+}
+
+async function storedShas(db: HeronDb): Promise<string[]> {
+  const rows = await db.messages.toArray();
+  const bytes = await getRawBytes(db, rows.map((r) => r.id));
+  return [...bytes.values()].map(sha).sort();
+}
+
+describe('importing mail into the store', () => {
+  it('stores every message byte for byte through the store worker, and a second import of the same file skips them all as duplicates', async () => {
+    const { db, link } = await profile();
+    await db.accounts.put(makeAccount('a1'));
+    const messages = sampleMessages();
+    const file = await mboxOf(messages);
+    const first = await runImport(deps(link), { accountId: 'a1', source: { kind: 'mbox', file } });
+    expect(first).toMatchObject({ imported: 5, duplicates: 0, cancelled: false, resumedAfter: 0 });
+    expect(await storedShas(db)).toEqual(messages.map(sha).sort());
+    const one = (await db.messages.toArray()).find((m) => m.subject === 'One');
+    expect(one).toMatchObject({ accountId: 'a1', folder: 'inbox', unread: false, messageId: 'one@own.test' });
+    expect((await db.bodies.get(one!.id))?.text).toContain('From the desk of Ann');
+    // Imported mail has no POP state: nothing here came from the account's server.
+    expect(await db.popChunks.count()).toBe(0);
+
+    const again = await runImport(deps(link), { accountId: 'a1', source: { kind: 'mbox', file } });
+    // Three have a Message-ID and the same bytes: duplicates. Two have none: found by nothing, so stored again.
+    expect(again).toMatchObject({ imported: 2, duplicates: 3 });
+    expect(await db.messages.count()).toBe(7);
+  });
+
+  it('a message twice in one file is stored once; Takeout labels and Thunderbird flags give folder and state; expunged ones are skipped', async () => {
+    const { db, link } = await profile();
+    const messages = [
+      Buffer.from('Message-ID: <g1@own.test>\nX-Gmail-Labels: Sent,Starred\nSubject: G sent\n\nsent\n'),
+      Buffer.from('Message-ID: <g2@own.test>\nX-Gmail-Labels: Inbox,Unread,Work/Projects\nSubject: G work\n\nwork\n'),
+      Buffer.from('Message-ID: <g2@own.test>\nX-Gmail-Labels: Inbox,Unread,Work/Projects\nSubject: G work\n\nwork\n'),
+      Buffer.from('Message-ID: <t1@own.test>\nX-Mozilla-Status: 0009\nSubject: expunged\n\ngone\n'),
+      Buffer.from('Message-ID: <t2@own.test>\nX-Mozilla-Status: 0004\nSubject: starred unread\n\nhi\n'),
+    ];
+    const file = await mboxOf(messages);
+    const outcome = await runImport(deps(link, { batchMessages: 10 }), { accountId: 'a1', source: { kind: 'mbox', file } });
+    expect(outcome).toMatchObject({ imported: 3, duplicates: 1, expunged: 1 });
+    const rows = await db.messages.toArray();
+    const bySubject = new Map(rows.map((r) => [r.subject, r]));
+    expect(bySubject.get('G sent')).toMatchObject({ folder: 'sent', starred: true, unread: false });
+    expect(bySubject.get('G work')).toMatchObject({ folder: 'inbox', unread: true, sourceFolder: 'Work/Projects' });
+    expect(bySubject.get('starred unread')).toMatchObject({ folder: 'inbox', unread: true, starred: true });
+  });
+
+  it('an import stopped by a crash resumes after the last batch it committed: no message twice, not even those without a Message-ID', async () => {
+    const { db, link } = await profile();
+    const messages = sampleMessages();
+    const file = await mboxOf(messages);
+    let commits = 0;
+    // The process dies as the third batch is on its way: the store never sees it.
+    const crashing: OwnMailStore = {
+      ask: link.ask.bind(link),
+      commit: async (a, b, m) => {
+        commits += 1;
+        if (commits === 2) throw new Error('main died');
+        return link.commit(a, b, m);
+      },
+    };
+    await expect(runImport(deps(crashing), { accountId: 'a1', source: { kind: 'mbox', file } })).rejects.toThrow('main died');
+    expect(await db.messages.count()).toBe(2);
+    const resumed = await runImport(deps(link), { accountId: 'a1', source: { kind: 'mbox', file } });
+    expect(resumed).toMatchObject({ imported: 5, resumedAfter: 2, duplicates: 0 });
+    expect(await storedShas(db)).toEqual(messages.map(sha).sort());
+  });
+
+  it('cancelled, an import keeps what it committed and resumes after it next time', async () => {
+    const { db, link } = await profile();
+    const messages = sampleMessages();
+    const file = await mboxOf(messages);
+    const abort = new AbortController();
+    let asked = 0;
+    const cancelling: OwnMailStore = {
+      ask: link.ask.bind(link),
+      commit: async (a, b, m) => {
+        if (++asked === 1) abort.abort();
+        return link.commit(a, b, m);
+      },
+    };
+    const cancelled = await runImport(deps(cancelling), { accountId: 'a1', source: { kind: 'mbox', file }, signal: abort.signal });
+    expect(cancelled).toMatchObject({ cancelled: true, imported: 2 });
+    expect(await db.messages.count()).toBe(2);
+    const rest = await runImport(deps(link), { accountId: 'a1', source: { kind: 'mbox', file } });
+    expect(rest).toMatchObject({ imported: 5, resumedAfter: 2 });
+    expect(await storedShas(db)).toEqual(messages.map(sha).sort());
+  });
+
+  it('.eml files in a folder tree are imported with their sub-folder kept; an empty file is listed, not imported', async () => {
+    const { db, link } = await profile();
+    const messages = sampleMessages();
+    await writeFile(path.join(dir, 'a.eml'), messages[0]!);
+    const { mkdir } = await import('node:fs/promises');
+    await mkdir(path.join(dir, 'Work'));
+    await writeFile(path.join(dir, 'Work', 'b.eml'), messages[1]!);
+    await writeFile(path.join(dir, 'Work', 'empty.eml'), '');
+    const outcome = await runImport(deps(link), { accountId: 'a1', source: { kind: 'eml', path: dir } });
+    expect(outcome.imported).toBe(2);
+    expect(outcome.unreadable).toEqual([{ file: path.join('Work', 'empty.eml'), reason: expect.stringContaining('empty') as string }]);
+    const rows = await db.messages.toArray();
+    expect(rows.find((r) => r.subject === 'Two')?.sourceFolder).toBe('Work');
+    expect(await storedShas(db)).toEqual([messages[0]!, messages[1]!].map(sha).sort());
+  });
+});
+
+describe('exporting, backing up and restoring', () => {
+  async function filled() {
+    const { db, link } = await profile();
+    await db.accounts.put(makeAccount('a1'));
+    const messages = sampleMessages();
+    await runImport(deps(link), { accountId: 'a1', source: { kind: 'mbox', file: await mboxOf(messages) } });
+    const rows = await db.messages.toArray();
+    // As if fetched: POP state for two of them, one flag changed by the person.
+    const entries: PopStateEntry[] = rows.slice(0, 2).map((r, i) => ({ accountId: 'a1', uidl: `U${i}`, localId: r.id, downloadedAt: T - 1000, status: 'stored', size: r.size }));
+    await db.transaction('rw', db.popChunks, () => addPopEntries(db, 'a1', entries));
+    await db.messages.update(rows[0]!.id, { starred: true, unread: true });
+    return { db, link, messages };
+  }
+
+  it('an mboxrd export reads back as exactly the stored bytes; a folder and a selection export only theirs; .eml export writes one file per message', async () => {
+    const { db, link, messages } = await filled();
+    const target = path.join(dir, 'all.mbox');
+    expect(await runExport(link, { scope: { kind: 'all' }, format: 'mboxrd', target })).toMatchObject({ exported: 5 });
+    expect((await messagesOf(await readFile(target))).map((m) => sha(m.bytes)).sort()).toEqual(messages.map(sha).sort());
+    const one = (await db.messages.toArray())[0]!;
+    const sel = path.join(dir, 'sel.mbox');
+    await runExport(link, { scope: { kind: 'messages', ids: [one.id] }, format: 'mboxrd', target: sel });
+    expect((await messagesOf(await readFile(sel))).map((m) => sha(m.bytes))).toEqual([sha((await getRawBytes(db, [one.id])).get(one.id)!)]);
+    expect(await runExport(link, { scope: { kind: 'folder', accountId: 'a1', folder: 'sent' }, format: 'mboxrd', target: path.join(dir, 'sent.mbox') })).toMatchObject({ exported: 0 });
+    const emlDir = await mkdtemp(path.join(dir, 'eml-'));
+    expect(await runExport(link, { scope: { kind: 'all' }, format: 'eml', target: emlDir })).toMatchObject({ exported: 5 });
+    const { readdir } = await import('node:fs/promises');
+    const files = await readdir(emlDir);
+    expect((await Promise.all(files.map((f) => readFile(path.join(emlDir, f))))).map(sha).sort()).toEqual(messages.map(sha).sort());
+  });
+
+  it('a backup restored into an empty profile gives the same messages (ids, bytes, flags), accounts and POP state', async () => {
+    const { db, link } = await filled();
+    const backup = await runBackup(link, { parent: dir, app: 'Heron test' }, () => T);
+    expect(backup).toMatchObject({ messages: 5, accounts: 1, cancelled: false });
+    const fresh = await profile();
+    const outcome = await runRestore({ store: fresh.link, read: readMessage, now: () => T }, { folder: backup.folder });
+    expect(outcome).toMatchObject({ restored: 5, accounts: 1, notRestoredCount: 0, storeDamaged: false });
+    const strip = (rows: Array<{ id: string }>) => rows.map((r) => JSON.stringify(r)).sort();
+    const meta = async (d: HeronDb) => (await d.messages.toArray()).map(({ rawChunk: _r, ...rest }) => ({ ...rest })).sort((a, b) => a.id.localeCompare(b.id));
+    expect(await meta(fresh.db)).toEqual(await meta(db));
+    expect(await storedShas(fresh.db)).toEqual(await storedShas(db));
+    expect(strip(await fresh.db.accounts.toArray())).toEqual(strip(await db.accounts.toArray()));
+    const pop = async (d: HeronDb) => (await d.popChunks.toArray()).flatMap((r) => r.entries).sort((a, b) => a.uidl.localeCompare(b.uidl));
+    expect(await pop(fresh.db)).toEqual(await pop(db));
+  });
+
+  it('a damaged backup restores every intact message and lists the damaged one, whose POP state is left out so Get mail brings it back', async () => {
+    const { db, link } = await filled();
+    const backup = await runBackup(link, { parent: dir, app: 'Heron test' }, () => T);
+    const mbox = path.join(backup.folder, 'messages.mbox');
+    const bytes = await readFile(mbox);
+    const at = bytes.indexOf('CRLF body');
+    bytes[at] = 'X'.charCodeAt(0);
+    await writeFile(mbox, bytes);
+    const fresh = await profile();
+    const outcome = await runRestore({ store: fresh.link, read: readMessage, now: () => T }, { folder: backup.folder });
+    expect(outcome).toMatchObject({ restored: 4, notRestoredCount: 1, notRestored: [{ subject: 'Two', reason: expect.stringContaining('SHA-256') as string }] });
+    const two = (await db.messages.toArray()).find((m) => m.subject === 'Two')!;
+    expect(await fresh.db.messages.get(two.id)).toBeUndefined();
+    const entries = (await fresh.db.popChunks.toArray()).flatMap((r) => r.entries);
+    expect(entries.map((e) => e.localId)).not.toContain(two.id);
+  });
+
+  it('a backup interrupted before its manifest is refused as incomplete, and a restore goes only into an empty profile', async () => {
+    const { link } = await filled();
+    const backup = await runBackup(link, { parent: dir, app: 'Heron test' }, () => T);
+    await expect(runRestore({ store: link, read: readMessage }, { folder: backup.folder })).rejects.toThrow('only into an empty profile');
+    await unlink(path.join(backup.folder, 'manifest.json'));
+    const fresh = await profile();
+    await expect(runRestore({ store: fresh.link, read: readMessage }, { folder: backup.folder })).rejects.toThrow('This backup is incomplete');
+    expect(await fresh.db.messages.count()).toBe(0);
+  });
+});

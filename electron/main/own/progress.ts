@@ -1,0 +1,43 @@
+/**
+ * Progress of a long piece of work (an import, an export, a backup, a restore): counts, bytes and
+ * the time left, estimated from the bytes done so far; reported at most a few times a second so a
+ * large import does not flood the window with events.
+ */
+export interface WorkProgress {
+  /** Messages handled so far (stored, skipped as duplicates, written). */
+  readonly done: number;
+  readonly imported: number;
+  readonly duplicates: number;
+  readonly bytesDone: number;
+  readonly bytesTotal: number;
+  /** Estimated time left, ms; null until there is enough to go on. */
+  readonly etaMs: number | null;
+}
+
+const EVERY_MS = 250;
+/** Too early to estimate: the first moments say little about the rate. */
+const MIN_ELAPSED_MS = 500;
+
+export class ProgressClock {
+  private readonly started: number;
+  private last = -Infinity;
+
+  constructor(
+    private readonly now: () => number,
+    private readonly sink: ((progress: WorkProgress) => void) | undefined,
+  ) {
+    this.started = now();
+  }
+
+  /** `bytesDone` past `bytesTotal` means finished: always reported, with no time left. */
+  report(p: Omit<WorkProgress, 'etaMs'>): void {
+    if (!this.sink) return;
+    const t = this.now();
+    const finished = p.bytesDone >= p.bytesTotal;
+    if (!finished && t - this.last < EVERY_MS) return;
+    this.last = t;
+    const elapsed = t - this.started;
+    const etaMs = finished ? 0 : elapsed >= MIN_ELAPSED_MS && p.bytesDone > 0 ? Math.round(((p.bytesTotal - p.bytesDone) * elapsed) / p.bytesDone) : null;
+    this.sink({ ...p, bytesDone: Math.min(p.bytesDone, p.bytesTotal), etaMs });
+  }
+}
