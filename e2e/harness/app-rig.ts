@@ -11,7 +11,7 @@ import path from 'node:path';
 import { HeronError } from '../../shared/ipc/result';
 import { createResolver } from '../../electron/core/autoconfig/dns';
 import type { DiscoverDeps } from '../../electron/core/autoconfig/discover';
-import type { MainServices } from '../../electron/main/services';
+import type { MainServices, MainServicesOptions } from '../../electron/main/services';
 import { startStaticServer } from './static-server';
 import { bundleStandin, installStandin, ROOT } from './standin';
 
@@ -32,6 +32,8 @@ export interface AppRigOptions {
   readonly fetchText?: DiscoverDeps['fetchText'];
   /** What main's file picker returns when the page asks to attach files. */
   readonly pickAttachmentFiles?: () => Promise<readonly string[]>;
+  /** What main's import/export/backup/restore dialog returns (the test picks the path). */
+  readonly pickPath?: MainServicesOptions['pickPath'];
 }
 
 export async function openAppRig(options: AppRigOptions): Promise<AppRig> {
@@ -50,6 +52,7 @@ export async function openAppRig(options: AppRigOptions): Promise<AppRig> {
   const standin = await installStandin(context, script, {
     pop3Connect: { ca: options.ca },
     ...(options.pickAttachmentFiles ? { pickAttachmentFiles: options.pickAttachmentFiles } : {}),
+    ...(options.pickPath ? { pickPath: options.pickPath } : {}),
     testNetwork: {
       ca: [options.ca],
       discover: {

@@ -12,7 +12,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { startDnsServer, type TestDnsServer } from '../../electron/core/autoconfig/testing/dns-server';
 import { HeronError } from '../../shared/ipc/result';
 import type { FetchService } from '../../electron/main/fetch/service';
-import { openAppRig, readStore, type AppRig } from '../harness/app-rig';
+import { openAppRig, readStore, type AppRig, type AppRigOptions } from '../harness/app-rig';
 import { dovecotAvailable, postfixAvailable, startMailServers, type MailServers } from '../servers';
 import { journeyMailbox } from './mailbox';
 
@@ -69,6 +69,8 @@ export interface JourneyOptions {
   readonly aliceMail?: readonly Buffer[];
   /** Postfix's advertised SIZE, when a journey needs one. */
   readonly messageSizeLimit?: number;
+  /** What main's import/export/backup/restore file dialog answers. */
+  readonly pickPath?: AppRigOptions['pickPath'];
 }
 
 export async function startJourney(options: JourneyOptions = {}): Promise<Journey> {
@@ -88,6 +90,7 @@ export async function startJourney(options: JourneyOptions = {}): Promise<Journe
       ],
     });
     const rig = await openAppRig({
+      ...(options.pickPath ? { pickPath: options.pickPath } : {}),
       ca: servers.dovecot.ca,
       dnsServer: dns.address,
       fetchText: async (url) => {

@@ -11,6 +11,7 @@ import { credentialsCalls, credentialsEvents } from './calls/credentials';
 import { fetchCalls, fetchEvents } from './calls/fetch';
 import { filesCalls, filesEvents } from './calls/files';
 import { logCalls, logEvents } from './calls/log';
+import { ownCalls, ownEvents } from './calls/own';
 import { sendCalls, sendEvents } from './calls/send';
 import { setupCalls, setupEvents } from './calls/setup';
 import type { ApiOf, Emit, EventsApiOf, HandlersOf } from './define';
@@ -24,6 +25,7 @@ export const mainCalls = {
   ...fetchCalls,
   ...filesCalls,
   ...logCalls,
+  ...ownCalls,
   ...sendCalls,
   ...setupCalls,
 } as const;
@@ -37,6 +39,7 @@ export const mainEvents = {
   ...fetchEvents,
   ...filesEvents,
   ...logEvents,
+  ...ownEvents,
   ...sendEvents,
   ...setupEvents,
 } as const;

@@ -58,3 +58,61 @@ export interface ImportPlace {
   readonly duplicates: number;
   readonly finished: boolean;
 }
+
+export interface ImportOutcome {
+  readonly imported: number;
+  readonly duplicates: number;
+  /** Thunderbird had deleted them (not yet compacted away). */
+  readonly expunged: number;
+  /** Over the size limit: not imported. */
+  readonly tooBig: number;
+  /** Files that could not be read (.eml), with the reason (the first 100). */
+  readonly unreadable: ReadonlyArray<{ readonly file: string; readonly reason: string }>;
+  /** Messages stored with a warning (a file cut short, NUL bytes). */
+  readonly warnings: number;
+  /** Messages an earlier, interrupted run of the same import had stored; this run went on after them. */
+  readonly resumedAfter: number;
+  readonly cancelled: boolean;
+}
+
+export interface ExportOutcome {
+  readonly exported: number;
+  readonly cancelled: boolean;
+  /** The file or folder written. */
+  readonly target: string;
+}
+
+export interface BackupOutcome {
+  readonly folder: string;
+  readonly messages: number;
+  readonly accounts: number;
+  readonly cancelled: boolean;
+}
+
+export interface NotRestored {
+  readonly subject: string;
+  readonly reason: string;
+}
+
+export interface RestoreOutcome {
+  readonly restored: number;
+  readonly accounts: number;
+  /** Messages the backup lists that could not be restored, and why (the first 200). */
+  readonly notRestored: readonly NotRestored[];
+  readonly notRestoredCount: number;
+  /** The accounts, settings and POP state could not be read (store.json damaged). */
+  readonly storeDamaged: boolean;
+  readonly cancelled: boolean;
+}
+
+/** Progress of a long piece of work (an import, an export, a backup, a restore). */
+export interface WorkProgress {
+  /** Messages handled so far (stored, skipped as duplicates, written). */
+  readonly done: number;
+  readonly imported: number;
+  readonly duplicates: number;
+  readonly bytesDone: number;
+  readonly bytesTotal: number;
+  /** Estimated time left, ms; null until there is enough to go on. */
+  readonly etaMs: number | null;
+}

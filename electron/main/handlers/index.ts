@@ -8,6 +8,7 @@ import { createCredentialsHandlers, type CredentialsDeps } from './credentials';
 import { createFetchHandlers, type FetchDeps } from './fetch';
 import { createFilesHandlers, type FilesDeps } from './files';
 import { createLogHandlers, type LogDeps } from './log';
+import { createOwnHandlers, type OwnDeps } from './own';
 import { createSendHandlers, type SendDeps } from './send';
 import { createSetupHandlers, type SetupDeps } from './setup';
 
@@ -22,6 +23,7 @@ export interface HandlerDeps {
   readonly fetch: FetchDeps;
   readonly files: FilesDeps;
   readonly log: LogDeps;
+  readonly own: OwnDeps;
   readonly send: SendDeps;
   readonly setup: SetupDeps;
   /** Masks the stored passwords in use out of every answer and error (secrets/secret-scrubber.ts). */
@@ -42,6 +44,7 @@ export function createHandlers(deps: HandlerDeps): MainHandlers {
     ...createFetchHandlers(deps.fetch),
     ...createFilesHandlers(deps.files),
     ...createLogHandlers(deps.log),
+    ...createOwnHandlers(deps.own),
     ...createSendHandlers(deps.send),
     ...createSetupHandlers(deps.setup, deps.emit),
   } satisfies MainHandlers;

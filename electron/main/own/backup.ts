@@ -16,10 +16,11 @@ import { mkdir, open, readdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { HeronError } from '../../../shared/ipc/result';
 import type { LocalFolder } from '../../../shared/model/message';
+import type { BackupOutcome, WorkProgress } from '../../../shared/model/own-mail';
 import { envelopeOf, MboxWriter } from '../../core/mbox';
 import type { OwnMailStore } from '../store/link';
 import { OWN_QUEUE, storedCopies } from './exporter';
-import { ProgressClock, type WorkProgress } from './progress';
+import { ProgressClock } from './progress';
 
 export const BACKUP_FORMAT = 'heron-backup';
 export const BACKUP_VERSION = 1;
@@ -61,12 +62,6 @@ export interface BackupRequest {
   readonly onProgress?: (progress: WorkProgress) => void;
 }
 
-export interface BackupOutcome {
-  readonly folder: string;
-  readonly messages: number;
-  readonly accounts: number;
-  readonly cancelled: boolean;
-}
 
 function sha256(bytes: Uint8Array | string): string {
   return createHash('sha256').update(bytes).digest('hex');

@@ -5,10 +5,10 @@
  * A cancelled mbox export leaves no file; a cancelled .eml export leaves only whole files.
  */
 import { HeronError } from '../../../shared/ipc/result';
-import type { ExportPage, ExportScope, StoredCopy } from '../../../shared/model/own-mail';
+import type { ExportOutcome, ExportPage, ExportScope, StoredCopy, WorkProgress } from '../../../shared/model/own-mail';
 import { EmlExporter, envelopeOf, MboxWriter } from '../../core/mbox';
 import type { OwnMailStore } from '../store/link';
-import { ProgressClock, type WorkProgress } from './progress';
+import { ProgressClock } from './progress';
 
 export type ExportFormat = 'mboxrd' | 'eml';
 
@@ -21,12 +21,6 @@ export interface ExportRequest {
   readonly onProgress?: (progress: WorkProgress) => void;
 }
 
-export interface ExportOutcome {
-  readonly exported: number;
-  readonly cancelled: boolean;
-  /** The file or folder written. */
-  readonly target: string;
-}
 
 /** Every stored message of a scope, a page at a time (also what a backup reads). */
 export async function* storedCopies(store: OwnMailStore, scope: ExportScope): AsyncGenerator<StoredCopy> {

@@ -18,11 +18,13 @@ import { HeronError } from '../../../shared/ipc/result';
 import type { ImportMarkOnPort } from '../../../shared/ipc/store-port';
 import type { FetchedMessage, MessagePlacement } from '../../../shared/model/fetched-message';
 import type { LocalFolder } from '../../../shared/model/message';
+import type { ImportOutcome } from '../../../shared/model/own-mail';
 import type { ReadMessage } from '../../core/fetch/read-message';
 import { DuplicateFilter, fingerprint, findEmlFiles, gmailPlacement, mozillaState, openMbox, readEml, type Fingerprint, type FolderRef, type HeaderFacts } from '../../core/mbox';
 import { commitError } from '../../core/fetch/commit';
 import type { OwnMailStore } from '../store/link';
-import { ProgressClock, type WorkProgress } from './progress';
+import { ProgressClock } from './progress';
+import type { WorkProgress } from '../../../shared/model/own-mail';
 
 export type ImportSource = { readonly kind: 'mbox'; readonly file: string } | { readonly kind: 'eml'; readonly path: string };
 
@@ -52,21 +54,6 @@ export interface ImportRequest {
   readonly onProgress?: (progress: WorkProgress) => void;
 }
 
-export interface ImportOutcome {
-  readonly imported: number;
-  readonly duplicates: number;
-  /** Thunderbird had deleted them (not yet compacted away). */
-  readonly expunged: number;
-  /** Over the size limit: not imported. */
-  readonly tooBig: number;
-  /** Files that could not be read (.eml), with the reason. */
-  readonly unreadable: ReadonlyArray<{ readonly file: string; readonly reason: string }>;
-  /** Messages stored with a warning (a file cut short, NUL bytes). */
-  readonly warnings: number;
-  /** Messages an earlier, interrupted run of the same import had stored; this run went on after them. */
-  readonly resumedAfter: number;
-  readonly cancelled: boolean;
-}
 
 const DEFAULT_BATCH = 200;
 const DEFAULT_BATCH_BYTES = 16 * 1024 * 1024;

@@ -3,16 +3,8 @@
  * the time left, estimated from the bytes done so far; reported at most a few times a second so a
  * large import does not flood the window with events.
  */
-export interface WorkProgress {
-  /** Messages handled so far (stored, skipped as duplicates, written). */
-  readonly done: number;
-  readonly imported: number;
-  readonly duplicates: number;
-  readonly bytesDone: number;
-  readonly bytesTotal: number;
-  /** Estimated time left, ms; null until there is enough to go on. */
-  readonly etaMs: number | null;
-}
+import type { WorkProgress } from '../../../shared/model/own-mail';
+
 
 const EVERY_MS = 250;
 /** Too early to estimate: the first moments say little about the rate. */

@@ -14,14 +14,14 @@ import { createHash } from 'node:crypto';
 import { encodeMailBatch } from '../../../shared/ipc/mail-batch';
 import { HeronError } from '../../../shared/ipc/result';
 import type { FetchedMessage } from '../../../shared/model/fetched-message';
-import type { StoreSnapshot } from '../../../shared/model/own-mail';
+import type { NotRestored, RestoreOutcome, StoreSnapshot, WorkProgress } from '../../../shared/model/own-mail';
 import type { ReadMessage } from '../../core/fetch/read-message';
 import { commitError } from '../../core/fetch/commit';
 import { openMbox } from '../../core/mbox';
 import type { OwnMailStore } from '../store/link';
 import { BACKUP_FORMAT, FILES, type BackupEntry, type BackupManifest } from './backup';
 import { OWN_QUEUE } from './exporter';
-import { ProgressClock, type WorkProgress } from './progress';
+import { ProgressClock } from './progress';
 
 export interface RestoreDeps {
   readonly store: OwnMailStore;
@@ -37,21 +37,7 @@ export interface RestoreRequest {
   readonly onProgress?: (progress: WorkProgress) => void;
 }
 
-export interface NotRestored {
-  readonly subject: string;
-  readonly reason: string;
-}
 
-export interface RestoreOutcome {
-  readonly restored: number;
-  readonly accounts: number;
-  /** Messages the backup lists that could not be restored, and why (the first 200). */
-  readonly notRestored: readonly NotRestored[];
-  readonly notRestoredCount: number;
-  /** The accounts, settings and POP state could not be read (store.json damaged). */
-  readonly storeDamaged: boolean;
-  readonly cancelled: boolean;
-}
 
 const MAX_LISTED = 200;
 const DEFAULT_BATCH = 200;

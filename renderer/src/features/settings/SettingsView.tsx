@@ -6,6 +6,7 @@ import type { ThemeChoice } from '../../data/settings-repo';
 import { describeError, type ErrorWords } from '../../ui/errors';
 import { useUi } from '../../state/ui-store';
 import { AccountsSettingsSection } from '../accounts/settings/AccountsSettingsSection';
+import { OwnMailSection } from '../own-mail/OwnMailSection';
 import { GeneralSettings } from './GeneralSettings';
 
 const THEMES: readonly { value: ThemeChoice; label: string }[] = [
@@ -64,6 +65,7 @@ export function SettingsView() {
       </fieldset>
       <GeneralSettings />
       <AccountsSettingsSection />
+      <OwnMailSection />
       <h2>Storage</h2>
       <p data-testid="storage-persistence">{persistence ? PERSISTENCE_WORDS[persistence.state] : 'Checking…'}</p>
       <h2>About</h2>

@@ -13,6 +13,8 @@ import type { AccountRow } from '../../data/rows';
 import { log } from '../../log/logger';
 import { useFetching } from '../fetch/runtime';
 import { useOutboxRunner } from '../outbox/use-outbox-runner';
+import { getBridge } from '../../bridge/bridge';
+import { followOwnMail } from '../own-mail/job-store';
 import { usePreferencesSync } from '../settings/use-preferences-sync';
 
 let persistenceAsked = false;
@@ -27,6 +29,8 @@ export function useBackgroundWork(accounts: readonly AccountRow[] | undefined): 
   }, []);
   usePreferencesSync();
   useOutboxRunner();
+  // An import, export, backup or restore runs in main whatever is on screen: its end is kept for the settings page.
+  useEffect(() => followOwnMail(getBridge()), []);
   useFetching(accounts);
   useEffect(() => {
     // Once per start: the answer can change (the person may clear site data), and the settings page shows it.

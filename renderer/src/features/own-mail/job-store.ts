@@ -1,0 +1,31 @@
+/**
+ * The one import, export, backup or restore main is running for this window, as its events tell
+ * it (main runs one at a time), and how the last one ended.
+ */
+import { create } from 'zustand';
+import type { OwnMailDone, OwnMailProgress } from '../../../../shared/ipc/calls/own';
+import type { Bridge } from '../../bridge/bridge';
+
+interface OwnMailJobState {
+  /** The running job's id (set when main answers the call, before its first progress). */
+  readonly running: { readonly jobId: string; readonly progress: OwnMailProgress | null } | null;
+  readonly last: OwnMailDone | null;
+}
+
+export const useOwnMailJob = create<OwnMailJobState>(() => ({ running: null, last: null }));
+
+export function jobStarted(jobId: string): void {
+  useOwnMailJob.setState({ running: { jobId, progress: null }, last: null });
+}
+
+/** Follows main's events; returns the unsubscribe. */
+export function followOwnMail(bridge: Pick<Bridge, 'subscribe'>): () => void {
+  const offProgress = bridge.subscribe('ownMailProgress', (progress) => {
+    useOwnMailJob.setState({ running: { jobId: progress.jobId, progress } });
+  });
+  const offDone = bridge.subscribe('ownMailDone', (done) => useOwnMailJob.setState({ running: null, last: done }));
+  return () => {
+    offProgress();
+    offDone();
+  };
+}
