@@ -33,6 +33,8 @@ export interface Journey {
   readonly servers: MailServers;
   readonly rig: AppRig;
   readonly page: Page;
+  /** The loopback DNS responder's address (a second Heron, a new profile, discovers the servers through it too). */
+  readonly dnsServer?: string;
   close(): Promise<void>;
 }
 
@@ -102,6 +104,7 @@ export async function startJourney(options: JourneyOptions = {}): Promise<Journe
       servers,
       rig,
       page: rig.page,
+      dnsServer: dnsServer.address,
       async close() {
         await rig.close();
         await dnsServer.close();

@@ -21,25 +21,41 @@ async function sha256Hex(bytes: Uint8Array): Promise<string> {
   return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/** SHA-256 of messages without a Message-ID, by row id (their bytes never change), per database. */
+const idlessDigests = new WeakMap<HeronDb, Map<string, string>>();
+
 /**
  * For each question: whether a stored message has that Message-ID and exactly those bytes. Found
- * through the Message-ID index; a message without a Message-ID is never a duplicate (nothing to
- * find it by — an import's resume point, not this, keeps a resumed import from storing it twice).
+ * through the Message-ID index; a message without one is compared with every stored message that
+ * has none (few: mail nearly always has a Message-ID), whose digests are kept once computed.
  */
 export async function storedAmong(db: HeronDb, questions: readonly StoredQuestion[]): Promise<boolean[]> {
   const ids = [...new Set(questions.flatMap((q) => (q.messageId === null ? [] : [q.messageId])))];
-  if (ids.length === 0) return questions.map(() => false);
-  const rows = await db.messages.where('messageId').anyOf(ids).toArray();
-  const bytes = await getRawBytes(db, rows.filter((r) => !r.partial).map((r) => r.id));
   const digests = new Map<string, Set<string>>();
-  for (const row of rows) {
-    const raw = bytes.get(row.id);
-    if (raw === undefined || row.messageId === null) continue;
-    const set = digests.get(row.messageId) ?? new Set<string>();
-    set.add(await sha256Hex(raw));
-    digests.set(row.messageId, set);
+  if (ids.length > 0) {
+    const rows = await db.messages.where('messageId').anyOf(ids).toArray();
+    const bytes = await getRawBytes(db, rows.filter((r) => !r.partial).map((r) => r.id));
+    for (const row of rows) {
+      const raw = bytes.get(row.id);
+      if (raw === undefined || row.messageId === null) continue;
+      const set = digests.get(row.messageId) ?? new Set<string>();
+      set.add(await sha256Hex(raw));
+      digests.set(row.messageId, set);
+    }
   }
-  return questions.map((q) => q.messageId !== null && (digests.get(q.messageId)?.has(q.sha256) ?? false));
+  const idless = questions.some((q) => q.messageId === null) ? await idlessDigestsOf(db) : new Set<string>();
+  return questions.map((q) => (q.messageId === null ? idless.has(q.sha256) : (digests.get(q.messageId)?.has(q.sha256) ?? false)));
+}
+
+async function idlessDigestsOf(db: HeronDb): Promise<Set<string>> {
+  let known = idlessDigests.get(db);
+  if (!known) idlessDigests.set(db, (known = new Map()));
+  const cache = known;
+  const rows = await db.messages.filter((r) => r.messageId === null && !r.partial).toArray();
+  const missing = rows.filter((r) => !cache.has(r.id)).map((r) => r.id);
+  for (const [id, raw] of await getRawBytes(db, missing)) cache.set(id, await sha256Hex(raw));
+  const present = new Set(rows.map((r) => r.id));
+  return new Set([...cache].filter(([id]) => present.has(id)).map(([, digest]) => digest));
 }
 
 export async function importPlaceOf(db: HeronDb, importId: string): Promise<ImportPlace | null> {

@@ -4,41 +4,23 @@
  * progress with Cancel, and how it ended.
  */
 import { useId, useState } from 'react';
-import type { OwnMailJob } from '../../../../shared/ipc/calls/own';
-import type { Result } from '../../../../shared/ipc/result';
 import { getBridge } from '../../bridge/bridge';
 import { useAccounts } from '../../data/hooks';
-import { describeError } from '../../ui/errors';
-import { describeOutcome, describeProgress } from './describe';
-import { jobStarted, useOwnMailJob } from './job-store';
+import { describeOutcome } from './describe';
+import { useOwnMailJob } from './job-store';
+import { OwnMailStatus, useOwnMailStart } from './OwnMailStatus';
+import './own-mail.css';
 
 type ExportWhat = 'all' | 'inbox' | 'sent' | 'trash';
 
 export function OwnMailSection() {
   const id = useId();
   const accounts = useAccounts();
-  const { running, last } = useOwnMailJob();
   const [accountId, setAccountId] = useState<string | null>(null);
   const [what, setWhat] = useState<ExportWhat>('all');
   const [format, setFormat] = useState<'mboxrd' | 'eml'>('mboxrd');
-  const [error, setError] = useState<string | null>(null);
-  const [asking, setAsking] = useState(false);
+  const { start, busy, error } = useOwnMailStart();
   const target = accounts?.find((a) => a.id === accountId) ?? accounts?.[0];
-  const busy = running !== null || asking;
-
-  const start = async (call: () => Promise<Result<OwnMailJob>>) => {
-    setError(null);
-    setAsking(true);
-    try {
-      const r = await call();
-      if (!r.ok) {
-        const words = describeError(r.error);
-        setError(`${words.title}: ${words.message}`);
-      } else if (r.value.jobId !== null) jobStarted(r.value.jobId);
-    } finally {
-      setAsking(false);
-    }
-  };
   const bridge = getBridge();
   const importFrom = (source: 'mbox' | 'eml-files' | 'eml-folder') => target && void start(() => bridge.call('importMail', { accountId: target.id, source }));
   const exportMail = () =>
@@ -123,23 +105,20 @@ export function OwnMailSection() {
         </div>
       </fieldset>
 
-      <div role="status" aria-live="polite" className="own-mail-status" data-testid="own-mail-status">
-        {running ? (
-          <p>
-            {running.progress ? describeProgress(running.progress) : 'Starting…'}{' '}
-            <button type="button" className="button" onClick={() => void bridge.call('cancelOwnMail', { jobId: running.jobId })}>
-              Cancel
-            </button>
-          </p>
-        ) : last ? (
-          last.outcome ? (
-            describeOutcome(last.outcome).map((line, i) => <p key={i}>{line}</p>)
-          ) : last.error ? (
-            <p className="field-error">{`${describeError(last.error).title}: ${describeError(last.error).message}`}</p>
-          ) : null
-        ) : null}
-        {error ? <p className="field-error">{error}</p> : null}
-      </div>
+      <OwnMailStatus error={error} />
     </section>
+  );
+}
+
+/** After a restore, at the top of Settings: what came back, and that the passwords are asked for here. */
+export function RestoredNotice() {
+  const last = useOwnMailJob((s) => s.last);
+  if (last?.outcome?.kind !== 'restore') return null;
+  return (
+    <div className="restored-notice" data-testid="restored-notice">
+      {describeOutcome(last.outcome).map((line, i) => (
+        <p key={i}>{line}</p>
+      ))}
+    </div>
   );
 }

@@ -18,12 +18,15 @@ export function jobStarted(jobId: string): void {
   useOwnMailJob.setState({ running: { jobId, progress: null }, last: null });
 }
 
-/** Follows main's events; returns the unsubscribe. */
-export function followOwnMail(bridge: Pick<Bridge, 'subscribe'>): () => void {
+/** Follows main's events (`onDone` is told each end); returns the unsubscribe. */
+export function followOwnMail(bridge: Pick<Bridge, 'subscribe'>, onDone?: (done: OwnMailDone) => void): () => void {
   const offProgress = bridge.subscribe('ownMailProgress', (progress) => {
     useOwnMailJob.setState({ running: { jobId: progress.jobId, progress } });
   });
-  const offDone = bridge.subscribe('ownMailDone', (done) => useOwnMailJob.setState({ running: null, last: done }));
+  const offDone = bridge.subscribe('ownMailDone', (done) => {
+    useOwnMailJob.setState({ running: null, last: done });
+    onDone?.(done);
+  });
   return () => {
     offProgress();
     offDone();

@@ -6,7 +6,7 @@ import type { ThemeChoice } from '../../data/settings-repo';
 import { describeError, type ErrorWords } from '../../ui/errors';
 import { useUi } from '../../state/ui-store';
 import { AccountsSettingsSection } from '../accounts/settings/AccountsSettingsSection';
-import { OwnMailSection } from '../own-mail/OwnMailSection';
+import { OwnMailSection, RestoredNotice } from '../own-mail/OwnMailSection';
 import { GeneralSettings } from './GeneralSettings';
 
 const THEMES: readonly { value: ThemeChoice; label: string }[] = [
@@ -45,6 +45,7 @@ export function SettingsView() {
   return (
     <section className="page" aria-labelledby="settings-title">
       <h1 id="settings-title">Settings</h1>
+      <RestoredNotice />
       <fieldset className="field-group">
         <legend>Appearance</legend>
         {THEMES.map((t) => (
