@@ -39,6 +39,7 @@ const LOG = "Main's log is bounded and one entry a line; the window's lines reac
 const SHELL = 'The shell starts the background work: the first account, added by the wizard, is checked at once';
 const ANSWERS = 'Fetched mail can be answered: a reply reaches its recipient with the thread\'s headers and the quoted text';
 const IMPORT = 'Mail moves in and out of Heron whole: an mbox, .eml or Thunderbird import reads every message once, byte for byte (issue 20)';
+const OWN = 'Imported, exported, backed up and restored mail goes through the store whole: once, byte for byte, with its state (issue 20)';
 const FROM_TB = 'Moving from Thunderbird downloads nothing Thunderbird already had, and keep-N-days counts from its dates (issue 20)';
 
 export const MUTATIONS: readonly Mutation[] = [
@@ -1087,5 +1088,80 @@ export const MUTATIONS: readonly Mutation[] = [
     replace: "(flag !== 'd' && flag !== 'b' && flag !== 'f')",
     tests: ['electron/core/thunderbird/popstate.test.ts'],
     expect: ["popstate.dat > the next check downloads nothing Thunderbird had, and keep-N-days counts from Thunderbird's dates"],
+  },
+  // — Import, export, backup and restore through the store (issue 20) —
+  {
+    promise: OWN,
+    name: "an import's place is not written with its batch: a crash mid-import starts over and stores again what it had",
+    file: 'renderer/src/data/fetch-store.ts',
+    search: '        mark ? db.imports.put({ ...mark, updatedAt: now }) : undefined,\n',
+    replace: '        undefined,\n',
+    tests: ['e2e/own-mail/own-mail.test.ts'],
+    expect: ['an import stopped by a crash resumes after the last batch it committed', 'cancelled, an import keeps what it committed and resumes after it next time'],
+  },
+  {
+    promise: OWN,
+    name: 'the store is not asked about duplicates: importing a file again stores every message twice',
+    file: 'electron/main/own/importer.ts',
+    search: '      if (answers[i] === true) counts.duplicates += 1;\n',
+    replace: '      if (answers[i] === true && false) counts.duplicates += 1;\n',
+    tests: ['e2e/own-mail/own-mail.test.ts'],
+    expect: ['a second import of the same file skips them all as duplicates'],
+  },
+  {
+    promise: OWN,
+    name: 'a message without a Message-ID is never a duplicate: re-importing stores it again',
+    file: 'renderer/src/data/own-store.ts',
+    search: '(q.messageId === null ? idless.has(q.sha256) :',
+    replace: '(q.messageId === null ? false :',
+    tests: ['e2e/own-mail/own-mail.test.ts'],
+    expect: ['a second import of the same file skips them all as duplicates, those without a Message-ID too'],
+  },
+  {
+    promise: OWN,
+    name: "a restored message loses its flags: it comes back unread",
+    file: 'renderer/src/data/fetch-store.ts',
+    search: '    unread: previous?.unread ?? placed?.unread ?? true,\n',
+    replace: '    unread: previous?.unread ?? true,\n',
+    tests: ['e2e/own-mail/own-mail.test.ts'],
+    expect: ['a backup restored into an empty profile gives the same messages'],
+  },
+  {
+    promise: OWN,
+    name: 'a restored message gets a POP state entry of its own dated now, beside the one the backup kept',
+    file: 'renderer/src/data/fetch-store.ts',
+    search: '      m.uidl === null || m.placement !== undefined\n',
+    replace: '      m.uidl === null\n',
+    tests: ['e2e/own-mail/own-mail.test.ts'],
+    expect: ['a backup restored into an empty profile gives the same messages (ids, bytes, flags), accounts and POP state'],
+  },
+  {
+    promise: OWN,
+    name: "a damaged message in a backup is restored as it is: its SHA-256 is not checked",
+    file: 'electron/main/own/restore.ts',
+    search: '        if (entry.bytes.length !== meta.size || sha256(entry.bytes) !== meta.sha256) {\n',
+    replace: '        if (entry.bytes.length !== meta.size) {\n',
+    tests: ['e2e/own-mail/own-mail.test.ts'],
+    expect: ['a damaged backup restores every intact message and lists the damaged one'],
+  },
+  {
+    promise: OWN,
+    name: "a damaged message's POP state is restored: the server's copy is never downloaded again, and the message is lost",
+    file: 'electron/main/own/restore.ts',
+    search: "    const popEntries = snapshot.popEntries.filter((e) => (e.status !== 'stored' && e.status !== 'headers-only') || restoredIds.has(e.localId));\n",
+    replace: '    const popEntries = snapshot.popEntries;\n',
+    tests: ['e2e/own-mail/own-mail.test.ts'],
+    expect: ['a damaged backup restores every intact message and lists the damaged one, whose POP state is left out'],
+  },
+  {
+    promise: OWN,
+    name: 'a restore leaves the POP state out: Get mail downloads again everything that was backed up',
+    file: 'renderer/src/data/own-store.ts',
+    search: '      await addPopEntries(db, accountId, entries);\n    }\n',
+    replace: '      void entries;\n    }\n',
+    tests: ['e2e/journeys/own-mail.spec.ts'],
+    runner: 'playwright',
+    grep: 'backed up and restored',
+    expect: ['backed up and restored into a new profile'],
   },
 ];

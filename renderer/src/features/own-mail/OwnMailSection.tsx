@@ -30,6 +30,7 @@ export function OwnMailSection() {
     <section aria-labelledby={`${id}-title`} className="own-mail">
       <h2 id={`${id}-title`}>Your mail</h2>
       <p className="muted">Bring mail in from other programs, take it out, and keep a complete backup. Nothing here touches your servers.</p>
+      <OwnMailStatus error={error} />
 
       <fieldset className="field-group">
         <legend>Import</legend>
@@ -105,7 +106,6 @@ export function OwnMailSection() {
         </div>
       </fieldset>
 
-      <OwnMailStatus error={error} />
     </section>
   );
 }
