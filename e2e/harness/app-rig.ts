@@ -34,6 +34,8 @@ export interface AppRigOptions {
   readonly pickAttachmentFiles?: () => Promise<readonly string[]>;
   /** What main's import/export/backup/restore dialog returns (the test picks the path). */
   readonly pickPath?: MainServicesOptions['pickPath'];
+  /** Where main looks for Thunderbird's profiles.ini (a profile tree the test built). */
+  readonly thunderbirdRoots?: readonly string[];
 }
 
 export async function openAppRig(options: AppRigOptions): Promise<AppRig> {
@@ -53,6 +55,7 @@ export async function openAppRig(options: AppRigOptions): Promise<AppRig> {
     pop3Connect: { ca: options.ca },
     ...(options.pickAttachmentFiles ? { pickAttachmentFiles: options.pickAttachmentFiles } : {}),
     ...(options.pickPath ? { pickPath: options.pickPath } : {}),
+    thunderbirdRoots: options.thunderbirdRoots ?? [],
     testNetwork: {
       ca: [options.ca],
       discover: {

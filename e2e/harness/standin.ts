@@ -80,7 +80,7 @@ async function packageVersion(): Promise<string> {
 }
 
 /** Test-only wiring a caller may add (the bench's real Dovecot needs its test CA trusted; a file-picker stub; a bench watching the store port). */
-export type StandinOptions = Partial<Pick<MainServicesOptions, 'pop3Connect' | 'testNetwork' | 'pickAttachmentFiles' | 'pickPath'>> & { readonly observeStore?: StoreObserver };
+export type StandinOptions = Partial<Pick<MainServicesOptions, 'pop3Connect' | 'testNetwork' | 'pickAttachmentFiles' | 'pickPath' | 'thunderbirdRoots'>> & { readonly observeStore?: StoreObserver };
 
 /** Wires a browser context to main's real services. Call before the first page loads. */
 export async function installStandin(context: BrowserContext, script: StandinScript, standinOptions: StandinOptions = {}): Promise<Standin> {

@@ -73,6 +73,8 @@ export interface JourneyOptions {
   readonly messageSizeLimit?: number;
   /** What main's import/export/backup/restore file dialog answers. */
   readonly pickPath?: AppRigOptions['pickPath'];
+  /** Where main looks for Thunderbird's profiles.ini. */
+  readonly thunderbirdRoots?: readonly string[];
 }
 
 export async function startJourney(options: JourneyOptions = {}): Promise<Journey> {
@@ -93,6 +95,7 @@ export async function startJourney(options: JourneyOptions = {}): Promise<Journe
     });
     const rig = await openAppRig({
       ...(options.pickPath ? { pickPath: options.pickPath } : {}),
+      ...(options.thunderbirdRoots ? { thunderbirdRoots: options.thunderbirdRoots } : {}),
       ca: servers.dovecot.ca,
       dnsServer: dns.address,
       fetchText: async (url) => {

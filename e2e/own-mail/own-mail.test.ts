@@ -199,7 +199,11 @@ describe('exporting, backing up and restoring', () => {
     // As if fetched: POP state for two of them, one flag changed by the person.
     const entries: PopStateEntry[] = rows.slice(0, 2).map((r, i) => ({ accountId: 'a1', uidl: `U${i}`, localId: r.id, downloadedAt: T - 1000, status: 'stored', size: r.size }));
     await db.transaction('rw', db.popChunks, () => addPopEntries(db, 'a1', entries));
+    // Fetched copies carry their UIDL; the person stars one and reads another.
+    for (const [i, r] of rows.slice(0, 2).entries()) await db.messages.update(r.id, { uidl: `U${i}` });
     await db.messages.update(rows[0]!.id, { starred: true, unread: true });
+    await db.messages.update(rows[1]!.id, { unread: false });
+    await db.messages.update(rows[2]!.id, { unread: true });
     return { db, link, messages };
   }
 

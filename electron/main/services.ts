@@ -14,6 +14,8 @@ import { randomUUID } from 'node:crypto';
 import type { ReadMessage } from '../core/fetch/read-message';
 import { createFetchDeps, type FetchWiring } from './fetch/wire';
 import { OwnMailService, type PickPath } from './own/service';
+import os from 'node:os';
+import { thunderbirdRoots } from '../core/thunderbird';
 import { saveIntoFolder } from './handlers/files';
 import { MailtoInbox } from './mailto-inbox';
 import { PreferencesState } from './notify-prefs';
@@ -68,6 +70,8 @@ export interface MainServicesOptions {
   readonly openPath?: (filePath: string) => Promise<void>;
   /** The file dialogs of import, export, backup and restore (the shell's; a stand-in in the e2e rig). */
   readonly pickPath?: PickPath;
+  /** Where Thunderbird's profiles.ini is looked for; default: this system's usual places. */
+  readonly thunderbirdRoots?: readonly string[];
   /** Main's warnings and errors also on stderr (the app; the harness keeps them in the file only). */
   readonly logToStderr?: boolean;
 }
@@ -131,6 +135,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     // The fetch's parser, in the worker that runs one-off jobs: never on main's event loop.
     read: (raw, receivedAt) => fetch.jobs.run<ReadMessage>({ type: 'read', jobId: randomUUID(), raw, receivedAt }),
     ...(options.pickPath ? { pickPath: options.pickPath } : {}),
+    thunderbirdRoots: options.thunderbirdRoots ?? thunderbirdRoots({ platform: process.platform, home: os.homedir(), ...(process.env.APPDATA ? { appData: process.env.APPDATA } : {}) }),
   });
   return {
     userDataDir: options.userDataDir,

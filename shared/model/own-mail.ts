@@ -3,6 +3,7 @@
  * store. The store answers these over the store port (shared/ipc/store-port.ts); main reads and
  * writes the files.
  */
+import type { Account } from './account';
 import type { LocalFolder } from './message';
 import type { PopStateEntry } from './pop-state';
 
@@ -115,4 +116,48 @@ export interface WorkProgress {
   readonly bytesTotal: number;
   /** Estimated time left, ms; null until there is enough to go on. */
   readonly etaMs: number | null;
+}
+
+/** A Thunderbird profile found on this computer (or picked). */
+export interface ThunderbirdProfileInfo {
+  readonly name: string;
+  readonly dir: string;
+  readonly isDefault: boolean;
+  readonly exists: boolean;
+}
+
+/** A Thunderbird POP3 account as Heron would set it up (its password is asked for, never read from Thunderbird). */
+export interface ThunderbirdAccountInfo {
+  readonly key: string;
+  /** Heron's account settings, from Thunderbird's (without id, order and creation time). */
+  readonly account: Omit<Account, 'id' | 'order' | 'createdAt'>;
+  /** Its folders, and the mbox sizes. */
+  readonly folders: ReadonlyArray<{ readonly path: readonly string[]; readonly size: number }>;
+  /** Messages popstate.dat says Thunderbird already downloaded (and so Heron will not). */
+  readonly downloaded: number;
+}
+
+export interface ThunderbirdProfileContents {
+  readonly dir: string;
+  readonly accounts: readonly ThunderbirdAccountInfo[];
+  /** Local Folders' folders; null when the profile has none. */
+  readonly localFolders: ReadonlyArray<{ readonly path: readonly string[]; readonly size: number }> | null;
+  /** Accounts Heron does not import (IMAP, feeds, news), by name and type. */
+  readonly others: ReadonlyArray<{ readonly name: string; readonly type: string }>;
+  /** Thunderbird may be running: its folders could change while they are read. */
+  readonly mayBeInUse: boolean;
+}
+
+export interface ThunderbirdOutcome {
+  readonly accounts: ReadonlyArray<{
+    readonly key: string;
+    readonly accountId: string;
+    readonly account: Omit<Account, 'id' | 'order' | 'createdAt'>;
+    readonly imported: number;
+    readonly duplicates: number;
+    /** POP state entries taken from popstate.dat. */
+    readonly remembered: number;
+  }>;
+  readonly localImported: number;
+  readonly cancelled: boolean;
 }

@@ -5,7 +5,7 @@ import type { ExportScope } from '../../../shared/model/own-mail';
 import type { OwnMailService } from '../own/service';
 
 export interface OwnDeps {
-  readonly service: Pick<OwnMailService, 'importMail' | 'exportMail' | 'backup' | 'restore' | 'cancel'>;
+  readonly service: Pick<OwnMailService, 'importMail' | 'exportMail' | 'backup' | 'restore' | 'cancel' | 'findThunderbird' | 'chooseThunderbirdProfile' | 'readThunderbirdProfile' | 'importThunderbird'>;
 }
 
 /** The contract's loose scope as the one the store takes; a folder or a selection must say which. */
@@ -25,6 +25,10 @@ export function createOwnHandlers(deps: OwnDeps): HandlersOf<typeof ownCalls> {
     exportMail: ({ scope, format }) => deps.service.exportMail(scopeOf(scope), format),
     backupMail: () => deps.service.backup(),
     restoreBackup: () => deps.service.restore(),
+    findThunderbird: () => deps.service.findThunderbird(),
+    chooseThunderbirdProfile: () => deps.service.chooseThunderbirdProfile(),
+    readThunderbirdProfile: ({ dir }) => deps.service.readThunderbirdProfile(dir),
+    importThunderbird: ({ dir, accounts, localFoldersInto }) => deps.service.importThunderbird(dir, accounts, localFoldersInto),
     cancelOwnMail: async ({ jobId }) => deps.service.cancel(jobId),
   };
 }

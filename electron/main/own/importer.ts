@@ -52,6 +52,11 @@ export interface ImportRequest {
   readonly target?: ImportTarget;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: WorkProgress) => void;
+  /**
+   * Told of each stored message that carries the POP3 UIDL it was downloaded under (Thunderbird's
+   * X-UIDL), once committed: moving from Thunderbird ties its POP state to the imported copies.
+   */
+  readonly onStoredUidl?: (uidl: string, id: string, size: number) => void;
 }
 
 
@@ -100,6 +105,7 @@ interface Pending {
   readonly receivedAt: number;
   readonly placement: MessagePlacement;
   readonly warned: boolean;
+  readonly uidl: string | null;
 }
 
 /** One import, start to end (or cancel). Throws a HeronError when the store refuses a batch: what was committed stays. */
@@ -160,6 +166,7 @@ export async function runImport(deps: ImportDeps, request: ImportRequest): Promi
     filter.settled(fresh.map((p) => p.fp));
     if (!outcome.committed) throw commitError(outcome, counts.imported);
     counts.imported += messages.length;
+    fresh.forEach((p, i) => p.uidl !== null && request.onStoredUidl?.(p.uidl, (messages[i] as FetchedMessage).id, p.bytes.length));
   };
 
   const add = async (entry: Omit<Pending, 'fp'>, next: number) => {
@@ -191,7 +198,7 @@ export async function runImport(deps: ImportDeps, request: ImportRequest): Promi
           continue;
         }
         const receivedAt = Number.isFinite(entry.envelope.date) && entry.envelope.date !== null ? entry.envelope.date : now();
-        await add({ bytes: entry.bytes, receivedAt, placement: placementOf(entry.facts, request.target), warned: entry.warnings.length > 0 }, entry.next);
+        await add({ bytes: entry.bytes, receivedAt, placement: placementOf(entry.facts, request.target), warned: entry.warnings.length > 0, uidl: entry.facts.uidl }, entry.next);
         report(entry.next, total);
       }
     } finally {
@@ -214,7 +221,7 @@ export async function runImport(deps: ImportDeps, request: ImportRequest): Promi
         const eml = await readEml(f.file);
         const sub = f.folder.join('/');
         const target: ImportTarget = { folder: request.target?.folder ?? 'inbox', ...(sub !== '' || request.target?.sourceFolder ? { sourceFolder: [request.target?.sourceFolder, sub].filter(Boolean).join('/') } : {}) };
-        await add({ bytes: eml.bytes, receivedAt: eml.envelope?.date ?? now(), placement: placementOf(null, target), warned: false }, i + 1);
+        await add({ bytes: eml.bytes, receivedAt: eml.envelope?.date ?? now(), placement: placementOf(null, target), warned: false, uidl: null }, i + 1);
       } catch (error) {
         if (!(error instanceof HeronError) || error.code === 'ESTORAGE' || error.code === 'EQUOTA') throw error;
         if (unreadable.length < MAX_UNREADABLE_LISTED) unreadable.push({ file: path.relative(isFile ? path.dirname(root) : root, f.file), reason: error.message });

@@ -8,16 +8,18 @@ import path from 'node:path';
 import type { MainEmit } from '../../../shared/ipc/contract';
 import type { OwnMailJob, OwnMailJobKind, OwnMailOutcome } from '../../../shared/ipc/calls/own';
 import { HeronError, serializeError } from '../../../shared/ipc/result';
-import type { ExportScope, ImportOutcome, WorkProgress } from '../../../shared/model/own-mail';
+import type { ExportScope, ImportOutcome, ThunderbirdProfileContents, ThunderbirdProfileInfo, WorkProgress } from '../../../shared/model/own-mail';
+import { findProfiles } from '../../core/thunderbird';
 import type { ReadMessage } from '../../core/fetch/read-message';
 import type { OwnMailStore } from '../store/link';
 import { runBackup } from './backup';
 import { runExport, type ExportFormat } from './exporter';
 import { runImport, type ImportSource } from './importer';
 import { runRestore } from './restore';
+import { describeProfile, runThunderbirdImport } from './thunderbird';
 
 /** What the file dialog is for: it decides open or save, files or a folder, and the words. */
-export type PathPurpose = 'import-mbox' | 'import-eml-files' | 'import-eml-folder' | 'export-mbox' | 'export-eml' | 'backup' | 'restore';
+export type PathPurpose = 'import-mbox' | 'import-eml-files' | 'import-eml-folder' | 'export-mbox' | 'export-eml' | 'backup' | 'restore' | 'thunderbird-profile';
 
 export interface PathPick {
   readonly purpose: PathPurpose;
@@ -33,6 +35,8 @@ export interface OwnMailDeps {
   readonly read: (raw: Buffer, receivedAt: number) => Promise<ReadMessage>;
   readonly emit: MainEmit;
   readonly pickPath?: PickPath;
+  /** Where Thunderbird keeps profiles.ini on this computer (core/thunderbird thunderbirdRoots). */
+  readonly thunderbirdRoots?: readonly string[];
   /** "Heron Mail 1.2.3", written into a backup's manifest. */
   readonly app: string;
   readonly now?: () => number;
@@ -40,9 +44,11 @@ export interface OwnMailDeps {
 
 type Work = (paths: readonly string[], signal: AbortSignal, onProgress: (p: WorkProgress) => void) => Promise<OwnMailOutcome>;
 
-const WORDS: Record<OwnMailJobKind, string> = { import: 'An import', export: 'An export', backup: 'A backup', restore: 'A restore' };
+const WORDS: Record<OwnMailJobKind, string> = { import: 'An import', export: 'An export', backup: 'A backup', restore: 'A restore', thunderbird: 'A move from Thunderbird' };
 
 export class OwnMailService {
+  /** Thunderbird profile folders found or picked here: the only ones the window may ask to read. */
+  private readonly profiles = new Set<string>();
   private running: { readonly jobId: string; readonly kind: OwnMailJobKind; readonly abort: AbortController; readonly done: Promise<void> } | null = null;
 
   constructor(private readonly deps: OwnMailDeps) {}
@@ -83,6 +89,43 @@ export class OwnMailService {
     }));
   }
 
+  async findThunderbird(): Promise<ThunderbirdProfileInfo[]> {
+    const found = await findProfiles(this.deps.thunderbirdRoots ?? []);
+    for (const p of found) this.profiles.add(p.dir);
+    return found.map(({ name, dir, isDefault, exists }) => ({ name, dir, isDefault, exists }));
+  }
+
+  async chooseThunderbirdProfile(): Promise<ThunderbirdProfileInfo | null> {
+    if (!this.deps.pickPath) throw new HeronError('EUNSUPPORTED', 'Heron cannot show a file dialog here.');
+    const [dir] = (await this.deps.pickPath({ purpose: 'thunderbird-profile' })) ?? [];
+    if (dir === undefined) return null;
+    if (!path.isAbsolute(dir)) throw new HeronError('EINVALID', 'The file dialog gave a path that is not a full path.', { detail: { field: 'path' } });
+    this.profiles.add(dir);
+    return { name: path.basename(dir), dir, isDefault: false, exists: true };
+  }
+
+  /** Only a profile found or picked in main is read: the window never names a folder of its own. */
+  readThunderbirdProfile(dir: string): Promise<ThunderbirdProfileContents> {
+    this.knownProfile(dir);
+    return describeProfile(dir);
+  }
+
+  async importThunderbird(dir: string, accounts: ReadonlyArray<{ key: string; accountId: string }>, localFoldersInto: string | null): Promise<OwnMailJob> {
+    this.knownProfile(dir);
+    if (accounts.length === 0 && localFoldersInto === null) throw new HeronError('EINVALID', 'Pick at least one account or Local Folders to import.', { detail: { field: 'accounts' } });
+    return this.startWith('thunderbird', [dir], async ([profile], signal, onProgress) => ({
+      kind: 'thunderbird',
+      ...(await runThunderbirdImport(
+        { store: this.deps.store, read: this.deps.read, newId: randomUUID, ...(this.deps.now ? { now: this.deps.now } : {}) },
+        { dir: profile as string, accounts, localFoldersInto, signal, onProgress, ...(this.deps.now ? { now: this.deps.now } : {}) },
+      )),
+    }));
+  }
+
+  private knownProfile(dir: string): void {
+    if (!this.profiles.has(dir)) throw new HeronError('EINVALID', 'That Thunderbird profile was not found or picked here.', { detail: { field: 'dir' } });
+  }
+
   cancel(jobId: string): void {
     if (this.running?.jobId === jobId) this.running.abort.abort();
   }
@@ -102,6 +145,10 @@ export class OwnMailService {
     const paths = await this.deps.pickPath(pick);
     if (paths === null || paths.length === 0) return { jobId: null };
     for (const p of paths) if (!path.isAbsolute(p)) throw new HeronError('EINVALID', 'The file dialog gave a path that is not a full path.', { detail: { field: 'path' } });
+    return this.startWith(kind, paths, work);
+  }
+
+  private startWith(kind: OwnMailJobKind, paths: readonly string[], work: Work): OwnMailJob {
     // Another job may have started while the dialog was open.
     this.refuseWhileBusy();
     const jobId = randomUUID();

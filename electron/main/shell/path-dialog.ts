@@ -36,6 +36,8 @@ export function dialogSpec(purpose: PathPick['purpose']): DialogSpec {
       return { kind: 'open', title: 'Back up Heron into a folder', buttonLabel: 'Back up here', properties: ['openDirectory', 'createDirectory'] };
     case 'restore':
       return { kind: 'open', title: 'Restore a Heron backup (the folder holding manifest.json)', buttonLabel: 'Restore', properties: ['openDirectory'] };
+    case 'thunderbird-profile':
+      return { kind: 'open', title: 'Choose a Thunderbird profile folder (the one holding prefs.js)', buttonLabel: 'Choose', properties: ['openDirectory', 'showHiddenFiles'] };
   }
 }
 

@@ -6,13 +6,13 @@
  * follows the job through `ownMailProgress` and `ownMailDone`, and may cancel it: what was
  * committed before stays.
  */
-import type { BackupOutcome, ExportOutcome, ImportOutcome, RestoreOutcome, WorkProgress } from '../../model/own-mail';
+import type { BackupOutcome, ExportOutcome, ImportOutcome, RestoreOutcome, ThunderbirdOutcome, ThunderbirdProfileContents, ThunderbirdProfileInfo, WorkProgress } from '../../model/own-mail';
 import { call, event } from '../define';
 import type { SerializedError } from '../result';
 import { idSchema } from '../schemas';
 import { v } from '../validate';
 
-export type OwnMailJobKind = 'import' | 'export' | 'backup' | 'restore';
+export type OwnMailJobKind = 'import' | 'export' | 'backup' | 'restore' | 'thunderbird';
 
 export interface OwnMailJob {
   /** null: the person cancelled the file dialog. */
@@ -28,7 +28,8 @@ export type OwnMailOutcome =
   | ({ readonly kind: 'import' } & ImportOutcome)
   | ({ readonly kind: 'export' } & ExportOutcome)
   | ({ readonly kind: 'backup' } & BackupOutcome)
-  | ({ readonly kind: 'restore' } & RestoreOutcome);
+  | ({ readonly kind: 'restore' } & RestoreOutcome)
+  | ({ readonly kind: 'thunderbird' } & ThunderbirdOutcome);
 
 export interface OwnMailDone {
   readonly jobId: string;
@@ -57,6 +58,23 @@ export const ownCalls = {
   backupMail: call<OwnMailJob>()(v.none()),
   /** Restores a backup folder the person picks into this (empty) profile. */
   restoreBackup: call<OwnMailJob>()(v.none()),
+  /** Thunderbird's profiles on this computer (profiles.ini on Linux, macOS and Windows). */
+  findThunderbird: call<ThunderbirdProfileInfo[]>()(v.none()),
+  /** A Thunderbird profile folder the person picks in main's dialog (a copy from another computer); null when cancelled. */
+  chooseThunderbirdProfile: call<ThunderbirdProfileInfo | null>()(v.none()),
+  /** What a profile found or picked above holds for Heron: POP3 accounts, their folders, Local Folders. */
+  readThunderbirdProfile: call<ThunderbirdProfileContents>()(v.object({ dir: v.string({ min: 1, max: 4096 }) })),
+  /**
+   * Imports the picked accounts' folders and POP state (and Local Folders into one of them) into
+   * accounts Heron will create with these ids once the job has ended; their passwords were set first.
+   */
+  importThunderbird: call<OwnMailJob>()(
+    v.object({
+      dir: v.string({ min: 1, max: 4096 }),
+      accounts: v.array(v.object({ key: v.string({ min: 1, max: 128 }), accountId: idSchema }), { max: 100 }),
+      localFoldersInto: v.nullable(idSchema),
+    }),
+  ),
   /** Stops a running job; what it committed stays. */
   cancelOwnMail: call<void>()(v.object({ jobId: v.string({ min: 1, max: 64 }) })),
 } as const;

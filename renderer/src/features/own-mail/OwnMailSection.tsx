@@ -9,6 +9,7 @@ import { useAccounts } from '../../data/hooks';
 import { describeOutcome } from './describe';
 import { useOwnMailJob } from './job-store';
 import { OwnMailStatus, useOwnMailStart } from './OwnMailStatus';
+import { ThunderbirdMove } from './ThunderbirdMove';
 import './own-mail.css';
 
 type ExportWhat = 'all' | 'inbox' | 'sent' | 'trash';
@@ -63,6 +64,8 @@ export function OwnMailSection() {
           folders; other folders and Gmail labels go to the Inbox, each message keeping the name of the folder it came from.
         </p>
       </fieldset>
+
+      <ThunderbirdMove busy={busy} />
 
       <fieldset className="field-group">
         <legend>Export</legend>

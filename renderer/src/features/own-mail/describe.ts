@@ -3,7 +3,7 @@ import type { OwnMailJobKind, OwnMailOutcome, OwnMailProgress } from '../../../.
 
 const count = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
 
-const VERB: Record<OwnMailJobKind, string> = { import: 'Importing', export: 'Exporting', backup: 'Backing up', restore: 'Restoring' };
+const VERB: Record<OwnMailJobKind, string> = { import: 'Importing', export: 'Exporting', backup: 'Backing up', restore: 'Restoring', thunderbird: 'Importing from Thunderbird' };
 
 /** "about 2 minutes left", "less than a minute left"; null when it cannot be told yet. */
 export function timeLeft(ms: number | null): string | null {
@@ -52,6 +52,15 @@ export function describeOutcome(o: OwnMailOutcome): string[] {
         for (const m of o.notRestored) lines.push(`“${m.subject || '(no subject)'}” — ${m.reason}`);
       }
       return lines;
+    }
+    case 'thunderbird': {
+      const lines = o.accounts.map(
+        (a) =>
+          `${a.account.identity.address}: ${count(a.imported, 'message')} imported${a.duplicates > 0 ? `, ${count(a.duplicates, 'duplicate')} skipped` : ''}; ${count(a.remembered, 'message')} Thunderbird downloaded will not be downloaded again.`,
+      );
+      if (o.localImported > 0) lines.push(`Local Folders: ${count(o.localImported, 'message')} imported.`);
+      if (o.cancelled) lines.unshift('Moving from Thunderbird was cancelled: what was imported stays, and no account was created.');
+      return lines.length > 0 ? lines : ['Nothing was imported.'];
     }
   }
 }

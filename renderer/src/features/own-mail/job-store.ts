@@ -5,6 +5,8 @@
 import { create } from 'zustand';
 import type { OwnMailDone, OwnMailProgress } from '../../../../shared/ipc/calls/own';
 import type { Bridge } from '../../bridge/bridge';
+import { accountsRepo } from '../../data/accounts-repo';
+import type { HeronDb } from '../../data/db';
 
 interface OwnMailJobState {
   /** The running job's id (set when main answers the call, before its first progress). */
@@ -31,4 +33,18 @@ export function followOwnMail(bridge: Pick<Bridge, 'subscribe'>, onDone?: (done:
     offProgress();
     offDone();
   };
+}
+
+/**
+ * After moving from Thunderbird: the picked accounts are created now that their mail and POP state
+ * are stored (their passwords were set before the import), so their first check downloads only
+ * what Thunderbird had not. A cancelled or failed move creates none.
+ */
+export async function createMovedAccounts(done: OwnMailDone, db: HeronDb, now: number = Date.now()): Promise<void> {
+  if (done.outcome?.kind !== 'thunderbird' || done.outcome.cancelled) return;
+  const repo = accountsRepo(db);
+  for (const moved of done.outcome.accounts) {
+    if (await repo.get(moved.accountId)) continue;
+    await repo.put({ ...moved.account, id: moved.accountId, order: await repo.nextOrder(), createdAt: now });
+  }
 }

@@ -15,7 +15,7 @@ import { useFetching } from '../fetch/runtime';
 import { useOutboxRunner } from '../outbox/use-outbox-runner';
 import { getBridge } from '../../bridge/bridge';
 import { useUi } from '../../state/ui-store';
-import { followOwnMail } from '../own-mail/job-store';
+import { createMovedAccounts, followOwnMail } from '../own-mail/job-store';
 import { usePreferencesSync } from '../settings/use-preferences-sync';
 
 let persistenceAsked = false;
@@ -31,8 +31,15 @@ export function useBackgroundWork(accounts: readonly AccountRow[] | undefined): 
   usePreferencesSync();
   useOutboxRunner();
   // An import, export, backup or restore runs in main whatever is on screen: its end is kept for the settings page.
-  // A restore ends in Settings, where its outcome is shown and the restored accounts' passwords are entered.
-  useEffect(() => followOwnMail(getBridge(), (done) => done.kind === 'restore' && done.outcome?.kind === 'restore' && done.outcome.accounts > 0 && useUi.getState().navigate({ name: 'settings' })), []);
+  useEffect(
+    () =>
+      followOwnMail(getBridge(), (done) => {
+        // A restore ends in Settings, where its outcome is shown and the restored accounts' passwords are entered.
+        if (done.outcome?.kind === 'restore' && done.outcome.accounts > 0) useUi.getState().navigate({ name: 'settings' });
+        if (done.kind === 'thunderbird') void createMovedAccounts(done, getDb()).catch((error: unknown) => log.error('Could not create the accounts moved from Thunderbird', error));
+      }),
+    [],
+  );
   useFetching(accounts);
   useEffect(() => {
     // Once per start: the answer can change (the person may clear site data), and the settings page shows it.
