@@ -125,7 +125,7 @@ describeJourney('moving from Thunderbird', { timeoutMs: 240_000, thunderbirdRoot
     await page.getByRole('button', { name: 'Find Thunderbird profiles' }).click();
     const found = page.getByTestId('thunderbird-profile');
     await expect(found).toContainText('alice@test.domain — localhost:' + pop3s + ', SSL/TLS, user alice; keeps mail on the server for 30 days.');
-    await expect(found).toContainText('Folders: Inbox, Archives, Archives/2023, Sent.');
+    await expect(found).toContainText('Folders: Archives, Archives/2023, Inbox, Sent.');
     await expect(found).toContainText('Thunderbird already downloaded 4 messages.');
     await expect(found).toContainText('Local Folders (Saved, Trash)');
     await found.getByRole('checkbox', { name: /alice@test\.domain/ }).check();

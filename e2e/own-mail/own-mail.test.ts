@@ -172,6 +172,24 @@ describe('importing mail into the store', () => {
     expect(await storedShas(db)).toEqual(messages.map(sha).sort());
   });
 
+  it("a message's Date is kept when its From line is older (regression: the Date was checked against the From line's date and dropped); without a Date it takes the From line's", async () => {
+    const { db, link } = await profile();
+    const { mboxrdEntry } = await import('../../electron/core/mbox');
+    const fromLine = Date.UTC(2026, 2, 16, 10, 0, 0);
+    const file = path.join(dir, 'dated.mbox');
+    await writeFile(
+      file,
+      Buffer.concat([
+        ...mboxrdEntry(Buffer.from('Message-ID: <d1@own.test>\nSubject: Dated\nDate: Thu, 19 Mar 2026 11:30:00 +0000\n\nx\n'), { sender: 'x@own.test', date: fromLine }),
+        ...mboxrdEntry(Buffer.from('Message-ID: <d2@own.test>\nSubject: Undated\n\ny\n'), { sender: 'x@own.test', date: fromLine }),
+      ]),
+    );
+    await runImport(deps(link, { now: () => Date.UTC(2026, 11, 7) }), { accountId: 'a1', source: { kind: 'mbox', file } });
+    const rows = new Map((await db.messages.toArray()).map((r) => [r.subject, r]));
+    expect(rows.get('Dated')).toMatchObject({ date: Date.UTC(2026, 2, 19, 11, 30, 0), receivedAt: fromLine });
+    expect(rows.get('Undated')).toMatchObject({ date: fromLine, receivedAt: fromLine });
+  });
+
   it('.eml files in a folder tree are imported with their sub-folder kept; an empty file is listed, not imported', async () => {
     const { db, link } = await profile();
     const messages = sampleMessages();

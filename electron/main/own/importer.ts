@@ -140,14 +140,17 @@ export async function runImport(deps: ImportDeps, request: ImportRequest): Promi
     }
     const messages: FetchedMessage[] = [];
     for (const p of fresh) {
-      const read = await deps.read(p.bytes, p.receivedAt);
+      // The Date header is checked against now, not against the mbox's own date (a From line may
+      // carry anything); a message without a usable Date gets the From line's.
+      const parsedAt = Math.max(now(), p.receivedAt);
+      const read = await deps.read(p.bytes, parsedAt);
       messages.push({
         id: deps.newId(),
         uidl: null,
         size: p.bytes.length,
         raw: p.bytes,
         partial: false,
-        headers: read.headers,
+        headers: read.headers.date === parsedAt ? { ...read.headers, date: p.receivedAt } : read.headers,
         receivedAt: p.receivedAt,
         ...(read.content ? { content: read.content } : {}),
         placement: p.placement,
