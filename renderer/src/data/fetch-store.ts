@@ -158,10 +158,15 @@ export async function applyFetchDone(
 ): Promise<void> {
   await db.transaction('rw', [db.popChunks, db.popState], async () => {
     const { accountId, summary } = done;
+    let vanished = 0;
     if (summary) {
       // Only this account's entries, whatever ids a summary names.
       await changePopEntries(db, [accountId], summary.deletedLocalIds, (e) => (e.status === 'headers-only' ? e : { ...e, status: 'deleted-on-server' }));
-      await changePopEntries(db, [accountId], summary.goneLocalIds, () => null);
+      await changePopEntries(db, [accountId], summary.goneLocalIds, (e) => {
+        // Heron deleted those it had marked; any other left because something else took it.
+        if (e.status !== 'deleted-on-server') vanished += 1;
+        return null;
+      });
     }
     await recordFailures(db, accountId, done.failed ?? []);
     const row = await db.popState.get(accountId);
@@ -172,6 +177,7 @@ export async function applyFetchDone(
       lastError: done.error ? { code: done.error.code, message: done.error.message } : null,
       // What a check that failed before listing could not learn stays as the last one left it.
       unidentified: summary ? summary.unidentified : (row?.unidentified ?? 0),
+      ...(vanished > 0 ? { vanished: { count: vanished, at: now } } : row?.vanished ? { vanished: row.vanished } : {}),
     });
   });
 }

@@ -58,6 +58,11 @@ export interface PopStateRow {
   readonly lastError: { readonly code: string; readonly message: string } | null;
   /** Messages the last check that listed the mailbox left on the server for want of a UIDL (keep modes). */
   readonly unidentified?: number;
+  /**
+   * Messages that left the server between two checks without Heron deleting them (another mail
+   * program or device took them), as the last check that saw it found them.
+   */
+  readonly vanished?: { readonly count: number; readonly at: number };
 }
 
 /**

@@ -7,6 +7,7 @@ import { describeError, type ErrorWords } from '../../ui/errors';
 import { useUi } from '../../state/ui-store';
 import { AccountsSettingsSection } from '../accounts/settings/AccountsSettingsSection';
 import { OwnMailSection, RestoredNotice } from '../own-mail/OwnMailSection';
+import { ServerView } from '../own-mail/ServerView';
 import { GeneralSettings } from './GeneralSettings';
 
 const THEMES: readonly { value: ThemeChoice; label: string }[] = [
@@ -67,6 +68,7 @@ export function SettingsView() {
       <GeneralSettings />
       <AccountsSettingsSection />
       <OwnMailSection />
+      <ServerView />
       <h2>Storage</h2>
       <p data-testid="storage-persistence">{persistence ? PERSISTENCE_WORDS[persistence.state] : 'Checking…'}</p>
       <h2>About</h2>
