@@ -55,11 +55,15 @@ export interface StoreRequests {
 
 /** Where an import stands after a batch; written in that batch's transaction. */
 export interface ImportMarkOnPort {
+  /** The import's key: its source (the file, with its size and modification time) and the account. */
   readonly id: string;
   readonly accountId: string;
+  /** Where to resume: the mbox reader's `next`, or the number of .eml files handled. */
   readonly position: number;
+  /** Messages this import stored so far, and duplicates it skipped. */
   readonly imported: number;
   readonly duplicates: number;
+  /** Set once the whole source was read. */
   readonly finished: boolean;
 }
 

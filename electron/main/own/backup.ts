@@ -15,8 +15,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, open, readdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { HeronError } from '../../../shared/ipc/result';
-import type { LocalFolder } from '../../../shared/model/message';
-import type { BackupOutcome, WorkProgress } from '../../../shared/model/own-mail';
+import type { BackupOutcome, StoredCopy, WorkProgress } from '../../../shared/model/own-mail';
 import { envelopeOf, MboxWriter } from '../../core/mbox';
 import type { OwnMailStore } from '../store/link';
 import { OWN_QUEUE, storedCopies } from './exporter';
@@ -26,23 +25,13 @@ export const BACKUP_FORMAT = 'heron-backup';
 export const BACKUP_VERSION = 1;
 export const FILES = { messages: 'messages.mbox', index: 'messages.jsonl', store: 'store.json', manifest: 'manifest.json' } as const;
 
-/** One line of messages.jsonl. */
-export interface BackupEntry {
-  readonly id: string;
-  readonly accountId: string;
-  readonly folder: LocalFolder;
-  readonly unread: boolean;
-  readonly starred: boolean;
-  readonly uidl: string | null;
-  readonly partial: boolean;
-  readonly receivedAt: number;
-  readonly subject: string;
-  readonly sourceFolder: string | null;
+/** One line of messages.jsonl: the message's state as stored, and where and what its bytes are. */
+export type BackupEntry = Omit<StoredCopy, 'raw' | 'date'> & {
   /** Where its `From ` line starts in messages.mbox. */
   readonly offset: number;
   readonly size: number;
   readonly sha256: string;
-}
+};
 
 export interface BackupManifest {
   readonly format: typeof BACKUP_FORMAT;

@@ -6,6 +6,7 @@ import type { Account } from '../../../shared/model/account';
 import type { Draft, DraftAttachmentRef, OutboxItem, OutboxStatus } from '../../../shared/model/draft';
 import type { AttachmentMeta, LocalFolder, MessageBody, MessageMeta } from '../../../shared/model/message';
 import type { PopStateEntry } from '../../../shared/model/pop-state';
+import type { ImportMarkOnPort } from '../../../shared/ipc/store-port';
 
 export type AccountRow = Account;
 
@@ -122,18 +123,7 @@ export interface ContactRow {
  * Where one import stands (own-store.ts): written in the transaction of each batch it commits, so
  * an import stopped by a crash resumes exactly after the last message it stored.
  */
-export interface ImportMark {
-  /** The import's key: its source (the file, with its size and modification time) and the account. */
-  readonly id: string;
-  readonly accountId: string;
-  /** Where to resume: the mbox reader's `next`, or the number of .eml files handled. */
-  readonly position: number;
-  /** Messages this import stored so far, and duplicates it skipped. */
-  readonly imported: number;
-  readonly duplicates: number;
-  /** Set once the whole source was read. */
-  readonly finished: boolean;
-}
+export type ImportMark = ImportMarkOnPort;
 
 export interface ImportRow extends ImportMark {
   readonly updatedAt: number;

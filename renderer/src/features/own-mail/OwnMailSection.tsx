@@ -8,6 +8,7 @@ import { getBridge } from '../../bridge/bridge';
 import { useAccounts } from '../../data/hooks';
 import { describeOutcome } from './describe';
 import { useOwnMailJob } from './job-store';
+import { AccountSelect } from './AccountSelect';
 import { OwnMailStatus, useOwnMailStart } from './OwnMailStatus';
 import { ThunderbirdMove } from './ThunderbirdMove';
 import './own-mail.css';
@@ -36,18 +37,7 @@ export function OwnMailSection() {
       <fieldset className="field-group">
         <legend>Import</legend>
         {accounts !== undefined && accounts.length === 0 ? <p>Add an account first: imported mail goes into one of your accounts.</p> : null}
-        {accounts !== undefined && accounts.length > 1 ? (
-          <div className="form-field">
-            <label htmlFor={`${id}-account`}>Into account</label>
-            <select id={`${id}-account`} value={target?.id ?? ''} onChange={(e) => setAccountId(e.target.value)}>
-              {accounts.map((a) => (
-                <option key={a.id} value={a.id}>
-                  {a.identity.address}
-                </option>
-              ))}
-            </select>
-          </div>
-        ) : null}
+        <AccountSelect id={`${id}-account`} label="Into account" accounts={accounts ?? []} value={target?.id ?? ''} onChange={setAccountId} />
         <div className="button-row">
           <button type="button" className="button" disabled={busy || !target} onClick={() => importFrom('mbox')}>
             Import mbox files…

@@ -12,6 +12,7 @@ import { useAccounts } from '../../data/hooks';
 import { serverStateOf } from '../../data/server-state';
 import { formatSize } from '../../ui/format-size';
 import { tryUndownloadedAgain } from '../fetch/use-fetch-data';
+import { AccountSelect } from './AccountSelect';
 import './own-mail.css';
 
 const when = (at: number | null) => (at === null ? 'never' : new Date(at).toLocaleString());
@@ -28,18 +29,7 @@ export function ServerView() {
   return (
     <section aria-labelledby={`${id}-title`} className="server-view">
       <h2 id={`${id}-title`}>What is on the server</h2>
-      {accounts.length > 1 ? (
-        <div className="form-field">
-          <label htmlFor={`${id}-account`}>Account</label>
-          <select id={`${id}-account`} value={account.id} onChange={(e) => setChosen(e.target.value)}>
-            {accounts.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.identity.address}
-              </option>
-            ))}
-          </select>
-        </div>
-      ) : null}
+      <AccountSelect id={`${id}-account`} label="Account" accounts={accounts} value={account.id} onChange={setChosen} />
       {state && view ? (
         <div data-testid="server-view">
           <p>
