@@ -125,6 +125,21 @@ describeJourney('owning your mail', { timeoutMs: 300_000, pickPath }, (journey) 
       expect((await storedMail(page)).length).toBe(fetched.length);
     });
 
+    await test.step('Two messages selected in the list are exported on their own', async () => {
+      await openFolder(page, 'Inbox');
+      const options = messageList(page).getByRole('option');
+      await options.nth(0).click();
+      await options.nth(1).click({ modifiers: ['ControlOrMeta'] });
+      const selection = path.join(dir, 'two.mbox');
+      answers.push([selection]);
+      await page.getByRole('toolbar', { name: 'Message actions' }).getByRole('button', { name: 'Export…' }).click();
+      await expect(page.getByTestId('own-mail-status')).toHaveText(`2 messages exported to ${selection}.`, { timeout: 30_000 });
+      await snap(page, 'own-2b-selection-exported');
+      const two = await mboxDigests(selection);
+      expect(two).toHaveLength(2);
+      expect(fetched.map((m) => m.sha256)).toEqual(expect.arrayContaining(two));
+    });
+
     const other = await anotherHeron(j);
     try {
       await test.step('A new profile: bob imports the file, and every message arrives with the same bytes', async () => {

@@ -18,6 +18,8 @@ interface Props {
   onDelete(): void;
   onRestore(): void;
   onEmptyTrash(): void;
+  /** Exports the selected messages as one mbox file (main asks where). */
+  onExport(): void;
 }
 
 const SORTS: ReadonlyArray<{ value: string; label: string; sort: ListSort }> = [
@@ -58,6 +60,9 @@ export function ListToolbar(p: Props) {
           Delete
         </button>
       )}
+      <button type="button" className="button button-quiet" disabled={!p.hasSelection} onClick={p.onExport} title="Export the selected messages as an mbox file">
+        Export…
+      </button>
       <label className="list-sort">
         <span className="visually-hidden">Sort by</span>
         <select

@@ -2,7 +2,9 @@ import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type 
 import { useAccounts } from '../../data/hooks';
 import { useUi } from '../../state/ui-store';
 import { AccountFetchStatus } from '../fetch/AccountFetchStatus';
+import { getBridge } from '../../bridge/bridge';
 import { FetchArea } from '../fetch/FetchArea';
+import { OwnMailStatus, useOwnMailStart } from '../own-mail/OwnMailStatus';
 import { UndownloadedNotice } from '../fetch/UndownloadedNotice';
 import { folderTitle } from '../shell/folders';
 import { ConfirmBar } from './ConfirmBar';
@@ -43,6 +45,9 @@ export function MessageList({ accountCount }: { accountCount: number }) {
   const list = useListWindow(folder, order.shown, query, first, last);
   const count = list.drawable;
   const actions = useListActions(folder, order.shown, list.filteredIds);
+  // Exporting the selection: its progress and end show under the toolbar.
+  const exportSelection = useOwnMailStart();
+  const [exportShown, setExportShown] = useState(false);
   const title = folderTitle(folder.accountId, folder.folder, accountCount);
   const shownAccounts = folder.accountId === null ? accounts : accounts.filter((a) => a.id === folder.accountId);
 
@@ -267,7 +272,13 @@ export function MessageList({ accountCount }: { accountCount: number }) {
         onDelete={() => remove(target, false)}
         onRestore={() => target && void takeOut(target, actions.restore, false)}
         onEmptyTrash={() => setConfirm({ kind: 'empty', n: count, target: null })}
+        onExport={() => {
+          if (!target) return;
+          setExportShown(true);
+          void actions.resolve(target).then((ids) => exportSelection.start(() => getBridge().call('exportMail', { scope: { kind: 'messages', ids }, format: 'mboxrd' })));
+        }}
       />
+      {exportShown ? <OwnMailStatus error={exportSelection.error} /> : null}
       {confirm ? (
         <ConfirmOrNothing
           confirm={confirm}
