@@ -275,6 +275,24 @@ describe('exporting, backing up and restoring', () => {
     expect(entries.map((e) => e.localId)).not.toContain(two.id);
   });
 
+  it('a backup whose messages.mbox was cut short restores the messages before the cut and lists the rest as missing', async () => {
+    const { link } = await filled();
+    const backup = await runBackup(link, { parent: dir, app: 'Heron test' }, () => T);
+    const mbox = path.join(backup.folder, 'messages.mbox');
+    const lines = (await readFile(path.join(backup.folder, 'messages.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { offset: number; subject: string });
+    // Cut in the middle of the fourth message: three whole, one damaged, one missing.
+    const cut = lines[4]!.offset - 6;
+    await writeFile(mbox, (await readFile(mbox)).subarray(0, cut));
+    const fresh = await profile();
+    const outcome = await runRestore({ store: fresh.link, read: readMessage, now: () => T }, { folder: backup.folder });
+    expect(outcome.restored).toBe(3);
+    expect(outcome.notRestored).toEqual([
+      { subject: lines[3]!.subject, reason: 'Its bytes in the backup are damaged (the SHA-256 does not match).' },
+      { subject: lines[4]!.subject, reason: 'It is missing from messages.mbox (the file was cut short or damaged).' },
+    ]);
+    expect(await fresh.db.messages.count()).toBe(3);
+  });
+
   it('a backup interrupted before its manifest is refused as incomplete, and a restore goes only into an empty profile', async () => {
     const { link } = await filled();
     const backup = await runBackup(link, { parent: dir, app: 'Heron test' }, () => T);

@@ -97,12 +97,17 @@ export async function runBackup(store: OwnMailStore, request: BackupRequest, now
   const total = await store.ask({ kind: 'exportCount', accountId: OWN_QUEUE, scope: { kind: 'all' } });
   const clock = new ProgressClock(now, request.onProgress);
   const writer = await MboxWriter.create(path.join(folder, FILES.messages));
-  const index: string[] = [];
+  // The list of messages is written as it grows, hashed on the way: memory stays one page.
+  const index = await open(path.join(folder, FILES.index), 'wx');
+  const indexHash = createHash('sha256');
+  let indexBytes = 0;
+  let indexOpen = true;
   let count = 0;
   try {
     for await (const copy of storedCopies(store, { kind: 'all' })) {
       if (request.signal?.aborted) {
         await writer.abort();
+        // The folder stays without its manifest: a restore says it is incomplete.
         return { folder, messages: count, accounts: 0, cancelled: true };
       }
       const raw = Buffer.from(copy.raw.buffer, copy.raw.byteOffset, copy.raw.byteLength);
@@ -122,15 +127,19 @@ export async function runBackup(store: OwnMailStore, request: BackupRequest, now
         sha256: sha256(raw),
       };
       await writer.write(raw, envelopeOf(raw, copy.receivedAt));
-      index.push(JSON.stringify(entry));
+      const line = Buffer.from(`${JSON.stringify(entry)}\n`);
+      await index.writeFile(line);
+      indexHash.update(line);
+      indexBytes += line.length;
       count += 1;
       clock.report({ done: count, imported: count, duplicates: 0, bytesDone: count, bytesTotal: Math.max(total, count) });
     }
     await writer.finish();
     const snapshot = await store.ask({ kind: 'snapshot', accountId: OWN_QUEUE });
-    const indexText = index.length === 0 ? '' : `${index.join('\n')}\n`;
     const storeText = JSON.stringify(snapshot);
-    await writeSynced(path.join(folder, FILES.index), indexText);
+    await index.sync();
+    await index.close();
+    indexOpen = false;
     await writeSynced(path.join(folder, FILES.store), storeText);
     const manifest: BackupManifest = {
       format: BACKUP_FORMAT,
@@ -141,7 +150,7 @@ export async function runBackup(store: OwnMailStore, request: BackupRequest, now
       accounts: snapshot.accounts.length,
       files: {
         [FILES.messages]: { size: writer.bytes, sha256: await fileSha256(path.join(folder, FILES.messages)) },
-        [FILES.index]: { size: Buffer.byteLength(indexText), sha256: sha256(indexText) },
+        [FILES.index]: { size: indexBytes, sha256: indexHash.digest('hex') },
         [FILES.store]: { size: Buffer.byteLength(storeText), sha256: sha256(storeText) },
       },
     };
@@ -154,6 +163,8 @@ export async function runBackup(store: OwnMailStore, request: BackupRequest, now
   } catch (error) {
     await writer.abort();
     throw storageError(error, folder);
+  } finally {
+    if (indexOpen) await index.close().catch(() => undefined);
   }
 }
 

@@ -8,7 +8,9 @@
  * A backup without manifest.json was interrupted while it was written: it is refused as
  * incomplete, with what it holds said.
  */
+import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { encodeMailBatch } from '../../../shared/ipc/mail-batch';
@@ -74,21 +76,22 @@ export async function readManifest(folder: string): Promise<BackupManifest> {
   return manifest;
 }
 
-/** messages.jsonl, by offset; lines that cannot be read are counted. */
-function readIndex(text: string): { byOffset: Map<number, BackupEntry>; unreadable: number } {
-  const byOffset = new Map<number, BackupEntry>();
-  let unreadable = 0;
-  for (const line of text.split('\n')) {
+/**
+ * messages.jsonl a line at a time, in the order the backup wrote it (the order of messages.mbox),
+ * so memory stays one line whatever the backup's size. A line that cannot be read is reported.
+ */
+async function* indexLines(file: string): AsyncGenerator<BackupEntry | 'unreadable'> {
+  const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+  for await (const line of lines) {
     if (line === '') continue;
     try {
       const entry = JSON.parse(line) as BackupEntry;
       if (typeof entry.id !== 'string' || typeof entry.offset !== 'number' || typeof entry.sha256 !== 'string') throw new Error('not an entry');
-      byOffset.set(entry.offset, entry);
+      yield entry;
     } catch {
-      unreadable += 1;
+      yield 'unreadable';
     }
   }
-  return { byOffset, unreadable };
 }
 
 export async function runRestore(deps: RestoreDeps, request: RestoreRequest): Promise<RestoreOutcome> {
@@ -104,10 +107,31 @@ export async function runRestore(deps: RestoreDeps, request: RestoreRequest): Pr
     if (notRestored.length < MAX_LISTED) notRestored.push({ subject, reason });
   };
 
-  const indexText = await readFile(path.join(request.folder, FILES.index), 'utf8').catch(() => null);
-  if (indexText === null) throw new HeronError('EINVALID', `This backup has lost its list of messages (${FILES.index}); import its messages.mbox instead.`, { detail: { field: 'folder' } });
-  const { byOffset, unreadable } = readIndex(indexText);
-  for (let i = 0; i < unreadable; i += 1) lost('(unknown)', `A line of ${FILES.index} is damaged.`);
+  const indexFile = path.join(request.folder, FILES.index);
+  if (!(await present(indexFile))) throw new HeronError('EINVALID', `This backup has lost its list of messages (${FILES.index}); import its messages.mbox instead.`, { detail: { field: 'folder' } });
+  const index = indexLines(indexFile);
+  /** The next line of the list not yet matched to a message of the mbox. */
+  let pending: BackupEntry | null = null;
+  let indexDone = false;
+  const nextLine = async (): Promise<BackupEntry | null> => {
+    if (pending) return pending;
+    while (!indexDone) {
+      const r = await index.next();
+      if (r.done) indexDone = true;
+      else if (r.value === 'unreadable') lost('(unknown)', `A line of ${FILES.index} is damaged.`);
+      else return (pending = r.value);
+    }
+    return null;
+  };
+  /** The list's line for the message at `offset`; lines before it name messages the mbox lost. */
+  const lineFor = async (offset: number): Promise<BackupEntry | null> => {
+    for (let line = await nextLine(); line !== null && line.offset <= offset; line = await nextLine()) {
+      pending = null;
+      if (line.offset === offset) return line;
+      lost(line.subject, `It is missing from ${FILES.messages} (the file was cut short or damaged).`);
+    }
+    return null;
+  };
 
   const storeText = await readFile(path.join(request.folder, FILES.store), 'utf8').catch(() => null);
   const storeSum = manifest.files[FILES.store]?.sha256;
@@ -124,17 +148,16 @@ export async function runRestore(deps: RestoreDeps, request: RestoreRequest): Pr
   const total = manifest.messages;
   const restoredIds = new Set<string>();
   let batch: FetchedMessage[] = [];
+  let batchAccount = OWN_QUEUE;
   const commit = async () => {
     if (batch.length === 0) return;
     const messages = batch;
     batch = [];
-    const accountId = byId.get((messages[0] as FetchedMessage).id)?.accountId ?? OWN_QUEUE;
+    const accountId = batchAccount;
     const outcome = await deps.store.commit(accountId, encodeMailBatch(messages));
     if (!outcome.committed) throw commitError(outcome, restoredIds.size);
     for (const m of messages) restoredIds.add(m.id);
   };
-  const byId = new Map([...byOffset.values()].map((e) => [e.id, e]));
-  const seen = new Set<string>();
   let cancelled = false;
 
   const mbox = path.join(request.folder, FILES.messages);
@@ -146,12 +169,11 @@ export async function runRestore(deps: RestoreDeps, request: RestoreRequest): Pr
           cancelled = true;
           break;
         }
-        const meta = byOffset.get(entry.offset);
+        const meta = await lineFor(entry.offset);
         if (!meta) {
           lost('(unknown)', `A message at byte ${entry.offset} of ${FILES.messages} is not in the backup's list: the file is damaged there.`);
           continue;
         }
-        seen.add(meta.id);
         if (entry.kind !== 'message') {
           lost(meta.subject, 'It is too big to restore.');
           continue;
@@ -161,7 +183,8 @@ export async function runRestore(deps: RestoreDeps, request: RestoreRequest): Pr
           continue;
         }
         // Messages of one batch share an account: a batch is one account's commit.
-        if (batch.length > 0 && byId.get((batch[0] as FetchedMessage).id)?.accountId !== meta.accountId) await commit();
+        if (batch.length > 0 && batchAccount !== meta.accountId) await commit();
+        batchAccount = meta.accountId;
         const read = await deps.read(entry.bytes, meta.receivedAt);
         batch.push({
           id: meta.id,
@@ -184,7 +207,7 @@ export async function runRestore(deps: RestoreDeps, request: RestoreRequest): Pr
     lost('(all messages)', `The backup's ${FILES.messages} is missing.`);
   }
   await commit();
-  if (!cancelled) for (const e of byId.values()) if (!seen.has(e.id)) lost(e.subject, `It is missing from ${FILES.messages} (the file was cut short or damaged).`);
+  if (!cancelled) for (let line = await nextLine(); line !== null; pending = null, line = await nextLine()) lost(line.subject, `It is missing from ${FILES.messages} (the file was cut short or damaged).`);
 
   if (snapshot !== null && !cancelled) {
     // An entry that names a message not restored is left out: if the server still has it, Get mail brings it back.
