@@ -138,12 +138,14 @@ export async function runImport(deps: ImportDeps, request: ImportRequest): Promi
       if (answers[i] === true) counts.duplicates += 1;
       else if (await filter.admit(p.fp)) fresh.push(p);
     }
+    // The Date header is checked against now, not against the mbox's own date (a From line may
+    // carry anything); a message without a usable Date gets the From line's.
+    const parsedAt = Math.max(now(), ...fresh.map((p) => p.receivedAt));
+    // All of a batch's messages go to the parser at once: the worker reads one after another without waiting for main between them.
+    const reads = await Promise.all(fresh.map((p) => deps.read(p.bytes, parsedAt)));
     const messages: FetchedMessage[] = [];
-    for (const p of fresh) {
-      // The Date header is checked against now, not against the mbox's own date (a From line may
-      // carry anything); a message without a usable Date gets the From line's.
-      const parsedAt = Math.max(now(), p.receivedAt);
-      const read = await deps.read(p.bytes, parsedAt);
+    for (const [i, p] of fresh.entries()) {
+      const read = reads[i] as ReadMessage;
       messages.push({
         id: deps.newId(),
         uidl: null,
