@@ -17,13 +17,15 @@ describe('HeronDb schema', () => {
     expect(CURRENT_VERSION).toBe(1);
     expect(db.verno).toBe(1);
     expect(db.tables.map((t) => t.name).sort()).toEqual(
-      ['accounts', 'attachments', 'bodies', 'contacts', 'drafts', 'folderCounts', 'messages', 'outbox', 'popChunks', 'popState', 'rawChunks', 'settings'].sort(),
+      ['accounts', 'attachments', 'bodies', 'contacts', 'drafts', 'folderCounts', 'imports', 'messages', 'outbox', 'popChunks', 'popState', 'rawChunks', 'settings'].sort(),
     );
     const indexes = db.messages.schema.indexes.map((i) => i.name).sort();
     expect(indexes).toEqual(
       [
         '[accountId+folder+date]', '[folder+date]',
         '[accountId+folder+sortFrom]', '[folder+sortFrom]', '[accountId+folder+sortSubject]', '[folder+sortSubject]',
+        // An import finds the stored copies of a message it reads by Message-ID (own-store.ts, duplicates).
+        'messageId',
       ].sort(),
     );
     // POP entries are found through their account, raw bytes through their owner's pointer.

@@ -4,10 +4,11 @@
  * release ships there is one version; from then on every change is a new step, with an `upgrade`
  * when data moves (STYLE.md §8).
  *
- * Every index on `messages` is written for every message a fetch stores, so only what a list
- * reads is indexed: a folder by date (one account, or all of them for the unified folders), and
- * by sender or subject once someone sorts that way (sort-index.ts: rows carry those keys only
- * then). POP state and raw bytes are kept a batch to a row (pop-store.ts, raw-store.ts).
+ * Every index on `messages` is written for every message a fetch stores, so only what is read
+ * is indexed: a folder by date (one account, or all of them for the unified folders), by sender
+ * or subject once someone sorts that way (sort-index.ts: rows carry those keys only then), and
+ * the Message-ID, where an import looks for copies it already holds (own-store.ts). POP state
+ * and raw bytes are kept a batch to a row (pop-store.ts, raw-store.ts).
  */
 import type { Dexie, Transaction } from 'dexie';
 
