@@ -1193,4 +1193,13 @@ export const MUTATIONS: readonly Mutation[] = [
     tests: ['shared/model/server-view.test.ts'],
     expect: ['what is on the server > says when each message is deleted there under each mode, and why'],
   },
+  {
+    promise: OWN,
+    name: "main's answer to a short job's call arriving after its end restarts it: the status says Starting… for ever",
+    file: 'renderer/src/features/own-mail/job-store.ts',
+    search: '  useOwnMailJob.setState((s) => (s.last?.jobId === jobId || s.running?.jobId === jobId ? s : { running: { jobId, progress: null }, last: null }));\n',
+    replace: '  useOwnMailJob.setState({ running: { jobId, progress: null }, last: null });\n',
+    tests: ['renderer/src/features/own-mail/job-store.test.ts'],
+    expect: ["a job that ended before main's answer to the call arrived stays ended"],
+  },
 ];

@@ -102,7 +102,7 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(async () => {
     guardSession(session.defaultSession);
     serveApp(session.defaultSession, rendererDir);
-    installMenu({ platform: process.platform, appName: app.getName(), isPackaged: app.isPackaged, userDataDir: services.userDataDir });
+    installMenu({ platform: process.platform, appName: app.getName(), isPackaged: app.isPackaged, userDataDir: services.userDataDir, showOwnMail: () => services.emit('showOwnMail', { section: 'own-mail' }) });
     const expected = () => ({ webContentsId: mainWindow?.webContents.id ?? null, appUrl: APP_URL });
     registerIpc(createHandlers(services), expected, services.logger.child('ipc'));
     serveStorePort(services.store, expected);

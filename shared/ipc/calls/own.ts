@@ -82,4 +82,6 @@ export const ownCalls = {
 export const ownEvents = {
   ownMailProgress: event<OwnMailProgress>(),
   ownMailDone: event<OwnMailDone>(),
+  /** File › Import, Export and Back Up…: the window shows Settings › Your mail. */
+  showOwnMail: event<{ readonly section: 'own-mail' }>(),
 } as const;

@@ -3,7 +3,7 @@
  * restore a backup. Main shows the file dialogs and does the work; this shows the choice, the
  * progress with Cancel, and how it ended.
  */
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { getBridge } from '../../bridge/bridge';
 import { useAccounts } from '../../data/hooks';
 import { describeOutcome } from './describe';
@@ -22,6 +22,14 @@ export function OwnMailSection() {
   const [what, setWhat] = useState<ExportWhat>('all');
   const [format, setFormat] = useState<'mboxrd' | 'eml'>('mboxrd');
   const { start, busy, error } = useOwnMailStart();
+  // Asked for from the File menu: brought into view, its heading focused for a screen reader.
+  const shown = useOwnMailJob((s) => s.shown);
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (shown === 0) return;
+    heading.current?.scrollIntoView({ block: 'start' });
+    heading.current?.focus();
+  }, [shown]);
   const target = accounts?.find((a) => a.id === accountId) ?? accounts?.[0];
   const bridge = getBridge();
   const importFrom = (source: 'mbox' | 'eml-files' | 'eml-folder') => target && void start(() => bridge.call('importMail', { accountId: target.id, source }));
@@ -30,7 +38,9 @@ export function OwnMailSection() {
 
   return (
     <section aria-labelledby={`${id}-title`} className="own-mail">
-      <h2 id={`${id}-title`}>Your mail</h2>
+      <h2 id={`${id}-title`} ref={heading} tabIndex={-1}>
+        Your mail
+      </h2>
       <p className="muted">Bring mail in from other programs, take it out, and keep a complete backup. Nothing here touches your servers.</p>
       <OwnMailStatus error={error} />
 

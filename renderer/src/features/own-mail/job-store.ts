@@ -9,19 +9,29 @@ import { accountsRepo } from '../../data/accounts-repo';
 import type { HeronDb } from '../../data/db';
 
 interface OwnMailJobState {
+  /** Bumped when the person asks for Your mail from the File menu: the section scrolls into view. */
+  readonly shown: number;
   /** The running job's id (set when main answers the call, before its first progress). */
   readonly running: { readonly jobId: string; readonly progress: OwnMailProgress | null } | null;
   readonly last: OwnMailDone | null;
 }
 
-export const useOwnMailJob = create<OwnMailJobState>(() => ({ running: null, last: null }));
+export const useOwnMailJob = create<OwnMailJobState>(() => ({ shown: 0, running: null, last: null }));
 
+/**
+ * Main answered the call with the job's id. A short job's events can arrive before that answer:
+ * a job already running (its progress came first) or already ended is left as its events say.
+ */
 export function jobStarted(jobId: string): void {
-  useOwnMailJob.setState({ running: { jobId, progress: null }, last: null });
+  useOwnMailJob.setState((s) => (s.last?.jobId === jobId || s.running?.jobId === jobId ? s : { running: { jobId, progress: null }, last: null }));
 }
 
 /** Follows main's events (`onDone` is told each end); returns the unsubscribe. */
-export function followOwnMail(bridge: Pick<Bridge, 'subscribe'>, onDone?: (done: OwnMailDone) => void): () => void {
+export function followOwnMail(bridge: Pick<Bridge, 'subscribe'>, onDone?: (done: OwnMailDone) => void, onShow?: () => void): () => void {
+  const offShow = bridge.subscribe('showOwnMail', () => {
+    onShow?.();
+    useOwnMailJob.setState((s) => ({ shown: s.shown + 1 }));
+  });
   const offProgress = bridge.subscribe('ownMailProgress', (progress) => {
     useOwnMailJob.setState({ running: { jobId: progress.jobId, progress } });
   });
@@ -30,6 +40,7 @@ export function followOwnMail(bridge: Pick<Bridge, 'subscribe'>, onDone?: (done:
     onDone?.(done);
   });
   return () => {
+    offShow();
     offProgress();
     offDone();
   };

@@ -37,7 +37,7 @@ export function useBackgroundWork(accounts: readonly AccountRow[] | undefined): 
         // A restore ends in Settings, where its outcome is shown and the restored accounts' passwords are entered.
         if (done.outcome?.kind === 'restore' && done.outcome.accounts > 0) useUi.getState().navigate({ name: 'settings' });
         if (done.kind === 'thunderbird') void createMovedAccounts(done, getDb()).catch((error: unknown) => log.error('Could not create the accounts moved from Thunderbird', error));
-      }),
+      }, () => useUi.getState().navigate({ name: 'settings' })),
     [],
   );
   useFetching(accounts);
