@@ -11,7 +11,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { Pop3Client } from '../../electron/core/pop3';
 import { readStore } from '../harness/app-rig';
-import { openSettings } from '../settings-support';
 import { describeJourney, getMail, messageList, openFolder, passwordOf, snap } from './journey';
 import { journeyMailbox } from './mailbox';
 
@@ -121,7 +120,9 @@ describeJourney('moving from Thunderbird', { timeoutMs: 240_000, thunderbirdRoot
     await makeProfile(pop3s, downloaded);
     const all = journeyMailbox();
 
-    await openSettings(page);
+    // A first start: the welcome screen leads to Your mail.
+    await page.getByRole('button', { name: 'Move from Thunderbird…' }).click();
+    await expect(page.getByRole('heading', { name: 'Your mail' })).toBeFocused();
     await page.getByRole('button', { name: 'Find Thunderbird profiles' }).click();
     const found = page.getByTestId('thunderbird-profile');
     await expect(found).toContainText('alice@test.domain — localhost:' + pop3s + ', SSL/TLS, user alice; keeps mail on the server for 30 days.');

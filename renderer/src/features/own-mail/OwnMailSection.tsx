@@ -23,13 +23,14 @@ export function OwnMailSection() {
   const [format, setFormat] = useState<'mboxrd' | 'eml'>('mboxrd');
   const { start, busy, error } = useOwnMailStart();
   // Asked for from the File menu: brought into view, its heading focused for a screen reader.
-  const shown = useOwnMailJob((s) => s.shown);
+  const showPending = useOwnMailJob((s) => s.showPending);
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
-    if (shown === 0) return;
+    if (!showPending) return;
+    useOwnMailJob.setState({ showPending: false });
     heading.current?.scrollIntoView({ block: 'start' });
     heading.current?.focus();
-  }, [shown]);
+  }, [showPending]);
   const target = accounts?.find((a) => a.id === accountId) ?? accounts?.[0];
   const bridge = getBridge();
   const importFrom = (source: 'mbox' | 'eml-files' | 'eml-folder') => target && void start(() => bridge.call('importMail', { accountId: target.id, source }));

@@ -15,7 +15,7 @@ const done: OwnMailDone = { jobId: 'j1', kind: 'export', outcome: { kind: 'expor
 const progress: OwnMailProgress = { jobId: 'j1', kind: 'export', done: 3, imported: 3, duplicates: 0, bytesDone: 3, bytesTotal: 6, etaMs: null };
 
 describe('the running job as its events tell it', () => {
-  beforeEach(() => useOwnMailJob.setState({ shown: 0, running: null, last: null }));
+  beforeEach(() => useOwnMailJob.setState({ showPending: false, running: null, last: null }));
 
   it('a job that ended before main\'s answer to the call arrived stays ended (regression: it showed "Starting…" for ever)', () => {
     const { bridge, emit } = fakeBridge();

@@ -9,14 +9,14 @@ import { accountsRepo } from '../../data/accounts-repo';
 import type { HeronDb } from '../../data/db';
 
 interface OwnMailJobState {
-  /** Bumped when the person asks for Your mail from the File menu: the section scrolls into view. */
-  readonly shown: number;
+  /** The person asked for Your mail (the File menu, the welcome screen): the section comes into view once, and clears it. */
+  readonly showPending: boolean;
   /** The running job's id (set when main answers the call, before its first progress). */
   readonly running: { readonly jobId: string; readonly progress: OwnMailProgress | null } | null;
   readonly last: OwnMailDone | null;
 }
 
-export const useOwnMailJob = create<OwnMailJobState>(() => ({ shown: 0, running: null, last: null }));
+export const useOwnMailJob = create<OwnMailJobState>(() => ({ showPending: false, running: null, last: null }));
 
 /**
  * Main answered the call with the job's id. A short job's events can arrive before that answer:
@@ -26,11 +26,16 @@ export function jobStarted(jobId: string): void {
   useOwnMailJob.setState((s) => (s.last?.jobId === jobId || s.running?.jobId === jobId ? s : { running: { jobId, progress: null }, last: null }));
 }
 
+/** Brings Settings › Your mail into view (the File menu, the welcome screen). */
+export function showOwnMail(): void {
+  useOwnMailJob.setState({ showPending: true });
+}
+
 /** Follows main's events (`onDone` is told each end); returns the unsubscribe. */
 export function followOwnMail(bridge: Pick<Bridge, 'subscribe'>, onDone?: (done: OwnMailDone) => void, onShow?: () => void): () => void {
   const offShow = bridge.subscribe('showOwnMail', () => {
     onShow?.();
-    useOwnMailJob.setState((s) => ({ shown: s.shown + 1 }));
+    showOwnMail();
   });
   const offProgress = bridge.subscribe('ownMailProgress', (progress) => {
     useOwnMailJob.setState({ running: { jobId: progress.jobId, progress } });

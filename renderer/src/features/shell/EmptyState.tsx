@@ -1,5 +1,6 @@
 import { getBridge } from '../../bridge/bridge';
 import { useUi } from '../../state/ui-store';
+import { showOwnMail } from '../own-mail/job-store';
 import { OwnMailStatus, useOwnMailStart } from '../own-mail/OwnMailStatus';
 
 /** First run: no accounts yet. One clear next step. */
@@ -19,10 +20,26 @@ export function EmptyState() {
       <button type="button" className="button button-primary" onClick={() => navigate({ name: 'accounts/add' })}>
         Add account
       </button>
-      <p>Moving from another computer? Restore a Heron backup: your mail, folders, accounts and settings come back, and nothing is downloaded again.</p>
-      <button type="button" className="button" disabled={busy} onClick={() => void start(() => getBridge().call('restoreBackup'))}>
-        Restore a backup…
-      </button>
+      <p>
+        Moving from another computer? Restore a Heron backup: your mail, folders, accounts and settings come back, and nothing is downloaded again. Moving
+        from Thunderbird? Heron sets up its POP3 accounts and brings their mail.
+      </p>
+      <div className="button-row">
+        <button type="button" className="button" disabled={busy} onClick={() => void start(() => getBridge().call('restoreBackup'))}>
+          Restore a backup…
+        </button>
+        <button
+          type="button"
+          className="button"
+          disabled={busy}
+          onClick={() => {
+            navigate({ name: 'settings' });
+            showOwnMail();
+          }}
+        >
+          Move from Thunderbird…
+        </button>
+      </div>
       <OwnMailStatus error={error} />
     </section>
   );
