@@ -43,15 +43,15 @@ harness('the default account comes first in the sidebar and is the From of a new
     { id: 'acct-b', address: 'bert@test.domain', name: 'Bert', order: 1 },
   ]);
   const groups = app.getByRole('navigation', { name: 'Folders' }).locator('.folder-group-title');
-  await expect(groups).toHaveText(['All accounts', 'anna@test.domain', 'bert@test.domain']);
+  await expect(groups).toHaveText(['All accounts', 'anna@test.domain', 'bert@test.domain', 'Local Folders']);
   await openSettings(app);
   const select = app.getByLabel('Send new messages from');
   await expect(select).toHaveValue('acct-a');
   await select.selectOption('acct-b');
-  await expect(groups).toHaveText(['All accounts', 'bert@test.domain', 'anna@test.domain']);
+  await expect(groups).toHaveText(['All accounts', 'bert@test.domain', 'anna@test.domain', 'Local Folders']);
 
   await app.reload();
-  await expect(groups).toHaveText(['All accounts', 'bert@test.domain', 'anna@test.domain']);
+  await expect(groups).toHaveText(['All accounts', 'bert@test.domain', 'anna@test.domain', 'Local Folders']);
   await app.getByRole('button', { name: 'New message' }).click();
   await expect(app.getByRole('region', { name: 'New message' }).locator('#compose-from')).toHaveValue('acct-b');
   await openSettings(app);

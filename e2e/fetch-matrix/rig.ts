@@ -222,7 +222,7 @@ export async function openRig(options: RigOptions) {
   }) as MainEmit;
   const deps = createFetchDeps({
     emit,
-    secrets: { get: async () => PASSWORD },
+    secrets: { get: async () => PASSWORD, renew: async () => null },
     store: link,
     workerPath: options.workerPath ?? '',
     ...(options.workerPath ? {} : { spawnWorker: inProcessWorker }),

@@ -13,13 +13,17 @@ import { createResolver } from '../../electron/core/autoconfig/dns';
 import type { DiscoverDeps } from '../../electron/core/autoconfig/discover';
 import type { MainServices, MainServicesOptions } from '../../electron/main/services';
 import { startStaticServer } from './static-server';
-import { bundleStandin, installStandin, ROOT } from './standin';
+import { bundleStandin, installStandin, ROOT, type StandinOptions } from './standin';
 
 export interface AppRig {
   readonly page: Page;
   readonly services: MainServices;
   /** URLs main was asked to open in the OS (recorded, never opened). */
   readonly openedExternal: readonly string[];
+  /** With `recordTraffic`: every answer and event main sent the window, as JSON without bytes. */
+  readonly traffic: readonly string[];
+  /** Main's user-data directory (its log, connection logs, encrypted secrets). */
+  readonly userDataDir: string;
   close(): Promise<void>;
 }
 
@@ -36,6 +40,10 @@ export interface AppRigOptions {
   readonly pickPath?: MainServicesOptions['pickPath'];
   /** Where main looks for Thunderbird's profiles.ini (a profile tree the test built). */
   readonly thunderbirdRoots?: readonly string[];
+  /** OAuth2 providers on loopback (an in-repo authorization server) and how long a sign-in waits. */
+  readonly oauth?: NonNullable<NonNullable<StandinOptions['testNetwork']>['oauth']>;
+  /** Keep every answer and event main sends the window (`traffic`). */
+  readonly recordTraffic?: boolean;
 }
 
 export async function openAppRig(options: AppRigOptions): Promise<AppRig> {
@@ -56,8 +64,10 @@ export async function openAppRig(options: AppRigOptions): Promise<AppRig> {
     ...(options.pickAttachmentFiles ? { pickAttachmentFiles: options.pickAttachmentFiles } : {}),
     ...(options.pickPath ? { pickPath: options.pickPath } : {}),
     thunderbirdRoots: options.thunderbirdRoots ?? [],
+    ...(options.recordTraffic ? { recordTraffic: true } : {}),
     testNetwork: {
       ca: [options.ca],
+      ...(options.oauth ? { oauth: options.oauth } : {}),
       discover: {
         ...(dnsServer ? { createResolver: () => createResolver({ servers: [dnsServer], timeoutMs: 1000 }) } : {}),
         fetchText: options.fetchText ?? nothing,
@@ -72,6 +82,8 @@ export async function openAppRig(options: AppRigOptions): Promise<AppRig> {
     page,
     services: standin.services,
     openedExternal: standin.openedExternal,
+    traffic: standin.traffic,
+    userDataDir: standin.services.userDataDir,
     async close() {
       await standin.services.fetch.service.stopAll();
       await context.close();

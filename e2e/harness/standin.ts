@@ -71,6 +71,11 @@ export interface Standin {
   readonly openedPaths: readonly string[];
   /** Calls the page made, in order (name only: payloads may hold secrets). */
   readonly calls: readonly string[];
+  /**
+   * With `recordTraffic`: every answer and event main sent the page, as JSON (bytes left out), so
+   * a test can prove what never reached the window.
+   */
+  readonly traffic: readonly string[];
   dispose(): Promise<void>;
 }
 
@@ -80,7 +85,15 @@ async function packageVersion(): Promise<string> {
 }
 
 /** Test-only wiring a caller may add (the bench's real Dovecot needs its test CA trusted; a file-picker stub; a bench watching the store port). */
-export type StandinOptions = Partial<Pick<MainServicesOptions, 'pop3Connect' | 'testNetwork' | 'pickAttachmentFiles' | 'pickPath' | 'thunderbirdRoots'>> & { readonly observeStore?: StoreObserver };
+export type StandinOptions = Partial<Pick<MainServicesOptions, 'pop3Connect' | 'testNetwork' | 'pickAttachmentFiles' | 'pickPath' | 'thunderbirdRoots'>> & {
+  readonly observeStore?: StoreObserver;
+  readonly recordTraffic?: boolean;
+};
+
+/** JSON of an answer or event without its bytes (mail, stored as received, is not what these checks are about). */
+function trafficText(name: string, value: unknown): string {
+  return `${name} ${JSON.stringify(value, (_key, v: unknown) => (ArrayBuffer.isView(v) || v instanceof ArrayBuffer ? '[bytes]' : v))}`;
+}
 
 /** Wires a browser context to main's real services. Call before the first page loads. */
 export async function installStandin(context: BrowserContext, script: StandinScript, standinOptions: StandinOptions = {}): Promise<Standin> {
@@ -89,7 +102,10 @@ export async function installStandin(context: BrowserContext, script: StandinScr
   const openedExternal: string[] = [];
   const openedPaths: string[] = [];
   const calls: string[] = [];
+  const traffic: string[] = [];
+  const record = options.recordTraffic ? (name: string, value: unknown) => traffic.push(trafficText(name, value)) : null;
   const streams = new Set<ServerResponse>();
+  const { recordTraffic: _recordTraffic, ...serviceOptions } = options;
   const services = createMainServices({
     userDataDir,
     openExternal: async (url) => {
@@ -98,12 +114,12 @@ export async function installStandin(context: BrowserContext, script: StandinScr
     openPath: async (filePath) => {
       openedPaths.push(filePath);
     },
-    emit: emitTo(streams),
+    emit: emitTo(streams, record),
     runtime: 'harness',
     version: await packageVersion(),
     // The bundled worker from the production build, as the app loads it.
     fetchWorkerPath: path.join(ROOT, 'out/main/fetch-worker.cjs'),
-    ...options,
+    ...serviceOptions,
   });
   const handlers = createHandlers(services);
   const store = httpStore(services.store, observeStore);
@@ -114,7 +130,7 @@ export async function installStandin(context: BrowserContext, script: StandinScr
     } else if (!fromAppTopFrame(req, script.server.origin)) {
       res.writeHead(403, { 'Content-Type': 'text/plain' }).end('This frame may not talk to Heron.');
     } else if (route === 'call' && req.method === 'POST') {
-      void serveCall(req, res, handlers, calls);
+      void serveCall(req, res, handlers, calls, record);
     } else if (route === 'events' && req.method === 'GET') {
       openEvents(res, streams);
     } else if (route === 'store' && req.method === 'GET') {
@@ -131,6 +147,7 @@ export async function installStandin(context: BrowserContext, script: StandinScr
     openedExternal,
     openedPaths,
     calls,
+    traffic,
     dispose: async () => {
       unmount();
       for (const res of streams) res.end();
@@ -160,7 +177,7 @@ function fromAppWorker(req: IncomingMessage): boolean {
   return req.headers['sec-fetch-site'] === 'same-origin' && req.headers['sec-fetch-dest'] === 'worker';
 }
 
-async function serveCall(req: IncomingMessage, res: ServerResponse, handlers: MainHandlers, calls: string[]): Promise<void> {
+async function serveCall(req: IncomingMessage, res: ServerResponse, handlers: MainHandlers, calls: string[], record: ((name: string, value: unknown) => void) | null): Promise<void> {
   const body = await readBody(req, MAX_CALL_BYTES).catch(() => null);
   if (body === 'too-large') {
     res.writeHead(413, { 'Content-Type': 'text/plain', Connection: 'close' }).end(`A call may carry at most ${MAX_CALL_BYTES} bytes.`);
@@ -181,6 +198,7 @@ async function serveCall(req: IncomingMessage, res: ServerResponse, handlers: Ma
   res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Cache-Control': 'no-store' });
   res.flushHeaders();
   const result = await pending;
+  record?.(frame.name, result);
   let reply: Uint8Array;
   try {
     reply = encodeFrame(frame.name, result);
@@ -232,8 +250,9 @@ function openEvents(res: ServerResponse, streams: Set<ServerResponse>): void {
 }
 
 /** Main's emit: one frame to every open events stream, encoded once. Never throws into main. */
-function emitTo(streams: Set<ServerResponse>): MainEmit {
+function emitTo(streams: Set<ServerResponse>, record: ((name: string, value: unknown) => void) | null): MainEmit {
   return (name, payload) => {
+    record?.(name, payload);
     if (streams.size === 0) return;
     let parts: Uint8Array[];
     try {

@@ -5,11 +5,13 @@
  * else. A restored message comes back whole after a reload, and no check downloads it again.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { journeyMailbox, mailByKey } from './mailbox';
+import { mailByKey } from './mailbox';
 import {
   addAccountWithWizard,
   describeJourney,
   getMail,
+  journeyMessageIds,
+  messageIdsOnServer,
   messageList,
   openFolder,
   openMessage,
@@ -17,23 +19,8 @@ import {
   type Journey,
 } from './journey';
 
-/** The Message-IDs left on alice's server (read from the Maildir files). */
-async function onServer(j: Journey): Promise<string[]> {
-  const { readFile } = await import('node:fs/promises');
-  const ids: string[] = [];
-  for (const e of await j.servers.dovecot.listMaildir('alice')) {
-    const head = (await readFile(e.path, 'latin1')).split(/\r?\n\r?\n/)[0] ?? '';
-    const m = /^Message-ID:\s*<([^>]+)>/im.exec(head);
-    ids.push(m?.[1] ?? `(no id: ${/^Subject:\s*(.*)$/im.exec(head)?.[1] ?? '?'})`);
-  }
-  return ids.sort();
-}
-
-function allIds(): string[] {
-  return journeyMailbox()
-    .map((m) => m.messageId ?? `(no id: ${m.subject})`)
-    .sort();
-}
+const onServer = (j: Journey) => messageIdsOnServer(j);
+const allIds = journeyMessageIds;
 
 async function deleteShown(page: Page): Promise<void> {
   await messageList(page).getByRole('option', { selected: true }).focus();

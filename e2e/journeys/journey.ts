@@ -75,12 +75,33 @@ export interface JourneyOptions {
   readonly pickPath?: AppRigOptions['pickPath'];
   /** Where main looks for Thunderbird's profiles.ini. */
   readonly thunderbirdRoots?: readonly string[];
+  /**
+   * An OAuth2 authorization server beside the mail servers, whose bearer tokens Dovecot and
+   * Postfix accept; test.domain's autoconfig then lists OAuth2 (and passwords) for them, and Heron
+   * knows the server as the provider that signs in for `localhost`.
+   */
+  readonly oauth2?: {
+    readonly accessTokenSeconds?: number;
+    readonly signInTimeoutMs?: number;
+    /** false: Heron knows the provider but ships no registration for it (the person enters one in Settings). */
+    readonly registered?: boolean;
+  };
+}
+
+/** test.domain's autoconfig file when it offers sign-in: the real servers, OAuth2 listed first. */
+function oauthAutoconfig(servers: MailServers): string {
+  return `<?xml version="1.0"?>
+<clientConfig version="1.1"><emailProvider id="test.domain"><domain>test.domain</domain><displayName>Test Mail</displayName>
+<incomingServer type="pop3"><hostname>localhost</hostname><port>${servers.dovecot.pop3sPort}</port><socketType>SSL</socketType><username>%EMAILADDRESS%</username><authentication>OAuth2</authentication><authentication>password-cleartext</authentication></incomingServer>
+<outgoingServer type="smtp"><hostname>localhost</hostname><port>${servers.postfix.submissionPort}</port><socketType>STARTTLS</socketType><username>%EMAILADDRESS%</username><authentication>OAuth2</authentication><authentication>password-cleartext</authentication></outgoingServer>
+</emailProvider></clientConfig>`;
 }
 
 export async function startJourney(options: JourneyOptions = {}): Promise<Journey> {
   const servers = await startMailServers({
     users: USERS,
     ...(options.messageSizeLimit === undefined ? {} : { messageSizeLimit: options.messageSizeLimit }),
+    ...(options.oauth2 ? { oauth2: options.oauth2.accessTokenSeconds === undefined ? true : { accessTokenSeconds: options.oauth2.accessTokenSeconds } } : {}),
   });
   let dns: TestDnsServer | null = null;
   try {
@@ -93,14 +114,26 @@ export async function startJourney(options: JourneyOptions = {}): Promise<Journe
         { type: 'SRV', priority: 0, weight: 1, port: servers.postfix.submissionPort, target: 'localhost' },
       ],
     });
+    const autoconfig = options.oauth2 ? oauthAutoconfig(servers) : null;
+    const oauth = servers.oauth;
     const rig = await openAppRig({
       ...(options.pickPath ? { pickPath: options.pickPath } : {}),
       ...(options.thunderbirdRoots ? { thunderbirdRoots: options.thunderbirdRoots } : {}),
       ca: servers.dovecot.ca,
       dnsServer: dns.address,
       fetchText: async (url) => {
+        if (autoconfig !== null && url.startsWith('https://autoconfig.test.domain/')) return autoconfig;
         throw new HeronError('ENOTFOUND', `Nothing at ${url} in this test.`);
       },
+      ...(oauth && options.oauth2
+        ? {
+            oauth: {
+              providers: [options.oauth2.registered === false ? { ...oauth.provider(['localhost']), registration: null } : oauth.provider(['localhost'])],
+              ...(options.oauth2.signInTimeoutMs === undefined ? {} : { signInTimeoutMs: options.oauth2.signInTimeoutMs }),
+            },
+            recordTraffic: true,
+          }
+        : {}),
     });
     const dnsServer = dns;
     return {
@@ -205,6 +238,24 @@ export async function snap(page: Page, name: string): Promise<void> {
   const dir = process.env.HERON_JOURNEY_SHOTS;
   if (!dir) return;
   await page.screenshot({ path: path.join(dir, `${name}.png`) });
+}
+
+/** The Message-IDs left in `user`'s Maildir (a message without one by its subject), sorted. */
+export async function messageIdsOnServer(journey: Journey, user: string = 'alice'): Promise<string[]> {
+  const ids: string[] = [];
+  for (const e of await journey.servers.dovecot.listMaildir(user)) {
+    const head = (await readFile(e.path, 'latin1')).split(/\r?\n\r?\n/)[0] ?? '';
+    const m = /^Message-ID:\s*<([^>]+)>/im.exec(head);
+    ids.push(m?.[1] ?? `(no id: ${/^Subject:\s*(.*)$/im.exec(head)?.[1] ?? '?'})`);
+  }
+  return ids.sort();
+}
+
+/** The Message-IDs of the journey mailbox, as `messageIdsOnServer` names them. */
+export function journeyMessageIds(): string[] {
+  return journeyMailbox()
+    .map((m) => m.messageId ?? `(no id: ${m.subject})`)
+    .sort();
 }
 
 /** A raw header's unfolded value (the first occurrence), as it is on the wire. */

@@ -21,6 +21,9 @@ import { runRestore } from '../../electron/main/own/restore';
 import { StoreLink, type OwnMailStore } from '../../electron/main/store/link';
 import { webStorePort } from '../../electron/main/store/web-port';
 import { HeronDb } from '../../renderer/src/data/db';
+import { ensureFolder } from '../../renderer/src/data/folders-repo';
+import { messagesRepo } from '../../renderer/src/data/messages-repo';
+import { rulesRepo } from '../../renderer/src/data/rules-repo';
 import { addPopEntries } from '../../renderer/src/data/pop-store';
 import { getRawBytes } from '../../renderer/src/data/raw-store';
 import { serveStore } from '../../renderer/src/data/store/serve';
@@ -101,7 +104,7 @@ describe('importing mail into the store', () => {
     expect(await storedShas(db)).toEqual(messages.map(sha).sort());
     const one = (await db.messages.toArray()).find((m) => m.subject === 'One');
     expect(one).toMatchObject({ accountId: 'a1', folder: 'inbox', unread: false, messageId: 'one@own.test' });
-    expect((await db.bodies.get(one!.id))?.text).toContain('From the desk of Ann');
+    expect((await messagesRepo(db).getBody(one!.id))?.text).toContain('From the desk of Ann');
     // Imported mail has no POP state: nothing here came from the account's server.
     expect(await db.popChunks.count()).toBe(0);
 
@@ -128,6 +131,30 @@ describe('importing mail into the store', () => {
     expect(bySubject.get('G sent')).toMatchObject({ folder: 'sent', starred: true, unread: false });
     expect(bySubject.get('G work')).toMatchObject({ folder: 'inbox', unread: true, sourceFolder: 'Work/Projects' });
     expect(bySubject.get('starred unread')).toMatchObject({ folder: 'inbox', unread: true, starred: true });
+  });
+
+  it('imported mail keeps the place it had: rules on arrival do not run on it (they run on the next fetched mail)', async () => {
+    const { db, link } = await profile();
+    await db.accounts.put(makeAccount('a1'));
+    await rulesRepo(db).save({
+      id: 'ann-to-trash',
+      name: 'Ann to Trash',
+      enabled: true,
+      order: 1,
+      accountId: null,
+      triggers: { arrival: true, manual: true, sending: false },
+      junkPhase: 'after',
+      match: 'all',
+      conditions: [{ field: 'from', operator: 'contains', value: 'ann@own.test' }],
+      actions: [{ kind: 'move', folderId: 'trash' }],
+    });
+    const outcome = await runImport(deps(link), { accountId: 'a1', source: { kind: 'mbox', file: await mboxOf(sampleMessages()) } });
+    expect(outcome).toMatchObject({ imported: 5 });
+    const rows = await db.messages.toArray();
+    expect(rows.map((r) => r.folder)).toEqual(['inbox', 'inbox', 'inbox', 'inbox', 'inbox']);
+    expect(await db.ruleLog.count()).toBe(0);
+    // Each imported message still joins its conversation in the commit that stores it.
+    expect(rows.every((r) => typeof r.threadId === 'string')).toBe(true);
   });
 
   it('an import stopped by a crash resumes after the last batch it committed: no message twice, not even those without a Message-ID', async () => {
@@ -256,6 +283,18 @@ describe('exporting, backing up and restoring', () => {
     expect(strip(await fresh.db.accounts.toArray())).toEqual(strip(await db.accounts.toArray()));
     const pop = async (d: HeronDb) => (await d.popChunks.toArray()).flatMap((r) => r.entries).sort((a, b) => a.uidl.localeCompare(b.uidl));
     expect(await pop(fresh.db)).toEqual(await pop(db));
+  });
+
+  it("a message in a folder the person made is restored into that folder, which the backup keeps", async () => {
+    const { db, link } = await filled();
+    const folder = await ensureFolder(db, 'a1', ['Projects', 'Heron']);
+    const moved = (await db.messages.toArray())[3]!;
+    await db.messages.update(moved.id, { folder });
+    const backup = await runBackup(link, { parent: dir, app: 'Heron test' }, () => T);
+    const fresh = await profile();
+    await runRestore({ store: fresh.link, read: readMessage, now: () => T }, { folder: backup.folder });
+    expect((await fresh.db.messages.get(moved.id))?.folder).toBe(folder);
+    expect(await fresh.db.folders.toArray()).toEqual(await db.folders.toArray());
   });
 
   it('a damaged backup restores every intact message and lists the damaged one, whose POP state is left out so Get mail brings it back', async () => {

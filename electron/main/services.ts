@@ -20,7 +20,9 @@ import { saveIntoFolder } from './handlers/files';
 import { MailtoInbox } from './mailto-inbox';
 import { PreferencesState } from './notify-prefs';
 import { boundReader, SecretBindings } from './secrets/bindings';
-import { createSecretStore } from './secrets/create-secret-store';
+import { createSecretStore, unavailableCipher } from './secrets/create-secret-store';
+import { createOAuth } from './oauth/index';
+import type { OAuthProvider } from '../core/oauth/types';
 import { SecretScrubber } from './secrets/secret-scrubber';
 import type { Cipher } from './secrets/secret-store';
 import { createLogHandlers } from './handlers/log';
@@ -56,7 +58,12 @@ export interface MainServicesOptions {
    * Test-only: an extra CA trusted by connection tests and sending, and discovery's network
    * (a loopback DNS responder, probes that trust the test CA) for the e2e harness.
    */
-  readonly testNetwork?: { readonly ca?: readonly string[]; readonly discover?: Partial<DiscoverDeps> };
+  readonly testNetwork?: {
+    readonly ca?: readonly string[];
+    readonly discover?: Partial<DiscoverDeps>;
+    /** OAuth2 providers on loopback (their hosts' sign-in), and how long a sign-in waits for the browser. */
+    readonly oauth?: { readonly providers: readonly OAuthProvider[]; readonly signInTimeoutMs?: number };
+  };
   /** The open-file dialog for attachments (the shell's `dialog.showOpenDialog`; a stub in the harness). */
   readonly pickAttachmentFiles?: () => Promise<readonly string[]>;
   /**
@@ -104,7 +111,19 @@ export function createMainServices(options: MainServicesOptions): MainServices {
   const secretStore = createSecretStore({ userDataDir: options.userDataDir, cipher: options.secretCipher });
   const secretBindings = new SecretBindings(path.join(options.userDataDir, 'secret-bindings.json'));
   // Every use of a stored password names its server; see secrets/bindings.ts.
-  const secrets = boundReader(secretStore, secretBindings, (secret) => scrubber.note(secret));
+  const passwords = boundReader(secretStore, secretBindings, (secret) => scrubber.note(secret));
+  const oauth = createOAuth({
+    userDataDir: options.userDataDir,
+    cipher: options.secretCipher ?? unavailableCipher,
+    passwords,
+    openExternal: options.openExternal,
+    note: (secret) => scrubber.note(secret),
+    ...(options.testNetwork?.ca ? { ca: options.testNetwork.ca } : {}),
+    ...(options.testNetwork?.oauth ? { extraProviders: options.testNetwork.oauth.providers } : {}),
+    ...(options.testNetwork?.oauth?.signInTimeoutMs === undefined ? {} : { signInTimeoutMs: options.testNetwork.oauth.signInTimeoutMs }),
+  });
+  // Logins get the stored password, or a fresh access token for an XOAUTH2 server.
+  const secrets = oauth.secrets;
   const connectionLogs = new ConnectionLogStore(path.join(options.userDataDir, 'connection-logs'));
   // A log that cannot be written must not fail the fetch, send or test it describes.
   const log: SessionSink = (accountId, session) => void connectionLogs.append(accountId, session).catch((error: unknown) => logger.warn('Could not write a connection log', error));
@@ -153,7 +172,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
       preferences,
     },
     // Feature services land here as their engines arrive (credentials, fetch, send, setup).
-    credentials: { store: secretStore, bindings: secretBindings },
+    credentials: { store: secretStore, bindings: secretBindings, forgetSignIn: (accountId) => oauth.service.forget(accountId) },
     fetch,
     own: { service: ownMail },
     files: {
@@ -165,8 +184,9 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     log: { logger: logger.child('renderer') },
     attachments: options.pickAttachmentFiles ? { pickFiles: options.pickAttachmentFiles } : {},
     send: { secrets, emit, log, store, ...(options.testNetwork?.ca ? { ca: [...options.testNetwork.ca] } : {}) },
-    setup: options.testNetwork?.discover ? { discover: options.testNetwork.discover } : {},
+    setup: { discover: { signInHosts: () => oauth.clients.hostReadiness(), ...options.testNetwork?.discover } },
     connection: { secrets, log, ...(options.testNetwork?.ca ? { ca: options.testNetwork.ca } : {}) },
+    signIn: { service: oauth.service, clients: oauth.clients },
     connectionLog: {
       store: connectionLogs,
       writeClipboard: options.writeClipboard ?? ((text) => (clipboard.last = text)),

@@ -42,7 +42,7 @@ export interface HeronResult {
   mainPeakRss: number | null;
   mainHeapPeak: number;
   workers: ReturnType<typeof installWorkerProbe>['workers'];
-  chromium: Array<{ type: string; pid: number; peak: number | null }>;
+  chromium: Array<{ type: string; pid: number; peak: number | null; atClick: number | null }>;
   rendererHeapPeak: number;
   rendererHeapTotalPeak: number;
   /** The renderer's JS heap once the fetch settled and a GC ran: garbage or kept? */
@@ -171,7 +171,7 @@ export function printFetch(count: number, wireBytes: number, mpopRuns: Array<Mpo
   }
   console.log(`    renderer JS heap used / total, peak (CDP Performance.getMetrics, 200 ms) ${mib(h.rendererHeapPeak)} / ${mib(h.rendererHeapTotalPeak)}; after the fetch and a forced GC ${mib(h.heapAfterGc)}`);
   for (const c of h.chromium.sort((a, b) => (b.peak ?? 0) - (a.peak ?? 0))) {
-    console.log(`    Chromium ${c.type.padEnd(22)} pid ${String(c.pid).padEnd(8)} peak RSS ${mib(c.peak)}`);
+    console.log(`    Chromium ${c.type.padEnd(22)} pid ${String(c.pid).padEnd(8)} peak RSS ${mib(c.peak)} (at the click ${mib(c.atClick)})`);
   }
   console.log('\n  Main thread event-loop delay during the fetch (monitorEventLoopDelay, 5 ms resolution; goal: never over 50 ms)');
   console.log(`    max ${fmt(h.loop.max, 1)} ms, p99 ${fmt(h.loop.p99, 1)} ms, mean ${fmt(h.loop.mean, 1)} ms, share of samples over 50 ms ≈ ${fmt(h.loop.over50, 2)}%`);

@@ -34,6 +34,7 @@ import {
   addBenchAccount,
   chromiumProcesses,
   countRows,
+  currentRss,
   flag,
   fmt,
   jsHeap,
@@ -146,6 +147,7 @@ async function heron(dovecot: DovecotInstance): Promise<HeronResult> {
     const procs = chromiumProcesses();
     resetPeakRss(process.pid);
     for (const p of procs) resetPeakRss(p.pid);
+    const rssAtClick = new Map(procs.map((p) => [p.pid, currentRss(p.pid)]));
     let mainHeapPeak = 0;
     let rendererHeapPeak = 0;
     let rendererHeapTotalPeak = 0;
@@ -304,7 +306,7 @@ async function heron(dovecot: DovecotInstance): Promise<HeronResult> {
       mainPeakRss: peakRss(process.pid),
       mainHeapPeak,
       workers: probe.workers,
-      chromium: procs.map((p) => ({ ...p, peak: peakRss(p.pid) })),
+      chromium: procs.map((p) => ({ ...p, peak: peakRss(p.pid), atClick: rssAtClick.get(p.pid) ?? null })),
       cpu: cpuAtCommit ?? {
         node: null,
         nodeThreads: [],

@@ -163,7 +163,7 @@ export async function measureMainLoop(opts: MainLoopOptions): Promise<MainLoopRe
       onClose: () => undefined,
       close: () => undefined,
     });
-    const deps = createFetchDeps({ emit, secrets: { get: async () => user.password }, store, workerPath: WORKER_PATH, connect: { ca: dovecot.ca } });
+    const deps = createFetchDeps({ emit, secrets: { get: async () => user.password, renew: async () => null }, store, workerPath: WORKER_PATH, connect: { ca: dovecot.ca } });
     service = deps.service;
     // Only the fetch calls exist here; dispatchCall looks up just the one it is asked for.
     const handlers = createFetchHandlers(deps) as unknown as MainHandlers;

@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { dovecotAvailable, startDovecot } from '../../e2e/servers';
-import { addBenchAccount, chromiumProcesses, fmt, loadNote, mib, openApp, percentile, peakRss, resetPeakRss, ROOT } from './browser-rig';
+import { addBenchAccount, chromiumProcesses, countRows, fmt, loadNote, mib, openApp, percentile, peakRss, resetPeakRss, ROOT } from './browser-rig';
 import { intOption, seedMailbox, warmDovecot } from './measure';
 
 const USER = { name: 'bench', password: 'bench-pw' };
@@ -120,26 +120,6 @@ function scrollFor(page: Page, ms: number, step: number): Promise<number[]> {
   );
 }
 
-/** Bodies stored so far (raw IndexedDB, one read). */
-function bodiesStored(page: Page): Promise<number> {
-  return page.evaluate(
-    () =>
-      new Promise<number>((resolve, reject) => {
-        const req = indexedDB.open('heron');
-        req.onsuccess = () => {
-          const db = req.result;
-          const count = db.transaction('bodies').objectStore('bodies').count();
-          count.onsuccess = () => {
-            db.close();
-            resolve(count.result);
-          };
-          count.onerror = () => reject(count.error);
-        };
-        req.onerror = () => reject(req.error);
-      }),
-  );
-}
-
 async function main(): Promise<void> {
   if (!dovecotAvailable.available) {
     console.error(`bench:window needs a real Dovecot: ${dovecotAvailable.reason}`);
@@ -169,7 +149,7 @@ async function main(): Promise<void> {
       // Until every message is listed and every body stored.
       for (;;) {
         const shown = await page.evaluate(() => (window as unknown as { __win: WindowFigures }).__win.counts.at(-1)?.n ?? 0);
-        if (shown >= COUNT && (await bodiesStored(page)) >= COUNT) break;
+        if (shown >= COUNT && (await countRows(page, 'bodies')) >= COUNT) break;
         if (Date.now() > deadline) throw new Error('the fetch did not finish within 30 minutes');
         if (shown < 40) {
           await page.waitForTimeout(50);

@@ -14,6 +14,7 @@ import { logCalls, logEvents } from './calls/log';
 import { ownCalls, ownEvents } from './calls/own';
 import { sendCalls, sendEvents } from './calls/send';
 import { setupCalls, setupEvents } from './calls/setup';
+import { signInCalls, signInEvents } from './calls/sign-in';
 import type { ApiOf, Emit, EventsApiOf, HandlersOf } from './define';
 
 export const mainCalls = {
@@ -28,6 +29,7 @@ export const mainCalls = {
   ...ownCalls,
   ...sendCalls,
   ...setupCalls,
+  ...signInCalls,
 } as const;
 
 export const mainEvents = {
@@ -42,6 +44,7 @@ export const mainEvents = {
   ...ownEvents,
   ...sendEvents,
   ...setupEvents,
+  ...signInEvents,
 } as const;
 
 export type MainCalls = typeof mainCalls;

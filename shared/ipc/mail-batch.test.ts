@@ -57,6 +57,26 @@ describe('a batch of fetched mail on the wire (mail-batch.ts)', () => {
     }
   });
 
+  it('text and parts that lie in the message\'s bytes travel as where they lie: no copy in the parts, and a span outside the message is refused', () => {
+    const raw = ascii('Subject: x\r\n\r\nHello\r\nQUJD\r\n');
+    const inRaw: ParsedContent = {
+      body: { text: { start: 14, end: 21 }, html: null, warnings: [] },
+      attachments: [{ meta: { filename: 'a.zip', contentType: 'application/zip', size: 3, contentId: null, inline: false, omitted: false }, content: new Uint8Array(0), inRaw: { start: 21, end: 27 } }],
+      hasAttachments: true,
+      snippet: 'Hello',
+    };
+    const batch = encodeMailBatch([message('a', raw, inRaw)]);
+    expect(batch.parts.byteLength).toBe(0);
+    const [a] = decodeMailBatch(batch);
+    expect(a?.content?.body.text).toEqual({ start: 14, end: 21 });
+    expect(a?.content?.attachments[0]?.inRaw).toEqual({ start: 21, end: 27 });
+    const entry = indexOf(batch)[0] as { content: { body: Record<string, unknown>; attachments: Array<Record<string, unknown>> } };
+    const textBeyond = { ...entry, content: { ...entry.content, body: { ...entry.content.body, html: { start: 20, end: raw.byteLength + 1 } } } };
+    expect(() => decodeMailBatch(withIndex(batch, [textBeyond]))).toThrow('The text of message a lies outside its bytes.');
+    const partBeyond = { ...entry, content: { ...entry.content, attachments: [{ ...entry.content.attachments[0], inRaw: { start: 5, end: 4 } }] } };
+    expect(() => decodeMailBatch(withIndex(batch, [partBeyond]))).toThrow('A part of message a lies outside its bytes.');
+  });
+
   it('copies messages from separate buffers, or from one buffer with bytes between them, into one buffer of exactly their bytes', () => {
     const pool = ascii('AAxxSECRETxxBB');
     const batch = encodeMailBatch([message('a', pool.subarray(0, 2)), message('b', pool.subarray(12)), message('c', new Uint8Array([67]))]);

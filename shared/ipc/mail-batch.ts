@@ -6,7 +6,9 @@
  * - `raw`: the messages' exact bytes, back to back in message order. A batch's messages were
  *   downloaded into one buffer (electron/core/fetch/batches.ts), so this is usually that buffer,
  *   uncopied; the store keeps it whole as the batch's raw chunk (raw-store.ts).
- * - `parts`: the decoded bytes of the messages' attachments, back to back.
+ * - `parts`: the decoded bytes of the messages' attachments, back to back — only those that are
+ *   not base64 in the message's own bytes (most are: those travel as where they lie, `inRaw`,
+ *   like body text that is the message's bytes as they are; shared/model/stored-text.ts).
  * - `index`: the messages' fields (list headers, body text, part names…) as UTF-8 JSON, each with
  *   where its bytes and its parts' bytes are. As objects, main would deserialize hundreds of them
  *   from the worker and serialize them again for the window; as bytes it copies them once.
@@ -15,6 +17,7 @@
  */
 import { packBytes } from '../bytes';
 import type { FetchedMessage, ParsedContent } from '../model/fetched-message';
+import { isRawSpan, spansFit, type RawSpan } from '../model/stored-text';
 
 export interface MailBatch {
   readonly raw: Uint8Array;
@@ -28,9 +31,9 @@ interface Span {
   readonly length: number;
 }
 
-type IndexedContent = Omit<ParsedContent, 'attachments'> & {
-  readonly attachments: ReadonlyArray<{ readonly meta: ParsedContent['attachments'][number]['meta'] } & Span>;
-};
+type IndexedPart = { readonly meta: ParsedContent['attachments'][number]['meta'] } & (Span | { readonly inRaw: RawSpan });
+
+type IndexedContent = Omit<ParsedContent, 'attachments'> & { readonly attachments: readonly IndexedPart[] };
 
 type IndexEntry = Omit<FetchedMessage, 'raw' | 'content'> & Span & { readonly content?: IndexedContent };
 
@@ -45,12 +48,12 @@ const utf8Decoder = new runtime.TextDecoder('utf-8', { fatal: true });
 /** These messages as one batch: their bytes as they lie (or packed by a copy), their parts packed, the rest as JSON. */
 export function encodeMailBatch(messages: readonly FetchedMessage[]): MailBatch {
   const raw = packBytes(messages.map((m) => m.raw));
-  const parts = packBytes(messages.flatMap((m) => (m.content?.attachments ?? []).map((a) => a.content)));
+  const parts = packBytes(messages.flatMap((m) => (m.content?.attachments ?? []).flatMap((a) => (a.inRaw ? [] : [a.content]))));
   let part = 0;
   const index = messages.map(({ raw: bytes, content, ...fields }, i): IndexEntry => {
     const entry: IndexEntry = { ...fields, offset: raw.offsets[i] as number, length: bytes.byteLength };
     if (content === undefined) return entry;
-    const attachments = content.attachments.map((a) => ({ meta: a.meta, offset: parts.offsets[part++] as number, length: a.content.byteLength }));
+    const attachments = content.attachments.map((a): IndexedPart => (a.inRaw ? { meta: a.meta, inRaw: a.inRaw } : { meta: a.meta, offset: parts.offsets[part++] as number, length: a.content.byteLength }));
     return { ...entry, content: { ...content, attachments } };
   });
   // JSON keeps every field (strings, numbers, booleans, null, arrays, plain objects) except a
@@ -90,8 +93,16 @@ export function decodeMailBatch(batch: MailBatch): FetchedMessage[] {
     const date = typeof fields.headers.date === 'number' ? fields.headers.date : Number.NaN;
     const message = { ...fields, headers: { ...fields.headers, date }, raw };
     if (content === undefined) return message;
-    if (typeof content !== 'object' || content === null || !Array.isArray(content.attachments)) throw malformed(`the content of ${fields.id} is not readable`);
-    const attachments = content.attachments.map(({ meta, ...span }) => ({ meta, content: within(span, batch.parts, `A part of message ${fields.id}`) }));
+    if (typeof content !== 'object' || content === null || !Array.isArray(content.attachments) || typeof content.body !== 'object' || content.body === null) {
+      throw malformed(`the content of ${fields.id} is not readable`);
+    }
+    // What is said to lie in the message's bytes must lie within them.
+    if (!spansFit(content.body, raw.byteLength)) throw new RangeError(`The text of message ${fields.id} lies outside its bytes.`);
+    const attachments = content.attachments.map((a: IndexedPart) => {
+      if (!('inRaw' in a)) return { meta: a.meta, content: within(a, batch.parts, `A part of message ${fields.id}`) };
+      if (!isRawSpan(a.inRaw) || a.inRaw.end > raw.byteLength) throw new RangeError(`A part of message ${fields.id} lies outside its bytes.`);
+      return { meta: a.meta, content: new Uint8Array(0), inRaw: a.inRaw };
+    });
     return { ...message, content: { ...content, attachments } };
   });
 }

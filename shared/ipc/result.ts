@@ -13,6 +13,7 @@ export const ERROR_CODES = [
   'ECERT', // the certificate failed verification (detail.fingerprint256 lets the person pin it)
   'EAUTH', // the server rejected the credentials
   'ENOSECRET', // no password is stored, or it can no longer be decrypted: ask the person
+  'ESIGNIN', // the account's OAuth2 sign-in is missing, expired or revoked: the person signs in again (detail.provider, detail.reason)
   'ELOCKED', // the mailbox is in use by another session ([IN-USE])
   'ETEMPORARY', // the server said: try later ([SYS/TEMP], [LOGIN-DELAY], SMTP 4xx)
   'EREJECTED', // the server refused for good ([SYS/PERM], SMTP 5xx)

@@ -55,4 +55,5 @@ export const popStateEntrySchema = v.object({
       detail: v.string({ max: 1000 }),
     }),
   ),
+  serverAction: v.optional(v.literal('leave', 'delete', 'download')),
 });

@@ -20,6 +20,7 @@ import type { MailBatch } from './mail-batch';
 import { ERROR_CODES, type Result, type SerializedError } from './result';
 import { popStateEntrySchema } from './schemas';
 import { SchemaError, v, type Schema } from './validate';
+import type { FolderKey } from '../model/message';
 import type { QueuedOutgoing } from '../model/outgoing';
 import type { ExportPage, ExportScope, ImportPlace, StoreSnapshot, StoredQuestion } from '../model/own-mail';
 import type { PopStateEntry } from '../model/pop-state';
@@ -76,7 +77,13 @@ export type ToStore =
   | { readonly type: 'done'; readonly done: FetchDone }
   | { readonly type: 'request'; readonly requestId: string; readonly request: StoreRequest };
 
-export type CommitAnswer = { readonly committed: true } | { readonly committed: false; readonly errorCode: 'EQUOTA' | 'ESTORAGE'; readonly errorMessage: string };
+/** A POP3 server action a rule asked for, by the message's local id (plan.ts applies it). */
+export interface ServerRequest {
+  readonly localId: string;
+  readonly action: 'leave' | 'delete' | 'download';
+}
+
+export type CommitAnswer = { readonly committed: true; readonly server?: readonly ServerRequest[] } | { readonly committed: false; readonly errorCode: 'EQUOTA' | 'ESTORAGE'; readonly errorMessage: string };
 
 export type FromStore =
   | ({ readonly type: 'committed'; readonly commitId: string } & CommitAnswer)
@@ -101,6 +108,9 @@ function anyValue(): Schema<unknown> {
   return { kind: 'any', parse: (value) => value };
 }
 
+/** A fixed folder, or one the person made (`f:` and its id). */
+const folderKeySchema = v.string({ min: 1, max: 128, pattern: /^(?:inbox|sent|drafts|outbox|junk|trash|f:.+)$/ }) as Schema<FolderKey>;
+
 /** How each answer's value must look. */
 export const STORE_ANSWERS: { readonly [K in StoreRequestKind]: Schema<unknown> } = {
   plan: v.array(popStateEntrySchema, { max: MAX_POP_ENTRIES }),
@@ -121,7 +131,7 @@ export const STORE_ANSWERS: { readonly [K in StoreRequestKind]: Schema<unknown> 
       v.object({
         id: v.string({ min: 1, max: 128 }),
         accountId: v.string({ min: 1, max: 64 }),
-        folder: v.literal('inbox', 'sent', 'drafts', 'outbox', 'trash'),
+        folder: folderKeySchema,
         unread: v.boolean(),
         starred: v.boolean(),
         uidl: v.nullable(v.string({ min: 1, max: 512 })),
@@ -142,6 +152,7 @@ export const STORE_ANSWERS: { readonly [K in StoreRequestKind]: Schema<unknown> 
     popEntries: v.array(popStateEntrySchema, { max: MAX_POP_ENTRIES }),
     settings: v.array(anyValue(), { max: 10_000 }),
     contacts: v.array(anyValue(), { max: 1_000_000 }),
+    folders: v.optional(v.array(anyValue(), { max: 100_000 })),
   }),
   isEmpty: v.boolean(),
   restore: v.none(),
@@ -162,6 +173,7 @@ const committed = v.object({
   committed: v.boolean(),
   errorCode: v.optional(v.literal('EQUOTA', 'ESTORAGE')),
   errorMessage: v.optional(v.string({ max: 2000, multiline: true })),
+  server: v.optional(v.array(v.object({ localId: v.string({ min: 1, max: 128 }), action: v.literal('leave', 'delete', 'download') }), { max: 100_000 })),
 });
 
 
@@ -187,7 +199,7 @@ export function parseFromStore(data: unknown): FromStore {
   if (type === 'committed') {
     const c = committed.parse(data);
     return c.committed
-      ? { type: 'committed', commitId: c.commitId, committed: true }
+      ? { type: 'committed', commitId: c.commitId, committed: true, ...(c.server && c.server.length > 0 ? { server: c.server } : {}) }
       : { type: 'committed', commitId: c.commitId, committed: false, errorCode: c.errorCode ?? 'ESTORAGE', errorMessage: c.errorMessage ?? 'not stored' };
   }
   const a = answer.parse(data);

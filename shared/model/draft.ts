@@ -68,6 +68,13 @@ export interface OutboxItem {
   readonly attempts: number;
   /** Epoch ms; meaningful in 'queued' (0 = now) and 'waiting-retry'. */
   readonly nextAttemptAt: number;
+  /**
+   * Epoch ms before which the message never goes, unless the person says "Send now": the end of
+   * the undo window, or the time chosen with Send later. Absent: as soon as it can.
+   */
+  readonly sendAt?: number;
+  /** True when the person chose the time (Send later); false or absent: the undo window after Send. */
+  readonly scheduled?: boolean;
   readonly lastError: SerializedError | null;
   readonly perRecipient: readonly RecipientResult[];
   /** The server's final reply ("250 2.0.0 Ok: queued as …") once sent. */

@@ -3,17 +3,28 @@
  * bytes, the list's header fields and, read where the bytes were downloaded, the whole message
  * (body, parts, snippet). The store keeps it as it is (renderer/src/data/fetch-store.ts).
  */
-import type { LocalFolder } from './message';
-import type { ParsedAttachmentMeta, ParsedBody, ParsedHeaders } from './parsed-message';
+import type { FolderKey } from './message';
+import type { ParsedAttachmentMeta, ParsedHeaders } from './parsed-message';
+import type { RawSpan, StoredBody } from './stored-text';
 
 /** Header fields the message list needs. `date` already fell back to the time received when missing. */
 export type FetchedHeaders = ParsedHeaders['meta'];
 
+/** One part of a message read whole. */
+export interface FetchedPart {
+  readonly meta: ParsedAttachmentMeta;
+  /** Its decoded bytes; empty when omitted (over the size cap) or when they are base64 in the message (`inRaw`). */
+  readonly content: Uint8Array;
+  /** Where its base64 lies in the message's bytes, when the store reads it from there. */
+  readonly inRaw?: RawSpan;
+}
+
 /** A message read whole: its body, its parts with their bytes, and what the list shows of them. */
 export interface ParsedContent {
-  readonly body: ParsedBody;
-  /** In the message's order; an omitted part (over the size cap) has no bytes. */
-  readonly attachments: ReadonlyArray<{ readonly meta: ParsedAttachmentMeta; readonly content: Uint8Array }>;
+  /** Text and HTML, each itself or where it lies in the message's bytes (shared/model/stored-text.ts). */
+  readonly body: StoredBody;
+  /** In the message's order. */
+  readonly attachments: readonly FetchedPart[];
   /** A part the person would call an attachment (not one the HTML shows inline). */
   readonly hasAttachments: boolean;
   readonly snippet: string;
@@ -25,7 +36,7 @@ export interface ParsedContent {
  * state (if any) comes from where it was placed from (a backup, Thunderbird's popstate.dat).
  */
 export interface MessagePlacement {
-  readonly folder: LocalFolder;
+  readonly folder: FolderKey;
   readonly unread: boolean;
   readonly starred: boolean;
   /** The folder it had where it came from (a Gmail label, a Thunderbird folder), kept until Heron has folders of the person's own. */

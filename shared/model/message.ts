@@ -5,18 +5,40 @@ export interface Address {
   readonly address: string;
 }
 
-export type LocalFolder = 'inbox' | 'sent' | 'drafts' | 'outbox' | 'trash';
+export type LocalFolder = 'inbox' | 'sent' | 'drafts' | 'outbox' | 'junk' | 'trash';
 
-export const LOCAL_FOLDERS: readonly LocalFolder[] = ['inbox', 'sent', 'drafts', 'outbox', 'trash'];
+export const LOCAL_FOLDERS: readonly LocalFolder[] = ['inbox', 'sent', 'drafts', 'outbox', 'junk', 'trash'];
+
+/** The fixed folders' names; a fixed folder's id is its key (rules name folders by id). */
+export const FIXED_FOLDER_NAMES: Readonly<Record<LocalFolder, string>> = {
+  inbox: 'Inbox',
+  sent: 'Sent',
+  drafts: 'Drafts',
+  outbox: 'Outbox',
+  junk: 'Junk',
+  trash: 'Trash',
+};
+
+/** A folder the person made (renderer/src/data/folders-repo.ts): `f:` and a random id, never a fixed folder's name. */
+export type CustomFolderId = `f:${string}`;
+
+/** Where a message is: a fixed folder of its account, or a folder the person made. */
+export type FolderKey = LocalFolder | CustomFolderId;
+
+export function isCustomFolder(key: string): key is CustomFolderId {
+  return key.startsWith('f:');
+}
 
 /** What the message list needs, and nothing more: one small row per message. */
 export interface MessageMeta {
   /** Local id: stable, unique across accounts. */
   readonly id: string;
   readonly accountId: string;
-  readonly folder: LocalFolder;
+  readonly folder: FolderKey;
   /** Folder to go back to when restored from Trash. */
-  readonly previousFolder?: LocalFolder;
+  readonly previousFolder?: FolderKey;
+  /** When it went to Trash (epoch ms): Trash keeps it for the days the settings say. */
+  readonly trashedAt?: number;
   readonly messageId: string | null;
   readonly inReplyTo: string | null;
   readonly references: readonly string[];
@@ -39,6 +61,10 @@ export interface MessageMeta {
   readonly uidl: string | null;
   /** Imported: the folder (Gmail label, Thunderbird folder) it had where it came from. */
   readonly sourceFolder?: string;
+  /** Tags a rule or the person gave it. */
+  readonly tags?: readonly string[];
+  /** The junk filter's score when it judged the message, and how the person trained it, if they did. */
+  readonly junk?: { readonly score: number | null; readonly trained?: 'junk' | 'good' };
 }
 
 export interface AttachmentMeta {

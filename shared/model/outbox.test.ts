@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OutboxItem, SendOutcome } from './draft';
-import { applyOutcome, dueItems, markSending, nextAttempt, nextWakeUp, recoverInterrupted, retry, sendNow } from './outbox';
+import { applyOutcome, dueItems, inUndoWindow, markSending, nextAttempt, nextWakeUp, recoverInterrupted, retry, sendItemNow, sendNow } from './outbox';
 
 const MIN = 60_000;
 
@@ -71,5 +71,28 @@ describe('outbox transitions', () => {
     expect(sendNow(items, 50).map((i) => i.nextAttemptAt)).toEqual([50, 0]);
     const [recovered] = recoverInterrupted([item('s', { status: 'sending' })]);
     expect(recovered).toMatchObject({ status: 'uncertain', lastError: { code: 'EUNCERTAIN' } });
+  });
+
+  it('a message held for its undo window or until a chosen time is not due a millisecond early, whatever else happens', () => {
+    const undo = item('undo', { nextAttemptAt: 10_000, sendAt: 10_000 });
+    const later = item('later', { nextAttemptAt: 3_600_000, sendAt: 3_600_000, scheduled: true });
+    expect(dueItems([undo, later], 9_999)).toEqual([]);
+    expect(dueItems([undo, later], 10_000).map((i) => i.id)).toEqual(['undo']);
+    expect(nextWakeUp([later, undo])).toBe(10_000);
+    // The network coming back or the machine waking makes retries due, never a held message.
+    expect(dueItems(sendNow([undo, later], 50), 50)).toEqual([]);
+    // A held message whose retry is later than its time waits for the retry.
+    expect(nextWakeUp([item('r', { status: 'waiting-retry', nextAttemptAt: 20_000, sendAt: 10_000 })])).toBe(20_000);
+    expect(inUndoWindow(undo, 9_999)).toBe(true);
+    expect(inUndoWindow(undo, 10_000)).toBe(false);
+    expect(inUndoWindow(later, 0)).toBe(false);
+  });
+
+  it('"send now" for one message sends it whatever it was held until, and leaves what is in flight or done alone', () => {
+    const later = sendItemNow(item('later', { nextAttemptAt: 3_600_000, sendAt: 3_600_000, scheduled: true }), 50);
+    expect(later).toMatchObject({ nextAttemptAt: 50, sendAt: 50 });
+    expect(dueItems([later], 50).map((i) => i.id)).toEqual(['later']);
+    const sending = item('s', { status: 'sending', sendAt: 99 });
+    expect(sendItemNow(sending, 50)).toBe(sending);
   });
 });

@@ -2,6 +2,9 @@
  * The outbox as pure functions over `OutboxItem`s, so the renderer (which stores the items in
  * Dexie) and main (which sends them) agree on every transition. Nothing here does I/O.
  *
+ * Undo send and Send later hold a queued item until its `sendAt` (the undo window's end, or the
+ * chosen time): nothing here makes it due earlier except the person's own "Send now".
+ *
  * queued ──▶ sending ──▶ sent
  *   ▲          │ ├──▶ waiting-retry ──(due or "send now")──▶ sending
  *   │          │ ├──▶ failed      (5xx, bad password, bad certificate: needs the person)
@@ -24,11 +27,16 @@ export function nextAttempt(attempts: number, now: number, random: () => number 
   return now + delay - Math.floor(delay * 0.1 * Math.min(Math.max(random(), 0), 1));
 }
 
-/** Items that should be sent now, oldest due first; never one in flight, failed, uncertain or sent. */
+/** When an item waiting may go next: its next try, never before the time it is held until. */
+export function dueAt(item: OutboxItem): number {
+  return Math.max(item.nextAttemptAt, item.sendAt ?? 0);
+}
+
+/** Items that should be sent now, oldest due first; never one in flight, failed, uncertain, sent or held. */
 export function dueItems(items: readonly OutboxItem[], now: number): OutboxItem[] {
   return items
-    .filter((i) => (i.status === 'queued' || i.status === 'waiting-retry') && i.nextAttemptAt <= now)
-    .sort((a, b) => a.nextAttemptAt - b.nextAttemptAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    .filter((i) => (i.status === 'queued' || i.status === 'waiting-retry') && dueAt(i) <= now)
+    .sort((a, b) => dueAt(a) - dueAt(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 /** When the outbox next needs attention (for a timer), or null when nothing is waiting. */
@@ -36,9 +44,14 @@ export function nextWakeUp(items: readonly OutboxItem[]): number | null {
   let at: number | null = null;
   for (const i of items) {
     if (i.status !== 'queued' && i.status !== 'waiting-retry') continue;
-    if (at === null || i.nextAttemptAt < at) at = i.nextAttemptAt;
+    if (at === null || dueAt(i) < at) at = dueAt(i);
   }
   return at;
+}
+
+/** Held for its undo window (Send, not Send later) and not yet due: "Undo" can still take it back. */
+export function inUndoWindow(item: OutboxItem, now: number): boolean {
+  return item.status === 'queued' && item.scheduled !== true && (item.sendAt ?? 0) > now;
 }
 
 export function markSending(item: OutboxItem): OutboxItem {
@@ -63,9 +76,18 @@ export function applyOutcome(item: OutboxItem, outcome: SendOutcome, now: number
   }
 }
 
-/** The network came back (or the person pressed "Send now"): everything waiting is due at once. */
+/**
+ * The network came back, or the machine woke: everything waiting for a retry is due at once. A
+ * message held until a time (undo window, Send later) keeps it.
+ */
 export function sendNow(items: readonly OutboxItem[], now: number): OutboxItem[] {
   return items.map((i) => (i.status === 'waiting-retry' || i.status === 'queued' ? { ...i, nextAttemptAt: Math.min(i.nextAttemptAt, now) } : i));
+}
+
+/** The person chose "Send now" for this message: whatever it was held until, it goes at once. */
+export function sendItemNow(item: OutboxItem, now: number): OutboxItem {
+  if (item.status !== 'queued' && item.status !== 'waiting-retry') return item;
+  return { ...item, nextAttemptAt: Math.min(item.nextAttemptAt, now), sendAt: Math.min(item.sendAt ?? now, now) };
 }
 
 /**

@@ -19,6 +19,16 @@ export interface QueuedOutgoing {
   readonly sentBody: MessageBody;
   /** Everyone the message goes to (Bcc included), for the address book. */
   readonly recipients: readonly Address[];
+  /** When it may go (the end of the undo window, or the time chosen with Send later); absent: at once. */
+  readonly sendAt?: number;
+  /** The person chose the time (Send later). */
+  readonly scheduled?: boolean;
+}
+
+/** When a message queued at `now` may go: held for the undo window, or until the chosen time. */
+export interface SendHold {
+  readonly sendAt: number;
+  readonly scheduled: boolean;
 }
 
 /** The first ~200 characters of the text, whitespace collapsed (the Sent row's snippet). */
@@ -31,9 +41,11 @@ export function queuedOutgoing(
   built: { readonly messageId: string; readonly envelope: Envelope; readonly size: number },
   ids: { readonly outboxId: string; readonly sentId: string },
   now: number,
+  hold: SendHold | null = null,
 ): QueuedOutgoing {
   const { outboxId, sentId } = ids;
   return {
+    ...(hold === null ? {} : { sendAt: hold.sendAt, scheduled: hold.scheduled }),
     draftId: draft.id,
     accountId: draft.accountId,
     id: outboxId,

@@ -4,7 +4,7 @@
  * writes the files.
  */
 import type { Account } from './account';
-import type { LocalFolder } from './message';
+import type { FolderKey, LocalFolder } from './message';
 import type { PopStateEntry } from './pop-state';
 
 /** What an export (or a backup) takes from the store. */
@@ -19,7 +19,7 @@ export type ExportScope =
 export interface StoredCopy {
   readonly id: string;
   readonly accountId: string;
-  readonly folder: LocalFolder;
+  readonly folder: FolderKey;
   readonly unread: boolean;
   readonly starred: boolean;
   readonly uidl: string | null;
@@ -50,6 +50,8 @@ export interface StoreSnapshot {
   readonly popEntries: readonly PopStateEntry[];
   readonly settings: readonly unknown[];
   readonly contacts: readonly unknown[];
+  /** The person's own folders, which restored messages name (absent in a backup made before they existed). */
+  readonly folders?: readonly unknown[];
 }
 
 /** Where one import stands in the store (renderer/src/data/rows.ts ImportMark). */

@@ -70,4 +70,9 @@ export interface PopStateEntry {
    * `headers-only` one whose headers are all that could be kept (it arrived too big).
    */
   readonly failure?: PopFailure;
+  /**
+   * What a rule asked of the server copy (issue 19): keep it whatever the retention says, delete
+   * it once stored, or download it whole when only its headers came.
+   */
+  readonly serverAction?: 'leave' | 'delete' | 'download';
 }

@@ -37,8 +37,8 @@ describe('parseClientConfig', () => {
       id: 'example.com',
       displayName: 'Example Mail',
       domains: ['example.com'],
-      incoming: [{ hostname: 'pop.example.com', port: 995, security: 'tls', username: '%EMAILLOCALPART%', auth: ['user'], oauthOnly: false }],
-      outgoing: [{ hostname: 'smtp.example.com', port: 587, security: 'starttls', username: '%EMAILADDRESS%', auth: ['cram-md5'], oauthOnly: false }],
+      incoming: [{ hostname: 'pop.example.com', port: 995, security: 'tls', username: '%EMAILLOCALPART%', auth: ['user'], oauth: true, oauthOnly: false }],
+      outgoing: [{ hostname: 'smtp.example.com', port: 587, security: 'starttls', username: '%EMAILADDRESS%', auth: ['cram-md5'], oauth: false, oauthOnly: false }],
       hints: ['Turn on POP & SMTP first.'],
       docsUrl: null, // http: documentation links are not offered
       noPop3: false,

@@ -18,7 +18,9 @@ export interface ConfigServer<A> {
   readonly username: string;
   /** Login methods Heron can use, in the file's order of preference. */
   readonly auth: readonly A[];
-  /** True when the file lists only OAuth2 (Heron cannot log in with a password there). */
+  /** True when the file lists OAuth2 among the methods (the provider's sign-in in the browser). */
+  readonly oauth: boolean;
+  /** True when the file lists only OAuth2 (no password login there). */
   readonly oauthOnly: boolean;
 }
 
@@ -146,6 +148,7 @@ function readServer<A extends string>(el: XmlElement, table: Record<string, A>, 
     username,
     // With no <authentication> at all, a password is the norm.
     auth: passwordMethods.length > 0 ? passwordMethods : known.length > 0 ? [] : [table['password-cleartext'] as A],
+    oauth: known.includes('xoauth2' as A),
     oauthOnly: passwordMethods.length === 0 && known.includes('xoauth2' as A),
   };
 }

@@ -100,6 +100,18 @@ describe('discover', () => {
     expect(result.hints[0]).toMatch(/^Enable POP in Gmail's settings/);
   });
 
+  it('a provider that lists OAuth2 is signed in to in the browser when Heron has a registration; without one, the password login is kept and the person is told', async () => {
+    const gmailHosts = (ready: 'ready' | 'unregistered') => async () => new Map([['pop.gmail.com', ready], ['smtp.gmail.com', ready]] as const);
+    const signIn = await discover('someone@gmail.com', { ...deps(), signInHosts: gmailHosts('ready') });
+    expect(signIn).toMatchObject({
+      incoming: { host: 'pop.gmail.com', port: 995, security: 'tls', username: 'someone@gmail.com', auth: 'xoauth2' },
+      outgoing: { host: 'smtp.gmail.com', port: 465, security: 'tls', auth: 'xoauth2' },
+    });
+    const password = await discover('someone@gmail.com', { ...deps(), signInHosts: gmailHosts('unregistered') });
+    expect(password).toMatchObject({ incoming: { auth: 'user' }, outgoing: { auth: 'plain' } });
+    expect(password.hints).toContain('Gmail also offers signing in with your browser instead of a password; Heron needs an app registration for that (Settings → Sign-in with Google and Microsoft).');
+  });
+
   it('says plainly when a provider offers no POP3', async () => {
     const result = await discover('me@icloud.com', deps());
     expect(result).toMatchObject({ incoming: null, outgoing: null, provider: 'iCloud Mail', hints: ['iCloud Mail offers only IMAP, not POP3, so Heron cannot fetch it.'] });

@@ -18,7 +18,7 @@ import type { DnsResolver } from './dns';
 import { parseEmailAddress } from './hosts';
 import type { ProbeIncoming, ProbeOutgoing } from './probe';
 import { noPop3Provider, providerForDomain } from './providers/index';
-import { answerFromConfig, fromMx, fromProbing, fromProviderAutoconfig, fromSrv, type Report, type SourceAnswer, type SourceContext } from './sources';
+import { answerFromConfig, fromMx, fromProbing, fromProviderAutoconfig, fromSrv, type Report, type SignInCheck, type SourceAnswer, type SourceContext } from './sources';
 
 export interface DiscoverTimeouts {
   /** The whole discovery. */
@@ -39,6 +39,8 @@ export interface DiscoverDeps {
   readonly probeIncoming: ProbeIncoming;
   readonly probeOutgoing: ProbeOutgoing;
   readonly timeouts?: Partial<DiscoverTimeouts>;
+  /** The mail servers Heron can sign in to with OAuth2, and whether it has a registration for each (none: no sign-in). */
+  readonly signInHosts?: () => Promise<ReadonlyMap<string, 'ready' | 'unregistered'>>;
 }
 
 export interface DiscoverOptions {
@@ -61,6 +63,8 @@ export async function discover(rawEmail: string, deps: DiscoverDeps, options: Di
   const finish = (answers: ReadonlyArray<SourceAnswer | null | undefined>): Discovery => assemble(email.address, answers, [...steps.values()]);
 
   if (options.signal?.aborted) throw new HeronError('EABORTED', 'Discovery was cancelled.');
+  const hosts = (await deps.signInHosts?.()) ?? new Map<string, 'ready' | 'unregistered'>();
+  const signIn: SignInCheck = (host) => hosts.get(host.toLowerCase()) ?? null;
 
   // 1. The bundled database is local and instant; when it knows the domain nothing else is asked
   // (and the domain is not revealed to DNS or web servers for nothing).
@@ -72,12 +76,12 @@ export async function discover(rawEmail: string, deps: DiscoverDeps, options: Di
   }
   if (known) {
     report('bundled', email.domain, 'found', `${email.domain} is ${known.displayName}, from Heron's list of providers.`);
-    const answer = answerFromConfig(known, email, 'bundled');
+    const answer = answerFromConfig(known, email, 'bundled', signIn);
     if (answer.incoming && answer.outgoing) return finish([answer]);
   } else {
     report('bundled', email.domain, 'nothing', `${email.domain} is not in Heron's list of providers.`);
   }
-  const bundled = known ? answerFromConfig(known, email, 'bundled') : null;
+  const bundled = known ? answerFromConfig(known, email, 'bundled', signIn) : null;
 
   const overall = new AbortController();
   const onOuterAbort = () => overall.abort(new HeronError('EABORTED', 'Discovery was cancelled.'));
@@ -86,7 +90,7 @@ export async function discover(rawEmail: string, deps: DiscoverDeps, options: Di
   const resolver = deps.createResolver();
   overall.signal.addEventListener('abort', () => resolver.cancel(), { once: true });
 
-  const ctx: SourceContext = { email, signal: overall.signal, report };
+  const ctx: SourceContext = { email, signal: overall.signal, report, signIn };
   const runs: Array<() => Promise<SourceAnswer | null>> = [
     () => fromProviderAutoconfig(ctx, (url, signal) => deps.fetchText(url, { signal, timeoutMs: timeouts.httpMs })),
     () => fromSrv(ctx, resolver),

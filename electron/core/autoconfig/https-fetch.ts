@@ -116,7 +116,8 @@ function tooBig(url: URL, max: number): HeronError {
   });
 }
 
-function toHeronError(error: Error & { code?: string }, url: URL, signal: AbortSignal): HeronError {
+/** A failed HTTPS request in words: a certificate, a name that does not exist, or no connection. */
+export function toHeronError(error: Error & { code?: string }, url: URL, signal: AbortSignal): HeronError {
   if (error instanceof HeronError) return error;
   if (signal.aborted) return new HeronError('EABORTED', `The request to ${url.host} was cancelled.`);
   const code = error.code ?? '';

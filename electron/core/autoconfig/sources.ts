@@ -24,38 +24,54 @@ export interface SourceAnswer {
 
 export type Report = (source: DiscoverySource, target: string, status: DiscoveryStatus, detail: string) => void;
 
+/** Whether Heron can sign in (OAuth2) for a mail server: 'ready' with a client registration, 'unregistered' without. */
+export type SignInCheck = (host: string) => 'ready' | 'unregistered' | null;
+
 export interface SourceContext {
   readonly email: EmailAddress;
   readonly signal: AbortSignal;
   readonly report: Report;
+  readonly signIn: SignInCheck;
 }
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Turns a provider's config into settings, skipping plaintext and OAuth2-only servers (never chosen silently). */
-export function answerFromConfig(config: ProviderConfig, email: EmailAddress, source: DiscoverySource): SourceAnswer {
+/**
+ * Turns a provider's config into settings, skipping plaintext servers (never chosen silently). A
+ * server that lists OAuth2 is signed in to in the browser when Heron has a registration for its
+ * provider; otherwise its password login is used, and the person is told sign-in exists.
+ */
+export function answerFromConfig(config: ProviderConfig, email: EmailAddress, source: DiscoverySource, signIn: SignInCheck): SourceAnswer {
   const hints = [...config.hints];
   const insecure: InsecureOption[] = [];
-  const pick = <A>(servers: readonly ConfigServer<A>[], side: 'incoming' | 'outgoing') => {
+  const pick = <A extends string>(servers: readonly ConfigServer<A>[], side: 'incoming' | 'outgoing'): { server: ConfigServer<A>; auth: A } | undefined => {
     for (const s of servers) {
       if (s.security === 'none') insecure.push({ side, host: s.hostname, port: s.port, source });
     }
-    const usable = servers.find((s) => s.security !== 'none' && s.auth.length > 0);
-    if (!usable && servers.some((s) => s.security !== 'none' && s.oauthOnly)) {
-      hints.push(`${config.displayName} accepts only OAuth2 sign-in for ${side === 'incoming' ? 'POP3' : 'SMTP'}, which Heron does not support yet.`);
+    const secure = servers.filter((s) => s.security !== 'none');
+    const signsIn = secure.find((s) => s.oauth && signIn(s.hostname) === 'ready');
+    if (signsIn) return { server: signsIn, auth: 'xoauth2' as A };
+    const password = secure.find((s) => s.auth.length > 0);
+    const unregistered = secure.find((s) => s.oauth && signIn(s.hostname) === 'unregistered');
+    if (unregistered) {
+      const what = `${config.displayName} also offers signing in with your browser instead of a password; Heron needs an app registration for that (Settings → Sign-in with Google and Microsoft).`;
+      if (!hints.includes(what)) hints.push(what);
     }
-    return usable;
+    if (!password && secure.some((s) => s.oauthOnly)) {
+      hints.push(`${config.displayName} accepts only OAuth2 sign-in for ${side === 'incoming' ? 'POP3' : 'SMTP'}, which Heron cannot do for this server.`);
+    }
+    return password ? { server: password, auth: password.auth[0] as A } : undefined;
   };
   const inc = pick(config.incoming, 'incoming');
   const out = pick(config.outgoing, 'outgoing');
   return {
     incoming: inc
-      ? { protocol: 'pop3', host: inc.hostname, port: inc.port, security: inc.security, username: expandUsername(inc.username, email), auth: inc.auth[0] as Pop3AuthMethod }
+      ? { protocol: 'pop3', host: inc.server.hostname, port: inc.server.port, security: inc.server.security, username: expandUsername(inc.server.username, email), auth: inc.auth as Pop3AuthMethod }
       : null,
     outgoing: out
-      ? { protocol: 'smtp', host: out.hostname, port: out.port, security: out.security, username: expandUsername(out.username, email), auth: out.auth[0] as SmtpAuthMethod }
+      ? { protocol: 'smtp', host: out.server.hostname, port: out.server.port, security: out.server.security, username: expandUsername(out.server.username, email), auth: out.auth as SmtpAuthMethod }
       : null,
     provider: config.displayName,
     hints,
@@ -83,7 +99,7 @@ export async function fromProviderAutoconfig(
         return null;
       }
       ctx.report('autoconfig', url, 'found', `${new URL(url).host} published settings for ${config.displayName}.`);
-      return answerFromConfig(config, ctx.email, 'autoconfig');
+      return answerFromConfig(config, ctx.email, 'autoconfig', ctx.signIn);
     } catch (error) {
       const notFound = error instanceof HeronError && (error.code === 'ENOTFOUND' || error.code === 'EABORTED');
       ctx.report('autoconfig', url, notFound ? 'nothing' : 'failed', message(error));
@@ -159,7 +175,7 @@ export async function fromMx(ctx: SourceContext, resolver: DnsResolver): Promise
     const provider = providerForMx(host);
     if (provider) {
       ctx.report('mx', target, 'found', `Mail for ${ctx.email.domain} goes to ${host}, which belongs to ${provider.displayName}.`);
-      return answerFromConfig(provider, ctx.email, 'mx');
+      return answerFromConfig(provider, ctx.email, 'mx', ctx.signIn);
     }
   }
   ctx.report('mx', target, 'nothing', hosts.length === 0 ? `${ctx.email.domain} has no MX record.` : `The mail exchangers (${hosts.slice(0, 3).join(', ')}) belong to no known provider.`);

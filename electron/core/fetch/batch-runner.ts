@@ -245,9 +245,11 @@ export class BatchRunner {
       return;
     }
     const at = this.now();
+    const asked = new Map(outcome.server?.map((r) => [r.localId, r.action]));
     for (const b of sent) {
-      this.storedNow.push({ msg: b.msg, localId: b.localId, downloadedAt: at, status: b.status });
-      this.memory.stored(b.uid, b.localId, b.size, b.status, at);
+      const serverAction = asked.get(b.localId);
+      this.storedNow.push({ msg: b.msg, localId: b.localId, downloadedAt: at, status: b.status, ...(serverAction ? { serverAction } : {}) });
+      this.memory.stored(b.uid, b.localId, b.size, b.status, at, serverAction);
       this.counts.done += 1;
       this.counts.bytes += b.size;
     }

@@ -4,8 +4,11 @@
  */
 import { HeronError } from '../../../shared/ipc/result';
 
+import type { ServerRequest } from '../../../shared/ipc/store-port';
+
 export type CommitOutcome =
-  | { committed: true }
+  /** `server`: what rules asked of the server copies of messages in the batch. */
+  | { committed: true; server?: readonly ServerRequest[] }
   | { committed: false; code: 'EQUOTA' | 'ESTORAGE' | 'ETIMEDOUT' | 'EABORTED'; message: string };
 
 /** The store's answer, or "not committed: cancelled" as soon as the signal aborts, whichever comes first. */

@@ -40,10 +40,10 @@ export class FetchMemory {
   }
 
   /** A download was committed (and acknowledged). A too-big note on a headers-only copy stays. */
-  stored(uid: string | null, localId: string, size: number, status: 'stored' | 'headers-only', at: number): void {
+  stored(uid: string | null, localId: string, size: number, status: 'stored' | 'headers-only', at: number, serverAction?: PopStateEntry['serverAction']): void {
     if (uid === null) return;
     const failure = status === 'headers-only' ? this.entries.get(localId)?.failure : undefined;
-    this.entries.set(localId, { accountId: this.accountId, uidl: uid, localId, downloadedAt: at, status, size, ...(failure ? { failure } : {}) });
+    this.entries.set(localId, { accountId: this.accountId, uidl: uid, localId, downloadedAt: at, status, size, ...(failure ? { failure } : {}), ...(serverAction ? { serverAction } : {}) });
   }
 
   /** DELE was committed by QUIT. */

@@ -370,3 +370,36 @@ describe('keep N days at the boundary', () => {
     });
   }
 });
+
+describe('server actions a rule asked for (issue 19)', () => {
+  const listing: ServerMessage[] = [{ msg: 1, uid: 'U1', size: 2_000 }];
+  const fetchNew = () => planFetch(listing, [], MODES['keep forever'], NOW);
+
+  it('"delete from server": deleted in the session that stored it, only once the store says it is committed', () => {
+    const plan = fetchNew();
+    expect(plan.actions).toEqual([{ kind: 'fetch', msg: 1, uid: 'U1', size: 2_000, upgrade: false }]);
+    expect(planDeletes(plan, [], MODES['keep forever'], NOW)).toEqual([]);
+    expect(planDeletes(plan, [{ msg: 1, localId: 'L', downloadedAt: NOW, status: 'stored', serverAction: 'delete' }], MODES['keep forever'], NOW)).toEqual([
+      { kind: 'delete', msg: 1, uid: 'U1', size: 2_000, localId: 'L', reason: 'rule' },
+    ]);
+  });
+
+  it('"delete from server" remembered: a later check deletes it (a DELE that did not take)', () => {
+    const entry: PopStateEntry = { accountId: 'a', uidl: 'U1', localId: 'L', downloadedAt: NOW - DAY, status: 'stored', size: 2_000, serverAction: 'delete' };
+    expect(planFetch(listing, [entry], MODES['keep forever'], NOW).actions).toEqual([{ kind: 'delete', msg: 1, uid: 'U1', size: 2_000, localId: 'L', reason: 'rule' }]);
+  });
+
+  it('"leave on server" wins over delete-after-download and over an expired keep-N-days', () => {
+    const plan = planFetch(listing, [], MODES['delete after download'], NOW);
+    expect(planDeletes(plan, [{ msg: 1, localId: 'L', downloadedAt: NOW, status: 'stored', serverAction: 'leave' }], MODES['delete after download'], NOW)).toEqual([]);
+    const entry: PopStateEntry = { accountId: 'a', uidl: 'U1', localId: 'L', downloadedAt: NOW - 10 * DAY, status: 'stored', size: 2_000, serverAction: 'leave' };
+    expect(planFetch(listing, [entry], MODES['keep 7 days'], NOW).actions).toEqual([{ kind: 'keep', msg: 1, uid: 'U1', size: 2_000, localId: 'L' }]);
+  });
+
+  it('"download whole": a headers-only copy over the limit is downloaded whole', () => {
+    const big: ServerMessage[] = [{ msg: 1, uid: 'U1', size: 80_000 }];
+    const entry: PopStateEntry = { accountId: 'a', uidl: 'U1', localId: 'L', downloadedAt: NOW, status: 'headers-only', size: 80_000, serverAction: 'download' };
+    expect(planFetch(big, [entry], MODES['keep forever'], NOW).actions).toEqual([{ kind: 'fetch', msg: 1, uid: 'U1', size: 80_000, upgrade: true, reuseId: 'L', whole: true }]);
+    expect(planFetch(big, [{ ...entry, serverAction: undefined }], MODES['keep forever'], NOW).actions[0]?.kind).toBe('keep');
+  });
+});

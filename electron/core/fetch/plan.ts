@@ -58,7 +58,9 @@ export type DeleteReason =
   /** The person deleted it here and the account propagates that. */
   | 'deleted-here'
   /** A DELE from an earlier session did not take (the session ended without QUIT). */
-  | 'retry';
+  | 'retry'
+  /** A rule said "delete from the server" (only ever once the message is stored). */
+  | 'rule';
 
 /**
  * `reuseId`: the local id the download is stored under (completing a headers-only copy, or a
@@ -73,6 +75,8 @@ export type PlanAction =
       readonly upgrade: boolean;
       readonly reuseId?: string;
       readonly isolated?: true;
+      /** A rule asked for the whole message: the account's headers-only limit does not apply (the safety cap does). */
+      readonly whole?: true;
     }
   | { readonly kind: 'fetch-headers'; readonly msg: number; readonly uid: string | null; readonly size: number; readonly bodyLines: number; readonly reuseId?: string }
   | { readonly kind: 'keep'; readonly msg: number; readonly uid: string; readonly size: number; readonly localId: string }
@@ -95,6 +99,8 @@ export interface StoredNow {
   readonly localId: string;
   readonly downloadedAt: number;
   readonly status: 'stored' | 'headers-only';
+  /** What a rule asked of the server copy when the store committed it. */
+  readonly serverAction?: PopStateEntry['serverAction'];
 }
 
 const DAY_MS = 86_400_000;
@@ -146,7 +152,7 @@ export function planDeletes(plan: FetchPlan, storedNow: readonly StoredNow[], po
   for (const s of storedNow) {
     const a = fetched.get(s.msg);
     if (a === undefined || s.status !== 'stored') continue;
-    const reason = retentionDue(policy, s.downloadedAt, now);
+    const reason = s.serverAction === 'delete' ? 'rule' : s.serverAction === 'leave' ? null : retentionDue(policy, s.downloadedAt, now);
     if (reason !== null) deletes.push({ kind: 'delete', msg: a.msg, uid: a.uid, size: a.size, localId: s.localId, reason });
   }
   return deletes;
@@ -159,15 +165,17 @@ function decide(m: ServerMessage, entry: PopStateEntry | undefined, policy: Fetc
   const base = { msg: m.msg, uid, size: m.size, localId: entry.localId };
   switch (entry.status) {
     case 'stored': {
-      const reason = retentionDue(policy, entry.downloadedAt, now);
+      const reason = entry.serverAction === 'delete' ? 'rule' : entry.serverAction === 'leave' ? null : retentionDue(policy, entry.downloadedAt, now);
       return reason === null ? { kind: 'keep', ...base } : { kind: 'delete', ...base, reason };
     }
     case 'headers-only': {
       // The limit was raised or removed since: download the whole message now (the pipeline
       // completes the partial local copy rather than adding a second one). Not one that arrived
       // too big whatever LIST says (only the person asks for it again), nor one that failed too often.
-      if ((entry.failure === undefined || triesAgain(entry.failure)) && !overHeadersLimit(m.size, policy) && m.size <= policy.maxMessageBytes) {
-        return { kind: 'fetch', msg: m.msg, uid, size: m.size, upgrade: true, reuseId: entry.localId, ...isolation(entry) };
+      // A rule may ask for the whole message however large (still within the safety cap).
+      const asked = entry.serverAction === 'download';
+      if ((entry.failure === undefined || triesAgain(entry.failure)) && (asked || !overHeadersLimit(m.size, policy)) && m.size <= policy.maxMessageBytes) {
+        return { kind: 'fetch', msg: m.msg, uid, size: m.size, upgrade: true, reuseId: entry.localId, ...isolation(entry), ...(asked ? { whole: true as const } : {}) };
       }
       return { kind: 'keep', ...base };
     }

@@ -54,7 +54,7 @@ export async function runFetchSession(options: FetchSessionOptions): Promise<Fet
     maxMessageBytes: options.maxMessageBytes ?? SAFETY_CAP_BYTES,
   };
   const limitFor = (a: FetchAction): number =>
-    arrivalLimit(Math.min(policy.maxMessageBytes, a.kind === 'fetch' && policy.headersOnlyOverBytes !== null ? policy.headersOnlyOverBytes : Infinity));
+    arrivalLimit(Math.min(policy.maxMessageBytes, a.kind === 'fetch' && a.whole !== true && policy.headersOnlyOverBytes !== null ? policy.headersOnlyOverBytes : Infinity));
   const counts = new FetchCounts(options.onProgress ?? (() => {}));
   const memory = new FetchMemory(account.id, options.popState, options.newId, options.onFailed ?? (() => {}));
   const summary = {
@@ -119,7 +119,9 @@ export async function runFetchSession(options: FetchSessionOptions): Promise<Fet
       const deleted = deletes.map((d) => d.localId);
       memory.deleted(deleted);
       summary.deletedLocalIds.push(...deleted);
-      return more ? 'again' : 'done';
+      // A rule asked for the whole of a message whose headers alone came: a new session downloads it.
+      const whole = run.storedNow.some((s) => s.status === 'headers-only' && s.serverAction === 'download');
+      return more || whole ? 'again' : 'done';
     } finally {
       // Anything but a clean QUIT: drop the socket so the server rolls back every DELE.
       if (!healthy) client.destroy();

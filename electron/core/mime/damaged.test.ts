@@ -4,7 +4,8 @@
  */
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { parseMessage, type ParseOptions } from './parse';
+import type { ParseOptions } from './parse';
+import { parseAndCompare as parseMessage } from './testing/agree';
 
 const RECEIVED = Date.UTC(2025, 5, 10, 8, 0, 0);
 const OPTS: ParseOptions = { receivedAt: RECEIVED, maxMessageBytes: 50 * 1024 * 1024 };

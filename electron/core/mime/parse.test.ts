@@ -1,7 +1,10 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { HeronError } from '../../../shared/ipc/result';
-import { parseMessage, snippetOf, type ParseOptions } from './parse';
+import { snippetOf, type ParseOptions } from './parse';
+import { parseAndCompare as parseMessage } from './testing/agree';
+import { cleanText } from './words';
+import { rng } from '../../../e2e/servers/messages';
 
 const RECEIVED = Date.UTC(2025, 5, 10, 8, 0, 0);
 const OPTS: ParseOptions = { receivedAt: RECEIVED, maxMessageBytes: 50 * 1024 * 1024 };
@@ -273,5 +276,27 @@ describe('snippetOf', () => {
   it('counts characters, not UTF-16 units (no split emoji)', () => {
     const s = snippetOf('😀'.repeat(300));
     expect(s).toBe(`${'😀'.repeat(200)}…`);
+  });
+
+  it('reading a short head first gives what reading the whole first 3,200 characters gives', () => {
+    // The plain definition: collapse the first 3,200 characters, keep 200 code points.
+    const reference = (text: string) => {
+      const collapsed = cleanText(text.slice(0, 3200)).replace(/\s+/g, ' ').trim();
+      const chars = Array.from(collapsed);
+      return chars.length > 200 ? `${chars.slice(0, 200).join('').trimEnd()}…` : collapsed;
+    };
+    const pieces = ['a', 'word ', ' ', '\n\n', '\t', '😀', '\ud83d', '\u0001', '\u00a0', 'é', '\r\n', '日本'];
+    const random = rng(99);
+    for (let i = 0; i < 3000; i += 1) {
+      const length = Math.floor(random() * 900);
+      let text = '';
+      const weights = pieces.map(() => random());
+      while (text.length < length) {
+        let pick = random() * weights.reduce((a, b) => a + b, 0);
+        const at = weights.findIndex((w) => (pick -= w) < 0);
+        text += pieces[at < 0 ? 0 : at];
+      }
+      expect(snippetOf(text), JSON.stringify(text)).toBe(reference(text));
+    }
   });
 });

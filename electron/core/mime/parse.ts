@@ -9,23 +9,12 @@
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { MailParser, type AttachmentStream, type MessageText } from 'mailparser';
 import { HeronError } from '../../../shared/ipc/result';
-import type { ParsedAttachmentMeta, ParsedBody, ParsedMeta } from '../../../shared/model/parsed-message';
-import { htmlText } from './html-text';
+import { DEFAULT_ATTACHMENT_CAP, finishAttachment, finishMessage, type ParsedAttachment, type ParsedMessage } from './finish';
 import { HEADER_SCAN_BYTES, findHeaderEnd, headersFromFields, readFields } from './headers';
 import { StructureRepair } from './repair';
-import { cap, cleanText, isKnownCharset, pushWarning } from './words';
+import { cap, isKnownCharset, pushWarning } from './words';
 
-export interface ParsedAttachment {
-  readonly meta: ParsedAttachmentMeta;
-  /** Empty when `meta.omitted`. */
-  readonly content: Buffer;
-}
-
-export interface ParsedMessage {
-  readonly meta: ParsedMeta;
-  readonly body: ParsedBody;
-  readonly attachments: readonly ParsedAttachment[];
-}
+export { snippetOf, type ParsedAttachment, type ParsedMessage } from './finish';
 
 export interface ParseOptions {
   /** Epoch ms; the date shown when the Date header is missing or unreadable. */
@@ -39,8 +28,6 @@ export interface ParseOptions {
   readonly signal?: AbortSignal;
 }
 
-const DEFAULT_ATTACHMENT_CAP = 25 * 1024 * 1024;
-const SNIPPET_CHARS = 200;
 const CHUNK = 64 * 1024;
 const MAX_PARTS = 2000;
 
@@ -133,39 +120,7 @@ export async function parseMessage(raw: Buffer | Readable, options: ParseOptions
   }
   if (!tap.headerComplete) pushWarning(headerWarnings, `No end of the header block in the first ${HEADER_SCAN_BYTES} bytes: the rest was not read as headers.`);
 
-  const bodyHtml = clean(html);
-  const plain = clean(text);
-  // An empty text part beside HTML says nothing: the HTML's text stands in for it.
-  const bodyText = bodyHtml !== null && (plain === null || plain.trim() === '') ? htmlText(bodyHtml) : plain;
-  // An inline part is one the HTML shows; any other (unreferenced, or no HTML) is listed, so nothing is hidden.
-  const shown = referencedCids(bodyHtml);
-  const parts = attachments.map((a) => ({ ...a, meta: { ...a.meta, inline: a.meta.contentId !== null && shown.has(a.meta.contentId) } }));
-  return {
-    meta: {
-      ...headers.meta,
-      hasAttachments: parts.some((a) => !a.meta.inline),
-      snippet: snippetOf(bodyText ?? ''),
-    },
-    body: { text: bodyText, html: bodyHtml, warnings: [...headerWarnings, ...warnings] },
-    attachments: parts,
-  };
-}
-
-/** Content-IDs the HTML refers to (cid: URLs, RFC 2392), decoded, without angle brackets. */
-function referencedCids(html: string | null): Set<string> {
-  const ids = new Set<string>();
-  if (html === null) return ids;
-  for (const m of html.matchAll(/cid:([^\s"'()<>]+)/gi)) {
-    const raw = m[1] ?? '';
-    let id = raw;
-    try {
-      id = decodeURIComponent(raw);
-    } catch {
-      // A stray % is part of the id.
-    }
-    ids.add(id.replace(/^<|>$/g, ''));
-  }
-  return ids;
+  return finishMessage(headers, { text, html, attachments }, headerWarnings, warnings);
 }
 
 async function collectAttachment(a: AttachmentStream, maxBytes: number, warnings: string[]): Promise<ParsedAttachment> {
@@ -182,39 +137,7 @@ async function collectAttachment(a: AttachmentStream, maxBytes: number, warnings
   } finally {
     a.release();
   }
-  const omitted = size > maxBytes;
-  const filename = cap(cleanText(a.filename ?? '').trim(), 255) || defaultName(a.contentType);
-  if (omitted) pushWarning(warnings, `The attachment "${filename}" (${size} bytes) is over the ${maxBytes}-byte limit and was not kept.`);
-  const cid = a.cid ? cap(cleanText(a.cid).trim(), 998) : null;
-  return {
-    meta: {
-      filename,
-      contentType: cap(cleanText(a.contentType || 'application/octet-stream').toLowerCase(), 200),
-      size,
-      contentId: cid,
-      inline: false, // decided once the HTML is known (referencedCids)
-      omitted,
-    },
-    content: omitted ? Buffer.alloc(0) : Buffer.concat(chunks, size),
-  };
-}
-
-function defaultName(contentType: string): string {
-  const sub = (contentType.split('/')[1] ?? 'bin').replace(/[^a-z0-9.+-]/gi, '').slice(0, 20) || 'bin';
-  return contentType.startsWith('message/') ? 'message.eml' : `attachment.${sub}`;
-}
-
-function clean(s: string | null): string | null {
-  if (s === null) return null;
-  return s.includes('\0') ? s.replace(/\0/g, '') : s;
-}
-
-/** The first ~200 readable characters, whitespace collapsed. */
-export function snippetOf(text: string): string {
-  const head = text.length > 4 * SNIPPET_CHARS * 4 ? text.slice(0, 4 * SNIPPET_CHARS * 4) : text;
-  const collapsed = cleanText(head).replace(/\s+/g, ' ').trim();
-  const chars = Array.from(collapsed);
-  return chars.length > SNIPPET_CHARS ? `${chars.slice(0, SNIPPET_CHARS).join('').trimEnd()}…` : collapsed;
+  return finishAttachment({ filename: a.filename, contentType: a.contentType, cid: a.cid, size, content: size > maxBytes ? Buffer.alloc(0) : Buffer.concat(chunks, size) }, maxBytes, warnings);
 }
 
 function* chunks(raw: Buffer): Generator<Buffer> {

@@ -43,6 +43,13 @@ describe('classifySendError', () => {
     );
   });
 
+  it('an XOAUTH2 refusal is of the sign-in, not of a password', () => {
+    const out = classifySendError(err({ code: 'EAUTH', response: '535 5.7.8 Username and Password not accepted', command: 'AUTH XOAUTH2' }), { ...ctx('auth'), auth: 'xoauth2' });
+    expect(out.error.message).toBe(
+      'The server refused the sign-in for alice@example.com (SMTP: 535 5.7.8 Username and Password not accepted). Sign in again, or check that this account may send through smtp.example.com.',
+    );
+  });
+
   it('every recipient refused: per-recipient reasons, failed when all permanent, retry when any is temporary', () => {
     const rejectedErrors = [
       { recipient: 'bob@example.com', response: '550 5.1.1 <bob@example.com>: Recipient address rejected: User unknown' },

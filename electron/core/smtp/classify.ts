@@ -23,6 +23,8 @@ export interface ClassifyContext {
   /** The port and security setting, to say when they do not match (tls/mismatch.ts). */
   readonly port?: number;
   readonly security?: Security;
+  /** The login method: an XOAUTH2 refusal is of the sign-in, not of a password. */
+  readonly auth?: string;
 }
 
 export type FailureStatus = 'waiting-retry' | 'failed' | 'uncertain';
@@ -148,6 +150,9 @@ export function classifySendError(raw: unknown, ctx: ClassifyContext): Classifie
       }
       if (reply === 534 || reply === 538) {
         return make('failed', 'EAUTH', `${host} does not accept this way of logging in for ${ctx.user}${said}. Check the outgoing server settings.`, detail);
+      }
+      if (ctx.auth === 'xoauth2') {
+        return make('failed', 'EAUTH', `The server refused the sign-in for ${ctx.user}${said}. Sign in again, or check that this account may send through ${host}.`, detail);
       }
       return make('failed', 'EAUTH', `The server rejected the password for ${ctx.user}${said}. Check the password in the outgoing server settings.`, detail);
     }

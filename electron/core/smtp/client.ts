@@ -282,7 +282,7 @@ export class SmtpSession {
         response: info.response,
       };
     } catch (error) {
-      const c = classifySendError(error, { phase: this.phase, host: this.host, user, port: this.options.server.port, security: this.options.server.security });
+      const c = classifySendError(error, { phase: this.phase, host: this.host, user, port: this.options.server.port, security: this.options.server.security, auth: this.options.server.auth });
       return { id, status: c.status, attempted: true, error: c.error, perRecipient: c.perRecipient };
     } finally {
       this.phase = 'envelope';
@@ -357,7 +357,7 @@ export async function sendQueue(
     session = await SmtpSession.open(options);
   } catch (error) {
     const phase: SendPhase = error instanceof HeronError ? 'connect' : 'auth';
-    const c = classifySendError(error, { phase, host: options.server.host, user: options.server.username, port: options.server.port, security: options.server.security });
+    const c = classifySendError(error, { phase, host: options.server.host, user: options.server.username, port: options.server.port, security: options.server.security, auth: options.server.auth });
     return messages.map((m) => ({ id: m.id, status: c.status, attempted: false, error: c.error, perRecipient: [] }));
   }
   try {

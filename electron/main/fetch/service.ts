@@ -8,10 +8,9 @@
 import { randomUUID } from 'node:crypto';
 import type { FailedMessage, FetchAccount, FetchSummary } from '../../../shared/ipc/calls/fetch';
 import type { MainEmit } from '../../../shared/ipc/contract';
-import { HeronError, type SerializedError } from '../../../shared/ipc/result';
-import type { SecretSlot } from '../../../shared/model/account';
+import { HeronError, serializeError, type SerializedError } from '../../../shared/ipc/result';
 import type { PopStateEntry } from '../../../shared/model/pop-state';
-import type { SecretEndpoint } from '../secrets/bindings';
+import type { LoginSecrets } from '../oauth/login-secrets';
 import type { SessionSink } from '../../core/log/session-recorder';
 import type { FromWorker, ToWorker } from '../../core/fetch/worker-protocol';
 import type { MailStore } from '../store/link';
@@ -28,10 +27,8 @@ export interface WorkerLike {
   unref?(): void;
 }
 
-/** Reads a stored password for the server it is about to be sent to (secrets/bindings.ts). */
-export interface SecretReader {
-  get(accountId: string, slot: SecretSlot, endpoint: SecretEndpoint): Promise<string | null>;
-}
+/** The stored password for the server it is about to be sent to, or a fresh access token (oauth/login-secrets.ts). */
+export type SecretReader = LoginSecrets;
 
 export interface FetchServiceOptions {
   readonly emit: MainEmit;
@@ -51,7 +48,13 @@ export interface FetchServiceOptions {
 interface Running {
   readonly fetchId: string;
   readonly account: FetchAccount;
-  readonly worker: WorkerLike;
+  /** The worker of the current try (a refused token's one renewal starts a second). */
+  worker: WorkerLike;
+  readonly popState: readonly PopStateEntry[];
+  secret: { password?: string; token?: string };
+  /** Batches handed to the store: once one was, a retry could download it twice. */
+  batches: number;
+  renewed: boolean;
   finished: boolean;
 }
 
@@ -82,23 +85,59 @@ export class FetchService {
       this.starting.delete(account.id);
     }
     const fetchId = randomUUID();
-    const worker = this.options.spawnWorker();
-    const running: Running = { fetchId, account, worker, finished: false };
+    const running: Running = { fetchId, account, worker: this.options.spawnWorker(), popState, secret, batches: 0, renewed: false, finished: false };
     this.byAccount.set(account.id, running);
     this.byFetch.set(fetchId, running);
-    worker.on('message', (message) => this.onMessage(running, message));
-    worker.on('error', (error) => this.finish(running, null, crashed(account, error.message), []));
-    worker.on('exit', (code) => this.finish(running, null, crashed(account, `exit code ${code}`), []));
+    this.run(running);
+    return { fetchId };
+  }
+
+  /** Starts the running fetch's current worker; events of a worker that was replaced are ignored. */
+  private run(running: Running): void {
+    const { worker, account, fetchId } = running;
+    const current = () => running.worker === worker;
+    worker.on('message', (message) => {
+      if (current()) this.onMessage(running, message);
+    });
+    worker.on('error', (error) => {
+      if (current()) this.finish(running, null, crashed(account, error.message), []);
+    });
+    worker.on('exit', (code) => {
+      if (current()) this.finish(running, null, crashed(account, `exit code ${code}`), []);
+    });
     worker.postMessage({
       type: 'start',
       fetchId,
       account,
-      secret,
-      popState,
+      secret: running.secret,
+      popState: running.popState,
       ...(this.options.connect ? { connect: this.options.connect } : {}),
       ...(this.options.tuning ? { tuning: this.options.tuning } : {}),
     });
-    return { fetchId };
+  }
+
+  /**
+   * The server refused the access token before any mail moved: one fresh token, one more try with
+   * a new worker under the same fetch id. Never a third: a refused renewal is the fetch's answer.
+   */
+  private async retryWithRenewedToken(running: Running, refused: SerializedError): Promise<void> {
+    running.renewed = true;
+    let token: string | null;
+    try {
+      token = await this.options.secrets.renew(running.account.id, running.account.incoming, running.secret.token ?? '');
+    } catch (error) {
+      this.finish(running, null, serializeError(error), []);
+      return;
+    }
+    if (token === null || token === running.secret.token || running.finished) {
+      this.finish(running, null, refused, []);
+      return;
+    }
+    const old = running.worker;
+    running.secret = { token };
+    running.worker = this.options.spawnWorker();
+    void old.terminate().catch(() => 0);
+    this.run(running);
   }
 
   cancel(accountId: string): void {
@@ -120,6 +159,7 @@ export class FetchService {
       case 'batch': {
         // Forwarded untouched; the store's answer (or its absence: store/link.ts) goes back to the worker.
         const { batchId } = message;
+        running.batches += 1;
         void this.options.store.commit(account.id, { raw: message.raw, parts: message.parts, index: message.index }).then((outcome) => {
           if (!running.finished) running.worker.postMessage({ type: 'ack', fetchId, batchId, outcome });
         });
@@ -130,6 +170,10 @@ export class FetchService {
         return;
       case 'done':
         this.options.log?.(account.id, message.log);
+        if (message.error?.code === 'EAUTH' && running.secret.token !== undefined && running.batches === 0 && !running.renewed) {
+          void this.retryWithRenewedToken(running, message.error);
+          return;
+        }
         this.finish(running, message.summary, message.error, message.failed);
         return;
     }

@@ -10,6 +10,7 @@ import { encodeMailBatch } from '../../../shared/ipc/mail-batch';
 import { commitError } from '../../core/fetch/commit';
 import type { FetchedMessage } from '../../../shared/model/fetched-message';
 import type { MainEmit } from '../../../shared/ipc/contract';
+import { HeronError } from '../../../shared/ipc/result';
 import type { ToWorker } from '../../core/fetch/worker-protocol';
 import type { SessionSink } from '../../core/log/session-recorder';
 import type { FetchDeps } from '../handlers/fetch';
@@ -54,15 +55,29 @@ export function createFetchDeps(wiring: FetchWiring): FetchDeps & { service: Fet
     parseAttached: (raw) => jobs.run<AttachedMessage>({ type: 'attached', jobId: randomUUID(), raw }),
     fetchWhole: async ({ account, uidl, localId }) => {
       const secret = await incomingSecret(wiring.secrets, account, 'download the message');
-      const message = await jobs.run<FetchedMessage>({
-        type: 'whole',
-        jobId: randomUUID(),
-        account,
-        secret,
-        uidl,
-        localId,
-        ...(wiring.connect ? { connect: wiring.connect } : {}),
-      });
+      const download = (secret: { password?: string; token?: string }) =>
+        jobs.run<FetchedMessage>({
+          type: 'whole',
+          jobId: randomUUID(),
+          account,
+          secret,
+          uidl,
+          localId,
+          ...(wiring.connect ? { connect: wiring.connect } : {}),
+        });
+      const downloaded = async (): Promise<FetchedMessage> => {
+        if (secret.token === undefined) return download(secret);
+        // A refused access token gets one renewal and one more try, as a fetch does.
+        try {
+          return await download(secret);
+        } catch (error) {
+          if (!(error instanceof HeronError) || error.code !== 'EAUTH') throw error;
+          const token = await wiring.secrets.renew(account.id, account.incoming, secret.token);
+          if (token === null || token === secret.token) throw error;
+          return download({ token });
+        }
+      };
+      const message = await downloaded();
       // Stored like any fetched batch (replacing the headers-only copy), before the call answers.
       const outcome = await wiring.store.commit(account.id, encodeMailBatch([message]));
       if (!outcome.committed) throw commitError(outcome, 0);

@@ -56,13 +56,17 @@ afterAll(async () => {
   await new Promise<void>((resolve) => smtpSelf.close(() => resolve()));
 });
 
-function world(stored: Partial<Record<SecretSlot, string>> = {}) {
+function world(stored: Partial<Record<SecretSlot, string>> = {}, renew: (refused: string) => Promise<string | null> = async () => null) {
   const asked: string[] = [];
   const handlers = createConnectionHandlers({
     secrets: {
       get: async (accountId, slot) => {
         asked.push(`${accountId}/${slot}`);
         return stored[slot] ?? null;
+      },
+      renew: async (_accountId, _server, refused) => {
+        asked.push(`renew ${refused}`);
+        return renew(refused);
       },
     },
     ca: [certs.ca],
@@ -99,6 +103,22 @@ describe('testIncoming', () => {
     expect(report).toMatchObject({ error: null, messageCount: 1204, certificate: { authorized: true, pinned: false, fingerprint256: certs.leaf.fingerprint256 } });
     expect(server.transcript).toEqual(['CAPA', 'USER alice', 'PASS secret', 'CAPA', 'STAT', 'QUIT']);
     expect(server.deleted).toEqual([]);
+  });
+
+  it('a saved XOAUTH2 account whose token the server refuses is tested once more with a renewed token, never a third time', async () => {
+    const server = await pop3.start({ tls: { mode: 'implicit', ...certs.leaf }, users: { alice: { token: 'at-fresh' } } });
+    const good = world({ incoming: 'at-stale' }, async () => 'at-fresh');
+    const report = await good.test('testIncoming', { accountId: 'acct_1', incoming: incoming(server.port, { auth: 'xoauth2' }) });
+    expect(report.error).toBeNull();
+    expect(good.asked).toEqual(['acct_1/incoming', 'renew at-stale']);
+    const bad = world({ incoming: 'at-stale' }, async () => 'at-refused-too');
+    const failed = await bad.test('testIncoming', { accountId: 'acct_1', incoming: incoming(server.port, { auth: 'xoauth2' }) });
+    expect(failed.error?.code).toBe('EAUTH');
+    expect(bad.asked).toEqual(['acct_1/incoming', 'renew at-stale']);
+    // A password typed into the form is the person's to correct: never renewed.
+    const typed = world({}, async () => 'at-fresh');
+    expect((await typed.test('testIncoming', { incoming: incoming(server.port, { auth: 'xoauth2' }), password: 'at-typed' })).error?.code).toBe('EAUTH');
+    expect(typed.asked).toEqual([]);
   });
 
   it('a wrong password is the login step failing with the server words', async () => {

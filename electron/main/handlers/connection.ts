@@ -4,7 +4,7 @@
  * sending use, and report each step in words. Nothing is fetched, deleted or sent: POP3 ends with
  * QUIT after STAT (no DELE was issued), SMTP with QUIT after AUTH.
  */
-import type { SecretEndpoint } from '../secrets/bindings';
+import { withRenewal, type LoginSecrets } from '../oauth/login-secrets';
 import type { ConnectionReport, ConnectionStep, connectionCalls } from '../../../shared/ipc/calls/connection';
 import type { HandlersOf } from '../../../shared/ipc/define';
 import { asSerializedError, HeronError, serializeError, type SerializedError } from '../../../shared/ipc/result';
@@ -16,13 +16,9 @@ import { Pop3Client, type Pop3Credentials, type Pop3Timeouts } from '../../core/
 import { classifySendError } from '../../core/smtp/classify';
 import { SmtpSession, type SmtpClientOptions } from '../../core/smtp/client';
 
-export interface ConnectionSecrets {
-  /** Only for the server the password was stored for (electron/main/secrets/bindings.ts). */
-  get(accountId: string, slot: SecretSlot, endpoint: SecretEndpoint): Promise<string | null>;
-}
-
 export interface ConnectionDeps {
-  readonly secrets: ConnectionSecrets;
+  /** The stored password (only for the server it was stored for) or a fresh access token; a refused token is renewed once. */
+  readonly secrets: LoginSecrets;
   /** Extra trusted CAs (tests and the e2e harness; the app relies on the system roots and pins). */
   readonly ca?: ReadonlyArray<string | Buffer>;
   readonly pop3Timeouts?: Partial<Pop3Timeouts>;
@@ -38,7 +34,7 @@ const SMTP_TEST_TIMEOUTS: NonNullable<SmtpClientOptions['timeouts']> = { connect
 const count = (n: number) => n.toLocaleString('en-US');
 
 export function createConnectionHandlers(deps: ConnectionDeps): HandlersOf<typeof connectionCalls> {
-  const secretFor = async (accountId: string | undefined, slot: SecretSlot, given: string | undefined, server: SecretEndpoint) => {
+  const secretFor = async (accountId: string | undefined, slot: SecretSlot, given: string | undefined, server: IncomingServer | OutgoingServer) => {
     if (given !== undefined) return given;
     const stored = accountId === undefined ? null : await deps.secrets.get(accountId, slot, server);
     if (stored === null || stored === '') {
@@ -64,32 +60,44 @@ export function createConnectionHandlers(deps: ConnectionDeps): HandlersOf<typeo
 
   return {
     testIncoming: async ({ accountId, incoming, password }) => {
-      const report = new Report('incoming', incoming.host, incoming.port);
       let secret: string;
       try {
         secret = await secretFor(accountId, 'incoming', password, incoming);
       } catch (error) {
-        return report.fail('login', error);
+        return new Report('incoming', incoming.host, incoming.port).fail('login', error);
       }
-      const recorder = new SessionRecorder({ side: 'incoming', purpose: 'test', host: incoming.host, port: incoming.port, security: incoming.security }, [secret]);
-      return finished(await testPop3(incoming, secret, deps, report, recorder), recorder, secret, accountId);
+      const attempt = async (secret: string) => {
+        const recorder = new SessionRecorder({ side: 'incoming', purpose: 'test', host: incoming.host, port: incoming.port, security: incoming.security }, [secret]);
+        return finished(await testPop3(incoming, secret, deps, new Report('incoming', incoming.host, incoming.port), recorder), recorder, secret, accountId);
+      };
+      if (password !== undefined || accountId === undefined) return attempt(secret);
+      // A stored sign-in whose token the server refused gets one fresh token and one more test.
+      return withRenewal(deps.secrets, { accountId, server: incoming, first: secret }, attempt, refusedLogin, (error) => new Report('incoming', incoming.host, incoming.port).fail('login', error));
     },
 
     testOutgoing: async ({ accountId, outgoing, password }) => {
-      const report = new Report('outgoing', outgoing.host, outgoing.port);
       let secret: string | null = null;
       if (outgoing.auth !== 'none') {
         const slot: SecretSlot = outgoing.sameCredentialsAsIncoming ? 'incoming' : 'outgoing';
         try {
           secret = await secretFor(accountId, slot, password, outgoing);
         } catch (error) {
-          return report.fail('login', error);
+          return new Report('outgoing', outgoing.host, outgoing.port).fail('login', error);
         }
       }
-      const recorder = new SessionRecorder({ side: 'outgoing', purpose: 'test', host: outgoing.host, port: outgoing.port, security: outgoing.security }, secret === null ? [] : [secret]);
-      return finished(await testSmtp(outgoing, secret, deps, report, recorder), recorder, secret, accountId);
+      const attempt = async (secret: string | null) => {
+        const recorder = new SessionRecorder({ side: 'outgoing', purpose: 'test', host: outgoing.host, port: outgoing.port, security: outgoing.security }, secret === null ? [] : [secret]);
+        return finished(await testSmtp(outgoing, secret, deps, new Report('outgoing', outgoing.host, outgoing.port), recorder), recorder, secret, accountId);
+      };
+      if (secret === null || password !== undefined || accountId === undefined) return attempt(secret);
+      return withRenewal(deps.secrets, { accountId, server: outgoing, first: secret }, attempt, refusedLogin, (error) => new Report('outgoing', outgoing.host, outgoing.port).fail('login', error));
     },
   };
+}
+
+/** The server refused the login itself (not the connection, the certificate or the mailbox). */
+function refusedLogin(report: ConnectionReport): boolean {
+  return report.error?.code === 'EAUTH' && report.steps.at(-1)?.kind === 'login';
 }
 
 async function testPop3(server: IncomingServer, secret: string, deps: ConnectionDeps, report: Report, recorder: SessionRecorder): Promise<ConnectionReport> {
@@ -175,7 +183,7 @@ async function testSmtp(server: OutgoingServer, secret: string | null, deps: Con
 }
 
 function classifySmtp(error: unknown, server: OutgoingServer, phase: 'connect' | 'auth'): SerializedError {
-  return classifySendError(error, { phase, host: server.host, user: server.username, port: server.port, security: server.security }).error ?? serializeError(error);
+  return classifySendError(error, { phase, host: server.host, user: server.username, port: server.port, security: server.security, auth: server.auth }).error ?? serializeError(error);
 }
 
 const TLS_CODES = new Set(['ECERT', 'ETLS']);

@@ -7,6 +7,8 @@ import type { SecretStore } from '../secrets/secret-store';
 export interface CredentialsDeps {
   readonly store: SecretStore;
   readonly bindings: SecretBindings;
+  /** Forgets the account's OAuth2 sign-in too (oauth/sign-in.ts). */
+  readonly forgetSignIn?: (accountId: string) => Promise<void>;
 }
 
 /**
@@ -30,6 +32,7 @@ export function createCredentialsHandlers(deps: CredentialsDeps): HandlersOf<typ
     forgetAccountSecrets: async ({ accountId }) => {
       await store.delete(accountId);
       await bindings.forget(accountId);
+      await deps.forgetSignIn?.(accountId);
     },
     secretStorageStatus: () => store.status(),
   };

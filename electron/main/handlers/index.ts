@@ -11,6 +11,7 @@ import { createLogHandlers, type LogDeps } from './log';
 import { createOwnHandlers, type OwnDeps } from './own';
 import { createSendHandlers, type SendDeps } from './send';
 import { createSetupHandlers, type SetupDeps } from './setup';
+import { createSignInHandlers, type SignInDeps } from './sign-in';
 
 /** Everything main's handlers need, injected so tests and the e2e stand-in can hand in fakes. */
 export interface HandlerDeps {
@@ -26,6 +27,7 @@ export interface HandlerDeps {
   readonly own: OwnDeps;
   readonly send: SendDeps;
   readonly setup: SetupDeps;
+  readonly signIn: SignInDeps;
   /** Masks the stored passwords in use out of every answer and error (secrets/secret-scrubber.ts). */
   readonly scrubber?: Pick<SecretScrubber, 'scrub' | 'scrubError'>;
 }
@@ -47,6 +49,7 @@ export function createHandlers(deps: HandlerDeps): MainHandlers {
     ...createOwnHandlers(deps.own),
     ...createSendHandlers(deps.send),
     ...createSetupHandlers(deps.setup, deps.emit),
+    ...createSignInHandlers(deps.signIn),
   } satisfies MainHandlers;
   const scrubber = deps.scrubber;
   if (!scrubber) return handlers;

@@ -2,8 +2,8 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MainHandlers } from '../../../shared/ipc/contract';
-import type { QueuedMessageDto, SendProgress, SendResult, SmtpCapabilitiesDto } from '../../../shared/ipc/calls/send';
-import type { Result } from '../../../shared/ipc/result';
+import type { QueuedMessageDto, SendProgress, SendResult, SendStateDto, SmtpCapabilitiesDto } from '../../../shared/ipc/calls/send';
+import { HeronError, type Result } from '../../../shared/ipc/result';
 import type { SecretSlot } from '../../../shared/model/account';
 import { makePki, type Pki } from '../../core/smtp/test-support';
 import { dispatchCall } from '../dispatch';
@@ -69,7 +69,7 @@ const bytes = (text: string) => new Uint8Array(Buffer.from(text));
 function world(secrets: Partial<Record<SecretSlot, string>> = { outgoing: PASSWORD }, extra: Partial<SendDeps> = {}, store = fakeStore()) {
   const events: SendProgress[] = [];
   const deps: SendDeps = {
-    secrets: { get: async (_id, slot) => secrets[slot] ?? null },
+    secrets: { get: async (_id, slot) => secrets[slot] ?? null, renew: async () => null },
     store: store.store,
     emit: (_name, payload) => events.push(payload),
     ca: pki.caPem,
@@ -148,6 +148,45 @@ describe('send handlers through the IPC boundary', () => {
     expect(shared.ok && shared.value.outcomes[0]?.status).toBe('sent');
   });
 
+  it('XOAUTH2: a refused access token is renewed once and the queue goes out with the new one; a refused renewal leaves every message unsent with the reason', async () => {
+    const tokenServer = new SMTPServer({
+      key: pki.keyPem,
+      cert: pki.certPem,
+      logger: false,
+      authMethods: ['XOAUTH2'],
+      onAuth: (auth, _s, cb) => cb(auth.accessToken === 'at-fresh' ? null : new Error('Invalid token'), { user: auth.username }),
+      onData: (stream, _s, cb) => {
+        stream.resume();
+        stream.on('end', () => cb());
+      },
+    });
+    await new Promise<void>((resolve) => tokenServer.listen(0, '127.0.0.1', resolve));
+    const tokenPort = (tokenServer.server.address() as AddressInfo).port;
+    try {
+      const item = { id: 'out-t', envelope: { from: 'alice@example.com', to: ['bob@example.com'] } };
+      const send = async (renew: () => Promise<string | null>) => {
+        const renewals: string[] = [];
+        const stored = fakeStore(new Map([['out-t', bytes('Subject: x\r\n\r\nx\r\n')]]));
+        const { callIt } = world({}, { secrets: { get: async () => 'at-stale', renew: async (_a, _s, refused) => (renewals.push(refused), renew()) } }, stored);
+        const r = await callIt<SendResult>('sendMessages', { accountId: 'acct_1', outgoing: outgoing({ port: tokenPort, auth: 'xoauth2', sameCredentialsAsIncoming: true }), items: [item] });
+        if (!r.ok) throw new Error(r.error.message);
+        return { outcomes: r.value.outcomes, renewals };
+      };
+      const good = await send(async () => 'at-fresh');
+      expect(good.renewals).toEqual(['at-stale']);
+      expect(good.outcomes.map((o) => [o.status, o.attempted])).toEqual([['sent', true]]);
+      const twice = await send(async () => 'at-still-refused');
+      expect(twice.renewals).toEqual(['at-stale']);
+      expect(twice.outcomes).toMatchObject([{ status: 'failed', attempted: false, error: { code: 'EAUTH' } }]);
+      const revoked = await send(async () => {
+        throw new HeronError('ESIGNIN', 'Test Identity ended Heron’s sign-in for alice: the sign-in has expired or was revoked. Sign in again to go on.');
+      });
+      expect(revoked.outcomes).toMatchObject([{ status: 'failed', attempted: false, error: { code: 'ESIGNIN' } }]);
+    } finally {
+      await new Promise<void>((resolve) => tokenServer.close(() => resolve()));
+    }
+  });
+
   it('a second send for the same account while one is in flight is refused with EBUSY', async () => {
     const { callIt } = world(undefined, {}, fakeStore(new Map([['out-3', bytes('Subject: x\r\n\r\nx\r\n')]])));
     const item = { id: 'out-3', envelope: { from: 'alice@example.com', to: ['bob@example.com'] } };
@@ -161,6 +200,32 @@ describe('send handlers through the IPC boundary', () => {
     held.shift()?.();
     const done = await first;
     expect(done.ok && done.value.outcomes[0]?.status).toBe('sent');
+  });
+
+  it('a window that restarts while main sends asks what became of its items: on the wire while the server holds the reply, then the outcome; an item main never saw is not answered for', async () => {
+    const { callIt, events } = world(undefined, {}, fakeStore(new Map([['out-5', bytes('Subject: x\r\n\r\nx\r\n')]])));
+    const item = { id: 'out-5', envelope: { from: 'alice@example.com', to: ['bob@example.com'] } };
+    const state = async () => {
+      const r = await callIt<SendStateDto>('sendState', { ids: ['out-5', 'never-seen'] });
+      if (!r.ok) throw new Error(r.error.message);
+      return { sending: r.value.sending, outcomes: r.value.outcomes.map((o) => [o.id, o.status]) };
+    };
+    expect(await state()).toEqual({ sending: [], outcomes: [] });
+    hold = true;
+    const first = callIt<SendResult>('sendMessages', { accountId: 'acct_1', outgoing: outgoing({ port }), items: [item] });
+    for (let i = 0; i < 300 && held.length === 0; i += 1) await new Promise((r) => setTimeout(r, 10));
+    expect(await state()).toEqual({ sending: ['out-5'], outcomes: [] });
+    hold = false;
+    held.shift()?.();
+    await first;
+    expect(await state()).toEqual({ sending: [], outcomes: [['out-5', 'sent']] });
+    // Reported once, though both the progress and the answer carried it.
+    expect(events.filter((e) => e.id === 'out-5').map((e) => e.outcome.status)).toEqual(['sent']);
+    // A call refused as a whole before any network work says so for each item.
+    const refused = await world({}, {}, fakeStore(new Map([['out-6', bytes('Subject: x\r\n\r\nx\r\n')]])));
+    await refused.callIt('sendMessages', { accountId: 'acct_1', outgoing: outgoing({ port }), items: [{ ...item, id: 'out-6' }] });
+    const after = await refused.callIt<SendStateDto>('sendState', { ids: ['out-6'] });
+    expect(after.ok && after.value.outcomes.map((o) => [o.id, o.status, o.attempted, o.error?.code])).toEqual([['out-6', 'failed', false, 'ENOSECRET']]);
   });
 
   it('a send that outlasts its deadline is ended by main: the message held after its "." may have been sent, the rest waits', async () => {

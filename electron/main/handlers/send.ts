@@ -1,7 +1,7 @@
 import type { Emit, HandlersOf } from '../../../shared/ipc/define';
-import type { SecretEndpoint } from '../secrets/bindings';
-import { SEND_DEADLINE_MS, type sendCalls, type sendEvents } from '../../../shared/ipc/calls/send';
-import { HeronError } from '../../../shared/ipc/result';
+import { withRenewal, type LoginSecrets } from '../oauth/login-secrets';
+import { MAX_SEND_LATER_MS, SEND_DEADLINE_MS, type sendCalls, type sendEvents } from '../../../shared/ipc/calls/send';
+import { HeronError, serializeError } from '../../../shared/ipc/result';
 import type { OutgoingServer, SecretSlot } from '../../../shared/model/account';
 import { certificateCheckOf } from '../../../shared/model/certificate';
 import { SessionRecorder, type SessionSink } from '../../core/log/session-recorder';
@@ -11,17 +11,13 @@ import { buildMessage } from '../../core/smtp/compose';
 import { queuedOutgoing } from '../../../shared/model/outgoing';
 import type { SendOutcome } from '../../../shared/model/draft';
 import { BuiltMessages } from '../store/built-messages';
+import { SendLedger } from './send-ledger';
 import type { OutboxStore } from '../store/link';
 import { seconds } from '../../core/pop3/connection';
 
-/** What sending needs from the credential store (electron/main/secrets satisfies it). */
-export interface SendSecrets {
-  /** Only for the server the password was stored for (electron/main/secrets/bindings.ts). */
-  get(accountId: string, slot: SecretSlot, endpoint: SecretEndpoint): Promise<string | null>;
-}
-
 export interface SendDeps {
-  readonly secrets: SendSecrets;
+  /** The stored password (only for the server it was stored for) or a fresh access token; a refused token is renewed once. */
+  readonly secrets: LoginSecrets;
   /** The window's store: where a built message is queued, and its bytes read back after a restart. */
   readonly store: OutboxStore;
   /** Messages main built and has not sent yet (a bounded cache; the store has them all). */
@@ -42,6 +38,11 @@ export function createSendHandlers(deps: SendDeps): HandlersOf<typeof sendCalls>
   // server twice, and the renderer's 'sending' mark is only as good as this guard.
   const busy = new Set<string>();
   const built = deps.built ?? new BuiltMessages();
+  const ledger = new SendLedger();
+  /** Records an outcome and tells the window, once per try of an item. */
+  const report = (accountId: string, outcome: SendOutcome, index: number, total: number) => {
+    if (ledger.settle(outcome)) deps.emit?.('sendProgress', { accountId, id: outcome.id, index, total, outcome });
+  };
 
   /** The items' bytes: kept since main built them, else read back from the store. */
   const bytesOf = async (accountId: string, ids: readonly string[]): Promise<Map<string, Uint8Array>> => {
@@ -64,30 +65,50 @@ export function createSendHandlers(deps: SendDeps): HandlersOf<typeof sendCalls>
   const recorder = (outgoing: OutgoingServer, purpose: 'send' | 'probe', secret: string | null) =>
     new SessionRecorder({ side: 'outgoing', purpose, host: outgoing.host, port: outgoing.port, security: outgoing.security }, secret === null ? [] : [secret]);
 
-  /** One connection for these items; each that reached the server and was taken is forgotten here. */
-  const sendItems = async (accountId: string, outgoing: OutgoingServer, items: ReadonlyArray<{ id: string; envelope: { from: string; to: readonly string[] }; raw: Uint8Array }>) => {
-    const secret = await readSecret(deps.secrets, accountId, outgoing);
-    const log = recorder(outgoing, 'send', secret);
+  /**
+   * One connection for these items (and one more when the server refused the access token at
+   * login: a renewed token, never a third); each that reached the server and was taken is forgotten here.
+   */
+  const sendItems = async (accountId: string, outgoing: OutgoingServer, items: ReadonlyArray<{ id: string; envelope: { from: string; to: readonly string[] }; raw: Uint8Array }>): Promise<SendOutcome[]> => {
+    let secret: string | null;
+    try {
+      secret = await readSecret(deps.secrets, accountId, outgoing);
+    } catch (error) {
+      if (error instanceof HeronError && error.code === 'ENOSECRET') throw error;
+      // No access token (the sign-in ended, the provider unreachable): nothing was handed to the server.
+      return notSent(items, error);
+    }
     const limit = deps.deadlineMs ?? SEND_DEADLINE_MS;
     // The whole call has a deadline too, so main answers before the window's bridge gives up (which would leave every item "may have been sent").
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(overtime(limit)), limit);
-    try {
+    const attempt = async (secret: string | null) => {
+      const log = recorder(outgoing, 'send', secret);
       const outcomes = await sendQueue({ ...clientOptions(outgoing, secret, log), signal: controller.signal }, items, (outcome, index) => {
-        deps.emit?.('sendProgress', { accountId, id: outcome.id, index, total: items.length, outcome });
+        report(accountId, outcome, index, items.length);
       });
       for (const o of outcomes) if (o.status === 'sent') built.forget(o.id);
       deps.log?.(accountId, log.finish(outcomes.find((o) => o.status !== 'sent')?.error ?? null));
       return outcomes;
+    };
+    try {
+      return secret === null
+        ? await attempt(secret)
+        : await withRenewal(deps.secrets, { accountId, server: outgoing, first: secret }, attempt, refusedAtLogin, (error) => notSent(items, error));
     } finally {
       clearTimeout(timer);
     }
   };
 
   return {
-    queueMessage: async ({ draft, attachments, smtpUtf8, outboxId, sentId }) => {
+    queueMessage: async ({ draft, attachments, smtpUtf8, outboxId, sentId, sendAt, scheduled }) => {
+      const now = Date.now();
+      if (sendAt !== undefined && sendAt > now + MAX_SEND_LATER_MS) {
+        throw new HeronError('EINVALID', 'Heron can hold a message for at most a year; choose an earlier time.', { detail: { field: 'sendAt' } });
+      }
       const message = await buildMessage(draft, attachments, { smtpUtf8: smtpUtf8 === true });
-      const item = queuedOutgoing(draft, { messageId: message.messageId, envelope: message.envelope, size: message.raw.byteLength }, { outboxId, sentId }, Date.now());
+      const hold = sendAt === undefined ? null : { sendAt, scheduled: scheduled === true };
+      const item = queuedOutgoing(draft, { messageId: message.messageId, envelope: message.envelope, size: message.raw.byteLength }, { outboxId, sentId }, now, hold);
       // In the Outbox, strictly committed, before the window hears the message is queued.
       await deps.store.queue(item, message.raw);
       built.keep(outboxId, message.raw);
@@ -104,8 +125,10 @@ export function createSendHandlers(deps: SendDeps): HandlersOf<typeof sendCalls>
         ids.add(item.id);
       }
       busy.add(accountId);
+      const all = items.map((i) => i.id);
+      ledger.begin(all);
       try {
-        const raws = await bytesOf(accountId, items.map((i) => i.id));
+        const raws = await bytesOf(accountId, all);
         const ready = items.flatMap((i) => {
           const raw = raws.get(i.id);
           return raw ? [{ id: i.id, envelope: i.envelope, raw }] : [];
@@ -113,11 +136,22 @@ export function createSendHandlers(deps: SendDeps): HandlersOf<typeof sendCalls>
         const sent = ready.length === 0 ? [] : await sendItems(accountId, outgoing, ready);
         const byId = new Map(sent.map((o) => [o.id, o]));
         // An item gone from the store (deleted meanwhile) has nothing to send, and nothing was tried.
-        return { outcomes: items.map((i) => byId.get(i.id) ?? notStored(i.id)) };
+        const outcomes = items.map((i) => byId.get(i.id) ?? notStored(i.id));
+        outcomes.forEach((o, index) => report(accountId, o, index, items.length));
+        return { outcomes };
+      } catch (error) {
+        // The call fails as a whole; a window that restarted meanwhile still learns what became of each item.
+        all.forEach((id, index) => {
+          if (!ledger.has(id)) report(accountId, interrupted(id, error), index, all.length);
+        });
+        throw error;
       } finally {
+        ledger.end(all);
         busy.delete(accountId);
       }
     },
+
+    sendState: async ({ ids }) => ledger.state(ids),
 
     smtpCapabilities: async ({ accountId, outgoing }) => {
       const log = recorder(outgoing, 'probe', null);
@@ -152,12 +186,38 @@ function notStored(id: string): SendOutcome {
   };
 }
 
+/** What a call that failed as a whole came to for one item: refused before any network work (no password, bad input), else unknown. */
+function interrupted(id: string, error: unknown): SendOutcome {
+  if (error instanceof HeronError && (error.code === 'ENOSECRET' || error.code === 'EINVALID')) {
+    return { id, status: 'failed', attempted: false, error: error.toJSON(), perRecipient: [] };
+  }
+  const why = error instanceof Error ? error.message : String(error);
+  return {
+    id,
+    status: 'uncertain',
+    attempted: true,
+    error: { code: 'EUNCERTAIN', message: `Heron could not tell whether this message was sent (${why}). Check with a recipient, then choose “Send again” or “Mark as sent”.`, retryable: false },
+    perRecipient: [],
+  };
+}
+
 function overtime(ms: number): HeronError {
   const took = ms % 60_000 === 0 ? `${ms / 60_000} min` : seconds(ms);
   return new HeronError('ETIMEDOUT', `Sending took longer than ${took}; what was not sent waits for the next try.`, { retryable: true, detail: { timeoutMs: ms } });
 }
 
-async function readSecret(secrets: SendSecrets, accountId: string, outgoing: OutgoingServer): Promise<string | null> {
+/** The login itself was refused: no message was tried. */
+function refusedAtLogin(outcomes: readonly SendOutcome[]): boolean {
+  return outcomes.length > 0 && outcomes.every((o) => !o.attempted && o.error?.code === 'EAUTH');
+}
+
+/** Every message stays unsent with the reason (the sign-in ended: it waits for the person). */
+function notSent(items: readonly { id: string }[], error: unknown): SendOutcome[] {
+  const e = serializeError(error);
+  return items.map((item) => ({ id: item.id, status: e.retryable ? 'waiting-retry' : 'failed', attempted: false, error: e, perRecipient: [] }));
+}
+
+async function readSecret(secrets: LoginSecrets, accountId: string, outgoing: OutgoingServer): Promise<string | null> {
   if (outgoing.auth === 'none') return null;
   const slot: SecretSlot = outgoing.sameCredentialsAsIncoming ? 'incoming' : 'outgoing';
   const secret = await secrets.get(accountId, slot, outgoing);

@@ -28,6 +28,8 @@ export interface FileSecretStoreOptions {
   readonly file: string;
   readonly fs?: SecretFs;
   readonly now?: () => Date;
+  /** Longer than a password's limit for what is not typed (an OAuth2 grant with its refresh token). */
+  readonly maxSecretLength?: number;
 }
 
 const NOTHING_ELSE_LOST = 'Your mail, accounts and settings are not affected.';
@@ -43,7 +45,8 @@ export class FileSecretStore implements SecretStore {
   private readonly file: string;
   private readonly fs: SecretFs;
   private readonly now: () => Date;
-  private readonly session = new MemorySecretStore();
+  private readonly session: MemorySecretStore;
+  private readonly maxSecretLength: number | undefined;
   private entries: Map<string, SlotCiphertexts> | null = null;
   private loading: Promise<Map<string, SlotCiphertexts>> | null = null;
   /** Set when this session found the file damaged and set it aside under this name. */
@@ -56,6 +59,8 @@ export class FileSecretStore implements SecretStore {
     this.file = options.file;
     this.fs = options.fs ?? nodeSecretFs;
     this.now = options.now ?? (() => new Date());
+    this.maxSecretLength = options.maxSecretLength;
+    this.session = new MemorySecretStore(options.maxSecretLength === undefined ? {} : { maxSecretLength: options.maxSecretLength });
   }
 
   async get(accountId: string, slot: SecretSlot): Promise<string | null> {
@@ -80,7 +85,7 @@ export class FileSecretStore implements SecretStore {
   async set(accountId: string, slot: SecretSlot, secret: string, options: { persist: boolean }): Promise<void> {
     checkAccountId(accountId);
     checkSlot(slot);
-    checkSecret(secret);
+    checkSecret(secret, this.maxSecretLength);
     if (!options.persist) {
       // "Ask me every session": no copy may stay on disk, including an unreadable old one. The
       // session copy is set first so the password works this session even if the disk is failing.

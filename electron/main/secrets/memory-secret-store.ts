@@ -22,9 +22,12 @@ interface Entry {
 export class MemorySecretStore implements SecretStore {
   private readonly entries = new Map<string, Entry>();
   private readonly storageStatus: SecretStorageStatus;
+  private readonly maxSecretLength: number | undefined;
 
-  constructor(options: { status?: SecretStorageStatus } = {}) {
+  /** `maxSecretLength`: longer than a password's limit for what is not typed (an OAuth2 grant). */
+  constructor(options: { status?: SecretStorageStatus; maxSecretLength?: number } = {}) {
     this.storageStatus = options.status ?? { backend: 'os', encryptionAvailable: true };
+    this.maxSecretLength = options.maxSecretLength;
   }
 
   async get(accountId: string, slot: SecretSlot): Promise<string | null> {
@@ -36,7 +39,7 @@ export class MemorySecretStore implements SecretStore {
   async set(accountId: string, slot: SecretSlot, secret: string, options: { persist: boolean }): Promise<void> {
     checkAccountId(accountId);
     checkSlot(slot);
-    checkSecret(secret);
+    checkSecret(secret, this.maxSecretLength);
     this.entries.set(key(accountId, slot), { secret, persisted: options.persist });
   }
 

@@ -60,12 +60,12 @@ export function checkSlot(slot: string): asserts slot is SecretSlot {
 }
 
 /** Never echoes the value: the message names the rule that failed. */
-export function checkSecret(secret: string): void {
+export function checkSecret(secret: string, maxLength: number = MAX_PASSWORD_LENGTH): void {
   const bad = (message: string): never => {
     throw new HeronError('EINVALID', message, { detail: { field: 'password' } });
   };
   if (typeof secret !== 'string' || secret.length === 0) bad('The password must not be empty.');
-  if (secret.length > MAX_PASSWORD_LENGTH) bad(`The password must be at most ${MAX_PASSWORD_LENGTH} characters.`);
+  if (secret.length > maxLength) bad(`The password must be at most ${maxLength} characters.`);
   // A CR or LF would end the PASS/AUTH line early and let the rest run as a protocol command.
   if (/[\r\n]/.test(secret)) bad('The password must not contain line breaks.');
   if (secret.includes('\0')) bad('The password must not contain a NUL character.');

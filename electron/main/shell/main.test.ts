@@ -61,6 +61,7 @@ function startShell(options: { lock?: boolean; argv?: string[]; platform?: strin
   let ready = false;
   let resolveReady = () => undefined as void;
   const readyPromise = new Promise<void>((r) => (resolveReady = r));
+  const powerMonitor = new FakeEmitter();
   const app = Object.assign(new FakeEmitter(), {
     isPackaged: options.isPackaged ?? false,
     enableSandbox: () => rec.order.push('enableSandbox'),
@@ -151,6 +152,7 @@ function startShell(options: { lock?: boolean; argv?: string[]; platform?: strin
       removeListener: (c: string) => rec.ipcOn.delete(c),
     },
     safeStorage: { isEncryptionAvailable: () => false, getSelectedStorageBackend: () => 'unknown', encryptString: () => Buffer.alloc(0), decryptString: () => '' },
+    powerMonitor,
   };
   const fakeProcess = Object.create(process, { argv: { value: ['/opt/heron/heron-mail', ...(options.argv ?? [])] }, platform: { value: options.platform ?? 'linux' } });
   const req = (id: string) => (id === 'electron' ? electron : nodeRequire(id));
@@ -163,7 +165,7 @@ function startShell(options: { lock?: boolean; argv?: string[]; platform?: strin
     for (let i = 0; i < 200 && options.lock !== false && rec.windows[0]?.url !== APP_URL; i += 1) await new Promise((r) => setTimeout(r, 5));
     await new Promise((r) => setTimeout(r, 5));
   };
-  return { dir, rec, app, fireReady, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+  return { dir, rec, app, powerMonitor, fireReady, dispose: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 const trustedEvent = (frame = { url: APP_URL, parent: null as unknown }, id = 7) => {
@@ -303,6 +305,14 @@ describe('shell main (with a fake electron)', () => {
     expect(shell.rec.windows).toHaveLength(1);
     expect(shell.rec.sent).toContainEqual([eventChannel('mailtoRequested'), { pending: 1 }]);
     expect(await take(trustedEvent(), undefined)).toEqual({ ok: true, value: ['mailto:second@example.com'] });
+  });
+
+  it('tells the window when the machine wakes from sleep, so the Outbox sends what fell due meanwhile', async () => {
+    const before = shell.rec.sent.filter(([c]) => c === eventChannel('systemResumed')).length;
+    shell.powerMonitor.fire('resume');
+    const resumed = shell.rec.sent.filter(([c]) => c === eventChannel('systemResumed'));
+    expect(resumed).toHaveLength(before + 1);
+    expect((resumed.at(-1)?.[1] as { at: number }).at).toBeGreaterThan(Date.now() - 5_000);
   });
 
   it('remembers the window bounds on close and quits when the last window closes (not macOS)', async () => {

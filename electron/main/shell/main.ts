@@ -3,7 +3,7 @@
  * mailto links queued for the renderer. Everything that can be plain Node lives outside shell/
  * and is unit-tested; this file only wires Electron's events to it.
  */
-import { app, BrowserWindow, clipboard, dialog, session, shell } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, powerMonitor, session, shell } from 'electron';
 import path from 'node:path';
 import { APP_URL } from '../app-protocol';
 import { createHandlers } from '../handlers/index';
@@ -108,6 +108,8 @@ if (!app.requestSingleInstanceLock()) {
     serveStorePort(services.store, expected);
     // Only an installed app registers itself; a dev run must not take over the person's mail links.
     if (app.isPackaged && !app.isDefaultProtocolClient('mailto')) app.setAsDefaultProtocolClient('mailto');
+    // The window's timers slept with the machine: the Outbox sends what fell due meanwhile.
+    powerMonitor.on('resume', () => services.emit('systemResumed', { at: Date.now() }));
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) void openWindow().catch(report);
     });

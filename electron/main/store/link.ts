@@ -180,7 +180,7 @@ export class StoreLink implements MailStore, OutboxStore, OwnMailStore {
       if (!pending) return; // late: the fetch already counted it as not committed
       clearTimeout(pending.timer);
       this.commits.delete(message.commitId);
-      pending.resolve(message.committed ? { committed: true } : { committed: false, code: message.errorCode, message: message.errorMessage });
+      pending.resolve(message.committed ? { committed: true, ...(message.server ? { server: message.server } : {}) } : { committed: false, code: message.errorCode, message: message.errorMessage });
       return;
     }
     const pending = this.requests.get(message.requestId);

@@ -84,6 +84,8 @@ export function getBridge(): Bridge {
         exportMail: 60 * 60_000,
         backupMail: 60 * 60_000,
         restoreBackup: 60 * 60_000,
+        // The person signs in in the browser; main stops waiting after 5 minutes.
+        signIn: 15 * 60_000,
       },
     });
   }

@@ -24,7 +24,7 @@ export function accountsRepo(db: HeronDb) {
     async remove(id: string): Promise<void> {
       await db.transaction(
         'rw',
-        [db.accounts, db.messages, db.bodies, db.rawChunks, db.attachments, db.popState, db.popChunks, db.outbox, db.drafts],
+        [db.accounts, db.messages, db.bodies, db.rawChunks, db.attachments, db.popState, db.popChunks, db.outbox, db.drafts, db.folders, db.ruleLog, db.rules],
         async () => {
           const messageIds = await db.messages
             .where('[accountId+folder+date]')
@@ -34,13 +34,18 @@ export function accountsRepo(db: HeronDb) {
           await db.bodies.bulkDelete(messageIds);
           await deleteRaws(db, messageIds);
           await db.attachments.where('messageId').anyOf(messageIds).delete();
+          await db.ruleLog.where('messageId').anyOf(messageIds).delete();
           await db.messages.bulkDelete(messageIds);
+          // Rules bound to this account go with it; rules for every account stay.
+          await db.rules.filter((r) => r.accountId === id).delete();
           const outbox = await db.outbox.where('accountId').equals(id).toArray();
           await dropRaws(db, outbox.map((o) => ({ chunk: o.rawChunk, member: o.id })));
           await db.outbox.bulkDelete(outbox.map((o) => o.id));
           await db.drafts.where('accountId').equals(id).delete();
           await deletePopEntriesOf(db, id);
           await db.popState.delete(id);
+          // Its own folders go with it (Local Folders stay: they hold other accounts' mail too).
+          await db.folders.filter((f) => f.accountId === id).delete();
           await db.accounts.delete(id);
         },
       );

@@ -17,7 +17,7 @@ describe('HeronDb schema', () => {
     expect(CURRENT_VERSION).toBe(1);
     expect(db.verno).toBe(1);
     expect(db.tables.map((t) => t.name).sort()).toEqual(
-      ['accounts', 'attachments', 'bodies', 'contacts', 'drafts', 'folderCounts', 'imports', 'messages', 'outbox', 'popChunks', 'popState', 'rawChunks', 'settings'].sort(),
+      ['accounts', 'attachments', 'bodies', 'contacts', 'drafts', 'folderCounts', 'folders', 'imports', 'messages', 'outbox', 'popChunks', 'popState', 'rawChunks', 'settings', 'threadEdits', 'threadIndex', 'rules', 'ruleLog', 'junk'].sort(),
     );
     const indexes = db.messages.schema.indexes.map((i) => i.name).sort();
     expect(indexes).toEqual(
@@ -26,10 +26,13 @@ describe('HeronDb schema', () => {
         '[accountId+folder+sortFrom]', '[folder+sortFrom]', '[accountId+folder+sortSubject]', '[folder+sortSubject]',
         // An import finds the stored copies of a message it reads by Message-ID (own-store.ts, duplicates).
         'messageId',
+        'threadId',
       ].sort(),
     );
-    // POP entries are found through their account, raw bytes through their owner's pointer.
-    expect(db.popChunks.schema.indexes.map((i) => i.name)).toEqual(['accountId']);
+    // A conversation's keys are found by key, and renamed through their conversation (threads-store.ts).
+    expect(db.threadIndex.schema.indexes.map((i) => i.name)).toEqual(['threadId']);
+    // POP entries are found through their account (those left on the server apart), raw bytes through their owner's pointer.
+    expect(db.popChunks.schema.indexes.map((i) => i.name)).toEqual(['accountId', '[accountId+undownloaded]']);
     expect(db.rawChunks.schema.indexes).toEqual([]);
   });
 

@@ -6,10 +6,11 @@
 import { Dexie, type Table } from 'dexie';
 import type {
   AccountRow,
-  AttachmentRow,
+  StoredAttachmentRow,
   BodyRow,
   ContactRow,
   DraftRow,
+  FolderRow,
   ImportRow,
   MessageRow,
   OutboxRow,
@@ -17,7 +18,11 @@ import type {
   RawChunkRow,
   PopStateRow,
   SettingRow,
+  ThreadEditRow,
+  ThreadKeyRow,
 } from './rows';
+import type { Rule, RuleLogEntry } from '../../../shared/model/rule';
+import type { JunkRow } from './junk-repo';
 import { folderCountsMiddleware, type FolderCountRow } from './folder-counts';
 import { declareSchema, SCHEMA, type SchemaVersion } from './schema';
 
@@ -27,7 +32,7 @@ export class HeronDb extends Dexie {
   declare readonly accounts: Table<AccountRow, string>;
   declare readonly messages: Table<MessageRow, string>;
   declare readonly bodies: Table<BodyRow, string>;
-  declare readonly attachments: Table<AttachmentRow, string>;
+  declare readonly attachments: Table<StoredAttachmentRow, string>;
   declare readonly popState: Table<PopStateRow, string>;
   declare readonly popChunks: Table<PopChunkRow, string>;
   declare readonly outbox: Table<OutboxRow, string>;
@@ -37,6 +42,12 @@ export class HeronDb extends Dexie {
   declare readonly folderCounts: Table<FolderCountRow, [string, string]>;
   declare readonly rawChunks: Table<RawChunkRow, string>;
   declare readonly imports: Table<ImportRow, string>;
+  declare readonly rules: Table<Rule, string>;
+  declare readonly ruleLog: Table<RuleLogEntry, string>;
+  declare readonly junk: Table<JunkRow, string>;
+  declare readonly folders: Table<FolderRow, string>;
+  declare readonly threadEdits: Table<ThreadEditRow, string>;
+  declare readonly threadIndex: Table<ThreadKeyRow, string>;
 
   /** `schema`: the versions to declare (a test adds one to prove an upgrade). */
   constructor(name: string = DB_NAME, schema: readonly SchemaVersion[] = SCHEMA) {

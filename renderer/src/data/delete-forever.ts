@@ -1,5 +1,5 @@
 /**
- * Deleting messages for good: their rows, bodies, parts and bytes go in one transaction, and their
+ * Deleting messages for good: their rows, bodies, parts, bytes and rule log go in one transaction, and their
  * POP state says 'deleted-here', so the next Get mail deletes the server's copy where the
  * account's retention says so (pop-store.ts, electron/core/fetch/plan.ts).
  */
@@ -20,9 +20,10 @@ async function markDeletedHere(db: HeronDb, localIds: readonly string[]): Promis
 
 /** Deletes these messages for good, with everything stored for them. */
 export async function deleteForever(db: HeronDb, ids: readonly string[]): Promise<void> {
-  await db.transaction('rw', [db.messages, db.bodies, db.rawChunks, db.attachments, db.popChunks], async () => {
+  await db.transaction('rw', [db.messages, db.bodies, db.rawChunks, db.attachments, db.popChunks, db.ruleLog], async () => {
     await markDeletedHere(db, ids);
     await db.attachments.where('messageId').anyOf([...ids]).delete();
+    await db.ruleLog.where('messageId').anyOf([...ids]).delete();
     await db.bodies.bulkDelete([...ids]);
     await deleteRaws(db, ids);
     await db.messages.bulkDelete([...ids]);

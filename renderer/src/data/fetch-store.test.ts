@@ -3,8 +3,8 @@ import { Dexie, type DBCore } from 'dexie';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FetchedMessage, ParsedContent } from '../../../shared/model/fetched-message';
 import { HeronDb } from './db';
-import { applyFetchDone, commitFetched, leftOnServer, popStateFor, retryUndownloaded, UNREADABLE, undownloadedOf } from './fetch-store';
-import { addPopEntries } from './pop-store';
+import { applyFetchDone, commitFetched, leftOnServer, popStateFor, retryUndownloaded, UNREADABLE } from './fetch-store';
+import { addPopEntries, undownloadedOf } from './pop-store';
 import { deleteRaws, getRawBytes } from './raw-store';
 import { messagesRepo } from './messages-repo';
 
@@ -71,6 +71,30 @@ describe('committing a batch with what the worker read of it', () => {
     expect(await db.attachments.get('m2:1')).toMatchObject({ messageId: 'm2', filename: '1.bin', size: 2 });
     expect(new Uint8Array(await (await db.attachments.get('m2:1'))!.blob!.arrayBuffer())).toEqual(new Uint8Array([1, 255]));
     expect(await db.bodies.get('m199')).toEqual({ messageId: 'm199', text: 'text of m199', html: null, warnings: [] });
+  });
+
+  it('text and parts that lie in the message\'s bytes are stored as where they lie, and read from there: the body, and each part as a Blob', async () => {
+    const raw = new TextEncoder().encode('Subject: x\r\n\r\nGrüße\r\nzwei\r\n--b\r\nQUJD\r\nREVG\r\n');
+    const text = { start: 14, end: 29 };
+    const part = { start: 34, end: 44 };
+    const inRaw: ParsedContent = {
+      body: { text, html: '<p>kept as text</p>', warnings: ['w'] },
+      attachments: [{ meta: { filename: 'a.bin', contentType: 'application/zip', size: 6, contentId: null, inline: false, omitted: false }, content: new Uint8Array(0), inRaw: part }],
+      hasAttachments: true,
+      snippet: 'Grüße zwei',
+    };
+    await commitFetched(db, 'acc', [fetched('m1', { raw, size: raw.byteLength, content: inRaw })]);
+    // What is stored: where they lie, not a copy.
+    expect(await db.bodies.get('m1')).toEqual({ messageId: 'm1', text, html: '<p>kept as text</p>', warnings: ['w'] });
+    expect((await db.attachments.get('m1:0'))?.inRaw).toEqual(part);
+    expect((await db.attachments.get('m1:0'))?.blob).toBeNull();
+    // What the reader gets: the text and the bytes.
+    const repo = messagesRepo(db);
+    expect(await repo.getBody('m1')).toEqual({ messageId: 'm1', text: 'Grüße\nzwei\n', html: '<p>kept as text</p>', warnings: ['w'] });
+    const [attachment] = await repo.attachmentsOf('m1');
+    expect(attachment).not.toHaveProperty('inRaw');
+    expect(new TextDecoder().decode(await attachment!.blob!.arrayBuffer())).toBe('ABCDEF');
+    expect(attachment!.blob!.type).toBe('application/zip');
   });
 
   it('a part over the size cap keeps its name and size, not its bytes; a message the parser could not read says so in its body', async () => {
@@ -234,10 +258,15 @@ describe('messages that could not be downloaded (issue 16 §1)', () => {
 
   it('a failed message stored at last replaces its failed entry (same local id, `replaces`)', async () => {
     await applyFetchDone(db, done([{ uidl: 'U1', size: 10, localId: 'L1', failure: failure('refused', 1) }]));
+    await commitFetched(db, 'a1', [fetched('other')]);
+    // Only the row holding the failure is marked: the window watches those alone while fetches add rows.
+    const marked = () => db.popChunks.where('[accountId+undownloaded]').equals(['a1', 1]).count();
+    expect([await marked(), await db.popChunks.count()]).toEqual([1, 2]);
     const raw = new TextEncoder().encode('Subject: at last\r\n\r\nbody\r\n');
     const headers = { messageId: null, inReplyTo: null, references: [], from: null, to: [], cc: [], replyTo: [], subject: 'at last', date: 1, size: raw.byteLength, hasAttachments: false };
     await commitFetched(db, 'a1', [{ id: 'L1', uidl: 'U1', size: 10, raw, partial: false, replaces: true, headers, receivedAt: 1 }], 9);
-    expect(await popStateFor(db, 'a1')).toEqual([{ accountId: 'a1', uidl: 'U1', localId: 'L1', downloadedAt: 9, status: 'stored', size: 10 }]);
+    expect((await popStateFor(db, 'a1')).filter((e) => e.localId === 'L1')).toEqual([{ accountId: 'a1', uidl: 'U1', localId: 'L1', downloadedAt: 9, status: 'stored', size: 10 }]);
     expect(await undownloadedOf(db, 'a1')).toEqual([]);
+    expect(await marked()).toBe(0);
   });
 });

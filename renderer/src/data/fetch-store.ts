@@ -2,18 +2,22 @@
  * The store's half of "no mail lost or duplicated" (shared/ipc/calls/fetch.ts): each fetched batch
  * is written in ONE strict-durability transaction — raw bytes, list row, body, parts and POP state
  * entry for every message — and only a resolved commit may be acknowledged to main, which only
- * then lets the worker DELE those messages. The store takes messages (shared/model/
+ * then lets the worker DELE those messages; each message joins its conversation in that same
+ * transaction (threads-store.ts). The store takes messages (shared/model/
  * fetched-message.ts); how a batch travels is not its business (shared/ipc/mail-batch.ts).
  */
 import type { FailedMessage, FetchSummary } from '../../../shared/ipc/calls/fetch';
 import type { SerializedError } from '../../../shared/ipc/result';
 import type { FetchedMessage } from '../../../shared/model/fetched-message';
-import type { Address, MessageBody, MessageMeta } from '../../../shared/model/message';
+import type { Address, MessageMeta } from '../../../shared/model/message';
 import type { PopStateEntry } from '../../../shared/model/pop-state';
 import type { HeronDb } from './db';
-import { addPopEntries, changePopEntries, popEntriesOf } from './pop-store';
+import { addPopEntries, changePopEntries, popEntriesOf, undownloadedOf } from './pop-store';
 import { deleteRaws, newRawChunkId, putRawChunk } from './raw-store';
-import type { AttachmentRow, ImportMark, MessageRow } from './rows';
+import type { BodyRow, ImportMark, MessageRow, StoredAttachmentRow } from './rows';
+import { threadArrivals } from './threads-store';
+import { NOTHING_SORTED, sortArrivals, type ArrivalOutcome, type ServerAction, type Sorted } from './rules-arrival';
+import { recordRuleProblems } from './rules-repo';
 
 /** Said in the reader of a message the parser could not read at all: its source is stored. */
 export const UNREADABLE = 'Heron could not read this message; its source, exactly as it arrived, is under "View source".';
@@ -27,6 +31,7 @@ function metaFor(m: FetchedMessage, accountId: string, previous: MessageRow | un
     // A headers-only copy the person already filed, read or starred keeps that when completed.
     folder: previous?.folder ?? placed?.folder ?? 'inbox',
     ...(previous?.previousFolder ? { previousFolder: previous.previousFolder } : {}),
+    ...(previous?.trashedAt !== undefined ? { trashedAt: previous.trashedAt } : {}),
     messageId: h.messageId,
     inReplyTo: h.inReplyTo,
     references: h.references,
@@ -46,20 +51,22 @@ function metaFor(m: FetchedMessage, accountId: string, previous: MessageRow | un
     uidl: m.uidl,
     ...(placed?.sourceFolder ? { sourceFolder: placed.sourceFolder } : {}),
   };
-  return { ...meta, unreadFlag: meta.unread ? 1 : 0, rawChunk };
+  // A completed copy stays in the conversation it was in: its headers are the same.
+  const thread = previous?.threadId !== undefined ? { threadId: previous.threadId } : {};
+  return { ...meta, unreadFlag: meta.unread ? 1 : 0, rawChunk, ...thread };
 }
 
-function bodyOf(m: FetchedMessage): MessageBody {
+function bodyOf(m: FetchedMessage): BodyRow {
   return m.content ? { messageId: m.id, ...m.content.body } : { messageId: m.id, text: null, html: null, warnings: [UNREADABLE] };
 }
 
-function partsOf(m: FetchedMessage): AttachmentRow[] {
-  return (m.content?.attachments ?? []).map(({ meta: { omitted, ...meta }, content }, i) => ({
+function partsOf(m: FetchedMessage): StoredAttachmentRow[] {
+  return (m.content?.attachments ?? []).map(({ meta: { omitted, ...meta }, content, inRaw }, i) => ({
     ...meta,
     id: `${m.id}:${i}`,
     messageId: m.id,
-    // A part over the size cap keeps its name and size, not its bytes.
-    blob: omitted ? null : new Blob([content as Uint8Array<ArrayBuffer>], { type: meta.contentType }),
+    // Base64 in the message's bytes is read from there (messages-repo.ts); a part over the size cap keeps its name and size, not its bytes.
+    ...(inRaw ? { blob: null, inRaw } : { blob: omitted ? null : new Blob([content as Uint8Array<ArrayBuffer>], { type: meta.contentType }) }),
   }));
 }
 
@@ -73,47 +80,80 @@ function partsOf(m: FetchedMessage): AttachmentRow[] {
  * a headers-only one (`replaces`) are read, to keep what the person did to them. Senders are not
  * recorded here: the caller hands them to the address book later, in bulk.
  */
-export async function commitFetched(db: HeronDb, accountId: string, messages: readonly FetchedMessage[], now: number = Date.now(), mark?: ImportMark): Promise<void> {
-  await db.transaction('rw', [db.messages, db.rawChunks, db.bodies, db.attachments, db.popChunks, db.imports], async () => {
+export async function commitFetched(db: HeronDb, accountId: string, messages: readonly FetchedMessage[], now: number = Date.now(), mark?: ImportMark): Promise<ArrivalOutcome> {
+  return db.transaction('rw', [db.messages, db.rawChunks, db.bodies, db.attachments, db.popChunks, db.threadIndex, db.threadEdits, db.rules, db.ruleLog, db.junk, db.folders, db.imports], async () => {
     const rawChunk = newRawChunkId();
     const fresh = messages.filter((m) => m.replaces !== true);
     const replacing = messages.filter((m) => m.replaces === true);
-    const entries: PopStateEntry[] = messages.flatMap((m) =>
-      // A server without UIDL only works in delete mode: there is nothing to remember. A placed
-      // (imported, restored) message's POP state comes with it from where it was, not from here.
-      m.uidl === null || m.placement !== undefined
-        ? []
-        : [{ accountId, uidl: m.uidl, localId: m.id, downloadedAt: now, status: m.partial ? 'headers-only' : 'stored', size: m.size }],
-    );
-    const parts = messages.flatMap(partsOf);
+    // Rules and the junk filter sort new mail in this same commit (rules-arrival.ts); a completed
+    // headers-only copy was sorted when its headers came. An imported or restored message keeps
+    // the place it had where it came from: it did not arrive, it moved.
+    const arriving = fresh.filter((m) => m.placement === undefined);
+    const arrival = arriving.length > 0 ? await sortArrivals(db, accountId, arriving, now) : NOTHING_SORTED;
+    const copies = arrival.copies.map((c) => c.message);
+    const stored = copies.length > 0 ? [...messages, ...copies] : messages;
+    // A completed headers-only copy keeps what a rule asked of its server copy (but "download" is done).
+    const kept = new Map<string, ServerAction>();
+    const entries = (): PopStateEntry[] =>
+      messages.flatMap((m) =>
+        // A server without UIDL only works in delete mode: there is nothing to remember. A placed
+        // (imported, restored) message's POP state comes with it from where it was, not from here.
+        m.uidl === null || m.placement !== undefined
+          ? []
+          : [{ accountId, uidl: m.uidl, localId: m.id, downloadedAt: now, status: m.partial ? 'headers-only' : 'stored', size: m.size, ...withServerAction(arrival.server.get(m.id) ?? kept.get(m.id)) }],
+      );
+    const parts = stored.flatMap(partsOf);
     const writeRest = () =>
       Promise.all([
         // Exactly the bytes received, the whole batch in one row (raw-store.ts), which the rows name.
-        putRawChunk(db, rawChunk, messages.map((m) => ({ id: m.id, bytes: m.raw }))),
-        db.bodies.bulkPut(messages.map(bodyOf)),
+        putRawChunk(db, rawChunk, stored.map((m) => ({ id: m.id, bytes: m.raw }))),
+        db.bodies.bulkPut(stored.map(bodyOf)),
         parts.length > 0 ? db.attachments.bulkPut(parts) : undefined,
         // The batch's entries in one row (pop-store.ts).
-        addPopEntries(db, accountId, entries),
+        addPopEntries(db, accountId, entries()),
+        arrival.log.length > 0 ? db.ruleLog.bulkPut(arrival.log) : undefined,
+        recordRuleProblems(db, arrival.problems, now),
         // An import's place moves with the batch it committed: a resumed import starts exactly after it.
         mark ? db.imports.put({ ...mark, updatedAt: now }) : undefined,
       ]);
     // With nothing to replace (every batch of a plain fetch), the writes that depend on nothing go
-    // out in the transaction's first tick, not after the rows went through. A replaced copy's old
-    // bytes, body, parts and entry must go first.
+    // out at once, not after the rows went through. A replaced copy's old bytes, body, parts and
+    // entry must go first.
     const rest = replacing.length === 0 ? writeRest() : null;
     rest?.catch(() => {}); // awaited below; if a write before it fails, the transaction aborts anyway
-    if (fresh.length > 0) await db.messages.bulkAdd(fresh.map((m) => metaFor(m, accountId, undefined, rawChunk)));
+    // Each new message joins its conversation in the commit that stores it (threads-store.ts); a
+    // rule's copy joins the same conversation as its original.
+    const freshRows = fresh.map((m) => sortedRow(metaFor(m, accountId, undefined, rawChunk), arrival.sorted.get(m.id)));
+    const copyRows = arrival.copies.map((c) => ({ ...sortedRow(metaFor(c.message, accountId, undefined, rawChunk), arrival.sorted.get(c.source)), folder: c.folder, previousFolder: undefined }));
+    if (freshRows.length + copyRows.length > 0) await db.messages.bulkAdd(await threadArrivals(db, [...freshRows, ...copyRows]));
     if (replacing.length > 0) {
       const ids = replacing.map((m) => m.id);
       const previous = await db.messages.bulkGet(ids);
       await deleteRaws(db, ids);
-      await changePopEntries(db, [accountId], ids, () => null);
+      await changePopEntries(db, [accountId], ids, (e) => {
+        if (e.serverAction === 'leave' || e.serverAction === 'delete') kept.set(e.localId, e.serverAction);
+        return null;
+      });
       await db.bodies.bulkDelete(ids);
       await db.attachments.where('messageId').anyOf(ids).delete();
-      await db.messages.bulkPut(replacing.map((m, i) => metaFor(m, accountId, previous[i], rawChunk)));
+      const rows = replacing.map((m, i) => metaFor(m, accountId, previous[i], rawChunk));
+      const threaded = await threadArrivals(db, rows.filter((r) => r.threadId === undefined));
+      await db.messages.bulkPut([...rows.filter((r) => r.threadId !== undefined), ...threaded]);
     }
     await (rest ?? writeRest());
+    return arrival;
   });
+}
+
+function withServerAction(action: ServerAction | undefined): { serverAction?: ServerAction } {
+  return action === undefined ? {} : { serverAction: action };
+}
+
+/** A new row as the rules and the junk filter left it. */
+function sortedRow(row: MessageRow, sorted: Sorted | undefined): MessageRow {
+  if (!sorted) return row;
+  const { junkScore, ...rest } = sorted;
+  return { ...row, ...rest, ...(junkScore !== undefined ? { junk: { score: junkScore } } : {}) };
 }
 
 /** The senders of fetched messages, for the address book (contacts-repo `recordReceived`). */
@@ -124,7 +164,7 @@ export function sendersOf(messages: readonly FetchedMessage[]): Address[] {
 /** The POP state main needs to plan the next fetch of one account. */
 export async function popStateFor(db: HeronDb, accountId: string): Promise<PopStateEntry[]> {
   const rows = await popEntriesOf(db, accountId);
-  return rows.map(({ accountId: a, uidl, localId, downloadedAt, status, size, failure }) => ({
+  return rows.map(({ accountId: a, uidl, localId, downloadedAt, status, size, failure, serverAction }) => ({
     accountId: a,
     uidl,
     localId,
@@ -132,6 +172,7 @@ export async function popStateFor(db: HeronDb, accountId: string): Promise<PopSt
     status,
     size,
     ...(failure ? { failure: { reason: failure.reason, attempts: failure.attempts, at: failure.at, detail: failure.detail } } : {}),
+    ...withServerAction(serverAction),
   }));
 }
 
@@ -201,11 +242,6 @@ async function recordFailures(db: HeronDb, accountId: string, failed: readonly F
     accountId,
     fresh.map((f): PopStateEntry => ({ accountId, uidl: f.uidl, localId: f.localId, downloadedAt: f.failure.at, status: 'failed', size: f.size, failure: f.failure })),
   );
-}
-
-/** The account's messages that could not be downloaded (whole), as the POP state records them. */
-export async function undownloadedOf(db: HeronDb, accountId: string): Promise<PopStateEntry[]> {
-  return (await popEntriesOf(db, accountId)).filter((e) => e.failure !== undefined && (e.status === 'failed' || e.status === 'headers-only'));
 }
 
 /** What stays on the server that the account's last checks could not download: the entries, and those without a UIDL. */

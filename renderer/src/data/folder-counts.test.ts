@@ -8,6 +8,7 @@ import type { MessageRow } from './rows';
 import { buildSortIndex } from './sort-index';
 import { commitFetched } from './fetch-store';
 import type { FolderCountRow } from './folder-counts';
+import { moveMessages, restoreFromTrash } from './move-messages';
 import { messageListRepo } from './message-list-repo';
 import { messagesRepo } from './messages-repo';
 import { makeAccount, makeMessage, testStores } from './test-fixtures';
@@ -68,9 +69,9 @@ describe('folder counters', () => {
     await list.setStarred(['m3'], true);
     await expectRecount(db);
 
-    await list.moveToTrash(['m1', 'm3']);
-    await list.moveToTrash(['m1']); // already in Trash: stays
-    await list.restore(['m3']);
+    await moveMessages(db, ['m1', 'm3'], 'trash');
+    await moveMessages(db, ['m1'], 'trash'); // already in Trash: stays
+    await restoreFromTrash(db, ['m3']);
     await db.messages.update('n2', { folder: 'sent' });
     await db.messages.put({ ...makeMessage('s1', { folder: 'sent', unread: false }), unreadFlag: 0 });
     await expectRecount(db);
@@ -97,8 +98,8 @@ describe('folder counters', () => {
     expect(await emptyTrash(db, 'a1')).toBe(2);
     await expectRecount(db);
     expect(await repo.unreadCounts(['a1', 'a2'])).toEqual({
-      byAccount: { a1: { inbox: 1, drafts: 0, outbox: 0 }, a2: { inbox: 1, drafts: 0, outbox: 0 } },
-      all: { inbox: 2, drafts: 0, outbox: 0 },
+      byAccount: { a1: { inbox: 1, drafts: 0, outbox: 0, junk: 0 }, a2: { inbox: 1, drafts: 0, outbox: 0, junk: 0 } },
+      all: { inbox: 2, drafts: 0, outbox: 0, junk: 0 },
     });
     expect(await repo.countByAccount('a1')).toBe(2); // m4 (inbox) and s1 (sent)
     await accountsRepo(db).remove('a1');

@@ -17,7 +17,7 @@
  * message, which is what a fetch's commit costs most.
  */
 import type { DBCore, DBCoreMutateRequest, DBCoreMutateResponse, DBCoreTable, DBCoreTransaction, Middleware } from 'dexie';
-import type { LocalFolder } from '../../../shared/model/message';
+import type { FolderKey } from '../../../shared/model/message';
 import { SORT_INDEXES_KEY, sortIndexesOf, type SortIndexes } from './sort-state';
 import { sortKeys } from './sort-keys';
 
@@ -27,7 +27,7 @@ const SETTINGS_TABLE = 'settings';
 
 export interface FolderCountRow {
   readonly accountId: string;
-  readonly folder: LocalFolder;
+  readonly folder: FolderKey;
   readonly total: number;
   readonly unread: number;
 }
@@ -126,7 +126,7 @@ function applyDeltas(counts: DBCoreTable, trans: DBCoreTransaction, deltas: Delt
       const total = (current[i]?.total ?? 0) + d.total;
       const unread = (current[i]?.unread ?? 0) + d.unread;
       if (total <= 0) gone.push(keys[i]);
-      else puts.push({ accountId: d.accountId, folder: d.folder as LocalFolder, total, unread: Math.max(0, unread) });
+      else puts.push({ accountId: d.accountId, folder: d.folder as FolderKey, total, unread: Math.max(0, unread) });
     });
     const put = puts.length > 0 ? counts.mutate({ type: 'put', trans, values: puts }) : undefined;
     return gone.length > 0 ? counts.mutate({ type: 'delete', trans, keys: gone }).then(() => put) : put;

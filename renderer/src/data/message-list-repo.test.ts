@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto';
 import { Dexie } from 'dexie';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HeronDb } from './db';
+import { moveMessages, restoreFromTrash } from './move-messages';
 import { messageListRepo } from './message-list-repo';
 import { makeMessage } from './test-fixtures';
 import { buildSortIndex } from './sort-index';
@@ -77,10 +78,9 @@ describe('messageListRepo', () => {
       { ...makeMessage('k1', { uidl: 'U1' }), unreadFlag: 1 },
       { ...makeMessage('k2', { uidl: 'U2', folder: 'sent' }), unreadFlag: 1 },
     ]);
-    const repo = messageListRepo(db);
-    await repo.moveToTrash(['k1', 'k2']);
+    await moveMessages(db, ['k1', 'k2'], 'trash');
     expect(await db.messages.get('k2')).toMatchObject({ folder: 'trash', previousFolder: 'sent' });
-    await repo.restore(['k2']);
+    await restoreFromTrash(db, ['k2']);
     expect((await db.messages.get('k2'))?.folder).toBe('sent');
     expect((await db.messages.get('k1'))?.folder).toBe('trash');
   });

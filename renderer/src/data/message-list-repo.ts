@@ -3,11 +3,10 @@
  * of 100,000 messages never sits in memory (the list asks only for the rows on screen).
  * Sorting by date, sender or subject each has its own compound index (schema.ts); rows with
  * equal keys come in primary-key order, the same for every slice, so nothing repeats or skips.
- * Deleting for good is not the list's business: it reaches the raw bytes and the POP state too
- * (delete-forever.ts).
+ * Moving and deleting are not the list's business: filing is move-messages.ts, and deleting for
+ * good reaches the raw bytes and the POP state too (delete-forever.ts).
  */
 import { Dexie, type Collection } from 'dexie';
-import type { LocalFolder } from '../../../shared/model/message';
 import type { HeronDb } from './db';
 import type { FolderRef } from './messages-repo';
 import type { MessageRow } from './rows';
@@ -38,7 +37,8 @@ export function folderCollection(db: HeronDb, ref: FolderRef, sort: ListSort): C
   return sort.dir === 'desc' ? c.reverse() : c;
 }
 
-function matches(row: MessageRow, needle: string): boolean {
+/** Whether a row's subject or sender contains `needle` (lower case): the list's quick filter. */
+export function matchesFilter(row: MessageRow, needle: string): boolean {
   return (
     row.subject.toLowerCase().includes(needle) ||
     (row.from !== null && (row.from.name.toLowerCase().includes(needle) || row.from.address.toLowerCase().includes(needle)))
@@ -75,7 +75,7 @@ export function messageListRepo(db: HeronDb) {
     async filterIds(ref: FolderRef, sort: ListSort, query: string): Promise<string[]> {
       const needle = query.trim().toLowerCase();
       return folderCollection(db, ref, sort)
-        .filter((row) => matches(row, needle))
+        .filter((row) => matchesFilter(row, needle))
         .limit(FILTER_CAP)
         .primaryKeys();
     },
@@ -100,23 +100,6 @@ export function messageListRepo(db: HeronDb) {
       await db.messages.bulkUpdate(ids.map((key) => ({ key, changes: { unread, unreadFlag: unread ? 1 : 0 } })));
     },
 
-    /** To Trash, remembering where from; already in Trash stays put (emptying deletes for good). */
-    async moveToTrash(ids: readonly string[]): Promise<void> {
-      await db.transaction('rw', db.messages, async () => {
-        const rows = await db.messages.bulkGet([...ids]);
-        const moved = rows.flatMap((r) => (r && r.folder !== 'trash' ? [{ ...r, folder: 'trash' as LocalFolder, previousFolder: r.folder }] : []));
-        await db.messages.bulkPut(moved);
-      });
-    },
-
-    /** Back to where they were deleted from. */
-    async restore(ids: readonly string[]): Promise<void> {
-      await db.transaction('rw', db.messages, async () => {
-        const rows = await db.messages.bulkGet([...ids]);
-        const moved = rows.flatMap((r) => (r && r.folder === 'trash' ? [{ ...r, folder: r.previousFolder ?? 'inbox', previousFolder: undefined }] : []));
-        await db.messages.bulkPut(moved);
-      });
-    },
   };
 }
 

@@ -33,8 +33,8 @@ describe('messagesRepo', () => {
       await db.messages.put({ ...m, unreadFlag: 0 });
     }
     expect(await repo.unreadCounts(['a1', 'a2'])).toEqual({
-      byAccount: { a1: { inbox: 2, drafts: 0, outbox: 0 }, a2: { inbox: 1, drafts: 0, outbox: 0 } },
-      all: { inbox: 3, drafts: 0, outbox: 0 },
+      byAccount: { a1: { inbox: 2, drafts: 0, outbox: 0, junk: 0 }, a2: { inbox: 1, drafts: 0, outbox: 0, junk: 0 } },
+      all: { inbox: 3, drafts: 0, outbox: 0, junk: 0 },
     });
     await messageListRepo(db).setUnread(['1', '4'], false);
     const after = await repo.unreadCounts(['a1', 'a2']);

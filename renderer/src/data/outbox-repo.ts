@@ -13,12 +13,14 @@
  */
 import type { OutboxItem, OutboxStatus, RecipientResult, SendOutcome } from '../../../shared/model/draft';
 import type { QueuedOutgoing } from '../../../shared/model/outgoing';
-import { applyOutcome, dueItems, markSending, nextWakeUp, recoverInterrupted, retry, sendNow } from '../../../shared/model/outbox';
+import { applyOutcome, dueItems, markSending, nextWakeUp, recoverInterrupted, retry, sendItemNow, sendNow } from '../../../shared/model/outbox';
 import { contactsRepo } from './contacts-repo';
 import type { HeronDb } from './db';
 import { dropRaws, newRawChunkId, putRawChunk, readRaws, renameRaw, type RawPointer } from './raw-store';
-import type { MessageRow, OutboxRow } from './rows';
+import type { OutboxRow } from './rows';
+import { applySendingRules, storedRuleTables } from './rules-stored';
 import { deferredNote, deliveredLaterNote, markedDeliveredNote, refusedNote, settleNotes, stoppedNote, waitingInOutboxNote } from './sent-notes';
+import { threadArrivals } from './threads-store';
 
 const NO_BYTES = new Uint8Array(0);
 
@@ -62,7 +64,9 @@ export function outboxRepo(db: HeronDb) {
   /** Moves one accepted message to Sent; call inside a transaction over all the tables below. */
   const commitSent = async (row: OutboxRow, refused: readonly string[]) => {
     const draft = await db.drafts.get(row.draftId);
-    const meta: MessageRow = { ...row.sentMeta, folder: 'sent', unread: false, unreadFlag: 0, date: row.sentMeta.date, rawChunk: row.rawChunk };
+    const [meta] = await threadArrivals(db, [{ ...row.sentMeta, folder: 'sent', unread: false, unreadFlag: 0, date: row.sentMeta.date, rawChunk: row.rawChunk }]);
+    if (!meta) return;
+    // The Sent copy joins the conversation it answers (threads-store.ts).
     await db.messages.put(meta);
     // Partly delivered: the Sent copy says, per recipient, who did not get it.
     await db.bodies.put({ ...row.sentBody, messageId: meta.id, warnings: [...row.sentBody.warnings, ...refused] });
@@ -84,9 +88,11 @@ export function outboxRepo(db: HeronDb) {
     }
     await db.outbox.delete(row.id);
     if (draft) await db.drafts.delete(draft.id);
+    // Rules for sent mail (issue 19: "on sending, file a copy") act on the Sent copy as it is filed.
+    await applySendingRules(db, meta, Date.now());
   };
 
-  const sentTables = () => [db.outbox, db.drafts, db.messages, db.bodies, db.rawChunks, db.attachments];
+  const sentTables = () => [db.outbox, db.drafts, db.threadIndex, db.threadEdits, ...storedRuleTables(db)];
 
   /** An item leaves the Outbox without reaching Sent: its bytes go with it. */
   const removeItem = async (row: OutboxRow) => {
@@ -136,7 +142,9 @@ export function outboxRepo(db: HeronDb) {
         state: 'queued',
         queuedAt: now,
         attempts: 0,
-        nextAttemptAt: now,
+        // The due time is stored with the item, so a restart, a crash or a sleep cannot forget it.
+        nextAttemptAt: input.sendAt ?? now,
+        ...(input.sendAt === undefined ? {} : { sendAt: input.sendAt, scheduled: input.scheduled === true }),
         lastError: null,
         perRecipient: [],
         draftId: input.draftId,
@@ -254,10 +262,18 @@ export function outboxRepo(db: HeronDb) {
       });
     },
 
-    /** At start-up: whatever was 'sending' when Heron stopped may have been sent: 'uncertain'. */
-    async recoverInterrupted(): Promise<number> {
+    /** Items marked 'sending' (by this window, or by one that stopped). */
+    async sending(): Promise<OutboxRow[]> {
+      return db.outbox.where('state').equals('sending').toArray();
+    },
+
+    /**
+     * At start-up: whatever was 'sending' when Heron stopped may have been sent: 'uncertain'; but
+     * not `stillSending`, which main says it is sending right now (its outcomes follow).
+     */
+    async recoverInterrupted(stillSending: readonly string[] = []): Promise<number> {
       return db.transaction('rw', db.outbox, async () => {
-        const rows = await db.outbox.where('state').equals('sending').toArray();
+        const rows = (await db.outbox.where('state').equals('sending').toArray()).filter((r) => !stillSending.includes(r.id));
         const items = recoverInterrupted(rows.map(toItem));
         await db.outbox.bulkPut(rows.map((r, i) => fromItem(r, items[i] as OutboxItem)));
         return rows.length;
@@ -270,6 +286,14 @@ export function outboxRepo(db: HeronDb) {
         const rows = await db.outbox.where('state').anyOf(['queued', 'waiting-retry']).toArray();
         const items = sendNow(rows.map(toItem), now);
         await db.outbox.bulkPut(rows.map((r, i) => fromItem(r, items[i] as OutboxItem)));
+      });
+    },
+
+    /** The person chose "Send now" for one message: held for its undo window or until a chosen time, or waiting to retry. */
+    async sendItemNow(id: string, now: number): Promise<void> {
+      await db.transaction('rw', db.outbox, async () => {
+        const row = await db.outbox.get(id);
+        if (row) await db.outbox.put(fromItem(row, sendItemNow(toItem(row), now)));
       });
     },
 

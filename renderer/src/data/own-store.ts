@@ -10,7 +10,7 @@ import type { PopStateEntry } from '../../../shared/model/pop-state';
 import type { HeronDb } from './db';
 import { addPopEntries } from './pop-store';
 import { getRawBytes } from './raw-store';
-import type { AccountRow, ContactRow, MessageRow, PopStateRow, SettingRow } from './rows';
+import type { AccountRow, ContactRow, FolderRow, MessageRow, PopStateRow, SettingRow } from './rows';
 
 /** Messages read per page, and the bytes a page may carry beyond its first message. */
 export const PAGE_MESSAGES = 200;
@@ -127,12 +127,13 @@ export async function countScope(db: HeronDb, scope: ExportScope): Promise<numbe
 
 /** Everything but messages that a backup keeps. */
 export async function snapshotOf(db: HeronDb): Promise<StoreSnapshot> {
-  return db.transaction('r', [db.accounts, db.popState, db.popChunks, db.settings, db.contacts], async () => ({
+  return db.transaction('r', [db.accounts, db.popState, db.popChunks, db.settings, db.contacts, db.folders], async () => ({
     accounts: await db.accounts.toArray(),
     popState: await db.popState.toArray(),
     popEntries: (await db.popChunks.toArray()).flatMap((r) => r.entries),
     settings: await db.settings.toArray(),
     contacts: await db.contacts.toArray(),
+    folders: await db.folders.toArray(),
   }));
 }
 
@@ -146,7 +147,7 @@ export async function storeIsEmpty(db: HeronDb): Promise<boolean> {
  * A restore writes this after the messages, so the POP state never names a message not stored.
  */
 export async function restoreSnapshot(db: HeronDb, snapshot: StoreSnapshot): Promise<void> {
-  await db.transaction('rw', [db.accounts, db.popState, db.popChunks, db.settings, db.contacts], async () => {
+  await db.transaction('rw', [db.accounts, db.popState, db.popChunks, db.settings, db.contacts, db.folders], async () => {
     await db.accounts.bulkPut(snapshot.accounts as AccountRow[]);
     await db.popState.bulkPut(snapshot.popState as PopStateRow[]);
     const byAccount = new Map<string, PopStateEntry[]>();
@@ -157,6 +158,7 @@ export async function restoreSnapshot(db: HeronDb, snapshot: StoreSnapshot): Pro
     }
     await db.settings.bulkPut(snapshot.settings as SettingRow[]);
     await db.contacts.bulkPut(snapshot.contacts as ContactRow[]);
+    await db.folders.bulkPut((snapshot.folders ?? []) as FolderRow[]);
   });
 }
 

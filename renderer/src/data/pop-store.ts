@@ -17,8 +17,13 @@ async function rowsHolding(db: HeronDb, accountIds: readonly string[] | null, lo
   return rows.filter((r) => r.entries.some((e) => localIds.has(e.localId)));
 }
 
-function chunkOf(accountId: string, entries: readonly PopStateEntry[]): PopChunkRow {
-  return { id: crypto.randomUUID(), accountId, entries: [...entries] };
+/** A message that stays on the server because it could not be downloaded (or only its headers were). */
+export function isUndownloaded(e: PopStateEntry): boolean {
+  return e.failure !== undefined && (e.status === 'failed' || e.status === 'headers-only');
+}
+
+function chunkOf(id: string, accountId: string, entries: readonly PopStateEntry[]): PopChunkRow {
+  return { id, accountId, entries: [...entries], undownloaded: entries.some(isUndownloaded) ? 1 : 0 };
 }
 
 /**
@@ -26,13 +31,22 @@ function chunkOf(accountId: string, entries: readonly PopStateEntry[]): PopChunk
  * that already has an entry must be removed first (`changePopEntries` returning null).
  */
 export async function addPopEntries(db: HeronDb, accountId: string, entries: readonly PopStateEntry[]): Promise<void> {
-  if (entries.length > 0) await db.popChunks.add(chunkOf(accountId, entries));
+  if (entries.length > 0) await db.popChunks.add(chunkOf(crypto.randomUUID(), accountId, entries));
 }
 
 /** Every entry of one account (what main plans a fetch from). */
 export async function popEntriesOf(db: HeronDb, accountId: string): Promise<PopStateEntry[]> {
   const rows = await db.popChunks.where('accountId').equals(accountId).toArray();
   return rows.flatMap((r) => r.entries);
+}
+
+/**
+ * The account's messages left on the server undownloaded. Reads only the rows holding one (an
+ * index), so the window can watch it while a fetch adds rows without reading them all each time.
+ */
+export async function undownloadedOf(db: HeronDb, accountId: string): Promise<PopStateEntry[]> {
+  const rows = await db.popChunks.where('[accountId+undownloaded]').equals([accountId, 1]).toArray();
+  return rows.flatMap((r) => r.entries.filter(isUndownloaded));
 }
 
 /**
@@ -60,7 +74,7 @@ export async function changePopEntries(
       });
       if (!touched) continue;
       if (entries.length === 0) await db.popChunks.delete(row.id);
-      else await db.popChunks.put({ id: row.id, accountId: row.accountId, entries });
+      else await db.popChunks.put(chunkOf(row.id, row.accountId, entries));
     }
   });
 }

@@ -4,9 +4,11 @@
  */
 import type { Account } from '../../../shared/model/account';
 import type { Draft, DraftAttachmentRef, OutboxItem, OutboxStatus } from '../../../shared/model/draft';
-import type { AttachmentMeta, LocalFolder, MessageBody, MessageMeta } from '../../../shared/model/message';
+import type { AttachmentMeta, CustomFolderId, LocalFolder, MessageBody, MessageMeta } from '../../../shared/model/message';
 import type { PopStateEntry } from '../../../shared/model/pop-state';
 import type { ImportMarkOnPort } from '../../../shared/ipc/store-port';
+import type { RawSpan, StoredBody } from '../../../shared/model/stored-text';
+import type { IdOwner, StoredMember } from '../../../shared/threads/threader';
 
 export type AccountRow = Account;
 
@@ -21,16 +23,41 @@ export interface MessageRow extends MessageMeta {
   readonly sortSubject?: string;
   /** The `rawChunks` row holding this message's bytes (raw-store.ts); absent when none are stored. */
   readonly rawChunk?: string;
+  /** The conversation it is in (shared/threads/threader.ts, threads-store.ts). */
+  readonly threadId?: string;
 }
+
+/**
+ * A key new mail finds its conversation by (threads-store.ts): a Message-ID (`m:`), with the
+ * conversation holding it and who holds it; or a subject key (`f:` a sender's, `r:` an answer
+ * waiting for its original) with the latest messages found under it.
+ */
+export interface ThreadKeyRow {
+  readonly key: string;
+  readonly threadId?: string;
+  readonly owner?: IdOwner;
+  readonly members?: readonly StoredMember[];
+}
+
+/** A conversation edit the person made: split at a message, or merge two messages' conversations. */
+export type ThreadEditRow =
+  | { readonly id: string; readonly kind: 'split'; readonly localId: string; readonly messageId: string | null; readonly at: number }
+  | { readonly id: string; readonly kind: 'join'; readonly localId: string; readonly other: string; readonly at: number };
 
 /** The POP state entries of one fetched batch (pop-store.ts). */
 export interface PopChunkRow {
   readonly id: string;
   readonly accountId: string;
   readonly entries: readonly PopStateEntry[];
+  /** 1 when an entry is a message left on the server undownloaded (`isUndownloaded`), else 0: indexed, so that list is read without the rest. */
+  readonly undownloaded: 0 | 1;
 }
 
-export type BodyRow = MessageBody;
+/**
+ * A message's body: its text and HTML, or where they lie in its stored bytes when they are those
+ * bytes as they are (shared/model/stored-text.ts; messages-repo.ts reads them out).
+ */
+export type BodyRow = Pick<MessageBody, 'messageId'> & StoredBody;
 
 /**
  * The exact bytes of one or more messages, back to back (raw-store.ts says why): member
@@ -46,6 +73,13 @@ export interface RawChunkRow {
   readonly bytes: ArrayBuffer;
 }
 
+/** A part as stored: its bytes as a Blob, or where its base64 lies in the message's stored bytes (`inRaw`). */
+export interface StoredAttachmentRow extends AttachmentMeta {
+  readonly blob: Blob | null;
+  readonly inRaw?: RawSpan;
+}
+
+/** A part as the app uses it: its bytes as a Blob (null when they were over the size cap). */
 export interface AttachmentRow extends AttachmentMeta {
   readonly blob: Blob | null;
 }
@@ -132,6 +166,22 @@ export interface ImportRow extends ImportMark {
 export interface SettingRow {
   readonly key: string;
   readonly value: unknown;
+}
+
+/**
+ * A folder the person made (folders-repo.ts). Messages name it in `folder`; the fixed folders
+ * (Inbox, Sent, …) are not rows. `accountId` null: under Local Folders, which holds mail of any
+ * account (each message keeps its own account, and with it its POP state).
+ */
+export interface FolderRow {
+  readonly id: CustomFolderId;
+  readonly accountId: string | null;
+  /** The folder it is nested in; null at the top of its account (or of Local Folders). */
+  readonly parentId: CustomFolderId | null;
+  readonly name: string;
+  /** What Heron itself made it for: the Archive, or the junk filter's Junk. */
+  readonly role?: 'archive' | 'junk';
+  readonly createdAt: number;
 }
 
 export type { LocalFolder };

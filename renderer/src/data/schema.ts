@@ -6,9 +6,10 @@
  *
  * Every index on `messages` is written for every message a fetch stores, so only what is read
  * is indexed: a folder by date (one account, or all of them for the unified folders), by sender
- * or subject once someone sorts that way (sort-index.ts: rows carry those keys only then), and
- * the Message-ID, where an import looks for copies it already holds (own-store.ts). POP state
- * and raw bytes are kept a batch to a row (pop-store.ts, raw-store.ts).
+ * or subject once someone sorts that way (sort-index.ts: rows carry those keys only then), by
+ * conversation (threads-store.ts keeps the keys that find one in a table of its own), and the
+ * Message-ID, where an import looks for copies it already holds (own-store.ts). POP state and
+ * raw bytes are kept a batch to a row (pop-store.ts, raw-store.ts).
  */
 import type { Dexie, Transaction } from 'dexie';
 
@@ -23,12 +24,12 @@ export const SCHEMA: readonly SchemaVersion[] = [
     version: 1,
     stores: {
       accounts: 'id, order',
-      messages: 'id, [accountId+folder+date], [folder+date], [accountId+folder+sortFrom], [folder+sortFrom], [accountId+folder+sortSubject], [folder+sortSubject], messageId',
+      messages: 'id, [accountId+folder+date], [folder+date], [accountId+folder+sortFrom], [folder+sortFrom], [accountId+folder+sortSubject], [folder+sortSubject], threadId, messageId',
       bodies: 'messageId',
       rawChunks: 'id',
       attachments: 'id, messageId',
       popState: 'accountId',
-      popChunks: 'id, accountId',
+      popChunks: 'id, accountId, [accountId+undownloaded]',
       folderCounts: '[accountId+folder]',
       outbox: 'id, accountId, state, queuedAt',
       drafts: 'id, accountId, updatedAt',
@@ -36,6 +37,18 @@ export const SCHEMA: readonly SchemaVersion[] = [
       settings: 'key',
       // Where each import (a file, a folder of .eml files) stands, written with each batch it commits (own-store.ts).
       imports: 'id',
+      // Message rules, run in `order` (issue 19; shared/model/rule.ts).
+      rules: 'id, order',
+      // What each rule and the junk filter did to a message, shown from the message.
+      ruleLog: 'id, messageId',
+      // The junk filter's word counts and its revision (junk-repo.ts).
+      junk: 'id',
+      // The person's own folders, per account or under Local Folders (folders-repo.ts); the fixed ones have no row.
+      folders: 'id',
+      // The keys new mail finds its conversation by: Message-IDs, and subjects for the last resort (threads-store.ts).
+      threadIndex: 'key, threadId',
+      // The person's conversation edits, "split here" and "merge with…" (threads-store.ts).
+      threadEdits: 'id',
     },
   },
 ];

@@ -30,6 +30,14 @@ export interface Settings {
   /** The message list's order, as last chosen (every folder shows it). */
   listSort: ListSort;
   listDensity: ListDensity;
+  /** How long Send holds a message in the Outbox so that Undo can take it back (5–60 s). */
+  undoSendSeconds: number;
+  /** Days a message stays in Trash before it is deleted for good (as if the person had); null: until Trash is emptied. */
+  trashKeepDays: number | null;
+  /** Archiving files a message under its year (Archive/2024) instead of one Archive folder. */
+  archiveByYear: boolean;
+  /** The message list shows conversations. */
+  listThreads: boolean;
 }
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = {
@@ -41,6 +49,10 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = {
   smtpSizeLimits: {},
   listSort: DEFAULT_SORT,
   listDensity: 'comfortable',
+  undoSendSeconds: 10,
+  trashKeepDays: 30,
+  archiveByYear: false,
+  listThreads: false,
 };
 
 export type SettingKey = keyof Settings;
@@ -78,4 +90,9 @@ export function isThemeChoice(value: unknown): value is ThemeChoice {
 export function defaultFirst<A extends { readonly id: string }>(accounts: readonly A[], defaultId: string | null | undefined): A[] {
   const chosen = accounts.find((a) => a.id === defaultId);
   return chosen ? [chosen, ...accounts.filter((a) => a !== chosen)] : [...accounts];
+}
+
+/** A Trash retention the settings page may store: whole days from 1 to ten years, or null (until emptied). */
+export function isTrashKeepDays(value: unknown): value is number | null {
+  return value === null || (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 3650);
 }

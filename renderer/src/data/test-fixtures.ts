@@ -1,5 +1,5 @@
 // Test builders for rows, and throwaway stores; used by tests only.
-import { Dexie } from 'dexie';
+import { Dexie, type DBCore, type DBCoreMutateRequest, type Middleware } from 'dexie';
 import type { Account } from '../../../shared/model/account';
 import { DEFAULT_RETENTION } from '../../../shared/model/account';
 import type { MessageMeta } from '../../../shared/model/message';
@@ -76,4 +76,51 @@ export function testStores(prefix: string): {
       }
     },
   };
+}
+
+type CountLine = { accountId: string; folder: string; total: number; unread: number };
+
+/** The stored folder counters and the same counted from the rows, sorted alike (they must be equal). */
+export async function countersAndRecount(db: HeronDb): Promise<{ stored: CountLine[]; recounted: CountLine[] }> {
+  const order = (rows: CountLine[]) => rows.sort((a, b) => `${a.accountId}/${a.folder}`.localeCompare(`${b.accountId}/${b.folder}`));
+  const recount = new Map<string, CountLine>();
+  for (const r of await db.messages.toArray()) {
+    const key = `${r.accountId}/${r.folder}`;
+    const c = recount.get(key) ?? { accountId: r.accountId, folder: r.folder, total: 0, unread: 0 };
+    recount.set(key, { ...c, total: c.total + 1, unread: c.unread + (r.unread ? 1 : 0) });
+  }
+  const stored = (await db.folderCounts.toArray()).map(({ accountId, folder, total, unread }) => ({ accountId, folder, total, unread }));
+  return { stored: order(stored), recounted: order([...recount.values()]) };
+}
+
+/**
+ * A store that dies in the middle of a write: the transaction is aborted right after the message
+ * rows of the request naming `id` reach IndexedDB, before anything else in it (the counters) is
+ * written — as when the window or the worker is killed, or the disk fails, at that moment.
+ * Install before the database opens.
+ */
+export function crashAfterWriting(db: HeronDb, id: string): void {
+  const crash: Middleware<DBCore> = {
+    stack: 'dbcore',
+    name: 'CrashMidWrite',
+    // Below the counters' middleware (1.5): their write of the rows comes through here first.
+    level: 1,
+    create: (down) => ({
+      ...down,
+      table: (name) => {
+        const table = down.table(name);
+        if (name !== 'messages') return table;
+        return {
+          ...table,
+          mutate: (req: DBCoreMutateRequest) =>
+            table.mutate(req).then((res) => {
+              const keys = req.type === 'put' || req.type === 'add' ? req.values.map((v) => (v as { id: string }).id) : [];
+              if (keys.includes(id)) (req.trans as unknown as IDBTransaction).abort();
+              return res;
+            }),
+        };
+      },
+    }),
+  };
+  db.use(crash);
 }

@@ -3,14 +3,14 @@
  * settings (including the theme choice) live in Dexie.
  */
 import { create } from 'zustand';
-import type { LocalFolder } from '../../../shared/model/message';
+import type { FolderKey } from '../../../shared/model/message';
 
 export type Route = { readonly name: 'mail' } | { readonly name: 'accounts/add' } | { readonly name: 'settings' };
 
 export interface FolderSelection {
   /** null = all accounts (the unified Inbox, …). */
   readonly accountId: string | null;
-  readonly folder: LocalFolder;
+  readonly folder: FolderKey;
 }
 
 export type Pane = 'sidebar' | 'list' | 'reader';

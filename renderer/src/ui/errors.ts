@@ -48,6 +48,10 @@ const WORDS: Readonly<Record<ErrorCode, Words>> = {
   },
   EAUTH: { title: 'The server did not accept your sign-in', hint: 'Check the user name and password. Some providers need an app password.' },
   ENOSECRET: { title: 'Heron needs your password', hint: 'Enter the password for this account again.' },
+  ESIGNIN: {
+    title: 'Sign in again',
+    hint: 'Choose “Sign in again”: your provider’s page opens in your browser, and Heron never sees your password there.',
+  },
   ELOCKED: { title: 'The mailbox is in use', hint: 'Another program is checking this mailbox. Heron will try again later.' },
   ETEMPORARY: { title: 'The server asked to try again later', hint: 'This usually clears up by itself. Heron will try again later.' },
   EREJECTED: { title: 'The server refused', hint: 'Read the server’s answer above; retrying will not help until it is fixed.' },

@@ -29,4 +29,9 @@ export const appCalls = {
 export const appEvents = {
   /** A mailto link is waiting: drain with `takePendingMailto` (the event carries no link, so none is lost or doubled). */
   mailtoRequested: event<{ readonly pending: number }>(),
+  /**
+   * The machine woke from sleep (Electron's powerMonitor 'resume'): timers slept with it, so the
+   * Outbox looks at once for messages that fell due meanwhile.
+   */
+  systemResumed: event<{ readonly at: number }>(),
 } as const;

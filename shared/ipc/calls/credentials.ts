@@ -64,7 +64,7 @@ export const credentialsCalls = {
     }),
   ),
   hasPassword: call<PasswordStatus>()(v.object({ accountId: accountIdSchema, slot: secretSlotSchema })),
-  /** Removes both passwords of an account, on disk and in memory (the account is being deleted). */
+  /** Removes both passwords of an account and its OAuth2 sign-in, on disk and in memory (the account is being deleted). */
   forgetAccountSecrets: call<void>()(v.object({ accountId: accountIdSchema })),
   secretStorageStatus: call<SecretStorageStatus>()(v.none()),
 } as const;

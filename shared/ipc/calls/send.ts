@@ -19,6 +19,8 @@ const MAX_ATTACHMENT_BYTES = 64 * 1024 * 1024;
 /** A composed message is its attachments base64-encoded (×4/3) plus the text: room for ~75 MB of files. */
 export const MAX_RAW_BYTES = 100 * 1024 * 1024;
 export const MAX_ITEMS_PER_SEND = 100;
+/** Send later reaches at most this far ahead. */
+export const MAX_SEND_LATER_MS = 366 * 24 * 3600_000;
 /**
  * Main ends a `sendMessages` call by then, whatever the server does (what was not sent waits for
  * the next try); the window's bridge waits longer, so the answer always arrives.
@@ -70,6 +72,14 @@ export interface SendResult {
   readonly outcomes: readonly SendOutcome[];
 }
 
+/** What main knows of Outbox items a window left 'sending' (it restarted while main went on). */
+export interface SendStateDto {
+  /** The outcomes main has for some of them. */
+  readonly outcomes: readonly SendOutcome[];
+  /** Those main is sending right now: their outcomes follow as `sendProgress`. */
+  readonly sending: readonly string[];
+}
+
 export interface SmtpCapabilitiesDto {
   /** Bytes; null when the server announces no limit. Compose warns when a message gets near it. */
   readonly size: number | null;
@@ -94,6 +104,8 @@ export const sendCalls = {
   /**
    * Builds the draft's exact bytes once and puts them in the Outbox as item `outboxId` (its Sent
    * copy to be `sentId`), in the store, before it answers. `smtpUtf8` allows non-ASCII local parts.
+   * `sendAt` holds it in the Outbox until then: the end of the undo window, or with `scheduled`,
+   * the time the person chose (Send later).
    */
   queueMessage: call<QueuedMessageDto>()(
     v.object({
@@ -102,6 +114,8 @@ export const sendCalls = {
       smtpUtf8: v.optional(v.boolean()),
       outboxId: itemId,
       sentId: itemId,
+      sendAt: v.optional(v.number({ integer: true, min: 0 })),
+      scheduled: v.optional(v.boolean()),
     }),
   ),
   /**
@@ -116,6 +130,11 @@ export const sendCalls = {
       items: v.array(v.object({ id: itemId, envelope: envelopeSchema }), { max: MAX_ITEMS_PER_SEND }),
     }),
   ),
+  /**
+   * For items the window finds 'sending' when it starts: what main knows of each. Items it does not
+   * answer for were never seen by this main (it restarted too): they may have been sent.
+   */
+  sendState: call<SendStateDto>()(v.object({ ids: v.array(itemId, { max: 1000 }) })),
   /** Connects and reads EHLO (no login): SIZE for the compose warning, SMTPUTF8, login methods. */
   smtpCapabilities: call<SmtpCapabilitiesDto>()(v.object({ accountId: idSchema, outgoing: outgoingServerSchema })),
 } as const;

@@ -18,7 +18,7 @@ export const GLOBAL_PROVIDERS: readonly BundledProvider[] = [
     <incomingServer type="pop3"><hostname>pop.gmail.com</hostname><port>995</port><socketType>SSL</socketType><username>%EMAILADDRESS%</username><authentication>OAuth2</authentication><authentication>password-cleartext</authentication><pop3><leaveMessagesOnServer>true</leaveMessagesOnServer></pop3></incomingServer>
     <outgoingServer type="smtp"><hostname>smtp.gmail.com</hostname><port>465</port><socketType>SSL</socketType><username>%EMAILADDRESS%</username><authentication>OAuth2</authentication><authentication>password-cleartext</authentication></outgoingServer>
     <outgoingServer type="smtp"><hostname>smtp.gmail.com</hostname><port>587</port><socketType>STARTTLS</socketType><username>%EMAILADDRESS%</username><authentication>OAuth2</authentication><authentication>password-cleartext</authentication></outgoingServer>
-    <enable visiturl="https://mail.google.com/mail/#settings/fwdandpop"><instruction>Enable POP in Gmail's settings first (Settings → See all settings → Forwarding and POP/IMAP → Enable POP).</instruction><instruction>Google accepts a password from mail programs only as an app password: turn on 2-Step Verification, then create an app password at myaccount.google.com/apppasswords.</instruction></enable>
+    <enable visiturl="https://mail.google.com/mail/#settings/fwdandpop"><instruction>Enable POP in Gmail's settings first (Settings → See all settings → Forwarding and POP/IMAP → Enable POP).</instruction><instruction>If you log in with a password rather than signing in with Google, Google accepts only an app password: turn on 2-Step Verification, then create one at myaccount.google.com/apppasswords.</instruction></enable>
     <documentation url="https://support.google.com/mail/answer/7104828"><descr lang="en">Setup instructions</descr></documentation>
   </emailProvider>
 </clientConfig>`,
@@ -46,7 +46,7 @@ export const GLOBAL_PROVIDERS: readonly BundledProvider[] = [
     <displayName>Outlook.com (Microsoft)</displayName>
     <incomingServer type="pop3"><hostname>outlook.office365.com</hostname><port>995</port><socketType>SSL</socketType><username>%EMAILADDRESS%</username><authentication>OAuth2</authentication><authentication>password-cleartext</authentication><pop3><leaveMessagesOnServer>true</leaveMessagesOnServer></pop3></incomingServer>
     <outgoingServer type="smtp"><hostname>smtp-mail.outlook.com</hostname><port>587</port><socketType>STARTTLS</socketType><username>%EMAILADDRESS%</username><authentication>OAuth2</authentication><authentication>password-cleartext</authentication></outgoingServer>
-    <enable visiturl="https://outlook.live.com/mail/0/options/mail/forwarding"><instruction>Switch on POP in Outlook.com first (Settings → Mail → Forwarding and IMAP → Let devices and apps use POP).</instruction><instruction>Microsoft is phasing out password sign-in for mail programs on Outlook.com in favour of OAuth2; if your password is refused, create an app password (with two-step verification on) or check Microsoft's current policy.</instruction></enable>
+    <enable visiturl="https://outlook.live.com/mail/0/options/mail/forwarding"><instruction>Switch on POP in Outlook.com first (Settings → Mail → Forwarding and IMAP → Let devices and apps use POP).</instruction><instruction>Microsoft has ended password logins for mail programs on Outlook.com: sign in with Microsoft in your browser.</instruction></enable>
     <documentation url="https://support.microsoft.com/office/pop-imap-and-smtp-settings-for-outlook-com-d088b986-291d-42b8-9564-9c414e2aa040"><descr lang="en">Setup instructions</descr></documentation>
   </emailProvider>
 </clientConfig>`,
@@ -60,7 +60,7 @@ export const GLOBAL_PROVIDERS: readonly BundledProvider[] = [
     <displayName>Microsoft 365 (Exchange Online)</displayName>
     <incomingServer type="pop3"><hostname>outlook.office365.com</hostname><port>995</port><socketType>SSL</socketType><username>%EMAILADDRESS%</username><authentication>OAuth2</authentication><authentication>password-cleartext</authentication><pop3><leaveMessagesOnServer>true</leaveMessagesOnServer></pop3></incomingServer>
     <outgoingServer type="smtp"><hostname>smtp.office365.com</hostname><port>587</port><socketType>STARTTLS</socketType><username>%EMAILADDRESS%</username><authentication>OAuth2</authentication><authentication>password-cleartext</authentication></outgoingServer>
-    <enable><instruction>POP must be enabled for your mailbox by your organisation's administrator (it is off by default in Microsoft 365).</instruction><instruction>Many organisations allow only OAuth2 sign-in; if your password is refused, ask your administrator.</instruction></enable>
+    <enable><instruction>POP must be enabled for your mailbox by your organisation's administrator (it is off by default in Microsoft 365).</instruction><instruction>Exchange Online accepts only signing in with Microsoft (OAuth2), not a password; your administrator may have to approve Heron first.</instruction></enable>
   </emailProvider>
 </clientConfig>`,
   },

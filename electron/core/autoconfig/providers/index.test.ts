@@ -28,7 +28,7 @@ describe('bundled provider database', () => {
     const gmail = providerForDomain('GoogleMail.com');
     expect(gmail?.displayName).toBe('Gmail');
     expect(gmail?.incoming).toEqual([
-      { hostname: 'pop.gmail.com', port: 995, security: 'tls', username: '%EMAILADDRESS%', auth: ['user'], oauthOnly: false },
+      { hostname: 'pop.gmail.com', port: 995, security: 'tls', username: '%EMAILADDRESS%', auth: ['user'], oauth: true, oauthOnly: false },
     ]);
     expect(gmail?.outgoing.map((s) => `${s.hostname}:${s.port}:${s.security}`)).toEqual(['smtp.gmail.com:465:tls', 'smtp.gmail.com:587:starttls']);
     expect(gmail?.hints[0]).toMatch(/^Enable POP in Gmail's settings/);

@@ -10,6 +10,7 @@
  * transactions over the same tables in the order they began), its acknowledgement goes once the
  * ones before it went, and a fetch's end or a plan waits for the batches that came before it.
  */
+import { releaseBuffer } from '../../../../shared/bytes';
 import { decodeMailBatch } from '../../../../shared/ipc/mail-batch';
 import { serializeError } from '../../../../shared/ipc/result';
 import type { CommitAnswer, FromStore, StoreRequest, ToStore } from '../../../../shared/ipc/store-port';
@@ -73,7 +74,8 @@ export function serveStore(db: HeronDb, port: StoreWorkerPort, options: StoreOpt
     const written = Promise.resolve()
       .then(() => commitFetched(db, m.accountId, (messages = decodeMailBatch(m)), now(), m.mark))
       .then(
-        (): CommitAnswer => ({ committed: true }),
+        (arrival): CommitAnswer =>
+          arrival.server.size === 0 ? { committed: true } : { committed: true, server: [...arrival.server].map(([localId, action]) => ({ localId, action })) },
         (error: unknown): CommitAnswer => {
           log.error('Could not store fetched messages', error);
           // How many messages the batch holds, for words about it; null when it could not even be read.
@@ -85,7 +87,10 @@ export function serveStore(db: HeronDb, port: StoreWorkerPort, options: StoreOpt
       const answer = await written;
       // Never acknowledged as committed before its transaction resolved; acknowledgements go in order.
       port.postMessage({ type: 'committed', commitId: m.commitId, ...answer });
-      if (answer.committed && messages) await learnSenders(m.accountId, messages, false);
+      const learnt = answer.committed && messages ? learnSenders(m.accountId, messages, false) : undefined;
+      // The batch's bytes are in the store now (or never will be): their memory goes back at once.
+      for (const array of [m.raw, m.parts, m.index]) releaseBuffer(array.buffer);
+      await learnt;
     });
   };
 

@@ -1,6 +1,6 @@
 /**
  * Saving a new account: passwords to main first (so no account exists without one), then the
- * account row in Dexie; if the row cannot be written, the passwords are forgotten again.
+ * account row in Dexie; if the row cannot be written, the passwords (and a sign-in) are forgotten again.
  */
 import type { SerializedError } from '../../../../shared/ipc/result';
 import { secretServersFor, type Account } from '../../../../shared/model/account';
@@ -9,7 +9,8 @@ import { accountsRepo } from '../../data/accounts-repo';
 import type { HeronDb } from '../../data/db';
 
 export interface NewAccountSecrets {
-  readonly incoming: string;
+  /** Null when the account signed in with its provider: main already holds that grant. */
+  readonly incoming: string | null;
   /** Null when the outgoing server uses the incoming password or no login. */
   readonly outgoing: string | null;
   /** false = keep in main's memory for this session only. */
@@ -23,8 +24,10 @@ export async function saveNewAccount(
   secrets: NewAccountSecrets,
 ): Promise<{ ok: true; account: Account } | { ok: false; error: SerializedError }> {
   const accountId = account.id;
-  const incoming = await bridge.call('setPassword', { accountId, slot: 'incoming', password: secrets.incoming, persist: secrets.persist, servers: secretServersFor(account, 'incoming') });
-  if (!incoming.ok) return incoming;
+  if (secrets.incoming !== null) {
+    const incoming = await bridge.call('setPassword', { accountId, slot: 'incoming', password: secrets.incoming, persist: secrets.persist, servers: secretServersFor(account, 'incoming') });
+    if (!incoming.ok) return incoming;
+  }
   if (secrets.outgoing !== null) {
     const outgoing = await bridge.call('setPassword', { accountId, slot: 'outgoing', password: secrets.outgoing, persist: secrets.persist, servers: secretServersFor(account, 'outgoing') });
     if (!outgoing.ok) {

@@ -19,7 +19,7 @@ export interface ServerDraft {
 
 /** Field keys, e.g. 'incoming.host'; errors are shown next to the field with this key. */
 export type ServerField = 'host' | 'port' | 'security' | 'auth' | 'username' | 'password';
-export type FieldKey = `${Side}.${ServerField}` | 'name' | 'email' | 'password' | 'keepDays' | 'plaintextConsent';
+export type FieldKey = `${Side}.${ServerField}` | 'name' | 'email' | 'password' | 'sign-in' | 'keepDays' | 'plaintextConsent';
 export type FieldErrors = Partial<Record<FieldKey, string>>;
 
 export const DEFAULT_PORTS: Readonly<Record<Side, Readonly<Record<Security, number>>>> = {
@@ -33,14 +33,14 @@ export const POP3_AUTH_WORDS: Readonly<Record<Pop3AuthMethod, string>> = {
   login: 'Password (SASL LOGIN)',
   apop: 'Encrypted password (APOP)',
   'cram-md5': 'Encrypted password (CRAM-MD5)',
-  xoauth2: 'OAuth2 token (XOAUTH2)',
+  xoauth2: 'Sign-in with the provider (OAuth2, XOAUTH2)',
 };
 
 export const SMTP_AUTH_WORDS: Readonly<Record<SmtpAuthMethod, string>> = {
   plain: 'Password (PLAIN)',
   login: 'Password (LOGIN)',
   'cram-md5': 'Encrypted password (CRAM-MD5)',
-  xoauth2: 'OAuth2 token (XOAUTH2)',
+  xoauth2: 'Sign-in with the provider (OAuth2, XOAUTH2)',
   none: 'No login',
 };
 
@@ -89,6 +89,18 @@ export function editDraft(side: Side, draft: ServerDraft, field: keyof ServerDra
   }
   if (field === 'host' || field === 'port') return { ...next, pinnedCert: null };
   return next;
+}
+
+/**
+ * The outgoing server after the incoming server's login method changed: one provider's sign-in
+ * opens both servers, so an outgoing server that logs in like the incoming one follows it to
+ * XOAUTH2 and back to a password. A server with no login, or its own password, stays as it is.
+ */
+export function outgoingFollowing(outgoing: ServerDraft, before: ServerDraft['auth'], after: ServerDraft['auth'], sameCredentials: boolean): ServerDraft {
+  if (outgoing.auth === 'none' || before === after) return outgoing;
+  if (after === 'xoauth2' && sameCredentials) return { ...outgoing, auth: 'xoauth2' };
+  if (before === 'xoauth2' && outgoing.auth === 'xoauth2') return { ...outgoing, auth: 'plain' };
+  return outgoing;
 }
 
 export type Converted<T> = { readonly ok: true; readonly server: T } | { readonly ok: false; readonly errors: FieldErrors };

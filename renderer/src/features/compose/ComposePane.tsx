@@ -22,6 +22,7 @@ import { RecipientField } from './RecipientField';
 import { needsAttachmentReminder } from './reminder';
 import { textToEditorHtml } from './reply';
 import { RichEditor } from './RichEditor';
+import { SendLaterPicker } from './SendLaterPicker';
 import { discardDraft, outgoingCapabilities, outgoingSizeLimit, saveDraft, sendDraft, takeBackFromOutbox, useDraft } from './use-compose-data';
 import './compose.css';
 
@@ -49,7 +50,9 @@ function ComposeForm({ initial }: { initial: DraftRow }) {
   const [limit, setLimit] = useState<Awaited<ReturnType<typeof sizeLimit>>>(null);
   const [error, setError] = useState<SerializedError | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
-  const [confirmReminder, setConfirmReminder] = useState(false);
+  // The attachment reminder is up; it remembers whether Send or Send later asked.
+  const [confirmReminder, setConfirmReminder] = useState<{ later: number | null } | null>(null);
+  const [laterOpen, setLaterOpen] = useState(false);
   const [saved, setSaved] = useState(true);
   const latest = useRef(draft);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -128,17 +131,19 @@ function ComposeForm({ initial }: { initial: DraftRow }) {
     }
   };
 
-  const send = async (skipReminder = false) => {
+  /** Send (held for the undo window), or with `later`, Send later at that time. */
+  const send = async (skipReminder = false, later: number | null = null) => {
     setError(null);
+    setLaterOpen(false);
     if (!skipReminder && needsAttachmentReminder(latest.current.text, latest.current.attachments.length)) {
-      setConfirmReminder(true);
+      setConfirmReminder({ later });
       return;
     }
-    setConfirmReminder(false);
+    setConfirmReminder(null);
     setBusy('Putting the message in the Outbox…');
     try {
       await save();
-      await sendDraft(latest.current.id, { smtpUtf8: caps?.smtpUtf8 === true });
+      await sendDraft(latest.current.id, { smtpUtf8: caps?.smtpUtf8 === true, ...(later === null ? {} : { later }) });
       close();
     } catch (e) {
       setError(asSerializedError(e));
@@ -294,14 +299,15 @@ function ComposeForm({ initial }: { initial: DraftRow }) {
       {confirmReminder ? (
         <div className="notice notice-warning" role="alertdialog" aria-label="Attachment reminder">
           The message mentions an attachment, but nothing is attached.{' '}
-          <button type="button" className="button" onClick={() => (setConfirmReminder(false), void pick())}>
+          <button type="button" className="button" onClick={() => (setConfirmReminder(null), void pick())}>
             Attach files…
           </button>{' '}
-          <button type="button" className="button button-quiet" onClick={() => void send(true)}>
+          <button type="button" className="button button-quiet" onClick={() => void send(true, confirmReminder.later)}>
             Send anyway
           </button>
         </div>
       ) : null}
+      {laterOpen ? <SendLaterPicker onChoose={(at) => void send(false, at)} onCancel={() => setLaterOpen(false)} /> : null}
       {words ? (
         <div className="notice notice-error" role="alert">
           <strong>{words.title}</strong> {words.message} <span className="compose-hint">{words.hint}</span>
@@ -311,6 +317,15 @@ function ComposeForm({ initial }: { initial: DraftRow }) {
       <footer className="compose-footer">
         <button type="button" className="button button-primary" title="Send (Ctrl+Enter)" disabled={inOutbox || busy !== null || blocker !== null} onClick={() => void send()}>
           Send
+        </button>
+        <button
+          type="button"
+          className="button"
+          aria-expanded={laterOpen}
+          disabled={inOutbox || busy !== null || blocker !== null}
+          onClick={() => setLaterOpen((open) => !open)}
+        >
+          Send later…
         </button>
         {invalid !== null ? <span className="field-error">Fix the address “{invalid}” before sending.</span> : null}
         <button type="button" className="button button-quiet" disabled={inOutbox} onClick={() => void discardDraft(draft.id).then(() => (timer.current && clearTimeout(timer.current), (timer.current = null), close()))}>

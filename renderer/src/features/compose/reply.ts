@@ -8,23 +8,14 @@ import { normalizeMessageIds } from '../../../../shared/model/message-id';
 import { PERSON_LOCALES } from '../../ui/locale';
 import { escapeHtml } from '../../ui/escape-html';
 import { sameAddress } from './addresses';
+import { stripPrefixes } from '../../../../shared/threads/subject';
 
 /**
- * Reply and forward prefixes mail programs put in front of subjects, in many languages (RFC 5322
- * §3.6.5 names only "Re: "; the others are what clients really send). Stripped repeatedly, with
- * "[list]" tags and "Re[2]:" counters, so a thread never reads "Re: Aw: Re: Fwd: x".
+ * The subject with every leading reply/forward prefix removed, so a thread never reads
+ * "Re: Aw: Re: Fwd: x" (the prefixes, in many languages: shared/threads/subject.ts).
  */
-const PREFIX = /^\s*(?:\[[^\]]{1,40}\]\s*)?(?:re|aw|sv|vs|antw|ref|réf|rif|r|tr|wg|fwd?|rv|enc|odp|pd|vl|doorst|res)(?:\s*\[\d+\]|\s*\(\d+\))?\s*[:：]\s*/i;
-
-/** The subject with every leading reply/forward prefix removed. */
 export function baseSubject(subject: string): string {
-  let s = subject;
-  for (let i = 0; i < 20; i++) {
-    const m = PREFIX.exec(s);
-    if (!m) break;
-    s = s.slice(m[0].length);
-  }
-  return s.trim();
+  return stripPrefixes(subject).base;
 }
 
 export function replySubject(subject: string): string {

@@ -12,6 +12,7 @@ import { defaultFirst, settingsRepo } from '../../data/settings-repo';
 import type { AccountRow, DraftAttachmentRow, DraftRow } from '../../data/rows';
 import { HeronError } from '../../../../shared/ipc/result';
 import type { Address } from '../../../../shared/model/message';
+import type { SendHold } from '../../../../shared/model/outgoing';
 import { normalizeMessageId } from '../../../../shared/model/message-id';
 import { forwardAttachmentName, forwardedBody, forwardSubject, quotedReplyBody, replyRecipients, replyReferences, replySubject, textToEditorHtml, type ReplyMode } from './reply';
 import { sanitizeComposeHtml } from './editor-html';
@@ -133,9 +134,10 @@ export async function createForwardDraft(db: HeronDb, messageId: string, asAttac
 /**
  * Send: main builds the exact bytes and puts them, with the Outbox item and its Sent copy, into
  * the store in one strict transaction before it answers (the bytes never come back to this
- * thread); the runner sends them. Answers the outbox item id.
+ * thread); the runner sends them once `hold` is over (the undo window, or Send later's time).
+ * Answers the outbox item id.
  */
-export async function queueDraft(db: HeronDb, bridge: Bridge, draftId: string, options: { smtpUtf8?: boolean; now?: number } = {}): Promise<string> {
+export async function queueDraft(db: HeronDb, bridge: Bridge, draftId: string, options: { smtpUtf8?: boolean; now?: number; hold?: SendHold } = {}): Promise<string> {
   const draft = await draftsRepo(db).get(draftId);
   if (!draft) throw new HeronError('ENOTFOUND', 'This draft is no longer stored.');
   const now = options.now ?? Date.now();
@@ -159,6 +161,7 @@ export async function queueDraft(db: HeronDb, bridge: Bridge, draftId: string, o
     smtpUtf8: options.smtpUtf8 === true,
     outboxId: id,
     sentId: newId('sent'),
+    ...(options.hold ? { sendAt: options.hold.sendAt, scheduled: options.hold.scheduled } : {}),
   });
   if (!queued.ok) throw new HeronError(queued.error.code, queued.error.message, { retryable: queued.error.retryable, ...(queued.error.detail ? { detail: queued.error.detail } : {}) });
   return id;

@@ -13,6 +13,8 @@ import type { AccountRow, DraftRow } from '../../data/rows';
 import { kickOutbox } from '../outbox/use-outbox-runner';
 import { sizeLimit, sizeLimitMemory, smtpCapabilities } from './capabilities';
 import type { ReplyMode } from './reply';
+import { settingsRepo } from '../../data/settings-repo';
+import { laterHold, undoHold } from './send-hold';
 import { createForwardDraft, createNewDraft, createReplyDraft, queueDraft } from './session';
 
 export function useDraft(id: string): DraftRow | undefined {
@@ -44,9 +46,15 @@ export function startForward(messageId: string, asAttachment: boolean): Promise<
   return createForwardDraft(getDb(), messageId, asAttachment);
 }
 
-/** Puts the saved draft's message in the Outbox and wakes the runner. */
-export async function sendDraft(draftId: string, options: { smtpUtf8: boolean }): Promise<void> {
-  await queueDraft(getDb(), getBridge(), draftId, options);
+/**
+ * Puts the saved draft's message in the Outbox, held for the undo window (the setting), or until
+ * `later` (Send later), and wakes the runner, which sends it when that time comes.
+ */
+export async function sendDraft(draftId: string, options: { smtpUtf8: boolean; later?: number }): Promise<void> {
+  const db = getDb();
+  const now = Date.now();
+  const hold = options.later === undefined ? undoHold(now, await settingsRepo(db).get('undoSendSeconds')) : laterHold(now, options.later);
+  await queueDraft(db, getBridge(), draftId, { smtpUtf8: options.smtpUtf8, now, hold });
   void kickOutbox();
 }
 

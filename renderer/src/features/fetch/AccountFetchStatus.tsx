@@ -1,6 +1,7 @@
 import type { AccountRow } from '../../data/rows';
 import { describeError, isConnectionError } from '../../ui/errors';
 import { ConnectionLogButton } from '../accounts/ConnectionLogDialog';
+import { SignInAgain } from '../accounts/SignInAgain';
 import { useAccountFetchStatus } from './fetch-status';
 import { getMail } from './runtime';
 
@@ -27,6 +28,8 @@ export function AccountFetchStatus({ account }: { account: AccountRow }) {
   }
   const words = describeError(status.lastError);
   const retry = status.retryAt !== null ? ` — retrying in ${minutesUntil(status.retryAt)}` : '';
+  // The provider ended the sign-in (or its server refused a renewed token): signing in again is what helps.
+  const signIn = status.lastError.code === 'ESIGNIN' || (status.lastError.code === 'EAUTH' && account.incoming.auth === 'xoauth2');
   return (
     <div className="fetch-status fetch-error" role="alert" data-account={account.id} data-code={status.lastError.code}>
       <p className="fetch-error-title">
@@ -35,9 +38,12 @@ export function AccountFetchStatus({ account }: { account: AccountRow }) {
       <p className="fetch-error-message">{words.message}</p>
       <p className="fetch-error-hint">{words.hint}</p>
       <div className="button-row">
-        <button type="button" className="button" onClick={() => getMail([account.id])}>
-          Try again
-        </button>
+        {signIn ? <SignInAgain account={account} onSignedIn={() => getMail([account.id])} /> : null}
+        {status.lastError.code === 'ESIGNIN' ? null : (
+          <button type="button" className="button" onClick={() => getMail([account.id])}>
+            Try again
+          </button>
+        )}
         {isConnectionError(status.lastError.code) ? <ConnectionLogButton accountId={account.id} address={account.identity.address} side="incoming" /> : null}
       </div>
     </div>

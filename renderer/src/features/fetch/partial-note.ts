@@ -5,7 +5,7 @@
  */
 import { useLiveQuery } from 'dexie-react-hooks';
 import { getDb } from '../../data/db';
-import { popEntriesOf } from '../../data/pop-store';
+import { undownloadedOf } from '../../data/pop-store';
 import type { MessageRow } from '../../data/rows';
 import { formatSize } from '../../ui/format-size';
 
@@ -27,7 +27,7 @@ export function usePartialNote(meta: MessageRow | undefined): PartialNote | null
   const accountId = meta?.accountId;
   const partial = meta?.partial === true;
   const tooBig = useLiveQuery(
-    async () => (partial && accountId ? (await popEntriesOf(getDb(), accountId)).some((e) => e.localId === id && e.failure?.reason === 'too-big') : false),
+    async () => (partial && accountId ? (await undownloadedOf(getDb(), accountId)).some((e) => e.localId === id && e.failure?.reason === 'too-big') : false),
     [id, accountId, partial],
   );
   return meta ? partialNote(meta, tooBig === true) : null;

@@ -1,23 +1,27 @@
 import type { RefObject } from 'react';
-import type { LocalFolder } from '../../../../shared/model/message';
+import type { FolderKey } from '../../../../shared/model/message';
 import type { ListSort } from '../../data/message-list-repo';
 import type { SortKey } from '../../data/sort-state';
 import { GetMailButton } from '../fetch/GetMailButton';
 
 interface Props {
-  readonly folder: LocalFolder;
+  readonly folder: FolderKey;
   readonly accountIds: readonly string[];
   readonly hasSelection: boolean;
   readonly sort: ListSort;
+  readonly threads: boolean;
   readonly query: string;
   readonly searchRef: RefObject<HTMLInputElement | null>;
   onSort(sort: ListSort): void;
+  onThreads(on: boolean): void;
   onQuery(query: string): void;
   onToggleRead(): void;
   onToggleStar(): void;
   onDelete(): void;
   onRestore(): void;
   onEmptyTrash(): void;
+  onMove(): void;
+  onArchive(): void;
   /** Exports the selected messages as one mbox file (main asks where). */
   onExport(): void;
 }
@@ -56,12 +60,23 @@ export function ListToolbar(p: Props) {
           </button>
         </>
       ) : (
-        <button type="button" className="button button-quiet" disabled={!p.hasSelection} onClick={p.onDelete} title="Move to Trash (Delete)">
-          Delete
-        </button>
+        <>
+          <button type="button" className="button button-quiet" disabled={!p.hasSelection} onClick={p.onArchive} title="Archive (a)">
+            Archive
+          </button>
+          <button type="button" className="button button-quiet" disabled={!p.hasSelection} onClick={p.onDelete} title="Move to Trash (Delete)">
+            Delete
+          </button>
+        </>
       )}
       <button type="button" className="button button-quiet" disabled={!p.hasSelection} onClick={p.onExport} title="Export the selected messages as an mbox file">
         Export…
+      </button>
+      <button type="button" className="button button-quiet" disabled={!p.hasSelection} onClick={p.onMove} title="Move to another folder (m)">
+        Move to…
+      </button>
+      <button type="button" className="button button-quiet" aria-pressed={p.threads} onClick={() => p.onThreads(!p.threads)} title="Group messages into conversations">
+        Conversations
       </button>
       <label className="list-sort">
         <span className="visually-hidden">Sort by</span>

@@ -1,5 +1,10 @@
-import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type DragEvent, type KeyboardEvent, type MouseEvent } from 'react';
 import { useAccounts } from '../../data/hooks';
+import { useUndo } from '../../state/undo-store';
+import { ContextMenu } from '../folders/ContextMenu';
+import { endMessageDrag, startMessageDrag, DRAG_TYPE } from '../folders/drag';
+import { MovePicker, pickerTargets, type PickerTarget } from '../folders/MovePicker';
+import { useFolderData } from '../folders/use-folders';
 import { useUi } from '../../state/ui-store';
 import { AccountFetchStatus } from '../fetch/AccountFetchStatus';
 import { getBridge } from '../../bridge/bridge';
@@ -11,8 +16,9 @@ import { ConfirmBar } from './ConfirmBar';
 import { ListToolbar } from './ListToolbar';
 import { EMPTY_SELECTION, afterRemoval, moveTarget, only, pinIds, select, successor, type Selection } from './list-selection';
 import { MessageRow } from './MessageRow';
-import { useListActions } from './use-list-actions';
+import { countText, useListActions } from './use-list-actions';
 import { useListWindow } from './use-list-window';
+import { useThreadWindow } from './use-thread-window';
 import { useListPreferences } from './use-list-preferences';
 import { preparingText, useSortOrder } from './use-sort-order';
 import '../fetch/fetch.css';
@@ -29,7 +35,9 @@ export function MessageList({ accountCount }: { accountCount: number }) {
   const folder = useUi((s) => s.folder);
   const openId = useUi((s) => s.messageId);
   const selectMessage = useUi((s) => s.selectMessage);
-  const { sort, setSort, density, rowHeight } = useListPreferences();
+  const { sort, setSort, density, rowHeight, threads, setThreads } = useListPreferences();
+  // Conversations expanded in the conversation list (by thread id).
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
   const [query, setQuery] = useState('');
   const [selection, setSelection] = useState<Selection>(EMPTY_SELECTION);
   const [scrollTop, setScrollTop] = useState(0);
@@ -42,13 +50,18 @@ export function MessageList({ accountCount }: { accountCount: number }) {
   const first = Math.max(0, Math.floor(scrollTop / rowHeight) - OVERSCAN);
   const last = Math.floor((scrollTop + height) / rowHeight) + OVERSCAN;
   const order = useSortOrder(sort);
-  const list = useListWindow(folder, order.shown, query, first, last);
+  const flat = useListWindow(folder, order.shown, query, first, last);
+  const threaded = useThreadWindow(threads, folder, order.shown, query, last, expanded);
+  const list = threads ? threaded : flat;
   const count = list.drawable;
   const actions = useListActions(folder, order.shown, list.filteredIds);
   // Exporting the selection: its progress and end show under the toolbar.
   const exportSelection = useOwnMailStart();
   const [exportShown, setExportShown] = useState(false);
-  const title = folderTitle(folder.accountId, folder.folder, accountCount);
+  const idsAt = (i: number) => list.targetIdsAt(i);
+  const pinned = (s: Selection): Selection => pinIds(s, idsAt);
+  const folderData = useFolderData();
+  const title = folderTitle(folder.accountId, folder.folder, accountCount, folderData.folders);
   const shownAccounts = folder.accountId === null ? accounts : accounts.filter((a) => a.id === folder.accountId);
 
   // A new folder, order or filter is a new list: the old indexes mean nothing there. The
@@ -59,7 +72,7 @@ export function MessageList({ accountCount }: { accountCount: number }) {
     reselect.current = true;
     scroller.current?.scrollTo({ top: 0 });
     setScrollTop(0);
-  }, [folder.accountId, folder.folder, order.shown.key, order.shown.dir, query]);
+  }, [folder.accountId, folder.folder, order.shown.key, order.shown.dir, query, threads]);
 
   const hasRows = count > 0;
   useLayoutEffect(() => {
@@ -73,18 +86,18 @@ export function MessageList({ accountCount }: { accountCount: number }) {
 
   /** Where a message's row is among the rows on screen (and overscan), if it is there. */
   const loadedIndexOf = (id: string): number | null => {
-    for (let i = first; i < Math.min(count, last + 1); i++) if (list.rowAt(i)?.id === id) return i;
+    for (let i = first; i < Math.min(count, last + 1); i++) if (list.openIdAt(i) === id || list.rowAt(i)?.id === id) return i;
     return null;
   };
 
   // Opening follows the cursor once its row has loaded (End in a long folder loads it first),
   // never onto a row that is on its way out (a delete whose next row was not loaded yet).
   const leaving = useRef<ReadonlySet<string>>(new Set());
-  const cursorRow = selection.cursor === null ? undefined : list.rowAt(selection.cursor);
+  const cursorOpens = selection.cursor === null ? undefined : list.openIdAt(selection.cursor);
   useEffect(() => {
-    if (wantOpen.current && cursorRow && !leaving.current.has(cursorRow.id)) {
+    if (wantOpen.current && cursorOpens !== undefined && !leaving.current.has(cursorOpens)) {
       wantOpen.current = false;
-      selectMessage(cursorRow.id);
+      selectMessage(cursorOpens);
     }
     if (wantFocus.current && selection.cursor !== null) {
       const el = scroller.current?.querySelector<HTMLElement>(`[data-index="${selection.cursor}"]`);
@@ -96,11 +109,14 @@ export function MessageList({ accountCount }: { accountCount: number }) {
   });
   const shownAt = openId === null ? null : loadedIndexOf(openId);
   const firstLoaded = list.rowAt(first) !== undefined;
+  const shownIds = shownAt === null ? '' : (list.targetIdsAt(shownAt) ?? []).join('\n');
+  // The conversation list knows its count only once the whole folder was read: rows loaded will do.
+  const settled = list.count !== undefined || (list.conversations !== undefined && count > 0);
   useEffect(() => {
-    if (!reselect.current || list.count === undefined || (count > 0 && !firstLoaded)) return;
+    if (!reselect.current || !settled || (count > 0 && !firstLoaded)) return;
     reselect.current = false;
-    if (openId !== null && shownAt !== null) setSelection(only(shownAt, openId));
-  }, [list.count, count, firstLoaded, openId, shownAt]);
+    if (openId !== null && shownAt !== null) setSelection({ ...only(shownAt, openId), ids: new Set([openId, ...(shownIds ? shownIds.split('\n') : [])]) });
+  }, [settled, count, firstLoaded, openId, shownAt, shownIds]);
 
   // Rows removed under the cursor (deleted, moved, filtered out): keep the cursor in range.
   useEffect(() => {
@@ -117,7 +133,7 @@ export function MessageList({ accountCount }: { accountCount: number }) {
   };
 
   const moveTo = (index: number, extend: boolean) => {
-    const next = pinIds(select(selection, index, extend ? 'extend' : 'single'), (i) => list.rowAt(i)?.id);
+    const next = pinned(select(selection, index, extend ? 'extend' : 'single'));
     setSelection(next);
     wantFocus.current = true;
     if (!extend) wantOpen.current = true;
@@ -126,9 +142,9 @@ export function MessageList({ accountCount }: { accountCount: number }) {
 
   const onClick = (index: number, event: MouseEvent<HTMLDivElement>) => {
     const gesture = event.shiftKey ? 'extend' : event.ctrlKey || event.metaKey ? 'toggle' : 'single';
-    setSelection((s) => pinIds(select(s, index, gesture), (i) => list.rowAt(i)?.id));
-    const row = list.rowAt(index);
-    if (gesture === 'single' && row) selectMessage(row.id);
+    setSelection((s) => pinned(select(s, index, gesture)));
+    const opens = list.openIdAt(index);
+    if (gesture === 'single' && opens !== undefined) selectMessage(opens);
   };
 
   /** The message shown, as a selection of its row (by id alone when its row is not on screen). */
@@ -146,11 +162,12 @@ export function MessageList({ accountCount }: { accountCount: number }) {
    */
   const takeOut = async (t: Selection, run: (t: Selection) => Promise<string[]>, focusList: boolean) => {
     const next = successor(t.indexes, count);
-    const nextRow = next === null ? undefined : list.rowAt(next.before);
+    const nextOpens = next === null ? undefined : list.openIdAt(next.before);
+    const nextIds = next === null ? undefined : list.targetIdsAt(next.before);
     leaving.current = new Set(await run(t));
-    if (next !== null && nextRow !== undefined) {
-      setSelection(only(next.after, nextRow.id));
-      selectMessage(nextRow.id);
+    if (next !== null && nextOpens !== undefined) {
+      setSelection({ ...only(next.after, nextOpens), ids: new Set(nextIds ?? [nextOpens]) });
+      selectMessage(nextOpens);
     } else if (next !== null) {
       // Its row was not loaded: open whatever takes that place once it is.
       setSelection(afterRemoval(next.after, next.after + 1));
@@ -164,6 +181,41 @@ export function MessageList({ accountCount }: { accountCount: number }) {
       wantFocus.current = focusList;
       scrollIntoView(next.after);
     }
+  };
+
+  const say = (error: unknown) => useUndo.getState().say(error instanceof Error ? error.message : String(error), true);
+  const [filing, setFiling] = useState<{ kind: 'picker'; mode: 'move' | 'copy'; target: Selection } | { kind: 'menu'; x: number; y: number; target: Selection } | null>(null);
+  const sizeOf = (t: Selection) => t.ids?.size ?? t.indexes.size;
+  /** Files `t` in a folder (moving takes the rows out of this list; copying leaves them). */
+  const file = (t: Selection, to: PickerTarget, mode: 'move' | 'copy', focusList: boolean) =>
+    (mode === 'move' ? takeOut(t, (x) => actions.moveTo(x, to.folder, to.name), focusList) : actions.copyTo(t, to.folder, to.name)).catch(say);
+  const archive = (t: Selection | null, focusList: boolean) => {
+    if (t !== null && sizeOf(t) > 0) takeOut(t, actions.archive, focusList).catch(say);
+  };
+  const openPicker = (t: Selection | null, mode: 'move' | 'copy') => {
+    if (t !== null && sizeOf(t) > 0) setFiling({ kind: 'picker', mode, target: t });
+  };
+  /** The rows a drag or a right-click acts on: the selection when the row is in it, else that row alone. */
+  const rowTarget = (index: number): Selection | null => {
+    const row = list.rowAt(index);
+    if (!row) return null;
+    const inSelection = selection.ids ? selection.ids.has(row.id) : selection.indexes.has(index);
+    return inSelection ? selection : only(index, row.id);
+  };
+  const onDragStart = (index: number, event: DragEvent<HTMLDivElement>) => {
+    const t = rowTarget(index);
+    if (!t) return;
+    if (t !== selection) setSelection(t);
+    event.dataTransfer.setData(DRAG_TYPE, String(sizeOf(t)));
+    event.dataTransfer.effectAllowed = 'copyMove';
+    startMessageDrag({ count: sizeOf(t), drop: (to, name, copy) => file(t, { key: to, folder: to, name, where: '', icon: 'custom' }, copy ? 'copy' : 'move', false) });
+  };
+  const onContextMenu = (index: number, event: MouseEvent<HTMLDivElement>) => {
+    const t = rowTarget(index);
+    if (!t) return;
+    event.preventDefault();
+    if (t !== selection) setSelection(t);
+    setFiling({ kind: 'menu', x: event.clientX, y: event.clientY, target: t });
   };
 
   const [confirm, setConfirm] = useState<{ kind: 'delete' | 'empty'; n: number; target: Selection | null } | null>(null);
@@ -193,20 +245,44 @@ export function MessageList({ accountCount }: { accountCount: number }) {
       moveTo(target, event.shiftKey);
       return;
     }
-    const rowId = list.rowAt(index)?.id;
-    const cur = selection.indexes.size > 0 ? selection : { indexes: new Set([index]), anchor: index, cursor: index, ids: rowId ? new Set([rowId]) : null };
+    const rowIds = list.targetIdsAt(index);
+    const cur = selection.indexes.size > 0 ? selection : { indexes: new Set([index]), anchor: index, cursor: index, ids: rowIds ? new Set(rowIds) : null };
+    const entry = list.entryAt(index);
     switch (event.key) {
       case 'Enter': {
         event.preventDefault();
-        const row = list.rowAt(index);
-        if (row) selectMessage(row.id);
+        const opens = list.openIdAt(index);
+        if (opens !== undefined) selectMessage(opens);
         document.getElementById('reader-pane')?.focus();
         break;
       }
+      // The conversation list: Right opens a conversation's messages, Left closes them (from any of them).
+      case 'ArrowRight':
+        if (entry?.kind === 'thread' && !entry.expanded) {
+          event.preventDefault();
+          toggleThread(entry.thread.threadId);
+        }
+        break;
+      case 'ArrowLeft':
+        if (entry && (entry.kind === 'message' || entry.expanded)) {
+          event.preventDefault();
+          const at = entry.kind === 'message' ? indexOfThread(entry.thread.threadId, index) : index;
+          toggleThread(entry.thread.threadId);
+          if (at !== index) moveTo(at, false);
+        }
+        break;
       case 'Delete':
       case 'Backspace':
         event.preventDefault();
         remove(cur, true);
+        break;
+      case 'm':
+        event.preventDefault();
+        openPicker(cur, 'move');
+        break;
+      case 'a':
+        event.preventDefault();
+        archive(cur, true);
         break;
       case 'u':
         event.preventDefault();
@@ -223,6 +299,23 @@ export function MessageList({ accountCount }: { accountCount: number }) {
     }
   };
 
+  function toggleThread(threadId: string) {
+    setExpanded((e) => {
+      const next = new Set(e);
+      if (next.has(threadId)) next.delete(threadId);
+      else next.add(threadId);
+      return next;
+    });
+  }
+  /** The conversation's own row, at or above `from`. */
+  function indexOfThread(threadId: string, from: number): number {
+    for (let i = from; i >= 0; i--) {
+      const e = list.entryAt(i);
+      if (e?.kind === 'thread' && e.thread.threadId === threadId) return i;
+    }
+    return from;
+  }
+
   const rows = [];
   const tabStop = selection.cursor ?? 0;
   for (let i = first; i < Math.min(count, last + 1); i++) {
@@ -235,14 +328,24 @@ export function MessageList({ accountCount }: { accountCount: number }) {
         count={count}
         row={row}
         selected={
-          selection.ids && row ? selection.ids.has(row.id) : selection.indexes.has(i) || (selection.cursor === null && row !== undefined && row.id === openId)
+          // A conversation's row also by place: a split leaves its messages' ids pinned in two rows.
+          selection.ids && row
+            ? selection.ids.has(row.id) && (list.entryAt(i)?.kind !== 'thread' || selection.indexes.has(i))
+            : selection.indexes.has(i) || (selection.cursor === null && row !== undefined && row.id === openId)
         }
         tabStop={i === tabStop}
         showRecipient={folder.folder === 'sent' || folder.folder === 'drafts' || folder.folder === 'outbox'}
         height={rowHeight}
         compact={density === 'compact'}
+        entry={list.entryAt(i)}
+        folder={folder.folder}
+        folderName={(f) => folderTitle(null, f, 1, folderData.folders)}
+        onToggleThread={toggleThread}
         onClick={onClick}
         onKeyDown={onKeyDown}
+        onDragStart={onDragStart}
+        onDragEnd={endMessageDrag}
+        onContextMenu={onContextMenu}
       />,
     );
   }
@@ -254,7 +357,7 @@ export function MessageList({ accountCount }: { accountCount: number }) {
           {title}
         </h1>
         <span className="pane-subtitle" aria-live="polite">
-          {list.count === undefined ? '' : `${count.toLocaleString()} message${count === 1 ? '' : 's'}${query.trim() ? ' match' : ''}`}
+          {threads ? conversationsText(list.conversations) : list.count === undefined ? '' : `${count.toLocaleString()} message${count === 1 ? '' : 's'}${query.trim() ? ' match' : ''}`}
         </span>
         <FetchArea accountIds={shownAccounts.map((a) => a.id)} />
       </header>
@@ -263,6 +366,8 @@ export function MessageList({ accountCount }: { accountCount: number }) {
         accountIds={shownAccounts.map((a) => a.id)}
         hasSelection={target !== null}
         sort={sort}
+        threads={threads}
+        onThreads={setThreads}
         query={query}
         searchRef={search}
         onSort={setSort}
@@ -270,7 +375,9 @@ export function MessageList({ accountCount }: { accountCount: number }) {
         onToggleRead={() => target && void actions.toggleRead(target)}
         onToggleStar={() => target && void actions.toggleStar(target)}
         onDelete={() => remove(target, false)}
-        onRestore={() => target && void takeOut(target, actions.restore, false)}
+        onRestore={() => target && void takeOut(target, actions.restore, false).catch(say)}
+        onMove={() => openPicker(target, 'move')}
+        onArchive={() => archive(target, false)}
         onEmptyTrash={() => setConfirm({ kind: 'empty', n: count, target: null })}
         onExport={() => {
           if (!target) return;
@@ -279,6 +386,30 @@ export function MessageList({ accountCount }: { accountCount: number }) {
         }}
       />
       {exportShown ? <OwnMailStatus error={exportSelection.error} /> : null}
+      {filing?.kind === 'picker' ? (
+        <MovePicker
+          title={`${filing.mode === 'move' ? 'Move' : 'Copy'} ${countText(sizeOf(filing.target))} to…`}
+          targets={pickerTargets(shownAccounts, folderData.folders, filing.mode === 'move' ? folder.folder : 'outbox')}
+          onClose={() => setFiling(null)}
+          onChoose={(to) => {
+            setFiling(null);
+            void file(filing.target, to, filing.mode, true);
+          }}
+        />
+      ) : filing?.kind === 'menu' ? (
+        <ContextMenu
+          label={`${sizeOf(filing.target)} selected`}
+          x={filing.x}
+          y={filing.y}
+          onClose={() => setFiling(null)}
+          items={[
+            { label: 'Move to…', shortcut: 'M', run: () => openPicker(filing.target, 'move') },
+            { label: 'Copy to…', run: () => openPicker(filing.target, 'copy') },
+            ...(folder.folder === 'trash' ? [] : [{ label: 'Archive', shortcut: 'A', run: () => archive(filing.target, false) }]),
+            { label: folder.folder === 'trash' ? 'Delete for good' : 'Delete', shortcut: 'Del', run: () => remove(filing.target, false) },
+          ]}
+        />
+      ) : null}
       {confirm ? (
         <ConfirmOrNothing
           confirm={confirm}
@@ -313,7 +444,7 @@ export function MessageList({ accountCount }: { accountCount: number }) {
           <UndownloadedNotice key={`undownloaded-${a.id}`} account={a} />
         ))}
       </div>
-      {list.count === 0 ? (
+      {list.count === 0 || (threads && list.count === undefined && count === 0 && query.trim() !== '') ? (
         <p className="list-empty">{query.trim() ? `No messages in ${title} match “${query.trim()}”.` : `There are no messages in ${title}.`}</p>
       ) : (
         <div ref={scroller} className="message-scroller" onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
@@ -324,6 +455,12 @@ export function MessageList({ accountCount }: { accountCount: number }) {
       )}
     </section>
   );
+}
+
+/** The conversation list's count: exact once the whole folder was read, else how many so far. */
+function conversationsText(c: { readonly n: number; readonly complete: boolean } | undefined): string {
+  if (!c || (c.n === 0 && !c.complete)) return '';
+  return `${c.n.toLocaleString()}${c.complete ? '' : '+'} conversation${c.n === 1 && c.complete ? '' : 's'}${c.complete ? '' : ' so far'}`;
 }
 
 function ConfirmOrNothing({ confirm, onConfirm, onCancel }: { confirm: { kind: 'delete' | 'empty'; n: number }; onConfirm(): Promise<void>; onCancel(): void }) {

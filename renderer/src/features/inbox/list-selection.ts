@@ -14,14 +14,18 @@ export interface Selection {
   readonly ids?: ReadonlySet<string> | null;
 }
 
-/** Records the ids of the selected rows, or null when any of them is not loaded. */
-export function pinIds(s: Selection, idAt: (index: number) => string | undefined): Selection {
+/**
+ * Records the ids of the selected rows, or null when any of them is not loaded. A row may stand
+ * for several messages (a conversation's row in the conversation list).
+ */
+export function pinIds(s: Selection, idAt: (index: number) => string | readonly string[] | undefined): Selection {
   if (s.indexes.size > 2000) return { ...s, ids: null };
   const ids = new Set<string>();
   for (const i of s.indexes) {
     const id = idAt(i);
     if (id === undefined) return { ...s, ids: null };
-    ids.add(id);
+    if (typeof id === 'string') ids.add(id);
+    else for (const one of id) ids.add(one);
   }
   return { ...s, ids };
 }

@@ -3,10 +3,12 @@
  * indexes through the store, so a Shift-selection across rows never rendered still works.
  */
 import { useCallback } from 'react';
+import type { FolderKey } from '../../../../shared/model/message';
 import { getDb } from '../../data/db';
-import { deleteForever, emptyTrash } from '../../data/delete-forever';
 import { messageListRepo, type ListSort } from '../../data/message-list-repo';
 import type { FolderRef } from '../../data/messages-repo';
+import { organize } from '../../data/store/organize-client';
+import { useUndo } from '../../state/undo-store';
 
 /** What an action applies to: row indexes, and the ids those rows had when they were selected. */
 export interface ActionTarget {
@@ -16,6 +18,10 @@ export interface ActionTarget {
    * index alone would hit the wrong messages. null when some selected rows were never loaded.
    */
   readonly ids?: ReadonlySet<string> | null;
+}
+
+export function countText(n: number): string {
+  return `${n.toLocaleString()} message${n === 1 ? '' : 's'}`;
 }
 
 export function useListActions(ref: FolderRef, sort: ListSort, filteredIds: readonly string[] | null) {
@@ -49,22 +55,47 @@ export function useListActions(ref: FolderRef, sort: ListSort, filteredIds: read
       const rows = await repo.byIds(ids);
       await repo.setStarred(ids, !rows.every((r) => r.starred));
     },
-    /** The three that take rows out of the list answer which messages left it. */
+    /** Those that take rows out of the list answer which messages left it; each can be undone (Ctrl+Z). */
     async trash(target: ActionTarget): Promise<string[]> {
       const ids = await resolve(target);
-      await messageListRepo(getDb()).moveToTrash(ids);
+      const record = await organize({ op: 'move', ids, to: 'trash' });
+      useUndo.getState().push(`${countText(ids.length)} moved to Trash`, record);
       return ids;
     },
     async restore(target: ActionTarget): Promise<string[]> {
       const ids = await resolve(target);
-      await messageListRepo(getDb()).restore(ids);
+      const record = await organize({ op: 'restore', ids });
+      useUndo.getState().push(`${countText(ids.length)} restored`, record);
       return ids;
+    },
+    async archive(target: ActionTarget): Promise<string[]> {
+      const ids = await resolve(target);
+      const record = await organize({ op: 'archive', ids });
+      useUndo.getState().push(`${countText(ids.length)} archived`, record);
+      return ids;
+    },
+    /** To another folder (the picker, a drag onto the folder pane, the context menu). */
+    async moveTo(target: ActionTarget, to: FolderKey, folderName: string): Promise<string[]> {
+      const ids = await resolve(target);
+      const record = await organize({ op: 'move', ids, to });
+      useUndo.getState().push(`${countText(ids.length)} moved to ${folderName}`, record);
+      return ids;
+    },
+    async copyTo(target: ActionTarget, to: FolderKey, folderName: string): Promise<void> {
+      const ids = await resolve(target);
+      const record = await organize({ op: 'copy', ids, to });
+      useUndo.getState().push(`${countText(ids.length)} copied to ${folderName}`, record);
     },
     async deleteForever(target: ActionTarget): Promise<string[]> {
       const ids = await resolve(target);
-      await deleteForever(getDb(), ids);
+      await organize({ op: 'delete-forever', ids });
+      useUndo.getState().forget();
       return ids;
     },
-    emptyTrash: () => emptyTrash(getDb(), accountId),
+    async emptyTrash(): Promise<number> {
+      const n = await organize({ op: 'empty-trash', accountId });
+      useUndo.getState().forget();
+      return n;
+    },
   };
 }

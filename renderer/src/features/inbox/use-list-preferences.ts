@@ -14,12 +14,17 @@ export interface ListPreferences {
   setSort(sort: ListSort): void;
   readonly density: ListDensity;
   readonly rowHeight: number;
+  /** The list shows conversations (collapsed, with counts) instead of one row per message. */
+  readonly threads: boolean;
+  setThreads(on: boolean): void;
 }
 
 export function useListPreferences(): ListPreferences {
   const storedSort = useSetting('listSort');
   const storedDensity = useSetting('listDensity');
+  const storedThreads = useSetting('listThreads');
   const [chosen, setChosen] = useState<ListSort | null>(null);
+  const [threadsChosen, setThreadsChosen] = useState<boolean | null>(null);
   const sort = chosen ?? (isListSort(storedSort) ? storedSort : DEFAULT_SORT);
   const density = isListDensity(storedDensity) ? storedDensity : 'comfortable';
   return {
@@ -31,5 +36,10 @@ export function useListPreferences(): ListPreferences {
     },
     density,
     rowHeight: density === 'compact' ? COMPACT_ROW_HEIGHT : ROW_HEIGHT,
+    threads: threadsChosen ?? storedThreads === true,
+    setThreads: (on) => {
+      setThreadsChosen(on);
+      saveSetting('listThreads', on).catch((error: unknown) => log.warn('Could not store the conversation view choice', error));
+    },
   };
 }

@@ -9,6 +9,7 @@ import { getDb } from '../../data/db';
 import { messageListRepo, type ListSort } from '../../data/message-list-repo';
 import type { FolderRef } from '../../data/messages-repo';
 import type { MessageRow } from '../../data/rows';
+import type { ThreadSummary } from '../../data/thread-list-repo';
 
 export const CHUNK = 50;
 
@@ -21,7 +22,20 @@ export interface ListWindow {
   rowAt(index: number): MessageRow | undefined;
   /** Ids in filter order when a filter is on (null otherwise). */
   readonly filteredIds: readonly string[] | null;
+  /** What an action on the row at an index applies to (a conversation's row: its messages in the folder). */
+  targetIdsAt(index: number): readonly string[] | undefined;
+  /** The message opening the row at an index shows (a conversation's row: its newest message). */
+  openIdAt(index: number): string | undefined;
+  /** In the conversation list, what the row at an index is; undefined in the flat list. */
+  entryAt(index: number): ListEntry | undefined;
+  /** In the conversation list, how many conversations were read, and whether that is all of them. */
+  readonly conversations?: { readonly n: number; readonly complete: boolean };
 }
+
+/** A row of the conversation list: a conversation, or (expanded) one of its messages. */
+export type ListEntry =
+  | { readonly kind: 'thread'; readonly thread: ThreadSummary; readonly expanded: boolean }
+  | { readonly kind: 'message'; readonly thread: ThreadSummary; readonly row: MessageRow };
 
 export function useListWindow(ref: FolderRef, sort: ListSort, query: string, first: number, last: number): ListWindow {
   const { accountId, folder } = ref;
@@ -49,11 +63,18 @@ export function useListWindow(ref: FolderRef, sort: ListSort, query: string, fir
   // of another folder, order or filter never does.
   const shown = loaded?.key === key ? loaded : null;
 
+  const rowAt = (index: number) => (shown ? shown.rows[index - shown.start] : undefined);
   const known = filter === '' ? count : ids ? ids.length : undefined;
   return {
     count: known,
     drawable: known ?? (shown ? shown.start + shown.rows.length : 0),
     filteredIds: ids ?? null,
-    rowAt: (index) => (shown ? shown.rows[index - shown.start] : undefined),
+    rowAt,
+    targetIdsAt: (index) => {
+      const id = rowAt(index)?.id;
+      return id === undefined ? undefined : [id];
+    },
+    openIdAt: (index) => rowAt(index)?.id,
+    entryAt: () => undefined,
   };
 }

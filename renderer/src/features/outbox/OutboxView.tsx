@@ -2,7 +2,9 @@
 import { useEffect, useState } from 'react';
 import { useUi } from '../../state/ui-store';
 import { isConnectionError } from '../../ui/errors';
+import { useAccounts } from '../../data/hooks';
 import { ConnectionLogButton } from '../accounts/ConnectionLogDialog';
+import { SignInAgain } from '../accounts/SignInAgain';
 import { useComposeUi } from '../compose/compose-store';
 import { describeOutboxRow } from './describe';
 import { outboxActions as repo, useOutboxRows } from './use-outbox-data';
@@ -11,11 +13,16 @@ export function OutboxView({ accountId }: { accountId: string | null }) {
   const rows = useOutboxRows(accountId);
   const openDraft = useComposeUi((s) => s.openDraft);
   const navigate = useUi((s) => s.navigate);
-  const [now, setNow] = useState(() => Date.now());
+  const accounts = useAccounts();
+  // The tick only re-renders; the time is read at each render, so a new row never shows a stale count.
+  const [, setTick] = useState(0);
+  const now = Date.now();
+  // Each second while a message counts down its undo window; else twice a minute.
+  const counting = rows?.some((r) => r.state === 'queued' && r.scheduled === false && (r.sendAt ?? 0) > now) === true;
   useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), 30_000);
+    const t = setInterval(() => setTick((n) => n + 1), counting ? 1000 : 30_000);
     return () => clearInterval(t);
-  }, []);
+  }, [counting]);
   if (rows === undefined) return <section className="outbox" aria-busy="true" aria-label="Outbox" />;
   return (
     <section className="outbox" aria-label="Outbox">
@@ -33,8 +40,13 @@ export function OutboxView({ accountId }: { accountId: string | null }) {
               </div>
               {words.detail ? <p className="outbox-detail">{words.detail}</p> : null}
               <div className="outbox-actions">
+                {words.actions.includes('sign-in') ? (() => {
+                  const account = accounts?.find((a) => a.id === row.accountId);
+                  return account ? <SignInAgain account={account} onSignedIn={() => void repo.sendAgain(row.id)} /> : null;
+                })() : null}
                 {words.actions.includes('send-now') ? (
-                  <button type="button" className="button" onClick={() => void repo.sendAllNow()}>
+                  // A retry: the network may be back for every waiting message. A held one: just this.
+                  <button type="button" className="button" onClick={() => void (row.state === 'waiting-retry' ? repo.sendAllNow() : repo.sendItemNow(row.id))}>
                     Send now
                   </button>
                 ) : null}
@@ -64,6 +76,11 @@ export function OutboxView({ accountId }: { accountId: string | null }) {
                     }
                   >
                     Edit
+                  </button>
+                ) : null}
+                {words.actions.includes('cancel') ? (
+                  <button type="button" className="button button-quiet" onClick={() => void repo.edit(row.id)}>
+                    Cancel sending
                   </button>
                 ) : null}
                 {row.lastError && row.state !== 'sent' && isConnectionError(row.lastError.code) ? (

@@ -6,6 +6,20 @@ const row = (over: Partial<OutboxRow>): OutboxRow =>
   ({ id: 'o1', accountId: 'a1', state: 'queued', nextAttemptAt: 0, attempts: 0, lastError: null, perRecipient: [], ...over }) as OutboxRow;
 
 describe('outbox words', () => {
+  it('held: the undo window counts down in seconds; Send later says when it goes; both can be sent now, edited or cancelled', () => {
+    expect(describeOutboxRow(row({ sendAt: 8_001, scheduled: false }), 0)).toEqual({
+      status: 'Sending in 9 s',
+      detail: 'You can still undo it: edit it, or cancel sending.',
+      actions: ['send-now', 'edit', 'cancel'],
+    });
+    const at = new Date(2026, 11, 9, 8, 0).getTime();
+    const now = new Date(2026, 11, 8, 21, 0).getTime();
+    const later = describeOutboxRow(row({ sendAt: at, scheduled: true }), now);
+    expect(later.status).toMatch(/^Scheduled — goes .*9.*08:00/);
+    expect(later.actions).toEqual(['send-now', 'edit', 'cancel']);
+    // Its time has come: it waits its turn like any other.
+    expect(describeOutboxRow(row({ sendAt: at, scheduled: true }), at).status).toBe('Waiting to send');
+  });
   it('waiting: says when the next try is', () => {
     expect(describeOutboxRow(row({ state: 'waiting-retry', nextAttemptAt: 120_000 }), 0).status).toBe('Waiting to send — next try in 2 min');
   });
@@ -18,6 +32,11 @@ describe('outbox words', () => {
   });
   it('authentication failure points to the account settings', () => {
     expect(describeOutboxRow(row({ state: 'failed', lastError: { code: 'EAUTH', message: 'Wrong password.', retryable: false } }), 0).actions[0]).toBe('settings');
+    expect(describeOutboxRow(row({ state: 'failed', lastError: { code: 'ESIGNIN', message: 'Google ended Heron’s sign-in for a@gmail.com: the sign-in has expired or was revoked. Sign in again to go on.', retryable: false } }), 0)).toEqual({
+      status: 'Not sent — sign in again',
+      detail: 'Google ended Heron’s sign-in for a@gmail.com: the sign-in has expired or was revoked. Sign in again to go on.',
+      actions: ['sign-in', 'edit'],
+    });
   });
   it('no secure connection (a TLS mismatch, a certificate): needs the person, in words, with the settings and "Send again"', () => {
     const message = 'A secure (TLS) connection to smtp.example.com could not be set up: wrong version number. Nothing was sent.';

@@ -1,5 +1,6 @@
 /** An outbox row's state in plain words, and what the person can do about it. */
 import type { OutboxRow } from '../../data/rows';
+import { formatSendTime } from '../compose/send-hold';
 
 export interface OutboxWords {
   readonly status: string;
@@ -7,7 +8,7 @@ export interface OutboxWords {
   readonly actions: readonly OutboxAction[];
 }
 
-export type OutboxAction = 'send-again' | 'mark-sent' | 'edit' | 'settings' | 'send-now' | 'stop';
+export type OutboxAction = 'send-again' | 'mark-sent' | 'edit' | 'settings' | 'send-now' | 'stop' | 'cancel' | 'sign-in';
 
 function minutes(ms: number): string {
   const m = Math.max(1, Math.round(ms / 60_000));
@@ -32,6 +33,12 @@ function describeMessage(row: OutboxRow, now: number): OutboxWords {
   const refused = row.perRecipient.filter((r) => !r.accepted).map((r) => `${r.address}: ${r.reason ?? r.response ?? 'refused'}`);
   switch (row.state) {
     case 'queued':
+      if (row.sendAt !== undefined && row.sendAt > now) {
+        // Held: the undo window after Send, or the time chosen with Send later.
+        return row.scheduled === true
+          ? { status: `Scheduled — goes ${formatSendTime(row.sendAt, now)}`, detail: null, actions: ['send-now', 'edit', 'cancel'] }
+          : { status: `Sending in ${Math.max(1, Math.ceil((row.sendAt - now) / 1000))} s`, detail: 'You can still undo it: edit it, or cancel sending.', actions: ['send-now', 'edit', 'cancel'] };
+      }
       return { status: 'Waiting to send', detail: null, actions: ['edit'] };
     case 'sending':
       return { status: 'Sending…', detail: null, actions: [] };
@@ -42,6 +49,10 @@ function describeMessage(row: OutboxRow, now: number): OutboxWords {
         actions: ['send-now', 'edit'],
       };
     case 'failed':
+      if (row.lastError?.code === 'ESIGNIN') {
+        // The provider ended the sign-in: once the person signs in again, the message goes out.
+        return { status: 'Not sent — sign in again', detail: row.lastError.message, actions: ['sign-in', 'edit'] };
+      }
       if (row.lastError?.code === 'EAUTH' || row.lastError?.code === 'ENOSECRET') {
         return { status: 'Not sent — the server did not accept the sign-in', detail: `${row.lastError.message} Check the password in the account settings, then send again.`, actions: ['settings', 'send-again', 'edit'] };
       }

@@ -8,37 +8,11 @@ import type { SendOutcome } from '../../../../shared/model/draft';
 import { HeronDb } from '../../data/db';
 import { outboxRepo, type OutboxRepo } from '../../data/outbox-repo';
 import { getRawBytes, readRaws } from '../../data/raw-store';
-import { createOutboxRunner, type OutboxRunner, type RunnerClock, type SendItem } from './runner';
-import { draftRow, queueInput } from './test-support';
+import { createOutboxRunner, type OutboxRunner, type SendItem } from './runner';
+import { draftRow, FakeClock, queueInput } from './test-support';
 
 const T0 = 1_700_000_000_000;
 const OUTGOING: OutgoingServer = { protocol: 'smtp', host: 'smtp.example.com', port: 465, security: 'tls', username: 'a', auth: 'plain' };
-
-class FakeClock implements RunnerClock {
-  t = T0;
-  private timers: { at: number; fn: () => void; id: number }[] = [];
-  private n = 0;
-  now = () => this.t;
-  setTimeout = (fn: () => void, ms: number) => {
-    const id = ++this.n;
-    this.timers.push({ at: this.t + ms, fn, id });
-    return id;
-  };
-  clearTimeout = (h: unknown) => {
-    this.timers = this.timers.filter((x) => x.id !== h);
-  };
-  /** Moves time on and fires what became due; returns how many fired. */
-  advance(ms: number): number {
-    this.t += ms;
-    const due = this.timers.filter((x) => x.at <= this.t);
-    this.timers = this.timers.filter((x) => x.at > this.t);
-    for (const d of due) d.fn();
-    return due.length;
-  }
-  get pending(): number[] {
-    return this.timers.map((x) => x.at - this.t);
-  }
-}
 
 type Script = (items: SendItem[]) => Result<SendResult> | Promise<Result<SendResult>>;
 
@@ -88,7 +62,7 @@ beforeEach(async () => {
   db = new HeronDb(`heron-outbox-test-${process.pid}-${n}`);
   await db.open();
   repo = outboxRepo(db);
-  clock = new FakeClock();
+  clock = new FakeClock(T0);
   calls = [];
   bytes = [];
   script = allSent;
@@ -314,6 +288,29 @@ describe('outbox runner', () => {
     // Heron restarts: the item is not resent silently.
     expect(await repo.recoverInterrupted()).toBe(1);
     expect(await db.outbox.get('m1')).toMatchObject({ state: 'uncertain', lastError: { code: 'EUNCERTAIN' } });
+  });
+
+  it('a window that restarts while main goes on takes main\'s word for what it left sending; only what main never saw may have been sent', async () => {
+    for (const id of ['m1', 'm2', 'm3']) await queue(id);
+    // The window that claimed them stopped; main finished m1, is still sending m2, and never saw m3.
+    await repo.claimDue('a1', clock.now(), { max: 10, maxBytes: 1e9 });
+    runner.stop();
+    runner = createOutboxRunner({
+      repo,
+      clock,
+      outgoing: async () => OUTGOING,
+      send: async ({ items }) => (calls.push(items), allSent(items)),
+      sendState: async (ids) => ok({ outcomes: ids.includes('m1') ? [sent('m1')] : [], sending: ids.filter((id) => id === 'm2') }),
+      onProgress: (l) => ((progress = l), () => (progress = null)),
+    });
+    await runner.start();
+    expect(calls).toEqual([]);
+    expect((await db.messages.get('sent-m1'))?.folder).toBe('sent');
+    expect(await db.outbox.get('m2')).toMatchObject({ state: 'sending' });
+    expect(await db.outbox.get('m3')).toMatchObject({ state: 'uncertain', lastError: { code: 'EUNCERTAIN' } });
+    progress?.({ accountId: 'a1', id: 'm2', index: 0, total: 1, outcome: sent('m2') });
+    await expect.poll(async () => (await db.messages.get('sent-m2'))?.folder).toBe('sent');
+    expect(calls).toEqual([]);
   });
 
   it('batches by count and by bytes so one call stays bounded', async () => {

@@ -8,7 +8,7 @@
  * that fails after main may have started (bridge timeout, main crashed) leaves every item without
  * an outcome 'uncertain', for the person to decide.
  */
-import type { SendProgress, SendResult } from '../../../../shared/ipc/calls/send';
+import type { SendProgress, SendResult, SendStateDto } from '../../../../shared/ipc/calls/send';
 import type { Result, SerializedError } from '../../../../shared/ipc/result';
 import type { OutgoingServer } from '../../../../shared/model/account';
 import type { Envelope, SendOutcome } from '../../../../shared/model/draft';
@@ -31,12 +31,16 @@ export interface SendItem {
 export interface RunnerDeps {
   readonly repo: OutboxRepo;
   readonly send: (input: { accountId: string; outgoing: OutgoingServer; items: SendItem[] }) => Promise<Result<SendResult>>;
+  /** What main knows of items this window finds 'sending' at start (a reload while main went on). */
+  readonly sendState?: (ids: string[]) => Promise<Result<SendStateDto>>;
   /** Outgoing settings of an account (null: the account is gone; its items wait). */
   readonly outgoing: (accountId: string) => Promise<OutgoingServer | null>;
   /** Subscribes to main's per-item progress; returns the unsubscribe. */
   readonly onProgress?: (listener: (p: SendProgress) => void) => () => void;
   /** Fires when the network comes back (window 'online'). */
   readonly onOnline?: (listener: () => void) => () => void;
+  /** Fires when the machine wakes from sleep (main's powerMonitor 'resume', relayed as `systemResumed`). */
+  readonly onResume?: (listener: () => void) => () => void;
   readonly clock?: RunnerClock;
   readonly random?: () => number;
   /** Items per call and bytes per call (one connection each); defaults 25 and 64 MiB. */
@@ -44,7 +48,7 @@ export interface RunnerDeps {
 }
 
 export interface OutboxRunner {
-  /** Recovers items left 'sending' by a crash, then drains. */
+  /** Settles items left 'sending' (from main's answer, else "may have been sent"), then drains. */
   start(): Promise<void>;
   /** Something was queued or retried: drain now. Resolves when this pass is done. */
   kick(): Promise<void>;
@@ -57,8 +61,12 @@ const realClock: RunnerClock = {
   clearTimeout: (h) => globalThis.clearTimeout(h as ReturnType<typeof setTimeout>),
 };
 
-/** setTimeout's ceiling is 2^31-1 ms; the backoff never needs more than an hour anyway. */
-const MAX_SLEEP_MS = 60 * 60_000;
+/**
+ * The runner looks at least this often while something waits: a timer set before the machine
+ * slept can fire late, so a message due meanwhile still goes within a minute of waking even if
+ * the wake-up event never came.
+ */
+export const MAX_SLEEP_MS = 60_000;
 
 export function createOutboxRunner(deps: RunnerDeps): OutboxRunner {
   const clock = deps.clock ?? realClock;
@@ -97,7 +105,7 @@ export function createOutboxRunner(deps: RunnerDeps): OutboxRunner {
   }
 
   /**
-   * The call as a whole failed. Main refuses ENOSECRET, EBUSY and EINVALID before any network
+   * The call as a whole failed. Main refuses ENOSECRET, ESIGNIN, EBUSY and EINVALID before any network
    * work, so those items were never tried; any other failure may have happened mid-queue.
    */
   async function handleCallFailure(ids: readonly string[], error: SerializedError): Promise<void> {
@@ -107,6 +115,7 @@ export function createOutboxRunner(deps: RunnerDeps): OutboxRunner {
         await deps.repo.release(ids, 'waiting-retry', error, now + 5_000);
         return;
       case 'ENOSECRET':
+      case 'ESIGNIN':
       case 'EINVALID':
         // Needs the person (enter the password, fix the account); the item keeps its place.
         await deps.repo.release(ids, 'failed', error, 0);
@@ -116,6 +125,23 @@ export function createOutboxRunner(deps: RunnerDeps): OutboxRunner {
           await apply(uncertain(id, `Heron could not tell whether this message was sent (${error.message}). Check with a recipient, then choose “Send again” or “Mark as sent”.`));
         }
     }
+  }
+
+  /**
+   * Items left 'sending' by a window that stopped: main may still know what became of them (it
+   * went on); what it does not know may have been sent, and waits for the person.
+   */
+  async function recover(): Promise<void> {
+    const left = (await deps.repo.sending()).map((r) => r.id).slice(0, 1000);
+    let stillSending: readonly string[] = [];
+    if (left.length > 0 && deps.sendState) {
+      const answer = await deps.sendState(left).catch(() => null);
+      if (answer?.ok) {
+        for (const outcome of answer.value.outcomes) await apply(outcome);
+        stillSending = answer.value.sending;
+      }
+    }
+    await deps.repo.recoverInterrupted(stillSending);
   }
 
   async function pass(): Promise<void> {
@@ -162,7 +188,7 @@ export function createOutboxRunner(deps: RunnerDeps): OutboxRunner {
   return {
     async start() {
       stopped = false;
-      await deps.repo.recoverInterrupted();
+      // Listening first: an outcome main reports while this window settles its items is not missed.
       if (deps.onProgress) {
         unsubscribe.push(
           deps.onProgress((p) => {
@@ -170,13 +196,11 @@ export function createOutboxRunner(deps: RunnerDeps): OutboxRunner {
           }),
         );
       }
-      if (deps.onOnline) {
-        unsubscribe.push(
-          deps.onOnline(() => {
-            void deps.repo.sendNow(clock.now()).then(() => kick());
-          }),
-        );
-      }
+      await recover();
+      // Back online, or awake: retries are due now; a message held until a time keeps it.
+      const wake = () => void deps.repo.sendNow(clock.now()).then(() => kick());
+      if (deps.onOnline) unsubscribe.push(deps.onOnline(wake));
+      if (deps.onResume) unsubscribe.push(deps.onResume(wake));
       await kick();
     },
     kick,

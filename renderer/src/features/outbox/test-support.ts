@@ -1,6 +1,8 @@
 // Builders for outbox tests: a draft row and the queue input for it.
+import type { SendHold } from '../../../../shared/model/outgoing';
 import type { QueueInput } from '../../data/outbox-repo';
 import type { DraftRow } from '../../data/rows';
+import type { RunnerClock } from './runner';
 
 export function draftRow(id: string, over: Partial<DraftRow> = {}): DraftRow {
   return {
@@ -24,9 +26,10 @@ export function draftRow(id: string, over: Partial<DraftRow> = {}): DraftRow {
   };
 }
 
-export function queueInput(draft: DraftRow, id: string, raw: string, now: number): QueueInput {
+export function queueInput(draft: DraftRow, id: string, raw: string, now: number, hold?: SendHold): QueueInput {
   const bytes = new TextEncoder().encode(raw);
   return {
+    ...hold,
     draftId: draft.id,
     accountId: draft.accountId,
     id,
@@ -57,4 +60,35 @@ export function queueInput(draft: DraftRow, id: string, raw: string, now: number
     },
     sentBody: { messageId: `sent-${id}`, text: draft.text, html: null, warnings: [] },
   };
+}
+
+/** A clock whose timers fire only when a test moves time on (`advance`), or never (`sleep`). */
+export class FakeClock implements RunnerClock {
+  constructor(public t: number) {}
+  private timers: { at: number; fn: () => void; id: number }[] = [];
+  private n = 0;
+  now = () => this.t;
+  setTimeout = (fn: () => void, ms: number) => {
+    const id = ++this.n;
+    this.timers.push({ at: this.t + ms, fn, id });
+    return id;
+  };
+  clearTimeout = (h: unknown) => {
+    this.timers = this.timers.filter((x) => x.id !== h);
+  };
+  /** Moves time on and fires what became due; returns how many fired. */
+  advance(ms: number): number {
+    this.t += ms;
+    const due = this.timers.filter((x) => x.at <= this.t);
+    this.timers = this.timers.filter((x) => x.at > this.t);
+    for (const d of due) d.fn();
+    return due.length;
+  }
+  /** The machine sleeps: time moves on and no timer fires (they fire late, after waking). */
+  sleep(ms: number): void {
+    this.t += ms;
+  }
+  get pending(): number[] {
+    return this.timers.map((x) => x.at - this.t);
+  }
 }

@@ -8,6 +8,8 @@ interface Props {
   readonly text: string | null;
   readonly attachments: readonly AttachmentRow[];
   readonly allowRemote: boolean;
+  /** Mail in Junk: links lead nowhere. */
+  readonly linksDisabled?: boolean;
   onBlocked(count: number, hosts: readonly string[]): void;
 }
 
@@ -49,7 +51,7 @@ async function inlineImages(attachments: readonly AttachmentRow[]): Promise<Reco
 /** A built document, with the body it was built from (a new message's body hides the old one's). */
 type Shown = { srcdoc: string; preview: boolean; html: string | null; text: string | null } | null;
 
-export function MessageFrame({ html, text, attachments, allowRemote, onBlocked }: Props) {
+export function MessageFrame({ html, text, attachments, allowRemote, linksDisabled = false, onBlocked }: Props) {
   const [shown, setShown] = useState<Shown>(null);
   // The parts as stored, not the array's identity: a re-query with the same parts builds nothing.
   const partsKey = attachments.map((a) => `${a.id}\u0000${a.contentId ?? ''}\u0000${a.blob?.size ?? -1}`).join('\u0001');
@@ -63,10 +65,10 @@ export function MessageFrame({ html, text, attachments, allowRemote, onBlocked }
       const cidMap = html === null ? {} : await inlineImages(parts);
       if (signal.aborted) return;
       if (html !== null && html.length > TEXT_FIRST_CHARS && text !== null && text.trim() !== '') {
-        const first = await buildReaderDocument({ html: null, text }, { signal });
+        const first = await buildReaderDocument({ html: null, text, linksDisabled }, { signal });
         if (!signal.aborted) setShown({ srcdoc: first.srcdoc, preview: true, html, text });
       }
-      const built = await buildReaderDocument({ html, text, allowRemote, cidMap }, { signal });
+      const built = await buildReaderDocument({ html, text, allowRemote, cidMap, linksDisabled }, { signal });
       if (signal.aborted) return;
       setShown({ srcdoc: built.srcdoc, preview: false, html, text });
       onBlocked(built.blockedRemote, built.remoteHosts);
@@ -74,7 +76,7 @@ export function MessageFrame({ html, text, attachments, allowRemote, onBlocked }
       if (!signal.aborted) log.error('Could not show the message', error);
     });
     return () => controller.abort();
-  }, [html, text, parts, allowRemote, onBlocked]);
+  }, [html, text, parts, allowRemote, linksDisabled, onBlocked]);
 
   const current = shown !== null && shown.html === html && shown.text === text ? shown : null;
   return (

@@ -5,6 +5,7 @@ import { describeError } from '../../ui/errors';
 import { usePartialNote } from '../fetch/partial-note';
 import { AttachedMessageView } from './AttachedMessageView';
 import { AttachmentList } from './AttachmentList';
+import { ConversationCards, ConversationTools, useConversation } from './Conversation';
 import { downloadWhole } from './download-whole';
 import { MessageFields } from './MessageFields';
 import { MessageFrame } from './MessageFrame';
@@ -21,6 +22,9 @@ import {
   type AttachedMessage,
 } from './use-reader-data';
 import { ViewSource } from './ViewSource';
+import { JunkNotice } from '../junk/JunkNotice';
+import { useRuleLog } from '../junk/use-junk';
+import { RuleLogView } from '../rules/RuleLogView';
 import './reader.css';
 
 /** Reading a message marks it read after a moment, so arrowing past it does not. */
@@ -48,6 +52,8 @@ export function Reader() {
   const setViewingAttached = useUi((s) => s.setViewingAttached);
   const meta = message?.meta;
   const partial = usePartialNote(meta);
+  const conversation = useConversation(meta);
+  const ruleLog = useRuleLog(id);
 
   useEffect(() => {
     setSource(false);
@@ -118,10 +124,18 @@ export function Reader() {
   }
   const { body } = message;
   const sender = meta.from?.address.toLowerCase() ?? null;
-  const allowRemote = allowedHere === meta.id || (sender !== null && (allowList ?? []).includes(sender));
+  // In Junk nothing remote loads and no link leads anywhere, whatever was allowed.
+  const inJunk = meta.folder === 'junk';
+  const allowRemote = !inJunk && (allowedHere === meta.id || (sender !== null && (allowList ?? []).includes(sender)));
+  // The conversation around the message shown: those before it above, those after it below.
+  const at = conversation.findIndex((r) => r.id === meta.id);
+  const before = at < 0 ? [] : conversation.slice(0, at);
+  const after = at < 0 ? [] : conversation.slice(at + 1);
 
   return (
     <section className="pane reader-pane" aria-labelledby="reader-subject" id="reader-pane" tabIndex={-1} onKeyDown={onKeyDown}>
+      <ConversationTools meta={meta} conversation={conversation} />
+      <ConversationCards label="Earlier in this conversation" rows={before} />
       <article className="reader">
         <header className="reader-header">
           <h2 id="reader-subject" className="reader-subject">
@@ -134,6 +148,8 @@ export function Reader() {
             </button>
           </div>
         </header>
+        <JunkNotice meta={meta} log={ruleLog ?? []} />
+        <RuleLogView log={ruleLog ?? []} />
         {body?.warnings.length ? (
           // A Sent copy's notes say who did not get it (outbox-repo.ts); any other message's, what its parse found.
           <ul className="reader-warnings" aria-label={meta.folder === 'sent' ? 'Delivery of this message' : 'Problems reading this message'}>
@@ -171,7 +187,7 @@ export function Reader() {
               </p>
             ) : null}
             <RemoteContentBar
-              blocked={blocked.n}
+              blocked={inJunk ? 0 : blocked.n}
               allowed={allowRemote}
               hosts={blocked.hosts}
               sender={meta.from?.address ?? null}
@@ -179,13 +195,14 @@ export function Reader() {
               onAllowSender={() => meta.from && void allowRemoteFrom(meta.from.address)}
             />
             {body ? (
-              <MessageFrame html={body.html} text={body.text ?? (body.html === null ? noTextWords(meta.partial) : null)} attachments={attachments ?? []} allowRemote={allowRemote} onBlocked={onBlocked} />
+              <MessageFrame html={body.html} text={body.text ?? (body.html === null ? noTextWords(meta.partial) : null)} attachments={attachments ?? []} allowRemote={allowRemote} linksDisabled={inJunk} onBlocked={onBlocked} />
             ) : (
               <p className="reader-text">Loading…</p>
             )}
           </>
         )}
       </article>
+      <ConversationCards label="Later in this conversation" rows={after} />
     </section>
   );
 }

@@ -15,10 +15,12 @@ export interface PolicyContext {
   /** Remote fetches blocked so far, and their hosts (filled as URLs are classified). */
   blocked: number;
   readonly hosts: Set<string>;
+  /** Links keep their text but lead nowhere (mail in Junk). */
+  readonly linksDisabled?: boolean;
 }
 
-export function newContext(allowRemote: boolean, cidMap: Readonly<Record<string, string>> = {}): PolicyContext {
-  return { allowRemote, cidMap, blocked: 0, hosts: new Set() };
+export function newContext(allowRemote: boolean, cidMap: Readonly<Record<string, string>> = {}, linksDisabled = false): PolicyContext {
+  return { allowRemote, cidMap, blocked: 0, hosts: new Set(), ...(linksDisabled ? { linksDisabled } : {}) };
 }
 
 const SAFE_DATA_IMAGE = /^data:image\/(?:png|gif|jpe?g|webp|bmp|avif|x-icon|vnd\.microsoft\.icon)(?:;[a-z0-9=._+-]*)*,/i;

@@ -110,3 +110,16 @@ describe('in steps: the same result whatever the step size', () => {
     expect(r.srcdoc).toContain(`<body><div class="heron-text">${'line of text\n'.repeat(20_000)}see <a href="https://example.org/x" target="_blank" rel="noopener noreferrer" title="Opens https://example.org/x">https://example.org/x</a>.\n</div></body>`);
   });
 });
+
+describe('mail in Junk: links disabled', () => {
+  it('an HTML link keeps its text and leads nowhere; remote images stay blocked', async () => {
+    const r = await clean('<a href="https://phish.example/login">Verify your account</a><img src="https://t.example/p.gif">', { linksDisabled: true });
+    expect(r.html).toBe('<a title="Links are disabled in Junk">Verify your account</a><img>');
+    expect(r.blockedRemote).toBe(1);
+  });
+
+  it('a URL in plain text is not made a link', async () => {
+    const doc = await buildReaderDocument({ html: null, text: 'go to https://phish.example/login now', linksDisabled: true });
+    expect(doc.srcdoc).toContain('<div class="heron-text">go to https://phish.example/login now</div>');
+  });
+});

@@ -23,7 +23,12 @@ export interface SanitizeOptions {
   readonly allowRemote?: boolean;
   /** Content-ID (without <>) → blob:/data: URL of the stored inline part. */
   readonly cidMap?: Readonly<Record<string, string>>;
+  /** Links show their text and lead nowhere (mail in Junk: a phishing link cannot be clicked). */
+  readonly linksDisabled?: boolean;
 }
+
+/** What a disabled link says when pointed at. */
+export const LINK_DISABLED_TITLE = 'Links are disabled in Junk';
 
 export interface StepOptions {
   /** Stops the work at the next step (the person opened another message). */
@@ -102,7 +107,10 @@ function getPurifier(): ReturnType<typeof DOMPurify> {
     rewrite(node, 'srcset', (v) => (tag === 'img' || tag === 'source' ? srcset(v, ctx) : null));
     rewrite(node, 'background', (v) => imageUrl(v, ctx));
     rewrite(node, 'style', (v) => sanitizeCss(v, ctx));
-    if (tag === 'a' || tag === 'area') {
+    if ((tag === 'a' || tag === 'area') && ctx.linksDisabled === true) {
+      node.removeAttribute('href');
+      node.setAttribute('title', LINK_DISABLED_TITLE);
+    } else if (tag === 'a' || tag === 'area') {
       rewrite(node, 'href', linkUrl);
       const href = node.getAttribute('href');
       if (href !== null && !href.startsWith('#')) {
@@ -185,7 +193,7 @@ function nextTask(): Promise<void> {
 
 /** Sanitizes an HTML fragment or document into body markup, in steps (see sanitize-slices.ts). */
 export function sanitizeHtml(dirty: string, options: SanitizeOptions & StepOptions = {}): Promise<SanitizeResult> {
-  const ctx = newContext(options.allowRemote === true, options.cidMap ?? {});
+  const ctx = newContext(options.allowRemote === true, options.cidMap ?? {}, options.linksDisabled === true);
   const p = getPurifier();
   const purify = (container: Element): string => {
     // The hooks read the context of the call in progress; each step's call is synchronous.
@@ -205,12 +213,12 @@ export function sanitizeHtml(dirty: string, options: SanitizeOptions & StepOptio
 const URL_IN_TEXT = /\b(?:https?:\/\/|mailto:)[^\s<>"'`]+/gi;
 
 /** Plain text → safe HTML: escaped, line breaks kept, http(s)/mailto links clickable. In steps of whole lines. */
-export function* textToHtmlSteps(text: string, stepChars = 64 * 1024): Generator<void, string> {
+export function* textToHtmlSteps(text: string, stepChars = 64 * 1024, linksDisabled = false): Generator<void, string> {
   const out: string[] = ['<div class="heron-text">'];
   for (let start = 0; start < text.length; ) {
     const nl = text.indexOf('\n', start + stepChars);
     const end = nl < 0 ? text.length : nl + 1;
-    out.push(linkify(text.slice(start, end)));
+    out.push(linksDisabled ? escapeHtml(text.slice(start, end)) : linkify(text.slice(start, end)));
     start = end;
     yield;
   }
@@ -247,7 +255,7 @@ const BASE_STYLE = [
 
 /** The full srcdoc for the reader's iframe, built in steps between which the window is free. */
 export async function buildReaderDocument(input: ReaderDocumentInput, options: StepOptions = {}): Promise<SanitizeResult & { readonly srcdoc: string }> {
-  const result = input.html !== null ? await sanitizeHtml(input.html, { ...input, ...options }) : { html: await runSliced(textToHtmlSteps(input.text ?? ''), options), blockedRemote: 0, remoteHosts: [] };
+  const result = input.html !== null ? await sanitizeHtml(input.html, { ...input, ...options }) : { html: await runSliced(textToHtmlSteps(input.text ?? '', undefined, input.linksDisabled === true), options), blockedRemote: 0, remoteHosts: [] };
   const srcdoc =
     '<!doctype html><html><head><meta charset="utf-8">' +
     `<meta http-equiv="Content-Security-Policy" content="${readerCsp(input.allowRemote === true)}">` +

@@ -12,6 +12,7 @@ import { settingsRepo } from '../../data/settings-repo';
 import { MAX_ATTACHED_MESSAGE_BYTES } from '../../../../shared/ipc/calls/fetch';
 import type { FetchedHeaders } from '../../../../shared/model/fetched-message';
 import type { MessageBody } from '../../../../shared/model/message';
+import { base64InRaw, readStoredText } from '../../../../shared/model/stored-text';
 import { describeError } from '../../ui/errors';
 
 export function useAttachments(id: string | null): AttachmentRow[] | undefined {
@@ -62,22 +63,24 @@ export interface AttachedMessage {
 export async function readAttachedMessage(a: AttachmentRow): Promise<{ ok: true; value: AttachedMessage } | { ok: false; error: string }> {
   if (!a.blob) return { ok: false, error: 'This attached message was too large to store, so Heron cannot show it.' };
   if (a.blob.size > MAX_ATTACHED_MESSAGE_BYTES) return { ok: false, error: 'This attached message is too large to show here. Save it to look at it with another program.' };
-  const result = await getBridge().call('parseAttachedMessage', { raw: new Uint8Array(await a.blob.arrayBuffer()) });
+  const raw = new Uint8Array(await a.blob.arrayBuffer());
+  const result = await getBridge().call('parseAttachedMessage', { raw });
   if (!result.ok) return { ok: false, error: result.error.code === 'EINVALID' ? result.error.message : `${describeError(result.error).title}: ${result.error.message}` };
   const key = `attached:${a.id}`;
   const { headers, content } = result.value;
+  // What the parser says lies in the attached message's bytes is read from the bytes sent.
   return {
     ok: true,
     value: {
       key,
       headers,
-      body: content.body,
-      attachments: content.attachments.map(({ meta: { omitted, ...meta }, content: bytes }, i) => ({
+      body: { text: readStoredText(raw, content.body.text), html: readStoredText(raw, content.body.html), warnings: content.body.warnings },
+      attachments: content.attachments.map(({ meta: { omitted, ...meta }, content: bytes, inRaw }, i) => ({
         ...meta,
         id: `${key}:${i}`,
         messageId: key,
         // The parser keeps no bytes of an attachment over its cap (its size stays the real size).
-        blob: omitted ? null : new Blob([bytes as Uint8Array<ArrayBuffer>], { type: meta.contentType }),
+        blob: omitted ? null : new Blob([(inRaw ? base64InRaw(raw, inRaw) : bytes) as Uint8Array<ArrayBuffer>], { type: meta.contentType }),
       })),
     },
   };

@@ -1,6 +1,16 @@
 import { useId, useState } from 'react';
 import { saveSetting, useAccounts, useSetting } from '../../data/hooks';
-import { isListDensity, type ListDensity, type Settings } from '../../data/settings-repo';
+import { isListDensity, isTrashKeepDays, type ListDensity, type Settings } from '../../data/settings-repo';
+import { UNDO_SEND_CHOICES, undoSeconds } from '../compose/send-hold';
+
+const TRASH_DAYS: readonly { value: number | null; label: string }[] = [
+  { value: 7, label: '7 days' },
+  { value: 14, label: '14 days' },
+  { value: 30, label: '30 days' },
+  { value: 90, label: '90 days' },
+  { value: 365, label: 'a year' },
+  { value: null, label: 'until I empty it' },
+];
 
 const DENSITIES: readonly { value: ListDensity; label: string; hint: string }[] = [
   { value: 'comfortable', label: 'Comfortable', hint: 'sender, subject and the first words of each message' },
@@ -20,9 +30,16 @@ export function GeneralSettings() {
   const density = useSetting('listDensity');
   const [chosenDensity, setChosenDensity] = useState<ListDensity | null>(null);
   const shownDensity = chosenDensity ?? (isListDensity(density) ? density : 'comfortable');
+  const undo = useSetting('undoSendSeconds');
+  const [chosenUndo, setChosenUndo] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
   const current = accounts?.find((a) => a.id === (chosenDefault ?? defaultId)) ?? accounts?.[0];
-  const store = <K extends 'notifyNewMail' | 'defaultAccountId' | 'listDensity'>(key: K, value: Settings[K], undo: () => void) => {
+  const trashDays = useSetting('trashKeepDays');
+  const byYear = useSetting('archiveByYear');
+  const [chosenTrash, setChosenTrash] = useState<{ v: number | null } | null>(null);
+  const [chosenByYear, setChosenByYear] = useState<boolean | null>(null);
+  const shownTrash = chosenTrash ? chosenTrash.v : isTrashKeepDays(trashDays) ? trashDays : 30;
+  const store = <K extends 'notifyNewMail' | 'defaultAccountId' | 'listDensity' | 'trashKeepDays' | 'archiveByYear' | 'undoSendSeconds'>(key: K, value: Settings[K], undo: () => void) => {
     setError(null);
     saveSetting(key, value).catch((e: unknown) => {
       undo();
@@ -49,6 +66,71 @@ export function GeneralSettings() {
             {d.label}: {d.hint}
           </label>
         ))}
+      </fieldset>
+      <fieldset className="field-group">
+        <legend>Trash and Archive</legend>
+        <div className="form-field">
+          <label htmlFor={`${id}-trash`}>Keep deleted messages in Trash for</label>
+          <select
+            id={`${id}-trash`}
+            value={shownTrash === null ? 'never' : String(shownTrash)}
+            disabled={trashDays === undefined}
+            aria-describedby={`${id}-trash-hint`}
+            onChange={(e) => {
+              const v = e.target.value === 'never' ? null : Number(e.target.value);
+              setChosenTrash({ v });
+              store('trashKeepDays', v, () => setChosenTrash(null));
+            }}
+          >
+            {TRASH_DAYS.map((d) => (
+              <option key={d.label} value={d.value === null ? 'never' : String(d.value)}>
+                {d.label}
+              </option>
+            ))}
+            {shownTrash !== null && !TRASH_DAYS.some((d) => d.value === shownTrash) ? <option value={String(shownTrash)}>{shownTrash} days</option> : null}
+          </select>
+        </div>
+        <p className="field-hint" id={`${id}-trash-hint`}>
+          After that they are deleted for good, as if you emptied Trash: an account set to delete from the server what you delete here deletes them there too.
+        </p>
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            checked={chosenByYear ?? byYear ?? false}
+            disabled={byYear === undefined}
+            onChange={(e) => {
+              setChosenByYear(e.target.checked);
+              store('archiveByYear', e.target.checked, () => setChosenByYear(null));
+            }}
+          />
+          Archive messages into a folder for each year (Archive / 2026)
+        </label>
+      </fieldset>
+      <fieldset className="field-group">
+        <legend>Sending</legend>
+        <div className="form-field">
+          <label htmlFor={`${id}-undo`}>Undo send: hold each message for</label>
+          <select
+            id={`${id}-undo`}
+            value={chosenUndo ?? undoSeconds(undo)}
+            disabled={undo === undefined}
+            onChange={(e) => {
+              const seconds = Number(e.target.value);
+              setChosenUndo(seconds);
+              store('undoSendSeconds', seconds, () => setChosenUndo(null));
+            }}
+            aria-describedby={`${id}-undo-hint`}
+          >
+            {UNDO_SEND_CHOICES.map((s) => (
+              <option key={s} value={s}>
+                {s} seconds
+              </option>
+            ))}
+          </select>
+        </div>
+        <p className="field-hint" id={`${id}-undo-hint`}>
+          After Send, the message waits this long in the Outbox; Undo reopens it as it was.
+        </p>
       </fieldset>
       <fieldset className="field-group">
         <legend>Notifications</legend>

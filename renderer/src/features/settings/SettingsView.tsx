@@ -9,6 +9,8 @@ import { AccountsSettingsSection } from '../accounts/settings/AccountsSettingsSe
 import { OwnMailSection, RestoredNotice } from '../own-mail/OwnMailSection';
 import { ServerView } from '../own-mail/ServerView';
 import { GeneralSettings } from './GeneralSettings';
+import { SignInClientsSettings } from './SignInClientsSettings';
+import { RulesSettings } from '../rules/RulesSettings';
 
 const THEMES: readonly { value: ThemeChoice; label: string }[] = [
   { value: 'system', label: 'Match the system' },
@@ -69,6 +71,8 @@ export function SettingsView() {
       <AccountsSettingsSection />
       <OwnMailSection />
       <ServerView />
+      <SignInClientsSettings />
+      <RulesSettings />
       <h2>Storage</h2>
       <p data-testid="storage-persistence">{persistence ? PERSISTENCE_WORDS[persistence.state] : 'Checking…'}</p>
       <h2>About</h2>

@@ -9,6 +9,7 @@ import { ComposePane } from '../compose/ComposePane';
 import { useComposeUi } from '../compose/compose-store';
 import { DraftsView } from '../compose/DraftsView';
 import { MessageActions } from '../compose/MessageActions';
+import { JunkButton } from '../junk/JunkButton';
 import { startNewDraft } from '../compose/use-compose-data';
 import { MessageList } from '../inbox/MessageList';
 import { OutboxView } from '../outbox/OutboxView';
@@ -46,6 +47,7 @@ export function MailArea({ accounts }: { accounts: readonly AccountRow[] }) {
               </button>
             ) : null}
             {messageId !== null && !viewingAttached && folder.folder !== 'outbox' && folder.folder !== 'drafts' ? <MessageActions messageId={messageId} /> : null}
+            {messageId !== null && !viewingAttached ? <JunkButton messageId={messageId} /> : null}
           </div>
           <Reader />
         </div>

@@ -1,13 +1,15 @@
 /**
  * The app's background work, started once by the shell: the store worker that writes what mail
- * brings (README, "Architecture"), checking mail (at startup and on each account's timer), sending
+ * brings (README, "Architecture") and files what the person moves, Trash's retention, checking mail (at startup and on each account's timer), sending
  * what waits in the Outbox, telling main the preferences it acts on, and asking the browser to
  * keep the store. Features render, and kick this work; they never start it.
  */
 import { useEffect } from 'react';
 import { connectStorePort } from '../../bridge/store-port';
 import { getDb } from '../../data/db';
+import { connectOrganizer } from '../../data/store/organize-client';
 import { startStoreWorker } from '../../data/store/start';
+import { useTrashRetention } from '../folders/use-trash-retention';
 import { requestPersistentStorage } from '../../data/persistence';
 import type { AccountRow } from '../../data/rows';
 import { log } from '../../log/logger';
@@ -26,8 +28,11 @@ export function useBackgroundWork(accounts: readonly AccountRow[] | undefined): 
     // Before the first Get mail can need it (main waits for the store's port a while, too).
     if (storeStarted) return;
     storeStarted = true;
-    connectStorePort(startStoreWorker());
+    const worker = startStoreWorker();
+    connectOrganizer(worker);
+    connectStorePort(worker);
   }, []);
+  useTrashRetention();
   usePreferencesSync();
   useOutboxRunner();
   // An import, export, backup or restore runs in main whatever is on screen: its end is kept for the settings page.

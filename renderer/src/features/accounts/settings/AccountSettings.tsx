@@ -13,14 +13,21 @@ import { focusFirstError } from '../focus-first-error';
 import { checkPassword } from '../input-checks';
 import { RetentionFields } from '../RetentionFields';
 import { ServerFields } from '../ServerFields';
-import { editDraft, type Side } from '../server-draft';
+import { editDraft, outgoingFollowing, type Side } from '../server-draft';
 import { accountFrom, changedConnections, formChanged, formFrom, type AccountForm, type SettingsFieldErrors } from './account-form';
 import { PasswordSetting } from './PasswordSetting';
+import { SignInPanel } from '../SignInPanel';
+import { useSignIn } from '../use-sign-in';
 import { RemoveAccount } from './RemoveAccount';
 import { UnsavedChangesDialog } from './UnsavedChangesDialog';
 import '../accounts.css';
 
 const IDLE: TestView = { status: 'idle' };
+
+/** What an account's sign-in is bound to: the servers its grant may be used with. */
+function signInServers(account: Account): string {
+  return JSON.stringify(secretServersFor(account, 'incoming'));
+}
 const NO_PASSWORDS: Record<Side, string | null> = { incoming: null, outgoing: null };
 
 type Phase = 'idle' | 'testing' | 'saving';
@@ -45,6 +52,11 @@ export function AccountSettings({ account, onRemoved }: { readonly account: Acco
   const [refresh, setRefresh] = useState(0);
   const root = useRef<HTMLFormElement>(null);
   const log = { accountId: account.id, address: account.identity.address };
+  // A server that takes its provider's sign-in (Google, Microsoft): "Sign in again" instead of a password.
+  const signIn = useSignIn(form.incoming.host, account.id);
+  const signsIn = form.incoming.auth === 'xoauth2' && signIn.provider !== null;
+  /** The servers this form signed in for (the grant is bound to them). */
+  const [signedInFor, setSignedInFor] = useState<string | null>(null);
 
   const dirty = formChanged(baseline, form) || Boolean(passwords.incoming) || Boolean(passwords.outgoing);
   const dirtyRef = useRef(dirty);
@@ -78,9 +90,13 @@ export function AccountSettings({ account, onRemoved }: { readonly account: Acco
     setBlocked(false);
   };
   const editServer = (side: Side) => (field: Parameters<typeof editDraft>[2], value: string | boolean | null) => {
-    setForm((f) => ({ ...f, [side]: editDraft(side, f[side], field, value) }));
+    setForm((f) => {
+      const next = { ...f, [side]: editDraft(side, f[side], field, value) };
+      if (side !== 'incoming' || field !== 'auth') return next;
+      return { ...next, outgoing: outgoingFollowing(f.outgoing, f.incoming.auth, next.incoming.auth, f.sameCredentials || f.outgoing.auth === 'xoauth2') };
+    });
     edit({}, [`${side}.${field}`, `${side}.security`]);
-    setTests((t) => ({ ...t, [side]: IDLE }));
+    setTests((t) => (side === 'incoming' && field === 'auth' ? { incoming: IDLE, outgoing: IDLE } : { ...t, [side]: IDLE }));
     setCerts((list) => withoutSide(list, side));
   };
   const editPassword = (side: Side) => (value: string | null) => {
@@ -126,7 +142,11 @@ export function AccountSettings({ account, onRemoved }: { readonly account: Acco
     setTests((t) => ({ ...t, [side]: { status: 'done', report } }));
     const question = questionFrom(side, report);
     if (question) setCerts((list) => addQuestion(list, question));
-    if (report.error?.code === 'EAUTH' || report.error?.code === 'ENOSECRET') {
+    const loginRefused = report.error?.code === 'EAUTH' || report.error?.code === 'ENOSECRET' || report.error?.code === 'ESIGNIN';
+    if (loginRefused && candidate.incoming.auth === 'xoauth2' && signIn.provider !== null) {
+      // The sign-in is what to renew, not a password.
+      setErrors((e) => ({ ...e, 'sign-in': report.error?.message ?? '' }));
+    } else if (report.error?.code === 'EAUTH' || report.error?.code === 'ENOSECRET') {
       const slot: Side = side === 'incoming' || candidate.outgoing.sameCredentialsAsIncoming ? 'incoming' : 'outgoing';
       setErrors((e) => ({ ...e, [slot === 'incoming' ? 'password' : 'outgoing.password']: report.error?.message ?? '' }));
       setPasswords((p) => ({ ...p, [slot]: p[slot] ?? '' }));
@@ -144,10 +164,15 @@ export function AccountSettings({ account, onRemoved }: { readonly account: Acco
   const save = async ({ anyway = false } = {}): Promise<boolean> => {
     const candidate = checked();
     if (!candidate) return false;
+    if (signsIn && secretServersChanged(account, candidate, 'incoming') && signedInFor !== signInServers(candidate)) {
+      setErrors({ 'sign-in': `The server changed: sign in with ${signIn.provider?.name ?? 'your provider'} again so Heron may use your sign-in with the new server.` });
+      focusFirstError(root.current);
+      return false;
+    }
     // A stored password is bound to its server in main: a changed server needs the password again.
     const missing: Record<string, string> = {};
     for (const side of ['incoming', 'outgoing'] as const) {
-      const needsLogin = side === 'incoming' || (candidate.outgoing.auth !== 'none' && !candidate.outgoing.sameCredentialsAsIncoming);
+      const needsLogin = (side === 'incoming' && !signsIn) || (side === 'outgoing' && candidate.outgoing.auth !== 'none' && !candidate.outgoing.sameCredentialsAsIncoming);
       if (needsLogin && passwords[side] === null && secretServersChanged(account, candidate, side)) {
         missing[side === 'incoming' ? 'password' : 'outgoing.password'] = 'The server changed: enter the password again so Heron may send it to the new server.';
       }
@@ -161,7 +186,7 @@ export function AccountSettings({ account, onRemoved }: { readonly account: Acco
     }
     setSaved(null);
     setBlocked(false);
-    const sides = changedConnections(account, candidate, { incoming: Boolean(passwords.incoming), outgoing: Boolean(passwords.outgoing) });
+    const sides = changedConnections(account, candidate, { incoming: Boolean(passwords.incoming) || signedInFor !== null, outgoing: Boolean(passwords.outgoing) });
     if (!anyway && sides.length > 0) {
       setPhase('testing');
       const works = await Promise.all(sides.map((side) => runTest(side, candidate)));
@@ -191,10 +216,21 @@ export function AccountSettings({ account, onRemoved }: { readonly account: Acco
     setBaseline(now);
     setForm(now);
     setPasswords(NO_PASSWORDS);
+    setSignedInFor(null);
     setRefresh((n) => n + 1);
     setPhase('idle');
     setSaved(anyway && sides.length > 0 ? 'Saved, although the connection test failed.' : 'Saved.');
     return true;
+  };
+
+  const signInNow = async () => {
+    const candidate = checked();
+    if (!candidate) return;
+    setErrors((e) => Object.fromEntries(Object.entries(e).filter(([k]) => k !== 'sign-in')));
+    const ok = await signIn.start({ accountId: account.id, address: candidate.identity.address, incoming: candidate.incoming, outgoing: candidate.outgoing });
+    if (!ok) return;
+    setSignedInFor(signInServers(candidate));
+    setTests({ incoming: IDLE, outgoing: IDLE });
   };
 
   const leave = {
@@ -240,7 +276,19 @@ export function AccountSettings({ account, onRemoved }: { readonly account: Acco
       </fieldset>
 
       <ServerFields side="incoming" draft={form.incoming} errors={errors} onEdit={editServer('incoming')} />
-      <PasswordSetting accountId={account.id} slot="incoming" value={passwords.incoming} onValue={editPassword('incoming')} error={errors.password} refresh={refresh} />
+      {signsIn && signIn.provider ? (
+        <SignInPanel
+          provider={signIn.provider}
+          view={signIn.view}
+          address={form.address.trim()}
+          onSignIn={() => void signInNow()}
+          onReopen={signIn.reopen}
+          onCancel={signIn.cancel}
+          error={errors['sign-in']}
+        />
+      ) : (
+        <PasswordSetting accountId={account.id} slot="incoming" value={passwords.incoming} onValue={editPassword('incoming')} error={errors.password} refresh={refresh} />
+      )}
       <RetentionFields draft={form.retention} errors={errors} onChange={(patch) => edit({ retention: { ...form.retention, ...patch } }, ['keepDays'])} existing />
       <fieldset className="field-group">
         <legend>Checking for mail</legend>
@@ -253,7 +301,7 @@ export function AccountSettings({ account, onRemoved }: { readonly account: Acco
       </fieldset>
 
       <ServerFields side="outgoing" draft={form.outgoing} errors={errors} onEdit={editServer('outgoing')} />
-      {form.outgoing.auth !== 'none' ? (
+      {form.outgoing.auth !== 'none' && !signsIn ? (
         <>
           <label className="checkbox">
             <input type="checkbox" checked={form.sameCredentials} onChange={(e) => { edit({ sameCredentials: e.target.checked }); setTests((t) => ({ ...t, outgoing: IDLE })); }} />

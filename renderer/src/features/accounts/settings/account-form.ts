@@ -47,7 +47,8 @@ export function accountFrom(base: Account, form: AccountForm): { ok: true; accou
   const interval = checkInterval(form.interval);
   const size = checkSizeLimitKb(form.sizeLimitKb);
   const incoming = toIncoming(form.incoming);
-  const outgoing = toOutgoing(form.outgoing, form.sameCredentials);
+  // One sign-in opens both servers when both log in with it.
+  const outgoing = toOutgoing(form.outgoing, form.sameCredentials || (form.incoming.auth === 'xoauth2' && form.outgoing.auth === 'xoauth2'));
   const retention = toRetention(form.retention);
   if (!name.ok) errors.name = name.error;
   if (!address.ok) errors.email = address.error;

@@ -32,7 +32,7 @@ export function IdentityStep({ name, email, password, errors, onEdit, onSubmit, 
         onValue={(v) => onEdit('password', v)}
         error={errors.password}
         autoComplete="current-password"
-        hint="Stored encrypted on this computer and never shown again. Some providers need an app password."
+        hint="Stored encrypted on this computer and never shown again. Some providers need an app password; with Google or Microsoft you can leave it empty and sign in with them instead."
       />
       <div className="button-row">
         <button type="submit" className="button button-primary">

@@ -8,19 +8,27 @@ import { RetentionFields } from '../RetentionFields';
 import { ServerFields } from '../ServerFields';
 import { DiscoveryChecklist, SOURCE_WORDS } from './DiscoveryChecklist';
 import { StorageChoiceField } from './StorageChoiceField';
-import { testsPassed, type WizardAction, type WizardState } from './wizard-state';
+import { SignInPanel } from '../SignInPanel';
+import type { SignInFlow } from '../use-sign-in';
+import { isSignedIn, testsPassed, type WizardAction, type WizardState } from './wizard-state';
 
 export interface ReviewStepProps {
   readonly state: WizardState;
   readonly dispatch: Dispatch<WizardAction>;
   readonly onTest: () => void;
   readonly onFinish: () => void;
+  readonly signIn: SignInFlow;
+  readonly onSignIn: () => void;
 }
 
 /** The settings found (and where from), editable, with the keep/delete choice and the connection test. */
-export function ReviewStep({ state, dispatch, onTest, onFinish }: ReviewStepProps) {
+export function ReviewStep({ state, dispatch, onTest, onFinish, signIn, onSignIn }: ReviewStepProps) {
   const { discovery } = state;
-  const busy = state.step === 'saving' || state.tests.incoming.status === 'running' || state.tests.outgoing.status === 'running';
+  const waiting = signIn.view.status === 'waiting';
+  const busy = state.step === 'saving' || state.tests.incoming.status === 'running' || state.tests.outgoing.status === 'running' || waiting;
+  // A server that takes its provider's sign-in: the panel stands where the password would.
+  const provider = state.incoming.auth === 'xoauth2' ? state.signInProvider : null;
+  const signInView = signIn.view.status === 'signed-in' && !isSignedIn(state) ? { status: 'signed-out' as const } : signIn.view;
   const passed = testsPassed(state);
   const log = { accountId: state.accountId, address: state.email.trim() };
   return (
@@ -76,18 +84,32 @@ export function ReviewStep({ state, dispatch, onTest, onFinish }: ReviewStepProp
         </div>
       ) : null}
 
+      {provider ? (
+        <SignInPanel
+          provider={provider}
+          view={signInView}
+          address={state.email.trim()}
+          onSignIn={onSignIn}
+          onReopen={signIn.reopen}
+          onCancel={signIn.cancel}
+          onUsePassword={() => dispatch({ type: 'usePassword' })}
+          error={state.errors['sign-in']}
+        />
+      ) : null}
       <ServerFields side="incoming" draft={state.incoming} errors={state.errors} onEdit={(field, value) => dispatch({ type: 'editServer', side: 'incoming', field, value })} />
-      <Field
-        field="password"
-        label="Password"
-        type="password"
-        value={state.password}
-        onValue={(value) => dispatch({ type: 'edit', field: 'password', value })}
-        error={state.errors.password}
-        autoComplete="current-password"
-      />
+      {provider ? null : (
+        <Field
+          field="password"
+          label={state.incoming.auth === 'xoauth2' ? 'Access token' : 'Password'}
+          type="password"
+          value={state.password}
+          onValue={(value) => dispatch({ type: 'edit', field: 'password', value })}
+          error={state.errors.password}
+          autoComplete="current-password"
+        />
+      )}
       <ServerFields side="outgoing" draft={state.outgoing} errors={state.errors} onEdit={(field, value) => dispatch({ type: 'editServer', side: 'outgoing', field, value })} />
-      {state.outgoing.auth !== 'none' ? (
+      {state.outgoing.auth !== 'none' && !(provider?.ready ?? false) ? (
         <>
           <label className="checkbox">
             <input type="checkbox" checked={state.sameCredentials} onChange={(e) => dispatch({ type: 'sameCredentials', value: e.target.checked })} />

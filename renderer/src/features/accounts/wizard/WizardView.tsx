@@ -10,7 +10,8 @@ import { IdentityStep } from './IdentityStep';
 import { ReviewStep } from './ReviewStep';
 import { addAccount } from '../use-account-data';
 import { buildAccount, reviewSettings, type ReviewedSettings } from './review-checks';
-import { initialWizardState, testsPassed, wizardReducer, type WizardState } from './wizard-state';
+import { initialWizardState, isSignedIn, signInKey, testsPassed, usesSignIn, wizardReducer, type WizardState } from './wizard-state';
+import { useSignIn } from '../use-sign-in';
 import '../accounts.css';
 
 const TITLES = {
@@ -30,15 +31,40 @@ export function WizardView() {
   const navigate = useUi((s) => s.navigate);
   const selectFolder = useUi((s) => s.selectFolder);
 
-  // The tests of an account that was never saved leave no log behind.
+  // The tests of an account that was never saved leave no log behind, nor a sign-in.
   const savedRef = useRef(false);
+  const signedInRef = useRef(false);
   const accountId = state.accountId;
   useEffect(
     () => () => {
-      if (!savedRef.current) void getBridge().call('clearConnectionLog', { accountId });
+      if (savedRef.current) return;
+      void getBridge().call('clearConnectionLog', { accountId });
+      if (signedInRef.current) void getBridge().call('forgetAccountSecrets', { accountId });
     },
     [accountId],
   );
+
+  // The provider's sign-in (Google, Microsoft) when the incoming server takes one.
+  const signIn = useSignIn(state.incoming.host, null, () => stateRef.current.storageChoice !== 'session');
+  useEffect(() => dispatch({ type: 'signInProvider', provider: signIn.provider }), [signIn.provider]);
+  const startSignIn = useCallback(async () => {
+    const s = stateRef.current;
+    if (s.storage?.backend === 'basic_text' && s.storageChoice === null) {
+      dispatch({ type: 'invalid', errors: { 'sign-in': 'Choose below how Heron should remember your sign-in, then sign in.' } });
+      return;
+    }
+    const r = reviewSettings({ ...s, signedInFor: signInKey(s) });
+    if (!r.ok) {
+      dispatch({ type: 'invalid', errors: r.errors });
+      focusFirstError(root.current);
+      return;
+    }
+    const email = s.email.trim();
+    const servers = signInKey(s);
+    signedInRef.current = true;
+    const ok = await signIn.start({ accountId: s.accountId, address: email, incoming: r.settings.incoming, outgoing: r.settings.outgoing });
+    dispatch({ type: 'signedIn', servers: ok ? servers : null });
+  }, [signIn]);
 
   // Each step change moves focus to its heading, so a screen reader announces where the person is.
   const shownStep = state.step === 'saving' ? 'review' : state.step;
@@ -90,9 +116,12 @@ export function WizardView() {
       dispatch({ type: 'testDone', side, report });
       return report.error === null;
     };
-    const outgoingPassword = settings.outgoing.auth === 'none' ? undefined : (settings.outgoingPassword ?? s.password);
+    // Signed in, main tests with the account-to-be's sign-in; otherwise with the password typed here.
+    const signedIn = usesSignIn(s);
+    const incomingPassword = signedIn ? {} : { password: s.password };
+    const outgoingPassword = settings.outgoing.auth === 'none' || signedIn ? undefined : (settings.outgoingPassword ?? s.password);
     const [inOk, outOk] = await Promise.all([
-      one('incoming', () => bridge.call('testIncoming', { accountId: s.accountId, incoming: settings.incoming, password: s.password })),
+      one('incoming', () => bridge.call('testIncoming', { accountId: s.accountId, incoming: settings.incoming, ...incomingPassword })),
       one('outgoing', () => bridge.call('testOutgoing', { accountId: s.accountId, outgoing: settings.outgoing, ...(outgoingPassword === undefined ? {} : { password: outgoingPassword }) })),
     ]);
     if (!inOk || !outOk) focusFirstError(root.current);
@@ -125,7 +154,8 @@ export function WizardView() {
     const latest = stateRef.current;
     const account = buildAccount(latest, settings, { id: latest.accountId, now: Date.now(), order: 0 });
     const saved = await addAccount(account, {
-      incoming: latest.password,
+      // Signed in: main already holds the grant for these servers.
+      incoming: usesSignIn(latest) && isSignedIn(latest) ? null : latest.password,
       outgoing: settings.outgoingPassword,
       persist: latest.storageChoice !== 'session',
     });
@@ -175,7 +205,7 @@ export function WizardView() {
         </div>
       ) : null}
       {state.step === 'review' || state.step === 'saving' ? (
-        <ReviewStep state={state} dispatch={dispatch} onTest={onTest} onFinish={() => void onFinish()} />
+        <ReviewStep state={state} dispatch={dispatch} onTest={onTest} onFinish={() => void onFinish()} signIn={signIn} onSignIn={() => void startSignIn()} />
       ) : null}
     </section>
   );

@@ -5,7 +5,7 @@
 import type { Account, IncomingServer, OutgoingServer, RetentionPolicy } from '../../../../../shared/model/account';
 import { checkEmail, checkName, checkPassword } from '../input-checks';
 import { toIncoming, toOutgoing, toRetention, type FieldErrors } from '../server-draft';
-import type { WizardState } from './wizard-state';
+import { isSignedIn, usesSignIn, type WizardState } from './wizard-state';
 
 export interface ReviewedSettings {
   readonly incoming: IncomingServer;
@@ -16,17 +16,23 @@ export interface ReviewedSettings {
 }
 
 export function reviewSettings(state: WizardState): { ok: true; settings: ReviewedSettings } | { ok: false; errors: FieldErrors } {
+  const signIn = usesSignIn(state);
   const incoming = toIncoming(state.incoming);
-  const outgoing = toOutgoing(state.outgoing, state.sameCredentials);
+  // One sign-in opens both servers: the outgoing one uses the incoming server's credentials.
+  const outgoing = toOutgoing(state.outgoing, signIn || state.sameCredentials);
   const retention = toRetention(state.retention);
   const errors: FieldErrors = {
     ...(incoming.ok ? {} : incoming.errors),
     ...(outgoing.ok ? {} : outgoing.errors),
     ...(retention.ok ? {} : retention.errors),
   };
-  const password = checkPassword(state.password);
-  if (!password.ok) errors.password = password.error;
-  const ownPassword = !state.sameCredentials && state.outgoing.auth !== 'none';
+  if (signIn) {
+    if (!isSignedIn(state)) errors['sign-in'] = `Sign in with ${state.signInProvider?.name ?? 'your provider'} first.`;
+  } else {
+    const password = checkPassword(state.password);
+    if (!password.ok) errors.password = password.error;
+  }
+  const ownPassword = !signIn && !state.sameCredentials && state.outgoing.auth !== 'none';
   if (ownPassword) {
     const p = checkPassword(state.outgoingPassword, 'outgoing server’s password');
     if (!p.ok) errors['outgoing.password'] = p.error;

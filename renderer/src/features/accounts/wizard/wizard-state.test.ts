@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ConnectionReport } from '../../../../../shared/ipc/calls/connection';
 import type { Discovery } from '../../../../../shared/ipc/calls/setup';
 import { buildAccount, reviewSettings } from './review-checks';
-import { initialWizardState, testsPassed, wizardReducer, type WizardAction, type WizardState } from './wizard-state';
+import { initialWizardState, isSignedIn, signInKey, testsPassed, usesSignIn, wizardReducer, type WizardAction, type WizardState } from './wizard-state';
 
 const run = (actions: WizardAction[], from: WizardState = initialWizardState()) => actions.reduce(wizardReducer, from);
 
@@ -36,19 +36,20 @@ function report(side: 'incoming' | 'outgoing', error: ConnectionReport['error'] 
 const reviewed = () => run([...identity, { type: 'submitIdentity' }, { type: 'discovered', discovery }]);
 
 describe('identity step', () => {
-  it('shows every missing field next to itself and stays put', () => {
+  it('shows every missing field next to itself and stays put; the password may wait (a provider’s sign-in needs none)', () => {
     const s = run([{ type: 'submitIdentity' }]);
     expect(s.step).toBe('identity');
     expect(s.errors).toEqual({
       name: 'Enter your name as recipients should see it.',
       email: 'Enter your email address.',
-      password: 'Enter the password.',
     });
+    const broken = run([{ type: 'edit', field: 'password', value: 'a\nb' }, { type: 'submitIdentity' }]);
+    expect(broken.errors.password).toBe('The password cannot contain a line break.');
   });
 
   it('editing a field clears its error only', () => {
     const s = run([{ type: 'submitIdentity' }, { type: 'edit', field: 'email', value: 'a' }]);
-    expect(Object.keys(s.errors)).toEqual(['name', 'password']);
+    expect(Object.keys(s.errors)).toEqual(['name']);
   });
 
   it('valid input starts discovery with an empty checklist', () => {
@@ -234,6 +235,77 @@ describe('review', () => {
   it('saving moves to saving and back with the reason when it fails', () => {
     const s = run([{ type: 'saveStart' }, { type: 'saveFailed', message: 'disk full' }], reviewed());
     expect(s).toMatchObject({ step: 'review', saveError: 'disk full' });
+  });
+});
+
+describe('signing in with the provider instead of a password', () => {
+  const oauthDiscovery: Discovery = {
+    ...discovery,
+    incoming: { ...discovery.incoming!, auth: 'xoauth2' },
+    outgoing: { ...discovery.outgoing!, auth: 'xoauth2' },
+  };
+  const provider = { id: 'google', name: 'Google', ready: true };
+  const signingIn = () =>
+    run([
+      { type: 'edit', field: 'name', value: 'Alice' },
+      { type: 'edit', field: 'email', value: 'alice@example.com' },
+      { type: 'submitIdentity' },
+      { type: 'discovered', discovery: oauthDiscovery },
+      { type: 'signInProvider', provider },
+    ]);
+
+  it('a password server still needs its password, now on the review step', () => {
+    const s = run([{ type: 'edit', field: 'name', value: 'Alice' }, { type: 'edit', field: 'email', value: 'alice@example.com' }, { type: 'submitIdentity' }, { type: 'discovered', discovery }]);
+    const r = reviewSettings(s);
+    expect(!r.ok && r.errors).toEqual({ password: 'Enter the password.' });
+  });
+
+  it('needs the sign-in first, not a password; signed in for these servers it saves with one sign-in for both', () => {
+    const s = signingIn();
+    expect(usesSignIn(s)).toBe(true);
+    const before = reviewSettings(s);
+    expect(!before.ok && before.errors).toEqual({ 'sign-in': 'Sign in with Google first.' });
+    const signed = run([{ type: 'signedIn', servers: signInKey(s) }], s);
+    const r = reviewSettings(signed);
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    expect(r.settings.outgoingPassword).toBeNull();
+    expect(r.settings.incoming.auth).toBe('xoauth2');
+    expect(r.settings.outgoing).toMatchObject({ auth: 'xoauth2', sameCredentialsAsIncoming: true });
+  });
+
+  it('a sign-in counts only for the servers it was made for: a changed server needs it again', () => {
+    const s = signingIn();
+    const signed = run([{ type: 'signedIn', servers: signInKey(s) }], s);
+    const moved = run([{ type: 'editServer', side: 'outgoing', field: 'port', value: '587' }], signed);
+    expect(isSignedIn(moved)).toBe(false);
+    const r = reviewSettings(moved);
+    expect(!r.ok && r.errors['sign-in']).toBe('Sign in with Google first.');
+  });
+
+  it('“Use a password instead” turns both servers to a password login; without a registration nothing counts as sign-in', () => {
+    const s = run([{ type: 'usePassword' }], signingIn());
+    expect([s.incoming.auth, s.outgoing.auth, usesSignIn(s)]).toEqual(['user', 'plain', false]);
+    expect(usesSignIn(run([{ type: 'signInProvider', provider: { ...provider, ready: false } }], signingIn()))).toBe(false);
+  });
+
+  it('choosing sign-in as the incoming login method takes the outgoing server along, and a password back again', () => {
+    const byPassword = run([{ type: 'usePassword' }], signingIn());
+    const chosen = run([{ type: 'editServer', side: 'incoming', field: 'auth', value: 'xoauth2' }], byPassword);
+    expect([chosen.incoming.auth, chosen.outgoing.auth, usesSignIn(chosen)]).toEqual(['xoauth2', 'xoauth2', true]);
+    const back = run([{ type: 'editServer', side: 'incoming', field: 'auth', value: 'plain' }], chosen);
+    expect([back.incoming.auth, back.outgoing.auth]).toEqual(['plain', 'plain']);
+    // An outgoing server with a password of its own keeps it.
+    const own = run([{ type: 'sameCredentials', value: false }, { type: 'editServer', side: 'incoming', field: 'auth', value: 'xoauth2' }], byPassword);
+    expect(own.outgoing.auth).toBe('plain');
+  });
+
+  it('a refused or ended sign-in in a test points at the sign-in, not a password field', () => {
+    const s = run([{ type: 'signedIn', servers: signInKey(signingIn()) }], signingIn());
+    const ended = { code: 'ESIGNIN' as const, message: 'Google ended Heron’s sign-in for alice@example.com: the sign-in has expired or was revoked. Sign in again to go on.', retryable: false };
+    const failed = run([{ type: 'testDone', side: 'outgoing', report: report('outgoing', ended) }], s);
+    expect(failed.errors).toEqual({ 'sign-in': ended.message });
+    const refused = run([{ type: 'testDone', side: 'incoming', report: report('incoming', { code: 'EAUTH', message: 'no', retryable: false }) }], s);
+    expect(refused.errors).toEqual({ 'sign-in': 'no' });
   });
 });
 

@@ -7,6 +7,7 @@
 import type { ConnectionReport } from '../../../../../shared/ipc/calls/connection';
 import type { SecretStorageStatus } from '../../../../../shared/ipc/calls/credentials';
 import type { Discovery, DiscoveryProgress } from '../../../../../shared/ipc/calls/setup';
+import type { SignInProviderInfo } from '../../../../../shared/ipc/calls/sign-in';
 import type { SerializedError } from '../../../../../shared/ipc/result';
 import { DEFAULT_RETENTION } from '../../../../../shared/model/account';
 import { addQuestion, questionFrom, sidesToPin, withoutSide, type CertificateQuestion } from '../certificate-question';
@@ -16,6 +17,7 @@ import {
   draftFrom,
   editDraft,
   emptyDraft,
+  outgoingFollowing,
   retentionDraftFrom,
   type FieldErrors,
   type FieldKey,
@@ -58,6 +60,10 @@ export interface WizardState {
   readonly storage: SecretStorageStatus | null;
   readonly storageChoice: StorageChoice | null;
   readonly saveError: string | null;
+  /** The provider the incoming server signs in with (Google, Microsoft), when it does. */
+  readonly signInProvider: SignInProviderInfo | null;
+  /** The servers (signInKey) the account-to-be is signed in for; null = not signed in. */
+  readonly signedInFor: string | null;
 }
 
 export type WizardAction =
@@ -78,6 +84,9 @@ export type WizardAction =
   | { readonly type: 'storage'; readonly status: SecretStorageStatus }
   | { readonly type: 'storageChoice'; readonly choice: StorageChoice }
   | { readonly type: 'invalid'; readonly errors: FieldErrors }
+  | { readonly type: 'signInProvider'; readonly provider: SignInProviderInfo | null }
+  | { readonly type: 'signedIn'; readonly servers: string | null }
+  | { readonly type: 'usePassword' }
   | { readonly type: 'saveStart' }
   | { readonly type: 'saveFailed'; readonly message: string };
 
@@ -105,7 +114,24 @@ export function initialWizardState(accountId: string = newAccountId()): WizardSt
     storage: null,
     storageChoice: null,
     saveError: null,
+    signInProvider: null,
+    signedInFor: null,
   };
+}
+
+/** The account-to-be signs in with its provider (XOAUTH2 on a server Heron can sign in to, with a registration). */
+export function usesSignIn(state: Pick<WizardState, 'incoming' | 'signInProvider'>): boolean {
+  return state.incoming.auth === 'xoauth2' && state.signInProvider !== null && state.signInProvider.ready;
+}
+
+/** What a sign-in is bound to: the servers as they are now (main binds the grant to exactly these). */
+export function signInKey(state: Pick<WizardState, 'incoming' | 'outgoing'>): string {
+  const side = (d: ServerDraft) => [d.host.trim().toLowerCase(), d.port.trim(), d.security, d.username.trim(), d.auth];
+  return JSON.stringify([side(state.incoming), side(state.outgoing)]);
+}
+
+export function isSignedIn(state: Pick<WizardState, 'incoming' | 'outgoing' | 'signedInFor'>): boolean {
+  return state.signedInFor !== null && state.signedInFor === signInKey(state);
 }
 
 function without(errors: FieldErrors, ...keys: FieldKey[]): FieldErrors {
@@ -118,17 +144,19 @@ function identityErrors(state: WizardState): FieldErrors {
   const errors: FieldErrors = {};
   const name = checkName(state.name);
   const email = checkEmail(state.email);
-  const password = checkPassword(state.password);
   if (!name.ok) errors.name = name.error;
   if (!email.ok) errors.email = email.error;
-  if (!password.ok) errors.password = password.error;
+  // The password may wait for the review: a provider's sign-in needs none.
+  const password = checkPassword(state.password);
+  if (state.password !== '' && !password.ok) errors.password = password.error;
   return errors;
 }
 
 /** The field a failed test points at, so its words appear next to what the person should change. */
-export function fieldForFailure(side: Side, error: Pick<SerializedError, 'code' | 'detail'>, sameCredentials: boolean): FieldKey | null {
+export function fieldForFailure(side: Side, error: Pick<SerializedError, 'code' | 'detail'>, sameCredentials: boolean, signIn = false): FieldKey | null {
   // A timeout or refusal that main traced to the security setting and the port (core/tls/mismatch.ts).
   if (error.detail?.likelyCause === 'security-setting') return `${side}.security`;
+  if (error.code === 'ESIGNIN' || (signIn && (error.code === 'EAUTH' || error.code === 'ENOSECRET'))) return 'sign-in';
   switch (error.code) {
     case 'EAUTH':
     case 'ENOSECRET':
@@ -203,11 +231,14 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
       const field = action.field === 'allowPlaintextPassword' || action.field === 'pinnedCert' ? 'security' : action.field;
       const keys: FieldKey[] = [`${action.side}.${field}` as FieldKey];
       if (action.field === 'security' || action.field === 'allowPlaintextPassword') keys.push('plaintextConsent');
+      const loginMethod = action.side === 'incoming' && action.field === 'auth';
+      const outgoing = loginMethod ? outgoingFollowing(state.outgoing, state.incoming.auth, draft.auth, state.sameCredentials || state.outgoing.auth === 'xoauth2') : state.outgoing;
       return {
         ...state,
+        outgoing,
         [action.side]: draft,
         errors: without(state.errors, ...keys),
-        tests: { ...state.tests, [action.side]: IDLE },
+        tests: loginMethod ? { incoming: IDLE, outgoing: IDLE } : { ...state.tests, [action.side]: IDLE },
         certificates: withoutSide(state.certificates, action.side),
         saveError: null,
       };
@@ -224,7 +255,7 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
       if (report.error === null) return { ...state, tests };
       const question = questionFrom(side, report);
       const certificates = question ? addQuestion(state.certificates, question) : state.certificates;
-      const field = fieldForFailure(side, report.error, state.sameCredentials);
+      const field = fieldForFailure(side, report.error, state.sameCredentials, usesSignIn(state));
       const errors = field ? { ...state.errors, [field]: report.error.message } : state.errors;
       return { ...state, tests, certificates, errors };
     }
@@ -254,6 +285,15 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
       return state.step === 'review' ? { ...state, step: 'saving', saveError: null } : state;
     case 'saveFailed':
       return { ...state, step: 'review', saveError: action.message };
+    case 'signInProvider':
+      return { ...state, signInProvider: action.provider };
+    case 'signedIn':
+      return { ...state, signedInFor: action.servers, errors: without(state.errors, 'sign-in'), tests: { incoming: IDLE, outgoing: IDLE }, saveError: null };
+    case 'usePassword': {
+      const incoming = state.incoming.auth === 'xoauth2' ? { ...state.incoming, auth: 'user' as const } : state.incoming;
+      const outgoing = outgoingFollowing(state.outgoing, 'xoauth2', 'user', false);
+      return { ...state, incoming, outgoing, errors: without(state.errors, 'sign-in'), tests: { incoming: IDLE, outgoing: IDLE } };
+    }
   }
 }
 

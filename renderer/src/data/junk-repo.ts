@@ -1,0 +1,135 @@
+/**
+ * The junk filter's memory (shared/junk/bayes.ts): word counts kept in one `junk` row, beside a
+ * tiny revision row. Judging mail reads the revision once per batch and the counts only when
+ * they changed since (a model is a few megabytes; a batch is a few milliseconds).
+ *
+ * Training is the person's act: "Junk" / "Not junk" (and moves into and out of Junk) train the
+ * message's words, undoing an earlier opposite training, and file it, in one transaction with
+ * the row's `junk.trained` mark, so a message is never counted twice.
+ */
+import { classify, emptyModel, train, trained, decisiveWords, type JunkModel, type JunkScore } from '../../../shared/junk/bayes';
+import { bodyText, junkTokens } from '../../../shared/junk/tokenize';
+import { lazyHeaders } from '../../../shared/rules/headers';
+import { getRawBytes } from './raw-store';
+import type { FolderKey } from '../../../shared/model/message';
+import { readStoredText, type StoredBody } from '../../../shared/model/stored-text';
+import type { RuleLogEntry } from '../../../shared/model/rule';
+import type { HeronDb } from './db';
+import type { MessageRow } from './rows';
+
+export type JunkRow =
+  | { readonly id: 'model'; readonly good: number; readonly junk: number; readonly words: Map<string, [number, number]> }
+  | { readonly id: 'revision'; readonly revision: number };
+
+let cached: { revision: number; model: JunkModel } | null = null;
+
+/** The model as stored (inside a transaction that names `junk`). */
+export async function loadJunkModel(db: HeronDb): Promise<JunkModel> {
+  const rev = await db.junk.get('revision');
+  const revision = rev?.id === 'revision' ? rev.revision : 0;
+  if (cached?.revision === revision) return cached.model;
+  const row = await db.junk.get('model');
+  const model = row?.id === 'model' ? { good: row.good, junk: row.junk, words: row.words } : emptyModel();
+  cached = { revision, model };
+  return model;
+}
+
+async function saveJunkModel(db: HeronDb, model: JunkModel): Promise<void> {
+  const rev = await db.junk.get('revision');
+  const revision = (rev?.id === 'revision' ? rev.revision : 0) + 1;
+  await db.junk.bulkPut([
+    { id: 'model', good: model.good, junk: model.junk, words: model.words },
+    { id: 'revision', revision },
+  ]);
+  cached = { revision, model };
+}
+
+/** The words of a stored message, as the filter reads them. */
+export function wordsOf(row: Pick<MessageRow, 'subject' | 'from'>, body: StoredBody | undefined, raw?: Uint8Array | null): string[] {
+  // Text the store keeps as a span of the message's bytes is read from them.
+  const text = body ? readStoredText(raw ?? undefined, body.text) : null;
+  const html = body ? readStoredText(raw ?? undefined, body.html) : null;
+  return junkTokens({
+    subject: row.subject,
+    from: row.from ? `${row.from.name} <${row.from.address}>` : '',
+    text: bodyText({ text, html: null }),
+    html,
+    ...(raw ? { header: lazyHeaders(() => raw) } : {}),
+  });
+}
+
+/** The filter's judgement of one message, or null while it has not been trained both ways. */
+export function judge(model: JunkModel, words: readonly string[]): JunkScore | null {
+  return trained(model) ? classify(model, words) : null;
+}
+
+/** The rule-log entry that says why the filter judged a message as it did. */
+export function junkLogEntry(messageId: string, score: JunkScore, at: number, id: string): RuleLogEntry {
+  const words = decisiveWords(score).map((w) => w.replace(/^(subject|from):/, ''));
+  const percent = Math.round(score.score * 100);
+  const did =
+    score.verdict === 'junk'
+      ? [`Moved to Junk (junk score ${percent} %)`]
+      : score.verdict === 'unsure'
+        ? [`Unsure whether this is junk (score ${percent} %): left where it was`]
+        : [`Not junk (score ${percent} %)`];
+  return { id, messageId, at, trigger: 'junk', ruleId: null, ruleName: 'Junk filter', did, ...(words.length > 0 ? { words } : {}) };
+}
+
+export function junkRepo(db: HeronDb) {
+  /** Trains `ids` as `as`, moving them into Junk (junk) or out of it (good), with one log line each. */
+  const mark = async (ids: readonly string[], as: 'junk' | 'good', now: number): Promise<void> => {
+    await db.transaction('rw', [db.messages, db.bodies, db.rawChunks, db.junk, db.ruleLog], async () => {
+      const [rows, bodies, raws, stored] = await Promise.all([db.messages.bulkGet([...ids]), db.bodies.bulkGet([...ids]), getRawBytes(db, ids), loadJunkModel(db)]);
+      // A copy: the cached model must not change if this transaction aborts.
+      const model = { good: stored.good, junk: stored.junk, words: new Map([...stored.words].map(([w, c]) => [w, [c[0], c[1]] as [number, number]])) };
+      const changed: MessageRow[] = [];
+      const log: RuleLogEntry[] = [];
+      rows.forEach((row, i) => {
+        if (!row) return;
+        const was = row.junk?.trained;
+        if (was !== as) {
+          const words = wordsOf(row, bodies[i], raws.get(row.id));
+          if (was !== undefined) train(model, words, was, -1);
+          train(model, words, as);
+        }
+        const folder: FolderKey = as === 'junk' ? 'junk' : row.folder === 'junk' ? (row.previousFolder && row.previousFolder !== 'junk' ? row.previousFolder : 'inbox') : row.folder;
+        const moved = folder !== row.folder;
+        changed.push({
+          ...row,
+          folder,
+          ...(moved && as === 'junk' ? { previousFolder: row.folder } : {}),
+          junk: { score: row.junk?.score ?? null, trained: as },
+        });
+        log.push({
+          id: `${row.id}:junk:${now}`,
+          messageId: row.id,
+          at: now,
+          trigger: 'junk',
+          ruleId: null,
+          ruleName: 'You',
+          did: [as === 'junk' ? 'Marked as junk (the filter learned from it)' : 'Marked as not junk (the filter learned from it)', ...(moved ? [`Moved to ${as === 'junk' ? 'Junk' : folder === 'inbox' ? 'Inbox' : folder}`] : [])],
+        });
+      });
+      await db.messages.bulkPut(changed);
+      await db.ruleLog.bulkPut(log);
+      await saveJunkModel(db, model);
+    });
+  };
+  return {
+    markJunk: (ids: readonly string[], now: number = Date.now()) => mark(ids, 'junk', now),
+    markNotJunk: (ids: readonly string[], now: number = Date.now()) => mark(ids, 'good', now),
+    /**
+     * For moves made another way (drag and drop, "Move to…"): a message moved into Junk trains as
+     * junk, one moved out of Junk as good. Call after the move, with where it went.
+     */
+    async trainOnMove(ids: readonly string[], from: string, to: string, now: number = Date.now()): Promise<void> {
+      if (to === 'junk' && from !== 'junk') await mark(ids, 'junk', now);
+      else if (from === 'junk' && to !== 'junk' && to !== 'trash') await mark(ids, 'good', now);
+    },
+    async counts(): Promise<{ good: number; junk: number }> {
+      const model = await db.transaction('r', db.junk, () => loadJunkModel(db));
+      return { good: model.good, junk: model.junk };
+    },
+  };
+}

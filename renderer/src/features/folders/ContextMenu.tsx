@@ -1,0 +1,56 @@
+import { useEffect, useRef, type KeyboardEvent } from 'react';
+
+export interface MenuItem {
+  readonly label: string;
+  readonly shortcut?: string;
+  run(): void;
+}
+
+/**
+ * A context menu at the pointer (or the focused item): arrows move, Enter runs, Escape or a click
+ * elsewhere closes it and gives focus back.
+ */
+export function ContextMenu({ label, x, y, items, onClose }: { label: string; x: number; y: number; items: readonly MenuItem[]; onClose(): void }) {
+  const menu = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    menu.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
+    const away = (e: MouseEvent) => {
+      if (!menu.current?.contains(e.target as Node)) onClose();
+    };
+    document.addEventListener('mousedown', away);
+    return () => document.removeEventListener('mousedown', away);
+  }, [onClose]);
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const all = [...(menu.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
+    const at = all.indexOf(document.activeElement as HTMLElement);
+    const go = (i: number) => all[(i + all.length) % all.length]?.focus();
+    if (e.key === 'ArrowDown') go(at + 1);
+    else if (e.key === 'ArrowUp') go(at - 1);
+    else if (e.key === 'Escape' || e.key === 'Tab') onClose();
+    else return;
+    e.preventDefault();
+  };
+  // Kept inside the window: a menu opened near the bottom or right edge opens the other way.
+  const left = Math.min(x, window.innerWidth - 220);
+  const top = Math.min(y, window.innerHeight - items.length * 32 - 16);
+  return (
+    <div ref={menu} className="context-menu" role="menu" aria-label={label} style={{ left, top }} onKeyDown={onKeyDown}>
+      {items.map((item) => (
+        <button
+          key={item.label}
+          type="button"
+          role="menuitem"
+          tabIndex={-1}
+          className="context-menu-item"
+          onClick={() => {
+            onClose();
+            item.run();
+          }}
+        >
+          <span>{item.label}</span>
+          {item.shortcut ? <kbd>{item.shortcut}</kbd> : null}
+        </button>
+      ))}
+    </div>
+  );
+}
