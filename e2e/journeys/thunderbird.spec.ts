@@ -148,8 +148,8 @@ describeJourney('moving from Thunderbird', { timeoutMs: 240_000, thunderbirdRoot
 
     await openFolder(page, 'Inbox');
     await getMail(j, account!.id);
-    // 3 from Thunderbird's Inbox, 1 from Archives/2023, 1 from Local Folders, and the 2 it had not downloaded.
-    await expect(messageList(page).getByRole('option')).toHaveCount(7, { timeout: 30_000 });
+    // 3 from Thunderbird's Inbox and the 2 it had not downloaded; Archives/2023 and Saved are folders of their own.
+    await expect(messageList(page).getByRole('option')).toHaveCount(5, { timeout: 30_000 });
     await snap(page, 'tb-3-after-get-mail');
     const rows = await readStore<{ subject: string; folder: string; sourceFolder?: string }>(page, 'messages');
     const counts = new Map<string, number>();
@@ -157,7 +157,20 @@ describeJourney('moving from Thunderbird', { timeoutMs: 240_000, thunderbirdRoot
     // Every message of the server is here exactly once: none downloaded twice.
     for (const m of all) expect(counts.get(m.subject), m.subject).toBe(1);
     expect(rows.find((r) => r.subject === 'Sent from Thunderbird')?.folder).toBe('sent');
-    expect(rows.filter((r) => r.sourceFolder === 'Archives/2023')).toHaveLength(1);
+    const folders = await readStore<{ id: string; name: string; parentId: string | null; accountId: string | null }>(page, 'folders');
+    const archives = folders.find((f) => f.name === 'Archives');
+    const y2023 = folders.find((f) => f.name === '2023');
+    expect(archives).toMatchObject({ parentId: null, accountId: account!.id });
+    expect(y2023).toMatchObject({ parentId: archives?.id, accountId: account!.id });
+    expect(rows.filter((r) => r.folder === y2023?.id)).toHaveLength(1);
+    // The person finds them where Thunderbird had them, in the folder pane.
+    const folderPane = page.getByRole('navigation', { name: 'Folders' });
+    await folderPane.getByRole('button', { name: /^2023( \d+ unread)?$/ }).click();
+    await expect(messageList(page).getByRole('option')).toHaveCount(1);
+    await snap(page, 'tb-4-archives-2023');
+    await folderPane.getByRole('button', { name: /^Saved( \d+ unread)?$/ }).click();
+    await expect(messageList(page).getByRole('option')).toHaveText([/Kept in Local Folders/]);
+    await snap(page, 'tb-5-saved');
     // The POP state: Thunderbird's four and the two downloaded now; the server still has all six.
     const entries = (await readStore<{ entries: Array<{ uidl: string }> }>(page, 'popChunks')).flatMap((c) => c.entries);
     expect(new Set(entries.map((e) => e.uidl)).size).toBe(6);

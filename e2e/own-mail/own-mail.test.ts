@@ -114,7 +114,7 @@ describe('importing mail into the store', () => {
     expect(await db.messages.count()).toBe(5);
   });
 
-  it('a message twice in one file is stored once; Takeout labels and Thunderbird flags give folder and state; expunged ones are skipped', async () => {
+  it('a message twice in one file is stored once; Takeout labels and Thunderbird flags give folder and state (a label is a folder of the person\'s own); expunged ones are skipped', async () => {
     const { db, link } = await profile();
     const messages = [
       Buffer.from('Message-ID: <g1@own.test>\nX-Gmail-Labels: Sent,Starred\nSubject: G sent\n\nsent\n'),
@@ -129,7 +129,15 @@ describe('importing mail into the store', () => {
     const rows = await db.messages.toArray();
     const bySubject = new Map(rows.map((r) => [r.subject, r]));
     expect(bySubject.get('G sent')).toMatchObject({ folder: 'sent', starred: true, unread: false });
-    expect(bySubject.get('G work')).toMatchObject({ folder: 'inbox', unread: true, sourceFolder: 'Work/Projects' });
+    // The label is a folder of the person's own, made with its parent in the batch's commit.
+    const folders = await db.folders.toArray();
+    const work = folders.find((f) => f.name === 'Work');
+    const projects = folders.find((f) => f.name === 'Projects');
+    expect(work).toMatchObject({ accountId: 'a1', parentId: null });
+    expect(projects).toMatchObject({ accountId: 'a1', parentId: work?.id });
+    expect(folders).toHaveLength(2);
+    expect(bySubject.get('G work')).toMatchObject({ folder: projects?.id, unread: true });
+    expect(bySubject.get('G work')?.sourceFolder).toBeUndefined();
     expect(bySubject.get('starred unread')).toMatchObject({ folder: 'inbox', unread: true, starred: true });
   });
 
@@ -217,7 +225,7 @@ describe('importing mail into the store', () => {
     expect(rows.get('Undated')).toMatchObject({ date: fromLine, receivedAt: fromLine });
   });
 
-  it('.eml files in a folder tree are imported with their sub-folder kept; an empty file is listed, not imported', async () => {
+  it('.eml files in a folder tree are imported into folders of the person\'s own named as their sub-folders; an empty file is listed, not imported', async () => {
     const { db, link } = await profile();
     const messages = sampleMessages();
     await writeFile(path.join(dir, 'a.eml'), messages[0]!);
@@ -229,7 +237,11 @@ describe('importing mail into the store', () => {
     expect(outcome.imported).toBe(2);
     expect(outcome.unreadable).toEqual([{ file: path.join('Work', 'empty.eml'), reason: expect.stringContaining('empty') as string }]);
     const rows = await db.messages.toArray();
-    expect(rows.find((r) => r.subject === 'Two')?.sourceFolder).toBe('Work');
+    const [work, ...others] = await db.folders.toArray();
+    expect(others).toEqual([]);
+    expect(work).toMatchObject({ accountId: 'a1', parentId: null, name: 'Work' });
+    expect(rows.find((r) => r.subject === 'Two')?.folder).toBe(work?.id);
+    expect(rows.find((r) => r.subject === 'One')?.folder).toBe('inbox');
     expect(await storedShas(db)).toEqual([messages[0]!, messages[1]!].map(sha).sort());
   });
 });

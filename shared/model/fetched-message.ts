@@ -39,7 +39,12 @@ export interface MessagePlacement {
   readonly folder: FolderKey;
   readonly unread: boolean;
   readonly starred: boolean;
-  /** The folder it had where it came from (a Gmail label, a Thunderbird folder), kept until Heron has folders of the person's own. */
+  /**
+   * The folder of the person's own it goes into (a Gmail label, a Thunderbird folder), by its
+   * path under the account: found, or made with its parents, in the commit that stores it.
+   */
+  readonly folderPath?: readonly string[];
+  /** What else it was filed under where it came from (Gmail's other labels), kept as words. */
   readonly sourceFolder?: string;
 }
 

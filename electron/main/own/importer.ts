@@ -31,8 +31,8 @@ export type ImportSource = { readonly kind: 'mbox'; readonly file: string } | { 
 /** Where a source's messages go when the source itself does not say (a Thunderbird folder). */
 export interface ImportTarget {
   readonly folder: LocalFolder;
-  /** The folder's name where it came from, kept on each message. */
-  readonly sourceFolder?: string;
+  /** A folder of the person's own under the account, by path: the store makes it with the batch. */
+  readonly folderPath?: readonly string[];
 }
 
 export interface ImportDeps {
@@ -78,11 +78,15 @@ export function placementOf(facts: HeaderFacts | null, target: ImportTarget | un
   if (facts?.gmailLabels) {
     const gmail = gmailPlacement(facts.gmailLabels);
     const first = gmail.folders[0] as FolderRef;
-    const own = gmail.folders.flatMap((f) => ('path' in f ? [f.path.join('/')] : f.special === 'inbox' || f.special === 'sent' || f.special === 'trash' ? [] : [labelOf(f.special)]));
+    const fixed = 'special' in first && (first.special === 'sent' || first.special === 'trash') ? first.special : null;
+    // A message is in one folder: Sent or Trash first, else its first label of the person's own; the other labels stay as words.
+    const filedIn = fixed === null ? gmail.folders.find((f): f is Extract<FolderRef, { path: readonly string[] }> => 'path' in f) : undefined;
+    const own = gmail.folders.flatMap((f) => (f === filedIn ? [] : 'path' in f ? [f.path.join('/')] : f.special === 'inbox' || f.special === 'sent' || f.special === 'trash' ? [] : [labelOf(f.special)]));
     return {
-      folder: 'special' in first && (first.special === 'sent' || first.special === 'trash') ? first.special : 'inbox',
+      folder: fixed ?? 'inbox',
       unread: !gmail.read,
       starred: gmail.starred,
+      ...(filedIn ? { folderPath: filedIn.path } : {}),
       ...(own.length > 0 ? { sourceFolder: own.join(', ') } : {}),
     };
   }
@@ -91,7 +95,7 @@ export function placementOf(facts: HeaderFacts | null, target: ImportTarget | un
     folder: target?.folder ?? 'inbox',
     unread: mozilla ? !mozilla.read : false,
     starred: mozilla?.starred ?? false,
-    ...(target?.sourceFolder ? { sourceFolder: target.sourceFolder } : {}),
+    ...(target?.folderPath && target.folderPath.length > 0 ? { folderPath: target.folderPath } : {}),
   };
 }
 
@@ -224,8 +228,8 @@ export async function runImport(deps: ImportDeps, request: ImportRequest): Promi
       done += f.size;
       try {
         const eml = await readEml(f.file);
-        const sub = f.folder.join('/');
-        const target: ImportTarget = { folder: request.target?.folder ?? 'inbox', ...(sub !== '' || request.target?.sourceFolder ? { sourceFolder: [request.target?.sourceFolder, sub].filter(Boolean).join('/') } : {}) };
+        const folderPath = [...(request.target?.folderPath ?? []), ...f.folder];
+        const target: ImportTarget = { folder: request.target?.folder ?? 'inbox', ...(folderPath.length > 0 ? { folderPath } : {}) };
         await add({ bytes: eml.bytes, receivedAt: eml.envelope?.date ?? now(), placement: placementOf(null, target), warned: false, uidl: null }, i + 1);
       } catch (error) {
         if (!(error instanceof HeronError) || error.code === 'ESTORAGE' || error.code === 'EQUOTA') throw error;

@@ -57,11 +57,11 @@ export async function describeProfile(dir: string): Promise<ThunderbirdProfileCo
   };
 }
 
-/** Where a Thunderbird folder's messages go: its well-known folder, else the Inbox with the folder's name kept. */
-function targetOf(folder: ThunderbirdFolder): { folder: LocalFolder; sourceFolder?: string } {
+/** Where a Thunderbird folder's messages go: its well-known folder, else a folder of the person's own at the same path. */
+function targetOf(folder: ThunderbirdFolder): { folder: LocalFolder; folderPath?: readonly string[] } {
   const special = folder.special;
   if (special === 'inbox' || special === 'sent' || special === 'trash') return { folder: special };
-  return { folder: 'inbox', sourceFolder: folder.path.join('/') };
+  return { folder: 'inbox', folderPath: folder.path };
 }
 
 export interface ThunderbirdImportRequest {

@@ -8,10 +8,12 @@
  */
 import type { FailedMessage, FetchSummary } from '../../../shared/ipc/calls/fetch';
 import type { SerializedError } from '../../../shared/ipc/result';
-import type { FetchedMessage } from '../../../shared/model/fetched-message';
-import type { Address, MessageMeta } from '../../../shared/model/message';
+import { HeronError } from '../../../shared/ipc/result';
+import type { FetchedMessage, MessagePlacement } from '../../../shared/model/fetched-message';
+import type { Address, CustomFolderId, MessageMeta } from '../../../shared/model/message';
 import type { PopStateEntry } from '../../../shared/model/pop-state';
 import type { HeronDb } from './db';
+import { ensureFolder, PATH_SEPARATOR } from './folders-repo';
 import { addPopEntries, changePopEntries, popEntriesOf, undownloadedOf } from './pop-store';
 import { deleteRaws, newRawChunkId, putRawChunk } from './raw-store';
 import type { BodyRow, ImportMark, MessageRow, StoredAttachmentRow } from './rows';
@@ -22,14 +24,14 @@ import { recordRuleProblems } from './rules-repo';
 /** Said in the reader of a message the parser could not read at all: its source is stored. */
 export const UNREADABLE = 'Heron could not read this message; its source, exactly as it arrived, is under "View source".';
 
-function metaFor(m: FetchedMessage, accountId: string, previous: MessageRow | undefined, rawChunk: string): MessageRow {
+function metaFor(m: FetchedMessage, accountId: string, previous: MessageRow | undefined, rawChunk: string, placedIn?: CustomFolderId): MessageRow {
   const h = m.headers;
   const placed = m.placement;
   const meta: MessageMeta = {
     id: m.id,
     accountId,
     // A headers-only copy the person already filed, read or starred keeps that when completed.
-    folder: previous?.folder ?? placed?.folder ?? 'inbox',
+    folder: previous?.folder ?? placedIn ?? placed?.folder ?? 'inbox',
     ...(previous?.previousFolder ? { previousFolder: previous.previousFolder } : {}),
     ...(previous?.trashedAt !== undefined ? { trashedAt: previous.trashedAt } : {}),
     messageId: h.messageId,
@@ -49,11 +51,38 @@ function metaFor(m: FetchedMessage, accountId: string, previous: MessageRow | un
     starred: previous?.starred ?? placed?.starred ?? false,
     partial: m.partial,
     uidl: m.uidl,
-    ...(placed?.sourceFolder ? { sourceFolder: placed.sourceFolder } : {}),
+    ...sourceFolderOf(placed, placedIn),
   };
   // A completed copy stays in the conversation it was in: its headers are the same.
   const thread = previous?.threadId !== undefined ? { threadId: previous.threadId } : {};
   return { ...meta, unreadFlag: meta.unread ? 1 : 0, rawChunk, ...thread };
+}
+
+/** What a placed message keeps as words of where it came from: a folder that could not be made (a name Heron refuses) joins them. */
+function sourceFolderOf(placed: MessagePlacement | undefined, placedIn: CustomFolderId | undefined): { sourceFolder?: string } {
+  const words = [placed?.sourceFolder, placed?.folderPath && placedIn === undefined ? placed.folderPath.join(PATH_SEPARATOR) : undefined].filter((w): w is string => w !== undefined && w !== '');
+  return words.length > 0 ? { sourceFolder: words.join(', ') } : {};
+}
+
+/**
+ * The folders of the person's own that placed messages go into, found or made (with their
+ * parents) in the batch's transaction, by path. A path whose name Heron refuses is left out:
+ * its messages go where the placement says, with the path kept as words.
+ */
+async function placedFolders(db: HeronDb, accountId: string, messages: readonly FetchedMessage[], now: number): Promise<Map<string, CustomFolderId>> {
+  const made = new Map<string, CustomFolderId>();
+  for (const m of messages) {
+    const path = m.placement?.folderPath;
+    if (!path || path.length === 0) continue;
+    const key = JSON.stringify(path);
+    if (made.has(key)) continue;
+    try {
+      made.set(key, await ensureFolder(db, accountId, path, { now }));
+    } catch (error) {
+      if (!(error instanceof HeronError) || error.code !== 'EINVALID') throw error;
+    }
+  }
+  return made;
 }
 
 function bodyOf(m: FetchedMessage): BodyRow {
@@ -123,7 +152,9 @@ export async function commitFetched(db: HeronDb, accountId: string, messages: re
     rest?.catch(() => {}); // awaited below; if a write before it fails, the transaction aborts anyway
     // Each new message joins its conversation in the commit that stores it (threads-store.ts); a
     // rule's copy joins the same conversation as its original.
-    const freshRows = fresh.map((m) => sortedRow(metaFor(m, accountId, undefined, rawChunk), arrival.sorted.get(m.id)));
+    const folders = await placedFolders(db, accountId, fresh, now);
+    const placedIn = (m: FetchedMessage) => (m.placement?.folderPath ? folders.get(JSON.stringify(m.placement.folderPath)) : undefined);
+    const freshRows = fresh.map((m) => sortedRow(metaFor(m, accountId, undefined, rawChunk, placedIn(m)), arrival.sorted.get(m.id)));
     const copyRows = arrival.copies.map((c) => ({ ...sortedRow(metaFor(c.message, accountId, undefined, rawChunk), arrival.sorted.get(c.source)), folder: c.folder, previousFolder: undefined }));
     if (freshRows.length + copyRows.length > 0) await db.messages.bulkAdd(await threadArrivals(db, [...freshRows, ...copyRows]));
     if (replacing.length > 0) {
