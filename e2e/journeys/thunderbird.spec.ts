@@ -168,6 +168,8 @@ describeJourney('moving from Thunderbird', { timeoutMs: 240_000, thunderbirdRoot
     await folderPane.getByRole('button', { name: /^2023( \d+ unread)?$/ }).click();
     await expect(messageList(page).getByRole('option')).toHaveCount(1);
     await snap(page, 'tb-4-archives-2023');
+    // Thunderbird's Local Folders are Heron's Local Folders.
+    expect(folders.find((f) => f.name === 'Saved')).toMatchObject({ parentId: null, accountId: null });
     await folderPane.getByRole('button', { name: /^Saved( \d+ unread)?$/ }).click();
     await expect(messageList(page).getByRole('option')).toHaveText([/Kept in Local Folders/]);
     await snap(page, 'tb-5-saved');

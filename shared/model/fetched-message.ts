@@ -44,6 +44,8 @@ export interface MessagePlacement {
    * path under the account: found, or made with its parents, in the commit that stores it.
    */
   readonly folderPath?: readonly string[];
+  /** The folder at `folderPath` is under Local Folders (Thunderbird's Local Folders), not the account. */
+  readonly inLocalFolders?: boolean;
   /** What else it was filed under where it came from (Gmail's other labels), kept as words. */
   readonly sourceFolder?: string;
 }

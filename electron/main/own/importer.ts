@@ -33,6 +33,8 @@ export interface ImportTarget {
   readonly folder: LocalFolder;
   /** A folder of the person's own under the account, by path: the store makes it with the batch. */
   readonly folderPath?: readonly string[];
+  /** That folder is under Local Folders, not the account. */
+  readonly inLocalFolders?: boolean;
 }
 
 export interface ImportDeps {
@@ -95,7 +97,7 @@ export function placementOf(facts: HeaderFacts | null, target: ImportTarget | un
     folder: target?.folder ?? 'inbox',
     unread: mozilla ? !mozilla.read : false,
     starred: mozilla?.starred ?? false,
-    ...(target?.folderPath && target.folderPath.length > 0 ? { folderPath: target.folderPath } : {}),
+    ...(target?.folderPath && target.folderPath.length > 0 ? { folderPath: target.folderPath, ...(target.inLocalFolders ? { inLocalFolders: true } : {}) } : {}),
   };
 }
 

@@ -58,10 +58,10 @@ export async function describeProfile(dir: string): Promise<ThunderbirdProfileCo
 }
 
 /** Where a Thunderbird folder's messages go: its well-known folder, else a folder of the person's own at the same path. */
-function targetOf(folder: ThunderbirdFolder): { folder: LocalFolder; folderPath?: readonly string[] } {
+function targetOf(folder: ThunderbirdFolder, inLocalFolders = false): { folder: LocalFolder; folderPath?: readonly string[]; inLocalFolders?: boolean } {
   const special = folder.special;
   if (special === 'inbox' || special === 'sent' || special === 'trash') return { folder: special };
-  return { folder: 'inbox', folderPath: folder.path };
+  return { folder: 'inbox', folderPath: folder.path, ...(inLocalFolders ? { inLocalFolders } : {}) };
 }
 
 export interface ThunderbirdImportRequest {
@@ -122,7 +122,8 @@ export async function runThunderbirdImport(deps: ImportDeps, request: Thunderbir
       const one = await runImport(deps, {
         accountId: request.localFoldersInto,
         source: { kind: 'mbox', file: folder.file },
-        target: targetOf(folder),
+        // Thunderbird's Local Folders are Heron's: its folders go there, their messages under the account picked.
+        target: targetOf(folder, true),
         ...(request.signal ? { signal: request.signal } : {}),
         ...(request.onProgress ? { onProgress: request.onProgress } : {}),
       });

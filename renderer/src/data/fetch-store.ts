@@ -64,6 +64,10 @@ function sourceFolderOf(placed: MessagePlacement | undefined, placedIn: CustomFo
   return words.length > 0 ? { sourceFolder: words.join(', ') } : {};
 }
 
+function placedKey(placed: MessagePlacement | undefined): string {
+  return JSON.stringify([placed?.inLocalFolders === true, placed?.folderPath ?? []]);
+}
+
 /**
  * The folders of the person's own that placed messages go into, found or made (with their
  * parents) in the batch's transaction, by path. A path whose name Heron refuses is left out:
@@ -74,10 +78,10 @@ async function placedFolders(db: HeronDb, accountId: string, messages: readonly 
   for (const m of messages) {
     const path = m.placement?.folderPath;
     if (!path || path.length === 0) continue;
-    const key = JSON.stringify(path);
+    const key = placedKey(m.placement);
     if (made.has(key)) continue;
     try {
-      made.set(key, await ensureFolder(db, accountId, path, { now }));
+      made.set(key, await ensureFolder(db, m.placement?.inLocalFolders === true ? null : accountId, path, { now }));
     } catch (error) {
       if (!(error instanceof HeronError) || error.code !== 'EINVALID') throw error;
     }
@@ -153,7 +157,7 @@ export async function commitFetched(db: HeronDb, accountId: string, messages: re
     // Each new message joins its conversation in the commit that stores it (threads-store.ts); a
     // rule's copy joins the same conversation as its original.
     const folders = await placedFolders(db, accountId, fresh, now);
-    const placedIn = (m: FetchedMessage) => (m.placement?.folderPath ? folders.get(JSON.stringify(m.placement.folderPath)) : undefined);
+    const placedIn = (m: FetchedMessage) => (m.placement?.folderPath ? folders.get(placedKey(m.placement)) : undefined);
     const freshRows = fresh.map((m) => sortedRow(metaFor(m, accountId, undefined, rawChunk, placedIn(m)), arrival.sorted.get(m.id)));
     const copyRows = arrival.copies.map((c) => ({ ...sortedRow(metaFor(c.message, accountId, undefined, rawChunk), arrival.sorted.get(c.source)), folder: c.folder, previousFolder: undefined }));
     if (freshRows.length + copyRows.length > 0) await db.messages.bulkAdd(await threadArrivals(db, [...freshRows, ...copyRows]));
