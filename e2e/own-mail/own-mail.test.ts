@@ -24,6 +24,7 @@ import { HeronDb } from '../../renderer/src/data/db';
 import { ensureFolder } from '../../renderer/src/data/folders-repo';
 import { messagesRepo } from '../../renderer/src/data/messages-repo';
 import { rulesRepo } from '../../renderer/src/data/rules-repo';
+import { newRule } from '../../renderer/src/features/rules/rule-draft';
 import { addPopEntries } from '../../renderer/src/data/pop-store';
 import { getRawBytes } from '../../renderer/src/data/raw-store';
 import { serveStore } from '../../renderer/src/data/store/serve';
@@ -145,14 +146,8 @@ describe('importing mail into the store', () => {
     const { db, link } = await profile();
     await db.accounts.put(makeAccount('a1'));
     await rulesRepo(db).save({
-      id: 'ann-to-trash',
+      ...newRule(1),
       name: 'Ann to Trash',
-      enabled: true,
-      order: 1,
-      accountId: null,
-      triggers: { arrival: true, manual: true, sending: false },
-      junkPhase: 'after',
-      match: 'all',
       conditions: [{ field: 'from', operator: 'contains', value: 'ann@own.test' }],
       actions: [{ kind: 'move', folderId: 'trash' }],
     });
