@@ -11,7 +11,7 @@ import path from 'node:path';
 import { HeronError } from '../../shared/ipc/result';
 import { createResolver } from '../../electron/core/autoconfig/dns';
 import type { DiscoverDeps } from '../../electron/core/autoconfig/discover';
-import type { MainServices } from '../../electron/main/services';
+import type { MainServices, MainServicesOptions } from '../../electron/main/services';
 import { startStaticServer } from './static-server';
 import { bundleStandin, installStandin, ROOT, type StandinOptions } from './standin';
 
@@ -36,6 +36,10 @@ export interface AppRigOptions {
   readonly fetchText?: DiscoverDeps['fetchText'];
   /** What main's file picker returns when the page asks to attach files. */
   readonly pickAttachmentFiles?: () => Promise<readonly string[]>;
+  /** What main's import/export/backup/restore dialog returns (the test picks the path). */
+  readonly pickPath?: MainServicesOptions['pickPath'];
+  /** Where main looks for Thunderbird's profiles.ini (a profile tree the test built). */
+  readonly thunderbirdRoots?: readonly string[];
   /** OAuth2 providers on loopback (an in-repo authorization server) and how long a sign-in waits. */
   readonly oauth?: NonNullable<NonNullable<StandinOptions['testNetwork']>['oauth']>;
   /** Keep every answer and event main sends the window (`traffic`). */
@@ -58,6 +62,8 @@ export async function openAppRig(options: AppRigOptions): Promise<AppRig> {
   const standin = await installStandin(context, script, {
     pop3Connect: { ca: options.ca },
     ...(options.pickAttachmentFiles ? { pickAttachmentFiles: options.pickAttachmentFiles } : {}),
+    ...(options.pickPath ? { pickPath: options.pickPath } : {}),
+    thunderbirdRoots: options.thunderbirdRoots ?? [],
     ...(options.recordTraffic ? { recordTraffic: true } : {}),
     testNetwork: {
       ca: [options.ca],

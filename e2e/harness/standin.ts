@@ -85,7 +85,7 @@ async function packageVersion(): Promise<string> {
 }
 
 /** Test-only wiring a caller may add (the bench's real Dovecot needs its test CA trusted; a file-picker stub; a bench watching the store port). */
-export type StandinOptions = Partial<Pick<MainServicesOptions, 'pop3Connect' | 'testNetwork' | 'pickAttachmentFiles'>> & {
+export type StandinOptions = Partial<Pick<MainServicesOptions, 'pop3Connect' | 'testNetwork' | 'pickAttachmentFiles' | 'pickPath' | 'thunderbirdRoots'>> & {
   readonly observeStore?: StoreObserver;
   readonly recordTraffic?: boolean;
 };

@@ -217,7 +217,7 @@ describeJourney('filing mail in folders', { timeoutMs: 240_000 }, (journey) => {
       await folderButton(page, 'Keep').click();
       await expect(messageList(page).getByRole('option')).toHaveCount(1);
       await openMessage(page, cafe.subject);
-      await expect(page.getByText(cafe.shows)).toBeVisible();
+      await expect(page.frameLocator('iframe.reader-frame').locator('body')).toContainText(cafe.shows);
       await snap(page, 'folders-b3-copy-in-local-folders');
     });
 

@@ -12,7 +12,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { startDnsServer, type TestDnsServer } from '../../electron/core/autoconfig/testing/dns-server';
 import { HeronError } from '../../shared/ipc/result';
 import type { FetchService } from '../../electron/main/fetch/service';
-import { openAppRig, readStore, type AppRig } from '../harness/app-rig';
+import { openAppRig, readStore, type AppRig, type AppRigOptions } from '../harness/app-rig';
 import { dovecotAvailable, postfixAvailable, startMailServers, type MailServers } from '../servers';
 import { journeyMailbox } from './mailbox';
 
@@ -33,6 +33,8 @@ export interface Journey {
   readonly servers: MailServers;
   readonly rig: AppRig;
   readonly page: Page;
+  /** The loopback DNS responder's address (a second Heron, a new profile, discovers the servers through it too). */
+  readonly dnsServer?: string;
   close(): Promise<void>;
 }
 
@@ -69,6 +71,10 @@ export interface JourneyOptions {
   readonly aliceMail?: readonly Buffer[];
   /** Postfix's advertised SIZE, when a journey needs one. */
   readonly messageSizeLimit?: number;
+  /** What main's import/export/backup/restore file dialog answers. */
+  readonly pickPath?: AppRigOptions['pickPath'];
+  /** Where main looks for Thunderbird's profiles.ini. */
+  readonly thunderbirdRoots?: readonly string[];
   /**
    * An OAuth2 authorization server beside the mail servers, whose bearer tokens Dovecot and
    * Postfix accept; test.domain's autoconfig then lists OAuth2 (and passwords) for them, and Heron
@@ -111,6 +117,8 @@ export async function startJourney(options: JourneyOptions = {}): Promise<Journe
     const autoconfig = options.oauth2 ? oauthAutoconfig(servers) : null;
     const oauth = servers.oauth;
     const rig = await openAppRig({
+      ...(options.pickPath ? { pickPath: options.pickPath } : {}),
+      ...(options.thunderbirdRoots ? { thunderbirdRoots: options.thunderbirdRoots } : {}),
       ca: servers.dovecot.ca,
       dnsServer: dns.address,
       fetchText: async (url) => {
@@ -132,6 +140,7 @@ export async function startJourney(options: JourneyOptions = {}): Promise<Journe
       servers,
       rig,
       page: rig.page,
+      dnsServer: dnsServer.address,
       async close() {
         await rig.close();
         await dnsServer.close();

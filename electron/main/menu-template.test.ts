@@ -11,6 +11,8 @@ describe('buildMenuTemplate', () => {
       const menu = buildMenuTemplate({ platform, appName: 'Heron Mail', isPackaged: true });
       expect(menu.map((m) => m.label)).toEqual(['&File', '&Edit', '&View', '&Window', '&Help']);
       expect(menu[0]?.submenu?.at(-1)).toEqual({ role: 'quit', accelerator: 'CmdOrCtrl+Q' });
+      // Import, export and backup are one step away from the File menu.
+      expect(menu[0]?.submenu?.[0]).toEqual({ label: 'Import, Export and Back Up…', command: 'own-mail' });
       expect(menu[4]?.submenu).toEqual([{ role: 'about', label: 'About Heron Mail' }]);
     }
   });

@@ -13,7 +13,7 @@ export type MenuRole =
   | 'minimize' | 'zoom' | 'front' | 'window' | 'help' | 'appMenu' | 'fileMenu' | 'editMenu' | 'viewMenu' | 'windowMenu';
 
 /** App-specific commands; the shell maps each to an action. */
-export type MenuCommand = 'show-data-folder';
+export type MenuCommand = 'show-data-folder' | 'own-mail';
 
 export interface MenuItemSpec {
   readonly label?: string;
@@ -53,8 +53,8 @@ export function buildMenuTemplate(options: { platform: string; appName: string; 
     role: 'fileMenu',
     // macOS quits from the app menu; elsewhere File > Quit (Ctrl+Q) is what people look for.
     submenu: mac
-      ? [{ label: 'Show Data Folder', command: 'show-data-folder' }, separator, { role: 'close' }]
-      : [{ label: 'Show Data Folder', command: 'show-data-folder' }, separator, { role: 'quit', accelerator: 'CmdOrCtrl+Q' }],
+      ? [{ label: 'Import, Export and Back Up…', command: 'own-mail' }, separator, { label: 'Show Data Folder', command: 'show-data-folder' }, separator, { role: 'close' }]
+      : [{ label: 'Import, Export and Back Up…', command: 'own-mail' }, separator, { label: 'Show Data Folder', command: 'show-data-folder' }, separator, { role: 'quit', accelerator: 'CmdOrCtrl+Q' }],
   });
 
   template.push({

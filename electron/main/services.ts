@@ -10,7 +10,12 @@ import type { FetchAccount, FetchSummary } from '../../shared/ipc/calls/fetch';
 import type { DiscoverDeps } from '../core/autoconfig/discover';
 import { ConnectionLogStore } from '../core/log/log-store';
 import type { SessionSink } from '../core/log/session-recorder';
+import { randomUUID } from 'node:crypto';
+import type { ReadMessage } from '../core/fetch/read-message';
 import { createFetchDeps, type FetchWiring } from './fetch/wire';
+import { OwnMailService, type PickPath } from './own/service';
+import os from 'node:os';
+import { thunderbirdRoots } from '../core/thunderbird';
 import { saveIntoFolder } from './handlers/files';
 import { MailtoInbox } from './mailto-inbox';
 import { PreferencesState } from './notify-prefs';
@@ -70,6 +75,10 @@ export interface MainServicesOptions {
   readonly writeClipboard?: (text: string) => void;
   /** Opens a file with the system's app for its type (the shell's `shell.openPath`; a recorder in the harness). */
   readonly openPath?: (filePath: string) => Promise<void>;
+  /** The file dialogs of import, export, backup and restore (the shell's; a stand-in in the e2e rig). */
+  readonly pickPath?: PickPath;
+  /** Where Thunderbird's profiles.ini is looked for; default: this system's usual places. */
+  readonly thunderbirdRoots?: readonly string[];
   /** Main's warnings and errors also on stderr (the app; the harness keeps them in the file only). */
   readonly logToStderr?: boolean;
 }
@@ -129,6 +138,24 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     // A fetch's end quotes servers, as events do; a batch's bytes are mail and never looked into.
     outgoing: (message) => scrubber.scrub(message),
   });
+  const fetch = createFetchDeps({
+    emit,
+    secrets,
+    store,
+    workerPath: options.fetchWorkerPath ?? path.join(__dirname, 'fetch-worker.cjs'),
+    ...(options.onNewMail ? { onNewMail: preferences.gate(options.onNewMail) } : {}),
+    ...(options.pop3Connect ? { connect: options.pop3Connect } : {}),
+    log,
+  });
+  const ownMail = new OwnMailService({
+    store,
+    emit,
+    app: `${info.name} ${info.version}`,
+    // The fetch's parser, in the worker that runs one-off jobs: never on main's event loop.
+    read: (raw, receivedAt) => fetch.jobs.run<ReadMessage>({ type: 'read', jobId: randomUUID(), raw, receivedAt }),
+    ...(options.pickPath ? { pickPath: options.pickPath } : {}),
+    thunderbirdRoots: options.thunderbirdRoots ?? thunderbirdRoots({ platform: process.platform, home: os.homedir(), ...(process.env.APPDATA ? { appData: process.env.APPDATA } : {}) }),
+  });
   return {
     userDataDir: options.userDataDir,
     mailtoInbox,
@@ -146,15 +173,8 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     },
     // Feature services land here as their engines arrive (credentials, fetch, send, setup).
     credentials: { store: secretStore, bindings: secretBindings, forgetSignIn: (accountId) => oauth.service.forget(accountId) },
-    fetch: createFetchDeps({
-      emit,
-      secrets,
-      store,
-      workerPath: options.fetchWorkerPath ?? path.join(__dirname, 'fetch-worker.cjs'),
-      ...(options.onNewMail ? { onNewMail: preferences.gate(options.onNewMail) } : {}),
-      ...(options.pop3Connect ? { connect: options.pop3Connect } : {}),
-      log,
-    }),
+    fetch,
+    own: { service: ownMail },
     files: {
       saveDialog: options.saveFileDialog ?? saveIntoFolder(path.join(options.userDataDir, 'saved-attachments')),
       ...(options.openPath ? { open: { tempFiles, openPath: options.openPath } } : {}),

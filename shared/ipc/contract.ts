@@ -11,6 +11,7 @@ import { credentialsCalls, credentialsEvents } from './calls/credentials';
 import { fetchCalls, fetchEvents } from './calls/fetch';
 import { filesCalls, filesEvents } from './calls/files';
 import { logCalls, logEvents } from './calls/log';
+import { ownCalls, ownEvents } from './calls/own';
 import { sendCalls, sendEvents } from './calls/send';
 import { setupCalls, setupEvents } from './calls/setup';
 import { signInCalls, signInEvents } from './calls/sign-in';
@@ -25,6 +26,7 @@ export const mainCalls = {
   ...fetchCalls,
   ...filesCalls,
   ...logCalls,
+  ...ownCalls,
   ...sendCalls,
   ...setupCalls,
   ...signInCalls,
@@ -39,6 +41,7 @@ export const mainEvents = {
   ...fetchEvents,
   ...filesEvents,
   ...logEvents,
+  ...ownEvents,
   ...sendEvents,
   ...setupEvents,
   ...signInEvents,

@@ -3,6 +3,7 @@
  * bytes, the list's header fields and, read where the bytes were downloaded, the whole message
  * (body, parts, snippet). The store keeps it as it is (renderer/src/data/fetch-store.ts).
  */
+import type { FolderKey } from './message';
 import type { ParsedAttachmentMeta, ParsedHeaders } from './parsed-message';
 import type { RawSpan, StoredBody } from './stored-text';
 
@@ -29,6 +30,26 @@ export interface ParsedContent {
   readonly snippet: string;
 }
 
+/**
+ * Where an imported or restored message goes and how it is marked. Fetched mail has none: it
+ * lands in the Inbox, unread, and its UIDL becomes a POP state entry. A placed message's POP
+ * state (if any) comes from where it was placed from (a backup, Thunderbird's popstate.dat).
+ */
+export interface MessagePlacement {
+  readonly folder: FolderKey;
+  readonly unread: boolean;
+  readonly starred: boolean;
+  /**
+   * The folder of the person's own it goes into (a Gmail label, a Thunderbird folder), by its
+   * path under the account: found, or made with its parents, in the commit that stores it.
+   */
+  readonly folderPath?: readonly string[];
+  /** The folder at `folderPath` is under Local Folders (Thunderbird's Local Folders), not the account. */
+  readonly inLocalFolders?: boolean;
+  /** What else it was filed under where it came from (Gmail's other labels), kept as words. */
+  readonly sourceFolder?: string;
+}
+
 export interface FetchedMessage {
   /** Local id assigned by the fetch, so the store and the POP state name the same message. */
   readonly id: string;
@@ -47,4 +68,6 @@ export interface FetchedMessage {
   readonly receivedAt: number;
   /** The whole message as the parser read it; absent when it could not be read at all. */
   readonly content?: ParsedContent;
+  /** Imported or restored: where it goes (see MessagePlacement). */
+  readonly placement?: MessagePlacement;
 }

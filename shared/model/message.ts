@@ -59,6 +59,8 @@ export interface MessageMeta {
   readonly partial: boolean;
   /** The POP3 UIDL this message came from, if any. */
   readonly uidl: string | null;
+  /** Imported: the folder (Gmail label, Thunderbird folder) it had where it came from. */
+  readonly sourceFolder?: string;
   /** Tags a rule or the person gave it. */
   readonly tags?: readonly string[];
   /** The junk filter's score when it judged the message, and how the person trained it, if they did. */

@@ -15,6 +15,7 @@ import type { LogSession } from '../../../shared/ipc/calls/connection-log';
 import type { PopStateEntry } from '../../../shared/model/pop-state';
 import { SessionRecorder } from '../log/session-recorder';
 import type { Pop3ConnectOptions } from '../pop3';
+import type { ReadMessage } from './read-message';
 import { fetchWholeMessage } from './whole';
 import type { CommitOutcome } from './commit';
 import { runFetchSession } from './session';
@@ -35,6 +36,8 @@ export type ToWorker =
   | { type: 'cancel'; fetchId: string }
   /** One-off jobs that must not run on main's event loop. */
   | { type: 'attached'; jobId: string; raw: Uint8Array }
+  /** Reads a message that did not come from a server (an import): its list fields, and its content when it can be read. */
+  | { type: 'read'; jobId: string; raw: Uint8Array; receivedAt: number }
   | {
       type: 'whole';
       jobId: string;
@@ -50,7 +53,7 @@ export type FromWorker =
   | { type: 'progress'; fetchId: string; progress: Omit<FetchProgress, 'fetchId' | 'accountId'> }
   /** `log`: the session for the account's connection log (redacted and scrubbed here, in the worker). */
   | { type: 'done'; fetchId: string; summary: FetchSummary | null; error: SerializedError | null; failed: FailedMessage[]; log: LogSession }
-  | { type: 'job'; jobId: string; value: AttachedMessage | FetchedMessage | null; error: SerializedError | null; log?: { accountId: string; session: LogSession } };
+  | { type: 'job'; jobId: string; value: AttachedMessage | FetchedMessage | ReadMessage | null; error: SerializedError | null; log?: { accountId: string; session: LogSession } };
 
 /** The subset of MessagePort/parentPort the protocol needs. */
 export interface PortLike {
@@ -79,21 +82,28 @@ export function serveFetchWorker(port: PortLike, tools: WorkerTools): void {
       return;
     }
     if (message.type === 'start') void start(message);
-    if (message.type === 'attached' || message.type === 'whole') void job(message);
+    if (message.type === 'attached' || message.type === 'whole' || message.type === 'read') void job(message);
   });
 
-  async function job(message: Extract<ToWorker, { type: 'attached' | 'whole' }>): Promise<void> {
+  async function job(message: Extract<ToWorker, { type: 'attached' | 'whole' | 'read' }>): Promise<void> {
     const recorder = message.type === 'whole' ? recorderFor(message.account, 'download', message.secret) : null;
     const log = (error: unknown) => (recorder && message.type === 'whole' ? { log: { accountId: message.account.id, session: recorder.finish(error) } } : {});
     try {
-      let value: AttachedMessage | FetchedMessage;
+      let value: AttachedMessage | FetchedMessage | ReadMessage;
       let transfer: ArrayBuffer[];
-      if (message.type === 'attached') {
+      if (message.type === 'read') {
+        const raw = message.raw;
+        const { headers, content } = await tools.read(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength), message.receivedAt);
+        const owned = content ? ownContent(content) : undefined;
+        value = owned ? { headers, content: owned } : { headers };
+        transfer = transferables(owned?.attachments.map((a) => a.content) ?? []);
+      } else if (message.type === 'attached') {
         const raw = message.raw;
         const { headers, content } = await tools.read(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength), Date.now());
         if (!content) throw new HeronError('EINVALID', 'Heron could not read this attached message. Save it to look at it with another program.');
-        value = { headers, content: ownContent(content) };
-        transfer = transferables(value.content.attachments.map((a) => a.content));
+        const owned = ownContent(content);
+        value = { headers, content: owned };
+        transfer = transferables(owned.attachments.map((a) => a.content));
       } else {
         const connect = { ...message.connect, ...(recorder ? { transcript: recorder.sink } : {}) };
         const whole = await fetchWholeMessage({ ...message, connect, read: tools.read });

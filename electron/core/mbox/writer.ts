@@ -77,6 +77,11 @@ export class MboxWriter {
     }
   }
 
+  /** Where the next message's `From ` line will be in the file (a backup's index of its messages). */
+  get position(): number {
+    return this.bytes + this.pendingBytes;
+  }
+
   async write(message: Buffer, envelope: ExportEnvelope): Promise<void> {
     if (this.closed) throw new HeronError('EINTERNAL', 'The mbox export was already finished.');
     for (const piece of mboxrdEntry(message, envelope)) {

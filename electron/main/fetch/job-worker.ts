@@ -10,7 +10,7 @@ import type { FromWorker, ToWorker } from '../../core/fetch/worker-protocol';
 import type { SessionSink } from '../../core/log/session-recorder';
 import type { WorkerLike } from './service';
 
-type Job = Extract<ToWorker, { type: 'attached' | 'whole' }>;
+type Job = Extract<ToWorker, { type: 'attached' | 'whole' | 'read' }>;
 
 export class JobWorker {
   private worker: WorkerLike | null = null;

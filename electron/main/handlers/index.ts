@@ -8,6 +8,7 @@ import { createCredentialsHandlers, type CredentialsDeps } from './credentials';
 import { createFetchHandlers, type FetchDeps } from './fetch';
 import { createFilesHandlers, type FilesDeps } from './files';
 import { createLogHandlers, type LogDeps } from './log';
+import { createOwnHandlers, type OwnDeps } from './own';
 import { createSendHandlers, type SendDeps } from './send';
 import { createSetupHandlers, type SetupDeps } from './setup';
 import { createSignInHandlers, type SignInDeps } from './sign-in';
@@ -23,6 +24,7 @@ export interface HandlerDeps {
   readonly fetch: FetchDeps;
   readonly files: FilesDeps;
   readonly log: LogDeps;
+  readonly own: OwnDeps;
   readonly send: SendDeps;
   readonly setup: SetupDeps;
   readonly signIn: SignInDeps;
@@ -44,6 +46,7 @@ export function createHandlers(deps: HandlerDeps): MainHandlers {
     ...createFetchHandlers(deps.fetch),
     ...createFilesHandlers(deps.files),
     ...createLogHandlers(deps.log),
+    ...createOwnHandlers(deps.own),
     ...createSendHandlers(deps.send),
     ...createSetupHandlers(deps.setup, deps.emit),
     ...createSignInHandlers(deps.signIn),

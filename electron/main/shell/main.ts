@@ -9,6 +9,7 @@ import { APP_URL } from '../app-protocol';
 import { createHandlers } from '../handlers/index';
 import { mailtoFromArgv } from '../launch-args';
 import { createMainServices } from '../services';
+import { pathDialog } from './path-dialog';
 import { createEmit, registerIpc } from './ipc';
 import { hardenWebContents } from './harden';
 import { installMenu } from './menu';
@@ -63,6 +64,8 @@ if (!app.requestSingleInstanceLock()) {
       const error = await shell.openPath(filePath);
       if (error) throw new Error(error);
     },
+    // Import, export, backup and restore: main shows the dialog; the window never names a path.
+    pickPath: pathDialog(() => mainWindow, app.getPath('documents')),
     logToStderr: true,
   });
   const log = services.logger.child('shell');
@@ -99,7 +102,7 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(async () => {
     guardSession(session.defaultSession);
     serveApp(session.defaultSession, rendererDir);
-    installMenu({ platform: process.platform, appName: app.getName(), isPackaged: app.isPackaged, userDataDir: services.userDataDir });
+    installMenu({ platform: process.platform, appName: app.getName(), isPackaged: app.isPackaged, userDataDir: services.userDataDir, showOwnMail: () => services.emit('showOwnMail', { section: 'own-mail' }) });
     const expected = () => ({ webContentsId: mainWindow?.webContents.id ?? null, appUrl: APP_URL });
     registerIpc(createHandlers(services), expected, services.logger.child('ipc'));
     serveStorePort(services.store, expected);

@@ -2,9 +2,10 @@ import { Menu, shell, type MenuItemConstructorOptions } from 'electron';
 import { buildMenuTemplate, type MenuCommand, type MenuItemSpec } from '../menu-template';
 
 /** Turns the pure menu template into Electron's, wiring app commands to their actions. */
-export function installMenu(options: { platform: string; appName: string; isPackaged: boolean; userDataDir: string }): void {
+export function installMenu(options: { platform: string; appName: string; isPackaged: boolean; userDataDir: string; showOwnMail: () => void }): void {
   const actions: Record<MenuCommand, () => void> = {
     'show-data-folder': () => void shell.openPath(options.userDataDir),
+    'own-mail': options.showOwnMail,
   };
   const convert = (item: MenuItemSpec): MenuItemConstructorOptions => {
     const out: MenuItemConstructorOptions = {};

@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { FetchDone } from '../../../shared/ipc/calls/fetch';
 import type { MailBatch } from '../../../shared/ipc/mail-batch';
 import { HeronError } from '../../../shared/ipc/result';
-import { parseFromStore, STORE_ANSWERS, type FromStore, type StoreRequest, type StoreRequestKind, type StoreRequests, type ToStore } from '../../../shared/ipc/store-port';
+import { parseFromStore, STORE_ANSWERS, type FromStore, type ImportMarkOnPort, type StoreRequest, type StoreRequestKind, type StoreRequests, type ToStore } from '../../../shared/ipc/store-port';
 import type { QueuedOutgoing } from '../../../shared/model/outgoing';
 import type { CommitOutcome } from '../../core/fetch/commit';
 
@@ -59,7 +59,15 @@ export interface MailStore {
   done(done: FetchDone): void;
 }
 
-export class StoreLink implements MailStore, OutboxStore {
+/** What import, export, backup and restore need of the store (issue 20; electron/main/own/). */
+export interface OwnMailStore {
+  /** Commits an imported or restored batch, and where the import stands, in one transaction. */
+  commit(accountId: string, batch: MailBatch, mark?: ImportMarkOnPort): Promise<CommitOutcome>;
+  /** Any request of the store port; the answer is checked (`STORE_ANSWERS`). */
+  ask<K extends StoreRequestKind>(request: StoreRequest & { kind: K }): Promise<StoreRequests[K]['output']>;
+}
+
+export class StoreLink implements MailStore, OutboxStore, OwnMailStore {
   private port: StorePort | null = null;
   private readonly commits = new Map<string, Pending<CommitOutcome>>();
   private readonly requests = new Map<string, Pending<{ ok: true; value: unknown } | { ok: false; error: HeronError }> & { kind: StoreRequestKind }>();
@@ -99,7 +107,11 @@ export class StoreLink implements MailStore, OutboxStore {
     return this.request({ kind: 'outgoing', accountId, ids });
   }
 
-  commit(accountId: string, batch: MailBatch): Promise<CommitOutcome> {
+  ask<K extends StoreRequestKind>(request: StoreRequest & { kind: K }): Promise<StoreRequests[K]['output']> {
+    return this.request<K>(request);
+  }
+
+  commit(accountId: string, batch: MailBatch, mark?: ImportMarkOnPort): Promise<CommitOutcome> {
     const port = this.port;
     if (port === null) return Promise.resolve({ committed: false, code: 'ESTORAGE', message: "Heron's window is closed" });
     const commitId = randomUUID();
@@ -109,7 +121,7 @@ export class StoreLink implements MailStore, OutboxStore {
         resolve({ committed: false, code: 'ETIMEDOUT', message: 'no answer from the window' });
       }, this.options.commitTimeoutMs ?? 120_000);
       this.commits.set(commitId, { resolve, timer });
-      port.postMessage({ type: 'commit', commitId, accountId, raw: batch.raw, parts: batch.parts, index: batch.index });
+      port.postMessage({ type: 'commit', commitId, accountId, raw: batch.raw, parts: batch.parts, index: batch.index, ...(mark ? { mark } : {}) });
     });
   }
 

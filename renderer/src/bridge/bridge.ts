@@ -79,6 +79,11 @@ export function getBridge(): Bridge {
         pickAttachments: 60 * 60_000,
         sendMessages: SEND_DEADLINE_MS + 5 * 60_000,
         queueMessage: 5 * 60_000,
+        // These answer once the person closed main's file dialog.
+        importMail: 60 * 60_000,
+        exportMail: 60 * 60_000,
+        backupMail: 60 * 60_000,
+        restoreBackup: 60 * 60_000,
         // The person signs in in the browser; main stops waiting after 5 minutes.
         signIn: 15 * 60_000,
       },

@@ -11,6 +11,7 @@ import type {
   ContactRow,
   DraftRow,
   FolderRow,
+  ImportRow,
   MessageRow,
   OutboxRow,
   PopChunkRow,
@@ -42,6 +43,7 @@ export class HeronDb extends Dexie {
   declare readonly settings: Table<SettingRow, string>;
   declare readonly folderCounts: Table<FolderCountRow, [string, string]>;
   declare readonly rawChunks: Table<RawChunkRow, string>;
+  declare readonly imports: Table<ImportRow, string>;
   declare readonly rules: Table<Rule, string>;
   declare readonly ruleLog: Table<RuleLogEntry, string>;
   declare readonly junk: Table<JunkRow, string>;

@@ -264,6 +264,18 @@ describe('messages that could not be downloaded (issue 16 §1)', () => {
     expect((await leftOnServer(db, 'a1')).unidentified).toBe(0);
   });
 
+  it('messages that left the server without Heron deleting them are counted as vanished; those Heron deleted are not', async () => {
+    const entry = (uidl: string, status: 'stored' | 'deleted-on-server') => ({ accountId: 'a1', uidl, localId: `L-${uidl}`, downloadedAt: 1, status, size: 10 });
+    await db.transaction('rw', db.popChunks, () => addPopEntries(db, 'a1', [entry('A', 'stored'), entry('B', 'stored'), entry('C', 'deleted-on-server'), entry('D', 'stored')]));
+    const summary = { serverCount: 1, downloaded: 0, deletedLocalIds: [], goneLocalIds: ['L-A', 'L-B', 'L-C'], refusedTooBig: [], newMessages: [], unidentified: 0 };
+    await applyFetchDone(db, { accountId: 'a1', summary, error: null }, 77);
+    expect((await db.popState.get('a1'))?.vanished).toEqual({ count: 2, at: 77 });
+    expect((await popStateFor(db, 'a1')).map((e) => e.uidl)).toEqual(['D']);
+    // A later check where nothing vanished keeps the last warning.
+    await applyFetchDone(db, { accountId: 'a1', summary: { ...summary, goneLocalIds: [] }, error: null }, 88);
+    expect((await db.popState.get('a1'))?.vanished).toEqual({ count: 2, at: 77 });
+  });
+
   it('a failed message stored at last replaces its failed entry (same local id, `replaces`)', async () => {
     await applyFetchDone(db, done([{ uidl: 'U1', size: 10, localId: 'L1', failure: failure('refused', 1) }]));
     await commitFetched(db, 'a1', [fetched('other')]);

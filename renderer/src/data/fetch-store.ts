@@ -8,13 +8,15 @@
  */
 import type { FailedMessage, FetchSummary } from '../../../shared/ipc/calls/fetch';
 import type { SerializedError } from '../../../shared/ipc/result';
-import type { FetchedMessage } from '../../../shared/model/fetched-message';
-import type { Address, MessageMeta } from '../../../shared/model/message';
+import { HeronError } from '../../../shared/ipc/result';
+import type { FetchedMessage, MessagePlacement } from '../../../shared/model/fetched-message';
+import type { Address, CustomFolderId, MessageMeta } from '../../../shared/model/message';
 import type { PopStateEntry } from '../../../shared/model/pop-state';
 import type { HeronDb } from './db';
+import { ensureFolder, PATH_SEPARATOR } from './folders-repo';
 import { addPopEntries, changePopEntries, popEntriesOf, undownloadedOf } from './pop-store';
 import { deleteRaws, newRawChunkId, putRawChunk } from './raw-store';
-import type { BodyRow, MessageRow, StoredAttachmentRow } from './rows';
+import type { BodyRow, ImportMark, MessageRow, StoredAttachmentRow } from './rows';
 import { threadArrivals } from './threads-store';
 import { NOTHING_SORTED, sortArrivals, type ArrivalOutcome, type ServerAction, type Sorted } from './rules-arrival';
 import { recordRuleProblems } from './rules-repo';
@@ -22,13 +24,14 @@ import { recordRuleProblems } from './rules-repo';
 /** Said in the reader of a message the parser could not read at all: its source is stored. */
 export const UNREADABLE = 'Heron could not read this message; its source, exactly as it arrived, is under "View source".';
 
-function metaFor(m: FetchedMessage, accountId: string, previous: MessageRow | undefined, rawChunk: string): MessageRow {
+function metaFor(m: FetchedMessage, accountId: string, previous: MessageRow | undefined, rawChunk: string, placedIn?: CustomFolderId): MessageRow {
   const h = m.headers;
+  const placed = m.placement;
   const meta: MessageMeta = {
     id: m.id,
     accountId,
     // A headers-only copy the person already filed, read or starred keeps that when completed.
-    folder: previous?.folder ?? 'inbox',
+    folder: previous?.folder ?? placedIn ?? placed?.folder ?? 'inbox',
     ...(previous?.previousFolder ? { previousFolder: previous.previousFolder } : {}),
     ...(previous?.trashedAt !== undefined ? { trashedAt: previous.trashedAt } : {}),
     messageId: h.messageId,
@@ -44,14 +47,46 @@ function metaFor(m: FetchedMessage, accountId: string, previous: MessageRow | un
     size: m.size,
     hasAttachments: m.content?.hasAttachments ?? h.hasAttachments,
     snippet: m.content?.snippet ?? '',
-    unread: previous?.unread ?? true,
-    starred: previous?.starred ?? false,
+    unread: previous?.unread ?? placed?.unread ?? true,
+    starred: previous?.starred ?? placed?.starred ?? false,
     partial: m.partial,
     uidl: m.uidl,
+    ...sourceFolderOf(placed, placedIn),
   };
   // A completed copy stays in the conversation it was in: its headers are the same.
   const thread = previous?.threadId !== undefined ? { threadId: previous.threadId } : {};
   return { ...meta, unreadFlag: meta.unread ? 1 : 0, rawChunk, ...thread };
+}
+
+/** What a placed message keeps as words of where it came from: a folder that could not be made (a name Heron refuses) joins them. */
+function sourceFolderOf(placed: MessagePlacement | undefined, placedIn: CustomFolderId | undefined): { sourceFolder?: string } {
+  const words = [placed?.sourceFolder, placed?.folderPath && placedIn === undefined ? placed.folderPath.join(PATH_SEPARATOR) : undefined].filter((w): w is string => w !== undefined && w !== '');
+  return words.length > 0 ? { sourceFolder: words.join(', ') } : {};
+}
+
+function placedKey(placed: MessagePlacement | undefined): string {
+  return JSON.stringify([placed?.inLocalFolders === true, placed?.folderPath ?? []]);
+}
+
+/**
+ * The folders of the person's own that placed messages go into, found or made (with their
+ * parents) in the batch's transaction, by path. A path whose name Heron refuses is left out:
+ * its messages go where the placement says, with the path kept as words.
+ */
+async function placedFolders(db: HeronDb, accountId: string, messages: readonly FetchedMessage[], now: number): Promise<Map<string, CustomFolderId>> {
+  const made = new Map<string, CustomFolderId>();
+  for (const m of messages) {
+    const path = m.placement?.folderPath;
+    if (!path || path.length === 0) continue;
+    const key = placedKey(m.placement);
+    if (made.has(key)) continue;
+    try {
+      made.set(key, await ensureFolder(db, m.placement?.inLocalFolders === true ? null : accountId, path, { now }));
+    } catch (error) {
+      if (!(error instanceof HeronError) || error.code !== 'EINVALID') throw error;
+    }
+  }
+  return made;
 }
 
 function bodyOf(m: FetchedMessage): BodyRow {
@@ -78,22 +113,26 @@ function partsOf(m: FetchedMessage): StoredAttachmentRow[] {
  * a headers-only one (`replaces`) are read, to keep what the person did to them. Senders are not
  * recorded here: the caller hands them to the address book later, in bulk.
  */
-export async function commitFetched(db: HeronDb, accountId: string, messages: readonly FetchedMessage[], now: number = Date.now()): Promise<ArrivalOutcome> {
-  return db.transaction('rw', [db.messages, db.rawChunks, db.bodies, db.attachments, db.popChunks, db.threadIndex, db.threadEdits, db.rules, db.ruleLog, db.junk, db.folders], async () => {
+export async function commitFetched(db: HeronDb, accountId: string, messages: readonly FetchedMessage[], now: number = Date.now(), mark?: ImportMark): Promise<ArrivalOutcome> {
+  return db.transaction('rw', [db.messages, db.rawChunks, db.bodies, db.attachments, db.popChunks, db.threadIndex, db.threadEdits, db.rules, db.ruleLog, db.junk, db.folders, db.imports], async () => {
     const rawChunk = newRawChunkId();
     const fresh = messages.filter((m) => m.replaces !== true);
     const replacing = messages.filter((m) => m.replaces === true);
     // Rules and the junk filter sort new mail in this same commit (rules-arrival.ts); a completed
-    // headers-only copy was sorted when its headers came.
-    const arrival = fresh.length > 0 ? await sortArrivals(db, accountId, fresh, now) : NOTHING_SORTED;
+    // headers-only copy was sorted when its headers came. An imported or restored message keeps
+    // the place it had where it came from: it did not arrive, it moved.
+    const arriving = fresh.filter((m) => m.placement === undefined);
+    const arrival = arriving.length > 0 ? await sortArrivals(db, accountId, arriving, now) : NOTHING_SORTED;
     const copies = arrival.copies.map((c) => c.message);
     const stored = copies.length > 0 ? [...messages, ...copies] : messages;
     // A completed headers-only copy keeps what a rule asked of its server copy (but "download" is done).
     const kept = new Map<string, ServerAction>();
     const entries = (): PopStateEntry[] =>
       messages.flatMap((m) =>
-        m.uidl === null
-          ? [] // A server without UIDL only works in delete mode: there is nothing to remember.
+        // A server without UIDL only works in delete mode: there is nothing to remember. A placed
+        // (imported, restored) message's POP state comes with it from where it was, not from here.
+        m.uidl === null || m.placement !== undefined
+          ? []
           : [{ accountId, uidl: m.uidl, localId: m.id, downloadedAt: now, status: m.partial ? 'headers-only' : 'stored', size: m.size, ...withServerAction(arrival.server.get(m.id) ?? kept.get(m.id)) }],
       );
     const parts = stored.flatMap(partsOf);
@@ -107,6 +146,8 @@ export async function commitFetched(db: HeronDb, accountId: string, messages: re
         addPopEntries(db, accountId, entries()),
         arrival.log.length > 0 ? db.ruleLog.bulkPut(arrival.log) : undefined,
         recordRuleProblems(db, arrival.problems, now),
+        // An import's place moves with the batch it committed: a resumed import starts exactly after it.
+        mark ? db.imports.put({ ...mark, updatedAt: now }) : undefined,
       ]);
     // With nothing to replace (every batch of a plain fetch), the writes that depend on nothing go
     // out at once, not after the rows went through. A replaced copy's old bytes, body, parts and
@@ -115,7 +156,9 @@ export async function commitFetched(db: HeronDb, accountId: string, messages: re
     rest?.catch(() => {}); // awaited below; if a write before it fails, the transaction aborts anyway
     // Each new message joins its conversation in the commit that stores it (threads-store.ts); a
     // rule's copy joins the same conversation as its original.
-    const freshRows = fresh.map((m) => sortedRow(metaFor(m, accountId, undefined, rawChunk), arrival.sorted.get(m.id)));
+    const folders = await placedFolders(db, accountId, fresh, now);
+    const placedIn = (m: FetchedMessage) => (m.placement?.folderPath ? folders.get(placedKey(m.placement)) : undefined);
+    const freshRows = fresh.map((m) => sortedRow(metaFor(m, accountId, undefined, rawChunk, placedIn(m)), arrival.sorted.get(m.id)));
     const copyRows = arrival.copies.map((c) => ({ ...sortedRow(metaFor(c.message, accountId, undefined, rawChunk), arrival.sorted.get(c.source)), folder: c.folder, previousFolder: undefined }));
     if (freshRows.length + copyRows.length > 0) await db.messages.bulkAdd(await threadArrivals(db, [...freshRows, ...copyRows]));
     if (replacing.length > 0) {
@@ -191,10 +234,15 @@ export async function applyFetchDone(
 ): Promise<void> {
   await db.transaction('rw', [db.popChunks, db.popState], async () => {
     const { accountId, summary } = done;
+    let vanished = 0;
     if (summary) {
       // Only this account's entries, whatever ids a summary names.
       await changePopEntries(db, [accountId], summary.deletedLocalIds, (e) => (e.status === 'headers-only' ? e : { ...e, status: 'deleted-on-server' }));
-      await changePopEntries(db, [accountId], summary.goneLocalIds, () => null);
+      await changePopEntries(db, [accountId], summary.goneLocalIds, (e) => {
+        // Heron deleted those it had marked; any other left because something else took it.
+        if (e.status !== 'deleted-on-server') vanished += 1;
+        return null;
+      });
     }
     await recordFailures(db, accountId, done.failed ?? []);
     const row = await db.popState.get(accountId);
@@ -205,6 +253,7 @@ export async function applyFetchDone(
       lastError: done.error ? { code: done.error.code, message: done.error.message } : null,
       // What a check that failed before listing could not learn stays as the last one left it.
       unidentified: summary ? summary.unidentified : (row?.unidentified ?? 0),
+      ...(vanished > 0 ? { vanished: { count: vanished, at: now } } : row?.vanished ? { vanished: row.vanished } : {}),
     });
   });
 }

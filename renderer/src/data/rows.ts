@@ -6,6 +6,7 @@ import type { Account } from '../../../shared/model/account';
 import type { Draft, DraftAttachmentRef, OutboxItem, OutboxStatus } from '../../../shared/model/draft';
 import type { AttachmentMeta, CustomFolderId, LocalFolder, MessageBody, MessageMeta } from '../../../shared/model/message';
 import type { PopStateEntry } from '../../../shared/model/pop-state';
+import type { ImportMarkOnPort } from '../../../shared/ipc/store-port';
 import type { RawSpan, StoredBody } from '../../../shared/model/stored-text';
 import type { IdOwner, StoredMember } from '../../../shared/threads/threader';
 
@@ -92,6 +93,11 @@ export interface PopStateRow {
   readonly lastError: { readonly code: string; readonly message: string } | null;
   /** Messages the last check that listed the mailbox left on the server for want of a UIDL (keep modes). */
   readonly unidentified?: number;
+  /**
+   * Messages that left the server between two checks without Heron deleting them (another mail
+   * program or device took them), as the last check that saw it found them.
+   */
+  readonly vanished?: { readonly count: number; readonly at: number };
 }
 
 /**
@@ -145,6 +151,16 @@ export interface ContactRow {
   readonly timesUsed: number;
   /** Messages received from this address. */
   readonly timesReceived?: number;
+}
+
+/**
+ * Where one import stands (own-store.ts): written in the transaction of each batch it commits, so
+ * an import stopped by a crash resumes exactly after the last message it stored.
+ */
+export type ImportMark = ImportMarkOnPort;
+
+export interface ImportRow extends ImportMark {
+  readonly updatedAt: number;
 }
 
 export interface SettingRow {

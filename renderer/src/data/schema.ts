@@ -4,10 +4,13 @@
  * release ships there is one version; from then on every change is a new step, with an `upgrade`
  * when data moves (STYLE.md §8).
  *
- * Every index on `messages` is written for every message a fetch stores, so only what a list
- * reads is indexed: a folder by date, by sender and by subject (one account, or all of them for
- * the unified folders). The sort keys are written with the row (folder-counts.ts), so the first
- * sort of a large folder is as quick as the next. Conversations are found by keys in a table of their own (threads-store.ts). POP state and raw bytes are kept a batch to a row (pop-store.ts, raw-store.ts).
+ * Every index on `messages` is written for every message a fetch stores, so only what is read
+ * is indexed: a folder by date, by sender and by subject (one account, or all of them for the
+ * unified folders; the sort keys are written with the row, folder-counts.ts, so the first sort of
+ * a large folder is as quick as the next), by conversation (threads-store.ts keeps the keys that
+ * find one in a table of its own), and the Message-ID, where an import looks for copies it
+ * already holds (own-store.ts). POP state and raw bytes are kept a batch to a row (pop-store.ts,
+ * raw-store.ts).
  */
 import type { Dexie, Transaction } from 'dexie';
 
@@ -22,7 +25,7 @@ export const SCHEMA: readonly SchemaVersion[] = [
     version: 1,
     stores: {
       accounts: 'id, order',
-      messages: 'id, [accountId+folder+date], [folder+date], [accountId+folder+sortFrom], [folder+sortFrom], [accountId+folder+sortSubject], [folder+sortSubject], threadId',
+      messages: 'id, [accountId+folder+date], [folder+date], [accountId+folder+sortFrom], [folder+sortFrom], [accountId+folder+sortSubject], [folder+sortSubject], threadId, messageId',
       bodies: 'messageId',
       rawChunks: 'id',
       attachments: 'id, messageId',
@@ -33,6 +36,8 @@ export const SCHEMA: readonly SchemaVersion[] = [
       drafts: 'id, accountId, updatedAt',
       contacts: 'id, address, name, lastUsedAt',
       settings: 'key',
+      // Where each import (a file, a folder of .eml files) stands, written with each batch it commits (own-store.ts).
+      imports: 'id',
       // Message rules, run in `order` (issue 19; shared/model/rule.ts).
       rules: 'id, order',
       // What each rule and the junk filter did to a message, shown from the message.

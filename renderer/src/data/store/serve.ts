@@ -21,6 +21,7 @@ import { contactsRepo } from '../contacts-repo';
 import type { HeronDb } from '../db';
 import { applyFetchDone, commitFetched, markCheckStarted, popStateFor, sendersOf } from '../fetch-store';
 import { outboxRepo } from '../outbox-repo';
+import { addPopState, countScope, exportPage, importPlaceOf, restoreSnapshot, snapshotOf, storedAmong, storeIsEmpty } from '../own-store';
 import { createRendererLogger, type RendererLogger } from '../../log/logger';
 import { bodyText } from '../search/doc-terms';
 import type { SearchIndexer } from '../search/indexer';
@@ -86,7 +87,7 @@ export function serveStore(db: HeronDb, port: StoreWorkerPort, options: StoreOpt
     // One batch's transaction at a time: a read the window begins waits for the write under way
     // only, not for every batch that arrived behind it.
     const written = (writing.get(m.accountId) ?? Promise.resolve())
-      .then(() => commitFetched(db, m.accountId, (messages = decodeMailBatch(m)), now()))
+      .then(() => commitFetched(db, m.accountId, (messages = decodeMailBatch(m)), now(), m.mark))
       .then(
         (arrival): CommitAnswer =>
           arrival.server.size === 0 ? { committed: true } : { committed: true, server: [...arrival.server].map(([localId, action]) => ({ localId, action })) },
@@ -133,6 +134,24 @@ export function serveStore(db: HeronDb, port: StoreWorkerPort, options: StoreOpt
           return raw ? [{ id: r.id, raw }] : [];
         });
       }
+      case 'stored':
+        return storedAmong(db, request.questions);
+      case 'importPlace':
+        return importPlaceOf(db, request.importId);
+      case 'exportCount':
+        return countScope(db, request.scope);
+      case 'exportPage':
+        return exportPage(db, request.scope, request.after);
+      case 'snapshot':
+        return snapshotOf(db);
+      case 'isEmpty':
+        return storeIsEmpty(db);
+      case 'restore':
+        await restoreSnapshot(db, request.snapshot);
+        return undefined;
+      case 'addPopState':
+        await addPopState(db, request.accountId, request.entries);
+        return undefined;
     }
   };
 

@@ -20,6 +20,8 @@ interface Props {
   onEmptyTrash(): void;
   onMove(): void;
   onArchive(): void;
+  /** Exports the selected messages as one mbox file (main asks where). */
+  onExport(): void;
 }
 
 const SORTS: ReadonlyArray<{ value: string; label: string; sort: ListSort }> = [
@@ -65,6 +67,9 @@ export function ListToolbar(p: Props) {
           </button>
         </>
       )}
+      <button type="button" className="button button-quiet" disabled={!p.hasSelection} onClick={p.onExport} title="Export the selected messages as an mbox file">
+        Export…
+      </button>
       <button type="button" className="button button-quiet" disabled={!p.hasSelection} onClick={p.onMove} title="Move to another folder (m)">
         Move to…
       </button>

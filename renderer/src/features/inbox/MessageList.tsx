@@ -9,7 +9,9 @@ import { MovePicker, pickerTargets, type PickerTarget } from '../folders/MovePic
 import { useFolderData } from '../folders/use-folders';
 import { useUi } from '../../state/ui-store';
 import { AccountFetchStatus } from '../fetch/AccountFetchStatus';
+import { getBridge } from '../../bridge/bridge';
 import { FetchArea } from '../fetch/FetchArea';
+import { OwnMailStatus, useOwnMailStart } from '../own-mail/OwnMailStatus';
 import { UndownloadedNotice } from '../fetch/UndownloadedNotice';
 import { folderTitle } from '../shell/folders';
 import { ConfirmBar } from './ConfirmBar';
@@ -77,6 +79,9 @@ export function MessageList({ accountCount }: { accountCount: number }) {
   const list = conversations ? threaded : flat;
   const count = list.drawable;
   const actions = useListActions(folder, sort, list.filteredIds);
+  // Exporting the selection: its progress and end show under the toolbar.
+  const exportSelection = useOwnMailStart();
+  const [exportShown, setExportShown] = useState(false);
   const idsAt = (i: number) => list.targetIdsAt(i);
   const pinned = (s: Selection): Selection => pinIds(s, idsAt);
   const folderData = useFolderData();
@@ -448,7 +453,13 @@ export function MessageList({ accountCount }: { accountCount: number }) {
         onMove={() => openPicker(target, 'move')}
         onArchive={() => archive(target, false)}
         onEmptyTrash={() => setConfirm({ kind: 'empty', n: count, target: null })}
+        onExport={() => {
+          if (!target) return;
+          setExportShown(true);
+          void actions.resolve(target).then((ids) => exportSelection.start(() => getBridge().call('exportMail', { scope: { kind: 'messages', ids }, format: 'mboxrd' })));
+        }}
       />
+      {exportShown ? <OwnMailStatus error={exportSelection.error} /> : null}
       {filing?.kind === 'picker' ? (
         <MovePicker
           title={`${filing.mode === 'move' ? 'Move' : 'Copy'} ${countText(sizeOf(filing.target))} to…`}

@@ -6,6 +6,8 @@ import type { ThemeChoice } from '../../data/settings-repo';
 import { describeError, type ErrorWords } from '../../ui/errors';
 import { useUi } from '../../state/ui-store';
 import { AccountsSettingsSection } from '../accounts/settings/AccountsSettingsSection';
+import { OwnMailSection, RestoredNotice } from '../own-mail/OwnMailSection';
+import { ServerView } from '../own-mail/ServerView';
 import { GeneralSettings } from './GeneralSettings';
 import { SignInClientsSettings } from './SignInClientsSettings';
 import { RulesSettings } from '../rules/RulesSettings';
@@ -46,6 +48,7 @@ export function SettingsView() {
   return (
     <section className="page" aria-labelledby="settings-title">
       <h1 id="settings-title">Settings</h1>
+      <RestoredNotice />
       <fieldset className="field-group">
         <legend>Appearance</legend>
         {THEMES.map((t) => (
@@ -66,6 +69,8 @@ export function SettingsView() {
       </fieldset>
       <GeneralSettings />
       <AccountsSettingsSection />
+      <OwnMailSection />
+      <ServerView />
       <SignInClientsSettings />
       <RulesSettings />
       <h2>Storage</h2>

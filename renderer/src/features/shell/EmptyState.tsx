@@ -1,8 +1,12 @@
+import { getBridge } from '../../bridge/bridge';
 import { useUi } from '../../state/ui-store';
+import { showOwnMail } from '../own-mail/job-store';
+import { OwnMailStatus, useOwnMailStart } from '../own-mail/OwnMailStatus';
 
 /** First run: no accounts yet. One clear next step. */
 export function EmptyState() {
   const navigate = useUi((s) => s.navigate);
+  const { start, busy, error } = useOwnMailStart();
   return (
     <section className="empty-state" aria-labelledby="welcome-title">
       <svg className="empty-art" width="64" height="64" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
@@ -16,6 +20,27 @@ export function EmptyState() {
       <button type="button" className="button button-primary" onClick={() => navigate({ name: 'accounts/add' })}>
         Add account
       </button>
+      <p>
+        Moving from another computer? Restore a Heron backup: your mail, folders, accounts and settings come back, and nothing is downloaded again. Moving
+        from Thunderbird? Heron sets up its POP3 accounts and brings their mail.
+      </p>
+      <div className="button-row">
+        <button type="button" className="button" disabled={busy} onClick={() => void start(() => getBridge().call('restoreBackup'))}>
+          Restore a backup…
+        </button>
+        <button
+          type="button"
+          className="button"
+          disabled={busy}
+          onClick={() => {
+            navigate({ name: 'settings' });
+            showOwnMail();
+          }}
+        >
+          Move from Thunderbird…
+        </button>
+      </div>
+      <OwnMailStatus error={error} />
     </section>
   );
 }

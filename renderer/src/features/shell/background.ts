@@ -16,6 +16,9 @@ import type { AccountRow } from '../../data/rows';
 import { log } from '../../log/logger';
 import { useFetching } from '../fetch/runtime';
 import { useOutboxRunner } from '../outbox/use-outbox-runner';
+import { getBridge } from '../../bridge/bridge';
+import { useUi } from '../../state/ui-store';
+import { createMovedAccounts, followOwnMail } from '../own-mail/job-store';
 import { usePreferencesSync } from '../settings/use-preferences-sync';
 
 let persistenceAsked = false;
@@ -34,6 +37,16 @@ export function useBackgroundWork(accounts: readonly AccountRow[] | undefined): 
   useTrashRetention();
   usePreferencesSync();
   useOutboxRunner();
+  // An import, export, backup or restore runs in main whatever is on screen: its end is kept for the settings page.
+  useEffect(
+    () =>
+      followOwnMail(getBridge(), (done) => {
+        // A restore ends in Settings, where its outcome is shown and the restored accounts' passwords are entered.
+        if (done.outcome?.kind === 'restore' && done.outcome.accounts > 0) useUi.getState().navigate({ name: 'settings' });
+        if (done.kind === 'thunderbird') void createMovedAccounts(done, getDb()).catch((error: unknown) => log.error('Could not create the accounts moved from Thunderbird', error));
+      }, () => useUi.getState().navigate({ name: 'settings' })),
+    [],
+  );
   useFetching(accounts);
   useEffect(() => {
     // Once per start: the answer can change (the person may clear site data), and the settings page shows it.

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import type { PopStateEntry } from './pop-state';
+import { serverView } from './server-view';
+
+const T = Date.UTC(2026, 2, 1, 12, 0, 0);
+const DAY = 86_400_000;
+const entry = (uidl: string, status: PopStateEntry['status'], over: Partial<PopStateEntry> = {}): PopStateEntry => ({ accountId: 'a', uidl, localId: `l-${uidl}`, downloadedAt: T, status, size: 100, ...over });
+
+describe('what is on the server', () => {
+  it('says when each message is deleted there under each mode, and why', () => {
+    const entries = [entry('1', 'stored'), entry('2', 'deleted-here'), entry('3', 'headers-only'), entry('4', 'failed', { failure: { reason: 'refused', attempts: 2, at: T, detail: '-ERR' } }), entry('5', 'deleted-on-server')];
+    const keep14 = serverView(entries, { mode: 'keep', keepDays: 14, deleteWhenDeletedHere: true });
+    expect(keep14).toMatchObject({ count: 5, size: 500, here: 2, notHere: 3 });
+    expect(keep14.rows.map((r) => [r.uidl, r.state, r.deleteAt, r.deletion])).toEqual([
+      ['1', 'Downloaded here 2026-03-01.', T + 14 * DAY, 'Deleted from the server at the first check from 2026-03-15 on: this account leaves mail there 14 days after it is downloaded.'],
+      ['2', 'You deleted it here.', T, 'Deleted from the server at the next check: you deleted it here.'],
+      ['3', 'Only its headers are here: it is over the size this account downloads whole.', null, 'Kept on the server: its body is only there.'],
+      ['4', 'Not downloaded: the server refused to send it (2 tries).', null, 'Kept on the server until it is downloaded.'],
+      ['5', 'Downloaded here 2026-03-01.', T, 'Being deleted: the last check asked the server to delete it, and the next one makes sure.'],
+    ]);
+    const forever = serverView([entry('1', 'stored'), entry('2', 'deleted-here')], { mode: 'keep', keepDays: null, deleteWhenDeletedHere: false });
+    expect(forever.rows.map((r) => r.deletion)).toEqual(['Kept on the server: this account leaves mail there.', 'Kept on the server: this account leaves mail there.']);
+    const once = serverView([entry('1', 'stored')], { mode: 'delete', keepDays: null, deleteWhenDeletedHere: false });
+    expect(once.rows[0]).toMatchObject({ deleteAt: T, deletion: 'Deleted at the next check: this account deletes mail from the server once it is downloaded.' });
+  });
+});

@@ -1,0 +1,89 @@
+/**
+ * "What is on the server" (issue 20), from what the POP state records at the last check: each
+ * message Heron knows on the account's server, whether it is here and why not, and when the
+ * account's mode deletes it there, and why. Pure, so every mode's words are tested without a store.
+ */
+import type { RetentionPolicy } from './account';
+import type { PopStateEntry } from './pop-state';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export interface ServerViewRow {
+  readonly uidl: string;
+  readonly localId: string;
+  /** Octets as the server listed them; 0 when not known (moved from Thunderbird). */
+  readonly size: number;
+  readonly here: boolean;
+  /** Whether and why it is (not) here. */
+  readonly state: string;
+  /** When it is deleted from the server; null: not by this account's mode. */
+  readonly deleteAt: number | null;
+  /** When and why it is deleted there, or why it stays. */
+  readonly deletion: string;
+}
+
+export interface ServerView {
+  readonly rows: readonly ServerViewRow[];
+  readonly count: number;
+  readonly size: number;
+  readonly here: number;
+  readonly notHere: number;
+}
+
+const FAILURE: Record<string, string> = {
+  refused: 'the server refused to send it',
+  temporary: 'the server had a temporary problem',
+  'too-big': 'it is over the size Heron downloads',
+  mismatch: 'the server sent something other than the message it listed',
+  lost: 'the connection failed while it was downloading',
+};
+
+function day(at: number): string {
+  return new Date(at).toISOString().slice(0, 10);
+}
+
+function byMode(policy: RetentionPolicy, downloadedAt: number): Pick<ServerViewRow, 'deleteAt' | 'deletion'> {
+  if (policy.mode === 'delete') return { deleteAt: downloadedAt, deletion: 'Deleted at the next check: this account deletes mail from the server once it is downloaded.' };
+  if (policy.keepDays === null) return { deleteAt: null, deletion: 'Kept on the server: this account leaves mail there.' };
+  const at = downloadedAt + policy.keepDays * DAY_MS;
+  return { deleteAt: at, deletion: `Deleted from the server at the first check from ${day(at)} on: this account leaves mail there ${policy.keepDays} ${policy.keepDays === 1 ? 'day' : 'days'} after it is downloaded.` };
+}
+
+export function serverView(entries: readonly PopStateEntry[], policy: RetentionPolicy): ServerView {
+  const rows = entries.map((e): ServerViewRow => {
+    const base = { uidl: e.uidl, localId: e.localId, size: e.size };
+    switch (e.status) {
+      case 'stored':
+        return { ...base, here: true, state: `Downloaded here ${day(e.downloadedAt)}.`, ...byMode(policy, e.downloadedAt) };
+      case 'headers-only':
+        return {
+          ...base,
+          here: false,
+          state: e.failure ? `Only its headers are here: ${FAILURE[e.failure.reason] ?? e.failure.reason}.` : 'Only its headers are here: it is over the size this account downloads whole.',
+          deleteAt: null,
+          deletion: 'Kept on the server: its body is only there.',
+        };
+      case 'failed':
+        return {
+          ...base,
+          here: false,
+          state: `Not downloaded: ${e.failure ? (FAILURE[e.failure.reason] ?? e.failure.reason) : 'it could not be downloaded'}${e.failure ? ` (${e.failure.attempts} ${e.failure.attempts === 1 ? 'try' : 'tries'})` : ''}.`,
+          deleteAt: null,
+          deletion: 'Kept on the server until it is downloaded.',
+        };
+      case 'deleted-here':
+        return policy.deleteWhenDeletedHere
+          ? { ...base, here: false, state: 'You deleted it here.', deleteAt: e.downloadedAt, deletion: 'Deleted from the server at the next check: you deleted it here.' }
+          : { ...base, here: false, state: 'You deleted it here.', ...byMode(policy, e.downloadedAt) };
+      case 'deleted-on-server':
+        return { ...base, here: true, state: `Downloaded here ${day(e.downloadedAt)}.`, deleteAt: e.downloadedAt, deletion: 'Being deleted: the last check asked the server to delete it, and the next one makes sure.' };
+    }
+  });
+  return {
+    rows,
+    count: rows.length,
+    size: rows.reduce((sum, r) => sum + r.size, 0),
+    here: rows.filter((r) => r.here).length,
+    notHere: rows.filter((r) => !r.here).length,
+  };
+}
