@@ -25,8 +25,8 @@ describeJourney('the shell starts the background work', { timeoutMs: 150_000 }, 
     // Written and sent from the Inbox: the runner the shell started delivers it.
     await page.getByRole('button', { name: 'New message' }).click();
     const pane = page.getByRole('region', { name: 'New message' });
-    await pane.getByRole('combobox', { name: 'To' }).fill('bob@test.domain');
-    await pane.getByRole('combobox', { name: 'To' }).press('Enter');
+    await pane.getByRole('combobox', { name: 'To', exact: true }).fill('bob@test.domain');
+    await pane.getByRole('combobox', { name: 'To', exact: true }).press('Enter');
     await pane.getByRole('textbox', { name: 'Subject' }).fill('Sent by the shell\u2019s runner');
     await page.getByRole('textbox', { name: 'Message text' }).click();
     await page.keyboard.type('No Outbox was opened.');

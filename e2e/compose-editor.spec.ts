@@ -63,7 +63,7 @@ function formatButton(page: Page, name: string) {
 
 async function startMessage(page: Page, to: string, subject: string): Promise<void> {
   await page.getByRole('button', { name: 'New message' }).click();
-  const toField = page.getByRole('combobox', { name: 'To' });
+  const toField = page.getByRole('combobox', { name: 'To', exact: true });
   // A new message opens with the caret in To.
   await expect(toField).toBeFocused();
   await page.keyboard.type(to);

@@ -63,8 +63,8 @@ async function addAlice(page: Page, port: number): Promise<void> {
 async function compose(page: Page, to: string, subject: string, body: string, attach: boolean): Promise<void> {
   await page.getByRole('button', { name: 'New message' }).click();
   const pane = page.getByRole('region', { name: 'New message' });
-  await pane.getByRole('combobox', { name: 'To' }).fill(to);
-  await pane.getByRole('combobox', { name: 'To' }).press('Enter');
+  await pane.getByRole('combobox', { name: 'To', exact: true }).fill(to);
+  await pane.getByRole('combobox', { name: 'To', exact: true }).press('Enter');
   await pane.getByRole('textbox', { name: 'Subject' }).fill(subject);
   const editor = page.getByRole('textbox', { name: 'Message text' });
   await editor.click();

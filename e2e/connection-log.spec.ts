@@ -43,8 +43,8 @@ test.describe(journeysAvailable ? 'connection log against real Dovecot and Postf
     // Sending through Postfix, as the outbox does for this account (SASL PLAIN after STARTTLS): composed and sent.
     await page.getByRole('button', { name: 'New message' }).click();
     const note = page.getByRole('region', { name: 'New message' });
-    await note.getByRole('combobox', { name: 'To' }).fill('alice@test.domain');
-    await note.getByRole('combobox', { name: 'To' }).press('Enter');
+    await note.getByRole('combobox', { name: 'To', exact: true }).fill('alice@test.domain');
+    await note.getByRole('combobox', { name: 'To', exact: true }).press('Enter');
     await note.getByRole('textbox', { name: 'Subject' }).fill('Sent for the log');
     const composing = page.getByRole('region', { name: 'Message: Sent for the log' });
     await composing.getByRole('textbox', { name: 'Message text' }).click();
@@ -119,8 +119,8 @@ test.describe(journeysAvailable ? 'connection log against real Dovecot and Postf
     await servers.postfix.pause();
     await page.getByRole('button', { name: 'New message' }).click();
     const fresh = page.getByRole('region', { name: 'New message' });
-    await fresh.getByRole('combobox', { name: 'To' }).fill('bob@test.domain');
-    await fresh.getByRole('combobox', { name: 'To' }).press('Enter');
+    await fresh.getByRole('combobox', { name: 'To', exact: true }).fill('bob@test.domain');
+    await fresh.getByRole('combobox', { name: 'To', exact: true }).press('Enter');
     await fresh.getByRole('textbox', { name: 'Subject' }).fill('While Postfix is down');
     const draft = page.getByRole('region', { name: 'Message: While Postfix is down' });
     await draft.getByRole('textbox', { name: 'Message text' }).click();

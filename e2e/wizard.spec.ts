@@ -92,8 +92,8 @@ test.describe(available ? 'account wizard against real Dovecot + Postfix' : `acc
     await page.getByRole('button', { name: 'New message' }).click();
     const pane = page.getByRole('region', { name: 'New message' });
     await expect(pane.locator('#compose-from')).toHaveValue(account.id);
-    await pane.getByRole('combobox', { name: 'To' }).fill('alice@test.domain');
-    await pane.getByRole('combobox', { name: 'To' }).press('Enter');
+    await pane.getByRole('combobox', { name: 'To', exact: true }).fill('alice@test.domain');
+    await pane.getByRole('combobox', { name: 'To', exact: true }).press('Enter');
     await pane.getByRole('textbox', { name: 'Subject' }).fill('Sent from the new account');
     await page.getByRole('textbox', { name: 'Message text' }).click();
     await page.keyboard.press('Control+Home');

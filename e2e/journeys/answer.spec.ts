@@ -29,8 +29,8 @@ describeJourney('answering fetched mail', { timeoutMs: 240_000 }, (journey) => {
     const region = page.getByRole('region', { name: `Message: ${pane}` });
     const body = region.getByRole('textbox', { name: 'Message text' });
     if (to !== undefined) {
-      await region.getByRole('combobox', { name: 'To' }).fill(to);
-      await region.getByRole('combobox', { name: 'To' }).press('Enter');
+      await region.getByRole('combobox', { name: 'To', exact: true }).fill(to);
+      await region.getByRole('combobox', { name: 'To', exact: true }).press('Enter');
       await body.locator(':scope > div').first().click();
     }
     await expect(body).toBeFocused();
@@ -73,7 +73,7 @@ describeJourney('answering fetched mail', { timeoutMs: 240_000 }, (journey) => {
       await openMessage(page, plain.subject);
       await answer(page, 'Reply');
       const pane = page.getByRole('region', { name: `Message: Re: ${plain.subject}` });
-      await expect(pane.getByRole('combobox', { name: 'To' })).toBeVisible();
+      await expect(pane.getByRole('combobox', { name: 'To', exact: true })).toBeVisible();
       await expect(pane.getByRole('list', { name: 'To recipients' })).toContainText('bob@test.domain');
       await snap(page, 'answer-2-reply-open');
       await writeAndSend(page, `Re: ${plain.subject}`, 'Danke, Bob! Sounds good.');

@@ -49,8 +49,8 @@ export async function addAccountBySigningIn(journey: Journey, browser: SystemBro
 export async function composeAndSend(page: Page, to: string, subject: string, text: string): Promise<void> {
   await page.getByRole('button', { name: 'New message' }).click();
   const pane = page.getByRole('region', { name: 'New message' });
-  await pane.getByRole('combobox', { name: 'To' }).fill(to);
-  await pane.getByRole('combobox', { name: 'To' }).press('Enter');
+  await pane.getByRole('combobox', { name: 'To', exact: true }).fill(to);
+  await pane.getByRole('combobox', { name: 'To', exact: true }).press('Enter');
   await pane.getByRole('textbox', { name: 'Subject' }).fill(subject);
   await page.getByRole('textbox', { name: 'Message text' }).click();
   await page.keyboard.type(text);

@@ -56,8 +56,8 @@ describeJourney('offline', { timeoutMs: 180_000 }, (journey) => {
 
       await page.getByRole('button', { name: 'New message' }).click();
       const fresh = page.getByRole('region', { name: 'New message' });
-      await fresh.getByRole('combobox', { name: 'To' }).fill('carol@test.domain');
-      await fresh.getByRole('combobox', { name: 'To' }).press('Enter');
+      await fresh.getByRole('combobox', { name: 'To', exact: true }).fill('carol@test.domain');
+      await fresh.getByRole('combobox', { name: 'To', exact: true }).press('Enter');
       await fresh.getByRole('textbox', { name: 'Subject' }).fill('Notes from the train');
       await page
         .getByRole('region', { name: 'Message: Notes from the train' })

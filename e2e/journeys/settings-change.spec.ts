@@ -68,7 +68,7 @@ describeJourney('changing account settings', { timeoutMs: 240_000 }, (journey) =
       await page.getByRole('button', { name: 'Back to mail' }).click();
       await page.getByRole('button', { name: 'New message' }).click();
       const pane = page.getByRole('region', { name: 'New message' });
-      await expect(pane.getByRole('combobox', { name: 'To' })).toBeFocused();
+      await expect(pane.getByRole('combobox', { name: 'To', exact: true })).toBeFocused();
       await page.keyboard.type('bob@test.domain');
       await page.keyboard.press('Enter');
       await pane.getByRole('textbox', { name: 'Subject' }).fill('With my new signature');
@@ -103,7 +103,7 @@ describeJourney('changing account settings', { timeoutMs: 240_000 }, (journey) =
 
       // The outgoing server uses the incoming password ("Use the incoming server's password").
       await page.getByRole('button', { name: 'New message' }).click();
-      await expect(page.getByRole('region', { name: 'New message' }).getByRole('combobox', { name: 'To' })).toBeFocused();
+      await expect(page.getByRole('region', { name: 'New message' }).getByRole('combobox', { name: 'To', exact: true })).toBeFocused();
       await page.keyboard.type('bob@test.domain');
       await page.keyboard.press('Enter');
       await page.getByRole('region', { name: 'New message' }).getByRole('textbox', { name: 'Subject' }).fill('Sent with the new password');
