@@ -178,5 +178,21 @@ describeJourney('rules on arrival and the junk filter', { timeoutMs: 240_000, al
     await expect(messageList(page).getByRole('option')).toHaveCount(3);
     await page.getByRole('button', { name: /^Inbox/ }).first().click();
     await expect(messageList(page).getByRole('option').filter({ hasText: 'Claim your free casino prize' })).toHaveCount(1);
+
+    // Dragged onto Junk, the filter learns junk; Ctrl+Z brings it back and the filter learns it is not.
+    const trained = async (subject: string) => (await readStore<{ subject: string; folder: string; junk?: { trained?: string } }>(page, 'messages')).find((m) => m.subject === subject);
+    const junkFolder = page.getByRole('navigation', { name: 'Folders' }).getByRole('button', { name: /^Junk( \d+ unread)?$/ });
+    await expect(junkFolder).toHaveCount(1);
+    await messageList(page).getByRole('option').filter({ hasText: 'Report review' }).dragTo(junkFolder);
+    await expect(messageList(page).getByRole('option').filter({ hasText: 'Report review' })).toHaveCount(0);
+    await expect.poll(() => trained('Report review')).toMatchObject({ folder: 'junk', junk: { trained: 'junk' } });
+    await snap(page, 'junk-4-dragged-to-junk');
+    await page.keyboard.press('Control+z');
+    await expect(messageList(page).getByRole('option').filter({ hasText: 'Report review' })).toHaveCount(1);
+    await expect.poll(() => trained('Report review')).toMatchObject({ folder: 'inbox', junk: { trained: 'good' } });
+    await openMessage(page, 'Report review');
+    await page.getByText(/^Rule and junk log/).click();
+    await expect(page.getByRole('list', { name: 'Rule log' })).toContainText('Marked as not junk (the filter learned from it)');
+    await snap(page, 'junk-5-undone-learned-good');
   });
 });
