@@ -192,7 +192,13 @@ describeJourney('filing mail in folders', { timeoutMs: 240_000 }, (journey) => {
       await page.keyboard.press('Enter');
       await expect(page.getByRole('dialog').getByRole('alert')).toHaveText('There is already a folder named “projects” there.');
       await snap(page, 'folders-b1-name-taken');
+      // Junk is one of Heron's own folders: a second one of the person's is refused, so one Junk shows.
+      await page.getByRole('dialog').getByLabel('Folder name').fill('junk');
+      await page.keyboard.press('Enter');
+      await expect(page.getByRole('dialog').getByRole('alert')).toHaveText('“junk” is already one of your folders (Inbox, Sent, Drafts, Outbox, Junk, Trash); choose another name.');
+      await snap(page, 'folders-b1-one-junk');
       await page.keyboard.press('Escape');
+      await expect(pane(page).getByRole('button', { name: /^Junk( \d+ unread)?$/ })).toHaveCount(1);
       await pane(page).getByRole('button', { name: 'New folder in Local Folders' }).click();
       await page.getByRole('dialog').getByLabel('Folder name').fill('Keep');
       await page.keyboard.press('Enter');

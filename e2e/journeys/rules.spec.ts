@@ -3,7 +3,8 @@
  * in Settings sorts the mail Get mail brings, and the message says which rule did what; a rule
  * that deletes from the server leaves Dovecot without exactly that message, once it is stored
  * here; and a junk filter trained with "Junk" / "Not junk" sends the next spam to Junk, saying
- * why, with its links disabled.
+ * why, with its links disabled; a drag into Junk, undone, teaches it both ways. Rules run on a
+ * folder of one's own, follow its rename, and say in words when it was deleted.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { readStore } from '../harness/app-rig';
@@ -28,7 +29,7 @@ async function subjectsOnServer(j: Journey): Promise<string[]> {
   return out.sort();
 }
 
-async function newRule(page: Page, name: string, condition: { field?: string; test: string; value: string }, actions: readonly string[]): Promise<void> {
+async function newRule(page: Page, name: string, condition: { field?: string; test: string; value: string }, actions: readonly string[], folder?: string): Promise<void> {
   await openSettings(page);
   await page.getByRole('button', { name: 'New rule' }).click();
   const editor = page.getByRole('form', { name: 'New rule' });
@@ -40,6 +41,7 @@ async function newRule(page: Page, name: string, condition: { field?: string; te
     if (i > 0) await editor.getByRole('button', { name: 'Add action' }).click();
     await editor.getByLabel(`Action ${i + 1}`, { exact: true }).selectOption(actions[i]!);
   }
+  if (folder) await editor.getByLabel('Action 1: folder').selectOption({ label: folder });
   await snap(page, `rules-editor-${name.replace(/\W+/g, '-').toLowerCase()}`);
   await editor.getByRole('button', { name: 'Save rule' }).click();
   await expect(page.getByRole('list', { name: 'Rules' }).getByRole('listitem', { name })).toBeVisible();
@@ -116,6 +118,44 @@ describeJourney('rules on arrival and the junk filter', { timeoutMs: 240_000, al
     await getMail(j, alice);
     await expect(messageList(page).getByRole('option')).toHaveCount(2);
     expect(await subjectsOnServer(j)).toEqual(['Project plan']);
+
+    // Rules run on a folder of one's own; a rule follows its folder's rename, and says when the folder is gone.
+    const pane = page.getByRole('navigation', { name: 'Folders' });
+    for (const name of ['Plans', 'Later']) {
+      await pane.getByRole('button', { name: 'New folder in Folders' }).click();
+      await page.getByRole('dialog').getByLabel('Folder name').fill(name);
+      await page.keyboard.press('Enter');
+      await expect(page.locator('#list-title')).toHaveText(name);
+    }
+    await pane.getByRole('button', { name: /^Inbox/ }).first().click();
+    await messageList(page).getByRole('option').filter({ hasText: 'Project plan' }).dragTo(pane.getByRole('button', { name: /^Later/ }));
+    await expect(messageList(page).getByRole('option')).toHaveCount(1);
+    await newRule(page, 'File plans', { field: 'subject', test: 'contains', value: 'plan' }, ['move'], 'Plans');
+    const fileRule = page.getByRole('list', { name: 'Rules' }).getByRole('listitem', { name: 'File plans' });
+    await expect(fileRule).toContainText('Move to folder Plans');
+    await page.getByLabel('Run the rules on').selectOption({ label: 'Later' });
+    await page.getByRole('button', { name: 'Run now' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Rules ran on' })).toHaveText('Rules ran on 1 message in Later; 1 matched.');
+    await snap(page, 'rules-5-run-on-own-folder');
+    await backToMail(page);
+    await pane.getByRole('button', { name: /^Plans/ }).click();
+    await expect(messageList(page).getByRole('option').filter({ hasText: 'Project plan' })).toHaveCount(1);
+    await pane.getByRole('button', { name: /^Plans/ }).click({ button: 'right' });
+    await page.getByRole('menu').getByRole('menuitem', { name: 'Rename…' }).click();
+    await page.getByRole('dialog').getByLabel('Folder name').fill('Planning');
+    await page.keyboard.press('Enter');
+    await openSettings(page);
+    await expect(fileRule).toContainText('Move to folder Planning');
+    await expect(fileRule.getByRole('alert')).toHaveCount(0);
+    await backToMail(page);
+    await pane.getByRole('button', { name: /^Planning/ }).click({ button: 'right' });
+    await page.getByRole('menu').getByRole('menuitem', { name: 'Delete folder' }).click();
+    await expect(pane.getByRole('button', { name: /^Planning/ })).toHaveCount(0);
+    await openSettings(page);
+    await expect(fileRule).toContainText('Move to folder (a deleted folder)');
+    await expect(fileRule.getByRole('alert')).toHaveText('Problem: The folder it moves mail to no longer exists (it was deleted); choose another.');
+    await fileRule.scrollIntoViewIfNeeded();
+    await snap(page, 'rules-6-folder-deleted');
   });
 
   test('trained with Junk and Not junk, the filter sends the next spam to Junk and says why; its links lead nowhere', async () => {
@@ -178,5 +218,21 @@ describeJourney('rules on arrival and the junk filter', { timeoutMs: 240_000, al
     await expect(messageList(page).getByRole('option')).toHaveCount(3);
     await page.getByRole('button', { name: /^Inbox/ }).first().click();
     await expect(messageList(page).getByRole('option').filter({ hasText: 'Claim your free casino prize' })).toHaveCount(1);
+
+    // Dragged onto Junk, the filter learns junk; Ctrl+Z brings it back and the filter learns it is not.
+    const trained = async (subject: string) => (await readStore<{ subject: string; folder: string; junk?: { trained?: string } }>(page, 'messages')).find((m) => m.subject === subject);
+    const junkFolder = page.getByRole('navigation', { name: 'Folders' }).getByRole('button', { name: /^Junk( \d+ unread)?$/ });
+    await expect(junkFolder).toHaveCount(1);
+    await messageList(page).getByRole('option').filter({ hasText: 'Report review' }).dragTo(junkFolder);
+    await expect(messageList(page).getByRole('option').filter({ hasText: 'Report review' })).toHaveCount(0);
+    await expect.poll(() => trained('Report review')).toMatchObject({ folder: 'junk', junk: { trained: 'junk' } });
+    await snap(page, 'junk-4-dragged-to-junk');
+    await page.keyboard.press('Control+z');
+    await expect(messageList(page).getByRole('option').filter({ hasText: 'Report review' })).toHaveCount(1);
+    await expect.poll(() => trained('Report review')).toMatchObject({ folder: 'inbox', junk: { trained: 'good' } });
+    await openMessage(page, 'Report review');
+    await page.getByText(/^Rule and junk log/).click();
+    await expect(page.getByRole('list', { name: 'Rule log' })).toContainText('Marked as not junk (the filter learned from it)');
+    await snap(page, 'junk-5-undone-learned-good');
   });
 });

@@ -1,6 +1,7 @@
 /**
  * Searching fetched mail: words from a body, a word typed without its accents, a from: query
- * across every folder, the result opened with the words marked, Esc back to the folder, a query
+ * across every folder, the result opened with the words marked, Esc back to the folder (from the
+ * list and from the reader), in: with a folder of one's own, a query
  * Heron cannot read answered in words, and a message that arrives later found as soon as it is in.
  */
 import { expect, test, type Page } from '@playwright/test';
@@ -84,6 +85,41 @@ describeJourney('searching fetched mail', { timeoutMs: 180_000 }, (journey) => {
       await expect(messageList(page).getByRole('option')).toHaveCount(6);
       await expect(page.locator('#list-title')).toHaveText('Inbox');
       await snap(page, 'search-6-back');
+    });
+
+    await test.step('in: takes a folder of one\'s own by name or path, whatever the case; an unknown one is named', async () => {
+      await page.getByRole('navigation', { name: 'Folders' }).getByRole('button', { name: 'New folder in Folders' }).click();
+      await page.getByRole('dialog').getByLabel('Folder name').fill('Receipts');
+      await page.keyboard.press('Enter');
+      await expect(page.locator('#list-title')).toHaveText('Receipts');
+      await page.getByRole('navigation', { name: 'Folders' }).getByRole('button', { name: /^Inbox/ }).first().click();
+      const invoice = mailByKey('html-only');
+      await messageList(page).getByRole('option').filter({ hasText: invoice.subject }).click({ button: 'right' });
+      await page.getByRole('menu').getByRole('menuitem', { name: /^Move to…/ }).click();
+      await page.keyboard.type('rec');
+      await page.keyboard.press('Enter');
+      await expect(messageList(page).getByRole('option')).toHaveCount(5);
+      await searchField(page).focus();
+      await searchFor(page, 'in:receipts');
+      await expect(page.getByText('1 message matches')).toBeVisible();
+      await expect.poll(() => subjectsShown(page)).toEqual([invoice.subject]);
+      await searchFor(page, 'from:carol in:"RECEIPTS"');
+      await expect.poll(() => subjectsShown(page)).toEqual([invoice.subject]);
+      await snap(page, 'search-6b-in-own-folder');
+      await searchFor(page, 'in:bills');
+      await expect(page.getByRole('alert')).toHaveText('No folder is named “bills”. in: takes Inbox, Sent, Drafts, Outbox, Junk, Trash or one of your folders: Receipts.');
+      await snap(page, 'search-6c-in-unknown');
+      // Esc in the reader returns from the results to the folder, as Esc in the list does.
+      await searchFor(page, 'in:receipts');
+      await expect.poll(() => subjectsShown(page)).toEqual([invoice.subject]);
+      await messageList(page).getByRole('option').first().click();
+      await expect(page.locator('#reader-subject')).toHaveText(invoice.subject);
+      await page.locator('#reader-pane').focus();
+      await page.keyboard.press('Escape');
+      await expect(searchField(page)).toHaveValue('');
+      await expect(page.locator('#list-title')).toHaveText('Inbox');
+      await expect(messageList(page).getByRole('option')).toHaveCount(5);
+      await snap(page, 'search-6d-esc-in-reader');
     });
 
     await test.step('a message that arrives later is found as soon as Get mail has stored it', async () => {

@@ -163,7 +163,7 @@ describe('a broken rule is reported, never skipped in silence', () => {
     ]);
     expect(r.effects.folder).toBeNull();
     expect(r.effects.starred).toBe(true);
-    expect(r.log[0]).toMatchObject({ did: ['Starred'], error: 'Not done: the folder "folder-gone" does not exist; the tag has no name.' });
+    expect(r.log[0]).toMatchObject({ did: ['Starred'], error: 'Not done: the folder it moves mail to no longer exists (it was deleted); choose another; the tag has no name.' });
   });
 
   it('a number that is not one, a header without a name and a rule without conditions', () => {

@@ -167,7 +167,7 @@ function actionProblem(a: RuleAction, folderName: FolderNamer): string | null {
   switch (a.kind) {
     case 'move':
     case 'copy':
-      return folderName(a.folderId) === null ? `the folder "${a.folderId}" does not exist` : null;
+      return folderName(a.folderId) === null ? `the folder it ${a.kind === 'move' ? 'moves' : 'copies'} mail to no longer exists (it was deleted); choose another` : null;
     case 'tag':
       return a.tag.trim() === '' ? 'the tag has no name' : null;
     default:

@@ -19,14 +19,30 @@ describe('ensureFolder (for the importer, the junk filter, the Archive)', () => 
     expect(await ensureFolder(db, 'a1', ['takeout', 'RECEIPTS', '2024'])).toBe(labels);
     expect(pathOf(await db.folders.toArray(), labels)).toEqual(['Takeout', 'Receipts', '2024']);
     expect(await db.folders.count()).toBe(3);
-    const junk = await ensureFolder(db, null, 'Junk', { role: 'junk' });
-    expect(await db.folders.get(junk)).toMatchObject({ accountId: null, parentId: null, name: 'Junk', role: 'junk' });
+    const archive = await ensureFolder(db, null, 'Archive', { role: 'archive' });
+    expect(await db.folders.get(archive)).toMatchObject({ accountId: null, parentId: null, name: 'Archive', role: 'archive' });
     // Another account's folder of the same name is its own.
     expect(await ensureFolder(db, 'a2', 'Takeout/Receipts/2024')).not.toBe(labels);
     expect(await db.folders.count()).toBe(7);
     await expect(ensureFolder(db, 'a1', 'Takeout//x')).rejects.toThrow('A folder needs a name.');
     await expect(foldersRepo(db).create({ accountId: 'a1', parentId: null, name: 'a\u0007b' }, T)).rejects.toThrow('A folder’s name cannot contain control characters.');
     await expect(foldersRepo(db).create({ accountId: 'a2', parentId: labels, name: 'x' }, T)).rejects.toThrow('A folder is nested only inside a folder of the same account.');
+  });
+});
+
+describe('one Junk (and one of each fixed folder) per account', () => {
+  it('refuses a folder of its own named like a fixed folder at the top, however it would be made; nested, the name is free', async () => {
+    const db = open();
+    const refusal = '“Junk” is already one of your folders (Inbox, Sent, Drafts, Outbox, Junk, Trash); choose another name.';
+    await expect(foldersRepo(db).create({ accountId: 'a1', parentId: null, name: ' junk ' }, T)).rejects.toThrow(refusal.replace('“Junk”', '“junk”'));
+    await expect(foldersRepo(db).create({ accountId: null, parentId: null, name: 'Junk' }, T)).rejects.toThrow(refusal);
+    await expect(ensureFolder(db, 'a1', 'Junk')).rejects.toThrow(refusal);
+    const spam = await ensureFolder(db, 'a1', 'Spam');
+    await expect(foldersRepo(db).rename(spam, 'Junk')).rejects.toThrow(refusal);
+    await expect(foldersRepo(db).rename(spam, 'TRASH')).rejects.toThrow('“TRASH” is already one of your folders');
+    const nested = await ensureFolder(db, 'a1', 'Old/Junk');
+    await expect(foldersRepo(db).nest(nested, null)).rejects.toThrow(refusal);
+    expect((await db.folders.toArray()).map((f) => f.name).sort()).toEqual(['Junk', 'Old', 'Spam']);
   });
 });
 

@@ -3,13 +3,12 @@
  * (accountId null). A message names its folder in `folder`; a folder's counters are the usual
  * `folderCounts` rows (folder-counts.ts), so nothing here counts.
  *
- * Other features make folders through `ensureFolder` (the importer's labels, the junk filter's
- * Junk, the Archive): it answers the id of the folder at a path, making what is missing, so
+ * Other features make folders through `ensureFolder` (the importer's labels, the Archive): it answers the id of the folder at a path, making what is missing, so
  * calling it twice makes nothing twice. The table is small (a person's folders): it is read whole.
  */
 import { HeronError } from '../../../shared/ipc/result';
 import type { CustomFolderId, FolderKey } from '../../../shared/model/message';
-import { isCustomFolder } from '../../../shared/model/message';
+import { FIXED_FOLDER_NAMES, isCustomFolder, LOCAL_FOLDERS } from '../../../shared/model/message';
 import type { HeronDb } from './db';
 import type { FolderRow } from './rows';
 
@@ -31,6 +30,16 @@ export function checkFolderName(name: string): string {
 /** Names compare as a person reads them: "Receipts" and "receipts" are the same folder. */
 function sameName(a: string, b: string): boolean {
   return a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
+}
+
+/**
+ * At the top of an account (and of Local Folders) a fixed folder's name is taken: a person sees
+ * one Junk, one Trash, never a second of their own beside it.
+ */
+function checkNotFixed(parentId: CustomFolderId | null, name: string): void {
+  if (parentId !== null || !LOCAL_FOLDERS.some((f) => sameName(FIXED_FOLDER_NAMES[f], name))) return;
+  const fixed = LOCAL_FOLDERS.map((f) => FIXED_FOLDER_NAMES[f]).join(', ');
+  throw new HeronError('EINVALID', `“${name}” is already one of your folders (${fixed}); choose another name.`, { detail: { field: 'name' } });
 }
 
 function newFolderId(): CustomFolderId {
@@ -101,6 +110,7 @@ export function foldersRepo(db: HeronDb) {
           if (!parent) throw new HeronError('ENOTFOUND', 'The folder to put it in no longer exists.');
           if (parent.accountId !== folder.accountId) throw new HeronError('EINVALID', 'A folder is nested only inside a folder of the same account.');
         }
+        checkNotFixed(folder.parentId, name);
         if (siblingNamed(all, folder.accountId, folder.parentId, name)) throw taken(name);
         const row: FolderRow = { id: newFolderId(), accountId: folder.accountId, parentId: folder.parentId, name, createdAt: now, ...(folder.role ? { role: folder.role } : {}) };
         await db.folders.add(row);
@@ -112,6 +122,7 @@ export function foldersRepo(db: HeronDb) {
       const name = checkFolderName(newName);
       await db.transaction('rw', db.folders, async () => {
         const row = await folderOrFail(db, id);
+        checkNotFixed(row.parentId, name);
         if (siblingNamed(await db.folders.toArray(), row.accountId, row.parentId, name, id)) throw taken(name);
         await db.folders.put({ ...row, name });
       });
@@ -129,6 +140,7 @@ export function foldersRepo(db: HeronDb) {
           if (parent.accountId !== row.accountId) throw new HeronError('EINVALID', 'A folder can only be nested inside a folder of the same account.');
           if (subtreeOf(all, id).some((f) => f.id === parentId)) throw new HeronError('EINVALID', `“${row.name}” cannot be put inside itself.`);
         }
+        checkNotFixed(parentId, row.name);
         if (siblingNamed(all, row.accountId, parentId, row.name, id)) throw taken(row.name);
         await db.folders.put({ ...row, parentId });
       });
@@ -141,6 +153,7 @@ export function foldersRepo(db: HeronDb) {
     async ensure(accountId: string | null, path: string | readonly string[], now: number, role?: FolderRow['role']): Promise<CustomFolderId> {
       const names = (typeof path === 'string' ? path.split(PATH_SEPARATOR) : [...path]).map(checkFolderName);
       if (names.length === 0) throw new HeronError('EINVALID', 'A folder needs a name.', { detail: { field: 'name' } });
+      checkNotFixed(null, names[0] ?? '');
       return db.transaction('rw', db.folders, async () => {
         const all = await db.folders.toArray();
         let parentId: CustomFolderId | null = null;

@@ -179,8 +179,8 @@ export interface FolderRow {
   /** The folder it is nested in; null at the top of its account (or of Local Folders). */
   readonly parentId: CustomFolderId | null;
   readonly name: string;
-  /** What Heron itself made it for: the Archive, or the junk filter's Junk. */
-  readonly role?: 'archive' | 'junk';
+  /** What Heron itself made it for: the Archive. Junk is a fixed folder, never one of these. */
+  readonly role?: 'archive';
   readonly createdAt: number;
 }
 

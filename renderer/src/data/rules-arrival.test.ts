@@ -96,10 +96,10 @@ describe('rules on arrival, in the commit that stores the mail', () => {
     expect(await db.messages.get(m.id)).toMatchObject({ folder: 'inbox', starred: true });
     const log = await rulesRepo(db).logOf(m.id);
     expect(log.map((l) => [l.ruleName, l.did, l.error])).toEqual([
-      ['Bad folder', [], 'Not done: the folder "folder-gone" does not exist.'],
+      ['Bad folder', [], 'Not done: the folder it moves mail to no longer exists (it was deleted); choose another.'],
       ['Star', ['Starred'], undefined],
     ]);
-    expect((await db.rules.get('bad'))?.problem).toEqual({ at: NOW, message: 'Not done: the folder "folder-gone" does not exist.' });
+    expect((await db.rules.get('bad'))?.problem).toEqual({ at: NOW, message: 'Not done: the folder it moves mail to no longer exists (it was deleted); choose another.' });
   });
 });
 
@@ -183,7 +183,7 @@ describe("rules file mail in the person's own folders", () => {
     expect((await db.messages.get(dev.id))?.folder).toBe(lists.id);
     expect((await rulesRepo(db).logOf(dev.id))[0]?.did).toEqual(['Moved to Lists']);
     expect((await db.messages.get(old.id))?.folder).toBe('inbox');
-    expect((await rulesRepo(db).logOf(old.id))[0]?.error).toBe('Not done: the folder "f:deleted" does not exist.');
+    expect((await rulesRepo(db).logOf(old.id))[0]?.error).toBe('Not done: the folder it moves mail to no longer exists (it was deleted); choose another.');
     expect(await db.folderCounts.get(['acc', lists.id])).toMatchObject({ total: 1, unread: 1 });
   });
 });

@@ -27,7 +27,8 @@ export type LeaveGuard = (proceed: () => void) => boolean;
  * the list knows which row comes next. `seq` makes each request new, even for the same message.
  */
 export interface ListCommand {
-  readonly kind: 'delete';
+  /** delete: the message the reader shows; leave-search: Esc in the reader, back from search results to the folder. */
+  readonly kind: 'delete' | 'leave-search';
   readonly messageId: string;
   readonly seq: number;
 }

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { FetchedMessage } from '../../../../shared/model/fetched-message';
 import type { Address } from '../../../../shared/model/message';
 import { deleteForever, emptyTrash } from '../delete-forever';
+import { ensureFolder } from '../folders-repo';
 import type { HeronDb } from '../db';
 import { commitFetched } from '../fetch-store';
 import { messageListRepo } from '../message-list-repo';
@@ -117,6 +118,18 @@ describe('search over the real commit path', () => {
     expect(await find(db, indexer, 'account:nobody')).toBe('No account’s name or address contains “nobody”.');
     expect(await find(db, indexer, 'account:a1@example.com lunch')).toEqual(['m2']);
     expect(await find(db, indexer, 'label:x')).toContain('does not know the operator');
+  });
+
+  it('in: finds mail in the person’s own folders by name or path, case aside, and names an unknown one', async () => {
+    const { db, indexer } = await setup(MAIL);
+    const heron = await ensureFolder(db, 'a1', 'Projects/Heron');
+    await moveMessages(db, ['m4'], heron);
+    await moveMessages(db, ['m5'], await ensureFolder(db, 'a1', 'Receipts'));
+    expect(await find(db, indexer, 'report in:"projects/heron"')).toEqual(['m4']);
+    expect(await find(db, indexer, 'in:HERON')).toEqual(['m4']);
+    expect(await find(db, indexer, 'report in:receipts')).toEqual(['m5']);
+    expect(await find(db, indexer, 'report in:inbox')).toEqual(['m3']);
+    expect(await find(db, indexer, 'in:bills')).toBe('No folder is named “bills”. in: takes Inbox, Sent, Drafts, Outbox, Junk, Trash or one of your folders: Projects, Projects/Heron, Receipts.');
   });
 
   it('ranks by relevance: the word in the subject first', async () => {

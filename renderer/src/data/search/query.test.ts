@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { FolderRow } from '../rows';
 import { parseDay, parseQuery } from './query';
 
 const ok = (q: string) => {
@@ -11,6 +12,35 @@ const error = (q: string) => {
   if (r.ok) throw new Error(`parsed: ${q}`);
   return r.message;
 };
+
+describe('in: with the person’s own folders', () => {
+  const T = 0;
+  const folders: FolderRow[] = [
+    { id: 'f:r1', accountId: 'a1', parentId: null, name: 'Receipts', createdAt: T },
+    { id: 'f:r2', accountId: 'a2', parentId: null, name: 'Receipts', createdAt: T },
+    { id: 'f:p', accountId: 'a1', parentId: null, name: 'Projects', createdAt: T },
+    { id: 'f:h', accountId: 'a1', parentId: 'f:p', name: 'Heron', createdAt: T },
+    { id: 'f:j', accountId: 'a1', parentId: 'f:p', name: 'Junk', createdAt: T },
+  ];
+  const inFolders = (q: string) => {
+    const r = parseQuery(q, folders);
+    return r.ok ? r.query.filters.folders : r.message;
+  };
+
+  it('takes a name or a path, whatever the case; a name in several accounts means each; a fixed folder comes first', () => {
+    expect(inFolders('in:receipts')).toEqual(['f:r1', 'f:r2']);
+    expect(inFolders('in:"Projects/Heron"')).toEqual(['f:h']);
+    expect(inFolders('in:projects/heron')).toEqual(['f:h']);
+    expect(inFolders('in:HERON')).toEqual(['f:h']);
+    expect(inFolders('in:junk')).toEqual(['junk']);
+    expect(inFolders('in:projects/junk')).toEqual(['f:j']);
+    expect(inFolders('in:Inbox')).toEqual(['inbox']);
+  });
+
+  it('an unknown folder is named, with the person’s folders offered', () => {
+    expect(inFolders('in:bills')).toBe('No folder is named “bills”. in: takes Inbox, Sent, Drafts, Outbox, Junk, Trash or one of your folders: Projects, Projects/Heron, Projects/Junk, Receipts.');
+  });
+});
 
 describe('parseQuery', () => {
   it('reads words, a phrase, a prefix and the field operators', () => {
@@ -29,7 +59,7 @@ describe('parseQuery', () => {
       hasAttachment: true,
       unread: true,
       starred: true,
-      folder: 'sent',
+      folders: ['sent'],
       account: 'work',
       after: new Date(2024, 0, 1).getTime(),
       before: new Date(2024, 2, 31).getTime(),
@@ -53,7 +83,7 @@ describe('parseQuery', () => {
   it('bad values say what is expected', () => {
     expect(error('before:yesterday')).toBe('before: needs a date like 2024-03-31 (or 2024-03, or 2024), not “yesterday”.');
     expect(error('after:2024-02-31')).toContain('after: needs a date');
-    expect(error('in:archive')).toBe('in: takes a folder: inbox, sent, drafts, outbox, junk, trash — not “archive”.');
+    expect(error('in:archive')).toBe('No folder is named “archive”. in: takes Inbox, Sent, Drafts, Outbox, Junk, Trash or a folder of your own by its name or path.');
     expect(error('is:important')).toBe('is: takes unread, read or starred, not “important”.');
     expect(error('has:link')).toBe('has: takes “attachment” (has:attachment), not “link”.');
     expect(error('from:')).toBe('from: needs something after it, e.g. from:ada@example.org.');

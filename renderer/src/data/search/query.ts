@@ -4,7 +4,9 @@
  * `account:`. Parsing never throws: a query it cannot read is answered with words that say what
  * to change.
  */
-import { LOCAL_FOLDERS, type LocalFolder } from '../../../../shared/model/message';
+import { FIXED_FOLDER_NAMES, LOCAL_FOLDERS, type FolderKey } from '../../../../shared/model/message';
+import { pathOf } from '../folders-repo';
+import type { FolderRow } from '../rows';
 import { fold, isWholeTerm, tokenize } from './tokenize';
 
 export type Field = 'any' | 'from' | 'to' | 'subject';
@@ -24,7 +26,8 @@ export interface Filters {
   readonly before?: number;
   /** Epoch ms: the message's date is at or after this instant. */
   readonly after?: number;
-  readonly folder?: LocalFolder;
+  /** `in:`: a fixed folder, or each of the person's folders of that name or path (several accounts may have one). */
+  readonly folders?: readonly FolderKey[];
   /** Folded: an account whose name or address contains it. */
   readonly account?: string;
 }
@@ -121,21 +124,42 @@ function textClause(field: Field, p: Piece, clauses: TextClause[], highlight: st
   return null;
 }
 
-/** Reads a query; never throws. An empty query is fine (it matches every message). */
-export function parseQuery(input: string): ParseResult {
+/** How many of the person's folders an unknown `in:` lists before it stops. */
+const LISTED_FOLDERS = 10;
+
+/** `in:`'s folders: a fixed one by key or name, else the person's by path ("Projects/Heron") or name, case aside. */
+function foldersNamed(value: string, folders: readonly FolderRow[]): readonly FolderKey[] | string {
+  const same = (a: string) => a.localeCompare(value, undefined, { sensitivity: 'accent' }) === 0;
+  const fixed = LOCAL_FOLDERS.find((f) => same(f) || same(FIXED_FOLDER_NAMES[f]));
+  if (fixed) return [fixed];
+  const paths = folders.map((f) => ({ id: f.id, path: pathOf(folders, f.id).join('/') }));
+  const byPath = paths.filter((f) => same(f.path));
+  const found = byPath.length > 0 ? byPath : folders.filter((f) => same(f.name));
+  if (found.length > 0) return found.map((f) => f.id);
+  const fixedNames = LOCAL_FOLDERS.map((f) => FIXED_FOLDER_NAMES[f]).join(', ');
+  const own = [...new Set(paths.map((f) => f.path))].sort((a, b) => a.localeCompare(b));
+  const listed = own.slice(0, LISTED_FOLDERS).join(', ') + (own.length > LISTED_FOLDERS ? ', …' : '');
+  return `No folder is named “${value}”. in: takes ${fixedNames} or ${own.length > 0 ? `one of your folders: ${listed}.` : 'a folder of your own by its name or path.'}`;
+}
+
+/**
+ * Reads a query; never throws. An empty query is fine (it matches every message). `folders`: the
+ * person's own, which `in:` may name.
+ */
+export function parseQuery(input: string, folders: readonly FolderRow[] = []): ParseResult {
   const split = pieces(input);
   if (typeof split === 'string') return { ok: false, message: split };
   const clauses: TextClause[] = [];
   const highlight: string[] = [];
   const filters: { -readonly [K in keyof Filters]: Filters[K] } = {};
   for (const p of split) {
-    const error = onePiece(p, clauses, highlight, filters);
+    const error = onePiece(p, clauses, highlight, filters, folders);
     if (error !== null) return { ok: false, message: error };
   }
   return { ok: true, query: { clauses, filters, highlight: [...new Set(highlight)] } };
 }
 
-function onePiece(p: Piece, clauses: TextClause[], highlight: string[], filters: { -readonly [K in keyof Filters]: Filters[K] }): string | null {
+function onePiece(p: Piece, clauses: TextClause[], highlight: string[], filters: { -readonly [K in keyof Filters]: Filters[K] }, folders: readonly FolderRow[]): string | null {
   if (p.op === null) return textClause('any', p, clauses, highlight);
   const value = p.value.trim();
   const lower = value.toLowerCase();
@@ -164,9 +188,9 @@ function onePiece(p: Piece, clauses: TextClause[], highlight: string[], filters:
       return null;
     }
     case 'in': {
-      const folder = LOCAL_FOLDERS.find((f) => f === lower);
-      if (!folder) return `in: takes a folder: ${LOCAL_FOLDERS.join(', ')} — not “${value}”.`;
-      filters.folder = folder;
+      const found = foldersNamed(value, folders);
+      if (typeof found === 'string') return found;
+      filters.folders = found;
       return null;
     }
     case 'account':

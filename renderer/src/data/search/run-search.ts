@@ -127,11 +127,11 @@ export async function runParsed(db: HeronDb, docs: DocTable, q: SearchQuery, sco
   const f = q.filters;
   const accounts = f.account === undefined ? null : await accountsMatching(db, f.account);
   if (accounts !== null && accounts.size === 0) return { ok: false, message: `No account’s name or address contains “${f.account ?? ''}”.` };
-  const folder = f.folder ?? scope.folder;
+  const inFolders = f.folders ? new Set<string>(f.folders) : scope.folder !== null ? new Set<string>([scope.folder]) : null;
   const keep = (n: number): boolean => {
     const flags = docs.flags[n] as number;
     if (flags & GONE) return false;
-    if (folder !== null && docs.folders[n] !== folder) return false;
+    if (inFolders !== null && !inFolders.has(docs.folders[n] as string)) return false;
     if (scope.accountId !== null && docs.accounts[n] !== scope.accountId) return false;
     if (accounts !== null && !accounts.has(docs.accounts[n] as string)) return false;
     if (f.unread !== undefined && Boolean(flags & UNREAD) !== f.unread) return false;
@@ -187,7 +187,7 @@ async function byRelevance(db: HeronDb, docs: DocTable, q: SearchQuery, hits: nu
 
 /** Parses and runs; never throws for a query a person typed. */
 export async function runSearch(db: HeronDb, docs: DocTable, request: SearchRequest): Promise<SearchAnswer> {
-  const parsed = parseQuery(request.query);
+  const parsed = parseQuery(request.query, await db.folders.toArray());
   if (!parsed.ok) return parsed;
   return runParsed(db, docs, parsed.query, request.scope, request.order);
 }

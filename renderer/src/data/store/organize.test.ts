@@ -47,8 +47,26 @@ describe('organizing through the store worker', () => {
     const refused = organize({ op: 'create-folder', folder: { accountId: 'a1', parentId: null, name: 'receipts' } });
     await expect(refused).rejects.toBeInstanceOf(HeronError);
     await expect(refused).rejects.toMatchObject({ code: 'EINVALID', message: 'There is already a folder named “receipts” there.' });
-    const path: CustomFolderId = await organize({ op: 'ensure-folder', accountId: null, path: ['Junk'], role: 'junk' });
-    expect(await db.folders.get(path)).toMatchObject({ accountId: null, name: 'Junk', role: 'junk' });
+    const path: CustomFolderId = await organize({ op: 'ensure-folder', accountId: null, path: ['Archive'], role: 'archive' });
+    expect(await db.folders.get(path)).toMatchObject({ accountId: null, name: 'Archive', role: 'archive' });
+  });
+
+  it('junk training on every move path: archive out of Junk, restore into it, and undo of a move into it', async () => {
+    const db = await served();
+    await db.messages.bulkAdd([{ ...makeMessage('m1'), folder: 'junk', unreadFlag: 1 }, { ...makeMessage('m2'), unreadFlag: 1 }, { ...makeMessage('m3'), unreadFlag: 1 }]);
+    // Archive out of Junk: not junk.
+    await organize({ op: 'archive', ids: ['m1'] });
+    expect((await db.messages.get('m1'))?.junk?.trained).toBe('good');
+    // Into Junk, then undo: the message is back and was taught good, as a move out of Junk is.
+    const record = await organize({ op: 'move', ids: ['m2'], to: 'junk' });
+    expect((await db.messages.get('m2'))?.junk?.trained).toBe('junk');
+    await organize({ op: 'undo', record });
+    expect(await db.messages.get('m2')).toMatchObject({ folder: 'inbox', junk: { trained: 'good' } });
+    // Deleted from Junk and restored there: taught junk.
+    await db.messages.update('m3', { folder: 'trash', previousFolder: 'junk', trashedAt: T });
+    await organize({ op: 'restore', ids: ['m3'] });
+    expect(await db.messages.get('m3')).toMatchObject({ folder: 'junk', junk: { trained: 'junk' } });
+    expect((await db.ruleLog.where('messageId').equals('m2').toArray()).map((e) => e.did[0])).toEqual(['Marked as not junk (the filter learned from it)']);
   });
 
   it('a store that dies mid-move: the window is told in words, every message stays where it was, the counters stay right', async () => {

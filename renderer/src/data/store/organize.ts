@@ -10,7 +10,7 @@ import type { HeronDb } from '../db';
 import { deleteForever, emptyTrash } from '../delete-forever';
 import { foldersRepo, type NewFolder } from '../folders-repo';
 import { junkRepo } from '../junk-repo';
-import { archiveMessages, copyMessages, deleteFolder, moveMessages, restoreFromTrash, undo, type MovedFrom, type UndoRecord } from '../move-messages';
+import { archiveMessages, copyMessages, deleteFolder, moveMessages, restoreFromTrash, undo, type UndoRecord } from '../move-messages';
 import type { FolderRow } from '../rows';
 import { settingsRepo } from '../settings-repo';
 import { purgeExpiredTrash } from '../trash-retention';
@@ -53,23 +53,57 @@ export type OrganizeAnswer =
   | { readonly type: 'organized'; readonly requestId: number; readonly ok: true; readonly value: unknown }
   | { readonly type: 'organized'; readonly requestId: number; readonly ok: false; readonly error: SerializedError };
 
-/** Trains the junk filter on messages moved into or out of Junk. */
-async function trainOnMoves(db: HeronDb, moved: readonly MovedFrom[], to: FolderKey, now: number): Promise<void> {
+/** Where each of these messages is now. */
+async function foldersOf(db: HeronDb, ids: readonly string[]): Promise<Map<string, FolderKey>> {
+  const rows = await db.messages.bulkGet([...new Set(ids)]);
+  return new Map(rows.flatMap((r) => (r ? [[r.id, r.folder] as const] : [])));
+}
+
+/**
+ * Trains the junk filter on messages that went into or out of Junk (issue 19), as "Junk" / "Not
+ * junk" do, whichever way they moved: a move, the archive, a restore from Trash, an undo.
+ */
+async function trainOnMoves(db: HeronDb, before: ReadonlyMap<string, FolderKey>, now: number): Promise<void> {
+  const after = await foldersOf(db, [...before.keys()]);
+  const byRoute = new Map<string, { from: FolderKey; to: FolderKey; ids: string[] }>();
+  for (const [id, from] of before) {
+    const to = after.get(id);
+    if (to === undefined || to === from || (from !== 'junk' && to !== 'junk')) continue;
+    const route = byRoute.get(`${from}>${to}`) ?? { from, to, ids: [] };
+    route.ids.push(id);
+    byRoute.set(`${from}>${to}`, route);
+  }
   const junk = junkRepo(db);
-  const into = to === 'junk' ? moved.filter((m) => m.folder !== 'junk').map((m) => m.id) : [];
-  const outOf = to !== 'junk' && to !== 'trash' ? moved.filter((m) => m.folder === 'junk').map((m) => m.id) : [];
-  if (into.length > 0) await junk.trainOnMove(into, 'inbox', 'junk', now);
-  if (outOf.length > 0) await junk.trainOnMove(outOf, 'junk', to, now);
+  for (const { from, to, ids } of byRoute.values()) await junk.trainOnMove(ids, from, to, now);
+}
+
+/** The messages an operation may carry into or out of Junk. */
+function movedBy(op: OrganizeOp): readonly string[] {
+  switch (op.op) {
+    case 'move':
+    case 'archive':
+    case 'restore':
+      return op.ids;
+    case 'undo':
+      return op.record.kind === 'copy' ? [] : op.record.moved.map((m) => m.id);
+    default:
+      return [];
+  }
 }
 
 export async function runOrganize(db: HeronDb, op: OrganizeOp, now: number): Promise<unknown> {
+  const ids = movedBy(op);
+  if (ids.length === 0) return organizeOnce(db, op, now);
+  const before = await foldersOf(db, ids);
+  const answer = await organizeOnce(db, op, now);
+  await trainOnMoves(db, before, now);
+  return answer;
+}
+
+async function organizeOnce(db: HeronDb, op: OrganizeOp, now: number): Promise<unknown> {
   switch (op.op) {
-    case 'move': {
-      const record = await moveMessages(db, op.ids, op.to, now);
-      // A move into Junk teaches the filter junk, one out of it good (issue 19), as "Junk" / "Not junk" do.
-      if (record.kind === 'move') await trainOnMoves(db, record.moved, op.to, now);
-      return record;
-    }
+    case 'move':
+      return moveMessages(db, op.ids, op.to, now);
     case 'copy':
       return copyMessages(db, op.ids, op.to, now);
     case 'archive':

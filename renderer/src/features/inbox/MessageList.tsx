@@ -282,13 +282,14 @@ export function MessageList({ accountCount }: { accountCount: number }) {
     else void takeOut(t, actions.trash, focusList);
   };
 
-  // The reader's Delete key: the message it shows, whatever else is selected.
+  // The reader's Delete key: the message it shows, whatever else is selected; its Esc leaves a search.
   const command = useUi((s) => s.listCommand);
   const handled = useRef(useUi.getState().listCommand?.seq ?? 0);
   useEffect(() => {
     if (command === null || command.seq === handled.current) return;
     handled.current = command.seq;
     if (command.kind === 'delete' && command.messageId === openId) remove(shownTarget(command.messageId), false);
+    if (command.kind === 'leave-search' && searching) clearSearch();
   });
 
   const onKeyDown = (index: number, event: KeyboardEvent<HTMLDivElement>) => {

@@ -9,6 +9,7 @@ import { ConversationCards, ConversationTools, useConversation } from './Convers
 import { downloadWhole } from './download-whole';
 import { MessageFields } from './MessageFields';
 import { MessageFrame } from './MessageFrame';
+import { readerKey } from './reader-keys';
 import { RemoteContentBar } from './RemoteContentBar';
 import type { AttachmentRow } from '../../data/rows';
 import {
@@ -87,16 +88,19 @@ export function Reader() {
 
   const onBlocked = useCallback((n: number, hosts: readonly string[]) => setBlocked({ n, hosts }), []);
 
-  // The list's keys work here too, on the message shown: u (read/unread), s (star), Delete.
+  // The list's keys work here too, on the message shown: u (read/unread), s (star), Delete; Esc leaves a search.
   const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
     // Only once the message selected is the one on screen (not the last one, still showing while it loads).
-    if (!meta || meta.id !== id || event.altKey || event.ctrlKey || event.metaKey || isTyping(event.target)) return;
-    if (event.key === 'u') {
+    if (!meta || meta.id !== id || event.altKey || event.ctrlKey || event.metaKey || event.defaultPrevented || isTyping(event.target)) return;
+    const inDialog = event.target instanceof Element && event.target.closest('dialog, [role="dialog"], [role="alertdialog"], [role="menu"]') !== null;
+    const command = readerKey(event.key, inDialog);
+    if (command === 'toggle-unread') {
       // Marked by hand: the mark-read timer of this opening no longer applies.
       opening.current = { id: meta.id, unread: false };
       void setUnread(meta.id, !meta.unread);
-    } else if (event.key === 's') void setStarred(meta.id, !meta.starred);
-    else if (event.key === 'Delete' || event.key === 'Backspace') sendListCommand('delete', meta.id);
+    } else if (command === 'toggle-star') void setStarred(meta.id, !meta.starred);
+    else if (command === 'delete') sendListCommand('delete', meta.id);
+    else if (command === 'leave-search') sendListCommand('leave-search', meta.id);
     else return;
     event.preventDefault();
   };

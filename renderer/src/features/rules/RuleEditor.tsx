@@ -232,7 +232,7 @@ export function RuleEditor({ rule: initial, accounts, folders, onSave, onCancel 
                       {label}
                     </option>
                   ))}
-                  {targets.some(([f]) => f === a.folderId) ? null : <option value={a.folderId}>{a.folderId} (missing)</option>}
+                  {targets.some(([f]) => f === a.folderId) ? null : <option value={a.folderId}>(a deleted folder)</option>}
                 </select>
               ) : null}
               {a.kind === 'tag' ? (

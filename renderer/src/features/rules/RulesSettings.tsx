@@ -4,11 +4,11 @@
  * a report of what was left out; and running the rules on a folder now.
  */
 import { useId, useState } from 'react';
-import { LOCAL_FOLDERS, FIXED_FOLDER_NAMES, type LocalFolder } from '../../../../shared/model/message';
+import { LOCAL_FOLDERS, FIXED_FOLDER_NAMES, type FolderKey, type LocalFolder } from '../../../../shared/model/message';
 import type { Rule } from '../../../../shared/model/rule';
 import type { ImportedRules } from '../../../../shared/rules/thunderbird';
 import { useAccounts } from '../../data/hooks';
-import { describeRule, newRule } from './rule-draft';
+import { brokenFolders, describeRule, newRule } from './rule-draft';
 import { RuleEditor } from './RuleEditor';
 import { importFromThunderbird, moveRule, removeRule, runOnFolder, saveRule, setRuleEnabled, useFolderRows, useRules } from './use-rules';
 import { folderNamer } from '../../data/rules-arrival';
@@ -25,7 +25,15 @@ export function RulesSettings() {
   const [editing, setEditing] = useState<Rule | null>(null);
   const [imported, setImported] = useState<ImportedRules | null>(null);
   const [note, setNote] = useState<string | null>(null);
-  const [folder, setFolder] = useState<LocalFolder>('inbox');
+  const [folder, setFolder] = useState<FolderKey>('inbox');
+  // The fixed folders of every account, then the person's own (each in its account or Local Folders).
+  const runnable: ReadonlyArray<{ folder: FolderKey; label: string }> = [
+    ...RUNNABLE.map((f) => ({ folder: f, label: `${FIXED_FOLDER_NAMES[f]} (every account)` })),
+    ...folders
+      .map((f) => ({ folder: f.id, label: names(f.id) ?? f.name }))
+      .sort((a, b) => a.label.localeCompare(b.label)),
+  ];
+  const chosen = runnable.find((r) => r.folder === folder) ?? runnable[0];
   const [busy, setBusy] = useState(false);
   const fail = (what: string) => (e: unknown) => setNote(`${what}: ${e instanceof Error ? e.message : String(e)}`);
 
@@ -64,11 +72,11 @@ export function RulesSettings() {
                 <span className="rules-name">{r.name}</span>
               </label>
               <span className="rules-summary">{describeRule(r, names)}</span>
-              {r.problem ? (
-                <span className="rules-problem" role="alert">
-                  Problem: {r.problem.message}
+              {[...brokenFolders(r, names), ...(r.problem ? [r.problem.message] : [])].map((message) => (
+                <span key={message} className="rules-problem" role="alert">
+                  Problem: {message}
                 </span>
-              ) : null}
+              ))}
               <span className="rules-buttons">
                 <button type="button" className="button button-quiet" disabled={i === 0} aria-label={`Move ${r.name} up`} onClick={() => void moveRule(r.id, -1).catch(fail('The rule could not be moved'))}>
                   Up
@@ -146,10 +154,10 @@ export function RulesSettings() {
       ) : null}
       <div className="rules-run">
         <label htmlFor={`${id}-folder`}>Run the rules on</label>
-        <select id={`${id}-folder`} value={folder} onChange={(e) => setFolder(e.target.value as LocalFolder)}>
-          {RUNNABLE.map((f) => (
-            <option key={f} value={f}>
-              {FIXED_FOLDER_NAMES[f]} (every account)
+        <select id={`${id}-folder`} value={chosen?.folder} onChange={(e) => setFolder(e.target.value as FolderKey)}>
+          {runnable.map((r) => (
+            <option key={r.folder} value={r.folder}>
+              {r.label}
             </option>
           ))}
         </select>
@@ -158,10 +166,12 @@ export function RulesSettings() {
           className="button"
           disabled={busy}
           onClick={() => {
+            if (!chosen) return;
             setBusy(true);
             setNote(null);
-            runOnFolder({ accountId: null, folder })
-              .then(({ looked, matched }) => setNote(`Rules ran on ${looked} ${looked === 1 ? 'message' : 'messages'} in ${FIXED_FOLDER_NAMES[folder]}; ${matched} matched.`), fail('The rules could not run'))
+            // A folder of one's own belongs to one account (or Local Folders): its id alone finds its mail.
+            runOnFolder({ accountId: null, folder: chosen.folder })
+              .then(({ looked, matched }) => setNote(`Rules ran on ${looked} ${looked === 1 ? 'message' : 'messages'} in ${chosen.label.replace(/ \(every account\)$/, '')}; ${matched} matched.`), fail('The rules could not run'))
               .finally(() => setBusy(false));
           }}
         >

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { describeRule, newRule, ruleProblems, withField } from './rule-draft';
+import type { FolderRow } from '../../data/rows';
+import { folderNamer } from '../../data/rules-arrival';
+import { brokenFolders, describeRule, newRule, ruleProblems, withField } from './rule-draft';
 
 describe('a rule being edited', () => {
   it('says in words why it cannot be saved', () => {
@@ -8,7 +10,7 @@ describe('a rule being edited', () => {
       'Give the rule a name.',
       'Choose when the rule runs.',
       expect.stringMatching(/^A condition cannot work: "\(" is not a valid regular expression/),
-      'An action cannot work: the folder "gone" does not exist.',
+      'An action cannot work: the folder it moves mail to no longer exists (it was deleted); choose another.',
     ]);
   });
 
@@ -21,5 +23,21 @@ describe('a rule being edited', () => {
     const r = { ...newRule(1), name: 'Bob', conditions: [{ field: 'from' as const, operator: 'is' as const, value: 'bob@test.domain' }], actions: [{ kind: 'star' as const }, { kind: 'move' as const, folderId: 'junk' }] };
     expect(describeRule(r)).toBe('If From is “bob@test.domain”: Star, Move to folder Junk');
     expect(ruleProblems(r)).toEqual([]);
+  });
+});
+
+describe('a rule that names a folder of the person’s own', () => {
+  const receipts: FolderRow = { id: 'f:r', accountId: 'a1', parentId: null, name: 'Receipts', createdAt: 0 };
+  const rule = { ...newRule(1), name: 'Shop', conditions: [{ field: 'from' as const, operator: 'is' as const, value: 'shop@test.domain' }], actions: [{ kind: 'copy' as const, folderId: 'f:r' }] };
+
+  it('follows the folder when it is renamed (the rule keeps its id)', () => {
+    expect(describeRule(rule, folderNamer([receipts]))).toBe('If From is “shop@test.domain”: Copy to folder Receipts');
+    expect(describeRule(rule, folderNamer([{ ...receipts, name: 'Bills' }]))).toBe('If From is “shop@test.domain”: Copy to folder Bills');
+    expect(brokenFolders(rule, folderNamer([{ ...receipts, name: 'Bills' }]))).toEqual([]);
+  });
+
+  it('says in words that it is broken when the folder is deleted', () => {
+    expect(describeRule(rule, folderNamer([]))).toBe('If From is “shop@test.domain”: Copy to folder (a deleted folder)');
+    expect(brokenFolders(rule, folderNamer([]))).toEqual(['The folder it copies mail to no longer exists (it was deleted); choose another.']);
   });
 });

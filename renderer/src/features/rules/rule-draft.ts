@@ -83,6 +83,11 @@ export function ruleProblems(rule: Rule, names: FolderNamer = fixedFolderName): 
   return problems;
 }
 
+/** A rule whose folder was deleted is kept, and says so in the list until it is edited. */
+export function brokenFolders(rule: Rule, names: FolderNamer): string[] {
+  return [...compileRule(rule, names).actionProblems.values()].map((p) => `${p.charAt(0).toUpperCase()}${p.slice(1)}.`);
+}
+
 /** One line that says what a rule does, for the list. */
 export function describeRule(rule: Rule, names: FolderNamer = fixedFolderName): string {
   const cond = rule.conditions
@@ -92,6 +97,6 @@ export function describeRule(rule: Rule, names: FolderNamer = fixedFolderName): 
       return `${field} ${test}${c.operator === 'exists' || c.operator === 'not-exists' ? '' : ` “${c.value}”`}`;
     })
     .join(rule.match === 'all' ? ' and ' : ' or ');
-  const acts = rule.actions.map((a) => (ACTION_NAMES.find(([k]) => k === a.kind)?.[1] ?? a.kind) + ('folderId' in a ? ` ${names(a.folderId) ?? `${a.folderId} (missing)`}` : 'tag' in a ? ` “${a.tag}”` : '')).join(', ');
+  const acts = rule.actions.map((a) => (ACTION_NAMES.find(([k]) => k === a.kind)?.[1] ?? a.kind) + ('folderId' in a ? ` ${names(a.folderId) ?? '(a deleted folder)'}` : 'tag' in a ? ` “${a.tag}”` : '')).join(', ');
   return rule.match === 'every' ? `Every message: ${acts}` : `If ${cond}: ${acts}`;
 }

@@ -1,8 +1,8 @@
 import type { LocalFolder } from '../../../../shared/model/message';
 
 // Simple 16px line icons, drawn in currentColor so they follow the theme.
-/** The fixed folders, a folder the person made, and the kinds Heron makes (Archive, Junk). */
-export type FolderIconKind = LocalFolder | 'custom' | 'archive' | 'junk';
+/** The fixed folders (Junk among them: there is one per account), a folder the person made, and the Archive Heron makes. */
+export type FolderIconKind = LocalFolder | 'custom' | 'archive';
 
 const PATHS: Readonly<Record<FolderIconKind, string>> = {
   inbox: 'M2 9h3.5l1 2h3l1-2H14M2 9l2-6h8l2 6v4H2z',
