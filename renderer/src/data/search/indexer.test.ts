@@ -8,7 +8,8 @@ import { commitFetched } from '../fetch-store';
 import { messageListRepo } from '../message-list-repo';
 import { moveMessages, restoreFromTrash } from '../move-messages';
 import { makeAccount, testStores } from '../test-fixtures';
-import { SearchIndexer, SEG_DOCS } from './indexer';
+import { SearchIndexer } from './indexer';
+import { decodePostings } from './postings';
 import { runSearch, type SearchOrder, type SearchScope } from './run-search';
 
 const stores = testStores('heron-search');
@@ -203,17 +204,30 @@ describe('search over the real commit path', () => {
     expect(await find(db, restarted, 'resume')).toEqual(['m3', 'm1']);
   });
 
-  it('spans segments: postings of a word in several segments come back in order', async () => {
-    const { db, indexer } = await setup([]);
-    const n = SEG_DOCS + 10;
-    const mail = Array.from({ length: n }, (_, i) => fetched({ id: `s${String(i).padStart(5, '0')}`, subject: i % 2 === 0 ? 'even kiwi' : 'odd', text: `number n${i}`, day: i / 100 }));
-    for (let i = 0; i < n; i += 2_000) await commitFetched(db, 'a1', mail.slice(i, i + 2_000));
+  it('spans segments: a backlog fills larger segments, mail after it closes them at the usual size, postings come back in order', async () => {
+    const { db } = await setup([]);
+    const indexer = new SearchIndexer(db, { segDocs: 30, bulkSegDocs: 100, batch: 20 });
+    const id = (i: number) => `s${String(i).padStart(5, '0')}`;
+    const mail = (from: number, n: number) => Array.from({ length: n }, (_, k) => fetched({ id: id(from + k), subject: (from + k) % 2 === 0 ? 'even kiwi' : 'odd', text: `number n${from + k}`, day: (from + k) / 100 }));
+    await commitFetched(db, 'a1', mail(0, 250));
+    const segsOf = async (term: string) => (await db.searchTerms.where('[term+seg]').between([term, 0], [term, 999]).toArray()).map((r) => [r.seg, decodePostings(r.docs).length]);
+    // A backlog fills segments of 100 documents (50 of them with kiwi), not of 30.
+    expect(await find(db, indexer, 'kiwi')).toHaveLength(125);
+    expect(await segsOf('kiwi')).toEqual([[0, 50], [1, 50], [2, 25]]);
+    await commitFetched(db, 'a1', mail(250, 5));
+    // Outside a backlog the open segment (50 documents) is past 30: it closes and a new one starts.
+    expect(await find(db, indexer, 'kiwi')).toHaveLength(128);
+    expect(await segsOf('kiwi')).toEqual([[0, 50], [1, 50], [2, 25], [3, 3]]);
+    await commitFetched(db, 'a1', mail(255, 30));
     const hits = await find(db, indexer, 'kiwi');
-    expect(hits).toHaveLength(Math.ceil(n / 2));
-    expect(hits[0]).toBe(`s${String(n - 2).padStart(5, '0')}`);
-    expect(await find(db, indexer, `n${n - 1}`)).toEqual([`s${String(n - 1).padStart(5, '0')}`]);
-    expect(new Set((await db.searchTerms.where('[term+seg]').between(['kiwi', 0], ['kiwi', 99]).toArray()).map((r) => r.seg)).size).toBe(2);
-  }, 120_000);
+    expect(hits).toHaveLength(143);
+    expect(hits[0]).toBe(id(284));
+    expect(hits.at(-1)).toBe(id(0));
+    expect(await find(db, indexer, 'n284')).toEqual([id(284)]);
+    expect(await find(db, indexer, 'n0')).toEqual([id(0)]);
+    // The 30 that follow fill it to 30 and start the next.
+    expect(await segsOf('kiwi')).toEqual([[0, 50], [1, 50], [2, 25], [3, 15], [4, 3]]);
+  });
 });
 
 describe('byKeys', () => {

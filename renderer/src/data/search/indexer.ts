@@ -19,8 +19,14 @@ import { PostingBuilder } from './postings';
 
 /** Documents per segment: the open one's postings are held in memory while it fills. */
 export const SEG_DOCS = 8192;
-/** Queue rows handled per transaction. */
-export const BATCH = 1_000;
+/**
+ * Documents per segment while a backlog is worked off (a rebuild, a first start, a large import):
+ * IndexedDB's cost is per row, and a larger segment holds the long tail of words in far fewer rows.
+ * The segment is written once, when full, so no row is rewritten as it grows.
+ */
+export const BULK_SEG_DOCS = 65_536;
+/** Queue rows read per step. */
+export const BATCH = 2_000;
 /** Message contents held for the indexer after a commit, so it need not read them back. */
 const MAX_HINTS = 20_000;
 
@@ -61,7 +67,25 @@ export class SearchIndexer {
   private pendingBlocks = new Set<number>();
   private pendingDocs = 0;
 
-  constructor(private readonly db: HeronDb) {}
+  private readonly segDocsLimit: number;
+  private readonly bulkSegDocs: number;
+  private readonly batch: number;
+  /** Whether the last step found more queued than one batch. */
+  private backlog = false;
+
+  constructor(
+    private readonly db: HeronDb,
+    sizes: { readonly segDocs?: number; readonly bulkSegDocs?: number; readonly batch?: number } = {},
+  ) {
+    this.segDocsLimit = sizes.segDocs ?? SEG_DOCS;
+    this.bulkSegDocs = sizes.bulkSegDocs ?? BULK_SEG_DOCS;
+    this.batch = sizes.batch ?? BATCH;
+  }
+
+  /** The open segment's size limit: larger while a backlog is worked off. */
+  private limit(): number {
+    return this.backlog ? this.bulkSegDocs : this.segDocsLimit;
+  }
 
   /** Content known in memory for messages just committed (the fetch's parse), used once. */
   offer(id: string, content: ContentOf): void {
@@ -133,6 +157,7 @@ export class SearchIndexer {
     const docs = this.docs;
     if (!docs) return;
     const rows = [...this.pendingRows, ...[...this.pendingTerms].map((t) => ({ term: t, seg: this.seg, docs: (this.open.get(t) as PostingBuilder).encoded() }))];
+    const written = [...this.pendingTerms].map((t) => this.open.get(t) as PostingBuilder);
     const blocks = [...this.pendingBlocks].map((b) => docs.block(b));
     const meta: SearchMetaRow = { key: 'state', nextDoc: docs.size, seg: this.seg };
     const upTo = this.cursor;
@@ -144,6 +169,7 @@ export class SearchIndexer {
         db.searchChanges.where(':id').belowOrEqual(upTo).delete(),
       ]);
     });
+    for (const b of written) b.pending = false;
     this.pendingRows = [];
     this.pendingTerms = new Set();
     this.pendingBlocks = new Set();
@@ -195,13 +221,14 @@ export class SearchIndexer {
     const db = this.db;
     try {
       const docs = this.docs ?? (await this.load());
-      const changes = await db.searchChanges.where(':id').above(this.cursor).limit(BATCH).toArray();
+      const changes = await db.searchChanges.where(':id').above(this.cursor).limit(this.batch).toArray();
       if (changes.length === 0) {
         if (this.cursor > 0 || this.pendingDocs > 0) await this.flush();
         this.cursor = 0;
         return false;
       }
       this.cursor = changes.at(-1)?.seq as number;
+      this.backlog = changes.length === this.batch;
       const ids = [...new Set(changes.map((c) => c.id).filter((id) => id !== ALL_ROWS))];
       const rows = await byKeys(db.messages, ids);
       const touchedBlocks = this.pendingBlocks;
@@ -237,7 +264,7 @@ export class SearchIndexer {
       }
       const content = await this.contents(fresh);
       for (const row of fresh) {
-        if (this.segDocs >= SEG_DOCS) {
+        if (this.segDocs >= this.limit()) {
           // The full segment's rows go out with the next write; the next segment starts empty.
           for (const t of touchedTerms) this.pendingRows.push({ term: t, seg: this.seg, docs: (this.open.get(t) as PostingBuilder).encoded() });
           touchedTerms.clear();
@@ -257,10 +284,14 @@ export class SearchIndexer {
           let b = this.open.get(t);
           if (!b) this.open.set(t, (b = new PostingBuilder()));
           b.add(n);
-          touchedTerms.add(t);
+          // A flag on the list instead of a set lookup per word: this loop runs for every word of every message.
+          if (!b.pending) {
+            b.pending = true;
+            touchedTerms.add(t);
+          }
         }
       }
-      if (this.pendingDocs >= SEG_DOCS) await this.flush();
+      if (this.pendingDocs >= this.limit()) await this.flush();
       return true;
     } catch (error) {
       // What is in memory may be ahead of what was stored: read it all again next time.

@@ -9,6 +9,8 @@ export class PostingBuilder {
   private length = 0;
   private last = -1;
   count = 0;
+  /** Added to since the indexer last wrote it. */
+  pending = false;
 
   /** Appends `doc`, which must be above every number appended before; a repeat is ignored. */
   add(doc: number): void {
@@ -23,7 +25,7 @@ export class PostingBuilder {
     }
     while (gap >= 0x80) {
       this.bytes[this.length++] = (gap & 0x7f) | 0x80;
-      gap = Math.floor(gap / 128);
+      gap >>>= 7;
     }
     this.bytes[this.length++] = gap;
   }
