@@ -79,7 +79,7 @@ async function build(): Promise<{ ms: number; termRows: number; termBytes: numbe
   let termBytes = 0;
   await d.searchTerms.each((r) => {
     termRows += 1;
-    termBytes += r.term.length + 4 + r.docs.byteLength;
+    termBytes += r.term.length + 4 + r.docs.byteLength + r.pos.byteLength + (r.terms ?? []).reduce((n, t) => n + t.length, 0) + ((r.ends?.length ?? 0) + (r.posEnds?.length ?? 0)) * 4;
   });
   let docBytes = 0;
   await d.searchDocs.each((r) => {

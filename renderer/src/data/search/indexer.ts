@@ -14,7 +14,8 @@ import type { MessageRow } from '../rows';
 import { ALL_ROWS } from './change-log';
 import { docTerms, type SearchSource } from './doc-terms';
 import { BLOCK, DocTable } from './doc-table';
-import { ATTACHED, PARTIAL, STARRED, UNREAD, type SearchMetaRow, type SearchTermRow } from './index-rows';
+import { ATTACHED, INDEX_FORMAT, PARTIAL, STARRED, UNREAD, type SearchMetaRow, type SearchTermRow } from './index-rows';
+import { packKey, segmentRows } from './packs';
 import { PostingBuilder } from './postings';
 
 /** Documents per segment: the open one's postings are held in memory while it fills. */
@@ -56,6 +57,8 @@ export class SearchIndexer {
   private seg = 0;
   private segDocs = 0;
   private open = new Map<string, PostingBuilder>();
+  /** The open segment's terms by pack (packs.ts). */
+  private openPacks = new Map<string, string[]>();
   private hints = new Map<string, ContentOf>();
   private running: Promise<void> | null = null;
   private again = false;
@@ -130,6 +133,16 @@ export class SearchIndexer {
     await this.catchUp();
   }
 
+  /** An index written in an older row shape is dropped: it is built again from the stored messages. */
+  private async dropOtherFormat(): Promise<void> {
+    const db = this.db;
+    await db.transaction('rw', [db.searchTerms, db.searchDocs, db.searchMeta, db.searchChanges], async () => {
+      const meta = await db.searchMeta.get('state');
+      if (!meta || meta.format === INDEX_FORMAT) return;
+      await Promise.all([db.searchTerms.clear(), db.searchDocs.clear(), db.searchMeta.clear(), db.searchChanges.clear()]);
+    });
+  }
+
   /** Queues every stored message: an index that was never written (or was dropped) starts from the store. */
   private async queueAll(): Promise<void> {
     const db = this.db;
@@ -137,13 +150,14 @@ export class SearchIndexer {
       if (await db.searchMeta.get('state')) return;
       const ids = await db.messages.toCollection().primaryKeys();
       await db.searchChanges.bulkAdd(ids.map((id) => ({ id })));
-      await db.searchMeta.put({ key: 'state', nextDoc: 0, seg: -1 });
+      await db.searchMeta.put({ key: 'state', nextDoc: 0, seg: -1, format: INDEX_FORMAT });
     });
   }
 
   private reset(): void {
     this.docs = null;
     this.open = new Map();
+    this.openPacks = new Map();
     this.cursor = 0;
     this.pendingRows = [];
     this.pendingTerms = new Set();
@@ -156,10 +170,10 @@ export class SearchIndexer {
     const db = this.db;
     const docs = this.docs;
     if (!docs) return;
-    const rows = [...this.pendingRows, ...[...this.pendingTerms].map((t) => ({ term: t, seg: this.seg, docs: (this.open.get(t) as PostingBuilder).encoded() }))];
+    const rows = [...this.pendingRows, ...segmentRows(this.seg, this.open, this.openPacks, this.pendingTerms)];
     const written = [...this.pendingTerms].map((t) => this.open.get(t) as PostingBuilder);
     const blocks = [...this.pendingBlocks].map((b) => docs.block(b));
-    const meta: SearchMetaRow = { key: 'state', nextDoc: docs.size, seg: this.seg };
+    const meta: SearchMetaRow = { key: 'state', nextDoc: docs.size, seg: this.seg, format: INDEX_FORMAT };
     const upTo = this.cursor;
     await db.transaction('rw', [db.searchTerms, db.searchDocs, db.searchMeta, db.searchChanges], async () => {
       await Promise.all([
@@ -177,6 +191,7 @@ export class SearchIndexer {
   }
 
   private async load(): Promise<DocTable> {
+    await this.dropOtherFormat();
     if (!(await this.db.searchMeta.get('state'))) await this.queueAll();
     const [meta, rows] = await Promise.all([this.db.searchMeta.get('state'), this.db.searchDocs.toArray()]);
     const docs = DocTable.from(rows);
@@ -186,6 +201,7 @@ export class SearchIndexer {
     this.seg = (meta?.seg ?? -1) + 1;
     this.segDocs = 0;
     this.open = new Map();
+    this.openPacks = new Map();
     return docs;
   }
 
@@ -266,9 +282,10 @@ export class SearchIndexer {
       for (const row of fresh) {
         if (this.segDocs >= this.limit()) {
           // The full segment's rows go out with the next write; the next segment starts empty.
-          for (const t of touchedTerms) this.pendingRows.push({ term: t, seg: this.seg, docs: (this.open.get(t) as PostingBuilder).encoded() });
+          for (const r of segmentRows(this.seg, this.open, this.openPacks, touchedTerms)) this.pendingRows.push(r);
           touchedTerms.clear();
           this.open = new Map();
+          this.openPacks = new Map();
           this.seg += 1;
           this.segDocs = 0;
         }
@@ -280,10 +297,16 @@ export class SearchIndexer {
         touchedBlocks.add(Math.floor(n / BLOCK));
         const c = content.get(row.id);
         const terms = docTerms({ ...row, text: c?.text ?? null, html: c?.html ?? null, attachmentNames: c?.attachmentNames ?? [] });
-        for (const t of terms) {
+        for (const [t, at] of terms) {
           let b = this.open.get(t);
-          if (!b) this.open.set(t, (b = new PostingBuilder()));
-          b.add(n);
+          if (!b) {
+            this.open.set(t, (b = new PostingBuilder()));
+            const key = packKey(t);
+            const pack = this.openPacks.get(key);
+            if (pack) pack.push(t);
+            else this.openPacks.set(key, [t]);
+          }
+          b.add(n, at);
           // A flag on the list instead of a set lookup per word: this loop runs for every word of every message.
           if (!b.pending) {
             b.pending = true;
