@@ -1841,4 +1841,13 @@ export const MUTATIONS: readonly Mutation[] = [
     tests: ['renderer/src/data/search/tokenize.test.ts', 'renderer/src/data/search/indexer.test.ts'],
     expect: ['tokenize > cuts plain ASCII text into its words and numbers'],
   },
+  {
+    promise: FOUND,
+    name: 'positions of a document left out are not stepped over: every later document reads the wrong positions',
+    file: 'renderer/src/data/search/postings.ts',
+    search: '      for (let k = 0; k < n; k++) while ((pos[i++] as number) & 0x80);\n',
+    replace: '',
+    tests: ['renderer/src/data/search/postings.test.ts'],
+    expect: ["postings > keeps each document's word positions"],
+  },
 ];

@@ -82,14 +82,18 @@ export function decodePositions(docs: Uint8Array, pos: Uint8Array, keep: (doc: n
   };
   for (const d of numbers) {
     const n = next();
-    const wanted = keep(d);
+    if (!keep(d)) {
+      // Most documents of a common word are not candidates: step over their positions unread.
+      for (let k = 0; k < n; k++) while ((pos[i++] as number) & 0x80);
+      continue;
+    }
     const list: number[] = [];
     let at = -1;
     for (let k = 0; k < n; k++) {
       at += next() + 1;
-      if (wanted) list.push(at);
+      list.push(at);
     }
-    if (wanted) into.set(d, list);
+    into.set(d, list);
   }
   return into;
 }
