@@ -1,5 +1,5 @@
 /**
- * Searching fetched mail: words from a body, a word typed without its accents, a from: query
+ * Searching fetched mail: words from a body, a phrase in its order only, a word typed without its accents, a from: query
  * across every folder, the result opened with the words marked, Esc back to the folder (from the
  * list and from the reader), in: with a folder of one's own, a query
  * Heron cannot read answered in words, and a message that arrives later found as soon as it is in.
@@ -37,6 +37,18 @@ describeJourney('searching fetched mail', { timeoutMs: 180_000 }, (journey) => {
       await expect(page.getByText('1 message matches')).toBeVisible();
       await expect.poll(() => subjectsShown(page)).toEqual([mailByKey('thread').subject]);
       await snap(page, 'search-1-body-word');
+    });
+
+    await test.step('a phrase finds the words in that order only, accents typed plain, answered from the index', async () => {
+      await searchFor(page, '"second milestone"');
+      await expect(page.getByText('1 message matches')).toBeVisible();
+      await expect.poll(() => subjectsShown(page)).toEqual([mailByKey('thread').subject]);
+      await searchFor(page, '"milestone second"');
+      await expect(page.getByText(/^No messages in .+ match “"milestone second"”\.$/)).toBeVisible();
+      await expect(messageList(page).getByRole('option')).toHaveCount(0);
+      await searchFor(page, '"die uberraschung ist fertig"');
+      await expect.poll(() => subjectsShown(page)).toEqual([mailByKey('plain').subject]);
+      await snap(page, 'search-1b-phrase');
     });
 
     await test.step('words typed without accents find the accented ones (Überraschung, Grüße, München)', async () => {

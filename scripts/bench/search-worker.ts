@@ -71,13 +71,15 @@ async function build(): Promise<{ ms: number; termRows: number; termBytes: numbe
   const before = await usage();
   indexer = new SearchIndexer(d);
   const t = performance.now();
-  await indexer.rebuild();
+  // A store without an index is indexed from its stored text at the first start (rebuild() would
+  // do that, then drop it and build it a second time).
+  await indexer.current();
   const ms = performance.now() - t;
   let termRows = 0;
   let termBytes = 0;
   await d.searchTerms.each((r) => {
     termRows += 1;
-    termBytes += r.term.length + 4 + r.docs.byteLength;
+    termBytes += r.term.length + 4 + r.docs.byteLength + r.pos.byteLength + (r.terms ?? []).reduce((n, t) => n + t.length, 0) + ((r.ends?.length ?? 0) + (r.posEnds?.length ?? 0)) * 4;
   });
   let docBytes = 0;
   await d.searchDocs.each((r) => {

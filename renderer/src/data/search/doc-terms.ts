@@ -46,30 +46,47 @@ export function bodyText(s: Pick<SearchSource, 'text' | 'html'>): string {
   return text.length > MAX_INDEXED_TEXT ? text.slice(0, MAX_INDEXED_TEXT) : text;
 }
 
-function peopleTerms(people: readonly Address[], prefix: string, into: Set<string>): void {
+/** Stands between the fields of the phrase words, so no phrase runs from one field into the next. */
+export const FIELD_GAP = '\u0000';
+
+export function peopleWords(people: readonly Address[]): string[] {
+  return tokenize(people.map((a) => `${a.name} ${a.address}`).join(' '));
+}
+
+/** The words a phrase anywhere in a message runs through, in order: subject, sender, recipients, body. */
+export function phraseWords(s: Pick<SearchSource, 'subject' | 'from' | 'to' | 'cc'>, body: string): string[] {
+  return [...tokenize(s.subject), FIELD_GAP, ...peopleWords(s.from ? [s.from] : []), FIELD_GAP, ...peopleWords([...s.to, ...s.cc]), FIELD_GAP, ...tokenize(body)];
+}
+
+const NO_POSITIONS: readonly number[] = [];
+
+function peopleTerms(people: readonly Address[], prefix: string, into: Map<string, readonly number[]>): void {
   for (const p of people) {
-    for (const t of tokenize(p.name)) {
-      into.add(t);
-      into.add(prefix + t);
-    }
-    for (const t of addressTerms(p.address)) {
-      into.add(t);
-      into.add(prefix + t);
+    for (const t of [...tokenize(p.name), ...addressTerms(p.address)]) {
+      if (!into.has(t)) into.set(t, NO_POSITIONS);
+      into.set(prefix + t, NO_POSITIONS);
     }
   }
 }
 
-/** Every distinct term of a message. */
-export function docTerms(s: SearchSource): Set<string> {
-  const terms = new Set<string>();
-  for (const t of tokenize(s.subject)) {
-    terms.add(t);
-    terms.add(`s:${t}`);
+/**
+ * Every distinct term of a message, each with its positions among the phrase words (none for the
+ * field terms, the whole addresses and the attachment names, which no phrase runs through).
+ */
+export function docTerms(s: SearchSource): Map<string, readonly number[]> {
+  const terms = new Map<string, readonly number[]>();
+  const words = phraseWords(s, bodyText(s));
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i] as string;
+    if (w === FIELD_GAP) continue;
+    const at = terms.get(w) as number[] | undefined;
+    if (at) at.push(i);
+    else terms.set(w, [i]);
   }
+  for (const t of tokenize(s.subject)) terms.set(`s:${t}`, NO_POSITIONS);
   peopleTerms(s.from ? [s.from] : [], 'f:', terms);
   peopleTerms([...s.to, ...s.cc], 't:', terms);
-  for (const t of tokenize(bodyText(s))) terms.add(t);
-  for (const name of s.attachmentNames) for (const t of tokenize(name)) terms.add(t);
-  if (s.hasAttachments) terms.add(ATTACHMENT_TERM);
+  for (const name of s.attachmentNames) for (const t of tokenize(name)) if (!terms.has(t)) terms.set(t, NO_POSITIONS);
+  if (s.hasAttachments) terms.set(ATTACHMENT_TERM, NO_POSITIONS);
   return terms;
 }

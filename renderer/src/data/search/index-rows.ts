@@ -1,11 +1,23 @@
 /** The search index's rows (schema.ts): derived data, rebuilt from the stored messages at any time. */
 
-/** One term's postings within one segment: the ascending document numbers, gap-encoded (postings.ts). */
+/**
+ * One term's postings within one segment: the ascending document numbers, gap-encoded, and the
+ * term's word positions in each of them (postings.ts). A pack row (packs.ts) holds several rare
+ * terms: `terms` in order, each one's postings ending at its `ends` entry in `docs` and its
+ * positions at its `posEnds` entry in `pos`.
+ */
 export interface SearchTermRow {
   readonly term: string;
   readonly seg: number;
   readonly docs: Uint8Array;
+  readonly pos: Uint8Array;
+  readonly terms?: readonly string[];
+  readonly ends?: readonly number[];
+  readonly posEnds?: readonly number[];
 }
+
+/** The index's row shapes: an index written in another format is dropped and built again. */
+export const INDEX_FORMAT = 2;
 
 /** Document flags, a bit each. */
 export const UNREAD = 1;
@@ -32,4 +44,6 @@ export interface SearchMetaRow {
   readonly nextDoc: number;
   /** The last segment written to. */
   readonly seg: number;
+  /** INDEX_FORMAT when written; absent before formats were numbered. */
+  readonly format?: number;
 }

@@ -14,13 +14,20 @@ import type { MessageRow } from '../rows';
 import { ALL_ROWS } from './change-log';
 import { docTerms, type SearchSource } from './doc-terms';
 import { BLOCK, DocTable } from './doc-table';
-import { ATTACHED, PARTIAL, STARRED, UNREAD, type SearchMetaRow, type SearchTermRow } from './index-rows';
+import { ATTACHED, INDEX_FORMAT, PARTIAL, STARRED, UNREAD, type SearchMetaRow, type SearchTermRow } from './index-rows';
+import { packKey, segmentRows } from './packs';
 import { PostingBuilder } from './postings';
 
 /** Documents per segment: the open one's postings are held in memory while it fills. */
 export const SEG_DOCS = 8192;
-/** Queue rows handled per transaction. */
-export const BATCH = 1_000;
+/**
+ * Documents per segment while a backlog is worked off (a rebuild, a first start, a large import):
+ * IndexedDB's cost is per row, and a larger segment holds the long tail of words in far fewer rows.
+ * The segment is written once, when full, so no row is rewritten as it grows.
+ */
+export const BULK_SEG_DOCS = 65_536;
+/** Queue rows read per step. */
+export const BATCH = 2_000;
 /** Message contents held for the indexer after a commit, so it need not read them back. */
 const MAX_HINTS = 20_000;
 
@@ -50,6 +57,8 @@ export class SearchIndexer {
   private seg = 0;
   private segDocs = 0;
   private open = new Map<string, PostingBuilder>();
+  /** The open segment's terms by pack (packs.ts). */
+  private openPacks = new Map<string, string[]>();
   private hints = new Map<string, ContentOf>();
   private running: Promise<void> | null = null;
   private again = false;
@@ -61,7 +70,25 @@ export class SearchIndexer {
   private pendingBlocks = new Set<number>();
   private pendingDocs = 0;
 
-  constructor(private readonly db: HeronDb) {}
+  private readonly segDocsLimit: number;
+  private readonly bulkSegDocs: number;
+  private readonly batch: number;
+  /** Whether the last step found more queued than one batch. */
+  private backlog = false;
+
+  constructor(
+    private readonly db: HeronDb,
+    sizes: { readonly segDocs?: number; readonly bulkSegDocs?: number; readonly batch?: number } = {},
+  ) {
+    this.segDocsLimit = sizes.segDocs ?? SEG_DOCS;
+    this.bulkSegDocs = sizes.bulkSegDocs ?? BULK_SEG_DOCS;
+    this.batch = sizes.batch ?? BATCH;
+  }
+
+  /** The open segment's size limit: larger while a backlog is worked off. */
+  private limit(): number {
+    return this.backlog ? this.bulkSegDocs : this.segDocsLimit;
+  }
 
   /** Content known in memory for messages just committed (the fetch's parse), used once. */
   offer(id: string, content: ContentOf): void {
@@ -106,6 +133,16 @@ export class SearchIndexer {
     await this.catchUp();
   }
 
+  /** An index written in an older row shape is dropped: it is built again from the stored messages. */
+  private async dropOtherFormat(): Promise<void> {
+    const db = this.db;
+    await db.transaction('rw', [db.searchTerms, db.searchDocs, db.searchMeta, db.searchChanges], async () => {
+      const meta = await db.searchMeta.get('state');
+      if (!meta || meta.format === INDEX_FORMAT) return;
+      await Promise.all([db.searchTerms.clear(), db.searchDocs.clear(), db.searchMeta.clear(), db.searchChanges.clear()]);
+    });
+  }
+
   /** Queues every stored message: an index that was never written (or was dropped) starts from the store. */
   private async queueAll(): Promise<void> {
     const db = this.db;
@@ -113,13 +150,14 @@ export class SearchIndexer {
       if (await db.searchMeta.get('state')) return;
       const ids = await db.messages.toCollection().primaryKeys();
       await db.searchChanges.bulkAdd(ids.map((id) => ({ id })));
-      await db.searchMeta.put({ key: 'state', nextDoc: 0, seg: -1 });
+      await db.searchMeta.put({ key: 'state', nextDoc: 0, seg: -1, format: INDEX_FORMAT });
     });
   }
 
   private reset(): void {
     this.docs = null;
     this.open = new Map();
+    this.openPacks = new Map();
     this.cursor = 0;
     this.pendingRows = [];
     this.pendingTerms = new Set();
@@ -132,9 +170,10 @@ export class SearchIndexer {
     const db = this.db;
     const docs = this.docs;
     if (!docs) return;
-    const rows = [...this.pendingRows, ...[...this.pendingTerms].map((t) => ({ term: t, seg: this.seg, docs: (this.open.get(t) as PostingBuilder).encoded() }))];
+    const rows = [...this.pendingRows, ...segmentRows(this.seg, this.open, this.openPacks, this.pendingTerms)];
+    const written = [...this.pendingTerms].map((t) => this.open.get(t) as PostingBuilder);
     const blocks = [...this.pendingBlocks].map((b) => docs.block(b));
-    const meta: SearchMetaRow = { key: 'state', nextDoc: docs.size, seg: this.seg };
+    const meta: SearchMetaRow = { key: 'state', nextDoc: docs.size, seg: this.seg, format: INDEX_FORMAT };
     const upTo = this.cursor;
     await db.transaction('rw', [db.searchTerms, db.searchDocs, db.searchMeta, db.searchChanges], async () => {
       await Promise.all([
@@ -144,6 +183,7 @@ export class SearchIndexer {
         db.searchChanges.where(':id').belowOrEqual(upTo).delete(),
       ]);
     });
+    for (const b of written) b.pending = false;
     this.pendingRows = [];
     this.pendingTerms = new Set();
     this.pendingBlocks = new Set();
@@ -151,6 +191,7 @@ export class SearchIndexer {
   }
 
   private async load(): Promise<DocTable> {
+    await this.dropOtherFormat();
     if (!(await this.db.searchMeta.get('state'))) await this.queueAll();
     const [meta, rows] = await Promise.all([this.db.searchMeta.get('state'), this.db.searchDocs.toArray()]);
     const docs = DocTable.from(rows);
@@ -160,6 +201,7 @@ export class SearchIndexer {
     this.seg = (meta?.seg ?? -1) + 1;
     this.segDocs = 0;
     this.open = new Map();
+    this.openPacks = new Map();
     return docs;
   }
 
@@ -195,13 +237,14 @@ export class SearchIndexer {
     const db = this.db;
     try {
       const docs = this.docs ?? (await this.load());
-      const changes = await db.searchChanges.where(':id').above(this.cursor).limit(BATCH).toArray();
+      const changes = await db.searchChanges.where(':id').above(this.cursor).limit(this.batch).toArray();
       if (changes.length === 0) {
         if (this.cursor > 0 || this.pendingDocs > 0) await this.flush();
         this.cursor = 0;
         return false;
       }
       this.cursor = changes.at(-1)?.seq as number;
+      this.backlog = changes.length === this.batch;
       const ids = [...new Set(changes.map((c) => c.id).filter((id) => id !== ALL_ROWS))];
       const rows = await byKeys(db.messages, ids);
       const touchedBlocks = this.pendingBlocks;
@@ -237,11 +280,12 @@ export class SearchIndexer {
       }
       const content = await this.contents(fresh);
       for (const row of fresh) {
-        if (this.segDocs >= SEG_DOCS) {
+        if (this.segDocs >= this.limit()) {
           // The full segment's rows go out with the next write; the next segment starts empty.
-          for (const t of touchedTerms) this.pendingRows.push({ term: t, seg: this.seg, docs: (this.open.get(t) as PostingBuilder).encoded() });
+          for (const r of segmentRows(this.seg, this.open, this.openPacks, touchedTerms)) this.pendingRows.push(r);
           touchedTerms.clear();
           this.open = new Map();
+          this.openPacks = new Map();
           this.seg += 1;
           this.segDocs = 0;
         }
@@ -253,14 +297,24 @@ export class SearchIndexer {
         touchedBlocks.add(Math.floor(n / BLOCK));
         const c = content.get(row.id);
         const terms = docTerms({ ...row, text: c?.text ?? null, html: c?.html ?? null, attachmentNames: c?.attachmentNames ?? [] });
-        for (const t of terms) {
+        for (const [t, at] of terms) {
           let b = this.open.get(t);
-          if (!b) this.open.set(t, (b = new PostingBuilder()));
-          b.add(n);
-          touchedTerms.add(t);
+          if (!b) {
+            this.open.set(t, (b = new PostingBuilder()));
+            const key = packKey(t);
+            const pack = this.openPacks.get(key);
+            if (pack) pack.push(t);
+            else this.openPacks.set(key, [t]);
+          }
+          b.add(n, at);
+          // A flag on the list instead of a set lookup per word: this loop runs for every word of every message.
+          if (!b.pending) {
+            b.pending = true;
+            touchedTerms.add(t);
+          }
         }
       }
-      if (this.pendingDocs >= SEG_DOCS) await this.flush();
+      if (this.pendingDocs >= this.limit()) await this.flush();
       return true;
     } catch (error) {
       // What is in memory may be ahead of what was stored: read it all again next time.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodePostings, encodePostings, intersect, PostingBuilder, union } from './postings';
+import { decodePositions, decodePostings, encodePostings, intersect, PostingBuilder, union } from './postings';
 
 describe('postings', () => {
   it('round-trips ascending numbers, small and large gaps', () => {
@@ -12,6 +12,16 @@ describe('postings', () => {
     for (let i = 0; i < 1000; i += 2) b.add(i);
     expect(b.encoded().byteLength).toBe(500);
     expect(b.count).toBe(500);
+  });
+
+  it("keeps each document's word positions, and reads only the documents asked for", () => {
+    const b = new PostingBuilder();
+    b.add(3, [0, 7, 300]);
+    b.add(9, []);
+    b.add(200, [1, 2]);
+    b.add(70_000, [129, 20_000]);
+    expect([...decodePositions(b.encoded(), b.positions(), () => true)]).toEqual([[3, [0, 7, 300]], [9, []], [200, [1, 2]], [70_000, [129, 20_000]]]);
+    expect([...decodePositions(b.encoded(), b.positions(), (d) => d === 200 || d === 70_000)]).toEqual([[200, [1, 2]], [70_000, [129, 20_000]]]);
   });
 
   it('intersects and unions', () => {

@@ -1,17 +1,18 @@
 /**
  * Answers a query from the index: each clause's postings (read by term, a row per segment),
  * intersected; then the documents' dates, folders and flags (held in memory, doc-table.ts) filter
- * and order them. A phrase is checked against the stored text of its candidates, newest first.
+ * and order them. A phrase is matched by its words' positions in the index; a phrase within one
+ * field (`subject:"…"`) is checked against the stored headers of its candidates, newest first.
  */
 import { Dexie } from 'dexie';
-import { isRawSpan, readStoredText } from '../../../../shared/model/stored-text';
-import { getRawBytes } from '../raw-store';
 import type { FolderKey } from '../../../../shared/model/message';
 import type { HeronDb } from '../db';
-import { ATTACHMENT_TERM, bodyText } from './doc-terms';
+import type { SearchTermRow } from './index-rows';
+import { ATTACHMENT_TERM, peopleWords } from './doc-terms';
 import type { DocTable } from './doc-table';
 import { ATTACHED, GONE, STARRED, UNREAD } from './index-rows';
-import { decodePostings, intersect, union } from './postings';
+import { PACK, packKey, PACK_PREFIX, unpack } from './packs';
+import { decodePositions, decodePostings, intersect, union } from './postings';
 import { parseQuery, type Field, type SearchQuery, type TextClause } from './query';
 import { fold, tokenize } from './tokenize';
 
@@ -44,31 +45,80 @@ export type SearchAnswer =
 
 /** Words a prefix may stand for; past this the prefix says to type more. */
 export const MAX_EXPANSION = 500;
-/** Candidates whose text a phrase is checked against. */
+/** Candidates whose headers a phrase within one field is checked against. */
 export const PHRASE_CHECKS = 5_000;
 
 const FIELD_PREFIX: Record<Field, string> = { any: '', from: 'f:', to: 't:', subject: 's:' };
 
-async function postingsOf(db: HeronDb, term: string): Promise<number[]> {
-  const rows = await db.searchTerms.where('[term+seg]').between([term, Dexie.minKey], [term, Dexie.maxKey], true, true).toArray();
+function rowsBetween(db: HeronDb, from: string, to: string) {
+  return db.searchTerms.where('[term+seg]').between([from, Dexie.minKey], [to, Dexie.maxKey], true, true);
+}
+
+/** Postings by segment, decoded in segment order (a term is in its own row or its pack, per segment). */
+function decodeBySeg(parts: Array<readonly [number, Uint8Array]>): number[] {
+  parts.sort((a, b) => a[0] - b[0]);
   const out: number[] = [];
-  for (const r of rows) decodePostings(r.docs, out);
+  for (const [, bytes] of parts) decodePostings(bytes, out);
   return out;
 }
 
+/** A term's lists in each segment, from its own rows and its packs. */
+async function termParts(db: HeronDb, term: string): Promise<Array<readonly [seg: number, docs: Uint8Array, pos: Uint8Array]>> {
+  const key = packKey(term);
+  const [own, packs] = await Promise.all([rowsBetween(db, term, term).toArray(), rowsBetween(db, key, key).toArray()]);
+  const parts: Array<readonly [number, Uint8Array, Uint8Array]> = own.map((r: SearchTermRow) => [r.seg, r.docs, r.pos]);
+  for (const p of packs) for (const [, docs, pos] of unpack(p, (t) => t === term)) parts.push([p.seg, docs, pos]);
+  return parts;
+}
+
+async function postingsOf(db: HeronDb, term: string): Promise<number[]> {
+  return decodeBySeg((await termParts(db, term)).map(([seg, docs]) => [seg, docs]));
+}
+
+/** Documents where the terms stand one after another, from their positions in the index. */
+async function phrasePostings(db: HeronDb, terms: readonly string[]): Promise<number[]> {
+  const distinct = [...new Set(terms)];
+  const parts = await Promise.all(distinct.map((t) => termParts(db, t)));
+  const lists = parts.map((p) => decodeBySeg(p.map(([seg, docs]) => [seg, docs]))).sort((a, b) => a.length - b.length);
+  const candidates = new Set(lists.reduce((acc, l) => intersect(acc, l)));
+  if (candidates.size === 0) return [];
+  const where = new Map<string, Map<number, number[]>>();
+  distinct.forEach((t, i) => {
+    const m = new Map<number, number[]>();
+    for (const [, docs, pos] of parts[i] ?? []) decodePositions(docs, pos, (d) => candidates.has(d), m);
+    where.set(t, m);
+  });
+  const first = where.get(terms[0] as string) as Map<number, number[]>;
+  const out: number[] = [];
+  for (const d of candidates) {
+    const starts = first.get(d) ?? [];
+    if (starts.some((p) => terms.every((t, j) => (where.get(t)?.get(d) ?? []).includes(p + j)))) out.push(d);
+  }
+  return out.sort((a, b) => a - b);
+}
+
 async function prefixPostings(db: HeronDb, stem: string): Promise<number[] | string> {
-  const keys = (await db.searchTerms
-    .where('[term+seg]')
-    .between([stem, Dexie.minKey], [`${stem}\uffff`, Dexie.maxKey], true, true)
-    .primaryKeys()) as unknown as [string, number][];
-  const terms = [...new Set(keys.map((k) => k[0]))];
-  if (terms.length > MAX_EXPANSION) return `More than ${MAX_EXPANSION} words start with “${stem.replace(/^[fts]:/, '')}”: type a few more letters before the *.`;
-  return union(await Promise.all(terms.map((t) => postingsOf(db, t))));
+  // The packs of every term starting with the stem: one pack's prefix when the stem is as long, else all under it.
+  const packFrom = PACK + stem.slice(0, PACK_PREFIX);
+  const packTo = stem.length >= PACK_PREFIX ? packFrom : `${packFrom}\uffff`;
+  const [keys, packs] = await Promise.all([rowsBetween(db, stem, `${stem}\uffff`).primaryKeys() as unknown as Promise<[string, number][]>, rowsBetween(db, packFrom, packTo).toArray()]);
+  const packed = new Map<string, Array<readonly [number, Uint8Array]>>();
+  for (const p of packs) for (const [t, bytes] of unpack(p, (t) => t.startsWith(stem))) (packed.get(t) ?? packed.set(t, []).get(t))?.push([p.seg, bytes]);
+  const own = [...new Set(keys.map((k) => k[0]))];
+  const terms = new Set([...own, ...packed.keys()]);
+  if (terms.size > MAX_EXPANSION) return `More than ${MAX_EXPANSION} words start with “${stem.replace(/^[fts]:/, '')}”: type a few more letters before the *.`;
+  const ownRows = await Promise.all(own.map((t) => rowsBetween(db, t, t).toArray()));
+  own.forEach((t, i) => {
+    const parts = packed.get(t) ?? packed.set(t, []).get(t);
+    for (const r of ownRows[i] ?? []) parts?.push([r.seg, r.docs]);
+  });
+  return union([...packed.values()].map(decodeBySeg));
 }
 
 async function clausePostings(db: HeronDb, c: TextClause): Promise<number[] | string> {
   const prefix = FIELD_PREFIX[c.field];
   if (c.kind === 'prefix') return prefixPostings(db, prefix + (c.terms[0] as string));
+  if (c.kind === 'phrase' && c.field === 'any') return phrasePostings(db, c.terms);
   const lists = await Promise.all(c.terms.map((t) => postingsOf(db, prefix + t)));
   lists.sort((a, b) => a.length - b.length);
   return lists.reduce((acc, l) => intersect(acc, l));
@@ -83,25 +133,19 @@ function containsRun(hay: readonly string[], needle: readonly string[]): boolean
   return false;
 }
 
+/** Phrases within one field, checked against the stored headers (a phrase anywhere is matched by positions). */
 async function checkPhrases(db: HeronDb, ids: readonly string[], phrases: readonly TextClause[]): Promise<Set<string>> {
-  const needBody = phrases.some((p) => p.field === 'any');
-  const [rows, bodies] = await Promise.all([db.messages.bulkGet([...ids]), needBody ? db.bodies.bulkGet([...ids]) : Promise.resolve([])]);
-  const raws = needBody ? await getRawBytes(db, [...ids].filter((_, i) => isRawSpan(bodies[i]?.text) || isRawSpan(bodies[i]?.html))) : new Map<string, Uint8Array>();
+  const rows = await db.messages.bulkGet([...ids]);
   const ok = new Set<string>();
   ids.forEach((id, i) => {
     const row = rows[i];
     if (!row) return;
-    const people = (list: readonly { name: string; address: string }[]) => tokenize(list.map((a) => `${a.name} ${a.address}`).join(' '));
-    const texts: Record<Field, () => string[]> = {
+    const texts: Record<Exclude<Field, 'any'>, () => string[]> = {
       subject: () => tokenize(row.subject),
-      from: () => people(row.from ? [row.from] : []),
-      to: () => people([...row.to, ...row.cc]),
-      any: () => {
-        const b = bodies[i];
-        return [...tokenize(row.subject), '\u0000', ...people(row.from ? [row.from] : []), '\u0000', ...people([...row.to, ...row.cc]), '\u0000', ...tokenize(b ? bodyText({ text: readStoredText(raws.get(id), b.text), html: readStoredText(raws.get(id), b.html) }) : '')];
-      },
+      from: () => peopleWords(row.from ? [row.from] : []),
+      to: () => peopleWords([...row.to, ...row.cc]),
     };
-    if (phrases.every((p) => containsRun(texts[p.field](), p.terms))) ok.add(id);
+    if (phrases.every((p) => p.field === 'any' || containsRun(texts[p.field](), p.terms))) ok.add(id);
   });
   return ok;
 }
@@ -152,7 +196,7 @@ export async function runParsed(db: HeronDb, docs: DocTable, q: SearchQuery, sco
 
   let ids = hits.map((n) => docs.ids[n] as string);
   let capped = false;
-  const phrases = q.clauses.filter((c) => c.kind === 'phrase');
+  const phrases = q.clauses.filter((c) => c.kind === 'phrase' && c.field !== 'any');
   if (phrases.length > 0) {
     capped = ids.length > PHRASE_CHECKS;
     const checked = ids.slice(0, PHRASE_CHECKS);

@@ -24,6 +24,13 @@ describe('tokenize', () => {
     expect(addressTerms('')).toEqual([]);
   });
 
+  it('cuts plain ASCII text into its words and numbers, as the Unicode path does', () => {
+    const text = 'Invoice #2025-07 for Q3: 1,200 EUR (ref ab12cd), see http://x.example/p?id=9';
+    expect(tokenize(text)).toEqual(['invoice', '2025', '07', 'for', 'q3', '1', '200', 'eur', 'ref', 'ab12cd', 'see', 'http', 'x', 'example', 'p', 'id', '9']);
+    // The same words with an accent somewhere take the Unicode path to the same terms.
+    expect(tokenize(`${text} é`)).toEqual([...tokenize(text), 'e']);
+  });
+
   it('leaves out runs longer than a word (encoded blobs)', () => {
     expect(tokenize(`ok ${'a'.repeat(41)} fine`)).toEqual(['ok', 'fine']);
   });
@@ -41,8 +48,15 @@ describe('docTerms', () => {
       attachmentNames: ['Plan-Q3.pdf'],
       hasAttachments: true,
     });
-    for (const t of ['budget', 's:budget', 'zoe', 'f:zoe', 'f:zoe@quinn.dev', 'f:quinn.dev', 't:team@example.com', 'team', 'resume', 'plan', 'q3', 'pdf', 'has:attachment']) expect(terms).toContain(t);
-    expect(terms).not.toContain('color');
+    for (const t of ['budget', 's:budget', 'zoe', 'f:zoe', 'f:zoe@quinn.dev', 'f:quinn.dev', 't:team@example.com', 'team', 'resume', 'plan', 'q3', 'pdf', 'has:attachment']) expect([...terms.keys()]).toContain(t);
+    expect([...terms.keys()]).not.toContain('color');
+    // Positions among the phrase words: subject, a gap, sender, a gap, recipients, a gap, body.
+    expect(terms.get('budget')).toEqual([0]);
+    expect(terms.get('zoe')).toEqual([3, 5]);
+    expect(terms.get('cafe')).toEqual([13]);
+    expect(terms.get('resume')).toEqual([14]);
+    expect(terms.get('s:budget')).toEqual([]);
+    expect(terms.get('plan')).toEqual([]);
   });
 
   it('reads an HTML body as text without its tags or scripts', () => {

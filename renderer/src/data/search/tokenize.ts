@@ -14,6 +14,8 @@ const ASCII = /^[\x00-\x7f]*$/;
 
 /** A run of letters and digits (and the marks that go with them). */
 const WORD = /[\p{L}\p{N}\p{M}]+/gu;
+/** The same, for folded ASCII text (folding lower-cases, so no capitals are left). */
+const ASCII_WORD = /[a-z0-9]+/g;
 
 /** Words longer than this are not words a person searches for (encoded blobs, hashes of hashes). */
 export const MAX_WORD = 40;
@@ -73,6 +75,12 @@ function pushWord(run: string, out: string[]): void {
 export function tokenize(text: string): string[] {
   const out: string[] = [];
   const folded = fold(text);
+  if (ASCII.test(folded)) {
+    // Folding leaves most mail ASCII: its words need neither Unicode classes nor the unspaced check.
+    ASCII_WORD.lastIndex = 0;
+    for (let m = ASCII_WORD.exec(folded); m !== null; m = ASCII_WORD.exec(folded)) if (m[0].length <= MAX_WORD) out.push(m[0]);
+    return out;
+  }
   for (const m of folded.matchAll(WORD)) pushWord(m[0], out);
   return out;
 }

@@ -105,6 +105,8 @@ export function MessageList({ accountCount }: { accountCount: number }) {
     const onKey = (e: globalThis.KeyboardEvent) => {
       const t = e.target as HTMLElement | null;
       const typing = t !== null && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable);
+      // In the message editor Ctrl+K makes a link, as in every editor; elsewhere it goes to search.
+      if (e.defaultPrevented || (t?.isContentEditable ?? false)) return;
       if (((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'k') || (e.key === '/' && !typing && !e.ctrlKey && !e.metaKey && !e.altKey)) {
         e.preventDefault();
         search.current?.focus();
