@@ -75,13 +75,16 @@ export function SearchBar({ settings, folderName, recent, inputRef, onChange, on
             <option value="all">All folders and accounts</option>
           </select>
         </label>
-        <label>
-          <span className="visually-hidden">Order of results</span>
-          <select value={settings.order} onChange={(e) => onChange({ ...settings, order: e.target.value === 'relevance' ? 'relevance' : 'newest' })}>
-            <option value="newest">Newest first</option>
-            <option value="relevance">Best match first</option>
-          </select>
-        </label>
+        {/* The order of results means something only while there are results; the folder has its own sort. */}
+        {queryOf(settings) !== '' ? (
+          <label>
+            <span className="visually-hidden">Order of results</span>
+            <select value={settings.order} onChange={(e) => onChange({ ...settings, order: e.target.value === 'relevance' ? 'relevance' : 'newest' })}>
+              <option value="newest">Newest first</option>
+              <option value="relevance">Best match first</option>
+            </select>
+          </label>
+        ) : null}
         {QUICK_FILTERS.map((f) => (
           <button
             key={f.key}

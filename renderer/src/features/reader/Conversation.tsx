@@ -52,7 +52,7 @@ function ConversationCard({ row, folderName }: { row: MessageRow; folderName: st
 
 /** How many messages, and how many come after the one shown (their cards are below it). */
 function countText(conversation: readonly MessageRow[], shown: string): string {
-  if (conversation.length < 2) return 'Not part of a conversation';
+  if (conversation.length < 2) return ''; // a message on its own needs no words; Merge with… stays
   const later = conversation.length - 1 - conversation.findIndex((r) => r.id === shown);
   return `${conversation.length} messages in this conversation${later > 0 && later < conversation.length ? ` · ${later} later below` : ''}`;
 }
