@@ -281,6 +281,8 @@ describe('the search index follows what the store worker commits', () => {
     const indexer = new SearchIndexer(db);
     const other = new MessageChannel();
     serveStore(db, other.port2, { now: () => T, indexer, log: { warn: () => undefined, error: () => undefined } });
+    // The catch-up a start makes is over: only the commit itself can index what comes next.
+    await indexer.catchUp();
     const got: FromStore[] = [];
     other.port1.onmessage = (e: MessageEvent<FromStore>) => got.push(e.data);
     const content = { body: { text: 'Die Übersetzung ist fertig.', html: null, warnings: [] }, attachments: [], hasAttachments: false, snippet: '' };
