@@ -71,7 +71,8 @@ describe('TLS that cannot be set up is a TLS error that needs the person, not "y
     const [outcome] = await sendQueue(options(srv.port, 'tls'), [message]);
     expect(outcome).toMatchObject({ status: 'failed', attempted: false, error: { code: 'ETLS', retryable: false } });
     expect(outcome?.error?.message).not.toMatch(/offline|try again|SSL routines/);
-    expect(srv.sessions[0]?.lines).toEqual([]);
+    // What reached the server is the TLS ClientHello (its random bytes may hold a line break), never a command in clear.
+    expect((srv.sessions[0]?.lines ?? []).filter((l) => /^(EHLO|HELO|AUTH|MAIL|RCPT|DATA|QUIT)\b/i.test(l))).toEqual([]);
   });
 
   it('an implicit-TLS server limited to TLS 1.1', async () => {
