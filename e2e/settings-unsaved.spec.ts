@@ -98,7 +98,7 @@ test.describe(journeysAvailable ? 'unsaved account settings against real Dovecot
     const { page } = journey;
     const bob = await addAccountWithWizard(page, 'bob', 'Bob Test');
     await openSettings(page);
-    const chooser = page.getByLabel('Account', { exact: true });
+    const chooser = page.getByRole('region', { name: 'Accounts', exact: true }).getByLabel('Account', { exact: true });
     await expect(chooser).toHaveValue(alice);
     await signature(page).fill('Unsaved Alice signature');
     await chooser.selectOption(bob);
