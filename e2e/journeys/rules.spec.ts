@@ -188,6 +188,9 @@ describeJourney('rules on arrival and the junk filter', { timeoutMs: 240_000, al
       await expect(junkGroup.getByRole('button', { name: 'Not junk' })).toHaveAttribute('aria-pressed', 'true');
     }
     await snap(page, 'junk-1-trained');
+    // The stored model names the version of the words it counts: a model from an older Heron is upgraded, not misread.
+    const model = (await readStore<{ id: string; good?: number; junk?: number; tokens?: number }>(page, 'junk')).find((r) => r.id === 'model');
+    expect(model).toMatchObject({ good: 3, junk: 3, tokens: 2 });
 
     await servers.dovecot.seed('alice', [
       mail('Prize Team <team@prize-team.example>', 'Claim your free casino prize', 'Claim your free prize and casino bonus now: cheap pills too.', '<p>Claim your <b>free prize</b> now: <a href="https://prize-team.example/claim">Claim the prize</a> and the casino bonus. Cheap pills too.</p><img src="https://tracker.prize-team.example/open.gif">'),

@@ -48,6 +48,16 @@ describe('the filter', () => {
     expect(decisiveWords(good)).toEqual(expect.arrayContaining(['report', 'meeting']));
   });
 
+  it('says only words a person reads: a subject word once without its mark, no header or shape tokens', () => {
+    const clue = (word: string, probability: number) => ({ word, probability });
+    const score = {
+      score: 0.99,
+      verdict: 'junk' as const,
+      clues: [clue('received-ip:203.0', 0.999), clue('subject:free', 0.99), clue('free', 0.98), clue('charset:koi8-r', 0.97), clue('skip:h30', 0.96), clue('report', 0.02), clue('from:prize', 0.95), clue('url:prize.example', 0.94), clue('casino', 0.93)],
+    };
+    expect(decisiveWords(score)).toEqual(['free', 'prize', 'casino']);
+    expect(decisiveWords(score, 2)).toEqual(['free', 'prize']);
+  });
   it('evidence both ways is unsure, and words never seen are no evidence', () => {
     const m = emptyModel();
     for (const s of spam) train(m, tokens(s), 'junk');

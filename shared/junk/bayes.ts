@@ -128,11 +128,18 @@ function verdictOf(score: number, t: JunkThresholds): JunkVerdict {
   return score < t.good ? 'good' : 'unsure';
 }
 
-/** The words that pushed the score the way it went, for people ("free", "viagra" — not "subject:"). */
+/**
+ * The words that pushed the score the way it went, for people: "free", "viagra" — a subject or
+ * sender word without its mark, once, and no header or shape tokens ("received-ip:…", "skip:…").
+ */
 export function decisiveWords(score: JunkScore, max = 8): string[] {
   const towardJunk = score.score >= 0.5;
-  return score.clues
-    .filter((c) => (towardJunk ? c.probability > 0.5 : c.probability < 0.5))
-    .slice(0, max)
-    .map((c) => c.word);
+  const words = new Set<string>();
+  for (const c of score.clues) {
+    if (words.size === max) break;
+    if (towardJunk ? c.probability <= 0.5 : c.probability >= 0.5) continue;
+    const word = c.word.replace(/^(subject|from):/, '');
+    if (!word.includes(':')) words.add(word);
+  }
+  return [...words];
 }

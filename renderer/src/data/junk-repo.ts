@@ -51,6 +51,10 @@ async function saveJunkModel(db: HeronDb, model: JunkModel): Promise<void> {
   cached = { revision, model };
 }
 
+function copyOf(model: JunkModel): JunkModel {
+  return { good: model.good, junk: model.junk, words: new Map([...model.words].map(([w, c]) => [w, [c[0], c[1]] as [number, number]])) };
+}
+
 /** How many trained messages an upgrade reads at a time. */
 const UPGRADE_BATCH = 200;
 
@@ -65,7 +69,7 @@ export async function upgradeJunkModel(db: HeronDb): Promise<boolean> {
   const row = await db.junk.get('model');
   if (row?.id !== 'model' || (row.tokens ?? 1) >= JUNK_TOKENS) return false;
   const isNew = addedSince(row.tokens ?? 1);
-  const model: JunkModel = { good: row.good, junk: row.junk, words: new Map([...row.words].map(([w, c]) => [w, [c[0], c[1]] as [number, number]])) };
+  const model = copyOf(row);
   const ids: string[] = [];
   await db.messages.each((m) => {
     if (m.junk?.trained !== undefined) ids.push(m.id);
@@ -103,7 +107,7 @@ export function judge(model: JunkModel, words: readonly string[]): JunkScore | n
 
 /** The rule-log entry that says why the filter judged a message as it did. */
 export function junkLogEntry(messageId: string, score: JunkScore, at: number, id: string): RuleLogEntry {
-  const words = decisiveWords(score).map((w) => w.replace(/^(subject|from):/, ''));
+  const words = decisiveWords(score);
   const percent = Math.round(score.score * 100);
   const did =
     score.verdict === 'junk'
@@ -122,7 +126,7 @@ export function junkRepo(db: HeronDb) {
       await upgradeJunkModel(db);
       const [rows, bodies, raws, stored] = await Promise.all([db.messages.bulkGet([...ids]), db.bodies.bulkGet([...ids]), getRawBytes(db, ids), loadJunkModel(db)]);
       // A copy: the cached model must not change if this transaction aborts.
-      const model = { good: stored.good, junk: stored.junk, words: new Map([...stored.words].map(([w, c]) => [w, [c[0], c[1]] as [number, number]])) };
+      const model = copyOf(stored);
       const changed: MessageRow[] = [];
       const log: RuleLogEntry[] = [];
       rows.forEach((row, i) => {
