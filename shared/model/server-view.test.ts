@@ -16,7 +16,7 @@ describe('what is on the server', () => {
       ['2', 'You deleted it here.', T, 'Deleted from the server at the next check: you deleted it here.'],
       ['3', 'Only its headers are here: it is over the size this account downloads whole.', null, 'Kept on the server: its body is only there.'],
       ['4', 'Not downloaded: the server refused to send it (2 tries).', null, 'Kept on the server until it is downloaded.'],
-      ['5', 'Deleted from the server.', T, 'Gone: a check deleted it from the server, and the server confirmed it.'],
+      ['5', 'Downloaded here 2026-03-01.', T, 'Deleted from the server: a check deleted it, and the server confirmed it.'],
     ]);
     const forever = serverView([entry('1', 'stored'), entry('2', 'deleted-here')], { mode: 'keep', keepDays: null, deleteWhenDeletedHere: false });
     expect(forever.rows.map((r) => r.deletion)).toEqual(['Kept on the server: this account leaves mail there.', 'Kept on the server: this account leaves mail there.']);

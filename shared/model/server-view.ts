@@ -109,7 +109,16 @@ export function serverView(entries: readonly PopStateEntry[], policy: RetentionP
           ? { ...base, here: false, state: 'You deleted it here.', deleteAt: e.downloadedAt, deletion: 'Deleted from the server at the next check: you deleted it here.' }
           : { ...base, here: false, state: 'You deleted it here.', ...byMode(policy, e.downloadedAt) };
       case 'deleted-on-server':
-        return { ...base, here: false, state: 'Deleted from the server.', deleteAt: e.downloadedAt, deletion: 'Gone: a check deleted it from the server, and the server confirmed it.' };
+        return {
+          ...base,
+          asked: null,
+          askFailed: false,
+          here: false,
+          // Confirmed: it was not here (headers only, or not downloaded), so no copy of its content is left.
+          state: e.asked?.confirmed ? 'Not here: it is gone for good.' : `Downloaded here ${day(e.downloadedAt)}.`,
+          deleteAt: e.downloadedAt,
+          deletion: 'Deleted from the server: a check deleted it, and the server confirmed it.',
+        };
     }
   });
   const there = rows.filter((r) => !r.gone);

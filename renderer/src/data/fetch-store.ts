@@ -244,12 +244,11 @@ export async function applyFetchDone(
     let vanished = 0;
     if (summary) {
       // Only this account's entries, whatever ids a summary names.
-      // A headers-only copy's server copy goes only when the person confirmed it (PersonAsk).
-      await changePopEntries(db, [accountId], summary.deletedLocalIds, (e) => {
-        if (e.status === 'headers-only' && e.asked?.action !== 'delete') return e;
-        const { asked: _done, ...rest } = e;
-        return { ...rest, status: 'deleted-on-server' };
-      });
+      // A headers-only copy's server copy goes only when the person confirmed it (PersonAsk);
+      // the ask stays on the entry, so the view can say that nothing of it is left.
+      await changePopEntries(db, [accountId], summary.deletedLocalIds, (e) =>
+        e.status === 'headers-only' && e.asked?.action !== 'delete' ? e : { ...e, status: 'deleted-on-server' },
+      );
       await changePopEntries(db, [accountId], summary.goneLocalIds, (e) => {
         // Heron deleted those it had marked; any other left because something else took it.
         if (e.status !== 'deleted-on-server') vanished += 1;

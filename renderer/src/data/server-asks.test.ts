@@ -48,7 +48,7 @@ describe('"Delete from server now" and "Download now" on the POP state', () => {
     await applyFetchDone(db, { accountId: 'a1', summary: null, error: { code: 'ECONNECTION', message: 'The connection closed before QUIT.', retryable: true } }, T + 5);
     expect(await byUidl()).toEqual(before);
     await applyFetchDone(db, { accountId: 'a1', summary: summary(['L-A', 'L-B']), error: null }, T + 9);
-    expect(await byUidl()).toEqual({ A: ['deleted-on-server', null], B: ['deleted-on-server', null] });
+    expect(await byUidl()).toEqual({ A: ['deleted-on-server', { action: 'delete', at: T }], B: ['deleted-on-server', { action: 'delete', at: T, confirmed: true }] });
   });
 
   it('"Download now" is asked only of messages not here', async () => {
