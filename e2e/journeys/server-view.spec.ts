@@ -144,7 +144,7 @@ describeJourney('what is on the server', { timeoutMs: 180_000 }, (journey) => {
       await dialog.getByRole('button', { name: 'Delete for good from the server' }).click();
       await expect.poll(() => subjectsOnServer(j), { timeout: 30_000 }).not.toContain('Another big one');
       expect(await subjectsOnServer(j)).not.toContain('Small note two');
-      await expect(serverRow(page, 'Another big one')).toContainText('Not here: it is gone for good.', { timeout: 30_000 });
+      await expect(serverRow(page, 'Another big one')).toContainText('Gone for good: only the server had its content.', { timeout: 30_000 });
       await expect(serverRow(page, 'Small note two')).toContainText('Deleted from the server: a check deleted it, and the server confirmed it.');
       await expect(page.getByTestId('server-vanished')).toHaveCount(0);
       await snap(page, 'server-8-deleted-for-good');

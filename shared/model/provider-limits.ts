@@ -36,14 +36,25 @@ export function loginDelayWarning(host: string, checkIntervalMinutes: number, lo
   );
 }
 
-/** What a refusal means, in words, for the person. */
-export function refusalWords(refusal: SessionRefusal, host: string): string {
+/** What a refusal means for the person, after the error's own sentence (the fetch status). */
+export function refusalHint(refusal: SessionRefusal): string {
   switch (refusal) {
     case 'IN-USE':
-      return `The mailbox on ${host} was in use by another session: another mail program or device (or another check) was connected to it, and the server lets one session at a time. Your password is fine. Heron tries again later.`;
+      return 'Another mail program or device (or another check) was connected to this mailbox, and the server lets one session at a time. Your password is fine. Heron tries again later.';
     case 'LOGIN-DELAY':
-      return `${host} refused a login this soon after the last one: the provider limits how often a mailbox may be checked. Your password is fine. Heron waits and tries again.`;
+      return 'The provider limits how often a mailbox may be checked. Your password is fine. Heron waits and tries again.';
     case 'SYS/TEMP':
-      return `${host} had a temporary problem and asked to try again later. Your password is fine. Heron tries again later.`;
+      return 'The server asked to try again later. Your password is fine. Heron tries again later.';
   }
+}
+
+const LEAD: Record<SessionRefusal, (host: string) => string> = {
+  'IN-USE': (host) => `The mailbox on ${host} was in use by another session.`,
+  'LOGIN-DELAY': (host) => `${host} refused a login this soon after the last one.`,
+  'SYS/TEMP': (host) => `${host} had a temporary problem.`,
+};
+
+/** What a refusal means, in words, for the person (the server view). */
+export function refusalWords(refusal: SessionRefusal, host: string): string {
+  return `${LEAD[refusal](host)} ${refusalHint(refusal)}`;
 }

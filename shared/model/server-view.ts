@@ -115,7 +115,7 @@ export function serverView(entries: readonly PopStateEntry[], policy: RetentionP
           askFailed: false,
           here: false,
           // Confirmed: it was not here (headers only, or not downloaded), so no copy of its content is left.
-          state: e.asked?.confirmed ? 'Not here: it is gone for good.' : `Downloaded here ${day(e.downloadedAt)}.`,
+          state: e.asked?.confirmed ? 'Gone for good: only the server had its content.' : `Downloaded here ${day(e.downloadedAt)}.`,
           deleteAt: e.downloadedAt,
           deletion: 'Deleted from the server: a check deleted it, and the server confirmed it.',
         };

@@ -1,4 +1,4 @@
-import { loginDelayWarning, refusalOf, refusalWords } from '../../../../shared/model/provider-limits';
+import { loginDelayWarning, refusalHint, refusalOf } from '../../../../shared/model/provider-limits';
 import type { AccountRow } from '../../data/rows';
 import { describeError, isConnectionError } from '../../ui/errors';
 import { ConnectionLogButton } from '../accounts/ConnectionLogDialog';
@@ -47,7 +47,7 @@ export function AccountFetchStatus({ account }: { account: AccountRow }) {
         {words.title} ({account.identity.address}){retry}
       </p>
       <p className="fetch-error-message">{words.message}</p>
-      <p className="fetch-error-hint">{refusal ? refusalWords(refusal, account.incoming.host) : words.hint}</p>
+      <p className="fetch-error-hint">{refusal ? refusalHint(refusal) : words.hint}</p>
       <div className="button-row">
         {signIn ? <SignInAgain account={account} onSignedIn={() => getMail([account.id])} /> : null}
         {status.lastError.code === 'ESIGNIN' ? null : (
