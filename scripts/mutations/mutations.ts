@@ -2147,4 +2147,15 @@ export const MUTATIONS: readonly Mutation[] = [
     tests: ['renderer/src/data/server-asks.test.ts'],
     expect: ['a check that fails before QUIT leaves every entry and ask as it was'],
   },
+  {
+    promise: SERVER_VIEW,
+    name: '"Delete from server now" deletes a selection with messages not here without the dialog',
+    file: 'renderer/src/features/own-mail/ServerView.tsx',
+    search: "    if (notHere.length > 0) setConfirming(true);\n    else void act(here.map((e) => e.localId), 'delete');\n",
+    replace: "    void act(chosenEntries.map((e) => e.localId), 'delete', true);\n",
+    tests: ['e2e/journeys/server-view.spec.ts'],
+    runner: 'playwright',
+    grep: 'Download now',
+    expect: ['deletes a downloaded one at once and one not here only after a confirmation'],
+  },
 ];

@@ -1,20 +1,15 @@
 import 'fake-indexeddb/auto';
-import { Dexie } from 'dexie';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { HeronDb } from './db';
+import type { HeronDb } from './db';
+import { testStores } from './test-fixtures';
 import { applyFetchDone } from './fetch-store';
 
+const stores = testStores('heron-fetch-limits');
 let db: HeronDb;
-let n = 0;
-beforeEach(async () => {
-  n += 1;
-  db = new HeronDb(`heron-fetch-limits-test-${process.pid}-${n}`);
-  await db.open();
+beforeEach(() => {
+  db = stores.open();
 });
-afterEach(async () => {
-  db.close();
-  await Dexie.delete(db.name);
-});
+afterEach(() => stores.closeAll());
 
 const summary = { serverCount: 0, downloaded: 0, deletedLocalIds: [], goneLocalIds: [], refusedTooBig: [], newMessages: [], unidentified: 0 };
 

@@ -1,23 +1,18 @@
 import 'fake-indexeddb/auto';
-import { Dexie } from 'dexie';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PopStateEntry } from '../../../shared/model/pop-state';
-import { HeronDb } from './db';
+import type { HeronDb } from './db';
+import { testStores } from './test-fixtures';
 import { applyFetchDone, popStateFor } from './fetch-store';
 import { addPopEntries } from './pop-store';
 import { askServer } from './server-asks';
 
+const stores = testStores('heron-server-asks');
 let db: HeronDb;
-let n = 0;
-beforeEach(async () => {
-  n += 1;
-  db = new HeronDb(`heron-server-asks-test-${process.pid}-${n}`);
-  await db.open();
+beforeEach(() => {
+  db = stores.open();
 });
-afterEach(async () => {
-  db.close();
-  await Dexie.delete(db.name);
-});
+afterEach(() => stores.closeAll());
 
 const T = 1_000_000;
 const failure = { reason: 'too-big' as const, attempts: 1, at: 1, detail: 'too big' };

@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import '../accounts/accounts.css';
 
 /**
  * Asked before "Delete from server now" deletes messages that are not here (only their headers,
@@ -26,7 +27,7 @@ export function ServerDeleteDialog({ notHere, here, onDeleteAll, onDeleteHere, o
   return (
     <dialog
       ref={dialog}
-      className="server-dialog"
+      className="leave-dialog server-dialog"
       role="alertdialog"
       aria-labelledby="server-delete-title"
       aria-describedby="server-delete-text"
