@@ -81,6 +81,14 @@ describeJourney('what is on the server', { timeoutMs: 180_000 }, (journey) => {
       await expect(view.getByRole('button', { name: /^Download now/ })).toBeDisabled();
       await expect(view.getByRole('button', { name: /^Delete from server now/ })).toBeDisabled();
       await snap(page, 'server-3-selectable');
+      // Select all takes every row, and only the one not here can be downloaded.
+      const all = view.getByRole('checkbox', { name: 'Select all messages on the server' });
+      await all.check();
+      await expect(view.getByRole('toolbar', { name: 'Selected messages' })).toContainText('9 messages selected');
+      await expect(view.getByRole('button', { name: 'Download now (1)' })).toBeEnabled();
+      await expect(view.getByRole('button', { name: 'Delete from server now (9)' })).toBeEnabled();
+      await all.uncheck();
+      await expect(view.getByRole('toolbar', { name: 'Selected messages' })).toContainText('Select messages to delete them from the server or download them now.');
     });
 
     await test.step('"Download now" brings it whole into the Inbox, over the size limit', async () => {
