@@ -16,11 +16,23 @@ function note(subject: string, id: string, bodyBytes = 200): Buffer {
   );
 }
 
-/** The subjects of the messages in alice's Maildir, sorted: what the server holds. */
+/**
+ * The subjects of the messages in alice's Maildir, sorted: what the server holds. Dovecot renames
+ * and removes files while a session runs: a file gone between the listing and the read means the
+ * listing is stale, so it is read again.
+ */
 async function subjectsOnServer(j: Journey): Promise<string[]> {
-  const out: string[] = [];
-  for (const e of await j.servers.dovecot.listMaildir('alice')) out.push(/^Subject: (.*)$/m.exec(await readFile(e.path, 'latin1'))?.[1]?.trim() ?? '?');
-  return out.sort();
+  for (let attempt = 0; attempt < 20; attempt += 1) {
+    try {
+      const out: string[] = [];
+      for (const e of await j.servers.dovecot.listMaildir('alice')) out.push(/^Subject: (.*)$/m.exec(await readFile(e.path, 'latin1'))?.[1]?.trim() ?? '?');
+      return out.sort();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  throw new Error('alice\'s Maildir kept changing while it was read');
 }
 
 const serverRow = (page: Page, subject: string) => page.getByTestId('server-view').getByRole('row').filter({ hasText: subject });
