@@ -48,6 +48,7 @@ const IMPORT = 'Mail moves in and out of Heron whole: an mbox, .eml or Thunderbi
 const OWN = 'Imported, exported, backed up and restored mail goes through the store whole: once, byte for byte, with its state (issue 20)';
 const SIGN_IN = 'Signing in with Google or Microsoft happens in the browser with PKCE and a checked state; tokens stay in main, are refreshed before they expire and renewed once when refused (issue 21)';
 const FROM_TB = 'Moving from Thunderbird downloads nothing Thunderbird already had, and keep-N-days counts from its dates (issue 20)';
+const SERVER_VIEW = 'What is on the server: "Delete from server now" and "Download now" obey the first rule, and a provider\'s session limits are said as such (server view)';
 const THREADS = 'Conversations follow References and In-Reply-To in any order; the subject joins only an answer without references whose people overlap; the person\'s split and merge stay';
 
 export const MUTATIONS: readonly Mutation[] = [
@@ -2138,5 +2139,88 @@ export const MUTATIONS: readonly Mutation[] = [
     replace: '',
     tests: ['renderer/src/data/search/postings.test.ts'],
     expect: ["postings > keeps each document's word positions"],
+  },
+  {
+    promise: SERVER_VIEW,
+    name: 'the planner deletes a message that is not here without the confirmation',
+    file: 'electron/core/fetch/plan.ts',
+    search: "    if (entry.status === 'deleted-on-server' || (notHere && ask.confirmed !== true)) return null;\n",
+    replace: "    if (entry.status === 'deleted-on-server') return null;\n",
+    tests: ['electron/core/fetch/plan.test.ts'],
+    expect: ['deletes_not_here_only_when_confirmed'],
+  },
+  {
+    promise: SERVER_VIEW,
+    name: '"Delete from server now" asks for a message not here without the confirmation',
+    file: 'renderer/src/data/server-asks.ts',
+    search: 'deletableWithoutConfirm(e) || (options.confirmedGone === true && notHere.includes(e))',
+    replace: 'deletableWithoutConfirm(e) || notHere.includes(e)',
+    tests: ['renderer/src/data/server-asks.test.ts'],
+    expect: ['delete_now_only_after_commit'],
+  },
+  {
+    promise: SERVER_VIEW,
+    name: 'a QUIT that failed is taken for a clean end: deletions the server rolled back are recorded as done',
+    file: 'electron/core/fetch/session.ts',
+    search: '      await client.quit(options.signal);\n',
+    replace: '      await client.quit(options.signal).catch(() => {});\n',
+    tests: ['electron/core/fetch/server-actions.test.ts', 'e2e/fetch-matrix/server-asks.test.ts'],
+    expect: ['disconnect_after_dele_before_quit_deletes_nothing', 'disconnect_after_dele_before_quit: nothing is deleted'],
+  },
+  {
+    promise: SERVER_VIEW,
+    name: '-ERR [IN-USE] at login is taken for a refused password',
+    file: 'electron/core/pop3/errors.ts',
+    search: "    case 'IN-USE':\n",
+    replace: "    case 'IN-USE-NOT':\n",
+    tests: ['electron/core/fetch/provider-limits.test.ts'],
+    expect: ['in_use_not_a_password_error'],
+  },
+  {
+    promise: SERVER_VIEW,
+    name: "the scheduler checks at the account's interval whatever the server's LOGIN-DELAY",
+    file: 'renderer/src/features/fetch/scheduler.ts',
+    search: '    return Math.max(entry.loginDelayMs, Math.round(base * (1 - JITTER + 2 * JITTER * deps.random())));\n',
+    replace: '    return Math.round(base * (1 - JITTER + 2 * JITTER * deps.random()));\n',
+    tests: ['renderer/src/features/fetch/scheduler.test.ts'],
+    expect: ['login_delay_respected'],
+  },
+  {
+    promise: SERVER_VIEW,
+    name: '"Download now" keeps the account\'s size limit: a message over it comes as headers again',
+    file: 'electron/core/fetch/plan.ts',
+    search: "upgrade: entry.status === 'headers-only', reuseId: entry.localId, whole: true, ...isolation(entry) };",
+    replace: "upgrade: entry.status === 'headers-only', reuseId: entry.localId, ...isolation(entry) };",
+    tests: ['electron/core/fetch/server-actions.test.ts'],
+    expect: ['"Download now" downloads a headers-only message whole over the account limit'],
+  },
+  {
+    promise: SERVER_VIEW,
+    name: 'a message that failed before and is downloaded now skips the rules',
+    file: 'renderer/src/data/fetch-store.ts',
+    search: '    const firstCopy = replacing.filter((_, i) => previous[i] === undefined);\n',
+    replace: '    const firstCopy = replacing.filter(() => false);\n',
+    tests: ['renderer/src/data/rules-arrival.test.ts'],
+    expect: ['a message that failed before and is downloaded now'],
+  },
+  {
+    promise: SERVER_VIEW,
+    name: 'a headers-only message the person deleted from the server is not marked deleted (the next check calls it vanished)',
+    file: 'renderer/src/data/fetch-store.ts',
+    search: "e.status === 'headers-only' && e.asked?.action !== 'delete' ? e : { ...e, status: 'deleted-on-server' },",
+    replace: "e.status === 'headers-only' ? e : { ...e, status: 'deleted-on-server' },",
+    tests: ['renderer/src/data/server-asks.test.ts'],
+    expect: ['a check that fails before QUIT leaves every entry and ask as it was'],
+  },
+  {
+    promise: SERVER_VIEW,
+    name: '"Delete from server now" deletes a selection with messages not here without the dialog',
+    file: 'renderer/src/features/own-mail/ServerView.tsx',
+    search: "    if (notHere.length > 0) setConfirming(true);\n    else void act(here.map((e) => e.localId), 'delete');\n",
+    replace: "    void act(chosenEntries.map((e) => e.localId), 'delete', true);\n",
+    tests: ['e2e/journeys/server-view.spec.ts'],
+    runner: 'playwright',
+    grep: 'Download now',
+    expect: ['deletes a downloaded one at once and one not here only after a confirmation'],
   },
 ];

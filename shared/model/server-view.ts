@@ -4,13 +4,14 @@
  * account's mode deletes it there, and why. Pure, so every mode's words are tested without a store.
  */
 import type { RetentionPolicy } from './account';
-import type { PopStateEntry } from './pop-state';
+import type { PersonAsk, PopStateEntry, PopStatus } from './pop-state';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface ServerViewRow {
   readonly uidl: string;
   readonly localId: string;
+  readonly status: PopStatus;
   /** Octets as the server listed them; 0 when not known (moved from Thunderbird). */
   readonly size: number;
   readonly here: boolean;
@@ -20,11 +21,25 @@ export interface ServerViewRow {
   readonly deleteAt: number | null;
   /** When and why it is deleted there, or why it stays. */
   readonly deletion: string;
+  /** Deleted from the server by a check that ended with QUIT: no longer there. */
+  readonly gone: boolean;
+  /** What the person asked of it that no check has done yet, in words; null when nothing is asked. */
+  readonly asked: string | null;
+  /** The check after the ask failed: nothing it asked was done. */
+  readonly askFailed: boolean;
+}
+
+/** The account's last check, to tell whether it failed after the person asked something. */
+export interface LastCheck {
+  readonly finishedAt: number | null;
+  readonly error: { readonly message: string } | null;
 }
 
 export interface ServerView {
   readonly rows: readonly ServerViewRow[];
+  /** Messages still on the server (those a check deleted are rows, not counted). */
   readonly count: number;
+  readonly deleted: number;
   readonly size: number;
   readonly here: number;
   readonly notHere: number;
@@ -49,9 +64,27 @@ function byMode(policy: RetentionPolicy, downloadedAt: number): Pick<ServerViewR
   return { deleteAt: at, deletion: `Deleted from the server at the first check from ${day(at)} on: this account leaves mail there ${policy.keepDays} ${policy.keepDays === 1 ? 'day' : 'days'} after it is downloaded.` };
 }
 
-export function serverView(entries: readonly PopStateEntry[], policy: RetentionPolicy): ServerView {
+function when(at: number): string {
+  return new Date(at).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+/** What the person asked and no check has done yet; and, when the check after the ask failed, that nothing happened. */
+function askFailed(ask: PersonAsk, last: LastCheck | undefined): boolean {
+  return Boolean(last?.error) && last?.finishedAt != null && last.finishedAt >= ask.at;
+}
+
+function askWords(ask: PersonAsk, last: LastCheck | undefined): string {
+  const what = ask.action === 'delete' ? 'delete it from the server' : 'download it whole';
+  if (last?.error && askFailed(ask, last)) {
+    const nothing = ask.action === 'delete' ? 'the server deleted nothing, so it is still there' : 'it was not downloaded';
+    return `You asked to ${what} at ${when(ask.at)} UTC, but the check that was to do it failed (${last.error.message}): ${nothing}. Heron tries again at the next check.`;
+  }
+  return `You asked to ${what} at ${when(ask.at)} UTC: the check doing it has not finished yet.`;
+}
+
+export function serverView(entries: readonly PopStateEntry[], policy: RetentionPolicy, last?: LastCheck): ServerView {
   const rows = entries.map((e): ServerViewRow => {
-    const base = { uidl: e.uidl, localId: e.localId, size: e.size };
+    const base = { uidl: e.uidl, localId: e.localId, size: e.size, status: e.status, gone: e.status === 'deleted-on-server', asked: e.asked ? askWords(e.asked, last) : null, askFailed: e.asked ? askFailed(e.asked, last) : false };
     switch (e.status) {
       case 'stored':
         return { ...base, here: true, state: `Downloaded here ${day(e.downloadedAt)}.`, ...byMode(policy, e.downloadedAt) };
@@ -76,14 +109,25 @@ export function serverView(entries: readonly PopStateEntry[], policy: RetentionP
           ? { ...base, here: false, state: 'You deleted it here.', deleteAt: e.downloadedAt, deletion: 'Deleted from the server at the next check: you deleted it here.' }
           : { ...base, here: false, state: 'You deleted it here.', ...byMode(policy, e.downloadedAt) };
       case 'deleted-on-server':
-        return { ...base, here: true, state: `Downloaded here ${day(e.downloadedAt)}.`, deleteAt: e.downloadedAt, deletion: 'Being deleted: the last check asked the server to delete it, and the next one makes sure.' };
+        return {
+          ...base,
+          asked: null,
+          askFailed: false,
+          here: false,
+          // Confirmed: it was not here (headers only, or not downloaded), so no copy of its content is left.
+          state: e.asked?.confirmed ? 'Gone for good: only the server had its content.' : `Downloaded here ${day(e.downloadedAt)}.`,
+          deleteAt: e.downloadedAt,
+          deletion: 'Deleted from the server: a check deleted it, and the server confirmed it.',
+        };
     }
   });
+  const there = rows.filter((r) => !r.gone);
   return {
     rows,
-    count: rows.length,
-    size: rows.reduce((sum, r) => sum + r.size, 0),
-    here: rows.filter((r) => r.here).length,
-    notHere: rows.filter((r) => !r.here).length,
+    count: there.length,
+    deleted: rows.length - there.length,
+    size: there.reduce((sum, r) => sum + r.size, 0),
+    here: there.filter((r) => r.here).length,
+    notHere: there.filter((r) => !r.here).length,
   };
 }
