@@ -183,3 +183,29 @@ export interface ThunderbirdOutcome {
   readonly localImported: number;
   readonly cancelled: boolean;
 }
+
+export type BackupFrequency = 'off' | 'daily' | 'weekly';
+
+/** How one scheduled backup ended. */
+export interface BackupRecord {
+  /** When it started (epoch ms). */
+  readonly at: number;
+  /** Written whole, read back and verified against its manifest. */
+  readonly ok: boolean;
+  /** The backup folder written (null when it failed). */
+  readonly folder: string | null;
+  readonly messages: number;
+  /** Why it failed, in words for a person. */
+  readonly error: { readonly code: string; readonly message: string } | null;
+}
+
+/** Settings › Your mail › Back up automatically, as main keeps it. */
+export interface BackupScheduleView {
+  readonly frequency: BackupFrequency;
+  readonly keep: number;
+  readonly folder: string | null;
+  /** When the next backup is due (epoch ms; at or before now: as soon as it can); null: none scheduled. */
+  readonly nextAt: number | null;
+  readonly running: boolean;
+  readonly last: BackupRecord | null;
+}

@@ -47,6 +47,8 @@ export interface BackupManifest {
 export interface BackupRequest {
   /** The folder the backup folder is made in. */
   readonly parent: string;
+  /** The backup folder's name in `parent` (a scheduled backup's temporary name); by default a fresh dated one. */
+  readonly folderName?: string;
   readonly app: string;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: WorkProgress) => void;
@@ -89,7 +91,7 @@ function storageError(error: unknown, folder: string): HeronError {
 }
 
 export async function runBackup(store: OwnMailStore, request: BackupRequest, now: () => number = Date.now): Promise<BackupOutcome> {
-  const folder = await freshFolder(request.parent, new Date(now()));
+  const folder = request.folderName !== undefined ? path.join(request.parent, request.folderName) : await freshFolder(request.parent, new Date(now()));
   try {
     await mkdir(folder);
   } catch (error) {
