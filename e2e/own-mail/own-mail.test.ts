@@ -18,6 +18,7 @@ import { runBackup } from '../../electron/main/own/backup';
 import { runExport } from '../../electron/main/own/exporter';
 import { runImport, type ImportDeps } from '../../electron/main/own/importer';
 import { runRestore } from '../../electron/main/own/restore';
+import { INCOMPLETE_SUFFIX, runScheduledBackup, scheduledBackups, verifyBackup } from '../../electron/main/own/scheduled-backup';
 import { StoreLink, type OwnMailStore } from '../../electron/main/store/link';
 import { webStorePort } from '../../electron/main/store/web-port';
 import { HeronDb } from '../../renderer/src/data/db';
@@ -455,5 +456,71 @@ describe('a backup keeps every table a person\'s data lives in', () => {
     expect(await contents(fresh.db)).toEqual(await contents(db));
     // Whole now: the same backup again is refused, as is any other.
     await expect(runRestore({ store: fresh.link, read: readMessage }, { folder: backup.folder })).rejects.toThrow('This backup was already restored into this profile.');
+  });
+});
+
+describe('scheduled backups on disk', () => {
+  const HOUR_MS = 3_600_000;
+  async function filledProfile() {
+    const { db, link } = await profile();
+    await db.accounts.put(makeAccount('a1'));
+    await runImport(deps(link), { accountId: 'a1', source: { kind: 'mbox', file: await mboxOf(sampleMessages()) } });
+    return { db, link };
+  }
+
+  it('each run is whole and verified under its final name; beyond "keep the last 2" the oldest go; a backup made by hand stays', async () => {
+    const { link } = await filledProfile();
+    const byHand = await runBackup(link, { parent: dir, app: 'Heron test' }, () => T);
+    const made: string[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      const at = T + i * 24 * HOUR_MS;
+      const run = await runScheduledBackup(link, { parent: dir, keep: 2, app: 'Heron test', at }, () => at);
+      expect(run.messages).toBe(5);
+      await verifyBackup(run.folder);
+      made.push(run.folder);
+    }
+    expect(await scheduledBackups(dir)).toEqual(made.slice(1));
+    const { readdir } = await import('node:fs/promises');
+    expect((await readdir(dir)).sort()).toEqual([path.basename(byHand.folder), 'in.mbox', ...made.slice(1).map((f) => path.basename(f))].sort());
+  });
+
+  it('a run that fails half-way is left under its temporary name, never counted, and prunes nothing: the good backup stays', async () => {
+    const { link } = await filledProfile();
+    const good = await runScheduledBackup(link, { parent: dir, keep: 1, app: 'Heron test', at: T }, () => T);
+    // The window closes after the messages were written, before the rest of the store was read.
+    const failing: OwnMailStore = {
+      commit: link.commit.bind(link),
+      ask: (async (request: Parameters<OwnMailStore['ask']>[0]) => {
+        if (request.kind === 'snapshot') throw new Error('the window closed');
+        return link.ask(request);
+      }) as OwnMailStore['ask'],
+    };
+    const at = T + 24 * HOUR_MS;
+    await expect(runScheduledBackup(failing, { parent: dir, keep: 1, app: 'Heron test', at }, () => at)).rejects.toThrow('could not be written');
+    expect(await scheduledBackups(dir)).toEqual([good.folder]);
+    await verifyBackup(good.folder);
+    const { readdir } = await import('node:fs/promises');
+    const left = (await readdir(dir)).filter((n) => n.endsWith(INCOMPLETE_SUFFIX));
+    expect(left).toHaveLength(1);
+    // The next run clears what the failed one left, and only then replaces the good one.
+    const next = await runScheduledBackup(link, { parent: dir, keep: 1, app: 'Heron test', at: at + HOUR_MS }, () => at + HOUR_MS);
+    expect(await scheduledBackups(dir)).toEqual([next.folder]);
+    expect((await readdir(dir)).filter((n) => n.endsWith(INCOMPLETE_SUFFIX))).toEqual([]);
+  });
+
+  it('a backup that does not read back as written is refused by the check, with the file named', async () => {
+    const { link } = await filledProfile();
+    const run = await runScheduledBackup(link, { parent: dir, keep: 3, app: 'Heron test', at: T }, () => T);
+    const mbox = path.join(run.folder, 'messages.mbox');
+    const bytes = await readFile(mbox);
+    bytes[bytes.length - 3] = bytes[bytes.length - 3]! ^ 1;
+    await writeFile(mbox, bytes);
+    await expect(verifyBackup(run.folder)).rejects.toThrow(`The backup in ${run.folder} did not read back as it was written (messages.mbox differs)`);
+  });
+
+  it('a folder that is gone gets a clear error, and nothing is written', async () => {
+    const { link } = await filledProfile();
+    const gone = path.join(dir, 'unplugged');
+    await expect(runScheduledBackup(link, { parent: gone, keep: 3, app: 'Heron test', at: T }, () => T)).rejects.toThrow(`The backup folder is gone: ${gone}. Reconnect its disk, or choose another folder.`);
   });
 });

@@ -10,12 +10,21 @@ import { describeError } from '../../ui/errors';
 
 const when = (at: number) => new Date(at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
+/** A backup folder's own name (the folder it is in is shown above). */
+const nameOf = (folder: string) => folder.split(/[\\/]/).pop() ?? folder;
+
+/** When the next one runs, when one is scheduled and the last did not fail (a failure says it). */
+export function describeNextBackup(view: BackupScheduleView, now: number): string | null {
+  if (view.nextAt === null || view.running || (view.last !== null && !view.last.ok)) return null;
+  return view.nextAt <= now ? 'Next backup: now.' : `Next backup: ${when(view.nextAt)}.`;
+}
+
 /** The last scheduled backup, in a sentence. */
 export function describeLastBackup(view: BackupScheduleView, now: number): string {
   const last = view.last;
   if (view.running) return 'Backing up now…';
   if (last === null) return view.frequency === 'off' ? 'No automatic backup yet.' : view.folder === null ? 'Choose a folder to start.' : 'The first backup runs shortly.';
-  if (last.ok) return `Last backup: ${when(last.at)} — ${last.messages === 1 ? '1 message' : `${last.messages} messages`}, complete and verified, in ${last.folder ?? ''}.`;
+  if (last.ok) return `Last backup: ${when(last.at)} — ${last.messages === 1 ? '1 message' : `${last.messages} messages`}, complete and verified, in “${nameOf(last.folder ?? '')}”.`;
   const retry = view.nextAt !== null && view.nextAt > now ? ` Heron tries again at ${when(view.nextAt)}.` : '';
   return `Last backup failed: ${when(last.at)} — ${last.error?.message ?? 'unknown error'}${retry}`;
 }
@@ -76,7 +85,10 @@ export function ScheduledBackup() {
         </div>
         <div className="form-field">
           <label htmlFor={`${id}-keep`}>Keep the last</label>
-          <input id={`${id}-keep`} type="number" min={1} max={100} value={keep} onChange={(e) => setKeep(e.target.value)} onBlur={() => keep !== String(view.keep) && save(view.frequency, keep)} />
+          <span className="keep-row">
+            <input id={`${id}-keep`} type="number" min={1} max={100} value={keep} onChange={(e) => setKeep(e.target.value)} onBlur={() => keep !== String(view.keep) && save(view.frequency, keep)} />
+            <span>backups</span>
+          </span>
         </div>
       </div>
       <p>
@@ -88,6 +100,7 @@ export function ScheduledBackup() {
       <p role="status" aria-live="polite" className={failed ? 'scheduled-backup-failed' : 'muted'} data-testid="scheduled-backup-last">
         {describeLastBackup(view, Date.now())}
       </p>
+      {describeNextBackup(view, Date.now()) ? <p data-testid="scheduled-backup-next">{describeNextBackup(view, Date.now())}</p> : null}
       {error ? <p role="alert">{error}</p> : null}
       <p className="muted">
         Each backup is written under a temporary name and checked before it counts; only then are the oldest beyond the number kept deleted. Backups you
