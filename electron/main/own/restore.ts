@@ -108,7 +108,9 @@ export async function runRestore(deps: RestoreDeps, request: RestoreRequest): Pr
   const place = await deps.store.ask({ kind: 'importPlace', accountId: OWN_QUEUE, importId: key });
   const resuming = place !== null && !place.finished;
   if (!resuming && !(await deps.store.ask({ kind: 'isEmpty', accountId: OWN_QUEUE }))) {
-    const why = place?.finished ? 'This backup was already restored into this profile.' : 'Heron restores a backup only into an empty profile: this one already has accounts or messages.';
+    const why = place?.finished
+      ? 'This backup was already restored into this profile.'
+      : 'Heron restores a backup only into an empty profile: this one already has accounts or messages. If a restore was interrupted here, restore that same backup again to finish it.';
     throw new HeronError('EINVALID', `${why} Start Heron with a new profile and restore there.`, { detail: { field: 'folder' } });
   }
   const resumeFrom = resuming ? place.position : 0;

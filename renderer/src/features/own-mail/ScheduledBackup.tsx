@@ -100,7 +100,7 @@ export function ScheduledBackup() {
       <p role="status" aria-live="polite" className={failed ? 'scheduled-backup-failed' : 'muted'} data-testid="scheduled-backup-last">
         {describeLastBackup(view, Date.now())}
       </p>
-      {describeNextBackup(view, Date.now()) ? <p data-testid="scheduled-backup-next">{describeNextBackup(view, Date.now())}</p> : null}
+      {describeNextBackup(view, Date.now()) ? <p className="muted" data-testid="scheduled-backup-next">{describeNextBackup(view, Date.now())}</p> : null}
       {error ? <p role="alert">{error}</p> : null}
       <p className="muted">
         Each backup is written under a temporary name and checked before it counts; only then are the oldest beyond the number kept deleted. Backups you
