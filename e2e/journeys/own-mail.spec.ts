@@ -278,6 +278,7 @@ describeJourney('owning your mail', { timeoutMs: 300_000, pickPath, backupClock:
       expect(first).toBeDefined();
       await verifyBackup(first as string);
       expect(await mboxDigests(path.join(first as string, 'messages.mbox'))).toEqual(stored);
+      expect(await readFile(path.join(first as string, 'store.json'), 'utf8')).not.toContain(passwordOf('alice'));
     });
 
     await test.step('A day later, and the next: two backups are kept, the oldest gone', async () => {
