@@ -75,6 +75,8 @@ export interface JourneyOptions {
   readonly dovecotConfig?: string;
   /** What main's import/export/backup/restore file dialog answers. */
   readonly pickPath?: AppRigOptions['pickPath'];
+  /** The clock scheduled backups run by. */
+  readonly backupClock?: AppRigOptions['backupClock'];
   /** Where main looks for Thunderbird's profiles.ini. */
   readonly thunderbirdRoots?: readonly string[];
   /**
@@ -122,6 +124,7 @@ export async function startJourney(options: JourneyOptions = {}): Promise<Journe
     const rig = await openAppRig({
       ...(options.pickPath ? { pickPath: options.pickPath } : {}),
       ...(options.thunderbirdRoots ? { thunderbirdRoots: options.thunderbirdRoots } : {}),
+      ...(options.backupClock ? { backupClock: options.backupClock } : {}),
       ca: servers.dovecot.ca,
       dnsServer: dns.address,
       fetchText: async (url) => {

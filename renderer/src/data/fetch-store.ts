@@ -53,9 +53,12 @@ function metaFor(m: FetchedMessage, accountId: string, previous: MessageRow | un
     partial: m.partial,
     uidl: m.uidl,
     ...sourceFolderOf(placed, placedIn),
+    ...keptOf(placed),
   };
-  // A completed copy stays in the conversation it was in: its headers are the same.
-  const thread = previous?.threadId !== undefined ? { threadId: previous.threadId } : {};
+  // A completed copy stays in the conversation it was in: its headers are the same; a restored
+  // one in the conversation the backup kept (its thread index comes back with the backup).
+  const threadId = previous?.threadId ?? placed?.kept?.threadId;
+  const thread = threadId !== undefined ? { threadId } : {};
   return { ...meta, unreadFlag: meta.unread ? 1 : 0, rawChunk, ...thread };
 }
 
@@ -63,6 +66,18 @@ function metaFor(m: FetchedMessage, accountId: string, previous: MessageRow | un
 function sourceFolderOf(placed: MessagePlacement | undefined, placedIn: CustomFolderId | undefined): { sourceFolder?: string } {
   const words = [placed?.sourceFolder, placed?.folderPath && placedIn === undefined ? placed.folderPath.join(PATH_SEPARATOR) : undefined].filter((w): w is string => w !== undefined && w !== '');
   return words.length > 0 ? { sourceFolder: words.join(', ') } : {};
+}
+
+/** A restored message's tags, junk verdict and Trash memory, as the backup kept them. */
+function keptOf(placed: MessagePlacement | undefined): Pick<MessageMeta, 'tags' | 'junk' | 'previousFolder' | 'trashedAt'> {
+  const kept = placed?.kept;
+  if (!kept) return {};
+  return {
+    ...(kept.tags ? { tags: kept.tags } : {}),
+    ...(kept.junk ? { junk: kept.junk } : {}),
+    ...(kept.previousFolder ? { previousFolder: kept.previousFolder } : {}),
+    ...(kept.trashedAt !== undefined ? { trashedAt: kept.trashedAt } : {}),
+  };
 }
 
 function placedKey(placed: MessagePlacement | undefined): string {
@@ -164,7 +179,9 @@ export async function commitFetched(db: HeronDb, accountId: string, messages: re
     const placedIn = (m: FetchedMessage) => (m.placement?.folderPath ? folders.get(placedKey(m.placement)) : undefined);
     const freshRows = fresh.map((m) => sortedRow(metaFor(m, accountId, undefined, rawChunk, placedIn(m)), arrival.sorted.get(m.id)));
     const copyRows = arrival.copies.map((c) => ({ ...sortedRow(metaFor(c.message, accountId, undefined, rawChunk), arrival.sorted.get(c.source)), folder: c.folder, previousFolder: undefined }));
-    if (freshRows.length + copyRows.length > 0) await db.messages.bulkAdd(await threadArrivals(db, [...freshRows, ...copyRows]));
+    const threadless = [...freshRows, ...copyRows].filter((r) => r.threadId === undefined);
+    const threadKept = freshRows.filter((r) => r.threadId !== undefined);
+    if (threadless.length + threadKept.length > 0) await db.messages.bulkAdd([...threadKept, ...(await threadArrivals(db, threadless))]);
     if (replacing.length > 0) {
       const ids = replacing.map((m) => m.id);
       await deleteRaws(db, ids);
