@@ -19,7 +19,7 @@ export interface ServerViewRow {
   readonly state: string;
   /** When it is deleted from the server; null: not by this account's mode. */
   readonly deleteAt: number | null;
-  /** When and why it is deleted there, or why it stays. */
+  /** When it is deleted there, and why when the reason is not the account's mode (`modeWords`). */
   readonly deletion: string;
   /** Deleted from the server by a check that ended with QUIT: no longer there. */
   readonly gone: boolean;
@@ -57,11 +57,18 @@ function day(at: number): string {
   return new Date(at).toISOString().slice(0, 10);
 }
 
+/** The account's mode in one sentence, said once above the rows that follow it. */
+export function modeWords(policy: RetentionPolicy): string {
+  if (policy.mode === 'delete') return 'This account deletes mail from the server once it is downloaded.';
+  if (policy.keepDays === null) return 'This account leaves mail on the server.';
+  return `This account leaves mail on the server ${policy.keepDays} ${policy.keepDays === 1 ? 'day' : 'days'} after it is downloaded.`;
+}
+
 function byMode(policy: RetentionPolicy, downloadedAt: number): Pick<ServerViewRow, 'deleteAt' | 'deletion'> {
-  if (policy.mode === 'delete') return { deleteAt: downloadedAt, deletion: 'Deleted at the next check: this account deletes mail from the server once it is downloaded.' };
-  if (policy.keepDays === null) return { deleteAt: null, deletion: 'Kept on the server: this account leaves mail there.' };
+  if (policy.mode === 'delete') return { deleteAt: downloadedAt, deletion: 'Deleted at the next check.' };
+  if (policy.keepDays === null) return { deleteAt: null, deletion: 'Kept there.' };
   const at = downloadedAt + policy.keepDays * DAY_MS;
-  return { deleteAt: at, deletion: `Deleted from the server at the first check from ${day(at)} on: this account leaves mail there ${policy.keepDays} ${policy.keepDays === 1 ? 'day' : 'days'} after it is downloaded.` };
+  return { deleteAt: at, deletion: `Deleted at the first check from ${day(at)} on.` };
 }
 
 function when(at: number): string {
@@ -94,7 +101,7 @@ export function serverView(entries: readonly PopStateEntry[], policy: RetentionP
           here: false,
           state: e.failure ? `Only its headers are here: ${FAILURE[e.failure.reason] ?? e.failure.reason}.` : 'Only its headers are here: it is over the size this account downloads whole.',
           deleteAt: null,
-          deletion: 'Kept on the server: its body is only there.',
+          deletion: 'Kept there: its body is only there.',
         };
       case 'failed':
         return {
@@ -102,11 +109,11 @@ export function serverView(entries: readonly PopStateEntry[], policy: RetentionP
           here: false,
           state: `Not downloaded: ${e.failure ? (FAILURE[e.failure.reason] ?? e.failure.reason) : 'it could not be downloaded'}${e.failure ? ` (${e.failure.attempts} ${e.failure.attempts === 1 ? 'try' : 'tries'})` : ''}.`,
           deleteAt: null,
-          deletion: 'Kept on the server until it is downloaded.',
+          deletion: 'Kept there until it is downloaded.',
         };
       case 'deleted-here':
         return policy.deleteWhenDeletedHere
-          ? { ...base, here: false, state: 'You deleted it here.', deleteAt: e.downloadedAt, deletion: 'Deleted from the server at the next check: you deleted it here.' }
+          ? { ...base, here: false, state: 'You deleted it here.', deleteAt: e.downloadedAt, deletion: 'Deleted at the next check: you deleted it here.' }
           : { ...base, here: false, state: 'You deleted it here.', ...byMode(policy, e.downloadedAt) };
       case 'deleted-on-server':
         return {
@@ -117,7 +124,7 @@ export function serverView(entries: readonly PopStateEntry[], policy: RetentionP
           // Confirmed: it was not here (headers only, or not downloaded), so no copy of its content is left.
           state: e.asked?.confirmed ? 'Gone for good: only the server had its content.' : `Downloaded here ${day(e.downloadedAt)}.`,
           deleteAt: e.downloadedAt,
-          deletion: 'Deleted from the server: a check deleted it, and the server confirmed it.',
+          deletion: 'Deleted: a check deleted it, and the server confirmed it.',
         };
     }
   });

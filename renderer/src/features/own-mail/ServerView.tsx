@@ -8,7 +8,7 @@
  */
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useId, useState } from 'react';
-import { serverView } from '../../../../shared/model/server-view';
+import { modeWords, serverView } from '../../../../shared/model/server-view';
 import { getDb } from '../../data/db';
 import { useAccounts } from '../../data/hooks';
 import { deletableWithoutConfirm, downloadable } from '../../data/server-asks';
@@ -90,7 +90,7 @@ export function ServerView() {
           <p>
             {row?.lastCheckFinishedAt ? `At the last check (${when(row.lastCheckFinishedAt)}), ` : 'Not checked yet. From what Heron remembers, '}
             {account.incoming.host} holds {view.count} {view.count === 1 ? 'message' : 'messages'} Heron knows ({formatSize(view.size)}): {view.here} here, {view.notHere} not.
-            {view.deleted > 0 ? ` ${messages(view.deleted)} deleted from the server by the last check.` : ''}
+            {view.deleted > 0 ? ` ${messages(view.deleted)} deleted from the server by the last check.` : ''} {modeWords(account.retention)}
           </p>
           <ProviderWarnings account={account} row={row} />
           {row?.unidentified ? <p className="field-error">{row.unidentified} more have no id from the server (no UIDL), so Heron leaves them there and cannot tell them apart.</p> : null}
