@@ -6,7 +6,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { mailByKey } from './mailbox';
-import { addAccountWithWizard, describeJourney, getMail, messageList, snap } from './journey';
+import { addAccountWithWizard, describeJourney, getMail, messageList, openMessage, snap } from './journey';
 
 function searchField(page: Page) {
   return page.getByRole('combobox', { name: 'Search mail (/ or Ctrl+K)' });
@@ -151,6 +151,49 @@ describeJourney('searching fetched mail', { timeoutMs: 180_000 }, (journey) => {
       await expect.poll(() => subjectsShown(page)).toEqual(['Travel notes']);
       await page.keyboard.press('Enter');
       await snap(page, 'search-7-later');
+    });
+  });
+
+  test('the reader shows only a message among the results: it clears when the results leave it out, and Esc brings back the folder with the message that was open', async () => {
+    const j = journey();
+    const { page } = j;
+    const alice = await addAccountWithWizard(page, 'alice', 'Alice Test');
+    await getMail(j, alice);
+    await expect(messageList(page).getByRole('option')).toHaveCount(6);
+    const plain = mailByKey('plain');
+    const thread = mailByKey('thread');
+
+    await test.step('a message is open; a search that leaves it out clears the reader', async () => {
+      await openMessage(page, plain.subject);
+      await snap(page, 'search-8a-open');
+      await page.keyboard.press('/');
+      await page.keyboard.type('milestone');
+      await expect.poll(() => subjectsShown(page)).toEqual([thread.subject]);
+      await expect(page.locator('#reader-subject')).toHaveCount(0);
+      await expect(page.locator('.reader-empty')).toHaveText('Select a message to read it.');
+      await snap(page, 'search-8b-cleared');
+    });
+
+    await test.step('a result opened, then a refined search that leaves it out clears the reader again', async () => {
+      await searchFor(page, 'from:carol');
+      await expect.poll(() => subjectsShown(page)).toContain(thread.subject);
+      await messageList(page).getByRole('option').filter({ hasText: thread.subject }).click();
+      await expect(page.locator('#reader-subject')).toHaveText(thread.subject);
+      await searchField(page).focus();
+      await searchFor(page, 'from:carol has:attachment');
+      await expect.poll(() => subjectsShown(page)).not.toContain(thread.subject);
+      await expect(page.locator('#reader-subject')).toHaveCount(0);
+      await snap(page, 'search-8c-refined');
+    });
+
+    await test.step('Esc returns to the folder with the message that was open before the search', async () => {
+      await searchField(page).focus();
+      await page.keyboard.press('Escape');
+      await expect(searchField(page)).toHaveValue('');
+      await expect(messageList(page).getByRole('option')).toHaveCount(6);
+      await expect(page.locator('#reader-subject')).toHaveText(plain.subject);
+      await expect(messageList(page).getByRole('option', { selected: true })).toContainText(plain.subject);
+      await snap(page, 'search-8d-back');
     });
   });
 });

@@ -24,6 +24,7 @@ import { useThreadWindow } from './use-thread-window';
 import { useListPreferences } from './use-list-preferences';
 import { NO_SEARCH, queryOf, SearchBar, type SearchSettings } from './SearchBar';
 import { SEARCH_DELAY_MS, useDebounced, useSearch } from './use-search';
+import { useReaderFollowsResults } from './use-reader-follows';
 import '../fetch/fetch.css';
 import './message-list.css';
 
@@ -74,7 +75,9 @@ export function MessageList({ accountCount }: { accountCount: number }) {
   }, [highlightKey, setSearchHighlight]);
   // Search results are messages; the folder itself may be shown as conversations.
   const conversations = threads && !searching;
-  const flat = useListWindow(folder, sort, results, first, last);
+  // The reader shows only a message among the results (use-reader-follows.ts).
+  const shownResults = useReaderFollowsResults(request === null ? '' : JSON.stringify(request), results);
+  const flat = useListWindow(folder, sort, shownResults, first, last);
   const threaded = useThreadWindow(conversations, folder, sort, '', last, expanded);
   const list = conversations ? threaded : flat;
   const count = list.drawable;
