@@ -17,7 +17,7 @@ export interface SearchTermRow {
 }
 
 /** The index's row shapes: an index written in another format is dropped and built again. */
-export const INDEX_FORMAT = 2;
+export const INDEX_FORMAT = 3;
 
 /** Document flags, a bit each. */
 export const UNREAD = 1;

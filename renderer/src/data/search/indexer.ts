@@ -10,8 +10,9 @@ import { Dexie, type Table } from 'dexie';
 import { isRawSpan, readStoredText } from '../../../../shared/model/stored-text';
 import { getRawBytes } from '../raw-store';
 import type { HeronDb } from '../db';
-import type { MessageRow } from '../rows';
+import type { DraftRow, MessageRow } from '../rows';
 import { ALL_ROWS } from './change-log';
+import { draftAsMessage, draftContent, draftDocId, draftIdOf, isDraftDoc, isIndexedDraft } from './draft-docs';
 import { docTerms, type SearchSource } from './doc-terms';
 import { BLOCK, DocTable } from './doc-table';
 import { ATTACHED, INDEX_FORMAT, PARTIAL, STARRED, UNREAD, type SearchMetaRow, type SearchTermRow } from './index-rows';
@@ -75,6 +76,9 @@ export class SearchIndexer {
   private readonly batch: number;
   /** Whether the last step found more queued than one batch. */
   private backlog = false;
+  /** Set while a rebuild drops the index: no step runs meanwhile. */
+  private dropping: Promise<void> | null = null;
+  private progress: { readonly total: number; onProgress(indexed: number, total: number): void } | null = null;
 
   constructor(
     private readonly db: HeronDb,
@@ -109,6 +113,7 @@ export class SearchIndexer {
       return this.running;
     }
     const run = async () => {
+      if (this.dropping) await this.dropping;
       do {
         this.again = false;
         while (await this.step()) {
@@ -122,15 +127,40 @@ export class SearchIndexer {
     return this.running;
   }
 
-  /** Drops the index and queues every stored message again (the index is derived data). */
-  async rebuild(): Promise<void> {
-    await this.catchUp();
+  /** Whether a rebuild is under way (searches are answered again when it ends). */
+  get rebuilding(): boolean {
+    return this.progress !== null;
+  }
+
+  /**
+   * Drops the index and queues every stored message and draft again (the index is derived data);
+   * `onProgress` hears how many are indexed after each batch. Mail written meanwhile is queued
+   * behind, so the index it ends with is the store's.
+   */
+  async rebuild(onProgress: (indexed: number, total: number) => void = () => undefined): Promise<number> {
+    if (this.progress) throw new Error('The search index is already being rebuilt.');
     const db = this.db;
-    await db.transaction('rw', [db.searchTerms, db.searchDocs, db.searchMeta, db.searchChanges], async () => {
-      await Promise.all([db.searchTerms.clear(), db.searchDocs.clear(), db.searchMeta.clear(), db.searchChanges.clear()]);
-    });
-    this.reset();
-    await this.catchUp();
+    const total = (await db.messages.count()) + (await db.drafts.count());
+    this.progress = { total, onProgress };
+    try {
+      while (this.running) await this.running;
+      this.dropping = db
+        .transaction('rw', [db.searchTerms, db.searchDocs, db.searchMeta, db.searchChanges], async () => {
+          await Promise.all([db.searchTerms.clear(), db.searchDocs.clear(), db.searchMeta.clear(), db.searchChanges.clear()]);
+        })
+        .then(() => this.reset());
+      try {
+        await this.dropping;
+      } finally {
+        this.dropping = null;
+      }
+      await this.catchUp();
+      const indexed = this.docs?.latest.size ?? 0;
+      onProgress(indexed, Math.max(total, indexed));
+      return indexed;
+    } finally {
+      this.progress = null;
+    }
   }
 
   /** An index written in an older row shape is dropped: it is built again from the stored messages. */
@@ -146,10 +176,11 @@ export class SearchIndexer {
   /** Queues every stored message: an index that was never written (or was dropped) starts from the store. */
   private async queueAll(): Promise<void> {
     const db = this.db;
-    await db.transaction('rw', [db.messages, db.searchMeta, db.searchChanges], async () => {
+    await db.transaction('rw', [db.messages, db.drafts, db.searchMeta, db.searchChanges], async () => {
       if (await db.searchMeta.get('state')) return;
       const ids = await db.messages.toCollection().primaryKeys();
-      await db.searchChanges.bulkAdd(ids.map((id) => ({ id })));
+      const drafts = (await db.drafts.toArray()).filter(isIndexedDraft).map((d) => draftDocId(d.id));
+      await db.searchChanges.bulkAdd([...ids, ...drafts].map((id) => ({ id })));
       await db.searchMeta.put({ key: 'state', nextDoc: 0, seg: -1, format: INDEX_FORMAT });
     });
   }
@@ -232,6 +263,22 @@ export class SearchIndexer {
     return out;
   }
 
+  /** The rows of `ids`, in order: messages, and drafts (draft-docs.ts) read as rows of the Drafts folder. */
+  private async rowsOf(ids: readonly string[]): Promise<(MessageRow | undefined)[]> {
+    const draftIds = ids.filter(isDraftDoc);
+    if (draftIds.length === 0) return byKeys(this.db.messages, ids);
+    const messageIds = ids.filter((id) => !isDraftDoc(id));
+    const [messages, drafts] = await Promise.all([byKeys(this.db.messages, messageIds), this.db.drafts.bulkGet(draftIds.map(draftIdOf))]);
+    const byId = new Map<string, MessageRow | undefined>(messageIds.map((id, i) => [id, messages[i]]));
+    drafts.forEach((d: DraftRow | undefined, i) => {
+      if (!isIndexedDraft(d)) return;
+      const row = draftAsMessage(d);
+      byId.set(draftIds[i] as string, row);
+      this.offer(row.id, draftContent(d));
+    });
+    return ids.map((id) => byId.get(id));
+  }
+
   /** One batch of the queue, written when due; false when the queue was empty (and all is written). */
   private async step(): Promise<boolean> {
     const db = this.db;
@@ -246,7 +293,7 @@ export class SearchIndexer {
       this.cursor = changes.at(-1)?.seq as number;
       this.backlog = changes.length === this.batch;
       const ids = [...new Set(changes.map((c) => c.id).filter((id) => id !== ALL_ROWS))];
-      const rows = await byKeys(db.messages, ids);
+      const rows = await this.rowsOf(ids);
       const touchedBlocks = this.pendingBlocks;
       const touchedTerms = this.pendingTerms;
       const fresh: MessageRow[] = [];
@@ -261,8 +308,8 @@ export class SearchIndexer {
           return;
         }
         const flags = flagsOf(row);
-        // A headers-only copy completed (or anything it was indexed without) is indexed again.
-        if (n === undefined || ((docs.flags[n] as number) & (PARTIAL | ATTACHED)) !== (flags & (PARTIAL | ATTACHED))) {
+        // A headers-only copy completed (or anything it was indexed without), or a draft edited, is indexed again.
+        if (n === undefined || isDraftDoc(id) || ((docs.flags[n] as number) & (PARTIAL | ATTACHED)) !== (flags & (PARTIAL | ATTACHED))) {
           fresh.push(row);
           return;
         }
@@ -272,8 +319,9 @@ export class SearchIndexer {
       });
       if (changes.some((c) => c.id === ALL_ROWS)) {
         const stored = new Set(await db.messages.toCollection().primaryKeys());
+        const drafts = new Set((await db.drafts.toArray()).filter(isIndexedDraft).map((d) => draftDocId(d.id)));
         for (const [id, n] of [...docs.latest]) {
-          if (stored.has(id)) continue;
+          if (stored.has(id) || drafts.has(id)) continue;
           docs.gone(n);
           touchedBlocks.add(Math.floor(n / BLOCK));
         }
@@ -315,6 +363,7 @@ export class SearchIndexer {
         }
       }
       if (this.pendingDocs >= this.limit()) await this.flush();
+      this.progress?.onProgress(docs.latest.size, Math.max(this.progress.total, docs.latest.size));
       return true;
     } catch (error) {
       // What is in memory may be ahead of what was stored: read it all again next time.
