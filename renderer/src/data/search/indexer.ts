@@ -214,6 +214,7 @@ export class SearchIndexer {
         db.searchChanges.where(':id').belowOrEqual(upTo).delete(),
       ]);
     });
+    docs.postings.clear();
     for (const b of written) b.pending = false;
     this.pendingRows = [];
     this.pendingTerms = new Set();
