@@ -79,7 +79,11 @@ async function build(): Promise<{ ms: number; termRows: number; termBytes: numbe
   let termBytes = 0;
   await d.searchTerms.each((r) => {
     termRows += 1;
-    termBytes += r.term.length + 4 + r.docs.byteLength + r.pos.byteLength + (r.terms ?? []).reduce((n, t) => n + t.length, 0) + ((r.ends?.length ?? 0) + (r.posEnds?.length ?? 0)) * 4;
+    termBytes += r.term.length + 4 + r.docs.byteLength + (r.pos?.byteLength ?? 0) + (r.terms ?? []).reduce((n, t) => n + t.length, 0) + ((r.ends?.length ?? 0) + (r.posEnds?.length ?? 0)) * 4;
+  });
+  // A term's own positions are in rows apart; they count in the index's size (not in its row count).
+  await d.searchPositions.each((r) => {
+    termBytes += r.term.length + 4 + r.pos.byteLength;
   });
   let docBytes = 0;
   await d.searchDocs.each((r) => {

@@ -1950,6 +1950,15 @@ export const MUTATIONS: readonly Mutation[] = [
   },
   {
     promise: FOUND,
+    name: "a word's own positions are not written apart: a phrase of common words finds nothing",
+    file: 'renderer/src/data/search/packs.ts',
+    search: '      positions.push({ term: t, seg, pos: b.positions() });\n',
+    replace: '',
+    tests: ['renderer/src/data/search/indexer.test.ts'],
+    expect: ['search over the real commit path > spans segments'],
+  },
+  {
+    promise: FOUND,
     name: 'the posting cache is kept across index writes: a message that arrives is not found',
     file: 'renderer/src/data/search/indexer.ts',
     search: '    docs.postings.clear();\n',

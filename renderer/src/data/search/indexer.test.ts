@@ -346,6 +346,12 @@ describe('search over the real commit path', () => {
     expect(await find(db, indexer, 'n0')).toEqual([id(0)]);
     // The 30 that follow fill it to 30 and start the next.
     expect(await segsOf('kiwi')).toEqual([[0, 50], [1, 50], [2, 25], [3, 15], [4, 3]]);
+    // A phrase of words in their own rows reads their positions from the rows apart, in every segment.
+    expect(await db.searchPositions.where('[term+seg]').between(['kiwi', 0], ['kiwi', 999]).count()).toBe(3);
+    const phrase = await find(db, indexer, '"even kiwi"');
+    expect(phrase).toHaveLength(143);
+    expect(phrase[0]).toBe(id(284));
+    expect(await find(db, indexer, '"kiwi even"')).toEqual([]);
   });
 
   it("matches a phrase by its words' positions in the index, never across fields, without reading the stored text", async () => {

@@ -15,7 +15,7 @@ import { ALL_ROWS } from './change-log';
 import { draftAsMessage, draftContent, draftDocId, draftIdOf, isDraftDoc, isIndexedDraft } from './draft-docs';
 import { docTerms, type SearchSource } from './doc-terms';
 import { BLOCK, DocTable } from './doc-table';
-import { ATTACHED, INDEX_FORMAT, PARTIAL, STARRED, UNREAD, type SearchMetaRow, type SearchTermRow } from './index-rows';
+import { ATTACHED, INDEX_FORMAT, PARTIAL, STARRED, UNREAD, type SearchMetaRow, type SearchPositionsRow, type SearchTermRow } from './index-rows';
 import { packKey, segmentRows } from './packs';
 import { PostingBuilder } from './postings';
 
@@ -67,6 +67,7 @@ export class SearchIndexer {
   private cursor = 0;
   /** Handled, not yet written: rows of closed segments, terms of the open one, document blocks. */
   private pendingRows: SearchTermRow[] = [];
+  private pendingPositions: SearchPositionsRow[] = [];
   private pendingTerms = new Set<string>();
   private pendingBlocks = new Set<number>();
   private pendingDocs = 0;
@@ -145,8 +146,8 @@ export class SearchIndexer {
     try {
       while (this.running) await this.running;
       this.dropping = db
-        .transaction('rw', [db.searchTerms, db.searchDocs, db.searchMeta, db.searchChanges], async () => {
-          await Promise.all([db.searchTerms.clear(), db.searchDocs.clear(), db.searchMeta.clear(), db.searchChanges.clear()]);
+        .transaction('rw', [db.searchTerms, db.searchPositions, db.searchDocs, db.searchMeta, db.searchChanges], async () => {
+          await Promise.all([db.searchTerms.clear(), db.searchPositions.clear(), db.searchDocs.clear(), db.searchMeta.clear(), db.searchChanges.clear()]);
         })
         .then(() => this.reset());
       try {
@@ -166,10 +167,10 @@ export class SearchIndexer {
   /** An index written in an older row shape is dropped: it is built again from the stored messages. */
   private async dropOtherFormat(): Promise<void> {
     const db = this.db;
-    await db.transaction('rw', [db.searchTerms, db.searchDocs, db.searchMeta, db.searchChanges], async () => {
+    await db.transaction('rw', [db.searchTerms, db.searchPositions, db.searchDocs, db.searchMeta, db.searchChanges], async () => {
       const meta = await db.searchMeta.get('state');
       if (!meta || meta.format === INDEX_FORMAT) return;
-      await Promise.all([db.searchTerms.clear(), db.searchDocs.clear(), db.searchMeta.clear(), db.searchChanges.clear()]);
+      await Promise.all([db.searchTerms.clear(), db.searchPositions.clear(), db.searchDocs.clear(), db.searchMeta.clear(), db.searchChanges.clear()]);
     });
   }
 
@@ -191,6 +192,7 @@ export class SearchIndexer {
     this.openPacks = new Map();
     this.cursor = 0;
     this.pendingRows = [];
+    this.pendingPositions = [];
     this.pendingTerms = new Set();
     this.pendingBlocks = new Set();
     this.pendingDocs = 0;
@@ -201,14 +203,16 @@ export class SearchIndexer {
     const db = this.db;
     const docs = this.docs;
     if (!docs) return;
-    const rows = [...this.pendingRows, ...segmentRows(this.seg, this.open, this.openPacks, this.pendingTerms)];
+    const positions = this.pendingPositions;
+    const rows = [...this.pendingRows, ...segmentRows(this.seg, this.open, this.openPacks, this.pendingTerms, positions)];
     const written = [...this.pendingTerms].map((t) => this.open.get(t) as PostingBuilder);
     const blocks = [...this.pendingBlocks].map((b) => docs.block(b));
     const meta: SearchMetaRow = { key: 'state', nextDoc: docs.size, seg: this.seg, format: INDEX_FORMAT };
     const upTo = this.cursor;
-    await db.transaction('rw', [db.searchTerms, db.searchDocs, db.searchMeta, db.searchChanges], async () => {
+    await db.transaction('rw', [db.searchTerms, db.searchPositions, db.searchDocs, db.searchMeta, db.searchChanges], async () => {
       await Promise.all([
         rows.length > 0 ? db.searchTerms.bulkPut(rows) : undefined,
+        positions.length > 0 ? db.searchPositions.bulkPut(positions) : undefined,
         blocks.length > 0 ? db.searchDocs.bulkPut(blocks) : undefined,
         db.searchMeta.put(meta),
         db.searchChanges.where(':id').belowOrEqual(upTo).delete(),
@@ -217,6 +221,7 @@ export class SearchIndexer {
     docs.postings.clear();
     for (const b of written) b.pending = false;
     this.pendingRows = [];
+    this.pendingPositions = [];
     this.pendingTerms = new Set();
     this.pendingBlocks = new Set();
     this.pendingDocs = 0;
@@ -331,7 +336,7 @@ export class SearchIndexer {
       for (const row of fresh) {
         if (this.segDocs >= this.limit()) {
           // The full segment's rows go out with the next write; the next segment starts empty.
-          for (const r of segmentRows(this.seg, this.open, this.openPacks, touchedTerms)) this.pendingRows.push(r);
+          for (const r of segmentRows(this.seg, this.open, this.openPacks, touchedTerms, this.pendingPositions)) this.pendingRows.push(r);
           touchedTerms.clear();
           this.open = new Map();
           this.openPacks = new Map();

@@ -5,8 +5,8 @@
  * move), and a person refines a query word by word. The indexer empties it whenever it writes.
  */
 
-/** One term's lists in one segment: its postings and its positions. */
-export type TermPart = readonly [seg: number, docs: Uint8Array, pos: Uint8Array];
+/** One term's lists in one segment: its postings, and its positions when it is packed (else null: they are in a row apart). */
+export type TermPart = readonly [seg: number, docs: Uint8Array, pos: Uint8Array | null];
 
 interface Entry {
   readonly parts: readonly TermPart[];
@@ -38,7 +38,7 @@ export class PostingCache {
 
   /** Keeps `parts` read since `generation`; a read from before the last clear is used once, not kept. */
   put(term: string, parts: readonly TermPart[], generation: number): Entry {
-    const e: Entry = { parts, decoded: null, bytes: parts.reduce((n, [, d, p]) => n + d.byteLength + p.byteLength, 0) };
+    const e: Entry = { parts, decoded: null, bytes: parts.reduce((n, [, d, p]) => n + d.byteLength + (p?.byteLength ?? 0), 0) };
     if (generation !== this.generation) return e;
     this.drop(term);
     this.entries.set(term, e);

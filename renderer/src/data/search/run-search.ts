@@ -70,7 +70,7 @@ async function termEntry(db: HeronDb, docs: DocTable, term: string) {
   const generation = docs.postings.generation;
   const key = packKey(term);
   const [own, packs] = await Promise.all([rowsBetween(db, term, term).toArray(), rowsBetween(db, key, key).toArray()]);
-  const parts: TermPart[] = own.map((r: SearchTermRow) => [r.seg, r.docs, r.pos]);
+  const parts: TermPart[] = own.map((r: SearchTermRow) => [r.seg, r.docs, null]);
   for (const p of packs) for (const [, d, pos] of unpack(p, (t) => t === term)) parts.push([p.seg, d, pos]);
   return docs.postings.put(term, parts, generation);
 }
@@ -100,16 +100,19 @@ async function phrasePostings(db: HeronDb, docs: DocTable, terms: readonly strin
   // The segments of the rarest word's parts that hold a candidate: a segment's documents are one run of numbers.
   const first = candidates.values().next().value as number;
   const last = list[list.length - 1] as number;
-  const where = new Map<string, Map<number, number[]>>();
+  // Positions are read only for the segments that hold a candidate; a packed term's are in its pack.
+  const wanted: Array<{ term: string; seg: number; docs: Uint8Array; numbers: number[]; pos: Uint8Array | null }> = [];
   distinct.forEach((t, i) => {
-    const m = new Map<number, number[]>();
-    for (const [, d, pos] of parts[i] ?? []) {
+    for (const [seg, d, pos] of parts[i] ?? []) {
       const numbers = decodePostings(d);
-      if (!holdsCandidate(numbers, first, last, candidates)) continue;
-      decodePositions(d, pos, (n) => candidates.has(n), m, numbers);
+      if (holdsCandidate(numbers, first, last, candidates)) wanted.push({ term: t, seg, docs: d, numbers, pos });
     }
-    where.set(t, m);
   });
+  const apart = wanted.filter((w) => w.pos === null);
+  const read = apart.length === 0 ? [] : await db.searchPositions.bulkGet(apart.map((w): [string, number] => [w.term, w.seg]));
+  apart.forEach((w, k) => (w.pos = read[k]?.pos ?? new Uint8Array(0)));
+  const where = new Map<string, Map<number, number[]>>(distinct.map((t) => [t, new Map<number, number[]>()]));
+  for (const w of wanted) decodePositions(w.docs, w.pos as Uint8Array, (n) => candidates.has(n), where.get(w.term), w.numbers);
   const starts0 = where.get(terms[0] as string) as Map<number, number[]>;
   const out: number[] = [];
   for (const d of candidates) {
