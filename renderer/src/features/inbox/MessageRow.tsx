@@ -66,7 +66,7 @@ export function MessageRow({ index, count, row, selected, tabStop, showRecipient
       onDragEnd={onDragEnd}
       onContextMenu={onContextMenu && ((e) => onContextMenu(index, e))}
     >
-      <RowFrom who={who} />
+      {draft && who === null ? <span className="row-from">(no recipients yet)</span> : <RowFrom who={who} />}
       <span className="row-meta">
         {child && folder !== undefined && row.folder !== folder ? <span className="row-folder">{folderName?.(row.folder) ?? row.folder}</span> : null}
         {draft ? <span className="row-folder">Draft</span> : null}
@@ -85,7 +85,7 @@ export function MessageRow({ index, count, row, selected, tabStop, showRecipient
         {row.unread ? <span className="visually-hidden">Unread. </span> : null}
         {row.subject || '(no subject)'}
       </span>
-      <span className="row-size">{row.partial ? `${formatSize(row.size)}, headers only` : formatSize(row.size)}</span>
+      <span className="row-size">{draft ? '' : row.partial ? `${formatSize(row.size)}, headers only` : formatSize(row.size)}</span>
       {compact ? null : <span className="row-snippet">{row.snippet}</span>}
     </div>
   );
