@@ -93,26 +93,28 @@ async function postingsOf(db: HeronDb, docs: DocTable, term: string): Promise<nu
  */
 async function phrasePostings(db: HeronDb, docs: DocTable, terms: readonly string[]): Promise<number[]> {
   const distinct = [...new Set(terms)];
-  const [parts, lists] = await Promise.all([Promise.all(distinct.map((t) => termParts(db, docs, t))), Promise.all(distinct.map((t) => postingsOf(db, docs, t)))]);
+  // The words' own positions are read in the same round as their postings: a second round trip costs more than the bytes.
+  const [parts, lists, ownPositions] = await Promise.all([
+    Promise.all(distinct.map((t) => termParts(db, docs, t))),
+    Promise.all(distinct.map((t) => postingsOf(db, docs, t))),
+    Promise.all(distinct.map((t) => db.searchPositions.where('[term+seg]').between([t, Dexie.minKey], [t, Dexie.maxKey], true, true).toArray())),
+  ]);
   const list = [...lists].sort((a, b) => a.length - b.length).reduce((acc, l) => intersect(acc, l));
   if (list.length === 0) return [];
   const candidates = new Set(list);
   // The segments of the rarest word's parts that hold a candidate: a segment's documents are one run of numbers.
   const first = candidates.values().next().value as number;
   const last = list[list.length - 1] as number;
-  // Positions are read only for the segments that hold a candidate; a packed term's are in its pack.
-  const wanted: Array<{ term: string; seg: number; docs: Uint8Array; numbers: number[]; pos: Uint8Array | null }> = [];
+  // Positions are decoded only in the segments that hold a candidate; a packed term's are in its pack.
+  const where = new Map<string, Map<number, number[]>>(distinct.map((t) => [t, new Map<number, number[]>()]));
   distinct.forEach((t, i) => {
+    const apart = new Map((ownPositions[i] ?? []).map((r) => [r.seg, r.pos]));
     for (const [seg, d, pos] of parts[i] ?? []) {
       const numbers = decodePostings(d);
-      if (holdsCandidate(numbers, first, last, candidates)) wanted.push({ term: t, seg, docs: d, numbers, pos });
+      if (!holdsCandidate(numbers, first, last, candidates)) continue;
+      decodePositions(d, pos ?? apart.get(seg) ?? new Uint8Array(0), (n) => candidates.has(n), where.get(t), numbers);
     }
   });
-  const apart = wanted.filter((w) => w.pos === null);
-  const read = apart.length === 0 ? [] : await db.searchPositions.bulkGet(apart.map((w): [string, number] => [w.term, w.seg]));
-  apart.forEach((w, k) => (w.pos = read[k]?.pos ?? new Uint8Array(0)));
-  const where = new Map<string, Map<number, number[]>>(distinct.map((t) => [t, new Map<number, number[]>()]));
-  for (const w of wanted) decodePositions(w.docs, w.pos as Uint8Array, (n) => candidates.has(n), where.get(w.term), w.numbers);
   const starts0 = where.get(terms[0] as string) as Map<number, number[]>;
   const out: number[] = [];
   for (const d of candidates) {
