@@ -1959,6 +1959,15 @@ export const MUTATIONS: readonly Mutation[] = [
   },
   {
     promise: FOUND,
+    name: 'a search during a rebuild answers from the half-built index instead of saying so',
+    file: 'renderer/src/data/search/indexer.ts',
+    search: '    this.progress = progress;\n',
+    replace: '',
+    tests: ['renderer/src/data/search/service.test.ts'],
+    expect: ['the store worker’s rebuild > posts its progress and a count; a search meanwhile says the index is being rebuilt', 'the store worker’s rebuild > a second rebuild while one runs is refused'],
+  },
+  {
+    promise: FOUND,
     name: 'the posting cache is kept across index writes: a message that arrives is not found',
     file: 'renderer/src/data/search/indexer.ts',
     search: '    docs.postings.clear();\n',

@@ -79,7 +79,7 @@ export class SearchIndexer {
   private backlog = false;
   /** Set while a rebuild drops the index: no step runs meanwhile. */
   private dropping: Promise<void> | null = null;
-  private progress: { readonly total: number; onProgress(indexed: number, total: number): void } | null = null;
+  private progress: { total: number; onProgress(indexed: number, total: number): void } | null = null;
 
   constructor(
     private readonly db: HeronDb,
@@ -141,9 +141,11 @@ export class SearchIndexer {
   async rebuild(onProgress: (indexed: number, total: number) => void = () => undefined): Promise<number> {
     if (this.progress) throw new Error('The search index is already being rebuilt.');
     const db = this.db;
-    const total = (await db.messages.count()) + (await db.drafts.count());
-    this.progress = { total, onProgress };
+    // Set before the first await: a search or a second rebuild arriving meanwhile sees it.
+    const progress = { total: 0, onProgress };
+    this.progress = progress;
     try {
+      progress.total = (await db.messages.count()) + (await db.drafts.count());
       while (this.running) await this.running;
       this.dropping = db
         .transaction('rw', [db.searchTerms, db.searchPositions, db.searchDocs, db.searchMeta, db.searchChanges], async () => {
@@ -157,7 +159,7 @@ export class SearchIndexer {
       }
       await this.catchUp();
       const indexed = this.docs?.latest.size ?? 0;
-      onProgress(indexed, Math.max(total, indexed));
+      onProgress(indexed, Math.max(progress.total, indexed));
       return indexed;
     } finally {
       this.progress = null;
