@@ -2,7 +2,9 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HeronError } from '../../../../shared/ipc/result';
 import type { CustomFolderId } from '../../../../shared/model/message';
+import { popStateFor } from '../fetch-store';
 import { ensureFolder } from '../folders-repo';
+import { addPopEntries } from '../pop-store';
 import { countersAndRecount, crashAfterWriting, makeMessage, testStores } from '../test-fixtures';
 import { serveOrganize } from './organize';
 import { connectOrganizer, organize } from './organize-client';
@@ -31,6 +33,17 @@ async function served(db = open()) {
 }
 
 describe('organizing through the store worker', () => {
+  it('the server view\'s asks are written by the store worker: a message not here only when confirmed gone', async () => {
+    const db = await served();
+    const entry = (uidl: string, status: 'stored' | 'headers-only') => ({ accountId: 'a1', uidl, localId: `L-${uidl}`, downloadedAt: 1, status, size: 10 });
+    await db.transaction('rw', db.popChunks, () => addPopEntries(db, 'a1', [entry('A', 'stored'), entry('B', 'headers-only')]));
+    expect(await organize({ op: 'ask-server', accountId: 'a1', localIds: ['L-A', 'L-B'], action: 'delete', confirmedGone: false })).toEqual({ asked: 1, needConfirm: 1 });
+    expect((await popStateFor(db, 'a1')).map((e) => [e.uidl, e.asked ?? null])).toEqual([
+      ['A', { action: 'delete', at: T }],
+      ['B', null],
+    ]);
+  });
+
   it('creates a folder, moves into it, undoes, and answers a refusal with its words', async () => {
     const db = await served();
     await db.messages.bulkAdd([

@@ -13,6 +13,8 @@ import { junkRepo } from '../junk-repo';
 import { archiveMessages, copyMessages, deleteFolder, moveMessages, restoreFromTrash, undo, type UndoRecord } from '../move-messages';
 import type { FolderRow } from '../rows';
 import { settingsRepo } from '../settings-repo';
+import { retryUndownloaded } from '../fetch-store';
+import { askServer, type AskResult } from '../server-asks';
 import { purgeExpiredTrash } from '../trash-retention';
 import { isQuotaError } from './storage-error';
 
@@ -29,7 +31,9 @@ export type OrganizeOp =
   | { readonly op: 'rename-folder'; readonly id: CustomFolderId; readonly name: string }
   | { readonly op: 'nest-folder'; readonly id: CustomFolderId; readonly parentId: CustomFolderId | null }
   | { readonly op: 'delete-folder'; readonly id: CustomFolderId }
-  | { readonly op: 'undo'; readonly record: UndoRecord };
+  | { readonly op: 'undo'; readonly record: UndoRecord }
+  | { readonly op: 'ask-server'; readonly accountId: string; readonly localIds: readonly string[]; readonly action: 'delete' | 'download'; readonly confirmedGone: boolean }
+  | { readonly op: 'retry-undownloaded'; readonly accountId: string };
 
 /** What each operation answers. */
 export interface OrganizeAnswers {
@@ -46,6 +50,8 @@ export interface OrganizeAnswers {
   'nest-folder': undefined;
   'delete-folder': UndoRecord;
   undo: undefined;
+  'ask-server': AskResult;
+  'retry-undownloaded': number;
 }
 
 export type OrganizeRequest = { readonly type: 'organize'; readonly requestId: number; readonly op: OrganizeOp };
@@ -129,6 +135,10 @@ async function organizeOnce(db: HeronDb, op: OrganizeOp, now: number): Promise<u
       return deleteFolder(db, op.id, now);
     case 'undo':
       return undo(db, op.record);
+    case 'ask-server':
+      return askServer(db, op.accountId, op.localIds, op.action, { confirmedGone: op.confirmedGone }, now);
+    case 'retry-undownloaded':
+      return retryUndownloaded(db, op.accountId);
   }
 }
 

@@ -1,7 +1,8 @@
 /** What the fetch views read and change in the store, over the app's one database. */
 import { useLiveQuery } from 'dexie-react-hooks';
 import { getDb } from '../../data/db';
-import { leftOnServer, retryUndownloaded } from '../../data/fetch-store';
+import { leftOnServer } from '../../data/fetch-store';
+import { organize } from '../../data/store/organize-client';
 import { getMail } from './runtime';
 
 /** An account's messages that stay on the server because they could not be downloaded; undefined while loading. */
@@ -11,6 +12,6 @@ export function useLeftOnServer(accountId: string): Awaited<ReturnType<typeof le
 
 /** Gives those messages their attempts back and gets the account's mail. */
 export async function tryUndownloadedAgain(accountId: string): Promise<void> {
-  await retryUndownloaded(getDb(), accountId);
+  await organize({ op: 'retry-undownloaded', accountId });
   getMail([accountId]);
 }
