@@ -110,7 +110,7 @@ export function chromiumProcesses(): ChromiumProcess[] {
 
 export const CHROMIUM = process.env.HERON_CHROMIUM ?? '/usr/bin/chromium';
 // The flags of playwright.config.ts, plus precise `performance.memory`.
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-precise-memory-info'];
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-precise-memory-info', ...(process.env.HERON_BENCH_JS_FLAGS ? [`--js-flags=${process.env.HERON_BENCH_JS_FLAGS}`] : [])];
 
 export interface AppRig {
   readonly context: BrowserContext;
