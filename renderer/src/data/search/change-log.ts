@@ -7,6 +7,7 @@
  * stored while no indexer ran is indexed when one starts.
  */
 import type { DBCore, DBCoreMutateRequest, DBCoreTable, Middleware } from 'dexie';
+import { draftDocId } from './draft-docs';
 
 export const CHANGES_TABLE = 'searchChanges';
 
@@ -26,7 +27,7 @@ function changedIds(table: DBCoreTable, req: DBCoreMutateRequest): string[] {
   switch (req.type) {
     case 'add':
     case 'put': {
-      if (req.type === 'put' && req.updates && !req.upsert) {
+      if (req.type === 'put' && req.updates && !req.upsert && table.name === 'messages') {
         const touches = req.updates.changeSpecs.some((spec) => Object.keys(spec).some((path) => INDEXED.has(path.split('.')[0] ?? path)));
         if (!touches) return [];
       }
@@ -50,17 +51,19 @@ export const searchChangesMiddleware: Middleware<DBCore> = {
     return {
       ...down,
       transaction(stores, mode, options) {
-        const scope = mode === 'readwrite' && stores.includes('messages') && !stores.includes(CHANGES_TABLE) ? [...stores, CHANGES_TABLE] : stores;
+        const scope = mode === 'readwrite' && (stores.includes('messages') || stores.includes('drafts')) && !stores.includes(CHANGES_TABLE) ? [...stores, CHANGES_TABLE] : stores;
         return down.transaction(scope, mode, options);
       },
       table(name) {
         const table = down.table(name);
-        if (name !== 'messages') return table;
+        if (name !== 'messages' && name !== 'drafts') return table;
+        // A draft is a document of the Drafts folder under an id of its own (draft-docs.ts); every write of it counts.
+        const idOf = name === 'drafts' ? draftDocId : (id: string) => id;
         return {
           ...table,
           mutate(req) {
             if ((req.trans as unknown as IDBTransaction).mode !== 'readwrite') return table.mutate(req);
-            const ids = changedIds(table, req);
+            const ids = changedIds(table, req).map((id) => (id === ALL_ROWS ? id : idOf(id)));
             if (ids.length === 0) return table.mutate(req);
             return table.mutate(req).then((res) =>
               down

@@ -6,8 +6,9 @@
  * (features/shell/background.ts, bridge/store-port.ts).
  */
 import { getDb } from '../db';
+import { junkRepo } from '../junk-repo';
 import { SearchIndexer } from '../search/indexer';
-import { answerSearch, isSearchCall } from '../search/service';
+import { answerRebuild, answerSearch, isRebuildCall, isSearchCall } from '../search/service';
 import { serveOrganize, type OrganizeEndpoint } from './organize';
 import { serveStore } from './serve';
 
@@ -21,9 +22,15 @@ globalThis.addEventListener('message', (event: MessageEvent<unknown>) => {
     void answerSearch(db, indexer, data).then((reply) => globalThis.postMessage(reply));
     return;
   }
+  if (isRebuildCall(data)) {
+    void answerRebuild(indexer, data, (reply) => globalThis.postMessage(reply));
+    return;
+  }
   if (!served && data?.type === 'port' && data.port instanceof MessagePort) {
     served = true;
     serveStore(db, data.port, { indexer });
   }
 });
 serveOrganize(db, globalThis as unknown as OrganizeEndpoint);
+// A junk model counted on older words gains the new ones; if this fails, the next training upgrades it.
+void junkRepo(db).upgrade().catch(() => undefined);
