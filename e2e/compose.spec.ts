@@ -98,16 +98,19 @@ async function sentRaws(page: Page): Promise<string[]> {
         req.onerror = () => reject(req.error);
       });
     const messages = await all<{ id: string; folder: string; rawChunk?: string }>('messages');
-    const chunks = new Map((await all<{ id: string; members: string[]; offsets: number[]; sizes: number[]; bytes: ArrayBuffer }>('rawChunks')).map((c) => [c.id, c]));
+    const chunks = new Map((await all<{ id: string; members: string[]; offsets: number[]; sizes: number[]; bytes: Blob }>('rawChunks')).map((c) => [c.id, c]));
     db.close();
-    return messages.flatMap((m) => {
+    const out: string[] = [];
+    for (const m of messages) {
       const chunk = m.folder === 'sent' && m.rawChunk ? chunks.get(m.rawChunk) : undefined;
       const i = chunk ? chunk.members.indexOf(m.id) : -1;
-      if (!chunk || i < 0) return [];
+      if (!chunk || i < 0) continue;
+      const start = chunk.offsets[i] ?? 0;
       let s = '';
-      for (const x of new Uint8Array(chunk.bytes, chunk.offsets[i], chunk.sizes[i])) s += String.fromCharCode(x);
-      return [s];
-    });
+      for (const x of new Uint8Array(await chunk.bytes.slice(start, start + (chunk.sizes[i] ?? 0)).arrayBuffer())) s += String.fromCharCode(x);
+      out.push(s);
+    }
+    return out;
   });
 }
 

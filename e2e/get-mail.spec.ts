@@ -109,13 +109,13 @@ test('delete mode: the server is emptied after the messages are stored, and a se
       req.onerror = () => reject(req.error);
     });
     // Fetched mail's bytes are kept a batch to a row (renderer/src/data/raw-store.ts).
-    const chunks = await new Promise<Array<{ sizes: number[]; bytes: ArrayBuffer }>>((resolve, reject) => {
+    const chunks = await new Promise<Array<{ sizes: number[]; bytes: Blob }>>((resolve, reject) => {
       const r = db.transaction('rawChunks').objectStore('rawChunks').getAll();
-      r.onsuccess = () => resolve(r.result as Array<{ sizes: number[]; bytes: ArrayBuffer }>);
+      r.onsuccess = () => resolve(r.result as Array<{ sizes: number[]; bytes: Blob }>);
       r.onerror = () => reject(r.error);
     });
     db.close();
-    if (chunks.some((c) => c.sizes.reduce((a, b) => a + b, 0) !== c.bytes.byteLength)) throw new Error('a chunk holds bytes beyond its messages');
+    if (chunks.some((c) => c.sizes.reduce((a, b) => a + b, 0) !== c.bytes.size)) throw new Error('a chunk holds bytes beyond its messages');
     return chunks.flatMap((c) => c.sizes).sort((a, b) => a - b);
   });
   expect(sizes).toEqual(testMailbox(counter.port).map((m) => m.bytes.length).sort((a, b) => a - b));

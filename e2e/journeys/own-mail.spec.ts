@@ -69,7 +69,7 @@ async function storedMail(page: Page): Promise<Array<{ id: string; subject: stri
         r.onerror = () => reject(r.error);
       });
     type Row = { id: string; subject: string; folder: string; unread: boolean; starred: boolean; rawChunk?: string };
-    type Chunk = { id: string; members: string[]; offsets: number[]; sizes: number[]; bytes: ArrayBuffer };
+    type Chunk = { id: string; members: string[]; offsets: number[]; sizes: number[]; bytes: Blob };
     const rows = await all<Row>('messages');
     const chunks = new Map((await all<Chunk>('rawChunks')).map((c) => [c.id, c]));
     db.close();
@@ -78,7 +78,8 @@ async function storedMail(page: Page): Promise<Array<{ id: string; subject: stri
     for (const r of rows) {
       const c = chunks.get(r.rawChunk ?? '');
       const i = c ? c.members.indexOf(r.id) : -1;
-      const bytes = c && i >= 0 ? new Uint8Array(c.bytes, c.offsets[i], c.sizes[i]).slice() : new Uint8Array();
+      const start = c && i >= 0 ? (c.offsets[i] ?? 0) : 0;
+      const bytes = c && i >= 0 ? new Uint8Array(await c.bytes.slice(start, start + (c.sizes[i] ?? 0)).arrayBuffer()) : new Uint8Array();
       out.push({ id: r.id, subject: r.subject, folder: r.folder, unread: r.unread, starred: r.starred, sha256: hex(await crypto.subtle.digest('SHA-256', bytes)) });
     }
     return out.sort((a, b) => a.sha256.localeCompare(b.sha256));

@@ -110,7 +110,7 @@ export function chromiumProcesses(): ChromiumProcess[] {
 
 export const CHROMIUM = process.env.HERON_CHROMIUM ?? '/usr/bin/chromium';
 // The flags of playwright.config.ts, plus precise `performance.memory`.
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-precise-memory-info'];
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-precise-memory-info', ...(process.env.HERON_BENCH_JS_FLAGS ? [`--js-flags=${process.env.HERON_BENCH_JS_FLAGS}`] : [])];
 
 export interface AppRig {
   readonly context: BrowserContext;
@@ -177,6 +177,79 @@ export async function jsHeap(cdp: CDPSession): Promise<{ used: number; total: nu
   const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: Array<{ name: string; value: number }> };
   const get = (n: string) => metrics.find((m) => m.name === n)?.value ?? 0;
   return { used: get('JSHeapUsedSize'), total: get('JSHeapTotalSize') };
+}
+
+/** One worker's V8 heap: used and total, and the ArrayBuffers' backing stores outside it, in bytes. */
+export interface WorkerHeap {
+  readonly url: string;
+  readonly used: number;
+  readonly total: number;
+  readonly backing: number;
+}
+
+/**
+ * The page's workers' heaps (the store worker, the stand-in's transport worker), through CDP:
+ * Performance metrics see the window's thread only. A session of our own attaches to each worker
+ * (not flattened, so Playwright's own sessions are untouched) and asks Runtime.getHeapUsage.
+ */
+export async function workerHeaps(cdp: CDPSession): Promise<() => Promise<WorkerHeap[]>> {
+  const sessions = new Map<string, string>();
+  const pending = new Map<number, (value: Record<string, number> | null) => void>();
+  let next = 1;
+  cdp.on('Target.attachedToTarget', (e: { sessionId: string; targetInfo: { type: string; url: string } }) => {
+    if (e.targetInfo.type === 'worker') sessions.set(e.sessionId, e.targetInfo.url);
+  });
+  cdp.on('Target.detachedFromTarget', (e: { sessionId: string }) => sessions.delete(e.sessionId));
+  cdp.on('Target.receivedMessageFromTarget', (e: { message: string }) => {
+    const m = JSON.parse(e.message) as { id?: number; result?: Record<string, number> };
+    if (m.id === undefined) return;
+    pending.get(m.id)?.(m.result ?? null);
+    pending.delete(m.id);
+  });
+  await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
+  return () =>
+    Promise.all(
+      [...sessions].map(async ([sessionId, url]) => {
+        const id = next++;
+        const answer = new Promise<Record<string, number> | null>((resolve) => {
+          pending.set(id, resolve);
+          setTimeout(() => resolve(null), 2_000);
+        });
+        await cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method: 'Runtime.getHeapUsage' }) }).catch(() => undefined);
+        const r = await answer;
+        return { url, used: r?.usedSize ?? 0, total: r?.totalSize ?? 0, backing: r?.backingStorageSize ?? 0 };
+      }),
+    );
+}
+
+/**
+ * Chromium's own account of a process's memory by allocator (memory-infra: partition_alloc,
+ * blink_gc, v8, malloc, …), from one detailed memory dump: what RSS alone cannot say.
+ * `start` before the work, `dump` at the moment to look at; sizes in bytes, by process id.
+ */
+export async function memoryDumps(cdp: CDPSession): Promise<{ dump: () => Promise<Map<number, Map<string, number>>> }> {
+  const events: Array<{ ph?: string; pid?: number; args?: { dumps?: { allocators?: Record<string, { attrs?: { size?: { value?: string } } }> } } }> = [];
+  cdp.on('Tracing.dataCollected', (e: { value: typeof events }) => events.push(...e.value));
+  await cdp.send('Tracing.start', { traceConfig: { includedCategories: ['disabled-by-default-memory-infra'] }, transferMode: 'ReportEvents' });
+  return {
+    async dump() {
+      await cdp.send('Tracing.requestMemoryDump', { deterministic: false, levelOfDetail: 'detailed' });
+      const complete = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
+      await cdp.send('Tracing.end');
+      await complete;
+      const out = new Map<number, Map<string, number>>();
+      for (const e of events) {
+        if (e.ph !== 'v' || e.pid === undefined || !e.args?.dumps?.allocators) continue;
+        const sizes = out.get(e.pid) ?? new Map<string, number>();
+        for (const [name, a] of Object.entries(e.args.dumps.allocators)) {
+          const hex = a.attrs?.size?.value;
+          if (hex !== undefined && name.split('/').length <= 4) sizes.set(name, Number.parseInt(hex, 16));
+        }
+        out.set(e.pid, sizes);
+      }
+      return out;
+    },
+  };
 }
 
 /** Rows in one object store, counted with raw IndexedDB. */

@@ -47,6 +47,8 @@ export interface HeronResult {
   rendererHeapTotalPeak: number;
   /** The renderer's JS heap once the fetch settled and a GC ran: garbage or kept? */
   heapAfterGc: number;
+  /** The page's workers, each at its sampled highest (CDP Runtime.getHeapUsage, 200 ms). */
+  workerHeapPeaks: ReadonlyArray<{ url: string; used: number; total: number; backing: number }>;
   loop: { max: number; p99: number; mean: number; over50: number };
   /** CPU seconds from the click to the last row committed: per process, and the whole machine. */
   cpu: {
@@ -170,6 +172,7 @@ export function printFetch(count: number, wireBytes: number, mpopRuns: Array<Mpo
     console.log(`    fetch worker thread #${w.threadId}: own V8 heap used/total peak ${mib(w.peak.used)} / ${mib(w.peak.total)}, external ${mib(w.peak.external)}, malloc peak ${mib(w.peak.malloced)}; event-loop utilization ${fmt(w.elu.utilization * 100, 1)}% of ${fmt((w.elu.active + w.elu.idle) / 1000, 1)} s`);
   }
   console.log(`    renderer JS heap used / total, peak (CDP Performance.getMetrics, 200 ms) ${mib(h.rendererHeapPeak)} / ${mib(h.rendererHeapTotalPeak)}; after the fetch and a forced GC ${mib(h.heapAfterGc)}`);
+  for (const w of h.workerHeapPeaks) console.log(`    renderer worker ${w.url.split('/').pop() ?? w.url}: V8 heap used / total, peak ${mib(w.used)} / ${mib(w.total)}; ArrayBuffers outside the heap, peak ${mib(w.backing)} (CDP Runtime.getHeapUsage, 200 ms)`);
   for (const c of h.chromium.sort((a, b) => (b.peak ?? 0) - (a.peak ?? 0))) {
     const parts = c.parts ? `; sampled highest: own ${mib(c.parts.RssAnon)}, shared memory ${mib(c.parts.RssShmem)}, files ${mib(c.parts.RssFile)}` : '';
     console.log(`    Chromium ${c.type.padEnd(22)} pid ${String(c.pid).padEnd(8)} peak RSS ${mib(c.peak)} (at the click ${mib(c.atClick)}${parts})`);

@@ -42,6 +42,9 @@ import {
   option,
   peakRss,
   resetPeakRss,
+  workerHeaps,
+  memoryDumps,
+  type WorkerHeap,
   ROOT,
   RSS_PARTS,
   rssParts,
@@ -153,6 +156,15 @@ async function heron(dovecot: DovecotInstance): Promise<HeronResult> {
     let mainHeapPeak = 0;
     let rendererHeapPeak = 0;
     let rendererHeapTotalPeak = 0;
+    // Each of the page's workers at its sampled highest (heap used, and ArrayBuffers outside it).
+    const workersPeak = new Map<string, WorkerHeap>();
+    const sampleWorkers = await workerHeaps(cdp);
+    // HERON_BENCH_TIMELINE=1: the busiest renderer's RSS and its workers' heaps, each sample.
+    const timeline: string[] = [];
+    // HERON_BENCH_MEMDUMP=1: Chromium's memory by allocator, once every row is committed.
+    const memdump = process.env.HERON_BENCH_MEMDUMP ? await memoryDumps(await rig.page.context().browser()!.newBrowserCDPSession()) : null;
+    let memdumpTaken: Promise<void> = Promise.resolve();
+    const sampleStart = performance.now();
     let sampling = true;
     // Each Chromium process's resident memory by kind, at its sampled highest (what the peak is made of).
     const partsPeak = new Map(procs.map((p) => [p.pid, { RssAnon: 0, RssShmem: 0, RssFile: 0 }]));
@@ -167,6 +179,16 @@ async function heron(dovecot: DovecotInstance): Promise<HeronResult> {
         const heap = await jsHeap(cdp).catch(() => ({ used: 0, total: 0 }));
         rendererHeapPeak = Math.max(rendererHeapPeak, heap.used);
         rendererHeapTotalPeak = Math.max(rendererHeapTotalPeak, heap.total);
+        const sampled = await sampleWorkers().catch(() => []);
+        if (process.env.HERON_BENCH_TIMELINE) {
+          const committed = await page.evaluate(() => (window as unknown as { __bench?: PageFigures }).__bench?.committed ?? 0).catch(() => 0);
+          const rss = Math.max(...procs.filter((p) => p.type === 'renderer').map((p) => currentRss(p.pid) ?? 0));
+          timeline.push(`${fmt((performance.now() - sampleStart) / 1000, 1)} s  committed ${committed}  renderer RSS ${fmt(rss / 2 ** 20, 0)} MiB  ${sampled.map((w) => `${w.url.split('/').pop()}: ${fmt(w.used / 2 ** 20, 0)}/${fmt(w.total / 2 ** 20, 0)}+${fmt(w.backing / 2 ** 20, 0)}`).join('  ')}`);
+        }
+        for (const w of sampled) {
+          const peak = workersPeak.get(w.url);
+          workersPeak.set(w.url, { url: w.url, used: Math.max(peak?.used ?? 0, w.used), total: Math.max(peak?.total ?? 0, w.total), backing: Math.max(peak?.backing ?? 0, w.backing) });
+        }
         await new Promise((r) => setTimeout(r, 200));
       }
     })();
@@ -196,6 +218,13 @@ async function heron(dovecot: DovecotInstance): Promise<HeronResult> {
       stopWatching = resolve; // a fetch that never committed everything leaves the figures n/a
       onAllCommitted = () => {
         if (cpuAtCommit !== null) return;
+        if (memdump)
+          memdumpTaken = memdump.dump().then((dumps) => {
+            for (const [pid, sizes] of dumps) {
+              const top = [...sizes].filter(([, b]) => b > 1 << 20).sort((a, b) => b[1] - a[1]);
+              console.log(`  memory dump pid ${pid}: ${top.map(([n, b]) => `${n} ${fmt(b / 2 ** 20, 1)}`).join(', ')}`);
+            }
+          });
         const machine = systemCpu();
         cpuAtCommit = {
           node: nodeCpu.stop().get(process.pid) ?? null,
@@ -275,6 +304,8 @@ async function heron(dovecot: DovecotInstance): Promise<HeronResult> {
       await saveProfiles({ main: profile, renderer: renderer.profile });
     }
     await bodiesStored;
+    await memdumpTaken;
+    if (timeline.length > 0) console.log(`  timeline (heap used/total+ArrayBuffers, MiB):\n    ${timeline.join('\n    ')}`);
     const figures = await page.evaluate(() => (window as unknown as { __bench: PageFigures }).__bench);
     await cdp.send('HeapProfiler.collectGarbage');
     const heapAfterGc = (await jsHeap(cdp)).used;
@@ -303,7 +334,7 @@ async function heron(dovecot: DovecotInstance): Promise<HeronResult> {
           req.onsuccess = () => {
             const cursor = req.result;
             if (!cursor) return resolve();
-            sum += (cursor.value as { bytes: ArrayBuffer }).bytes.byteLength;
+            sum += (cursor.value as { bytes: Blob }).bytes.size;
             cursor.continue();
           };
           req.onerror = () => reject(req.error);
@@ -327,6 +358,7 @@ async function heron(dovecot: DovecotInstance): Promise<HeronResult> {
       },
       rendererHeapPeak,
       rendererHeapTotalPeak,
+      workerHeapPeaks: [...workersPeak.values()],
       heapAfterGc,
       loop: { max: loop.max / 1e6, p99: loop.percentile(99) / 1e6, mean: loop.mean / 1e6, over50: 0 },
     };

@@ -1,6 +1,9 @@
 import 'fake-indexeddb/auto';
-import { Dexie } from 'dexie';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Dexie, type DBCore } from 'dexie';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { FetchedMessage } from '../../../shared/model/fetched-message';
+import { commitFetched } from './fetch-store';
+import { deleteRaws, getRawBytes } from './raw-store';
 import { HeronDb } from './db';
 import { messageListRepo } from './message-list-repo';
 import { messagesRepo } from './messages-repo';
@@ -98,5 +101,112 @@ describe('defaultFirst', () => {
     expect(defaultFirst([a, b], null)).toEqual([a, b]);
     expect(defaultFirst([a, b], 'gone')).toEqual([a, b]);
     expect(defaultFirst([], 'a')).toEqual([]);
+  });
+});
+
+describe('opening a fetched message', () => {
+  const headers = { messageId: null, inReplyTo: null, references: [], from: null, to: [], cc: [], replyTo: [], subject: 's', date: 1, size: 0, hasAttachments: true };
+  const texts = ['first message, its own words', 'second message: "the one opened"', 'third message, the last of the batch'];
+  const attachment = 'aGVsbG8gcGFydA==';
+  const sources = texts.map((t, i) => `Subject: ${i}\r\n\r\n${t}\r\n--\r\n${attachment}\r\n`);
+
+  /** A batch of three committed through the fetch's own commit, their bytes views of one buffer (as a batch arrives). */
+  async function commitBatch(target: HeronDb): Promise<number[]> {
+    const whole = new TextEncoder().encode(sources.join(''));
+    let at = 0;
+    const messages: FetchedMessage[] = sources.map((s, i) => {
+      const raw = whole.subarray(at, at + s.length);
+      at += s.length;
+      const textStart = s.indexOf('\r\n\r\n') + 4;
+      const partStart = s.indexOf(attachment);
+      return {
+        id: `m${i}`,
+        uidl: `U${i}`,
+        size: raw.byteLength,
+        raw,
+        partial: false,
+        headers: { ...headers, subject: `S${i}` },
+        receivedAt: 1,
+        content: {
+          body: { text: { start: textStart, end: textStart + (texts[i] ?? '').length }, html: null, warnings: [] },
+          attachments: [{ meta: { filename: 'part.txt', contentType: 'text/plain', size: 10, contentId: null, inline: false, omitted: false }, content: new Uint8Array(0), inRaw: { start: partStart, end: partStart + attachment.length } }],
+          hasAttachments: true,
+          snippet: texts[i] ?? '',
+        },
+      };
+    });
+    await commitFetched(target, 'a1', messages);
+    return messages.map((m) => m.size);
+  }
+
+  it('reads only that message\'s bytes out of its batch\'s chunk, for its text and for its parts', async () => {
+    // Every byte of stored mail the reader reads: rows from the store (a chunk's bytes when they come
+    // with its row) and Blob reads (only the slice read).
+    let read = 0;
+    const counted = new HeronDb(`heron-msg-reads-${process.pid}-${n}`);
+    counted.use({
+      stack: 'dbcore',
+      name: 'count-raw-bytes',
+      create: (down: DBCore): DBCore => ({
+        ...down,
+        table(name) {
+          const t = down.table(name);
+          if (name !== 'rawChunks') return t;
+          const size = (row: unknown) => {
+            const bytes = (row as { bytes?: unknown } | undefined)?.bytes;
+            return bytes instanceof ArrayBuffer ? bytes.byteLength : 0;
+          };
+          return {
+            ...t,
+            get: async (req) => {
+              const row: unknown = await t.get(req);
+              read += size(row);
+              return row;
+            },
+            getMany: async (req) => {
+              const rows: unknown[] = await t.getMany(req);
+              for (const row of rows) read += size(row);
+              return rows;
+            },
+          };
+        },
+      }),
+    });
+    await counted.open();
+    const arrayBuffer = vi.spyOn(Blob.prototype, 'arrayBuffer');
+    try {
+      const sizes = await commitBatch(counted);
+      read = 0;
+      arrayBuffer.mockClear();
+      const opened = await messagesRepo(counted).withBody('m1');
+      expect(opened?.meta.subject).toBe('S1');
+      expect(opened?.body?.text).toBe(texts[1]);
+      const fromBlobs = () => arrayBuffer.mock.contexts.reduce<number>((sum, blob) => sum + (blob as Blob).size, 0);
+      expect(read + fromBlobs()).toBe(sizes[1]);
+      read = 0;
+      arrayBuffer.mockClear();
+      const [part] = await messagesRepo(counted).attachmentsOf('m1');
+      expect(await part?.blob?.text()).toBe('hello part');
+      // The part's Blob itself is read by the test: what the repository read is the message's slice.
+      expect(read + arrayBuffer.mock.contexts.slice(0, 1).reduce<number>((sum, blob) => sum + (blob as Blob).size, 0)).toBe(sizes[1]);
+    } finally {
+      arrayBuffer.mockRestore();
+      counted.close();
+      await Dexie.delete(counted.name);
+    }
+  });
+
+  it('keeps every message\'s bytes exactly as they arrived through the commit, the source view included', async () => {
+    await commitBatch(db);
+    for (const [i, source] of sources.entries()) {
+      const blob = await messagesRepo(db).getRaw(`m${i}`);
+      expect(blob?.type).toBe('message/rfc822');
+      expect(new Uint8Array(await blob!.arrayBuffer())).toEqual(new TextEncoder().encode(source));
+    }
+    // Deleting the middle one rewrites the chunk from slices of the old bytes: its neighbours' stay exact.
+    await db.transaction('rw', [db.rawChunks, db.messages], () => deleteRaws(db, ['m1']));
+    expect(await db.rawChunks.toArray().then((rows) => Promise.all(rows.map((r) => r.bytes.text())))).toEqual([(sources[0] ?? '') + (sources[2] ?? '')]);
+    expect((await getRawBytes(db, ['m0', 'm1', 'm2'])).size).toBe(2);
+    expect(new TextDecoder().decode((await getRawBytes(db, ['m2'])).get('m2'))).toBe(sources[2]);
   });
 });

@@ -15,7 +15,7 @@ import { Dexie } from 'dexie';
 import type { HeronDb } from './db';
 import { deleteForever } from './delete-forever';
 import { foldersRepo, subtreeOf } from './folders-repo';
-import { newRawChunkId, putRawChunk, readRaws } from './raw-store';
+import { newRawChunkId, putRawChunk, rawBlobs } from './raw-store';
 import type { AttachmentRow, FolderRow, MessageRow } from './rows';
 
 /** Where one message was before an operation, so undo can put it back exactly. */
@@ -136,7 +136,8 @@ export async function copyMessages(db: HeronDb, ids: readonly string[], to: Fold
     const rows = await rowsOf(db, ids);
     await checkTarget(db, rows, to);
     const copyOf = new Map(rows.map((r) => [r.id, crypto.randomUUID()]));
-    const raws = await readRaws(db, rows.flatMap((r) => (r.rawChunk !== undefined ? [{ chunk: r.rawChunk, member: r.id }] : [])));
+    // The copies' bytes are slices of the originals' Blobs: none is read to be copied.
+    const raws = await rawBlobs(db, rows.flatMap((r) => (r.rawChunk !== undefined ? [{ chunk: r.rawChunk, member: r.id }] : [])));
     const chunk = newRawChunkId();
     await putRawChunk(db, chunk, rows.flatMap((r) => {
       const bytes = raws.get(r.id);

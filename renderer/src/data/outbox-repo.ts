@@ -16,7 +16,7 @@ import type { QueuedOutgoing } from '../../../shared/model/outgoing';
 import { applyOutcome, dueItems, markSending, nextWakeUp, recoverInterrupted, retry, sendItemNow, sendNow } from '../../../shared/model/outbox';
 import { contactsRepo } from './contacts-repo';
 import type { HeronDb } from './db';
-import { dropRaws, newRawChunkId, putRawChunk, readRaws, renameRaw, type RawPointer } from './raw-store';
+import { dropRaws, newRawChunkId, putRawChunk, rawBlobs, readRaws, renameRaw, type RawPointer } from './raw-store';
 import type { OutboxRow } from './rows';
 import { applySendingRules, storedRuleTables } from './rules-stored';
 import { deferredNote, deliveredLaterNote, markedDeliveredNote, refusedNote, settleNotes, stoppedNote, waitingInOutboxNote } from './sent-notes';
@@ -110,7 +110,7 @@ export function outboxRepo(db: HeronDb) {
   /** A new item for a message that just reached Sent, with a copy of its bytes (the Sent copy owns the stored ones now). */
   const resendItem = async (row: OutboxRow, now: number): Promise<OutboxRow> => {
     const id = `resend-${crypto.randomUUID()}`;
-    const bytes = (await readRaws(db, [{ chunk: row.rawChunk, member: row.sentMeta.id }])).get(row.sentMeta.id);
+    const bytes = (await rawBlobs(db, [{ chunk: row.rawChunk, member: row.sentMeta.id }])).get(row.sentMeta.id);
     if (bytes === undefined) throw new Error(`The bytes of ${row.sentMeta.id} are gone; they cannot be sent again.`);
     const rawChunk = newRawChunkId();
     await putRawChunk(db, rawChunk, [{ id, bytes }]);

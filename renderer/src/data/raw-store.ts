@@ -8,7 +8,7 @@
  * does an Outbox row. Removing members rewrites their chunk, under the same id, without them, so
  * deleted mail leaves no bytes and the other members' pointers stay right.
  */
-import { packBytes } from '../../../shared/bytes';
+import { Dexie } from 'dexie';
 import type { HeronDb } from './db';
 import type { RawChunkRow } from './rows';
 
@@ -18,15 +18,28 @@ export interface RawPointer {
   readonly member: string;
 }
 
-/** The bytes of one member inside its chunk (a view; copy before keeping it apart from the chunk). */
-function slice(chunk: RawChunkRow, index: number): Uint8Array {
-  return new Uint8Array(chunk.bytes, chunk.offsets[index] ?? 0, chunk.sizes[index] ?? 0);
+/** One member's bytes as a Blob: a slice of its chunk's, so nothing is read until someone reads it. */
+function slice(chunk: RawChunkRow, index: number, type = ''): Blob {
+  const start = chunk.offsets[index] ?? 0;
+  return chunk.bytes.slice(start, start + (chunk.sizes[index] ?? 0), type);
 }
 
-function chunkOf(id: string, members: ReadonlyArray<{ id: string; bytes: Uint8Array }>): RawChunkRow {
-  // A fetched batch's messages are views of one buffer: stored as that buffer, not copied.
-  const { buffer, offsets } = packBytes(members.map((m) => m.bytes));
-  return { id, members: members.map((m) => m.id), offsets, sizes: members.map((m) => m.bytes.byteLength), bytes: buffer };
+/** A member's bytes as they come: views (a fetched batch's, of one buffer) or a Blob already stored. */
+type MemberBytes = Uint8Array | Blob;
+
+const sizeOf = (bytes: MemberBytes): number => (bytes instanceof Blob ? bytes.size : bytes.byteLength);
+
+function chunkOf(id: string, members: ReadonlyArray<{ id: string; bytes: MemberBytes }>): RawChunkRow {
+  // A Blob, not an ArrayBuffer: the row then holds a reference to bytes the browser keeps, so
+  // storing it serializes no copy of them, and a reader reads only the slice it asks for.
+  const offsets: number[] = [];
+  let at = 0;
+  for (const m of members) {
+    offsets.push(at);
+    at += sizeOf(m.bytes);
+  }
+  const bytes = new Blob(members.map((m) => m.bytes as Uint8Array<ArrayBuffer> | Blob));
+  return { id, members: members.map((m) => m.id), offsets, sizes: members.map((m) => sizeOf(m.bytes)), bytes };
 }
 
 /** A new chunk's id: its members' owners name it. */
@@ -38,26 +51,42 @@ export function newRawChunkId(): string {
  * Adds these members' bytes as one chunk under `id`; their owners must name it, in the same
  * transaction. Call inside a read-write transaction that names `rawChunks`.
  */
-export async function putRawChunk(db: HeronDb, id: string, members: ReadonlyArray<{ id: string; bytes: Uint8Array }>): Promise<void> {
+export async function putRawChunk(db: HeronDb, id: string, members: ReadonlyArray<{ id: string; bytes: MemberBytes }>): Promise<void> {
   if (members.length > 0) await db.rawChunks.add(chunkOf(id, members));
 }
 
-/** Each chunk named once, read once. */
+/** Each chunk named once, read once (its row: the bytes stay a Blob, unread). */
 async function chunks(db: HeronDb, pointers: readonly RawPointer[]): Promise<RawChunkRow[]> {
   const rows = await db.rawChunks.bulkGet([...new Set(pointers.map((p) => p.chunk))]);
   return rows.filter((r): r is RawChunkRow => r !== undefined);
 }
 
-/** The members' bytes (each its own copy), by member id; members not stored are left out. */
-export async function readRaws(db: HeronDb, pointers: readonly RawPointer[]): Promise<Map<string, Uint8Array>> {
+/** The members' bytes as Blobs (slices of their chunks, nothing read yet), by member id; members not stored are left out. */
+export async function rawBlobs(db: HeronDb, pointers: readonly RawPointer[], type = ''): Promise<Map<string, Blob>> {
   const wanted = new Set(pointers.map((p) => p.member));
-  const out = new Map<string, Uint8Array>();
+  const out = new Map<string, Blob>();
   for (const chunk of await chunks(db, pointers)) {
     chunk.members.forEach((id, i) => {
-      if (wanted.has(id)) out.set(id, slice(chunk, i).slice());
+      if (wanted.has(id)) out.set(id, slice(chunk, i, type));
     });
   }
   return out;
+}
+
+/**
+ * Blobs' bytes, each read on its own (only its slice). Inside a transaction, Dexie keeps the
+ * transaction alive while they are read (a Blob's read is not an IndexedDB request).
+ */
+export async function readBlobs(blobs: ReadonlyMap<string, Blob>): Promise<Map<string, Uint8Array>> {
+  const entries = [...blobs];
+  if (entries.length === 0) return new Map();
+  const read = Promise.all(entries.map(async ([id, blob]) => [id, new Uint8Array(await blob.arrayBuffer())] as const));
+  return new Map(Dexie.currentTransaction ? await Dexie.waitFor(read) : await read);
+}
+
+/** The members' bytes (each its own copy), by member id; members not stored are left out. */
+export async function readRaws(db: HeronDb, pointers: readonly RawPointer[]): Promise<Map<string, Uint8Array>> {
+  return readBlobs(await rawBlobs(db, pointers));
 }
 
 /**
@@ -70,7 +99,8 @@ export async function dropRaws(db: HeronDb, pointers: readonly RawPointer[]): Pr
   for (const chunk of await chunks(db, pointers)) {
     const keep = chunk.members.flatMap((id, i) => (gone.has(`${chunk.id}\u0000${id}`) ? [] : [{ id, bytes: slice(chunk, i) }]));
     if (keep.length === chunk.members.length) continue;
-    // The survivors are written afresh under the same id; the old buffer, deleted bytes included, is not kept.
+    // The survivors are written afresh under the same id, as slices of the old bytes; the old
+    // Blob, deleted bytes included, is not kept.
     if (keep.length === 0) await db.rawChunks.delete(chunk.id);
     else await db.rawChunks.put(chunkOf(chunk.id, keep));
   }
@@ -89,15 +119,19 @@ async function pointersOf(db: HeronDb, messageIds: readonly string[]): Promise<R
   return rows.flatMap((r) => (r?.rawChunk !== undefined ? [{ chunk: r.rawChunk, member: r.id }] : []));
 }
 
-/** One message's bytes as a Blob (undefined when none are stored). */
+/** One message's bytes as a Blob, nothing read yet (undefined when none are stored). */
 export async function getRaw(db: HeronDb, messageId: string): Promise<Blob | undefined> {
-  const bytes = (await getRawBytes(db, [messageId])).get(messageId);
-  return bytes ? new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'message/rfc822' }) : undefined;
+  return (await rawBlobs(db, await pointersOf(db, [messageId]), 'message/rfc822')).get(messageId);
 }
 
-/** Several messages' bytes (each its own copy), reading each chunk once. Messages without bytes are left out. */
+/** Several messages' bytes (each its own copy, only its slice read). Messages without bytes are left out. */
 export async function getRawBytes(db: HeronDb, messageIds: readonly string[]): Promise<Map<string, Uint8Array>> {
   return readRaws(db, await pointersOf(db, messageIds));
+}
+
+/** Several messages' bytes as Blobs, nothing read yet (read them after the transaction, `readBlobs`). */
+export async function getRawBlobs(db: HeronDb, messageIds: readonly string[]): Promise<Map<string, Blob>> {
+  return rawBlobs(db, await pointersOf(db, messageIds));
 }
 
 /**

@@ -62,15 +62,15 @@ export type BodyRow = Pick<MessageBody, 'messageId'> & StoredBody;
 /**
  * The exact bytes of one or more messages, back to back (raw-store.ts says why): member
  * `members[i]` is `sizes[i]` bytes at `offsets[i]`. A member is a message (its row names the chunk
- * in `rawChunk`) or an Outbox item (OutboxRow.rawChunk). The bytes stay an ArrayBuffer, not a
- * Blob (docs/performance.md, "Raw bytes").
+ * in `rawChunk`) or an Outbox item (OutboxRow.rawChunk). The bytes are a Blob, so reading a row
+ * reads none of them and a member is read as a slice (docs/performance.md, "Getting mail").
  */
 export interface RawChunkRow {
   readonly id: string;
   readonly members: readonly string[];
   readonly offsets: readonly number[];
   readonly sizes: readonly number[];
-  readonly bytes: ArrayBuffer;
+  readonly bytes: Blob;
 }
 
 /** A part as stored: its bytes as a Blob, or where its base64 lies in the message's stored bytes (`inRaw`). */
