@@ -20,6 +20,7 @@ export const DERIVED_TABLES: Readonly<Record<string, string>> = {
   attachments: "read again from each message's bytes as it is restored",
   folderCounts: 'counted again from the restored messages',
   searchTerms: 'the search index, built again from the restored messages',
+  searchPositions: 'the search index, built again from the restored messages',
   searchDocs: 'the search index, built again from the restored messages',
   searchChanges: 'the search index, built again from the restored messages',
   searchMeta: 'the search index, built again from the restored messages',
