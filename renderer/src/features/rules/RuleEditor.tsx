@@ -1,5 +1,5 @@
 /** Adding or editing one rule: its name, when it runs, its conditions and its actions. */
-import { useId, useState } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import {
   FIELD_NAMES,
   isNumberField,
@@ -75,70 +75,29 @@ export function RuleEditor({ rule: initial, accounts, folders, onSave, onCancel 
       </div>
       <fieldset className="field-group">
         <legend>Run this rule</legend>
-        <label className="checkbox">
-          <input
-            type="checkbox"
-            checked={rule.triggers.arrival}
-            onChange={(e) => set({ triggers: { ...rule.triggers, arrival: e.target.checked } })}
-          />
+        <Checkbox checked={rule.triggers.arrival} onChange={(on) => set({ triggers: { ...rule.triggers, arrival: on } })}>
           When mail arrives
-        </label>
+        </Checkbox>
         {rule.triggers.arrival ? (
-          <label className="checkbox rule-indent">
-            <input
-              type="checkbox"
-              checked={rule.junkPhase === 'before'}
-              onChange={(e) => set({ junkPhase: e.target.checked ? 'before' : 'after' })}
-            />
+          <Checkbox className="checkbox rule-indent" checked={rule.junkPhase === 'before'} onChange={(on) => set({ junkPhase: on ? 'before' : 'after' })}>
             Before the junk filter (mail this rule files is never judged junk)
-          </label>
+          </Checkbox>
         ) : null}
-        <label className="checkbox">
-          <input
-            type="checkbox"
-            checked={rule.triggers.manual}
-            onChange={(e) => set({ triggers: { ...rule.triggers, manual: e.target.checked } })}
-          />
+        <Checkbox checked={rule.triggers.manual} onChange={(on) => set({ triggers: { ...rule.triggers, manual: on } })}>
           When I run rules on a folder
-        </label>
-        <label className="checkbox">
-          <input
-            type="checkbox"
-            checked={rule.triggers.sending}
-            onChange={(e) => set({ triggers: { ...rule.triggers, sending: e.target.checked } })}
-          />
+        </Checkbox>
+        <Checkbox checked={rule.triggers.sending} onChange={(on) => set({ triggers: { ...rule.triggers, sending: on } })}>
           On mail I send (its copy in Sent)
-        </label>
+        </Checkbox>
       </fieldset>
       <fieldset className="field-group">
         <legend>Conditions</legend>
-        <label className="radio">
-          <input
-            type="radio"
-            name={`${id}-match`}
-            checked={rule.match === 'all'}
-            onChange={() => set({ match: 'all' })}
-          />
-          All of these
-        </label>
-        <label className="radio">
-          <input
-            type="radio"
-            name={`${id}-match`}
-            checked={rule.match === 'any'}
-            onChange={() => set({ match: 'any' })}
-          />
-          Any of these
-        </label>
-        <label className="radio">
-          <input
-            type="radio"
-            name={`${id}-match`}
-            checked={rule.match === 'every'}
-            onChange={() => set({ match: 'every' })}
-          />
-          Every message
-        </label>
+        {MATCHES.map(([match, label]) => (
+          <label key={match} className="radio">
+            <input type="radio" name={`${id}-match`} checked={rule.match === match} onChange={() => set({ match })} />
+            {label}
+          </label>
+        ))}
         {rule.match === 'every' ? null : (
           <>
             <ol className="rule-rows">
@@ -282,5 +241,20 @@ export function RuleEditor({ rule: initial, accounts, folders, onSave, onCancel 
         </button>
       </div>
     </form>
+  );
+}
+
+const MATCHES: ReadonlyArray<readonly [Rule['match'], string]> = [
+  ['all', 'All of these'],
+  ['any', 'Any of these'],
+  ['every', 'Every message'],
+];
+
+function Checkbox({ checked, onChange, className = 'checkbox', children }: { checked: boolean; onChange(on: boolean): void; className?: string; children: ReactNode }) {
+  return (
+    <label className={className}>
+      <input type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} />
+      {children}
+    </label>
   );
 }
