@@ -13,7 +13,9 @@ import {
 import { FIXED_FOLDER_NAMES, type LocalFolder } from '../../../../shared/model/message';
 import type { AccountRow, FolderRow } from '../../data/rows';
 import { folderNamer } from '../../data/rules-arrival';
+import { AccountOptions } from '../own-mail/AccountSelect';
 import { ACTION_NAMES, actionOfKind, operatorsFor, ruleProblems, withField } from './rule-draft';
+import { FormError } from '../../ui/FormError';
 
 /** Where a rule can file mail: the fixed folders that hold mail (custom folders join when they exist). */
 const TARGETS: readonly LocalFolder[] = ['inbox', 'sent', 'junk', 'trash'];
@@ -66,11 +68,7 @@ export function RuleEditor({ rule: initial, accounts, folders, onSave, onCancel 
           onChange={(e) => set({ accountId: e.target.value === '' ? null : e.target.value })}
         >
           <option value="">Every account</option>
-          {accounts.map((a) => (
-            <option key={a.id} value={a.id}>
-              {a.identity.address}
-            </option>
-          ))}
+          <AccountOptions accounts={accounts} />
         </select>
       </div>
       <fieldset className="field-group">
@@ -227,11 +225,7 @@ export function RuleEditor({ rule: initial, accounts, folders, onSave, onCancel 
           ))}
         </ul>
       ) : null}
-      {error ? (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FormError message={error} />
       <div className="rule-editor-buttons">
         <button type="submit" className="button button-primary">
           Save rule

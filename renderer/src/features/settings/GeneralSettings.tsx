@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import { saveSetting, useAccounts, useSetting } from '../../data/hooks';
 import { isListDensity, isTrashKeepDays, type ListDensity, type Settings } from '../../data/settings-repo';
 import { UNDO_SEND_CHOICES, undoSeconds } from '../compose/send-hold';
+import { FormError } from '../../ui/FormError';
 
 const TRASH_DAYS: readonly { value: number | null; label: string }[] = [
   { value: 7, label: '7 days' },
@@ -177,11 +178,7 @@ export function GeneralSettings() {
           </p>
         </fieldset>
       ) : null}
-      {error ? (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FormError message={error} />
     </>
   );
 }
