@@ -16,6 +16,7 @@ import { folderNamer } from '../../data/rules-arrival';
 import { AccountOptions } from '../own-mail/AccountSelect';
 import { ACTION_NAMES, actionOfKind, operatorsFor, ruleProblems, withField } from './rule-draft';
 import { FormError } from '../../ui/FormError';
+import { RadioChoices } from '../../ui/RadioChoices';
 
 /** Where a rule can file mail: the fixed folders that hold mail (custom folders join when they exist). */
 const TARGETS: readonly LocalFolder[] = ['inbox', 'sent', 'junk', 'trash'];
@@ -90,12 +91,7 @@ export function RuleEditor({ rule: initial, accounts, folders, onSave, onCancel 
       </fieldset>
       <fieldset className="field-group">
         <legend>Conditions</legend>
-        {MATCHES.map(([match, label]) => (
-          <label key={match} className="radio">
-            <input type="radio" name={`${id}-match`} checked={rule.match === match} onChange={() => set({ match })} />
-            {label}
-          </label>
-        ))}
+        <RadioChoices name={`${id}-match`} value={rule.match} choices={MATCHES} onChange={(match) => set({ match })} />
         {rule.match === 'every' ? null : (
           <>
             <ol className="rule-rows">
@@ -238,10 +234,10 @@ export function RuleEditor({ rule: initial, accounts, folders, onSave, onCancel 
   );
 }
 
-const MATCHES: ReadonlyArray<readonly [Rule['match'], string]> = [
-  ['all', 'All of these'],
-  ['any', 'Any of these'],
-  ['every', 'Every message'],
+const MATCHES: ReadonlyArray<{ value: Rule['match']; label: string }> = [
+  { value: 'all', label: 'All of these' },
+  { value: 'any', label: 'Any of these' },
+  { value: 'every', label: 'Every message' },
 ];
 
 function Checkbox({ checked, onChange, className = 'checkbox', children }: { checked: boolean; onChange(on: boolean): void; className?: string; children: ReactNode }) {

@@ -3,6 +3,7 @@ import { saveSetting, useAccounts, useSetting } from '../../data/hooks';
 import { isListDensity, isTrashKeepDays, type ListDensity, type Settings } from '../../data/settings-repo';
 import { UNDO_SEND_CHOICES, undoSeconds } from '../compose/send-hold';
 import { FormError } from '../../ui/FormError';
+import { RadioChoices } from '../../ui/RadioChoices';
 
 const TRASH_DAYS: readonly { value: number | null; label: string }[] = [
   { value: 7, label: '7 days' },
@@ -51,22 +52,16 @@ export function GeneralSettings() {
     <>
       <fieldset className="field-group">
         <legend>Message list</legend>
-        {DENSITIES.map((d) => (
-          <label key={d.value} className="radio">
-            <input
-              type="radio"
-              name="list-density"
-              value={d.value}
-              checked={shownDensity === d.value}
-              disabled={density === undefined}
-              onChange={() => {
-                setChosenDensity(d.value);
-                store('listDensity', d.value, () => setChosenDensity(null));
-              }}
-            />
-            {d.label}: {d.hint}
-          </label>
-        ))}
+        <RadioChoices
+          name="list-density"
+          value={shownDensity}
+          choices={DENSITIES.map((d) => ({ value: d.value, label: `${d.label}: ${d.hint}` }))}
+          disabled={density === undefined}
+          onChange={(value) => {
+            setChosenDensity(value);
+            store('listDensity', value, () => setChosenDensity(null));
+          }}
+        />
       </fieldset>
       <fieldset className="field-group">
         <legend>Trash and Archive</legend>

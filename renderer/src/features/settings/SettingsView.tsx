@@ -11,6 +11,7 @@ import { ServerView } from '../own-mail/ServerView';
 import { GeneralSettings } from './GeneralSettings';
 import { SignInClientsSettings } from './SignInClientsSettings';
 import { RulesSettings } from '../rules/RulesSettings';
+import { RadioChoices } from '../../ui/RadioChoices';
 
 const THEMES: readonly { value: ThemeChoice; label: string }[] = [
   { value: 'system', label: 'Match the system' },
@@ -51,21 +52,15 @@ export function SettingsView() {
       <RestoredNotice />
       <fieldset className="field-group">
         <legend>Appearance</legend>
-        {THEMES.map((t) => (
-          <label key={t.value} className="radio">
-            <input
-              type="radio"
-              name="theme"
-              value={t.value}
-              checked={shown === t.value}
-              onChange={() => {
-                setChosen(t.value);
-                void saveSetting('theme', t.value);
-              }}
-            />
-            {t.label}
-          </label>
-        ))}
+        <RadioChoices
+          name="theme"
+          value={shown}
+          choices={THEMES}
+          onChange={(value) => {
+            setChosen(value);
+            void saveSetting('theme', value);
+          }}
+        />
       </fieldset>
       <GeneralSettings />
       <AccountsSettingsSection />
