@@ -1,5 +1,5 @@
 /** Adding or editing one rule: its name, when it runs, its conditions and its actions. */
-import { useId, useState, type ReactNode } from 'react';
+import { useId, useState } from 'react';
 import {
   FIELD_NAMES,
   isNumberField,
@@ -17,6 +17,7 @@ import { AccountOptions } from '../own-mail/AccountSelect';
 import { ACTION_NAMES, actionOfKind, operatorsFor, ruleProblems, withField } from './rule-draft';
 import { FormError } from '../../ui/FormError';
 import { RadioChoices } from '../../ui/RadioChoices';
+import { Checkbox } from '../../ui/Checkbox';
 
 /** Where a rule can file mail: the fixed folders that hold mail (custom folders join when they exist). */
 const TARGETS: readonly LocalFolder[] = ['inbox', 'sent', 'junk', 'trash'];
@@ -239,12 +240,3 @@ const MATCHES: ReadonlyArray<{ value: Rule['match']; label: string }> = [
   { value: 'any', label: 'Any of these' },
   { value: 'every', label: 'Every message' },
 ];
-
-function Checkbox({ checked, onChange, className = 'checkbox', children }: { checked: boolean; onChange(on: boolean): void; className?: string; children: ReactNode }) {
-  return (
-    <label className={className}>
-      <input type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} />
-      {children}
-    </label>
-  );
-}
