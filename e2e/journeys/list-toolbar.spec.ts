@@ -5,7 +5,7 @@
  * order choice reorders the list.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { addAccountWithWizard, describeJourney, getMail, messageList } from './journey';
+import { addAccountWithWizard, describeJourney, getMail, messageList, openFolder } from './journey';
 
 const toolbar = (page: Page) => page.locator('.list-toolbar');
 const shot = (name: string) => `/tmp/code-toolbar-${process.env.SHOT_TAG ?? 'after'}-${name}.png`;
@@ -81,6 +81,21 @@ describeJourney('the list toolbar', { timeoutMs: 180_000 }, (journey) => {
       await expect(menu.getByRole('menuitemradio', { name: 'Oldest first' })).toHaveAttribute('aria-checked', 'true');
       await page.mouse.click(5, 5);
       await expect(menu).toBeHidden();
+    });
+
+    await test.step('in Trash the toolbar keeps one line: Restore and Delete for good as icons, Empty Trash in More', async () => {
+      await rows.first().click();
+      await page.keyboard.press('Delete');
+      await openFolder(page, 'Trash');
+      await expect(rows).toHaveCount(1);
+      await rows.first().click();
+      await expect.poll(() => toolbarLines(page)).toBe(1);
+      await expect(toolbar(page).getByRole('button', { name: 'Restore' })).toBeEnabled();
+      await expect(toolbar(page).getByRole('button', { name: 'Delete for good' })).toBeEnabled();
+      await more.click();
+      await expect(menu.getByRole('menuitem', { name: 'Empty Trash' })).toBeFocused();
+      await page.screenshot({ path: shot('trash') });
+      await page.keyboard.press('Escape');
     });
   });
 });
