@@ -38,6 +38,8 @@ export interface AppRigOptions {
   readonly pickAttachmentFiles?: () => Promise<readonly string[]>;
   /** What main's import/export/backup/restore dialog returns (the test picks the path). */
   readonly pickPath?: MainServicesOptions['pickPath'];
+  /** The clock scheduled backups run by (the test moves it). */
+  readonly backupClock?: MainServicesOptions['backupClock'];
   /** Where main looks for Thunderbird's profiles.ini (a profile tree the test built). */
   readonly thunderbirdRoots?: readonly string[];
   /** OAuth2 providers on loopback (an in-repo authorization server) and how long a sign-in waits. */
@@ -63,6 +65,7 @@ export async function openAppRig(options: AppRigOptions): Promise<AppRig> {
     pop3Connect: { ca: options.ca },
     ...(options.pickAttachmentFiles ? { pickAttachmentFiles: options.pickAttachmentFiles } : {}),
     ...(options.pickPath ? { pickPath: options.pickPath } : {}),
+    ...(options.backupClock ? { backupClock: options.backupClock } : {}),
     thunderbirdRoots: options.thunderbirdRoots ?? [],
     ...(options.recordTraffic ? { recordTraffic: true } : {}),
     testNetwork: {

@@ -85,7 +85,7 @@ async function packageVersion(): Promise<string> {
 }
 
 /** Test-only wiring a caller may add (the bench's real Dovecot needs its test CA trusted; a file-picker stub; a bench watching the store port). */
-export type StandinOptions = Partial<Pick<MainServicesOptions, 'pop3Connect' | 'testNetwork' | 'pickAttachmentFiles' | 'pickPath' | 'thunderbirdRoots'>> & {
+export type StandinOptions = Partial<Pick<MainServicesOptions, 'pop3Connect' | 'testNetwork' | 'pickAttachmentFiles' | 'pickPath' | 'thunderbirdRoots' | 'backupClock'>> & {
   readonly observeStore?: StoreObserver;
   readonly recordTraffic?: boolean;
 };
@@ -121,6 +121,8 @@ export async function installStandin(context: BrowserContext, script: StandinScr
     fetchWorkerPath: path.join(ROOT, 'out/main/fetch-worker.cjs'),
     ...serviceOptions,
   });
+  // As the shell does once its window is open: a scheduled backup overdue now runs.
+  void services.own.scheduler.start();
   const handlers = createHandlers(services);
   const store = httpStore(services.store, observeStore);
   const token = randomUUID();
@@ -150,6 +152,8 @@ export async function installStandin(context: BrowserContext, script: StandinScr
     traffic,
     dispose: async () => {
       unmount();
+      services.own.scheduler.stop();
+      await services.own.scheduler.idle();
       for (const res of streams) res.end();
       streams.clear();
       store.close();

@@ -71,8 +71,12 @@ export interface JourneyOptions {
   readonly aliceMail?: readonly Buffer[];
   /** Postfix's advertised SIZE, when a journey needs one. */
   readonly messageSizeLimit?: number;
+  /** Lines added to Dovecot's generated configuration (e.g. `pop3_lock_session = yes`). */
+  readonly dovecotConfig?: string;
   /** What main's import/export/backup/restore file dialog answers. */
   readonly pickPath?: AppRigOptions['pickPath'];
+  /** The clock scheduled backups run by. */
+  readonly backupClock?: AppRigOptions['backupClock'];
   /** Where main looks for Thunderbird's profiles.ini. */
   readonly thunderbirdRoots?: readonly string[];
   /**
@@ -101,6 +105,7 @@ export async function startJourney(options: JourneyOptions = {}): Promise<Journe
   const servers = await startMailServers({
     users: USERS,
     ...(options.messageSizeLimit === undefined ? {} : { messageSizeLimit: options.messageSizeLimit }),
+    ...(options.dovecotConfig === undefined ? {} : { extraConfig: options.dovecotConfig }),
     ...(options.oauth2 ? { oauth2: options.oauth2.accessTokenSeconds === undefined ? true : { accessTokenSeconds: options.oauth2.accessTokenSeconds } } : {}),
   });
   let dns: TestDnsServer | null = null;
@@ -119,6 +124,7 @@ export async function startJourney(options: JourneyOptions = {}): Promise<Journe
     const rig = await openAppRig({
       ...(options.pickPath ? { pickPath: options.pickPath } : {}),
       ...(options.thunderbirdRoots ? { thunderbirdRoots: options.thunderbirdRoots } : {}),
+      ...(options.backupClock ? { backupClock: options.backupClock } : {}),
       ca: servers.dovecot.ca,
       dnsServer: dns.address,
       fetchText: async (url) => {

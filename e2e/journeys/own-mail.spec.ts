@@ -2,14 +2,17 @@
  * Owning your mail (issue 20), from mail fetched from the real Dovecot: exported as mboxrd it
  * reads back byte for byte; imported into a new profile it arrives whole, and imported again
  * nothing is duplicated; backed up and restored into a new profile, everything is back and Get
- * mail downloads only what is new. The file dialogs are main's; here the test picks the paths.
+ * mail downloads only what is new; backed up automatically every day, the oldest beyond the number
+ * kept go once a new one is verified. The file dialogs are main's; here the test picks the paths.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { openMbox } from '../../electron/core/mbox';
+import type { Clock } from '../../electron/main/own/schedule';
+import { scheduledBackups, verifyBackup } from '../../electron/main/own/scheduled-backup';
 import type { PathPick } from '../../electron/main/own/service';
 import { HeronError } from '../../shared/ipc/result';
 import { openAppRig, readStore, type AppRig } from '../harness/app-rig';
@@ -28,11 +31,23 @@ async function pickPath(pick: PathPick): Promise<readonly string[] | null> {
   return next;
 }
 
+/** The clock scheduled backups run by: the real one, moved forward by the test. */
+let ahead = 0;
+const clock: Clock = {
+  now: () => Date.now() + ahead,
+  setTimer(fire, ms) {
+    const timer = setTimeout(fire, ms);
+    return () => clearTimeout(timer);
+  },
+};
+const DAY = 24 * 60 * 60 * 1000;
+
 let dir = '';
 test.beforeEach(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'heron-own-journey-'));
   answers.length = 0;
   asked.length = 0;
+  ahead = 0;
 });
 test.afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -97,7 +112,7 @@ function status(page: Page) {
   return page.getByTestId('own-mail-status');
 }
 
-describeJourney('owning your mail', { timeoutMs: 300_000, pickPath }, (journey) => {
+describeJourney('owning your mail', { timeoutMs: 300_000, pickPath, backupClock: clock }, (journey) => {
   test('fetched mail exported as mboxrd reads back byte for byte; imported into a new profile it arrives whole; imported again nothing is duplicated', async () => {
     const j = journey();
     const { page } = j;
@@ -229,5 +244,70 @@ describeJourney('owning your mail', { timeoutMs: 300_000, pickPath }, (journey) 
     } finally {
       await other.rig.close();
     }
+  });
+
+  test('every day, keep the last 2: the first backup runs at once and verifies; as days pass the oldest go; a folder that is gone is said plainly', async () => {
+    const j = journey();
+    const { page } = j;
+    const alice = await addAccountWithWizard(page, 'alice', 'Alice Test');
+    await getMail(j, alice);
+    await expect(messageList(page).getByRole('option')).toHaveCount(journeyMailbox().length);
+    const stored = (await storedMail(page)).map((m) => m.sha256);
+    expect(stored).toHaveLength(journeyMailbox().length);
+
+    await openSettings(page);
+    const section = page.getByTestId('scheduled-backup');
+    const last = section.getByTestId('scheduled-backup-last');
+    await section.scrollIntoViewIfNeeded();
+    await expect(last).toHaveText('No automatic backup yet.');
+    await snap(page, 'scheduled-1-off');
+
+    const backups = path.join(dir, 'Backups');
+    await mkdir(backups);
+    await test.step('Keep the last 2, a folder, every day: the first backup runs at once', async () => {
+      await section.getByLabel('Keep the last').fill('2');
+      await section.getByLabel('Keep the last').blur();
+      answers.push([backups]);
+      await section.getByRole('button', { name: 'Choose folder…' }).click();
+      await expect(section.getByTestId('scheduled-backup-folder')).toHaveText(backups);
+      await snap(page, 'scheduled-2-folder');
+      await section.getByLabel('Back up').selectOption('daily');
+      await expect(last).toContainText(`${journeyMailbox().length} messages, complete and verified, in “Heron scheduled backup `, { timeout: 30_000 });
+      await expect(section.getByTestId('scheduled-backup-next')).toContainText('Next backup: ');
+      await snap(page, 'scheduled-3-first');
+      const [first] = await scheduledBackups(backups);
+      expect(first).toBeDefined();
+      await verifyBackup(first as string);
+      expect(await mboxDigests(path.join(first as string, 'messages.mbox'))).toEqual(stored);
+      expect(await readFile(path.join(first as string, 'store.json'), 'utf8')).not.toContain(passwordOf('alice'));
+    });
+
+    await test.step('A day later, and the next: two backups are kept, the oldest gone', async () => {
+      const [first] = await scheduledBackups(backups);
+      for (let day = 1; day <= 2; day += 1) {
+        ahead += DAY + 60_000;
+        // As the shell does when the computer wakes from sleep.
+        j.rig.services.own.scheduler.wake();
+        await expect.poll(async () => (await scheduledBackups(backups)).length, { timeout: 30_000 }).toBe(2);
+        await j.rig.services.own.scheduler.idle();
+      }
+      const kept = await scheduledBackups(backups);
+      expect(kept).toHaveLength(2);
+      expect(kept).not.toContain(first);
+      for (const folder of kept) {
+        await verifyBackup(folder);
+        expect(await mboxDigests(path.join(folder, 'messages.mbox'))).toEqual(stored);
+      }
+      await expect(last).toContainText(`in “${path.basename(kept[1] as string)}”.`);
+      await snap(page, 'scheduled-4-rotated');
+    });
+
+    await test.step('The folder is gone (a disk unplugged): the next backup fails with words that say so, and when it is tried again', async () => {
+      await rm(backups, { recursive: true, force: true });
+      ahead += DAY + 60_000;
+      j.rig.services.own.scheduler.wake();
+      await expect(last).toContainText(`The backup folder is gone: ${backups}. Reconnect its disk, or choose another folder. Heron tries again at`, { timeout: 30_000 });
+      await snap(page, 'scheduled-5-gone');
+    });
   });
 });

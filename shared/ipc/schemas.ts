@@ -56,4 +56,5 @@ export const popStateEntrySchema = v.object({
     }),
   ),
   serverAction: v.optional(v.literal('leave', 'delete', 'download')),
+  asked: v.optional(v.object({ action: v.literal('delete', 'download'), at: v.number({ min: 0 }), confirmed: v.optional(v.literal(true)) })),
 });

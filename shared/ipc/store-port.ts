@@ -49,7 +49,7 @@ export interface StoreRequests {
   /** Whether the store holds no account and no message (a restore goes only into such a store). */
   readonly isEmpty: { readonly input: { readonly accountId: string }; readonly output: boolean };
   /** Puts a backup's accounts, POP state, settings and address book back, in one strict transaction. */
-  readonly restore: { readonly input: { readonly accountId: string; readonly snapshot: StoreSnapshot }; readonly output: undefined };
+  readonly restore: { readonly input: { readonly accountId: string; readonly snapshot: StoreSnapshot; readonly restoreId?: string }; readonly output: undefined };
   /** Adds POP state entries to an account (moving from Thunderbird: its popstate.dat). */
   readonly addPopState: { readonly input: { readonly accountId: string; readonly entries: readonly PopStateEntry[] }; readonly output: undefined };
 }
@@ -140,6 +140,7 @@ export const STORE_ANSWERS: { readonly [K in StoreRequestKind]: Schema<unknown> 
         date: v.number(),
         subject: v.string({ max: 100_000, multiline: true }),
         sourceFolder: v.nullable(v.string({ max: 4096, multiline: true })),
+        kept: v.optional(anyValue()),
         raw: v.bytes({ max: MAX_PAGE_BYTES }),
       }),
       { max: MAX_PAGE_MESSAGES },
@@ -153,6 +154,7 @@ export const STORE_ANSWERS: { readonly [K in StoreRequestKind]: Schema<unknown> 
     settings: v.array(anyValue(), { max: 10_000 }),
     contacts: v.array(anyValue(), { max: 1_000_000 }),
     folders: v.optional(v.array(anyValue(), { max: 100_000 })),
+    tables: v.optional(anyValue()),
   }),
   isEmpty: v.boolean(),
   restore: v.none(),

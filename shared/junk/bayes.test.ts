@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chi2Q, classify, decisiveWords, emptyModel, train, wordProbability } from './bayes';
+import { lazyHeaders } from '../rules/headers';
 import { junkTokens } from './tokenize';
 
 const spam = [
@@ -47,6 +48,16 @@ describe('the filter', () => {
     expect(decisiveWords(good)).toEqual(expect.arrayContaining(['report', 'meeting']));
   });
 
+  it('says only words a person reads: a subject word once without its mark, no header or shape tokens', () => {
+    const clue = (word: string, probability: number) => ({ word, probability });
+    const score = {
+      score: 0.99,
+      verdict: 'junk' as const,
+      clues: [clue('received-ip:203.0', 0.999), clue('subject:free', 0.99), clue('free', 0.98), clue('charset:koi8-r', 0.97), clue('skip:h30', 0.96), clue('report', 0.02), clue('from:prize', 0.95), clue('url:prize.example', 0.94), clue('casino', 0.93)],
+    };
+    expect(decisiveWords(score)).toEqual(['free', 'prize', 'casino']);
+    expect(decisiveWords(score, 2)).toEqual(['free', 'prize']);
+  });
   it('evidence both ways is unsure, and words never seen are no evidence', () => {
     const m = emptyModel();
     for (const s of spam) train(m, tokens(s), 'junk');
@@ -70,5 +81,16 @@ describe('tokens', () => {
     const t = junkTokens({ subject: 'Free FREE offer', from: 'Deals <deals@promo.example.com>', text: 'see http://click.promo.example.com/x free', html: null });
     expect(t).toEqual(expect.arrayContaining(['subject:free', 'subject:offer', 'from-domain:promo.example.com', 'url:click.promo.example.com', 'url:example.com', 'free']));
     expect(t.filter((w) => w === 'subject:free')).toHaveLength(1);
+  });
+  it("reads the header evidence SpamBayes reads: charset, transfer encoding, recipients, the relays' networks, missing headers", () => {
+    const raw = Uint8Array.from(
+      'Received: from relay (relay [198.51.100.23]) by mx.test.domain\r\nReceived: from mx (mx [192.0.2.1])\r\n' +
+        'From: a@b.example\r\nTo: x@test.domain, y@test.domain\r\nCc: z@test.domain\r\nSubject: hi\r\n' +
+        'Content-Type: text/plain; charset="Windows-1252"\r\nContent-Transfer-Encoding: Quoted-Printable\r\n\r\nbody\r\n',
+      (c) => c.charCodeAt(0),
+    );
+    const t = junkTokens({ subject: 'hi', from: 'a@b.example', text: 'body', html: null, header: lazyHeaders(() => raw) });
+    expect(t).toEqual(expect.arrayContaining(['charset:windows-1252', 'encoding:quoted-printable', 'recipients:3', 'received-ip:198.51', 'received-ip:198.51.100', 'received-ip:192.0.2', 'has-not:date', 'has-not:message-id']));
+    expect(t.filter((w) => w.startsWith('received-ip:'))).toHaveLength(4);
   });
 });

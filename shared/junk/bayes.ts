@@ -59,9 +59,14 @@ export function emptyModel(): JunkModel {
 
 /** Adds (`by` 1) or removes (`by` −1) one message's words as good or junk. */
 export function train(model: JunkModel, words: readonly string[], as: 'good' | 'junk', by: 1 | -1 = 1): void {
-  const i = as === 'good' ? 0 : 1;
   if (as === 'good') model.good = Math.max(0, model.good + by);
   else model.junk = Math.max(0, model.junk + by);
+  countWords(model, words, as, by);
+}
+
+/** Adds or removes words of a message already counted (words a newer tokenizer reads in it). */
+export function countWords(model: JunkModel, words: readonly string[], as: 'good' | 'junk', by: 1 | -1 = 1): void {
+  const i = as === 'good' ? 0 : 1;
   for (const w of new Set(words)) {
     const counts = model.words.get(w) ?? [0, 0];
     counts[i] = Math.max(0, counts[i] + by);
@@ -123,11 +128,18 @@ function verdictOf(score: number, t: JunkThresholds): JunkVerdict {
   return score < t.good ? 'good' : 'unsure';
 }
 
-/** The words that pushed the score the way it went, for people ("free", "viagra" — not "subject:"). */
+/**
+ * The words that pushed the score the way it went, for people: "free", "viagra" — a subject or
+ * sender word without its mark, once, and no header or shape tokens ("received-ip:…", "skip:…").
+ */
 export function decisiveWords(score: JunkScore, max = 8): string[] {
   const towardJunk = score.score >= 0.5;
-  return score.clues
-    .filter((c) => (towardJunk ? c.probability > 0.5 : c.probability < 0.5))
-    .slice(0, max)
-    .map((c) => c.word);
+  const words = new Set<string>();
+  for (const c of score.clues) {
+    if (words.size === max) break;
+    if (towardJunk ? c.probability <= 0.5 : c.probability >= 0.5) continue;
+    const word = c.word.replace(/^(subject|from):/, '');
+    if (!word.includes(':')) words.add(word);
+  }
+  return [...words];
 }

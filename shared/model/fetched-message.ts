@@ -4,6 +4,7 @@
  * (body, parts, snippet). The store keeps it as it is (renderer/src/data/fetch-store.ts).
  */
 import type { FolderKey } from './message';
+import type { KeptState } from './own-mail';
 import type { ParsedAttachmentMeta, ParsedHeaders } from './parsed-message';
 import type { RawSpan, StoredBody } from './stored-text';
 
@@ -48,6 +49,8 @@ export interface MessagePlacement {
   readonly inLocalFolders?: boolean;
   /** What else it was filed under where it came from (Gmail's other labels), kept as words. */
   readonly sourceFolder?: string;
+  /** A restored message: the rest of its state as the backup kept it (its conversation included). */
+  readonly kept?: KeptState;
 }
 
 export interface FetchedMessage {

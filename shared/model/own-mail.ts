@@ -28,7 +28,18 @@ export interface StoredCopy {
   readonly date: number;
   readonly subject: string;
   readonly sourceFolder: string | null;
+  /** The rest of what the person (or a rule, or the junk filter) made of it, which a restore gives back. */
+  readonly kept?: KeptState;
   readonly raw: Uint8Array;
+}
+
+/** A stored message's state beyond folder and flags: tags, the junk filter's verdict and training, Trash's memory, its conversation. */
+export interface KeptState {
+  readonly tags?: readonly string[];
+  readonly junk?: { readonly score: number | null; readonly trained?: 'junk' | 'good' };
+  readonly previousFolder?: FolderKey;
+  readonly trashedAt?: number;
+  readonly threadId?: string;
 }
 
 export interface ExportPage {
@@ -52,6 +63,12 @@ export interface StoreSnapshot {
   readonly contacts: readonly unknown[];
   /** The person's own folders, which restored messages name (absent in a backup made before they existed). */
   readonly folders?: readonly unknown[];
+  /**
+   * The other tables a person's data lives in (rules, the junk filter's training, conversation
+   * edits, drafts…), by table name, each row as data (renderer/src/data/backup-tables.ts says
+   * which; absent in a backup made before they were kept).
+   */
+  readonly tables?: Readonly<Record<string, readonly unknown[]>>;
 }
 
 /** Where one import stands in the store (renderer/src/data/rows.ts ImportMark). */
@@ -98,7 +115,10 @@ export interface NotRestored {
 }
 
 export interface RestoreOutcome {
+  /** Messages in the profile from this backup (those an interrupted run of it restored included). */
   readonly restored: number;
+  /** Messages an earlier, interrupted run of this restore had committed; this run went on after them. */
+  readonly resumedAfter: number;
   readonly accounts: number;
   /** Messages the backup lists that could not be restored, and why (the first 200). */
   readonly notRestored: readonly NotRestored[];
@@ -162,4 +182,30 @@ export interface ThunderbirdOutcome {
   }>;
   readonly localImported: number;
   readonly cancelled: boolean;
+}
+
+export type BackupFrequency = 'off' | 'daily' | 'weekly';
+
+/** How one scheduled backup ended. */
+export interface BackupRecord {
+  /** When it started (epoch ms). */
+  readonly at: number;
+  /** Written whole, read back and verified against its manifest. */
+  readonly ok: boolean;
+  /** The backup folder written (null when it failed). */
+  readonly folder: string | null;
+  readonly messages: number;
+  /** Why it failed, in words for a person. */
+  readonly error: { readonly code: string; readonly message: string } | null;
+}
+
+/** Settings › Your mail › Back up automatically, as main keeps it. */
+export interface BackupScheduleView {
+  readonly frequency: BackupFrequency;
+  readonly keep: number;
+  readonly folder: string | null;
+  /** When the next backup is due (epoch ms; at or before now: as soon as it can); null: none scheduled. */
+  readonly nextAt: number | null;
+  readonly running: boolean;
+  readonly last: BackupRecord | null;
 }

@@ -75,4 +75,21 @@ export interface PopStateEntry {
    * it once stored, or download it whole when only its headers came.
    */
   readonly serverAction?: 'leave' | 'delete' | 'download';
+  /** What the person asked of the server copy in "What is on the server" (issue 20). */
+  readonly asked?: PersonAsk;
 }
+
+/**
+ * "Delete from server now" or "Download now", done by the next session (started at once), and
+ * kept until a session does it: a session that ends before QUIT deletes nothing, so the next one
+ * asks again. A message not here (headers only, not downloaded) is deleted only when the person
+ * confirmed that it will be gone for good (`confirmed`); download asks for it whole, over the
+ * account's size limit too (not over the safety cap).
+ */
+export interface PersonAsk {
+  readonly action: 'delete' | 'download';
+  /** When the person asked, epoch ms. */
+  readonly at: number;
+  readonly confirmed?: true;
+}
+

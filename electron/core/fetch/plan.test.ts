@@ -403,3 +403,61 @@ describe('server actions a rule asked for (issue 19)', () => {
     expect(planFetch(big, [{ ...entry, serverAction: undefined }], MODES['keep forever'], NOW).actions[0]?.kind).toBe('keep');
   });
 });
+
+describe('what the person asked in "What is on the server" (issue 20)', () => {
+  const entry = (status: PopStatus, asked: PopStateEntry['asked'], over: Partial<PopStateEntry> = {}): PopStateEntry => ({
+    accountId: 'a',
+    uidl: 'U1',
+    localId: 'L',
+    downloadedAt: NOW - DAY,
+    status,
+    size: 80_000,
+    ...(asked ? { asked } : {}),
+    ...over,
+  });
+  const one = (e: PopStateEntry, mode: Mode = 'keep forever', size = 80_000) => planFetch([{ msg: 1, uid: 'U1', size }], [e], MODES[mode], NOW).actions[0];
+  const failure = { reason: 'too-big' as const, attempts: MAX_DOWNLOAD_ATTEMPTS, at: NOW - DAY, detail: 'too big' };
+
+  it('"Delete from server now" deletes a stored message at once, whatever the mode keeps', () => {
+    for (const mode of Object.keys(MODES) as Mode[]) {
+      expect(one(entry('stored', { action: 'delete', at: NOW }), mode, 2_000)).toEqual({ kind: 'delete', msg: 1, uid: 'U1', size: 2_000, localId: 'L', reason: 'asked' });
+    }
+  });
+
+  it('deletes_not_here_only_when_confirmed: a headers-only or failed message is deleted only with the confirmation', () => {
+    for (const status of ['headers-only', 'failed'] as const) {
+      expect(one(entry(status, { action: 'delete', at: NOW }, { failure }))?.kind).not.toBe('delete');
+      expect(one(entry(status, { action: 'delete', at: NOW, confirmed: true }, { failure }))).toEqual({ kind: 'delete', msg: 1, uid: 'U1', size: 80_000, localId: 'L', reason: 'asked' });
+    }
+  });
+
+  it('"Download now" fetches a headers-only or failed message whole, over the headers-only limit and after every try was spent', () => {
+    expect(one(entry('headers-only', { action: 'download', at: NOW }, { failure }))).toEqual({ kind: 'fetch', msg: 1, uid: 'U1', size: 80_000, upgrade: true, reuseId: 'L', whole: true });
+    expect(one(entry('failed', { action: 'download', at: NOW }, { failure: { ...failure, reason: 'lost' } }))).toEqual({
+      kind: 'fetch',
+      msg: 1,
+      uid: 'U1',
+      size: 80_000,
+      upgrade: false,
+      reuseId: 'L',
+      whole: true,
+      isolated: true,
+    });
+    // Not over the safety cap, and a stored message is not downloaded again.
+    expect(one(entry('failed', { action: 'download', at: NOW }, { failure }), 'keep forever', CAP + 1)?.kind).toBe('skip');
+    expect(one(entry('stored', { action: 'download', at: NOW }), 'keep forever', 2_000)?.kind).toBe('keep');
+  });
+
+  it('a message whose UIDL the server lists twice is not deleted by an ask: the UIDL does not say which copy it is', () => {
+    const plan = planFetch(
+      [
+        { msg: 1, uid: 'U1', size: 2_000 },
+        { msg: 2, uid: 'U1', size: 2_000 },
+      ],
+      [entry('stored', { action: 'delete', at: NOW }, { size: 2_000 })],
+      MODES['keep forever'],
+      NOW,
+    );
+    expect(plan.actions.some((a) => a.kind === 'delete')).toBe(false);
+  });
+});

@@ -60,7 +60,9 @@ export type DeleteReason =
   /** A DELE from an earlier session did not take (the session ended without QUIT). */
   | 'retry'
   /** A rule said "delete from the server" (only ever once the message is stored). */
-  | 'rule';
+  | 'rule'
+  /** The person chose "Delete from server now" (one not here only once they confirmed it: PersonAsk). */
+  | 'asked';
 
 /**
  * `reuseId`: the local id the download is stored under (completing a headers-only copy, or a
@@ -163,6 +165,8 @@ function decide(m: ServerMessage, entry: PopStateEntry | undefined, policy: Fetc
   // A matched entry implies the listing has a UIDL.
   const uid = m.uid ?? entry.uidl;
   const base = { msg: m.msg, uid, size: m.size, localId: entry.localId };
+  const asked = personAsked(m, entry, policy);
+  if (asked !== null) return asked;
   switch (entry.status) {
     case 'stored': {
       const reason = entry.serverAction === 'delete' ? 'rule' : entry.serverAction === 'leave' ? null : retentionDue(policy, entry.downloadedAt, now);
@@ -197,6 +201,23 @@ function decide(m: ServerMessage, entry: PopStateEntry | undefined, policy: Fetc
       // RFC 1939 §6: DELE only takes effect at QUIT; the last session must have ended without it.
       return { kind: 'delete', ...base, reason: 'retry' };
   }
+}
+
+/**
+ * What the person asked in "What is on the server": delete a message that is here (stored, or
+ * deleted here) without more, one not here only when they confirmed it is gone for good; download
+ * one not here whole, whatever the account's limit and the failures before (not over the safety cap).
+ */
+function personAsked(m: ServerMessage, entry: PopStateEntry, policy: FetchPolicy): PlanAction | null {
+  const ask = entry.asked;
+  if (ask === undefined || m.uid === null) return null;
+  const notHere = entry.status === 'headers-only' || entry.status === 'failed';
+  if (ask.action === 'delete') {
+    if (entry.status === 'deleted-on-server' || (notHere && ask.confirmed !== true)) return null;
+    return { kind: 'delete', msg: m.msg, uid: m.uid, size: m.size, localId: entry.localId, reason: 'asked' };
+  }
+  if (!notHere || m.size > policy.maxMessageBytes) return null;
+  return { kind: 'fetch', msg: m.msg, uid: m.uid, size: m.size, upgrade: entry.status === 'headers-only', reuseId: entry.localId, whole: true, ...isolation(entry) };
 }
 
 /** A message whose reply did not match, or whose connection failed, is tried alone, after the rest. */

@@ -73,3 +73,49 @@ describe('server actions a rule asked for', () => {
     expect(all[2]?.id).toBe(all[0]?.id);
   });
 });
+
+describe('what the person asked in "What is on the server" (issue 20)', () => {
+  const asked = (localId: string, uidl: string, size: number, status: 'stored' | 'headers-only', action: 'delete' | 'download', confirmed = false) => ({
+    accountId: 'acc1',
+    uidl,
+    localId,
+    downloadedAt: Date.now() - 1000,
+    status,
+    size,
+    asked: { action, at: Date.now(), ...(confirmed ? { confirmed: true as const } : {}) },
+  });
+
+  it('"Delete from server now" sends DELE for that message then QUIT, and reports it deleted', async () => {
+    const server = await servers.start({ messages: [mail('one'), mail('two')] });
+    const size = mail('two').length;
+    const { summary, error } = await getMail(server, { popState: [{ accountId: 'acc1', uidl: 'uid-1', localId: 'L1', downloadedAt: 1, status: 'stored', size: mail('one').length }, asked('L2', 'uid-2', size, 'stored', 'delete')] });
+    expect(error).toBeNull();
+    expect(summary?.deletedLocalIds).toEqual(['L2']);
+    expect(server.mailbox()).toEqual(['uid-1']);
+    expect(server.transcript.slice(-2)).toEqual(['DELE 2', 'QUIT']);
+  });
+
+  it('disconnect_after_dele_before_quit_deletes_nothing: the Get mail fails and reports no deletion', async () => {
+    const server = await servers.start({
+      messages: [mail('one'), mail('two')],
+      overrides: { QUIT: (s) => s.close() },
+    });
+    const { summary, error } = await getMail(server, { popState: [asked('L2', 'uid-2', mail('two').length, 'stored', 'delete')] });
+    expect(server.transcript).toContain('DELE 2');
+    expect(error).not.toBeNull();
+    expect(summary).toBeNull();
+    expect(server.mailbox()).toEqual(['uid-1', 'uid-2']);
+    expect(server.deleted).toEqual([]);
+  });
+
+  it('"Download now" downloads a headers-only message whole over the account limit, and does not delete it in keep mode', async () => {
+    const big = mail('big one', 5000);
+    const server = await servers.start({ messages: [big] });
+    const { summary, error, store } = await getMail(server, { headersOnlyOverBytes: 1000, popState: [asked('L1', 'uid-1', big.length, 'headers-only', 'download')] });
+    expect(error).toBeNull();
+    expect(summary?.deletedLocalIds).toEqual([]);
+    const all = store.batches.flat();
+    expect(all.map((m) => [m.id, m.partial, m.replaces === true, Buffer.from(m.raw).equals(big)])).toEqual([['L1', false, true, true]]);
+    expect(server.mailbox()).toEqual(['uid-1']);
+  });
+});

@@ -65,6 +65,7 @@ export async function runFetchSession(options: FetchSessionOptions): Promise<Fet
     refusedTooBig: new Map<string, { uidl: string | null; size: number }>(),
     newMessages: [] as Array<{ from: string; subject: string }>,
     unidentified: 0,
+    loginDelaySeconds: null as number | null,
   };
 
   /** One session: 'again' when the Get mail should go on in another. */
@@ -77,6 +78,8 @@ export async function runFetchSession(options: FetchSessionOptions): Promise<Fet
       needUidl: false,
     });
     const { client } = opened;
+    // Capabilities as they stand after login (RFC 2449 §6.5: LOGIN-DELAY may change then).
+    summary.loginDelaySeconds = client.capabilities.loginDelaySeconds;
     let healthy = false;
     try {
       counts.report('listing');
@@ -131,10 +134,12 @@ export async function runFetchSession(options: FetchSessionOptions): Promise<Fet
   for (let n = 1; (await session()) === 'again' && n < MAX_SESSIONS; n += 1);
   // What this Get mail deleted is marked so, as after any fetch; the next check forgets it.
   for (const id of summary.deletedLocalIds) summary.goneLocalIds.delete(id);
+  const { loginDelaySeconds, ...rest } = summary;
   return {
-    ...summary,
+    ...rest,
     goneLocalIds: [...summary.goneLocalIds],
     refusedTooBig: [...summary.refusedTooBig.values()],
+    ...(loginDelaySeconds !== null ? { loginDelaySeconds } : {}),
   };
 }
 

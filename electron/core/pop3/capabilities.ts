@@ -10,6 +10,8 @@ export interface Pop3Capabilities {
   sasl: string[];
   respCodes: boolean;
   authRespCode: boolean;
+  /** RFC 2449 §6.5 LOGIN-DELAY: the least seconds between two logins; null when not announced. */
+  loginDelaySeconds: number | null;
 }
 
 /** A server that answers `-ERR` to CAPA (a pure RFC 1939 server) is known to offer nothing optional. */
@@ -23,17 +25,21 @@ export const NO_CAPABILITIES: Pop3Capabilities = Object.freeze({
   sasl: [],
   respCodes: false,
   authRespCode: false,
+  loginDelaySeconds: null,
 }) as Pop3Capabilities;
 
 export function parseCapabilities(lines: readonly string[]): Pop3Capabilities {
   const raw = lines.map((l) => l.trim()).filter((l) => l !== '');
   const words = new Set<string>();
   let sasl: string[] = [];
+  let loginDelaySeconds: number | null = null;
   for (const line of raw) {
     const [name = '', ...args] = line.split(/\s+/);
     const key = name.toUpperCase();
     words.add(key);
     if (key === 'SASL') sasl = args.map((a) => a.toUpperCase());
+    // `LOGIN-DELAY 900` (before login it may add `USER`: the value may change once logged in).
+    if (key === 'LOGIN-DELAY' && /^\d{1,9}$/.test(args[0] ?? '')) loginDelaySeconds = Number(args[0]) > 0 ? Number(args[0]) : null;
   }
   return {
     raw,
@@ -45,5 +51,6 @@ export function parseCapabilities(lines: readonly string[]): Pop3Capabilities {
     sasl,
     respCodes: words.has('RESP-CODES'),
     authRespCode: words.has('AUTH-RESP-CODE'),
+    loginDelaySeconds,
   };
 }

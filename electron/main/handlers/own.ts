@@ -2,10 +2,12 @@ import type { ownCalls } from '../../../shared/ipc/calls/own';
 import type { HandlersOf } from '../../../shared/ipc/define';
 import { HeronError } from '../../../shared/ipc/result';
 import type { ExportScope } from '../../../shared/model/own-mail';
+import type { BackupScheduler } from '../own/schedule';
 import type { OwnMailService } from '../own/service';
 
 export interface OwnDeps {
-  readonly service: Pick<OwnMailService, 'importMail' | 'exportMail' | 'backup' | 'restore' | 'cancel' | 'findThunderbird' | 'chooseThunderbirdProfile' | 'readThunderbirdProfile' | 'importThunderbird'>;
+  readonly service: Pick<OwnMailService, 'importMail' | 'exportMail' | 'backup' | 'restore' | 'cancel' | 'findThunderbird' | 'chooseThunderbirdProfile' | 'readThunderbirdProfile' | 'importThunderbird' | 'chooseFolder'>;
+  readonly scheduler: Pick<BackupScheduler, 'view' | 'setSchedule'>;
 }
 
 /** The contract's loose scope as the one the store takes; a folder or a selection must say which. */
@@ -30,5 +32,11 @@ export function createOwnHandlers(deps: OwnDeps): HandlersOf<typeof ownCalls> {
     readThunderbirdProfile: ({ dir }) => deps.service.readThunderbirdProfile(dir),
     importThunderbird: ({ dir, accounts, localFoldersInto }) => deps.service.importThunderbird(dir, accounts, localFoldersInto),
     cancelOwnMail: async ({ jobId }) => deps.service.cancel(jobId),
+    backupSchedule: () => deps.scheduler.view(),
+    setBackupSchedule: ({ frequency, keep }) => deps.scheduler.setSchedule({ frequency, keep }),
+    chooseBackupFolder: async () => {
+      const folder = await deps.service.chooseFolder();
+      return folder === null ? deps.scheduler.view() : deps.scheduler.setSchedule({ folder });
+    },
   };
 }

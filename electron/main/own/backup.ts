@@ -3,8 +3,9 @@
  *
  *   messages.mbox    every message's exact bytes, mboxrd (any mail program can read it)
  *   messages.jsonl   one line per message, in the file's order: its id, account, folder, flags,
- *                    UIDL, where its `From ` line is in messages.mbox, its size and SHA-256
- *   store.json       accounts, POP state, settings and the address book — never a password
+ *                    tags, junk verdict, conversation, UIDL, where its `From ` line is in messages.mbox, its size and SHA-256
+ *   store.json       accounts, POP state, settings, the address book, rules, the junk filter's
+ *                    training, conversation edits and drafts (renderer/src/data/backup-tables.ts) — never a password
  *                    (those stay in main's secret store and are asked for again after a restore)
  *   manifest.json    written last: the format, the counts, each file's size and SHA-256
  *
@@ -46,6 +47,8 @@ export interface BackupManifest {
 export interface BackupRequest {
   /** The folder the backup folder is made in. */
   readonly parent: string;
+  /** The backup folder's name in `parent` (a scheduled backup's temporary name); by default a fresh dated one. */
+  readonly folderName?: string;
   readonly app: string;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: WorkProgress) => void;
@@ -88,7 +91,7 @@ function storageError(error: unknown, folder: string): HeronError {
 }
 
 export async function runBackup(store: OwnMailStore, request: BackupRequest, now: () => number = Date.now): Promise<BackupOutcome> {
-  const folder = await freshFolder(request.parent, new Date(now()));
+  const folder = request.folderName !== undefined ? path.join(request.parent, request.folderName) : await freshFolder(request.parent, new Date(now()));
   try {
     await mkdir(folder);
   } catch (error) {
@@ -122,6 +125,7 @@ export async function runBackup(store: OwnMailStore, request: BackupRequest, now
         receivedAt: copy.receivedAt,
         subject: copy.subject,
         sourceFolder: copy.sourceFolder,
+        ...(copy.kept && Object.keys(copy.kept).length > 0 ? { kept: copy.kept } : {}),
         offset: writer.position,
         size: raw.length,
         sha256: sha256(raw),

@@ -94,12 +94,27 @@ async function* indexLines(file: string): AsyncGenerator<BackupEntry | 'unreadab
   }
 }
 
+/** The key a restore of this backup marks its place under (in the store's `imports`), the same each time it is started. */
+export function restoreKey(manifest: BackupManifest): string {
+  return `restore:${sha256(JSON.stringify([manifest.createdAt, manifest.messages, manifest.files]))}`;
+}
+
 export async function runRestore(deps: RestoreDeps, request: RestoreRequest): Promise<RestoreOutcome> {
   const now = deps.now ?? Date.now;
   const manifest = await readManifest(request.folder);
-  if (!(await deps.store.ask({ kind: 'isEmpty', accountId: OWN_QUEUE }))) {
-    throw new HeronError('EINVALID', 'Heron restores a backup only into an empty profile: this one already has accounts or messages. Start Heron with a new profile and restore there.', { detail: { field: 'folder' } });
+  // A restore of this backup that was interrupted is resumed after the last batch it committed
+  // (each batch and the restore's place commit together); anything else goes only into an empty profile.
+  const key = restoreKey(manifest);
+  const place = await deps.store.ask({ kind: 'importPlace', accountId: OWN_QUEUE, importId: key });
+  const resuming = place !== null && !place.finished;
+  if (!resuming && !(await deps.store.ask({ kind: 'isEmpty', accountId: OWN_QUEUE }))) {
+    const why = place?.finished
+      ? 'This backup was already restored into this profile.'
+      : 'Heron restores a backup only into an empty profile: this one already has accounts or messages. If a restore was interrupted here, restore that same backup again to finish it.';
+    throw new HeronError('EINVALID', `${why} Start Heron with a new profile and restore there.`, { detail: { field: 'folder' } });
   }
+  const resumeFrom = resuming ? place.position : 0;
+  const resumedAfter = resuming ? place.imported : 0;
   const notRestored: NotRestored[] = [];
   let notRestoredCount = 0;
   const lost = (subject: string, reason: string) => {
@@ -149,12 +164,15 @@ export async function runRestore(deps: RestoreDeps, request: RestoreRequest): Pr
   const restoredIds = new Set<string>();
   let batch: FetchedMessage[] = [];
   let batchAccount = OWN_QUEUE;
+  /** Just after the last message put in the batch: where a resumed restore starts. */
+  let batchEnd = resumeFrom;
   const commit = async () => {
     if (batch.length === 0) return;
     const messages = batch;
     batch = [];
     const accountId = batchAccount;
-    const outcome = await deps.store.commit(accountId, encodeMailBatch(messages));
+    const mark = { id: key, accountId, position: batchEnd, imported: resumedAfter + restoredIds.size + messages.length, duplicates: 0, finished: false };
+    const outcome = await deps.store.commit(accountId, encodeMailBatch(messages), mark);
     if (!outcome.committed) throw commitError(outcome, restoredIds.size);
     for (const m of messages) restoredIds.add(m.id);
   };
@@ -174,6 +192,8 @@ export async function runRestore(deps: RestoreDeps, request: RestoreRequest): Pr
           lost('(unknown)', `A message at byte ${entry.offset} of ${FILES.messages} is not in the backup's list: the file is damaged there.`);
           continue;
         }
+        // Committed by the run this one resumes.
+        if (entry.offset < resumeFrom) continue;
         if (entry.kind !== 'message') {
           lost(meta.subject, 'It is too big to restore.');
           continue;
@@ -195,10 +215,12 @@ export async function runRestore(deps: RestoreDeps, request: RestoreRequest): Pr
           headers: read.headers,
           receivedAt: meta.receivedAt,
           ...(read.content ? { content: read.content } : {}),
-          placement: { folder: meta.folder, unread: meta.unread, starred: meta.starred, ...(meta.sourceFolder ? { sourceFolder: meta.sourceFolder } : {}) },
+          placement: { folder: meta.folder, unread: meta.unread, starred: meta.starred, ...(meta.sourceFolder ? { sourceFolder: meta.sourceFolder } : {}), ...(meta.kept ? { kept: meta.kept } : {}) },
         });
+        batchEnd = entry.offset + 1;
         if (batch.length >= (deps.batchMessages ?? DEFAULT_BATCH)) await commit();
-        clock.report({ done: restoredIds.size + batch.length, imported: restoredIds.size + batch.length, duplicates: 0, bytesDone: restoredIds.size + batch.length, bytesTotal: Math.max(total, 1) });
+        const done = resumedAfter + restoredIds.size + batch.length;
+        clock.report({ done, imported: done, duplicates: 0, bytesDone: done, bytesTotal: Math.max(total, 1) });
       }
     } finally {
       await reader.close();
@@ -209,14 +231,17 @@ export async function runRestore(deps: RestoreDeps, request: RestoreRequest): Pr
   await commit();
   if (!cancelled) for (let line = await nextLine(); line !== null; pending = null, line = await nextLine()) lost(line.subject, `It is missing from ${FILES.messages} (the file was cut short or damaged).`);
 
-  if (snapshot !== null && !cancelled) {
-    // An entry that names a message not restored is left out: if the server still has it, Get mail brings it back.
-    const popEntries = snapshot.popEntries.filter((e) => (e.status !== 'stored' && e.status !== 'headers-only') || restoredIds.has(e.localId));
-    await deps.store.ask({ kind: 'restore', accountId: OWN_QUEUE, snapshot: { ...snapshot, popEntries } });
+  if (!cancelled) {
+    // The store leaves out an entry that names a message not restored (by this run or the one it
+    // resumes): if the server still has it, Get mail brings it back. The restore is then whole.
+    const empty: StoreSnapshot = { accounts: [], popState: [], popEntries: [], settings: [], contacts: [] };
+    await deps.store.ask({ kind: 'restore', accountId: OWN_QUEUE, snapshot: snapshot ?? empty, restoreId: key });
   }
-  clock.report({ done: restoredIds.size, imported: restoredIds.size, duplicates: 0, bytesDone: Number.MAX_SAFE_INTEGER, bytesTotal: 0 });
+  const restored = resumedAfter + restoredIds.size;
+  clock.report({ done: restored, imported: restored, duplicates: 0, bytesDone: Number.MAX_SAFE_INTEGER, bytesTotal: 0 });
   return {
-    restored: restoredIds.size,
+    restored,
+    resumedAfter,
     accounts: snapshot?.accounts.length ?? 0,
     notRestored,
     notRestoredCount,

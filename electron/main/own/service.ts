@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { MainEmit } from '../../../shared/ipc/contract';
 import type { OwnMailJob, OwnMailJobKind, OwnMailOutcome } from '../../../shared/ipc/calls/own';
 import { HeronError, serializeError } from '../../../shared/ipc/result';
-import type { ExportScope, ImportOutcome, ThunderbirdProfileContents, ThunderbirdProfileInfo, WorkProgress } from '../../../shared/model/own-mail';
+import type { BackupRecord, ExportScope, ImportOutcome, ThunderbirdProfileContents, ThunderbirdProfileInfo, WorkProgress } from '../../../shared/model/own-mail';
 import { findProfiles } from '../../core/thunderbird';
 import type { ReadMessage } from '../../core/fetch/read-message';
 import type { OwnMailStore } from '../store/link';
@@ -16,10 +16,11 @@ import { runBackup } from './backup';
 import { runExport, type ExportFormat } from './exporter';
 import { runImport, type ImportSource } from './importer';
 import { runRestore } from './restore';
+import { recordOf, runScheduledBackup } from './scheduled-backup';
 import { describeProfile, runThunderbirdImport } from './thunderbird';
 
 /** What the file dialog is for: it decides open or save, files or a folder, and the words. */
-export type PathPurpose = 'import-mbox' | 'import-eml-files' | 'import-eml-folder' | 'export-mbox' | 'export-eml' | 'backup' | 'restore' | 'thunderbird-profile';
+export type PathPurpose = 'import-mbox' | 'import-eml-files' | 'import-eml-folder' | 'export-mbox' | 'export-eml' | 'backup' | 'backup-schedule' | 'restore' | 'thunderbird-profile';
 
 export interface PathPick {
   readonly purpose: PathPurpose;
@@ -87,6 +88,31 @@ export class OwnMailService {
       kind: 'restore',
       ...(await runRestore({ store: this.deps.store, read: this.deps.read, ...(this.deps.now ? { now: this.deps.now } : {}) }, { folder: folder as string, signal, onProgress })),
     }));
+  }
+
+  /**
+   * A scheduled backup (schedule.ts), in the background: no dialog and no progress events, but
+   * never beside another job — 'busy' while one runs, and the scheduler looks again later.
+   */
+  scheduledBackup(parent: string, keep: number, at: number): Promise<BackupRecord | 'busy'> {
+    if (this.running) return Promise.resolve('busy');
+    const jobId = randomUUID();
+    const work = runScheduledBackup(this.deps.store, { parent, keep, app: this.deps.app, at }, this.deps.now).then(
+      (written) => recordOf(at, written),
+      (error: unknown) => recordOf(at, { error }),
+    );
+    const done = work.then(() => undefined).finally(() => (this.running = this.running?.jobId === jobId ? null : this.running));
+    this.running = { jobId, kind: 'backup', abort: new AbortController(), done };
+    return work;
+  }
+
+  /** The folder scheduled backups go to, from main's dialog; null when the person cancels. */
+  async chooseFolder(): Promise<string | null> {
+    if (!this.deps.pickPath) throw new HeronError('EUNSUPPORTED', 'Heron cannot show a file dialog here.');
+    const [dir] = (await this.deps.pickPath({ purpose: 'backup-schedule' })) ?? [];
+    if (dir === undefined) return null;
+    if (!path.isAbsolute(dir)) throw new HeronError('EINVALID', 'The file dialog gave a path that is not a full path.', { detail: { field: 'path' } });
+    return dir;
   }
 
   async findThunderbird(): Promise<ThunderbirdProfileInfo[]> {

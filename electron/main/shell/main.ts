@@ -109,11 +109,17 @@ if (!app.requestSingleInstanceLock()) {
     // Only an installed app registers itself; a dev run must not take over the person's mail links.
     if (app.isPackaged && !app.isDefaultProtocolClient('mailto')) app.setAsDefaultProtocolClient('mailto');
     // The window's timers slept with the machine: the Outbox sends what fell due meanwhile.
-    powerMonitor.on('resume', () => services.emit('systemResumed', { at: Date.now() }));
+    powerMonitor.on('resume', () => {
+      services.emit('systemResumed', { at: Date.now() });
+      // A timer does not count the time asleep: a backup that fell due meanwhile runs now.
+      services.own.scheduler.wake();
+    });
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) void openWindow().catch(report);
     });
     await openWindow();
+    // A scheduled backup overdue at start runs now (once the window's store is there to read).
+    void services.own.scheduler.start().catch((error: unknown) => log.warn('Scheduled backups could not start', error));
   }).catch((error: unknown) => {
     report(error);
     app.exit(1);
@@ -124,6 +130,7 @@ if (!app.requestSingleInstanceLock()) {
     void services.fetch.service.stopAll();
     void services.fetch.jobs.stop();
     void services.tempFiles.removeAll();
+    services.own.scheduler.stop();
   });
 
   app.on('window-all-closed', () => {

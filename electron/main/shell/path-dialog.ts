@@ -34,6 +34,8 @@ export function dialogSpec(purpose: PathPick['purpose']): DialogSpec {
       return { kind: 'open', title: 'Export as .eml files into a folder', buttonLabel: 'Export here', properties: ['openDirectory', 'createDirectory'] };
     case 'backup':
       return { kind: 'open', title: 'Back up Heron into a folder', buttonLabel: 'Back up here', properties: ['openDirectory', 'createDirectory'] };
+    case 'backup-schedule':
+      return { kind: 'open', title: 'Choose the folder Heron backs up into automatically', buttonLabel: 'Back up here', properties: ['openDirectory', 'createDirectory'] };
     case 'restore':
       return { kind: 'open', title: 'Restore a Heron backup (the folder holding manifest.json)', buttonLabel: 'Restore', properties: ['openDirectory'] };
     case 'thunderbird-profile':

@@ -12,6 +12,7 @@ import { HeronError } from '../../../shared/ipc/result';
 import type { FetchedMessage, MessagePlacement } from '../../../shared/model/fetched-message';
 import type { Address, CustomFolderId, MessageMeta } from '../../../shared/model/message';
 import type { PopStateEntry } from '../../../shared/model/pop-state';
+import { refusalOf, type SessionRefusal } from '../../../shared/model/provider-limits';
 import type { HeronDb } from './db';
 import { ensureFolder, PATH_SEPARATOR } from './folders-repo';
 import { addPopEntries, changePopEntries, popEntriesOf, undownloadedOf } from './pop-store';
@@ -52,9 +53,12 @@ function metaFor(m: FetchedMessage, accountId: string, previous: MessageRow | un
     partial: m.partial,
     uidl: m.uidl,
     ...sourceFolderOf(placed, placedIn),
+    ...keptOf(placed),
   };
-  // A completed copy stays in the conversation it was in: its headers are the same.
-  const thread = previous?.threadId !== undefined ? { threadId: previous.threadId } : {};
+  // A completed copy stays in the conversation it was in: its headers are the same; a restored
+  // one in the conversation the backup kept (its thread index comes back with the backup).
+  const threadId = previous?.threadId ?? placed?.kept?.threadId;
+  const thread = threadId !== undefined ? { threadId } : {};
   return { ...meta, unreadFlag: meta.unread ? 1 : 0, rawChunk, ...thread };
 }
 
@@ -62,6 +66,18 @@ function metaFor(m: FetchedMessage, accountId: string, previous: MessageRow | un
 function sourceFolderOf(placed: MessagePlacement | undefined, placedIn: CustomFolderId | undefined): { sourceFolder?: string } {
   const words = [placed?.sourceFolder, placed?.folderPath && placedIn === undefined ? placed.folderPath.join(PATH_SEPARATOR) : undefined].filter((w): w is string => w !== undefined && w !== '');
   return words.length > 0 ? { sourceFolder: words.join(', ') } : {};
+}
+
+/** A restored message's tags, junk verdict and Trash memory, as the backup kept them. */
+function keptOf(placed: MessagePlacement | undefined): Pick<MessageMeta, 'tags' | 'junk' | 'previousFolder' | 'trashedAt'> {
+  const kept = placed?.kept;
+  if (!kept) return {};
+  return {
+    ...(kept.tags ? { tags: kept.tags } : {}),
+    ...(kept.junk ? { junk: kept.junk } : {}),
+    ...(kept.previousFolder ? { previousFolder: kept.previousFolder } : {}),
+    ...(kept.trashedAt !== undefined ? { trashedAt: kept.trashedAt } : {}),
+  };
 }
 
 function placedKey(placed: MessagePlacement | undefined): string {
@@ -118,10 +134,13 @@ export async function commitFetched(db: HeronDb, accountId: string, messages: re
     const rawChunk = newRawChunkId();
     const fresh = messages.filter((m) => m.replaces !== true);
     const replacing = messages.filter((m) => m.replaces === true);
+    const previous = replacing.length > 0 ? await db.messages.bulkGet(replacing.map((m) => m.id)) : [];
     // Rules and the junk filter sort new mail in this same commit (rules-arrival.ts); a completed
-    // headers-only copy was sorted when its headers came. An imported or restored message keeps
-    // the place it had where it came from: it did not arrive, it moved.
-    const arriving = fresh.filter((m) => m.placement === undefined);
+    // headers-only copy was sorted when its headers came, but one that failed before had no copy
+    // here: it arrives now. An imported or restored message keeps the place it had where it came
+    // from: it did not arrive, it moved.
+    const firstCopy = replacing.filter((_, i) => previous[i] === undefined);
+    const arriving = [...fresh, ...firstCopy].filter((m) => m.placement === undefined);
     const arrival = arriving.length > 0 ? await sortArrivals(db, accountId, arriving, now) : NOTHING_SORTED;
     const copies = arrival.copies.map((c) => c.message);
     const stored = copies.length > 0 ? [...messages, ...copies] : messages;
@@ -160,10 +179,11 @@ export async function commitFetched(db: HeronDb, accountId: string, messages: re
     const placedIn = (m: FetchedMessage) => (m.placement?.folderPath ? folders.get(placedKey(m.placement)) : undefined);
     const freshRows = fresh.map((m) => sortedRow(metaFor(m, accountId, undefined, rawChunk, placedIn(m)), arrival.sorted.get(m.id)));
     const copyRows = arrival.copies.map((c) => ({ ...sortedRow(metaFor(c.message, accountId, undefined, rawChunk), arrival.sorted.get(c.source)), folder: c.folder, previousFolder: undefined }));
-    if (freshRows.length + copyRows.length > 0) await db.messages.bulkAdd(await threadArrivals(db, [...freshRows, ...copyRows]));
+    const threadless = [...freshRows, ...copyRows].filter((r) => r.threadId === undefined);
+    const threadKept = freshRows.filter((r) => r.threadId !== undefined);
+    if (threadless.length + threadKept.length > 0) await db.messages.bulkAdd([...threadKept, ...(await threadArrivals(db, threadless))]);
     if (replacing.length > 0) {
       const ids = replacing.map((m) => m.id);
-      const previous = await db.messages.bulkGet(ids);
       await deleteRaws(db, ids);
       await changePopEntries(db, [accountId], ids, (e) => {
         if (e.serverAction === 'leave' || e.serverAction === 'delete') kept.set(e.localId, e.serverAction);
@@ -171,7 +191,10 @@ export async function commitFetched(db: HeronDb, accountId: string, messages: re
       });
       await db.bodies.bulkDelete(ids);
       await db.attachments.where('messageId').anyOf(ids).delete();
-      const rows = replacing.map((m, i) => metaFor(m, accountId, previous[i], rawChunk));
+      const rows = replacing.map((m, i) => {
+        const before = previous[i];
+        return before ? metaFor(m, accountId, before, rawChunk) : sortedRow(metaFor(m, accountId, undefined, rawChunk), arrival.sorted.get(m.id));
+      });
       const threaded = await threadArrivals(db, rows.filter((r) => r.threadId === undefined));
       await db.messages.bulkPut([...rows.filter((r) => r.threadId !== undefined), ...threaded]);
     }
@@ -199,7 +222,7 @@ export function sendersOf(messages: readonly FetchedMessage[]): Address[] {
 /** The POP state main needs to plan the next fetch of one account. */
 export async function popStateFor(db: HeronDb, accountId: string): Promise<PopStateEntry[]> {
   const rows = await popEntriesOf(db, accountId);
-  return rows.map(({ accountId: a, uidl, localId, downloadedAt, status, size, failure, serverAction }) => ({
+  return rows.map(({ accountId: a, uidl, localId, downloadedAt, status, size, failure, serverAction, asked }) => ({
     accountId: a,
     uidl,
     localId,
@@ -208,6 +231,7 @@ export async function popStateFor(db: HeronDb, accountId: string): Promise<PopSt
     size,
     ...(failure ? { failure: { reason: failure.reason, attempts: failure.attempts, at: failure.at, detail: failure.detail } } : {}),
     ...withServerAction(serverAction),
+    ...(asked ? { asked: { action: asked.action, at: asked.at, ...(asked.confirmed ? { confirmed: true as const } : {}) } } : {}),
   }));
 }
 
@@ -224,8 +248,8 @@ export async function markCheckStarted(db: HeronDb, accountId: string, now: numb
  * account's last check is recorded.
  *
  * The summary names local ids, exactly the entries the planner matched, so a broken server that
- * gives several messages one UIDL leaves no stray entry behind. A headers-only entry is never
- * marked deleted: its body exists only on the server, and the planner never deletes it.
+ * gives several messages one UIDL leaves no stray entry behind. A headers-only entry is marked
+ * deleted only when the person asked for it: its body existed only on the server.
  */
 export async function applyFetchDone(
   db: HeronDb,
@@ -237,7 +261,11 @@ export async function applyFetchDone(
     let vanished = 0;
     if (summary) {
       // Only this account's entries, whatever ids a summary names.
-      await changePopEntries(db, [accountId], summary.deletedLocalIds, (e) => (e.status === 'headers-only' ? e : { ...e, status: 'deleted-on-server' }));
+      // A headers-only copy's server copy goes only when the person confirmed it (PersonAsk);
+      // the ask stays on the entry, so the view can say that nothing of it is left.
+      await changePopEntries(db, [accountId], summary.deletedLocalIds, (e) =>
+        e.status === 'headers-only' && e.asked?.action !== 'delete' ? e : { ...e, status: 'deleted-on-server' },
+      );
       await changePopEntries(db, [accountId], summary.goneLocalIds, (e) => {
         // Heron deleted those it had marked; any other left because something else took it.
         if (e.status !== 'deleted-on-server') vanished += 1;
@@ -250,12 +278,20 @@ export async function applyFetchDone(
       accountId,
       lastCheckStartedAt: row?.lastCheckStartedAt ?? null,
       lastCheckFinishedAt: now,
-      lastError: done.error ? { code: done.error.code, message: done.error.message } : null,
+      lastError: done.error ? { code: done.error.code, message: done.error.message, ...responseCodeOf(done.error) } : null,
+      // The server's login delay as the last check that logged in saw it.
+      ...(summary ? (summary.loginDelaySeconds ? { loginDelaySeconds: summary.loginDelaySeconds } : {}) : row?.loginDelaySeconds ? { loginDelaySeconds: row.loginDelaySeconds } : {}),
       // What a check that failed before listing could not learn stays as the last one left it.
       unidentified: summary ? summary.unidentified : (row?.unidentified ?? 0),
       ...(vanished > 0 ? { vanished: { count: vanished, at: now } } : row?.vanished ? { vanished: row.vanished } : {}),
     });
   });
+}
+
+/** The RFC 3206 code of a limit the server put on the session (IN-USE, LOGIN-DELAY, SYS/TEMP), to tell the person which. */
+function responseCodeOf(error: SerializedError): { responseCode?: SessionRefusal } {
+  const refusal = refusalOf(error);
+  return refusal ? { responseCode: refusal } : {};
 }
 
 /**

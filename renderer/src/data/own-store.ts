@@ -8,6 +8,8 @@ import type { LocalFolder } from '../../../shared/model/message';
 import type { ExportPage, ExportScope, ImportPlace, StoreSnapshot, StoredCopy, StoredQuestion } from '../../../shared/model/own-mail';
 import type { PopStateEntry } from '../../../shared/model/pop-state';
 import type { HeronDb } from './db';
+import { decodeRow, encodeRow } from './backup-codec';
+import { KEPT_TABLES } from './backup-tables';
 import { addPopEntries } from './pop-store';
 import { getRawBytes } from './raw-store';
 import type { AccountRow, ContactRow, FolderRow, MessageRow, PopStateRow, SettingRow } from './rows';
@@ -109,6 +111,13 @@ function copyOf(row: MessageRow, raw: Uint8Array): StoredCopy {
     date: row.date,
     subject: row.subject,
     sourceFolder: row.sourceFolder ?? null,
+    kept: {
+      ...(row.tags ? { tags: row.tags } : {}),
+      ...(row.junk ? { junk: row.junk } : {}),
+      ...(row.previousFolder ? { previousFolder: row.previousFolder } : {}),
+      ...(row.trashedAt !== undefined ? { trashedAt: row.trashedAt } : {}),
+      ...(row.threadId !== undefined ? { threadId: row.threadId } : {}),
+    },
     raw,
   };
 }
@@ -125,16 +134,21 @@ export async function countScope(db: HeronDb, scope: ExportScope): Promise<numbe
   return db.messages.filter((r) => inScope(scope, r)).count();
 }
 
-/** Everything but messages that a backup keeps. */
+/** Everything but messages that a backup keeps (backup-tables.ts), read in one transaction. */
 export async function snapshotOf(db: HeronDb): Promise<StoreSnapshot> {
-  return db.transaction('r', [db.accounts, db.popState, db.popChunks, db.settings, db.contacts, db.folders], async () => ({
+  const kept = KEPT_TABLES.map((name) => db.table(name));
+  const read = await db.transaction('r', [db.accounts, db.popState, db.popChunks, db.settings, db.contacts, db.folders, ...kept], async () => ({
     accounts: await db.accounts.toArray(),
     popState: await db.popState.toArray(),
     popEntries: (await db.popChunks.toArray()).flatMap((r) => r.entries),
     settings: await db.settings.toArray(),
     contacts: await db.contacts.toArray(),
     folders: await db.folders.toArray(),
+    tables: await Promise.all(kept.map((t) => t.toArray())),
   }));
+  const tables: Record<string, unknown[]> = {};
+  for (const [i, name] of KEPT_TABLES.entries()) tables[name] = (await encodeRow(read.tables[i])) as unknown[];
+  return { ...read, tables };
 }
 
 /** Whether the store holds no account and no message: only such a store is restored into. */
@@ -146,12 +160,17 @@ export async function storeIsEmpty(db: HeronDb): Promise<boolean> {
  * Puts a backup's accounts, POP state, settings and address book back, in one strict transaction.
  * A restore writes this after the messages, so the POP state never names a message not stored.
  */
-export async function restoreSnapshot(db: HeronDb, snapshot: StoreSnapshot): Promise<void> {
-  await db.transaction('rw', [db.accounts, db.popState, db.popChunks, db.settings, db.contacts, db.folders], async () => {
+export async function restoreSnapshot(db: HeronDb, snapshot: StoreSnapshot, restoreId?: string): Promise<void> {
+  const kept = KEPT_TABLES.map((name) => db.table(name));
+  await db.transaction('rw', [db.accounts, db.popState, db.popChunks, db.settings, db.contacts, db.folders, db.imports, db.messages, ...kept], async () => {
     await db.accounts.bulkPut(snapshot.accounts as AccountRow[]);
     await db.popState.bulkPut(snapshot.popState as PopStateRow[]);
+    // An entry naming a message the restore did not bring back is left out: Get mail brings it back if the server still has it.
+    const named = snapshot.popEntries.filter((e) => e.status === 'stored' || e.status === 'headers-only').map((e) => e.localId);
+    const present = new Set((await db.messages.bulkGet(named)).flatMap((r) => (r ? [r.id] : [])));
+    const popEntries = snapshot.popEntries.filter((e) => (e.status !== 'stored' && e.status !== 'headers-only') || present.has(e.localId));
     const byAccount = new Map<string, PopStateEntry[]>();
-    for (const e of snapshot.popEntries) byAccount.set(e.accountId, [...(byAccount.get(e.accountId) ?? []), e]);
+    for (const e of popEntries) byAccount.set(e.accountId, [...(byAccount.get(e.accountId) ?? []), e]);
     for (const [accountId, entries] of byAccount) {
       await db.popChunks.where('accountId').equals(accountId).delete();
       await addPopEntries(db, accountId, entries);
@@ -159,6 +178,13 @@ export async function restoreSnapshot(db: HeronDb, snapshot: StoreSnapshot): Pro
     await db.settings.bulkPut(snapshot.settings as SettingRow[]);
     await db.contacts.bulkPut(snapshot.contacts as ContactRow[]);
     await db.folders.bulkPut((snapshot.folders ?? []) as FolderRow[]);
+    for (const table of kept) {
+      const rows = snapshot.tables?.[table.name];
+      // The backup's rows replace what the restore's own commits wrote (the thread index of restored mail).
+      if (rows) await table.bulkPut(decodeRow(rows) as unknown[]);
+    }
+    // The restore is whole: a new one into this profile is refused again.
+    if (restoreId !== undefined) await db.imports.update(restoreId, { finished: true });
   });
 }
 

@@ -89,8 +89,10 @@ export interface PopStateRow {
   readonly accountId: string;
   readonly lastCheckStartedAt: number | null;
   readonly lastCheckFinishedAt: number | null;
-  /** The last check's failure, in words for a person; null when it succeeded. */
-  readonly lastError: { readonly code: string; readonly message: string } | null;
+  /** The last check's failure, in words for a person; null when it succeeded. `responseCode`: the server's RFC 3206 code. */
+  readonly lastError: { readonly code: string; readonly message: string; readonly responseCode?: string } | null;
+  /** The server's LOGIN-DELAY (RFC 2449 §6.5) in seconds, as the last check that logged in found it. */
+  readonly loginDelaySeconds?: number;
   /** Messages the last check that listed the mailbox left on the server for want of a UIDL (keep modes). */
   readonly unidentified?: number;
   /**

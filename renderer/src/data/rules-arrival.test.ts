@@ -63,6 +63,20 @@ describe('rules on arrival, in the commit that stores the mail', () => {
     expect(await db.folderCounts.get(['acc', 'inbox'])).toMatchObject({ total: 2, unread: 1 });
   });
 
+  it('a message that failed before and is downloaded now ("Download now", "Try again") is sorted as it arrives; a completed headers-only copy is not sorted twice', async () => {
+    const db = stores.open();
+    await rulesRepo(db).save(rule({ id: 'bob', name: 'Bob is important', conditions: [{ field: 'from', operator: 'is', value: 'bob@test.domain' }], actions: [{ kind: 'star' }, { kind: 'mark-read' }] }));
+    const late = { ...fetched('bob@test.domain', 'Late', 'It failed before'), replaces: true as const };
+    await commitFetched(db, 'acc', [late], NOW);
+    expect(await db.messages.get(late.id)).toMatchObject({ folder: 'inbox', starred: true, unread: false });
+    expect((await rulesRepo(db).logOf(late.id)).map((l) => l.did)).toEqual([['Starred', 'Marked read']]);
+    // The copy is here now: downloading it whole again keeps what the person made of it.
+    await db.messages.update(late.id, { starred: false });
+    await commitFetched(db, 'acc', [{ ...late }], NOW + 1);
+    expect(await db.messages.get(late.id)).toMatchObject({ starred: false });
+    expect(await rulesRepo(db).logOf(late.id)).toHaveLength(1);
+  });
+
   it('move, copy and any-header conditions: the copy has its own row and the same bytes, and no POP entry', async () => {
     const db = stores.open();
     await rulesRepo(db).save(rule({ conditions: [{ field: 'header', header: 'List-Id', operator: 'contains', value: 'dev.heron' }], actions: [{ kind: 'move', folderId: 'trash' }, { kind: 'copy', folderId: 'sent' }] }));

@@ -48,6 +48,8 @@ export interface FetchSummary {
   readonly unidentified: number;
   /** Senders/subjects of new messages, for the notification. */
   readonly newMessages: ReadonlyArray<{ from: string; subject: string }>;
+  /** The least seconds between two logins the server announced (CAPA LOGIN-DELAY, RFC 2449 §6.5); absent when none. */
+  readonly loginDelaySeconds?: number;
 }
 
 /**

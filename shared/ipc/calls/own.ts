@@ -6,7 +6,7 @@
  * follows the job through `ownMailProgress` and `ownMailDone`, and may cancel it: what was
  * committed before stays.
  */
-import type { BackupOutcome, ExportOutcome, ImportOutcome, RestoreOutcome, ThunderbirdOutcome, ThunderbirdProfileContents, ThunderbirdProfileInfo, WorkProgress } from '../../model/own-mail';
+import type { BackupOutcome, BackupScheduleView, ExportOutcome, ImportOutcome, RestoreOutcome, ThunderbirdOutcome, ThunderbirdProfileContents, ThunderbirdProfileInfo, WorkProgress } from '../../model/own-mail';
 import { call, event } from '../define';
 import type { SerializedError } from '../result';
 import { idSchema } from '../schemas';
@@ -75,6 +75,12 @@ export const ownCalls = {
       localFoldersInto: v.nullable(idSchema),
     }),
   ),
+  /** Back up automatically: the schedule, the folder and how the last scheduled backup ended. */
+  backupSchedule: call<BackupScheduleView>()(v.none()),
+  /** Off, daily or weekly, keeping the last N scheduled backups; a backup overdue now runs at once. */
+  setBackupSchedule: call<BackupScheduleView>()(v.object({ frequency: v.literal('off', 'daily', 'weekly'), keep: v.number({ integer: true, min: 1, max: 100 }) })),
+  /** The folder scheduled backups go to, picked in main's dialog (the window never names a path). */
+  chooseBackupFolder: call<BackupScheduleView>()(v.none()),
   /** Stops a running job; what it committed stays. */
   cancelOwnMail: call<void>()(v.object({ jobId: v.string({ min: 1, max: 64 }) })),
 } as const;
@@ -82,6 +88,8 @@ export const ownCalls = {
 export const ownEvents = {
   ownMailProgress: event<OwnMailProgress>(),
   ownMailDone: event<OwnMailDone>(),
+  /** The schedule changed, or a scheduled backup started or ended. */
+  backupScheduleChanged: event<BackupScheduleView>(),
   /** File › Import, Export and Back Up…: the window shows Settings › Your mail. */
   showOwnMail: event<{ readonly section: 'own-mail' }>(),
 } as const;

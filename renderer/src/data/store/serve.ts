@@ -147,7 +147,7 @@ export function serveStore(db: HeronDb, port: StoreWorkerPort, options: StoreOpt
       case 'isEmpty':
         return storeIsEmpty(db);
       case 'restore':
-        await restoreSnapshot(db, request.snapshot);
+        await restoreSnapshot(db, request.snapshot, request.restoreId);
         return undefined;
       case 'addPopState':
         await addPopState(db, request.accountId, request.entries);

@@ -6,6 +6,7 @@
  * (features/shell/background.ts, bridge/store-port.ts).
  */
 import { getDb } from '../db';
+import { junkRepo } from '../junk-repo';
 import { SearchIndexer } from '../search/indexer';
 import { answerSearch, isSearchCall } from '../search/service';
 import { serveOrganize, type OrganizeEndpoint } from './organize';
@@ -27,3 +28,5 @@ globalThis.addEventListener('message', (event: MessageEvent<unknown>) => {
   }
 });
 serveOrganize(db, globalThis as unknown as OrganizeEndpoint);
+// A junk model counted on older words gains the new ones; if this fails, the next training upgrades it.
+void junkRepo(db).upgrade().catch(() => undefined);

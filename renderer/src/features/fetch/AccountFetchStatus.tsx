@@ -1,3 +1,4 @@
+import { loginDelayWarning, refusalHint, refusalOf } from '../../../../shared/model/provider-limits';
 import type { AccountRow } from '../../data/rows';
 import { describeError, isConnectionError } from '../../ui/errors';
 import { ConnectionLogButton } from '../accounts/ConnectionLogDialog';
@@ -17,6 +18,14 @@ export function AccountFetchStatus({ account }: { account: AccountRow }) {
   // While it runs, the list header's status area shows how far it got (FetchArea.tsx).
   if (status.fetchId !== null) return null;
   if (!status.lastError || status.lastError.code === 'EABORTED') {
+    const delay = loginDelayWarning(account.incoming.host, account.checkIntervalMinutes, status.loginDelaySeconds);
+    if (delay) {
+      return (
+        <div className="fetch-status" role="status" data-account={account.id} data-code="LOGIN-DELAY">
+          {delay}
+        </div>
+      );
+    }
     if (status.refusedTooBig === 0) return null;
     const n = status.refusedTooBig;
     return (
@@ -27,6 +36,8 @@ export function AccountFetchStatus({ account }: { account: AccountRow }) {
     );
   }
   const words = describeError(status.lastError);
+  // A limit the provider puts on sessions is said as such, never as a password problem.
+  const refusal = refusalOf(status.lastError);
   const retry = status.retryAt !== null ? ` — retrying in ${minutesUntil(status.retryAt)}` : '';
   // The provider ended the sign-in (or its server refused a renewed token): signing in again is what helps.
   const signIn = status.lastError.code === 'ESIGNIN' || (status.lastError.code === 'EAUTH' && account.incoming.auth === 'xoauth2');
@@ -36,7 +47,7 @@ export function AccountFetchStatus({ account }: { account: AccountRow }) {
         {words.title} ({account.identity.address}){retry}
       </p>
       <p className="fetch-error-message">{words.message}</p>
-      <p className="fetch-error-hint">{words.hint}</p>
+      <p className="fetch-error-hint">{refusal ? refusalHint(refusal) : words.hint}</p>
       <div className="button-row">
         {signIn ? <SignInAgain account={account} onSignedIn={() => getMail([account.id])} /> : null}
         {status.lastError.code === 'ESIGNIN' ? null : (

@@ -20,8 +20,8 @@ export interface FetchControllerDeps {
   readonly db: HeronDb;
   readonly status: Pick<FetchStatusState, 'update' | 'get'>;
   readonly now?: () => number;
-  /** Told when a fetch ends, so the scheduler can plan a retry. */
-  readonly onDone?: (accountId: string, error: SerializedError | null) => void;
+  /** Told when a fetch ends, so the scheduler can plan a retry (and learn the server's login delay; undefined: not learnt). */
+  readonly onDone?: (accountId: string, error: SerializedError | null, loginDelaySeconds?: number | null) => void;
 }
 
 export interface FetchController {
@@ -58,8 +58,9 @@ export function createFetchController(deps: FetchControllerDeps): FetchControlle
       // A fetch that failed part way still stored what it committed.
       lastNew: done.summary ? done.summary.newMessages.length : deps.status.get(done.accountId).stored,
       refusedTooBig: done.summary?.refusedTooBig.length ?? 0,
+      ...(done.summary ? { loginDelaySeconds: done.summary.loginDelaySeconds ?? null } : {}),
     });
-    deps.onDone?.(done.accountId, done.error);
+    deps.onDone?.(done.accountId, done.error, done.summary ? (done.summary.loginDelaySeconds ?? null) : undefined);
   };
 
   return {

@@ -20,9 +20,11 @@ export interface AccountFetchStatus {
   readonly lastNew: number | null;
   /** Messages over the safety cap that the last fetch left on the server. */
   readonly refusedTooBig: number;
+  /** The server's LOGIN-DELAY in seconds, as the last fetch that logged in found it (null: none). */
+  readonly loginDelaySeconds: number | null;
 }
 
-export const IDLE: AccountFetchStatus = { fetchId: null, progress: null, stored: 0, lastError: null, retryAt: null, lastFinishedAt: null, lastNew: null, refusedTooBig: 0 };
+export const IDLE: AccountFetchStatus = { fetchId: null, progress: null, stored: 0, lastError: null, retryAt: null, lastFinishedAt: null, lastNew: null, refusedTooBig: 0, loginDelaySeconds: null };
 
 export interface FetchStatusState {
   readonly byAccount: Readonly<Record<string, AccountFetchStatus>>;

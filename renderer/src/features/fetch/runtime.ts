@@ -20,8 +20,8 @@ function getRuntime() {
     bridge: getBridge(),
     db: getDb(),
     status,
-    onDone: (accountId, error) => {
-      const retryAt = scheduler?.fetchEnded(accountId, error) ?? null;
+    onDone: (accountId, error, loginDelaySeconds) => {
+      const retryAt = scheduler?.fetchEnded(accountId, error, loginDelaySeconds) ?? null;
       useFetchStatus.getState().update(accountId, { retryAt });
     },
   });

@@ -94,6 +94,25 @@ describe('fetch scheduler', () => {
     expect(s.nextAt('a')).toBe(37 * MIN);
   });
 
+  it('login_delay_respected: never checks sooner than the server\'s LOGIN-DELAY, neither by the interval nor by a retry', () => {
+    const { clock, advance } = manualClock();
+    const calls: number[] = [];
+    const s = createScheduler({ clock, random: () => 0.5, start: () => calls.push(clock.now() / MIN) });
+    s.sync([{ id: 'a', checkAtStartup: false, checkIntervalMinutes: 5 }]);
+    advance(5 * MIN);
+    expect(calls).toEqual([5]);
+    // The check found LOGIN-DELAY 900 (15 minutes): the next one is 15 minutes on, not 5.
+    s.fetchEnded('a', null, 900);
+    expect(s.nextAt('a')).toBe(20 * MIN);
+    advance(15 * MIN);
+    expect(calls).toEqual([5, 20]);
+    // A locked mailbox is retried after 5 minutes, but not sooner than the login delay (kept as last known).
+    expect(s.fetchEnded('a', { code: 'ELOCKED', message: 'in use', retryable: true })).toBe(35 * MIN);
+    // A server that no longer announces one: back to the account's interval.
+    s.fetchEnded('a', null, null);
+    expect(s.nextAt('a')).toBe(25 * MIN);
+  });
+
   it('interval 0 means never automatically; removing an account or disposing clears its timers', () => {
     const { clock, advance, pending } = manualClock();
     const calls: string[] = [];

@@ -1,8 +1,9 @@
 /**
  * When Heron checks mail by itself: once at startup (accounts that ask for it), then every
  * `checkIntervalMinutes` per account with ±10 % jitter (so accounts on one server do not knock
- * together), and 5 minutes after a locked mailbox or a "try later" answer. The clock is injected,
- * so tests step through hours of timers in microseconds.
+ * together), and 5 minutes after a locked mailbox or a "try later" answer. Never sooner than the
+ * server's LOGIN-DELAY (RFC 2449 §6.5) after the last check, as the last check that logged in
+ * learnt it. The clock is injected, so tests step through hours of timers in microseconds.
  */
 import type { SerializedError } from '../../../../shared/ipc/result';
 import type { FetchReason } from './controller';
@@ -37,8 +38,11 @@ export interface Scheduler {
    * startup checks (so the first account, added by the wizard, gets one; later ones do not).
    */
   sync(accounts: readonly ScheduledAccount[]): void;
-  /** A fetch ended: the next timed check counts from now; a temporary failure retries sooner. */
-  fetchEnded(accountId: string, error: SerializedError | null): number | null;
+  /**
+   * A fetch ended: the next timed check counts from now; a temporary failure retries sooner, but
+   * not sooner than `loginDelaySeconds` (the server's LOGIN-DELAY; undefined: as last known).
+   */
+  fetchEnded(accountId: string, error: SerializedError | null, loginDelaySeconds?: number | null): number | null;
   /** When the next automatic check of an account is due (epoch ms), if any. */
   nextAt(accountId: string): number | null;
   dispose(): void;
@@ -48,17 +52,20 @@ interface Entry {
   account: ScheduledAccount;
   handle: unknown;
   at: number | null;
+  /** The server's LOGIN-DELAY, ms (0: none known). */
+  loginDelayMs: number;
 }
 
 export function createScheduler(deps: SchedulerDeps): Scheduler {
   const entries = new Map<string, Entry>();
   let started = false;
 
-  const intervalMs = (a: ScheduledAccount): number | null => {
+  const intervalMs = (entry: Entry): number | null => {
+    const a = entry.account;
     const minutes = Number.isFinite(a.checkIntervalMinutes) ? a.checkIntervalMinutes : DEFAULT_INTERVAL_MINUTES;
     if (minutes <= 0) return null;
     const base = minutes * 60_000;
-    return Math.round(base * (1 - JITTER + 2 * JITTER * deps.random()));
+    return Math.max(entry.loginDelayMs, Math.round(base * (1 - JITTER + 2 * JITTER * deps.random())));
   };
 
   const arm = (entry: Entry, delay: number | null, reason: FetchReason) => {
@@ -72,7 +79,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       entry.at = null;
       deps.start(entry.account.id, reason);
       // Re-armed by fetchEnded; also here, so a start that never reports back cannot stop the timer.
-      arm(entry, intervalMs(entry.account), 'timer');
+      arm(entry, intervalMs(entry), 'timer');
     }, delay);
   };
 
@@ -83,15 +90,15 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
         seen.add(account.id);
         const entry = entries.get(account.id);
         if (!entry) {
-          const fresh: Entry = { account, handle: null, at: null };
+          const fresh: Entry = { account, handle: null, at: null, loginDelayMs: 0 };
           entries.set(account.id, fresh);
           if (!started && account.checkAtStartup) {
             deps.start(account.id, 'startup');
           }
-          arm(fresh, intervalMs(account), 'timer');
+          arm(fresh, intervalMs(fresh), 'timer');
         } else if (entry.account.checkIntervalMinutes !== account.checkIntervalMinutes) {
           entry.account = account;
-          arm(entry, intervalMs(account), 'timer');
+          arm(entry, intervalMs(entry), 'timer');
         } else {
           entry.account = account;
         }
@@ -104,12 +111,13 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       }
       if (accounts.length > 0) started = true;
     },
-    fetchEnded(accountId, error) {
+    fetchEnded(accountId, error, loginDelaySeconds) {
       const entry = entries.get(accountId);
       if (!entry) return null;
+      if (loginDelaySeconds !== undefined) entry.loginDelayMs = (loginDelaySeconds ?? 0) * 1000;
       const temporary = error !== null && (error.code === 'ELOCKED' || error.code === 'ETEMPORARY');
-      const regular = intervalMs(entry.account);
-      arm(entry, temporary ? Math.min(RETRY_AFTER_MS, regular ?? RETRY_AFTER_MS) : regular, 'timer');
+      const regular = intervalMs(entry);
+      arm(entry, temporary ? Math.max(entry.loginDelayMs, Math.min(RETRY_AFTER_MS, regular ?? RETRY_AFTER_MS)) : regular, 'timer');
       return temporary ? entry.at : null;
     },
     nextAt: (accountId) => entries.get(accountId)?.at ?? null,

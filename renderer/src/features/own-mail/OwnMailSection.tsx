@@ -10,6 +10,7 @@ import { describeOutcome } from './describe';
 import { useOwnMailJob } from './job-store';
 import { AccountSelect } from './AccountSelect';
 import { OwnMailStatus, useOwnMailStart } from './OwnMailStatus';
+import { ScheduledBackup } from './ScheduledBackup';
 import { ThunderbirdMove } from './ThunderbirdMove';
 import './own-mail.css';
 
@@ -97,8 +98,8 @@ export function OwnMailSection() {
       <fieldset className="field-group">
         <legend>Backup</legend>
         <p className="muted">
-          A backup holds every message exactly as it arrived, its folder and flags, your accounts, settings and what each server already gave Heron — never
-          your passwords. Restoring it into a new Heron gives everything back, and no message is downloaded again.
+          A backup holds every message exactly as it arrived, its folder, flags and tags, your accounts, signatures, settings, rules, the junk filter’s
+          training, drafts and what each server already gave Heron — never your passwords. Restoring it into a new Heron gives everything back, and no message is downloaded again.
         </p>
         <div className="button-row">
           <button type="button" className="button" disabled={busy} onClick={() => void start(() => bridge.call('backupMail'))}>
@@ -109,6 +110,8 @@ export function OwnMailSection() {
           </button>
         </div>
       </fieldset>
+
+      <ScheduledBackup />
 
     </section>
   );

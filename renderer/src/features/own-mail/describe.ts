@@ -45,6 +45,7 @@ export function describeOutcome(o: OwnMailOutcome): string[] {
         : [`Backed up ${count(o.messages, 'message')} and ${count(o.accounts, 'account')} to ${o.folder}.`, 'Passwords are never in a backup: after restoring, Heron asks for them.'];
     case 'restore': {
       const lines = [`${o.cancelled ? 'Restore cancelled: ' : ''}${count(o.restored, 'message')} and ${count(o.accounts, 'account')} restored.`];
+      if (o.resumedAfter > 0) lines.push(`It went on from where an interrupted restore of this backup stopped (${count(o.resumedAfter, 'message')} were already back); none is there twice.`);
       if (o.accounts > 0 && !o.cancelled) lines.push('Enter each account’s password in its settings: passwords are never in a backup.');
       if (o.storeDamaged) lines.push('The backup’s accounts, settings and POP state are damaged and were not restored: Get mail may download messages again.');
       if (o.notRestoredCount > 0) {
