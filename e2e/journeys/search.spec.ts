@@ -5,8 +5,9 @@
  * Heron cannot read answered in words, and a message that arrives later found as soon as it is in.
  */
 import { expect, test, type Page } from '@playwright/test';
+import { openSettings } from '../settings-support';
 import { mailByKey } from './mailbox';
-import { addAccountWithWizard, describeJourney, getMail, messageList, snap } from './journey';
+import { addAccountWithWizard, describeJourney, getMail, messageList, openMessage, snap } from './journey';
 
 function searchField(page: Page) {
   return page.getByRole('combobox', { name: 'Search mail (/ or Ctrl+K)' });
@@ -151,6 +152,112 @@ describeJourney('searching fetched mail', { timeoutMs: 180_000 }, (journey) => {
       await expect.poll(() => subjectsShown(page)).toEqual(['Travel notes']);
       await page.keyboard.press('Enter');
       await snap(page, 'search-7-later');
+    });
+  });
+
+  test('the reader shows only a message among the results: it clears when the results leave it out, and Esc brings back the folder with the message that was open', async () => {
+    const j = journey();
+    const { page } = j;
+    const alice = await addAccountWithWizard(page, 'alice', 'Alice Test');
+    await getMail(j, alice);
+    await expect(messageList(page).getByRole('option')).toHaveCount(6);
+    const plain = mailByKey('plain');
+    const thread = mailByKey('thread');
+
+    await test.step('a message is open; a search that leaves it out clears the reader', async () => {
+      await openMessage(page, plain.subject);
+      await snap(page, 'search-8a-open');
+      await page.keyboard.press('/');
+      await page.keyboard.type('milestone');
+      await expect.poll(() => subjectsShown(page)).toEqual([thread.subject]);
+      await expect(page.locator('#reader-subject')).toHaveCount(0);
+      await expect(page.locator('.reader-empty')).toHaveText('Select a message to read it.');
+      await snap(page, 'search-8b-cleared');
+    });
+
+    await test.step('a result opened, then a refined search that leaves it out clears the reader again', async () => {
+      await searchFor(page, 'from:carol');
+      await expect.poll(() => subjectsShown(page)).toContain(thread.subject);
+      await messageList(page).getByRole('option').filter({ hasText: thread.subject }).click();
+      await expect(page.locator('#reader-subject')).toHaveText(thread.subject);
+      await searchField(page).focus();
+      await searchFor(page, 'from:carol has:attachment');
+      await expect.poll(() => subjectsShown(page)).not.toContain(thread.subject);
+      await expect(page.locator('#reader-subject')).toHaveCount(0);
+      await snap(page, 'search-8c-refined');
+    });
+
+    await test.step('Esc returns to the folder with the message that was open before the search', async () => {
+      await searchField(page).focus();
+      await page.keyboard.press('Escape');
+      await expect(searchField(page)).toHaveValue('');
+      await expect(messageList(page).getByRole('option')).toHaveCount(6);
+      await expect(page.locator('#reader-subject')).toHaveText(plain.subject);
+      await expect(messageList(page).getByRole('option', { selected: true })).toContainText(plain.subject);
+      await snap(page, 'search-8d-back');
+    });
+  });
+
+  test('a saved draft is found by its words and in:drafts, opens to be edited, follows the edit and leaves when discarded; Settings rebuilds the index while mail stays usable, and search finds mail after', async () => {
+    const j = journey();
+    const { page } = j;
+    const alice = await addAccountWithWizard(page, 'alice', 'Alice Test');
+    await getMail(j, alice);
+    await expect(messageList(page).getByRole('option')).toHaveCount(6);
+
+    await test.step('a draft written and closed is found by a word of its body, everywhere and with in:drafts', async () => {
+      await page.getByRole('button', { name: 'New message' }).click();
+      const fresh = page.getByRole('region', { name: 'New message' });
+      await fresh.getByRole('textbox', { name: 'Subject' }).fill('Kayak trip plans');
+      const pane = page.getByRole('region', { name: 'Message: Kayak trip plans' });
+      await pane.getByRole('textbox', { name: 'Message text' }).locator(':scope > div').first().click();
+      await page.keyboard.type('Bring the paddles and a dry bag.');
+      await pane.getByRole('button', { name: 'Close' }).click();
+      await expect(pane).toBeHidden();
+      await page.getByLabel('Where to search').selectOption('all');
+      await searchFor(page, 'paddles');
+      await expect.poll(() => subjectsShown(page)).toEqual(['Kayak trip plans']);
+      await searchFor(page, 'in:drafts');
+      await expect.poll(() => subjectsShown(page)).toEqual(['Kayak trip plans']);
+      await snap(page, 'search-9a-draft-found');
+    });
+
+    await test.step('the draft opens from the results in the editor; an edit is found, the old words no longer', async () => {
+      await messageList(page).getByRole('option').first().click();
+      const pane = page.getByRole('region', { name: 'Message: Kayak trip plans' });
+      await expect(pane).toBeVisible();
+      await pane.getByRole('textbox', { name: 'Subject' }).fill('Canoe trip plans');
+      await expect(page.getByRole('region', { name: 'Message: Canoe trip plans' })).toBeVisible();
+      await searchFor(page, 'canoe');
+      await expect.poll(() => subjectsShown(page)).toEqual(['Canoe trip plans']);
+      await searchFor(page, 'kayak');
+      await expect(page.getByText('No messages in any folder match “kayak”.')).toBeVisible();
+      await snap(page, 'search-9b-draft-edited');
+    });
+
+    await test.step('discarded, the draft leaves the results', async () => {
+      await page.getByRole('region', { name: 'Message: Canoe trip plans' }).getByRole('button', { name: 'Discard' }).click();
+      await expect(page.getByRole('region', { name: 'Message: Canoe trip plans' })).toBeHidden();
+      await searchFor(page, 'paddles');
+      await expect(page.getByText('No messages in any folder match “paddles”.')).toBeVisible();
+    });
+
+    await test.step('Settings rebuilds the search index with a count; mail stays readable meanwhile; search finds mail after', async () => {
+      await searchField(page).focus();
+      await page.keyboard.press('Escape');
+      await openSettings(page);
+      await page.getByRole('button', { name: 'Rebuild the search index' }).click();
+      const status = page.locator('.search-rebuild-status');
+      await expect(status).toHaveText('The search index was rebuilt: 6 messages indexed.', { timeout: 30_000 });
+      await snap(page, 'search-9c-rebuilt');
+      await page.getByRole('navigation', { name: 'Folders' }).getByRole('button', { name: /^Inbox/ }).first().click();
+      await openMessage(page, mailByKey('plain').subject);
+      await searchField(page).focus();
+      await searchFor(page, 'milestone');
+      await expect.poll(() => subjectsShown(page)).toEqual([mailByKey('thread').subject]);
+      await searchFor(page, '"second milestone"');
+      await expect.poll(() => subjectsShown(page)).toEqual([mailByKey('thread').subject]);
+      await snap(page, 'search-9d-after-rebuild');
     });
   });
 });

@@ -26,7 +26,7 @@ import type { JunkRow } from './junk-repo';
 import { folderCountsMiddleware, type FolderCountRow } from './folder-counts';
 import { declareSchema, SCHEMA, type SchemaVersion } from './schema';
 import { searchChangesMiddleware, type SearchChangeRow } from './search/change-log';
-import type { SearchDocsRow, SearchMetaRow, SearchTermRow } from './search/index-rows';
+import type { SearchDocsRow, SearchMetaRow, SearchPositionsRow, SearchTermRow } from './search/index-rows';
 
 export const DB_NAME = 'heron';
 
@@ -51,6 +51,7 @@ export class HeronDb extends Dexie {
   declare readonly threadEdits: Table<ThreadEditRow, string>;
   declare readonly threadIndex: Table<ThreadKeyRow, string>;
   declare readonly searchTerms: Table<SearchTermRow, [string, number]>;
+  declare readonly searchPositions: Table<SearchPositionsRow, [string, number]>;
   declare readonly searchDocs: Table<SearchDocsRow, number>;
   declare readonly searchChanges: Table<SearchChangeRow, number>;
   declare readonly searchMeta: Table<SearchMetaRow, string>;

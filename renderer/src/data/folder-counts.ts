@@ -18,7 +18,7 @@
  */
 import type { DBCoreMutateRequest, DBCoreMutateResponse, DBCoreTable, DBCoreTransaction } from 'dexie';
 import type { FolderKey } from '../../../shared/model/message';
-import { messagesMiddleware, updatesNoneOf, writtenKeys } from './messages-middleware';
+import { bookkeepingMiddleware, updatesNoneOf, writtenKeys } from './bookkeeping-middleware';
 import { sortKeys } from './sort-keys';
 
 export const COUNTS_TABLE = 'folderCounts';
@@ -129,8 +129,9 @@ function failed(res: DBCoreMutateResponse, i: number): boolean {
   return res.numFailures > 0 && res.failures[i] !== undefined;
 }
 
-export const folderCountsMiddleware = messagesMiddleware({
+export const folderCountsMiddleware = bookkeepingMiddleware({
   name: 'HeronFolderCounts',
+  watches: ['messages'],
   // Below the hooks (level 2: rows arrive here as stored, `unreadFlag` included), above
   // observability (level 0) so live queries on `folderCounts` see these writes.
   level: 1.5,

@@ -11,6 +11,7 @@ import type { HeronDb } from './db';
 import type { FolderRef } from './messages-repo';
 import type { MessageRow } from './rows';
 import type { SortKey } from './sort-state';
+import { draftAsMessage, draftIdOf, isDraftDoc, isIndexedDraft } from './search/draft-docs';
 
 export interface ListSort {
   readonly key: SortKey;
@@ -73,8 +74,17 @@ export function messageListRepo(db: HeronDb) {
     },
 
     /** Rows by id, in the order given (a filtered window). */
+    /** Search results: messages, and drafts shown as rows of the Drafts folder (search/draft-docs.ts). */
     async byIds(ids: readonly string[]): Promise<MessageRow[]> {
       const rows = await db.messages.bulkGet([...ids]);
+      const draftAt = ids.flatMap((id, i) => (isDraftDoc(id) ? [i] : []));
+      if (draftAt.length > 0) {
+        const drafts = await db.drafts.bulkGet(draftAt.map((i) => draftIdOf(ids[i] as string)));
+        draftAt.forEach((i, k) => {
+          const d = drafts[k];
+          if (isIndexedDraft(d)) rows[i] = draftAsMessage(d);
+        });
+      }
       return rows.filter((r): r is MessageRow => r !== undefined);
     },
 

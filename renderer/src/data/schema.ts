@@ -52,6 +52,8 @@ export const SCHEMA: readonly SchemaVersion[] = [
       threadEdits: 'id',
       // Search (data/search/): posting lists by term and segment, and the documents they number.
       searchTerms: '[term+seg]',
+      // The word positions of a term's own rows, apart, so only a phrase reads them (search/index-rows.ts).
+      searchPositions: '[term+seg]',
       // Blocks of the search index's documents (ids, dates, where each message is, its flags).
       searchDocs: 'block',
       // Message rows written since the index last caught up (change-log.ts), in order.

@@ -1,13 +1,14 @@
 /**
  * The search index's queue: every write of a message row — a fetch storing it, a move, a flag, a
  * delete, whoever issues it — leaves the row's id in `searchChanges`, in the same transaction
- * (a middleware on `messages`, messages-middleware.ts, like the folder counters). The store worker's indexer reads the queue in
- * order and removes what it handled in the transaction that updates the index, so the queue's
+ * (bookkeeping-middleware.ts, like the folder counters); a draft's writes too. The store worker's
+ * indexer reads the queue in order and removes what it handled in the transaction that updates the index, so the queue's
  * first row is the index's high-water mark: a crash between the two loses nothing, and a message
  * stored while no indexer ran is indexed when one starts.
  */
 import type { DBCoreMutateRequest, DBCoreTable } from 'dexie';
-import { messagesMiddleware, updatesNoneOf, writtenKeys } from '../messages-middleware';
+import { bookkeepingMiddleware, updatesNoneOf, writtenKeys } from '../bookkeeping-middleware';
+import { draftDocId } from './draft-docs';
 
 export const CHANGES_TABLE = 'searchChanges';
 
@@ -26,7 +27,8 @@ function changedIds(table: DBCoreTable, req: DBCoreMutateRequest): string[] {
   switch (req.type) {
     case 'add':
     case 'put':
-      if (updatesNoneOf(req, INDEXED)) return [];
+      // Every write of a draft counts; a message's only when it touches what the index reads.
+      if (table.name === 'messages' && updatesNoneOf(req, INDEXED)) return [];
       return writtenKeys(table, req).filter((k): k is string => typeof k === 'string');
     case 'delete':
       return req.keys.filter((k): k is string => typeof k === 'string');
@@ -35,12 +37,15 @@ function changedIds(table: DBCoreTable, req: DBCoreMutateRequest): string[] {
   }
 }
 
-export const searchChangesMiddleware = messagesMiddleware({
+export const searchChangesMiddleware = bookkeepingMiddleware({
   name: 'HeronSearchChanges',
   level: 1.4,
+  watches: ['messages', 'drafts'],
   alongside: CHANGES_TABLE,
   mutate(req, table, changes) {
-    const ids = changedIds(table, req);
+    // A draft is a document of the Drafts folder under an id of its own (draft-docs.ts).
+    const idOf = table.name === 'drafts' ? draftDocId : (id: string) => id;
+    const ids = changedIds(table, req).map((id) => (id === ALL_ROWS ? id : idOf(id)));
     if (ids.length === 0) return table.mutate(req);
     return table.mutate(req).then((res) =>
       changes.mutate({ type: 'add', trans: req.trans, values: ids.map((id): SearchChangeRow => ({ id })) }).then(() => res),

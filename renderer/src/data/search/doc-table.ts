@@ -4,6 +4,7 @@
  * filters and orders thousands of candidates without reading a row. Stored in blocks of BLOCK.
  */
 import { GONE, type SearchDocsRow } from './index-rows';
+import { PostingCache } from './posting-cache';
 
 export const BLOCK = 1024;
 
@@ -15,6 +16,8 @@ export class DocTable {
   readonly flags: number[] = [];
   /** The live document of each message id (a message indexed again gets a new number). */
   readonly latest = new Map<string, number>();
+  /** Postings read for queries; emptied whenever the index's rows are written (indexer.ts). */
+  readonly postings = new PostingCache();
 
   get size(): number {
     return this.ids.length;

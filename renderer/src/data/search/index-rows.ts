@@ -1,23 +1,32 @@
 /** The search index's rows (schema.ts): derived data, rebuilt from the stored messages at any time. */
 
 /**
- * One term's postings within one segment: the ascending document numbers, gap-encoded, and the
- * term's word positions in each of them (postings.ts). A pack row (packs.ts) holds several rare
- * terms: `terms` in order, each one's postings ending at its `ends` entry in `docs` and its
- * positions at its `posEnds` entry in `pos`.
+ * One term's postings within one segment: the ascending document numbers, gap-encoded (postings.ts).
+ * The term's word positions in each of them are in a row of their own (SearchPositionsRow, same
+ * key), read only by a phrase: a common word's positions are several times its postings. A pack
+ * row (packs.ts) holds several rare terms and their positions: `terms` in order, each one's
+ * postings ending at its `ends` entry in `docs` and its positions at its `posEnds` entry in `pos`.
  */
 export interface SearchTermRow {
   readonly term: string;
   readonly seg: number;
   readonly docs: Uint8Array;
-  readonly pos: Uint8Array;
+  /** A pack's positions; a term's own row keeps them in SearchPositionsRow. */
+  readonly pos?: Uint8Array;
   readonly terms?: readonly string[];
   readonly ends?: readonly number[];
   readonly posEnds?: readonly number[];
 }
 
 /** The index's row shapes: an index written in another format is dropped and built again. */
-export const INDEX_FORMAT = 2;
+export const INDEX_FORMAT = 3;
+
+/** A term's own row's positions (per document, their number, then the gaps between them). */
+export interface SearchPositionsRow {
+  readonly term: string;
+  readonly seg: number;
+  readonly pos: Uint8Array;
+}
 
 /** Document flags, a bit each. */
 export const UNREAD = 1;

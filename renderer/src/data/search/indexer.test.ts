@@ -13,6 +13,10 @@ import { SearchIndexer } from './indexer';
 import { INDEX_FORMAT } from './index-rows';
 import { packKey, PACK_MAX, unpack } from './packs';
 import { decodePostings } from './postings';
+import { draftsRepo } from '../drafts-repo';
+import type { DraftRow } from '../rows';
+import type { DocTable } from './doc-table';
+import { unpack as unpackRow } from './packs';
 import { runSearch, type SearchOrder, type SearchScope } from './run-search';
 
 const stores = testStores('heron-search');
@@ -91,6 +95,44 @@ const MAIL: Mail[] = [
   { id: 'm4', subject: 'Quarterly report', text: 'The quarterly numbers are in. Report attached.', day: 4, to: [{ name: 'Team', address: 'team@example.com' }] },
   { id: 'm5', subject: 'Re: report', text: 'This report is not quarterly, it is monthly.', day: 5 },
 ];
+
+function draft(id: string, subject: string, text: string): DraftRow {
+  return {
+    id,
+    accountId: 'a1',
+    from: { name: 'Alice', address: 'alice@example.org' },
+    to: [{ name: 'Carol', address: 'carol@example.net' }],
+    cc: [],
+    bcc: [],
+    subject,
+    text,
+    html: null,
+    plainTextMode: true,
+    attachments: [],
+    inReplyTo: null,
+    references: [],
+    updatedAt: T0 + 8 * DAY,
+    outboxId: null,
+    sourceMessageId: null,
+  };
+}
+
+/** Every term's live documents, as message ids in ascending order: what the index answers, whatever its segments and packs. */
+async function postingsByTerm(db: HeronDb, docs: DocTable): Promise<Record<string, string[]>> {
+  const out: Record<string, string[]> = {};
+  const add = (term: string, bytes: Uint8Array) => {
+    for (const n of decodePostings(bytes)) {
+      if (!docs.latest.has(docs.ids[n] as string) || docs.latest.get(docs.ids[n] as string) !== n) continue;
+      (out[term] ??= []).push(docs.ids[n] as string);
+    }
+  };
+  for (const row of await db.searchTerms.toArray()) {
+    if (row.terms) for (const [t, d] of unpackRow(row, () => true)) add(t, d);
+    else add(row.term, row.docs);
+  }
+  for (const t of Object.keys(out)) out[t] = (out[t] as string[]).sort();
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
 
 describe('search over the real commit path', () => {
   it('finds words in subject, body, people and attachment names, folded, newest first', async () => {
@@ -188,6 +230,62 @@ describe('search over the real commit path', () => {
     expect(await find(db, new SearchIndexer(db), 'cv')).toEqual(['m1']);
   });
 
+  it('rebuild gives the same postings as incremental indexing, term by term, drafts included', async () => {
+    const { db } = await setup([]);
+    const indexer = new SearchIndexer(db, { segDocs: 4, bulkSegDocs: 8, batch: 3 });
+    // Incremental: mail in small commits (each indexed as it lands), moved, flagged and deleted between them.
+    for (let i = 0; i < MAIL.length; i += 2) {
+      await commitFetched(db, 'a1', MAIL.slice(i, i + 2).map(fetched));
+      await indexer.catchUp();
+    }
+    await commitFetched(db, 'a1', [fetched({ id: 'm6', subject: 'Budget plan', text: 'the plan is the plan', day: 6, attachment: 'plan.xlsx' })]);
+    await draftsRepo(db).save(draft('d1', 'Offsite agenda', 'bring the kayak'));
+    await indexer.catchUp();
+    await moveMessages(db, ['m2'], 'trash');
+    await messageListRepo(db).setStarred(['m4'], true);
+    await deleteForever(db, ['m5']);
+    await indexer.catchUp();
+    const incremental = await postingsByTerm(db, await indexer.current());
+    const progress: Array<[number, number]> = [];
+    expect(await indexer.rebuild((done, total) => progress.push([done, total]))).toBe(6);
+    expect(progress.at(-1)).toEqual([6, 6]);
+    expect(await postingsByTerm(db, await indexer.current())).toEqual(incremental);
+    expect(Object.keys(incremental)).toContain('kayak');
+    expect(await find(db, indexer, 'is:starred')).toEqual(['m4']);
+    expect(await find(db, indexer, 'in:trash')).toEqual(['m2']);
+    expect(await find(db, indexer, 'monthly')).toEqual([]);
+  });
+
+  it('a saved draft is found by its words and in:drafts, follows its edits, and leaves when sent or discarded', async () => {
+    const { db, indexer } = await setup(MAIL);
+    const drafts = draftsRepo(db);
+    await drafts.save(draft('d1', 'Offsite agenda', 'Bring the kayak and the quarterly report.'));
+    expect(await find(db, indexer, 'kayak')).toEqual(['draft:d1']);
+    expect(await find(db, indexer, 'in:drafts')).toEqual(['draft:d1']);
+    expect(await find(db, indexer, 'offsite in:drafts')).toEqual(['draft:d1']);
+    expect(await find(db, indexer, 'to:carol')).toEqual(['draft:d1']);
+    expect(await find(db, indexer, 'quarterly report', { accountId: 'a1', folder: 'inbox' })).toEqual(['m5', 'm4', 'm3']);
+    // Edited: the new words are found, the old ones no longer.
+    await drafts.save({ ...draft('d1', 'Offsite agenda', 'Bring the canoe.'), updatedAt: T0 + 9 * DAY });
+    expect(await find(db, indexer, 'canoe')).toEqual(['draft:d1']);
+    expect(await find(db, indexer, 'kayak')).toEqual([]);
+    // Sent: queued in the Outbox it is no draft; once in Sent the draft row goes.
+    const row = (await drafts.get('d1')) as DraftRow;
+    await db.drafts.put({ ...row, outboxId: 'o1' });
+    expect(await find(db, indexer, 'canoe')).toEqual([]);
+    await db.drafts.delete('d1');
+    expect(await find(db, indexer, 'in:drafts')).toEqual([]);
+    // Discarded.
+    await drafts.save(draft('d2', 'Second thoughts', 'a zeppelin'));
+    expect(await find(db, indexer, 'zeppelin')).toEqual(['draft:d2']);
+    expect(await drafts.discard('d2')).toBe(true);
+    expect(await find(db, indexer, 'zeppelin')).toEqual([]);
+    // A fresh start reads the drafts back from the index.
+    await drafts.save(draft('d3', 'Later', 'the walrus'));
+    await indexer.catchUp();
+    expect(await find(db, new SearchIndexer(db), 'walrus in:drafts')).toEqual(['draft:d3']);
+  });
+
   it('a store whose messages were written before any index existed is indexed from the stored text at the first start', async () => {
     const { db } = await setup(MAIL);
     await db.searchChanges.clear();
@@ -248,6 +346,12 @@ describe('search over the real commit path', () => {
     expect(await find(db, indexer, 'n0')).toEqual([id(0)]);
     // The 30 that follow fill it to 30 and start the next.
     expect(await segsOf('kiwi')).toEqual([[0, 50], [1, 50], [2, 25], [3, 15], [4, 3]]);
+    // A phrase of words in their own rows reads their positions from the rows apart, in every segment.
+    expect(await db.searchPositions.where('[term+seg]').between(['kiwi', 0], ['kiwi', 999]).count()).toBe(3);
+    const phrase = await find(db, indexer, '"even kiwi"');
+    expect(phrase).toHaveLength(143);
+    expect(phrase[0]).toBe(id(284));
+    expect(await find(db, indexer, '"kiwi even"')).toEqual([]);
   });
 
   it("matches a phrase by its words' positions in the index, never across fields, without reading the stored text", async () => {

@@ -10,11 +10,12 @@ import { Dexie, type Table } from 'dexie';
 import { isRawSpan, readStoredText } from '../../../../shared/model/stored-text';
 import { getRawBytes } from '../raw-store';
 import type { HeronDb } from '../db';
-import type { MessageRow } from '../rows';
+import type { DraftRow, MessageRow } from '../rows';
 import { ALL_ROWS } from './change-log';
+import { draftAsMessage, draftContent, draftDocId, draftIdOf, isDraftDoc, isIndexedDraft } from './draft-docs';
 import { docTerms, type SearchSource } from './doc-terms';
 import { BLOCK, DocTable } from './doc-table';
-import { ATTACHED, INDEX_FORMAT, PARTIAL, STARRED, UNREAD, type SearchMetaRow, type SearchTermRow } from './index-rows';
+import { ATTACHED, INDEX_FORMAT, PARTIAL, STARRED, UNREAD, type SearchMetaRow, type SearchPositionsRow, type SearchTermRow } from './index-rows';
 import { packKey, segmentRows } from './packs';
 import { PostingBuilder } from './postings';
 
@@ -66,6 +67,7 @@ export class SearchIndexer {
   private cursor = 0;
   /** Handled, not yet written: rows of closed segments, terms of the open one, document blocks. */
   private pendingRows: SearchTermRow[] = [];
+  private pendingPositions: SearchPositionsRow[] = [];
   private pendingTerms = new Set<string>();
   private pendingBlocks = new Set<number>();
   private pendingDocs = 0;
@@ -75,6 +77,9 @@ export class SearchIndexer {
   private readonly batch: number;
   /** Whether the last step found more queued than one batch. */
   private backlog = false;
+  /** Set while a rebuild drops the index: no step runs meanwhile. */
+  private dropping: Promise<void> | null = null;
+  private progress: { total: number; onProgress(indexed: number, total: number): void } | null = null;
 
   constructor(
     private readonly db: HeronDb,
@@ -109,6 +114,7 @@ export class SearchIndexer {
       return this.running;
     }
     const run = async () => {
+      if (this.dropping) await this.dropping;
       do {
         this.again = false;
         while (await this.step()) {
@@ -122,34 +128,62 @@ export class SearchIndexer {
     return this.running;
   }
 
-  /** Drops the index and queues every stored message again (the index is derived data). */
-  async rebuild(): Promise<void> {
-    await this.catchUp();
+  /** Whether a rebuild is under way (searches are answered again when it ends). */
+  get rebuilding(): boolean {
+    return this.progress !== null;
+  }
+
+  /**
+   * Drops the index and queues every stored message and draft again (the index is derived data);
+   * `onProgress` hears how many are indexed after each batch. Mail written meanwhile is queued
+   * behind, so the index it ends with is the store's.
+   */
+  async rebuild(onProgress: (indexed: number, total: number) => void = () => undefined): Promise<number> {
+    if (this.progress) throw new Error('The search index is already being rebuilt.');
     const db = this.db;
-    await db.transaction('rw', [db.searchTerms, db.searchDocs, db.searchMeta, db.searchChanges], async () => {
-      await Promise.all([db.searchTerms.clear(), db.searchDocs.clear(), db.searchMeta.clear(), db.searchChanges.clear()]);
-    });
-    this.reset();
-    await this.catchUp();
+    // Set before the first await: a search or a second rebuild arriving meanwhile sees it.
+    const progress = { total: 0, onProgress };
+    this.progress = progress;
+    try {
+      progress.total = (await db.messages.count()) + (await db.drafts.count());
+      while (this.running) await this.running;
+      this.dropping = db
+        .transaction('rw', [db.searchTerms, db.searchPositions, db.searchDocs, db.searchMeta, db.searchChanges], async () => {
+          await Promise.all([db.searchTerms.clear(), db.searchPositions.clear(), db.searchDocs.clear(), db.searchMeta.clear(), db.searchChanges.clear()]);
+        })
+        .then(() => this.reset());
+      try {
+        await this.dropping;
+      } finally {
+        this.dropping = null;
+      }
+      await this.catchUp();
+      const indexed = this.docs?.latest.size ?? 0;
+      onProgress(indexed, Math.max(progress.total, indexed));
+      return indexed;
+    } finally {
+      this.progress = null;
+    }
   }
 
   /** An index written in an older row shape is dropped: it is built again from the stored messages. */
   private async dropOtherFormat(): Promise<void> {
     const db = this.db;
-    await db.transaction('rw', [db.searchTerms, db.searchDocs, db.searchMeta, db.searchChanges], async () => {
+    await db.transaction('rw', [db.searchTerms, db.searchPositions, db.searchDocs, db.searchMeta, db.searchChanges], async () => {
       const meta = await db.searchMeta.get('state');
       if (!meta || meta.format === INDEX_FORMAT) return;
-      await Promise.all([db.searchTerms.clear(), db.searchDocs.clear(), db.searchMeta.clear(), db.searchChanges.clear()]);
+      await Promise.all([db.searchTerms.clear(), db.searchPositions.clear(), db.searchDocs.clear(), db.searchMeta.clear(), db.searchChanges.clear()]);
     });
   }
 
   /** Queues every stored message: an index that was never written (or was dropped) starts from the store. */
   private async queueAll(): Promise<void> {
     const db = this.db;
-    await db.transaction('rw', [db.messages, db.searchMeta, db.searchChanges], async () => {
+    await db.transaction('rw', [db.messages, db.drafts, db.searchMeta, db.searchChanges], async () => {
       if (await db.searchMeta.get('state')) return;
       const ids = await db.messages.toCollection().primaryKeys();
-      await db.searchChanges.bulkAdd(ids.map((id) => ({ id })));
+      const drafts = (await db.drafts.toArray()).filter(isIndexedDraft).map((d) => draftDocId(d.id));
+      await db.searchChanges.bulkAdd([...ids, ...drafts].map((id) => ({ id })));
       await db.searchMeta.put({ key: 'state', nextDoc: 0, seg: -1, format: INDEX_FORMAT });
     });
   }
@@ -160,6 +194,7 @@ export class SearchIndexer {
     this.openPacks = new Map();
     this.cursor = 0;
     this.pendingRows = [];
+    this.pendingPositions = [];
     this.pendingTerms = new Set();
     this.pendingBlocks = new Set();
     this.pendingDocs = 0;
@@ -170,21 +205,25 @@ export class SearchIndexer {
     const db = this.db;
     const docs = this.docs;
     if (!docs) return;
-    const rows = [...this.pendingRows, ...segmentRows(this.seg, this.open, this.openPacks, this.pendingTerms)];
+    const positions = this.pendingPositions;
+    const rows = [...this.pendingRows, ...segmentRows(this.seg, this.open, this.openPacks, this.pendingTerms, positions)];
     const written = [...this.pendingTerms].map((t) => this.open.get(t) as PostingBuilder);
     const blocks = [...this.pendingBlocks].map((b) => docs.block(b));
     const meta: SearchMetaRow = { key: 'state', nextDoc: docs.size, seg: this.seg, format: INDEX_FORMAT };
     const upTo = this.cursor;
-    await db.transaction('rw', [db.searchTerms, db.searchDocs, db.searchMeta, db.searchChanges], async () => {
+    await db.transaction('rw', [db.searchTerms, db.searchPositions, db.searchDocs, db.searchMeta, db.searchChanges], async () => {
       await Promise.all([
         rows.length > 0 ? db.searchTerms.bulkPut(rows) : undefined,
+        positions.length > 0 ? db.searchPositions.bulkPut(positions) : undefined,
         blocks.length > 0 ? db.searchDocs.bulkPut(blocks) : undefined,
         db.searchMeta.put(meta),
         db.searchChanges.where(':id').belowOrEqual(upTo).delete(),
       ]);
     });
+    docs.postings.clear();
     for (const b of written) b.pending = false;
     this.pendingRows = [];
+    this.pendingPositions = [];
     this.pendingTerms = new Set();
     this.pendingBlocks = new Set();
     this.pendingDocs = 0;
@@ -232,6 +271,22 @@ export class SearchIndexer {
     return out;
   }
 
+  /** The rows of `ids`, in order: messages, and drafts (draft-docs.ts) read as rows of the Drafts folder. */
+  private async rowsOf(ids: readonly string[]): Promise<(MessageRow | undefined)[]> {
+    const draftIds = ids.filter(isDraftDoc);
+    if (draftIds.length === 0) return byKeys(this.db.messages, ids);
+    const messageIds = ids.filter((id) => !isDraftDoc(id));
+    const [messages, drafts] = await Promise.all([byKeys(this.db.messages, messageIds), this.db.drafts.bulkGet(draftIds.map(draftIdOf))]);
+    const byId = new Map<string, MessageRow | undefined>(messageIds.map((id, i) => [id, messages[i]]));
+    drafts.forEach((d: DraftRow | undefined, i) => {
+      if (!isIndexedDraft(d)) return;
+      const row = draftAsMessage(d);
+      byId.set(draftIds[i] as string, row);
+      this.offer(row.id, draftContent(d));
+    });
+    return ids.map((id) => byId.get(id));
+  }
+
   /** One batch of the queue, written when due; false when the queue was empty (and all is written). */
   private async step(): Promise<boolean> {
     const db = this.db;
@@ -246,7 +301,7 @@ export class SearchIndexer {
       this.cursor = changes.at(-1)?.seq as number;
       this.backlog = changes.length === this.batch;
       const ids = [...new Set(changes.map((c) => c.id).filter((id) => id !== ALL_ROWS))];
-      const rows = await byKeys(db.messages, ids);
+      const rows = await this.rowsOf(ids);
       const touchedBlocks = this.pendingBlocks;
       const touchedTerms = this.pendingTerms;
       const fresh: MessageRow[] = [];
@@ -261,8 +316,8 @@ export class SearchIndexer {
           return;
         }
         const flags = flagsOf(row);
-        // A headers-only copy completed (or anything it was indexed without) is indexed again.
-        if (n === undefined || ((docs.flags[n] as number) & (PARTIAL | ATTACHED)) !== (flags & (PARTIAL | ATTACHED))) {
+        // A headers-only copy completed (or anything it was indexed without), or a draft edited, is indexed again.
+        if (n === undefined || isDraftDoc(id) || ((docs.flags[n] as number) & (PARTIAL | ATTACHED)) !== (flags & (PARTIAL | ATTACHED))) {
           fresh.push(row);
           return;
         }
@@ -272,8 +327,9 @@ export class SearchIndexer {
       });
       if (changes.some((c) => c.id === ALL_ROWS)) {
         const stored = new Set(await db.messages.toCollection().primaryKeys());
+        const drafts = new Set((await db.drafts.toArray()).filter(isIndexedDraft).map((d) => draftDocId(d.id)));
         for (const [id, n] of [...docs.latest]) {
-          if (stored.has(id)) continue;
+          if (stored.has(id) || drafts.has(id)) continue;
           docs.gone(n);
           touchedBlocks.add(Math.floor(n / BLOCK));
         }
@@ -282,7 +338,7 @@ export class SearchIndexer {
       for (const row of fresh) {
         if (this.segDocs >= this.limit()) {
           // The full segment's rows go out with the next write; the next segment starts empty.
-          for (const r of segmentRows(this.seg, this.open, this.openPacks, touchedTerms)) this.pendingRows.push(r);
+          for (const r of segmentRows(this.seg, this.open, this.openPacks, touchedTerms, this.pendingPositions)) this.pendingRows.push(r);
           touchedTerms.clear();
           this.open = new Map();
           this.openPacks = new Map();
@@ -315,6 +371,7 @@ export class SearchIndexer {
         }
       }
       if (this.pendingDocs >= this.limit()) await this.flush();
+      this.progress?.onProgress(docs.latest.size, Math.max(this.progress.total, docs.latest.size));
       return true;
     } catch (error) {
       // What is in memory may be ahead of what was stored: read it all again next time.

@@ -5,7 +5,7 @@
  * in exactly one place per segment: its own row once it has more than PACK_MAX documents there,
  * else its pack.
  */
-import type { SearchTermRow } from './index-rows';
+import type { SearchPositionsRow, SearchTermRow } from './index-rows';
 import type { PostingBuilder } from './postings';
 
 /** Starts a pack row's key; no word starts with it (words are letters and digits, or `f:`…). */
@@ -14,6 +14,8 @@ export const PACK = '\u0001';
 export const PACK_MAX = 16;
 /** Letters of a word that name its pack. */
 export const PACK_PREFIX = 3;
+
+const NONE = new Uint8Array(0);
 
 export function packKey(term: string): string {
   return PACK + term.slice(0, PACK_PREFIX);
@@ -48,7 +50,7 @@ export function unpack(row: SearchTermRow, keep: (term: string) => boolean): Pac
   const ends = row.ends ?? [];
   const posEnds = row.posEnds ?? [];
   (row.terms ?? []).forEach((t, i) => {
-    if (keep(t)) out.push([t, row.docs.subarray(i === 0 ? 0 : (ends[i - 1] as number), ends[i] as number), row.pos.subarray(i === 0 ? 0 : (posEnds[i - 1] as number), posEnds[i] as number)]);
+    if (keep(t)) out.push([t, row.docs.subarray(i === 0 ? 0 : (ends[i - 1] as number), ends[i] as number), (row.pos ?? NONE).subarray(i === 0 ? 0 : (posEnds[i - 1] as number), posEnds[i] as number)]);
   });
   return out;
 }
@@ -57,13 +59,20 @@ export function unpack(row: SearchTermRow, keep: (term: string) => boolean): Pac
  * The rows to write for the `touched` words of one segment: a word past PACK_MAX its own row; a
  * pack that holds a touched word, or held one that has just outgrown it, written again whole.
  */
-export function segmentRows(seg: number, open: ReadonlyMap<string, PostingBuilder>, packs: ReadonlyMap<string, readonly string[]>, touched: Iterable<string>): SearchTermRow[] {
+export function segmentRows(
+  seg: number,
+  open: ReadonlyMap<string, PostingBuilder>,
+  packs: ReadonlyMap<string, readonly string[]>,
+  touched: Iterable<string>,
+  positions: SearchPositionsRow[],
+): SearchTermRow[] {
   const rows: SearchTermRow[] = [];
   const dirty = new Set<string>();
   for (const t of touched) {
     const b = open.get(t) as PostingBuilder;
     if (b.count > PACK_MAX) {
-      rows.push({ term: t, seg, docs: b.encoded(), pos: b.positions() });
+      rows.push({ term: t, seg, docs: b.encoded() });
+      positions.push({ term: t, seg, pos: b.positions() });
       if (b.packed) dirty.add(packKey(t));
       b.packed = false;
     } else dirty.add(packKey(t));

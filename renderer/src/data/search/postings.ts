@@ -67,8 +67,7 @@ export class PostingBuilder {
 }
 
 /** Each document's positions, for the documents `keep` accepts, from a list and its positions. */
-export function decodePositions(docs: Uint8Array, pos: Uint8Array, keep: (doc: number) => boolean, into = new Map<number, number[]>()): Map<number, number[]> {
-  const numbers = decodePostings(docs);
+export function decodePositions(docs: Uint8Array, pos: Uint8Array, keep: (doc: number) => boolean, into = new Map<number, number[]>(), numbers = decodePostings(docs)): Map<number, number[]> {
   let i = 0;
   const next = (): number => {
     let v = 0;

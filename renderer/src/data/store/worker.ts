@@ -8,7 +8,7 @@
 import { getDb } from '../db';
 import { junkRepo } from '../junk-repo';
 import { SearchIndexer } from '../search/indexer';
-import { answerSearch, isSearchCall } from '../search/service';
+import { answerRebuild, answerSearch, isRebuildCall, isSearchCall } from '../search/service';
 import { serveOrganize, type OrganizeEndpoint } from './organize';
 import { serveStore } from './serve';
 
@@ -20,6 +20,10 @@ globalThis.addEventListener('message', (event: MessageEvent<unknown>) => {
   const data = event.data as { type?: unknown; port?: unknown } | null;
   if (isSearchCall(data)) {
     void answerSearch(db, indexer, data).then((reply) => globalThis.postMessage(reply));
+    return;
+  }
+  if (isRebuildCall(data)) {
+    void answerRebuild(indexer, data, (reply) => globalThis.postMessage(reply));
     return;
   }
   if (!served && data?.type === 'port' && data.port instanceof MessagePort) {

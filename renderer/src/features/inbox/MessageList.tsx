@@ -24,6 +24,7 @@ import { useListSearch } from './use-list-search';
 import { useListWindow } from './use-list-window';
 import { useThreadWindow } from './use-thread-window';
 import { SearchBar } from './SearchBar';
+import { useReaderFollowsResults } from './use-reader-follows';
 import '../fetch/fetch.css';
 import './message-list.css';
 
@@ -43,7 +44,9 @@ export function MessageList({ accountCount }: { accountCount: number }) {
 
   // Search results are messages; the folder itself may be shown as conversations.
   const conversations = threads && !searching;
-  const flat = useListWindow(folder, sort, search.results, first, last);
+  // The reader shows only a message among the results (use-reader-follows.ts).
+  const shownResults = useReaderFollowsResults(search.key, search.results);
+  const flat = useListWindow(folder, sort, shownResults, first, last);
   const threaded = useThreadWindow(conversations, folder, sort, '', last, expanded);
   const list = conversations ? threaded : flat;
   const count = list.drawable;

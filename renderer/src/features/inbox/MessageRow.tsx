@@ -5,6 +5,7 @@ import type { ListEntry } from './use-list-window';
 import { checkSender } from '../reader/address-check';
 import { formatSize } from '../../ui/format-size';
 import { formatAddress, formatListDate } from './format';
+import { isDraftDoc } from '../../data/search/draft-docs';
 
 export const ROW_HEIGHT = 76;
 /** Two lines (sender, subject), no preview: 60% more rows at once. */
@@ -43,7 +44,9 @@ export function MessageRow({ index, count, row, selected, tabStop, showRecipient
   }
   if (entry?.kind === 'thread') return <ConversationRow {...{ index, count, selected, tabStop, height, compact, onClick, onKeyDown }} entry={entry} onToggle={() => onToggleThread?.(entry.thread.threadId)} />;
   const child = entry?.kind === 'message';
-  const who = showRecipient ? (row.to[0] ?? null) : row.from;
+  // A draft among search results names whom it is for, and says it is a draft.
+  const draft = isDraftDoc(row.id);
+  const who = showRecipient || draft ? (row.to[0] ?? null) : row.from;
   return (
     <div
       role="option"
@@ -63,9 +66,10 @@ export function MessageRow({ index, count, row, selected, tabStop, showRecipient
       onDragEnd={onDragEnd}
       onContextMenu={onContextMenu && ((e) => onContextMenu(index, e))}
     >
-      <RowFrom who={who} />
+      {draft && who === null ? <span className="row-from">(no recipients yet)</span> : <RowFrom who={who} />}
       <span className="row-meta">
         {child && folder !== undefined && row.folder !== folder ? <span className="row-folder">{folderName?.(row.folder) ?? row.folder}</span> : null}
+        {draft ? <span className="row-folder">Draft</span> : null}
         {row.starred ? <RowStar /> : null}
         {row.hasAttachments ? (
           <span className="row-attachment" title="Has attachments">
@@ -81,7 +85,7 @@ export function MessageRow({ index, count, row, selected, tabStop, showRecipient
         {row.unread ? <span className="visually-hidden">Unread. </span> : null}
         {row.subject || '(no subject)'}
       </span>
-      <span className="row-size">{row.partial ? `${formatSize(row.size)}, headers only` : formatSize(row.size)}</span>
+      <span className="row-size">{draft ? '' : row.partial ? `${formatSize(row.size)}, headers only` : formatSize(row.size)}</span>
       {compact ? null : <span className="row-snippet">{row.snippet}</span>}
     </div>
   );

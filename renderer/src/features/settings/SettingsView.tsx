@@ -9,6 +9,7 @@ import { AccountsSettingsSection } from '../accounts/settings/AccountsSettingsSe
 import { OwnMailSection, RestoredNotice } from '../own-mail/OwnMailSection';
 import { ServerView } from '../own-mail/ServerView';
 import { GeneralSettings } from './GeneralSettings';
+import { SearchIndexSettings } from './SearchIndexSettings';
 import { SignInClientsSettings } from './SignInClientsSettings';
 import { RulesSettings } from '../rules/RulesSettings';
 import { RadioChoices } from '../../ui/RadioChoices';
@@ -68,6 +69,7 @@ export function SettingsView() {
       <ServerView />
       <SignInClientsSettings />
       <RulesSettings />
+      <SearchIndexSettings />
       <h2>Storage</h2>
       <p data-testid="storage-persistence">{persistence ? PERSISTENCE_WORDS[persistence.state] : 'Checking…'}</p>
       <h2>About</h2>

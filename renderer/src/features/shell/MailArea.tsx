@@ -14,6 +14,7 @@ import { startNewDraft } from '../compose/use-compose-data';
 import { MessageList } from '../inbox/MessageList';
 import { OutboxView } from '../outbox/OutboxView';
 import { Reader } from '../reader/Reader';
+import { useOpenDraftResult } from '../compose/use-open-draft-result';
 
 export function MailArea({ accounts }: { accounts: readonly AccountRow[] }) {
   const folder = useUi((s) => s.folder);
@@ -23,6 +24,7 @@ export function MailArea({ accounts }: { accounts: readonly AccountRow[] }) {
   const draftId = useComposeUi((s) => s.draftId);
   const openDraft = useComposeUi((s) => s.openDraft);
   const account = accounts.find((a) => a.id === folder.accountId) ?? accounts[0];
+  useOpenDraftResult();
 
   const list =
     folder.folder === 'outbox' ? (

@@ -1,7 +1,8 @@
 /**
- * The shape every bookkeeping middleware on `messages` shares (the folder counters, the search
- * index's queue): whatever writes message rows, the bookkeeping table joins the transaction and is
- * written in it, so the two commit or abort together. Upgrade transactions are left alone.
+ * The shape every bookkeeping middleware shares (the folder counters on `messages`, the search
+ * index's queue on `messages` and `drafts`): whatever writes the watched tables, the bookkeeping
+ * table joins the transaction and is written in it, so the two commit or abort together. Upgrade
+ * transactions are left alone.
  */
 import type { DBCore, DBCoreMutateRequest, DBCoreMutateResponse, DBCoreTable, Middleware } from 'dexie';
 
@@ -9,13 +10,15 @@ interface Options {
   readonly name: string;
   /** Dexie's middleware level: where it sits between the hooks (2) and observability (0). */
   readonly level: number;
-  /** The table written beside `messages`. */
+  /** The tables whose writes are kept track of. */
+  readonly watches: readonly string[];
+  /** The table written beside them. */
   readonly alongside: string;
-  /** Runs a read-write mutation of `messages` (through `table`) and its bookkeeping (in `alongside`). */
+  /** Runs a read-write mutation of a watched table (through `table`) and its bookkeeping (in `alongside`). */
   mutate(req: DBCoreMutateRequest, table: DBCoreTable, alongside: DBCoreTable): Promise<DBCoreMutateResponse>;
 }
 
-export function messagesMiddleware({ name, level, alongside, mutate }: Options): Middleware<DBCore> {
+export function bookkeepingMiddleware({ name, level, watches, alongside, mutate }: Options): Middleware<DBCore> {
   return {
     stack: 'dbcore',
     name,
@@ -26,12 +29,12 @@ export function messagesMiddleware({ name, level, alongside, mutate }: Options):
       return {
         ...down,
         transaction(stores, mode, options) {
-          const scope = mode === 'readwrite' && stores.includes('messages') && !stores.includes(alongside) ? [...stores, alongside] : stores;
+          const scope = mode === 'readwrite' && stores.some((s) => watches.includes(s)) && !stores.includes(alongside) ? [...stores, alongside] : stores;
           return down.transaction(scope, mode, options);
         },
         table(tableName) {
           const table = down.table(tableName);
-          if (tableName !== 'messages') return table;
+          if (!watches.includes(tableName)) return table;
           return {
             ...table,
             mutate(req) {
