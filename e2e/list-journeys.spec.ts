@@ -10,6 +10,7 @@ import { expect, test } from './harness/fixtures';
 import { seriousViolations } from './axe-support';
 import { addAccount, getMail, openApp, startCounter, testMailbox, type Counter, type Opened } from './get-mail-support';
 import { dovecotAvailable, startDovecot, type DovecotInstance } from './servers';
+import { expectListSortedBy, sortListBy } from './harness/list-menu';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -130,13 +131,12 @@ test('list rows: spoof flag, HTML preview, the person\'s time format, order kept
   await page.screenshot({ path: '/tmp/list-journey-2-german-time.png' });
 
   // Oldest first, kept over a reload.
-  const sortBy = page.getByRole('combobox', { name: 'Sort by' });
-  await sortBy.selectOption('date-asc');
+  await sortListBy(page, 'Oldest first');
   await expect(rows.first()).toContainText('Old message 00');
   await expect(rows.first().locator('.row-date')).toHaveText('1. Sept. 2025');
   await page.reload();
   await page.waitForFunction(() => document.querySelector('.app:not(.app-loading)') !== null);
-  await expect(page.getByRole('combobox', { name: 'Sort by' })).toHaveValue('date-asc');
+  await expectListSortedBy(page, 'Oldest first');
   await expect(rows.first()).toContainText('Old message 00');
   await expect(rows.nth(1)).toContainText('Old message 01');
 

@@ -8,6 +8,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { readStore } from '../harness/app-rig';
+import { chooseInListMenu } from '../harness/list-menu';
 import { mailByKey } from './mailbox';
 import { addAccountWithWizard, describeJourney, getMail, journeyMessageIds, messageIdsOnServer, messageList, openFolder, openMessage, snap, type Journey } from './journey';
 
@@ -155,7 +156,7 @@ describeJourney('filing mail in folders', { timeoutMs: 240_000 }, (journey) => {
       await folderButton(page, 'Receipts').click({ button: 'right' });
       await page.getByRole('menu', { name: 'Folder Receipts' }).getByRole('menuitem', { name: 'Delete folder' }).click();
       await expect(messageList(page).getByRole('option')).toHaveCount(2);
-      await page.getByRole('toolbar', { name: 'Message actions' }).getByRole('button', { name: 'Empty Trash' }).click();
+      await chooseInListMenu(page, 'Empty Trash');
       await snap(page, 'folders-9-empty-trash-confirm');
       await page.getByRole('alertdialog').getByRole('button', { name: 'Delete for good' }).click();
       await expect(page.getByText('There are no messages in Trash.')).toBeVisible();
@@ -298,7 +299,7 @@ describeJourney('filing mail in folders', { timeoutMs: 240_000 }, (journey) => {
       await messageList(page).getByRole('option', { selected: true }).focus();
       await page.keyboard.press('Delete');
       await openFolder(page, 'Trash');
-      await page.getByRole('toolbar', { name: 'Message actions' }).getByRole('button', { name: 'Empty Trash' }).click();
+      await chooseInListMenu(page, 'Empty Trash');
       await page.getByRole('alertdialog').getByRole('button', { name: 'Delete for good' }).click();
       await expect(page.getByText('There are no messages in Trash.')).toBeVisible();
       await openFolder(page, 'Inbox');

@@ -19,6 +19,7 @@ import { openAppRig, readStore, type AppRig } from '../harness/app-rig';
 import { openSettings, settingsForm } from '../settings-support';
 import { addAccountWithWizard, describeJourney, getMail, messageList, openFolder, passwordOf, snap, type Journey } from './journey';
 import { journeyMailbox } from './mailbox';
+import { chooseInListMenu } from '../harness/list-menu';
 
 /** What main's file dialog answers next, in order; a dialog nobody expected fails the test. */
 const answers: Array<readonly string[]> = [];
@@ -149,7 +150,7 @@ describeJourney('owning your mail', { timeoutMs: 300_000, pickPath, backupClock:
       await options.nth(1).click({ modifiers: ['ControlOrMeta'] });
       const selection = path.join(dir, 'two.mbox');
       answers.push([selection]);
-      await page.getByRole('toolbar', { name: 'Message actions' }).getByRole('button', { name: 'Export…' }).click();
+      await chooseInListMenu(page, 'Export…');
       await expect(page.getByTestId('own-mail-status')).toHaveText(`2 messages exported to ${selection}.`, { timeout: 30_000 });
       await snap(page, 'own-2b-selection-exported');
       const two = await mboxDigests(selection);

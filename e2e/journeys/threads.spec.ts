@@ -9,6 +9,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { seriousViolations } from '../axe-support';
 import { readStore } from '../harness/app-rig';
 import { addAccountWithWizard, describeJourney, getMail, messageList, snap, waitForDelivery } from './journey';
+import { chooseInListMenu } from '../harness/list-menu';
 
 const crlf = (s: string): Buffer => Buffer.from(s.replace(/\r?\n/g, '\r\n'), 'utf8');
 
@@ -69,7 +70,7 @@ describeJourney('conversations of fetched mail', { timeoutMs: 240_000, aliceMail
     await expect(list.getByRole('option')).toHaveCount(7);
 
     await test.step('the conversation list shows the four messages as one conversation, the notifications apart', async () => {
-      await page.getByRole('toolbar', { name: 'Message actions' }).getByRole('button', { name: 'Conversations' }).click();
+      await chooseInListMenu(page, 'Conversations', 'menuitemcheckbox');
       await expect(list.getByRole('option')).toHaveCount(4);
       const trip = list.getByRole('option').filter({ hasText: TRIP });
       await expect(trip).toHaveCount(1);

@@ -6,12 +6,13 @@
  */
 import { Dexie } from 'dexie';
 import type { FetchedMessage } from '../../shared/model/fetched-message';
-import { isRawSpan, readStoredText, type StoredText } from '../../shared/model/stored-text';
+import { isRawSpan, type StoredText } from '../../shared/model/stored-text';
 import { getRawBytes } from '../../renderer/src/data/raw-store';
 import { HeronDb } from '../../renderer/src/data/db';
 import { commitFetched } from '../../renderer/src/data/fetch-store';
 import { DEFAULT_SORT, folderCollection } from '../../renderer/src/data/message-list-repo';
-import { bodyText } from '../../renderer/src/data/search/doc-terms';
+import { bodyText, storedBodyText } from '../../shared/model/body-text';
+import { MAX_INDEXED_TEXT } from '../../renderer/src/data/search/doc-terms';
 import { SearchIndexer } from '../../renderer/src/data/search/indexer';
 import { runSearch, type QueryStages, type SearchOrder } from '../../renderer/src/data/search/run-search';
 import { fold } from '../../renderer/src/data/search/tokenize';
@@ -120,12 +121,12 @@ async function linear(words: readonly string[]): Promise<Array<{ ms: number; hit
     const spanned: Array<{ id: string; text: StoredText; html: StoredText }> = [];
     await d.bodies.each((b) => {
       if (isRawSpan(b.text) || isRawSpan(b.html)) spanned.push({ id: b.messageId, text: b.text, html: b.html });
-      else if (fold(bodyText({ text: b.text as string | null, html: b.html as string | null })).includes(needle)) hits += 1;
+      else if (fold(bodyText({ text: b.text as string | null, html: b.html as string | null }, MAX_INDEXED_TEXT)).includes(needle)) hits += 1;
     });
     const raws = await getRawBytes(d, spanned.map((b) => b.id));
     for (const b of spanned) {
       const raw = raws.get(b.id);
-      if (fold(bodyText({ text: readStoredText(raw, b.text), html: readStoredText(raw, b.html) })).includes(needle)) hits += 1;
+      if (fold(storedBodyText(raw, b, MAX_INDEXED_TEXT)).includes(needle)) hits += 1;
     }
     out.push({ ms: performance.now() - t, hits });
   }

@@ -5,6 +5,7 @@
  * message, a link-heavy one), and from the headers the mailer, relays, charset and the like.
  * Words are lower-cased; very short and very long ones say little.
  */
+import { bodyText } from '../model/body-text';
 
 /**
  * The version of the words below, stored with the model: a model counted on an older version is
@@ -97,21 +98,6 @@ function words(text: string, prefix: string, into: Set<string>): void {
   }
 }
 
-/** The text of a message's body: its plain part, else its HTML without tags (for rules and the filter). */
-export function bodyText(body: { readonly text: string | null; readonly html: string | null }): string {
-  if (body.text !== null && body.text !== '') return body.text;
-  return body.html ? stripHtml(body.html) : '';
-}
-
-function stripHtml(html: string): string {
-  return html
-    .slice(0, MAX_TEXT * 3)
-    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/&nbsp;/gi, ' ')
-    .replace(/&[a-z]+;|&#\d+;/gi, ' ');
-}
-
 export function junkTokens(m: JunkInput): string[] {
   const out = new Set<string>();
   words(m.subject, 'subject:', out);
@@ -119,7 +105,7 @@ export function junkTokens(m: JunkInput): string[] {
   const at = from.lastIndexOf('@');
   if (at >= 0) out.add(`from-domain:${from.slice(at + 1).replace(/[>\s].*$/, '')}`);
   words(from, 'from:', out);
-  const body = m.text !== '' ? m.text : m.html ? stripHtml(m.html) : '';
+  const body = bodyText(m);
   words(body, '', out);
   const linked = `${m.text} ${m.html ?? ''}`.slice(0, MAX_TEXT * 3);
   let links = 0;

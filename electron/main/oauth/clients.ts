@@ -5,23 +5,24 @@
  * (a desktop client's id is public, RFC 8252 §8.4), but a client secret is still never sent to the
  * window, which learns only that one is set.
  */
-import { readFile } from 'node:fs/promises';
 import type { SignInClientInfo } from '../../../shared/ipc/calls/sign-in';
 import { HeronError } from '../../../shared/ipc/result';
 import { providerForHost, targetFor, type OAuthClient, type OAuthProvider, type SignInTarget } from '../../core/oauth/types';
-import { nodeSecretFs, writeFileAtomically } from '../secrets/secret-file';
+import { readJsonObject, SerialWriter } from '../secrets/secret-file';
 
 type Overrides = Record<string, OAuthClient>;
 
 export class SignInClients {
   private overrides: Overrides | null = null;
-  private writing: Promise<void> = Promise.resolve();
+  private readonly writer: SerialWriter | null;
 
   /** `file` null: choices live in memory only (tests). */
   constructor(
     readonly providers: readonly OAuthProvider[],
     private readonly file: string | null,
-  ) {}
+  ) {
+    this.writer = file === null ? null : new SerialWriter(file);
+  }
 
   providerForHost(host: string): OAuthProvider | undefined {
     return providerForHost(this.providers, host);
@@ -84,35 +85,23 @@ export class SignInClients {
   private async load(): Promise<Overrides> {
     if (this.overrides) return this.overrides;
     const loaded: Overrides = Object.create(null) as Overrides;
-    if (this.file) {
-      try {
-        const parsed = JSON.parse(await readFile(this.file, 'utf8')) as unknown;
-        if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
-          for (const [id, value] of Object.entries(parsed as Record<string, unknown>)) {
-            const v = value as Partial<Record<keyof OAuthClient, unknown>> | null;
-            if (!v || typeof v.clientId !== 'string' || v.clientId === '') continue;
-            loaded[id] = {
-              clientId: v.clientId,
-              ...(typeof v.clientSecret === 'string' ? { clientSecret: v.clientSecret } : {}),
-              ...(typeof v.tenant === 'string' ? { tenant: v.tenant } : {}),
-            };
-          }
-        }
-      } catch {
-        // Missing or unreadable: the bundled registrations apply; nothing else depends on the file.
-      }
+    // Missing or unreadable: the bundled registrations apply; nothing else depends on the file.
+    for (const [id, value] of Object.entries(this.file ? await readJsonObject(this.file) : {})) {
+      const v = value as Partial<Record<keyof OAuthClient, unknown>> | null;
+      if (!v || typeof v.clientId !== 'string' || v.clientId === '') continue;
+      loaded[id] = {
+        clientId: v.clientId,
+        ...(typeof v.clientSecret === 'string' ? { clientSecret: v.clientSecret } : {}),
+        ...(typeof v.tenant === 'string' ? { tenant: v.tenant } : {}),
+      };
     }
     this.overrides = loaded;
     return loaded;
   }
 
   private save(): Promise<void> {
-    const file = this.file;
-    if (!file) return Promise.resolve();
-    const data = Buffer.from(JSON.stringify(this.overrides ?? {}, null, 2));
-    const next = this.writing.then(() => writeFileAtomically(nodeSecretFs, file, data));
-    this.writing = next.catch(() => undefined);
-    return next.catch((error: unknown) => {
+    if (!this.writer) return Promise.resolve();
+    return this.writer.write(Buffer.from(JSON.stringify(this.overrides ?? {}, null, 2))).catch((error: unknown) => {
       throw new HeronError('ESTORAGE', `Heron could not save the sign-in settings (${error instanceof Error ? error.message : String(error)}).`, { retryable: true });
     });
   }

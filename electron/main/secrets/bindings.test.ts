@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -71,5 +71,17 @@ describe('secretServersFor', () => {
     expect(secretServersChanged(account, account, 'incoming')).toBe(false);
     expect(secretServersChanged(account, { ...account, incoming: { ...account.incoming, host: 'pop2.example.com' } }, 'incoming')).toBe(true);
     expect(secretServersChanged(account, { ...account, outgoing: { ...account.outgoing, port: 587, security: 'starttls' } }, 'incoming')).toBe(true);
+  });
+});
+
+describe('saving the bindings', () => {
+  it('a save that failed does not stop the next one (the file is written once the folder can be made)', async () => {
+    const blocker = path.join(dir, 'profile');
+    writeFileSync(blocker, 'a file where the folder should be');
+    const bindings = new SecretBindings(path.join(blocker, 'secret-bindings.json'));
+    await expect(bindings.set('acct', 'incoming', [POP])).rejects.toThrow();
+    rmSync(blocker);
+    await bindings.set('acct', 'outgoing', [SMTP]);
+    expect(Object.keys(JSON.parse(readFileSync(path.join(blocker, 'secret-bindings.json'), 'utf8')) as object).sort()).toEqual(['acct/incoming', 'acct/outgoing']);
   });
 });

@@ -9,11 +9,9 @@
  * The bindings are not secret (host, port, security, user name) and live beside the encrypted
  * store in `<userData>/secret-bindings.json`, written atomically.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
-import path from 'node:path';
 import { HeronError } from '../../../shared/ipc/result';
 import type { SecretSlot, Security } from '../../../shared/model/account';
+import { readJsonObject, SerialWriter } from './secret-file';
 import type { SecretStore } from './secret-store';
 
 export interface SecretEndpoint {
@@ -31,10 +29,12 @@ type BindingMap = Record<string, string[]>;
 
 export class SecretBindings {
   private map: BindingMap | null = null;
-  private writing: Promise<void> = Promise.resolve();
+  private readonly writer: SerialWriter | null;
 
   /** `file` null: bindings live in memory only (tests). */
-  constructor(private readonly file: string | null) {}
+  constructor(private readonly file: string | null) {
+    this.writer = file === null ? null : new SerialWriter(file);
+  }
 
   async set(accountId: string, slot: SecretSlot, endpoints: readonly SecretEndpoint[]): Promise<void> {
     const map = await this.load();
@@ -56,45 +56,18 @@ export class SecretBindings {
 
   private async load(): Promise<BindingMap> {
     if (this.map) return this.map;
-    let loaded: BindingMap = Object.create(null) as BindingMap;
-    if (this.file) {
-      try {
-        const parsed = JSON.parse(await readFile(this.file, 'utf8')) as unknown;
-        if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
-          for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) {
-            if (Array.isArray(v)) loaded[k] = v.filter((x): x is string => typeof x === 'string');
-          }
-        }
-      } catch {
-        // Missing or unreadable: no password may be used until it is entered again — safe, and
-        // the person is asked in words (ENOSECRET), nothing else is lost.
-        loaded = Object.create(null) as BindingMap;
-      }
+    const loaded: BindingMap = Object.create(null) as BindingMap;
+    // Missing or unreadable: no password may be used until it is entered again — safe, and the
+    // person is asked in words (ENOSECRET), nothing else is lost.
+    for (const [k, v] of Object.entries(this.file ? await readJsonObject(this.file) : {})) {
+      if (Array.isArray(v)) loaded[k] = v.filter((x): x is string => typeof x === 'string');
     }
     this.map = loaded;
     return loaded;
   }
 
   private save(): Promise<void> {
-    const file = this.file;
-    if (!file) return Promise.resolve();
-    const data = JSON.stringify(this.map ?? {});
-    this.writing = this.writing.then(async () => {
-      await mkdir(path.dirname(file), { recursive: true });
-      const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-      const handle = await open(tmp, 'w', 0o600);
-      try {
-        await handle.writeFile(data);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await rename(tmp, file).catch(async (error: unknown) => {
-        await rm(tmp, { force: true });
-        throw error;
-      });
-    });
-    return this.writing;
+    return this.writer ? this.writer.write(Buffer.from(JSON.stringify(this.map ?? {}))) : Promise.resolve();
   }
 }
 

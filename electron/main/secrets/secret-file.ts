@@ -152,3 +152,33 @@ export async function removeStaleTempFiles(fs: SecretFs, file: string): Promise<
     if (name.startsWith(prefix)) await fs.remove(path.join(dir, name)).catch(() => undefined);
   }
 }
+
+/**
+ * A small JSON settings file beside the secrets (which servers a password is for, which app signs
+ * in): its top-level object, or an empty one when the file is missing, unreadable or not an object.
+ */
+export async function readJsonObject(file: string): Promise<Readonly<Record<string, unknown>>> {
+  try {
+    const parsed = JSON.parse(await fsp.readFile(file, 'utf8')) as unknown;
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+  } catch {
+    // Missing or unreadable: the caller's defaults apply.
+  }
+  return {};
+}
+
+/**
+ * Writes one after another (each atomically): a write that fails is reported to its caller and
+ * does not stop the next one.
+ */
+export class SerialWriter {
+  private writing: Promise<void> = Promise.resolve();
+
+  constructor(private readonly file: string) {}
+
+  write(data: Buffer): Promise<void> {
+    const next = this.writing.then(() => writeFileAtomically(nodeSecretFs, this.file, data));
+    this.writing = next.catch(() => undefined);
+    return next;
+  }
+}

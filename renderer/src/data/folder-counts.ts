@@ -16,8 +16,9 @@
  * an `updating` hook makes Dexie read every row before each put — a store round trip per
  * message, which is what a fetch's commit costs most.
  */
-import type { DBCore, DBCoreMutateRequest, DBCoreMutateResponse, DBCoreTable, DBCoreTransaction, Middleware } from 'dexie';
+import type { DBCoreMutateRequest, DBCoreMutateResponse, DBCoreTable, DBCoreTransaction } from 'dexie';
 import type { FolderKey } from '../../../shared/model/message';
+import { bookkeepingMiddleware, updatesNoneOf, writtenKeys } from './bookkeeping-middleware';
 import { sortKeys } from './sort-keys';
 
 export const COUNTS_TABLE = 'folderCounts';
@@ -53,16 +54,6 @@ type Before = { keys: readonly unknown[]; rows: readonly (Counted | undefined)[]
 /** Fields whose change moves a row between counters or changes what is derived from it. */
 const COUNTED_OR_DERIVED = new Set(['accountId', 'folder', 'unread', 'from', 'subject']);
 
-/**
- * A put that only changes fields nothing here depends on (bulkUpdate of a snippet, say): Dexie
- * names the changed key paths in `updates`, and the row was just read by Dexie to apply them,
- * so the counters cannot move and the rows need not be read again.
- */
-function leavesCountsAlone(req: DBCoreMutateRequest): boolean {
-  if (req.type !== 'put' || !req.updates || req.upsert) return false;
-  return req.updates.changeSpecs.every((spec) => Object.keys(spec).every((path) => !COUNTED_OR_DERIVED.has(path.split('.')[0] ?? path)));
-}
-
 type Derived = { unread?: unknown; unreadFlag?: 0 | 1; from?: { name: string; address: string } | null; subject?: string; sortFrom?: string; sortSubject?: string };
 
 /** The index helpers of a message row, from the row itself (rows.ts MessageRow). */
@@ -87,7 +78,7 @@ function rowsBefore(table: DBCoreTable, req: DBCoreMutateRequest): Promise<Befor
   switch (req.type) {
     case 'add':
     case 'put': {
-      const keys = req.keys ?? req.values.map((v: unknown) => pk.extractKey?.(v));
+      const keys = writtenKeys(table, req);
       if (req.type === 'add') return Promise.resolve({ keys, rows: [] });
       return table.getMany({ trans, keys }).then((rows) => ({ keys, rows }));
     }
@@ -138,41 +129,22 @@ function failed(res: DBCoreMutateResponse, i: number): boolean {
   return res.numFailures > 0 && res.failures[i] !== undefined;
 }
 
-export const folderCountsMiddleware: Middleware<DBCore> = {
-  stack: 'dbcore',
+export const folderCountsMiddleware = bookkeepingMiddleware({
   name: 'HeronFolderCounts',
+  watches: ['messages'],
   // Below the hooks (level 2: rows arrive here as stored, `unreadFlag` included), above
   // observability (level 0) so live queries on `folderCounts` see these writes.
   level: 1.5,
-  create(down) {
-    return {
-      ...down,
-      transaction(stores, mode, options) {
-        const scope = mode === 'readwrite' && stores.includes('messages') ? [...new Set([...stores, COUNTS_TABLE])] : stores;
-        return down.transaction(scope, mode, options);
-      },
-      table(name) {
-        const table = down.table(name);
-        if (name !== 'messages') return table;
-        return {
-          ...table,
-          mutate(req) {
-            // A version upgrade rewrites rows in bulk and recounts itself if it must.
-            if ((req.trans as unknown as IDBTransaction).mode !== 'readwrite') return table.mutate(req);
-            const counted = () => {
-              if (leavesCountsAlone(req)) return table.mutate(req);
-              return rowsBefore(table, req).then((before) =>
-                table.mutate(req).then((res) => {
-                  const applied = applyDeltas(down.table(COUNTS_TABLE), req.trans, deltasOf(req, before, res));
-                  return applied ? applied.then(() => res) : res;
-                }),
-              );
-            };
-            if (req.type === 'add' || req.type === 'put') derive(req.values);
-            return counted();
-          },
-        };
-      },
-    };
+  alongside: COUNTS_TABLE,
+  mutate(req, table, counts) {
+    if (req.type === 'add' || req.type === 'put') derive(req.values);
+    // A put that only changes fields nothing here depends on (bulkUpdate of a snippet, say).
+    if (updatesNoneOf(req, COUNTED_OR_DERIVED)) return table.mutate(req);
+    return rowsBefore(table, req).then((before) =>
+      table.mutate(req).then((res) => {
+        const applied = applyDeltas(counts, req.trans, deltasOf(req, before, res));
+        return applied ? applied.then(() => res) : res;
+      }),
+    );
   },
-};
+});

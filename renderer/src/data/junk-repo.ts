@@ -8,7 +8,7 @@
  * the row's `junk.trained` mark, so a message is never counted twice.
  */
 import { classify, countWords, emptyModel, train, trained, decisiveWords, type JunkModel, type JunkScore } from '../../../shared/junk/bayes';
-import { addedSince, bodyText, JUNK_TOKENS, junkTokens } from '../../../shared/junk/tokenize';
+import { addedSince, JUNK_TOKENS, junkTokens } from '../../../shared/junk/tokenize';
 import { lazyHeaders } from '../../../shared/rules/headers';
 import { getRawBytes } from './raw-store';
 import type { FolderKey } from '../../../shared/model/message';
@@ -94,7 +94,7 @@ export function wordsOf(row: Pick<MessageRow, 'subject' | 'from'>, body: StoredB
   return junkTokens({
     subject: row.subject,
     from: row.from ? `${row.from.name} <${row.from.address}>` : '',
-    text: bodyText({ text, html: null }),
+    text: text ?? '',
     html,
     ...(raw ? { header: lazyHeaders(() => raw) } : {}),
   });

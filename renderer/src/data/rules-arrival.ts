@@ -9,12 +9,11 @@
  * What each did goes to the message's rule log; a broken rule's reason goes there too, and on
  * the rule (rules-repo.ts `recordRuleProblems`).
  */
-import { bodyText } from '../../../shared/junk/tokenize';
+import { storedBodyText } from '../../../shared/model/body-text';
 import type { FetchedMessage } from '../../../shared/model/fetched-message';
 import { FIXED_FOLDER_NAMES, isCustomFolder, LOCAL_FOLDERS, type FolderKey, type LocalFolder } from '../../../shared/model/message';
 import { pathOf } from './folders-repo';
 import type { FolderRow } from './rows';
-import { readStoredText } from '../../../shared/model/stored-text';
 import type { Rule, RuleLogEntry } from '../../../shared/model/rule';
 import { compileRules, noEffects, runRules, type CompiledRule, type FolderNamer, type RuleEffects, type RuleMessage } from '../../../shared/rules/engine';
 import { lazyHeaders } from '../../../shared/rules/headers';
@@ -67,7 +66,7 @@ export function fetchedRuleMessage(m: FetchedMessage, accountId: string): RuleMe
     date: Number.isFinite(h.date) ? h.date : m.receivedAt,
     size: m.size,
     header: lazyHeaders(() => m.raw),
-    body: () => (m.content ? bodyText({ text: readStoredText(m.raw, m.content.body.text), html: readStoredText(m.raw, m.content.body.html) }) : ''),
+    body: () => (m.content ? storedBodyText(m.raw, m.content.body) : ''),
   };
 }
 

@@ -6,9 +6,8 @@
  * A copy is a new row with its own copy of the bytes, body and parts; a POP3 server action is
  * remembered on the message's POP entry, and the next check carries it out (plan.ts).
  */
-import { bodyText } from '../../../shared/junk/tokenize';
 import type { FolderKey } from '../../../shared/model/message';
-import { readStoredText } from '../../../shared/model/stored-text';
+import { storedBodyText } from '../../../shared/model/body-text';
 import type { Rule, RuleLogEntry } from '../../../shared/model/rule';
 import { compileRules, runRules, type CompiledRule, type FolderNamer, type RuleMessage } from '../../../shared/rules/engine';
 import { lazyHeaders } from '../../../shared/rules/headers';
@@ -60,7 +59,7 @@ export async function applyRulesToRows(db: HeronDb, rows: readonly MessageRow[],
       body: () => {
         const b = bodies[i];
         const raw = raws.get(row.id);
-        return b ? bodyText({ text: readStoredText(raw, b.text), html: readStoredText(raw, b.html) }) : '';
+        return b ? storedBodyText(raw, b) : '';
       },
     };
     const run = runRules(compiled, m, names, now);

@@ -4,6 +4,7 @@
  * ranking. The text comes from what the store already holds (the body the fetch worker read),
  * never from parsing the bytes again.
  */
+import { bodyText } from '../../../../shared/model/body-text';
 import type { Address } from '../../../../shared/model/message';
 import { addressTerms, tokenize } from './tokenize';
 
@@ -22,28 +23,6 @@ export interface SearchSource {
   readonly html: string | null;
   readonly attachmentNames: readonly string[];
   readonly hasAttachments: boolean;
-}
-
-/** Plain text of an HTML body, enough to index: no scripts or styles, tags dropped, common entities read. */
-export function htmlText(html: string): string {
-  return html
-    .replace(/<(script|style|head)\b[\s\S]*?<\/\1\s*>/gi, ' ')
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/&nbsp;/gi, ' ')
-    .replace(/&amp;/gi, '&')
-    .replace(/&lt;/gi, '<')
-    .replace(/&gt;/gi, '>')
-    .replace(/&quot;/gi, '"')
-    // An accented letter's entity reads as its letter: the index folds accents anyway.
-    .replace(/&([a-z])(acute|grave|circ|uml|tilde|cedil|ring|slash);/gi, '$1')
-    .replace(/&#x([0-9a-f]{1,6});/gi, (_, n: string) => String.fromCodePoint(Math.min(parseInt(n, 16), 0x10ffff)))
-    .replace(/&#(\d{1,7});/g, (_, n: string) => String.fromCodePoint(Math.min(Number(n), 0x10ffff)));
-}
-
-/** The text a phrase is checked against, and the index reads: the plain body, else the HTML's text. */
-export function bodyText(s: Pick<SearchSource, 'text' | 'html'>): string {
-  const text = s.text ?? (s.html === null ? '' : htmlText(s.html));
-  return text.length > MAX_INDEXED_TEXT ? text.slice(0, MAX_INDEXED_TEXT) : text;
 }
 
 /** Stands between the fields of the phrase words, so no phrase runs from one field into the next. */
@@ -75,7 +54,7 @@ function peopleTerms(people: readonly Address[], prefix: string, into: Map<strin
  */
 export function docTerms(s: SearchSource): Map<string, readonly number[]> {
   const terms = new Map<string, readonly number[]>();
-  const words = phraseWords(s, bodyText(s));
+  const words = phraseWords(s, bodyText(s, MAX_INDEXED_TEXT));
   for (let i = 0; i < words.length; i++) {
     const w = words[i] as string;
     if (w === FIELD_GAP) continue;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addressTerms, fold, tokenize } from './tokenize';
-import { docTerms, htmlText } from './doc-terms';
+import { htmlText } from '../../../../shared/model/body-text';
+import { docTerms } from './doc-terms';
 
 describe('tokenize', () => {
   it('folds case and diacritics, so resume finds Résumé', () => {

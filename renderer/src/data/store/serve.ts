@@ -11,7 +11,6 @@
  * before it went, and a fetch's end or a plan waits for the batches that came before it.
  */
 import { releaseBuffer } from '../../../../shared/bytes';
-import { readStoredText } from '../../../../shared/model/stored-text';
 import { decodeMailBatch } from '../../../../shared/ipc/mail-batch';
 import { serializeError } from '../../../../shared/ipc/result';
 import type { CommitAnswer, FromStore, StoreRequest, ToStore } from '../../../../shared/ipc/store-port';
@@ -23,7 +22,8 @@ import { applyFetchDone, commitFetched, markCheckStarted, popStateFor, sendersOf
 import { outboxRepo } from '../outbox-repo';
 import { addPopState, countScope, exportPage, importPlaceOf, restoreSnapshot, snapshotOf, storedAmong, storeIsEmpty } from '../own-store';
 import { createRendererLogger, type RendererLogger } from '../../log/logger';
-import { bodyText } from '../search/doc-terms';
+import { storedBodyText } from '../../../../shared/model/body-text';
+import { MAX_INDEXED_TEXT } from '../search/doc-terms';
 import type { SearchIndexer } from '../search/indexer';
 import { classifyCommitError } from './storage-error';
 
@@ -106,7 +106,7 @@ export function serveStore(db: HeronDb, port: StoreWorkerPort, options: StoreOpt
       if (answer.committed && messages) {
         // The text the fetch worker read, so the indexer does not read it back from the store.
         for (const f of messages)
-          if (f.content) indexer?.offer(f.id, { text: bodyText({ text: readStoredText(f.raw, f.content.body.text), html: readStoredText(f.raw, f.content.body.html) }), html: null, attachmentNames: f.content.attachments.map((a) => a.meta.filename) });
+          if (f.content) indexer?.offer(f.id, { text: storedBodyText(f.raw, f.content.body, MAX_INDEXED_TEXT), html: null, attachmentNames: f.content.attachments.map((a) => a.meta.filename) });
         index();
       }
       const learnt = answer.committed && messages ? learnSenders(m.accountId, messages, false) : undefined;

@@ -1,4 +1,6 @@
-import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { useEffect, useRef } from 'react';
+import { menuKeyDown } from '../../ui/menu-keys';
+import '../../ui/menu.css';
 
 export interface MenuItem {
   readonly label: string;
@@ -20,21 +22,11 @@ export function ContextMenu({ label, x, y, items, onClose }: { label: string; x:
     document.addEventListener('mousedown', away);
     return () => document.removeEventListener('mousedown', away);
   }, [onClose]);
-  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
-    const all = [...(menu.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
-    const at = all.indexOf(document.activeElement as HTMLElement);
-    const go = (i: number) => all[(i + all.length) % all.length]?.focus();
-    if (e.key === 'ArrowDown') go(at + 1);
-    else if (e.key === 'ArrowUp') go(at - 1);
-    else if (e.key === 'Escape' || e.key === 'Tab') onClose();
-    else return;
-    e.preventDefault();
-  };
   // Kept inside the window: a menu opened near the bottom or right edge opens the other way.
   const left = Math.min(x, window.innerWidth - 220);
   const top = Math.min(y, window.innerHeight - items.length * 32 - 16);
   return (
-    <div ref={menu} className="context-menu" role="menu" aria-label={label} style={{ left, top }} onKeyDown={onKeyDown}>
+    <div ref={menu} className="context-menu" role="menu" aria-label={label} style={{ left, top }} onKeyDown={(e) => menuKeyDown(e, menu.current, onClose)}>
       {items.map((item) => (
         <button
           key={item.label}

@@ -13,12 +13,17 @@ export function AccountSelect({ id, label, accounts, value, onChange }: {
     <div className="form-field">
       <label htmlFor={id}>{label}</label>
       <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
-        {accounts.map((a) => (
-          <option key={a.id} value={a.id}>
-            {a.identity.address}
-          </option>
-        ))}
+        <AccountOptions accounts={accounts} />
       </select>
     </div>
   );
+}
+
+/** The accounts as a select's options, by address. */
+export function AccountOptions({ accounts }: { readonly accounts: readonly AccountRow[] }) {
+  return accounts.map((a) => (
+    <option key={a.id} value={a.id}>
+      {a.identity.address}
+    </option>
+  ));
 }

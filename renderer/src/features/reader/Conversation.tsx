@@ -4,23 +4,14 @@
  * cards that open on a click; "Split here" and "Merge with…" keep the person's own grouping.
  */
 import { useEffect, useRef, useState } from 'react';
-import { useLiveQuery } from 'dexie-react-hooks';
-import { getDb } from '../../data/db';
-import { DEFAULT_SORT } from '../../data/message-list-repo';
 import type { MessageRow } from '../../data/rows';
-import { conversationOf, shortName, threadWindow, type ThreadSummary } from '../../data/thread-list-repo';
-import { mergeThreads, splitThread } from '../../data/threads-store';
+import { shortName, type ThreadSummary } from '../../data/thread-list-repo';
 import { log } from '../../log/logger';
 import { useUi } from '../../state/ui-store';
 import { formatListDate } from '../inbox/format';
 import { useFolderData } from '../folders/use-folders';
 import { folderTitle } from '../shell/folders';
-
-/** The conversation of a message, oldest first (the message alone until it is read). */
-export function useConversation(meta: MessageRow | undefined): readonly MessageRow[] {
-  const rows = useLiveQuery(() => (meta ? conversationOf(getDb(), meta) : Promise.resolve([])), [meta?.id, meta?.threadId, meta?.folder]);
-  return rows ?? (meta ? [meta] : []);
-}
+import { mergeConversations, splitConversation, useConversationsIn } from './use-conversation-data';
 
 /** Messages of the conversation before or after the one shown, as cards (nothing when there are none). */
 export function ConversationCards({ label, rows }: { label: string; rows: readonly MessageRow[] }) {
@@ -73,7 +64,7 @@ export function ConversationTools({ meta, conversation }: { meta: MessageRow; co
     <div className="conversation-tools" role="group" aria-label="Conversation tools">
       <span className="conversation-count">{countText(conversation, meta.id)}</span>
       {conversation.length > 1 && first && first.id !== meta.id ? (
-        <button type="button" className="button button-quiet" onClick={() => run('split the conversation', splitThread(getDb(), meta.id))} title="This message and the answers to it become a conversation of their own">
+        <button type="button" className="button button-quiet" onClick={() => run('split the conversation', splitConversation(meta.id))} title="This message and the answers to it become a conversation of their own">
           Split here
         </button>
       ) : null}
@@ -86,7 +77,7 @@ export function ConversationTools({ meta, conversation }: { meta: MessageRow; co
           meta={meta}
           onPick={(other) => {
             setPicking(false);
-            run('merge the conversations', mergeThreads(getDb(), meta.id, other.row.id));
+            run('merge the conversations', mergeConversations(meta.id, other.row.id));
           }}
           onCancel={() => setPicking(false)}
         />
@@ -101,10 +92,7 @@ function MergePicker({ meta, onPick, onCancel }: { meta: MessageRow; onPick(t: T
   const { folders } = useFolderData();
   const input = useRef<HTMLInputElement>(null);
   useEffect(() => input.current?.focus(), []);
-  const found = useLiveQuery(
-    () => threadWindow(getDb(), { accountId: null, folder: meta.folder }, DEFAULT_SORT, query, 21),
-    [meta.folder, query],
-  );
+  const found = useConversationsIn(meta.folder, query, 21);
   const choices = (found?.threads ?? []).filter((t) => t.threadId !== meta.threadId).slice(0, 20);
   return (
     <div

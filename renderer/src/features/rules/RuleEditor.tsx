@@ -13,7 +13,11 @@ import {
 import { FIXED_FOLDER_NAMES, type LocalFolder } from '../../../../shared/model/message';
 import type { AccountRow, FolderRow } from '../../data/rows';
 import { folderNamer } from '../../data/rules-arrival';
+import { AccountOptions } from '../own-mail/AccountSelect';
 import { ACTION_NAMES, actionOfKind, operatorsFor, ruleProblems, withField } from './rule-draft';
+import { FormError } from '../../ui/FormError';
+import { RadioChoices } from '../../ui/RadioChoices';
+import { Checkbox } from '../../ui/Checkbox';
 
 /** Where a rule can file mail: the fixed folders that hold mail (custom folders join when they exist). */
 const TARGETS: readonly LocalFolder[] = ['inbox', 'sent', 'junk', 'trash'];
@@ -66,79 +70,29 @@ export function RuleEditor({ rule: initial, accounts, folders, onSave, onCancel 
           onChange={(e) => set({ accountId: e.target.value === '' ? null : e.target.value })}
         >
           <option value="">Every account</option>
-          {accounts.map((a) => (
-            <option key={a.id} value={a.id}>
-              {a.identity.address}
-            </option>
-          ))}
+          <AccountOptions accounts={accounts} />
         </select>
       </div>
       <fieldset className="field-group">
         <legend>Run this rule</legend>
-        <label className="checkbox">
-          <input
-            type="checkbox"
-            checked={rule.triggers.arrival}
-            onChange={(e) => set({ triggers: { ...rule.triggers, arrival: e.target.checked } })}
-          />
+        <Checkbox checked={rule.triggers.arrival} onChange={(on) => set({ triggers: { ...rule.triggers, arrival: on } })}>
           When mail arrives
-        </label>
+        </Checkbox>
         {rule.triggers.arrival ? (
-          <label className="checkbox rule-indent">
-            <input
-              type="checkbox"
-              checked={rule.junkPhase === 'before'}
-              onChange={(e) => set({ junkPhase: e.target.checked ? 'before' : 'after' })}
-            />
+          <Checkbox className="checkbox rule-indent" checked={rule.junkPhase === 'before'} onChange={(on) => set({ junkPhase: on ? 'before' : 'after' })}>
             Before the junk filter (mail this rule files is never judged junk)
-          </label>
+          </Checkbox>
         ) : null}
-        <label className="checkbox">
-          <input
-            type="checkbox"
-            checked={rule.triggers.manual}
-            onChange={(e) => set({ triggers: { ...rule.triggers, manual: e.target.checked } })}
-          />
+        <Checkbox checked={rule.triggers.manual} onChange={(on) => set({ triggers: { ...rule.triggers, manual: on } })}>
           When I run rules on a folder
-        </label>
-        <label className="checkbox">
-          <input
-            type="checkbox"
-            checked={rule.triggers.sending}
-            onChange={(e) => set({ triggers: { ...rule.triggers, sending: e.target.checked } })}
-          />
+        </Checkbox>
+        <Checkbox checked={rule.triggers.sending} onChange={(on) => set({ triggers: { ...rule.triggers, sending: on } })}>
           On mail I send (its copy in Sent)
-        </label>
+        </Checkbox>
       </fieldset>
       <fieldset className="field-group">
         <legend>Conditions</legend>
-        <label className="radio">
-          <input
-            type="radio"
-            name={`${id}-match`}
-            checked={rule.match === 'all'}
-            onChange={() => set({ match: 'all' })}
-          />
-          All of these
-        </label>
-        <label className="radio">
-          <input
-            type="radio"
-            name={`${id}-match`}
-            checked={rule.match === 'any'}
-            onChange={() => set({ match: 'any' })}
-          />
-          Any of these
-        </label>
-        <label className="radio">
-          <input
-            type="radio"
-            name={`${id}-match`}
-            checked={rule.match === 'every'}
-            onChange={() => set({ match: 'every' })}
-          />
-          Every message
-        </label>
+        <RadioChoices name={`${id}-match`} value={rule.match} choices={MATCHES} onChange={(match) => set({ match })} />
         {rule.match === 'every' ? null : (
           <>
             <ol className="rule-rows">
@@ -268,11 +222,7 @@ export function RuleEditor({ rule: initial, accounts, folders, onSave, onCancel 
           ))}
         </ul>
       ) : null}
-      {error ? (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FormError message={error} />
       <div className="rule-editor-buttons">
         <button type="submit" className="button button-primary">
           Save rule
@@ -284,3 +234,9 @@ export function RuleEditor({ rule: initial, accounts, folders, onSave, onCancel 
     </form>
   );
 }
+
+const MATCHES: ReadonlyArray<{ value: Rule['match']; label: string }> = [
+  { value: 'all', label: 'All of these' },
+  { value: 'any', label: 'Any of these' },
+  { value: 'every', label: 'Every message' },
+];

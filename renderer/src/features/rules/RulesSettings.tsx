@@ -132,24 +132,8 @@ export function RulesSettings() {
             Imported {imported.rules.length} {imported.rules.length === 1 ? 'rule' : 'rules'}
             {imported.skipped.length > 0 ? `; ${imported.skipped.length} could not be imported` : ''}.
           </p>
-          {imported.skipped.length > 0 ? (
-            <ul aria-label="Not imported">
-              {imported.skipped.map((s) => (
-                <li key={s.name}>
-                  <strong>{s.name}</strong>: {s.reason}
-                </li>
-              ))}
-            </ul>
-          ) : null}
-          {imported.partly.length > 0 ? (
-            <ul aria-label="Imported in part">
-              {imported.partly.map((s) => (
-                <li key={s.name}>
-                  <strong>{s.name}</strong>: {s.reason}
-                </li>
-              ))}
-            </ul>
-          ) : null}
+          <ReasonList label="Not imported" items={imported.skipped} />
+          <ReasonList label="Imported in part" items={imported.partly} />
         </div>
       ) : null}
       <div className="rules-run">
@@ -180,5 +164,19 @@ export function RulesSettings() {
       </div>
       {note ? <p role="status">{note}</p> : null}
     </section>
+  );
+}
+
+/** Rules an import left out or took in part, each with its reason. */
+function ReasonList({ label, items }: { label: string; items: ReadonlyArray<{ readonly name: string; readonly reason: string }> }) {
+  if (items.length === 0) return null;
+  return (
+    <ul aria-label={label}>
+      {items.map((s) => (
+        <li key={s.name}>
+          <strong>{s.name}</strong>: {s.reason}
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -2,6 +2,9 @@ import { useId, useState } from 'react';
 import { saveSetting, useAccounts, useSetting } from '../../data/hooks';
 import { isListDensity, isTrashKeepDays, type ListDensity, type Settings } from '../../data/settings-repo';
 import { UNDO_SEND_CHOICES, undoSeconds } from '../compose/send-hold';
+import { FormError } from '../../ui/FormError';
+import { RadioChoices } from '../../ui/RadioChoices';
+import { Checkbox } from '../../ui/Checkbox';
 
 const TRASH_DAYS: readonly { value: number | null; label: string }[] = [
   { value: 7, label: '7 days' },
@@ -50,22 +53,16 @@ export function GeneralSettings() {
     <>
       <fieldset className="field-group">
         <legend>Message list</legend>
-        {DENSITIES.map((d) => (
-          <label key={d.value} className="radio">
-            <input
-              type="radio"
-              name="list-density"
-              value={d.value}
-              checked={shownDensity === d.value}
-              disabled={density === undefined}
-              onChange={() => {
-                setChosenDensity(d.value);
-                store('listDensity', d.value, () => setChosenDensity(null));
-              }}
-            />
-            {d.label}: {d.hint}
-          </label>
-        ))}
+        <RadioChoices
+          name="list-density"
+          value={shownDensity}
+          choices={DENSITIES.map((d) => ({ value: d.value, label: `${d.label}: ${d.hint}` }))}
+          disabled={density === undefined}
+          onChange={(value) => {
+            setChosenDensity(value);
+            store('listDensity', value, () => setChosenDensity(null));
+          }}
+        />
       </fieldset>
       <fieldset className="field-group">
         <legend>Trash and Archive</legend>
@@ -93,18 +90,16 @@ export function GeneralSettings() {
         <p className="field-hint" id={`${id}-trash-hint`}>
           After that they are deleted for good, as if you emptied Trash: an account set to delete from the server what you delete here deletes them there too.
         </p>
-        <label className="checkbox">
-          <input
-            type="checkbox"
-            checked={chosenByYear ?? byYear ?? false}
-            disabled={byYear === undefined}
-            onChange={(e) => {
-              setChosenByYear(e.target.checked);
-              store('archiveByYear', e.target.checked, () => setChosenByYear(null));
-            }}
-          />
+        <Checkbox
+          checked={chosenByYear ?? byYear ?? false}
+          disabled={byYear === undefined}
+          onChange={(on) => {
+            setChosenByYear(on);
+            store('archiveByYear', on, () => setChosenByYear(null));
+          }}
+        >
           Archive messages into a folder for each year (Archive / 2026)
-        </label>
+        </Checkbox>
       </fieldset>
       <fieldset className="field-group">
         <legend>Sending</legend>
@@ -134,19 +129,17 @@ export function GeneralSettings() {
       </fieldset>
       <fieldset className="field-group">
         <legend>Notifications</legend>
-        <label className="checkbox">
-          <input
-            type="checkbox"
-            checked={chosenNotify ?? notify ?? true}
-            disabled={notify === undefined}
-            onChange={(e) => {
-              setChosenNotify(e.target.checked);
-              store('notifyNewMail', e.target.checked, () => setChosenNotify(null));
-            }}
-            aria-describedby={`${id}-notify-hint`}
-          />
+        <Checkbox
+          checked={chosenNotify ?? notify ?? true}
+          disabled={notify === undefined}
+          describedBy={`${id}-notify-hint`}
+          onChange={(on) => {
+            setChosenNotify(on);
+            store('notifyNewMail', on, () => setChosenNotify(null));
+          }}
+        >
           Show a notification when new mail arrives
-        </label>
+        </Checkbox>
         <p className="field-hint" id={`${id}-notify-hint`}>
           The system shows it while Heron’s window is not in front.
         </p>
@@ -177,11 +170,7 @@ export function GeneralSettings() {
           </p>
         </fieldset>
       ) : null}
-      {error ? (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FormError message={error} />
     </>
   );
 }

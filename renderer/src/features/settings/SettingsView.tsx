@@ -12,6 +12,7 @@ import { GeneralSettings } from './GeneralSettings';
 import { SearchIndexSettings } from './SearchIndexSettings';
 import { SignInClientsSettings } from './SignInClientsSettings';
 import { RulesSettings } from '../rules/RulesSettings';
+import { RadioChoices } from '../../ui/RadioChoices';
 
 const THEMES: readonly { value: ThemeChoice; label: string }[] = [
   { value: 'system', label: 'Match the system' },
@@ -52,21 +53,15 @@ export function SettingsView() {
       <RestoredNotice />
       <fieldset className="field-group">
         <legend>Appearance</legend>
-        {THEMES.map((t) => (
-          <label key={t.value} className="radio">
-            <input
-              type="radio"
-              name="theme"
-              value={t.value}
-              checked={shown === t.value}
-              onChange={() => {
-                setChosen(t.value);
-                void saveSetting('theme', t.value);
-              }}
-            />
-            {t.label}
-          </label>
-        ))}
+        <RadioChoices
+          name="theme"
+          value={shown}
+          choices={THEMES}
+          onChange={(value) => {
+            setChosen(value);
+            void saveSetting('theme', value);
+          }}
+        />
       </fieldset>
       <GeneralSettings />
       <AccountsSettingsSection />

@@ -3,6 +3,7 @@ import type { SignInClientInfo } from '../../../../shared/ipc/calls/sign-in';
 import { getBridge } from '../../bridge/bridge';
 import { ExternalLink } from '../accounts/ExternalLink';
 import { Field } from '../accounts/Field';
+import { FormError } from '../../ui/FormError';
 
 /**
  * The app registrations Heron signs in to Google and Microsoft with: the one Heron ships, or one a
@@ -25,11 +26,7 @@ export function SignInClientsSettings() {
         Heron signs in to these providers as a registered app. If yours allows only its own app, or Heron has none built in, register one (a desktop or
         public client, redirect address <code>http://127.0.0.1</code>) and enter it here.
       </p>
-      {error ? (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FormError message={error} />
       {clients === null ? <p className="field-hint">Asking Heron…</p> : clients.map((c) => <ClientForm key={c.provider} info={c} onSaved={() => void load()} />)}
     </section>
   );

@@ -1,10 +1,11 @@
 import type { LocalFolder } from '../../../../shared/model/message';
+import { LineIcon } from '../../ui/LineIcon';
 
 // Simple 16px line icons, drawn in currentColor so they follow the theme.
 /** The fixed folders (Junk among them: there is one per account), a folder the person made, and the Archive Heron makes. */
 export type FolderIconKind = LocalFolder | 'custom' | 'archive';
 
-const PATHS: Readonly<Record<FolderIconKind, string>> = {
+export const FOLDER_ICON_PATHS: Readonly<Record<FolderIconKind, string>> = {
   inbox: 'M2 9h3.5l1 2h3l1-2H14M2 9l2-6h8l2 6v4H2z',
   sent: 'M2 8l12-5-4 11-2.5-4.5zM7.5 9.5L14 3',
   drafts: 'M3 13l1-3 7-7 2 2-7 7zM10 4l2 2',
@@ -16,9 +17,5 @@ const PATHS: Readonly<Record<FolderIconKind, string>> = {
 };
 
 export function FolderIcon({ folder }: { folder: FolderIconKind }) {
-  return (
-    <svg className="folder-icon" width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
-      <path d={PATHS[folder]} fill="none" stroke="currentColor" strokeWidth="1.3" strokeLinejoin="round" strokeLinecap="round" />
-    </svg>
-  );
+  return <LineIcon className="folder-icon" path={FOLDER_ICON_PATHS[folder]} />;
 }

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useAccounts } from '../../../data/hooks';
 import { useUi } from '../../../state/ui-store';
+import { AccountSelect } from '../../own-mail/AccountSelect';
 import { AccountSettings } from './AccountSettings';
 
 /** The accounts part of Settings: pick an account, edit it; or add another. */
@@ -16,21 +17,7 @@ export function AccountsSettingsSection() {
     <section aria-labelledby="accounts-settings-title" className="accounts-settings">
       <h2 id="accounts-settings-title">Accounts</h2>
       {accounts.length === 0 ? <p>No accounts yet.</p> : null}
-      {accounts.length > 1 ? (
-        <div className="form-field">
-          <label htmlFor="settings-account">Account</label>
-          <select id="settings-account" value={current?.id ?? ''} onChange={(e) => {
-              const id = e.target.value;
-              leave(() => setChosen(id));
-            }}>
-            {accounts.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.identity.address}
-              </option>
-            ))}
-          </select>
-        </div>
-      ) : null}
+      <AccountSelect id="settings-account" label="Account" accounts={accounts} value={current?.id ?? ''} onChange={(id) => leave(() => setChosen(id))} />
       {current ? <AccountSettings key={current.id} account={current} onRemoved={() => setChosen(null)} /> : null}
       <button type="button" className="button" onClick={() => navigate({ name: 'accounts/add' })}>
         Add another account

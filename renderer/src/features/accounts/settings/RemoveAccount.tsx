@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { Account } from '../../../../../shared/model/account';
 import { getBridge } from '../../../bridge/bridge';
 import { removeStoredAccount, useMessageCount } from '../use-account-data';
+import { FormError } from '../../../ui/FormError';
 
 /** Removes the account's local mail and passwords after a confirmation that says exactly what goes. */
 export function RemoveAccount({ account, onRemoved }: { readonly account: Account; readonly onRemoved: () => void }) {
@@ -52,11 +53,7 @@ export function RemoveAccount({ account, onRemoved }: { readonly account: Accoun
           </div>
         </div>
       )}
-      {error ? (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FormError message={error} />
     </fieldset>
   );
 }
