@@ -14,6 +14,7 @@ import { FIXED_FOLDER_NAMES, type LocalFolder } from '../../../../shared/model/m
 import type { AccountRow, FolderRow } from '../../data/rows';
 import { folderNamer } from '../../data/rules-arrival';
 import { ACTION_NAMES, actionOfKind, operatorsFor, ruleProblems, withField } from './rule-draft';
+import { ForwardFields } from './ForwardFields';
 
 /** Where a rule can file mail: the fixed folders that hold mail (custom folders join when they exist). */
 const TARGETS: readonly LocalFolder[] = ['inbox', 'sent', 'junk', 'trash'];
@@ -235,6 +236,7 @@ export function RuleEditor({ rule: initial, accounts, folders, onSave, onCancel 
                   {targets.some(([f]) => f === a.folderId) ? null : <option value={a.folderId}>(a deleted folder)</option>}
                 </select>
               ) : null}
+              {a.kind === 'forward' ? <ForwardFields index={i + 1} action={a} onChange={(next) => setAction(i, next)} /> : null}
               {a.kind === 'tag' ? (
                 <input
                   aria-label={`Action ${i + 1}: tag`}
