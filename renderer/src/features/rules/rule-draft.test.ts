@@ -26,6 +26,23 @@ describe('a rule being edited', () => {
   });
 });
 
+describe('a rule that forwards', () => {
+  const base = { ...newRule(1), name: 'Invoices', conditions: [{ field: 'subject' as const, operator: 'contains' as const, value: 'invoice' }] };
+
+  it('is saved only with addresses that are ones, each problem said once, in words', () => {
+    expect(ruleProblems({ ...base, actions: [{ kind: 'forward', to: [], asAttachment: false }] })).toEqual(['Forward to: enter the address to forward to.']);
+    expect(ruleProblems({ ...base, actions: [{ kind: 'forward', to: ['carol at home'], asAttachment: false }] })).toEqual([
+      'Forward to: “carol at home” is not an email address: it needs a name, “@” and a domain, like alice@example.com.',
+    ]);
+    expect(ruleProblems({ ...base, actions: [{ kind: 'forward', to: ['carol@test.domain', 'dan@test.domain'], asAttachment: true }] })).toEqual([]);
+  });
+
+  it('reads as a sentence in the list, with how it forwards', () => {
+    expect(describeRule({ ...base, actions: [{ kind: 'forward', to: ['carol@test.domain'], asAttachment: false }] })).toBe('If Subject contains “invoice”: Forward to carol@test.domain');
+    expect(describeRule({ ...base, actions: [{ kind: 'forward', to: ['carol@test.domain'], asAttachment: true }] })).toBe('If Subject contains “invoice”: Forward to carol@test.domain (as an attachment)');
+  });
+});
+
 describe('a rule that names a folder of the person’s own', () => {
   const receipts: FolderRow = { id: 'f:r', accountId: 'a1', parentId: null, name: 'Receipts', createdAt: 0 };
   const rule = { ...newRule(1), name: 'Shop', conditions: [{ field: 'from' as const, operator: 'is' as const, value: 'shop@test.domain' }], actions: [{ kind: 'copy' as const, folderId: 'f:r' }] };

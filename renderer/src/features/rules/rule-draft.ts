@@ -83,13 +83,17 @@ export function ruleProblems(rule: Rule, names: FolderNamer = fixedFolderName): 
   if (rule.actions.length === 0) problems.push('Add at least one action.');
   const compiled = compileRule(rule, names);
   if (compiled.broken !== null) problems.push(`A condition cannot work: ${compiled.broken}.`);
-  for (const p of compiled.actionProblems.values()) problems.push(`An action cannot work: ${p}.`);
-  // The engine's check is coarse; the editor says exactly what is wrong with an address, as Compose does.
-  for (const a of rule.actions) if (a.kind === 'forward') for (const to of a.to) {
-    const why = addressError(to);
-    if (why !== null) problems.push(`Forward to: ${why}`);
+  for (const [a, p] of compiled.actionProblems) if (a.kind !== 'forward') problems.push(`An action cannot work: ${p}.`);
+  // The engine's check of addresses is coarse; the editor says exactly what is wrong with one, as Compose does.
+  for (const a of rule.actions) {
+    if (a.kind !== 'forward') continue;
+    if (a.to.length === 0) problems.push('Forward to: enter the address to forward to.');
+    for (const to of a.to) {
+      const why = addressError(to);
+      if (why !== null) problems.push(`Forward to: ${why}`);
+    }
   }
-  return [...new Set(problems)];
+  return problems;
 }
 
 /** A rule whose folder was deleted is kept, and says so in the list until it is edited. */
