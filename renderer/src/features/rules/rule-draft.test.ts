@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FolderRow } from '../../data/rows';
 import { folderNamer } from '../../data/rules-arrival';
-import { brokenFolders, describeRule, newRule, ruleProblems, withField } from './rule-draft';
+import { brokenFolders, describeRule, newRule, problemLines, ruleProblems, withField } from './rule-draft';
 
 describe('a rule being edited', () => {
   it('says in words why it cannot be saved', () => {
@@ -56,5 +56,13 @@ describe('a rule that names a folder of the person’s own', () => {
   it('says in words that it is broken when the folder is deleted', () => {
     expect(describeRule(rule, folderNamer([]))).toBe('If From is “shop@test.domain”: Copy to folder (a deleted folder)');
     expect(brokenFolders(rule, folderNamer([]))).toEqual(['The folder it copies mail to no longer exists (it was deleted); choose another.']);
+  });
+
+  it('says a deleted folder once, though mail that arrived met the same problem (regression: the list said it twice)', () => {
+    const met = { ...rule, problem: { at: 1, message: 'Not done: the folder it copies mail to no longer exists (it was deleted); choose another.' } };
+    expect(problemLines(met, folderNamer([]))).toEqual(['The folder it copies mail to no longer exists (it was deleted); choose another.']);
+    const other = { ...rule, problem: { at: 1, message: 'This rule could not run: "(" is not a valid regular expression.' } };
+    expect(problemLines(other, folderNamer([]))).toEqual(['The folder it copies mail to no longer exists (it was deleted); choose another.', 'This rule could not run: "(" is not a valid regular expression.']);
+    expect(problemLines(met, folderNamer([receipts]))).toEqual(['Not done: the folder it copies mail to no longer exists (it was deleted); choose another.']);
   });
 });

@@ -101,6 +101,18 @@ export function brokenFolders(rule: Rule, names: FolderNamer): string[] {
   return [...compileRule(rule, names).actionProblems.values()].map((p) => `${p.charAt(0).toUpperCase()}${p.slice(1)}.`);
 }
 
+/**
+ * What the list says is wrong with a rule: what keeps it from running now, and the last problem it
+ * met — unless that only repeats the first (a deleted folder is both), so nothing is said twice.
+ */
+export function problemLines(rule: Rule, names: FolderNamer): string[] {
+  const now = brokenFolders(rule, names);
+  const met = rule.problem?.message;
+  if (met === undefined) return now;
+  const repeats = now.length > 0 && now.every((p) => met.toLowerCase().includes(p.toLowerCase().replace(/\.$/, '')));
+  return repeats ? now : [...now, met];
+}
+
 /** One line that says what a rule does, for the list. */
 export function describeRule(rule: Rule, names: FolderNamer = fixedFolderName): string {
   const cond = rule.conditions
