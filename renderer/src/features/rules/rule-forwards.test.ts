@@ -119,6 +119,22 @@ describe("a rule's forward, after the commit", () => {
     expect(await db.ruleForwards.count()).toBe(0);
   });
 
+  it('a forward main could not take (Heron stopped mid-call) still waits, and after a restart goes once', async () => {
+    const name = stores.freshName();
+    const first = stores.open(name);
+    await storeWithRule(first);
+    const m = fetched('shop@test.domain', 'Invoice 12', 'Due');
+    await commitFetched(first, 'acc', [m], NOW);
+    const gone = Object.assign(new Error('The main process did not answer.'), { retryable: true });
+    expect(await queueRuleForwards({ db: first, queue: () => Promise.reject(gone), now: () => NOW })).toBe(0);
+    expect(await first.ruleForwards.count()).toBe(1);
+    first.close();
+    const db = stores.open(name);
+    expect(await queueRuleForwards({ db, queue: mainQueue(db), now: () => NOW })).toBe(1);
+    expect((await db.outbox.toArray()).map((o) => o.envelope.to)).toEqual([['accountant@test.domain']]);
+    expect(await db.ruleForwards.count()).toBe(0);
+  });
+
   it('loop guards: mail sent automatically, mail Heron forwarded, and junk are never forwarded; the log says why', async () => {
     const db = stores.open();
     await storeWithRule(db);
