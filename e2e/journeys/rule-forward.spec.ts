@@ -8,6 +8,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { readStore } from '../harness/app-rig';
+import { showRuleLog } from './rules-support';
 import { openSettings } from '../settings-support';
 import { fixedBytes } from './mailbox';
 import { addAccountWithWizard, describeJourney, getMail, messageList, openFolder, openMessage, rawHeader, snap, waitForDelivery, delivered } from './journey';
@@ -21,12 +22,6 @@ function mail(n: number, from: string, subject: string, text: string, extra = ''
   return Buffer.from(
     `${head}Content-Type: multipart/mixed; boundary="f${n}"\r\n\r\n--f${n}\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n${text}\r\n--f${n}\r\nContent-Type: application/pdf; name="${attachment.name}"\r\nContent-Disposition: attachment; filename="${attachment.name}"\r\nContent-Transfer-Encoding: base64\r\n\r\n${b64}\r\n--f${n}--\r\n`,
   );
-}
-
-/** Opens the reader's rule log (it stays open from one message to the next). */
-async function showRuleLog(page: Page): Promise<void> {
-  const details = page.locator('details.rule-log');
-  if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open))) await page.getByText(/^Rule and junk log/).click();
 }
 
 async function makeForwardRule(page: Page): Promise<void> {

@@ -7,6 +7,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { readStore } from '../harness/app-rig';
+import { showRuleLog } from './rules-support';
 import { openSettings } from '../settings-support';
 import { addAccountWithWizard, describeJourney, getMail, messageList, openFolder, openMessage, snap, waitForDelivery } from './journey';
 
@@ -16,12 +17,6 @@ async function newFolder(page: Page, name: string): Promise<void> {
   await page.getByRole('dialog').getByLabel('Folder name').fill(name);
   await page.keyboard.press('Enter');
   await expect(page.locator('#list-title')).toHaveText(name);
-}
-
-/** Opens the reader's rule log (it stays open from one message to the next). */
-async function showRuleLog(page: Page): Promise<void> {
-  const details = page.locator('details.rule-log');
-  if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open))) await page.getByText(/^Rule and junk log/).click();
 }
 
 describeJourney('rules on mail sent, and a broken rule on arrival', { timeoutMs: 240_000, aliceMail: [] }, (journey) => {

@@ -9,7 +9,7 @@ import { commitFetched } from '../../data/fetch-store';
 import { outboxRepo } from '../../data/outbox-repo';
 import { rulesRepo } from '../../data/rules-repo';
 import { runRulesOnFolder } from '../../data/rules-stored';
-import { crashAfterWriting, makeAccount, testStores } from '../../data/test-fixtures';
+import { crashAfterWriting, fetchedText, makeAccount, testStores } from '../../data/test-fixtures';
 import { queueRuleForwards } from './rule-forwards';
 
 const stores = testStores('heron-rule-forwards');
@@ -19,20 +19,7 @@ const enc = new TextEncoder();
 const NOW = Date.UTC(2026, 11, 7, 12);
 let seq = 0;
 
-function fetched(from: string, subject: string, text: string, extraHeaders = ''): FetchedMessage {
-  seq += 1;
-  const raw = enc.encode(`From: ${from}\r\nTo: acc@example.com\r\nSubject: ${subject}\r\nMessage-ID: <m${seq}@test.domain>\r\n${extraHeaders}\r\n${text}\r\n`);
-  return {
-    id: `m${seq}`,
-    uidl: `u${seq}`,
-    size: raw.length,
-    raw,
-    partial: false,
-    headers: { messageId: `m${seq}@test.domain`, inReplyTo: null, references: [], from: { name: '', address: from }, to: [{ name: '', address: 'acc@example.com' }], cc: [], replyTo: [], subject, date: Date.UTC(2026, 11, 1), size: raw.length, hasAttachments: false },
-    receivedAt: NOW,
-    content: { body: { text, html: null, warnings: [] }, attachments: [], hasAttachments: false, snippet: text.slice(0, 40) },
-  };
-}
+const fetched = (from: string, subject: string, text: string, extraHeaders = ''): FetchedMessage => fetchedText((seq += 1), from, subject, text, extraHeaders);
 
 const forwardRule = (over: Partial<Rule> = {}): Rule => ({
   id: 'fwd',
