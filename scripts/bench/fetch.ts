@@ -387,6 +387,15 @@ function printRulesEffect(without: ReadonlyArray<HeronResult | Error>, withRules
   console.log(`\nRules during the fetch (issue 19 goal: ≤ 5 % slower), ${RULES} header-only rules; ${loadNote()}`);
   console.log(`  without rules, click → last row committed: ${list(a)}; median ${fmt(med(a) / 1000, 2)} s (${fmt(COUNT / (med(a) / 1000))} msgs/s)`);
   console.log(`  with rules,    click → last row committed: ${list(b)}; median ${fmt(med(b) / 1000, 2)} s (${fmt(COUNT / (med(b) / 1000))} msgs/s)`);
+  // Where the time went, per run: CPU seconds of the renderer's threads by name (the store worker is a DedicatedWorker).
+  const threads = (r: HeronResult | Error) => {
+    if (r instanceof Error) return 'failed';
+    const sum = new Map<string, number>();
+    for (const list of r.cpu.chromiumThreads.values()) for (const t of list) sum.set(t.name, (sum.get(t.name) ?? 0) + t.seconds);
+    return [...sum].filter(([, sec]) => sec >= 0.2).sort((x, y) => y[1] - x[1]).slice(0, 4).map(([name, sec]) => `${name} ${fmt(sec, 2)} s`).join(', ');
+  };
+  without.forEach((r, i) => console.log(`  without rules, run ${i + 1}: ${threads(r)}`));
+  withRules.forEach((r, i) => console.log(`  with rules,    run ${i + 1}: ${threads(r)}`));
   const slower = (100 * (med(b) - med(a))) / med(a);
   console.log(`  rules cost ${fmt(slower, 1)} % of the fetch's time: ${slower <= 5 ? 'goal met' : 'goal NOT met'}`);
 }
