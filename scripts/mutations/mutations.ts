@@ -1879,6 +1879,15 @@ export const MUTATIONS: readonly Mutation[] = [
   },
   {
     promise: RULES,
+    name: 'rules in place make an untrained junk filter read every arriving body (the fetch slows for nothing)',
+    file: 'renderer/src/data/rules-arrival.ts',
+    search: '    if (judging && !stopped && effects.folder === null && !effects.trash) {',
+    replace: '    if (!stopped && effects.folder === null && !effects.trash) {',
+    tests: ['renderer/src/data/rules-arrival-words.test.ts'],
+    expect: ['never read the bodies for junk words'],
+  },
+  {
+    promise: RULES,
     name: "Thunderbird's escaped quotes are read as they are written",
     file: 'shared/rules/thunderbird.ts',
     search: "    yield [m[1] ?? '', (m[2] ?? '').replace(/\\\\([\"\\\\])/g, '$1'), i + 1];\n",

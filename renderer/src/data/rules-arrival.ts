@@ -159,7 +159,8 @@ export async function sortArrivals(db: HeronDb, accountId: string, messages: rea
     let stopped = first.stopped;
     let junkScore: number | undefined;
     // A message a before-junk rule filed or stopped on is the person's call, not the filter's.
-    if (!stopped && effects.folder === null && !effects.trash) {
+    // Words only for a filter that can judge: with rules in place, an untrained filter would otherwise read every body.
+    if (judging && !stopped && effects.folder === null && !effects.trash) {
       const score = judge(model, fetchedWords(m));
       if (score) {
         junkScore = score.score;
