@@ -17,7 +17,11 @@
  * Electron's structured-clone IPC, and the Node process that runs main's services also runs
  * Playwright's client.
  *
- *   npm run bench:fetch -- [--messages 10000] [--rounds 3] [--profile]   (HERON_PROFILE_TOP=N: longer profile lists; HERON_PROFILE_DIR=dir: keep the .cpuprofile files)
+ * With `--rules N`, each round also runs Heron with N header-only rules in place (bench:junk's,
+ * header-rules.ts), the two in alternating order, and the report ends with both figures from
+ * the same run (issue 19: rules slow the fetch by ≤ 5 %).
+ *
+ *   npm run bench:fetch -- [--messages 10000] [--rounds 3] [--rules 20] [--profile]   (HERON_PROFILE_TOP=N: longer profile lists; HERON_PROFILE_DIR=dir: keep the .cpuprofile files)
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -27,7 +31,10 @@ import path from 'node:path';
 import { Session } from 'node:inspector/promises';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import v8 from 'node:v8';
+import type { Page } from '@playwright/test';
 import type { HeronApi } from '../../shared/ipc/contract';
+import type { Rule } from '../../shared/model/rule';
+import { headerRules } from './header-rules';
 import { dovecotAvailable, mpopAvailable, startDovecot, type DovecotInstance } from '../../e2e/servers';
 import { seedMailbox, warmDovecot } from './measure';
 import {
@@ -38,6 +45,7 @@ import {
   flag,
   fmt,
   jsHeap,
+  loadNote,
   openApp,
   option,
   peakRss,
@@ -68,6 +76,8 @@ const PROFILE = flag('profile');
  */
 const ROUNDS = Number(option('rounds', PROFILE ? '1' : '3')); // a profile is of one run
 if (!Number.isInteger(ROUNDS) || ROUNDS < 1 || ROUNDS > 9) throw new Error('--rounds must be 1–9');
+const RULES = Number(option('rules', '0'));
+if (!Number.isInteger(RULES) || RULES < 0 || RULES > 1000) throw new Error('--rules must be 0–1000');
 const size = (i: number) => 4_000 + ((i * 7_919) % 8_001); // 4–12 KB
 
 /** HERON_PROFILE_DIR=dir keeps each profile as `<thread>.cpuprofile` there (Chromium DevTools opens them). */
@@ -78,7 +88,7 @@ async function saveProfiles(profiles: Record<string, unknown>): Promise<void> {
     await writeFile(path.join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
 }
 
-async function heron(dovecot: DovecotInstance): Promise<HeronResult> {
+async function heron(dovecot: DovecotInstance, rules: readonly Rule[] = []): Promise<HeronResult> {
   const probe = installWorkerProbe(path.join(ROOT, 'out/main/fetch-worker.cjs'), { profile: PROFILE });
   // Each batch at main's end of the store port: when it left, when the store answered it.
   const commits = new Map<string, CommitFigures & { index: Uint8Array }>();
@@ -97,6 +107,8 @@ async function heron(dovecot: DovecotInstance): Promise<HeronResult> {
     const { page } = rig;
     const accountId = 'bench-account';
     await addBenchAccount(page, accountId, { port: dovecot.pop3sPort, username: USER.name, password: USER.password });
+    // The store worker reads the rules for each batch it commits (rules-arrival.ts).
+    if (rules.length > 0) await putRules(page, rules);
     const button = page.getByRole('button', { name: 'Get mail', exact: true }).first();
     await button.waitFor();
 
@@ -375,6 +387,51 @@ async function heron(dovecot: DovecotInstance): Promise<HeronResult> {
   }
 }
 
+/** Writes rules into the app's store as Settings does (one row each in `rules`). */
+async function putRules(page: Page, rules: readonly Rule[]): Promise<void> {
+  await page.evaluate(
+    (rows) =>
+      new Promise<void>((resolve, reject) => {
+        const req = indexedDB.open('heron');
+        req.onsuccess = () => {
+          const tx = req.result.transaction('rules', 'readwrite');
+          for (const r of rows) tx.objectStore('rules').put(r);
+          tx.oncomplete = () => {
+            req.result.close();
+            resolve();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+        req.onerror = () => reject(req.error);
+      }),
+    rules as Rule[],
+  );
+}
+
+/** The same run's Heron figures without and with rules: click → last row committed, medians, and the slowdown. */
+function printRulesEffect(without: ReadonlyArray<HeronResult | Error>, withRules: ReadonlyArray<HeronResult | Error>): void {
+  const ms = (runs: ReadonlyArray<HeronResult | Error>) =>
+    runs.flatMap((r) => (r instanceof Error ? [] : [(r.page.allCommittedAt ?? Number.NaN) - (r.page.clickAt ?? 0)]));
+  const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)] ?? Number.NaN;
+  const a = ms(without);
+  const b = ms(withRules);
+  const list = (xs: number[]) => xs.map((x) => `${fmt(x / 1000, 2)} s`).join(', ');
+  console.log(`\nRules during the fetch (issue 19 goal: ≤ 5 % slower), ${RULES} header-only rules; ${loadNote()}`);
+  console.log(`  without rules, click → last row committed: ${list(a)}; median ${fmt(med(a) / 1000, 2)} s (${fmt(COUNT / (med(a) / 1000))} msgs/s)`);
+  console.log(`  with rules,    click → last row committed: ${list(b)}; median ${fmt(med(b) / 1000, 2)} s (${fmt(COUNT / (med(b) / 1000))} msgs/s)`);
+  // Where the time went, per run: CPU seconds of the renderer's threads by name (the store worker is a DedicatedWorker).
+  const threads = (r: HeronResult | Error) => {
+    if (r instanceof Error) return 'failed';
+    const sum = new Map<string, number>();
+    for (const list of r.cpu.chromiumThreads.values()) for (const t of list) sum.set(t.name, (sum.get(t.name) ?? 0) + t.seconds);
+    return [...sum].filter(([, sec]) => sec >= 0.2).sort((x, y) => y[1] - x[1]).slice(0, 4).map(([name, sec]) => `${name} ${fmt(sec, 2)} s`).join(', ');
+  };
+  without.forEach((r, i) => console.log(`  without rules, run ${i + 1}: ${threads(r)}`));
+  withRules.forEach((r, i) => console.log(`  with rules,    run ${i + 1}: ${threads(r)}`));
+  const slower = (100 * (med(b) - med(a))) / med(a);
+  console.log(`  rules cost ${fmt(slower, 1)} % of the fetch's time: ${slower <= 5 ? 'goal met' : 'goal NOT met'}`);
+}
+
 async function main(): Promise<void> {
   if (!dovecotAvailable.available) {
     console.error(`bench:fetch needs a real Dovecot: ${dovecotAvailable.reason}`);
@@ -418,11 +475,22 @@ async function main(): Promise<void> {
     await settled();
     const mpops = [await mpop()];
     const herons: Array<HeronResult | Error> = [];
+    const withRules: Array<HeronResult | Error> = [];
+    const rules = headerRules(RULES);
+    const asError = (e: unknown) => (e instanceof Error ? e : new Error(String(e)));
+    const runWithRules = async (round: number) => {
+      console.log(`running Heron with ${RULES} rules, run ${round} of ${ROUNDS}…`);
+      await settled();
+      withRules.push(await heron(dovecot, rules).catch(asError));
+    };
     // Interleaved, so drift in the machine's load falls on both alike.
     for (let round = 1; round <= ROUNDS; round += 1) {
+      // With rules, before the run without them in odd rounds and after it in even ones.
+      if (RULES > 0 && round % 2 === 1) await runWithRules(round);
       console.log(`running Heron (Chromium + stand-in + worker)${ROUNDS > 1 ? `, run ${round} of ${ROUNDS}` : ''}…`);
       await settled();
-      herons.push(await heron(dovecot).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e)))));
+      herons.push(await heron(dovecot).catch(asError));
+      if (RULES > 0 && round % 2 === 0) await runWithRules(round);
       console.log('running mpop again…');
       await settled();
       mpops.push(await mpop());
@@ -442,7 +510,8 @@ async function main(): Promise<void> {
       }
     }
     printFetch(COUNT, wireBytes, mpops, herons, inMemory);
-    if (herons.some((h) => h instanceof Error)) process.exitCode = 1;
+    if (RULES > 0) printRulesEffect(herons, withRules);
+    if ([...herons, ...withRules].some((h) => h instanceof Error)) process.exitCode = 1;
   } finally {
     await stopAll();
   }

@@ -16,12 +16,12 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { classify, emptyModel, train, DEFAULT_THRESHOLDS, type JunkModel } from '../../shared/junk/bayes';
-import type { Rule } from '../../shared/model/rule';
 import { compileRules, runRules, type RuleMessage } from '../../shared/rules/engine';
 import { lazyHeaders } from '../../shared/rules/headers';
 import { readMessage } from '../../electron/core/fetch/read-message';
 import { wordsOf } from '../../renderer/src/data/junk-repo';
 import { fixedFolderName } from '../../renderer/src/data/rules-arrival';
+import { headerRules } from './header-rules';
 import { rng } from '../../e2e/servers/messages';
 import { option } from './browser-rig';
 
@@ -148,25 +148,7 @@ async function main(): Promise<void> {
   const sweep = SWEEP.map((t, i) => `${t}: ${fmt(Math.max(...splits.map((s) => s.sweep[i]?.[0] ?? 0)), 3)} % / ${fmt(Math.min(...splits.map((s) => s.sweep[i]?.[1] ?? 0)))} %`);
   console.log(`junk threshold → worst good mail marked junk / worst spam caught: ${sweep.join('; ')}`);
 
-  // Header-only rules, as a person writes them: addresses, subjects, a list header, a size.
-  const rules: Rule[] = Array.from({ length: 20 }, (_, i): Rule => ({
-    id: `r${i}`,
-    name: `rule ${i}`,
-    enabled: true,
-    order: i,
-    accountId: null,
-    triggers: { arrival: true, manual: false, sending: false },
-    junkPhase: 'after',
-    match: i % 2 === 0 ? 'all' : 'any',
-    conditions: [
-      [{ field: 'from', operator: 'contains', value: `sender${i}@` }],
-      [{ field: 'subject', operator: 'matches', value: `^(re: )?report ${i}\\b` }],
-      [{ field: 'header', header: 'List-Id', operator: 'contains', value: `list${i}.example` }],
-      [{ field: 'recipients', operator: 'is', value: `team${i}@example.org` }],
-      [{ field: 'size', operator: 'greater-than', value: String(5000 + i) }, { field: 'subject', operator: 'begins-with', value: `[list${i}]` }],
-    ][i % 5] as Rule['conditions'],
-    actions: [{ kind: 'move', folderId: 'trash' }, { kind: 'star' }],
-  }));
+  const rules = headerRules(20);
   const compiled = compileRules(rules, fixedFolderName);
   const rulesStart = performance.now();
   let matched = 0;

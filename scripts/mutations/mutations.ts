@@ -43,6 +43,7 @@ const FOUND = 'Any stored message is found by any word in it, folded, across fol
 const SORTED = 'Sorting a folder by sender or subject is instant the first time (issue 18)';
 const ANSWERS = 'Fetched mail can be answered: a reply reaches its recipient with the thread\'s headers and the quoted text';
 const RULES = 'Rules sort mail in the commit that stores it, say what they did on the message, and a broken rule is reported, never skipped (issue 19)';
+const FORWARD = "A rule's forward goes once, only after the message it forwards is stored, through the Outbox, survives a restart, and never forwards mail sent automatically, mail Heron forwarded, or junk (issue 19)";
 const JUNK = 'The junk filter learns from the person, says why, and mail in Junk cannot load remote content or follow a link (issue 19)';
 const IMPORT = 'Mail moves in and out of Heron whole: an mbox, .eml or Thunderbird import reads every message once, byte for byte (issue 20)';
 const OWN = 'Imported, exported, backed up and restored mail goes through the store whole: once, byte for byte, with its state (issue 20)';
@@ -1959,6 +1960,79 @@ export const MUTATIONS: readonly Mutation[] = [
     replace: '  const score = (ham - spam + 1) / 2;\n',
     tests: ['shared/junk/bayes.test.ts', 'renderer/src/data/rules-arrival.test.ts'],
     expect: ['learns from a few messages each way', 'sends the next spam to Junk'],
+  },
+  // — A rule's forward (issue 19) —
+  {
+    promise: FORWARD,
+    name: 'the forward is written outside the commit that stores its message: a failed commit still forwards',
+    file: 'renderer/src/data/fetch-store.ts',
+    search: 'arrival.forwards.length > 0 ? db.ruleForwards.bulkPut(arrival.forwards) : undefined,',
+    replace: 'arrival.forwards.length > 0 ? db.constructor.ignoreTransaction(() => db.ruleForwards.bulkPut(arrival.forwards)) : undefined,',
+    tests: ['renderer/src/features/rules/rule-forwards.test.ts'],
+    expect: ['a commit that fails leaves no forward behind'],
+  },
+  {
+    promise: FORWARD,
+    name: 'the loop guard ignores Auto-Submitted: an auto-reply is forwarded',
+    file: 'shared/rules/forward.ts',
+    search: "    if (keyword !== 'no') return",
+    replace: "    if (keyword === 'never') return",
+    tests: ['shared/rules/forward.test.ts', 'shared/rules/engine.test.ts', 'renderer/src/features/rules/rule-forwards.test.ts'],
+    expect: ['never forwards auto-replies, auto-generated mail or another forward', 'refuses mail sent automatically', 'loop guards: mail sent automatically, mail Heron forwarded, and junk are never forwarded'],
+  },
+  {
+    promise: FORWARD,
+    name: "the loop guard forgets Heron's own mark: a forward whose relay dropped Auto-Submitted goes round again",
+    file: 'shared/rules/forward.ts',
+    search: "  if (m.header(HERON_FORWARD_HEADER).length > 0) return 'Heron forwarded this message itself';\n",
+    replace: '',
+    tests: ['shared/rules/forward.test.ts', 'renderer/src/features/rules/rule-forwards.test.ts'],
+    expect: ['never forwards a message Heron forwarded', 'loop guards: mail sent automatically, mail Heron forwarded, and junk are never forwarded'],
+  },
+  {
+    promise: FORWARD,
+    name: 'mail in Junk is forwarded',
+    file: 'renderer/src/data/rules-arrival.ts',
+    search: "  if (message.folder === 'junk') {",
+    replace: "  if (message.folder === 'never') {",
+    tests: ['renderer/src/features/rules/rule-forwards.test.ts'],
+    expect: ['loop guards: mail sent automatically, mail Heron forwarded, and junk are never forwarded'],
+  },
+  {
+    promise: FORWARD,
+    name: 'the window takes a forward off the wait before main queued it: a restart (or a refusal) loses it',
+    file: 'renderer/src/features/rules/rule-forwards.ts',
+    search: '      await deps.queue(draft.id);',
+    replace: '      await db.ruleForwards.delete(f.id);\n      await deps.queue(draft.id);',
+    tests: ['renderer/src/features/rules/rule-forwards.test.ts'],
+    expect: ['a forward main could not take (Heron stopped mid-call) still waits, and after a restart goes once', 'a forward that waits survives a restart'],
+  },
+  {
+    promise: FORWARD,
+    name: 'queueing a forward leaves its wait behind: the next pass would queue it again',
+    file: 'renderer/src/data/outbox-repo.ts',
+    search: '          await db.ruleForwards.delete(draft.ruleForward.id);\n',
+    replace: '',
+    tests: ['renderer/src/features/rules/rule-forwards.test.ts'],
+    expect: ['waits in the commit that stores the message, then goes to the Outbox once'],
+  },
+  {
+    promise: FORWARD,
+    name: "a rule's forward carries the original's References (it joins the recipient's thread of a conversation they never had)",
+    file: 'renderer/src/features/compose/session.ts',
+    search: "to: rule.to.map((address) => ({ name: '', address })), references: [], autoForwarded",
+    replace: "to: rule.to.map((address) => ({ name: '', address })), autoForwarded",
+    tests: ['renderer/src/features/rules/rule-forwards.test.ts'],
+    expect: ['waits in the commit that stores the message, then goes to the Outbox once, addressed, without References'],
+  },
+  {
+    promise: RULES,
+    name: 'rules in place make an untrained junk filter read every arriving body (the fetch slows for nothing)',
+    file: 'renderer/src/data/rules-arrival.ts',
+    search: '    if (judging && !stopped && effects.folder === null && !effects.trash) {',
+    replace: '    if (!stopped && effects.folder === null && !effects.trash) {',
+    tests: ['renderer/src/data/rules-arrival-words.test.ts'],
+    expect: ['never read the bodies for junk words'],
   },
   {
     promise: RULES,

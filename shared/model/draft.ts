@@ -35,6 +35,8 @@ export interface Draft {
   readonly inReplyTo: string | null;
   readonly references: readonly string[];
   readonly updatedAt: number;
+  /** Made by a rule's "forward": sent with `Auto-Submitted: auto-forwarded` (RFC 3834 §5) and Heron's own mark. */
+  readonly autoForwarded?: boolean;
 }
 
 /** SMTP envelope: ASCII domains (IDN as punycode); Bcc recipients are here and only here. */

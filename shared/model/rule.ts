@@ -49,6 +49,12 @@ export type RuleAction =
   /** To Trash, as deleting by hand does. */
   | { readonly kind: 'delete' }
   | { readonly kind: 'stop' }
+  /**
+   * Sends the message on to `to` through the account's own server, by the Outbox, once it is
+   * stored: inline (its text under a "Forwarded message" block, its attachments kept) or as an
+   * attachment (the exact bytes as message/rfc822). Never a message sent automatically (RFC 3834).
+   */
+  | { readonly kind: 'forward'; readonly to: readonly string[]; readonly asAttachment: boolean }
   /** POP3: keep this message on the server whatever the account's retention says. */
   | { readonly kind: 'server-leave' }
   /** POP3: delete it from the server once it is stored here (never before). */
@@ -57,6 +63,20 @@ export type RuleAction =
   | { readonly kind: 'server-download' };
 
 export type RuleActionKind = RuleAction['kind'];
+
+/** A forward a rule asked for on one message, waiting to be put in the Outbox (`ruleForwards`). */
+export interface PendingForward {
+  readonly id: string;
+  /** The stored message to forward (local id). */
+  readonly messageId: string;
+  readonly accountId: string;
+  readonly to: readonly string[];
+  readonly asAttachment: boolean;
+  readonly ruleId: string;
+  readonly ruleName: string;
+  readonly trigger: 'arrival' | 'manual' | 'sending';
+  readonly at: number;
+}
 
 /** When a rule runs: on mail that arrives, when the person asks on a folder, on mail sent. */
 export interface RuleTriggers {

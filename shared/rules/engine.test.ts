@@ -129,6 +129,7 @@ describe('actions and order', () => {
       tags: [],
       trash: true,
       server: 'delete',
+      forwards: [],
     });
   });
 
@@ -177,5 +178,28 @@ describe('a broken rule is reported, never skipped in silence', () => {
       'This rule could not run: the header has no name.',
       'This rule could not run: it has no conditions.',
     ]);
+  });
+});
+
+describe('forward', () => {
+  const fwd = (to: string[], asAttachment = false): RuleAction => ({ kind: 'forward', to, asAttachment });
+
+  it('asks for a forward per matching rule, with its addresses and mode, and says so in the log', () => {
+    const r = run([rule([{ field: 'subject', operator: 'contains', value: 'report' }], [fwd(['carol@test.domain', 'dan@test.domain'], true), { kind: 'star' }], { id: 'f', name: 'To Carol' })]);
+    expect(r.effects.forwards).toEqual([{ ruleId: 'f', ruleName: 'To Carol', to: ['carol@test.domain', 'dan@test.domain'], asAttachment: true }]);
+    expect(r.log[0]?.did).toEqual(['Forwarding to carol@test.domain, dan@test.domain as an attachment (through the Outbox)', 'Starred']);
+  });
+
+  it('refuses mail sent automatically: the other actions still run, and the rule is not broken', () => {
+    const r = run([rule([{ field: 'subject', operator: 'contains', value: 'report' }], [fwd(['carol@test.domain']), { kind: 'star' }])], message({ headers: { 'auto-submitted': ['auto-replied'] } }));
+    expect(r.effects.forwards).toEqual([]);
+    expect(r.effects.starred).toBe(true);
+    expect(r.log[0]).toEqual({ ruleId: expect.any(String), ruleName: expect.any(String), did: ['Not forwarded: it was sent automatically (Auto-Submitted: auto-replied)', 'Starred'] });
+  });
+
+  it('a forward without an address, or to something that is not one, is a broken action, said in words', () => {
+    const r = run([rule([{ field: 'subject', operator: 'contains', value: 'report' }], [fwd([]), fwd(['carol at home']), { kind: 'star' }])]);
+    expect(r.effects.forwards).toEqual([]);
+    expect(r.log[0]).toMatchObject({ did: ['Starred'], error: 'Not done: it forwards to no address; "carol at home" is not an email address to forward to.' });
   });
 });

@@ -11,6 +11,7 @@
  */
 import type { Address } from '../model/message';
 import { isNumberField, type Rule, type RuleAction, type RuleCondition } from '../model/rule';
+import { forwardRefusal } from './forward';
 
 /** What the engine may read of a message. */
 export interface RuleMessage {
@@ -42,6 +43,15 @@ export interface RuleEffects {
   trash: boolean;
   /** The last POP3 server action a rule asked for. */
   server: 'leave' | 'delete' | 'download' | null;
+  /** Forwards the rules asked for, done once the message is stored (never for mail sent automatically). */
+  forwards: ForwardRequest[];
+}
+
+export interface ForwardRequest {
+  readonly ruleId: string;
+  readonly ruleName: string;
+  readonly to: readonly string[];
+  readonly asAttachment: boolean;
 }
 
 export interface RuleLogLine {
@@ -170,6 +180,11 @@ function actionProblem(a: RuleAction, folderName: FolderNamer): string | null {
       return folderName(a.folderId) === null ? `the folder it ${a.kind === 'move' ? 'moves' : 'copies'} mail to no longer exists (it was deleted); choose another` : null;
     case 'tag':
       return a.tag.trim() === '' ? 'the tag has no name' : null;
+    case 'forward': {
+      if (a.to.length === 0) return 'it forwards to no address';
+      const bad = a.to.find((x) => !/^[^\s@<>,;"]+@[^\s@<>,;"]+\.[^\s@<>,;"]+$/.test(x));
+      return bad === undefined ? null : `"${bad}" is not an email address to forward to`;
+    }
     default:
       return null;
   }
@@ -201,8 +216,11 @@ export function compileRules(rules: readonly Rule[], folderName: FolderNamer, pi
     .map((r) => compileRule(r, folderName));
 }
 
+/** How the log says a rule asked for a forward (rules-arrival.ts takes it back for mail in Junk). */
+export const FORWARDING = 'Forwarding to ';
+
 export function noEffects(): RuleEffects {
-  return { folder: null, copies: [], unread: null, starred: false, tags: [], trash: false, server: null };
+  return { folder: null, copies: [], unread: null, starred: false, tags: [], trash: false, server: null, forwards: [] };
 }
 
 function describe(a: RuleAction, folderName: FolderNamer): string {
@@ -229,6 +247,8 @@ function describe(a: RuleAction, folderName: FolderNamer): string {
       return 'Deleted from the server once stored';
     case 'server-download':
       return 'Downloaded whole from the server';
+    case 'forward':
+      return `${FORWARDING}${a.to.join(', ')}${a.asAttachment ? ' as an attachment' : ''} (through the Outbox)`;
   }
 }
 
@@ -267,6 +287,15 @@ export function runRules(
         problems.push(problem);
         continue;
       }
+      if (a.kind === 'forward') {
+        // The loop guard: asked only of a rule that matched and forwards, so other rules never read headers for it.
+        const refusal = forwardRefusal(m);
+        if (refusal !== null) {
+          did.push(`Not forwarded: ${refusal}`);
+          continue;
+        }
+        effects.forwards.push({ ruleId: c.rule.id, ruleName: c.rule.name, to: a.to, asAttachment: a.asAttachment });
+      }
       apply(effects, a);
       did.push(describe(a, folderName));
       if (a.kind === 'stop') stop = true;
@@ -301,6 +330,7 @@ function apply(e: RuleEffects, a: RuleAction): void {
       e.trash = true;
       return;
     case 'stop':
+    case 'forward':
       return;
     case 'server-leave':
       e.server = 'leave';

@@ -28,4 +28,13 @@ describe('any header, for rules', () => {
     expect(header('absent')).toEqual([]);
     expect(reads).toBe(1);
   });
+
+  it('finds the header asked for, unfolded and decoded, in any case, never a look-alike or a line of the body', () => {
+    const header = lazyHeaders(() =>
+      enc('Received: from a\r\n\tby b\r\nX-List-Id: other\r\nlist-id : =?UTF-8?Q?Heron_d=C3=A9v?=\r\n <dev.heron.example>\r\nX.Y: dotted\r\nXaY: not it\r\n\r\nList-Id: in the body\r\n'),
+    );
+    expect(header('List-Id')).toEqual(['Heron dév <dev.heron.example>']);
+    expect(header('received')).toEqual(['from a by b']);
+    expect(header('X.Y')).toEqual(['dotted']);
+  });
 });

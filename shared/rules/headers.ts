@@ -55,15 +55,24 @@ export function decodeEncodedWords(value: string): string {
   });
 }
 
+/** The header block's lines, unfolded (RFC 5322 §2.2.3). */
+function headerLines(raw: Uint8Array): string[] {
+  return headerText(raw).replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/);
+}
+
+/** The header's name on a line, lower case; null for a line that is not a header. */
+function nameOf(line: string): string | null {
+  const colon = line.indexOf(':');
+  return colon <= 0 ? null : line.slice(0, colon).trim().toLowerCase();
+}
+
 /** name (lower case) → every value, in order. */
 export function readHeaders(raw: Uint8Array): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  const unfolded = headerText(raw).replace(/\r?\n[ \t]+/g, ' ');
-  for (const line of unfolded.split(/\r?\n/)) {
-    const colon = line.indexOf(':');
-    if (colon <= 0) continue;
-    const name = line.slice(0, colon).trim().toLowerCase();
-    const value = decodeEncodedWords(line.slice(colon + 1).trim());
+  for (const line of headerLines(raw)) {
+    const name = nameOf(line);
+    if (name === null) continue;
+    const value = decodeEncodedWords(line.slice(line.indexOf(':') + 1).trim());
     const list = out.get(name);
     if (list) list.push(value);
     else out.set(name, [value]);
@@ -71,14 +80,33 @@ export function readHeaders(raw: Uint8Array): Map<string, string[]> {
   return out;
 }
 
-/** A header lookup that reads the bytes once, the first time a rule asks. */
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * A header lookup that reads the bytes once, the first time a rule asks, and finds and decodes only
+ * the header asked for: a message's many Received and DKIM lines are never unfolded or decoded for
+ * a rule on List-Id.
+ */
 export function lazyHeaders(raw: () => Uint8Array | null): (name: string) => readonly string[] {
-  let headers: Map<string, string[]> | null = null;
-  return (name) => {
-    headers ??= (() => {
+  let text: string | null = null;
+  const found = new Map<string, string[]>();
+  return (asked) => {
+    const name = asked.trim().toLowerCase();
+    const known = found.get(name);
+    if (known) return known;
+    text ??= (() => {
       const bytes = raw();
-      return bytes ? readHeaders(bytes) : new Map<string, string[]>();
+      return bytes ? headerText(bytes) : '';
     })();
-    return headers.get(name.trim().toLowerCase()) ?? [];
+    const values: string[] = [];
+    if (name !== '') {
+      // The header's line, at a line start, with its folded continuation lines (RFC 5322 §2.2.3).
+      const line = new RegExp(`^${escapeRegExp(name)}[ \\t]*:(.*(?:\\r?\\n[ \\t].*)*)`, 'gim');
+      for (const m of text.matchAll(line)) values.push(decodeEncodedWords((m[1] ?? '').replace(/\r?\n[ \t]+/g, ' ').trim()));
+    }
+    found.set(name, values);
+    return values;
   };
 }

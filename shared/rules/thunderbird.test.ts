@@ -97,4 +97,28 @@ describe("Thunderbird's msgFilterRules.dat", () => {
     expect(folderPathOf('mailbox://nobody@Local%20Folders/Lists/Heron%20dev')).toBe('Lists/Heron dev');
     expect(folderPathOf('imap://alice@mail.test.domain/INBOX')).toBe('INBOX');
   });
+
+  it('imports "Forward" with its address, inline; one without an address is refused', () => {
+    const text = [
+      'version="9"',
+      'logging="no"',
+      'name="Invoices to the accountant"',
+      'enabled="yes"',
+      'type="17"',
+      'action="Forward"',
+      'actionValue="accountant@test.domain"',
+      'action="Mark read"',
+      'condition="AND (subject,contains,invoice)"',
+      'name="Forward nowhere"',
+      'enabled="yes"',
+      'type="1"',
+      'action="Forward"',
+      'actionValue=""',
+      'condition="AND (subject,contains,x)"',
+      '',
+    ].join('\n');
+    const r = load(text);
+    expect(r.rules.map((x) => [x.name, x.actions])).toEqual([['Invoices to the accountant', [{ kind: 'forward', to: ['accountant@test.domain'], asAttachment: false }, { kind: 'mark-read' }]]]);
+    expect(r.skipped).toEqual([{ name: 'Forward nowhere', reason: 'it forwards mail to no address' }]);
+  });
 });

@@ -229,8 +229,12 @@ function actionOf(a: { action: string; value: string | null }, findFolder: Folde
       return a.value ? { kind: 'tag', tag: a.value.replace(/^\$label\d$/, (l) => TB_LABELS[l] ?? l) } : { skip: 'a tag without a name', essential: false };
     case 'Delete':
       return { kind: 'delete' };
-    case 'Forward':
-      return { skip: 'it forwards mail, which Heron\'s rules do not do', essential: true };
+    case 'Forward': {
+      // Thunderbird forwards as the person's forward setting says, which the file does not hold: inline (with the attachments) here, changed in the rule editor.
+      const to = (a.value ?? '').trim();
+      if (to === '') return { skip: 'it forwards mail to no address', essential: true };
+      return { kind: 'forward', to: [to], asAttachment: false };
+    }
     case 'Stop execution':
       return { kind: 'stop' };
     case 'Delete from Pop3 server':

@@ -56,6 +56,16 @@ describe('buildMessage', () => {
     expect(raw).toContain('References: <root$1@lists.example.org> <CAF=8Qm+reply.2@mail.example.com>\r\n');
   });
 
+  it("a rule's forward says it was sent automatically (RFC 3834), with Heron's mark; a person's message carries neither", async () => {
+    const head = (raw: Uint8Array) => text(raw).slice(0, text(raw).indexOf('\r\n\r\n'));
+    const forward = head((await buildMessage(draftOf({ autoForwarded: true }), [])).raw);
+    expect(forward).toContain('Auto-Submitted: auto-forwarded\r\n');
+    expect(forward).toContain('X-Heron-Forwarded: rule\r\n');
+    expect(forward).not.toMatch(/^(References|In-Reply-To):/im);
+    const own = head((await buildMessage(draftOf({}), [])).raw);
+    expect(own).not.toMatch(/^(Auto-Submitted|X-Heron-Forwarded):/im);
+  });
+
   it('encodes non-ASCII names and subjects as encoded words and IDN domains as punycode', async () => {
     const built = await buildMessage(
       draftOf({ from: { name: 'Zoë', address: 'zoe@bücher.example' }, subject: 'Grüße — ok' }),

@@ -12,6 +12,7 @@ import type { Address } from '../../../shared/model/message';
 import { formatMessageId } from '../../../shared/model/message-id';
 import { htmlText } from '../mime/html-text';
 import { checkAddress, checkHeaderText, checkMessageId, type CheckedAddress } from './address';
+import { AUTO_FORWARDED, HERON_FORWARD_HEADER } from '../../../shared/rules/forward';
 
 export interface AttachmentBytes {
   readonly id: string;
@@ -105,6 +106,8 @@ export async function buildMessage(
     date: options.now ?? new Date(),
     ...(inReplyTo ? { inReplyTo } : {}),
     ...(references.length ? { references } : {}),
+    // A rule's forward says it was sent automatically, so no auto-responder answers it and no rule forwards it again (shared/rules/forward.ts).
+    ...(draft.autoForwarded === true ? { headers: { 'Auto-Submitted': AUTO_FORWARDED, [HERON_FORWARD_HEADER]: 'rule' } } : {}),
     text: textPart(text),
     ...(html === null ? {} : { html }),
     attachments: files,

@@ -17,7 +17,7 @@ describe('HeronDb schema', () => {
     expect(CURRENT_VERSION).toBe(1);
     expect(db.verno).toBe(1);
     expect(db.tables.map((t) => t.name).sort()).toEqual(
-      ['accounts', 'attachments', 'bodies', 'contacts', 'drafts', 'folderCounts', 'folders', 'imports', 'messages', 'outbox', 'popChunks', 'popState', 'rawChunks', 'settings', 'threadEdits', 'threadIndex', 'rules', 'ruleLog', 'junk', 'searchChanges', 'searchDocs', 'searchMeta', 'searchPositions', 'searchTerms'].sort(),
+      ['accounts', 'attachments', 'bodies', 'contacts', 'drafts', 'folderCounts', 'folders', 'imports', 'messages', 'outbox', 'popChunks', 'popState', 'rawChunks', 'settings', 'threadEdits', 'threadIndex', 'rules', 'ruleLog', 'ruleForwards', 'junk', 'searchChanges', 'searchDocs', 'searchMeta', 'searchPositions', 'searchTerms'].sort(),
     );
     const indexes = db.messages.schema.indexes.map((i) => i.name).sort();
     expect(indexes).toEqual(

@@ -21,7 +21,7 @@ import type {
   ThreadEditRow,
   ThreadKeyRow,
 } from './rows';
-import type { Rule, RuleLogEntry } from '../../../shared/model/rule';
+import type { Rule, RuleLogEntry, PendingForward } from '../../../shared/model/rule';
 import type { JunkRow } from './junk-repo';
 import { folderCountsMiddleware, type FolderCountRow } from './folder-counts';
 import { declareSchema, SCHEMA, type SchemaVersion } from './schema';
@@ -46,6 +46,7 @@ export class HeronDb extends Dexie {
   declare readonly imports: Table<ImportRow, string>;
   declare readonly rules: Table<Rule, string>;
   declare readonly ruleLog: Table<RuleLogEntry, string>;
+  declare readonly ruleForwards: Table<PendingForward, string>;
   declare readonly junk: Table<JunkRow, string>;
   declare readonly folders: Table<FolderRow, string>;
   declare readonly threadEdits: Table<ThreadEditRow, string>;

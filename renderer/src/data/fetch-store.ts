@@ -130,7 +130,7 @@ function partsOf(m: FetchedMessage): StoredAttachmentRow[] {
  * recorded here: the caller hands them to the address book later, in bulk.
  */
 export async function commitFetched(db: HeronDb, accountId: string, messages: readonly FetchedMessage[], now: number = Date.now(), mark?: ImportMark): Promise<ArrivalOutcome> {
-  return db.transaction('rw', [db.messages, db.rawChunks, db.bodies, db.attachments, db.popChunks, db.threadIndex, db.threadEdits, db.rules, db.ruleLog, db.junk, db.folders, db.imports], async () => {
+  return db.transaction('rw', [db.messages, db.rawChunks, db.bodies, db.attachments, db.popChunks, db.threadIndex, db.threadEdits, db.rules, db.ruleLog, db.ruleForwards, db.junk, db.folders, db.imports], async () => {
     const rawChunk = newRawChunkId();
     const fresh = messages.filter((m) => m.replaces !== true);
     const replacing = messages.filter((m) => m.replaces === true);
@@ -165,6 +165,8 @@ export async function commitFetched(db: HeronDb, accountId: string, messages: re
         addPopEntries(db, accountId, entries()),
         arrival.log.length > 0 ? db.ruleLog.bulkPut(arrival.log) : undefined,
         recordRuleProblems(db, arrival.problems, now),
+        // A rule's forward waits here, committed with the message it forwards; the window sends it on after the commit (rule-forwards.ts).
+        arrival.forwards.length > 0 ? db.ruleForwards.bulkPut(arrival.forwards) : undefined,
         // An import's place moves with the batch it committed: a resumed import starts exactly after it.
         mark ? db.imports.put({ ...mark, updatedAt: now }) : undefined,
       ]);

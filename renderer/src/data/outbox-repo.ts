@@ -21,6 +21,7 @@ import type { OutboxRow } from './rows';
 import { applySendingRules, storedRuleTables } from './rules-stored';
 import { deferredNote, deliveredLaterNote, markedDeliveredNote, refusedNote, settleNotes, stoppedNote, waitingInOutboxNote } from './sent-notes';
 import { threadArrivals } from './threads-store';
+import { forwardOutcomeLog } from './rule-forward-log';
 
 const NO_BYTES = new Uint8Array(0);
 
@@ -151,11 +152,16 @@ export function outboxRepo(db: HeronDb) {
         sentMeta: input.sentMeta,
         sentBody: input.sentBody,
       };
-      await db.transaction('rw', [db.outbox, db.drafts, db.rawChunks], async () => {
+      await db.transaction('rw', [db.outbox, db.drafts, db.rawChunks, db.ruleForwards], async () => {
         const draft = await db.drafts.get(input.draftId);
         if (!draft) throw new Error(`The draft ${input.draftId} is gone; it cannot be sent.`);
         if (draft.outboxId !== null && (await db.outbox.get(draft.outboxId))) {
           throw new Error('This message is already in the Outbox.');
+        }
+        // A rule's forward stops waiting in the commit that queues it: never queued twice, never lost between the two.
+        if (draft.ruleForward) {
+          if (!(await db.ruleForwards.get(draft.ruleForward.id))) throw new Error('This forward is already in the Outbox.');
+          await db.ruleForwards.delete(draft.ruleForward.id);
         }
         await putRawChunk(db, row.rawChunk, [{ id: row.id, bytes: input.raw }]);
         await db.outbox.put(row);
@@ -222,6 +228,9 @@ export function outboxRepo(db: HeronDb) {
         const row = await db.outbox.get(outcome.id);
         if (!row || row.state !== 'sending') return null;
         const next = applyOutcome(toItem(row), outcome, now, random);
+        // A rule's forward: its message's rule log says whether it went.
+        const forwardLog = forwardOutcomeLog((await db.drafts.get(row.draftId))?.ruleForward, next, now);
+        if (forwardLog) await db.ruleLog.put(forwardLog);
         if (next.status !== 'sent') {
           await db.outbox.put(fromItem(row, next));
           // Finishing a sent message: its Sent copy stops saying "Heron is trying again" for the

@@ -9,6 +9,7 @@ import type { PopStateEntry } from '../../../shared/model/pop-state';
 import type { ImportMarkOnPort } from '../../../shared/ipc/store-port';
 import type { RawSpan, StoredBody } from '../../../shared/model/stored-text';
 import type { IdOwner, StoredMember } from '../../../shared/threads/threader';
+import type { PendingForward } from '../../../shared/model/rule';
 
 export type AccountRow = Account;
 
@@ -140,6 +141,8 @@ export interface DraftRow extends Omit<Draft, 'attachments'> {
   readonly outboxId: string | null;
   /** The stored message this draft answers or forwards (for the reader's "replied" marks). */
   readonly sourceMessageId: string | null;
+  /** A rule's forward (rule-forwards.ts): queueing it ends the wait in `ruleForwards`, in the same commit. */
+  readonly ruleForward?: PendingForward;
 }
 
 export interface ContactRow {

@@ -6,27 +6,15 @@ import { commitFetched, popStateFor } from './fetch-store';
 import { junkRepo } from './junk-repo';
 import { getRawBytes } from './raw-store';
 import { rulesRepo } from './rules-repo';
-import { testStores } from './test-fixtures';
+import { fetchedText, testStores } from './test-fixtures';
 
 const stores = testStores('heron-rules-arrival');
 afterEach(() => stores.closeAll());
 
-const enc = new TextEncoder();
 let seq = 0;
 
 function fetched(from: string, subject: string, text: string, extraHeaders = ''): FetchedMessage {
-  seq += 1;
-  const raw = enc.encode(`From: ${from}\r\nTo: alice@test.domain\r\nSubject: ${subject}\r\n${extraHeaders}\r\n${text}\r\n`);
-  return {
-    id: `m${seq}`,
-    uidl: `u${seq}`,
-    size: raw.length,
-    raw,
-    partial: false,
-    headers: { messageId: null, inReplyTo: null, references: [], from: { name: '', address: from }, to: [{ name: '', address: 'alice@test.domain' }], cc: [], replyTo: [], subject, date: Date.UTC(2026, 11, 1), size: raw.length, hasAttachments: false },
-    receivedAt: Date.UTC(2026, 11, 7),
-    content: { body: { text, html: null, warnings: [] }, attachments: [], hasAttachments: false, snippet: text.slice(0, 40) },
-  };
+  return fetchedText((seq += 1), from, subject, text, extraHeaders);
 }
 
 function rule(over: Partial<Rule>): Rule {

@@ -14,8 +14,8 @@ import type { FetchedMessage } from '../../../shared/model/fetched-message';
 import { FIXED_FOLDER_NAMES, isCustomFolder, LOCAL_FOLDERS, type FolderKey, type LocalFolder } from '../../../shared/model/message';
 import { pathOf } from './folders-repo';
 import type { FolderRow } from './rows';
-import type { Rule, RuleLogEntry } from '../../../shared/model/rule';
-import { compileRules, noEffects, runRules, type CompiledRule, type FolderNamer, type RuleEffects, type RuleMessage } from '../../../shared/rules/engine';
+import type { PendingForward, Rule, RuleLogEntry } from '../../../shared/model/rule';
+import { compileRules, FORWARDING, noEffects, runRules, type CompiledRule, type FolderNamer, type RuleEffects, type RuleMessage } from '../../../shared/rules/engine';
 import { lazyHeaders } from '../../../shared/rules/headers';
 import type { HeronDb } from './db';
 import { judge, junkLogEntry, loadJunkModel, wordsOf } from './junk-repo';
@@ -41,9 +41,11 @@ export interface ArrivalOutcome {
   readonly server: ReadonlyMap<string, ServerAction>;
   /** Problems by rule id. */
   readonly problems: ReadonlyMap<string, string>;
+  /** Forwards to put in the Outbox once the batch is committed (written in the same transaction). */
+  readonly forwards: readonly PendingForward[];
 }
 
-export const NOTHING_SORTED: ArrivalOutcome = { sorted: new Map(), copies: [], log: [], server: new Map(), problems: new Map() };
+export const NOTHING_SORTED: ArrivalOutcome = { sorted: new Map(), copies: [], log: [], server: new Map(), problems: new Map(), forwards: [] };
 
 /** The fixed folders by id. */
 export const fixedFolderName: FolderNamer = (id) => (LOCAL_FOLDERS.includes(id as LocalFolder) ? FIXED_FOLDER_NAMES[id as LocalFolder] : null);
@@ -88,6 +90,31 @@ function record(out: { log: RuleLogEntry[]; problems: Map<string, string> }, mes
   }
 }
 
+/**
+ * The forwards rules asked for on one message, to wait in `ruleForwards` until the window puts
+ * them in the Outbox; none for mail in Junk (a spammer's mail is never sent on), which the log says.
+ */
+export function pendingForwards(
+  out: { log: RuleLogEntry[] },
+  message: { readonly id: string; readonly accountId: string; readonly folder: FolderKey },
+  e: RuleEffects,
+  trigger: PendingForward['trigger'],
+  now: number,
+): PendingForward[] {
+  if (e.forwards.length === 0) return [];
+  if (message.folder === 'junk') {
+    // The rule's line said it would forward; it will not, and the log says so instead.
+    out.log.forEach((l, i) => {
+      if (l.messageId === message.id && l.did.some(isForwarding)) out.log[i] = { ...l, did: l.did.filter((d) => !isForwarding(d)) };
+    });
+    for (const f of e.forwards) out.log.push({ id: logId(message.id, now), messageId: message.id, at: now, trigger, ruleId: f.ruleId, ruleName: f.ruleName, did: [`Not forwarded to ${f.to.join(', ')}: the message is in Junk`] });
+    return [];
+  }
+  return e.forwards.map((f) => ({ id: `fwd-${crypto.randomUUID()}`, messageId: message.id, accountId: message.accountId, to: f.to, asAttachment: f.asAttachment, ruleId: f.ruleId, ruleName: f.ruleName, trigger, at: now }));
+}
+
+const isForwarding = (did: string) => did.startsWith(FORWARDING);
+
 /** The row a message gets from rule effects, starting in `base`. */
 export function sortedFrom(e: RuleEffects, base: FolderKey): Sorted {
   let folder = (e.folder as FolderKey | null) ?? base;
@@ -122,6 +149,7 @@ export async function sortArrivals(db: HeronDb, accountId: string, messages: rea
   const sorted = new Map<string, Sorted>();
   const copies: Array<{ message: FetchedMessage; folder: FolderKey; source: string }> = [];
   const server = new Map<string, ServerAction>();
+  const forwards: PendingForward[] = [];
   for (const m of messages) {
     const rm = fetchedRuleMessage(m, accountId);
     const effects = noEffects();
@@ -130,7 +158,8 @@ export async function sortArrivals(db: HeronDb, accountId: string, messages: rea
     let stopped = first.stopped;
     let junkScore: number | undefined;
     // A message a before-junk rule filed or stopped on is the person's call, not the filter's.
-    if (!stopped && effects.folder === null && !effects.trash) {
+    // Words only for a filter that can judge: with rules in place, an untrained filter would otherwise read every body.
+    if (judging && !stopped && effects.folder === null && !effects.trash) {
       const score = judge(model, fetchedWords(m));
       if (score) {
         junkScore = score.score;
@@ -149,6 +178,7 @@ export async function sortArrivals(db: HeronDb, accountId: string, messages: rea
       if (folder !== row.folder) copies.push({ message: { ...m, id: `${m.id}.copy-${folder}`, uidl: null, replaces: false }, folder: folder as FolderKey, source: m.id });
     }
     if (effects.server !== null && m.uidl !== null) server.set(m.id, effects.server);
+    forwards.push(...pendingForwards(out, { id: m.id, accountId, folder: row.folder }, effects, 'arrival', now));
   }
-  return { sorted, copies, log: out.log, server, problems: out.problems };
+  return { sorted, copies, log: out.log, server, problems: out.problems, forwards };
 }

@@ -8,21 +8,21 @@
  */
 import type { FolderKey } from '../../../shared/model/message';
 import { storedBodyText } from '../../../shared/model/body-text';
-import type { Rule, RuleLogEntry } from '../../../shared/model/rule';
+import type { PendingForward, Rule, RuleLogEntry } from '../../../shared/model/rule';
 import { compileRules, runRules, type CompiledRule, type FolderNamer, type RuleMessage } from '../../../shared/rules/engine';
 import { lazyHeaders } from '../../../shared/rules/headers';
 import type { HeronDb } from './db';
 import { changePopEntries } from './pop-store';
 import { getRawBytes, newRawChunkId, putRawChunk } from './raw-store';
 import type { MessageRow } from './rows';
-import { fixedFolderName, folderNamer, sortedFrom } from './rules-arrival';
+import { fixedFolderName, folderNamer, pendingForwards, sortedFrom } from './rules-arrival';
 import { recordRuleProblems } from './rules-repo';
 import type { FolderRef } from './messages-repo';
 import { folderCollection, DEFAULT_SORT } from './message-list-repo';
 
 /** The tables applying rules to stored mail writes. */
 export function storedRuleTables(db: HeronDb) {
-  return [db.messages, db.bodies, db.rawChunks, db.attachments, db.rules, db.ruleLog, db.popChunks, db.folders];
+  return [db.messages, db.bodies, db.rawChunks, db.attachments, db.rules, db.ruleLog, db.ruleForwards, db.popChunks, db.folders];
 }
 
 function needs(compiled: readonly CompiledRule[]): { headers: boolean; body: boolean } {
@@ -45,6 +45,7 @@ export async function applyRulesToRows(db: HeronDb, rows: readonly MessageRow[],
   const problems = new Map<string, string>();
   const copies: Array<{ row: MessageRow; folder: FolderKey }> = [];
   const server = new Map<string, 'leave' | 'delete' | 'download'>();
+  const forwards: PendingForward[] = [];
   let matched = 0;
   rows.forEach((row, i) => {
     const m: RuleMessage = {
@@ -82,9 +83,11 @@ export async function applyRulesToRows(db: HeronDb, rows: readonly MessageRow[],
     // A copy carries the marks the rules gave (read, star, tags), not the move.
     for (const folder of e.copies) if (folder !== next.folder) copies.push({ row: { ...next, previousFolder: undefined }, folder: folder as FolderKey });
     if (e.server !== null && row.uidl !== null) server.set(row.id, e.server);
+    forwards.push(...pendingForwards({ log }, next, e, trigger, now));
   });
   if (changed.length > 0) await db.messages.bulkPut(changed);
   if (log.length > 0) await db.ruleLog.bulkPut(log);
+  if (forwards.length > 0) await db.ruleForwards.bulkPut(forwards);
   await recordRuleProblems(db, problems, now);
   if (copies.length > 0) await copyRows(db, copies);
   if (server.size > 0) {

@@ -42,6 +42,8 @@ export const SCHEMA: readonly SchemaVersion[] = [
       rules: 'id, order',
       // What each rule and the junk filter did to a message, shown from the message.
       ruleLog: 'id, messageId',
+      // Forwards rules asked for, committed with the message, until the window puts them in the Outbox (rule-forwards.ts).
+      ruleForwards: 'id',
       // The junk filter's word counts and its revision (junk-repo.ts).
       junk: 'id',
       // The person's own folders, per account or under Local Folders (folders-repo.ts); the fixed ones have no row.

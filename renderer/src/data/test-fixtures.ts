@@ -2,6 +2,7 @@
 import { Dexie, type DBCore, type DBCoreMutateRequest, type Middleware } from 'dexie';
 import type { Account } from '../../../shared/model/account';
 import { DEFAULT_RETENTION } from '../../../shared/model/account';
+import type { FetchedMessage } from '../../../shared/model/fetched-message';
 import type { MessageMeta } from '../../../shared/model/message';
 import { HeronDb } from './db';
 
@@ -123,4 +124,19 @@ export function crashAfterWriting(db: HeronDb, id: string): void {
     }),
   };
   db.use(crash);
+}
+
+/** A fetched plain-text message to alice, number `n` (id `m<n>`, UIDL `u<n>`), with any extra header lines. */
+export function fetchedText(n: number, from: string, subject: string, text: string, extraHeaders = ''): FetchedMessage {
+  const raw = new TextEncoder().encode(`From: ${from}\r\nTo: alice@test.domain\r\nSubject: ${subject}\r\n${extraHeaders}\r\n${text}\r\n`);
+  return {
+    id: `m${n}`,
+    uidl: `u${n}`,
+    size: raw.length,
+    raw,
+    partial: false,
+    headers: { messageId: null, inReplyTo: null, references: [], from: { name: '', address: from }, to: [{ name: '', address: 'alice@test.domain' }], cc: [], replyTo: [], subject, date: Date.UTC(2026, 11, 1), size: raw.length, hasAttachments: false },
+    receivedAt: Date.UTC(2026, 11, 7),
+    content: { body: { text, html: null, warnings: [] }, attachments: [], hasAttachments: false, snippet: text.slice(0, 40) },
+  };
 }

@@ -55,6 +55,7 @@ export const draftSchema = v.object({
   inReplyTo: v.nullable(messageIdSchema),
   references: v.array(messageIdSchema, { max: 200 }),
   updatedAt: v.number({ min: 0 }),
+  autoForwarded: v.optional(v.boolean()),
 });
 
 const envelopeSchema = v.object({

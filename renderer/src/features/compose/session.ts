@@ -13,6 +13,7 @@ import type { AccountRow, DraftAttachmentRow, DraftRow } from '../../data/rows';
 import { HeronError } from '../../../../shared/ipc/result';
 import type { Address } from '../../../../shared/model/message';
 import type { SendHold } from '../../../../shared/model/outgoing';
+import type { PendingForward } from '../../../../shared/model/rule';
 import { normalizeMessageId } from '../../../../shared/model/message-id';
 import { forwardAttachmentName, forwardedBody, forwardSubject, quotedReplyBody, replyRecipients, replyReferences, replySubject, textToEditorHtml, type ReplyMode } from './reply';
 import { sanitizeComposeHtml } from './editor-html';
@@ -95,7 +96,13 @@ export async function createReplyDraft(db: HeronDb, messageId: string, mode: Rep
   return draft;
 }
 
-export async function createForwardDraft(db: HeronDb, messageId: string, asAttachment: boolean, now = Date.now()): Promise<DraftRow> {
+/**
+ * A forward of a stored message, inline (its text under a marker, its attachments kept) or as an
+ * attachment (its exact bytes). `rule`: a rule's forward (features/rules/rule-forwards.ts), addressed
+ * already, without References or In-Reply-To (a forward starts no conversation with the recipient)
+ * and marked as sent automatically; its id follows the rule's, so a retried one is the same draft.
+ */
+export async function createForwardDraft(db: HeronDb, messageId: string, asAttachment: boolean, now = Date.now(), rule?: PendingForward): Promise<DraftRow> {
   const repo = messagesRepo(db);
   const parent = await repo.get(messageId);
   if (!parent) throw new HeronError('ENOTFOUND', 'The message to forward is no longer stored.');
@@ -126,6 +133,7 @@ export async function createForwardDraft(db: HeronDb, messageId: string, asAttac
     attachments,
     references: replyReferences(parent),
     sourceMessageId: parent.id,
+    ...(rule ? { id: `d-${rule.id}`, to: rule.to.map((address) => ({ name: '', address })), references: [], autoForwarded: true, ruleForward: rule } : {}),
   };
   await draftsRepo(db).save(draft);
   return draft;
@@ -143,7 +151,7 @@ export async function queueDraft(db: HeronDb, bridge: Bridge, draftId: string, o
   const now = options.now ?? Date.now();
   const html = draft.plainTextMode || draft.html === null ? null : sanitizeComposeHtml(draft.html);
   const attachments = await Promise.all(draft.attachments.map(async (a) => ({ id: a.id, bytes: new Uint8Array(await a.blob.arrayBuffer()) })));
-  const { attachments: refs, outboxId: _o, sourceMessageId: _s, ...rest } = draft;
+  const { attachments: refs, outboxId: _o, sourceMessageId: _s, ruleForward: _f, ...rest } = draft;
   const id = newId('o');
   const queued = await bridge.call('queueMessage', {
     draft: {

@@ -18,6 +18,7 @@ import { ACTION_NAMES, actionOfKind, operatorsFor, ruleProblems, withField } fro
 import { FormError } from '../../ui/FormError';
 import { RadioChoices } from '../../ui/RadioChoices';
 import { Checkbox } from '../../ui/Checkbox';
+import { ForwardFields } from './ForwardFields';
 
 /** Where a rule can file mail: the fixed folders that hold mail (custom folders join when they exist). */
 const TARGETS: readonly LocalFolder[] = ['inbox', 'sent', 'junk', 'trash'];
@@ -189,6 +190,7 @@ export function RuleEditor({ rule: initial, accounts, folders, onSave, onCancel 
                   {targets.some(([f]) => f === a.folderId) ? null : <option value={a.folderId}>(a deleted folder)</option>}
                 </select>
               ) : null}
+              {a.kind === 'forward' ? <ForwardFields index={i + 1} action={a} onChange={(next) => setAction(i, next)} /> : null}
               {a.kind === 'tag' ? (
                 <input
                   aria-label={`Action ${i + 1}: tag`}

@@ -8,7 +8,7 @@ import { LOCAL_FOLDERS, FIXED_FOLDER_NAMES, type FolderKey, type LocalFolder } f
 import type { Rule } from '../../../../shared/model/rule';
 import type { ImportedRules } from '../../../../shared/rules/thunderbird';
 import { useAccounts } from '../../data/hooks';
-import { brokenFolders, describeRule, newRule } from './rule-draft';
+import { describeRule, newRule, problemLines } from './rule-draft';
 import { RuleEditor } from './RuleEditor';
 import { importFromThunderbird, moveRule, removeRule, runOnFolder, saveRule, setRuleEnabled, useFolderRows, useRules } from './use-rules';
 import { folderNamer } from '../../data/rules-arrival';
@@ -72,7 +72,7 @@ export function RulesSettings() {
                 <span className="rules-name">{r.name}</span>
               </label>
               <span className="rules-summary">{describeRule(r, names)}</span>
-              {[...brokenFolders(r, names), ...(r.problem ? [r.problem.message] : [])].map((message) => (
+              {problemLines(r, names).map((message) => (
                 <span key={message} className="rules-problem" role="alert">
                   Problem: {message}
                 </span>

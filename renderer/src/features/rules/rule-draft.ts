@@ -2,6 +2,7 @@
 import { compileRule, type FolderNamer } from '../../../../shared/rules/engine';
 import { FIELD_NAMES, isNumberField, type Rule, type RuleAction, type RuleActionKind, type RuleCondition, type RuleField, type RuleOperator } from '../../../../shared/model/rule';
 import { fixedFolderName } from '../../data/rules-arrival';
+import { addressError } from '../compose/addresses';
 
 export function newRule(order: number): Rule {
   return {
@@ -53,6 +54,7 @@ export const ACTION_NAMES: ReadonlyArray<[RuleActionKind, string]> = [
   ['star', 'Star'],
   ['tag', 'Tag'],
   ['delete', 'Delete (to Trash)'],
+  ['forward', 'Forward to'],
   ['stop', 'Stop processing further rules'],
   ['server-leave', 'Leave on the POP3 server'],
   ['server-delete', 'Delete from the POP3 server (once stored)'],
@@ -66,6 +68,8 @@ export function actionOfKind(kind: RuleActionKind, was: RuleAction): RuleAction 
       return { kind, folderId: 'folderId' in was ? was.folderId : 'inbox' };
     case 'tag':
       return { kind, tag: 'tag' in was ? was.tag : '' };
+    case 'forward':
+      return { kind, to: 'to' in was ? was.to : [], asAttachment: 'asAttachment' in was ? was.asAttachment : false };
     default:
       return { kind };
   }
@@ -79,13 +83,34 @@ export function ruleProblems(rule: Rule, names: FolderNamer = fixedFolderName): 
   if (rule.actions.length === 0) problems.push('Add at least one action.');
   const compiled = compileRule(rule, names);
   if (compiled.broken !== null) problems.push(`A condition cannot work: ${compiled.broken}.`);
-  for (const p of compiled.actionProblems.values()) problems.push(`An action cannot work: ${p}.`);
+  for (const [a, p] of compiled.actionProblems) if (a.kind !== 'forward') problems.push(`An action cannot work: ${p}.`);
+  // The engine's check of addresses is coarse; the editor says exactly what is wrong with one, as Compose does.
+  for (const a of rule.actions) {
+    if (a.kind !== 'forward') continue;
+    if (a.to.length === 0) problems.push('Forward to: enter the address to forward to.');
+    for (const to of a.to) {
+      const why = addressError(to);
+      if (why !== null) problems.push(`Forward to: ${why}`);
+    }
+  }
   return problems;
 }
 
 /** A rule whose folder was deleted is kept, and says so in the list until it is edited. */
 export function brokenFolders(rule: Rule, names: FolderNamer): string[] {
   return [...compileRule(rule, names).actionProblems.values()].map((p) => `${p.charAt(0).toUpperCase()}${p.slice(1)}.`);
+}
+
+/**
+ * What the list says is wrong with a rule: what keeps it from running now, and the last problem it
+ * met — unless that only repeats the first (a deleted folder is both), so nothing is said twice.
+ */
+export function problemLines(rule: Rule, names: FolderNamer): string[] {
+  const now = brokenFolders(rule, names);
+  const met = rule.problem?.message;
+  if (met === undefined) return now;
+  const repeats = now.length > 0 && now.every((p) => met.toLowerCase().includes(p.toLowerCase().replace(/\.$/, '')));
+  return repeats ? now : [...now, met];
 }
 
 /** One line that says what a rule does, for the list. */
@@ -97,6 +122,6 @@ export function describeRule(rule: Rule, names: FolderNamer = fixedFolderName): 
       return `${field} ${test}${c.operator === 'exists' || c.operator === 'not-exists' ? '' : ` “${c.value}”`}`;
     })
     .join(rule.match === 'all' ? ' and ' : ' or ');
-  const acts = rule.actions.map((a) => (ACTION_NAMES.find(([k]) => k === a.kind)?.[1] ?? a.kind) + ('folderId' in a ? ` ${names(a.folderId) ?? '(a deleted folder)'}` : 'tag' in a ? ` “${a.tag}”` : '')).join(', ');
+  const acts = rule.actions.map((a) => (ACTION_NAMES.find(([k]) => k === a.kind)?.[1] ?? a.kind) + ('folderId' in a ? ` ${names(a.folderId) ?? '(a deleted folder)'}` : 'tag' in a ? ` “${a.tag}”` : a.kind === 'forward' ? ` ${a.to.join(', ')}${a.asAttachment ? ' (as an attachment)' : ''}` : '')).join(', ');
   return rule.match === 'every' ? `Every message: ${acts}` : `If ${cond}: ${acts}`;
 }

@@ -16,6 +16,7 @@ import type { AccountRow } from '../../data/rows';
 import { log } from '../../log/logger';
 import { useFetching } from '../fetch/runtime';
 import { useOutboxRunner } from '../outbox/use-outbox-runner';
+import { useRuleForwards } from '../rules/use-rule-forwards';
 import { getBridge } from '../../bridge/bridge';
 import { useUi } from '../../state/ui-store';
 import { createMovedAccounts, followOwnMail } from '../own-mail/job-store';
@@ -37,6 +38,7 @@ export function useBackgroundWork(accounts: readonly AccountRow[] | undefined): 
   useTrashRetention();
   usePreferencesSync();
   useOutboxRunner();
+  useRuleForwards();
   // An import, export, backup or restore runs in main whatever is on screen: its end is kept for the settings page.
   useEffect(
     () =>
