@@ -29,6 +29,7 @@ export const DERIVED_TABLES: Readonly<Record<string, string>> = {
 /** Not kept on purpose. */
 export const UNKEPT_TABLES: Readonly<Record<string, string>> = {
   outbox: 'a message waiting to be sent is not sent a second time from a backup (its draft is kept)',
+  ruleForwards: 'a rule\'s forward waiting to be sent is not sent a second time from a backup',
   imports: "where an import or a restore stands in a file of this computer's; meaningless elsewhere",
 };
 
