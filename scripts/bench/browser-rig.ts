@@ -192,34 +192,48 @@ export interface WorkerHeap {
  * Performance metrics see the window's thread only. A session of our own attaches to each worker
  * (not flattened, so Playwright's own sessions are untouched) and asks Runtime.getHeapUsage.
  */
-export async function workerHeaps(cdp: CDPSession): Promise<() => Promise<WorkerHeap[]>> {
+export interface PageWorkers {
+  /** Each worker's heap now. */
+  heaps(): Promise<WorkerHeap[]>;
+  /** Sends one CDP method to every worker of the page; each worker's result, by its URL (a profile, with `--profile`). */
+  send(method: string): Promise<Array<{ url: string; result: unknown }>>;
+}
+
+export async function pageWorkers(cdp: CDPSession): Promise<PageWorkers> {
   const sessions = new Map<string, string>();
-  const pending = new Map<number, (value: Record<string, number> | null) => void>();
+  const pending = new Map<number, (value: Record<string, unknown> | null) => void>();
   let next = 1;
   cdp.on('Target.attachedToTarget', (e: { sessionId: string; targetInfo: { type: string; url: string } }) => {
     if (e.targetInfo.type === 'worker') sessions.set(e.sessionId, e.targetInfo.url);
   });
   cdp.on('Target.detachedFromTarget', (e: { sessionId: string }) => sessions.delete(e.sessionId));
   cdp.on('Target.receivedMessageFromTarget', (e: { message: string }) => {
-    const m = JSON.parse(e.message) as { id?: number; result?: Record<string, number> };
+    const m = JSON.parse(e.message) as { id?: number; result?: Record<string, unknown> };
     if (m.id === undefined) return;
     pending.get(m.id)?.(m.result ?? null);
     pending.delete(m.id);
   });
   await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
-  return () =>
+  const ask = (method: string, timeoutMs: number) =>
     Promise.all(
       [...sessions].map(async ([sessionId, url]) => {
         const id = next++;
-        const answer = new Promise<Record<string, number> | null>((resolve) => {
+        const answer = new Promise<Record<string, unknown> | null>((resolve) => {
           pending.set(id, resolve);
-          setTimeout(() => resolve(null), 2_000);
+          setTimeout(() => resolve(null), timeoutMs);
         });
-        await cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method: 'Runtime.getHeapUsage' }) }).catch(() => undefined);
-        const r = await answer;
-        return { url, used: r?.usedSize ?? 0, total: r?.totalSize ?? 0, backing: r?.backingStorageSize ?? 0 };
+        await cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method }) }).catch(() => undefined);
+        return { url, result: await answer };
       }),
     );
+  return {
+    send: (method) => ask(method, 20_000),
+    heaps: async () =>
+      (await ask('Runtime.getHeapUsage', 2_000)).map(({ url, result }) => {
+        const r = result as Record<string, number> | null;
+        return { url, used: r?.usedSize ?? 0, total: r?.totalSize ?? 0, backing: r?.backingStorageSize ?? 0 };
+      }),
+  };
 }
 
 /**

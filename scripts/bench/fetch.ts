@@ -50,7 +50,7 @@ import {
   option,
   peakRss,
   resetPeakRss,
-  workerHeaps,
+  pageWorkers,
   memoryDumps,
   type WorkerHeap,
   ROOT,
@@ -170,7 +170,7 @@ async function heron(dovecot: DovecotInstance, rules: readonly Rule[] = []): Pro
     let rendererHeapTotalPeak = 0;
     // Each of the page's workers at its sampled highest (heap used, and ArrayBuffers outside it).
     const workersPeak = new Map<string, WorkerHeap>();
-    const sampleWorkers = await workerHeaps(cdp);
+    const workers = await pageWorkers(cdp);
     // HERON_BENCH_TIMELINE=1: the busiest renderer's RSS and its workers' heaps, each sample.
     const timeline: string[] = [];
     // HERON_BENCH_MEMDUMP=1: Chromium's memory by allocator, once every row is committed.
@@ -191,7 +191,7 @@ async function heron(dovecot: DovecotInstance, rules: readonly Rule[] = []): Pro
         const heap = await jsHeap(cdp).catch(() => ({ used: 0, total: 0 }));
         rendererHeapPeak = Math.max(rendererHeapPeak, heap.used);
         rendererHeapTotalPeak = Math.max(rendererHeapTotalPeak, heap.total);
-        const sampled = await sampleWorkers().catch(() => []);
+        const sampled = await workers.heaps().catch(() => []);
         if (process.env.HERON_BENCH_TIMELINE) {
           const committed = await page.evaluate(() => (window as unknown as { __bench?: PageFigures }).__bench?.committed ?? 0).catch(() => 0);
           const rss = Math.max(...procs.filter((p) => p.type === 'renderer').map((p) => currentRss(p.pid) ?? 0));
@@ -211,6 +211,8 @@ async function heron(dovecot: DovecotInstance, rules: readonly Rule[] = []): Pro
       await inspector.post('Profiler.start');
       await cdp.send('Profiler.enable');
       await cdp.send('Profiler.start');
+      await workers.send('Profiler.enable');
+      await workers.send('Profiler.start');
     }
     const loop = monitorEventLoopDelay({ resolution: 5 });
     loop.enable();
@@ -313,6 +315,10 @@ async function heron(dovecot: DovecotInstance, rules: readonly Rule[] = []): Pro
         summarizeProfile(profile as unknown as CpuProfile),
       );
       printProfile('renderer main thread (Chromium)', summarizeProfile(renderer.profile));
+      for (const w of await workers.send('Profiler.stop')) {
+        const p = (w.result as { profile?: CpuProfile } | null)?.profile;
+        if (p) printProfile(`renderer worker ${w.url.split('/').pop() ?? w.url}`, summarizeProfile(p));
+      }
       await saveProfiles({ main: profile, renderer: renderer.profile });
     }
     await bodiesStored;
