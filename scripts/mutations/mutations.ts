@@ -2055,6 +2055,15 @@ export const MUTATIONS: readonly Mutation[] = [
   // — Search (issue 18) —
   {
     promise: FOUND,
+    name: "the store worker indexes between a fetch's batches, taking its thread from the next commit",
+    file: 'renderer/src/data/store/index-when-quiet.ts',
+    search: '      if (committing > 0) return;\n',
+    replace: '',
+    tests: ['renderer/src/data/store/index-when-quiet.test.ts'],
+    expect: ['indexes nothing while a batch is being written'],
+  },
+  {
+    promise: FOUND,
     name: 'accents kept: resume no longer finds Résumé',
     file: 'renderer/src/data/search/tokenize.ts',
     search: "    .replace(/[\\u0300-\\u036f]+/g, '')\n",
@@ -2241,8 +2250,8 @@ export const MUTATIONS: readonly Mutation[] = [
     promise: FOUND,
     name: 'the store worker does not index after a commit: fetched mail waits for the next search or start',
     file: 'renderer/src/data/store/serve.ts',
-    search: '        index();\n      }\n',
-    replace: '      }\n',
+    search: '      quiet.ended();\n',
+    replace: '',
     tests: ['renderer/src/data/store/serve.test.ts'],
     expect: ['the search index follows what the store worker commits > a fetched message is findable within a second'],
   },

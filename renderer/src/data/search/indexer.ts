@@ -30,7 +30,7 @@ export const BULK_SEG_DOCS = 65_536;
 /** Queue rows read per step. */
 export const BATCH = 2_000;
 /** Message contents held for the indexer after a commit, so it need not read them back. */
-const MAX_HINTS = 20_000;
+const MAX_HINTS = 2_000;
 
 export function flagsOf(row: MessageRow): number {
   return (row.unread ? UNREAD : 0) | (row.starred ? STARRED : 0) | (row.hasAttachments ? ATTACHED : 0) | (row.partial ? PARTIAL : 0);

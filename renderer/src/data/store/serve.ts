@@ -26,6 +26,7 @@ import { storedBodyText } from '../../../../shared/model/body-text';
 import { MAX_INDEXED_TEXT } from '../search/doc-terms';
 import type { SearchIndexer } from '../search/indexer';
 import { classifyCommitError } from './storage-error';
+import { indexWhenQuiet } from './index-when-quiet';
 
 /** The port as the worker sees it (a web MessagePort; in tests, one end of a MessageChannel). */
 export interface StoreWorkerPort {
@@ -56,12 +57,13 @@ export function serveStore(db: HeronDb, port: StoreWorkerPort, options: StoreOpt
   const queues = new Map<string, Promise<void>>();
   const writing = new Map<string, Promise<void>>();
   const { indexer } = options;
-  // Indexing follows each commit in transactions of its own, so it never delays an acknowledgement.
+  // Indexing runs in transactions of its own once the batches pause (index-when-quiet.ts), never before an acknowledgement.
   const index = () => {
     indexer?.catchUp().catch((error: unknown) => log.warn('Could not bring the search index up to date', error));
   };
   // What was stored while no indexer ran (a crash, a start before any search) is indexed now.
   index();
+  const quiet = indexWhenQuiet(index);
   const enqueue = (accountId: string, work: () => Promise<void>): Promise<void> => {
     const next = (queues.get(accountId) ?? Promise.resolve()).then(work, work);
     queues.set(accountId, next);
@@ -84,6 +86,7 @@ export function serveStore(db: HeronDb, port: StoreWorkerPort, options: StoreOpt
 
   const commit = (m: Extract<ToStore, { type: 'commit' }>) => {
     let messages: FetchedMessage[] | null = null;
+    quiet.began();
     // One batch's transaction at a time: a read the window begins waits for the write under way
     // only, not for every batch that arrived behind it.
     const written = (writing.get(m.accountId) ?? Promise.resolve())
@@ -107,8 +110,8 @@ export function serveStore(db: HeronDb, port: StoreWorkerPort, options: StoreOpt
         // The text the fetch worker read, so the indexer does not read it back from the store.
         for (const f of messages)
           if (f.content) indexer?.offer(f.id, { text: storedBodyText(f.raw, f.content.body, MAX_INDEXED_TEXT), html: null, attachmentNames: f.content.attachments.map((a) => a.meta.filename) });
-        index();
       }
+      quiet.ended();
       const learnt = answer.committed && messages ? learnSenders(m.accountId, messages, false) : undefined;
       // The batch's bytes are in the store now (or never will be): their memory goes back at once.
       for (const array of [m.raw, m.parts, m.index]) releaseBuffer(array.buffer);
