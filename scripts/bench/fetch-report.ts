@@ -14,6 +14,8 @@ export interface PageFigures {
   settledAt: number | null;
   /** When a read first found a body stored for every message. */
   bodiesAt: number | null;
+  /** Every fetched message findable: the search index's queue empty. */
+  indexedAt: number | null;
   /** When startFetch went out, and when each fetch phase was first reported (fetchProgress). */
   startCallAt: number | null;
   phases: Record<string, number>;
@@ -124,6 +126,7 @@ export function printFetch(count: number, wireBytes: number, mpopRuns: Array<Mpo
   line('Heron: click → fetchDone in the page (after QUIT)', (p.doneAt ?? 0) - (p.clickAt ?? 0));
   if (p.settledAt !== null) line('Heron: click → controller idle (POP state saved, button back)', p.settledAt - (p.clickAt ?? 0));
   if (p.bodiesAt !== null) line('Heron: click → every body parsed and stored', p.bodiesAt - (p.clickAt ?? 0));
+  if (p.indexedAt !== null) line('Heron: click → every message findable (search index caught up)', p.indexedAt - (p.clickAt ?? 0));
   if (!(mpopRun instanceof Error)) console.log(`  ratio (messages/s): Heron/mpop ${fmt(mpopRun.ms / total, 2)}×  (goal ≥ 1.00×)`);
   const paired = pairedRatios(mpopRuns, heronRuns);
   if (paired.length > 1) {

@@ -95,6 +95,11 @@ export class SearchIndexer {
     return this.backlog ? this.bulkSegDocs : this.segDocsLimit;
   }
 
+  /** Whether the indexer has room for more content in memory; beyond it, it reads what it indexes back from the store. */
+  get wantsContent(): boolean {
+    return this.hints.size < MAX_HINTS;
+  }
+
   /** Content known in memory for messages just committed (the fetch's parse), used once. */
   offer(id: string, content: ContentOf): void {
     if (this.hints.size >= MAX_HINTS) this.hints.clear();
@@ -296,6 +301,8 @@ export class SearchIndexer {
       if (changes.length === 0) {
         if (this.cursor > 0 || this.pendingDocs > 0) await this.flush();
         this.cursor = 0;
+        // Content left over is of messages gone before they were indexed.
+        this.hints.clear();
         return false;
       }
       this.cursor = changes.at(-1)?.seq as number;

@@ -109,7 +109,7 @@ export function serveStore(db: HeronDb, port: StoreWorkerPort, options: StoreOpt
       if (answer.committed && messages) {
         // The text the fetch worker read, so the indexer does not read it back from the store.
         for (const f of messages)
-          if (f.content) indexer?.offer(f.id, { text: storedBodyText(f.raw, f.content.body, MAX_INDEXED_TEXT), html: null, attachmentNames: f.content.attachments.map((a) => a.meta.filename) });
+          if (f.content && indexer?.wantsContent) indexer.offer(f.id, { text: storedBodyText(f.raw, f.content.body, MAX_INDEXED_TEXT), html: null, attachmentNames: f.content.attachments.map((a) => a.meta.filename) });
       }
       quiet.ended();
       const learnt = answer.committed && messages ? learnSenders(m.accountId, messages, false) : undefined;
