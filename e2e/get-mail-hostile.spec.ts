@@ -5,13 +5,14 @@
  * headers in the Inbox, and reads in the list what stays on the server and why; once the server
  * is mended, "Try again" brings the two it can now send, each once, and the words follow.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { testCerts } from '../electron/core/tls/testing/certs';
 import { startFakePop3, type FakePop3 } from '../electron/core/pop3/testing/fake-server';
 import { GOOD, hostileMessages, hostileRetr, REFUSED_REPLY } from '../electron/core/fetch/testing/hostile-mailbox';
 import type { FetchService } from '../electron/main/fetch/service';
 import { callMain, openAppRig, readStore, type AppRig } from './harness/app-rig';
 import { seedAccounts } from './harness/seed';
+import { getMail } from './journeys/journey';
 
 const ACCOUNT = 'acct-hostile';
 const SHOTS = '/tmp/pop3-hostile';
@@ -37,15 +38,6 @@ test.afterEach(async () => {
   await server?.close();
 });
 
-async function getMail(page: Page): Promise<void> {
-  const service = rig.services.fetch.service as unknown as FetchService;
-  const button = page.getByRole('toolbar', { name: 'Message actions' }).getByRole('button', { name: 'Get mail' });
-  await expect(button).toBeEnabled();
-  await button.click();
-  await expect.poll(() => service.isFetching(ACCOUNT), { timeout: 30_000 }).toBe(false);
-  await expect(button).toBeEnabled({ timeout: 30_000 });
-}
-
 test('a refused message, a lying LIST and a RETR that never ends: the good mail arrives, and the list says what stays on the server and why; Try again brings what the mended server sends', async () => {
   test.setTimeout(120_000);
   const { page } = rig;
@@ -59,7 +51,7 @@ test('a refused message, a lying LIST and a RETR that never ends: the good mail 
   });
   expect(bound).toMatchObject({ ok: true });
 
-  await getMail(page);
+  await getMail({ rig, page: rig.page }, ACCOUNT);
   const list = page.getByRole('listbox', { name: /^Messages in / });
   for (const g of GOOD) await expect(list.getByRole('option').filter({ hasText: `Message ${g.uid.slice(4)}` })).toHaveCount(1);
   await expect(list.getByRole('option').filter({ hasText: 'Listed small, sent huge' })).toHaveCount(1);

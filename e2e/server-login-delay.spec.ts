@@ -5,12 +5,12 @@
  * status and "What is on the server" say each in words — the limit and how often Heron checks
  * instead, and that the refused login is the provider's limit, not the password.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { testCerts } from '../electron/core/tls/testing/certs';
 import { startFakePop3, type FakePop3 } from '../electron/core/pop3/testing/fake-server';
-import type { FetchService } from '../electron/main/fetch/service';
 import { callMain, openAppRig, type AppRig } from './harness/app-rig';
 import { seedAccounts } from './harness/seed';
+import { getMail } from './journeys/journey';
 import { openSettings, settingsForm } from './settings-support';
 
 const ACCOUNT = 'acct-delay';
@@ -45,15 +45,6 @@ test.afterEach(async () => {
   await server?.close();
 });
 
-async function getMail(page: Page): Promise<void> {
-  const service = rig.services.fetch.service as unknown as FetchService;
-  const button = page.getByRole('toolbar', { name: 'Message actions' }).getByRole('button', { name: 'Get mail' });
-  await expect(button).toBeEnabled();
-  await button.click();
-  await expect.poll(() => service.isFetching(ACCOUNT), { timeout: 30_000 }).toBe(false);
-  await expect(button).toBeEnabled({ timeout: 30_000 });
-}
-
 test('LOGIN-DELAY longer than the check interval is warned of, and a login refused with [LOGIN-DELAY] is said as the provider’s limit, not the password', async () => {
   test.setTimeout(120_000);
   const { page } = rig;
@@ -71,7 +62,7 @@ test('LOGIN-DELAY longer than the check interval is warned of, and a login refus
   const delay =
     'localhost allows one login every 15 minutes (POP3 LOGIN-DELAY 900), but this account is set to check every 5 minutes. ' +
     'Heron checks every 15 minutes instead; a “Get mail” sooner than that is refused by the server. Set the account to check every 15 minutes or more.';
-  await getMail(page);
+  await getMail({ rig, page: rig.page }, ACCOUNT);
   await expect(page.getByRole('listbox', { name: /^Messages in / }).getByRole('option')).toHaveCount(1);
   await expect(page.locator('.fetch-status[data-code="LOGIN-DELAY"]')).toHaveText(delay);
   await page.screenshot({ path: `${SHOTS}/login-delay-1-status.png` });
@@ -83,7 +74,7 @@ test('LOGIN-DELAY longer than the check interval is warned of, and a login refus
   await page.getByRole('button', { name: 'Back to mail' }).click();
 
   refuse = true;
-  await getMail(page);
+  await getMail({ rig, page: rig.page }, ACCOUNT);
   const status = page.locator('.fetch-status[data-code="ETEMPORARY"]');
   await expect(status).toContainText('The provider limits how often a mailbox may be checked. Your password is fine. Heron waits and tries again.');
   await expect(status).toContainText(DELAY_REPLY);

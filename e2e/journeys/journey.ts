@@ -184,7 +184,7 @@ export async function addAccountWithWizard(page: Page, user: string, name: strin
  * Clicks Get mail (which checks the accounts of the folder on screen) and waits until main's fetch
  * for `accountId` has ended and the button is back.
  */
-export async function getMail(journey: Journey, accountId: string): Promise<void> {
+export async function getMail(journey: Pick<Journey, 'page' | 'rig'>, accountId: string): Promise<void> {
   const { page } = journey;
   const service = journey.rig.services.fetch.service as unknown as FetchService;
   const button = page.getByRole('toolbar', { name: 'Message actions' }).getByRole('button', { name: 'Get mail' });
