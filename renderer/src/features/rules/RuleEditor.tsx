@@ -137,14 +137,10 @@ export function RuleEditor({ rule: initial, accounts, folders, onSave, onCancel 
                       onChange={(e) => setCondition(i, { ...c, value: e.target.value })}
                     />
                   )}
-                  <button
-                    type="button"
-                    className="button button-quiet"
-                    aria-label={`Remove condition ${i + 1}`}
-                    onClick={() => set({ conditions: rule.conditions.filter((_, k) => k !== i) })}
-                  >
-                    Remove
-                  </button>
+                  <RemoveButton
+                    label={`Remove condition ${i + 1}`}
+                    onRemove={() => set({ conditions: rule.conditions.filter((_, k) => k !== i) })}
+                  />
                 </li>
               ))}
             </ol>
@@ -198,14 +194,10 @@ export function RuleEditor({ rule: initial, accounts, folders, onSave, onCancel 
                   onChange={(e) => setAction(i, { ...a, tag: e.target.value })}
                 />
               ) : null}
-              <button
-                type="button"
-                className="button button-quiet"
-                aria-label={`Remove action ${i + 1}`}
-                onClick={() => set({ actions: rule.actions.filter((_, k) => k !== i) })}
-              >
-                Remove
-              </button>
+              <RemoveButton
+                label={`Remove action ${i + 1}`}
+                onRemove={() => set({ actions: rule.actions.filter((_, k) => k !== i) })}
+              />
             </li>
           ))}
         </ol>
@@ -242,3 +234,12 @@ const MATCHES: ReadonlyArray<{ value: Rule['match']; label: string }> = [
   { value: 'any', label: 'Any of these' },
   { value: 'every', label: 'Every message' },
 ];
+
+/** A row's Remove button, named by what it removes. */
+function RemoveButton({ label, onRemove }: { readonly label: string; onRemove(): void }) {
+  return (
+    <button type="button" className="button button-quiet" aria-label={label} onClick={onRemove}>
+      Remove
+    </button>
+  );
+}
