@@ -274,32 +274,24 @@ async function heron(dovecot: DovecotInstance, rules: readonly Rule[] = []): Pro
           }),
         store,
       );
-    const pollBodies = async () => {
+    /** Polls a table's count until `reached`, then records the time under `field` in the page's figures. */
+    const pollUntil = async (store: 'bodies' | 'searchChanges', reached: (count: number) => boolean, field: 'bodiesAt' | 'indexedAt', what: string) => {
       for (const until = Date.now() + 30 * 60_000; ;) {
-        const { count, at } = await countNow('bodies');
-        if (count >= COUNT) {
-          await page.evaluate((at) => ((window as unknown as { __bench: PageFigures }).__bench.bodiesAt = at), at);
-          break;
+        const { count, at } = await countNow(store);
+        if (reached(count)) {
+          await page.evaluate(([field, at]) => ((window as unknown as { __bench: PageFigures }).__bench[field] = at), [field, at] as const);
+          return;
         }
-        if (Date.now() > until) throw new Error(`only ${count} of ${COUNT} bodies were stored within 30 minutes`);
+        if (Date.now() > until) throw new Error(`${what} not reached within 30 minutes (${store}: ${count})`);
         await new Promise((r) => setTimeout(r, 100));
       }
     };
     await button.click();
-    // Polled once every row is committed: earlier reads would only add work to the fetch.
-    // Then the search index: the store worker indexes once the batches pause (index-when-quiet.ts).
-    const pollIndexed = async () => {
-      for (const until = Date.now() + 30 * 60_000; ;) {
-        const { count, at } = await countNow('searchChanges');
-        if (count === 0) {
-          await page.evaluate((at) => ((window as unknown as { __bench: PageFigures }).__bench.indexedAt = at), at);
-          break;
-        }
-        if (Date.now() > until) throw new Error(`${count} messages were still waiting for the search index after 30 minutes`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    };
-    const bodiesStored = cpuWatch.then(pollBodies).then(pollIndexed);
+    // Polled once every row is committed: earlier reads would only add work to the fetch. Then the
+    // search index: the store worker indexes once the batches pause (index-when-quiet.ts).
+    const bodiesStored = cpuWatch
+      .then(() => pollUntil('bodies', (n) => n >= COUNT, 'bodiesAt', `all ${COUNT} bodies stored`))
+      .then(() => pollUntil('searchChanges', (n) => n === 0, 'indexedAt', 'every message indexed'));
     await page.waitForFunction(() => (window as unknown as { __bench: PageFigures }).__bench.doneAt !== null, null, {
       timeout: 30 * 60_000,
       polling: 100,
